@@ -1,0 +1,3 @@
+from negresults.cli import main
+
+main()

@@ -1,0 +1,188 @@
+"""Typed, strict configuration shared by both studies.
+
+Every study config is a frozen dataclass. It is built from a named preset plus
+overrides (papermill parameters, CLI flags) by :func:`build_config`, which
+rejects unknown names, wrong types and invalid values *before* any expensive
+work starts, with a message naming the bad value and the valid choices.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import os
+import types
+import typing
+from collections.abc import Mapping
+from typing import Any, Literal, get_args, get_origin
+
+PRESETS = ("smoke", "cpu", "gpu")
+PRESET_ENV = "NEGRESULTS_PRESET"
+DEFAULT_PRESET = "cpu"
+
+
+class ConfigError(ValueError):
+    """A parameter is unknown, has the wrong type or an invalid value."""
+
+
+def resolve_preset(preset: str | None) -> str:
+    """``None`` means: ``$NEGRESULTS_PRESET`` if set, else the CPU preset."""
+    if preset is None:
+        preset = os.environ.get(PRESET_ENV) or DEFAULT_PRESET
+    if preset not in PRESETS:
+        raise ConfigError(f"unknown preset {preset!r}; valid presets: {', '.join(PRESETS)}")
+    return preset
+
+
+def _suggest(name: str, valid: typing.Iterable[str]) -> str:
+    close = difflib.get_close_matches(name, list(valid), n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def _type_name(tp: Any) -> str:
+    return getattr(tp, "__name__", None) or str(tp).replace("typing.", "")
+
+
+def coerce(name: str, value: Any, tp: Any) -> Any:
+    """Check ``value`` against the annotation ``tp`` and return it in canonical form.
+
+    Lists become tuples (configs are hashable and frozen), ints are accepted for
+    floats, and ``Literal`` types name their valid choices in the error.
+    """
+    origin = get_origin(tp)
+    if tp is Any:
+        return value
+    if origin is Literal:
+        choices = get_args(tp)
+        if value not in choices:
+            raise ConfigError(
+                f"invalid {name} {value!r}; valid choices: {', '.join(map(str, choices))}"
+            )
+        return value
+    if origin in (typing.Union, types.UnionType):
+        args = get_args(tp)
+        if value is None and type(None) in args:
+            return None
+        errors = []
+        for arg in args:
+            if arg is type(None):
+                continue
+            try:
+                return coerce(name, value, arg)
+            except ConfigError as err:
+                errors.append(str(err))
+        raise ConfigError(errors[-1] if errors else f"invalid {name} {value!r}")
+    if origin is tuple:
+        if isinstance(value, str) or not isinstance(value, (list, tuple)):
+            raise ConfigError(f"{name} must be a list, got {value!r}")
+        args = get_args(tp)
+        if len(args) == 2 and args[1] is Ellipsis:
+            return tuple(coerce(f"{name} item", v, args[0]) for v in value)
+        if len(args) != len(value):
+            raise ConfigError(f"{name} must have {len(args)} items, got {value!r}")
+        return tuple(coerce(f"{name} item", v, a) for v, a in zip(value, args, strict=True))
+    if tp is float:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ConfigError(f"{name} must be a number, got {value!r}")
+        return float(value)
+    if tp is int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            if isinstance(value, float) and value.is_integer():
+                return int(value)
+            raise ConfigError(f"{name} must be an integer, got {value!r}")
+        return value
+    if tp is bool:
+        if not isinstance(value, bool):
+            raise ConfigError(f"{name} must be true or false, got {value!r}")
+        return value
+    if tp is str:
+        if not isinstance(value, str):
+            raise ConfigError(f"{name} must be a string, got {value!r}")
+        return value
+    if dataclasses.is_dataclass(tp):
+        if isinstance(value, tp):
+            return value
+        if isinstance(value, Mapping):
+            return from_dict(tp, value, context=name)
+        raise ConfigError(f"{name} must be a mapping, got {value!r}")
+    if isinstance(tp, type) and not isinstance(value, tp):
+        raise ConfigError(f"{name} must be {_type_name(tp)}, got {value!r}")
+    return value
+
+
+def from_dict(cls: type, values: Mapping[str, Any], context: str = "") -> Any:
+    """Build dataclass ``cls`` from a mapping, strictly (unknown keys rejected)."""
+    hints = typing.get_type_hints(cls)
+    fields = {f.name: f for f in dataclasses.fields(cls)}
+    prefix = f"{context}." if context else ""
+    unknown = [k for k in values if k not in fields]
+    if unknown:
+        k = unknown[0]
+        raise ConfigError(
+            f"unknown parameter {prefix}{k!r}{_suggest(k, fields)}; "
+            f"valid names: {', '.join(sorted(fields))}"
+        )
+    kwargs = {k: coerce(prefix + k, v, hints[k]) for k, v in values.items()}
+    try:
+        obj = cls(**kwargs)
+    except TypeError as err:  # a required field is missing
+        raise ConfigError(f"{cls.__name__}: {err}") from None
+    return obj
+
+
+def override(obj: Any, overrides: Mapping[str, Any]) -> Any:
+    """Return a copy of dataclass ``obj`` with ``overrides`` applied strictly.
+
+    ``None`` values mean "keep the preset's value", which is how notebook
+    parameter cells say "use the default".
+    """
+    current = dataclasses.asdict(obj)
+    # asdict recurses into nested dataclasses; keep them as objects so that
+    # partial nested overrides are merged below rather than replaced.
+    current = {f.name: getattr(obj, f.name) for f in dataclasses.fields(obj)}
+    merged = dict(current)
+    fields = {f.name for f in dataclasses.fields(obj)}
+    for k, v in overrides.items():
+        if k not in fields:
+            raise ConfigError(
+                f"unknown parameter {k!r}{_suggest(k, fields)}; valid names: {', '.join(sorted(fields))}"
+            )
+        if v is None:
+            continue
+        if dataclasses.is_dataclass(current[k]) and isinstance(v, Mapping):
+            v = override(current[k], v)
+        merged[k] = v
+    return from_dict(type(obj), merged)
+
+
+def to_dict(obj: Any) -> dict[str, Any]:
+    """A JSON-ready dict of a (nested) config dataclass; tuples become lists."""
+
+    def convert(v: Any) -> Any:
+        if isinstance(v, (list, tuple)):
+            return [convert(x) for x in v]
+        if isinstance(v, dict):
+            return {k: convert(x) for k, x in v.items()}
+        return v
+
+    return convert(dataclasses.asdict(obj))
+
+
+def check(condition: bool, message: str) -> None:
+    """Raise :class:`ConfigError` with ``message`` unless ``condition`` holds."""
+    if not condition:
+        raise ConfigError(message)
+
+
+def check_seeds(seeds: tuple[int, ...], name: str = "seeds") -> None:
+    check(len(seeds) > 0, f"{name} is empty; give at least one seed, e.g. [0, 1, 2]")
+    bad = [s for s in seeds if s < 0]
+    check(not bad, f"{name} must be non-negative integers, got {bad[0] if bad else ''!r}")
+    check(len(set(seeds)) == len(seeds), f"{name} has duplicates: {list(seeds)!r}")
+
+
+def check_choices(name: str, values: tuple[str, ...], valid: tuple[str, ...]) -> None:
+    check(len(values) > 0, f"{name} is empty; valid choices: {', '.join(valid)}")
+    for v in values:
+        check(v in valid, f"unknown {name[:-1] if name.endswith('s') else name} {v!r}{_suggest(v, valid)}; valid choices: {', '.join(valid)}")
+    check(len(set(values)) == len(values), f"{name} has duplicates: {list(values)!r}")

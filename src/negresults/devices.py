@@ -1,0 +1,52 @@
+"""Device choice, seeding and thread budgets."""
+
+from __future__ import annotations
+
+import os
+import random
+
+import numpy as np
+import torch
+
+from negresults.config import ConfigError
+
+DEVICES = ("auto", "cpu", "cuda")
+
+
+def resolve_device(name: str) -> str:
+    """``"auto"`` picks CUDA when present; an explicit ``"cuda"`` without a GPU is refused."""
+    if name not in DEVICES and not name.startswith("cuda:"):
+        raise ConfigError(f"unknown device {name!r}; valid choices: {', '.join(DEVICES)}, cuda:N")
+    if name == "auto":
+        return "cuda" if torch.cuda.is_available() else "cpu"
+    if name.startswith("cuda") and not torch.cuda.is_available():
+        raise ConfigError(f"device {name!r} requested but no CUDA device is available; use 'cpu' or 'auto'")
+    return name
+
+
+def seed_everything(seed: int) -> torch.Generator:
+    """Seed Python, NumPy and torch; return a CPU generator for explicit use."""
+    random.seed(seed)
+    np.random.seed(seed % (2**32))
+    torch.manual_seed(seed)
+    return torch.Generator().manual_seed(seed)
+
+
+def cpu_count() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+def threads_per_worker(workers: int) -> int:
+    """Split the machine's cores between ``workers`` parallel runs, at least one each."""
+    return max(1, cpu_count() // max(1, workers))
+
+
+def set_threads(n: int | None = None) -> int:
+    """Use ``n`` intra-op threads (default: all cores, or ``$NEGRESULTS_THREADS``)."""
+    if n is None:
+        n = int(os.environ.get("NEGRESULTS_THREADS", "0")) or cpu_count()
+    torch.set_num_threads(n)
+    return n

@@ -1,0 +1,167 @@
+"""The statistics the report states: summaries, paired differences, equivalence.
+
+Everything leans on :mod:`scipy.stats`; nothing here re-derives a formula that
+scipy already provides. ``std`` is always the sample standard deviation
+(``ddof=1``) and every summary carries its ``n``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+
+import numpy as np
+from scipy import stats
+
+
+@dataclass(frozen=True)
+class Summary:
+    n: int
+    mean: float
+    std: float  # ddof=1; nan when n == 1
+    ci_low: float  # t-based 95% confidence interval of the mean
+    ci_high: float
+
+    def as_dict(self) -> dict[str, float]:
+        return asdict(self)
+
+    def mean_std(self, digits: int = 1) -> str:
+        """``"68.5 (1.2)"``: the paper's own notation."""
+        if math.isnan(self.std):
+            return f"{self.mean:.{digits}f}"
+        return f"{self.mean:.{digits}f} ({self.std:.{digits}f})"
+
+    def ci(self, digits: int = 1) -> str:
+        if math.isnan(self.ci_low):
+            return "n/a"
+        return f"[{self.ci_low:.{digits}f}, {self.ci_high:.{digits}f}]"
+
+
+def summarize(values: Sequence[float], confidence: float = 0.95) -> Summary:
+    x = np.asarray(values, dtype=float)
+    if x.size == 0:
+        raise ValueError("cannot summarise an empty sample")
+    if x.size == 1:
+        return Summary(1, float(x[0]), math.nan, math.nan, math.nan)
+    std = float(np.std(x, ddof=1))
+    if std == 0.0:
+        m = float(x.mean())
+        return Summary(int(x.size), m, 0.0, m, m)
+    ci = stats.ttest_1samp(x, 0.0).confidence_interval(confidence)
+    return Summary(int(x.size), float(x.mean()), std, float(ci.low), float(ci.high))
+
+
+@dataclass(frozen=True)
+class PairedDifference:
+    n: int
+    mean: float  # mean of (a - b) over paired seeds
+    std: float
+    ci_low: float
+    ci_high: float
+    p_value: float  # two-sided paired t-test of a == b
+
+    def as_dict(self) -> dict[str, float]:
+        return asdict(self)
+
+
+def paired_difference(
+    a: Sequence[float], b: Sequence[float], confidence: float = 0.95
+) -> PairedDifference:
+    """Seed-paired difference ``a - b`` with a t-based CI (``scipy.stats.ttest_rel``)."""
+    x, y = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    if x.shape != y.shape or x.size == 0:
+        raise ValueError(f"paired samples need equal, non-zero lengths, got {x.size} and {y.size}")
+    d = x - y
+    if d.size < 2 or np.std(d, ddof=1) == 0.0:
+        m = float(d.mean())
+        std = float(np.std(d, ddof=1)) if d.size > 1 else math.nan
+        lo = hi = m if d.size > 1 else math.nan
+        p = math.nan if d.size < 2 else (1.0 if m == 0.0 else 0.0)
+        return PairedDifference(int(d.size), m, std, lo, hi, p)
+    res = stats.ttest_rel(x, y)
+    ci = res.confidence_interval(confidence)
+    return PairedDifference(
+        int(d.size), float(d.mean()), float(np.std(d, ddof=1)), float(ci.low), float(ci.high), float(res.pvalue)
+    )
+
+
+@dataclass(frozen=True)
+class Equivalence:
+    margin: float
+    n: int
+    p_value: float  # TOST: the larger of the two one-sided p-values
+    equivalent: bool  # p_value < alpha
+
+    def as_dict(self) -> dict[str, float]:
+        return asdict(self)
+
+
+def tost_paired(
+    a: Sequence[float], b: Sequence[float], margin: float, alpha: float = 0.05
+) -> Equivalence:
+    """Two one-sided paired t-tests: is ``|mean(a - b)| < margin``?"""
+    if margin <= 0:
+        raise ValueError(f"equivalence margin must be positive, got {margin!r}")
+    d = np.asarray(a, dtype=float) - np.asarray(b, dtype=float)
+    if d.size < 2:
+        return Equivalence(margin, int(d.size), math.nan, False)
+    if np.std(d, ddof=1) == 0.0:
+        inside = abs(float(d.mean())) < margin
+        return Equivalence(margin, int(d.size), 0.0 if inside else 1.0, inside)
+    p_lower = stats.ttest_1samp(d, -margin, alternative="greater").pvalue
+    p_upper = stats.ttest_1samp(d, margin, alternative="less").pvalue
+    p = float(max(p_lower, p_upper))
+    return Equivalence(margin, int(d.size), p, p < alpha)
+
+
+def tost_power(n: int, sd: float, margin: float, alpha: float = 0.05) -> float:
+    """Power of the paired TOST with ``n`` seeds when the true difference is zero.
+
+    Uses the non-central t distribution: each one-sided test rejects when the
+    t statistic clears ``t_{1-alpha, n-1}``; with true difference 0 its
+    non-centrality is ``margin / (sd / sqrt(n))``.
+    """
+    if n < 2 or sd <= 0:
+        return math.nan
+    df = n - 1
+    ncp = margin / (sd / math.sqrt(n))
+    t_crit = stats.t.ppf(1 - alpha, df)
+    # P(reject both) >= 1 - 2 P(fail one); exact enough and monotone in n.
+    fail_one = stats.nct.cdf(t_crit, df, ncp)
+    return float(max(0.0, 1.0 - 2.0 * fail_one))
+
+
+def seeds_for_equivalence(
+    sd: float, margin: float, alpha: float = 0.05, power: float = 0.8, max_n: int = 10_000
+) -> int | None:
+    """Smallest number of paired seeds giving the TOST ``power`` at true difference 0."""
+    if sd <= 0:
+        return 2
+    for n in range(2, max_n + 1):
+        if tost_power(n, sd, margin, alpha) >= power:
+            return n
+    return None
+
+
+def minimum_detectable_difference(
+    sd: float, n: int, alpha: float = 0.05, power: float = 0.8
+) -> float:
+    """Smallest true paired difference a two-sided t-test finds with ``power``.
+
+    Solved with the non-central t distribution (``scipy.stats.nct``).
+    """
+    if n < 2 or sd <= 0:
+        return math.nan
+    df = n - 1
+    t_crit = stats.t.ppf(1 - alpha / 2, df)
+    se = sd / math.sqrt(n)
+    from scipy.optimize import brentq
+
+    def gap(delta: float) -> float:
+        return float(stats.nct.sf(t_crit, df, delta / se)) - power
+
+    hi = se
+    while gap(hi) < 0:
+        hi *= 2
+    return float(brentq(gap, 0.0, hi))
