@@ -119,7 +119,7 @@ def from_dict(cls: type, values: Mapping[str, Any], context: str = "") -> Any:
     if unknown:
         k = unknown[0]
         raise ConfigError(
-            f"unknown parameter {prefix}{k!r}{_suggest(k, fields)}; "
+            f"unknown parameter {prefix + k!r}{_suggest(k, fields)}; "
             f"valid names: {', '.join(sorted(fields))}"
         )
     kwargs = {k: coerce(prefix + k, v, hints[k]) for k, v in values.items()}
@@ -136,9 +136,8 @@ def override(obj: Any, overrides: Mapping[str, Any]) -> Any:
     ``None`` values mean "keep the preset's value", which is how notebook
     parameter cells say "use the default".
     """
-    current = dataclasses.asdict(obj)
-    # asdict recurses into nested dataclasses; keep them as objects so that
-    # partial nested overrides are merged below rather than replaced.
+    # Nested dataclasses stay objects so that partial nested overrides are
+    # merged below rather than replacing the whole sub-config.
     current = {f.name: getattr(obj, f.name) for f in dataclasses.fields(obj)}
     merged = dict(current)
     fields = {f.name for f in dataclasses.fields(obj)}
@@ -184,5 +183,8 @@ def check_seeds(seeds: tuple[int, ...], name: str = "seeds") -> None:
 def check_choices(name: str, values: tuple[str, ...], valid: tuple[str, ...]) -> None:
     check(len(values) > 0, f"{name} is empty; valid choices: {', '.join(valid)}")
     for v in values:
-        check(v in valid, f"unknown {name[:-1] if name.endswith('s') else name} {v!r}{_suggest(v, valid)}; valid choices: {', '.join(valid)}")
+        check(
+            v in valid,
+            f"unknown {name[:-1] if name.endswith('s') else name} {v!r}{_suggest(v, valid)}; valid choices: {', '.join(valid)}",
+        )
     check(len(set(values)) == len(values), f"{name} has duplicates: {list(values)!r}")

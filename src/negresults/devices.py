@@ -20,14 +20,16 @@ def resolve_device(name: str) -> str:
     if name == "auto":
         return "cuda" if torch.cuda.is_available() else "cpu"
     if name.startswith("cuda") and not torch.cuda.is_available():
-        raise ConfigError(f"device {name!r} requested but no CUDA device is available; use 'cpu' or 'auto'")
+        raise ConfigError(
+            f"device {name!r} requested but no CUDA device is available; use 'cpu' or 'auto'"
+        )
     return name
 
 
 def seed_everything(seed: int) -> torch.Generator:
     """Seed Python, NumPy and torch; return a CPU generator for explicit use."""
     random.seed(seed)
-    np.random.seed(seed % (2**32))
+    np.random.seed(seed % (2**32))  # noqa: NPY002 - seeds third-party code that uses the global state
     torch.manual_seed(seed)
     return torch.Generator().manual_seed(seed)
 

@@ -15,9 +15,21 @@ import pandas as pd
 from negresults.store import code_version, find_repo_root
 
 KEY_PACKAGES = (
-    "negresults", "torch", "torchvision", "numpy", "scipy", "pandas", "matplotlib",
-    "scikit-learn", "scikit-image", "jupyter-book", "myst-nb", "sphinx", "papermill",
-    "jupytext", "submitit",
+    "negresults",
+    "torch",
+    "torchvision",
+    "numpy",
+    "scipy",
+    "pandas",
+    "matplotlib",
+    "scikit-learn",
+    "scikit-image",
+    "jupyter-book",
+    "myst-nb",
+    "sphinx",
+    "papermill",
+    "jupytext",
+    "submitit",
 )
 
 
@@ -27,10 +39,17 @@ def git_revision() -> str:
     root = find_repo_root() or Path.cwd()
     try:
         rev = subprocess.run(
-            ["git", "rev-parse", "--short=12", "HEAD"], cwd=root, capture_output=True, text=True, check=True
+            ["git", "rev-parse", "--short=12", "HEAD"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            check=True,
         ).stdout.strip()
         dirty = subprocess.run(
-            ["git", "status", "--porcelain", "--untracked-files=no"], cwd=root, capture_output=True, text=True
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            cwd=root,
+            capture_output=True,
+            text=True,
         ).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         return "unknown (not a git checkout)"

@@ -82,7 +82,12 @@ def paired_difference(
     res = stats.ttest_rel(x, y)
     ci = res.confidence_interval(confidence)
     return PairedDifference(
-        int(d.size), float(d.mean()), float(np.std(d, ddof=1)), float(ci.low), float(ci.high), float(res.pvalue)
+        int(d.size),
+        float(d.mean()),
+        float(np.std(d, ddof=1)),
+        float(ci.low),
+        float(ci.high),
+        float(res.pvalue),
     )
 
 

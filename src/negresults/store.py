@@ -264,8 +264,12 @@ class ResultStore:
 
     def _write(self, tmp: Path, key: str, config: Mapping[str, Any], output: RunOutput) -> None:
         files: dict[str, bytes] = {
-            "config.json": json.dumps(config, indent=1, sort_keys=True, default=_json_default).encode(),
-            "metrics.json": json.dumps(output.metrics, indent=1, sort_keys=True, default=_json_default).encode(),
+            "config.json": json.dumps(
+                config, indent=1, sort_keys=True, default=_json_default
+            ).encode(),
+            "metrics.json": json.dumps(
+                output.metrics, indent=1, sort_keys=True, default=_json_default
+            ).encode(),
         }
         if output.history is not None:
             df = pd.DataFrame(output.history)
@@ -289,9 +293,7 @@ class ResultStore:
         # The manifest is written last: without it the folder never counts as done.
         _write_synced(tmp / MANIFEST, json.dumps(manifest, indent=1).encode())
 
-    def get_or_run(
-        self, kind: str, config: Mapping[str, Any], fn: Callable[[], RunOutput]
-    ) -> Run:
+    def get_or_run(self, kind: str, config: Mapping[str, Any], fn: Callable[[], RunOutput]) -> Run:
         """The stored run for ``config``; computed with ``fn`` and stored if missing."""
         run = self.get(kind, config)
         if run is not None:

@@ -1,0 +1,73 @@
+# ---
+# jupyter:
+#   jupytext:
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Reproducibility
+#
+# How the pages of this book were produced: the code revision, the preset and
+# the results store the notebooks read, the package versions, and how long
+# each page took to execute.
+
+# %% tags=["remove-input"]
+import os
+
+import pandas as pd
+from IPython.display import Markdown, display
+
+from negresults.config import resolve_preset
+from negresults.provenance import git_revision, package_versions
+from negresults.report import glue_text
+from negresults.store import code_version, default_root
+
+glue_text("book_revision", git_revision())
+glue_text("book_code_version", code_version())
+glue_text("book_preset", resolve_preset(None))
+display(
+    pd.DataFrame(
+        {
+            "setting": ["git revision", "library code version", "preset", "results store"],
+            "value": [git_revision(), code_version(), resolve_preset(None), str(default_root())],
+        }
+    ).set_index("setting")
+)
+
+# %% [markdown]
+# The pages were built from revision {glue:text}`book_revision` with the
+# {glue:text}`book_preset` preset. Every stored run is keyed by its resolved
+# configuration and by the library code version ({glue:text}`book_code_version`),
+# so a change to the code can never be rendered with older numbers.
+#
+# ## Execution of each page
+#
+# ```{nb-exec-table}
+# ```
+#
+# ## Package versions
+
+# %% tags=["remove-input"]
+package_versions()
+
+# %% [markdown]
+# ## Re-running a page
+#
+# Any chapter can be executed again with other parameters, from the repository
+# root:
+#
+# ```bash
+# python -m negresults run notebooks/transfer/04_experiments.py -p seeds "[0, 1, 2, 3, 4]"
+# ```
+#
+# The executed notebook lands under `runs/`, with the parameters in its file
+# name. The README lists every parameter and how to fan the runs out on a
+# cluster.

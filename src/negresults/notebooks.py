@@ -1,0 +1,120 @@
+"""Execute a section notebook with papermill, with parameters checked first.
+
+papermill reads only ``.ipynb``; the sources are Jupytext py:percent files, so
+they are read with :func:`jupytext.read` and handed to papermill as a
+NotebookNode. Parameter *names* are checked against the notebook's
+``parameters`` cell before a kernel starts; parameter *values* are checked by
+the study's config inside the notebook, before any training.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from negresults.config import ConfigError
+from negresults.store import find_repo_root
+
+RUNS_DIR = "runs"
+
+
+class NotebookError(RuntimeError):
+    """A notebook could not be executed; the message names the failing cell."""
+
+
+def notebook_parameters(nb: Any) -> dict[str, str]:
+    """Names and default source text of the assignments in the ``parameters`` cell."""
+    for cell in nb.cells:
+        if cell.cell_type == "code" and "parameters" in cell.get("metadata", {}).get("tags", []):
+            tree = ast.parse(cell.source)
+            out = {}
+            for node in tree.body:
+                if isinstance(node, (ast.Assign, ast.AnnAssign)):
+                    targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                    for t in targets:
+                        if isinstance(t, ast.Name):
+                            out[t.id] = ast.unparse(node.value) if node.value else ""
+            return out
+    return {}
+
+
+def parse_value(text: str) -> Any:
+    """Parse a ``-p NAME VALUE`` value as YAML: ``3``, ``[0, 1]``, ``cpu``, ``null``."""
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError:
+        return text
+
+
+def read_notebook(path: str | Path) -> Any:
+    import jupytext
+
+    p = Path(path)
+    if not p.is_file():
+        raise NotebookError(f"notebook {str(path)!r} does not exist")
+    return jupytext.read(p)
+
+
+def output_path(notebook: Path, parameters: Mapping[str, Any], root: Path | None = None) -> Path:
+    """``runs/<study>/<stem>[__name=value...].ipynb``: the file name records the parameters."""
+    root = root or (find_repo_root() or Path.cwd()) / RUNS_DIR
+    parts = [notebook.stem]
+    for k in sorted(parameters):
+        v = parameters[k]
+        v = "-".join(map(str, v)) if isinstance(v, (list, tuple)) else str(v)
+        parts.append(f"{k}={re.sub(r'[^A-Za-z0-9._-]+', '_', v)}")
+    name = "__".join(parts)[:200]
+    return root / notebook.parent.name / f"{name}.ipynb"
+
+
+@dataclass
+class Execution:
+    notebook: Path
+    output: Path
+    parameters: dict[str, Any]
+
+
+def execute(
+    notebook: str | Path,
+    parameters: Mapping[str, Any] | None = None,
+    output: str | Path | None = None,
+    progress: bool = True,
+    kernel_name: str = "python3",
+) -> Execution:
+    """Run ``notebook`` through papermill with ``parameters``; return where it went."""
+    import papermill as pm
+    from papermill.exceptions import PapermillExecutionError
+
+    parameters = dict(parameters or {})
+    path = Path(notebook).resolve()
+    nb = read_notebook(path)
+    declared = notebook_parameters(nb)
+    unknown = [k for k in parameters if k not in declared]
+    if unknown:
+        valid = ", ".join(declared) if declared else "none (this notebook takes no parameters)"
+        raise ConfigError(f"unknown parameter {unknown[0]!r} for {path.name}; valid names: {valid}")
+    out = Path(output) if output else output_path(path, parameters)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        pm.execute_notebook(
+            nb,
+            str(out),
+            parameters=parameters,
+            cwd=str(path.parent),
+            kernel_name=kernel_name,
+            progress_bar=progress,
+        )
+    except PapermillExecutionError as err:
+        # papermill's cell_index counts the injected-parameters cell; the
+        # execution count is what a reader sees in the saved notebook.
+        raise NotebookError(
+            f"{path.name}: cell {err.cell_index} (In [{err.exec_count}]) raised "
+            f"{err.ename}: {err.evalue}; the executed notebook is {out}"
+        ) from None
+    return Execution(path, out, parameters)

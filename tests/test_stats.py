@@ -1,0 +1,82 @@
+"""Statistics helpers, checked against scipy and textbook formulas on known inputs."""
+
+import math
+
+import numpy as np
+import pytest
+from scipy import stats as ss
+
+from negresults.stats import (
+    minimum_detectable_difference,
+    paired_difference,
+    seeds_for_equivalence,
+    summarize,
+    tost_paired,
+    tost_power,
+)
+
+A = [68.1, 69.9, 67.5]
+B = [68.0, 68.4, 69.4]
+
+
+def test_summary_matches_the_t_interval():
+    s = summarize(A)
+    sd = np.std(A, ddof=1)
+    half = ss.t.ppf(0.975, 2) * sd / math.sqrt(3)
+    assert s.n == 3 and s.std == pytest.approx(sd)
+    assert (s.ci_low, s.ci_high) == pytest.approx((np.mean(A) - half, np.mean(A) + half))
+    assert s.mean_std() == f"{np.mean(A):.1f} ({sd:.1f})"
+
+
+def test_single_value_has_no_spread_and_empty_is_refused():
+    s = summarize([5.0])
+    assert s.n == 1 and math.isnan(s.std) and s.mean_std() == "5.0"
+    with pytest.raises(ValueError):
+        summarize([])
+
+
+def test_paired_difference_matches_ttest_rel():
+    d = paired_difference(A, B)
+    ref = ss.ttest_rel(A, B)
+    diffs = np.subtract(A, B)
+    half = ss.t.ppf(0.975, 2) * np.std(diffs, ddof=1) / math.sqrt(3)
+    assert d.mean == pytest.approx(diffs.mean())
+    assert d.p_value == pytest.approx(ref.pvalue)
+    assert (d.ci_low, d.ci_high) == pytest.approx((diffs.mean() - half, diffs.mean() + half))
+    with pytest.raises(ValueError):
+        paired_difference([1, 2], [1])
+
+
+def test_tost_is_two_one_sided_tests():
+    rng = np.random.default_rng(0)
+    a = rng.normal(70, 1, 30)
+    b = a + rng.normal(0, 0.2, 30)
+    eq = tost_paired(a, b, margin=1.0)
+    d = a - b
+    p1 = ss.ttest_1samp(d, -1.0, alternative="greater").pvalue
+    p2 = ss.ttest_1samp(d, 1.0, alternative="less").pvalue
+    assert eq.p_value == pytest.approx(max(p1, p2)) and eq.equivalent
+    assert not tost_paired(A, B, margin=0.5).equivalent  # three noisy seeds cannot show it
+    with pytest.raises(ValueError):
+        tost_paired(A, B, margin=0)
+
+
+def test_power_grows_with_seeds_and_sample_size_is_the_first_n_reaching_it():
+    powers = [tost_power(n, sd=1.1, margin=1.0) for n in range(2, 40)]
+    assert all(b >= a for a, b in zip(powers, powers[1:], strict=False))
+    n = seeds_for_equivalence(sd=1.1, margin=1.0)
+    assert tost_power(n, 1.1, 1.0) >= 0.8 > tost_power(n - 1, 1.1, 1.0)
+    # A simulation agrees with the analytic power at that n (equal means).
+    rng = np.random.default_rng(1)
+    hits = np.mean(
+        [tost_paired(rng.normal(0, 1.1, n), np.zeros(n), 1.0).equivalent for _ in range(2000)]
+    )
+    assert hits == pytest.approx(tost_power(n, 1.1, 1.0), abs=0.05)
+
+
+def test_minimum_detectable_difference_has_the_requested_power():
+    mdd = minimum_detectable_difference(sd=1.1, n=3)
+    se = 1.1 / math.sqrt(3)
+    power = ss.nct.sf(ss.t.ppf(0.975, 2), 2, mdd / se)
+    assert power == pytest.approx(0.8, abs=1e-6)
+    assert minimum_detectable_difference(sd=1.1, n=10) < mdd
