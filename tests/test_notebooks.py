@@ -1,0 +1,89 @@
+"""papermill re-execution through `negresults run`, on a small temporary notebook."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from negresults.config import ConfigError
+from negresults.notebooks import NotebookError, execute, notebook_parameters, output_path, read_notebook
+
+HEADER = """# ---
+# jupyter:
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+"""
+
+NOTEBOOK = (
+    HEADER
+    + """
+# %% tags=["parameters"]
+seeds = None
+scale = 2
+
+# %%
+import json
+from pathlib import Path
+if scale < 0:
+    raise ValueError(f"scale must be non-negative, got {scale}")
+result = {"seeds": seeds, "doubled": [s * scale for s in (seeds or [1])]}
+Path("out.json").write_text(json.dumps(result))
+"""
+)
+
+
+@pytest.fixture
+def notebook(tmp_path):
+    path = tmp_path / "nbs" / "toy" / "01_toy.py"
+    path.parent.mkdir(parents=True)
+    path.write_text(NOTEBOOK)
+    return path
+
+
+def test_parameters_cell_is_read_from_the_py_percent_source(notebook):
+    assert notebook_parameters(read_notebook(notebook)) == {"seeds": "None", "scale": "2"}
+
+
+def test_execution_injects_parameters_and_names_the_output_after_them(notebook, tmp_path):
+    out = output_path(notebook, {"seeds": [3, 4], "scale": 10}, root=tmp_path / "runs")
+    assert out.name == "01_toy__scale=10__seeds=3-4.ipynb" and out.parent.name == "toy"
+    res = execute(notebook, {"seeds": [3, 4], "scale": 10}, output=out, progress=False)
+    assert json.loads((notebook.parent / "out.json").read_text()) == {"seeds": [3, 4], "doubled": [30, 40]}
+    saved = json.loads(res.output.read_text())
+    assert any("injected-parameters" in c["metadata"].get("tags", []) for c in saved["cells"])
+
+
+def test_unknown_parameter_is_refused_before_a_kernel_starts(notebook, tmp_path):
+    with pytest.raises(ConfigError, match=r"unknown parameter 'sedes'.*valid names: seeds, scale"):
+        execute(notebook, {"sedes": [1]}, output=tmp_path / "x.ipynb")
+    assert not (tmp_path / "x.ipynb").exists()
+
+
+def test_a_failing_cell_is_named(notebook, tmp_path):
+    with pytest.raises(NotebookError, match=r"01_toy.py: cell \d+ \(In \[\d+\]\) raised ValueError: scale must be non-negative, got -1"):
+        execute(notebook, {"scale": -1}, output=tmp_path / "x.ipynb", progress=False)
+
+
+def _cli(*args, cwd=None):
+    return subprocess.run([sys.executable, "-m", "negresults", *args], capture_output=True, text=True, cwd=cwd)
+
+
+def test_cli_reports_bad_input_in_one_line_with_nonzero_exit(notebook, tmp_path):
+    missing = _cli("run", str(tmp_path / "nope.py"))
+    assert missing.returncode != 0 and "does not exist" in missing.stderr
+    assert len(missing.stderr.strip().splitlines()) == 1
+
+    unknown = _cli("run", str(notebook), "-p", "sedes", "[1]")
+    assert unknown.returncode != 0
+    assert unknown.stderr.strip() == "error: unknown parameter 'sedes' for 01_toy.py; valid names: seeds, scale"
+
+    failing = _cli("run", str(notebook), "-q", "-p", "scale", "-1", "-o", str(tmp_path / "f.ipynb"))
+    assert failing.returncode != 0 and "raised ValueError" in failing.stderr
+
+    ok = _cli("run", str(notebook), "-q", "-p", "scale", "3", "-o", str(tmp_path / "ok.ipynb"))
+    assert ok.returncode == 0, ok.stderr
+    assert "ok.ipynb" in ok.stdout
