@@ -7,7 +7,13 @@ import sys
 import pytest
 
 from negresults.config import ConfigError
-from negresults.notebooks import NotebookError, execute, notebook_parameters, output_path, read_notebook
+from negresults.notebooks import (
+    NotebookError,
+    execute,
+    notebook_parameters,
+    output_path,
+    read_notebook,
+)
 
 HEADER = """# ---
 # jupyter:
@@ -52,7 +58,10 @@ def test_execution_injects_parameters_and_names_the_output_after_them(notebook, 
     out = output_path(notebook, {"seeds": [3, 4], "scale": 10}, root=tmp_path / "runs")
     assert out.name == "01_toy__scale=10__seeds=3-4.ipynb" and out.parent.name == "toy"
     res = execute(notebook, {"seeds": [3, 4], "scale": 10}, output=out, progress=False)
-    assert json.loads((notebook.parent / "out.json").read_text()) == {"seeds": [3, 4], "doubled": [30, 40]}
+    assert json.loads((notebook.parent / "out.json").read_text()) == {
+        "seeds": [3, 4],
+        "doubled": [30, 40],
+    }
     saved = json.loads(res.output.read_text())
     assert any("injected-parameters" in c["metadata"].get("tags", []) for c in saved["cells"])
 
@@ -64,12 +73,17 @@ def test_unknown_parameter_is_refused_before_a_kernel_starts(notebook, tmp_path)
 
 
 def test_a_failing_cell_is_named(notebook, tmp_path):
-    with pytest.raises(NotebookError, match=r"01_toy.py: cell \d+ \(In \[\d+\]\) raised ValueError: scale must be non-negative, got -1"):
+    with pytest.raises(
+        NotebookError,
+        match=r"01_toy.py: cell \d+ \(In \[\d+\]\) raised ValueError: scale must be non-negative, got -1",
+    ):
         execute(notebook, {"scale": -1}, output=tmp_path / "x.ipynb", progress=False)
 
 
 def _cli(*args, cwd=None):
-    return subprocess.run([sys.executable, "-m", "negresults", *args], capture_output=True, text=True, cwd=cwd)
+    return subprocess.run(
+        [sys.executable, "-m", "negresults", *args], capture_output=True, text=True, cwd=cwd
+    )
 
 
 def test_cli_reports_bad_input_in_one_line_with_nonzero_exit(notebook, tmp_path):
@@ -79,7 +93,10 @@ def test_cli_reports_bad_input_in_one_line_with_nonzero_exit(notebook, tmp_path)
 
     unknown = _cli("run", str(notebook), "-p", "sedes", "[1]")
     assert unknown.returncode != 0
-    assert unknown.stderr.strip() == "error: unknown parameter 'sedes' for 01_toy.py; valid names: seeds, scale"
+    assert (
+        unknown.stderr.strip()
+        == "error: unknown parameter 'sedes' for 01_toy.py; valid names: seeds, scale"
+    )
 
     failing = _cli("run", str(notebook), "-q", "-p", "scale", "-1", "-o", str(tmp_path / "f.ipynb"))
     assert failing.returncode != 0 and "raised ValueError" in failing.stderr

@@ -1,0 +1,91 @@
+"""One code path for every executor: runs land in the store, failures are reported."""
+
+import textwrap
+
+import pytest
+
+from negresults.config import ConfigError
+from negresults.executors import SlurmOptions, run_tasks
+from negresults.store import ResultStore
+from negresults.tasks import Task
+
+TOY = textwrap.dedent(
+    """
+    import os
+    import torch
+    from negresults.store import RunOutput
+
+    def square(config, store):
+        if config["x"] == 3:
+            raise ValueError("x=3 is refused on purpose")
+        return RunOutput(metrics={"y": config["x"] ** 2, "pid": os.getpid(),
+                                  "threads": torch.get_num_threads()})
+
+    def total(config, store):
+        runs = [store.get("toy/square", {"x": x}) for x in config["xs"]]
+        return RunOutput(metrics={"sum": sum(r.metrics["y"] for r in runs)})
+    """
+)
+
+
+@pytest.fixture
+def toy_module(tmp_path, monkeypatch):
+    (tmp_path / "toytasks.py").write_text(TOY)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setenv("PYTHONPATH", str(tmp_path))  # for worker processes
+    monkeypatch.chdir(tmp_path)  # submitit's log folder goes here
+    return "toytasks"
+
+
+def _plan(xs):
+    stage1 = [Task("toy/square", {"x": x}, "toytasks:square", f"x={x}") for x in xs]
+    ok = [x for x in xs if x != 3]
+    stage2 = [Task("toy/total", {"xs": ok}, "toytasks:total", "total")]
+    return [stage1, stage2]
+
+
+@pytest.mark.parametrize("executor", ["inline", "local", "submitit-local"])
+def test_every_executor_fills_the_same_store_and_reports_failures(toy_module, tmp_path, executor):
+    store = ResultStore(tmp_path / "store")
+    report = run_tasks(_plan([1, 2, 3, 4]), store, executor=executor, workers=2, progress=False)
+    assert sorted(report.ran) == ["total", "x=1", "x=2", "x=4"]
+    assert [f.label for f in report.failed] == ["x=3"]
+    assert "x=3 is refused on purpose" in report.failed[0].error
+    assert store.get("toy/total", {"xs": [1, 2, 4]}).metrics["sum"] == 21
+
+    again = run_tasks(_plan([1, 2, 3, 4]), store, executor=executor, workers=2, progress=False)
+    assert sorted(again.skipped) == ["total", "x=1", "x=2", "x=4"] and again.ran == []
+    assert [f.label for f in again.failed] == ["x=3"]
+
+
+def test_parallel_workers_split_the_cores(toy_module, tmp_path, monkeypatch):
+    monkeypatch.setattr("negresults.devices.cpu_count", lambda: 4)
+    store = ResultStore(tmp_path / "store")
+    report = run_tasks(
+        [[Task("toy/square", {"x": x}, "toytasks:square", f"x={x}") for x in (5, 6)]],
+        store,
+        executor="local",
+        workers=2,
+        progress=False,
+    )
+    assert report.ok, report.failed
+    threads = {store.get("toy/square", {"x": x}).metrics["threads"] for x in (5, 6)}
+    assert threads == {2}
+
+
+def test_bad_executor_or_store_or_cluster_is_refused_before_submitting(toy_module, tmp_path):
+    plan = _plan([1])
+    with pytest.raises(
+        ConfigError,
+        match=r"unknown executor 'dask'; valid choices: inline, local, submitit-local, slurm",
+    ):
+        run_tasks(plan, ResultStore(tmp_path / "s"), executor="dask")
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    with pytest.raises(ConfigError, match="cannot be written"):
+        run_tasks(plan, ResultStore(blocker / "s"), executor="local")
+    with pytest.raises(ConfigError, match="sbatch"):
+        run_tasks(
+            plan, ResultStore(tmp_path / "s"), executor="slurm", slurm=SlurmOptions(partition="gpu")
+        )
+    assert not (tmp_path / "s" / "toy").exists()
