@@ -1,0 +1,189 @@
+"""The whole book, built from the repository on the smoke preset.
+
+This is the test that the three ways of using the report keep working: every
+notebook executes, every glue key and citation resolves (Sphinx warnings are
+errors), and the pages hold no error output.
+"""
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+JB = str(Path(sys.executable).parent / "jupyter-book")
+
+
+def _toc_files():
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    files = [toc["root"]]
+    for part in toc["parts"]:
+        files += [c["file"] for c in part["chapters"]]
+    return files
+
+
+def _build(book: Path, out: Path, env: dict) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [JB, "build", str(book), "--path-output", str(out), "-W", "-n", "--keep-going"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=1500,
+    )
+
+
+@pytest.fixture(scope="session")
+def smoke_env(tmp_path_factory):
+    store = tmp_path_factory.mktemp("store")
+    return dict(os.environ, NEGRESULTS_PRESET="smoke", NEGRESULTS_STORE=str(store))
+
+
+@pytest.fixture(scope="session")
+def built_book(tmp_path_factory, smoke_env):
+    out = tmp_path_factory.mktemp("book")
+    res = _build(ROOT / "book", out, smoke_env)
+    assert res.returncode == 0, res.stdout[-5000:] + res.stderr[-5000:]
+    return out / "_build" / "html"
+
+
+@pytest.mark.slow
+def test_every_toc_page_is_rendered_without_errors(built_book):
+    for doc in _toc_files():
+        page = built_book / f"{doc}.html"
+        assert page.exists(), f"{doc} was not rendered"
+        html = page.read_text()
+        for bad in (
+            "Traceback (most recent call last)",
+            'class="output stderr"',
+            "ename",
+            "Error in callback",
+        ):
+            assert bad not in html, f"{doc} shows {bad!r}"
+
+
+@pytest.mark.slow
+def test_results_pages_say_what_they_were_executed_with(built_book):
+    for doc in (
+        "notebooks/shape_color/04_experiments",
+        "notebooks/transfer/04_experiments",
+        "notebooks/shape_color/06_appendix",
+        "notebooks/transfer/06_supplementary",
+    ):
+        text = re.sub(r"<[^>]+>", " ", (built_book / f"{doc}.html").read_text())
+        assert "This page was executed with" in text, doc
+        assert "smoke" in text and "git revision" in text, doc
+
+
+@pytest.mark.slow
+def test_reproducibility_page_has_the_execution_table_versions_and_revision(built_book):
+    text = re.sub(r"<[^>]+>", " ", (built_book / "reproducibility.html").read_text())
+    for doc in _toc_files():
+        if doc.startswith("notebooks/"):
+            assert doc.split("/")[-1] in text, f"{doc} missing from the execution table"
+    assert "torch" in text and "jupyter-book" in text
+    assert re.search(r"built from revision\s+[0-9a-f]{7,}", text)
+
+
+@pytest.mark.slow
+def test_launch_buttons_open_the_notebook_sources(built_book):
+    html = (built_book / "notebooks/transfer/04_experiments.html").read_text()
+    assert re.search(r"mybinder\.org/v2/gh/[^\"']+04_experiments\.py", html)
+
+
+MINI_NOTEBOOK = """# ---
+# jupyter:
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Mini
+
+# %%
+from negresults.config import resolve_preset
+print("PRESET-IS", resolve_preset(None))
+"""
+
+
+def test_a_changed_preset_or_library_reexecutes_cached_pages(tmp_path, smoke_env):
+    """jupyter-cache alone keys on code cells; the freshness extension must not let it serve old output."""
+    book = tmp_path / "mini"
+    book.mkdir()
+    (book / "_config.yml").write_text(
+        yaml.safe_dump(
+            {
+                "title": "mini",
+                "only_build_toc_files": True,
+                "execute": {"execute_notebooks": "cache"},
+                "sphinx": {
+                    "local_extensions": {"negresults_freshness": "_ext"},
+                    "config": {
+                        "nb_custom_formats": {".py": ["jupytext.reads", {"fmt": "py:percent"}]}
+                    },
+                },
+            }
+        )
+    )
+    (book / "_toc.yml").write_text("format: jb-book\nroot: page\n")
+    (book / "page.py").write_text(MINI_NOTEBOOK)
+    shutil.copytree(ROOT / "book" / "_ext", book / "_ext")
+
+    def build(preset):
+        res = _build(book, tmp_path, dict(smoke_env, NEGRESULTS_PRESET=preset))
+        assert res.returncode == 0, res.stdout[-3000:] + res.stderr[-3000:]
+        html = (tmp_path / "_build" / "html" / "page.html").read_text()
+        return re.search(r"PRESET-IS (\w+)", html).group(
+            1
+        ), "Executing notebook" in res.stdout + res.stderr
+
+    assert build("smoke") == ("smoke", True)
+    assert build("smoke") == ("smoke", False)  # nothing changed: served from the cache
+    assert build("cpu") == ("cpu", True)  # preset changed: executed again, new output shown
+
+
+SCREENSHOTS = ROOT / "runs" / "screenshots"
+
+
+@pytest.mark.slow
+def test_every_page_loads_in_chromium_with_nothing_broken(built_book):
+    import urllib.request
+
+    from browser import chromium_path, inspect_pages, serve
+
+    assert chromium_path(), (
+        "Debian's chromium is needed: apt-get install chromium (make test does it as root)"
+    )
+    pages = [f"{doc}.html" for doc in _toc_files()]
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    shots = {
+        "notebooks/shape_color/04_experiments.html": SCREENSHOTS / "shape_color_experiments.png",
+        "notebooks/transfer/04_experiments.html": SCREENSHOTS / "transfer_experiments.png",
+    }
+    with serve(built_book) as base:
+        reports = inspect_pages(base, pages, shots)
+        links = sorted({link for r in reports for link in r.links})
+        broken_links = []
+        for link in links:
+            try:
+                urllib.request.urlopen(link, timeout=10).close()
+            except OSError as err:
+                broken_links.append(f"{link}: {err}")
+    problems = []
+    for r in reports:
+        problems += [f"{r.url}: console error {e}" for e in r.console_errors]
+        problems += [f"{r.url}: failed request {e}" for e in r.failed_requests]
+        problems += [f"{r.url}: missing image {e}" for e in r.broken_images]
+        for marker in ("Traceback (most recent call last)", "Error: ", "Warning: "):
+            if marker in r.text:
+                problems.append(f"{r.url}: page text shows {marker!r}")
+    problems += broken_links
+    assert not problems, "\n".join(problems)
+    for shot in shots.values():
+        assert shot.stat().st_size > 10_000, f"{shot} looks empty"
