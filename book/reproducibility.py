@@ -59,6 +59,27 @@ display(
 package_versions()
 
 # %% [markdown]
+# ## Speed
+#
+# `benchmarks/bench.py` measures, side by side in one run, the training loop
+# against a bare forward/backward/step loop and against PyTorch Lightning's
+# `Trainer`, data generation, the share of the machine's matmul peak that a
+# training step reaches, and the process-pool speed-up of a grid of runs.
+# Its last figures:
+
+# %% tags=["remove-input"]
+from negresults.provenance import benchmark_table
+
+bench = benchmark_table()
+if bench is None:
+    display(Markdown("No benchmark has been run in this checkout: `python benchmarks/bench.py`."))
+else:
+    table, meta = bench
+    display(Markdown(f"Measured {meta['measured']} on {meta['machine']}, revision {meta['revision']}, "
+                     f"with `{meta['command']}`."))
+    display(table)
+
+# %% [markdown]
 # ## Re-running a page
 #
 # Any chapter can be executed again with other parameters, from the repository

@@ -81,3 +81,37 @@ def _fmt(v: Any) -> str:
     if isinstance(v, (list, tuple)):
         return ", ".join(map(str, v))
     return str(v)
+
+
+def benchmark_table(path: Path | None = None) -> tuple[pd.DataFrame, dict[str, Any]] | None:
+    """The figures ``benchmarks/bench.py`` last wrote, as a table, or ``None`` if never run."""
+    import json
+
+    path = path or (find_repo_root() or Path.cwd()) / "benchmarks" / "results.json"
+    if not path.is_file():
+        return None
+    r = json.loads(path.read_text())
+    rows = [("matmul peak (GFLOP/s)", f"{r['matmul_peak_gflops']:.1f}")]
+    for key, v in r.items():
+        if key.startswith("loop_"):
+            study = key[5:]
+            ips = v["images_per_s"]
+            rows += [
+                (f"{study}: training loop (images/s)", f"{ips['library']:.0f}"),
+                (f"{study}: bare forward/backward/step loop (images/s)", f"{ips['bare']:.0f}"),
+                (f"{study}: Lightning Trainer (images/s)", f"{ips['lightning']:.0f}"),
+                (f"{study}: loop / bare", f"{v['library_over_bare']:.2f}"),
+                (f"{study}: loop / Lightning", f"{v['library_over_lightning']:.2f}"),
+                (f"{study}: share of matmul peak", f"{100 * v['fraction_of_matmul_peak']:.1f}%"),
+            ]
+        elif key.startswith("pool_"):
+            rows.append(
+                (f"{key[5:]}: process pool / one process (runs per minute)", f"{v['speedup']:.2f}")
+            )
+    for k, v in r.get("data", {}).items():
+        rows.append((f"data generation: {k.replace('_', ' ')}", f"{v:.0f}"))
+    for k in ("book_cold_s", "book_warm_s"):
+        if k in r:
+            rows.append((f"`negresults book`, {k.split('_')[1]} (s)", f"{r[k]:.0f}"))
+    meta = {k: r[k] for k in ("measured", "machine", "revision", "command")}
+    return pd.DataFrame(rows, columns=["figure", "value"]).set_index("figure"), meta
