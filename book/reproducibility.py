@@ -20,7 +20,6 @@
 # each page took to execute.
 
 # %% tags=["remove-input"]
-import os
 
 import pandas as pd
 from IPython.display import Markdown, display
