@@ -1,0 +1,113 @@
+"""A small convolutional classifier split into a backbone and a head.
+
+The backbone is what transfers; the head is always new on the target. Which
+parts train is the arm's business (:func:`build`), and every random
+initialisation is drawn from a generator seeded by the run's seed, so the
+arms of one seed start from identical heads and scratch starts from the very
+backbone initialisation that pretraining started from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import torch
+from torch import nn
+
+# Offsets keep the seeded streams of one seed apart (backbone, head, data order).
+BACKBONE_STREAM, HEAD_STREAM, ORDER_STREAM = 11, 23, 37
+
+
+class Backbone(nn.Module):
+    """conv-relu-pool x2, then a fully connected feature layer."""
+
+    def __init__(self, channels: int, image_size: int, width: int, feature_dim: int):
+        super().__init__()
+        side = image_size // 4
+        self.net = nn.Sequential(
+            nn.Conv2d(channels, width, 3, padding=1),
+            nn.ReLU(),
+            nn.MaxPool2d(2),
+            nn.Conv2d(width, 2 * width, 3, padding=1),
+            nn.ReLU(),
+            nn.MaxPool2d(2),
+            nn.Flatten(),
+            nn.Linear(2 * width * side * side, feature_dim),
+            nn.ReLU(),
+        )
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.net(x)
+
+
+class Classifier(nn.Module):
+    def __init__(self, backbone: nn.Module, head: nn.Module):
+        super().__init__()
+        self.backbone = backbone
+        self.head = head
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.head(self.backbone(x))
+
+
+def seeded(seed: int, stream: int):
+    """A context in which torch's default initialisers draw from ``(seed, stream)``."""
+    rng = torch.random.fork_rng(devices=[])
+
+    class _Ctx:
+        def __enter__(self):
+            rng.__enter__()
+            torch.manual_seed(seed * 1000 + stream)
+
+        def __exit__(self, *exc):
+            return rng.__exit__(*exc)
+
+    return _Ctx()
+
+
+def make_backbone(params: Mapping, seed: int) -> Backbone:
+    with seeded(seed, BACKBONE_STREAM):
+        return Backbone(
+            params["channels"], params["image_size"], params["width"], params["feature_dim"]
+        )
+
+
+def make_head(kind: str, feature_dim: int, num_classes: int, seed: int) -> nn.Module:
+    """``"linear"`` or ``"mlp"`` (one hidden layer): the probe and the frozen-backbone head."""
+    with seeded(seed, HEAD_STREAM):
+        if kind == "linear":
+            return nn.Linear(feature_dim, num_classes)
+        if kind == "mlp":
+            return nn.Sequential(
+                nn.Linear(feature_dim, feature_dim), nn.ReLU(), nn.Linear(feature_dim, num_classes)
+            )
+    raise ValueError(f"unknown head {kind!r}; valid: linear, mlp")
+
+
+# What each arm starts from and what it trains.
+ARM_SPEC = {
+    "scratch": {"pretrained": False, "frozen": False, "head": "linear"},
+    "finetune": {"pretrained": True, "frozen": False, "head": "linear"},
+    "linear_probe": {"pretrained": True, "frozen": True, "head": "linear"},
+    "frozen_head": {"pretrained": True, "frozen": True, "head": "mlp"},
+}
+
+
+def build(
+    arm: str, params: Mapping, seed: int, pretrained: Mapping[str, torch.Tensor] | None
+) -> Classifier:
+    """The arm's model for one seed: backbone (random or pretrained) plus a fresh seeded head."""
+    spec = ARM_SPEC[arm]
+    backbone = make_backbone(params, seed)
+    if spec["pretrained"]:
+        if pretrained is None:
+            raise ValueError(f"arm {arm!r} needs the pretrained weights")
+        prefix = "backbone."
+        backbone.load_state_dict(
+            {k[len(prefix) :]: v for k, v in pretrained.items() if k.startswith(prefix)}
+        )
+    head = make_head(spec["head"], params["feature_dim"], params["num_classes"], seed)
+    model = Classifier(backbone, head)
+    if spec["frozen"]:
+        model.backbone.requires_grad_(False)
+    return model

@@ -1,0 +1,1 @@
+"""Placeholder; real loaders follow."""
