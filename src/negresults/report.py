@@ -14,6 +14,19 @@ from IPython.display import Markdown, display
 
 from negresults.provenance import run_info
 
+STATIC_ENV = "NEGRESULTS_STATIC"
+
+
+def is_live() -> bool:
+    """False while the book is being built (static pages: no widgets, no progress bars).
+
+    The book's Sphinx extension sets ``NEGRESULTS_STATIC=1`` for the kernels
+    it starts; on Binder, in JupyterLab or under papermill it is unset.
+    """
+    import os
+
+    return os.environ.get(STATIC_ENV, "") in ("", "0")
+
 
 def glue_number(key: str, value: float, fmt: str = ".1f") -> str:
     """Glue ``value`` formatted with ``fmt`` under ``key`` (no output on the page)."""
