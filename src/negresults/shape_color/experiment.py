@@ -1,0 +1,55 @@
+"""The study's plan of runs and the tidy tables the notebooks read."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from negresults.shape_color.config import ShapeColorConfig, task_config
+from negresults.store import ResultStore, Run
+from negresults.sweep import run_plan
+from negresults.tasks import Task
+
+KIND = "shape_color/train"
+RUNNER = "negresults.shape_color.train:run_task"
+
+
+def plan(cfg: ShapeColorConfig) -> list[list[Task]]:
+    """One stage: every (ablation, colour pressure, seed) run is independent."""
+    return [
+        [
+            Task(KIND, task_config(cfg, a, p, s), RUNNER, label=f"{a}/{p}/seed{s}")
+            for a, p, s in cfg.grid
+        ]
+    ]
+
+
+@dataclass
+class Results:
+    """Everything a chapter shows, computed from the stored runs of one config."""
+
+    cfg: ShapeColorConfig
+    final: pd.DataFrame  # one row per run: ablation, colour_pressure, seed + final metrics
+    history: pd.DataFrame  # one row per run and epoch
+    runs: list[Run]
+
+    @property
+    def configs(self) -> list[dict]:
+        return [r.config for r in self.runs]
+
+
+def load_results(
+    cfg: ShapeColorConfig, store: ResultStore | None = None, progress: bool = True
+) -> Results:
+    """Run (or read back, memoised) the plan of ``cfg`` and tidy the runs into tables."""
+    runs = run_plan(plan(cfg), store or ResultStore(), progress=progress, desc="shape_color")
+    finals, histories = [], []
+    for run in runs:
+        keys = {k: run.config[k] for k in ("ablation", "colour_pressure", "seed")}
+        finals.append({**keys, **run.metrics})
+        h = run.history
+        for k, v in keys.items():
+            h.insert(0, k, v) if k not in h else None
+        histories.append(h[list(keys) + [c for c in h.columns if c not in keys]])
+    return Results(cfg, pd.DataFrame(finals), pd.concat(histories, ignore_index=True), runs)

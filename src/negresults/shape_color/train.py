@@ -1,0 +1,169 @@
+"""One run: build data and model, train epoch by epoch, evaluate, probe.
+
+``train_one_epoch``, ``evaluate`` and ``fit`` are kept apart (as in
+torchvision's classification reference); :func:`run_task` is the entry point
+the sweep executors call with a run config from :func:`config.task_config`.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+import torch
+from torch import nn
+from tqdm.auto import tqdm
+
+from negresults.devices import seed_everything
+from negresults.shape_color.config import ShapeColorConfig
+from negresults.shape_color.data import StudyData, make_data
+from negresults.shape_color.metrics import accuracy, pair_metrics
+from negresults.shape_color.model import build_model, count_parameters, mixer_parameters
+from negresults.shape_color.probe import colour_probe, extract
+from negresults.store import ResultStore, RunOutput
+
+HISTORY_METRICS = (
+    "shape_acc",
+    "colour_acc",
+    "critical_colour_acc",
+    "seen_acc",
+    "unseen_acc",
+    "hm",
+    "best_hm",
+    "auc",
+)
+
+
+def hue_shift(pressure: str, n: int, jitter: float, rng: np.random.Generator) -> np.ndarray | None:
+    """The colour-pressure augmentation for a batch of ``n`` training images."""
+    if pressure == "none":
+        return None
+    if pressure == "hue_jitter":
+        return rng.uniform(-jitter, jitter, n)
+    raise ValueError(f"unknown colour pressure {pressure!r}")
+
+
+def warmup_cosine(steps: int, warmup_fraction: float = 0.1):
+    """Linear warm-up then cosine decay to zero, as a multiplier of the base rate."""
+    warmup = max(1, round(warmup_fraction * steps))
+
+    def factor(step: int) -> float:
+        if step < warmup:
+            return (step + 1) / warmup
+        return 0.5 * (1 + math.cos(math.pi * min(1.0, (step - warmup) / max(1, steps - warmup))))
+
+    return factor
+
+
+def train_one_epoch(
+    model: nn.Module,
+    data: StudyData,
+    optimiser: torch.optim.Optimizer,
+    scheduler: torch.optim.lr_scheduler.LRScheduler,
+    cfg: Mapping[str, Any],
+    rng: np.random.Generator,
+    device: str,
+) -> float:
+    """One pass over the training set in a seeded order; returns the mean loss."""
+    model.train()
+    train = data.train
+    order = rng.permutation(len(train))
+    loss_fn = nn.CrossEntropyLoss()
+    total, count = 0.0, 0
+    for start in range(0, len(order), cfg["batch_size"]):
+        idx = order[start : start + cfg["batch_size"]]
+        shift = hue_shift(cfg["colour_pressure"], len(idx), cfg["hue_jitter_degrees"], rng)
+        images = train.render(idx, hue_shift=shift, rng=rng).to(device)
+        shape = torch.from_numpy(train.shape[idx]).to(device)
+        colour = torch.from_numpy(train.colour[idx]).to(device)
+        shape_logits, colour_logits = model(images)
+        loss = loss_fn(shape_logits, shape) + loss_fn(colour_logits, colour)
+        optimiser.zero_grad(set_to_none=True)
+        loss.backward()
+        optimiser.step()
+        scheduler.step()
+        total += float(loss.detach()) * len(idx)
+        count += len(idx)
+    return total / max(count, 1)
+
+
+@torch.no_grad()
+def predict(model: nn.Module, images: torch.Tensor, device: str, batch: int = 512):
+    model.eval()
+    outs = [model(images[i : i + batch].to(device)) for i in range(0, len(images), batch)]
+    return torch.cat([o[0] for o in outs]).cpu(), torch.cat([o[1] for o in outs]).cpu()
+
+
+def evaluate(model: nn.Module, data: StudyData, device: str) -> dict[str, float]:
+    """Every per-epoch metric on the test set (all pairs) and the colour-critical benchmark."""
+    test, critical = data.test, data.critical
+    shape_logits, colour_logits = predict(model, data.test_images, device)
+    _, critical_colour_logits = predict(model, data.critical_images, device)
+    return {
+        "shape_acc": accuracy(shape_logits, test.shape),
+        "colour_acc": accuracy(colour_logits, test.colour),
+        "critical_colour_acc": accuracy(critical_colour_logits, critical.colour),
+        **pair_metrics(shape_logits, colour_logits, test.shape, test.colour, data.held_out),
+    }
+
+
+def fit(cfg: Mapping[str, Any], progress: bool = False) -> tuple[nn.Module, StudyData, RunOutput]:
+    """Train one run config; return the model, its data and what the store keeps."""
+    seed, device = cfg["seed"], cfg["device"]
+    data = make_data(ShapeColorConfig(**_data_fields(cfg)), seed)
+    seed_everything(seed)
+    model = build_model(cfg).to(device)
+    params = [p for p in model.parameters() if p.requires_grad]
+    optimiser = torch.optim.AdamW(params, lr=cfg["lr"], weight_decay=cfg["weight_decay"])
+    steps = cfg["epochs"] * -(-len(data.train) // cfg["batch_size"])
+    scheduler = torch.optim.lr_scheduler.LambdaLR(optimiser, warmup_cosine(steps))
+    rng = np.random.default_rng([seed, 1])
+    history = [{"epoch": 0, "loss": float("nan"), **evaluate(model, data, device)}]
+    t0 = time.perf_counter()
+    for epoch in tqdm(
+        range(1, cfg["epochs"] + 1), desc="epochs", leave=False, disable=not progress
+    ):
+        loss = train_one_epoch(model, data, optimiser, scheduler, cfg, rng, device)
+        history.append({"epoch": epoch, "loss": loss, **evaluate(model, data, device)})
+    train_seconds = time.perf_counter() - t0
+
+    # The probe reads clean training images (class-centre hues), whatever the pressure.
+    train_images = data.train.render(rng=np.random.default_rng([seed, 2]))
+    probe = colour_probe(
+        extract(model, train_images, device),
+        data.train.colour,
+        {
+            "probe_colour_acc": (extract(model, data.test_images, device), data.test.colour),
+            "probe_critical_acc": (
+                extract(model, data.critical_images, device),
+                data.critical.colour,
+            ),
+        },
+        c=cfg["probe_c"],
+        seed=seed,
+    )
+    metrics = {
+        **{k: history[-1][k] for k in HISTORY_METRICS},
+        **probe,
+        "final_loss": history[-1]["loss"],
+        "n_params": count_parameters(model),
+        "n_trainable": count_parameters(model, trainable_only=True),
+        "n_mixer_params": mixer_parameters(model),
+        "n_train_images": len(data.train),
+        "train_seconds": train_seconds,
+    }
+    return model, data, RunOutput(metrics=metrics, history=history)
+
+
+def _data_fields(cfg: Mapping[str, Any]) -> dict[str, Any]:
+    fields = ShapeColorConfig.__dataclass_fields__
+    return {k: v for k, v in cfg.items() if k in fields and k not in ("colour_pressure", "device")}
+
+
+def run_task(config: Mapping[str, Any], store: ResultStore) -> RunOutput:
+    """Entry point of ``Task(runner="negresults.shape_color.train:run_task")``."""
+    del store  # a run needs nothing else from the store
+    return fit(config)[2]
