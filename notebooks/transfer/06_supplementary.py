@@ -1,0 +1,156 @@
+# ---
+# jupyter:
+#   jupytext:
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Supplementary material
+#
+# Per-seed values, learning curves, source-only accuracy and the
+# hyperparameters of the runs shown on this page, all read from the results
+# store.
+
+# %% tags=["parameters"]
+seeds = None
+arms = None
+target_sizes = None
+preset = None
+device = "auto"
+
+# %% tags=["remove-input"]
+import matplotlib.pyplot as plt
+from IPython.display import Markdown, display
+from myst_nb import glue
+
+from negresults import transfer
+from negresults.report import glue_text, show_provenance
+from negresults.transfer import explore, figures, tables
+
+cfg = transfer.Config.from_params(
+    preset=preset, seeds=seeds, arms=arms, target_sizes=target_sizes, device=device
+)
+show_provenance(
+    {
+        "seeds": seeds,
+        "arms": arms,
+        "target_sizes": target_sizes,
+        "preset": preset,
+        "device": device,
+    },
+    preset=cfg.preset,
+    seeds=cfg.seeds,
+    arms=cfg.all_arms,
+    target_sizes=cfg.all_sizes,
+)
+results = transfer.load_results(cfg, progress=False)
+for key, text in tables.key_numbers(results, prefix="tr_s_").items():
+    glue_text(key, text)
+
+# %% [markdown]
+# ## Every seed, every arm
+#
+# Test accuracy (%) of every seed at {glue:text}`tr_s_table_size` images
+# per class; seed *s* of one arm is paired with seed *s* of every other
+# (same subset, data order and head initialisation).
+
+# %% tags=["remove-input"]
+display(tables.per_seed(results, cfg.table_size))
+fig = figures.per_seed(results)
+glue("tr_s_perseed", fig, display=False)
+plt.close(fig)
+
+# %% [markdown]
+# ```{glue:figure} tr_s_perseed
+# :name: "tr-per-seed"
+#
+# Every seed's test accuracy per arm at the Table 1 size; grey lines join
+# the arms of one seed.
+# ```
+#
+# And at every size of the sweep:
+
+# %% tags=["remove-input"]
+for size in cfg.all_sizes:
+    display(Markdown(f"**{size} images per class**"))
+    display(tables.per_seed(results, size))
+
+# %% [markdown]
+# ## Learning curves
+#
+# Validation accuracy during target training of the runs at the selected
+# learning rate, at the Table 1 size. When this notebook runs in Jupyter,
+# the explorer below lets you pick seeds, arms and size; in the static book
+# it shows every seed and arm at once.
+
+# %% tags=["remove-input"]
+view = explore.explorer(results)
+if explore.is_static():
+    glue("tr_s_curves", view, display=False)
+    plt.close(view)
+else:
+    display(view)
+    glue("tr_s_curves", figures.learning_curves(results), display=False)
+    plt.close("all")
+
+# %% [markdown]
+# ```{glue:figure} tr_s_curves
+# :name: "tr-curves"
+#
+# Validation accuracy against training step, one line per arm and seed.
+# ```
+#
+# ## Source-only accuracy and pretraining
+#
+# The pretrained network evaluated directly on the target test set, with
+# no target training: {glue:text}`tr_s_source_only_mean` % on average (std
+# {glue:text}`tr_s_source_only_std`), against
+# {glue:text}`tr_s_source_val_mean` % on held-out source images.
+
+# %% tags=["remove-input"]
+display(
+    results.pretraining.rename(
+        columns={
+            "source_val_acc": "source validation accuracy (%)",
+            "source_only_target_acc": "source-only target test accuracy (%)",
+            "source_images": "source training images",
+        }
+    )
+    .set_index("seed")
+    .round(1)
+)
+fig = figures.pretraining_curves(results)
+glue("tr_s_pretrain", fig, display=False)
+plt.close(fig)
+
+# %% [markdown]
+# ```{glue:figure} tr_s_pretrain
+# :name: "tr-pretrain"
+#
+# Source validation accuracy during pretraining, one line per seed.
+# ```
+#
+# ## Learning-rate selection
+#
+# How often each learning rate of the grid was chosen, per arm, over every
+# size and seed:
+
+# %% tags=["remove-input"]
+display(tables.selected_lrs(results))
+
+# %% [markdown]
+# ## Hyperparameters
+#
+# Generated from the stored configurations of the runs shown on this page,
+# including the learning rate each arm selected at the Table 1 size.
+
+# %% tags=["remove-input"]
+display(tables.hyperparameters(results))

@@ -1,0 +1,319 @@
+"""Tables and key numbers, computed from stored runs (never typed by hand).
+
+Statistics follow the report's rules: mean and sample std (ddof=1) with n,
+t-based 95% intervals, seed-paired differences against scratch, and "no
+benefit" as equivalence within a stated margin (paired TOST).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from negresults import stats
+from negresults.transfer.config import ARM_LABELS, ARMS
+from negresults.transfer.experiment import Results
+
+REFERENCE = "scratch"
+
+
+def _fmt(x: float, digits: int = 1) -> str:
+    return "n/a" if x is None or (isinstance(x, float) and math.isnan(x)) else f"{x:.{digits}f}"
+
+
+def _ci(lo: float, hi: float, digits: int = 1) -> str:
+    if math.isnan(lo):
+        return "n/a"
+    return f"[{lo:.{digits}f}, {hi:.{digits}f}]"
+
+
+def values(results: Results, arm: str, size: int, seeds: tuple[int, ...]) -> np.ndarray:
+    """Test accuracy (percent) of ``arm`` at ``size``, in the order of ``seeds``."""
+    return np.array([results.run(arm, size, s).metrics["test_acc"] for s in seeds])
+
+
+def table1(
+    results: Results, size: int | None = None, seeds: tuple[int, ...] | None = None
+) -> pd.DataFrame:
+    """Table 1: one row per arm at ``size`` (default: the config's table size and seeds)."""
+    cfg = results.cfg
+    size = cfg.table_size if size is None else size
+    seeds = cfg.table_seed_list if seeds is None else seeds
+    ref = values(results, REFERENCE, size, seeds)
+    rows = []
+    for arm in cfg.all_arms:
+        acc = values(results, arm, size, seeds)
+        s = stats.summarize(acc)
+        row = {
+            "Model": ARM_LABELS[arm],
+            "Test accuracy (%), mean (std)": s.mean_std(),
+            "n": s.n,
+            "95% CI": s.ci(),
+        }
+        if arm == REFERENCE:
+            row["Paired difference vs scratch"] = "reference"
+            row["95% CI of difference"] = ""
+            row["p (paired t)"] = ""
+        else:
+            d = stats.paired_difference(acc, ref)
+            row["Paired difference vs scratch"] = f"{d.mean:+.1f}"
+            row["95% CI of difference"] = _ci(d.ci_low, d.ci_high)
+            row["p (paired t)"] = _fmt(d.p_value, 3)
+        rows.append(row)
+    return pd.DataFrame(rows).set_index("Model")
+
+
+def per_seed(results: Results, size: int) -> pd.DataFrame:
+    """Every seed's test accuracy for every arm at ``size`` (arms as rows)."""
+    cfg = results.cfg
+    out = pd.DataFrame(
+        {
+            f"seed {s}": [results.run(a, size, s).metrics["test_acc"] for a in cfg.all_arms]
+            for s in cfg.seeds
+        },
+        index=[ARM_LABELS[a] for a in cfg.all_arms],
+    )
+    return out.round(1)
+
+
+def size_summary(results: Results) -> pd.DataFrame:
+    """Per arm and size: mean, std, CI, and the seed-paired difference to scratch with its CI."""
+    cfg = results.cfg
+    rows = []
+    for size in cfg.all_sizes:
+        ref = values(results, REFERENCE, size, cfg.seeds)
+        for arm in cfg.all_arms:
+            acc = values(results, arm, size, cfg.seeds)
+            s = stats.summarize(acc)
+            d = stats.paired_difference(acc, ref)
+            rows.append(
+                {
+                    "arm": arm,
+                    "size": size,
+                    "n": s.n,
+                    "mean": s.mean,
+                    "std": s.std,
+                    "ci_low": s.ci_low,
+                    "ci_high": s.ci_high,
+                    "diff": d.mean,
+                    "diff_low": d.ci_low,
+                    "diff_high": d.ci_high,
+                    "p": d.p_value,
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def transfer_stops_helping(results: Results, arm: str = "finetune") -> dict[str, Any]:
+    """The smallest size from which ``arm`` no longer beats scratch, by the rule below.
+
+    Rule: transfer *helps* at a size when the 95% CI of the seed-paired
+    difference (arm minus scratch) lies wholly above zero. It *stops helping*
+    at the smallest size s such that it helps at no size from s upwards.
+    ``size`` is ``None`` when it helps at the largest size tested.
+    """
+    table = size_summary(results)
+    rows = table[table.arm == arm].sort_values("size")
+    helps = {int(r.size): bool(r.diff_low > 0) for r in rows.itertuples()}
+    sizes = sorted(helps)
+    stop = None
+    for s in reversed(sizes):
+        if helps[s]:
+            break
+        stop = s
+    return {"arm": arm, "size": stop, "helps": helps, "largest": sizes[-1]}
+
+
+def selected_lrs(results: Results, size: int | None = None) -> pd.DataFrame:
+    """How often each learning rate was chosen, per arm (at ``size``, or over all sizes)."""
+    df = results.accuracy
+    if size is not None:
+        df = df[df["size"] == size]
+    counts = df.groupby(["arm", "selected_lr"]).size().unstack(fill_value=0)
+    counts.index = [ARM_LABELS[a] for a in counts.index]
+    counts.columns = [f"lr={c:g}" for c in counts.columns]
+    return counts
+
+
+def hyperparameters(results: Results) -> pd.DataFrame:
+    """The settings of the runs shown, read from their stored configs."""
+    rows = []
+    pre = next(iter(results.pretrains.values()), None)
+    if pre is not None:
+        for k, v in pre.config.items():
+            if k != "seed":
+                rows.append({"stage": "pretraining (source)", "setting": k, "value": _value(v)})
+        rows.append(
+            {
+                "stage": "pretraining (source)",
+                "setting": "seeds",
+                "value": _value(sorted(results.pretrains)),
+            }
+        )
+    arm_runs = list(results.runs.values())
+    skip = {"arm", "size", "seed", "pretrain"}
+    for k in arm_runs[0].config:
+        if k in skip:
+            continue
+        vals = {_value(r.config[k]) for r in arm_runs}
+        rows.append(
+            {
+                "stage": "target training (every arm)",
+                "setting": k,
+                "value": " / ".join(sorted(vals)),
+            }
+        )
+    rows.append(
+        {
+            "stage": "target training (every arm)",
+            "setting": "arms",
+            "value": ", ".join(dict.fromkeys(r.config["arm"] for r in arm_runs)),
+        }
+    )
+    rows.append(
+        {
+            "stage": "target training (every arm)",
+            "setting": "sizes (images per class)",
+            "value": _value(sorted({r.config["size"] for r in arm_runs})),
+        }
+    )
+    rows.append(
+        {
+            "stage": "target training (every arm)",
+            "setting": "seeds",
+            "value": _value(sorted({r.config["seed"] for r in arm_runs})),
+        }
+    )
+    table_size = results.cfg.table_size
+    for arm in results.cfg.all_arms:
+        lrs = [
+            results.run(arm, table_size, s).metrics["selected_lr"]
+            for s in results.cfg.table_seed_list
+        ]
+        rows.append(
+            {
+                "stage": f"selected learning rate at {table_size} per class (Table 1 seeds)",
+                "setting": arm,
+                "value": ", ".join(f"{lr:g}" for lr in lrs),
+            }
+        )
+    return pd.DataFrame(rows).set_index(["stage", "setting"])
+
+
+def _value(v: Any) -> str:
+    if isinstance(v, (list, tuple)):
+        return ", ".join(_value(x) for x in v)
+    if isinstance(v, float):
+        return f"{v:g}"
+    return str(v)
+
+
+def claims(results: Results) -> pd.DataFrame:
+    """Claims with verdicts computed from the runs (all seeds at the Table 1 size)."""
+    cfg = results.cfg
+    size, seeds, margin = cfg.table_size, cfg.seeds, cfg.equivalence_margin
+    ref = values(results, REFERENCE, size, seeds)
+    rows = []
+    for arm in cfg.all_arms:
+        if arm == REFERENCE:
+            continue
+        acc = values(results, arm, size, seeds)
+        d = stats.paired_difference(acc, ref)
+        eq = stats.tost_paired(acc, ref, margin)
+        sd = d.std if not math.isnan(d.std) else float("nan")
+        need = stats.seeds_for_equivalence(sd, margin) if sd == sd else None
+        better = d.n > 1 and d.ci_low > 0
+        worse = d.n > 1 and d.ci_high < 0
+        if eq.equivalent:
+            verdict = (
+                f"no benefit: equivalent within ±{margin:g} points (TOST p = {eq.p_value:.3f})"
+            )
+        elif better:
+            verdict = "benefit: the difference's 95% CI lies above zero"
+        elif worse:
+            verdict = "harm: the difference's 95% CI lies below zero"
+        else:
+            verdict = "inconclusive: neither a difference nor equivalence is shown"
+        rows.append(
+            {
+                "Claim": f"{ARM_LABELS[arm]} is no better than scratch at {size} images per class",
+                "Paired difference (points)": f"{d.mean:+.1f}",
+                "95% CI": _ci(d.ci_low, d.ci_high),
+                "TOST p": _fmt(eq.p_value, 3),
+                "Seeds we have": d.n,
+                "Seeds needed for TOST (80% power)": "n/a" if need is None else need,
+                "Verdict": verdict,
+            }
+        )
+    return pd.DataFrame(rows).set_index("Claim")
+
+
+def key_numbers(results: Results, prefix: str = "tr_") -> dict[str, str]:
+    """Formatted numbers for the prose, keyed for :func:`negresults.report.glue_text`."""
+    cfg = results.cfg
+    size, tseeds = cfg.table_size, cfg.table_seed_list
+    out: dict[str, str] = {
+        "table_size": str(size),
+        "table_images": str(size * cfg.num_classes),
+        "table_n": str(len(tseeds)),
+        "n_seeds": str(len(cfg.seeds)),
+        "margin": f"{cfg.equivalence_margin:g}",
+        "sizes": ", ".join(map(str, cfg.all_sizes)),
+        "n_sizes": str(len(cfg.all_sizes)),
+        "largest_size": str(max(cfg.all_sizes)),
+        "lr_grid": ", ".join(f"{lr:g}" for lr in cfg.lr_grid),
+        "steps": str(cfg.steps),
+        "n_runs": str(len(results.runs) + len(results.pretrains)),
+    }
+    ref3 = values(results, REFERENCE, size, tseeds)
+    refall = values(results, REFERENCE, size, cfg.seeds)
+    for arm in ARMS:
+        if arm not in cfg.all_arms:
+            # Keys exist for every arm so that a page never cites a missing one.
+            for k in ("mean", "std", "ci", "diff", "diff_ci", "diff_all", "diff_all_ci"):
+                out[f"{arm}_{k}"] = "not run"
+            continue
+        acc = values(results, arm, size, tseeds)
+        s = stats.summarize(acc)
+        out[f"{arm}_mean"] = _fmt(s.mean)
+        out[f"{arm}_std"] = _fmt(s.std)
+        out[f"{arm}_ci"] = s.ci()
+        if arm != REFERENCE:
+            d = stats.paired_difference(acc, ref3)
+            out[f"{arm}_diff"] = f"{d.mean:+.1f}"
+            out[f"{arm}_diff_ci"] = _ci(d.ci_low, d.ci_high)
+            dall = stats.paired_difference(values(results, arm, size, cfg.seeds), refall)
+            out[f"{arm}_diff_all"] = f"{dall.mean:+.1f}"
+            out[f"{arm}_diff_all_ci"] = _ci(dall.ci_low, dall.ci_high)
+    for k in ("mdd", "seeds_needed", "stop_size", "help_sizes"):
+        out[k] = "not run"
+    if "finetune" in cfg.all_arms:
+        d = stats.paired_difference(values(results, "finetune", size, tseeds), ref3)
+        mdd = stats.minimum_detectable_difference(d.std, d.n) if d.n > 1 else float("nan")
+        out["mdd"] = _fmt(mdd)
+        eq_sd = stats.paired_difference(values(results, "finetune", size, cfg.seeds), refall).std
+        need = (
+            stats.seeds_for_equivalence(eq_sd, cfg.equivalence_margin) if eq_sd == eq_sd else None
+        )
+        out["seeds_needed"] = "more than 10,000" if need is None else str(need)
+        stop = transfer_stops_helping(results, "finetune")
+        out["stop_size"] = (
+            "none (it still helps at the largest size)"
+            if stop["size"] is None
+            else str(stop["size"])
+        )
+        helped = [s for s, h in stop["helps"].items() if h]
+        out["help_sizes"] = ", ".join(map(str, helped)) if helped else "none"
+    out.update(source_only_mean="not run", source_only_std="not run", source_val_mean="not run")
+    if results.pretrains:
+        so = stats.summarize(
+            [r.metrics["source_only_target_acc"] for r in results.pretrains.values()]
+        )
+        src = stats.summarize([r.metrics["source_val_acc"] for r in results.pretrains.values()])
+        out["source_only_mean"] = _fmt(so.mean)
+        out["source_only_std"] = _fmt(so.std)
+        out["source_val_mean"] = _fmt(src.mean)
+    return {prefix + k: v for k, v in out.items()}

@@ -1,0 +1,108 @@
+"""Study B configuration: presets, strict overrides, refusals before any training."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from negresults.config import ConfigError
+from negresults.transfer import ARMS, NOTEBOOK_PARAMETERS, Config, plan
+from negresults.transfer.experiment import ARM_KIND, PRETRAIN_KIND
+
+
+def test_presets_build_and_default_to_env(monkeypatch):
+    monkeypatch.setenv("NEGRESULTS_PRESET", "smoke")
+    assert Config.from_params().preset == "smoke"
+    monkeypatch.delenv("NEGRESULTS_PRESET")
+    cpu = Config.from_params()
+    assert cpu.preset == "cpu"
+    # The cpu preset promises the study's scale: >= 5 seeds, >= 5 sizes, every arm.
+    assert len(cpu.seeds) >= 5 and len(cpu.all_sizes) >= 5 and cpu.table_seeds == 3
+    assert set(cpu.all_arms) == set(ARMS)
+    assert cpu.table_size in cpu.all_sizes and max(cpu.all_sizes) == cpu.pool_size()
+
+
+def test_none_keeps_preset_values():
+    base = Config.from_params(preset="smoke")
+    same = Config.from_params(preset="smoke", seeds=None, arms=None, target_sizes=None, device=None)
+    assert same == base
+    changed = Config.from_params(preset="smoke", seeds=[3, 4], arms=["finetune"])
+    assert changed.seeds == (3, 4) and changed.arms == ("finetune",)
+    # scratch is the reference of every comparison, so it always runs
+    assert changed.all_arms == ("scratch", "finetune")
+
+
+def test_notebook_parameters_are_config_fields():
+    fields = set(Config.__dataclass_fields__)
+    assert set(NOTEBOOK_PARAMETERS) <= fields
+
+
+@pytest.mark.parametrize(
+    "params, needle",
+    [
+        ({"arms": ["scratch", "finetuning"]}, "'finetuning'"),
+        ({"dataset": "imagenet"}, "'imagenet'"),
+        ({"target_sizes": [2, 5000]}, "5000"),
+        ({"target_sizes": [-2]}, "-2"),
+        ({"seeds": []}, "seeds is empty"),
+        ({"seedz": [0]}, "'seedz'"),
+        ({"seeds": "0,1"}, "'0,1'"),
+        ({"steps": "many"}, "'many'"),
+        ({"device": "tpu"}, "'tpu'"),
+        ({"arms": []}, "arms is empty"),
+    ],
+)
+def test_bad_input_is_refused_by_name(params, needle):
+    with pytest.raises(ConfigError) as err:
+        Config.from_params(preset="smoke", **params)
+    assert needle in str(err.value)
+
+
+def test_unknown_arm_lists_valid_choices():
+    with pytest.raises(
+        ConfigError, match="valid choices: scratch, finetune, linear_probe, frozen_head"
+    ):
+        Config.from_params(preset="smoke", arms=["nope"])
+
+
+def test_pool_limit_is_stated():
+    cfg = Config.from_params(preset="smoke")
+    with pytest.raises(ConfigError, match=f"pool of {cfg.pool_size()} per class"):
+        Config.from_params(preset="smoke", target_sizes=[cfg.pool_size() + 1])
+
+
+def test_missing_gpu_dataset_names_the_folder(tmp_path):
+    with pytest.raises(ConfigError) as err:
+        Config.from_params(preset="gpu", data_root=str(tmp_path))
+    message = str(err.value)
+    assert str(tmp_path) in message and "download=True" in message and "MNIST" in message
+
+
+def test_plan_stages_and_task_configs():
+    cfg = Config.from_params(preset="smoke", device="cpu")
+    stages = plan(cfg)
+    assert [len(s) for s in stages] == [
+        len(cfg.seeds),
+        len(cfg.all_arms) * len(cfg.all_sizes) * len(cfg.seeds),
+    ]
+    assert {t.kind for t in stages[0]} == {PRETRAIN_KIND}
+    assert {t.kind for t in stages[1]} == {ARM_KIND}
+    pre_by_seed = {t.config["seed"]: t.config for t in stages[0]}
+    for task in stages[1]:
+        json.dumps(task.config)  # JSON-ready, as the store hashes it
+        assert task.config["device"] == "cpu"
+        assert task.function() is not None
+        if task.config["arm"] == "scratch":
+            assert task.config["pretrain"] is None
+        else:
+            # a fine-tune task names exactly the pretraining stage 1 produces
+            assert task.config["pretrain"] == pre_by_seed[task.config["seed"]]
+    labels = [t.label for s in stages for t in s]
+    assert len(set(labels)) == len(labels)
+
+
+def test_auto_device_resolves_to_a_concrete_one():
+    cfg = Config.from_params(preset="smoke", device="auto")
+    devices = {t.config["device"] for s in plan(cfg) for t in s}
+    assert devices <= {"cpu", "cuda"} and len(devices) == 1
