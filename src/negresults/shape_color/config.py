@@ -67,6 +67,7 @@ class ShapeColorConfig:
     weight_decay: float = 0.05
     probe_c: float = 1.0  # inverse L2 strength of the final linear colour probe
     equivalence_margin: float = 0.03  # accuracy (fraction): "no change" means |difference| < this
+    stability_margin: float = 0.01  # epoch-to-epoch wobble (fraction) a "stabilisation" must beat
 
     @classmethod
     def from_params(cls, preset: str | None = None, **params: Any) -> ShapeColorConfig:
@@ -99,7 +100,14 @@ class ShapeColorConfig:
         ):
             value = getattr(self, name)
             check(value > 0, f"{name} must be positive, got {value!r}")
-        for name in ("lr", "chroma", "lightness_y", "probe_c", "equivalence_margin"):
+        for name in (
+            "lr",
+            "chroma",
+            "lightness_y",
+            "probe_c",
+            "equivalence_margin",
+            "stability_margin",
+        ):
             value = getattr(self, name)
             check(value > 0, f"{name} must be positive, got {value!r}")
         for name in ("noise_std", "hue_jitter_degrees", "critical_offset", "weight_decay"):
@@ -153,8 +161,17 @@ def max_held_out(n_classes: int) -> int:
     return n_classes * (n_classes - 1)
 
 
-# Fields that describe the sweep rather than one run; they stay out of the hash.
-SWEEP_FIELDS = ("preset", "seeds", "ablations", "colour_pressure", "device")
+# Fields that describe the sweep or the report rather than one run; they stay out
+# of the hash, so changing a reporting margin never retrains anything.
+SWEEP_FIELDS = (
+    "preset",
+    "seeds",
+    "ablations",
+    "colour_pressure",
+    "device",
+    "equivalence_margin",
+    "stability_margin",
+)
 
 
 def task_config(cfg: ShapeColorConfig, ablation: str, pressure: str, seed: int) -> dict[str, Any]:

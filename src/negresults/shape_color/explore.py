@@ -1,0 +1,103 @@
+"""Interactive explorers for a live kernel, with static figures for the built book.
+
+:func:`show_samples` and :func:`show_curves` display an ipywidgets explorer
+when :func:`negresults.report.is_live` says a person is at the kernel, and a
+static figure otherwise, so the rendered book never shows a dead widget.
+"""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+from IPython.display import display
+
+from negresults.report import is_live
+from negresults.shape_color.config import ABLATION_LABELS, SHAPES, ShapeColorConfig
+from negresults.shape_color.data import all_pairs, held_out_pairs, make_set
+from negresults.shape_color.experiment import Results
+from negresults.shape_color.figures import CURVES, learning_curves, sample_figure
+
+SPLITS = ("train (seen pairs)", "test", "colour-critical")
+
+
+def sample_panel(
+    cfg: ShapeColorConfig, shape: int, colour: int, split: str, seed: int = 0, count: int = 8
+) -> plt.Figure:
+    """``count`` images of one (shape, colour) pair drawn as the chosen split draws them."""
+    held = held_out_pairs(cfg.n_classes, cfg.held_out_pairs, cfg.split_seed)
+    offset = cfg.critical_offset if split == "colour-critical" else 0.0
+    images = make_set(cfg, np.array([[shape, colour]]), count, seed, hue_offset=offset).render(
+        rng=np.random.default_rng(seed)
+    )
+    fig, axes = plt.subplots(1, count, figsize=(1.1 * count, 1.5))
+    for ax, img in zip(axes, images, strict=True):
+        ax.imshow(np.clip(img.permute(1, 2, 0).numpy(), 0, 1), interpolation="nearest")
+        ax.axis("off")
+    status = "held out (never trained on)" if held[shape, colour] else "seen in training"
+    if split.startswith("train") and held[shape, colour]:
+        status = "held out: this pair has no training images"
+    fig.suptitle(f"{SHAPES[shape]}, colour {colour}: {status}", fontsize=9)
+    fig.tight_layout()
+    return fig
+
+
+def show_samples(cfg: ShapeColorConfig, seed: int = 0) -> None:
+    if not is_live():
+        display(sample_figure(cfg, seed))
+        plt.close("all")
+        return
+    import ipywidgets as w
+
+    n = cfg.n_classes
+    shape = w.Dropdown(options=[(SHAPES[i], i) for i in range(n)], description="shape")
+    colour = w.Dropdown(options=[(f"colour {i}", i) for i in range(n)], description="colour")
+    split = w.Dropdown(options=SPLITS, description="split")
+    out = w.Output()
+
+    def redraw(*_):
+        with out:
+            out.clear_output(wait=True)
+            display(sample_panel(cfg, shape.value, colour.value, split.value, seed))
+            plt.close("all")
+
+    for control in (shape, colour, split):
+        control.observe(redraw, names="value")
+    redraw()
+    display(w.VBox([w.HBox([shape, colour, split]), out]))
+
+
+def show_curves(results: Results) -> None:
+    """Overlay chosen seeds and ablations (live), or every ablation's curves (static)."""
+    if not is_live():
+        display(learning_curves(results))
+        plt.close("all")
+        return
+    import ipywidgets as w
+
+    seeds = w.SelectMultiple(
+        options=sorted(results.final.seed.unique()),
+        value=tuple(sorted(results.final.seed.unique())),
+        description="seeds",
+    )
+    ablations = w.SelectMultiple(
+        options=[a for a in ABLATION_LABELS if a in set(results.final.ablation)],
+        value=("baseline",),
+        description="ablations",
+    )
+    metrics = w.SelectMultiple(options=list(CURVES), value=tuple(CURVES), description="metrics")
+    out = w.Output()
+
+    def redraw(*_):
+        with out:
+            out.clear_output(wait=True)
+            if seeds.value and ablations.value and metrics.value:
+                display(learning_curves(results, ablations.value, seeds.value, metrics.value))
+                plt.close("all")
+
+    for control in (seeds, ablations, metrics):
+        control.observe(redraw, names="value")
+    redraw()
+    display(w.VBox([w.HBox([seeds, ablations, metrics]), out]))
+
+
+__all__ = ["all_pairs", "sample_panel", "show_curves", "show_samples"]
