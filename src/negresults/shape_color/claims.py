@@ -29,6 +29,11 @@ from negresults.shape_color.experiment import Results
 from negresults.stats import paired_difference, tost_paired
 
 MET, FAILED, OPEN = "met", "failed", "open"
+ACTIONS = {
+    "frozen_embeddings": "Freezing the embedding",
+    "no_attention": "Removing attention",
+    "both": "Freezing the embedding and removing attention",
+}
 
 
 @dataclass(frozen=True)
@@ -148,7 +153,7 @@ def claims(results: Results) -> list[tuple[str, str, list[Condition]]]:
         for a in ablations:
             out.append(
                 (
-                    f"{a.replace('_', ' ').capitalize()} does not stabilise training",
+                    f"{ACTIONS[a]} does not stabilise training",
                     setting,
                     [
                         Condition(
@@ -163,8 +168,7 @@ def claims(results: Results) -> list[tuple[str, str, list[Condition]]]:
         for a in ablations:
             out.append(
                 (
-                    f"{a.replace('_', ' ').capitalize()}: colour-critical accuracy improves "
-                    "but shape accuracy regresses",
+                    f"{ACTIONS[a]}: colour-critical accuracy improves but shape accuracy regresses",
                     setting,
                     [
                         Condition(

@@ -113,6 +113,9 @@ class ShapeColorNet(nn.Module):
             if stem == "conv"
             else nn.Conv2d(3, width, kernel_size=patch_size, stride=patch_size)
         )
+        # Normalised tokens keep a frozen random stem's output on the same scale as
+        # the position code, so freezing changes what is learned, not the signal size.
+        self.embed_norm = nn.LayerNorm(width)
         self.register_buffer("position", sincos_position_code(grid, width), persistent=False)
         self.blocks = nn.Sequential(
             *[Block(width, heads, mlp_ratio, attention) for _ in range(depth)]
@@ -124,7 +127,8 @@ class ShapeColorNet(nn.Module):
     def features(self, images: torch.Tensor) -> torch.Tensor:
         """Mean-pooled token features: what both heads and the linear probe read."""
         # Centre the sRGB input so a zero-initialised bias starts near the data.
-        x = self.patch_embed(images - 0.5).flatten(2).transpose(1, 2) + self.position
+        x = self.embed_norm(self.patch_embed(images - 0.5).flatten(2).transpose(1, 2))
+        x = x + self.position
         return self.norm(self.blocks(x).mean(dim=1))
 
     def forward(self, images: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
