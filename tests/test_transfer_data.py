@@ -12,6 +12,16 @@ from negresults.transfer import model as M
 from negresults.transfer.experiment import arm_config
 
 
+@pytest.fixture(autouse=True, scope="module")
+def one_thread():
+    # Tiny models on a shared 2-core machine: a second intra-op thread only
+    # adds spin-waiting (measured: the suite took minutes instead of seconds).
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(before)
+
+
 def test_rendering_is_seeded_balanced_and_in_range():
     x1, y1 = D.render_digits(60, 16, seed=3)
     x2, y2 = D.render_digits(60, 16, seed=3)

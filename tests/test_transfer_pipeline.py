@@ -21,6 +21,16 @@ matplotlib.use("Agg")  # tests only; notebooks never set a backend
 ROOT = Path(__file__).resolve().parents[1]
 
 
+@pytest.fixture(autouse=True, scope="module")
+def one_thread():
+    # Tiny models on a shared 2-core machine: a second intra-op thread only
+    # adds spin-waiting (measured: the suite took minutes instead of seconds).
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(before)
+
+
 @pytest.fixture(scope="module")
 def store(tmp_path_factory):
     return ResultStore(tmp_path_factory.mktemp("transfer_store"))

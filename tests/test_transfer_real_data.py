@@ -8,6 +8,7 @@ import struct
 
 import numpy as np
 import pytest
+import torch
 
 from negresults.config import ConfigError
 from negresults.store import ResultStore
@@ -17,6 +18,16 @@ from negresults.transfer import real_data as R
 from negresults.transfer.experiment import arm_config, pretrain_config
 
 RNG = np.random.default_rng(0)
+
+
+@pytest.fixture(autouse=True, scope="module")
+def one_thread():
+    # Tiny models on a shared 2-core machine: a second intra-op thread only
+    # adds spin-waiting (measured: the suite took minutes instead of seconds).
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(before)
 
 
 def write_mnist(root, n_train=60, n_test=30):
