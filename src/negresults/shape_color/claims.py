@@ -26,7 +26,7 @@ import pandas as pd
 
 from negresults.shape_color.config import PRESSURE_LABELS
 from negresults.shape_color.experiment import Results
-from negresults.stats import paired_difference, tost_paired
+from negresults.shape_color.quiet_stats import paired_difference, tost_paired
 
 MET, FAILED, OPEN = "met", "failed", "open"
 ACTIONS = {

@@ -24,7 +24,7 @@ from negresults.shape_color.data import (
     srgb_decode,
 )
 from negresults.shape_color.experiment import Results
-from negresults.stats import summarize
+from negresults.shape_color.quiet_stats import summarize
 
 CURVES = {
     "shape_acc": ("Shape", "tab:blue"),

@@ -19,7 +19,7 @@ from negresults.shape_color.config import (
 )
 from negresults.shape_color.experiment import Results
 from negresults.shape_color.model import build_model, count_parameters, mixer_parameters
-from negresults.stats import paired_difference, summarize, tost_paired
+from negresults.shape_color.quiet_stats import paired_difference, summarize, tost_paired
 
 METRIC_LABELS = {
     "shape_acc": "Shape accuracy",

@@ -1,0 +1,159 @@
+# ---
+# jupyter:
+#   jupytext:
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Experiments
+#
+# We train every model of the grid described in the [Method](03_method) chapter
+# and ask the two questions of the paper {cite:p}`sc_partial_failures`: does
+# shape accuracy keep rising while colour-sensitive accuracy stagnates, and do
+# the ablations (a frozen random embedding, no attention, or both) change that?
+# Every number below is computed from the stored runs when this page is built.
+
+# %% tags=["parameters"]
+seeds = None
+ablations = None
+colour_pressure = None
+preset = None
+device = "auto"
+
+# %% tags=["remove-input"]
+from negresults import shape_color as sc
+from negresults.report import glue_text, is_live, show_provenance
+
+params = dict(
+    seeds=seeds, ablations=ablations, colour_pressure=colour_pressure, preset=preset, device=device
+)
+cfg = sc.Config.from_params(**params)
+show_provenance(params, resolved_preset=cfg.preset, seeds=list(cfg.seeds))
+
+# %% tags=["remove-cell"]
+import matplotlib.pyplot as plt
+from IPython.display import display
+from myst_nb import glue
+
+from negresults.shape_color import explore, figures, summary, tables
+
+results = sc.load_results(cfg, progress=is_live())
+for key, text in summary.experiment_glue(results).items():
+    glue_text(key, text)
+
+# %% [markdown]
+# The grid holds {glue:text}`sc_n_runs` runs: {glue:text}`sc_n_seeds` seeds for
+# each of {glue:text}`sc_n_ablations` model variants and
+# {glue:text}`sc_n_pressures` colour-pressure settings, each trained for
+# {glue:text}`sc_epochs` epochs on {glue:text}`sc_n_train_images` images of the
+# {glue:text}`sc_n_seen_pairs` seen shape-colour pairs. Test accuracies are
+# measured after every epoch on images of all pairs, seen and held out; the
+# colour-critical benchmark repeats the test with every object's hue moved
+# {glue:text}`sc_critical_offset` degrees off its class centre.
+#
+# ## Shape and colour over training
+#
+# {numref}`sc-fig-1` follows the baseline through training.
+
+# %% tags=["remove-cell"]
+glue("sc_fig1", figures.figure1(results), display=False)
+plt.close("all")
+
+# %% [markdown]
+# ```{glue:figure} sc_fig1
+# :name: sc-fig-1
+#
+# **Figure 1.** Test accuracy of the baseline over training, for shape, colour
+# and the colour-critical benchmark: the mean over seeds, with a band for the
+# t-based 95% confidence interval of the mean. One panel per colour-pressure
+# setting; the dotted line is chance.
+# ```
+#
+# **Without colour pressure**, colour is the easy attribute: the baseline's
+# colour accuracy first passes 90% after {glue:text}`sc_none_colour_epoch90`
+# (mean over seeds) and ends at {glue:text}`sc_none_baseline_colour_acc`%,
+# with {glue:text}`sc_none_baseline_critical_colour_acc`% on the
+# colour-critical benchmark. Shape is the slow one: it ends at
+# {glue:text}`sc_none_baseline_shape_acc`% (chance is
+# {glue:text}`sc_chance`%), and over the second half of training it
+# {glue:text}`sc_none_shape_late` while colour-critical accuracy
+# {glue:text}`sc_none_critical_late`.
+#
+# **With hue jitter**, every training object's hue is shifted by up to
+# ±{glue:text}`sc_jitter` degrees, so the colour label no longer fits the
+# colour exactly near class borders. Colour accuracy ends at
+# {glue:text}`sc_hue_jitter_baseline_colour_acc`% and colour-critical accuracy
+# at {glue:text}`sc_hue_jitter_baseline_critical_colour_acc`%; over the second
+# half of training shape accuracy {glue:text}`sc_hue_jitter_shape_late` while
+# colour-critical accuracy {glue:text}`sc_hue_jitter_critical_late`. This is
+# the setting in which a curve like the paper's Figure 1 can appear; whether
+# the pattern holds across seeds is decided in the
+# [Conclusion](05_conclusion)'s claims table, by a rule stated there.
+#
+# ## All ablations
+#
+# Final test metrics of every variant, in percentage points: mean (standard
+# deviation, ddof = 1) over seeds, the number of seeds n and a t-based 95%
+# confidence interval of the mean. "Best harmonic mean" and "AUC" are the
+# compositional zero-shot summaries over the calibration bias (see
+# [Method](03_method)).
+
+# %% tags=["remove-input"]
+display(tables.results_table(results))
+
+# %% [markdown]
+# Each ablation against the baseline, paired by seed (the same seed gives the
+# same data, order and initial weights to every variant): the mean difference
+# with its 95% confidence interval and the paired t-test, and whether a TOST
+# equivalence test {cite:p}`sc_lakens2017equivalence` puts the difference
+# within ±{glue:text}`sc_margin` points.
+
+# %% tags=["remove-input"]
+display(tables.paired_table(results))
+
+# %% [markdown]
+# ## Is colour missing, or present and unused?
+#
+# After training we fit a linear probe {cite:p}`sc_alain2016probes` for colour
+# on the frozen pooled features of clean training images and test it on the
+# colour-critical benchmark. Under hue jitter, the baseline's own colour head
+# reaches {glue:text}`sc_hue_jitter_baseline_critical_colour_acc`% there and
+# the probe {glue:text}`sc_hue_jitter_baseline_probe_critical_acc`%
+# (paired difference, probe minus head:
+# {glue:text}`sc_hue_jitter_probe_gap`). Without colour pressure the head
+# reaches {glue:text}`sc_none_baseline_critical_colour_acc`% and the probe
+# {glue:text}`sc_none_baseline_probe_critical_acc`%
+# ({glue:text}`sc_none_probe_gap`). A probe well above the head would mean the
+# features hold the fine colour distinction and the trained head does not use
+# it; a probe no better than the head means the features lost it.
+
+# %% tags=["remove-input"]
+display(tables.results_table(results, ("critical_colour_acc", "probe_critical_acc")))
+
+# %% [markdown]
+# ## Zero-shot pairs
+#
+# Composing the two heads predicts every one of the shape-colour pairs,
+# including the held-out ones. At zero calibration bias the baseline without
+# colour pressure scores {glue:text}`sc_none_baseline_seen_acc`% on seen pairs
+# and {glue:text}`sc_none_baseline_unseen_acc`% on unseen pairs; sweeping the
+# bias gives a best harmonic mean of {glue:text}`sc_none_baseline_best_hm`% and
+# a seen/unseen AUC of {glue:text}`sc_none_baseline_auc`%. The per-variant
+# numbers are in the tables above.
+#
+# ## Explore the curves
+#
+# In a live notebook the widget below overlays any choice of seeds and variants;
+# in the built book it shows every variant's curves, which the
+# [Appendix](06_appendix) discusses.
+
+# %% tags=["remove-input"]
+explore.show_curves(results)
