@@ -26,6 +26,7 @@ def _output(v=1.0):
         history=[{"epoch": 1, "acc": v / 2}, {"epoch": 2, "acc": v}],
         arrays={"preds": {"y": np.arange(5)}},
         state_dicts={"model": {"w": torch.ones(3)}},
+        info={"seconds": 1.5},
     )
 
 
@@ -35,6 +36,7 @@ def test_round_trip_of_everything_a_run_stores(tmp_path):
     again = store.get("toy", CFG)
     assert again is not None and again.key == run.key
     assert again.metrics == {"acc": 0.7} and again.config == CFG
+    assert again.info == {"seconds": 1.5}
     pd.testing.assert_frame_equal(
         again.history, pd.DataFrame({"epoch": [1, 2], "acc": [0.35, 0.7]})
     )

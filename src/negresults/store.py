@@ -4,7 +4,8 @@ Layout, one folder per run::
 
     <root>/<kind>/<key>/
         config.json      the resolved config, exactly as hashed
-        metrics.json     final scalar metrics
+        metrics.json     final scalar metrics (deterministic given the config)
+        info.json        facts that vary between identical runs: wall time, host (optional)
         history.csv      one row per epoch (optional)
         *.npz, *.pt      arrays and checkpoints (optional)
         MANIFEST.json    sha256 of every file above; written last
@@ -123,6 +124,12 @@ class Run:
     _files: dict[str, str] = field(default_factory=dict, repr=False)
 
     @property
+    def info(self) -> dict[str, Any]:
+        """Run facts that are not results (wall time, host); empty if none were stored."""
+        p = self.path / "info.json"
+        return json.loads(p.read_text()) if p.exists() else {}
+
+    @property
     def history(self) -> pd.DataFrame:
         p = self.path / "history.csv"
         return pd.read_csv(p) if p.exists() else pd.DataFrame()
@@ -144,8 +151,9 @@ class Run:
 class RunOutput:
     """What a run function returns; the store writes it atomically."""
 
-    metrics: dict[str, Any]
+    metrics: dict[str, Any]  # deterministic given the config: compared across runs
     history: pd.DataFrame | list[dict[str, Any]] | None = None
+    info: dict[str, Any] = field(default_factory=dict)  # facts that vary (wall time, host)
     arrays: dict[str, dict[str, np.ndarray]] = field(default_factory=dict)
     state_dicts: dict[str, dict[str, Any]] = field(default_factory=dict)
 
@@ -271,6 +279,10 @@ class ResultStore:
                 output.metrics, indent=1, sort_keys=True, default=_json_default
             ).encode(),
         }
+        if output.info:
+            files["info.json"] = json.dumps(
+                output.info, indent=1, sort_keys=True, default=_json_default
+            ).encode()
         if output.history is not None:
             df = pd.DataFrame(output.history)
             files["history.csv"] = df.to_csv(index=False).encode()
