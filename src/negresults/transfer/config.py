@@ -63,9 +63,9 @@ class TransferConfig:
     pretrain_epochs: int = 3
     pretrain_lr: float = 2e-3
     batch_size: int = 64
-    steps: int = 150  # optimiser steps on the target, the same for every arm and size
-    eval_every: int = 25  # validation accuracy is logged every this many steps
-    lr_grid: tuple[float, ...] = (3e-4, 1e-3, 3e-3)  # each arm picks its own on validation
+    steps: int = 120  # optimiser steps on the target, the same for every arm and size
+    eval_every: int = 20  # validation accuracy is logged every this many steps
+    lr_grid: tuple[float, ...] = (3e-4, 1e-3, 3e-3, 1e-2)  # each arm picks its own on validation
     weight_decay: float = 0.0
     equivalence_margin: float = 2.0  # accuracy points: "no benefit" means |difference| < this
     device: str = "auto"  # auto | cpu | cuda

@@ -133,6 +133,8 @@ def selected_lrs(results: Results, size: int | None = None) -> pd.DataFrame:
     if size is not None:
         df = df[df["size"] == size]
     counts = df.groupby(["arm", "selected_lr"]).size().unstack(fill_value=0)
+    counts = counts.reindex([a for a in ARMS if a in counts.index])
+    counts = counts.reindex(columns=sorted(results.cfg.lr_grid), fill_value=0)
     counts.index = [ARM_LABELS[a] for a in counts.index]
     counts.columns = [f"lr={c:g}" for c in counts.columns]
     return counts
