@@ -253,6 +253,40 @@ def claims(results: Results) -> pd.DataFrame:
     return pd.DataFrame(rows).set_index("Claim")
 
 
+def verdict(results: Results, arm: str = "finetune") -> str:
+    """One word for the claim "``arm`` is no better than scratch" at the Table 1 size, all seeds."""
+    cfg = results.cfg
+    acc = values(results, arm, cfg.table_size, cfg.seeds)
+    ref = values(results, REFERENCE, cfg.table_size, cfg.seeds)
+    d = stats.paired_difference(acc, ref)
+    if stats.tost_paired(acc, ref, cfg.equivalence_margin).equivalent:
+        return "no benefit"
+    if d.n > 1 and d.ci_low > 0:
+        return "benefit"
+    if d.n > 1 and d.ci_high < 0:
+        return "harm"
+    return "inconclusive"
+
+
+AGREEMENT = {
+    "benefit": (
+        "disagree with the paper: in our runs the transferred, fine-tuned model is better than "
+        "the one trained from scratch, and the interval of the difference excludes zero"
+    ),
+    "harm": (
+        "disagree with the paper in the other direction: in our runs the transferred model is "
+        "worse than scratch, and the interval of the difference excludes zero"
+    ),
+    "no benefit": (
+        "agree with the paper: the transferred model is equivalent to scratch within the margin"
+    ),
+    "inconclusive": (
+        "neither confirm nor refute the paper: our seeds show neither a difference nor "
+        "equivalence within the margin"
+    ),
+}
+
+
 def key_numbers(results: Results, prefix: str = "tr_") -> dict[str, str]:
     """Formatted numbers for the prose, keyed for :func:`negresults.report.glue_text`."""
     cfg = results.cfg
@@ -290,9 +324,11 @@ def key_numbers(results: Results, prefix: str = "tr_") -> dict[str, str]:
             dall = stats.paired_difference(values(results, arm, size, cfg.seeds), refall)
             out[f"{arm}_diff_all"] = f"{dall.mean:+.1f}"
             out[f"{arm}_diff_all_ci"] = _ci(dall.ci_low, dall.ci_high)
-    for k in ("mdd", "seeds_needed", "stop_size", "help_sizes"):
+    for k in ("mdd", "seeds_needed", "stop_size", "help_sizes", "verdict", "agreement"):
         out[k] = "not run"
     if "finetune" in cfg.all_arms:
+        out["verdict"] = verdict(results, "finetune")
+        out["agreement"] = AGREEMENT[out["verdict"]]
         d = stats.paired_difference(values(results, "finetune", size, tseeds), ref3)
         mdd = stats.minimum_detectable_difference(d.std, d.n) if d.n > 1 else float("nan")
         out["mdd"] = _fmt(mdd)
