@@ -58,7 +58,8 @@ def srgb_encode(linear) -> np.ndarray:
 
 
 def srgb_decode(encoded) -> np.ndarray:
-    encoded = np.asarray(encoded, dtype=np.float64)
+    # Noisy pixels can leave [0, 1]; a display would clip them too.
+    encoded = np.clip(np.asarray(encoded, dtype=np.float64), 0.0, 1.0)
     return np.where(encoded <= 0.04045, encoded / 12.92, ((encoded + 0.055) / 1.055) ** 2.4)
 
 

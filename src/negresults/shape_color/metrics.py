@@ -53,8 +53,10 @@ def pair_metrics(
     biases = np.concatenate([[cuts[0] - 1.0], (cuts[:-1] + cuts[1:]) / 2, [cuts[-1] + 1.0]])
     seen_curve, unseen_curve = at(biases)
     seen0, unseen0 = (float(x[0]) for x in at(np.zeros(1)))
-    order = np.argsort(seen_curve, kind="stable")
-    auc = float(np.trapezoid(unseen_curve[order], seen_curve[order]))
+    # Raising the bias only moves predictions from seen to unseen pairs, so seen
+    # accuracy falls and unseen accuracy rises monotonically along ``biases``;
+    # read backwards, the curve runs left to right.
+    auc = float(np.trapezoid(unseen_curve[::-1], seen_curve[::-1]))
     hm_curve = np.where(
         seen_curve + unseen_curve > 0,
         2 * seen_curve * unseen_curve / np.maximum(seen_curve + unseen_curve, 1e-12),

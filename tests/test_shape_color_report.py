@@ -1,0 +1,80 @@
+"""Study A end to end on a tiny grid: store, memoisation, tables, claims, figures."""
+
+import time
+
+import matplotlib
+import pytest
+
+from negresults.shape_color import Config, figures, load_results, summary, tables
+from negresults.shape_color import claims as claims_module
+from negresults.store import ResultStore
+
+
+@pytest.fixture(scope="module")
+def results(tmp_path_factory):
+    cfg = Config.from_params(preset="smoke", epochs=2, train_per_pair=8, device="cpu")
+    store = ResultStore(tmp_path_factory.mktemp("store"))
+    first = load_results(cfg, store, progress=False)
+    t0 = time.perf_counter()
+    again = load_results(cfg, store, progress=False)
+    first.memo_seconds = time.perf_counter() - t0
+    first.again = again
+    return first
+
+
+def test_results_are_tidy_and_memoised(results):
+    cfg = results.cfg
+    assert len(results.final) == len(cfg.grid)
+    assert set(results.history.epoch) == set(range(cfg.epochs + 1))
+    assert results.final.equals(results.again.final)
+    assert results.memo_seconds < 5.0  # read back, not retrained
+
+
+def test_tables_cover_every_cell_of_the_grid(results):
+    cfg = results.cfg
+    table = tables.results_table(results)
+    assert len(table) == len(cfg.colour_pressure) * len(cfg.ablations)
+    assert (table[("", "n")] == len(cfg.seeds)).all()
+    paired = tables.paired_table(results)
+    assert set(paired.index.get_level_values("Ablation")) == set(cfg.ablations) - {"baseline"}
+    hyper = tables.hyperparameter_table(results)
+    assert hyper.loc["epochs", "Value(s) in the runs shown"] == str(cfg.epochs)
+    assert hyper.loc["seed", "Value(s) in the runs shown"] == ", ".join(map(str, cfg.seeds))
+    assert len(tables.per_seed_table(results)) == len(cfg.grid)
+
+
+def test_claims_get_one_of_three_verdicts(results):
+    table = claims_module.claims_table(results)
+    assert set(table.Verdict) <= {"supported", "not supported", "inconclusive"}
+    assert len(table) == len(results.cfg.colour_pressure) * (2 + 2 * 3)
+
+
+def test_condition_rule():
+    import numpy as np
+
+    C = claims_module.Condition
+    assert C("x", np.array([5.0, 6.0, 5.5]), "rises", 3).outcome() == "met"
+    assert C("x", np.array([-5.0, -6.0, -5.5]), "rises", 3).outcome() == "failed"
+    assert C("x", np.array([0.1, -0.1, 0.05]), "flat", 3).outcome() == "met"
+    assert C("x", np.array([9.0, 10.0, 11.0]), "flat", 3).outcome() == "failed"
+    assert C("x", np.array([-9.0, 10.0, 1.0]), "flat", 3).outcome() == "open"
+    assert C("x", np.array([0.1, 0.2, 0.15]), "no_stabilisation", 1).outcome() == "met"
+    conds = [C("a", np.array([5.0, 6.0]), "rises", 3), C("b", np.array([-9.0, 10.0]), "flat", 3)]
+    assert claims_module.verdict(conds) == "inconclusive"
+
+
+def test_glue_keys_exist_for_every_pressure_even_when_not_run(results):
+    glued = summary.experiment_glue(results)
+    assert glued["sc_n_runs"] == str(len(results.cfg.grid))
+    assert "sc_hue_jitter_baseline_shape_acc" in glued and "sc_none_shape_late" in glued
+    partial = Config.from_params(preset="smoke", colour_pressure=["none"])
+    assert partial.colour_pressure == ("none",)
+
+
+def test_figures_draw(results):
+    matplotlib.use("Agg", force=True)
+    assert len(figures.figure1(results).axes) == len(results.cfg.colour_pressure)
+    grid = figures.learning_curves(results)
+    assert len(grid.axes) == len(results.cfg.colour_pressure) * len(results.cfg.ablations)
+    figures.sample_figure(results.cfg)
+    figures.colour_figure(results.cfg)
