@@ -52,7 +52,9 @@ class ShapeColorConfig:
     chroma: float = 0.09  # OKLCH chroma of the object colours
     critical_offset: float = 15.0  # benchmark hues sit this many degrees off their class centre
     noise_std: float = 0.04  # pixel noise (sRGB units)
-    hue_jitter_degrees: float = 30.0  # +- range of the training hue shift under "hue_jitter"
+    hue_jitter_degrees: float = (
+        45.0  # +- training hue shift under "hue_jitter" (one class spacing at n=8)
+    )
     # -- model --------------------------------------------------------------
     stem: Literal["conv", "patch"] = "conv"  # embedding: stride-2 conv stem or linear patches
     patch_size: int = 8  # pixels per token side (a power of two for the conv stem)
