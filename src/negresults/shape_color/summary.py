@@ -91,7 +91,14 @@ def experiment_glue(results: Results) -> dict[str, str]:
                 key = f"sc_{p}_{a}_{m}"
                 out[key] = f"{rows[m].mean() * 100:.1f}" if len(rows) else NOT_RUN
         if not ran:
-            for key in ("colour_epoch90", "shape_late", "critical_late", "probe_gap"):
+            for key in (
+                "colour_epoch90",
+                "shape_late",
+                "critical_late",
+                "probe_gap",
+                "probe_reading",
+                "order",
+            ):
                 out[f"sc_{p}_{key}"] = NOT_RUN
             continue
         out[f"sc_{p}_colour_epoch90"] = epochs_to(results, p, "baseline", "colour_acc", 0.9)
@@ -104,4 +111,36 @@ def experiment_glue(results: Results) -> dict[str, str]:
         )
         gap = (base.probe_critical_acc - base.critical_colour_acc).to_numpy() * 100
         out[f"sc_{p}_probe_gap"] = difference_phrase(gap)
+        out[f"sc_{p}_probe_reading"] = probe_reading(gap)
+        colour = base.colour_acc.to_numpy() * 100
+        shape = base.shape_acc.to_numpy() * 100
+        out[f"sc_{p}_order"] = order_reading(colour - shape)
     return out
+
+
+def probe_reading(gap: np.ndarray) -> str:
+    """What the probe-minus-head difference (per seed, points) says about colour."""
+    d = paired_difference(gap, np.zeros_like(gap))
+    if np.isnan(d.ci_low):
+        return "with a single seed the probe and the head cannot be told apart"
+    if d.ci_low > 0:
+        return (
+            "the probe reads the fine hue distinction better than the colour head: the "
+            "information is in the features and the head does not use all of it"
+        )
+    if d.ci_high < 0:
+        return "the probe does worse than the colour head, so the head is not leaving colour unused"
+    return (
+        "the probe and the colour head are not distinguishable with these seeds: we see no "
+        "sign of colour information that is present but unused"
+    )
+
+
+def order_reading(colour_minus_shape: np.ndarray) -> str:
+    """Which attribute the baseline ends up better at (per-seed differences, points)."""
+    d = paired_difference(colour_minus_shape, np.zeros_like(colour_minus_shape))
+    if not np.isnan(d.ci_low) and d.ci_low > 0:
+        return "colour is the easier attribute here and shape the harder one"
+    if not np.isnan(d.ci_high) and d.ci_high < 0:
+        return "shape is the easier attribute here and colour the harder one"
+    return "neither attribute is clearly easier here"
