@@ -170,9 +170,11 @@ display(params)
 # **Colour pressure** is a declared axis of the grid ({glue:text}`sc_m_pressures`).
 # "none" trains on the objects' class hues. "hue_jitter" shifts every training
 # object's hue by a uniform random amount of up to ±{glue:text}`sc_m_jitter`
-# degrees each time it is seen, while its colour label stays the same: colour
-# becomes a less reliable cue near class borders, which is one way a training
-# set can push a model away from fine colour distinctions. A pilot found that
+# degrees each time it is seen, while its colour label stays the same. With the
+# default range of one class spacing a hue between two class centres occurs
+# under both labels, so colour becomes an unreliable cue near class borders:
+# one way a training set can push a model away from fine colour distinctions,
+# while every other cue, shape included, stays as reliable as before. A pilot found that
 # without such pressure colour is learned within a few epochs, so without this
 # axis Figure 1's "colour stagnates" could not even be posed fairly.
 #

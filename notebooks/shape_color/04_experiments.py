@@ -88,8 +88,8 @@ plt.close("all")
 # {glue:text}`sc_none_critical_late`.
 #
 # **With hue jitter**, every training object's hue is shifted by up to
-# ±{glue:text}`sc_jitter` degrees, so the colour label no longer fits the
-# colour exactly near class borders. Colour accuracy ends at
+# ±{glue:text}`sc_jitter` degrees, as far as a neighbouring class's centre,
+# so near class borders the colour label no longer follows from the hue. Colour accuracy ends at
 # {glue:text}`sc_hue_jitter_baseline_colour_acc`% and colour-critical accuracy
 # at {glue:text}`sc_hue_jitter_baseline_critical_colour_acc`%; over the second
 # half of training shape accuracy {glue:text}`sc_hue_jitter_shape_late` while
@@ -133,7 +133,10 @@ display(tables.paired_table(results))
 # {glue:text}`sc_none_baseline_probe_critical_acc`%
 # ({glue:text}`sc_none_probe_gap`). A probe well above the head would mean the
 # features hold the fine colour distinction and the trained head does not use
-# it; a probe no better than the head means the features lost it.
+# it; a probe no better than the head means the features lost it, or that the
+# head already uses what there is. Read with its interval: under hue jitter,
+# {glue:text}`sc_hue_jitter_probe_reading`; without colour pressure,
+# {glue:text}`sc_none_probe_reading`.
 
 # %% tags=["remove-input"]
 display(tables.results_table(results, ("critical_colour_acc", "probe_critical_acc")))
