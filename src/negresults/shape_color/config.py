@@ -7,11 +7,10 @@ dict that the results store hashes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from negresults.config import (
-    ConfigError,
     check,
     check_choices,
     check_seeds,
@@ -219,20 +218,3 @@ PRESETS: dict[str, ShapeColorConfig] = {
         lr=1e-3,
     ),
 }
-
-
-def with_run(cfg: ShapeColorConfig, **changes: Any) -> ShapeColorConfig:
-    """A validated copy with some fields changed (tests and the explorer use it)."""
-    new = replace(cfg, **changes)
-    new.validate()
-    return new
-
-
-__all__ = [
-    "ABLATIONS",
-    "COLOUR_PRESSURES",
-    "ConfigError",
-    "ShapeColorConfig",
-    "PRESETS",
-    "task_config",
-]

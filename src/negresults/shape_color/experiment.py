@@ -69,8 +69,5 @@ def load_results(
     for run in runs:
         keys = {k: run.config[k] for k in ("ablation", "colour_pressure", "seed")}
         finals.append({**keys, **run.metrics})
-        h = run.history
-        for k, v in keys.items():
-            h.insert(0, k, v) if k not in h else None
-        histories.append(h[list(keys) + [c for c in h.columns if c not in keys]])
+        histories.append(run.history.assign(**keys)[[*keys, *run.history.columns]])
     return Results(cfg, pd.DataFrame(finals), pd.concat(histories, ignore_index=True), runs)

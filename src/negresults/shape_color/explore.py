@@ -13,7 +13,7 @@ from IPython.display import display
 
 from negresults.report import is_live
 from negresults.shape_color.config import ABLATION_LABELS, SHAPES, ShapeColorConfig
-from negresults.shape_color.data import all_pairs, held_out_pairs, make_set
+from negresults.shape_color.data import held_out_pairs, make_set
 from negresults.shape_color.experiment import Results
 from negresults.shape_color.figures import CURVES, learning_curves, sample_figure
 
@@ -100,4 +100,4 @@ def show_curves(results: Results) -> None:
     display(w.VBox([w.HBox([seeds, ablations, metrics]), out]))
 
 
-__all__ = ["all_pairs", "sample_panel", "show_curves", "show_samples"]
+__all__ = ["sample_panel", "show_curves", "show_samples"]

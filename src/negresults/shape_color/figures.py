@@ -173,4 +173,4 @@ def colour_figure(cfg: ShapeColorConfig) -> plt.Figure:
     return fig
 
 
-__all__ = ["ABLATION_LABELS", "colour_figure", "figure1", "learning_curves", "sample_figure"]
+__all__ = ["colour_figure", "figure1", "learning_curves", "sample_figure"]

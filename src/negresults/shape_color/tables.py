@@ -14,7 +14,6 @@ import pandas as pd
 from negresults.shape_color.config import (
     ABLATION_LABELS,
     PRESSURE_LABELS,
-    SWEEP_FIELDS,
     ShapeColorConfig,
 )
 from negresults.shape_color.experiment import Results
@@ -179,7 +178,6 @@ def _yes_no(flag: bool, p: float) -> str:
 
 __all__ = [
     "METRIC_LABELS",
-    "SWEEP_FIELDS",
     "hyperparameter_table",
     "paired_table",
     "parameter_table",
