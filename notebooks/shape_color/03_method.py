@@ -92,7 +92,8 @@ plt.close("all")
 # approximately constant in luminance across hues, so we solve the lightness
 # of each hue such that its CIE relative luminance is exactly
 # {glue:text}`sc_m_luminance`: a grey-level copy of the image carries no
-# colour information at all ({numref}`sc-fig-colours`, and a test checks it).
+# colour information at all ({ref}`the colour figure <sc-fig-colours>`, and a test
+# checks it).
 # The background is always clearly darker or lighter than the objects, so
 # shape is always visible as a luminance edge.
 #

@@ -61,7 +61,7 @@ for key, text in summary.experiment_glue(results).items():
 #
 # ## Shape and colour over training
 #
-# {numref}`sc-fig-1` follows the baseline through training.
+# {ref}`Figure 1 <sc-fig-1>` follows the baseline through training.
 
 # %% tags=["remove-cell"]
 glue("sc_fig1", figures.figure1(results), display=False)
@@ -77,25 +77,25 @@ plt.close("all")
 # setting; the dotted line is chance.
 # ```
 #
-# **Without colour pressure**, colour is the easy attribute: the baseline's
+# **Without colour pressure**, {glue:text}`sc_none_order`. The baseline's
 # colour accuracy first passes 90% after {glue:text}`sc_none_colour_epoch90`
 # (mean over seeds) and ends at {glue:text}`sc_none_baseline_colour_acc`%,
 # with {glue:text}`sc_none_baseline_critical_colour_acc`% on the
-# colour-critical benchmark. Shape is the slow one: it ends at
+# colour-critical benchmark; shape ends at
 # {glue:text}`sc_none_baseline_shape_acc`% (chance is
-# {glue:text}`sc_chance`%), and over the second half of training it
-# {glue:text}`sc_none_shape_late` while colour-critical accuracy
+# {glue:text}`sc_chance`%). Over the second half of training shape accuracy
+# {glue:text}`sc_none_shape_late`, while colour-critical accuracy
 # {glue:text}`sc_none_critical_late`.
 #
 # **With hue jitter**, every training object's hue is shifted by up to
-# ±{glue:text}`sc_jitter` degrees, as far as a neighbouring class's centre,
-# so near class borders the colour label no longer follows from the hue. Colour accuracy ends at
+# ±{glue:text}`sc_jitter` degrees, so that near class borders the colour label
+# no longer follows from the hue. Colour accuracy ends at
 # {glue:text}`sc_hue_jitter_baseline_colour_acc`% and colour-critical accuracy
 # at {glue:text}`sc_hue_jitter_baseline_critical_colour_acc`%; over the second
 # half of training shape accuracy {glue:text}`sc_hue_jitter_shape_late` while
-# colour-critical accuracy {glue:text}`sc_hue_jitter_critical_late`. This is
-# the setting in which a curve like the paper's Figure 1 can appear; whether
-# the pattern holds across seeds is decided in the
+# colour-critical accuracy {glue:text}`sc_hue_jitter_critical_late`. If
+# pressure against colour produced the paper's Figure 1, this is where it would
+# show; whether the pattern holds across seeds is decided in the
 # [Conclusion](05_conclusion)'s claims table, by a rule stated there.
 #
 # ## All ablations
