@@ -61,7 +61,8 @@ for key, text in summary.experiment_glue(results).items():
 #
 # ## Shape and colour over training
 #
-# {ref}`Figure 1 <sc-fig-1>` follows the baseline through training.
+# Our version of the paper's Figure 1 ({numref}`sc-fig-1`) follows the
+# baseline through training.
 
 # %% tags=["remove-cell"]
 glue("sc_fig1", figures.figure1(results), display=False)
@@ -71,15 +72,15 @@ plt.close("all")
 # ```{glue:figure} sc_fig1
 # :name: sc-fig-1
 #
-# **Figure 1.** Test accuracy of the baseline over training, for shape, colour
+# The paper's Figure 1, reproduced: test accuracy of the baseline over training, for shape, colour
 # and the colour-critical benchmark: the mean over seeds, with a band for the
 # t-based 95% confidence interval of the mean. One panel per colour-pressure
 # setting; the dotted line is chance.
 # ```
 #
 # **Without colour pressure**, {glue:text}`sc_none_order`. The baseline's
-# colour accuracy first passes 90% after {glue:text}`sc_none_colour_epoch90`
-# (mean over seeds) and ends at {glue:text}`sc_none_baseline_colour_acc`%,
+# colour accuracy {glue:text}`sc_none_colour_epoch90` and ends at
+# {glue:text}`sc_none_baseline_colour_acc`%,
 # with {glue:text}`sc_none_baseline_critical_colour_acc`% on the
 # colour-critical benchmark; shape ends at
 # {glue:text}`sc_none_baseline_shape_acc`% (chance is

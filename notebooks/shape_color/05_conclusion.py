@@ -85,7 +85,7 @@ display(
 #
 # The paper's Figure 1 describes shape rising while colour stagnates. In our
 # setting, without any pressure on colour, the baseline's colour accuracy
-# passes 90% after {glue:text}`sc_none_colour_epoch90` and ends at
+# {glue:text}`sc_none_colour_epoch90` and ends at
 # {glue:text}`sc_none_baseline_colour_acc`%, while shape ends at
 # {glue:text}`sc_none_baseline_shape_acc`%: {glue:text}`sc_none_order`. If
 # colour is learned early, "colour stagnates" can be true in the trivial sense

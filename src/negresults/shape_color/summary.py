@@ -50,7 +50,7 @@ def difference_phrase(values: np.ndarray) -> str:
 
 
 def epochs_to(results: Results, pressure: str, ablation: str, metric: str, level: float) -> str:
-    """Mean first epoch at which ``metric`` reaches ``level`` (a fraction), over seeds."""
+    """When ``metric`` first reaches ``level`` (a fraction): a phrase, mean over seeds."""
     h = results.history
     h = h[(h.ablation == ablation) & (h.colour_pressure == pressure) & (h.epoch > 0)]
     firsts, missing = [], 0
@@ -61,9 +61,15 @@ def epochs_to(results: Results, pressure: str, ablation: str, metric: str, level
         else:
             missing += 1
     n = len(firsts) + missing
+    target = f"{level * 100:g}%"
     if not firsts:
-        return f"no epoch in any of the {n} seeds"
-    text = f"{np.mean(firsts):.1f} epochs (range {min(firsts)} to {max(firsts)})"
+        return (
+            f"never reaches {target} within the {results.cfg.epochs} epochs (in any of {n} seeds)"
+        )
+    text = (
+        f"reaches {target} after {np.mean(firsts):.1f} epochs on average "
+        f"(range {min(firsts)} to {max(firsts)})"
+    )
     return text if not missing else f"{text} in {len(firsts)} of {n} seeds; the others never do"
 
 
