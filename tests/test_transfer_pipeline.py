@@ -173,7 +173,7 @@ def test_every_glue_key_a_page_cites_is_glued(results, page, prefix):
     cited = set(re.findall(r"\{glue:text\}`([^`]+)`", source))
     cited |= set(re.findall(r"\{glue:figure\} (\S+)", source))
     glued = set(tables.key_numbers(results, prefix=prefix))
-    glued |= set(re.findall(r"glue\(\s*\"([^\"]+)\"", source))
+    glued |= set(re.findall(r"glue(?:_text)?\(\s*\"([^\"]+)\"", source))
     assert cited and cited <= glued, cited - glued
 
 

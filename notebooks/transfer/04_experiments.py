@@ -102,8 +102,13 @@ glue("tr_table1", tables.table1(results), display=False)
 # ## Figure 1: where the two models disagree
 
 # %% tags=["remove-input"]
-fig = figures.figure1(results, arm="finetune" if "finetune" in cfg.all_arms else cfg.all_arms[-1])
+fig1_arm = "finetune" if "finetune" in cfg.all_arms else cfg.all_arms[-1]
+fig = figures.figure1(results, arm=fig1_arm)
 glue("tr_figure1", fig, display=False)
+split = figures.disagreements(results, fig1_arm, cfg.seeds[0], cfg.table_size)
+glue_text("tr_fig1_t_wrong", str(len(split["arm_wrong_scratch_right"])))
+glue_text("tr_fig1_s_wrong", str(len(split["scratch_wrong_arm_right"])))
+glue_text("tr_fig1_n", str(len(split["label"])))
 plt.close(fig)
 
 # %% [markdown]
@@ -116,6 +121,10 @@ plt.close(fig)
 # reverse. Titles give the true digit, the transferred model's prediction
 # (T) and the scratch model's (S).
 # ```
+#
+# For this seed, the transferred model is wrong where scratch is right on
+# {glue:text}`tr_fig1_t_wrong` of the {glue:text}`tr_fig1_n` test images,
+# and the reverse holds on {glue:text}`tr_fig1_s_wrong`.
 #
 # The paper shows only the left half of this picture. Both halves are
 # needed: any two models of similar accuracy disagree on some images, so a
@@ -134,7 +143,12 @@ plt.close(fig)
 # scratch) lies wholly above zero. It *stops helping* at the smallest size
 # from which it helps at no larger size we tested. By this rule, fine-tuning
 # helps at {glue:text}`tr_help_sizes` images per class and stops helping at
-# {glue:text}`tr_stop_size` images per class.
+# {glue:text}`tr_stop_size` images per class. The same rule applied to
+# the frozen-backbone arms gives {glue:text}`tr_linear_probe_stop_size`
+# images per class for the linear probe and
+# {glue:text}`tr_frozen_head_stop_size` for the frozen backbone with an
+# MLP head ("none" means it still helps at the largest size): in our runs,
+# {glue:text}`tr_frozen_vs_finetune`.
 
 # %% tags=["remove-input"]
 fig = figures.size_sweep(results)

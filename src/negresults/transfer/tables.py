@@ -268,6 +268,31 @@ def verdict(results: Results, arm: str = "finetune") -> str:
     return "inconclusive"
 
 
+def _stop_rank(results: Results, arm: str) -> float:
+    stop = transfer_stops_helping(results, arm)["size"]
+    return math.inf if stop is None else stop
+
+
+def frozen_vs_finetune(results: Results) -> str:
+    """A sentence comparing where the frozen arms and fine-tuning stop helping."""
+    cfg = results.cfg
+    frozen = [a for a in ("linear_probe", "frozen_head") if a in cfg.all_arms]
+    if "finetune" not in cfg.all_arms or not frozen:
+        return "with fewer arms run, the comparison is not made"
+    ft = _stop_rank(results, "finetune")
+    ranks = [_stop_rank(results, a) for a in frozen]
+    if all(r < ft for r in ranks):
+        return (
+            "kept fixed, the features learnt on the source stop helping at smaller target sizes "
+            "than fine-tuning, which adapts them"
+        )
+    if all(r > ft for r in ranks):
+        return (
+            "kept fixed, the features learnt on the source help up to larger sizes than fine-tuning"
+        )
+    return "the frozen arms and fine-tuning stop helping at about the same target size"
+
+
 AGREEMENT = {
     "benefit": (
         "disagree with the paper: in our runs the transferred, fine-tuned model is better than "
@@ -326,6 +351,12 @@ def key_numbers(results: Results, prefix: str = "tr_") -> dict[str, str]:
             out[f"{arm}_diff_all_ci"] = _ci(dall.ci_low, dall.ci_high)
     for k in ("mdd", "seeds_needed", "stop_size", "help_sizes", "verdict", "agreement"):
         out[k] = "not run"
+    out["frozen_vs_finetune"] = frozen_vs_finetune(results)
+    for arm in ARMS[1:]:
+        out[f"{arm}_stop_size"] = "not run"
+        if arm in cfg.all_arms:
+            stop = transfer_stops_helping(results, arm)
+            out[f"{arm}_stop_size"] = "none" if stop["size"] is None else str(stop["size"])
     if "finetune" in cfg.all_arms:
         out["verdict"] = verdict(results, "finetune")
         out["agreement"] = AGREEMENT[out["verdict"]]
