@@ -78,3 +78,22 @@ def test_figures_draw(results):
     assert len(grid.axes) == len(results.cfg.colour_pressure) * len(results.cfg.ablations)
     figures.sample_figure(results.cfg)
     figures.colour_figure(results.cfg)
+
+
+def test_explorer_is_a_widget_live_and_a_figure_in_the_book(results, monkeypatch, capsys):
+    from IPython.display import display  # noqa: F401 - display prints reprs outside a kernel
+
+    from negresults.shape_color import explore
+
+    matplotlib.use("Agg", force=True)
+    monkeypatch.setenv("NEGRESULTS_STATIC", "1")
+    explore.show_curves(results)
+    explore.show_samples(results.cfg)
+    static = capsys.readouterr().out
+    assert "Figure" in static and "VBox" not in static
+    monkeypatch.delenv("NEGRESULTS_STATIC")
+    explore.show_curves(results)
+    explore.show_samples(results.cfg)
+    assert capsys.readouterr().out.count("VBox") == 2
+    fig = explore.sample_panel(results.cfg, 0, 1, "colour-critical", count=3)
+    assert len(fig.axes) == 3

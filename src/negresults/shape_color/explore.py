@@ -13,7 +13,7 @@ from IPython.display import display
 
 from negresults.report import is_live
 from negresults.shape_color.config import ABLATION_LABELS, SHAPES, ShapeColorConfig
-from negresults.shape_color.data import held_out_pairs, make_set
+from negresults.shape_color.data import class_hues, held_out_pairs, make_set
 from negresults.shape_color.experiment import Results
 from negresults.shape_color.figures import CURVES, learning_curves, sample_figure
 
@@ -36,7 +36,8 @@ def sample_panel(
     status = "held out (never trained on)" if held[shape, colour] else "seen in training"
     if split.startswith("train") and held[shape, colour]:
         status = "held out: this pair has no training images"
-    fig.suptitle(f"{SHAPES[shape]}, colour {colour}: {status}", fontsize=9)
+    hue = f"{class_hues(cfg.n_classes)[colour]:.0f}" + (f" ± {offset:g}" if offset else "")
+    fig.suptitle(f"{SHAPES[shape]}, hue {hue}°: {status}", fontsize=9)
     fig.tight_layout()
     return fig
 
@@ -50,7 +51,9 @@ def show_samples(cfg: ShapeColorConfig, seed: int = 0) -> None:
 
     n = cfg.n_classes
     shape = w.Dropdown(options=[(SHAPES[i], i) for i in range(n)], description="shape")
-    colour = w.Dropdown(options=[(f"colour {i}", i) for i in range(n)], description="colour")
+    colour = w.Dropdown(
+        options=[(f"hue {h:.0f}°", i) for i, h in enumerate(class_hues(n))], description="colour"
+    )
     split = w.Dropdown(options=SPLITS, description="split")
     out = w.Output()
 
@@ -74,9 +77,10 @@ def show_curves(results: Results) -> None:
         return
     import ipywidgets as w
 
+    all_seeds = sorted(int(x) for x in results.final.seed.unique())
     seeds = w.SelectMultiple(
-        options=sorted(results.final.seed.unique()),
-        value=tuple(sorted(results.final.seed.unique())),
+        options=all_seeds,
+        value=tuple(all_seeds),
         description="seeds",
     )
     ablations = w.SelectMultiple(
