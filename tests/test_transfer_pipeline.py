@@ -171,7 +171,7 @@ def test_claims_and_key_numbers(results, cfg):
 def test_every_glue_key_a_page_cites_is_glued(results, page, prefix):
     source = (ROOT / "notebooks" / "transfer" / f"{page}.py").read_text()
     cited = set(re.findall(r"\{glue:text\}`([^`]+)`", source))
-    cited |= set(re.findall(r"\{glue:figure\} (\S+)", source))
+    cited |= set(re.findall(r"\{glue(?::figure)?\} (\S+)", source))
     glued = set(tables.key_numbers(results, prefix=prefix))
     glued |= set(re.findall(r"glue(?:_text)?\(\s*\"([^\"]+)\"", source))
     assert cited and cited <= glued, cited - glued

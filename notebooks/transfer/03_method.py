@@ -37,6 +37,9 @@ for key, text in {
     "tr_m_steps": str(cfg.steps),
     "tr_m_preset": cfg.preset,
     "tr_m_total": str(sum(data.digits_class_counts())),
+    "tr_m_rotation": f"{data.MAX_ROTATION_DEG:g}",
+    "tr_m_scale": f"{data.MIN_SCALE:g} to {data.MIN_SCALE + data.SCALE_SPAN:g}",
+    "tr_m_shift": f"{100 * data.MAX_SHIFT:g}",
 }.items():
     glue_text(key, text)
 
@@ -46,8 +49,10 @@ for key, text in {
 # The numbers on this page describe the {glue:text}`tr_m_preset` preset.
 # The **source** domain is the ten digits drawn from the
 # {glue:text}`tr_m_fonts` TrueType fonts bundled with matplotlib (sans,
-# serif, monospace, italic and bold faces), each image with a random size,
-# position, rotation (up to 15 degrees either way) and stroke weight,
+# serif, monospace, italic and bold faces), each image with a random size
+# (a factor of {glue:text}`tr_m_scale`), position (up to
+# {glue:text}`tr_m_shift` % of the side either way), rotation (up to
+# {glue:text}`tr_m_rotation` degrees either way) and stroke weight,
 # rendered at twice the final resolution and averaged down to
 # {glue:text}`tr_m_image` pixels square. Each seed draws its own
 # {glue:text}`tr_m_source` source images.

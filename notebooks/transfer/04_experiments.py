@@ -81,22 +81,22 @@ for key, text in tables.key_numbers(results).items():
 glue("tr_table1", tables.table1(results), display=False)
 
 # %% [markdown]
-# ```{glue:figure} tr_table1
-# :name: "tr-table-1"
-#
 # **Table 1.** Target test accuracy (%) per arm: mean and sample standard
 # deviation over the seeds, their number *n*, the t-based 95% confidence
 # interval of the mean, and the seed-paired difference to scratch (same
 # training subset, data order and head initialisation) with its interval
 # and the paired t-test's p-value.
+#
+# ```{glue} tr_table1
 # ```
 #
 # The paper reports 68.5 (1.2) for random initialisation against 68.6 (1.0)
 # for its transferred model {cite:p}`tr_paper`, a difference of a tenth of a
-# point; those are the paper's numbers, not ours. With three seeds and the
-# spread of our paired differences, the smallest difference a paired t-test
-# would detect with 80% power is {glue:text}`tr_mdd` points, so three seeds
-# could never have resolved a tenth of a point either way.
+# point; those are the paper's numbers, not ours. With
+# {glue:text}`tr_table_n` seeds and the spread of our paired differences,
+# the smallest difference a paired t-test would detect with 80% power is
+# {glue:text}`tr_mdd` points: at that number of seeds a difference of a
+# tenth of a point is far out of reach, either way.
 
 # %% [markdown]
 # ## Figure 1: where the two models disagree
@@ -115,7 +115,8 @@ plt.close(fig)
 # ```{glue:figure} tr_figure1
 # :name: "tr-figure-1"
 #
-# **Figure 1.** Target test images at the Table 1 size for the first seed.
+# The paper's Figure 1, redone with both directions: target test images
+# at the Table 1 size for the first seed.
 # Left: the transferred (fine-tuned) model is wrong and the scratch model,
 # trained on the same images in the same order, is right. Right: the
 # reverse. Titles give the true digit, the transferred model's prediction
@@ -159,7 +160,7 @@ plt.close(fig)
 # ```{glue:figure} tr_sweep
 # :name: "tr-sweep"
 #
-# **Target-size sweep.** Left: test accuracy against training images per
+# Target-size sweep. Left: test accuracy against training images per
 # class, mean over seeds with a band of one standard deviation. Right: the
 # seed-paired difference of each transferred arm to scratch with its 95%
 # confidence interval; the dotted line marks where fine-tuning stops

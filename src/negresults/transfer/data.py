@@ -30,6 +30,10 @@ TEMPLATE_SIZE = 48
 # The split of load_digits into a fixed test set must not move with a run's
 # seed; this constant decides it once for every run.
 TEST_SPLIT_SEED = 20_240_607
+# The source's nuisances, drawn uniformly per image (the method page cites them).
+MAX_ROTATION_DEG = 15.0
+MIN_SCALE, SCALE_SPAN = 0.85, 0.35  # glyph size relative to the template: 0.85 to 1.2
+MAX_SHIFT = 0.0625  # fraction of the image side, either way
 # Fonts whose code points for 0-9 are not digits (symbol and fallback fonts).
 _NOT_DIGIT_FONTS = ("cmex10", "cmsy10", "cmmi10", "LastResort", "STIXSiz", "STIXNonUni")
 
@@ -108,9 +112,10 @@ def render_digits(n: int, image_size: int, seed: int) -> tuple[torch.Tensor, tor
         chosen = torch.where((weight == w)[:, None, None, None], thick, chosen)
 
     # A random similarity transform per image, applied in one batched resample.
-    angle = (torch.rand(n, generator=gen) - 0.5) * 2 * np.deg2rad(15)
-    scale = 0.85 + 0.35 * torch.rand(n, generator=gen)  # output/glyph size ratio
-    shift = (torch.rand(n, 2, generator=gen) - 0.5) * 0.25
+    angle = (torch.rand(n, generator=gen) - 0.5) * 2 * np.deg2rad(MAX_ROTATION_DEG)
+    scale = MIN_SCALE + SCALE_SPAN * torch.rand(n, generator=gen)
+    # affine_grid spans [-1, 1], so a shift of 2 * MAX_SHIFT is one image side
+    shift = (torch.rand(n, 2, generator=gen) - 0.5) * 2 * (2 * MAX_SHIFT)
     cos, sin = torch.cos(angle) / scale, torch.sin(angle) / scale
     theta = torch.stack(
         [torch.stack([cos, -sin, shift[:, 0]], 1), torch.stack([sin, cos, shift[:, 1]], 1)], 1
