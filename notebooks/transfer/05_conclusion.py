@@ -42,7 +42,10 @@ glue("tr_claims", tables.claims(results), display=False)
 # **Claims and verdicts**, computed from the stored runs when this page was
 # built. "Seeds needed" is the number of paired seeds at which the TOST
 # with this margin has 80% power when the true difference is zero, given
-# the spread of the paired differences we observed.
+# the spread of the paired differences we observed. Verdicts: *no benefit*
+# when the TOST shows equivalence; *benefit* or *harm* when the 95% CI of
+# the paired difference lies wholly above or below zero; otherwise
+# *inconclusive*.
 #
 # ```{glue} tr_claims
 # ```

@@ -230,15 +230,13 @@ def claims(results: Results) -> pd.DataFrame:
         better = d.n > 1 and d.ci_low > 0
         worse = d.n > 1 and d.ci_high < 0
         if eq.equivalent:
-            verdict = (
-                f"no benefit: equivalent within ±{margin:g} points (TOST p = {eq.p_value:.3f})"
-            )
+            verdict = f"no benefit (equivalent within ±{margin:g})"
         elif better:
-            verdict = "benefit: the difference's 95% CI lies above zero"
+            verdict = "benefit (CI above zero)"
         elif worse:
-            verdict = "harm: the difference's 95% CI lies below zero"
+            verdict = "harm (CI below zero)"
         else:
-            verdict = "inconclusive: neither a difference nor equivalence is shown"
+            verdict = "inconclusive"
         rows.append(
             {
                 "Claim": f"{ARM_LABELS[arm]} is no better than scratch at {size} images per class",
