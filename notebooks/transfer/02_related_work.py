@@ -26,14 +26,17 @@
 #
 # **Small, subtly different targets.** {cite:t}`tr_raghu2019transfusion`
 # found that on medical images, where the target looks little like ImageNet,
-# large pretrained networks barely beat small ones trained from scratch, and
-# that much of the benefit that remained came from the scale of the
-# pretrained weights rather than from reused features.
+# pretraining added little to final performance, small and light networks
+# trained from scratch performed about as well as large ImageNet
+# architectures, and that part of what pretraining still offered (mainly faster
+# convergence) could be had by initialising with the scale of the
+# pretrained weights alone, without their features.
 # {cite:t}`tr_kornblith2019better` showed that better ImageNet models
-# generally transfer better, but that the gain from fine-tuning over
-# training from scratch shrinks on fine-grained datasets with enough data,
-# and that fixed features (a linear probe) and fine-tuning can rank models
-# differently. Both points motivate running more than one transfer arm.
+# generally transfer better, both as fixed features and when fine-tuned,
+# but that on small fine-grained datasets fine-tuning gained little over
+# training from random initialisation, and that some regularisers that
+# raise ImageNet accuracy make the penultimate features worse as fixed
+# features. Both points motivate running more than one transfer arm.
 #
 # **What transfers.** {cite:t}`tr_neyshabur2020transferred` separated the
 # reuse of features from the reuse of low-level statistics by shuffling the
