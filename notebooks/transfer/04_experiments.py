@@ -143,13 +143,11 @@ plt.close(fig)
 # 95% confidence interval of the seed-paired difference (fine-tuned minus
 # scratch) lies wholly above zero. It *stops helping* at the smallest size
 # from which it helps at no larger size we tested. By this rule, fine-tuning
-# helps at {glue:text}`tr_help_sizes` images per class and stops helping at
-# {glue:text}`tr_stop_size` images per class. The same rule applied to
-# the frozen-backbone arms gives {glue:text}`tr_linear_probe_stop_size`
-# images per class for the linear probe and
-# {glue:text}`tr_frozen_head_stop_size` for the frozen backbone with an
-# MLP head ("none" means it still helps at the largest size): in our runs,
-# {glue:text}`tr_frozen_vs_finetune`.
+# helps at these sizes (images per class): {glue:text}`tr_help_sizes`; so
+# for fine-tuning {glue:text}`tr_finetune_stop_size`. By the same rule, for the
+# linear probe {glue:text}`tr_linear_probe_stop_size`, and for the frozen
+# backbone with an MLP head {glue:text}`tr_frozen_head_stop_size`. In our
+# runs, {glue:text}`tr_frozen_vs_finetune`.
 
 # %% tags=["remove-input"]
 fig = figures.size_sweep(results)

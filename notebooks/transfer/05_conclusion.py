@@ -57,8 +57,8 @@ glue("tr_claims", tables.claims(results), display=False)
 # {glue:text}`tr_c_finetune_diff_all` points relative to training from
 # scratch (95% CI {glue:text}`tr_c_finetune_diff_all_ci`, all seeds). Across
 # the sweep, by the rule stated in {doc}`04_experiments`, fine-tuning helped
-# at {glue:text}`tr_c_help_sizes` images per class and stopped helping at
-# {glue:text}`tr_c_stop_size`. The pretrained network applied to the target
+# at these sizes (images per class): {glue:text}`tr_c_help_sizes`; in
+# short, {glue:text}`tr_c_finetune_stop_size`. The pretrained network applied to the target
 # with no target training at all reached {glue:text}`tr_c_source_only_mean` %
 # (std {glue:text}`tr_c_source_only_std`), against
 # {glue:text}`tr_c_source_val_mean` % on held-out source images; the gap

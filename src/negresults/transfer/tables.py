@@ -127,6 +127,15 @@ def transfer_stops_helping(results: Results, arm: str = "finetune") -> dict[str,
     return {"arm": arm, "size": stop, "helps": helps, "largest": sizes[-1]}
 
 
+def stop_phrase(stop: dict[str, Any]) -> str:
+    """The result of :func:`transfer_stops_helping` in words."""
+    if stop["size"] is None:
+        return "it still helps at the largest size tested"
+    if not any(stop["helps"].values()):
+        return "it helps at no size tested"
+    return f"it stops helping at {stop['size']} images per class"
+
+
 def selected_lrs(results: Results, size: int | None = None) -> pd.DataFrame:
     """How often each learning rate was chosen, per arm (at ``size``, or over all sizes)."""
     df = results.accuracy
@@ -353,8 +362,7 @@ def key_numbers(results: Results, prefix: str = "tr_") -> dict[str, str]:
     for arm in ARMS[1:]:
         out[f"{arm}_stop_size"] = "not run"
         if arm in cfg.all_arms:
-            stop = transfer_stops_helping(results, arm)
-            out[f"{arm}_stop_size"] = "none" if stop["size"] is None else str(stop["size"])
+            out[f"{arm}_stop_size"] = stop_phrase(transfer_stops_helping(results, arm))
     if "finetune" in cfg.all_arms:
         out["verdict"] = verdict(results, "finetune")
         out["agreement"] = AGREEMENT[out["verdict"]]
