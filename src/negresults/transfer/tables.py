@@ -359,6 +359,10 @@ def key_numbers(results: Results, prefix: str = "tr_") -> dict[str, str]:
     for k in ("mdd", "seeds_needed", "stop_size", "help_sizes", "verdict", "agreement"):
         out[k] = "not run"
     out["frozen_vs_finetune"] = frozen_vs_finetune(results)
+    acc = results.accuracy
+    scratch = acc[acc.arm == REFERENCE]
+    top = int((scratch.selected_lr == max(cfg.lr_grid)).sum())
+    out["scratch_top_lr"] = f"{top} of {len(scratch)}"
     for arm in ARMS[1:]:
         out[f"{arm}_stop_size"] = "not run"
         if arm in cfg.all_arms:
