@@ -60,8 +60,8 @@ for key, text in tables.key_numbers(results).items():
 # ## Table 1: accuracy at a small target size
 #
 # Table 1 uses {glue:text}`tr_table_size` images per class
-# ({glue:text}`tr_table_images` training images in all) and, like the paper,
-# {glue:text}`tr_table_n` seeds. We fixed this size before the full runs,
+# ({glue:text}`tr_table_images` training images in all) and the first
+# {glue:text}`tr_table_n` seeds (the paper reports three). We fixed this size before the full runs,
 # with a pilot (seeds 0-2, one and two images per class) and one criterion
 # only: that the network trained from random initialisation lands in the
 # paper's regime of roughly 60-75% test accuracy. Each arm picked its own
