@@ -68,6 +68,7 @@ def load_results(
     finals, histories = [], []
     for run in runs:
         keys = {k: run.config[k] for k in ("ablation", "colour_pressure", "seed")}
-        finals.append({**keys, **run.metrics})
+        facts = {"train_seconds": run.info.get("train_seconds", float("nan"))}
+        finals.append({**keys, **run.metrics, **facts})
         histories.append(run.history.assign(**keys)[[*keys, *run.history.columns]])
     return Results(cfg, pd.DataFrame(finals), pd.concat(histories, ignore_index=True), runs)

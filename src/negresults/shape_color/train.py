@@ -153,9 +153,11 @@ def fit(cfg: Mapping[str, Any], progress: bool = False) -> tuple[nn.Module, Stud
         "n_trainable": count_parameters(model, trainable_only=True),
         "n_mixer_params": mixer_parameters(model),
         "n_train_images": len(data.train),
-        "train_seconds": train_seconds,
     }
-    return model, data, RunOutput(metrics=metrics, history=history)
+    # Wall time varies between identical runs, so it is kept out of the metrics
+    # (which must reproduce bit for bit) and stored as a run fact instead.
+    info = {"train_seconds": train_seconds, "device": device, "torch": torch.__version__}
+    return model, data, RunOutput(metrics=metrics, history=history, info=info)
 
 
 def _data_fields(cfg: Mapping[str, Any]) -> dict[str, Any]:
