@@ -8,6 +8,7 @@ from negresults.config import ConfigError
 from negresults.shape_color import Config
 from negresults.shape_color.config import max_held_out
 from negresults.shape_color.data import (
+    DeviceRenderer,
     all_pairs,
     class_hues,
     equiluminant_rgb,
@@ -102,3 +103,23 @@ def test_benchmark_hues_sit_off_centre_by_the_offset():
 def test_impossible_split_is_refused_by_config():
     with pytest.raises(ConfigError, match=r"impossible split.*held_out_pairs=57.*at most 56"):
         Config.from_params(preset="cpu", held_out_pairs=57)
+
+
+def test_device_renderer_draws_the_same_images_as_the_numpy_renderer():
+    cfg = Config.from_params(preset="smoke", noise_std=0.0)
+    data = make_data(cfg, seed=3).train
+    index = np.array([5, 0, 17, 3])
+    shift = np.array([10.0, -44.0, 0.0, 359.0])
+    on_device = DeviceRenderer(data, "cpu", seed=0).render(index, hue_shift=shift)
+    reference = data.render(index, hue_shift=shift)
+    assert on_device.shape == reference.shape and on_device.dtype == torch.float32
+    torch.testing.assert_close(on_device, reference, atol=1e-5, rtol=0)
+
+
+def test_device_renderer_noise_is_seeded():
+    data = make_data(Config.from_params(preset="smoke"), seed=3).train
+    index = np.arange(8)
+    a = DeviceRenderer(data, "cpu", seed=1).render(index)
+    b = DeviceRenderer(data, "cpu", seed=1).render(index)
+    c = DeviceRenderer(data, "cpu", seed=2).render(index)
+    assert torch.equal(a, b) and not torch.equal(a, c)

@@ -11,6 +11,7 @@ import torch
 from negresults.config import ConfigError
 
 DEVICES = ("auto", "cpu", "cuda")
+PRECISIONS = ("fp32", "bf16")
 
 
 def resolve_device(name: str) -> str:
@@ -52,3 +53,30 @@ def set_threads(n: int | None = None) -> int:
         n = int(os.environ.get("NEGRESULTS_THREADS", "0")) or cpu_count()
     torch.set_num_threads(n)
     return n
+
+
+def amp_dtype(device: str, precision: str) -> torch.dtype | None:
+    """The autocast dtype for ``precision`` on ``device``: bf16 on CUDA, else none (fp32).
+
+    On the CPU, bf16 autocast is slower than fp32 for these small models and
+    would change the CPU results, so the ``gpu`` preset's ``"bf16"`` only takes
+    effect on a CUDA device (the resolved device is part of every run's key).
+    """
+    if precision not in PRECISIONS:
+        raise ConfigError(f"unknown precision {precision!r}; valid choices: {', '.join(PRECISIONS)}")
+    return torch.bfloat16 if precision == "bf16" and device.startswith("cuda") else None
+
+
+def autocast(device: str, precision: str) -> torch.autocast:
+    """The mixed-precision context of :func:`amp_dtype` (a no-op when it is none)."""
+    dtype = amp_dtype(device, precision)
+    kind = "cuda" if device.startswith("cuda") else "cpu"
+    return torch.autocast(kind, dtype=dtype or torch.bfloat16, enabled=dtype is not None)
+
+
+def configure_backends(device: str) -> None:
+    """Standard CUDA speed-ups: TF32 matmuls and cuDNN autotuning (no effect on the CPU path)."""
+    if device.startswith("cuda"):
+        torch.backends.cuda.matmul.allow_tf32 = True
+        torch.backends.cudnn.allow_tf32 = True
+        torch.backends.cudnn.benchmark = True

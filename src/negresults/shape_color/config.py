@@ -40,6 +40,7 @@ class ShapeColorConfig:
     ablations: tuple[str, ...] = ABLATIONS  # the baseline always runs too: it is the reference
     colour_pressure: tuple[str, ...] = COLOUR_PRESSURES  # augmentation axis, declared up front
     device: str = "auto"  # auto | cpu | cuda; resolved when task configs are built
+    precision: Literal["fp32", "bf16"] = "fp32"  # bf16 autocast, on CUDA only (gpu preset)
     # -- data ---------------------------------------------------------------
     image_size: int = 32  # side length in pixels
     n_classes: int = 8  # shapes and hues each (n_classes**2 shape-colour pairs)
@@ -216,5 +217,6 @@ PRESETS: dict[str, ShapeColorConfig] = {
         epochs=40,
         batch_size=256,
         lr=1e-3,
+        precision="bf16",
     ),
 }

@@ -190,6 +190,43 @@ class ShapeColorSet:
         return torch.from_numpy(np.ascontiguousarray(img, dtype=np.float32))
 
 
+class DeviceRenderer:
+    """Renders a :class:`ShapeColorSet` where the model runs, with torch.
+
+    On a GPU the NumPy renderer would feed every batch through host memory;
+    here the coverage masks, hues and the colour table stay on the device and
+    only the batch indices cross. Pixel noise comes from a torch generator, so
+    runs that use it draw other noise than the CPU path (which never uses it).
+    """
+
+    def __init__(self, data: ShapeColorSet, device: str, seed: int):
+        self.alpha = torch.from_numpy(data.alpha).to(device)
+        self.background = torch.from_numpy(data.background).to(device)
+        self.hue = torch.from_numpy(data.hue).to(device)
+        table = _colour_table(float(data.luminance), float(data.chroma))
+        self.table = torch.from_numpy(table.astype(np.float32)).to(device)
+        self.noise_std = float(data.noise_std)
+        self.generator = torch.Generator(device).manual_seed(seed)
+
+    def render(self, index: np.ndarray, hue_shift: np.ndarray | None = None) -> torch.Tensor:
+        """The same images as :meth:`ShapeColorSet.render` (up to the noise draw)."""
+        device = self.alpha.device
+        idx = torch.from_numpy(np.asarray(index, dtype=np.int64)).to(device)
+        hue = self.hue[idx]
+        if hue_shift is not None:
+            hue = hue + torch.from_numpy(np.asarray(hue_shift, dtype=np.float64)).to(device)
+        pos = torch.remainder(hue, 360.0) * (LUT_STEPS / 360.0)
+        i = pos.floor().long().clamp(max=LUT_STEPS - 1)
+        w = (pos - i).float()[:, None]
+        rgb = self.table[i] * (1 - w) + self.table[i + 1] * w
+        a = self.alpha[idx][:, None]
+        img = self.background[idx][:, None, None, None] * (1 - a) + rgb[:, :, None, None] * a
+        if self.noise_std > 0:
+            noise = torch.randn(img.shape, generator=self.generator, device=device)
+            img = img + self.noise_std * noise
+        return img
+
+
 def held_out_pairs(n_classes: int, count: int, split_seed: int) -> np.ndarray:
     """Boolean ``(n_shapes, n_colours)`` matrix of held-out pairs.
 

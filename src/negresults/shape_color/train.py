@@ -17,9 +17,9 @@ import torch
 from torch import nn
 from tqdm.auto import tqdm
 
-from negresults.devices import seed_everything
+from negresults.devices import autocast, configure_backends, seed_everything
 from negresults.shape_color.config import ShapeColorConfig
-from negresults.shape_color.data import StudyData, make_data
+from negresults.shape_color.data import DeviceRenderer, StudyData, make_data
 from negresults.shape_color.metrics import accuracy, pair_metrics
 from negresults.shape_color.model import build_model, count_parameters, mixer_parameters
 from negresults.shape_color.probe import colour_probe, extract
@@ -66,21 +66,35 @@ def train_one_epoch(
     cfg: Mapping[str, Any],
     rng: np.random.Generator,
     device: str,
+    renderer: DeviceRenderer | None = None,
 ) -> float:
-    """One pass over the training set in a seeded order; returns the mean loss."""
+    """One pass over the training set in a seeded order; returns the mean loss.
+
+    With a ``renderer`` the images are drawn on the device (the GPU path);
+    without one, on the CPU from ``rng`` (the bit-for-bit reproducible path).
+    """
     model.train()
     train = data.train
     order = rng.permutation(len(train))
     loss_fn = nn.CrossEntropyLoss()
+    labels = {
+        "shape": torch.from_numpy(train.shape).to(device),
+        "colour": torch.from_numpy(train.colour).to(device),
+    }
     total, count = 0.0, 0
     for start in range(0, len(order), cfg["batch_size"]):
         idx = order[start : start + cfg["batch_size"]]
         shift = hue_shift(cfg["colour_pressure"], len(idx), cfg["hue_jitter_degrees"], rng)
-        images = train.render(idx, hue_shift=shift, rng=rng).to(device)
-        shape = torch.from_numpy(train.shape[idx]).to(device)
-        colour = torch.from_numpy(train.colour[idx]).to(device)
-        shape_logits, colour_logits = model(images)
-        loss = loss_fn(shape_logits, shape) + loss_fn(colour_logits, colour)
+        if renderer is None:
+            images = train.render(idx, hue_shift=shift, rng=rng).to(device)
+        else:
+            images = renderer.render(idx, hue_shift=shift)
+        index = torch.from_numpy(idx).to(device)
+        with autocast(device, cfg.get("precision", "fp32")):
+            shape_logits, colour_logits = model(images)
+            loss = loss_fn(shape_logits, labels["shape"][index]) + loss_fn(
+                colour_logits, labels["colour"][index]
+            )
         optimiser.zero_grad(set_to_none=True)
         loss.backward()
         optimiser.step()
@@ -91,17 +105,25 @@ def train_one_epoch(
 
 
 @torch.no_grad()
-def predict(model: nn.Module, images: torch.Tensor, device: str, batch: int = 512):
+def predict(
+    model: nn.Module, images: torch.Tensor, device: str, batch: int = 512, precision: str = "fp32"
+):
     model.eval()
-    outs = [model(images[i : i + batch].to(device)) for i in range(0, len(images), batch)]
-    return torch.cat([o[0] for o in outs]).cpu(), torch.cat([o[1] for o in outs]).cpu()
+    with autocast(device, precision):
+        outs = [model(images[i : i + batch].to(device)) for i in range(0, len(images), batch)]
+    return (
+        torch.cat([o[0] for o in outs]).float().cpu(),
+        torch.cat([o[1] for o in outs]).float().cpu(),
+    )
 
 
-def evaluate(model: nn.Module, data: StudyData, device: str) -> dict[str, float]:
+def evaluate(
+    model: nn.Module, data: StudyData, device: str, precision: str = "fp32"
+) -> dict[str, float]:
     """Every per-epoch metric on the test set (all pairs) and the colour-critical benchmark."""
     test, critical = data.test, data.critical
-    shape_logits, colour_logits = predict(model, data.test_images, device)
-    _, critical_colour_logits = predict(model, data.critical_images, device)
+    shape_logits, colour_logits = predict(model, data.test_images, device, precision=precision)
+    _, critical_colour_logits = predict(model, data.critical_images, device, precision=precision)
     return {
         "shape_acc": accuracy(shape_logits, test.shape),
         "colour_acc": accuracy(colour_logits, test.colour),
@@ -113,7 +135,16 @@ def evaluate(model: nn.Module, data: StudyData, device: str) -> dict[str, float]
 def fit(cfg: Mapping[str, Any], progress: bool = False) -> tuple[nn.Module, StudyData, RunOutput]:
     """Train one run config; return the model, its data and what the store keeps."""
     seed, device = cfg["seed"], cfg["device"]
+    precision = cfg.get("precision", "fp32")
+    configure_backends(device)
     data = make_data(ShapeColorConfig(**_data_fields(cfg)), seed)
+    if device_rendering(device):
+        # Evaluation images are fixed: move them once, not every epoch.
+        data.test_images = data.test_images.to(device)
+        data.critical_images = data.critical_images.to(device)
+        renderer = DeviceRenderer(data.train, device, seed)
+    else:
+        renderer = None
     seed_everything(seed)
     model = build_model(cfg).to(device)
     params = [p for p in model.parameters() if p.requires_grad]
@@ -121,13 +152,13 @@ def fit(cfg: Mapping[str, Any], progress: bool = False) -> tuple[nn.Module, Stud
     steps = cfg["epochs"] * -(-len(data.train) // cfg["batch_size"])
     scheduler = torch.optim.lr_scheduler.LambdaLR(optimiser, warmup_cosine(steps))
     rng = np.random.default_rng([seed, 1])
-    history = [{"epoch": 0, "loss": float("nan"), **evaluate(model, data, device)}]
+    history = [{"epoch": 0, "loss": float("nan"), **evaluate(model, data, device, precision)}]
     t0 = time.perf_counter()
     for epoch in tqdm(
         range(1, cfg["epochs"] + 1), desc="epochs", leave=False, disable=not progress
     ):
-        loss = train_one_epoch(model, data, optimiser, scheduler, cfg, rng, device)
-        history.append({"epoch": epoch, "loss": loss, **evaluate(model, data, device)})
+        loss = train_one_epoch(model, data, optimiser, scheduler, cfg, rng, device, renderer)
+        history.append({"epoch": epoch, "loss": loss, **evaluate(model, data, device, precision)})
     train_seconds = time.perf_counter() - t0
 
     # The probe reads clean training images (class-centre hues), whatever the pressure.
@@ -158,6 +189,11 @@ def fit(cfg: Mapping[str, Any], progress: bool = False) -> tuple[nn.Module, Stud
     # (which must reproduce bit for bit) and stored as a run fact instead.
     info = {"train_seconds": train_seconds, "device": device, "torch": torch.__version__}
     return model, data, RunOutput(metrics=metrics, history=history, info=info)
+
+
+def device_rendering(device: str) -> bool:
+    """Draw training images on the device? Only on a GPU: the CPU path stays NumPy's."""
+    return device.startswith("cuda")
 
 
 def _data_fields(cfg: Mapping[str, Any]) -> dict[str, Any]:

@@ -69,6 +69,7 @@ class TransferConfig:
     weight_decay: float = 0.0
     equivalence_margin: float = 2.0  # accuracy points: "no benefit" means |difference| < this
     device: str = "auto"  # auto | cpu | cuda
+    precision: Literal["fp32", "bf16"] = "fp32"  # bf16 autocast, on CUDA only (gpu preset)
     data_root: str = ""  # real datasets; "" = $NEGRESULTS_DATA or ./data
 
     # -- construction ---------------------------------------------------
@@ -235,6 +236,7 @@ PRESETS: dict[str, TransferConfig] = {
         eval_every=100,
         lr_grid=(1e-4, 3e-4, 1e-3, 3e-3),
         device="auto",
+        precision="bf16",
     ),
 }
 

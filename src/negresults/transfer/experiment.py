@@ -32,6 +32,7 @@ def _common(cfg: TransferConfig, device: str) -> dict[str, Any]:
         "feature_dim": cfg.feature_dim,
         "batch_size": cfg.batch_size,
         "device": device,
+        "precision": cfg.precision,
     }
     if cfg.dataset == "digits":
         out["test_per_class"] = cfg.test_per_class

@@ -13,6 +13,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from negresults.devices import autocast, configure_backends
 from negresults.store import ResultStore, RunOutput
 from negresults.transfer import model as models
 from negresults.transfer.data import load_source, load_target
@@ -37,13 +38,15 @@ def train_one_epoch(
     batch_iter: Iterable[tuple[torch.Tensor, torch.Tensor]],
     optimizer: torch.optim.Optimizer,
     device: str,
+    precision: str = "fp32",
 ) -> float:
     """One pass over ``batch_iter``; returns the mean training loss."""
     model.train()
     total, count = 0.0, 0
     for xb, yb in batch_iter:
-        xb, yb = xb.to(device), yb.to(device)
-        loss = F.cross_entropy(model(xb), yb)
+        xb, yb = xb.to(device, non_blocking=True), yb.to(device, non_blocking=True)
+        with autocast(device, precision):
+            loss = F.cross_entropy(model(xb), yb)
         optimizer.zero_grad(set_to_none=True)
         loss.backward()
         optimizer.step()
@@ -53,18 +56,24 @@ def train_one_epoch(
 
 
 @torch.no_grad()
-def predict(model: nn.Module, x: torch.Tensor, device: str) -> tuple[torch.Tensor, torch.Tensor]:
+def predict(
+    model: nn.Module, x: torch.Tensor, device: str, precision: str = "fp32"
+) -> tuple[torch.Tensor, torch.Tensor]:
     """``(logits, predicted class)`` on the CPU, computed in large batches."""
     model.eval()
-    logits = torch.cat(
-        [model(x[i : i + EVAL_BATCH].to(device)).cpu() for i in range(0, len(x), EVAL_BATCH)]
-    )
+    with autocast(device, precision):
+        logits = torch.cat(
+            [model(x[i : i + EVAL_BATCH].to(device)) for i in range(0, len(x), EVAL_BATCH)]
+        )
+    logits = logits.float().cpu()
     return logits, logits.argmax(1)
 
 
-def evaluate(model: nn.Module, x: torch.Tensor, y: torch.Tensor, device: str) -> dict[str, float]:
+def evaluate(
+    model: nn.Module, x: torch.Tensor, y: torch.Tensor, device: str, precision: str = "fp32"
+) -> dict[str, float]:
     """Accuracy (percent) and mean cross-entropy."""
-    logits, pred = predict(model, x, device)
+    logits, pred = predict(model, x, device, precision)
     return {
         "acc": 100.0 * float((pred == y).float().mean()),
         "loss": float(F.cross_entropy(logits, y)),
@@ -83,6 +92,7 @@ def fit(
     generator: torch.Generator,
     device: str,
     weight_decay: float = 0.0,
+    precision: str = "fp32",
 ) -> list[dict[str, Any]]:
     """Train for ``steps`` Adam steps; log validation every ``eval_every`` steps.
 
@@ -90,7 +100,13 @@ def fit(
     counted in steps rather than passes: every arm and size gets the same
     budget. A logging period of ``eval_every`` steps is one "epoch" here.
     """
+    configure_backends(device)
     model.to(device)
+    # The target sets are small: on a GPU they live there for the whole run, so
+    # a batch is one gather on the device. (The order still comes from the
+    # CPU generator, so every device sees the same batches.)
+    train = tuple(t.to(device) for t in train)
+    val = tuple(t.to(device) for t in val)
     params = [p for p in model.parameters() if p.requires_grad]
     optimizer = torch.optim.Adam(params, lr=lr, weight_decay=weight_decay)
     stream = batches(*train, batch_size, generator)
@@ -98,9 +114,11 @@ def fit(
     done = 0
     while done < steps:
         period = min(eval_every, steps - done)
-        loss = train_one_epoch(model, (next(stream) for _ in range(period)), optimizer, device)
+        loss = train_one_epoch(
+            model, (next(stream) for _ in range(period)), optimizer, device, precision
+        )
         done += period
-        scores = evaluate(model, *val, device)
+        scores = evaluate(model, *val, device, precision)
         history.append(
             {"step": done, "train_loss": loss, "val_acc": scores["acc"], "val_loss": scores["loss"]}
         )
@@ -118,6 +136,8 @@ def _model_params(config: Mapping[str, Any]) -> dict[str, Any]:
 def run_pretrain(config: Mapping[str, Any], store: ResultStore) -> RunOutput:
     """Train backbone + linear head on the source; evaluate it on the target test set as is."""
     seed, device = config["seed"], config["device"]
+    precision = config.get("precision", "fp32")
+    configure_backends(device)
     (sx, sy), (vx, vy) = load_source(config)
     net = models.build("scratch", _model_params(config), seed, None)
     gen = torch.Generator().manual_seed(seed * 1000 + models.ORDER_STREAM)
@@ -127,8 +147,10 @@ def run_pretrain(config: Mapping[str, Any], store: ResultStore) -> RunOutput:
     per_epoch = -(-len(sy) // config["batch_size"])
     stream = batches(sx, sy, config["batch_size"], gen)
     for epoch in range(1, config["pretrain_epochs"] + 1):
-        loss = train_one_epoch(net, (next(stream) for _ in range(per_epoch)), optimizer, device)
-        scores = evaluate(net, vx, vy, device)
+        loss = train_one_epoch(
+            net, (next(stream) for _ in range(per_epoch)), optimizer, device, precision
+        )
+        scores = evaluate(net, vx, vy, device, precision)
         history.append(
             {
                 "epoch": epoch,
@@ -139,9 +161,9 @@ def run_pretrain(config: Mapping[str, Any], store: ResultStore) -> RunOutput:
         )
     target = load_target(config, seed)
     tx, ty = target.test()
-    source_only = evaluate(net, tx, ty, device)
+    source_only = evaluate(net, tx, ty, device, precision)
     metrics = {
-        "source_val_acc": evaluate(net, vx, vy, device)["acc"],
+        "source_val_acc": evaluate(net, vx, vy, device, precision)["acc"],
         "source_only_target_acc": source_only["acc"],
         "source_images": len(sy),
     }
@@ -170,7 +192,7 @@ def run_arm(config: Mapping[str, Any], store: ResultStore) -> RunOutput:
     chosen = select_lr(config, splits, state)
     # The test set is read here, after the choice, and only for the chosen model.
     tx, ty = splits.test()
-    _, pred = predict(chosen.model, tx, device)
+    _, pred = predict(chosen.model, tx, device, config.get("precision", "fp32"))
     train_index = splits.train_index(config["size"])
     metrics = {
         "test_acc": 100.0 * float((pred == ty).float().mean()),

@@ -1,0 +1,39 @@
+"""Device choice, mixed precision and thread budgets."""
+
+import pytest
+import torch
+
+from negresults import shape_color, transfer
+from negresults.config import ConfigError
+from negresults.shape_color.config import PRESETS as SC_PRESETS
+from negresults.transfer.config import PRESETS as TR_PRESETS
+from negresults.devices import amp_dtype, autocast, resolve_device
+
+
+def test_auto_device_is_concrete_and_cuda_without_a_gpu_is_refused(monkeypatch):
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    assert resolve_device("auto") == "cpu"
+    with pytest.raises(ConfigError, match=r"device 'cuda' requested but no CUDA device"):
+        resolve_device("cuda")
+    with pytest.raises(ConfigError, match=r"unknown device 'tpu'; valid choices: auto, cpu, cuda"):
+        resolve_device("tpu")
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
+    assert resolve_device("auto") == "cuda"
+
+
+def test_bf16_autocast_applies_on_cuda_only():
+    a, b = torch.randn(8, 8), torch.randn(8, 8)
+    with autocast("cpu", "bf16"):
+        assert (a @ b).dtype == torch.float32  # the CPU path is never changed
+    assert amp_dtype("cuda", "bf16") == amp_dtype("cuda:1", "bf16") == torch.bfloat16
+    assert amp_dtype("cuda", "fp32") is None and amp_dtype("cpu", "bf16") is None
+    with pytest.raises(ConfigError, match=r"unknown precision 'fp8'; valid choices: fp32, bf16"):
+        autocast("cpu", "fp8")
+
+
+@pytest.mark.parametrize("study, presets", [(shape_color, SC_PRESETS), (transfer, TR_PRESETS)])
+def test_the_gpu_preset_asks_for_bf16_and_the_others_for_fp32(study, presets):
+    assert presets["gpu"].precision == "bf16"
+    assert presets["smoke"].precision == presets["cpu"].precision == "fp32"
+    with pytest.raises(ConfigError, match=r"invalid precision 'half'; valid choices: fp32, bf16"):
+        study.Config.from_params(preset="smoke", precision="half")
