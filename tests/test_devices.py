@@ -5,9 +5,9 @@ import torch
 
 from negresults import shape_color, transfer
 from negresults.config import ConfigError
+from negresults.devices import amp_dtype, autocast, resolve_device
 from negresults.shape_color.config import PRESETS as SC_PRESETS
 from negresults.transfer.config import PRESETS as TR_PRESETS
-from negresults.devices import amp_dtype, autocast, resolve_device
 
 
 def test_auto_device_is_concrete_and_cuda_without_a_gpu_is_refused(monkeypatch):

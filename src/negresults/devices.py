@@ -63,7 +63,9 @@ def amp_dtype(device: str, precision: str) -> torch.dtype | None:
     effect on a CUDA device (the resolved device is part of every run's key).
     """
     if precision not in PRECISIONS:
-        raise ConfigError(f"unknown precision {precision!r}; valid choices: {', '.join(PRECISIONS)}")
+        raise ConfigError(
+            f"unknown precision {precision!r}; valid choices: {', '.join(PRECISIONS)}"
+        )
     return torch.bfloat16 if precision == "bf16" and device.startswith("cuda") else None
 
 
