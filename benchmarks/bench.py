@@ -26,6 +26,7 @@ import warnings
 from datetime import UTC, datetime
 from pathlib import Path
 
+import numpy as np
 import torch
 import torch.nn.functional as F
 from torch.utils.flop_counter import FlopCounterMode
@@ -59,9 +60,42 @@ def transfer_setup(batch: int, n_batches: int):
 
 
 def shape_color_setup(batch: int, n_batches: int):
-    from negresults.shape_color import benchmark_setup
+    """Study A's cpu-preset baseline, with the training set cut to ``batch * n_batches`` images."""
+    import dataclasses
 
-    return benchmark_setup(batch, n_batches)
+    from negresults.shape_color.config import ShapeColorConfig, task_config
+    from negresults.shape_color.data import make_data
+    from negresults.shape_color.model import build_model
+
+    cfg = ShapeColorConfig.from_params(preset="cpu", device="cpu")
+    run_cfg = task_config(cfg, "baseline", "none", 0)
+    data = make_data(cfg, seed=0)
+    keep = np.arange(batch * n_batches) % len(data.train)
+    train = data.train
+    data.train = dataclasses.replace(
+        train,
+        alpha=train.alpha[keep],
+        background=train.background[keep],
+        hue=train.hue[keep],
+        shape=train.shape[keep],
+        colour=train.colour[keep],
+    )
+    model = build_model(run_cfg)
+    # The bare loop and Lightning get the very batches the library renders itself.
+    images = data.train.render(rng=np.random.default_rng(1))
+    labels = torch.stack(
+        [torch.from_numpy(data.train.shape), torch.from_numpy(data.train.colour)], 1
+    )
+    batches = list(zip(images.split(batch), labels.split(batch), strict=True))
+
+    def loss_fn(logits, y):
+        return F.cross_entropy(logits[0], y[:, 0]) + F.cross_entropy(logits[1], y[:, 1])
+
+    SHAPE_COLOR_STATE.update(data=data, cfg={**run_cfg, "batch_size": batch})
+    return model, batches, loss_fn
+
+
+SHAPE_COLOR_STATE: dict = {}
 
 
 SETUPS = {"transfer": transfer_setup, "shape_color": shape_color_setup}
@@ -81,6 +115,7 @@ def bare_loop(model, batches, loss_fn):
 
 
 def library_loop(study):
+    """The library's own ``train_one_epoch``, with its data handling, on the same images."""
     if study == "transfer":
         from negresults.transfer.train import train_one_epoch
 
@@ -89,9 +124,16 @@ def library_loop(study):
             train_one_epoch(model, iter(batches), opt, "cpu")
 
         return run
-    from negresults.shape_color import benchmark_train_one_epoch
+    from negresults.shape_color.train import train_one_epoch
 
-    return benchmark_train_one_epoch
+    def run_sc(model, batches, loss_fn):
+        data, cfg = SHAPE_COLOR_STATE["data"], SHAPE_COLOR_STATE["cfg"]
+        opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+        # A constant schedule: the bare loop has none, and a LambdaLR step is not the point.
+        sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda step: 1.0)
+        train_one_epoch(model, data, opt, sched, cfg, np.random.default_rng(0), "cpu")
+
+    return run_sc
 
 
 def lightning_loop(model, batches, loss_fn):
@@ -126,8 +168,8 @@ def lightning_loop(model, batches, loss_fn):
 def time_loops(study: str, repeats: int, batch: int, n_batches: int) -> dict:
     model, batches, loss_fn = SETUPS[study](batch, n_batches)
     loops = {"bare": bare_loop, "library": library_loop(study), "lightning": lightning_loop}
-    for fn in loops.values():  # warm-up: allocator, kernels, imports
-        fn(copy.deepcopy(model), batches[:3], loss_fn)
+    for fn in loops.values():  # warm-up: allocator, kernels, imports, colour tables
+        fn(copy.deepcopy(model), batches, loss_fn)
     times = {k: [] for k in loops}
     for _ in range(repeats):
         for name, fn in loops.items():
@@ -167,6 +209,9 @@ def matmul_peak(n: int = 1024, repeats: int = 20) -> float:
 
 
 def data_throughput() -> dict:
+    """Images generated per second by each study's data code (cpu preset sizes)."""
+    from negresults.shape_color.config import ShapeColorConfig
+    from negresults.shape_color.data import make_data
     from negresults.transfer.data import render_digits
 
     out = {}
@@ -174,35 +219,66 @@ def data_throughput() -> dict:
     t0 = time.perf_counter()
     render_digits(6000, 16, seed=2)
     out["transfer_source_images_per_s"] = 6000 / (time.perf_counter() - t0)
-    try:
-        from negresults.shape_color import benchmark_data
 
-        out.update(benchmark_data())
-    except ImportError:
-        pass
+    cfg = ShapeColorConfig.from_params(preset="cpu")
+    make_data(cfg, seed=99)  # the equiluminant colour table is solved once per process
+    t0 = time.perf_counter()
+    data = make_data(cfg, seed=1)
+    n = len(data.train) + len(data.test) + len(data.critical)
+    out["shape_color_dataset_images_per_s"] = n / (time.perf_counter() - t0)
+    out["shape_color_dataset_seconds"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    for _ in range(5):
+        data.train.render(hue_shift=np.zeros(len(data.train)), rng=np.random.default_rng(0))
+    out["shape_color_render_images_per_s"] = 5 * len(data.train) / (time.perf_counter() - t0)
     return out
 
 
 def pool_speedup(study: str) -> dict:
-    """The same small grid, fresh stores: one process with every core vs a pool of one per core."""
+    """One grid, fresh stores: one process vs a process pool of one single-thread worker per core.
+
+    The grid is a cut-down cpu preset (real model and data sizes, fewer epochs),
+    so worker start-up counts as it would in a real sweep. The single process
+    is timed twice: with every core (the default for one run) and with one
+    thread (often faster for these small models).
+    """
     from negresults.executors import run_tasks
     from negresults.store import ResultStore
     from negresults.studies import get
 
     s = get(study)
-    cfg = s.Config.from_params(preset="smoke")
+    small = {
+        "shape_color": {"seeds": [0, 1, 2, 3], "colour_pressure": ["none"], "epochs": 3},
+        "transfer": {"seeds": [0, 1, 2], "target_sizes": [4, 16], "steps": 60},
+    }[study]
+    cfg = s.Config.from_params(preset="cpu", device="cpu", **small)
     plan = s.plan(cfg)
     n = sum(len(st) for st in plan)
     out = {}
-    for name, workers in (("inline", 1), ("local", cpu_count())):
+    variants = (
+        ("inline", 1, cpu_count()),
+        ("inline_1_thread", 1, 1),
+        ("local", cpu_count(), None),
+    )
+    for label, workers, threads in variants:
+        executor = label.split("_")[0]
         with tempfile.TemporaryDirectory() as tmp:
             t0 = time.perf_counter()
-            rep = run_tasks(plan, ResultStore(tmp), executor=name, workers=workers, progress=False)
+            rep = run_tasks(
+                plan,
+                ResultStore(tmp),
+                executor=executor,
+                workers=workers,
+                threads=threads,
+                progress=False,
+            )
             dt = time.perf_counter() - t0
             assert rep.ok, rep.failed
-        out[f"{name}_runs_per_min"] = 60 * n / dt
+        out[f"{label}_runs_per_min"] = 60 * n / dt
     out["runs"] = n
+    out["workers"] = cpu_count()
     out["speedup"] = out["local_runs_per_min"] / out["inline_runs_per_min"]
+    out["speedup_vs_1_thread"] = out["local_runs_per_min"] / out["inline_1_thread_runs_per_min"]
     return out
 
 
@@ -270,7 +346,8 @@ def format_results(r: dict) -> str:
             )
         if key.startswith("pool_"):
             lines.append(
-                f"{key[5:]} grid of {v['runs']} runs: process pool / one process = {v['speedup']:.2f}"
+                f"{key[5:]} grid of {v['runs']} runs: process pool / one process = {v['speedup']:.2f} "
+                f"(/ one process on one thread = {v['speedup_vs_1_thread']:.2f})"
             )
     for k, v in r.get("data", {}).items():
         lines.append(f"{k}: {v:.0f}")

@@ -48,10 +48,20 @@ def threads_per_worker(workers: int) -> int:
 
 
 def set_threads(n: int | None = None) -> int:
-    """Use ``n`` intra-op threads (default: all cores, or ``$NEGRESULTS_THREADS``)."""
+    """Use ``n`` threads (default: all cores, or ``$NEGRESULTS_THREADS``).
+
+    torch's intra-op pool is only one of the pools a run touches: NumPy's and
+    scikit-learn's OpenBLAS and OpenMP pools (the colour probe, the data code)
+    start one thread per core of their own. Measured on the 2-core machine,
+    leaving them at their default made a grid run about twice as slow, inline
+    or in a process pool, so threadpoolctl caps every pool at ``n``.
+    """
+    from threadpoolctl import threadpool_limits
+
     if n is None:
         n = int(os.environ.get("NEGRESULTS_THREADS", "0")) or cpu_count()
     torch.set_num_threads(n)
+    threadpool_limits(n)
     return n
 
 

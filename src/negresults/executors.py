@@ -149,16 +149,24 @@ def run_tasks(
     workers: int | None = None,
     slurm: SlurmOptions | None = None,
     progress: bool = True,
+    threads: int | None = None,
 ) -> SweepReport:
-    """Run each stage of ``plan`` on ``executor``; skip stored runs; collect failures."""
+    """Run each stage of ``plan`` on ``executor``; skip stored runs; collect failures.
+
+    Each worker uses ``threads`` threads (default: the cores split evenly
+    between the workers; on Slurm, the cores each job asks for).
+    """
     store = store or ResultStore()
     check_executor(executor, store, slurm)
     workers = workers or (cpu_count() if executor in ("local", "submitit-local") else 1)
-    threads = (
-        threads_per_worker(workers)
-        if executor != "slurm"
-        else (slurm or SlurmOptions()).cpus_per_task
-    )
+    if threads is not None and threads < 1:
+        raise ConfigError(f"threads must be a positive integer, got {threads!r}")
+    if threads is None:
+        threads = (
+            threads_per_worker(workers)
+            if executor != "slurm"
+            else (slurm or SlurmOptions()).cpus_per_task
+        )
     report = SweepReport()
     total = sum(len(s) for s in plan)
     ex = make_executor(executor, workers, slurm)

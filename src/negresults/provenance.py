@@ -108,8 +108,17 @@ def benchmark_table(path: Path | None = None) -> tuple[pd.DataFrame, dict[str, A
             rows.append(
                 (f"{key[5:]}: process pool / one process (runs per minute)", f"{v['speedup']:.2f}")
             )
+            if "speedup_vs_1_thread" in v:
+                rows.append(
+                    (
+                        f"{key[5:]}: process pool / one process on one thread",
+                        f"{v['speedup_vs_1_thread']:.2f}",
+                    )
+                )
     for k, v in r.get("data", {}).items():
-        rows.append((f"data generation: {k.replace('_', ' ')}", f"{v:.0f}"))
+        rows.append(
+            (f"data generation: {k.replace('_', ' ')}", f"{v:.2f}" if v < 10 else f"{v:.0f}")
+        )
     for k in ("book_cold_s", "book_warm_s"):
         if k in r:
             rows.append((f"`negresults book`, {k.split('_')[1]} (s)", f"{r[k]:.0f}"))

@@ -51,10 +51,14 @@ def _threads():
     times slower when another process held the other core. The pool executors
     set their own thread budget per worker; this covers the inline path.
     """
+    from threadpoolctl import threadpool_limits
+
     before = torch.get_num_threads()
-    torch.set_num_threads(int(os.environ.get("NEGRESULTS_THREADS", "0")) or 1)
+    n = int(os.environ.get("NEGRESULTS_THREADS", "0")) or 1
+    torch.set_num_threads(n)
     try:
-        yield
+        with threadpool_limits(n):
+            yield
     finally:
         torch.set_num_threads(before)
 
