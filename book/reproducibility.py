@@ -74,11 +74,30 @@ if bench is None:
     display(Markdown("No benchmark has been run in this checkout: `python benchmarks/bench.py`."))
 else:
     table, meta = bench
-    display(Markdown(f"Measured {meta['measured']} on {meta['machine']}, revision {meta['revision']}, "
-                     f"with `{meta['command']}`."))
+    display(
+        Markdown(
+            f"Measured {meta['measured']} on {meta['machine']}, revision {meta['revision']}, "
+            f"with `{meta['command']}`."
+        )
+    )
     display(table)
 
 # %% [markdown]
+# ## Determinism
+#
+# On the CPU a configuration reproduces bit for bit: the same stored metrics
+# and learning curves from a fresh process and an empty store
+# (`tests/test_determinism.py` checks it for both studies on every test run).
+# Wall time is stored beside a run, never among its metrics.
+#
+# On a GPU the `gpu` preset trades that for speed: bf16 autocast, cuDNN
+# autotuning and non-deterministic CUDA kernels mean two runs of one
+# configuration can differ in their last digits, and Study A draws its GPU
+# training noise from torch rather than NumPy. We have not yet measured that
+# tolerance on a GPU, so this book states none. Measuring it takes what the
+# test above does with `device="cuda"`: the same configuration run twice, each
+# in a fresh process and store, and the stored metrics compared.
+#
 # ## Re-running a page
 #
 # Any chapter can be executed again with other parameters, from the repository

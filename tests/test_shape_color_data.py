@@ -123,3 +123,15 @@ def test_device_renderer_noise_is_seeded():
     b = DeviceRenderer(data, "cpu", seed=1).render(index)
     c = DeviceRenderer(data, "cpu", seed=2).render(index)
     assert torch.equal(a, b) and not torch.equal(a, c)
+
+
+def test_pixel_noise_has_the_configured_spread():
+    cfg = Config.from_params(preset="smoke", noise_std=0.05)
+    data = make_data(cfg, seed=0).train
+    index = np.arange(64)
+    clean = type(data)(**{**data.__dict__, "noise_std": 0.0}).render(index)
+    rng = np.random.default_rng(0)
+    noise = (data.render(index, rng=rng) - clean).numpy()
+    assert abs(noise.std() - 0.05) < 0.002 and abs(noise.mean()) < 0.002
+    torch_noise = DeviceRenderer(data, "cpu", seed=0).render(index) - clean
+    assert abs(float(torch_noise.std()) - 0.05) < 0.002

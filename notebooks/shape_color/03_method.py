@@ -84,7 +84,7 @@ plt.close("all")
 # {glue:text}`sc_m_preset`) and are drawn by a vectorised renderer from a
 # seeded generator, so the same seed gives the same pixels. The nuisances are
 # position, scale, rotation, the background's grey level and pixel noise
-# (standard deviation {glue:text}`sc_m_noise`).
+# (uniform, standard deviation {glue:text}`sc_m_noise`).
 #
 # **Colour without luminance.** Object colours are defined in OKLCH
 # {cite:p}`sc_ottosson2020oklab` with chroma {glue:text}`sc_m_chroma` and

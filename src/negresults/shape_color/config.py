@@ -51,7 +51,7 @@ class ShapeColorConfig:
     lightness_y: float = 0.2  # CIE relative luminance shared by every object colour
     chroma: float = 0.09  # OKLCH chroma of the object colours
     critical_offset: float = 15.0  # benchmark hues sit this many degrees off their class centre
-    noise_std: float = 0.04  # pixel noise (sRGB units)
+    noise_std: float = 0.04  # std of uniform per-pixel noise (sRGB units)
     hue_jitter_degrees: float = (
         45.0  # +- training hue shift under "hue_jitter" (one class spacing at n=8)
     )
