@@ -21,6 +21,22 @@ TOY = textwrap.dedent(
         return RunOutput(metrics={"y": config["x"] ** 2, "pid": os.getpid(),
                                   "threads": torch.get_num_threads()})
 
+    def wait_for_file(config, store):
+        # Holds a worker until another task writes the file (or gives up).
+        import time
+        from pathlib import Path
+        deadline = time.monotonic() + config["timeout_s"]
+        while not Path(config["file"]).exists():
+            if time.monotonic() > deadline:
+                raise TimeoutError("nobody released " + config["file"])
+            time.sleep(0.05)
+        return RunOutput(metrics={"released": 1})
+
+    def write_file(config, store):
+        from pathlib import Path
+        Path(config["file"]).write_text("go")
+        return RunOutput(metrics={"wrote": 1})
+
     def total(config, store):
         runs = [store.get("toy/square", {"x": x}) for x in config["xs"]]
         return RunOutput(metrics={"sum": sum(r.metrics["y"] for r in runs)})
@@ -71,6 +87,23 @@ def test_parallel_workers_split_the_cores(toy_module, tmp_path, monkeypatch):
     assert report.ok, report.failed
     threads = {store.get("toy/square", {"x": x}).metrics["threads"] for x in (5, 6)}
     assert threads == {2}
+
+
+def test_a_task_starts_when_its_needs_are_done_not_at_the_stage_barrier(toy_module, tmp_path):
+    # Stage 1 holds one worker with a task that only ends once a stage-2 task
+    # runs. That stage-2 task needs only x=2, so it must start while the
+    # blocker is still running; a stage barrier would end in the timeout.
+    flag = str(tmp_path / "released")
+    need = Task("toy/square", {"x": 2}, "toytasks:square", "x=2")
+    blocker = Task("toy/wait", {"file": flag, "timeout_s": 30}, "toytasks:wait_for_file", "wait")
+    release = Task("toy/write", {"file": flag}, "toytasks:write_file", "write", needs=(need,))
+    barrier = Task("toy/total", {"xs": [2]}, "toytasks:total", "total")  # no needs: waits for all
+    store = ResultStore(tmp_path / "store")
+    report = run_tasks(
+        [[blocker, need], [release, barrier]], store, executor="local", workers=2, progress=False
+    )
+    assert report.ok, report.failed
+    assert report.ran.index("wait") < report.ran.index("total")
 
 
 def test_bad_executor_or_store_or_cluster_is_refused_before_submitting(toy_module, tmp_path):

@@ -95,9 +95,13 @@ def test_plan_stages_and_task_configs():
         assert task.function() is not None
         if task.config["arm"] == "scratch":
             assert task.config["pretrain"] is None
+            assert task.needs == ()  # free to start at once
         else:
-            # a fine-tune task names exactly the pretraining stage 1 produces
+            # a fine-tune task names exactly the pretraining stage 1 produces,
+            # and waits for that one only
             assert task.config["pretrain"] == pre_by_seed[task.config["seed"]]
+            (need,) = task.needs
+            assert need.key == next(t.key for t in stages[0] if t.config == task.config["pretrain"])
     labels = [t.label for s in stages for t in s]
     assert len(set(labels)) == len(labels)
 

@@ -20,6 +20,7 @@ import multiprocessing as mp
 import os
 import shutil
 import subprocess
+import time
 import traceback
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -71,6 +72,9 @@ class _InlineFuture:
 
     def result(self) -> Any:
         return self._value
+
+    def done(self) -> bool:
+        return True
 
 
 class _InlineExecutor:
@@ -151,7 +155,12 @@ def run_tasks(
     progress: bool = True,
     threads: int | None = None,
 ) -> SweepReport:
-    """Run each stage of ``plan`` on ``executor``; skip stored runs; collect failures.
+    """Run ``plan`` on ``executor``; skip stored runs; collect failures.
+
+    A task starts once what it waits for has finished (see
+    :attr:`Task.needs <negresults.tasks.Task.needs>`): by default every
+    earlier stage, or only the tasks it names, so that a pool never sits
+    idle behind a stage barrier it does not need.
 
     Each worker uses ``threads`` threads (default: the cores split evenly
     between the workers; on Slurm, the cores each job asks for).
@@ -168,33 +177,83 @@ def run_tasks(
             else (slurm or SlurmOptions()).cpus_per_task
         )
     report = SweepReport()
-    total = sum(len(s) for s in plan)
+    tasks, deps = _dependencies(plan)
     ex = make_executor(executor, workers, slurm)
+    waiting: dict[int, Task] = {}
+    running: dict[Any, int] = {}  # future -> task index
+    finished: set[int] = set()
     try:
-        with tqdm(total=total, desc=f"runs ({executor})", disable=not progress) as bar:
-            for stage in plan:
-                pending = []
-                for task in stage:
-                    if store.get(task.kind, task.config) is not None:
-                        report.skipped.append(task.label)
-                        bar.update()
-                    else:
-                        pending.append(task)
-                futures = [(t, ex.submit(_work, t, str(store.root), threads)) for t in pending]
-                for task, fut in futures:
+        with tqdm(total=len(tasks), desc=f"runs ({executor})", disable=not progress) as bar:
+            for i, task in enumerate(tasks):
+                if store.get(task.kind, task.config) is not None:
+                    report.skipped.append(task.label)
+                    finished.add(i)
+                    bar.update()
+                else:
+                    waiting[i] = task
+            while waiting or running:
+                # Submit in plan order whatever has its needs finished; a
+                # failed need does not block (the task then reports its own error).
+                for i in [i for i in waiting if deps[i] <= finished]:
+                    running[ex.submit(_work, waiting.pop(i), str(store.root), threads)] = i
+                for fut in _wait_any(list(running)):
+                    i = running.pop(fut)
                     try:
                         err = fut.result()
                     except Exception as exc:  # noqa: BLE001 - a worker or job died
                         err = f"{type(exc).__name__}: {exc}"
                     if err is None:
-                        report.ran.append(task.label)
+                        report.ran.append(tasks[i].label)
                     else:
-                        report.failed.append(Failure(task.label, err))
+                        report.failed.append(Failure(tasks[i].label, err))
+                    finished.add(i)
                     bar.update()
     finally:
         if hasattr(ex, "shutdown"):
             ex.shutdown()
     return report
+
+
+def _dependencies(plan: Sequence[Sequence[Task]]) -> tuple[list[Task], list[set[int]]]:
+    """Flatten ``plan``; for each task, the indices of the tasks it waits for.
+
+    A task without ``needs`` waits for every earlier stage. A task with
+    ``needs`` waits only for those of them that are in the plan (one outside
+    it is the runner's business: it reads or computes it through the store).
+    """
+    tasks: list[Task] = []
+    deps: list[set[int]] = []
+    index: dict[tuple[str, str], int] = {}
+    earlier: set[int] = set()
+    for stage in plan:
+        this_stage: set[int] = set()
+        for task in stage:
+            i = len(tasks)
+            tasks.append(task)
+            index.setdefault(task.key, i)
+            this_stage.add(i)
+            if task.needs is None:
+                deps.append(set(earlier))
+            else:
+                deps.append({index[n.key] for n in task.needs if n.key in index})
+        earlier |= this_stage
+    return tasks, deps
+
+
+def _wait_any(futures: list[Any], poll_s: float = 0.5) -> list[Any]:
+    """Block until at least one future is done; return the done ones.
+
+    Process-pool futures are waited on directly; submitit jobs and inline
+    results only offer ``done()``, so those are polled.
+    """
+    if all(isinstance(f, cf.Future) for f in futures):
+        done, _ = cf.wait(futures, return_when=cf.FIRST_COMPLETED)
+        return [f for f in futures if f in done]  # keep submission order
+    while True:
+        done = [f for f in futures if f.done()]
+        if done:
+            return done
+        time.sleep(poll_s)
 
 
 def default_workers() -> int:

@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from negresults.store import ResultStore, Run, RunOutput
+from negresults.store import ResultStore, Run, RunOutput, run_key
 
 
 @dataclass(frozen=True)
@@ -19,6 +19,14 @@ class Task:
     config: Mapping[str, Any] = field(hash=False)  # resolved, JSON-ready; hashed by the store
     runner: str = ""  # "package.module:function", called as fn(config, store) -> RunOutput
     label: str = ""  # short human-readable name for progress bars and errors
+    # What must be finished before this task starts. None: every task of the
+    # plan's earlier stages (a barrier). A tuple: only these tasks, so a
+    # parallel executor can start this one as soon as they are done.
+    needs: tuple[Task, ...] | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return self.kind, run_key(self.kind, self.config)
 
     def function(self) -> Callable[[Mapping[str, Any], ResultStore], RunOutput]:
         module, _, name = self.runner.partition(":")

@@ -88,16 +88,24 @@ def pretrain_task(config: dict[str, Any]) -> Task:
 
 
 def arm_task(config: dict[str, Any]) -> Task:
+    # An arm waits only for its own seed's pretraining (scratch for none), so
+    # a pool starts arms while the other seeds are still pretraining.
+    needs = (pretrain_task(config["pretrain"]),) if config["pretrain"] else ()
     return Task(
         kind=ARM_KIND,
         config=config,
         runner="negresults.transfer.train:run_arm",
         label=f"{config['arm']}/n{config['size']}/seed{config['seed']}",
+        needs=needs,
     )
 
 
 def plan(cfg: TransferConfig) -> list[list[Task]]:
-    """Stage 1: a pretraining per seed; stage 2: every arm x size x seed."""
+    """Stage 1: a pretraining per seed; stage 2: every arm x size x seed.
+
+    Each arm task names the pretraining it needs, so executors that honour
+    ``Task.needs`` do not wait for the whole first stage.
+    """
     device = resolve_device(cfg.device)
     pretrained_arms = [a for a in cfg.all_arms if a != "scratch"]
     stage1 = (
