@@ -136,8 +136,23 @@ def library_loop(study):
     return run_sc
 
 
-def lightning_loop(model, batches, loss_fn):
+def lightning_loop(model, batches, loss_fn, defaults: bool = False):
+    """Lightning's ``Trainer`` on the same batches.
+
+    ``defaults=False`` turns off everything our loop does not do (logger,
+    checkpoint, progress bar, model summary): Lightning's bare overhead.
+    ``defaults=True`` is ``Trainer(max_epochs=1)`` as a user first writes it,
+    which logs, checkpoints and draws a progress bar, roughly what our loop
+    also does (it stores metrics and a history, and shows tqdm bars).
+    """
+    import contextlib
+    import io
+
     import lightning as L
+
+    # Lightning sets its own loggers to INFO on import; its banner is not the point.
+    for name in ("lightning", "lightning.pytorch", "lightning.fabric"):
+        logging.getLogger(name).setLevel(logging.ERROR)
 
     class Module(L.LightningModule):
         def __init__(self, net):
@@ -152,22 +167,39 @@ def lightning_loop(model, batches, loss_fn):
             return torch.optim.Adam(self.net.parameters(), lr=1e-3)
 
     loader = torch.utils.data.DataLoader(batches, batch_size=None, shuffle=False)
-    trainer = L.Trainer(
-        max_epochs=1,
-        accelerator="cpu",
-        devices=1,
-        logger=False,
-        enable_checkpointing=False,
-        enable_progress_bar=False,
-        enable_model_summary=False,
-        num_sanity_val_steps=0,
-    )
-    trainer.fit(Module(model), loader)
+    lean = {
+        "logger": False,
+        "enable_checkpointing": False,
+        "enable_progress_bar": False,
+        "enable_model_summary": False,
+    }
+    quiet = contextlib.ExitStack()
+    quiet.enter_context(contextlib.redirect_stderr(io.StringIO()))
+    quiet.enter_context(contextlib.redirect_stdout(io.StringIO()))  # its progress bar
+    with tempfile.TemporaryDirectory() as tmp, quiet:
+        trainer = L.Trainer(
+            max_epochs=1,
+            accelerator="cpu",
+            devices=1,
+            num_sanity_val_steps=0,
+            default_root_dir=tmp,  # logs and checkpoints, when on, go here
+            **({} if defaults else lean),
+        )
+        trainer.fit(Module(model), loader)
+
+
+def lightning_defaults_loop(model, batches, loss_fn):
+    lightning_loop(model, batches, loss_fn, defaults=True)
 
 
 def time_loops(study: str, repeats: int, batch: int, n_batches: int) -> dict:
     model, batches, loss_fn = SETUPS[study](batch, n_batches)
-    loops = {"bare": bare_loop, "library": library_loop(study), "lightning": lightning_loop}
+    loops = {
+        "bare": bare_loop,
+        "library": library_loop(study),
+        "lightning": lightning_loop,
+        "lightning_defaults": lightning_defaults_loop,
+    }
     for fn in loops.values():  # warm-up: allocator, kernels, imports, colour tables
         fn(copy.deepcopy(model), batches, loss_fn)
     times = {k: [] for k in loops}
@@ -190,6 +222,7 @@ def time_loops(study: str, repeats: int, batch: int, n_batches: int) -> dict:
         "images_per_s": ips,
         "library_over_bare": ips["library"] / ips["bare"],
         "library_over_lightning": ips["library"] / ips["lightning"],
+        "library_over_lightning_defaults": ips["library"] / ips["lightning_defaults"],
         "gflop_per_step": step_flops / 1e9,
         "achieved_gflops": achieved,
         "batch": batch,
@@ -206,6 +239,39 @@ def matmul_peak(n: int = 1024, repeats: int = 20) -> float:
     for _ in range(repeats):
         a @ b
     return 2 * n**3 * repeats / (time.perf_counter() - t0) / 1e9
+
+
+def _busy(n: int) -> int:
+    s = 0
+    for i in range(n):
+        s += i * i
+    return s
+
+
+def core_scaling(n: int = 10_000_000, repeats: int = 3) -> float:
+    """What the cores give two independent processes: the ceiling of any pool speed-up.
+
+    Pure-Python busy work (no memory traffic, no threads), ``cores`` jobs run
+    one after another in this process vs at once in a warm process pool;
+    median ratio of interleaved repeats. A shared VM often gives less than
+    its core count.
+    """
+    import concurrent.futures as cf
+    import multiprocessing as mp
+
+    k = cpu_count()
+    ratios = []
+    with cf.ProcessPoolExecutor(k, mp_context=mp.get_context("forkserver")) as pool:
+        list(pool.map(_busy, [1000] * k))  # workers started before the clock runs
+        for _ in range(repeats):
+            t0 = time.perf_counter()
+            for _ in range(k):
+                _busy(n)
+            serial = time.perf_counter() - t0
+            t0 = time.perf_counter()
+            list(pool.map(_busy, [n] * k))
+            ratios.append(serial / (time.perf_counter() - t0))
+    return statistics.median(ratios)
 
 
 def data_throughput() -> dict:
@@ -312,6 +378,7 @@ def main() -> None:
         "revision": git_revision(),
         "command": "python benchmarks/bench.py" + (" --book" if args.book else ""),
         "matmul_peak_gflops": matmul_peak(),
+        "core_scaling": core_scaling(),
     }
     for study in args.studies:
         try:
@@ -334,14 +401,17 @@ def format_results(r: dict) -> str:
     lines = [
         f"measured {r['measured']} on {r['machine']} at {r['revision']}",
         f"matmul peak: {r['matmul_peak_gflops']:.1f} GFLOP/s",
+        f"{cpu_count()} processes of busy work / one: {r['core_scaling']:.2f} (pool ceiling)",
     ]
     for key, v in r.items():
         if key.startswith("loop_"):
             ips = v["images_per_s"]
             lines.append(
                 f"{key[5:]}: bare {ips['bare']:.0f} img/s, library {ips['library']:.0f}, lightning "
-                f"{ips['lightning']:.0f}; library/bare {v['library_over_bare']:.2f}, "
-                f"library/lightning {v['library_over_lightning']:.2f}; "
+                f"{ips['lightning']:.0f} (defaults {ips['lightning_defaults']:.0f}); "
+                f"library/bare {v['library_over_bare']:.2f}, "
+                f"library/lightning {v['library_over_lightning']:.2f} "
+                f"(defaults {v['library_over_lightning_defaults']:.2f}); "
                 f"{v['achieved_gflops']:.1f} GFLOP/s = {100 * v['fraction_of_matmul_peak']:.0f}% of matmul peak"
             )
         if key.startswith("pool_"):
@@ -350,7 +420,7 @@ def format_results(r: dict) -> str:
                 f"(/ one process on one thread = {v['speedup_vs_1_thread']:.2f})"
             )
     for k, v in r.get("data", {}).items():
-        lines.append(f"{k}: {v:.0f}")
+        lines.append(f"{k}: {v:.3g}")
     for k in ("book_cold_s", "book_warm_s"):
         if k in r:
             lines.append(f"{k}: {r[k]:.0f}")

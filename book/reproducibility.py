@@ -90,14 +90,32 @@ else:
 # (`tests/test_determinism.py` checks it for both studies on every test run).
 # Wall time is stored beside a run, never among its metrics.
 #
-# On a GPU the `gpu` preset trades that for speed: bf16 autocast, cuDNN
-# autotuning and non-deterministic CUDA kernels mean two runs of one
-# configuration can differ in their last digits, and Study A draws its GPU
-# training noise from torch rather than NumPy. We have not yet measured that
-# tolerance on a GPU, so this book states none. Measuring it takes what the
-# test above does with `device="cuda"`: the same configuration run twice, each
-# in a fresh process and store, and the stored metrics compared.
-#
+# On a GPU the `gpu` preset trades that guarantee for speed: bf16 autocast,
+# cuDNN autotuning and non-deterministic CUDA kernels mean two runs of one
+# configuration can differ, and Study A draws its GPU training noise from
+# torch rather than NumPy. `benchmarks/determinism.py` measures the spread:
+# it runs every kind of task of the `smoke` preset twice, each in a fresh
+# process and store, and records the largest differences. Its last figures,
+# per device:
+
+# %% tags=["remove-input"]
+from negresults.provenance import determinism_table
+
+det = determinism_table()
+if det is None:
+    display(Markdown("`benchmarks/determinism.py` has not been run in this checkout."))
+else:
+    display(det.set_index(["device", "study"]))
+    if not det["device"].ne("cpu").any():
+        display(
+            Markdown(
+                "No GPU has been measured yet, so this book states no GPU tolerance. "
+                "On a machine with CUDA, `python benchmarks/determinism.py --device cuda` "
+                "adds its row."
+            )
+        )
+
+# %% [markdown]
 # ## Re-running a page
 #
 # Any chapter can be executed again with other parameters, from the repository

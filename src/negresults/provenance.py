@@ -92,6 +92,10 @@ def benchmark_table(path: Path | None = None) -> tuple[pd.DataFrame, dict[str, A
         return None
     r = json.loads(path.read_text())
     rows = [("matmul peak (GFLOP/s)", f"{r['matmul_peak_gflops']:.1f}")]
+    if "core_scaling" in r:
+        rows.append(
+            ("busy work, all cores / one core (ceiling of a pool)", f"{r['core_scaling']:.2f}")
+        )
     for key, v in r.items():
         if key.startswith("loop_"):
             study = key[5:]
@@ -99,11 +103,27 @@ def benchmark_table(path: Path | None = None) -> tuple[pd.DataFrame, dict[str, A
             rows += [
                 (f"{study}: training loop (images/s)", f"{ips['library']:.0f}"),
                 (f"{study}: bare forward/backward/step loop (images/s)", f"{ips['bare']:.0f}"),
-                (f"{study}: Lightning Trainer (images/s)", f"{ips['lightning']:.0f}"),
+                (f"{study}: Lightning Trainer, lean (images/s)", f"{ips['lightning']:.0f}"),
+            ]
+            if "lightning_defaults" in ips:
+                rows.append(
+                    (
+                        f"{study}: Lightning Trainer, defaults (images/s)",
+                        f"{ips['lightning_defaults']:.0f}",
+                    )
+                )
+            rows += [
                 (f"{study}: loop / bare", f"{v['library_over_bare']:.2f}"),
-                (f"{study}: loop / Lightning", f"{v['library_over_lightning']:.2f}"),
+                (f"{study}: loop / Lightning, lean", f"{v['library_over_lightning']:.2f}"),
                 (f"{study}: share of matmul peak", f"{100 * v['fraction_of_matmul_peak']:.1f}%"),
             ]
+            if "library_over_lightning_defaults" in v:
+                rows.append(
+                    (
+                        f"{study}: loop / Lightning, defaults",
+                        f"{v['library_over_lightning_defaults']:.2f}",
+                    )
+                )
         elif key.startswith("pool_"):
             rows.append(
                 (f"{key[5:]}: process pool / one process (runs per minute)", f"{v['speedup']:.2f}")
@@ -124,3 +144,36 @@ def benchmark_table(path: Path | None = None) -> tuple[pd.DataFrame, dict[str, A
             rows.append((f"`negresults book`, {k.split('_')[1]} (s)", f"{r[k]:.0f}"))
     meta = {k: r[k] for k in ("measured", "machine", "revision", "command")}
     return pd.DataFrame(rows, columns=["figure", "value"]).set_index("figure"), meta
+
+
+def determinism_table(path: Path | None = None) -> pd.DataFrame | None:
+    """What ``benchmarks/determinism.py`` last measured, one row per device and study.
+
+    ``None`` if it was never run. Each row: how many kinds of run were
+    repeated, how many came back identical, and the largest absolute
+    difference over their stored metrics and learning curves.
+    """
+    import json
+
+    path = path or (find_repo_root() or Path.cwd()) / "benchmarks" / "determinism.json"
+    if not path.is_file():
+        return None
+    rows = []
+    for device, entry in json.loads(path.read_text()).items():
+        for study in ("shape_color", "transfer"):
+            runs = entry.get(study)
+            if not runs:
+                continue
+            rows.append(
+                {
+                    "device": entry.get("gpu", device),
+                    "precision": entry["precision"],
+                    "study": study,
+                    "runs repeated": len(runs),
+                    "identical": sum(r["identical"] for r in runs.values()),
+                    "max |diff|, metrics": max(r["max_abs_metric_diff"] for r in runs.values()),
+                    "max |diff|, curves": max(r["max_abs_history_diff"] for r in runs.values()),
+                    "measured": f"{entry['measured']} at {entry['revision']}",
+                }
+            )
+    return pd.DataFrame(rows)

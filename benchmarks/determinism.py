@@ -1,0 +1,123 @@
+"""How far two runs of one configuration differ, per device: the determinism tolerance.
+
+    .venv/bin/python benchmarks/determinism.py                 # on the CPU
+    .venv/bin/python benchmarks/determinism.py --device cuda   # on a GPU (bf16, as the gpu preset)
+
+For each study it runs every kind of task of the ``smoke`` preset (each arm
+or ablation and colour pressure, one seed, one target size) twice, each time in a fresh Python process with an empty store, and compares
+every stored metric and every learning-curve value. The largest absolute
+differences go into ``benchmarks/determinism.json`` under the device's name
+(other devices' entries are kept); the book's reproducibility page shows
+them. ``tests/test_determinism.py`` asserts the CPU case (identical) on every
+test run; this script measures what the GPU, which has no such guarantee, does.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from negresults.provenance import git_revision
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "benchmarks" / "determinism.json"
+STUDIES = ("shape_color", "transfer")
+
+# Runs in a fresh interpreter: nothing cached from an earlier run can leak in.
+CHILD = """
+import json, sys
+from negresults.studies import get
+from negresults.store import ResultStore
+from negresults.tasks import execute
+study, store, params = get(sys.argv[1]), ResultStore(sys.argv[2]), json.loads(sys.argv[3])
+tasks = [t for stage in study.plan(study.Config.from_params(**params)) for t in stage]
+# One seed and one target size: every kind of run (each arm, ablation, pressure) once.
+seed = tasks[0].config["seed"]
+size = min((t.config["size"] for t in tasks if "size" in t.config), default=None)
+chosen = [t for t in tasks if t.config["seed"] == seed and t.config.get("size", size) == size]
+print(json.dumps([[t.label, str(execute(t, store).path)] for t in chosen]))
+"""
+
+
+def run_once(study: str, params: dict, store: str) -> list[tuple[str, Path]]:
+    res = subprocess.run(
+        [sys.executable, "-c", CHILD, study, store, json.dumps(params)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if res.returncode != 0:
+        raise SystemExit(f"{study} failed:\n{res.stderr[-3000:]}")
+    return [(label, Path(p)) for label, p in json.loads(res.stdout.strip().splitlines()[-1])]
+
+
+def differences(a: Path, b: Path) -> dict:
+    """Largest absolute difference over the numeric metrics and the history of two runs."""
+    ma, mb = (json.loads((p / "metrics.json").read_text()) for p in (a, b))
+    if ma.keys() != mb.keys():
+        raise SystemExit(f"runs at {a} and {b} stored different metrics")
+    num = [k for k, v in ma.items() if isinstance(v, int | float) and not isinstance(v, bool)]
+    metric_diff = max((abs(ma[k] - mb[k]) for k in num), default=0.0)
+    hist_diff, n_hist = 0.0, 0
+    if (a / "history.csv").exists():
+        ha, hb = (pd.read_csv(p / "history.csv").select_dtypes("number") for p in (a, b))
+        if ha.shape != hb.shape:
+            raise SystemExit(f"histories at {a} and {b} have different shapes")
+        hist_diff = float(np.nanmax(np.abs(ha.to_numpy() - hb.to_numpy()), initial=0.0))
+        n_hist = ha.size
+    return {
+        "metrics_compared": len(num),
+        "max_abs_metric_diff": float(metric_diff),
+        "history_values_compared": n_hist,
+        "max_abs_history_diff": hist_diff,
+        "identical": ma == mb and hist_diff == 0.0,
+    }
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--device", default="cpu", help="cpu or cuda (default: cpu)")
+    p.add_argument("--studies", nargs="+", default=list(STUDIES), choices=STUDIES)
+    args = p.parse_args()
+    if args.device not in ("cpu", "cuda"):
+        raise SystemExit(f"unknown device {args.device!r}; valid choices: cpu, cuda")
+    if args.device == "cuda":
+        import torch
+
+        if not torch.cuda.is_available():
+            raise SystemExit("--device cuda: torch sees no CUDA device on this machine")
+    precision = "bf16" if args.device == "cuda" else "fp32"
+    entry: dict = {
+        "measured": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "revision": git_revision(),
+        "precision": precision,
+        "command": f"python benchmarks/determinism.py --device {args.device}",
+    }
+    for study in args.studies:
+        params = {"preset": "smoke", "device": args.device, "precision": precision}
+        with tempfile.TemporaryDirectory() as tmp:
+            first = run_once(study, params, f"{tmp}/a")
+            second = run_once(study, params, f"{tmp}/b")
+            entry[study] = {
+                label: differences(a, b) for (label, a), (_, b) in zip(first, second, strict=True)
+            }
+    if args.device == "cuda":
+        import torch
+
+        entry["gpu"] = torch.cuda.get_device_name()
+    stored = json.loads(OUT.read_text()) if OUT.exists() else {}
+    stored[args.device] = entry
+    OUT.write_text(json.dumps(stored, indent=1))
+    print(json.dumps(entry, indent=1))
+
+
+if __name__ == "__main__":
+    main()
