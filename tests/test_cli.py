@@ -42,6 +42,7 @@ def _cli(*args, **kw):
         (["run", "notebooks/transfer/99_missing.py"], "does not exist"),
     ],
 )
+@pytest.mark.bad_input
 def test_bad_input_is_one_clear_line_and_a_nonzero_exit(args, message, tmp_path):
     # In-process (fast); the exit message is what Python prints as the one stderr line.
     argv = [*args, "--store", str(tmp_path / "s")] if args[0] == "sweep" else args
@@ -53,6 +54,7 @@ def test_bad_input_is_one_clear_line_and_a_nonzero_exit(args, message, tmp_path)
     assert not any((tmp_path / "s").rglob("MANIFEST.json"))  # nothing ran
 
 
+@pytest.mark.bad_input
 def test_the_process_prints_exactly_one_line_and_exits_nonzero(tmp_path):
     res = _cli("sweep", "transfer", "-p", "arms", "[scrach]", "--store", str(tmp_path / "s"))
     assert res.returncode == 1
@@ -61,6 +63,7 @@ def test_the_process_prints_exactly_one_line_and_exits_nonzero(tmp_path):
     ]
 
 
+@pytest.mark.faults
 def test_unwritable_store_is_refused_before_any_run(tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("")

@@ -30,6 +30,7 @@ class Outer:
     note: str | None = None
 
 
+@pytest.mark.bad_input
 def test_unknown_name_is_refused_with_suggestion_and_valid_names():
     with pytest.raises(
         ConfigError,
@@ -38,6 +39,7 @@ def test_unknown_name_is_refused_with_suggestion_and_valid_names():
         override(Outer(), {"sedes": [1]})
 
 
+@pytest.mark.bad_input
 def test_wrong_type_names_the_value():
     with pytest.raises(ConfigError, match=r"seeds item must be an integer, got 'x'"):
         override(Outer(), {"seeds": ["x"]})
@@ -47,6 +49,7 @@ def test_wrong_type_names_the_value():
         override(Outer(), {"inner": {"width": True}})
 
 
+@pytest.mark.bad_input
 def test_literal_lists_the_valid_choices():
     with pytest.raises(ConfigError, match=r"invalid mode 'c'; valid choices: a, b"):
         override(Outer(), {"mode": "c"})
@@ -60,11 +63,13 @@ def test_lists_become_tuples_ints_become_floats_and_none_keeps_the_default():
     assert to_dict(cfg)["seeds"] == [3, 4]
 
 
+@pytest.mark.bad_input
 def test_nested_unknown_key_is_named_with_its_path():
     with pytest.raises(ConfigError, match=r"unknown parameter 'inner.depth'"):
         from_dict(Outer, {"inner": {"depth": 3}})
 
 
+@pytest.mark.bad_input
 def test_seed_and_choice_checks():
     with pytest.raises(ConfigError, match="seeds is empty"):
         check_seeds(())

@@ -10,6 +10,7 @@ from negresults.shape_color.config import PRESETS as SC_PRESETS
 from negresults.transfer.config import PRESETS as TR_PRESETS
 
 
+@pytest.mark.bad_input
 def test_auto_device_is_concrete_and_cuda_without_a_gpu_is_refused(monkeypatch):
     monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
     assert resolve_device("auto") == "cpu"

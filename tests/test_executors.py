@@ -60,6 +60,7 @@ def _plan(xs):
     return [stage1, stage2]
 
 
+@pytest.mark.faults
 @pytest.mark.parametrize("executor", ["inline", "local", "submitit-local"])
 def test_every_executor_fills_the_same_store_and_reports_failures(toy_module, tmp_path, executor):
     store = ResultStore(tmp_path / "store")
@@ -106,6 +107,7 @@ def test_a_task_starts_when_its_needs_are_done_not_at_the_stage_barrier(toy_modu
     assert report.ran.index("wait") < report.ran.index("total")
 
 
+@pytest.mark.bad_input
 def test_bad_executor_or_store_or_cluster_is_refused_before_submitting(toy_module, tmp_path):
     plan = _plan([1])
     with pytest.raises(

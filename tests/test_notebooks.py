@@ -66,12 +66,14 @@ def test_execution_injects_parameters_and_names_the_output_after_them(notebook, 
     assert any("injected-parameters" in c["metadata"].get("tags", []) for c in saved["cells"])
 
 
+@pytest.mark.bad_input
 def test_unknown_parameter_is_refused_before_a_kernel_starts(notebook, tmp_path):
     with pytest.raises(ConfigError, match=r"unknown parameter 'sedes'.*valid names: seeds, scale"):
         execute(notebook, {"sedes": [1]}, output=tmp_path / "x.ipynb")
     assert not (tmp_path / "x.ipynb").exists()
 
 
+@pytest.mark.faults
 def test_a_failing_cell_is_named(notebook, tmp_path):
     with pytest.raises(
         NotebookError,
@@ -86,6 +88,7 @@ def _cli(*args, cwd=None):
     )
 
 
+@pytest.mark.bad_input
 def test_cli_reports_bad_input_in_one_line_with_nonzero_exit(notebook, tmp_path):
     missing = _cli("run", str(tmp_path / "nope.py"))
     assert missing.returncode != 0 and "does not exist" in missing.stderr

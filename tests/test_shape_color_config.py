@@ -54,6 +54,7 @@ def test_cpu_preset_is_the_full_grid():
         ({"preset": "laptop"}, r"unknown preset 'laptop'"),
     ],
 )
+@pytest.mark.bad_input
 def test_bad_input_is_refused_by_name(params, pattern):
     preset = params.pop("preset", "cpu")
     with pytest.raises(ConfigError, match=pattern):

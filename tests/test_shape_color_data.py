@@ -100,6 +100,7 @@ def test_benchmark_hues_sit_off_centre_by_the_offset():
     assert np.allclose(off, cfg.critical_offset)
 
 
+@pytest.mark.bad_input
 def test_impossible_split_is_refused_by_config():
     with pytest.raises(ConfigError, match=r"impossible split.*held_out_pairs=57.*at most 56"):
         Config.from_params(preset="cpu", held_out_pairs=57)

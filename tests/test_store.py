@@ -69,6 +69,7 @@ def test_a_code_change_never_serves_old_numbers(tmp_path, monkeypatch):
     assert store.runs("toy") == []
 
 
+@pytest.mark.faults
 @pytest.mark.parametrize("damage", ["truncate", "flip", "manifest", "config"])
 def test_corrupted_run_is_reported_moved_aside_and_recomputed(tmp_path, damage):
     store = ResultStore(tmp_path)
@@ -96,6 +97,7 @@ def test_corrupted_run_is_reported_moved_aside_and_recomputed(tmp_path, damage):
     assert fresh.metrics == {"acc": 0.5}
 
 
+@pytest.mark.faults
 def test_a_failing_run_leaves_nothing_that_counts(tmp_path, monkeypatch):
     store = ResultStore(tmp_path)
     real = store_mod._write_synced
@@ -112,6 +114,7 @@ def test_a_failing_run_leaves_nothing_that_counts(tmp_path, monkeypatch):
     assert list((tmp_path / "toy").iterdir()) == []  # temporary folder removed
 
 
+@pytest.mark.faults
 def test_unwritable_store_fails_early_and_loses_nothing(tmp_path):
     good = ResultStore(tmp_path / "good")
     good.put("toy", CFG, _output(0.3))
@@ -147,6 +150,7 @@ KILL_SCRIPT = textwrap.dedent(
 )
 
 
+@pytest.mark.faults
 def test_sigkill_mid_sweep_leaves_no_partial_run_and_rerun_completes(tmp_path):
     proc = subprocess.Popen(
         [sys.executable, "-c", KILL_SCRIPT, str(tmp_path)], stdout=subprocess.PIPE, text=True

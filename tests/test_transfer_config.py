@@ -53,12 +53,14 @@ def test_notebook_parameters_are_config_fields():
         ({"arms": []}, "arms is empty"),
     ],
 )
+@pytest.mark.bad_input
 def test_bad_input_is_refused_by_name(params, needle):
     with pytest.raises(ConfigError) as err:
         Config.from_params(preset="smoke", **params)
     assert needle in str(err.value)
 
 
+@pytest.mark.bad_input
 def test_unknown_arm_lists_valid_choices():
     with pytest.raises(
         ConfigError, match="valid choices: scratch, finetune, linear_probe, frozen_head"
@@ -72,6 +74,7 @@ def test_pool_limit_is_stated():
         Config.from_params(preset="smoke", target_sizes=[cfg.pool_size() + 1])
 
 
+@pytest.mark.bad_input
 def test_missing_gpu_dataset_names_the_folder(tmp_path):
     with pytest.raises(ConfigError) as err:
         Config.from_params(preset="gpu", data_root=str(tmp_path))

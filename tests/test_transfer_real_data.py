@@ -131,6 +131,7 @@ def test_cifar_and_stl_share_nine_classes(tmp_path):
     assert set(ty.tolist()) == set(range(9)) and len(ty) == 27  # monkey dropped
 
 
+@pytest.mark.bad_input
 def test_missing_files_name_the_folder(tmp_path):
     write_mnist(tmp_path)  # USPS is missing
     with pytest.raises(ConfigError) as err:
