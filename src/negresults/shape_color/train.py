@@ -90,7 +90,7 @@ def train_one_epoch(
         else:
             images = renderer.render(idx, hue_shift=shift)
         index = torch.from_numpy(idx).to(device)
-        with autocast(device, cfg.get("precision", "fp32")):
+        with autocast(device, cfg["precision"]):
             shape_logits, colour_logits = model(images)
             loss = loss_fn(shape_logits, labels["shape"][index]) + loss_fn(
                 colour_logits, labels["colour"][index]
@@ -135,7 +135,7 @@ def evaluate(
 def fit(cfg: Mapping[str, Any], progress: bool = False) -> tuple[nn.Module, StudyData, RunOutput]:
     """Train one run config; return the model, its data and what the store keeps."""
     seed, device = cfg["seed"], cfg["device"]
-    precision = cfg.get("precision", "fp32")
+    precision = cfg["precision"]
     configure_backends(device)
     data = make_data(ShapeColorConfig(**_data_fields(cfg)), seed)
     if device_rendering(device):

@@ -37,8 +37,10 @@ def _common(cfg: TransferConfig, device: str) -> dict[str, Any]:
     if cfg.dataset == "digits":
         out["test_per_class"] = cfg.test_per_class
     else:
-        # Where the files live does not decide the result; a run reads the
-        # folder from $NEGRESULTS_DATA when this is empty.
+        # The folder reaches the worker through the task config, so it is part
+        # of the run key: the same files in another folder are run again.
+        # Leave data_root empty (each run then reads $NEGRESULTS_DATA) for
+        # keys that hold across machines.
         out["data_root"] = cfg.data_root
     return out
 

@@ -58,7 +58,7 @@ def train_arm(
         generator=gen,
         device=device,
         weight_decay=config["weight_decay"],
-        precision=config.get("precision", "fp32"),
+        precision=config["precision"],
     )
     if models.ARM_SPEC[config["arm"]]["frozen"]:
         # The backbone never changes, so its features are computed once and
@@ -83,7 +83,7 @@ def select_lr(
     val = splits.val()
     for lr in config["lr_grid"]:
         net, history = train_arm(config, splits, pretrained, lr)
-        scores = evaluate(net, *val, config["device"], config.get("precision", "fp32"))
+        scores = evaluate(net, *val, config["device"], config["precision"])
         by_lr[lr] = scores["acc"]
         rank = (scores["acc"], -scores["loss"])
         if best is None or rank > best[0]:

@@ -136,7 +136,7 @@ def _model_params(config: Mapping[str, Any]) -> dict[str, Any]:
 def run_pretrain(config: Mapping[str, Any], store: ResultStore) -> RunOutput:
     """Train backbone + linear head on the source; evaluate it on the target test set as is."""
     seed, device = config["seed"], config["device"]
-    precision = config.get("precision", "fp32")
+    precision = config["precision"]
     configure_backends(device)
     (sx, sy), (vx, vy) = load_source(config)
     net = models.build("scratch", _model_params(config), seed, None)
@@ -192,7 +192,7 @@ def run_arm(config: Mapping[str, Any], store: ResultStore) -> RunOutput:
     chosen = select_lr(config, splits, state)
     # The test set is read here, after the choice, and only for the chosen model.
     tx, ty = splits.test()
-    _, pred = predict(chosen.model, tx, device, config.get("precision", "fp32"))
+    _, pred = predict(chosen.model, tx, device, config["precision"])
     train_index = splits.train_index(config["size"])
     metrics = {
         "test_acc": 100.0 * float((pred == ty).float().mean()),
