@@ -218,8 +218,9 @@ def _dependencies(plan: Sequence[Sequence[Task]]) -> tuple[list[Task], list[set[
     """Flatten ``plan``; for each task, the indices of the tasks it waits for.
 
     A task without ``needs`` waits for every earlier stage. A task with
-    ``needs`` waits only for those of them that are in the plan (one outside
-    it is the runner's business: it reads or computes it through the store).
+    ``needs`` waits only for those of them that come earlier in the plan; any
+    other is the runner's business (it reads or computes it through the
+    store). Dependencies thus always point backwards, so there is no cycle.
     """
     tasks: list[Task] = []
     deps: list[set[int]] = []
