@@ -62,8 +62,12 @@ package_versions()
 #
 # `benchmarks/bench.py` measures, side by side in one run, the training loop
 # against a bare forward/backward/step loop and against PyTorch Lightning's
-# `Trainer`, data generation, the share of the machine's matmul peak that a
+# `Trainer` (lean: logging, checkpoints and progress bar off; and at its
+# defaults), data generation, the share of the machine's matmul peak that a
 # training step reaches, and the process-pool speed-up of a grid of runs.
+# Plain busy work run on all cores at once against one after another shows
+# what this machine's cores give parallel processes at best; on a shared
+# virtual machine that is often well under the core count, and it varies.
 # Its last figures:
 
 # %% tags=["remove-input"]
@@ -105,7 +109,9 @@ det = determinism_table()
 if det is None:
     display(Markdown("`benchmarks/determinism.py` has not been run in this checkout."))
 else:
+    det, measured = det
     display(det.set_index(["device", "study"]))
+    display(Markdown("; ".join(f"{d}: measured {when}" for d, when in measured.items()) + "."))
     if not det["device"].ne("cpu").any():
         display(
             Markdown(

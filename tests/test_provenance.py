@@ -36,7 +36,9 @@ def test_determinism_table_summarises_each_device_and_study(tmp_path):
             }
         )
     )
-    t = determinism_table(path).set_index(["device", "study"])
+    t, measured = determinism_table(path)
+    t = t.set_index(["device", "study"])
+    assert measured == {"cpu": "today at revision abc", "Some GPU": "today at revision abc"}
     assert list(t.index) == [
         ("cpu", "transfer"),
         ("Some GPU", "shape_color"),

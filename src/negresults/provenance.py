@@ -115,7 +115,6 @@ def benchmark_table(path: Path | None = None) -> tuple[pd.DataFrame, dict[str, A
             rows += [
                 (f"{study}: loop / bare", f"{v['library_over_bare']:.2f}"),
                 (f"{study}: loop / Lightning, lean", f"{v['library_over_lightning']:.2f}"),
-                (f"{study}: share of matmul peak", f"{100 * v['fraction_of_matmul_peak']:.1f}%"),
             ]
             if "library_over_lightning_defaults" in v:
                 rows.append(
@@ -124,6 +123,9 @@ def benchmark_table(path: Path | None = None) -> tuple[pd.DataFrame, dict[str, A
                         f"{v['library_over_lightning_defaults']:.2f}",
                     )
                 )
+            rows.append(
+                (f"{study}: share of matmul peak", f"{100 * v['fraction_of_matmul_peak']:.1f}%")
+            )
         elif key.startswith("pool_"):
             rows.append(
                 (f"{key[5:]}: process pool / one process (runs per minute)", f"{v['speedup']:.2f}")
@@ -141,25 +143,27 @@ def benchmark_table(path: Path | None = None) -> tuple[pd.DataFrame, dict[str, A
         )
     for k in ("book_cold_s", "book_warm_s"):
         if k in r:
-            rows.append((f"`negresults book`, {k.split('_')[1]} (s)", f"{r[k]:.0f}"))
+            rows.append((f"negresults book, {k.split('_')[1]} (s)", f"{r[k]:.0f}"))
     meta = {k: r[k] for k in ("measured", "machine", "revision", "command")}
     return pd.DataFrame(rows, columns=["figure", "value"]).set_index("figure"), meta
 
 
-def determinism_table(path: Path | None = None) -> pd.DataFrame | None:
+def determinism_table(path: Path | None = None) -> tuple[pd.DataFrame, dict[str, str]] | None:
     """What ``benchmarks/determinism.py`` last measured, one row per device and study.
 
     ``None`` if it was never run. Each row: how many kinds of run were
     repeated, how many came back identical, and the largest absolute
-    difference over their stored metrics and learning curves.
+    difference over their stored metrics and learning curves. Also returns,
+    per device, when and at which revision it was measured.
     """
     import json
 
     path = path or (find_repo_root() or Path.cwd()) / "benchmarks" / "determinism.json"
     if not path.is_file():
         return None
-    rows = []
+    rows, measured = [], {}
     for device, entry in json.loads(path.read_text()).items():
+        measured[entry.get("gpu", device)] = f"{entry['measured']} at revision {entry['revision']}"
         for study in ("shape_color", "transfer"):
             runs = entry.get(study)
             if not runs:
@@ -173,7 +177,6 @@ def determinism_table(path: Path | None = None) -> pd.DataFrame | None:
                     "identical": sum(r["identical"] for r in runs.values()),
                     "max |diff|, metrics": max(r["max_abs_metric_diff"] for r in runs.values()),
                     "max |diff|, curves": max(r["max_abs_history_diff"] for r in runs.values()),
-                    "measured": f"{entry['measured']} at {entry['revision']}",
                 }
             )
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows), measured
