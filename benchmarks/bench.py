@@ -42,9 +42,9 @@ OUT = ROOT / "benchmarks" / "results.json"
 
 
 def transfer_setup(batch: int, n_batches: int):
-    from negresults.transfer import model as m
+    from negresults.transfer.compute import model as m
+    from negresults.transfer.compute.data import render_digits
     from negresults.transfer.config import TransferConfig
-    from negresults.transfer.data import render_digits
 
     cfg = TransferConfig.from_params(preset="cpu")
     params = {
@@ -63,9 +63,9 @@ def shape_color_setup(batch: int, n_batches: int):
     """Study A's cpu-preset baseline, with the training set cut to ``batch * n_batches`` images."""
     import dataclasses
 
+    from negresults.shape_color.compute.data import make_data
+    from negresults.shape_color.compute.model import build_model
     from negresults.shape_color.config import ShapeColorConfig, task_config
-    from negresults.shape_color.data import make_data
-    from negresults.shape_color.model import build_model
 
     cfg = ShapeColorConfig.from_params(preset="cpu", device="cpu")
     run_cfg = task_config(cfg, "baseline", "none", 0)
@@ -117,14 +117,14 @@ def bare_loop(model, batches, loss_fn):
 def library_loop(study):
     """The library's own ``train_one_epoch``, with its data handling, on the same images."""
     if study == "transfer":
-        from negresults.transfer.train import train_one_epoch
+        from negresults.transfer.compute.train import train_one_epoch
 
         def run(model, batches, loss_fn):
             opt = torch.optim.Adam(model.parameters(), lr=1e-3)
             train_one_epoch(model, iter(batches), opt, "cpu")
 
         return run
-    from negresults.shape_color.train import train_one_epoch
+    from negresults.shape_color.compute.train import train_one_epoch
 
     def run_sc(model, batches, loss_fn):
         data, cfg = SHAPE_COLOR_STATE["data"], SHAPE_COLOR_STATE["cfg"]
@@ -276,9 +276,9 @@ def core_scaling(n: int = 10_000_000, repeats: int = 5) -> float:
 
 def data_throughput() -> dict:
     """Images generated per second by each study's data code (cpu preset sizes)."""
+    from negresults.shape_color.compute.data import make_data
     from negresults.shape_color.config import ShapeColorConfig
-    from negresults.shape_color.data import make_data
-    from negresults.transfer.data import render_digits
+    from negresults.transfer.compute.data import render_digits
 
     out = {}
     render_digits(100, 16, seed=1)  # templates rasterised once per process

@@ -24,19 +24,20 @@
 import pandas as pd
 from IPython.display import Markdown, display
 
+from negresults.codeversion import source_version
 from negresults.config import resolve_preset
 from negresults.provenance import git_revision, package_versions
 from negresults.report import glue_text
-from negresults.store import code_version, default_root
+from negresults.store import default_root
 
 glue_text("book_revision", git_revision())
-glue_text("book_code_version", code_version())
+glue_text("book_code_version", source_version())
 glue_text("book_preset", resolve_preset(None))
 display(
     pd.DataFrame(
         {
             "setting": ["git revision", "library code version", "preset", "results store"],
-            "value": [git_revision(), code_version(), resolve_preset(None), str(default_root())],
+            "value": [git_revision(), source_version(), resolve_preset(None), str(default_root())],
         }
     ).set_index("setting")
 )

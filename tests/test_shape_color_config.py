@@ -68,7 +68,7 @@ def test_plan_holds_every_grid_cell_once_with_a_concrete_device():
     assert len(labels) == len(set(labels)) == 2 * 2 * 2  # baseline joins as the reference
     assert {t.config["ablation"] for t in stage} == {"baseline", "no_attention"}
     assert all(t.config["device"] == resolve_device("auto") for t in stage)
-    assert all(t.runner == "negresults.shape_color.train:run_task" for t in stage)
+    assert all(t.runner == "negresults.shape_color.compute.train:run_task" for t in stage)
     assert all(t.function().__name__ == "run_task" for t in stage)
     # Reporting margins do not decide a run, so they stay out of the hashed config.
     assert "equivalence_margin" not in stage[0].config

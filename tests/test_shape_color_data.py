@@ -6,8 +6,7 @@ import torch
 
 from negresults.config import ConfigError
 from negresults.shape_color import Config
-from negresults.shape_color.config import max_held_out
-from negresults.shape_color.data import (
+from negresults.shape_color.compute.data import (
     DeviceRenderer,
     all_pairs,
     class_hues,
@@ -19,6 +18,7 @@ from negresults.shape_color.data import (
     relative_luminance,
     srgb_decode,
 )
+from negresults.shape_color.config import max_held_out
 
 
 @pytest.mark.parametrize("preset", ["smoke", "cpu", "gpu"])

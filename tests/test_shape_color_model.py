@@ -9,10 +9,10 @@ import torch
 
 from negresults.devices import seed_everything
 from negresults.shape_color import ABLATIONS, Config
-from negresults.shape_color.config import task_config
-from negresults.shape_color.metrics import pair_metrics
-from negresults.shape_color.model import build_model, count_parameters, mixer_parameters
-from negresults.shape_color.train import fit
+from negresults.shape_color.compute.metrics import pair_metrics
+from negresults.shape_color.compute.model import build_model, count_parameters, mixer_parameters
+from negresults.shape_color.compute.plan import task_config
+from negresults.shape_color.compute.train import fit
 
 
 @pytest.fixture(autouse=True)
@@ -86,7 +86,7 @@ def test_every_ablation_and_pressure_runs():
 
 def test_the_gpu_path_renders_on_the_device_and_still_learns(monkeypatch):
     """The CUDA path (images drawn by torch where the model runs), exercised on the CPU."""
-    from negresults.shape_color import train
+    from negresults.shape_color.compute import train
 
     calls = []
     real = train.DeviceRenderer.render
@@ -110,8 +110,8 @@ def test_pair_metrics_of_a_perfect_and_of_a_seen_biased_model():
     pairs = np.array([(s, c) for s in range(n) for c in range(n)]).repeat(2, axis=0)
     shape, colour = pairs[:, 0], pairs[:, 1]
     perfect = pair_metrics(torch.eye(n)[shape] * 10, torch.eye(n)[colour] * 10, shape, colour, held)
-    assert perfect["seen_acc"] == perfect["unseen_acc"] == perfect["best_hm"] == 1.0
-    assert perfect["auc"] == pytest.approx(1.0)
+    assert perfect["seen_acc"] == perfect["unseen_acc"] == perfect["best_hm"] == 100.0
+    assert perfect["auc"] == pytest.approx(100.0)
     # A model that always names a seen pair is perfect on seen and useless on unseen
     # at zero bias; the bias sweep must still find the unseen pairs.
     colour_logits = torch.eye(n)[colour] * 10

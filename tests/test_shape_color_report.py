@@ -5,8 +5,10 @@ import time
 import matplotlib
 import pytest
 
-from negresults.shape_color import Config, figures, load_results, summary, tables
-from negresults.shape_color import claims as claims_module
+from negresults.shape_color import Config, load_results
+from negresults.shape_color.report import claims as claims_module
+from negresults.shape_color.report import figures, tables
+from negresults.shape_color.report import glue as summary
 from negresults.store import ResultStore
 
 
@@ -83,7 +85,7 @@ def test_figures_draw(results):
 def test_explorer_is_a_widget_live_and_a_figure_in_the_book(results, monkeypatch, capsys):
     from IPython.display import display  # noqa: F401 - display prints reprs outside a kernel
 
-    from negresults.shape_color import explore
+    from negresults.shape_color.report import explore
 
     matplotlib.use("Agg", force=True)
     monkeypatch.setenv("NEGRESULTS_STATIC", "1")

@@ -8,7 +8,7 @@ import pytest
 
 from negresults.config import ConfigError
 from negresults.transfer import ARMS, NOTEBOOK_PARAMETERS, Config, plan
-from negresults.transfer.experiment import ARM_KIND, PRETRAIN_KIND
+from negresults.transfer.compute.plan import ARM_KIND, PRETRAIN_KIND
 
 
 def test_presets_build_and_default_to_env(monkeypatch):

@@ -6,10 +6,11 @@ import numpy as np
 import pytest
 import torch
 
-from negresults.transfer import Config, selection, train
-from negresults.transfer import data as D
-from negresults.transfer import model as M
-from negresults.transfer.experiment import arm_config
+from negresults.transfer import Config
+from negresults.transfer.compute import data as D
+from negresults.transfer.compute import model as M
+from negresults.transfer.compute import selection, train
+from negresults.transfer.compute.plan import arm_config
 
 
 @pytest.fixture(autouse=True, scope="module")

@@ -13,9 +13,11 @@ import torch
 from scipy import stats as sst
 
 from negresults.store import ResultStore
-from negresults.transfer import Config, explore, figures, load_results, selection, tables, train
-from negresults.transfer import data as D
-from negresults.transfer.experiment import arm_config, pretrain_config
+from negresults.transfer import Config, load_results
+from negresults.transfer.compute import data as D
+from negresults.transfer.compute import selection, train
+from negresults.transfer.report import explore, figures, tables
+from negresults.transfer.compute.plan import arm_config, pretrain_config
 
 matplotlib.use("Agg")  # tests only; notebooks never set a backend
 ROOT = Path(__file__).resolve().parents[1]

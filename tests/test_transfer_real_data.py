@@ -14,8 +14,8 @@ from negresults.config import ConfigError
 from negresults.store import ResultStore
 from negresults.sweep import run_plan
 from negresults.transfer import Config, plan
-from negresults.transfer import real_data as R
-from negresults.transfer.experiment import arm_config, pretrain_config
+from negresults.transfer.compute import real_data as R
+from negresults.transfer.compute.plan import arm_config, pretrain_config
 
 RNG = np.random.default_rng(0)
 

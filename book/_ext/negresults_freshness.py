@@ -23,13 +23,14 @@ FINGERPRINT = ".negresults-fingerprint.json"
 
 
 def _fingerprint() -> str:
+    from negresults.codeversion import source_version
     from negresults.config import resolve_preset
     from negresults.provenance import git_revision
-    from negresults.store import code_version, default_root
+    from negresults.store import default_root
 
     return json.dumps(
         {
-            "code": code_version(),
+            "code": source_version(),
             "revision": git_revision(),
             "preset": resolve_preset(None),
             "store": str(default_root()),

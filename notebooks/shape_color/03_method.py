@@ -30,8 +30,8 @@ from myst_nb import glue
 
 from negresults import shape_color as sc
 from negresults.report import glue_text
-from negresults.shape_color import explore, figures, tables
 from negresults.shape_color.config import SHAPES
+from negresults.shape_color.report import explore, figures, tables
 
 cfg = sc.Config.from_params(preset=None)
 n = cfg.n_classes

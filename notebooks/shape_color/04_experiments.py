@@ -43,7 +43,8 @@ import matplotlib.pyplot as plt
 from IPython.display import display
 from myst_nb import glue
 
-from negresults.shape_color import explore, figures, summary, tables
+from negresults.shape_color.report import explore, figures, tables
+from negresults.shape_color.report import glue as summary
 
 results = sc.load_results(cfg, progress=is_live())
 for key, text in summary.experiment_glue(results).items():

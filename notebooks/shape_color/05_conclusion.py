@@ -27,8 +27,8 @@ from IPython.display import display
 
 from negresults import shape_color as sc
 from negresults.report import glue_text, is_live
-from negresults.shape_color import claims as claims_module
-from negresults.shape_color import summary
+from negresults.shape_color.report import claims as claims_module
+from negresults.shape_color.report import glue as summary
 
 cfg = sc.Config.from_params(preset=None)
 results = sc.load_results(cfg, progress=is_live())

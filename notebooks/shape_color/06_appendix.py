@@ -41,7 +41,7 @@ import matplotlib.pyplot as plt
 from IPython.display import display
 from myst_nb import glue
 
-from negresults.shape_color import figures, tables
+from negresults.shape_color.report import figures, tables
 
 results = sc.load_results(cfg, progress=is_live())
 seconds = results.final.train_seconds

@@ -23,7 +23,8 @@ from myst_nb import glue
 
 from negresults import transfer
 from negresults.report import glue_text
-from negresults.transfer import data, figures, model
+from negresults.transfer.compute import data, model
+from negresults.transfer.report import figures
 
 cfg = transfer.Config.from_params()
 for key, text in {

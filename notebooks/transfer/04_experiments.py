@@ -34,7 +34,7 @@ from myst_nb import glue
 
 from negresults import transfer
 from negresults.report import glue_text, show_provenance
-from negresults.transfer import figures, tables
+from negresults.transfer.report import figures, tables
 
 cfg = transfer.Config.from_params(
     preset=preset, seeds=seeds, arms=arms, target_sizes=target_sizes, device=device

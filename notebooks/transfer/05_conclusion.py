@@ -20,7 +20,7 @@ from myst_nb import glue
 
 from negresults import transfer
 from negresults.report import glue_text
-from negresults.transfer import tables
+from negresults.transfer.report import tables
 
 cfg = transfer.Config.from_params()
 results = transfer.load_results(cfg, progress=False)

@@ -1,22 +1,30 @@
 """Typed, strict configuration shared by both studies.
 
-Every study config is a frozen dataclass. It is built from a named preset plus
-overrides (papermill parameters, CLI flags) by :func:`build_config`, which
-rejects unknown names, wrong types and invalid values *before* any expensive
-work starts, with a message naming the bad value and the valid choices.
+Every study config is a frozen dataclass deriving from :class:`StudyConfig`.
+Each field is declared with :func:`param`, which keeps beside it the help text
+(read by the appendix hyperparameter tables), its bounds (checked by
+:meth:`StudyConfig.validate`) and its *scope*: ``"run"`` fields decide a run's
+result and enter its key; ``"sweep"`` fields choose which runs exist;
+``"report"`` fields only change how runs are read. A config is built from a
+named preset plus overrides (papermill parameters, CLI flags) by
+:meth:`StudyConfig.from_params`, which rejects unknown names, wrong types and
+invalid values *before* any expensive work starts, with a message naming the
+bad value and the valid choices.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import difflib
+import math
 import os
 import types
 import typing
 from collections.abc import Mapping
-from typing import Any, Literal, get_args, get_origin
+from typing import Any, ClassVar, Literal, get_args, get_origin
 
 PRESETS = ("smoke", "cpu", "gpu")
+DEVICES = ("auto", "cpu", "cuda")
 PRESET_ENV = "NEGRESULTS_PRESET"
 DEFAULT_PRESET = "cpu"
 
@@ -173,6 +181,13 @@ def check(condition: bool, message: str) -> None:
         raise ConfigError(message)
 
 
+def check_device(name: str) -> None:
+    check(
+        name in DEVICES or (name.startswith("cuda:") and name[5:].isdigit()),
+        f"unknown device {name!r}; valid choices: {', '.join(DEVICES)}, cuda:N",
+    )
+
+
 def check_seeds(seeds: tuple[int, ...], name: str = "seeds") -> None:
     check(len(seeds) > 0, f"{name} is empty; give at least one seed, e.g. [0, 1, 2]")
     bad = [s for s in seeds if s < 0]
@@ -188,3 +203,98 @@ def check_choices(name: str, values: tuple[str, ...], valid: tuple[str, ...]) ->
             f"unknown {name[:-1] if name.endswith('s') else name} {v!r}{_suggest(v, valid)}; valid choices: {', '.join(valid)}",
         )
     check(len(set(values)) == len(values), f"{name} has duplicates: {list(values)!r}")
+
+
+SCOPES = ("run", "sweep", "report")
+
+
+def param(
+    default: Any,
+    help: str,
+    *,
+    scope: Literal["run", "sweep", "report"] = "run",
+    minimum: float | None = None,
+    maximum: float | None = None,
+    positive: bool = False,
+) -> Any:
+    """A config field with its help text, scope and bounds declared beside it."""
+    if scope not in SCOPES:
+        raise ValueError(f"unknown scope {scope!r}; valid choices: {', '.join(SCOPES)}")
+    meta = {"help": help, "scope": scope, "minimum": minimum, "maximum": maximum}
+    meta["positive"] = positive
+    return dataclasses.field(default=default, metadata=meta)
+
+
+def field_help(cls: type, name: str) -> str:
+    return next(f.metadata.get("help", "") for f in dataclasses.fields(cls) if f.name == name)
+
+
+def run_fields(cls: type) -> tuple[str, ...]:
+    """The fields of ``cls`` declared with ``scope="run"``: the allow-list of a run key."""
+    return tuple(f.name for f in dataclasses.fields(cls) if f.metadata.get("scope") == "run")
+
+
+@dataclasses.dataclass(frozen=True)
+class StudyConfig:
+    """What every study config shares: preset, seeds, device and the checks of its fields.
+
+    A subclass sets ``PRESETS`` (name -> instance) and adds its own fields with
+    :func:`param`; cross-field rules go in :meth:`check`.
+    """
+
+    PRESETS: ClassVar[dict[str, Any]] = {}
+
+    preset: str = param("cpu", "the named preset these settings start from", scope="sweep")
+    seeds: tuple[int, ...] = param(
+        (0, 1, 2), "seeds of the sweep; every arm runs every seed (paired)", scope="sweep"
+    )
+    device: str = param(
+        "auto", "auto | cpu | cuda | cuda:N; resolved into each run's key", scope="sweep"
+    )
+    precision: Literal["fp32", "bf16"] = param(
+        "fp32", "bf16 autocast, applied on CUDA only (the gpu preset)"
+    )
+
+    @classmethod
+    def from_params(cls, preset: str | None = None, **params: Any) -> Any:
+        """The named preset with ``params`` applied; ``None`` values keep the preset's."""
+        name = resolve_preset(preset)
+        cfg = override(cls.PRESETS[name], {"preset": name, **params})
+        cfg.validate()
+        return cfg
+
+    def replace(self, **changes: Any) -> Any:
+        cfg = override(self, changes)
+        cfg.validate()
+        return cfg
+
+    def to_dict(self) -> dict[str, Any]:
+        return to_dict(self)
+
+    def validate(self) -> None:
+        """Field bounds declared with :func:`param`, then the study's own :meth:`check`."""
+        check_seeds(self.seeds)
+        check_device(self.device)
+        for f in dataclasses.fields(self):
+            value, meta = getattr(self, f.name), f.metadata
+            values = value if isinstance(value, tuple) else (value,)
+            for v in values:
+                if not isinstance(v, (int, float)) or isinstance(v, bool):
+                    continue
+                check(math.isfinite(v), f"{f.name} must be a finite number, got {v!r}")
+                if meta.get("positive"):
+                    check(v > 0, f"{f.name} must be positive, got {v!r}")
+                if meta.get("minimum") is not None:
+                    check(
+                        v >= meta["minimum"],
+                        f"{f.name} must be at least {meta['minimum']:g}, got {v!r}",
+                    )
+                if meta.get("maximum") is not None:
+                    check(
+                        v <= meta["maximum"],
+                        f"{f.name} must be at most {meta['maximum']:g}, got {v!r}",
+                    )
+        self.check()
+
+    def check(self) -> None:
+        """Cross-field rules of the study (override)."""

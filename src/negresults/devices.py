@@ -8,16 +8,14 @@ import random
 import numpy as np
 import torch
 
-from negresults.config import ConfigError
+from negresults.config import ConfigError, check_device
 
-DEVICES = ("auto", "cpu", "cuda")
 PRECISIONS = ("fp32", "bf16")
 
 
 def resolve_device(name: str) -> str:
     """``"auto"`` picks CUDA when present; an explicit ``"cuda"`` without a GPU is refused."""
-    if name not in DEVICES and not name.startswith("cuda:"):
-        raise ConfigError(f"unknown device {name!r}; valid choices: {', '.join(DEVICES)}, cuda:N")
+    check_device(name)
     if name == "auto":
         return "cuda" if torch.cuda.is_available() else "cpu"
     if name.startswith("cuda") and not torch.cuda.is_available():

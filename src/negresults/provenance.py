@@ -12,7 +12,8 @@ from typing import Any
 
 import pandas as pd
 
-from negresults.store import code_version, find_repo_root
+from negresults.codeversion import source_version
+from negresults.store import find_repo_root
 
 KEY_PACKAGES = (
     "negresults",
@@ -73,7 +74,7 @@ def run_info(params: Mapping[str, Any], **resolved: Any) -> pd.DataFrame:
     rows = [{"setting": k, "value": _fmt(v)} for k, v in params.items()]
     rows += [{"setting": k, "value": _fmt(v)} for k, v in resolved.items()]
     rows.append({"setting": "git revision", "value": git_revision()})
-    rows.append({"setting": "library code version", "value": code_version()})
+    rows.append({"setting": "library code version", "value": source_version()})
     return pd.DataFrame(rows).set_index("setting")
 
 

@@ -10,8 +10,9 @@ Layout, one folder per run::
         *.npz, *.pt      arrays and checkpoints (optional)
         MANIFEST.json    sha256 of every file above; written last
 
-``key`` hashes the resolved config *and* the source of the library
-(:func:`code_version`), so editing ``src/`` can never show stale numbers.
+``key`` hashes the resolved config *and* the compute code of the kind's study
+(:mod:`negresults.codeversion`), so an edit that could change a number can
+never show stale numbers, and an edit to report code retrains nothing.
 A run is written into a temporary sibling folder and moved into place with one
 ``os.rename``: a run killed at any moment leaves either nothing or a folder
 that :meth:`ResultStore.get` refuses (no valid manifest), never a half-written
@@ -32,12 +33,13 @@ import uuid
 import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
+
+from negresults.codeversion import code_version, study_of
 
 STORE_ENV = "NEGRESULTS_STORE"
 MANIFEST = "MANIFEST.json"
@@ -51,17 +53,6 @@ class StoreError(RuntimeError):
 
 class CorruptRunWarning(UserWarning):
     """A stored run failed validation; it is moved aside and recomputed."""
-
-
-@cache
-def code_version() -> str:
-    """sha256 over the library's Python sources: part of every run's key."""
-    h = hashlib.sha256()
-    for path in sorted(_PACKAGE_DIR.rglob("*.py")):
-        h.update(path.relative_to(_PACKAGE_DIR).as_posix().encode())
-        h.update(b"\0")
-        h.update(path.read_bytes())
-    return h.hexdigest()[:16]
 
 
 def canonical_json(obj: Any) -> str:
@@ -81,7 +72,8 @@ def _json_default(obj: Any) -> Any:
 
 
 def run_key(kind: str, config: Mapping[str, Any]) -> str:
-    payload = canonical_json({"kind": kind, "config": config, "code": code_version()})
+    """Hash of the kind, the resolved config and the compute code of the kind's study."""
+    payload = canonical_json({"kind": kind, "config": config, "code": code_version(study_of(kind))})
     return hashlib.sha256(payload.encode()).hexdigest()[:20]
 
 
@@ -301,7 +293,7 @@ class ResultStore:
         for name, data in files.items():
             _write_synced(tmp / name, data)
             digests[name] = hashlib.sha256(data).hexdigest()
-        manifest = {"schema": SCHEMA, "key": key, "code_version": code_version(), "files": digests}
+        manifest = {"schema": SCHEMA, "key": key, "files": digests}
         # The manifest is written last: without it the folder never counts as done.
         _write_synced(tmp / MANIFEST, json.dumps(manifest, indent=1).encode())
 

@@ -1,24 +1,16 @@
 """The study's typed configuration: one frozen dataclass, three named presets.
 
-Everything that decides a run's result is a field here; :func:`task_config`
-turns one grid cell (ablation x colour pressure x seed) into the JSON-ready
-dict that the results store hashes.
+Everything that decides a run's result is a ``scope="run"`` field here;
+:func:`negresults.shape_color.compute.plan.task_config` turns one grid cell
+(ablation x colour pressure x seed) into the JSON-ready dict the store hashes.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Literal
 
-from negresults.config import (
-    check,
-    check_choices,
-    check_seeds,
-    override,
-    resolve_preset,
-    to_dict,
-)
-from negresults.devices import DEVICES, resolve_device
+from negresults.config import StudyConfig, check, check_choices, param, run_fields
 
 ABLATIONS = ("baseline", "frozen_embeddings", "no_attention", "both")
 COLOUR_PRESSURES = ("none", "hue_jitter")
@@ -34,95 +26,80 @@ PRESSURE_LABELS = {"none": "no colour pressure", "hue_jitter": "hue jitter"}
 
 
 @dataclass(frozen=True)
-class ShapeColorConfig:
-    preset: str = "cpu"
-    seeds: tuple[int, ...] = (0, 1, 2)  # every ablation and pressure runs every seed (paired)
-    ablations: tuple[str, ...] = ABLATIONS  # the baseline always runs too: it is the reference
-    colour_pressure: tuple[str, ...] = COLOUR_PRESSURES  # augmentation axis, declared up front
-    device: str = "auto"  # auto | cpu | cuda; resolved when task configs are built
-    precision: Literal["fp32", "bf16"] = "fp32"  # bf16 autocast, on CUDA only (gpu preset)
+class ShapeColorConfig(StudyConfig):
+    ablations: tuple[str, ...] = param(
+        ABLATIONS, "model variants; the baseline always runs too (the reference)", scope="sweep"
+    )
+    colour_pressure: tuple[str, ...] = param(
+        COLOUR_PRESSURES, "colour-pressure settings of the training images", scope="sweep"
+    )
     # -- data ---------------------------------------------------------------
-    image_size: int = 32  # side length in pixels
-    n_classes: int = 8  # shapes and hues each (n_classes**2 shape-colour pairs)
-    held_out_pairs: int = 16  # pairs never seen in training (the zero-shot split)
-    split_seed: int = 0  # which pairs are held out; fixed so every seed shares the split
-    train_per_pair: int = 32  # training images per seen pair
-    test_per_pair: int = 12  # test images per pair (seen and unseen) and per benchmark pair
-    lightness_y: float = 0.2  # CIE relative luminance shared by every object colour
-    chroma: float = 0.09  # OKLCH chroma of the object colours
-    critical_offset: float = 15.0  # benchmark hues sit this many degrees off their class centre
-    noise_std: float = 0.04  # std of uniform per-pixel noise (sRGB units)
-    hue_jitter_degrees: float = (
-        45.0  # +- training hue shift under "hue_jitter" (one class spacing at n=8)
+    image_size: int = param(32, "side length of every image, in pixels", positive=True)
+    n_classes: int = param(
+        8,
+        "shapes and hues each (n_classes squared shape-colour pairs)",
+        minimum=2,
+        maximum=len(SHAPES),
+    )
+    held_out_pairs: int = param(
+        16, "shape-colour pairs never seen in training (the zero-shot split)", minimum=1
+    )
+    split_seed: int = param(
+        0, "which pairs are held out (the same split for every seed)", minimum=0
+    )
+    train_per_pair: int = param(32, "training images per seen pair", positive=True)
+    test_per_pair: int = param(
+        12, "test images per pair (seen and unseen) and per benchmark pair", positive=True
+    )
+    lightness_y: float = param(
+        0.2, "CIE relative luminance shared by every object colour", positive=True
+    )
+    chroma: float = param(0.09, "OKLCH chroma of the object colours", positive=True)
+    critical_offset: float = param(
+        15.0, "degrees the colour-critical benchmark hues sit off their class centre", minimum=0
+    )
+    noise_std: float = param(0.04, "std of the uniform per-pixel noise, in sRGB units", minimum=0)
+    hue_jitter_degrees: float = param(
+        45.0, "largest training hue shift under hue jitter (one class spacing at 8 hues)", minimum=0
     )
     # -- model --------------------------------------------------------------
-    stem: Literal["conv", "patch"] = "conv"  # embedding: stride-2 conv stem or linear patches
-    patch_size: int = 8  # pixels per token side (a power of two for the conv stem)
-    width: int = 48  # token dimension
-    depth: int = 2  # Transformer (or MLP) blocks
-    heads: int = 4  # attention heads
-    mlp_ratio: int = 2  # hidden width of each block's feed-forward part, in units of width
+    stem: Literal["conv", "patch"] = param(
+        "conv", "token embedding: a stride-2 conv stem, or linear patches"
+    )
+    patch_size: int = param(
+        8, "pixels per token side (a power of two for the conv stem)", positive=True
+    )
+    width: int = param(48, "token dimension", positive=True)
+    depth: int = param(2, "Transformer (or per-token MLP) blocks", positive=True)
+    heads: int = param(4, "attention heads", positive=True)
+    mlp_ratio: int = param(
+        2, "feed-forward hidden width, in units of the token width", positive=True
+    )
     # -- training -----------------------------------------------------------
-    epochs: int = 15
-    batch_size: int = 64
-    lr: float = 4e-3  # peak of a warm-up + cosine schedule (AdamW)
-    weight_decay: float = 0.05
-    probe_c: float = 1.0  # inverse L2 strength of the final linear colour probe
-    equivalence_margin: float = 0.03  # accuracy (fraction): "no change" means |difference| < this
-    stability_margin: float = 0.01  # epoch-to-epoch wobble (fraction) a "stabilisation" must beat
+    epochs: int = param(15, "passes over the training set", positive=True)
+    batch_size: int = param(64, "training images per optimiser step", positive=True)
+    lr: float = param(
+        4e-3, "peak learning rate of the warm-up + cosine schedule (AdamW)", positive=True
+    )
+    weight_decay: float = param(0.05, "AdamW weight decay", minimum=0)
+    probe_c: float = param(1.0, "inverse L2 strength of the linear colour probe", positive=True)
+    # -- analysis -----------------------------------------------------------
+    equivalence_margin: float = param(
+        3.0,
+        "accuracy points: a difference inside +-this counts as no change",
+        scope="report",
+        positive=True,
+    )
+    stability_margin: float = param(
+        1.0,
+        "accuracy points of epoch-to-epoch wobble a stabilisation must beat",
+        scope="report",
+        positive=True,
+    )
 
-    @classmethod
-    def from_params(cls, preset: str | None = None, **params: Any) -> ShapeColorConfig:
-        """The named preset with ``params`` applied; ``None`` values keep the preset's."""
-        name = resolve_preset(preset)
-        cfg = override(PRESETS[name], params)
-        cfg.validate()
-        return cfg
-
-    def validate(self) -> None:
-        check_seeds(self.seeds)
+    def check(self) -> None:
         check_choices("ablations", self.ablations, ABLATIONS)
         check_choices("colour_pressure", self.colour_pressure, COLOUR_PRESSURES)
-        check(
-            self.device in DEVICES or self.device.startswith("cuda:"),
-            f"unknown device {self.device!r}; valid choices: {', '.join(DEVICES)}, cuda:N",
-        )
-        for name in (
-            "image_size",
-            "n_classes",
-            "train_per_pair",
-            "test_per_pair",
-            "patch_size",
-            "width",
-            "depth",
-            "heads",
-            "mlp_ratio",
-            "epochs",
-            "batch_size",
-        ):
-            value = getattr(self, name)
-            check(value > 0, f"{name} must be positive, got {value!r}")
-        for name in (
-            "lr",
-            "chroma",
-            "lightness_y",
-            "probe_c",
-            "equivalence_margin",
-            "stability_margin",
-        ):
-            value = getattr(self, name)
-            check(value > 0, f"{name} must be positive, got {value!r}")
-        for name in ("noise_std", "hue_jitter_degrees", "critical_offset", "weight_decay"):
-            value = getattr(self, name)
-            check(value >= 0, f"{name} must be non-negative, got {value!r}")
-        check(
-            2 <= self.n_classes <= len(SHAPES),
-            f"n_classes must be between 2 and {len(SHAPES)}, got {self.n_classes!r}",
-        )
-        check(
-            self.held_out_pairs >= 1,
-            f"held_out_pairs must be at least 1, got {self.held_out_pairs!r}",
-        )
         limit = max_held_out(self.n_classes)
         check(
             self.held_out_pairs <= limit,
@@ -163,28 +140,6 @@ def max_held_out(n_classes: int) -> int:
     return n_classes * (n_classes - 1)
 
 
-# Fields that describe the sweep or the report rather than one run; they stay out
-# of the hash, so changing a reporting margin never retrains anything.
-SWEEP_FIELDS = (
-    "preset",
-    "seeds",
-    "ablations",
-    "colour_pressure",
-    "device",
-    "equivalence_margin",
-    "stability_margin",
-)
-
-
-def task_config(cfg: ShapeColorConfig, ablation: str, pressure: str, seed: int) -> dict[str, Any]:
-    """The JSON-ready dict of everything that decides one run's result."""
-    run = {k: v for k, v in to_dict(cfg).items() if k not in SWEEP_FIELDS}
-    run.update(
-        ablation=ablation, colour_pressure=pressure, seed=seed, device=resolve_device(cfg.device)
-    )
-    return run
-
-
 PRESETS: dict[str, ShapeColorConfig] = {
     # Seconds: every code path (all ablations, both pressures, two seeds) on tiny data.
     "smoke": ShapeColorConfig(
@@ -220,3 +175,7 @@ PRESETS: dict[str, ShapeColorConfig] = {
         precision="bf16",
     ),
 }
+
+ShapeColorConfig.PRESETS = PRESETS
+
+__all__ = ["ABLATIONS", "COLOUR_PRESSURES", "PRESETS", "SHAPES", "ShapeColorConfig", "run_fields"]

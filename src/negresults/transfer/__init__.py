@@ -1,11 +1,8 @@
-"""Study B, "Failure of model transfer": pretrained vs scratch under a subtle shift.
+"""Study B, "Failure of model transfer": pretrained vs scratch under a subtle shift."""
 
-The contract with the rest of the project: ``Config`` (presets, strict
-overrides), ``plan(cfg)`` (stages of tasks) and ``NOTEBOOK_PARAMETERS``.
-"""
-
+from negresults.transfer.compute.plan import plan
 from negresults.transfer.config import ARMS, DATASETS, PRESETS, TransferConfig
-from negresults.transfer.experiment import Results, load_results, plan
+from negresults.transfer.report.results import Results, load_results
 
 Config = TransferConfig
 NOTEBOOK_PARAMETERS = ("seeds", "arms", "target_sizes", "preset", "device")

@@ -9,18 +9,9 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
-from negresults.config import (
-    ConfigError,
-    check,
-    check_choices,
-    check_seeds,
-    override,
-    resolve_preset,
-    to_dict,
-)
-from negresults.devices import DEVICES
+from negresults.config import ConfigError, StudyConfig, check, check_choices, param
 
 ARMS = ("scratch", "finetune", "linear_probe", "frozen_head")
 DATASETS = ("digits", "mnist_usps", "cifar_stl")
@@ -35,59 +26,71 @@ ARM_LABELS = {
 
 
 @dataclass(frozen=True)
-class TransferConfig:
-    preset: str = "cpu"
-    dataset: Literal["digits", "mnist_usps", "cifar_stl"] = "digits"  # source -> target pair
-    seeds: tuple[int, ...] = (
-        0,
-        1,
-        2,
-        3,
-        4,
-    )  # the sweep's seeds; Table 1 uses the first `table_seeds`
-    table_seeds: int = 3  # the paper reports three seeds; Table 1 does the same
-    arms: tuple[str, ...] = ARMS  # scratch always runs too: every comparison is against it
-    target_sizes: tuple[int, ...] = (2, 4, 8, 16, 32, 90)  # images per class in the sweep
-    # Images per class for Table 1, chosen by a pilot (seeds 0-2) as the size
-    # where scratch lands in the paper's 60-75% regime; always run.
-    table_size: int = 2
-    image_size: int = 16  # both domains are resized to this side length
-    val_per_class: int = 20  # per-seed validation split for learning-rate selection
-    test_per_class: int = (
-        60  # the fixed target test set (digits only; real data uses its test split)
+class TransferConfig(StudyConfig):
+    dataset: Literal["digits", "mnist_usps", "cifar_stl"] = param(
+        "digits", "source -> target pair of datasets"
     )
-    pool_per_class: int = 90  # training pool per class; target sizes are drawn from it
-    source_per_class: int = 600  # rendered source images per class (digits only)
-    width: int = 16  # channels of the first conv layer (the second has twice as many)
-    feature_dim: int = 128  # backbone output: what the probes read
-    pretrain_epochs: int = 3
-    pretrain_lr: float = 2e-3
-    batch_size: int = 64
-    steps: int = 120  # optimiser steps on the target, the same for every arm and size
-    eval_every: int = 20  # validation accuracy is logged every this many steps
-    lr_grid: tuple[float, ...] = (3e-4, 1e-3, 3e-3, 1e-2)  # each arm picks its own on validation
-    weight_decay: float = 0.0
-    equivalence_margin: float = 2.0  # accuracy points: "no benefit" means |difference| < this
-    device: str = "auto"  # auto | cpu | cuda
-    precision: Literal["fp32", "bf16"] = "fp32"  # bf16 autocast, on CUDA only (gpu preset)
-    data_root: str = ""  # real datasets; "" = $NEGRESULTS_DATA or ./data
-
-    # -- construction ---------------------------------------------------
-    @classmethod
-    def from_params(cls, preset: str | None = None, **params: Any) -> TransferConfig:
-        """The named preset with ``params`` applied (``None`` keeps the preset's value)."""
-        name = resolve_preset(preset)
-        cfg = override(PRESETS[name], {"preset": name, **params})
-        cfg.validate()
-        return cfg
-
-    def replace(self, **changes: Any) -> TransferConfig:
-        cfg = override(self, changes)
-        cfg.validate()
-        return cfg
-
-    def to_dict(self) -> dict[str, Any]:
-        return to_dict(self)
+    seeds: tuple[int, ...] = param(
+        (0, 1, 2, 3, 4), "seeds of the sweep; Table 1 uses the first table_seeds", scope="sweep"
+    )
+    table_seeds: int = param(
+        3, "seeds in Table 1 (the paper reports three)", scope="report", positive=True
+    )
+    arms: tuple[str, ...] = param(
+        ARMS,
+        "training arms; scratch always runs too (every comparison is against it)",
+        scope="sweep",
+    )
+    target_sizes: tuple[int, ...] = param(
+        (2, 4, 8, 16, 32, 90),
+        "target images per class in the size sweep",
+        scope="sweep",
+        positive=True,
+    )
+    table_size: int = param(
+        2, "target images per class of Table 1 (always run)", scope="sweep", positive=True
+    )
+    image_size: int = param(16, "both domains are resized to this side length", minimum=8)
+    val_per_class: int = param(
+        20, "per-seed validation images per class (learning-rate selection)", positive=True
+    )
+    test_per_class: int = param(
+        60,
+        "fixed target test images per class (digits only; real data use their test split)",
+        positive=True,
+    )
+    pool_per_class: int = param(
+        90, "training pool per class; target subsets are drawn from it", positive=True
+    )
+    source_per_class: int = param(
+        600, "rendered source images per class (digits only)", positive=True
+    )
+    width: int = param(
+        16, "channels of the first conv layer (the second has twice as many)", positive=True
+    )
+    feature_dim: int = param(128, "backbone output dimension: what the probes read", positive=True)
+    pretrain_epochs: int = param(3, "passes over the source in pretraining", minimum=0)
+    pretrain_lr: float = param(2e-3, "pretraining learning rate (AdamW)", positive=True)
+    batch_size: int = param(64, "images per optimiser step", positive=True)
+    steps: int = param(
+        120, "optimiser steps on the target, the same for every arm and size", positive=True
+    )
+    eval_every: int = param(
+        20, "validation accuracy is logged every this many steps", positive=True
+    )
+    lr_grid: tuple[float, ...] = param(
+        (3e-4, 1e-3, 3e-3, 1e-2),
+        "learning rates each arm chooses from on validation",
+        positive=True,
+    )
+    weight_decay: float = param(0.0, "AdamW weight decay on the target", minimum=0)
+    equivalence_margin: float = param(
+        2.0,
+        "accuracy points: a difference inside +-this counts as no benefit",
+        scope="report",
+        positive=True,
+    )
+    data_root: str = param("", "folder of the real datasets; empty: $NEGRESULTS_DATA or ./data")
 
     # -- derived --------------------------------------------------------
     @property
@@ -114,39 +117,12 @@ class TransferConfig:
         return data_root(self.data_root)
 
     # -- validation -----------------------------------------------------
-    def validate(self) -> None:
-        check_seeds(self.seeds)
+    def check(self) -> None:
         check_choices("arms", self.arms, ARMS)
-        check(
-            self.dataset in DATASETS,
-            f"unknown dataset {self.dataset!r}; valid choices: {', '.join(DATASETS)}",
-        )
-        check(
-            self.device in DEVICES or self.device.startswith("cuda:"),
-            f"unknown device {self.device!r}; valid choices: {', '.join(DEVICES)}",
-        )
+        check(len(self.lr_grid) > 0, "lr_grid is empty; give at least one rate, e.g. [1e-3, 3e-3]")
         check(
             len(self.target_sizes) > 0,
             "target_sizes is empty; give at least one size, e.g. [2, 8, 32]",
-        )
-        for name in (
-            "val_per_class",
-            "test_per_class",
-            "pool_per_class",
-            "source_per_class",
-            "image_size",
-            "width",
-            "feature_dim",
-            "batch_size",
-            "steps",
-            "eval_every",
-            "table_seeds",
-        ):
-            value = getattr(self, name)
-            check(value > 0, f"{name} must be positive, got {value!r}")
-        check(
-            self.pretrain_epochs >= 0,
-            f"pretrain_epochs must be non-negative, got {self.pretrain_epochs!r}",
         )
         for s in (*self.target_sizes, self.table_size):
             check(s > 0, f"target size {s!r} must be a positive number of images per class")
@@ -154,19 +130,6 @@ class TransferConfig:
             len(set(self.target_sizes)) == len(self.target_sizes),
             f"target_sizes has duplicates: {list(self.target_sizes)!r}",
         )
-        check(
-            len(self.lr_grid) > 0 and all(lr > 0 for lr in self.lr_grid),
-            f"lr_grid must hold positive learning rates, got {list(self.lr_grid)!r}",
-        )
-        check(self.pretrain_lr > 0, f"pretrain_lr must be positive, got {self.pretrain_lr!r}")
-        check(
-            self.weight_decay >= 0, f"weight_decay must be non-negative, got {self.weight_decay!r}"
-        )
-        check(
-            self.equivalence_margin > 0,
-            f"equivalence_margin must be positive, got {self.equivalence_margin!r}",
-        )
-        check(self.image_size >= 8, f"image_size must be at least 8, got {self.image_size!r}")
         pool = self.pool_size()
         too_big = [s for s in self.all_sizes if s > pool]
         check(
@@ -178,7 +141,7 @@ class TransferConfig:
     def pool_size(self) -> int:
         """Images per class the training subsets are drawn from (checks real data is on disk)."""
         if self.dataset == "digits":
-            from negresults.transfer.data import digits_class_counts
+            from negresults.transfer.compute.data import digits_class_counts
 
             available = min(digits_class_counts()) - self.test_per_class - self.val_per_class
             check(
@@ -187,7 +150,7 @@ class TransferConfig:
                 f"training pool in load_digits (smallest class: {min(digits_class_counts())} images)",
             )
             return min(self.pool_per_class, available)
-        from negresults.transfer.real_data import target_class_counts
+        from negresults.transfer.compute.real_data import target_class_counts
 
         counts = target_class_counts(self.dataset, self.resolved_data_root())
         return min(self.pool_per_class, min(counts) - self.val_per_class)
@@ -239,5 +202,7 @@ PRESETS: dict[str, TransferConfig] = {
         precision="bf16",
     ),
 }
+
+TransferConfig.PRESETS = PRESETS
 
 __all__ = ["ARMS", "ARM_LABELS", "DATASETS", "PRESETS", "TransferConfig", "ConfigError"]

@@ -15,7 +15,7 @@ import pandas as pd
 
 from negresults import stats
 from negresults.transfer.config import ARM_LABELS, ARMS
-from negresults.transfer.experiment import Results
+from negresults.transfer.report.results import Results
 
 REFERENCE = "scratch"
 

@@ -233,7 +233,7 @@ def load_source(
 ) -> tuple[tuple[torch.Tensor, torch.Tensor], tuple[torch.Tensor, torch.Tensor]]:
     """Source ``(train, val)`` for a task config mapping (its ``seed`` picks the sample)."""
     if params["dataset"] != "digits":
-        from negresults.transfer.real_data import load_source as load_real
+        from negresults.transfer.compute.real_data import load_source as load_real
 
         return load_real(params)
     x, y = source_dataset(params["source_per_class"], params["image_size"], params["seed"])
@@ -244,7 +244,7 @@ def load_source(
 def load_target(params, seed: int) -> TargetSplits:
     """The target splits for one seed, from a task config mapping."""
     if params["dataset"] != "digits":
-        from negresults.transfer.real_data import load_target as load_real
+        from negresults.transfer.compute.real_data import load_target as load_real
 
         return load_real(params, seed)
     images, labels = digits_images(params["image_size"])

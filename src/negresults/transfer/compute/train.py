@@ -15,8 +15,8 @@ from torch import nn
 
 from negresults.devices import autocast, configure_backends
 from negresults.store import ResultStore, RunOutput
-from negresults.transfer import model as models
-from negresults.transfer.data import load_source, load_target
+from negresults.transfer.compute import model as models
+from negresults.transfer.compute.data import load_source, load_target
 
 EVAL_BATCH = 1024
 
@@ -173,7 +173,7 @@ def run_pretrain(config: Mapping[str, Any], store: ResultStore) -> RunOutput:
 def pretrained_state(config: Mapping[str, Any], store: ResultStore) -> dict[str, torch.Tensor]:
     """The seed's pretrained weights from the store (computed there first if missing)."""
     from negresults.tasks import execute
-    from negresults.transfer.experiment import pretrain_task
+    from negresults.transfer.compute.plan import pretrain_task
 
     task = pretrain_task(config["pretrain"])
     run = store.get(task.kind, task.config) or execute(task, store)
@@ -182,7 +182,7 @@ def pretrained_state(config: Mapping[str, Any], store: ResultStore) -> dict[str,
 
 def run_arm(config: Mapping[str, Any], store: ResultStore) -> RunOutput:
     """One arm at one target size and seed: pick the learning rate on validation, then test once."""
-    from negresults.transfer.selection import select_lr
+    from negresults.transfer.compute.selection import select_lr
 
     seed, device = config["seed"], config["device"]
     splits = load_target(config, seed)

@@ -1,6 +1,6 @@
 """Result tables and the claims table, computed from stored runs only.
 
-Accuracies are stored as fractions and shown in percentage points.
+Accuracies are stored and shown in percent.
 """
 
 from __future__ import annotations
@@ -11,14 +11,14 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from negresults.shape_color.compute.model import build_model, count_parameters, mixer_parameters
 from negresults.shape_color.config import (
     ABLATION_LABELS,
     PRESSURE_LABELS,
     ShapeColorConfig,
 )
-from negresults.shape_color.experiment import Results
-from negresults.shape_color.model import build_model, count_parameters, mixer_parameters
-from negresults.shape_color.quiet_stats import paired_difference, summarize, tost_paired
+from negresults.shape_color.report.results import Results
+from negresults.stats import paired_difference, summarize, tost_paired
 
 METRIC_LABELS = {
     "shape_acc": "Shape accuracy",
@@ -42,7 +42,7 @@ def _ordered(final: pd.DataFrame, column: str, order: Sequence[str]) -> list[str
 
 def _values(final: pd.DataFrame, ablation: str, pressure: str, metric: str) -> np.ndarray:
     rows = final[(final.ablation == ablation) & (final.colour_pressure == pressure)]
-    return rows.sort_values("seed")[metric].to_numpy(dtype=float) * 100
+    return rows.sort_values("seed")[metric].to_numpy(dtype=float)
 
 
 def results_table(
@@ -71,7 +71,7 @@ def paired_table(
     results: Results, metrics: Sequence[str] = MAIN_METRICS, digits: int = 1
 ) -> pd.DataFrame:
     """Seed-paired difference (ablation - baseline), its 95% CI, p and a TOST verdict."""
-    final, margin = results.final, results.cfg.equivalence_margin * 100
+    final, margin = results.final, results.cfg.equivalence_margin
     rows = []
     for p in _ordered(final, "colour_pressure", results.cfg.colour_pressure):
         base = {m: _values(final, "baseline", p, m) for m in metrics}
@@ -103,7 +103,7 @@ def per_seed_table(results: Results, metrics: Sequence[str] = MAIN_METRICS) -> p
     final["Colour pressure"] = final.colour_pressure.map(PRESSURE_LABELS)
     cols = ["Colour pressure", "ablation", "seed", *metrics]
     df = final[cols].sort_values(["Colour pressure", "ablation", "seed"])
-    df[list(metrics)] = (df[list(metrics)] * 100).round(1)
+    df[list(metrics)] = df[list(metrics)].round(1)
     return df.rename(columns={"ablation": "Ablation", "seed": "Seed", **METRIC_LABELS}).set_index(
         ["Colour pressure", "Ablation", "Seed"]
     )
@@ -147,7 +147,7 @@ def field_comments() -> dict[str, str]:
 
 def parameter_table(cfg: ShapeColorConfig) -> pd.DataFrame:
     """Parameter counts per ablation, from the models themselves (no training needed)."""
-    from negresults.shape_color.config import task_config
+    from negresults.shape_color.compute.plan import task_config
 
     rows = []
     for a, label in ABLATION_LABELS.items():

@@ -2,7 +2,7 @@
 
 ``train_one_epoch``, ``evaluate`` and ``fit`` are kept apart (as in
 torchvision's classification reference); :func:`run_task` is the entry point
-the sweep executors call with a run config from :func:`config.task_config`.
+the sweep executors call with a run config from :func:`..plan.task_config`.
 """
 
 from __future__ import annotations
@@ -18,11 +18,11 @@ from torch import nn
 from tqdm.auto import tqdm
 
 from negresults.devices import autocast, configure_backends, seed_everything
+from negresults.shape_color.compute.data import DeviceRenderer, StudyData, make_data
+from negresults.shape_color.compute.metrics import accuracy, pair_metrics
+from negresults.shape_color.compute.model import build_model, count_parameters, mixer_parameters
+from negresults.shape_color.compute.probe import colour_probe, extract
 from negresults.shape_color.config import ShapeColorConfig
-from negresults.shape_color.data import DeviceRenderer, StudyData, make_data
-from negresults.shape_color.metrics import accuracy, pair_metrics
-from negresults.shape_color.model import build_model, count_parameters, mixer_parameters
-from negresults.shape_color.probe import colour_probe, extract
 from negresults.store import ResultStore, RunOutput
 
 HISTORY_METRICS = (
@@ -202,6 +202,6 @@ def _data_fields(cfg: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def run_task(config: Mapping[str, Any], store: ResultStore) -> RunOutput:
-    """Entry point of ``Task(runner="negresults.shape_color.train:run_task")``."""
+    """Entry point of ``Task(runner="negresults.shape_color.compute.train:run_task")``."""
     del store  # a run needs nothing else from the store
     return fit(config)[2]

@@ -1,4 +1,4 @@
-"""The study's plan of runs and the tidy tables the notebooks read."""
+"""The study's stored runs as tidy tables (what the report reads)."""
 
 from __future__ import annotations
 
@@ -9,23 +9,10 @@ from dataclasses import dataclass
 import pandas as pd
 import torch
 
-from negresults.shape_color.config import ShapeColorConfig, task_config
+from negresults.shape_color.compute.plan import plan
+from negresults.shape_color.config import ShapeColorConfig
 from negresults.store import ResultStore, Run
 from negresults.sweep import run_plan
-from negresults.tasks import Task
-
-KIND = "shape_color/train"
-RUNNER = "negresults.shape_color.train:run_task"
-
-
-def plan(cfg: ShapeColorConfig) -> list[list[Task]]:
-    """One stage: every (ablation, colour pressure, seed) run is independent."""
-    return [
-        [
-            Task(KIND, task_config(cfg, a, p, s), RUNNER, label=f"{a}/{p}/seed{s}")
-            for a, p, s in cfg.grid
-        ]
-    ]
 
 
 @dataclass

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from negresults.shape_color.claims import late_gain
 from negresults.shape_color.config import ABLATIONS, COLOUR_PRESSURES
-from negresults.shape_color.experiment import Results
-from negresults.shape_color.quiet_stats import paired_difference
+from negresults.shape_color.report.claims import late_gain
+from negresults.shape_color.report.results import Results
+from negresults.stats import paired_difference
 
 NOT_RUN = "n/a (not run)"
 GLUED_METRICS = (
@@ -50,7 +50,7 @@ def difference_phrase(values: np.ndarray) -> str:
 
 
 def epochs_to(results: Results, pressure: str, ablation: str, metric: str, level: float) -> str:
-    """When ``metric`` first reaches ``level`` (a fraction): a phrase, mean over seeds."""
+    """When ``metric`` first reaches ``level`` (percent): a phrase, mean over seeds."""
     h = results.history
     h = h[(h.ablation == ablation) & (h.colour_pressure == pressure) & (h.epoch > 0)]
     firsts, missing = [], 0
@@ -61,7 +61,7 @@ def epochs_to(results: Results, pressure: str, ablation: str, metric: str, level
         else:
             missing += 1
     n = len(firsts) + missing
-    target = f"{level * 100:g}%"
+    target = f"{level:g}%"
     if not firsts:
         return (
             f"never reaches {target} within the {results.cfg.epochs} epochs (in any of {n} seeds)"
@@ -86,8 +86,8 @@ def experiment_glue(results: Results) -> dict[str, str]:
         "sc_critical_offset": f"{cfg.critical_offset:g}",
         "sc_chance": f"{100 / cfg.n_classes:.1f}",
         "sc_jitter": f"{cfg.hue_jitter_degrees:g}",
-        "sc_margin": f"{cfg.equivalence_margin * 100:g}",
-        "sc_stability_margin": f"{cfg.stability_margin * 100:g}",
+        "sc_margin": f"{cfg.equivalence_margin:g}",
+        "sc_stability_margin": f"{cfg.stability_margin:g}",
     }
     for p in COLOUR_PRESSURES:
         ran = p in set(final.colour_pressure)
@@ -95,7 +95,7 @@ def experiment_glue(results: Results) -> dict[str, str]:
             rows = final[(final.ablation == a) & (final.colour_pressure == p)]
             for m in GLUED_METRICS:
                 key = f"sc_{p}_{a}_{m}"
-                out[key] = f"{rows[m].mean() * 100:.1f}" if len(rows) else NOT_RUN
+                out[key] = f"{rows[m].mean():.1f}" if len(rows) else NOT_RUN
         if not ran:
             for key in (
                 "colour_epoch90",
@@ -107,7 +107,7 @@ def experiment_glue(results: Results) -> dict[str, str]:
             ):
                 out[f"sc_{p}_{key}"] = NOT_RUN
             continue
-        out[f"sc_{p}_colour_epoch90"] = epochs_to(results, p, "baseline", "colour_acc", 0.9)
+        out[f"sc_{p}_colour_epoch90"] = epochs_to(results, p, "baseline", "colour_acc", 90)
         out[f"sc_{p}_shape_late"] = change_phrase(late_gain(results, "baseline", p, "shape_acc"))
         out[f"sc_{p}_critical_late"] = change_phrase(
             late_gain(results, "baseline", p, "critical_colour_acc")
@@ -115,11 +115,11 @@ def experiment_glue(results: Results) -> dict[str, str]:
         base = final[(final.ablation == "baseline") & (final.colour_pressure == p)].sort_values(
             "seed"
         )
-        gap = (base.probe_critical_acc - base.critical_colour_acc).to_numpy() * 100
+        gap = (base.probe_critical_acc - base.critical_colour_acc).to_numpy()
         out[f"sc_{p}_probe_gap"] = difference_phrase(gap)
         out[f"sc_{p}_probe_reading"] = probe_reading(gap)
-        colour = base.colour_acc.to_numpy() * 100
-        shape = base.shape_acc.to_numpy() * 100
+        colour = base.colour_acc.to_numpy()
+        shape = base.shape_acc.to_numpy()
         out[f"sc_{p}_order"] = order_reading(colour - shape)
     return out
 

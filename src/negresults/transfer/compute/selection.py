@@ -15,9 +15,9 @@ from typing import Any
 import torch
 from torch import nn
 
-from negresults.transfer import model as models
-from negresults.transfer.data import TargetSplits
-from negresults.transfer.train import evaluate, fit
+from negresults.transfer.compute import model as models
+from negresults.transfer.compute.data import TargetSplits
+from negresults.transfer.compute.train import evaluate, fit
 
 
 @dataclass

@@ -35,7 +35,7 @@ def colour_probe(
     c: float,
     seed: int,
 ) -> dict[str, float]:
-    """Fit a logistic-regression probe; return its accuracy on each evaluation set."""
+    """Fit a logistic-regression probe; return its accuracy (percent) on each evaluation set."""
     probe = make_pipeline(
         StandardScaler(), LogisticRegression(C=c, max_iter=2000, random_state=seed)
     )
@@ -43,4 +43,4 @@ def colour_probe(
         # A probe that stops at max_iter is still a valid (if slightly weaker) probe.
         warnings.simplefilter("ignore", ConvergenceWarning)
         probe.fit(train_features, train_colour)
-    return {name: float(probe.score(x, y)) for name, (x, y) in eval_sets.items()}
+    return {name: 100 * float(probe.score(x, y)) for name, (x, y) in eval_sets.items()}

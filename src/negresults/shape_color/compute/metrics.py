@@ -14,7 +14,8 @@ import torch
 
 
 def accuracy(logits: torch.Tensor, labels: np.ndarray) -> float:
-    return float((logits.argmax(1).cpu().numpy() == labels).mean())
+    """Top-1 accuracy in percent (the one unit of every stored and reported accuracy)."""
+    return 100 * float((logits.argmax(1).cpu().numpy() == labels).mean())
 
 
 def harmonic_mean(a: float, b: float) -> float:
@@ -28,7 +29,10 @@ def pair_metrics(
     colour: np.ndarray,
     held_out: np.ndarray,
 ) -> dict[str, float]:
-    """Seen/unseen pair accuracy at zero bias, best harmonic mean and AUC over the bias."""
+    """Seen/unseen pair accuracy at zero bias, best harmonic mean and AUC over the bias.
+
+    All in percent; the AUC is the share of the unit seen x unseen square under the curve.
+    """
     ls = torch.log_softmax(shape_logits.double(), 1).cpu().numpy()
     lc = torch.log_softmax(colour_logits.double(), 1).cpu().numpy()
     scores = (ls[:, :, None] + lc[:, None, :]).reshape(len(ls), -1)  # (N, shapes*colours)
@@ -63,9 +67,9 @@ def pair_metrics(
         0.0,
     )
     return {
-        "seen_acc": seen0,
-        "unseen_acc": unseen0,
-        "hm": harmonic_mean(seen0, unseen0),
-        "best_hm": float(hm_curve.max()),
-        "auc": auc,
+        "seen_acc": 100 * seen0,
+        "unseen_acc": 100 * unseen0,
+        "hm": 100 * harmonic_mean(seen0, unseen0),
+        "best_hm": 100 * float(hm_curve.max()),
+        "auc": 100 * auc,
     }

@@ -26,7 +26,7 @@ import torch
 import torch.nn.functional as F
 
 from negresults.config import ConfigError
-from negresults.transfer.data import TargetSplits, split_target
+from negresults.transfer.compute.data import TargetSplits, split_target
 
 DATA_ENV = "NEGRESULTS_DATA"
 

@@ -11,8 +11,8 @@ import os
 import matplotlib.pyplot as plt
 
 from negresults.transfer.config import ARM_LABELS
-from negresults.transfer.experiment import Results
-from negresults.transfer.figures import learning_curves
+from negresults.transfer.report.figures import learning_curves
+from negresults.transfer.report.results import Results
 
 STATIC_ENV = "NEGRESULTS_STATIC"
 

@@ -8,13 +8,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from negresults.shape_color.config import (
-    ABLATION_LABELS,
-    PRESSURE_LABELS,
-    SHAPES,
-    ShapeColorConfig,
-)
-from negresults.shape_color.data import (
+from negresults.shape_color.compute.data import (
     all_pairs,
     class_hues,
     equiluminant_rgb,
@@ -23,8 +17,14 @@ from negresults.shape_color.data import (
     relative_luminance,
     srgb_decode,
 )
-from negresults.shape_color.experiment import Results
-from negresults.shape_color.quiet_stats import summarize
+from negresults.shape_color.config import (
+    ABLATION_LABELS,
+    PRESSURE_LABELS,
+    SHAPES,
+    ShapeColorConfig,
+)
+from negresults.shape_color.report.results import Results
+from negresults.stats import summarize
 
 CURVES = {
     "shape_acc": ("Shape", "tab:blue"),
@@ -37,7 +37,7 @@ def mean_band(history: pd.DataFrame, metric: str) -> pd.DataFrame:
     """Per epoch: mean over seeds and the t-based 95% CI of the mean (percentage points)."""
     rows = []
     for epoch, g in history.groupby("epoch"):
-        s = summarize(g[metric].to_numpy() * 100)
+        s = summarize(g[metric].to_numpy())
         rows.append({"epoch": epoch, "mean": s.mean, "low": s.ci_low, "high": s.ci_high, "n": s.n})
     return pd.DataFrame(rows)
 

@@ -25,8 +25,8 @@ import numpy as np
 import pandas as pd
 
 from negresults.shape_color.config import PRESSURE_LABELS
-from negresults.shape_color.experiment import Results
-from negresults.shape_color.quiet_stats import paired_difference, tost_paired
+from negresults.shape_color.report.results import Results
+from negresults.stats import paired_difference, tost_paired
 
 MET, FAILED, OPEN = "met", "failed", "open"
 ACTIONS = {
@@ -78,7 +78,7 @@ def _per_seed(results: Results, ablation: str, pressure: str, metric: str) -> pd
     """(seed x epoch) table of ``metric`` in percentage points."""
     h = results.history
     h = h[(h.ablation == ablation) & (h.colour_pressure == pressure)]
-    return h.pivot(index="seed", columns="epoch", values=metric).sort_index() * 100
+    return h.pivot(index="seed", columns="epoch", values=metric).sort_index()
 
 
 def late_gain(results: Results, ablation: str, pressure: str, metric: str) -> np.ndarray:
@@ -102,13 +102,13 @@ def wobble(results: Results, ablation: str, pressure: str) -> np.ndarray:
 def _final(results: Results, ablation: str, pressure: str, metric: str) -> np.ndarray:
     f = results.final
     f = f[(f.ablation == ablation) & (f.colour_pressure == pressure)].sort_values("seed")
-    return f[metric].to_numpy(dtype=float) * 100
+    return f[metric].to_numpy(dtype=float)
 
 
 def claims(results: Results) -> list[tuple[str, str, list[Condition]]]:
     """(claim, setting, conditions) for every claim and colour-pressure setting run."""
     cfg = results.cfg
-    eq, st = cfg.equivalence_margin * 100, cfg.stability_margin * 100
+    eq, st = cfg.equivalence_margin, cfg.stability_margin
     ablations = [a for a in ("frozen_embeddings", "no_attention", "both") if a in cfg.ablations]
     out = []
     for p in cfg.colour_pressure:

@@ -12,10 +12,10 @@ import numpy as np
 from IPython.display import display
 
 from negresults.report import is_live
+from negresults.shape_color.compute.data import class_hues, held_out_pairs, make_set
 from negresults.shape_color.config import ABLATION_LABELS, SHAPES, ShapeColorConfig
-from negresults.shape_color.data import class_hues, held_out_pairs, make_set
-from negresults.shape_color.experiment import Results
-from negresults.shape_color.figures import CURVES, learning_curves, sample_figure
+from negresults.shape_color.report.figures import CURVES, learning_curves, sample_figure
+from negresults.shape_color.report.results import Results
 
 SPLITS = ("train (seen pairs)", "test", "colour-critical")
 

@@ -8,10 +8,11 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
 
+from negresults.transfer.compute.data import load_source, load_target
+from negresults.transfer.compute.plan import pretrain_config
 from negresults.transfer.config import ARM_LABELS, ARMS, TransferConfig
-from negresults.transfer.data import load_source, load_target
-from negresults.transfer.experiment import Results, pretrain_config
-from negresults.transfer.tables import size_summary, transfer_stops_helping
+from negresults.transfer.report.results import Results
+from negresults.transfer.report.tables import size_summary, transfer_stops_helping
 
 COLORS = dict(zip(ARMS, ("#555555", "#1f77b4", "#2ca02c", "#d62728"), strict=True))
 

@@ -1,0 +1,120 @@
+"""The study as a plan of tasks: which runs exist and what decides each one.
+
+Stage 1 pretrains one model per seed on the source. Stage 2 runs every arm x
+target size x seed; each such task selects its learning rate on validation
+and tests once. Task configs hold everything that decides a result (and
+nothing else), so the store reuses a pretraining across arms and sizes.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from negresults.devices import resolve_device
+from negresults.tasks import Task
+from negresults.transfer.config import TransferConfig
+
+PRETRAIN_KIND = "transfer/pretrain"
+ARM_KIND = "transfer/arm"
+
+
+def _common(cfg: TransferConfig, device: str) -> dict[str, Any]:
+    out = {
+        "dataset": cfg.dataset,
+        "image_size": cfg.image_size,
+        "channels": cfg.channels,
+        "num_classes": cfg.num_classes,
+        "width": cfg.width,
+        "feature_dim": cfg.feature_dim,
+        "batch_size": cfg.batch_size,
+        "device": device,
+        "precision": cfg.precision,
+    }
+    if cfg.dataset == "digits":
+        out["test_per_class"] = cfg.test_per_class
+    else:
+        # The folder reaches the worker through the task config, so it is part
+        # of the run key: the same files in another folder are run again.
+        # Leave data_root empty (each run then reads $NEGRESULTS_DATA) for
+        # keys that hold across machines.
+        out["data_root"] = cfg.data_root
+    return out
+
+
+def pretrain_config(cfg: TransferConfig, seed: int, device: str | None = None) -> dict[str, Any]:
+    device = device or resolve_device(cfg.device)
+    out = {
+        **_common(cfg, device),
+        "seed": seed,
+        "pretrain_epochs": cfg.pretrain_epochs,
+        "pretrain_lr": cfg.pretrain_lr,
+    }
+    if cfg.dataset == "digits":
+        out["source_per_class"] = cfg.source_per_class
+    return out
+
+
+def arm_config(
+    cfg: TransferConfig, arm: str, size: int, seed: int, device: str | None = None
+) -> dict[str, Any]:
+    device = device or resolve_device(cfg.device)
+    from negresults.transfer.compute.model import ARM_SPEC
+
+    return {
+        **_common(cfg, device),
+        "arm": arm,
+        "size": size,
+        "seed": seed,
+        "val_per_class": cfg.val_per_class,
+        "pool_per_class": cfg.pool_per_class,
+        "steps": cfg.steps,
+        "eval_every": cfg.eval_every,
+        "lr_grid": list(cfg.lr_grid),
+        "weight_decay": cfg.weight_decay,
+        # Scratch does not depend on the pretraining, so its key does not either.
+        "pretrain": pretrain_config(cfg, seed, device) if ARM_SPEC[arm]["pretrained"] else None,
+    }
+
+
+def pretrain_task(config: dict[str, Any]) -> Task:
+    return Task(
+        kind=PRETRAIN_KIND,
+        config=config,
+        runner="negresults.transfer.compute.train:run_pretrain",
+        label=f"pretrain/seed{config['seed']}",
+    )
+
+
+def arm_task(config: dict[str, Any]) -> Task:
+    # An arm waits only for its own seed's pretraining (scratch for none), so
+    # a pool starts arms while the other seeds are still pretraining.
+    needs = (pretrain_task(config["pretrain"]),) if config["pretrain"] else ()
+    return Task(
+        kind=ARM_KIND,
+        config=config,
+        runner="negresults.transfer.compute.train:run_arm",
+        label=f"{config['arm']}/n{config['size']}/seed{config['seed']}",
+        needs=needs,
+    )
+
+
+def plan(cfg: TransferConfig) -> list[list[Task]]:
+    """Stage 1: a pretraining per seed; stage 2: every arm x size x seed.
+
+    Each arm task names the pretraining it needs, so executors that honour
+    ``Task.needs`` do not wait for the whole first stage.
+    """
+    device = resolve_device(cfg.device)
+    pretrained_arms = [a for a in cfg.all_arms if a != "scratch"]
+    stage1 = (
+        [pretrain_task(pretrain_config(cfg, s, device)) for s in cfg.seeds]
+        if pretrained_arms
+        else []
+    )
+    stage2 = [
+        arm_task(arm_config(cfg, arm, size, seed, device))
+        for size in cfg.all_sizes
+        for seed in cfg.seeds
+        for arm in cfg.all_arms
+    ]
+    return [stage for stage in (stage1, stage2) if stage]
