@@ -27,7 +27,7 @@ from IPython.display import Markdown, display
 from negresults.codeversion import source_version
 from negresults.config import resolve_preset
 from negresults.provenance import git_revision, package_versions
-from negresults.report import glue_text
+from negresults.reporting import glue_text
 from negresults.store import default_root
 
 glue_text("book_revision", git_revision())

@@ -15,15 +15,6 @@ from negresults.shape_color.compute.plan import task_config
 from negresults.shape_color.compute.train import fit
 
 
-@pytest.fixture(autouse=True)
-def one_thread():
-    # Tiny models: a second intra-op thread only adds contention on a shared machine.
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
-
-
 def run_cfg(ablation="baseline", pressure="none", seed=0, **changes):
     cfg = dataclasses.replace(Config.from_params(preset="smoke", device="cpu"), **changes)
     cfg.validate()

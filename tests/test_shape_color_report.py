@@ -1,14 +1,11 @@
 """Study A end to end on a tiny grid: store, memoisation, tables, claims, figures."""
 
-import time
-
 import matplotlib
 import pytest
 
 from negresults.shape_color import Config, load_results
 from negresults.shape_color.report import claims as claims_module
 from negresults.shape_color.report import figures, tables
-from negresults.shape_color.report import glue as summary
 from negresults.store import ResultStore
 
 
@@ -17,19 +14,25 @@ def results(tmp_path_factory):
     cfg = Config.from_params(preset="smoke", epochs=2, train_per_pair=8, device="cpu")
     store = ResultStore(tmp_path_factory.mktemp("store"))
     first = load_results(cfg, store, progress=False)
-    t0 = time.perf_counter()
-    again = load_results(cfg, store, progress=False)
-    first.memo_seconds = time.perf_counter() - t0
-    first.again = again
+    first.store = store
     return first
+
+
+def test_a_second_load_reads_the_store_and_trains_nothing(results, monkeypatch):
+    from negresults.shape_color.compute import train
+
+    def fail(*args, **kwargs):
+        raise AssertionError("the runner was called for a stored run")
+
+    monkeypatch.setattr(train, "run_task", fail)
+    again = load_results(results.cfg, results.store, progress=False)
+    assert again.final.equals(results.final)
 
 
 def test_results_are_tidy_and_memoised(results):
     cfg = results.cfg
     assert len(results.final) == len(cfg.grid)
     assert set(results.history.epoch) == set(range(cfg.epochs + 1))
-    assert results.final.equals(results.again.final)
-    assert results.memo_seconds < 5.0  # read back, not retrained
 
 
 def test_tables_cover_every_cell_of_the_grid(results):
@@ -65,12 +68,17 @@ def test_condition_rule():
     assert claims_module.verdict(conds) == "inconclusive"
 
 
-def test_glue_keys_exist_for_every_pressure_even_when_not_run(results):
-    glued = summary.experiment_glue(results)
+def test_page_keys_exist_for_every_pressure_even_when_not_run(results):
+    from negresults.shape_color.report import pages
+
+    glued = pages.experiments(results.cfg, results)
     assert glued["sc_n_runs"] == str(len(results.cfg.grid))
-    assert "sc_hue_jitter_baseline_shape_acc" in glued and "sc_none_shape_late" in glued
+    assert "sc_hue_jitter_baseline_colour_acc" in glued and "sc_none_shape_late" in glued
     partial = Config.from_params(preset="smoke", colour_pressure=["none"])
-    assert partial.colour_pressure == ("none",)
+    partial = partial.replace(epochs=2, train_per_pair=8, device="cpu")
+    partial_results = load_results(partial, results.store, progress=False)
+    values = pages.experiments(partial, partial_results)
+    assert values["sc_hue_jitter_shape_late"] == "n/a (not run)"
 
 
 def test_figures_draw(results):

@@ -23,56 +23,17 @@
 # runs offline on a laptop CPU; every setting below is read from the config
 # that the [Experiments](04_experiments) chapter runs.
 
-# %% tags=["remove-cell"]
-import matplotlib.pyplot as plt
+# %% tags=["parameters", "remove-cell"]
+preset = None
+
+# %% tags=["hide-input"]
 from IPython.display import display
-from myst_nb import glue
 
-from negresults import shape_color as sc
-from negresults.report import glue_text
-from negresults.shape_color.config import SHAPES
-from negresults.shape_color.report import explore, figures, tables
+from negresults.pages import open_page
+from negresults.shape_color.report import explore, tables
 
-cfg = sc.Config.from_params(preset=None)
-n = cfg.n_classes
-values = {
-    "sc_m_preset": cfg.preset,
-    "sc_m_n": str(n),
-    "sc_m_pairs": str(n * n),
-    "sc_m_held_out": str(cfg.held_out_pairs),
-    "sc_m_seen": str(n * n - cfg.held_out_pairs),
-    "sc_m_shapes": ", ".join(SHAPES[:n]),
-    "sc_m_size": str(cfg.image_size),
-    "sc_m_train_per_pair": str(cfg.train_per_pair),
-    "sc_m_test_per_pair": str(cfg.test_per_pair),
-    "sc_m_spacing": f"{360 / n:g}",
-    "sc_m_offset": f"{cfg.critical_offset:g}",
-    "sc_m_gap": f"{360 / n - 2 * cfg.critical_offset:g}",
-    "sc_m_luminance": f"{cfg.lightness_y:g}",
-    "sc_m_chroma": f"{cfg.chroma:g}",
-    "sc_m_noise": f"{cfg.noise_std:g}",
-    "sc_m_jitter": f"{cfg.hue_jitter_degrees:g}",
-    "sc_m_patch": str(cfg.patch_size),
-    "sc_m_tokens": str((cfg.image_size // cfg.patch_size) ** 2),
-    "sc_m_width": str(cfg.width),
-    "sc_m_depth": str(cfg.depth),
-    "sc_m_heads": str(cfg.heads),
-    "sc_m_epochs": str(cfg.epochs),
-    "sc_m_batch": str(cfg.batch_size),
-    "sc_m_lr": f"{cfg.lr:g}",
-    "sc_m_wd": f"{cfg.weight_decay:g}",
-    "sc_m_seeds": str(len(cfg.seeds)),
-    "sc_m_runs": str(len(cfg.grid)),
-    "sc_m_variants": str(len({a for a, _, _ in cfg.grid})),
-    "sc_m_pressures": ", ".join(cfg.colour_pressure),
-}
-for key, text in values.items():
-    glue_text(key, text)
-params = tables.parameter_table(cfg)
-gap = abs(params.loc["no_attention", "Parameters"] / params.loc["baseline", "Parameters"] - 1)
-glue_text("sc_m_param_gap", f"{100 * gap:.1f}")
-glue("sc_fig_colours", figures.colour_figure(cfg), display=False)
-plt.close("all")
+page = open_page("shape_color", "03_method", preset=preset)
+cfg = page.cfg
 
 # %% [markdown]
 # ## Data
@@ -156,7 +117,7 @@ explore.show_samples(cfg)
 # from the baseline by {glue:text}`sc_m_param_gap`% of its parameters:
 
 # %% tags=["remove-input"]
-display(params)
+display(tables.parameter_table(cfg))
 
 # %% [markdown]
 # ## Training and the grid

@@ -21,34 +21,29 @@
 # the ablations (a frozen random embedding, no attention, or both) change that?
 # Every number below is computed from the stored runs when this page is built.
 
-# %% tags=["parameters"]
+# %% tags=["parameters", "remove-cell"]
 seeds = None
 ablations = None
 colour_pressure = None
 preset = None
 device = "auto"
 
-# %% tags=["remove-input"]
-from negresults import shape_color as sc
-from negresults.report import glue_text, is_live, show_provenance
-
-params = dict(
-    seeds=seeds, ablations=ablations, colour_pressure=colour_pressure, preset=preset, device=device
-)
-cfg = sc.Config.from_params(**params)
-show_provenance(params, resolved_preset=cfg.preset, seeds=list(cfg.seeds))
-
-# %% tags=["remove-cell"]
-import matplotlib.pyplot as plt
+# %% tags=["hide-input"]
 from IPython.display import display
-from myst_nb import glue
 
-from negresults.shape_color.report import explore, figures, tables
-from negresults.shape_color.report import glue as summary
+from negresults.pages import open_page
+from negresults.shape_color.report import explore, tables
 
-results = sc.load_results(cfg, progress=is_live())
-for key, text in summary.experiment_glue(results).items():
-    glue_text(key, text)
+page = open_page(
+    "shape_color",
+    "04_experiments",
+    seeds=seeds,
+    ablations=ablations,
+    colour_pressure=colour_pressure,
+    preset=preset,
+    device=device,
+)
+results = page.results
 
 # %% [markdown]
 # The grid holds {glue:text}`sc_n_runs` runs: {glue:text}`sc_n_seeds` seeds for
@@ -64,10 +59,6 @@ for key, text in summary.experiment_glue(results).items():
 #
 # Our version of the paper's Figure 1 ({numref}`sc-fig-1`) follows the
 # baseline through training.
-
-# %% tags=["remove-cell"]
-glue("sc_fig1", figures.figure1(results), display=False)
-plt.close("all")
 
 # %% [markdown]
 # ```{glue:figure} sc_fig1

@@ -22,24 +22,15 @@
 # chapter, read back from the results store) and given a verdict by the rule
 # that follows, applied by code rather than by us.
 
-# %% tags=["remove-cell"]
+# %% tags=["parameters", "remove-cell"]
+preset = None
+
+# %% tags=["hide-input"]
 from IPython.display import display
 
-from negresults import shape_color as sc
-from negresults.report import glue_text, is_live
-from negresults.shape_color.report import claims as claims_module
-from negresults.shape_color.report import glue as summary
+from negresults.pages import open_page
 
-cfg = sc.Config.from_params(preset=None)
-results = sc.load_results(cfg, progress=is_live())
-for key, text in summary.experiment_glue(results).items():
-    glue_text(key, text)
-table = claims_module.claims_table(results)
-counts = table.Verdict.value_counts()
-for verdict in ("supported", "not supported", "inconclusive"):
-    glue_text(f"sc_claims_{verdict.replace(' ', '_')}", str(int(counts.get(verdict, 0))))
-glue_text("sc_claims_total", str(len(table)))
-glue_text("sc_preset", cfg.preset)
+page = open_page("shape_color", "05_conclusion", preset=preset)
 
 # %% [markdown]
 # ## The rule
@@ -77,7 +68,9 @@ glue_text("sc_preset", cfg.preset)
 
 # %% tags=["remove-input"]
 display(
-    table.style.hide(axis="index").set_properties(**{"text-align": "left", "white-space": "normal"})
+    page.values["sc_claims"]
+    .style.hide(axis="index")
+    .set_properties(**{"text-align": "left", "white-space": "normal"})
 )
 
 # %% [markdown]

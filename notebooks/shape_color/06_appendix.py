@@ -19,37 +19,29 @@
 # hyperparameters, generated from the stored configs of the very runs shown
 # here {cite:p}`sc_partial_failures`.
 
-# %% tags=["parameters"]
+# %% tags=["parameters", "remove-cell"]
 seeds = None
 ablations = None
 colour_pressure = None
 preset = None
 device = "auto"
 
-# %% tags=["remove-input"]
-from negresults import shape_color as sc
-from negresults.report import glue_text, is_live, show_provenance
-
-params = dict(
-    seeds=seeds, ablations=ablations, colour_pressure=colour_pressure, preset=preset, device=device
-)
-cfg = sc.Config.from_params(**params)
-show_provenance(params, resolved_preset=cfg.preset, seeds=list(cfg.seeds))
-
-# %% tags=["remove-cell"]
-import matplotlib.pyplot as plt
+# %% tags=["hide-input"]
 from IPython.display import display
-from myst_nb import glue
 
-from negresults.shape_color.report import figures, tables
+from negresults.pages import open_page
+from negresults.shape_color.report import tables
 
-results = sc.load_results(cfg, progress=is_live())
-seconds = results.final.train_seconds
-glue_text("sc_appendix_n_runs", str(len(results.final)))
-glue_text("sc_appendix_mean_seconds", f"{seconds.mean():.1f}")
-glue_text("sc_appendix_total_minutes", f"{seconds.sum() / 60:.1f}")
-glue("sc_fig_curves", figures.learning_curves(results), display=False)
-plt.close("all")
+page = open_page(
+    "shape_color",
+    "06_appendix",
+    seeds=seeds,
+    ablations=ablations,
+    colour_pressure=colour_pressure,
+    preset=preset,
+    device=device,
+)
+results = page.results
 
 # %% [markdown]
 # ## A. Learning curves of the ablations

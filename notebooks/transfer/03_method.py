@@ -15,34 +15,19 @@
 # %% [markdown]
 # # Method
 
-# %% tags=["remove-input"]
-import matplotlib.pyplot as plt
+# %% tags=["parameters", "remove-cell"]
+preset = None
+
+# %% tags=["hide-input"]
 import pandas as pd
 from IPython.display import display
-from myst_nb import glue
 
 from negresults import transfer
-from negresults.report import glue_text
-from negresults.transfer.compute import data, model
-from negresults.transfer.report import figures
+from negresults.pages import open_page
+from negresults.transfer.compute import model
 
-cfg = transfer.Config.from_params()
-for key, text in {
-    "tr_m_fonts": str(len(data.font_files())),
-    "tr_m_image": str(cfg.image_size),
-    "tr_m_source": str(cfg.source_per_class * cfg.num_classes),
-    "tr_m_test": str(cfg.test_per_class * cfg.num_classes),
-    "tr_m_val": str(cfg.val_per_class * cfg.num_classes),
-    "tr_m_pool": str(cfg.pool_size()),
-    "tr_m_lrs": ", ".join(f"{lr:g}" for lr in cfg.lr_grid),
-    "tr_m_steps": str(cfg.steps),
-    "tr_m_preset": cfg.preset,
-    "tr_m_total": str(sum(data.digits_class_counts())),
-    "tr_m_rotation": f"{data.MAX_ROTATION_DEG:g}",
-    "tr_m_scale": f"{data.MIN_SCALE:g} to {data.MIN_SCALE + data.SCALE_SPAN:g}",
-    "tr_m_shift": f"{100 * data.MAX_SHIFT:g}",
-}.items():
-    glue_text(key, text)
+page = open_page("transfer", "03_method", preset=preset)
+cfg = page.cfg
 
 # %% [markdown]
 # ## Source and target
@@ -67,11 +52,6 @@ for key, text in {
 # pool of {glue:text}`tr_m_pool` images per class; a training subset of *k*
 # images per class is the first *k* of each class in that order, so the
 # subsets of one seed are nested.
-
-# %% tags=["remove-input"]
-fig = figures.samples(cfg)
-glue("tr_samples", fig, display=False)
-plt.close(fig)
 
 # %% [markdown]
 # ```{glue:figure} tr_samples

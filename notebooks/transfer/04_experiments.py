@@ -20,41 +20,29 @@
 # code) and shows Table 1, Figure 1 and the target-size sweep. Every number
 # in the text below is computed from the stored runs when the page executes.
 
-# %% tags=["parameters"]
+# %% tags=["parameters", "remove-cell"]
 seeds = None
 arms = None
 target_sizes = None
 preset = None
 device = "auto"
 
-# %% tags=["remove-input"]
-import matplotlib.pyplot as plt
+# %% tags=["hide-input"]
 from IPython.display import Markdown, display
-from myst_nb import glue
 
-from negresults import transfer
-from negresults.report import glue_text, show_provenance
-from negresults.transfer.report import figures, tables
+from negresults.pages import open_page
+from negresults.transfer.report import tables
 
-cfg = transfer.Config.from_params(
-    preset=preset, seeds=seeds, arms=arms, target_sizes=target_sizes, device=device
+page = open_page(
+    "transfer",
+    "04_experiments",
+    seeds=seeds,
+    arms=arms,
+    target_sizes=target_sizes,
+    preset=preset,
+    device=device,
 )
-show_provenance(
-    {
-        "seeds": seeds,
-        "arms": arms,
-        "target_sizes": target_sizes,
-        "preset": preset,
-        "device": device,
-    },
-    preset=cfg.preset,
-    seeds=cfg.seeds,
-    arms=cfg.all_arms,
-    target_sizes=cfg.all_sizes,
-)
-results = transfer.load_results(cfg, progress=False)
-for key, text in tables.key_numbers(results).items():
-    glue_text(key, text)
+cfg, results = page.cfg, page.results
 
 # %% [markdown]
 # ## Table 1: accuracy at a small target size
@@ -77,9 +65,6 @@ for key, text in tables.key_numbers(results).items():
 # at this size it is {glue:text}`tr_finetune_diff_all` points,
 # {glue:text}`tr_finetune_diff_all_ci`.
 
-# %% tags=["remove-input"]
-glue("tr_table1", tables.table1(results), display=False)
-
 # %% [markdown]
 # **Table 1.** Target test accuracy (%) per arm: mean and sample standard
 # deviation over the seeds, their number *n*, the t-based 95% confidence
@@ -100,16 +85,6 @@ glue("tr_table1", tables.table1(results), display=False)
 
 # %% [markdown]
 # ## Figure 1: where the two models disagree
-
-# %% tags=["remove-input"]
-fig1_arm = "finetune" if "finetune" in cfg.all_arms else cfg.all_arms[-1]
-fig = figures.figure1(results, arm=fig1_arm)
-glue("tr_figure1", fig, display=False)
-split = figures.disagreements(results, fig1_arm, cfg.seeds[0], cfg.table_size)
-glue_text("tr_fig1_t_wrong", str(len(split["arm_wrong_scratch_right"])))
-glue_text("tr_fig1_s_wrong", str(len(split["scratch_wrong_arm_right"])))
-glue_text("tr_fig1_n", str(len(split["label"])))
-plt.close(fig)
 
 # %% [markdown]
 # ```{glue:figure} tr_figure1
@@ -148,11 +123,6 @@ plt.close(fig)
 # linear probe {glue:text}`tr_linear_probe_stop_size`, and for the frozen
 # backbone with an MLP head {glue:text}`tr_frozen_head_stop_size`. In our
 # runs, {glue:text}`tr_frozen_vs_finetune`.
-
-# %% tags=["remove-input"]
-fig = figures.size_sweep(results)
-glue("tr_sweep", fig, display=False)
-plt.close(fig)
 
 # %% [markdown]
 # ```{glue:figure} tr_sweep

@@ -15,18 +15,13 @@
 # %% [markdown]
 # # Conclusion
 
-# %% tags=["remove-input"]
-from myst_nb import glue
+# %% tags=["parameters", "remove-cell"]
+preset = None
 
-from negresults import transfer
-from negresults.report import glue_text
-from negresults.transfer.report import tables
+# %% tags=["hide-input"]
+from negresults.pages import open_page
 
-cfg = transfer.Config.from_params()
-results = transfer.load_results(cfg, progress=False)
-for key, text in tables.key_numbers(results, prefix="tr_c_").items():
-    glue_text(key, text)
-glue("tr_claims", tables.claims(results), display=False)
+page = open_page("transfer", "05_conclusion", preset=preset)
 
 # %% [markdown]
 # The paper's claim is that a transferred model "fails to outperform a

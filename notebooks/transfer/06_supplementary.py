@@ -19,41 +19,29 @@
 # hyperparameters of the runs shown on this page, all read from the results
 # store.
 
-# %% tags=["parameters"]
+# %% tags=["parameters", "remove-cell"]
 seeds = None
 arms = None
 target_sizes = None
 preset = None
 device = "auto"
 
-# %% tags=["remove-input"]
-import matplotlib.pyplot as plt
+# %% tags=["hide-input"]
 from IPython.display import Markdown, display
-from myst_nb import glue
 
-from negresults import transfer
-from negresults.report import glue_text, show_provenance
-from negresults.transfer.report import explore, figures, tables
+from negresults.pages import open_page
+from negresults.transfer.report import explore, tables
 
-cfg = transfer.Config.from_params(
-    preset=preset, seeds=seeds, arms=arms, target_sizes=target_sizes, device=device
+page = open_page(
+    "transfer",
+    "06_supplementary",
+    seeds=seeds,
+    arms=arms,
+    target_sizes=target_sizes,
+    preset=preset,
+    device=device,
 )
-show_provenance(
-    {
-        "seeds": seeds,
-        "arms": arms,
-        "target_sizes": target_sizes,
-        "preset": preset,
-        "device": device,
-    },
-    preset=cfg.preset,
-    seeds=cfg.seeds,
-    arms=cfg.all_arms,
-    target_sizes=cfg.all_sizes,
-)
-results = transfer.load_results(cfg, progress=False)
-for key, text in tables.key_numbers(results, prefix="tr_s_").items():
-    glue_text(key, text)
+cfg, results = page.cfg, page.results
 
 # %% [markdown]
 # ## Every seed, every arm
@@ -64,9 +52,6 @@ for key, text in tables.key_numbers(results, prefix="tr_s_").items():
 
 # %% tags=["remove-input"]
 display(tables.per_seed(results, cfg.table_size))
-fig = figures.per_seed(results)
-glue("tr_s_perseed", fig, display=False)
-plt.close(fig)
 
 # %% [markdown]
 # ```{glue:figure} tr_s_perseed
@@ -92,14 +77,9 @@ for size in cfg.all_sizes:
 # it shows every seed and arm at once.
 
 # %% tags=["remove-input"]
-view = explore.explorer(results)
-if explore.is_static():
-    glue("tr_s_curves", view, display=False)
-    plt.close(view)
-else:
-    display(view)
-    glue("tr_s_curves", figures.learning_curves(results), display=False)
-    plt.close("all")
+# Live, a widget to pick arms and sizes; in the book, the glued figure below.
+if not explore.is_static():
+    display(explore.explorer(results))
 
 # %% [markdown]
 # ```{glue:figure} tr_s_curves
@@ -127,9 +107,6 @@ display(
     .set_index("seed")
     .round(1)
 )
-fig = figures.pretraining_curves(results)
-glue("tr_s_pretrain", fig, display=False)
-plt.close(fig)
 
 # %% [markdown]
 # ```{glue:figure} tr_s_pretrain

@@ -1,4 +1,4 @@
-"""Command line: ``python -m negresults {run,sweep,book}``.
+"""Command line: ``python -m negresults {run,sweep,summary,book}``.
 
 Every command checks its input (parameter names, values, executor, store)
 before anything expensive starts and reports a bad value in one line.
@@ -7,6 +7,8 @@ before anything expensive starts and reports a bad value in one line.
 from __future__ import annotations
 
 import argparse
+import json
+import math
 import os
 import subprocess
 import sys
@@ -18,6 +20,7 @@ from negresults.executors import EXECUTORS, SlurmOptions, run_tasks
 from negresults.notebooks import NotebookError, execute, parse_value
 from negresults.store import ResultStore, StoreError, find_repo_root
 from negresults.studies import STUDIES, get
+from negresults.tasks import Task
 
 
 def _params(pairs: list[list[str]] | None) -> dict[str, object]:
@@ -31,32 +34,63 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _store(args: argparse.Namespace) -> ResultStore:
+    return ResultStore(args.store) if args.store else ResultStore()
+
+
+def _plans(studies: list[str], preset: str | None, params: dict[str, object]) -> list:
+    """(name, study, config, plan) per study; every config is built (so checked) first."""
+    out = []
+    for name in studies:
+        study = get(name)
+        cfg = study.config(preset=preset, **params)
+        out.append((name, study, cfg, study.plan(cfg)))
+    return out
+
+
+def _slurm(args: argparse.Namespace) -> SlurmOptions | None:
+    if args.executor != "slurm":
+        return None
+    return SlurmOptions(partition=args.partition, folder=args.submitit_folder)
+
+
+def _run(plan, store: ResultStore, args: argparse.Namespace):
+    return run_tasks(
+        plan,
+        store,
+        executor=args.executor,
+        workers=args.workers,
+        slurm=_slurm(args),
+        progress=not args.quiet,
+    )
+
+
+def _dry_run(plans: list, store: ResultStore) -> int:
+    """List every run of the plans with label, key and whether it is stored; submit nothing."""
+    total = stored = 0
+    for name, _, _, plan in plans:
+        tasks: list[Task] = [t for stage in plan for t in stage]
+        for t in tasks:
+            kind, key = t.key
+            have = store.get(kind, t.config) is not None
+            stored += have
+            print(f"{name}\t{t.label}\t{kind}/{key}\t{'stored' if have else 'missing'}")
+        total += len(tasks)
+    print(f"{total} runs: {stored} stored, {total - stored} missing (store: {store.root})")
+    return 0
+
+
 def _sweep(
     studies: list[str], preset: str | None, params: dict[str, object], args: argparse.Namespace
 ) -> int:
-    store = ResultStore(args.store) if args.store else ResultStore()
-    plans = []
-    # Build (and so validate) every config before any run is submitted.
-    for name in studies:
-        study = get(name)
-        cfg = study.Config.from_params(preset=preset, **params)
-        plans.append((name, study.plan(cfg)))
-    slurm = (
-        SlurmOptions(partition=args.partition, folder=args.submitit_folder)
-        if args.executor == "slurm"
-        else None
-    )
+    store = _store(args)
+    plans = _plans(studies, preset, params)
+    if getattr(args, "dry_run", False):
+        return _dry_run(plans, store)
     status = 0
-    for name, plan in plans:
+    for name, _, _, plan in plans:
         t0 = time.perf_counter()
-        report = run_tasks(
-            plan,
-            store,
-            executor=args.executor,
-            workers=args.workers,
-            slurm=slurm,
-            progress=not args.quiet,
-        )
+        report = _run(plan, store, args)
         print(
             f"{name}: {report.summary()} in {time.perf_counter() - t0:.1f} s (store: {store.root})"
         )
@@ -69,6 +103,76 @@ def _sweep(
 def cmd_sweep(args: argparse.Namespace) -> int:
     studies = list(STUDIES) if args.study == "all" else [args.study]
     return _sweep(studies, args.preset, _params(args.parameter), args)
+
+
+def cmd_summary(args: argparse.Namespace) -> int:
+    """Claims and checks of one study, from the store (running what is missing first)."""
+    from negresults.provenance import git_revision
+
+    store = _store(args)
+    [(name, study, cfg, plan)] = _plans([args.study], args.preset, _params(args.parameter))
+    report = _run(plan, store, args)
+    if report.failed:
+        for f in report.failed:
+            print(f"  FAILED {f.label}: {f.error.splitlines()[0]}", file=sys.stderr)
+        return 1
+    results = study.results(cfg, store, progress=False)
+    out = {
+        "study": name,
+        "preset": cfg.preset,
+        "revision": git_revision(),
+        "seeds": list(cfg.seeds),
+        **study.summary(results),
+    }
+    out = _finite(out)
+    if args.json:
+        print(json.dumps(out, indent=1))
+    else:
+        print(_summary_text(out))
+    return 0
+
+
+def _finite(obj: object) -> object:
+    """JSON has no NaN: an undefined number (fewer than two seeds) becomes null."""
+    if isinstance(obj, float) and not math.isfinite(obj):
+        return None
+    if isinstance(obj, dict):
+        return {k: _finite(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_finite(v) for v in obj]
+    return obj
+
+
+def _summary_text(out: dict) -> str:
+    import pandas as pd
+
+    def num(x: object) -> str:
+        return "n/a" if x is None else f"{x:.4g}"
+
+    lines = [
+        f"{out['study']} ({out['preset']} preset, revision {out['revision']}), "
+        f"seeds {', '.join(map(str, out['seeds']))}",
+        "",
+        "Claims:",
+    ]
+    claims = pd.DataFrame(
+        [
+            {
+                "claim": c["claim"],
+                "setting": c["setting"],
+                "verdict": c["verdict"],
+                "estimate": num(c["estimate"]),
+                "95% CI": f"[{num(c['ci'][0])}, {num(c['ci'][1])}]",
+                "n": c["n"],
+            }
+            for c in out["claims"]
+        ]
+    )
+    lines.append(claims.to_string(index=False) if len(claims) else "(none)")
+    lines += ["", "Checks:"]
+    for k, c in out["checks"].items():
+        lines.append(f"  {k:<28} {num(c['value']):>10}  {'ok' if c['ok'] else 'NOT MET'}")
+    return "\n".join(lines)
 
 
 def cmd_book(args: argparse.Namespace) -> int:
@@ -148,8 +252,18 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("sweep", help="run a study's grid into the results store")
     s.add_argument("study", choices=None, help=f"one of {', '.join(STUDIES)}, all")
     s.add_argument("-p", "--parameter", nargs=2, action="append", metavar=("NAME", "VALUE"))
+    s.add_argument(
+        "--dry-run", action="store_true", help="list every run (label, key, stored?); run nothing"
+    )
     add_exec(s)
     s.set_defaults(func=cmd_sweep)
+
+    m = sub.add_parser("summary", help="a study's claims and checks, from the store")
+    m.add_argument("study", choices=None, help=f"one of {', '.join(STUDIES)}")
+    m.add_argument("-p", "--parameter", nargs=2, action="append", metavar=("NAME", "VALUE"))
+    m.add_argument("--json", action="store_true", help="print a JSON object instead of a table")
+    add_exec(m)
+    m.set_defaults(func=cmd_summary)
 
     b = sub.add_parser("book", help="run every experiment the book needs, then build it")
     b.add_argument("--path-output", default=None, help="build folder parent (default: book/)")
@@ -160,8 +274,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> None:
     args = build_parser().parse_args(argv)
-    if getattr(args, "study", None) not in (None, "all", *STUDIES):
-        sys.exit(f"error: unknown study {args.study!r}; valid choices: {', '.join(STUDIES)}, all")
+    valid = (*STUDIES, "all") if args.command == "sweep" else STUDIES
+    if getattr(args, "study", None) not in (None, *valid):
+        sys.exit(f"error: unknown study {args.study!r}; valid choices: {', '.join(valid)}")
     if getattr(args, "executor", None) not in (None, *EXECUTORS):
         sys.exit(
             f"error: unknown executor {args.executor!r}; valid choices: {', '.join(EXECUTORS)}"

@@ -254,6 +254,15 @@ class StudyConfig:
     precision: Literal["fp32", "bf16"] = param(
         "fp32", "bf16 autocast, applied on CUDA only (the gpu preset)"
     )
+    # The intra-op thread count changes how float sums are split, so it
+    # changes the numbers: it is part of the key, and every executor runs a
+    # run with exactly this many threads (a pool sizes itself around it).
+    threads: int = param(
+        1,
+        "CPU threads of one run (part of its key: it changes float sums)",
+        minimum=1,
+        maximum=256,
+    )
 
     @classmethod
     def from_params(cls, preset: str | None = None, **params: Any) -> Any:

@@ -3,15 +3,25 @@
 from __future__ import annotations
 
 import importlib
-from types import ModuleType
 
 from negresults.config import ConfigError
+from negresults.study import Study
 
-STUDIES = ("shape_color", "transfer")
+# name -> "module:class"; a new study is one line here.
+REGISTRY = {
+    "shape_color": "negresults.shape_color.study:ShapeColorStudy",
+    "transfer": "negresults.transfer.study:TransferStudy",
+}
+STUDIES = tuple(REGISTRY)
 
 
-def get(name: str) -> ModuleType:
-    """The study package ``negresults.<name>`` (exports ``Config`` and ``plan``)."""
-    if name not in STUDIES:
+def get(name: str) -> Study:
+    """The study called ``name``, or one clear error naming the valid choices."""
+    if name not in REGISTRY:
         raise ConfigError(f"unknown study {name!r}; valid choices: {', '.join(STUDIES)}")
-    return importlib.import_module(f"negresults.{name}")
+    module, _, cls = REGISTRY[name].partition(":")
+    return getattr(importlib.import_module(module), cls)()
+
+
+def all_studies() -> list[Study]:
+    return [get(name) for name in STUDIES]

@@ -24,9 +24,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from negresults.reporting import NEGATIVE, POSITIVE, Comparison, ci, compare, fmt
 from negresults.shape_color.config import PRESSURE_LABELS
 from negresults.shape_color.report.results import Results
-from negresults.stats import paired_difference, tost_paired
 
 MET, FAILED, OPEN = "met", "failed", "open"
 ACTIONS = {
@@ -43,26 +43,30 @@ class Condition:
     test: str  # rises | falls | flat | no_stabilisation
     margin: float  # percentage points
 
+    def comparison(self) -> Comparison:
+        return compare(self.values, np.zeros_like(self.values), self.margin)
+
     def outcome(self) -> str:
-        d = paired_difference(self.values, np.zeros_like(self.values))
-        lo, hi = d.ci_low, d.ci_high
-        if np.isnan(lo):
+        c = self.comparison()
+        if np.isnan(c.difference.ci_low):
             return OPEN
-        eq = tost_paired(self.values, np.zeros_like(self.values), self.margin).equivalent
+        v, eq = c.verdict, c.equivalence.equivalent
         if self.test == "rises":
-            return MET if lo > 0 else FAILED if hi <= 0 or eq else OPEN
+            return MET if v == POSITIVE else FAILED if v == NEGATIVE or eq else OPEN
         if self.test == "falls":
-            return MET if hi < 0 else FAILED if lo >= 0 or eq else OPEN
+            return MET if v == NEGATIVE else FAILED if v == POSITIVE or eq else OPEN
         if self.test == "flat":
+            # Stagnation is equivalence to zero, tested by TOST whatever the sign.
+            lo, hi = c.interval
             return MET if eq else FAILED if lo > self.margin or hi < -self.margin else OPEN
         if self.test == "no_stabilisation":
+            lo, hi = c.interval
             return MET if lo > -self.margin else FAILED if hi < 0 else OPEN
         raise ValueError(f"unknown test {self.test!r}")
 
     def evidence(self) -> str:
-        d = paired_difference(self.values, np.zeros_like(self.values))
-        ci = "n/a" if np.isnan(d.ci_low) else f"[{d.ci_low:+.1f}, {d.ci_high:+.1f}]"
-        return f"{self.text}: {d.mean:+.1f} {ci} ({self.outcome()})"
+        d = self.comparison().difference
+        return f"{self.text}: {fmt(d.mean, signed=True)} {ci(d.ci_low, d.ci_high, signed=True)} ({self.outcome()})"
 
 
 def verdict(conditions: list[Condition]) -> str:

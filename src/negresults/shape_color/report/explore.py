@@ -11,7 +11,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from IPython.display import display
 
-from negresults.report import is_live
+from negresults.reporting import is_live
 from negresults.shape_color.compute.data import class_hues, held_out_pairs, make_set
 from negresults.shape_color.config import ABLATION_LABELS, SHAPES, ShapeColorConfig
 from negresults.shape_color.report.figures import CURVES, learning_curves, sample_figure

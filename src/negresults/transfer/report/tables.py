@@ -14,20 +14,20 @@ import numpy as np
 import pandas as pd
 
 from negresults import stats
+from negresults.reporting import (
+    EQUIVALENT,
+    INCONCLUSIVE,
+    NEGATIVE,
+    POSITIVE,
+    ci,
+    compare,
+    fmt,
+    p_value,
+)
 from negresults.transfer.config import ARM_LABELS, ARMS
 from negresults.transfer.report.results import Results
 
 REFERENCE = "scratch"
-
-
-def _fmt(x: float, digits: int = 1) -> str:
-    return "n/a" if x is None or (isinstance(x, float) and math.isnan(x)) else f"{x:.{digits}f}"
-
-
-def _ci(lo: float, hi: float, digits: int = 1) -> str:
-    if math.isnan(lo):
-        return "n/a"
-    return f"[{lo:.{digits}f}, {hi:.{digits}f}]"
 
 
 def values(results: Results, arm: str, size: int, seeds: tuple[int, ...]) -> np.ndarray:
@@ -60,8 +60,8 @@ def table1(
         else:
             d = stats.paired_difference(acc, ref)
             row["Paired difference vs scratch"] = f"{d.mean:+.1f}"
-            row["95% CI of difference"] = _ci(d.ci_low, d.ci_high)
-            row["p (paired t)"] = _fmt(d.p_value, 3)
+            row["95% CI of difference"] = ci(d.ci_low, d.ci_high, signed=True)
+            row["p (paired t)"] = p_value(d.p_value)
         rows.append(row)
     return pd.DataFrame(rows).set_index("Model")
 
@@ -222,8 +222,21 @@ def _value(v: Any) -> str:
     return str(v)
 
 
+VERDICT_WORDS = {
+    POSITIVE: "benefit",
+    NEGATIVE: "harm",
+    EQUIVALENT: "no benefit",
+    INCONCLUSIVE: "inconclusive",
+}
+
+
 def claims(results: Results) -> pd.DataFrame:
-    """Claims with verdicts computed from the runs (all seeds at the Table 1 size)."""
+    """Claims with verdicts computed from the runs (all seeds at the Table 1 size).
+
+    Verdict order (fixed, :func:`negresults.reporting.classify`): benefit or harm
+    when the 95% interval of the paired difference excludes zero; else no
+    benefit when TOST shows equivalence within the margin; else inconclusive.
+    """
     cfg = results.cfg
     size, seeds, margin = cfg.table_size, cfg.seeds, cfg.equivalence_margin
     ref = values(results, REFERENCE, size, seeds)
@@ -231,48 +244,37 @@ def claims(results: Results) -> pd.DataFrame:
     for arm in cfg.all_arms:
         if arm == REFERENCE:
             continue
-        acc = values(results, arm, size, seeds)
-        d = stats.paired_difference(acc, ref)
-        eq = stats.tost_paired(acc, ref, margin)
-        sd = d.std if not math.isnan(d.std) else float("nan")
-        need = stats.seeds_for_equivalence(sd, margin) if sd == sd else None
-        better = d.n > 1 and d.ci_low > 0
-        worse = d.n > 1 and d.ci_high < 0
-        if eq.equivalent:
-            verdict = f"no benefit (equivalent within ±{margin:g})"
-        elif better:
-            verdict = "benefit (CI above zero)"
-        elif worse:
-            verdict = "harm (CI below zero)"
-        else:
-            verdict = "inconclusive"
+        c = compare(values(results, arm, size, seeds), ref, margin)
+        d, eq = c.difference, c.equivalence
+        need = stats.seeds_for_equivalence(d.std, margin) if d.std == d.std else None
+        word = VERDICT_WORDS[c.verdict]
+        if c.verdict == EQUIVALENT:
+            word += f" (equivalent within ±{margin:g})"
         rows.append(
             {
                 "Claim": f"{ARM_LABELS[arm]} is no better than scratch at {size} images per class",
-                "Paired difference (points)": f"{d.mean:+.1f}",
-                "95% CI": _ci(d.ci_low, d.ci_high),
-                "TOST p": _fmt(eq.p_value, 3),
+                "Paired difference (points)": fmt(d.mean, signed=True),
+                "95% CI": ci(d.ci_low, d.ci_high, signed=True),
+                "TOST p": p_value(eq.p_value),
                 "Seeds we have": d.n,
                 "Seeds needed for TOST (80% power)": "n/a" if need is None else need,
-                "Verdict": verdict,
+                "Verdict": word,
             }
         )
     return pd.DataFrame(rows).set_index("Claim")
 
 
-def verdict(results: Results, arm: str = "finetune") -> str:
-    """One word for the claim "``arm`` is no better than scratch" at the Table 1 size, all seeds."""
+def comparison(results: Results, arm: str = "finetune"):
+    """``arm`` minus scratch at the Table 1 size over all seeds (a :class:`~negresults.reporting.Comparison`)."""
     cfg = results.cfg
     acc = values(results, arm, cfg.table_size, cfg.seeds)
     ref = values(results, REFERENCE, cfg.table_size, cfg.seeds)
-    d = stats.paired_difference(acc, ref)
-    if stats.tost_paired(acc, ref, cfg.equivalence_margin).equivalent:
-        return "no benefit"
-    if d.n > 1 and d.ci_low > 0:
-        return "benefit"
-    if d.n > 1 and d.ci_high < 0:
-        return "harm"
-    return "inconclusive"
+    return compare(acc, ref, cfg.equivalence_margin)
+
+
+def verdict(results: Results, arm: str = "finetune") -> str:
+    """One word for the claim "``arm`` is no better than scratch" at the Table 1 size, all seeds."""
+    return VERDICT_WORDS[comparison(results, arm).verdict]
 
 
 def _stop_rank(results: Results, arm: str) -> float:
@@ -319,8 +321,8 @@ AGREEMENT = {
 }
 
 
-def key_numbers(results: Results, prefix: str = "tr_") -> dict[str, str]:
-    """Formatted numbers for the prose, keyed for :func:`negresults.report.glue_text`."""
+def numbers(results: Results) -> dict[str, str]:
+    """Formatted numbers for the prose; :mod:`.pages` gives each its glue key in full."""
     cfg = results.cfg
     size, tseeds = cfg.table_size, cfg.table_seed_list
     out: dict[str, str] = {
@@ -346,16 +348,16 @@ def key_numbers(results: Results, prefix: str = "tr_") -> dict[str, str]:
             continue
         acc = values(results, arm, size, tseeds)
         s = stats.summarize(acc)
-        out[f"{arm}_mean"] = _fmt(s.mean)
-        out[f"{arm}_std"] = _fmt(s.std)
+        out[f"{arm}_mean"] = fmt(s.mean)
+        out[f"{arm}_std"] = fmt(s.std)
         out[f"{arm}_ci"] = s.ci()
         if arm != REFERENCE:
             d = stats.paired_difference(acc, ref3)
             out[f"{arm}_diff"] = f"{d.mean:+.1f}"
-            out[f"{arm}_diff_ci"] = _ci(d.ci_low, d.ci_high)
+            out[f"{arm}_diff_ci"] = ci(d.ci_low, d.ci_high, signed=True)
             dall = stats.paired_difference(values(results, arm, size, cfg.seeds), refall)
             out[f"{arm}_diff_all"] = f"{dall.mean:+.1f}"
-            out[f"{arm}_diff_all_ci"] = _ci(dall.ci_low, dall.ci_high)
+            out[f"{arm}_diff_all_ci"] = ci(dall.ci_low, dall.ci_high, signed=True)
     for k in ("mdd", "seeds_needed", "stop_size", "help_sizes", "verdict", "agreement"):
         out[k] = "not run"
     out["frozen_vs_finetune"] = frozen_vs_finetune(results)
@@ -372,7 +374,7 @@ def key_numbers(results: Results, prefix: str = "tr_") -> dict[str, str]:
         out["agreement"] = AGREEMENT[out["verdict"]]
         d = stats.paired_difference(values(results, "finetune", size, tseeds), ref3)
         mdd = stats.minimum_detectable_difference(d.std, d.n) if d.n > 1 else float("nan")
-        out["mdd"] = _fmt(mdd)
+        out["mdd"] = fmt(mdd)
         eq_sd = stats.paired_difference(values(results, "finetune", size, cfg.seeds), refall).std
         need = (
             stats.seeds_for_equivalence(eq_sd, cfg.equivalence_margin) if eq_sd == eq_sd else None
@@ -392,7 +394,7 @@ def key_numbers(results: Results, prefix: str = "tr_") -> dict[str, str]:
             [r.metrics["source_only_target_acc"] for r in results.pretrains.values()]
         )
         src = stats.summarize([r.metrics["source_val_acc"] for r in results.pretrains.values()])
-        out["source_only_mean"] = _fmt(so.mean)
-        out["source_only_std"] = _fmt(so.std)
-        out["source_val_mean"] = _fmt(src.mean)
-    return {prefix + k: v for k, v in out.items()}
+        out["source_only_mean"] = fmt(so.mean)
+        out["source_only_std"] = fmt(so.std)
+        out["source_val_mean"] = fmt(src.mean)
+    return out

@@ -1,32 +1,14 @@
-"""The numbers and phrases the chapters glue into their prose.
+"""Phrases the chapters glue into their prose, computed from per-seed values.
 
-Each key exists for every colour pressure and ablation the study knows, with
-``"n/a (not run)"`` where a page was executed on part of the grid, so a
-re-executed chapter never refers to a missing key.
+The keys themselves are written out in :mod:`negresults.shape_color.report.pages`.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from negresults.shape_color.config import ABLATIONS, COLOUR_PRESSURES
-from negresults.shape_color.report.claims import late_gain
 from negresults.shape_color.report.results import Results
 from negresults.stats import paired_difference
-
-NOT_RUN = "n/a (not run)"
-GLUED_METRICS = (
-    "shape_acc",
-    "colour_acc",
-    "critical_colour_acc",
-    "probe_colour_acc",
-    "probe_critical_acc",
-    "seen_acc",
-    "unseen_acc",
-    "hm",
-    "best_hm",
-    "auc",
-)
 
 
 def change_phrase(values: np.ndarray) -> str:
@@ -71,57 +53,6 @@ def epochs_to(results: Results, pressure: str, ablation: str, metric: str, level
         f"(range {min(firsts)} to {max(firsts)})"
     )
     return text if not missing else f"{text} in {len(firsts)} of {n} seeds; the others never do"
-
-
-def experiment_glue(results: Results) -> dict[str, str]:
-    cfg, final = results.cfg, results.final
-    out = {
-        "sc_n_runs": str(len(final)),
-        "sc_n_seeds": str(final.seed.nunique()),
-        "sc_n_ablations": str(final.ablation.nunique()),
-        "sc_n_pressures": str(final.colour_pressure.nunique()),
-        "sc_epochs": str(cfg.epochs),
-        "sc_n_train_images": f"{int(final.n_train_images.iloc[0]):,}",
-        "sc_n_seen_pairs": str(cfg.n_classes**2 - cfg.held_out_pairs),
-        "sc_critical_offset": f"{cfg.critical_offset:g}",
-        "sc_chance": f"{100 / cfg.n_classes:.1f}",
-        "sc_jitter": f"{cfg.hue_jitter_degrees:g}",
-        "sc_margin": f"{cfg.equivalence_margin:g}",
-        "sc_stability_margin": f"{cfg.stability_margin:g}",
-    }
-    for p in COLOUR_PRESSURES:
-        ran = p in set(final.colour_pressure)
-        for a in ABLATIONS:
-            rows = final[(final.ablation == a) & (final.colour_pressure == p)]
-            for m in GLUED_METRICS:
-                key = f"sc_{p}_{a}_{m}"
-                out[key] = f"{rows[m].mean():.1f}" if len(rows) else NOT_RUN
-        if not ran:
-            for key in (
-                "colour_epoch90",
-                "shape_late",
-                "critical_late",
-                "probe_gap",
-                "probe_reading",
-                "order",
-            ):
-                out[f"sc_{p}_{key}"] = NOT_RUN
-            continue
-        out[f"sc_{p}_colour_epoch90"] = epochs_to(results, p, "baseline", "colour_acc", 90)
-        out[f"sc_{p}_shape_late"] = change_phrase(late_gain(results, "baseline", p, "shape_acc"))
-        out[f"sc_{p}_critical_late"] = change_phrase(
-            late_gain(results, "baseline", p, "critical_colour_acc")
-        )
-        base = final[(final.ablation == "baseline") & (final.colour_pressure == p)].sort_values(
-            "seed"
-        )
-        gap = (base.probe_critical_acc - base.critical_colour_acc).to_numpy()
-        out[f"sc_{p}_probe_gap"] = difference_phrase(gap)
-        out[f"sc_{p}_probe_reading"] = probe_reading(gap)
-        colour = base.colour_acc.to_numpy()
-        shape = base.shape_acc.to_numpy()
-        out[f"sc_{p}_order"] = order_reading(colour - shape)
-    return out
 
 
 def probe_reading(gap: np.ndarray) -> str:

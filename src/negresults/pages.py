@@ -1,0 +1,72 @@
+"""One call at the top of every chapter: config from the page's parameters, provenance,
+results, glued numbers.
+
+    page = open_page("shape_color", "04_experiments", seeds=seeds, preset=preset, ...)
+
+builds the study's config from the parameters (refusing a bad one in one
+line), shows once what the page was executed with, reads (or runs) the stored
+results when the page needs them, and glues every value the study declares
+for the page (:meth:`negresults.study.Study.page_values`). The chapter then
+narrates and displays tables from ``page.results``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+from IPython.display import Markdown, display
+
+from negresults.config import ConfigError
+from negresults.provenance import git_revision
+from negresults.reporting import glue_figure, glue_table, glue_text, is_live
+from negresults.studies import get
+from negresults.study import Study
+
+
+@dataclass
+class Page:
+    study: Study
+    name: str
+    cfg: Any
+    results: Any
+    values: dict[str, Any]
+
+
+def open_page(study: str, page: str, show: bool = True, **params: Any) -> Page:
+    """Build, show provenance, load and glue ``page`` of ``study`` (see the module docstring)."""
+    s = get(study)
+    spec = s.pages.get(page)
+    if spec is None:
+        raise ConfigError(f"unknown page {page!r} of {study}; valid pages: {', '.join(s.pages)}")
+    unknown = [k for k in params if k not in spec.parameters]
+    if unknown:
+        valid = ", ".join(spec.parameters) or "none"
+        raise ConfigError(f"unknown parameter {unknown[0]!r} for {page}; valid names: {valid}")
+    cfg = s.config(**params)
+    if show and spec.parameters:
+        display(Markdown(provenance_line(cfg, params)))
+    results = s.results(cfg, progress=is_live()) if spec.needs_runs else None
+    values = s.page_values(page, cfg, results)
+    for key, value in values.items():
+        if isinstance(value, str):
+            glue_text(key, value)
+        elif isinstance(value, pd.DataFrame):
+            glue_table(key, value)
+        else:
+            glue_figure(key, value)
+    return Page(s, page, cfg, results, values)
+
+
+def provenance_line(cfg: Any, params: dict[str, Any]) -> str:
+    """What this execution used, once: preset, seeds, the parameters given, the revision."""
+    given = {k: v for k, v in params.items() if v is not None and k not in ("preset", "seeds")}
+    parts = [f"preset **{cfg.preset}**", f"seeds {', '.join(map(str, cfg.seeds))}"]
+    parts += [f"{k} {_show(v)}" for k, v in given.items()]
+    parts.append(f"revision `{git_revision()}`")
+    return "*Executed with* " + "; ".join(parts) + "."
+
+
+def _show(v: Any) -> str:
+    return ", ".join(map(str, v)) if isinstance(v, (list, tuple)) else str(v)

@@ -1,0 +1,165 @@
+"""What both studies' report code shares: number formats, verdicts, glue, provenance.
+
+One implementation of each rule, so the two studies cannot drift apart:
+
+- numbers: accuracy in percent with one decimal, intervals as ``[lo, hi]``,
+  p-values readable at the precision shown (:func:`fmt`, :func:`ci`, :func:`p_value`);
+- verdicts: :func:`classify` applies the report's fixed order (an effect when
+  the 95% interval excludes zero; else equivalence by TOST within the declared
+  margin; else inconclusive);
+- glue: :func:`glue_text`, :func:`glue_table`, :func:`glue_figure` put computed
+  values on a page (myst-nb ``glue``) without showing them twice;
+- settings: :func:`settings_table` reads the help text declared beside each
+  config field, so appendix tables explain themselves.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import os
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from negresults import stats
+
+STATIC_ENV = "NEGRESULTS_STATIC"
+NOT_RUN = "n/a (not run)"
+
+# Verdicts of a seed-paired comparison, in the order they are tested.
+POSITIVE, NEGATIVE, EQUIVALENT, INCONCLUSIVE = "positive", "negative", "equivalent", "inconclusive"
+
+
+# -- numbers --------------------------------------------------------------
+def fmt(x: float | None, digits: int = 1, signed: bool = False) -> str:
+    """``x`` with ``digits`` decimals (``+`` shown when ``signed``); ``n/a`` for a missing value."""
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "n/a"
+    return f"{x:+.{digits}f}" if signed else f"{x:.{digits}f}"
+
+
+def ci(low: float, high: float, digits: int = 1, signed: bool = False) -> str:
+    """``[low, high]``; ``n/a`` when the interval is undefined (fewer than two seeds)."""
+    if low is None or math.isnan(low):
+        return "n/a"
+    return f"[{fmt(low, digits, signed)}, {fmt(high, digits, signed)}]"
+
+
+def p_value(p: float) -> str:
+    """Three decimals, or ``< 0.001``: enough to read a verdict at the 5% level."""
+    if p is None or math.isnan(p):
+        return "n/a"
+    return "< 0.001" if p < 0.001 else f"{p:.3f}"
+
+
+def mean_std(values: Iterable[float], digits: int = 1) -> str:
+    """``"68.5 (1.2)"``: mean and sample std (ddof=1), the papers' own notation."""
+    return stats.summarize(list(values)).mean_std(digits)
+
+
+# -- verdicts -------------------------------------------------------------
+@dataclasses.dataclass(frozen=True)
+class Comparison:
+    """A seed-paired comparison ``a - b`` with its interval, TOST and verdict."""
+
+    difference: stats.PairedDifference
+    equivalence: stats.Equivalence
+    verdict: str  # POSITIVE | NEGATIVE | EQUIVALENT | INCONCLUSIVE
+
+    @property
+    def estimate(self) -> float:
+        return self.difference.mean
+
+    @property
+    def interval(self) -> tuple[float, float]:
+        return self.difference.ci_low, self.difference.ci_high
+
+
+def classify(d: stats.PairedDifference, eq: stats.Equivalence) -> str:
+    """The fixed verdict order: effect (interval excludes 0), else equivalent, else inconclusive.
+
+    Testing the effect first means a significant difference smaller than the
+    margin is reported as the effect it is, never as "no difference".
+    """
+    if d.n > 1 and not math.isnan(d.ci_low):
+        if d.ci_low > 0:
+            return POSITIVE
+        if d.ci_high < 0:
+            return NEGATIVE
+    if eq.equivalent:
+        return EQUIVALENT
+    return INCONCLUSIVE
+
+
+def compare(a: Iterable[float], b: Iterable[float], margin: float) -> Comparison:
+    """Seed-paired ``a - b``: 95% t interval, paired TOST at ``margin``, and the verdict."""
+    x, y = np.asarray(list(a), dtype=float), np.asarray(list(b), dtype=float)
+    d = stats.paired_difference(x, y)
+    eq = stats.tost_paired(x, y, margin)
+    return Comparison(d, eq, classify(d, eq))
+
+
+# -- glue and pages -------------------------------------------------------
+def is_live() -> bool:
+    """False while the book is being built (static pages: no widgets, no progress bars).
+
+    The book's Sphinx extension sets ``NEGRESULTS_STATIC=1`` for the kernels
+    it starts; on Binder, in JupyterLab or under papermill it is unset.
+    """
+    return os.environ.get(STATIC_ENV, "") in ("", "0")
+
+
+def glue_text(key: str, text: str) -> str:
+    from myst_nb import glue
+
+    glue(key, text, display=False)
+    return text
+
+
+def glue_all(values: Mapping[str, str]) -> None:
+    for key, text in values.items():
+        glue_text(key, text)
+
+
+def glue_table(key: str, df: pd.DataFrame) -> pd.DataFrame:
+    from myst_nb import glue
+
+    glue(key, df, display=False)
+    return df
+
+
+def glue_figure(key: str, fig: Any) -> None:
+    """Glue a matplotlib figure and close it, so it shows only where the page places it."""
+    import matplotlib.pyplot as plt
+    from myst_nb import glue
+
+    glue(key, fig, display=False)
+    plt.close(fig)
+
+
+# -- settings -------------------------------------------------------------
+def settings_table(cfg: Any, names: Iterable[str] | None = None) -> pd.DataFrame:
+    """Setting, value and meaning of config fields, the meaning read from each field's help."""
+    fields = {f.name: f for f in dataclasses.fields(cfg)}
+    rows = []
+    for name in names if names is not None else fields:
+        value = getattr(cfg, name)
+        rows.append(
+            {
+                "Setting": name,
+                "Value": format_value(value),
+                "Meaning": fields[name].metadata.get("help", ""),
+            }
+        )
+    return pd.DataFrame(rows).set_index("Setting")
+
+
+def format_value(v: Any) -> str:
+    if isinstance(v, (list, tuple)):
+        return ", ".join(format_value(x) for x in v)
+    if isinstance(v, float):
+        return f"{v:g}"
+    return str(v)

@@ -1,0 +1,95 @@
+"""The contract every study implements, so the CLI, the pages and the tests treat them alike.
+
+A study is a small object (as d2l's chapters share ``Module``/``Trainer``):
+
+- ``config_class``: its :class:`~negresults.config.StudyConfig` subclass (presets, checks);
+- :meth:`plan`: the runs a config asks for, as stages of :class:`~negresults.tasks.Task`;
+- :meth:`results`: those runs read back from the store (running what is missing);
+- ``pages``: each chapter's papermill parameters, and whether it needs runs;
+- :meth:`page_values`: the numbers, tables and figures a chapter glues, keyed in full;
+- :meth:`claims` and :meth:`checks`: the verdicts and health checks that
+  ``negresults summary`` prints.
+
+A third study is one new subpackage (``config``, ``compute/``, ``report/`` and a
+``study.py`` defining a subclass) plus one line in :mod:`negresults.studies`.
+"""
+
+from __future__ import annotations
+
+import abc
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass
+from typing import Any, ClassVar
+
+from negresults.config import StudyConfig
+from negresults.tasks import Task
+
+Plan = Sequence[Sequence[Task]]
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    parameters: tuple[str, ...] = ()  # the names in the chapter's ``parameters`` cell
+    needs_runs: bool = False  # False: the page reads only the config (method pages)
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One claim of a paper checked against our runs, as ``negresults summary`` reports it."""
+
+    claim: str
+    setting: str
+    verdict: str
+    estimate: float  # seed-paired difference, accuracy points
+    ci: tuple[float, float]  # its 95% interval
+    n: int  # paired seeds
+
+    def as_dict(self) -> dict[str, Any]:
+        out = asdict(self)
+        out["ci"] = list(self.ci)
+        return out
+
+
+@dataclass(frozen=True)
+class Check:
+    """A number the study must reach (or report honestly), and whether it does."""
+
+    value: float
+    ok: bool
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"value": self.value, "ok": bool(self.ok)}
+
+
+class Study(abc.ABC):
+    name: ClassVar[str]  # the package name under negresults, and the store kinds' prefix
+    title: ClassVar[str]
+    glue_prefix: ClassVar[str]  # every glue key of the study starts with it
+    config_class: ClassVar[type[StudyConfig]]
+    pages: ClassVar[Mapping[str, PageSpec]]  # chapter file stem -> what it takes
+
+    def config(self, preset: str | None = None, **params: Any) -> Any:
+        return self.config_class.from_params(preset=preset, **params)
+
+    @abc.abstractmethod
+    def plan(self, cfg: Any) -> Plan: ...
+
+    @abc.abstractmethod
+    def results(self, cfg: Any, store: Any = None, progress: bool = True) -> Any: ...
+
+    @abc.abstractmethod
+    def page_values(self, page: str, cfg: Any, results: Any) -> dict[str, Any]:
+        """Everything ``page`` glues: text, tables and figures, keyed in full."""
+
+    @abc.abstractmethod
+    def claims(self, results: Any) -> list[Claim]: ...
+
+    @abc.abstractmethod
+    def checks(self, results: Any) -> dict[str, Check]: ...
+
+    def summary(self, results: Any) -> dict[str, Any]:
+        """The JSON object of ``negresults summary``, less the provenance fields."""
+        return {
+            "claims": [c.as_dict() for c in self.claims(results)],
+            "checks": {k: c.as_dict() for k, c in self.checks(results).items()},
+        }

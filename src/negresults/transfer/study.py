@@ -1,0 +1,92 @@
+"""Study B as an implementation of :class:`negresults.study.Study`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from negresults import stats
+from negresults.study import Check, Claim, PageSpec, Study
+from negresults.transfer.compute.plan import plan
+from negresults.transfer.config import ARM_LABELS, TransferConfig
+from negresults.transfer.report import pages, tables
+from negresults.transfer.report.results import Results, load_results
+
+PARAMETERS = ("seeds", "arms", "target_sizes", "preset", "device")
+
+
+class TransferStudy(Study):
+    name = "transfer"
+    title = 'Study B, "Failure of model transfer"'
+    glue_prefix = "tr_"
+    config_class = TransferConfig
+    pages = {
+        "01_introduction": PageSpec(),
+        "02_related_work": PageSpec(),
+        "03_method": PageSpec(("preset",)),
+        "04_experiments": PageSpec(PARAMETERS, needs_runs=True),
+        "05_conclusion": PageSpec(("preset",), needs_runs=True),
+        "06_supplementary": PageSpec(PARAMETERS, needs_runs=True),
+    }
+
+    def plan(self, cfg: TransferConfig) -> list:
+        return plan(cfg)
+
+    def results(self, cfg: TransferConfig, store: Any = None, progress: bool = True) -> Results:
+        return load_results(cfg, store, progress=progress)
+
+    def page_values(self, page: str, cfg: TransferConfig, results: Results | None) -> dict:
+        if page == "03_method":
+            return pages.method(cfg)
+        if page == "04_experiments":
+            return pages.experiments(cfg, results)
+        if page == "05_conclusion":
+            return pages.conclusion(cfg, results)
+        if page == "06_supplementary":
+            return pages.supplementary(cfg, results)
+        return {}
+
+    def claims(self, results: Results) -> list[Claim]:
+        cfg = results.cfg
+        out = []
+        for arm in cfg.all_arms:
+            if arm == tables.REFERENCE:
+                continue
+            c = tables.comparison(results, arm)
+            out.append(
+                Claim(
+                    claim=f"{ARM_LABELS[arm]} is no better than scratch",
+                    setting=f"{cfg.table_size} images per class",
+                    verdict=tables.VERDICT_WORDS[c.verdict],
+                    estimate=c.estimate,
+                    ci=c.interval,
+                    n=c.difference.n,
+                )
+            )
+        return out
+
+    def checks(self, results: Results) -> dict[str, Check]:
+        cfg = results.cfg
+        acc = results.accuracy
+        edges = {min(cfg.lr_grid), max(cfg.lr_grid)} if len(cfg.lr_grid) > 1 else set()
+        edge_picks = int(acc.selected_lr.isin(edges).sum())
+        pre = results.pretraining
+        drop = float("nan")
+        if len(pre):
+            drop = float(pre.source_val_acc.mean() - pre.source_only_target_acc.mean())
+        found = self.claims(results)
+        inconclusive = sum(c.verdict == "inconclusive" for c in found) / max(len(found), 1)
+        mdd = float("nan")
+        if "finetune" in cfg.all_arms:
+            d = tables.comparison(results, "finetune").difference
+            if d.n > 1 and d.std > 0:
+                mdd = stats.minimum_detectable_difference(d.std, d.n)
+        margin = cfg.equivalence_margin
+        return {
+            "shift_levels": Check(1, False),  # one source -> target pair so far
+            "subtlest_shift_drop": Check(drop, drop <= 10),
+            "lr_edge_picks": Check(edge_picks, edge_picks == 0),
+            "min_detectable_difference": Check(mdd, mdd <= margin),
+            "equivalence_margin": Check(margin, True),
+            "table1_seeds": Check(len(cfg.seeds), True),
+            "inconclusive_share": Check(inconclusive, inconclusive <= 0.2),
+        }

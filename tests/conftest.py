@@ -1,0 +1,40 @@
+"""Fixtures shared by the test modules."""
+
+from __future__ import annotations
+
+import pytest
+import torch
+
+from negresults.store import ResultStore
+from negresults.studies import get
+
+
+@pytest.fixture(autouse=True, scope="session")
+def one_thread():
+    # Tiny models on a shared 2-core machine: a second intra-op thread only
+    # adds spin-waiting (measured: the suite took minutes instead of seconds).
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(before)
+
+
+@pytest.fixture(scope="session")
+def smoke_store(tmp_path_factory) -> ResultStore:
+    """One store shared by every test that needs the smoke grid of a study."""
+    return ResultStore(tmp_path_factory.mktemp("smoke-store"))
+
+
+@pytest.fixture(scope="session")
+def smoke_results(smoke_store):
+    """``smoke_results(name)``: the smoke-preset results of study ``name`` (trained once)."""
+    cache = {}
+
+    def load(name: str):
+        if name not in cache:
+            study = get(name)
+            cfg = study.config(preset="smoke", device="cpu")
+            cache[name] = study.results(cfg, smoke_store, progress=False)
+        return cache[name]
+
+    return load

@@ -1,0 +1,175 @@
+"""Both studies implement one contract: config, plan, results, pages, claims, checks."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import matplotlib
+import pytest
+
+from negresults.config import ConfigError, StudyConfig, run_fields
+from negresults.notebooks import notebook_parameters, read_notebook
+from negresults.studies import STUDIES, get
+from negresults.study import Check, Claim, Study
+
+ROOT = Path(__file__).resolve().parents[1]
+SRC = ROOT / "src" / "negresults"
+
+
+@pytest.fixture(autouse=True)
+def agg():
+    matplotlib.use("Agg", force=True)
+
+
+def chapters(study: str) -> list[Path]:
+    return sorted((ROOT / "notebooks" / study).glob("[0-9][0-9]_*.py"))
+
+
+@pytest.mark.parametrize("name", STUDIES)
+def test_registered_studies_satisfy_the_contract(name):
+    study = get(name)
+    assert isinstance(study, Study) and study.name == name
+    assert issubclass(study.config_class, StudyConfig)
+    cfg = study.config(preset="smoke")
+    assert isinstance(cfg, study.config_class) and cfg.preset == "smoke"
+    plan = study.plan(cfg)
+    kinds = {t.kind for stage in plan for t in stage}
+    assert kinds and all(k.startswith(f"{name}/") for k in kinds)
+    # Every field says what it is for, and run keys are an allow-list of fields.
+    for f in dataclasses.fields(study.config_class):
+        assert f.metadata.get("help"), f"{name}: field {f.name} has no help text"
+    assert "equivalence_margin" not in run_fields(study.config_class)
+
+
+@pytest.mark.parametrize("name", STUDIES)
+def test_every_chapter_is_a_declared_page_with_the_declared_parameters(name):
+    study = get(name)
+    files = chapters(name)
+    assert [f.stem for f in files] == list(study.pages)
+    for f in files:
+        declared = tuple(notebook_parameters(read_notebook(f)))
+        assert declared == study.pages[f.stem].parameters, f.name
+
+
+def test_unknown_study_is_refused_with_the_valid_choices():
+    with pytest.raises(ConfigError, match="unknown study 'nope'; valid choices: shape_color"):
+        get("nope")
+
+
+def cited_keys(path: Path) -> set[str]:
+    text = path.read_text()
+    keys = set(re.findall(r"\{glue(?::text)?\}`(?:[^`]*::)?([^`]+)`", text))
+    keys |= set(re.findall(r"```\{glue(?::figure)?\} (\S+)", text))
+    return keys
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", STUDIES)
+def test_pages_glue_every_key_their_chapter_cites_and_each_key_is_written_in_full(
+    name, smoke_results
+):
+    study = get(name)
+    results = smoke_results(name)
+    sources = "\n".join(p.read_text() for p in SRC.rglob("*.py"))
+    for f in chapters(name):
+        spec = study.pages[f.stem]
+        values = study.page_values(f.stem, results.cfg, results if spec.needs_runs else None)
+        cited = cited_keys(f)
+        assert cited <= set(values), f"{f.name}: cited but not glued: {cited - set(values)}"
+        for key in values:
+            assert key.startswith(study.glue_prefix), key
+            # A key seen in a chapter must be found by grep in the library.
+            assert f'"{key}"' in sources, f"glue key {key} is assembled, not written out"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", STUDIES)
+def test_summary_reports_claims_and_checks(name, smoke_results):
+    study = get(name)
+    out = study.summary(smoke_results(name))
+    assert out["claims"] and out["checks"]
+    for c in out["claims"]:
+        assert set(c) == {"claim", "setting", "verdict", "estimate", "ci", "n"}
+        assert len(c["ci"]) == 2 and c["n"] == len(smoke_results(name).cfg.seeds)
+    for check in out["checks"].values():
+        assert set(check) == {"value", "ok"} and isinstance(check["ok"], bool)
+    assert {"min_detectable_difference", "equivalence_margin", "inconclusive_share"} <= set(
+        out["checks"]
+    )
+    assert all(isinstance(c, Claim) for c in study.claims(smoke_results(name)))
+    assert all(isinstance(c, Check) for c in study.checks(smoke_results(name)).values())
+
+
+def cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "negresults", *args], capture_output=True, text=True, cwd=cwd
+    )
+
+
+@pytest.mark.slow
+def test_dry_run_lists_every_run_and_submits_nothing(tmp_path, smoke_store, smoke_results):
+    smoke_results("transfer")  # the shared store now holds the transfer smoke grid
+    res = cli("sweep", "all", "--preset", "smoke", "--dry-run", "--store", str(smoke_store.root))
+    assert res.returncode == 0, res.stderr
+    lines = res.stdout.strip().splitlines()
+    n_plan = sum(
+        len(stage)
+        for name in STUDIES
+        for stage in get(name).plan(get(name).config(preset="smoke", device="cpu"))
+    )
+    assert len(lines) == n_plan + 1
+    transfer = [line for line in lines[:-1] if line.startswith("transfer\t")]
+    assert transfer and all(line.endswith("\tstored") for line in transfer)
+    stored = sum(line.endswith("\tstored") for line in lines[:-1])
+    assert lines[-1].startswith(f"{n_plan} runs: {stored} stored, {n_plan - stored} missing")
+    empty = tmp_path / "empty"
+    res = cli("sweep", "transfer", "--preset", "smoke", "--dry-run", "--store", str(empty))
+    assert res.returncode == 0 and "0 stored" in res.stdout.splitlines()[-1]
+    assert not any(p.name != ".probe" for p in empty.rglob("MANIFEST.json"))
+
+
+@pytest.mark.slow
+def test_summary_json_from_the_store(smoke_store, smoke_results):
+    smoke_results("transfer")
+    res = cli(
+        "summary", "transfer", "--preset", "smoke", "--json", "--executor", "inline",
+        "--store", str(smoke_store.root), "-q",
+    )  # fmt: skip
+    assert res.returncode == 0, res.stderr
+    out = json.loads(res.stdout)
+    assert out["study"] == "transfer" and out["preset"] == "smoke"
+    assert {"revision", "seeds", "claims", "checks"} <= set(out)
+    assert "lr_edge_picks" in out["checks"] and "shift_levels" in out["checks"]
+    text = cli(
+        "summary", "transfer", "--preset", "smoke", "--executor", "inline",
+        "--store", str(smoke_store.root), "-q",
+    )  # fmt: skip
+    assert text.returncode == 0 and "Claims:" in text.stdout and "Checks:" in text.stdout
+
+
+@pytest.mark.bad_input
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (
+            ["summary", "nope", "--json"],
+            "unknown study 'nope'; valid choices: shape_color, transfer",
+        ),
+        (["sweep", "nope", "--dry-run"], "unknown study 'nope'"),
+        (["sweep", "all", "--preset", "huge", "--dry-run"], "unknown preset 'huge'"),
+        (["summary", "transfer", "--preset", "huge", "--json"], "unknown preset 'huge'"),
+        (["summary", "transfer", "-p", "widht", "3", "--json"], "unknown parameter 'widht'"),
+        (["sweep", "transfer", "-p", "lr_grid", "[]", "--dry-run"], "lr_grid is empty"),
+    ],
+)
+def test_bad_input_is_one_line_and_submits_nothing(tmp_path, args, message):
+    res = cli(*args, "--store", str(tmp_path / "store"))
+    assert res.returncode != 0
+    assert message in res.stderr and "Traceback" not in res.stderr
+    assert len(res.stderr.strip().splitlines()) == 1
+    assert not list((tmp_path / "store").rglob("MANIFEST.json"))
