@@ -5,7 +5,7 @@ import torch
 
 from negresults import shape_color, transfer
 from negresults.config import ConfigError
-from negresults.devices import amp_dtype, autocast, resolve_device
+from negresults.devices import amp_dtype, autocast, limit_threads, resolve_device
 from negresults.shape_color.config import PRESETS as SC_PRESETS
 from negresults.transfer.config import PRESETS as TR_PRESETS
 
@@ -38,3 +38,12 @@ def test_the_gpu_preset_asks_for_bf16_and_the_others_for_fp32(study, presets):
     assert presets["smoke"].precision == presets["cpu"].precision == "fp32"
     with pytest.raises(ConfigError, match=r"invalid precision 'half'; valid choices: fp32, bf16"):
         study.Config.from_params(preset="smoke", precision="half")
+
+
+def test_a_thread_limit_is_undone_even_when_the_run_fails():
+    before = torch.get_num_threads()
+    with pytest.raises(RuntimeError, match="run failed"):
+        with limit_threads(before + 1):
+            assert torch.get_num_threads() == before + 1
+            raise RuntimeError("run failed")
+    assert torch.get_num_threads() == before

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import typing
 
 import pytest
 
 from negresults.config import ConfigError
-from negresults.transfer import ARMS, NOTEBOOK_PARAMETERS, Config, plan
+from negresults.transfer import ARMS, DATASETS, NOTEBOOK_PARAMETERS, Config, plan
+from negresults.transfer.compute import datasets
 from negresults.transfer.compute.plan import ARM_KIND, PRETRAIN_KIND
 
 
@@ -70,16 +72,42 @@ def test_unknown_arm_lists_valid_choices():
 
 def test_pool_limit_is_stated():
     cfg = Config.from_params(preset="smoke")
-    with pytest.raises(ConfigError, match=f"pool of {cfg.pool_size()} per class"):
-        Config.from_params(preset="smoke", target_sizes=[cfg.pool_size() + 1])
+    # pool_per_class bounds the pool without reading data: refused by the config
+    with pytest.raises(ConfigError, match=f"pool_per_class = {cfg.pool_per_class}"):
+        Config.from_params(preset="smoke", target_sizes=[cfg.pool_per_class + 1])
+    # the data's own pool is known once they are read: refused by the plan
+    big = Config.from_params(preset="smoke", pool_per_class=10_000, target_sizes=[2, 5000])
+    pool = big.pool_size()
+    assert pool < 5000
+    with pytest.raises(
+        ConfigError, match=f"5000 images per class is larger than the pool of {pool}"
+    ):
+        plan(big)
 
 
 @pytest.mark.bad_input
-def test_missing_gpu_dataset_names_the_folder(tmp_path):
+def test_missing_gpu_dataset_is_refused_by_the_plan_not_the_config(tmp_path):
+    # Building (and showing) a config never reads data ...
+    cfg = Config.from_params(preset="gpu", data_root=str(tmp_path))
+    assert cfg.num_classes == 10 and cfg.channels == 1
+    # ... building its plan does, and refuses in one line.
     with pytest.raises(ConfigError) as err:
-        Config.from_params(preset="gpu", data_root=str(tmp_path))
+        plan(cfg)
     message = str(err.value)
     assert str(tmp_path) in message and "download=True" in message and "MNIST" in message
+    assert "\n" not in message
+
+
+def test_dataset_facts_come_from_the_registry():
+    hint = typing.get_type_hints(Config)["dataset"]
+    assert typing.get_args(hint) == DATASETS == datasets.NAMES
+    for name in DATASETS:
+        cfg = Config.from_params(preset="smoke", dataset=name)
+        entry = datasets.get(name)
+        assert (cfg.num_classes, cfg.channels) == (entry.num_classes, entry.channels)
+    assert (datasets.get("cifar_stl").num_classes, datasets.get("cifar_stl").channels) == (9, 3)
+    with pytest.raises(ConfigError, match="valid choices: digits, mnist_usps, cifar_stl"):
+        datasets.get("imagenet")
 
 
 def test_plan_stages_and_task_configs():

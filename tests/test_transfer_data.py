@@ -8,19 +8,9 @@ import torch
 
 from negresults.transfer import Config
 from negresults.transfer.compute import data as D
+from negresults.transfer.compute import datasets, selection, train
 from negresults.transfer.compute import model as M
-from negresults.transfer.compute import selection, train
 from negresults.transfer.compute.plan import arm_config
-
-
-@pytest.fixture(autouse=True, scope="module")
-def one_thread():
-    # Tiny models on a shared 2-core machine: a second intra-op thread only
-    # adds spin-waiting (measured: the suite took minutes instead of seconds).
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
 
 
 def test_rendering_is_seeded_balanced_and_in_range():
@@ -45,7 +35,7 @@ def test_only_fonts_that_draw_digits_are_used():
 
 def _splits(seed):
     cfg = Config.from_params(preset="smoke")
-    return D.load_target(arm_config(cfg, "scratch", 2, seed, device="cpu"), seed)
+    return datasets.load_target(arm_config(cfg, "scratch", 2, seed, device="cpu"), seed)
 
 
 def test_test_set_is_fixed_and_disjoint():
@@ -109,7 +99,7 @@ def test_same_seed_same_data_order_across_arms(monkeypatch):
     cfg = Config.from_params(preset="smoke", seeds=[0, 1])
     orders = {}
     for seed in (0, 1):
-        splits = D.load_target(arm_config(cfg, "scratch", 5, seed, device="cpu"), seed)
+        splits = datasets.load_target(arm_config(cfg, "scratch", 5, seed, device="cpu"), seed)
         for arm in ("scratch", "finetune"):
             c = arm_config(cfg, arm, 5, seed, device="cpu")
             c["steps"], c["eval_every"], c["batch_size"] = 3, 3, 8

@@ -13,9 +13,9 @@ from scipy import stats as sst
 
 from negresults.store import ResultStore
 from negresults.transfer import Config, load_results
-from negresults.transfer.compute import data as D
-from negresults.transfer.compute import selection, train
+from negresults.transfer.compute import datasets, runners, selection
 from negresults.transfer.compute.plan import arm_config, pretrain_config
+from negresults.transfer.compute.splits import TargetSplits
 from negresults.transfer.report import explore, figures, tables
 
 matplotlib.use("Agg")  # tests only; notebooks never set a backend
@@ -58,12 +58,12 @@ def test_results_cover_the_plan(results, cfg):
 
 def test_a_seed_is_deterministic_on_cpu(cfg, store):
     config = arm_config(cfg, "finetune", 2, 0, device="cpu")
-    a = train.run_arm(config, store)
-    b = train.run_arm(config, store)
+    a = runners.run_arm(config, store)
+    b = runners.run_arm(config, store)
     assert a.metrics == b.metrics
     assert np.array_equal(a.arrays["test"]["pred"], b.arrays["test"]["pred"])
     pc = pretrain_config(cfg, 0, device="cpu")
-    pa, pb = train.run_pretrain(pc, store), train.run_pretrain(pc, store)
+    pa, pb = runners.run_pretrain(pc, store), runners.run_pretrain(pc, store)
     assert pa.metrics == pb.metrics
     for k, v in pa.state_dicts["model"].items():
         assert torch.equal(v, pb.state_dicts["model"][k])
@@ -74,8 +74,8 @@ def test_a_seed_is_deterministic_on_cpu(cfg, store):
 )
 def test_frozen_arms_leave_the_backbone_unchanged(cfg, store, results, arm, changes):
     config = arm_config(cfg, arm, 2, 0, device="cpu")
-    state = train.pretrained_state(config, store)
-    splits = D.load_target(config, 0)
+    state = runners.pretrained_state(config, store)
+    splits = datasets.load_target(config, 0)
     net, _ = selection.train_arm(config, splits, state, lr=3e-3)
     after = net.backbone.state_dict()
     same = all(torch.equal(after[k], state["backbone." + k]) for k in after)
@@ -96,9 +96,9 @@ def test_selection_never_touches_the_test_set(cfg, store, results, monkeypatch):
         raise AssertionError("learning-rate selection read the test set")
 
     config = arm_config(cfg, "finetune", 2, 1, device="cpu")
-    state = train.pretrained_state(config, store)
-    monkeypatch.setattr(D.TargetSplits, "test", forbidden)
-    chosen = selection.select_lr(config, D.load_target(config, 1), state)
+    state = runners.pretrained_state(config, store)
+    monkeypatch.setattr(TargetSplits, "test", forbidden)
+    chosen = selection.select_lr(config, datasets.load_target(config, 1), state)
     assert calls == []
     assert chosen.lr in cfg.lr_grid and set(chosen.val_acc_by_lr) == set(cfg.lr_grid)
     assert chosen.val_acc == max(chosen.val_acc_by_lr.values())
@@ -116,8 +116,8 @@ def test_selection_never_touches_the_test_set(cfg, store, results, monkeypatch):
         return self.images[self.test_index], self.labels[self.test_index]
 
     monkeypatch.setattr(selection, "select_lr", spy_select)
-    monkeypatch.setattr(D.TargetSplits, "test", spy_test)
-    train.run_arm(config, store)
+    monkeypatch.setattr(TargetSplits, "test", spy_test)
+    runners.run_arm(config, store)
     assert order == ["select", "test"]
 
 
@@ -125,8 +125,8 @@ def test_second_load_is_memoised(cfg, store, results, monkeypatch):
     def boom(*_):
         raise AssertionError("a stored run was recomputed")
 
-    monkeypatch.setattr(train, "run_arm", boom)
-    monkeypatch.setattr(train, "run_pretrain", boom)
+    monkeypatch.setattr(runners, "run_arm", boom)
+    monkeypatch.setattr(runners, "run_pretrain", boom)
     again = load_results(cfg, store, progress=False)
     assert again.accuracy.equals(results.accuracy)
 

@@ -8,26 +8,16 @@ import struct
 
 import numpy as np
 import pytest
-import torch
 
 from negresults.config import ConfigError
 from negresults.store import ResultStore
 from negresults.sweep import run_plan
 from negresults.transfer import Config, plan
+from negresults.transfer.compute import datasets
 from negresults.transfer.compute import real_data as R
 from negresults.transfer.compute.plan import arm_config, pretrain_config
 
 RNG = np.random.default_rng(0)
-
-
-@pytest.fixture(autouse=True, scope="module")
-def one_thread():
-    # Tiny models on a shared 2-core machine: a second intra-op thread only
-    # adds spin-waiting (measured: the suite took minutes instead of seconds).
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
 
 
 def write_mnist(root, n_train=60, n_test=30):
@@ -97,9 +87,9 @@ def test_mnist_and_usps_formats(tmp_path):
         image_size=16,
     )
     assert cfg.pool_size() == 8 - 2  # 80 USPS images, 8 per class, 2 to validation
-    source_train, source_val = R.load_source(pretrain_config(cfg, 0))
+    source_train, source_val = datasets.load_source(pretrain_config(cfg, 0))
     assert tuple(source_train[0].shape) == (60, 1, 16, 16) and len(source_val[1]) == 30
-    splits = R.load_target(arm_config(cfg, "scratch", 2, 0), 0)
+    splits = datasets.load_target(arm_config(cfg, "scratch", 2, 0), 0)
     tx, ty = splits.test()
     assert tuple(tx.shape) == (20, 1, 16, 16) and float(tx.max()) <= 1.0
     assert len(splits.train(2)[1]) == 20 and len(splits.val()[1]) == 20
@@ -119,14 +109,14 @@ def test_cifar_and_stl_share_nine_classes(tmp_path):
         image_size=32,
     )
     assert cfg.num_classes == 9 and cfg.channels == 3
-    (sx, sy), _ = R.load_source(pretrain_config(cfg, 0))
+    (sx, sy), _ = datasets.load_source(pretrain_config(cfg, 0))
     assert tuple(sx.shape[1:]) == (3, 32, 32)
     assert set(sy.tolist()) == set(range(9))  # frog dropped, the rest relabelled
     assert len(sy) == 5 * 20 * 9 // 10
     x, y = R.read_stl10(tmp_path, train=True)
     assert x.shape == (60, 3, 96, 96) and y.min() == 0 and y.max() == 9
     assert (x[:, :, 0, :] == 255).all() and (x[:, :, 1:, :] == 0).all()  # orientation restored
-    splits = R.load_target(arm_config(cfg, "scratch", 2, 0), 0)
+    splits = datasets.load_target(arm_config(cfg, "scratch", 2, 0), 0)
     tx, ty = splits.test()
     assert set(ty.tolist()) == set(range(9)) and len(ty) == 27  # monkey dropped
 
@@ -134,17 +124,24 @@ def test_cifar_and_stl_share_nine_classes(tmp_path):
 @pytest.mark.bad_input
 def test_missing_files_name_the_folder(tmp_path):
     write_mnist(tmp_path)  # USPS is missing
+    mnist_usps = Config.from_params(preset="gpu", data_root=str(tmp_path))
     with pytest.raises(ConfigError) as err:
-        Config.from_params(preset="gpu", data_root=str(tmp_path))
+        plan(mnist_usps)
     assert str(tmp_path) in str(err.value) and "usps.bz2" in str(err.value)
+    cifar = Config.from_params(preset="gpu", dataset="cifar_stl", data_root=str(tmp_path))
     with pytest.raises(ConfigError, match="cifar-10-batches-py"):
-        Config.from_params(preset="gpu", dataset="cifar_stl", data_root=str(tmp_path))
+        plan(cifar)
+    # a runner reached without a plan refuses the same way
+    with pytest.raises(ConfigError, match="usps.bz2"):
+        datasets.load_target(arm_config(mnist_usps, "scratch", 5, 0), 0)
 
 
 def test_data_root_from_environment(tmp_path, monkeypatch):
     monkeypatch.setenv("NEGRESULTS_DATA", str(tmp_path))
+    cfg = Config.from_params(preset="gpu")
+    assert cfg.resolved_data_root() == tmp_path.resolve()
     with pytest.raises(ConfigError, match=str(tmp_path)):
-        Config.from_params(preset="gpu")
+        plan(cfg)
 
 
 def test_whole_plan_runs_on_real_formats(tmp_path):

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import random
+from collections.abc import Iterator
 
 import numpy as np
 import torch
@@ -46,7 +48,10 @@ def threads_per_worker(workers: int) -> int:
 
 
 def set_threads(n: int | None = None) -> int:
-    """Use ``n`` threads (default: all cores, or ``$NEGRESULTS_THREADS``).
+    """Use ``n`` threads from now on (default: all cores, or ``$NEGRESULTS_THREADS``).
+
+    What a pool worker starts with; a run then applies its own config's
+    ``threads`` (:func:`negresults.training.run_threads`).
 
     torch's intra-op pool is only one of the pools a run touches: NumPy's and
     scikit-learn's OpenBLAS and OpenMP pools (the colour probe, the data code)
@@ -54,13 +59,31 @@ def set_threads(n: int | None = None) -> int:
     leaving them at their default made a grid run about twice as slow, inline
     or in a process pool, so threadpoolctl caps every pool at ``n``.
     """
-    from threadpoolctl import threadpool_limits
-
     if n is None:
         n = int(os.environ.get("NEGRESULTS_THREADS", "0")) or cpu_count()
+    from threadpoolctl import threadpool_limits
+
     torch.set_num_threads(n)
     threadpool_limits(n)
     return n
+
+
+@contextlib.contextmanager
+def limit_threads(n: int) -> Iterator[int]:
+    """:func:`set_threads` for the body only; every pool gets its previous size back."""
+    from threadpoolctl import threadpool_limits
+
+    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+        raise ConfigError(f"threads must be a positive integer, got {n!r}")
+    before = torch.get_num_threads()
+    # threadpool_limits restores the BLAS/OpenMP pools on exit; torch's own
+    # pool is not one of them, so it is restored by hand.
+    with threadpool_limits(n):
+        torch.set_num_threads(n)
+        try:
+            yield n
+        finally:
+            torch.set_num_threads(before)
 
 
 def amp_dtype(device: str, precision: str) -> torch.dtype | None:

@@ -2,20 +2,24 @@
 
 Sizes are counted in *images per class* throughout, so that the digits
 (10 classes) and CIFAR -> STL-10 (9 shared classes) read the same way.
+
+Dataset facts (classes, channels, where the files live) come from the
+registry in :mod:`.compute.datasets`. Checking a config never reads data:
+whether the files exist and how large the data's pool is are checked when a
+plan is built (:func:`.compute.plan.plan`).
 """
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
 from negresults.config import ConfigError, StudyConfig, check, check_choices, param
+from negresults.transfer.compute import datasets
 
 ARMS = ("scratch", "finetune", "linear_probe", "frozen_head")
-DATASETS = ("digits", "mnist_usps", "cifar_stl")
-DATA_ENV = "NEGRESULTS_DATA"
+DATASETS = datasets.NAMES
 
 ARM_LABELS = {
     "scratch": "Random init (scratch)",
@@ -95,11 +99,11 @@ class TransferConfig(StudyConfig):
     # -- derived --------------------------------------------------------
     @property
     def num_classes(self) -> int:
-        return 9 if self.dataset == "cifar_stl" else 10
+        return datasets.get(self.dataset).num_classes
 
     @property
     def channels(self) -> int:
-        return 3 if self.dataset == "cifar_stl" else 1
+        return datasets.get(self.dataset).channels
 
     @property
     def all_sizes(self) -> tuple[int, ...]:
@@ -114,7 +118,7 @@ class TransferConfig(StudyConfig):
         return self.seeds[: self.table_seeds]
 
     def resolved_data_root(self) -> Path:
-        return data_root(self.data_root)
+        return datasets.data_root(self.data_root)
 
     # -- validation -----------------------------------------------------
     def check(self) -> None:
@@ -130,35 +134,24 @@ class TransferConfig(StudyConfig):
             len(set(self.target_sizes)) == len(self.target_sizes),
             f"target_sizes has duplicates: {list(self.target_sizes)!r}",
         )
-        pool = self.pool_size()
-        too_big = [s for s in self.all_sizes if s > pool]
+        # The data's own pool is known only once they are read (when a plan
+        # is built); pool_per_class bounds it from above, without reading.
+        too_big = [s for s in self.all_sizes if s > self.pool_per_class]
         check(
             not too_big,
-            f"target size {too_big[0] if too_big else ''!r} images per class is larger than the pool "
-            f"of {pool} per class for dataset {self.dataset!r}; valid sizes: 1..{pool}",
+            f"target size {too_big[0] if too_big else ''!r} images per class is larger than "
+            f"pool_per_class = {self.pool_per_class}; valid sizes: 1..{self.pool_per_class}",
         )
 
     def pool_size(self) -> int:
-        """Images per class the training subsets are drawn from (checks real data is on disk)."""
-        if self.dataset == "digits":
-            from negresults.transfer.compute.data import digits_class_counts
-
-            available = min(digits_class_counts()) - self.test_per_class - self.val_per_class
-            check(
-                available > 0,
-                f"test_per_class + val_per_class = {self.test_per_class + self.val_per_class} leaves no "
-                f"training pool in load_digits (smallest class: {min(digits_class_counts())} images)",
-            )
-            return min(self.pool_per_class, available)
-        from negresults.transfer.compute.real_data import target_class_counts
-
-        counts = target_class_counts(self.dataset, self.resolved_data_root())
-        return min(self.pool_per_class, min(counts) - self.val_per_class)
-
-
-def data_root(value: str = "") -> Path:
-    """Where real datasets live: ``value``, else ``$NEGRESULTS_DATA``, else ``./data``."""
-    return Path(value or os.environ.get(DATA_ENV) or "data").expanduser().resolve()
+        """Images per class the training subsets are drawn from (reads the data)."""
+        return datasets.pool_size(
+            self.dataset,
+            self.resolved_data_root(),
+            pool_per_class=self.pool_per_class,
+            val_per_class=self.val_per_class,
+            test_per_class=self.test_per_class,
+        )
 
 
 PRESETS: dict[str, TransferConfig] = {

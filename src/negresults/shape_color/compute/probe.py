@@ -16,16 +16,15 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
+from negresults.training import predict
 
-@torch.no_grad()
-def extract(
+
+def features(
     model: torch.nn.Module, images: torch.Tensor, device: str, batch: int = 512
 ) -> np.ndarray:
-    model.eval()
-    out = [
-        model.features(images[i : i + batch].to(device)).cpu() for i in range(0, len(images), batch)
-    ]
-    return torch.cat(out).double().numpy()
+    """The pooled features the probe reads (float64, as scikit-learn prefers them)."""
+    out = predict(model, images, device, batch_size=batch, forward=model.features)
+    return out.double().numpy()
 
 
 def colour_probe(

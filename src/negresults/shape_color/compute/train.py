@@ -17,13 +17,14 @@ import torch
 from torch import nn
 from tqdm.auto import tqdm
 
-from negresults.devices import autocast, configure_backends, seed_everything
+from negresults.devices import configure_backends, seed_everything
 from negresults.shape_color.compute.data import DeviceRenderer, StudyData, make_data
 from negresults.shape_color.compute.metrics import accuracy, pair_metrics
 from negresults.shape_color.compute.model import build_model, count_parameters, mixer_parameters
-from negresults.shape_color.compute.probe import colour_probe, extract
+from negresults.shape_color.compute.probe import colour_probe, features
 from negresults.shape_color.config import ShapeColorConfig
 from negresults.store import ResultStore, RunOutput
+from negresults.training import predict, run_threads, train_step
 
 HISTORY_METRICS = (
     "shape_acc",
@@ -35,6 +36,7 @@ HISTORY_METRICS = (
     "best_hm",
     "auc",
 )
+EVAL_BATCH = 512
 
 
 def hue_shift(pressure: str, n: int, jitter: float, rng: np.random.Generator) -> np.ndarray | None:
@@ -76,7 +78,12 @@ def train_one_epoch(
     model.train()
     train = data.train
     order = rng.permutation(len(train))
-    loss_fn = nn.CrossEntropyLoss()
+    ce = nn.CrossEntropyLoss()
+
+    def loss_fn(outputs, targets):
+        (shape_logits, colour_logits), (shape, colour) = outputs, targets
+        return ce(shape_logits, shape) + ce(colour_logits, colour)
+
     labels = {
         "shape": torch.from_numpy(train.shape).to(device),
         "colour": torch.from_numpy(train.colour).to(device),
@@ -90,31 +97,12 @@ def train_one_epoch(
         else:
             images = renderer.render(idx, hue_shift=shift)
         index = torch.from_numpy(idx).to(device)
-        with autocast(device, cfg["precision"]):
-            shape_logits, colour_logits = model(images)
-            loss = loss_fn(shape_logits, labels["shape"][index]) + loss_fn(
-                colour_logits, labels["colour"][index]
-            )
-        optimiser.zero_grad(set_to_none=True)
-        loss.backward()
-        optimiser.step()
+        targets = (labels["shape"][index], labels["colour"][index])
+        loss = train_step(model, optimiser, images, targets, loss_fn, device, cfg["precision"])
         scheduler.step()
-        total += float(loss.detach()) * len(idx)
+        total += float(loss) * len(idx)
         count += len(idx)
     return total / max(count, 1)
-
-
-@torch.no_grad()
-def predict(
-    model: nn.Module, images: torch.Tensor, device: str, batch: int = 512, precision: str = "fp32"
-):
-    model.eval()
-    with autocast(device, precision):
-        outs = [model(images[i : i + batch].to(device)) for i in range(0, len(images), batch)]
-    return (
-        torch.cat([o[0] for o in outs]).float().cpu(),
-        torch.cat([o[1] for o in outs]).float().cpu(),
-    )
 
 
 def evaluate(
@@ -122,8 +110,12 @@ def evaluate(
 ) -> dict[str, float]:
     """Every per-epoch metric on the test set (all pairs) and the colour-critical benchmark."""
     test, critical = data.test, data.critical
-    shape_logits, colour_logits = predict(model, data.test_images, device, precision=precision)
-    _, critical_colour_logits = predict(model, data.critical_images, device, precision=precision)
+    shape_logits, colour_logits = predict(
+        model, data.test_images, device, batch_size=EVAL_BATCH, precision=precision
+    )
+    _, critical_colour_logits = predict(
+        model, data.critical_images, device, batch_size=EVAL_BATCH, precision=precision
+    )
     return {
         "shape_acc": accuracy(shape_logits, test.shape),
         "colour_acc": accuracy(colour_logits, test.colour),
@@ -164,12 +156,12 @@ def fit(cfg: Mapping[str, Any], progress: bool = False) -> tuple[nn.Module, Stud
     # The probe reads clean training images (class-centre hues), whatever the pressure.
     train_images = data.train.render(rng=np.random.default_rng([seed, 2]))
     probe = colour_probe(
-        extract(model, train_images, device),
+        features(model, train_images, device),
         data.train.colour,
         {
-            "probe_colour_acc": (extract(model, data.test_images, device), data.test.colour),
+            "probe_colour_acc": (features(model, data.test_images, device), data.test.colour),
             "probe_critical_acc": (
-                extract(model, data.critical_images, device),
+                features(model, data.critical_images, device),
                 data.critical.colour,
             ),
         },
@@ -202,6 +194,10 @@ def _data_fields(cfg: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def run_task(config: Mapping[str, Any], store: ResultStore) -> RunOutput:
-    """Entry point of ``Task(runner="negresults.shape_color.compute.train:run_task")``."""
+    """Entry point of ``Task(runner="negresults.shape_color.compute.train:run_task")``.
+
+    The run executes under its config's thread budget, whichever executor calls it.
+    """
     del store  # a run needs nothing else from the store
-    return fit(config)[2]
+    with run_threads(config):
+        return fit(config)[2]

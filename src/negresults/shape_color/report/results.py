@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import contextlib
-import os
 from dataclasses import dataclass
 
 import pandas as pd
-import torch
 
 from negresults.shape_color.compute.plan import plan
 from negresults.shape_color.config import ShapeColorConfig
@@ -29,33 +26,12 @@ class Results:
         return [r.config for r in self.runs]
 
 
-@contextlib.contextmanager
-def _threads():
-    """Run in-process plans with ``$NEGRESULTS_THREADS`` intra-op threads (default 1).
-
-    The study's models are small: a second intra-op thread buys little on an
-    idle machine and, measured on the shared 2-core machine, made runs 10 to 40
-    times slower when another process held the other core. The pool executors
-    set their own thread budget per worker; this covers the inline path.
-    """
-    from threadpoolctl import threadpool_limits
-
-    before = torch.get_num_threads()
-    n = int(os.environ.get("NEGRESULTS_THREADS", "0")) or 1
-    torch.set_num_threads(n)
-    try:
-        with threadpool_limits(n):
-            yield
-    finally:
-        torch.set_num_threads(before)
-
-
 def load_results(
     cfg: ShapeColorConfig, store: ResultStore | None = None, progress: bool = True
 ) -> Results:
     """Run (or read back, memoised) the plan of ``cfg`` and tidy the runs into tables."""
-    with _threads():
-        runs = run_plan(plan(cfg), store or ResultStore(), progress=progress, desc="shape_color")
+    # Each run applies its own config's thread budget (negresults.training.run_threads).
+    runs = run_plan(plan(cfg), store or ResultStore(), progress=progress, desc="shape_color")
     finals, histories = [], []
     for run in runs:
         keys = {k: run.config[k] for k in ("ablation", "colour_pressure", "seed")}

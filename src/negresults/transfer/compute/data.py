@@ -1,4 +1,4 @@
-"""Offline source and target domains.
+"""The ``digits`` pair, offline: font-rendered source, handwritten target.
 
 Source: the digits 0-9 rendered from the TrueType fonts that ship with
 matplotlib, with random size, shift, rotation and stroke weight. Target:
@@ -7,16 +7,12 @@ same side length. Both are grey images in [0, 1] on a black background, so
 the two domains look alike at a glance; they differ in what matters to a
 small network: stroke shape, blur and the writers' habits.
 
-The target split: a fixed test set (drawn once, never by a run's seed), then
-for every seed a validation split and a training subset of the requested size
-drawn from what is left (the pool). One seed fixes the validation split, the
-subset and (in :mod:`train`) the data order and the head initialisation, for
-every arm alike.
+How the images are split is :mod:`.splits`' business; which dataset a run
+reads is looked up in :mod:`.datasets`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -27,9 +23,6 @@ import torch.nn.functional as F
 # Glyph templates are rasterised once at this resolution, then warped and
 # downsampled per image, which keeps rendering one batched tensor operation.
 TEMPLATE_SIZE = 48
-# The split of load_digits into a fixed test set must not move with a run's
-# seed; this constant decides it once for every run.
-TEST_SPLIT_SEED = 20_240_607
 # The source's nuisances, drawn uniformly per image (the method page cites them).
 MAX_ROTATION_DEG = 15.0
 MIN_SCALE, SCALE_SPAN = 0.85, 0.35  # glyph size relative to the template: 0.85 to 1.2
@@ -152,108 +145,3 @@ def digits_images(image_size: int) -> tuple[torch.Tensor, torch.Tensor]:
     x = torch.from_numpy(images)[:, None]
     x = F.interpolate(x, size=(image_size, image_size), mode="bilinear", align_corners=False)
     return x.clamp(0, 1), torch.from_numpy(labels)
-
-
-def _per_class_take(labels: np.ndarray, order: np.ndarray, k: int, num_classes: int) -> np.ndarray:
-    """The first ``k`` indices of every class in ``order`` (stratified draw)."""
-    picked = [order[labels[order] == c][:k] for c in range(num_classes)]
-    return np.sort(np.concatenate(picked))
-
-
-@dataclass
-class TargetSplits:
-    """The target domain for one seed: fixed test set, per-seed validation and pool.
-
-    Runs reach the test set only through :meth:`test`, so a test can check that
-    learning-rate selection never calls it.
-    """
-
-    images: torch.Tensor
-    labels: torch.Tensor
-    test_index: np.ndarray
-    val_index: np.ndarray
-    pool_order: np.ndarray  # the seed's order of the pool; subsets are its per-class prefixes
-    num_classes: int
-    test_images: torch.Tensor | None = None  # real datasets keep their own test split
-    test_labels: torch.Tensor | None = None
-
-    def train(self, per_class: int) -> tuple[torch.Tensor, torch.Tensor]:
-        """The seed's training subset: nested, so larger sizes contain the smaller ones."""
-        idx = _per_class_take(self.labels.numpy(), self.pool_order, per_class, self.num_classes)
-        return self.images[idx], self.labels[idx]
-
-    def train_index(self, per_class: int) -> np.ndarray:
-        return _per_class_take(self.labels.numpy(), self.pool_order, per_class, self.num_classes)
-
-    def val(self) -> tuple[torch.Tensor, torch.Tensor]:
-        return self.images[self.val_index], self.labels[self.val_index]
-
-    def test(self) -> tuple[torch.Tensor, torch.Tensor]:
-        if self.test_images is not None:
-            return self.test_images, self.test_labels
-        return self.images[self.test_index], self.labels[self.test_index]
-
-
-def split_target(
-    images: torch.Tensor,
-    labels: torch.Tensor,
-    seed: int,
-    val_per_class: int,
-    pool_per_class: int,
-    num_classes: int,
-    test_per_class: int = 0,
-    test_images: torch.Tensor | None = None,
-    test_labels: torch.Tensor | None = None,
-) -> TargetSplits:
-    """Stratified splits: the test set from a fixed seed, validation and pool from ``seed``."""
-    y = labels.numpy()
-    everything = np.arange(len(y))
-    if test_images is None:
-        fixed = np.random.default_rng(TEST_SPLIT_SEED).permutation(everything)
-        test_index = _per_class_take(y, fixed, test_per_class, num_classes)
-    else:
-        test_index = np.array([], dtype=np.int64)
-    rest = np.setdiff1d(everything, test_index)
-    order = np.random.default_rng([seed, 1]).permutation(rest)
-    val_index = _per_class_take(y, order, val_per_class, num_classes)
-    remaining = order[~np.isin(order, val_index)]
-    pool = _per_class_take(y, remaining, pool_per_class, num_classes)
-    pool_order = remaining[np.isin(remaining, pool)]  # keep the seed's order
-    return TargetSplits(
-        images, labels, test_index, val_index, pool_order, num_classes, test_images, test_labels
-    )
-
-
-# Tenth of the rendered source held out to report source accuracy.
-SOURCE_VAL_FRACTION = 0.1
-
-
-def load_source(
-    params,
-) -> tuple[tuple[torch.Tensor, torch.Tensor], tuple[torch.Tensor, torch.Tensor]]:
-    """Source ``(train, val)`` for a task config mapping (its ``seed`` picks the sample)."""
-    if params["dataset"] != "digits":
-        from negresults.transfer.compute.real_data import load_source as load_real
-
-        return load_real(params)
-    x, y = source_dataset(params["source_per_class"], params["image_size"], params["seed"])
-    n_val = max(10, int(len(y) * SOURCE_VAL_FRACTION))
-    return (x[n_val:], y[n_val:]), (x[:n_val], y[:n_val])
-
-
-def load_target(params, seed: int) -> TargetSplits:
-    """The target splits for one seed, from a task config mapping."""
-    if params["dataset"] != "digits":
-        from negresults.transfer.compute.real_data import load_target as load_real
-
-        return load_real(params, seed)
-    images, labels = digits_images(params["image_size"])
-    return split_target(
-        images,
-        labels,
-        seed,
-        params.get("val_per_class", 0),
-        params.get("pool_per_class", 0),
-        10,
-        test_per_class=params["test_per_class"],
-    )

@@ -4,14 +4,21 @@ Stage 1 pretrains one model per seed on the source. Stage 2 runs every arm x
 target size x seed; each such task selects its learning rate on validation
 and tests once. Task configs hold everything that decides a result (and
 nothing else), so the store reuses a pretraining across arms and sizes.
+
+Building a plan is where the data are first needed: :func:`plan` refuses,
+in one line, a dataset whose files are missing or a target size larger than
+the data's pool. A config alone never reads data, so any preset can be built
+(and shown) on a machine that does not hold its datasets.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from negresults.config import check
 from negresults.devices import resolve_device
 from negresults.tasks import Task
+from negresults.transfer.compute.model import ARM_SPEC
 from negresults.transfer.config import TransferConfig
 
 PRETRAIN_KIND = "transfer/pretrain"
@@ -29,6 +36,7 @@ def _common(cfg: TransferConfig, device: str) -> dict[str, Any]:
         "batch_size": cfg.batch_size,
         "device": device,
         "precision": cfg.precision,
+        "threads": cfg.threads,
     }
     if cfg.dataset == "digits":
         out["test_per_class"] = cfg.test_per_class
@@ -58,8 +66,6 @@ def arm_config(
     cfg: TransferConfig, arm: str, size: int, seed: int, device: str | None = None
 ) -> dict[str, Any]:
     device = device or resolve_device(cfg.device)
-    from negresults.transfer.compute.model import ARM_SPEC
-
     return {
         **_common(cfg, device),
         "arm": arm,
@@ -80,7 +86,7 @@ def pretrain_task(config: dict[str, Any]) -> Task:
     return Task(
         kind=PRETRAIN_KIND,
         config=config,
-        runner="negresults.transfer.compute.train:run_pretrain",
+        runner="negresults.transfer.compute.runners:run_pretrain",
         label=f"pretrain/seed{config['seed']}",
     )
 
@@ -92,10 +98,22 @@ def arm_task(config: dict[str, Any]) -> Task:
     return Task(
         kind=ARM_KIND,
         config=config,
-        runner="negresults.transfer.compute.train:run_arm",
+        runner="negresults.transfer.compute.runners:run_arm",
         label=f"{config['arm']}/n{config['size']}/seed{config['seed']}",
         needs=needs,
     )
+
+
+def check_data(cfg: TransferConfig) -> int:
+    """Refuse ``cfg`` if its data are missing or too small; return the pool per class."""
+    pool = cfg.pool_size()
+    too_big = [s for s in cfg.all_sizes if s > pool]
+    check(
+        not too_big,
+        f"target size {too_big[0] if too_big else ''!r} images per class is larger than the pool "
+        f"of {pool} per class for dataset {cfg.dataset!r}; valid sizes: 1..{pool}",
+    )
+    return pool
 
 
 def plan(cfg: TransferConfig) -> list[list[Task]]:
@@ -104,6 +122,7 @@ def plan(cfg: TransferConfig) -> list[list[Task]]:
     Each arm task names the pretraining it needs, so executors that honour
     ``Task.needs`` do not wait for the whole first stage.
     """
+    check_data(cfg)
     device = resolve_device(cfg.device)
     pretrained_arms = [a for a in cfg.all_arms if a != "scratch"]
     stage1 = (

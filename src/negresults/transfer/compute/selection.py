@@ -15,9 +15,10 @@ from typing import Any
 import torch
 from torch import nn
 
+from negresults.training import predict
 from negresults.transfer.compute import model as models
-from negresults.transfer.compute.data import TargetSplits
-from negresults.transfer.compute.train import evaluate, fit
+from negresults.transfer.compute.splits import TargetSplits
+from negresults.transfer.compute.train import EVAL_BATCH, evaluate, fit
 
 
 @dataclass
@@ -27,12 +28,6 @@ class Selection:
     val_acc_by_lr: dict[float, float]
     model: nn.Module  # the model trained at ``lr`` (not retrained: same data, same seed)
     history: list[dict[str, Any]]
-
-
-@torch.no_grad()
-def _features(backbone: nn.Module, x: torch.Tensor, device: str) -> torch.Tensor:
-    backbone.eval()
-    return torch.cat([backbone(x[i : i + 1024].to(device)) for i in range(0, len(x), 1024)]).cpu()
 
 
 def train_arm(
@@ -63,8 +58,8 @@ def train_arm(
     if models.ARM_SPEC[config["arm"]]["frozen"]:
         # The backbone never changes, so its features are computed once and
         # only the head trains: the same result, many times faster.
-        feats = (_features(net.backbone, train[0], device), train[1])
-        vfeats = (_features(net.backbone, val[0], device), val[1])
+        feats = (predict(net.backbone, train[0], device, batch_size=EVAL_BATCH), train[1])
+        vfeats = (predict(net.backbone, val[0], device, batch_size=EVAL_BATCH), val[1])
         history = fit(net.head, feats, vfeats, **common)
     else:
         history = fit(net, train, val, **common)

@@ -1,22 +1,19 @@
-"""Training, kept thin: :func:`train_one_epoch`, :func:`evaluate` and :func:`fit`
-apart (as in torchvision's classification reference), plus the two task
-runners the plan names: :func:`run_pretrain` and :func:`run_arm`.
+"""The training loop, kept thin: :func:`train_one_epoch`, :func:`evaluate` and
+:func:`fit` apart (as in torchvision's classification reference). The task
+runners that call it live in :mod:`.runners`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from typing import Any
 
-import numpy as np
 import torch
 import torch.nn.functional as F
 from torch import nn
 
-from negresults.devices import autocast, configure_backends
-from negresults.store import ResultStore, RunOutput
-from negresults.transfer.compute import model as models
-from negresults.transfer.compute.data import load_source, load_target
+from negresults.devices import configure_backends
+from negresults.training import predict, train_step
 
 EVAL_BATCH = 1024
 
@@ -45,39 +42,26 @@ def train_one_epoch(
     total, count = 0.0, 0
     for xb, yb in batch_iter:
         xb, yb = xb.to(device, non_blocking=True), yb.to(device, non_blocking=True)
-        with autocast(device, precision):
-            loss = F.cross_entropy(model(xb), yb)
-        optimizer.zero_grad(set_to_none=True)
-        loss.backward()
-        optimizer.step()
+        loss = train_step(model, optimizer, xb, yb, F.cross_entropy, device, precision)
         total += loss.item() * len(yb)
         count += len(yb)
     return total / max(count, 1)
-
-
-@torch.no_grad()
-def predict(
-    model: nn.Module, x: torch.Tensor, device: str, precision: str = "fp32"
-) -> tuple[torch.Tensor, torch.Tensor]:
-    """``(logits, predicted class)`` on the CPU, computed in large batches."""
-    model.eval()
-    with autocast(device, precision):
-        logits = torch.cat(
-            [model(x[i : i + EVAL_BATCH].to(device)) for i in range(0, len(x), EVAL_BATCH)]
-        )
-    logits = logits.float().cpu()
-    return logits, logits.argmax(1)
 
 
 def evaluate(
     model: nn.Module, x: torch.Tensor, y: torch.Tensor, device: str, precision: str = "fp32"
 ) -> dict[str, float]:
     """Accuracy (percent) and mean cross-entropy."""
-    logits, pred = predict(model, x, device, precision)
+    logits = predict(model, x, device, batch_size=EVAL_BATCH, precision=precision)
     return {
-        "acc": 100.0 * float((pred == y).float().mean()),
-        "loss": float(F.cross_entropy(logits, y)),
+        "acc": accuracy(logits, y),
+        "loss": float(F.cross_entropy(logits, y.cpu())),
     }
+
+
+def accuracy(logits: torch.Tensor, y: torch.Tensor) -> float:
+    """Percent of rows whose largest logit is the label."""
+    return 100.0 * float((logits.argmax(1) == y.cpu()).float().mean())
 
 
 def fit(
@@ -123,90 +107,3 @@ def fit(
             {"step": done, "train_loss": loss, "val_acc": scores["acc"], "val_loss": scores["loss"]}
         )
     return history
-
-
-# -- task runners ---------------------------------------------------------
-
-
-def _model_params(config: Mapping[str, Any]) -> dict[str, Any]:
-    keys = ("channels", "image_size", "width", "feature_dim", "num_classes")
-    return {k: config[k] for k in keys}
-
-
-def run_pretrain(config: Mapping[str, Any], store: ResultStore) -> RunOutput:
-    """Train backbone + linear head on the source; evaluate it on the target test set as is."""
-    seed, device = config["seed"], config["device"]
-    precision = config["precision"]
-    configure_backends(device)
-    (sx, sy), (vx, vy) = load_source(config)
-    net = models.build("scratch", _model_params(config), seed, None)
-    gen = torch.Generator().manual_seed(seed * 1000 + models.ORDER_STREAM)
-    net.to(device)
-    optimizer = torch.optim.Adam(net.parameters(), lr=config["pretrain_lr"])
-    history = []
-    per_epoch = -(-len(sy) // config["batch_size"])
-    stream = batches(sx, sy, config["batch_size"], gen)
-    for epoch in range(1, config["pretrain_epochs"] + 1):
-        loss = train_one_epoch(
-            net, (next(stream) for _ in range(per_epoch)), optimizer, device, precision
-        )
-        scores = evaluate(net, vx, vy, device, precision)
-        history.append(
-            {
-                "epoch": epoch,
-                "train_loss": loss,
-                "source_val_acc": scores["acc"],
-                "source_val_loss": scores["loss"],
-            }
-        )
-    target = load_target(config, seed)
-    tx, ty = target.test()
-    source_only = evaluate(net, tx, ty, device, precision)
-    metrics = {
-        "source_val_acc": evaluate(net, vx, vy, device, precision)["acc"],
-        "source_only_target_acc": source_only["acc"],
-        "source_images": len(sy),
-    }
-    return RunOutput(metrics=metrics, history=history, state_dicts={"model": net.state_dict()})
-
-
-def pretrained_state(config: Mapping[str, Any], store: ResultStore) -> dict[str, torch.Tensor]:
-    """The seed's pretrained weights from the store (computed there first if missing)."""
-    from negresults.tasks import execute
-    from negresults.transfer.compute.plan import pretrain_task
-
-    task = pretrain_task(config["pretrain"])
-    run = store.get(task.kind, task.config) or execute(task, store)
-    return run.state_dict("model")
-
-
-def run_arm(config: Mapping[str, Any], store: ResultStore) -> RunOutput:
-    """One arm at one target size and seed: pick the learning rate on validation, then test once."""
-    from negresults.transfer.compute.selection import select_lr
-
-    seed, device = config["seed"], config["device"]
-    splits = load_target(config, seed)
-    state = (
-        pretrained_state(config, store) if models.ARM_SPEC[config["arm"]]["pretrained"] else None
-    )
-    chosen = select_lr(config, splits, state)
-    # The test set is read here, after the choice, and only for the chosen model.
-    tx, ty = splits.test()
-    _, pred = predict(chosen.model, tx, device, config["precision"])
-    train_index = splits.train_index(config["size"])
-    metrics = {
-        "test_acc": 100.0 * float((pred == ty).float().mean()),
-        "val_acc": chosen.val_acc,
-        "selected_lr": chosen.lr,
-        "train_images": int(len(train_index)),
-        **{f"val_acc_lr={lr:g}": acc for lr, acc in chosen.val_acc_by_lr.items()},
-    }
-    arrays = {
-        "test": {
-            "pred": pred.numpy().astype(np.int16),
-            "label": ty.numpy().astype(np.int16),
-            "index": np.asarray(splits.test_index, dtype=np.int64),
-        },
-        "train": {"index": np.asarray(train_index, dtype=np.int64)},
-    }
-    return RunOutput(metrics=metrics, history=chosen.history, arrays=arrays)

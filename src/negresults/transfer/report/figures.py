@@ -8,7 +8,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
 
-from negresults.transfer.compute.data import load_source, load_target
+from negresults.transfer.compute.datasets import load_source, load_target
 from negresults.transfer.compute.plan import pretrain_config
 from negresults.transfer.config import ARM_LABELS, ARMS, TransferConfig
 from negresults.transfer.report.results import Results
