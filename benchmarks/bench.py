@@ -65,7 +65,8 @@ def shape_color_setup(batch: int, n_batches: int):
 
     from negresults.shape_color.compute.data import make_data
     from negresults.shape_color.compute.model import build_model
-    from negresults.shape_color.config import ShapeColorConfig, task_config
+    from negresults.shape_color.compute.plan import task_config
+    from negresults.shape_color.config import ShapeColorConfig
 
     cfg = ShapeColorConfig.from_params(preset="cpu", device="cpu")
     run_cfg = task_config(cfg, "baseline", "none", 0)
@@ -317,7 +318,7 @@ def pool_speedup(study: str) -> dict:
         "shape_color": {"seeds": [0, 1, 2, 3], "colour_pressure": ["none"], "epochs": 3},
         "transfer": {"seeds": [0, 1, 2], "target_sizes": [4, 16], "steps": 60},
     }[study]
-    cfg = s.Config.from_params(preset="cpu", device="cpu", **small)
+    cfg = s.config(preset="cpu", device="cpu", **small)
     plan = s.plan(cfg)
     n = sum(len(st) for st in plan)
     out = {}

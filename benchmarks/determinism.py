@@ -38,7 +38,7 @@ from negresults.studies import get
 from negresults.store import ResultStore
 from negresults.tasks import execute
 study, store, params = get(sys.argv[1]), ResultStore(sys.argv[2]), json.loads(sys.argv[3])
-tasks = [t for stage in study.plan(study.Config.from_params(**params)) for t in stage]
+tasks = [t for stage in study.plan(study.config(**params)) for t in stage]
 # One seed and one target size: every kind of run (each arm, ablation, pressure) once.
 seed = tasks[0].config["seed"]
 size = min((t.config["size"] for t in tasks if "size" in t.config), default=None)

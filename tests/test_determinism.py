@@ -12,7 +12,7 @@ from negresults.studies import get
 from negresults.store import ResultStore
 from negresults.tasks import execute
 study = get(sys.argv[1])
-plan = study.plan(study.Config.from_params(preset="smoke", device="cpu"))
+plan = study.plan(study.config(preset="smoke", device="cpu"))
 store = ResultStore(sys.argv[2])
 for stage in plan:  # the first task of each stage, with what it depends on
     run = execute(stage[0], store)

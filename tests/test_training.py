@@ -144,3 +144,17 @@ def test_threads_is_in_every_transfer_run_key():
     keys_b = {t.key for s in plan(b) for t in s}
     assert keys_a.isdisjoint(keys_b)
     assert arm_config(b, "finetune", 2, 0, "cpu")["pretrain"]["threads"] == 2
+
+
+def test_seed_streams_are_reproducible_distinct_and_take_any_seed():
+    from negresults.training import rng, seed_stream, torch_generator
+
+    assert seed_stream(3, "order") == seed_stream(3, "order")
+    # The old arithmetic seed * 1000 + stream made (1, 1000) and (2, 0) the same stream.
+    assert seed_stream(1, 1000) != seed_stream(2, 0)
+    assert len({seed_stream(s, k) for s in range(50) for k in ("a", "b", 0, 1)}) == 200
+    assert 0 <= seed_stream(10**20, "x") < 2**63
+    assert rng(0, "a").integers(1 << 30) == rng(0, "a").integers(1 << 30)
+    a = torch.rand(3, generator=torch_generator(5, 1))
+    assert torch.equal(a, torch.rand(3, generator=torch_generator(5, 1)))
+    assert not torch.equal(a, torch.rand(3, generator=torch_generator(5, 2)))

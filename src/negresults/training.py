@@ -9,9 +9,11 @@ their numbers.
 from __future__ import annotations
 
 import contextlib
+import zlib
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
+import numpy as np
 import torch
 from torch import nn
 
@@ -85,3 +87,26 @@ def run_threads(config: Mapping[str, Any]) -> Iterator[int]:
     """
     with limit_threads(config["threads"]) as n:
         yield n
+
+
+# -- seed streams -----------------------------------------------------------
+def seed_stream(seed: int, *stream: int | str) -> int:
+    """A 63-bit seed for the named ``stream`` of ``seed``, drawn by ``numpy.random.SeedSequence``.
+
+    Streams of one seed are statistically independent, and no two (seed,
+    stream) pairs collide the way ``seed * 1000 + stream`` arithmetic does once
+    a stream number reaches 1000 or a seed is large.
+    """
+    codes = [s if isinstance(s, int) else zlib.crc32(s.encode()) for s in stream]
+    hi, lo = np.random.SeedSequence([seed, *codes]).generate_state(2, np.uint32)
+    return (int(hi) << 31) ^ int(lo)
+
+
+def rng(seed: int, *stream: int | str) -> np.random.Generator:
+    """A NumPy generator for the named stream of ``seed``."""
+    return np.random.default_rng(seed_stream(seed, *stream))
+
+
+def torch_generator(seed: int, *stream: int | str) -> torch.Generator:
+    """A CPU torch generator for the named stream of ``seed``."""
+    return torch.Generator().manual_seed(seed_stream(seed, *stream))

@@ -18,6 +18,7 @@ import numpy as np
 import torch
 
 from negresults.shape_color.config import SHAPES, ShapeColorConfig
+from negresults.training import rng, seed_stream
 
 # OKLab -> LMS' and linear LMS -> linear sRGB (Ottosson 2020).
 _LAB_TO_LMS = np.array(
@@ -307,10 +308,11 @@ def make_data(cfg: ShapeColorConfig, seed: int) -> StudyData:
     pairs = all_pairs(cfg.n_classes)
     seen = pairs[~held[pairs[:, 0], pairs[:, 1]]]
     # Distinct streams per set: the test set never shares draws with training.
-    base = seed * 10_007
-    train = make_set(cfg, seen, cfg.train_per_pair, base + 1)
-    test = make_set(cfg, pairs, cfg.test_per_pair, base + 2)
-    critical = make_set(cfg, pairs, cfg.test_per_pair, base + 3, hue_offset=cfg.critical_offset)
-    test_images = test.render(rng=np.random.default_rng(base + 4))
-    critical_images = critical.render(rng=np.random.default_rng(base + 5))
+    train = make_set(cfg, seen, cfg.train_per_pair, seed_stream(seed, "train"))
+    test = make_set(cfg, pairs, cfg.test_per_pair, seed_stream(seed, "test"))
+    critical = make_set(
+        cfg, pairs, cfg.test_per_pair, seed_stream(seed, "critical"), hue_offset=cfg.critical_offset
+    )
+    test_images = test.render(rng=rng(seed, "test_render"))
+    critical_images = critical.render(rng=rng(seed, "critical_render"))
     return StudyData(held, train, test, critical, test_images, critical_images)

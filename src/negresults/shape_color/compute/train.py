@@ -25,6 +25,7 @@ from negresults.shape_color.compute.probe import colour_probe, features
 from negresults.shape_color.config import ShapeColorConfig
 from negresults.store import ResultStore, RunOutput
 from negresults.training import predict, run_threads, train_step
+from negresults.training import rng as training_rng
 
 HISTORY_METRICS = (
     "shape_acc",
@@ -143,7 +144,7 @@ def fit(cfg: Mapping[str, Any], progress: bool = False) -> tuple[nn.Module, Stud
     optimiser = torch.optim.AdamW(params, lr=cfg["lr"], weight_decay=cfg["weight_decay"])
     steps = cfg["epochs"] * -(-len(data.train) // cfg["batch_size"])
     scheduler = torch.optim.lr_scheduler.LambdaLR(optimiser, warmup_cosine(steps))
-    rng = np.random.default_rng([seed, 1])
+    rng = training_rng(seed, "order")
     history = [{"epoch": 0, "loss": float("nan"), **evaluate(model, data, device, precision)}]
     t0 = time.perf_counter()
     for epoch in tqdm(
@@ -154,7 +155,7 @@ def fit(cfg: Mapping[str, Any], progress: bool = False) -> tuple[nn.Module, Stud
     train_seconds = time.perf_counter() - t0
 
     # The probe reads clean training images (class-centre hues), whatever the pressure.
-    train_images = data.train.render(rng=np.random.default_rng([seed, 2]))
+    train_images = data.train.render(rng=training_rng(seed, "probe_render"))
     probe = colour_probe(
         features(model, train_images, device),
         data.train.colour,

@@ -14,6 +14,8 @@ from collections.abc import Mapping
 import torch
 from torch import nn
 
+from negresults.training import seed_stream
+
 # Offsets keep the seeded streams of one seed apart (backbone, head, data order).
 BACKBONE_STREAM, HEAD_STREAM, ORDER_STREAM = 11, 23, 37
 
@@ -57,7 +59,7 @@ def seeded(seed: int, stream: int):
     class _Ctx:
         def __enter__(self):
             rng.__enter__()
-            torch.manual_seed(seed * 1000 + stream)
+            torch.manual_seed(seed_stream(seed, stream))
 
         def __exit__(self, *exc):
             return rng.__exit__(*exc)

@@ -14,7 +14,7 @@ import torch
 
 from negresults.devices import configure_backends
 from negresults.store import ResultStore, RunOutput
-from negresults.training import predict, run_threads
+from negresults.training import predict, run_threads, torch_generator
 from negresults.transfer.compute import model as models
 from negresults.transfer.compute import selection
 from negresults.transfer.compute.datasets import load_source, load_target
@@ -36,7 +36,7 @@ def _pretrain(config: Mapping[str, Any]) -> RunOutput:
     configure_backends(device)
     (sx, sy), (vx, vy) = load_source(config)
     net = models.build("scratch", {k: config[k] for k in MODEL_KEYS}, seed, None)
-    gen = torch.Generator().manual_seed(seed * 1000 + models.ORDER_STREAM)
+    gen = torch_generator(seed, models.ORDER_STREAM)
     net.to(device)
     optimizer = torch.optim.Adam(net.parameters(), lr=config["pretrain_lr"])
     history = []

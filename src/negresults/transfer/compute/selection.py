@@ -15,7 +15,7 @@ from typing import Any
 import torch
 from torch import nn
 
-from negresults.training import predict
+from negresults.training import predict, torch_generator
 from negresults.transfer.compute import model as models
 from negresults.transfer.compute.splits import TargetSplits
 from negresults.transfer.compute.train import EVAL_BATCH, evaluate, fit
@@ -44,7 +44,7 @@ def train_arm(
     net = models.build(config["arm"], params, seed, pretrained).to(device)
     train, val = splits.train(config["size"]), splits.val()
     # One seed, one data order, for every arm and learning rate.
-    gen = torch.Generator().manual_seed(seed * 1000 + models.ORDER_STREAM)
+    gen = torch_generator(seed, models.ORDER_STREAM)
     common = dict(
         lr=lr,
         steps=config["steps"],

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
+from negresults.training import rng
+
 # The split of load_digits into a fixed test set must not move with a run's
 # seed; this constant decides it once for every run.
 TEST_SPLIT_SEED = 20_240_607
@@ -89,7 +91,7 @@ def split_target(
     else:
         test_index = np.array([], dtype=np.int64)
     rest = np.setdiff1d(everything, test_index)
-    order = np.random.default_rng([seed, 1]).permutation(rest)
+    order = rng(seed, "target_subset").permutation(rest)
     val_index = per_class_take(y, order, val_per_class, num_classes)
     remaining = order[~np.isin(order, val_index)]
     pool = per_class_take(y, remaining, pool_per_class, num_classes)
