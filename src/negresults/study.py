@@ -17,7 +17,7 @@ A third study is one new subpackage (``config``, ``compute/``, ``report/`` and a
 from __future__ import annotations
 
 import abc
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any, ClassVar
 
@@ -77,9 +77,15 @@ class Study(abc.ABC):
     @abc.abstractmethod
     def results(self, cfg: Any, store: Any = None, progress: bool = True) -> Any: ...
 
-    @abc.abstractmethod
+    # chapter stem -> function(cfg) (method pages) or function(cfg, results); see ``pages``.
+    page_functions: ClassVar[Mapping[str, Callable[..., dict[str, Any]]]] = {}
+
     def page_values(self, page: str, cfg: Any, results: Any) -> dict[str, Any]:
         """Everything ``page`` glues: text, tables and figures, keyed in full."""
+        fn = self.page_functions.get(page)
+        if fn is None:
+            return {}
+        return fn(cfg, results) if self.pages[page].needs_runs else fn(cfg)
 
     @abc.abstractmethod
     def claims(self, results: Any) -> list[Claim]: ...

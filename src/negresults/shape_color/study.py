@@ -9,7 +9,8 @@ import numpy as np
 from negresults import stats
 from negresults.shape_color.compute.plan import plan
 from negresults.shape_color.config import ShapeColorConfig
-from negresults.shape_color.report import claims, pages
+from negresults.shape_color.report import claims
+from negresults.shape_color.report import pages as chapter_values
 from negresults.shape_color.report.claims import late_gain
 from negresults.shape_color.report.results import Results, load_results
 from negresults.study import Check, Claim, PageSpec, Study
@@ -30,23 +31,18 @@ class ShapeColorStudy(Study):
         "05_conclusion": PageSpec(("preset",), needs_runs=True),
         "06_appendix": PageSpec(PARAMETERS, needs_runs=True),
     }
+    page_functions = {
+        "03_method": chapter_values.method,
+        "04_experiments": chapter_values.experiments,
+        "05_conclusion": chapter_values.conclusion,
+        "06_appendix": chapter_values.appendix,
+    }
 
     def plan(self, cfg: ShapeColorConfig) -> list:
         return plan(cfg)
 
     def results(self, cfg: ShapeColorConfig, store: Any = None, progress: bool = True) -> Results:
         return load_results(cfg, store, progress=progress)
-
-    def page_values(self, page: str, cfg: ShapeColorConfig, results: Results | None) -> dict:
-        if page == "03_method":
-            return pages.method(cfg)
-        if page == "04_experiments":
-            return pages.experiments(cfg, results)
-        if page == "05_conclusion":
-            return pages.conclusion(cfg, results)
-        if page == "06_appendix":
-            return pages.appendix(cfg, results)
-        return {}
 
     def claims(self, results: Results) -> list[Claim]:
         out = []

@@ -8,7 +8,8 @@ from negresults import stats
 from negresults.study import Check, Claim, PageSpec, Study
 from negresults.transfer.compute.plan import plan
 from negresults.transfer.config import ARM_LABELS, TransferConfig
-from negresults.transfer.report import pages, tables
+from negresults.transfer.report import pages as chapter_values
+from negresults.transfer.report import tables
 from negresults.transfer.report.results import Results, load_results
 
 PARAMETERS = ("seeds", "arms", "target_sizes", "preset", "device")
@@ -27,23 +28,18 @@ class TransferStudy(Study):
         "05_conclusion": PageSpec(("preset",), needs_runs=True),
         "06_supplementary": PageSpec(PARAMETERS, needs_runs=True),
     }
+    page_functions = {
+        "03_method": chapter_values.method,
+        "04_experiments": chapter_values.experiments,
+        "05_conclusion": chapter_values.conclusion,
+        "06_supplementary": chapter_values.supplementary,
+    }
 
     def plan(self, cfg: TransferConfig) -> list:
         return plan(cfg)
 
     def results(self, cfg: TransferConfig, store: Any = None, progress: bool = True) -> Results:
         return load_results(cfg, store, progress=progress)
-
-    def page_values(self, page: str, cfg: TransferConfig, results: Results | None) -> dict:
-        if page == "03_method":
-            return pages.method(cfg)
-        if page == "04_experiments":
-            return pages.experiments(cfg, results)
-        if page == "05_conclusion":
-            return pages.conclusion(cfg, results)
-        if page == "06_supplementary":
-            return pages.supplementary(cfg, results)
-        return {}
 
     def claims(self, results: Results) -> list[Claim]:
         cfg = results.cfg

@@ -22,6 +22,7 @@ from negresults.reporting import (
     ci,
     compare,
     fmt,
+    format_value,
     p_value,
 )
 from negresults.transfer.config import ARM_LABELS, ARMS
@@ -156,12 +157,14 @@ def hyperparameters(results: Results) -> pd.DataFrame:
     if pre is not None:
         for k, v in pre.config.items():
             if k != "seed":
-                rows.append({"stage": "pretraining (source)", "setting": k, "value": _value(v)})
+                rows.append(
+                    {"stage": "pretraining (source)", "setting": k, "value": format_value(v)}
+                )
         rows.append(
             {
                 "stage": "pretraining (source)",
                 "setting": "seeds",
-                "value": _value(sorted(results.pretrains)),
+                "value": format_value(sorted(results.pretrains)),
             }
         )
     arm_runs = list(results.runs.values())
@@ -169,7 +172,7 @@ def hyperparameters(results: Results) -> pd.DataFrame:
     for k in arm_runs[0].config:
         if k in skip:
             continue
-        vals = {_value(r.config[k]) for r in arm_runs}
+        vals = {format_value(r.config[k]) for r in arm_runs}
         rows.append(
             {
                 "stage": "target training (every arm)",
@@ -188,14 +191,14 @@ def hyperparameters(results: Results) -> pd.DataFrame:
         {
             "stage": "target training (every arm)",
             "setting": "sizes (images per class)",
-            "value": _value(sorted({r.config["size"] for r in arm_runs})),
+            "value": format_value(sorted({r.config["size"] for r in arm_runs})),
         }
     )
     rows.append(
         {
             "stage": "target training (every arm)",
             "setting": "seeds",
-            "value": _value(sorted({r.config["seed"] for r in arm_runs})),
+            "value": format_value(sorted({r.config["seed"] for r in arm_runs})),
         }
     )
     table_size = results.cfg.table_size
@@ -212,14 +215,6 @@ def hyperparameters(results: Results) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows).set_index(["stage", "setting"])
-
-
-def _value(v: Any) -> str:
-    if isinstance(v, (list, tuple)):
-        return ", ".join(_value(x) for x in v)
-    if isinstance(v, float):
-        return f"{v:g}"
-    return str(v)
 
 
 VERDICT_WORDS = {
