@@ -37,7 +37,7 @@ def test_the_gpu_preset_asks_for_bf16_and_the_others_for_fp32(study, presets):
     assert presets["gpu"].precision == "bf16"
     assert presets["smoke"].precision == presets["cpu"].precision == "fp32"
     with pytest.raises(ConfigError, match=r"invalid precision 'half'; valid choices: fp32, bf16"):
-        study.config(preset="smoke", precision="half")
+        study.Config.from_params(preset="smoke", precision="half")
 
 
 def test_a_thread_limit_is_undone_even_when_the_run_fails():

@@ -1,6 +1,7 @@
 """One code path for every executor: runs land in the store, failures are reported."""
 
 import textwrap
+from pathlib import Path
 
 import pytest
 
@@ -124,3 +125,30 @@ def test_bad_executor_or_store_or_cluster_is_refused_before_submitting(toy_modul
             plan, ResultStore(tmp_path / "s"), executor="slurm", slurm=SlurmOptions(partition="gpu")
         )
     assert not (tmp_path / "s" / "toy").exists()
+
+
+def test_the_local_pool_reports_each_tasks_error_and_stops_its_workers():
+    import operator
+
+    from negresults.executors import LocalPool, make_executor
+
+    pool = make_executor("local", 2)
+    assert isinstance(pool, LocalPool)
+    ok = pool.submit(pow, 2, 10)
+    fails = pool.submit(operator.truediv, 1, 0)
+    unpicklable = pool.submit(pow, lambda: 0, 1)  # refused without harming the pool
+    assert ok.result() == 1024
+    with pytest.raises(ZeroDivisionError):
+        fails.result()
+    with pytest.raises(Exception, match="lambda"):
+        unpicklable.result()
+    assert pool.submit(pow, 3, 2).result() == 9
+    pids = pool.pids
+    assert pids
+    pool.shutdown()
+    assert pool.pids == []
+    for pid in pids:
+        stat = Path(f"/proc/{pid}/stat")
+        assert not stat.exists() or stat.read_text().rsplit(")", 1)[1].split()[0] == "Z"
+    with pytest.raises(RuntimeError, match="shut down"):
+        pool.submit(pow, 1, 1)

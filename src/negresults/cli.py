@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 from negresults.config import ConfigError, resolve_preset
-from negresults.executors import EXECUTORS, SlurmOptions, run_tasks
+from negresults.executors import EXECUTORS, SlurmOptions, SweepInterrupted, run_tasks
 from negresults.notebooks import NotebookError, execute, parse_value
 from negresults.store import ResultStore, StoreError, find_repo_root
 from negresults.studies import STUDIES, get
@@ -283,5 +283,9 @@ def main(argv: list[str] | None = None) -> None:
         )
     try:
         sys.exit(args.func(args))
+    except SweepInterrupted as err:
+        # Ctrl-C or SIGTERM: queued work was cancelled and no worker is left behind.
+        print(f"interrupted: {err}", file=sys.stderr)
+        sys.exit(err.exit_code)
     except (ConfigError, NotebookError, StoreError) as err:
         sys.exit(f"error: {err}")

@@ -3,37 +3,53 @@
 Every executor offers ``submit(fn, *args) -> future-like`` with ``.result()``:
 
 - ``inline``: in this process, one task after another (debugging, notebooks);
-- ``local``: a process pool over this machine's cores (``concurrent.futures``);
+- ``local``: a process pool over this machine's cores (:class:`LocalPool`);
 - ``submitit-local``: submitit's local executor (what the tests use to exercise
   the submitit path without a cluster);
 - ``slurm``: submitit on a Slurm cluster; workers write to the same store, so
   the store folder must be on storage they share.
 
 Tasks already in the store are skipped; a failing task is reported with its
-error and does not stop the others.
+error and does not stop the others, and neither does a worker that dies (the
+out-of-memory killer, a stray ``kill -9``): its task fails with the signal
+that killed it. Two sweeps of one plan into one store split the work: a task
+another process is computing is put back in the queue, and once nothing else
+is left it waits for that run to land. Ctrl-C or SIGTERM cancels what runs,
+stops the workers and raises :class:`SweepInterrupted`, whose one-line text
+says how many runs landed and how many remain.
 """
 
 from __future__ import annotations
 
 import concurrent.futures as cf
+import contextlib
 import multiprocessing as mp
+import multiprocessing.connection as mp_connection
 import os
 import shutil
+import signal
 import subprocess
+import threading
 import time
 import traceback
-from collections.abc import Sequence
+import weakref
+from collections import deque
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from multiprocessing.reduction import ForkingPickler
 from typing import Any
 
 from tqdm.auto import tqdm
 
 from negresults.config import ConfigError
 from negresults.devices import cpu_count, set_threads, threads_per_worker
-from negresults.store import ResultStore, StoreError
-from negresults.tasks import Task, execute
+from negresults.store import ResultStore, RunBusy, StoreError
+from negresults.tasks import Task
 
 EXECUTORS = ("inline", "local", "submitit-local", "slurm")
+
+# What _work reports about one task.
+RAN, STORED, BUSY, FAILED = "ran", "stored", "busy", "failed"
 
 
 @dataclass
@@ -56,14 +72,59 @@ class SweepReport:
         return f"{len(self.ran)} ran, {len(self.skipped)} already stored, {len(self.failed)} failed"
 
 
-def _work(task: Task, store_root: str, threads: int) -> str | None:
-    """Run one task in a worker; return an error text instead of raising."""
+class SweepInterrupted(KeyboardInterrupt):
+    """Ctrl-C or SIGTERM stopped :func:`run_tasks` after it cleaned up.
+
+    ``str(err)`` is the line to print ("N runs landed, M remain"); ``landed``
+    counts the plan's runs now in the store (stored before or during this
+    sweep), ``remaining`` the others. A KeyboardInterrupt, so code that
+    catches ``Exception`` does not swallow it.
+    """
+
+    def __init__(self, landed: int, remaining: int, signum: int, report: SweepReport):
+        super().__init__(f"{landed} runs landed, {remaining} remain")
+        self.landed = landed
+        self.remaining = remaining
+        self.signum = signum
+        self.report = report
+
+    @property
+    def exit_code(self) -> int:
+        """The shell's convention for a process ended by ``signum`` (130 for Ctrl-C)."""
+        return 128 + self.signum
+
+
+class WorkerDied(RuntimeError):
+    """A pool worker process ended while it ran a task (killed, out of memory, crashed)."""
+
+
+def _work(
+    task: Task, store: ResultStore | str, threads: int, wait: bool = True
+) -> tuple[str, str | None]:
+    """Run one task in a worker; return (RAN | STORED | BUSY | FAILED, error text) instead of raising.
+
+    STORED: another process landed the run while this one waited for it.
+    BUSY (only with ``wait=False``): another process is computing it now.
+    """
     set_threads(threads)
+    store = store if isinstance(store, ResultStore) else ResultStore(store)
+    computed = False
     try:
-        execute(task, ResultStore(store_root))
-        return None
+        fn = task.function()
+
+        def compute() -> Any:
+            nonlocal computed
+            computed = True
+            return fn(task.config, store)
+
+        # What tasks.execute does, plus telling a computed run from one that
+        # another sweep landed first.
+        store.get_or_run(task.kind, task.config, compute, wait=wait)
+    except RunBusy:
+        return BUSY, None
     except Exception as err:  # noqa: BLE001 - reported, not swallowed
-        return f"{type(err).__name__}: {err}\n{traceback.format_exc(limit=-3)}"
+        return FAILED, f"{type(err).__name__}: {err}\n{traceback.format_exc(limit=-3)}"
+    return (RAN if computed else STORED), None
 
 
 class _InlineFuture:
@@ -85,6 +146,287 @@ class _InlineExecutor:
         pass
 
 
+# -- the local process pool ----------------------------------------------
+
+
+class _PoolFuture:
+    """The future of one task of a :class:`LocalPool`; waiting on it drives the pool."""
+
+    def __init__(self, pool: LocalPool):
+        self._pool = pool
+        self._state = "queued"  # -> running -> finished | cancelled
+        self._value: Any = None
+        self._error: BaseException | None = None
+
+    def done(self) -> bool:
+        return self._state in ("finished", "cancelled")
+
+    def result(self) -> Any:
+        while not self.done():
+            self._pool.poll()
+        if self._state == "cancelled":
+            raise cf.CancelledError()
+        if self._error is not None:
+            raise self._error
+        return self._value
+
+    def cancel(self) -> bool:
+        """Cancel a task that has not started; a running one only stops with its worker."""
+        return self._pool._unqueue(self)
+
+    def _finish(self, value: Any = None, error: BaseException | None = None) -> None:
+        self._state, self._value, self._error = "finished", value, error
+
+
+@dataclass(eq=False)
+class _Worker:
+    process: Any
+    conn: Any
+    lifeline: Any  # the parent's end, never written; see _die_with_parent
+    future: _PoolFuture | None = None
+
+
+def _worker_main(conn: Any, lifeline: Any) -> None:
+    # Ctrl-C reaches the whole process group; the parent decides what stops.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_die_with_parent, args=(lifeline,), daemon=True).start()
+    while True:
+        try:
+            msg = conn.recv()
+        except (EOFError, OSError):
+            return  # the parent is gone
+        except Exception as err:  # noqa: BLE001 - e.g. the task's module cannot be imported
+            conn.send((False, RuntimeError(f"task could not be unpickled: {err!r}")))
+            continue
+        if msg is None:
+            return
+        fn, args = msg
+        try:
+            out = (True, fn(*args))
+        except BaseException as err:  # noqa: BLE001 - sent to the parent
+            out = (False, err)
+        try:
+            conn.send(out)
+        except Exception as err:  # noqa: BLE001 - an unpicklable result or error
+            conn.send((False, RuntimeError(f"task result could not be sent back: {err!r}")))
+
+
+def _die_with_parent(lifeline: Any) -> None:
+    """End this worker as soon as the process that started it is gone, however it died.
+
+    The parent never writes to ``lifeline``; the read returns (EOF) only when
+    the parent's end is closed, by its exit or by a SIGKILL. A worker's OS
+    parent is the forkserver, which itself lives on while any worker does, so
+    PR_SET_PDEATHSIG would never fire.
+    """
+    with contextlib.suppress(EOFError, OSError):
+        lifeline.recv_bytes()
+    os._exit(70)
+
+
+def death_cause(exitcode: int | None, who: str = "worker process") -> str:
+    """One line saying how a process that owed a result ended (``exitcode`` as multiprocessing gives it)."""
+    if exitcode is not None and exitcode < 0:
+        try:
+            name = signal.Signals(-exitcode).name
+        except ValueError:
+            name = "unknown signal"
+        hint = ", which is what the out-of-memory killer sends" if -exitcode == 9 else ""
+        return f"{who} killed by signal {-exitcode} ({name}{hint})"
+    if exitcode is None:
+        return f"{who} closed its pipe and stopped answering"
+    return f"{who} exited with code {exitcode} before returning a result"
+
+
+class LocalPool:
+    """A process pool in which a dead worker fails only the task it held.
+
+    :class:`concurrent.futures.ProcessPoolExecutor` breaks as a whole when one
+    worker dies: every running and queued future fails with
+    ``BrokenProcessPool`` and the other workers are terminated mid-run. Here
+    each worker runs one task at a time over its own pipe, so a death is
+    seen by its process sentinel, that task fails with the signal, and a new
+    worker takes the next task. Waiting on the futures drives the pool (no
+    background thread), and workers ignore SIGINT: :meth:`terminate` stops them.
+    """
+
+    def __init__(self, max_workers: int, mp_context: Any = None):
+        if max_workers < 1:
+            raise ValueError(f"max_workers must be at least 1, got {max_workers!r}")
+        # forkserver: torch in a forked child of a threaded parent can deadlock.
+        self._ctx = mp_context or mp.get_context("forkserver")
+        self._max = max_workers
+        self._workers: list[_Worker] = []
+        self._queue: deque[tuple[_PoolFuture, Any, tuple[Any, ...]]] = deque()
+        self._closed = False
+        # Runs at interpreter exit too, before multiprocessing joins its
+        # children, which would otherwise wait forever on idle workers.
+        self._finalizer = weakref.finalize(self, _kill_workers, self._workers, 0.0)
+
+    @property
+    def pids(self) -> list[int]:
+        return [w.process.pid for w in self._workers]
+
+    def submit(self, fn: Any, *args: Any) -> _PoolFuture:
+        if self._closed:
+            raise RuntimeError("cannot submit to a LocalPool that was shut down")
+        fut = _PoolFuture(self)
+        self._queue.append((fut, fn, args))
+        self._dispatch()
+        return fut
+
+    def wait_any(self, futures: Sequence[_PoolFuture]) -> list[_PoolFuture]:
+        """Block until at least one of ``futures`` is done; return the done ones in order."""
+        while True:
+            done = [f for f in futures if f.done()]
+            if done or not futures:
+                return done
+            self.poll()
+
+    def poll(self, timeout: float | None = None) -> None:
+        """Wait for the next result or worker death (at most ``timeout`` s) and handle it."""
+        if not self._workers:
+            self._dispatch()
+            if not self._workers:
+                return
+        waitables: dict[Any, _Worker] = {}
+        for w in self._workers:
+            waitables[w.process.sentinel] = w
+            if w.future is not None:
+                waitables[w.conn] = w
+        ready = mp_connection.wait(list(waitables), timeout)
+        # Results before deaths: a worker may send its result and then die.
+        ready.sort(key=lambda r: isinstance(r, int))
+        for r in ready:
+            w = waitables[r]
+            if w not in self._workers:
+                continue
+            if isinstance(r, int):
+                self._reap(w)
+            else:
+                self._receive(w)
+        self._dispatch()
+
+    def _start_worker(self) -> _Worker:
+        parent, child = self._ctx.Pipe()
+        life_r, life_w = self._ctx.Pipe(duplex=False)
+        proc = self._ctx.Process(
+            target=_worker_main, args=(child, life_r), name="negresults-worker"
+        )
+        proc.start()
+        child.close()
+        life_r.close()
+        w = _Worker(proc, parent, life_w)
+        self._workers.append(w)
+        return w
+
+    def _dispatch(self) -> None:
+        while self._queue:
+            worker = next((w for w in self._workers if w.future is None), None)
+            if worker is None:
+                if len(self._workers) >= self._max:
+                    return
+                worker = self._start_worker()
+            fut, fn, args = self._queue.popleft()
+            try:
+                payload = ForkingPickler.dumps((fn, args))
+            except Exception as err:  # noqa: BLE001 - the task's own failure
+                fut._finish(error=err)
+                continue
+            try:
+                worker.conn.send_bytes(payload)
+            except OSError:  # it died while idle: another worker takes the task
+                self._queue.appendleft((fut, fn, args))
+                self._reap(worker)
+                continue
+            worker.future = fut
+            fut._state = "running"
+
+    def _receive(self, w: _Worker) -> None:
+        try:
+            ok, value = w.conn.recv()
+        except (EOFError, OSError):
+            self._reap(w)
+            return
+        except Exception as err:  # noqa: BLE001 - an error the parent cannot unpickle
+            ok, value = False, RuntimeError(f"task result could not be read: {err!r}")
+        fut, w.future = w.future, None
+        if fut is None:
+            return
+        if ok:
+            fut._finish(value=value)
+        else:
+            fut._finish(error=value)
+
+    def _reap(self, w: _Worker) -> None:
+        w.process.join(timeout=5)
+        exitcode = w.process.exitcode  # None: alive but mute, so killed below by us
+        if exitcode is None:
+            w.process.kill()
+            w.process.join()
+        self._workers.remove(w)
+        for end in (w.conn, w.lifeline):
+            with contextlib.suppress(OSError):
+                end.close()
+        if w.future is not None:
+            cause = death_cause(exitcode, f"worker process {w.process.pid}")
+            w.future._finish(error=WorkerDied(cause))
+            w.future = None
+
+    def _unqueue(self, fut: _PoolFuture) -> bool:
+        for item in self._queue:
+            if item[0] is fut:
+                self._queue.remove(item)
+                fut._state = "cancelled"
+                return True
+        return fut._state == "cancelled"
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        """Stop the workers once their tasks are done (``wait``), or now."""
+        if cancel_futures:
+            for fut, _, _ in list(self._queue):
+                self._unqueue(fut)
+        if wait:
+            while self._queue or any(w.future is not None for w in self._workers):
+                self.poll()
+        self._closed = True
+        _kill_workers(self._workers, grace_s=5.0, polite=True)
+
+    def terminate(self, grace_s: float = 3.0) -> None:
+        """Cancel every task and stop every worker: SIGTERM, then SIGKILL after ``grace_s``."""
+        self._closed = True
+        for fut, _, _ in list(self._queue):
+            self._unqueue(fut)
+        busy = [w.future for w in self._workers if w.future is not None]
+        _kill_workers(self._workers, grace_s)
+        for fut in busy:
+            fut._state = "cancelled"
+
+
+def _kill_workers(workers: list[_Worker], grace_s: float, polite: bool = False) -> None:
+    """Stop ``workers`` (asked to exit when idle and ``polite``, else SIGTERM); SIGKILL after ``grace_s``."""
+    for w in workers:
+        with contextlib.suppress(OSError, ValueError):
+            if polite and w.future is None:
+                w.conn.send(None)
+            else:
+                w.process.terminate()
+    deadline = time.monotonic() + grace_s
+    for w in workers:
+        with contextlib.suppress(OSError, ValueError, AssertionError):
+            w.process.join(max(0.0, deadline - time.monotonic()))
+            if w.process.exitcode is None:
+                w.process.kill()
+                w.process.join()
+        for end in (w.conn, w.lifeline):
+            with contextlib.suppress(OSError):
+                end.close()
+    workers.clear()
+
+
+# -- executors ------------------------------------------------------------
+
+
 @dataclass(frozen=True)
 class SlurmOptions:
     partition: str | None = None
@@ -95,14 +437,18 @@ class SlurmOptions:
     folder: str = "runs/submitit"
 
 
-def check_executor(name: str, store: ResultStore, slurm: SlurmOptions | None = None) -> None:
-    """Refuse an unusable executor or store before anything is submitted."""
+def check_executor(
+    name: str, store: ResultStore, slurm: SlurmOptions | None = None, *, writable: bool = True
+) -> None:
+    """Refuse an unusable executor or store before anything is submitted.
+
+    ``writable=False`` skips the store's write and free-space checks, for a
+    caller that first looks whether anything is left to compute.
+    """
     if name not in EXECUTORS:
         raise ConfigError(f"unknown executor {name!r}; valid choices: {', '.join(EXECUTORS)}")
-    try:
-        store.check_writable()
-    except StoreError as err:
-        raise ConfigError(str(err)) from None
+    if writable:
+        _check_store_for_writing(store)
     if name == "slurm":
         slurm = slurm or SlurmOptions()
         if shutil.which("sbatch") is None:
@@ -117,12 +463,19 @@ def check_executor(name: str, store: ResultStore, slurm: SlurmOptions | None = N
                 )
 
 
+def _check_store_for_writing(store: ResultStore) -> None:
+    try:
+        store.check_writable()
+        store.check_space()
+    except StoreError as err:
+        raise ConfigError(str(err)) from None
+
+
 def make_executor(name: str, workers: int, slurm: SlurmOptions | None = None) -> Any:
     if name == "inline":
         return _InlineExecutor()
     if name == "local":
-        # forkserver: torch in a forked child of a threaded parent can deadlock.
-        return cf.ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("forkserver"))
+        return LocalPool(workers)
     import submitit
 
     slurm = slurm or SlurmOptions()
@@ -164,9 +517,13 @@ def run_tasks(
 
     Each worker uses ``threads`` threads (default: the cores split evenly
     between the workers; on Slurm, the cores each job asks for).
+
+    The store must be writable only if something is left to compute, so a
+    complete store on a read-only filesystem passes. Ctrl-C or SIGTERM
+    cancels the work and raises :class:`SweepInterrupted`.
     """
     store = store or ResultStore()
-    check_executor(executor, store, slurm)
+    check_executor(executor, store, slurm, writable=False)
     workers = workers or (cpu_count() if executor in ("local", "submitit-local") else 1)
     if threads is not None and threads < 1:
         raise ConfigError(f"threads must be a positive integer, got {threads!r}")
@@ -178,12 +535,15 @@ def run_tasks(
         )
     report = SweepReport()
     tasks, deps = _dependencies(plan)
-    ex = make_executor(executor, workers, slurm)
-    waiting: dict[int, Task] = {}
+    ex: Any = None
     running: dict[Any, int] = {}  # future -> task index
-    finished: set[int] = set()
     try:
-        with tqdm(total=len(tasks), desc=f"runs ({executor})", disable=not progress) as bar:
+        with (
+            _sigterm_raises_interrupt(),
+            tqdm(total=len(tasks), desc=f"runs ({executor})", disable=not progress) as bar,
+        ):
+            waiting: dict[int, Task] = {}
+            finished: set[int] = set()
             for i, task in enumerate(tasks):
                 if store.get(task.kind, task.config) is not None:
                     report.skipped.append(task.label)
@@ -191,27 +551,149 @@ def run_tasks(
                     bar.update()
                 else:
                     waiting[i] = task
+            if not waiting:
+                return report
+            _check_store_for_writing(store)
+            store.remove_stale_tmp()
+            ex = make_executor(executor, workers, slurm)
+            contended: set[int] = set()  # found busy once: wait for it next time
             while waiting or running:
                 # Submit in plan order whatever has its needs finished; a
                 # failed need does not block (the task then reports its own error).
                 for i in [i for i in waiting if deps[i] <= finished]:
-                    running[ex.submit(_work, waiting.pop(i), str(store.root), threads)] = i
+                    fut = ex.submit(_work, waiting.pop(i), store, threads, i in contended)
+                    running[fut] = i
                 for fut in _wait_any(list(running)):
                     i = running.pop(fut)
-                    try:
-                        err = fut.result()
-                    except Exception as exc:  # noqa: BLE001 - a worker or job died
-                        err = f"{type(exc).__name__}: {exc}"
-                    if err is None:
+                    status, err = _outcome(fut)
+                    if status == BUSY:
+                        # Another sweep computes it: do other work first.
+                        contended.add(i)
+                        waiting[i] = tasks[i]
+                        continue
+                    if status == RAN:
                         report.ran.append(tasks[i].label)
+                    elif status == STORED:
+                        report.skipped.append(tasks[i].label)
                     else:
-                        report.failed.append(Failure(tasks[i].label, err))
+                        report.failed.append(Failure(tasks[i].label, err or "unknown error"))
                     finished.add(i)
                     bar.update()
+    except KeyboardInterrupt as exc:
+        with _signals_ignored():  # a second Ctrl-C must not cut the cleanup short
+            _cancel(ex, running)
+            ex = None
+            landed = sum(store.contains(t.kind, t.config) for t in tasks)
+        signum = int(getattr(exc, "signum", signal.SIGINT))
+        raise SweepInterrupted(landed, len(tasks) - landed, signum, report) from None
+    except BaseException:
+        # Not an orderly end: waiting for the running tasks could take hours.
+        with _signals_ignored():
+            _cancel(ex, running)
+            ex = None
+        raise
     finally:
-        if hasattr(ex, "shutdown"):
+        if ex is not None and hasattr(ex, "shutdown"):
             ex.shutdown()
     return report
+
+
+def _outcome(fut: Any) -> tuple[str, str | None]:
+    try:
+        out = fut.result()
+    except Exception as exc:  # noqa: BLE001 - a worker or job died
+        return FAILED, _job_error(fut, exc)
+    if isinstance(out, tuple):
+        return out
+    return (RAN, None) if out is None else (FAILED, str(out))
+
+
+def _job_error(fut: Any, exc: BaseException) -> str:
+    """The error of a task whose worker or job ended without a result; first line says why."""
+    if isinstance(exc, WorkerDied):
+        return str(exc)
+    if type(exc).__name__ == "UncompletedJobError":  # submitit: the job left no result
+        job = f"submitit job {getattr(fut, 'job_id', '?')}"
+        code = getattr(getattr(fut, "_process", None), "returncode", None)
+        if code is not None and code < 0:  # the local controller itself was killed
+            cause = death_cause(code, "its controller")
+        else:  # submitit does not keep the exit status of the job's own process
+            cause = "its process was killed (for example by the out-of-memory killer) or crashed"
+        state = getattr(fut, "state", "unknown")
+        log = getattr(getattr(fut, "paths", None), "stdout", "?")
+        return f"{job} ended without a result (state {state}): {cause}; log: {log}\n{exc}"
+    return f"{type(exc).__name__}: {exc}"
+
+
+def _cancel(ex: Any, running: dict[Any, int]) -> None:
+    """Stop what ``ex`` runs or holds queued, and leave no process of it behind."""
+    if ex is None:
+        return
+    if isinstance(ex, LocalPool):
+        ex.terminate()
+        return
+    for fut in running:
+        proc = getattr(fut, "_process", None)  # a submitit-local job's controller
+        if proc is not None:
+            # submitit's own cancel (SIGINT) makes each controller print a
+            # traceback and wait a second; killing the job's tree does neither.
+            _kill_tree(proc.pid)
+            proc.wait()
+        else:  # a Slurm job: scancel
+            with contextlib.suppress(Exception):
+                fut.cancel(check=False)
+
+
+def _kill_tree(pid: int) -> None:
+    """SIGKILL ``pid`` and every process below it (found through Linux's /proc)."""
+    found, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        found.append(p)
+        with contextlib.suppress(OSError, ValueError):
+            for task in os.listdir(f"/proc/{p}/task"):
+                with open(f"/proc/{p}/task/{task}/children") as f:
+                    todo.extend(int(c) for c in f.read().split())
+    for p in found:  # the parent first, so that it starts nothing new
+        with contextlib.suppress(OSError):
+            os.kill(p, signal.SIGKILL)
+
+
+class _Terminated(KeyboardInterrupt):
+    signum = signal.SIGTERM
+
+
+@contextlib.contextmanager
+def _sigterm_raises_interrupt() -> Iterator[None]:
+    """Within the block, SIGTERM unwinds like Ctrl-C, so the same cleanup runs.
+
+    Without it, SIGTERM ends the process at once and its workers train on.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def handler(signum: int, frame: Any) -> None:
+        raise _Terminated()
+
+    old = signal.signal(signal.SIGTERM, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, old if old is not None else signal.SIG_DFL)
+
+
+@contextlib.contextmanager
+def _signals_ignored() -> Iterator[None]:
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    old = {s: signal.signal(s, signal.SIG_IGN) for s in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for s, h in old.items():
+            signal.signal(s, h if h is not None else signal.SIG_DFL)
 
 
 def _dependencies(plan: Sequence[Sequence[Task]]) -> tuple[list[Task], list[set[int]]]:
@@ -244,15 +726,17 @@ def _dependencies(plan: Sequence[Sequence[Task]]) -> tuple[list[Task], list[set[
 def _wait_any(futures: list[Any], poll_s: float = 0.5) -> list[Any]:
     """Block until at least one future is done; return the done ones.
 
-    Process-pool futures are waited on directly; submitit jobs and inline
-    results only offer ``done()``, so those are polled.
+    Local-pool futures are waited on through their pool; submitit jobs and
+    inline results only offer ``done()``, so those are polled.
     """
-    if all(isinstance(f, cf.Future) for f in futures):
+    if futures and all(isinstance(f, _PoolFuture) for f in futures):
+        return futures[0]._pool.wait_any(futures)
+    if futures and all(isinstance(f, cf.Future) for f in futures):
         done, _ = cf.wait(futures, return_when=cf.FIRST_COMPLETED)
         return [f for f in futures if f in done]  # keep submission order
     while True:
         done = [f for f in futures if f.done()]
-        if done:
+        if done or not futures:
             return done
         time.sleep(poll_s)
 
@@ -261,4 +745,14 @@ def default_workers() -> int:
     return int(os.environ.get("NEGRESULTS_WORKERS", "0")) or cpu_count()
 
 
-__all__ = ["EXECUTORS", "SlurmOptions", "SweepReport", "run_tasks", "check_executor"]
+__all__ = [
+    "EXECUTORS",
+    "LocalPool",
+    "SlurmOptions",
+    "SweepInterrupted",
+    "SweepReport",
+    "WorkerDied",
+    "check_executor",
+    "make_executor",
+    "run_tasks",
+]

@@ -18,26 +18,40 @@ A run is written into a temporary sibling folder and moved into place with one
 that :meth:`ResultStore.get` refuses (no valid manifest), never a half-written
 run that counts as done. Corrupted runs are reported with a warning, moved
 aside and recomputed.
+
+Several writers (pool workers, two sweeps, two users of a shared store) may
+fill one store at once: a run is computed under a per-key file lock
+(``<kind>/.locks/<key>.lock``, :mod:`filelock`), and a writer that finds the
+identical valid run already in place takes it. Reading needs no write access,
+so a complete store on a read-only filesystem is read normally. Run folders
+and files honour the umask, so a group-readable umask gives a store the
+whole group can read.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import io
 import json
 import os
+import re
 import shutil
+import stat
 import tempfile
+import time
 import uuid
 import warnings
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
+from filelock import FileLock
+from filelock import Timeout as LockTimeout
 
 from negresults.codeversion import code_version, study_of
 
@@ -45,10 +59,25 @@ STORE_ENV = "NEGRESULTS_STORE"
 MANIFEST = "MANIFEST.json"
 SCHEMA = 1
 _PACKAGE_DIR = Path(__file__).resolve().parent
+LOCKS = ".locks"
+# Runs are folders named by their key (see run_key); anything else under a
+# kind folder is bookkeeping (.locks, .tmp-*, .corrupt-*, .gc-*).
+_KEY_NAME = re.compile(r"[0-9a-f]{16,64}")
+# Free space a run needs when no run of its kind is stored yet to go by.
+DEFAULT_RUN_BYTES = 32 << 20
+STALE_TMP_S = 24 * 3600.0
 
 
 class StoreError(RuntimeError):
     """The store cannot be used (for example, its folder cannot be written)."""
+
+
+class StorePermissionError(StoreError):
+    """A stored run exists but this account may not read it (never treated as corruption)."""
+
+
+class RunBusy(StoreError):
+    """Another process is computing this run right now (``get_or_run(..., wait=False)``)."""
 
 
 class CorruptRunWarning(UserWarning):
@@ -150,11 +179,37 @@ class RunOutput:
     state_dicts: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
+@dataclass
+class GcReport:
+    """What :meth:`ResultStore.gc` found (and removed unless it was a dry run)."""
+
+    paths: list[Path] = field(default_factory=list)  # run folders of other code versions
+    bytes: int = 0  # their total size
+    removed: bool = False
+    unreadable: list[Path] = field(default_factory=list)  # left alone: not ours to judge
+    kept: list[Path] = field(default_factory=list)  # old, but could not be removed (permissions)
+
+    @property
+    def count(self) -> int:
+        return len(self.paths)
+
+    def summary(self) -> str:
+        verb = "removed" if self.removed else "would remove"
+        return f"{verb} {self.count} runs of old code versions ({human_bytes(self.bytes)})"
+
+
 class ResultStore:
     """Memoised, atomic, validated storage of runs (see the module docstring)."""
 
-    def __init__(self, root: str | os.PathLike[str] | None = None):
+    def __init__(
+        self,
+        root: str | os.PathLike[str] | None = None,
+        *,
+        min_run_bytes: int = DEFAULT_RUN_BYTES,
+    ):
         self.root = Path(root).expanduser().resolve() if root is not None else default_root()
+        self.min_run_bytes = min_run_bytes
+        self._run_bytes: dict[str, int] = {}
 
     def __repr__(self) -> str:
         return f"ResultStore({str(self.root)!r})"
@@ -172,18 +227,67 @@ class ResultStore:
                 f"set {STORE_ENV} to a writable folder"
             ) from None
 
-    # -- reading --------------------------------------------------------
+    def check_space(self, kind: str | None = None, expected_bytes: int | None = None) -> None:
+        """Fail with one clear line if a run of ``kind`` may not fit on the store's disk.
+
+        A full disk passes :meth:`check_writable` (an empty probe file fits),
+        so without this every run would train and then fail while being stored.
+        """
+        need = self.expected_run_bytes(kind) if expected_bytes is None else expected_bytes
+        where = self.root
+        while not where.exists() and where != where.parent:
+            where = where.parent
+        try:
+            free = shutil.disk_usage(where).free
+        except OSError:
+            return  # no answer about space; writing will tell
+        if free < need:
+            raise StoreError(
+                f"results store {str(self.root)!r} has {human_bytes(free)} free, less than the "
+                f"{human_bytes(need)} a run{f' of {kind}' if kind else ''} may need; "
+                f"free some space or set {STORE_ENV} to a folder on another disk"
+            )
+
+    def expected_run_bytes(self, kind: str | None = None) -> int:
+        """Twice the largest stored run of ``kind`` (a few sampled), at least ``min_run_bytes``."""
+        if kind is None:
+            return self.min_run_bytes
+        if kind not in self._run_bytes:
+            largest = 0
+            base = self.root / kind
+            with contextlib.suppress(OSError):
+                names = sorted(n for n in os.listdir(base) if _KEY_NAME.fullmatch(n))
+                for name in names[:20]:
+                    largest = max(largest, _folder_bytes(base / name))
+            self._run_bytes[kind] = 2 * largest
+        return max(self.min_run_bytes, self._run_bytes[kind])
+
+    # -- reading (never needs write access) -----------------------------
     def path_for(self, kind: str, key: str) -> Path:
         return self.root / kind / key
 
+    def contains(self, kind: str, config: Mapping[str, Any]) -> bool:
+        """Whether a finished run for ``config`` is in place (cheap: not validated)."""
+        path = self.path_for(kind, run_key(kind, config))
+        try:
+            return (path / MANIFEST).is_file()
+        except OSError:
+            return False
+
     def get(self, kind: str, config: Mapping[str, Any]) -> Run | None:
-        """The stored run for ``config``, or ``None`` if absent or invalid."""
+        """The stored run for ``config``, or ``None`` if absent or invalid.
+
+        Raises :class:`StorePermissionError` if the run is there but cannot be
+        read: another user's run is not corrupt, and must not be moved aside.
+        """
         key = run_key(kind, config)
         path = self.path_for(kind, key)
-        if not path.exists():
-            return None
         try:
+            if not path.exists():
+                return None
             return self._load(kind, key, path, config)
+        except PermissionError as err:
+            raise _permission_error(path, err) from None
         except (OSError, ValueError, KeyError, TypeError) as err:
             self._quarantine(path, str(err))
             return None
@@ -209,20 +313,28 @@ class ResultStore:
             stacklevel=3,
         )
         dest = path.parent / f".corrupt-{path.name}-{uuid.uuid4().hex[:8]}"
-        with contextlib.suppress(OSError):
+        with contextlib.suppress(OSError):  # a read-only store keeps it; get() still refuses it
             path.rename(dest)
 
     def runs(self, kind: str) -> list[Run]:
         """Every valid run of ``kind`` stored for the current code version."""
         out = []
         base = self.root / kind
-        if not base.exists():
-            return out
-        for path in sorted(base.iterdir()):
-            if path.name.startswith(".") or not (path / MANIFEST).exists():
+        try:
+            if not base.exists():
+                return out
+            paths = sorted(base.iterdir())
+        except PermissionError as err:
+            raise _permission_error(base, err, "store folder") from None
+        for path in paths:
+            if path.name.startswith("."):
                 continue
             try:
+                if not (path / MANIFEST).exists():
+                    continue
                 config = json.loads((path / "config.json").read_text())
+            except PermissionError as err:
+                raise _permission_error(path, err) from None
             except (OSError, ValueError):
                 continue
             if run_key(kind, config) != path.name:
@@ -233,6 +345,27 @@ class ResultStore:
         return out
 
     # -- writing --------------------------------------------------------
+    @contextlib.contextmanager
+    def claim(self, kind: str, key: str, wait: bool = True) -> Iterator[None]:
+        """Hold the lock of run ``key`` (other processes too); :class:`RunBusy` if held and not ``wait``.
+
+        flock-based, so a holder killed by any signal releases it with its
+        last file descriptor: no stale claim outlives its process.
+        """
+        locks = self.root / kind / LOCKS
+        locks.mkdir(parents=True, exist_ok=True)
+        # The umask decides who else may take the lock; the owner always must.
+        mode = (0o666 & ~current_umask()) | 0o600
+        lock = FileLock(locks / f"{key}.lock", timeout=-1 if wait else 0, mode=mode)
+        try:
+            lock.acquire()
+        except LockTimeout:
+            raise RunBusy(f"run {kind}/{key} is being computed by another process") from None
+        try:
+            yield
+        finally:
+            lock.release()
+
     def put(self, kind: str, config: Mapping[str, Any], output: RunOutput) -> Run:
         key = run_key(kind, config)
         final = self.path_for(kind, key)
@@ -240,25 +373,45 @@ class ResultStore:
         final.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=f".tmp-{key}-", dir=final.parent))
         try:
+            # mkdtemp makes 0700 folders whatever the umask: other users of a
+            # shared store could not read the run, and would call it corrupt.
+            os.chmod(tmp, _dir_mode(tmp))
             self._write(tmp, key, config, output)
-            if final.exists():
-                # Another worker finished the same run first, or a corrupt one
-                # sits there; keep a valid one, replace an invalid one.
-                if self._valid(kind, key, final, config):
-                    shutil.rmtree(tmp, ignore_errors=True)
-                    return self._load(kind, key, final, config)
-                self._quarantine(final, "invalid run found while storing a new one")
-            os.rename(tmp, final)
+            if not self._move_into_place(kind, key, config, tmp, final):
+                shutil.rmtree(tmp, ignore_errors=True)
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
         _fsync_dir(final.parent)
         return self._load(kind, key, final, config)
 
+    def _move_into_place(
+        self, kind: str, key: str, config: Mapping[str, Any], tmp: Path, final: Path
+    ) -> bool:
+        """Rename ``tmp`` to ``final``; False if an identical valid run is already there."""
+        for _ in range(3):
+            if final.exists():
+                # Another writer finished the same run first, or a corrupt one
+                # sits there; keep a valid one, replace an invalid one.
+                if self._valid(kind, key, final, config):
+                    return False
+                self._quarantine(final, "invalid run found while storing a new one")
+            try:
+                os.rename(tmp, final)
+                return True
+            except OSError as err:
+                # Another writer landed the run between the check and the
+                # rename: validate what it left, on the next pass.
+                if err.errno not in (errno.ENOTEMPTY, errno.EEXIST):
+                    raise
+        raise StoreError(f"run folder {final} keeps being replaced by another writer; try again")
+
     def _valid(self, kind: str, key: str, path: Path, config: Mapping[str, Any]) -> bool:
         try:
             self._load(kind, key, path, config)
             return True
+        except PermissionError as err:
+            raise _permission_error(path, err) from None
         except (OSError, ValueError, KeyError, TypeError):
             return False
 
@@ -297,13 +450,174 @@ class ResultStore:
         # The manifest is written last: without it the folder never counts as done.
         _write_synced(tmp / MANIFEST, json.dumps(manifest, indent=1).encode())
 
-    def get_or_run(self, kind: str, config: Mapping[str, Any], fn: Callable[[], RunOutput]) -> Run:
-        """The stored run for ``config``; computed with ``fn`` and stored if missing."""
+    def get_or_run(
+        self,
+        kind: str,
+        config: Mapping[str, Any],
+        fn: Callable[[], RunOutput],
+        *,
+        wait: bool = True,
+        expected_bytes: int | None = None,
+    ) -> Run:
+        """The stored run for ``config``; computed with ``fn`` and stored if missing.
+
+        ``fn`` runs under the run's lock and only if the run is still missing
+        once the lock is held, so concurrent sweeps never compute a run twice.
+        With ``wait=False`` a run another process is computing raises
+        :class:`RunBusy` at once instead of waiting for it.
+        """
         run = self.get(kind, config)
         if run is not None:
             return run
         self.check_writable()  # before the expensive part
-        return self.put(kind, config, fn())
+        with self.claim(kind, run_key(kind, config), wait=wait):
+            run = self.get(kind, config)  # landed while we waited for the lock
+            if run is not None:
+                return run
+            self.check_space(kind, expected_bytes)
+            return self.put(kind, config, fn())
+
+    # -- housekeeping ---------------------------------------------------
+    def remove_stale_tmp(self, max_age_s: float = STALE_TMP_S) -> int:
+        """Remove ``.tmp-*`` folders of writes interrupted over ``max_age_s`` ago; return how many.
+
+        A write takes seconds, so a temporary folder a day old belongs to a
+        writer that was killed; younger ones may still be in use.
+        """
+        removed = 0
+        cutoff = time.time() - max_age_s
+        for folder in self._bookkeeping_folders(".tmp-"):
+            try:
+                if folder.lstat().st_mtime >= cutoff:
+                    continue
+            except OSError:
+                continue
+            shutil.rmtree(folder, ignore_errors=True)
+            removed += not folder.exists()
+        for folder in self._bookkeeping_folders(".gc-"):  # an interrupted gc's leftovers
+            shutil.rmtree(folder, ignore_errors=True)
+        return removed
+
+    def gc(self, kinds: Iterable[str] | None = None, *, dry_run: bool = False) -> GcReport:
+        """Find (and unless ``dry_run``, remove) runs whose key no longer matches the code.
+
+        Such runs can never be served again by this checkout (see
+        :func:`run_key`): an older version of their study's compute code made
+        them, or another checkout sharing the store (another branch) did.
+        Call it with ``dry_run=True`` first to tell the user how many and how
+        much. Each run is renamed aside before it is deleted, so an
+        interrupted gc never leaves a half-deleted run that looks valid; runs
+        it may not remove are moved from ``paths`` to ``kept``.
+        """
+        report = GcReport()
+        wanted = None if kinds is None else set(kinds)
+        for kind, path in self._run_folders():
+            if wanted is not None and kind not in wanted:
+                continue
+            try:
+                config = json.loads((path / "config.json").read_text())
+            except PermissionError:
+                report.unreadable.append(path)
+                continue
+            except (OSError, ValueError):
+                continue  # not a finished run of any version; get() deals with it
+            try:
+                current = run_key(kind, config) == path.name
+            except TypeError:
+                continue
+            if not current:
+                report.paths.append(path)
+                report.bytes += _folder_bytes(path)
+        if dry_run:
+            return report
+        for path in list(report.paths):
+            size = _folder_bytes(path)
+            aside = path.parent / f".gc-{path.name}-{uuid.uuid4().hex[:8]}"
+            try:
+                path.rename(aside)
+            except OSError:
+                report.paths.remove(path)
+                report.kept.append(path)
+                report.bytes -= size
+                continue
+            shutil.rmtree(aside, ignore_errors=True)
+            self._remove_lock(path.parent, path.name)
+        report.removed = True
+        return report
+
+    def _remove_lock(self, kind_dir: Path, key: str) -> None:
+        lock_path = kind_dir / LOCKS / f"{key}.lock"
+        if not lock_path.exists():
+            return
+        lock = FileLock(lock_path, timeout=0)
+        # Only a lock nobody holds may go: unlinking a held one would let a
+        # second process lock a new file of the same name.
+        with contextlib.suppress(LockTimeout, OSError), lock:
+            lock_path.unlink()
+
+    def _run_folders(self) -> Iterator[tuple[str, Path]]:
+        """(kind, folder) of every run folder in the store, whatever its code version."""
+        for dirpath, dirnames, _ in os.walk(self.root):
+            runs = sorted(d for d in dirnames if _KEY_NAME.fullmatch(d))
+            for name in runs:
+                yield Path(dirpath).relative_to(self.root).as_posix(), Path(dirpath) / name
+            # Run folders hold only files; bookkeeping folders hold no runs.
+            dirnames[:] = sorted(d for d in dirnames if d not in runs and not d.startswith("."))
+
+    def _bookkeeping_folders(self, prefix: str) -> Iterator[Path]:
+        for dirpath, dirnames, _ in os.walk(self.root):
+            for d in dirnames:
+                if d.startswith(prefix):
+                    yield Path(dirpath) / d
+            dirnames[:] = [
+                d for d in dirnames if not d.startswith(".") and not _KEY_NAME.fullmatch(d)
+            ]
+
+
+def current_umask() -> int:
+    """The process umask, read without changing it where the OS allows."""
+    with contextlib.suppress(OSError, ValueError):
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    mask = os.umask(0o022)  # not thread-safe, hence only the fallback
+    os.umask(mask)
+    return mask
+
+
+def _dir_mode(path: Path) -> int:
+    # Keep a setgid bit inherited from the parent: shared stores use it to
+    # give every run folder the store's group.
+    inherited = os.stat(path).st_mode & stat.S_ISGID
+    return (0o777 & ~current_umask()) | inherited
+
+
+def _permission_error(
+    path: Path, err: PermissionError, what: str = "stored run"
+) -> StorePermissionError:
+    culprit = err.filename or path
+    return StorePermissionError(
+        f"{what} {str(path)!r} cannot be read: permission denied on {str(culprit)!r}; "
+        "ask its owner to make it readable (chmod -R g+rX) or use another store"
+    )
+
+
+def _folder_bytes(path: Path) -> int:
+    total = 0
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(path):
+            with contextlib.suppress(OSError):
+                total += entry.stat(follow_symlinks=False).st_size
+    return total
+
+
+def human_bytes(n: float) -> str:
+    for unit in ("B", "KiB", "MiB", "GiB"):
+        if abs(n) < 1024:
+            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
+        n /= 1024
+    return f"{n:.1f} TiB"
 
 
 def _write_synced(path: Path, data: bytes) -> None:
