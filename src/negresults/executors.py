@@ -535,6 +535,10 @@ def run_tasks(
         )
     report = SweepReport()
     tasks, deps = _dependencies(plan)
+    # Refuse an unwritable store in one line before any progress bar or run
+    # starts (a complete store is only read, so it may be read-only).
+    if not all(store.contains(t.kind, t.config) for t in tasks):
+        _check_store_for_writing(store)
     ex: Any = None
     running: dict[Any, int] = {}  # future -> task index
     try:
