@@ -225,8 +225,9 @@ def param(
     return dataclasses.field(default=default, metadata=meta)
 
 
-def field_help(cls: type, name: str) -> str:
-    return next(f.metadata.get("help", "") for f in dataclasses.fields(cls) if f.name == name)
+def field_help(cls: type) -> dict[str, str]:
+    """Each field's help text, as declared with :func:`param` (for self-explaining tables)."""
+    return {f.name: f.metadata.get("help", "") for f in dataclasses.fields(cls)}
 
 
 def run_fields(cls: type) -> tuple[str, ...]:

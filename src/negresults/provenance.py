@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import platform
 import subprocess
-from collections.abc import Mapping
 from functools import cache
 from importlib import metadata
 from pathlib import Path
@@ -12,7 +11,6 @@ from typing import Any
 
 import pandas as pd
 
-from negresults.codeversion import source_version
 from negresults.store import find_repo_root
 
 KEY_PACKAGES = (
@@ -67,21 +65,6 @@ def package_versions(names: tuple[str, ...] = KEY_PACKAGES) -> pd.DataFrame:
         rows.append({"package": name, "version": version})
     rows.append({"package": "python", "version": platform.python_version()})
     return pd.DataFrame(rows)
-
-
-def run_info(params: Mapping[str, Any], **resolved: Any) -> pd.DataFrame:
-    """A two-column table of the parameters a page ran with, plus revision and code version."""
-    rows = [{"setting": k, "value": _fmt(v)} for k, v in params.items()]
-    rows += [{"setting": k, "value": _fmt(v)} for k, v in resolved.items()]
-    rows.append({"setting": "git revision", "value": git_revision()})
-    rows.append({"setting": "library code version", "value": source_version()})
-    return pd.DataFrame(rows).set_index("setting")
-
-
-def _fmt(v: Any) -> str:
-    if isinstance(v, (list, tuple)):
-        return ", ".join(map(str, v))
-    return str(v)
 
 
 def benchmark_table(path: Path | None = None) -> tuple[pd.DataFrame, dict[str, Any]] | None:

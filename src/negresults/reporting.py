@@ -9,8 +9,7 @@ One implementation of each rule, so the two studies cannot drift apart:
   margin; else inconclusive);
 - glue: :func:`glue_text`, :func:`glue_table`, :func:`glue_figure` put computed
   values on a page (myst-nb ``glue``) without showing them twice;
-- settings: :func:`settings_table` reads the help text declared beside each
-  config field, so appendix tables explain themselves.
+- values: :func:`format_value` writes a config value (lists, floats) for a table.
 """
 
 from __future__ import annotations
@@ -18,7 +17,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
@@ -53,11 +52,6 @@ def p_value(p: float) -> str:
     if p is None or math.isnan(p):
         return "n/a"
     return "< 0.001" if p < 0.001 else f"{p:.3f}"
-
-
-def mean_std(values: Iterable[float], digits: int = 1) -> str:
-    """``"68.5 (1.2)"``: mean and sample std (ddof=1), the papers' own notation."""
-    return stats.summarize(list(values)).mean_std(digits)
 
 
 # -- verdicts -------------------------------------------------------------
@@ -119,11 +113,6 @@ def glue_text(key: str, text: str) -> str:
     return text
 
 
-def glue_all(values: Mapping[str, str]) -> None:
-    for key, text in values.items():
-        glue_text(key, text)
-
-
 def glue_table(key: str, df: pd.DataFrame) -> pd.DataFrame:
     from myst_nb import glue
 
@@ -140,23 +129,7 @@ def glue_figure(key: str, fig: Any) -> None:
     plt.close(fig)
 
 
-# -- settings -------------------------------------------------------------
-def settings_table(cfg: Any, names: Iterable[str] | None = None) -> pd.DataFrame:
-    """Setting, value and meaning of config fields, the meaning read from each field's help."""
-    fields = {f.name: f for f in dataclasses.fields(cfg)}
-    rows = []
-    for name in names if names is not None else fields:
-        value = getattr(cfg, name)
-        rows.append(
-            {
-                "Setting": name,
-                "Value": format_value(value),
-                "Meaning": fields[name].metadata.get("help", ""),
-            }
-        )
-    return pd.DataFrame(rows).set_index("Setting")
-
-
+# -- values ---------------------------------------------------------------
 def format_value(v: Any) -> str:
     if isinstance(v, (list, tuple)):
         return ", ".join(format_value(x) for x in v)

@@ -94,8 +94,19 @@ class Study(abc.ABC):
     def checks(self, results: Any) -> dict[str, Check]: ...
 
     def summary(self, results: Any) -> dict[str, Any]:
-        """The JSON object of ``negresults summary``, less the provenance fields."""
+        """The JSON object of ``negresults summary``, less the provenance fields.
+
+        Besides the study's own checks, two that every study shares: the
+        declared equivalence margin, and the share of claims left inconclusive.
+        """
+        claims = self.claims(results)
+        inconclusive = sum(c.verdict == "inconclusive" for c in claims) / max(len(claims), 1)
+        checks = {
+            **self.checks(results),
+            "equivalence_margin": Check(results.cfg.equivalence_margin, True),
+            "inconclusive_share": Check(inconclusive, inconclusive <= 0.2),
+        }
         return {
-            "claims": [c.as_dict() for c in self.claims(results)],
-            "checks": {k: c.as_dict() for k, c in self.checks(results).items()},
+            "claims": [c.as_dict() for c in claims],
+            "checks": {k: c.as_dict() for k, c in checks.items()},
         }

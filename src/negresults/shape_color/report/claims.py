@@ -85,11 +85,18 @@ def _per_seed(results: Results, ablation: str, pressure: str, metric: str) -> pd
     return h.pivot(index="seed", columns="epoch", values=metric).sort_index()
 
 
+def gain_since(
+    results: Results, ablation: str, pressure: str, metric: str, fraction: float
+) -> np.ndarray:
+    """Per seed: final value minus the value ``fraction`` of the way through training."""
+    t = _per_seed(results, ablation, pressure, metric)
+    start = t.columns[int(fraction * len(t.columns))]
+    return (t[t.columns[-1]] - t[start]).to_numpy()
+
+
 def late_gain(results: Results, ablation: str, pressure: str, metric: str) -> np.ndarray:
     """Per seed: final value minus the value halfway through training."""
-    t = _per_seed(results, ablation, pressure, metric)
-    mid = t.columns[len(t.columns) // 2]
-    return (t[t.columns[-1]] - t[mid]).to_numpy()
+    return gain_since(results, ablation, pressure, metric, 0.5)
 
 
 def wobble(results: Results, ablation: str, pressure: str) -> np.ndarray:

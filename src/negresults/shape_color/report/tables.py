@@ -11,6 +11,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from negresults.config import field_help
 from negresults.shape_color.compute.model import build_model, count_parameters, mixer_parameters
 from negresults.shape_color.config import (
     ABLATION_LABELS,
@@ -112,7 +113,13 @@ def per_seed_table(results: Results, metrics: Sequence[str] = MAIN_METRICS) -> p
 def hyperparameter_table(results: Results) -> pd.DataFrame:
     """Every field of the stored run configs: one value, or the values that vary."""
     configs = results.configs
-    comments = field_comments()
+    meanings = {
+        **field_help(ShapeColorConfig),
+        "ablation": "which parts are frozen or removed",
+        "colour_pressure": "training augmentation that competes with colour",
+        "seed": "data, initialisation, order",
+        "device": "where the run executed (resolved)",
+    }
     rows = []
     for key in configs[0]:
         values = sorted({repr(c[key]) for c in configs}, key=str)
@@ -120,29 +127,10 @@ def hyperparameter_table(results: Results) -> pd.DataFrame:
             {
                 "Setting": key,
                 "Value(s) in the runs shown": ", ".join(v.strip("'") for v in values),
-                "Meaning": comments.get(key, ""),
+                "Meaning": meanings.get(key, ""),
             }
         )
     return pd.DataFrame(rows).set_index("Setting")
-
-
-def field_comments() -> dict[str, str]:
-    """The comment beside each config field in the source, so the table explains itself."""
-    import inspect
-
-    from negresults.shape_color import config
-
-    out = {"ablation": "which parts are frozen or removed", "seed": "data, initialisation, order"}
-    src = inspect.getsource(config.ShapeColorConfig)
-    names = {f.name for f in dataclasses.fields(ShapeColorConfig)}
-    for line in src.splitlines():
-        head, _, comment = line.partition("#")
-        name = head.strip().split(":")[0]
-        if name in names and comment:
-            out[name] = comment.strip()
-    out["colour_pressure"] = "training augmentation that competes with colour"
-    out["device"] = "where the run executed (resolved)"
-    return out
 
 
 def parameter_table(cfg: ShapeColorConfig) -> pd.DataFrame:
