@@ -44,9 +44,9 @@
 #   three ablations (a frozen random embedding, attention replaced by a
 #   parameter-matched MLP, both), over several seeds paired across variants.
 # - We add one axis the paper leaves implicit: **colour pressure**, what in the
-#   training data competes with colour. Without it a pilot learned colour in a
-#   few epochs, which makes "colour stagnates" a question about the training
-#   data as much as about the model.
+#   training data competes with colour. Without it nothing in the data works
+#   against colour, which makes "colour stagnates" a question about the
+#   training data as much as about the model.
 # - We measure, after every epoch, shape, colour and colour-critical accuracy
 #   and the compositional zero-shot metrics, and at the end a linear probe that
 #   tells whether colour information is missing from the features or present

@@ -136,9 +136,9 @@ display(tables.parameter_table(cfg))
 # default range of one class spacing a hue between two class centres occurs
 # under both labels, so colour becomes an unreliable cue near class borders:
 # one way a training set can push a model away from fine colour distinctions,
-# while every other cue, shape included, stays as reliable as before. A pilot found that
-# without such pressure colour is learned within a few epochs, so without this
-# axis Figure 1's "colour stagnates" could not even be posed fairly.
+# while every other cue, shape included, stays as reliable as before. Without
+# such pressure nothing in the training data works against colour, so without
+# this axis Figure 1's "colour stagnates" could not even be posed fairly.
 #
 # The grid is {glue:text}`sc_m_seeds` seeds × {glue:text}`sc_m_variants`
 # variants × the colour pressures, {glue:text}`sc_m_runs` runs in all.

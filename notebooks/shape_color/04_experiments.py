@@ -64,7 +64,7 @@ results = page.results
 # ```{glue:figure} sc_fig1
 # :name: sc-fig-1
 #
-# The paper's Figure 1, reproduced: test accuracy of the baseline over training, for shape, colour
+# Our version of the paper's Figure 1: test accuracy of the baseline over training, for shape, colour
 # and the colour-critical benchmark: the mean over seeds, with a band for the
 # t-based 95% confidence interval of the mean. One panel per colour-pressure
 # setting; the dotted line is chance.

@@ -49,10 +49,12 @@ cfg, results = page.cfg, page.results
 #
 # Table 1 uses {glue:text}`tr_table_size` images per class
 # ({glue:text}`tr_table_images` training images in all) and the first
-# {glue:text}`tr_table_n` seeds (the paper reports three). We fixed this size before the full runs,
-# with a pilot (seeds 0-2, one and two images per class) and one criterion
-# only: that the network trained from random initialisation lands in the
-# paper's regime of roughly 60-75% test accuracy. Each arm picked its own
+# {glue:text}`tr_table_n` seeds (the paper reports three). The size was chosen
+# by hand, with one criterion: that the network trained from random
+# initialisation lands in the paper's regime of roughly 60-75% test accuracy.
+# That choice looked at test accuracy of seeds that are also reported here, so
+# it was not blind to the test set; the size sweep below shows the comparison
+# at every size, which does not depend on the choice. Each arm picked its own
 # learning rate
 # on the validation split; the test set was read once, by the chosen model.
 #

@@ -37,10 +37,10 @@ page = open_page("transfer", "05_conclusion", preset=preset)
 # **Claims and verdicts**, computed from the stored runs when this page was
 # built. "Seeds needed" is the number of paired seeds at which the TOST
 # with this margin has 80% power when the true difference is zero, given
-# the spread of the paired differences we observed. Verdicts: *no benefit*
-# when the TOST shows equivalence; *benefit* or *harm* when the 95% CI of
-# the paired difference lies wholly above or below zero; otherwise
-# *inconclusive*.
+# the spread of the paired differences we observed. Verdicts, tested in
+# this order: *benefit* or *harm* when the 95% CI of the paired difference
+# lies wholly above or below zero; else *no benefit* when the TOST shows
+# equivalence within the margin; otherwise *inconclusive*.
 #
 # ```{glue} tr_claims
 # ```
@@ -82,10 +82,9 @@ page = open_page("transfer", "05_conclusion", preset=preset)
 # budget of optimisation steps per arm; a learning-rate grid of a few
 # values ({glue:text}`tr_c_lr_grid`). The selected values are counted in
 # {doc}`06_supplementary`; the scratch arm picks the largest rate of the
-# grid in {glue:text}`tr_c_scratch_top_lr` of its runs. For the `cpu`
-# preset's grid, a pilot outside the stored runs (seeds 0-2 at 2, 16 and 90
-# images per class) found that the next rate up never beat the largest on
-# validation, so we kept the grid; a reader who doubts the scratch arm's
-# tuning can widen `lr_grid` and rerun. The `gpu` preset repeats the
+# grid in {glue:text}`tr_c_scratch_top_lr` of its runs. A rate chosen at the
+# edge of the grid means the grid may be too narrow for that arm, so those
+# runs may be under-tuned; a reader who doubts the scratch arm's tuning can
+# widen `lr_grid` and rerun. The `gpu` preset repeats the
 # protocol on MNIST to USPS and CIFAR-10 to STL-10 for readers with the
 # data and a GPU.
