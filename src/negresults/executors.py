@@ -310,8 +310,12 @@ class LocalPool:
     def _start_worker(self) -> _Worker:
         parent, child = self._ctx.Pipe()
         life_r, life_w = self._ctx.Pipe(duplex=False)
+        # daemon: should a worker ever outlive the pool's own cleanup (an
+        # interrupt landing mid-start, say), multiprocessing's exit handler
+        # terminates it instead of joining it forever. Runners start no
+        # processes of their own, which daemonic workers could not.
         proc = self._ctx.Process(
-            target=_worker_main, args=(child, life_r), name="negresults-worker"
+            target=_worker_main, args=(child, life_r), name="negresults-worker", daemon=True
         )
         proc.start()
         child.close()
