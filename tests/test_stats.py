@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 from scipy import stats as ss
 
+from negresults import stats
 from negresults.stats import (
     minimum_detectable_difference,
     paired_difference,
@@ -80,3 +81,34 @@ def test_minimum_detectable_difference_has_the_requested_power():
     power = ss.nct.sf(ss.t.ppf(0.975, 2), 2, mdd / se)
     assert power == pytest.approx(0.8, abs=1e-6)
     assert minimum_detectable_difference(sd=1.1, n=10) < mdd
+
+
+# -- bounded intervals and seed counts ---------------------------------------
+def test_bounded_interval_stays_inside_where_the_t_interval_does_not():
+    near_ceiling = [99.0, 100.0, 100.0, 98.5, 100.0]
+    t_based = stats.summarize(near_ceiling)
+    bounded = stats.summarize(near_ceiling, bounds=(0.0, 100.0))
+    assert t_based.ci_high > 100.0  # the problem being fixed
+    assert 0.0 <= bounded.ci_low <= bounded.mean <= bounded.ci_high <= 100.0
+    assert bounded == stats.summarize(near_ceiling, bounds=(0.0, 100.0))  # deterministic
+
+
+def test_bounded_summary_refuses_values_outside_the_bounds():
+    with pytest.raises(ValueError, match="101"):
+        stats.summarize([50.0, 101.0], bounds=(0.0, 100.0))
+
+
+def test_seeds_for_margin_is_the_smallest_count_whose_mdd_fits():
+    sd, margin = 3.0, 2.0
+    n = stats.seeds_for_margin(sd, margin)
+    assert stats.minimum_detectable_difference(sd, n) <= margin
+    assert stats.minimum_detectable_difference(sd, n - 1) > margin
+
+
+def test_seeds_to_detect_uses_the_observed_difference_and_brackets_the_sd():
+    need = stats.seeds_to_detect(difference=4.0, sd=5.0, n_observed=5)
+    assert need.low <= need.n <= need.high
+    assert need.low < need.high  # five seeds leave the SD uncertain
+    assert stats.power_paired(4.0, 5.0, need.n) >= 0.8 > stats.power_paired(4.0, 5.0, need.n - 1)
+    # A larger true difference needs fewer seeds.
+    assert stats.seeds_to_detect(8.0, 5.0, 5).n < need.n

@@ -61,18 +61,59 @@ class Summary:
 
 
 @quiet
-def summarize(values: Sequence[float], confidence: float = 0.95) -> Summary:
+def summarize(
+    values: Sequence[float],
+    confidence: float = 0.95,
+    bounds: tuple[float, float] | None = None,
+) -> Summary:
+    """Mean, SD and a ``confidence`` interval of the mean.
+
+    Without ``bounds`` the interval is t-based. With ``bounds`` (``(0, 100)``
+    for an accuracy in percent) it is a BCa bootstrap interval of the mean
+    (``scipy.stats.bootstrap``, fixed resampling seed, so the same values
+    always give the same interval): a mean of values inside the bounds can
+    only resample to values inside them, where a t interval near 100% runs
+    past it.
+    """
     x = np.asarray(values, dtype=float)
     if x.size == 0:
         raise ValueError("cannot summarise an empty sample")
+    if bounds is not None:
+        lo, hi = bounds
+        outside = x[(x < lo) | (x > hi)]
+        if outside.size:
+            raise ValueError(f"value {outside[0]!r} lies outside the bounds [{lo}, {hi}]")
     if x.size == 1:
         return Summary(1, float(x[0]), math.nan, math.nan, math.nan)
     std = float(np.std(x, ddof=1))
     if std == 0.0:
         m = float(x.mean())
         return Summary(int(x.size), m, 0.0, m, m)
+    if bounds is not None:
+        low, high = _bootstrap_mean_ci(x, confidence)
+        return Summary(int(x.size), float(x.mean()), std, low, high)
     ci = stats.ttest_1samp(x, 0.0).confidence_interval(confidence)
     return Summary(int(x.size), float(x.mean()), std, float(ci.low), float(ci.high))
+
+
+def _bootstrap_mean_ci(x: np.ndarray, confidence: float) -> tuple[float, float]:
+    """BCa interval of the mean; percentile where BCa is undefined (few distinct values)."""
+    for method in ("BCa", "percentile"):
+        with warnings.catch_warnings():
+            # BCa warns, then returns NaN, when its acceleration is undefined.
+            warnings.simplefilter("ignore")
+            res = stats.bootstrap(
+                (x,),
+                np.mean,
+                confidence_level=confidence,
+                n_resamples=9999,
+                method=method,
+                rng=np.random.default_rng(0),
+            )
+        low, high = float(res.confidence_interval.low), float(res.confidence_interval.high)
+        if math.isfinite(low) and math.isfinite(high):
+            return low, high
+    return math.nan, math.nan
 
 
 @dataclass(frozen=True)
@@ -195,3 +236,96 @@ def minimum_detectable_difference(
     while gap(hi) < 0:
         hi *= 2
     return float(brentq(gap, 0.0, hi))
+
+
+def power_paired(difference: float, sd: float, n: int, alpha: float = 0.05) -> float:
+    """Power of the two-sided paired t-test with ``n`` seeds at a true ``difference``."""
+    if n < 2 or sd <= 0:
+        return math.nan
+    df = n - 1
+    t_crit = stats.t.ppf(1 - alpha / 2, df)
+    ncp = abs(difference) / (sd / math.sqrt(n))
+    return float(stats.nct.sf(t_crit, df, ncp) + stats.nct.cdf(-t_crit, df, ncp))
+
+
+@dataclass(frozen=True)
+class SeedsNeeded:
+    """Seeds a paired t-test needs, at the SD observed and at the ends of its interval."""
+
+    n: int | None  # at the observed SD (None: more than the search limit)
+    low: int | None  # at the lower end of the SD's confidence interval
+    high: int | None  # at the upper end
+    difference: float
+    sd: float
+
+    def text(self) -> str:
+        def show(k: int | None) -> str:
+            return "more than 10,000" if k is None else f"{k:,}"
+
+        if self.n == self.low == self.high:
+            return show(self.n)
+        return f"{show(self.n)} (range {show(self.low)} to {show(self.high)})"
+
+
+def _smallest_n(ok, max_n: int) -> int | None:
+    for n in range(2, max_n + 1):
+        if ok(n):
+            return n
+    return None
+
+
+def sd_interval(sd: float, n: int, confidence: float = 0.95) -> tuple[float, float]:
+    """Chi-square confidence interval of a normal SD estimated from ``n`` values."""
+    if n < 2 or not math.isfinite(sd):
+        return math.nan, math.nan
+    df = n - 1
+    a = (1 - confidence) / 2
+    return (
+        sd * math.sqrt(df / stats.chi2.ppf(1 - a, df)),
+        sd * math.sqrt(df / stats.chi2.ppf(a, df)),
+    )
+
+
+def seeds_to_detect(
+    difference: float,
+    sd: float,
+    n_observed: int,
+    alpha: float = 0.05,
+    power: float = 0.8,
+    confidence: float = 0.95,
+    max_n: int = 10_000,
+) -> SeedsNeeded:
+    """Paired seeds for the t-test to find ``difference`` with ``power``.
+
+    Computed at the observed difference (not at zero), at the observed SD and
+    at both ends of the SD's chi-square interval from ``n_observed`` seeds: an
+    SD from five seeds is itself uncertain, and the range says by how much.
+    """
+
+    def need(s: float) -> int | None:
+        if not math.isfinite(s):
+            return None
+        if s <= 0:
+            return 2
+        if difference == 0:
+            return None
+        return _smallest_n(lambda n: power_paired(difference, s, n, alpha) >= power, max_n)
+
+    sd_low, sd_high = sd_interval(sd, n_observed, confidence)
+    return SeedsNeeded(need(sd), need(sd_low), need(sd_high), float(difference), float(sd))
+
+
+def seeds_for_margin(
+    sd: float, margin: float, alpha: float = 0.05, power: float = 0.8, max_n: int = 10_000
+) -> int | None:
+    """Smallest seed count whose minimum detectable difference is at most ``margin``.
+
+    The power calculation a study states when it chooses its seeds: with that
+    many paired seeds, any true difference as large as the equivalence margin
+    is found with ``power``.
+    """
+    if margin <= 0:
+        raise ValueError(f"margin must be positive, got {margin!r}")
+    if sd <= 0:
+        return 2
+    return _smallest_n(lambda n: power_paired(margin, sd, n, alpha) >= power, max_n)
