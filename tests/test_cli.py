@@ -43,21 +43,22 @@ def _cli(*args, **kw):
     ],
 )
 @pytest.mark.bad_input
-def test_bad_input_is_one_clear_line_and_a_nonzero_exit(args, message, tmp_path):
-    # In-process (fast); the exit message is what Python prints as the one stderr line.
+def test_bad_input_is_one_clear_line_and_exit_status_2(args, message, tmp_path, capsys):
+    # In-process (fast): one line on stderr, argparse's exit status for bad input.
     argv = [*args, "--store", str(tmp_path / "s")] if args[0] == "sweep" else args
     with pytest.raises(SystemExit) as exc:
         main(argv)
-    line = exc.value.code
-    assert isinstance(line, str) and "\n" not in line and line.startswith("error: "), line
-    assert message in line
+    assert exc.value.code == 2
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: "), lines
+    assert message in lines[0]
     assert not any((tmp_path / "s").rglob("MANIFEST.json"))  # nothing ran
 
 
 @pytest.mark.bad_input
-def test_the_process_prints_exactly_one_line_and_exits_nonzero(tmp_path):
+def test_the_process_prints_exactly_one_line_and_exits_2(tmp_path):
     res = _cli("sweep", "transfer", "-p", "arms", "[scrach]", "--store", str(tmp_path / "s"))
-    assert res.returncode == 1
+    assert res.returncode == 2
     assert res.stderr.strip().splitlines() == [
         "error: unknown arm 'scrach' (did you mean 'scratch'?); valid choices: scratch, finetune, linear_probe, frozen_head"
     ]

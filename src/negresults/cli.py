@@ -15,27 +15,46 @@ import sys
 import time
 from pathlib import Path
 
-from negresults.config import ConfigError, resolve_preset
+from negresults.config import NO_LIMITS_ENV, ConfigError, resolve_preset
 from negresults.executors import EXECUTORS, SlurmOptions, SweepInterrupted, run_tasks
-from negresults.notebooks import NotebookError, execute, parse_value
+from negresults.notebooks import NotebookError, execute, parse_parameters
 from negresults.store import ResultStore, StoreError, find_repo_root
 from negresults.studies import STUDIES, get
 from negresults.tasks import Task
 
+# Names with their own flag on the commands that build configs themselves.
+RESERVED = {"preset": "--preset", "store": "--store"}
+# The most parallel runs one machine's pool starts: a typo guard (1000 would
+# mean 1000 processes, each with its own copy of torch).
+MAX_WORKERS = 256
+# Exit status for bad input, the same as argparse's for a malformed command line.
+BAD_INPUT = 2
+NO_LIMITS_HELP = (
+    "lift the typo-guard upper bounds on sizes and counts (epochs, steps, image size, seeds)"
+)
 
-def _params(pairs: list[list[str]] | None) -> dict[str, object]:
-    return {name: parse_value(value) for name, value in (pairs or [])}
+
+def _params(pairs: list[list[str]] | None, reserved: bool = True) -> dict[str, object]:
+    return parse_parameters(pairs, RESERVED if reserved else None)
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    params = _params(args.parameter)
+    params = _params(args.parameter, reserved=False)
     result = execute(args.notebook, params, output=args.output, progress=not args.quiet)
     print(f"executed notebook: {result.output}")
     return 0
 
 
 def _store(args: argparse.Namespace) -> ResultStore:
-    return ResultStore(args.store) if args.store else ResultStore()
+    """The results store the user named (``--store``, else the environment, else ./results)."""
+    try:
+        if args.store:
+            return ResultStore(args.store, origin="--store")
+        return ResultStore()
+    except (OSError, RuntimeError) as err:
+        # Path.resolve() raises on a symlink loop (RuntimeError before 3.13).
+        where = f"--store {args.store!r}" if args.store else "the results store"
+        raise ConfigError(f"{where} cannot be used: {err}") from None
 
 
 def _plans(studies: list[str], preset: str | None, params: dict[str, object]) -> list:
@@ -175,6 +194,37 @@ def _summary_text(out: dict) -> str:
     return "\n".join(lines)
 
 
+def cmd_gc(args: argparse.Namespace) -> int:
+    """Say how many runs of other code versions the store holds and how much space; remove them."""
+    from negresults.store import human_bytes
+
+    store = _store(args)
+    if not store.root.is_dir():
+        raise ConfigError(f"results store {str(store.root)!r} does not exist; nothing to collect")
+    kinds = None
+    if args.study:
+        kinds = {
+            t.key[0]
+            for _, _, _, plan in _plans(args.study, None, {})
+            for stage in plan
+            for t in stage
+        }
+    found = store.gc(kinds, dry_run=True)
+    what = f"{len(found.paths)} runs of other code versions, {human_bytes(found.bytes)}"
+    if args.dry_run or not found.paths:
+        print(
+            f"{what} (store: {store.root}){'; nothing removed (--dry-run)' if args.dry_run and found.paths else ''}"
+        )
+        return 0
+    done = store.gc(kinds)
+    print(
+        f"removed {len(done.paths)} runs of other code versions, {human_bytes(done.bytes)} (store: {store.root})"
+    )
+    for path in [*done.kept, *done.unreadable]:
+        print(f"  kept {path}: not ours to remove (permissions)", file=sys.stderr)
+    return 0
+
+
 def cmd_book(args: argparse.Namespace) -> int:
     root = find_repo_root()
     if root is None:
@@ -225,6 +275,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="executed notebook path (default: runs/<study>/<name>__<params>.ipynb)",
     )
     r.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    r.add_argument("--no-limits", action="store_true", help=NO_LIMITS_HELP)
     r.set_defaults(func=cmd_run)
 
     def add_exec(sp: argparse.ArgumentParser) -> None:
@@ -248,6 +299,7 @@ def build_parser() -> argparse.ArgumentParser:
             "--submitit-folder", default="runs/submitit", help="submitit logs (executor slurm)"
         )
         sp.add_argument("-q", "--quiet", action="store_true", help="no progress bars")
+        sp.add_argument("--no-limits", action="store_true", help=NO_LIMITS_HELP)
 
     s = sub.add_parser("sweep", help="run a study's grid into the results store")
     s.add_argument("study", choices=None, help=f"one of {', '.join(STUDIES)}, all")
@@ -265,6 +317,22 @@ def build_parser() -> argparse.ArgumentParser:
     add_exec(m)
     m.set_defaults(func=cmd_summary)
 
+    g = sub.add_parser(
+        "gc", help="remove stored runs that the current code can never serve (old code versions)"
+    )
+    g.add_argument(
+        "study",
+        nargs="*",
+        help=f"only these studies' run kinds ({', '.join(STUDIES)}); default all",
+    )
+    g.add_argument(
+        "--dry-run", action="store_true", help="say how many and how much; remove nothing"
+    )
+    g.add_argument(
+        "--store", default=None, help="results folder (default: $NEGRESULTS_STORE or ./results)"
+    )
+    g.set_defaults(func=cmd_gc)
+
     b = sub.add_parser("book", help="run every experiment the book needs, then build it")
     b.add_argument("--path-output", default=None, help="build folder parent (default: book/)")
     add_exec(b)
@@ -272,20 +340,44 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+def _bad_input(message: str) -> None:
+    """One line on stderr and exit status 2, argparse's own status for bad input."""
+    print(f"error: {message}", file=sys.stderr)
+    sys.exit(BAD_INPUT)
+
+
+def _check_flags(args: argparse.Namespace) -> None:
+    valid = (*STUDIES, "all") if args.command == "sweep" else STUDIES
+    studies = (
+        args.study
+        if isinstance(getattr(args, "study", None), list)
+        else [getattr(args, "study", None)]
+    )
+    for study in studies:
+        if study not in (None, *valid):
+            _bad_input(f"unknown study {study!r}; valid choices: {', '.join(valid)}")
+    if getattr(args, "executor", None) not in (None, *EXECUTORS):
+        _bad_input(f"unknown executor {args.executor!r}; valid choices: {', '.join(EXECUTORS)}")
+    workers = getattr(args, "workers", None)
+    if workers is not None and not 1 <= workers <= MAX_WORKERS:
+        _bad_input(f"--workers must be between 1 and {MAX_WORKERS}, got {workers}")
+    if getattr(args, "no_limits", False):
+        # The notebooks papermill starts inherit it, as do pool workers.
+        os.environ[NO_LIMITS_ENV] = "1"
+
+
 def main(argv: list[str] | None = None) -> None:
     args = build_parser().parse_args(argv)
-    valid = (*STUDIES, "all") if args.command == "sweep" else STUDIES
-    if getattr(args, "study", None) not in (None, *valid):
-        sys.exit(f"error: unknown study {args.study!r}; valid choices: {', '.join(valid)}")
-    if getattr(args, "executor", None) not in (None, *EXECUTORS):
-        sys.exit(
-            f"error: unknown executor {args.executor!r}; valid choices: {', '.join(EXECUTORS)}"
-        )
+    _check_flags(args)
     try:
         sys.exit(args.func(args))
     except SweepInterrupted as err:
         # Ctrl-C or SIGTERM: queued work was cancelled and no worker is left behind.
         print(f"interrupted: {err}", file=sys.stderr)
         sys.exit(err.exit_code)
-    except (ConfigError, NotebookError, StoreError) as err:
+    except (ConfigError, StoreError) as err:
+        # Raised before any run starts (configs and the store are checked
+        # first): bad input, exit 2. A run that fails later exits 1.
+        _bad_input(str(err))
+    except NotebookError as err:
         sys.exit(f"error: {err}")

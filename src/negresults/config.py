@@ -27,6 +27,15 @@ PRESETS = ("smoke", "cpu", "gpu")
 DEVICES = ("auto", "cpu", "cuda")
 PRESET_ENV = "NEGRESULTS_PRESET"
 DEFAULT_PRESET = "cpu"
+# Upper bounds on sizes (epochs, steps, image size, widths, seed counts) are
+# guards against typos such as an extra three zeros, not physical limits: a
+# user who means it lifts them with this variable (or the CLI's --no-limits).
+NO_LIMITS_ENV = "NEGRESULTS_NO_LIMITS"
+LIFT_HINT = f"set {NO_LIMITS_ENV}=1 (or pass --no-limits) to go past it deliberately"
+# Seeds feed numpy's SeedSequence and torch.manual_seed; keep them in the
+# range every consumer takes. The count is a typo guard (see above).
+MAX_SEED = 2**32 - 1
+MAX_SEEDS = 1000
 
 
 class ConfigError(ValueError):
@@ -188,10 +197,21 @@ def check_device(name: str) -> None:
     )
 
 
+def limits_lifted() -> bool:
+    """True when the user lifted the typo-guard upper bounds (see :data:`NO_LIMITS_ENV`)."""
+    return os.environ.get(NO_LIMITS_ENV, "") not in ("", "0")
+
+
 def check_seeds(seeds: tuple[int, ...], name: str = "seeds") -> None:
     check(len(seeds) > 0, f"{name} is empty; give at least one seed, e.g. [0, 1, 2]")
     bad = [s for s in seeds if s < 0]
     check(not bad, f"{name} must be non-negative integers, got {bad[0] if bad else ''!r}")
+    big = [s for s in seeds if s > MAX_SEED]
+    check(not big, f"{name}: seed {big[0] if big else ''!r} is above the largest, {MAX_SEED}")
+    check(
+        len(seeds) <= MAX_SEEDS or limits_lifted(),
+        f"{name}: {len(seeds)} seeds is more than the limit of {MAX_SEEDS}; {LIFT_HINT}",
+    )
     check(len(set(seeds)) == len(seeds), f"{name} has duplicates: {list(seeds)!r}")
 
 
@@ -216,12 +236,19 @@ def param(
     minimum: float | None = None,
     maximum: float | None = None,
     positive: bool = False,
+    hard: bool = False,
 ) -> Any:
-    """A config field with its help text, scope and bounds declared beside it."""
+    """A config field with its help text, scope and bounds declared beside it.
+
+    ``maximum`` is a typo guard the user may lift (:data:`NO_LIMITS_ENV`);
+    with ``hard=True`` it is a real limit (the number of shapes drawn, say)
+    that nothing lifts.
+    """
     if scope not in SCOPES:
         raise ValueError(f"unknown scope {scope!r}; valid choices: {', '.join(SCOPES)}")
     meta = {"help": help, "scope": scope, "minimum": minimum, "maximum": maximum}
     meta["positive"] = positive
+    meta["hard"] = hard
     return dataclasses.field(default=default, metadata=meta)
 
 
@@ -300,9 +327,11 @@ class StudyConfig:
                         f"{f.name} must be at least {meta['minimum']:g}, got {v!r}",
                     )
                 if meta.get("maximum") is not None:
+                    hard = meta.get("hard", False)
                     check(
-                        v <= meta["maximum"],
-                        f"{f.name} must be at most {meta['maximum']:g}, got {v!r}",
+                        v <= meta["maximum"] or (not hard and limits_lifted()),
+                        f"{f.name} must be at most {meta['maximum']:g}, got {v!r}"
+                        + ("" if hard else f"; {LIFT_HINT}"),
                     )
         self.check()
 

@@ -44,20 +44,67 @@ def notebook_parameters(nb: Any) -> dict[str, str]:
     return {}
 
 
-def parse_value(text: str) -> Any:
-    """Parse a ``-p NAME VALUE`` value as YAML: ``3``, ``[0, 1]``, ``cpu``, ``null``."""
+# YAML 1.1 (PyYAML) reads ``1e-2`` and ``5E3`` as strings: it wants a dot
+# and a signed exponent. A user typing them means numbers.
+_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+
+
+def parse_value(text: str, name: str = "") -> Any:
+    """Parse a ``-p NAME VALUE`` value as YAML: ``3``, ``1e-2``, ``[0, 1]``, ``cpu``, ``null``.
+
+    An empty value is refused rather than read as "the default": leaving the
+    ``-p`` out is how to get the default.
+    """
+    label = f"parameter {name!r}" if name else "a parameter"
+    if not text.strip():
+        raise ConfigError(
+            f"empty value for {label}; give a value, or leave the -p out to keep the default"
+        )
     try:
-        return yaml.safe_load(text)
+        value = yaml.safe_load(text)
     except yaml.YAMLError:
         return text
+    return _numbers(value)
+
+
+def _numbers(value: Any) -> Any:
+    if isinstance(value, str) and _NUMBER.fullmatch(value.strip()):
+        return float(value)
+    if isinstance(value, list):
+        return [_numbers(v) for v in value]
+    return value
+
+
+def parse_parameters(
+    pairs: list[list[str]] | None, reserved: Mapping[str, str] | None = None
+) -> dict[str, Any]:
+    """``-p NAME VALUE`` pairs as a dict; a repeated or reserved NAME is refused.
+
+    ``reserved`` maps names that have their own flag to that flag (``preset``
+    -> ``--preset``), so ``-p preset smoke`` says where the value belongs.
+    """
+    out: dict[str, Any] = {}
+    for name, text in pairs or []:
+        if reserved and name in reserved:
+            raise ConfigError(
+                f"parameter {name!r} has its own flag here; use {reserved[name]} instead of -p {name}"
+            )
+        if name in out:
+            raise ConfigError(f"parameter {name!r} given twice; give each -p once")
+        out[name] = parse_value(text, name)
+    return out
 
 
 def read_notebook(path: str | Path) -> Any:
     import jupytext
 
     p = Path(path)
+    if p.is_dir():
+        inside = sorted(q.name for q in p.glob("[0-9][0-9]_*.py"))
+        choices = f"; its notebooks: {', '.join(inside)}" if inside else ""
+        raise ConfigError(f"{str(path)!r} is a folder, not a notebook{choices}")
     if not p.is_file():
-        raise NotebookError(f"notebook {str(path)!r} does not exist")
+        raise ConfigError(f"notebook {str(path)!r} does not exist")
     return jupytext.read(p)
 
 

@@ -206,8 +206,12 @@ class ResultStore:
         root: str | os.PathLike[str] | None = None,
         *,
         min_run_bytes: int = DEFAULT_RUN_BYTES,
+        origin: str | None = None,
     ):
         self.root = Path(root).expanduser().resolve() if root is not None else default_root()
+        # How the user chose this folder (a CLI flag, say), so an error tells
+        # them to change what they actually set.
+        self.origin = origin or f"${STORE_ENV}"
         self.min_run_bytes = min_run_bytes
         self._run_bytes: dict[str, int] = {}
 
@@ -224,7 +228,7 @@ class ResultStore:
         except OSError as err:
             raise StoreError(
                 f"results store {str(self.root)!r} cannot be written ({err.strerror or err}); "
-                f"set {STORE_ENV} to a writable folder"
+                f"point {self.origin} at a writable folder"
             ) from None
 
     def check_space(self, kind: str | None = None, expected_bytes: int | None = None) -> None:
@@ -245,7 +249,7 @@ class ResultStore:
             raise StoreError(
                 f"results store {str(self.root)!r} has {human_bytes(free)} free, less than the "
                 f"{human_bytes(need)} a run{f' of {kind}' if kind else ''} may need; "
-                f"free some space or set {STORE_ENV} to a folder on another disk"
+                f"free some space or point {self.origin} at a folder on another disk"
             )
 
     def expected_run_bytes(self, kind: str | None = None) -> int:
