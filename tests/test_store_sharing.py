@@ -354,3 +354,26 @@ def test_gc_keeps_and_reports_old_runs_it_may_not_remove(tmp_path, monkeypatch):
     assert report.paths == [mine.path] and report.kept == [theirs.path]
     assert report.bytes == mine_bytes  # what was freed, not what was found
     assert not mine.path.exists() and theirs.path.exists()
+
+
+@pytest.mark.faults
+def test_gc_command_says_how_many_and_how_much_before_removing(tmp_path, monkeypatch, capsys):
+    from negresults.cli import main
+
+    store = ResultStore(tmp_path)
+    monkeypatch.setattr(store_mod, "code_version", lambda study: "old")
+    old = store.get_or_run("a/x", CFG, _output)
+    monkeypatch.undo()
+    current = store.get_or_run("a/x", {"lr": 0.2}, _output)
+
+    with pytest.raises(SystemExit) as exc:
+        main(["gc", "--dry-run", "--store", str(tmp_path)])
+    assert exc.value.code == 0
+    assert "would remove 1 runs of old code versions" in capsys.readouterr().out
+    assert old.path.exists()
+
+    with pytest.raises(SystemExit) as exc:
+        main(["gc", "--store", str(tmp_path)])
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("would remove 1 runs") and out[1].startswith("removed 1 runs")
+    assert not old.path.exists() and current.path.exists()

@@ -195,31 +195,21 @@ def _summary_text(out: dict) -> str:
 
 
 def cmd_gc(args: argparse.Namespace) -> int:
-    """Say how many runs of other code versions the store holds and how much space; remove them."""
-    from negresults.store import human_bytes
-
+    """Say how many runs of old code versions the store holds and how much space; remove them."""
     store = _store(args)
     if not store.root.is_dir():
         raise ConfigError(f"results store {str(store.root)!r} does not exist; nothing to collect")
     kinds = None
     if args.study:
-        kinds = {
-            t.key[0]
-            for _, _, _, plan in _plans(args.study, None, {})
-            for stage in plan
-            for t in stage
-        }
+        plans = _plans(args.study, None, {})
+        kinds = {t.key[0] for _, _, _, plan in plans for stage in plan for t in stage}
+    # Always count first, so the user reads how much goes before it goes.
     found = store.gc(kinds, dry_run=True)
-    what = f"{len(found.paths)} runs of other code versions, {human_bytes(found.bytes)}"
+    print(f"{found.summary()} (store: {store.root})")
     if args.dry_run or not found.paths:
-        print(
-            f"{what} (store: {store.root}){'; nothing removed (--dry-run)' if args.dry_run and found.paths else ''}"
-        )
         return 0
     done = store.gc(kinds)
-    print(
-        f"removed {len(done.paths)} runs of other code versions, {human_bytes(done.bytes)} (store: {store.root})"
-    )
+    print(done.summary())
     for path in [*done.kept, *done.unreadable]:
         print(f"  kept {path}: not ours to remove (permissions)", file=sys.stderr)
     return 0
