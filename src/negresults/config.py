@@ -292,6 +292,13 @@ class StudyConfig:
         maximum=256,
     )
 
+    # Compiled kernels sum floats in another order than eager ones, so this
+    # is part of the key; the reproducibility page states the gap.
+    compile: bool = param(
+        False,
+        "compile the model with torch.compile (inductor); falls back to eager with a warning",
+    )
+
     @classmethod
     def from_params(cls, preset: str | None = None, **params: Any) -> Any:
         """The named preset with ``params`` applied; ``None`` values keep the preset's."""

@@ -1,0 +1,92 @@
+"""torch.compile behind a switch: same numbers run to run, a clean fallback to eager."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from negresults import compilation
+from negresults.compilation import EagerFallback, compile_model, unwrap
+from negresults.training import train_step
+
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(1, 4, 3, padding=1)
+        self.head = nn.Linear(64, 3)
+
+    def features(self, x: torch.Tensor) -> torch.Tensor:
+        return torch.relu(self.conv(x)).flatten(1)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.head(self.features(x))
+
+
+def _model() -> nn.Module:
+    torch.manual_seed(0)
+    return Net()
+
+
+def _train(model: nn.Module, steps: int = 3) -> list[float]:
+    opt = torch.optim.Adam(model.parameters(), lr=1e-2)
+    g = torch.Generator().manual_seed(1)
+    x, y = torch.randn(8, 1, 4, 4, generator=g), torch.randint(0, 3, (8,), generator=g)
+    return [float(train_step(model, opt, x, y, F.cross_entropy, "cpu")) for _ in range(steps)]
+
+
+def test_off_returns_the_model_itself():
+    m = _model()
+    assert compile_model(m, enabled=False) is m
+
+
+def test_a_failing_backend_falls_back_to_eager_in_one_warning_line(caplog):
+    def broken_backend(gm, example_inputs):
+        raise RuntimeError("backend exploded\nsecond line of a long trace")
+
+    eager_losses = _train(_model())
+    wrapped = compile_model(_model(), enabled=True, backend=broken_backend)
+    with caplog.at_level(logging.WARNING, logger="negresults"):
+        losses = _train(wrapped)
+    assert losses == eager_losses  # eager numbers, not a crash
+    warnings = [r.getMessage() for r in caplog.records]
+    assert len(warnings) == 1 and "backend exploded" in warnings[0]
+    assert "\n" not in warnings[0] and "running eager" in warnings[0]
+    assert not wrapped.compiled
+
+
+def test_no_cpu_compiler_means_eager_with_the_reason(monkeypatch, caplog):
+    monkeypatch.setattr(compilation.shutil, "which", lambda name: None)
+    m = _model()
+    with caplog.at_level(logging.WARNING, logger="negresults"):
+        out = compile_model(m, enabled=True, device="cpu")
+    assert out is m
+    assert [r.getMessage() for r in caplog.records] == [
+        "torch.compile is not available (no C++ compiler on PATH (looked for c++, g++, "
+        "clang++)); running eager"
+    ]
+
+
+def test_the_wrapper_is_transparent_to_state_dicts_and_methods():
+    m = _model()
+    w = EagerFallback(m, m)
+    assert w.state_dict().keys() == m.state_dict().keys()
+    assert len(list(w.parameters())) == len(list(m.parameters()))
+    assert w.conv is m.conv  # a model's own attributes and methods pass through
+    x = torch.randn(2, 1, 4, 4)
+    assert torch.equal(w.features(x), m.features(x))
+    assert unwrap(w) is m and unwrap(m) is m
+
+
+@pytest.mark.slow
+def test_compiled_training_is_deterministic_run_to_run():
+    assert compilation.why_not_compile("cpu") is None  # this machine has gcc
+    first = _train(compile_model(_model(), enabled=True))
+    second = _train(compile_model(_model(), enabled=True))
+    assert first == second
+    # Compiled and eager agree to float tolerance (the book states the gap).
+    assert first == pytest.approx(_train(_model()), rel=1e-4, abs=1e-5)
