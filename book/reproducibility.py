@@ -100,7 +100,10 @@ else:
 # configuration can differ, and Study A draws its GPU training noise from
 # torch rather than NumPy. `benchmarks/determinism.py` measures the spread:
 # it runs every kind of task of the `smoke` preset twice, each in a fresh
-# process and store, and records the largest differences. Its last figures,
+# process and store, and records the largest differences. It also runs each
+# kind once compiled (`compile=True`, see the Benchmarks section): compiled
+# kernels add floats in another order than eager ones, so the "compiled vs
+# eager" rows say how far that moves the stored numbers. Its last figures,
 # per device:
 
 # %% tags=["remove-input"]
@@ -111,14 +114,14 @@ if det is None:
     display(Markdown("`benchmarks/determinism.py` has not been run in this checkout."))
 else:
     det, measured = det
-    display(det.set_index(["device", "study"]))
+    display(det.set_index(["device", "study", "comparison"]))
     display(Markdown("; ".join(f"{d}: measured {when}" for d, when in measured.items()) + "."))
     if not det["device"].ne("cpu").any():
         display(
             Markdown(
                 "No GPU has been measured yet, so this book states no GPU tolerance. "
-                "On a machine with CUDA, `python benchmarks/determinism.py --device cuda` "
-                "adds its row."
+                "On a machine with CUDA, `python benchmarks/determinism.py --device cuda --record` "
+                "adds its rows."
             )
         )
 

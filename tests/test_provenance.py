@@ -25,7 +25,12 @@ def test_determinism_table_summarises_each_device_and_study(tmp_path):
     path.write_text(
         json.dumps(
             {
-                "cpu": {**common, "precision": "fp32", "transfer": _runs([0.0, 0.0])},
+                "cpu": {
+                    **common,
+                    "precision": "fp32",
+                    "transfer": _runs([0.0, 0.0]),
+                    "transfer_compiled_vs_eager": _runs([0.0, 0.75]),
+                },
                 "cuda": {
                     **common,
                     "precision": "bf16",
@@ -37,17 +42,20 @@ def test_determinism_table_summarises_each_device_and_study(tmp_path):
         )
     )
     t, measured = determinism_table(path)
-    t = t.set_index(["device", "study"])
+    t = t.set_index(["device", "study", "comparison"])
     assert measured == {"cpu": "today at revision abc", "Some GPU": "today at revision abc"}
+    twice, compiled = "same config twice", "compiled vs eager"
     assert list(t.index) == [
-        ("cpu", "transfer"),
-        ("Some GPU", "shape_color"),
-        ("Some GPU", "transfer"),
+        ("cpu", "transfer", twice),
+        ("cpu", "transfer", compiled),
+        ("Some GPU", "shape_color", twice),
+        ("Some GPU", "transfer", twice),
     ]
-    gpu = t.loc[("Some GPU", "transfer")]
-    assert (gpu["runs repeated"], gpu["identical"]) == (3, 1)
+    gpu = t.loc[("Some GPU", "transfer", twice)]
+    assert (gpu["runs compared"], gpu["identical"]) == (3, 1)
     assert gpu["max |diff|, metrics"] == 0.5 and gpu["max |diff|, curves"] == 0.25
-    assert t.loc[("cpu", "transfer"), "identical"] == 2
+    assert t.loc[("cpu", "transfer", twice), "identical"] == 2
+    assert t.loc[("cpu", "transfer", compiled), "max |diff|, metrics"] == 0.75
 
 
 def test_benchmark_table_shows_both_lightning_baselines_when_measured(tmp_path):

@@ -133,11 +133,12 @@ def benchmark_table(path: Path | None = None) -> tuple[pd.DataFrame, dict[str, A
 
 
 def determinism_table(path: Path | None = None) -> tuple[pd.DataFrame, dict[str, str]] | None:
-    """What ``benchmarks/determinism.py`` last measured, one row per device and study.
+    """What ``benchmarks/determinism.py --record`` last measured, per device, study and comparison.
 
     ``None`` if it was never run. Each row: how many kinds of run were
     repeated, how many came back identical, and the largest absolute
-    difference over their stored metrics and learning curves. Also returns,
+    difference over their stored metrics and learning curves; "compiled vs
+    eager" rows say how far ``compile=True`` moves the numbers. Also returns,
     per device, when and at which revision it was measured.
     """
     import json
@@ -148,8 +149,15 @@ def determinism_table(path: Path | None = None) -> tuple[pd.DataFrame, dict[str,
     rows, measured = [], {}
     for device, entry in json.loads(path.read_text()).items():
         measured[entry.get("gpu", device)] = f"{entry['measured']} at revision {entry['revision']}"
-        for study in ("shape_color", "transfer"):
-            runs = entry.get(study)
+        pairs = [
+            (study, comparison, entry.get(key))
+            for study in ("shape_color", "transfer")
+            for comparison, key in (
+                ("same config twice", study),
+                ("compiled vs eager", f"{study}_compiled_vs_eager"),
+            )
+        ]
+        for study, comparison, runs in pairs:
             if not runs:
                 continue
             rows.append(
@@ -157,7 +165,8 @@ def determinism_table(path: Path | None = None) -> tuple[pd.DataFrame, dict[str,
                     "device": entry.get("gpu", device),
                     "precision": entry["precision"],
                     "study": study,
-                    "runs repeated": len(runs),
+                    "comparison": comparison,
+                    "runs compared": len(runs),
                     "identical": sum(r["identical"] for r in runs.values()),
                     "max |diff|, metrics": max(r["max_abs_metric_diff"] for r in runs.values()),
                     "max |diff|, curves": max(r["max_abs_history_diff"] for r in runs.values()),
