@@ -152,3 +152,38 @@ def test_the_local_pool_reports_each_tasks_error_and_stops_its_workers():
         assert not stat.exists() or stat.read_text().rsplit(")", 1)[1].split()[0] == "Z"
     with pytest.raises(RuntimeError, match="shut down"):
         pool.submit(pow, 1, 1)
+
+
+def test_the_schedule_frees_barrier_and_needs_tasks_in_plan_order():
+    from negresults.executors import _Schedule
+
+    def t(name, needs=None):
+        return Task("k/x", {"v": name}, "m:f", name, needs)
+
+    a, b = t("a"), t("b")
+    c = t("c", needs=(a,))  # only a
+    d = t("d")  # barrier: every earlier stage
+    e = t("e", needs=(t("not-in-plan"),))  # a need outside the plan does not block
+    s = _Schedule([[a, b], [c, e], [d]])
+    labels = lambda idx: sorted(s.tasks[i].label for i in idx)  # noqa: E731
+    assert labels(s.start()) == ["a", "b", "e"]
+    assert labels(s.finish(0)) == ["c"]  # a done: c may start, d may not (b, c, e left)
+    assert labels(s.finish(3)) == []  # e
+    assert labels(s.finish(1)) == []  # b: stage 0 done, stage 1 still has c
+    assert labels(s.finish(2)) == ["d"]  # c: every stage before d done
+    assert s.finish(2) == []  # finishing twice frees nothing twice
+
+
+def test_a_plan_of_many_thousand_tasks_is_scheduled_completely():
+    from negresults.executors import _Schedule
+
+    stage0 = [Task("k/x", {"v": i}, "m:f", f"p{i}") for i in range(5000)]
+    stage1 = [Task("k/y", {"v": i}, "m:f", f"t{i}", needs=(stage0[i],)) for i in range(5000)]
+    stage2 = [Task("k/z", {"v": i}, "m:f", f"s{i}") for i in range(5000)]
+    s = _Schedule([stage0, stage1, stage2])
+    started = s.start()
+    assert len(started) == 5000
+    freed = [j for i in range(5000) for j in s.finish(i)]
+    assert len(freed) == 5000 and all(s.tasks[j].kind == "k/y" for j in freed)
+    last = [j for i in freed for j in s.finish(i)]
+    assert len(last) == 5000 and all(s.tasks[j].kind == "k/z" for j in last)
