@@ -27,6 +27,8 @@ RESERVED = {"preset": "--preset", "store": "--store"}
 # The most parallel runs one machine's pool starts: a typo guard (1000 would
 # mean 1000 processes, each with its own copy of torch).
 MAX_WORKERS = 256
+# Above this many runs a sweep says how many before it starts.
+LARGE_SWEEP = 2000
 # Exit status for bad input, the same as argparse's for a malformed command line.
 BAD_INPUT = 2
 NO_LIMITS_HELP = (
@@ -107,6 +109,13 @@ def _sweep(
     if getattr(args, "dry_run", False):
         return _dry_run(plans, store)
     status = 0
+    total = sum(len(stage) for _, _, _, plan in plans for stage in plan)
+    if total > LARGE_SWEEP:
+        # A long seed list multiplies every arm: say what it means before it starts.
+        print(
+            f"note: this sweep plans {total:,} runs; add --dry-run to list them first",
+            file=sys.stderr,
+        )
     for name, _, _, plan in plans:
         t0 = time.perf_counter()
         report = _run(plan, store, args)
