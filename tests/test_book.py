@@ -48,7 +48,17 @@ def built_book(tmp_path_factory, smoke_env):
     out = tmp_path_factory.mktemp("book")
     res = _build(ROOT / "book", out, smoke_env)
     assert res.returncode == 0, res.stdout[-5000:] + res.stderr[-5000:]
+    BUILD_LOG.append(res.stdout + res.stderr)
     return out / "_build" / "html"
+
+
+BUILD_LOG: list[str] = []
+
+
+@pytest.mark.slow
+def test_the_build_log_carries_no_kernel_noise(built_book):
+    # ipykernel warns about unencrypted local TCP at every kernel start.
+    assert "without encryption" not in BUILD_LOG[0]
 
 
 @pytest.mark.slow
