@@ -61,14 +61,17 @@ package_versions()
 # %% [markdown]
 # ## Speed
 #
-# `benchmarks/bench.py` measures, side by side in one run, the training loop
-# against a bare forward/backward/step loop and against PyTorch Lightning's
-# `Trainer` (lean: logging, checkpoints and progress bar off; and at its
-# defaults), data generation, the share of the machine's matmul peak that a
-# training step reaches, and the process-pool speed-up of a grid of runs.
-# Plain busy work run on all cores at once against one after another shows
-# what this machine's cores give parallel processes at best; on a shared
-# virtual machine that is often well under the core count, and it varies.
+# `benchmarks/bench.py` measures, side by side in one run and at one thread
+# per run (what every sweep uses), each study's real model and batch under
+# our training loop at the preset's settings (compiled or not, with fused
+# AdamW), under a bare eager and a bare compiled forward/backward/step loop,
+# and under PyTorch Lightning's `Trainer` at its defaults and with a compiled
+# module. It also states the share of the machine's one-thread matmul peak a
+# step reaches, what compiling costs once (empty cache) and again in every
+# later run (warm cache) and after how many runs it pays back, the process
+# pool's speed-up over one process beside the ceiling that plain busy work
+# reaches on the same cores, and, with `--book`, each stage of a cold
+# `make book`.
 # Its last figures:
 
 # %% tags=["remove-input"]
@@ -76,7 +79,9 @@ from negresults.provenance import benchmark_table
 
 bench = benchmark_table()
 if bench is None:
-    display(Markdown("No benchmark has been run in this checkout: `python benchmarks/bench.py`."))
+    display(
+        Markdown("No benchmark has been recorded here: `python benchmarks/bench.py --record`.")
+    )
 else:
     table, meta = bench
     display(

@@ -58,25 +58,50 @@ def test_determinism_table_summarises_each_device_and_study(tmp_path):
     assert t.loc[("cpu", "transfer", compiled), "max |diff|, metrics"] == 0.75
 
 
-def test_benchmark_table_shows_both_lightning_baselines_when_measured(tmp_path):
+def test_benchmark_table_has_a_column_per_study_and_ignores_old_layouts(tmp_path):
     path = tmp_path / "results.json"
     assert benchmark_table(path) is None
-    loop = {
-        "images_per_s": {"bare": 100.0, "library": 90.0, "lightning": 60.0},
-        "library_over_bare": 0.9,
-        "library_over_lightning": 1.5,
-        "fraction_of_matmul_peak": 0.1,
-    }
     meta = {"measured": "today", "machine": "m", "revision": "r", "command": "c"}
-    path.write_text(json.dumps({**meta, "matmul_peak_gflops": 10.0, "loop_transfer": loop}))
-    table, _ = benchmark_table(path)
-    assert "transfer: Lightning Trainer, defaults (images/s)" not in table.index  # older file
-    loop["images_per_s"]["lightning_defaults"] = 45.0
-    loop["library_over_lightning_defaults"] = 2.0
+    path.write_text(json.dumps({**meta, "matmul_peak_gflops": 10.0, "loop_transfer": {}}))
+    assert benchmark_table(path) is None  # the layout before per-study sections
+
+    def study(library, payback):
+        return {
+            "library_compiles": True,
+            "images_per_s": {
+                "library": library,
+                "bare_eager": 100.0,
+                "bare_compiled": 150.0,
+                "lightning_defaults": 90.0,
+                "lightning_compiled": 140.0,
+            },
+            "library_over_bare_eager": library / 100,
+            "library_over_lightning_defaults": library / 90,
+            "library_over_lightning_compiled": library / 140,
+            "fraction_of_matmul_peak": 0.25,
+            "compile_seconds_cold": 30.0,
+            "compile_seconds_warm": 3.0,
+            "run_seconds_eager": 60.0,
+            "run_seconds_compiled": 40.0,
+            "payback_runs": payback,
+            "pool": {"speedup": 1.8, "speedup_over_ceiling": 0.95},
+        }
+
     path.write_text(
-        json.dumps({**meta, "matmul_peak_gflops": 10.0, "core_scaling": 1.7, "loop_transfer": loop})
+        json.dumps(
+            {
+                **meta,
+                "matmul_peak_gflops": 10.0,
+                "core_scaling": 1.9,
+                "studies": {"shape_color": study(160.0, 3), "transfer": study(120.0, None)},
+                "book": {"install_s": 100.0, "cold_total_s": 900.0},
+            }
+        )
     )
-    table, _ = benchmark_table(path)
-    assert table.loc["transfer: Lightning Trainer, defaults (images/s)", "value"] == "45"
-    assert table.loc["transfer: loop / Lightning, defaults", "value"] == "2.00"
-    assert table.loc["busy work, all cores / one core (ceiling of a pool)", "value"] == "1.70"
+    table, got = benchmark_table(path)
+    assert got == meta
+    assert list(table.columns) == ["shape_color", "transfer"]
+    row = "our loop, compiled + fused AdamW (images/s)"
+    assert table.loc[row].tolist() == ["160", "120"]
+    assert table.loc["runs until compiling pays back"].tolist() == ["3", "never"]
+    assert table.loc["cold make book: cold total (s)", "shape_color"] == "900"

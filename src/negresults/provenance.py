@@ -68,68 +68,57 @@ def package_versions(names: tuple[str, ...] = KEY_PACKAGES) -> pd.DataFrame:
 
 
 def benchmark_table(path: Path | None = None) -> tuple[pd.DataFrame, dict[str, Any]] | None:
-    """The figures ``benchmarks/bench.py`` last wrote, as a table, or ``None`` if never run."""
+    """The figures ``benchmarks/bench.py --record`` last wrote, as a table; ``None`` if never.
+
+    One row per figure, one column per study (figures of the machine or the
+    book build fill the first column only). A file in an older layout, which
+    lacks the ``studies`` section, reads as never measured.
+    """
     import json
 
     path = path or (find_repo_root() or Path.cwd()) / "benchmarks" / "results.json"
     if not path.is_file():
         return None
     r = json.loads(path.read_text())
-    rows = [("matmul peak (GFLOP/s)", f"{r['matmul_peak_gflops']:.1f}")]
-    if "core_scaling" in r:
-        rows.append(
-            ("busy work, all cores / one core (ceiling of a pool)", f"{r['core_scaling']:.2f}")
-        )
-    for key, v in r.items():
-        if key.startswith("loop_"):
-            study = key[5:]
-            ips = v["images_per_s"]
-            rows += [
-                (f"{study}: training loop (images/s)", f"{ips['library']:.0f}"),
-                (f"{study}: bare forward/backward/step loop (images/s)", f"{ips['bare']:.0f}"),
-                (f"{study}: Lightning Trainer, lean (images/s)", f"{ips['lightning']:.0f}"),
-            ]
-            if "lightning_defaults" in ips:
-                rows.append(
-                    (
-                        f"{study}: Lightning Trainer, defaults (images/s)",
-                        f"{ips['lightning_defaults']:.0f}",
-                    )
-                )
-            rows += [
-                (f"{study}: loop / bare", f"{v['library_over_bare']:.2f}"),
-                (f"{study}: loop / Lightning, lean", f"{v['library_over_lightning']:.2f}"),
-            ]
-            if "library_over_lightning_defaults" in v:
-                rows.append(
-                    (
-                        f"{study}: loop / Lightning, defaults",
-                        f"{v['library_over_lightning_defaults']:.2f}",
-                    )
-                )
-            rows.append(
-                (f"{study}: share of matmul peak", f"{100 * v['fraction_of_matmul_peak']:.1f}%")
-            )
-        elif key.startswith("pool_"):
-            rows.append(
-                (f"{key[5:]}: process pool / one process (runs per minute)", f"{v['speedup']:.2f}")
-            )
-            if "speedup_vs_1_thread" in v:
-                rows.append(
-                    (
-                        f"{key[5:]}: process pool / one process on one thread",
-                        f"{v['speedup_vs_1_thread']:.2f}",
-                    )
-                )
-    for k, v in r.get("data", {}).items():
-        rows.append(
-            (f"data generation: {k.replace('_', ' ')}", f"{v:.2f}" if v < 10 else f"{v:.0f}")
-        )
-    for k in ("book_cold_s", "book_warm_s"):
-        if k in r:
-            rows.append((f"negresults book, {k.split('_')[1]} (s)", f"{r[k]:.0f}"))
+    if "studies" not in r:
+        return None
+    per_study: dict[str, dict[str, str]] = {}
+    for study, v in r["studies"].items():
+        ips, pool = v["images_per_s"], v["pool"]
+        mode = "compiled" if v["library_compiles"] else "eager"
+        rows = {
+            f"our loop, {mode} + fused AdamW (images/s)": f"{ips['library']:.0f}",
+            "bare loop, eager (images/s)": f"{ips['bare_eager']:.0f}",
+            "bare loop, compiled (images/s)": f"{ips['bare_compiled']:.0f}",
+            "Lightning Trainer, defaults (images/s)": f"{ips['lightning_defaults']:.0f}",
+            "Lightning Trainer, compiled module (images/s)": f"{ips['lightning_compiled']:.0f}",
+            "our loop / bare eager": f"{v['library_over_bare_eager']:.2f}",
+            "our loop / Lightning defaults": f"{v['library_over_lightning_defaults']:.2f}",
+            "our loop / Lightning compiled": f"{v['library_over_lightning_compiled']:.2f}",
+            "share of the one-thread matmul peak": f"{100 * v['fraction_of_matmul_peak']:.0f}%",
+            "compile, empty cache (s)": f"{v['compile_seconds_cold']:.1f}",
+            "compile, warm cache, every later run (s)": f"{v['compile_seconds_warm']:.1f}",
+            "one run, eager / compiled (s)": (
+                f"{v['run_seconds_eager']:.1f} / {v['run_seconds_compiled']:.1f}"
+            ),
+            "runs until compiling pays back": (
+                str(v["payback_runs"]) if v["payback_runs"] else "never"
+            ),
+            "process pool / one process": f"{pool['speedup']:.2f}",
+            "  as a share of the busy-work ceiling": f"{pool['speedup_over_ceiling']:.2f}",
+        }
+        per_study[study] = rows
+    table = pd.DataFrame(per_study)
+    machine = {
+        "matmul peak, one thread (GFLOP/s)": f"{r['matmul_peak_gflops']:.1f}",
+        "busy work, all cores / one (ceiling of a pool)": f"{r['core_scaling']:.2f}",
+    }
+    for k, v in r.get("book", {}).items():
+        machine[f"cold make book: {k[:-2].replace('_', ' ')} (s)"] = f"{v:.0f}"
+    extra = pd.DataFrame({table.columns[0] if len(table.columns) else "value": machine})
+    table = pd.concat([table, extra]).fillna("")
     meta = {k: r[k] for k in ("measured", "machine", "revision", "command")}
-    return pd.DataFrame(rows, columns=["figure", "value"]).set_index("figure"), meta
+    return table, meta
 
 
 def determinism_table(path: Path | None = None) -> tuple[pd.DataFrame, dict[str, str]] | None:
