@@ -19,10 +19,12 @@ def test_presets_build_and_default_to_env(monkeypatch):
     monkeypatch.delenv("NEGRESULTS_PRESET")
     cpu = Config.from_params()
     assert cpu.preset == "cpu"
-    # The cpu preset promises the study's scale: >= 5 seeds, >= 5 sizes, every arm.
-    assert len(cpu.seeds) >= 5 and len(cpu.all_sizes) >= 5 and cpu.table_seeds == 3
+    # The cpu preset promises the study's design: a shift axis of at least four
+    # levels, more seeds than the paper's three, every arm, disjoint pilot seeds.
+    assert len(cpu.levels) >= 4 and len(cpu.seeds) > cpu.table_seeds == 3
     assert set(cpu.all_arms) == set(ARMS)
-    assert cpu.table_size in cpu.all_sizes and max(cpu.all_sizes) == cpu.pool_size()
+    assert not set(cpu.pilot_seeds) & set(cpu.seeds)
+    assert cpu.table_level in cpu.levels and cpu.levels[0] == "writers"
 
 
 def test_none_keeps_preset_values():
@@ -50,7 +52,16 @@ def test_notebook_parameters_are_config_fields():
         ({"seeds": []}, "seeds is empty"),
         ({"seedz": [0]}, "'seedz'"),
         ({"seeds": "0,1"}, "'0,1'"),
-        ({"steps": "many"}, "'many'"),
+        ({"epochs": "many"}, "'many'"),
+        ({"shift_levels": ["fonts", "blurry"]}, "'blurry'"),
+        ({"table_shift": "blurry"}, "'blurry'"),
+        ({"selection": "test"}, "'test'"),
+        ({"budget_rule": "forever"}, "'forever'"),
+        ({"folds": 3, "table_size": 2, "pilot_sizes": [2]}, "folds = 3 is larger than 2"),
+        ({"selection": "cv"}, "selection 'cv' needs folds >= 2"),
+        ({"pilot_seeds": [0, 9]}, "pilot seed 0 is also a reported seed"),
+        ({"augment_grid": ["none", "flip"]}, "'flip'"),
+        ({"epochs": 10**9}, "epochs must be at most"),
         ({"device": "tpu"}, "'tpu'"),
         ({"arms": []}, "arms is empty"),
     ],
@@ -113,13 +124,18 @@ def test_dataset_facts_come_from_the_registry():
 def test_plan_stages_and_task_configs():
     cfg = Config.from_params(preset="smoke", device="cpu")
     stages = plan(cfg)
-    assert [len(s) for s in stages] == [
-        len(cfg.seeds),
-        len(cfg.all_arms) * len(cfg.all_sizes) * len(cfg.seeds),
-    ]
     assert {t.kind for t in stages[0]} == {PRETRAIN_KIND}
     assert {t.kind for t in stages[1]} == {ARM_KIND}
-    pre_by_seed = {t.config["seed"]: t.config for t in stages[0]}
+    # every run is planned once, though parts share runs (scratch serves every level)
+    keys = [t.key for s in stages for t in s]
+    assert len(set(keys)) == len(keys)
+    scratch = [t for t in stages[1] if t.config["arm"] == "scratch"]
+    assert not any(t.config["pretrain"] or "shift" in t.config for t in scratch)
+    # pretrainings: one per (level, seed) the arms need, and no other
+    pre = {(t.config["shift"], t.config["seed"]) for t in stages[0]}
+    wanted = {(lv, s) for lv in cfg.levels for s in cfg.shift_seed_list}
+    wanted |= {(cfg.table_level, s) for s in (*cfg.seeds, *cfg.pilot_seeds)}
+    assert pre == wanted
     for task in stages[1]:
         json.dumps(task.config)  # JSON-ready, as the store hashes it
         assert task.config["device"] == "cpu"
@@ -128,9 +144,9 @@ def test_plan_stages_and_task_configs():
             assert task.config["pretrain"] is None
             assert task.needs == ()  # free to start at once
         else:
-            # a fine-tune task names exactly the pretraining stage 1 produces,
+            # a fine-tune task names exactly a pretraining stage 1 produces,
             # and waits for that one only
-            assert task.config["pretrain"] == pre_by_seed[task.config["seed"]]
+            assert task.config["pretrain"] in [t.config for t in stages[0]]
             (need,) = task.needs
             assert need.key == next(t.key for t in stages[0] if t.config == task.config["pretrain"])
     labels = [t.label for s in stages for t in s]

@@ -102,17 +102,81 @@ def test_same_seed_same_data_order_across_arms(monkeypatch):
         splits = datasets.load_target(arm_config(cfg, "scratch", 5, seed, device="cpu"), seed)
         for arm in ("scratch", "finetune"):
             c = arm_config(cfg, arm, 5, seed, device="cpu")
-            c["steps"], c["eval_every"], c["batch_size"] = 3, 3, 8
+            c["batch_size"] = 8
             state = M.build("scratch", c, seed, None).state_dict() if arm != "scratch" else None
-            seen.clear()
-            selection.train_arm(c, splits, state, lr=1e-3)
-            orders[(arm, seed)] = list(seen[0])
-    assert orders[("scratch", 0)] == orders[("finetune", 0)]
-    assert orders[("scratch", 1)] == orders[("finetune", 1)]
-    assert orders[("scratch", 0)] != orders[("scratch", 1)]
+            for point in ((1e-3, 0.0, "none"), (1e-2, 0.1, "shift")):
+                seen.clear()
+                selection.train_point(c, splits, state, point, splits.train_index(5), {}, [3])
+                orders[(arm, seed, point)] = list(seen[0])
+    for seed in (0, 1):
+        first = orders[("scratch", seed, (1e-3, 0.0, "none"))]
+        assert all(v == first for k, v in orders.items() if k[1] == seed)
+    assert (
+        orders[("scratch", 0, (1e-3, 0.0, "none"))] != orders[("scratch", 1, (1e-3, 0.0, "none"))]
+    )
 
 
 @pytest.mark.parametrize("size", [8, 16])
 def test_digits_resized_to_the_same_size(size):
     x, y = D.digits_images(size)
     assert x.shape == (1797, 1, size, size) and len(y) == 1797
+
+
+def test_shift_levels_are_seeded_and_differ_as_declared():
+    images = {lv: D.render_digits(40, 8, seed=2, level=lv) for lv in D.FONT_LEVELS}
+    for lv, (x, y) in images.items():
+        again, _ = D.render_digits(40, 8, seed=2, level=lv)
+        assert torch.equal(x, again), lv
+        assert torch.equal(y, images["fonts"][1])  # same labels at every level
+        assert 0.0 <= float(x.min()) and float(x.max()) <= 1.0
+    # the target's acquisition: 17 grey levels, and the glyph fills the frame
+    acquired = images["acquired"][0]
+    levels = torch.unique(torch.round(acquired * 16))
+    assert torch.allclose(acquired * 16, torch.round(acquired * 16), atol=1e-5)
+    assert len(levels) <= 17
+    rows = (acquired[:, 0] > 0).any(dim=2)
+    cols = (acquired[:, 0] > 0).any(dim=1)
+    tall = rows[:, 0] & rows[:, -1]
+    wide = cols[:, 0] & cols[:, -1]
+    assert bool((tall | wide).all())  # the longer side spans the whole image
+    # outlines draw less ink than the filled glyphs they come from
+    assert float(images["outline"][0].sum()) < float(images["fonts"][0].sum())
+    with pytest.raises(ValueError, match="valid: acquired"):
+        D.render_digits(4, 8, seed=0, level="writers")
+
+
+def test_writers_source_never_meets_a_target_split():
+    cfg = Config.from_params(preset="smoke")
+    params = arm_config(cfg, "finetune", 2, 0, device="cpu", level="writers")["pretrain"]
+    (sx, sy), (vx, vy) = datasets.load_source(params)
+    for seed in (0, 1, 5):
+        splits = datasets.load_target(arm_config(cfg, "scratch", 2, seed, device="cpu"), seed)
+        reserved = set(splits.reservoir_index)
+        assert len(reserved) == cfg.reservoir_per_class * cfg.num_classes
+        for part in (splits.test_index, splits.val_index, splits.pool_order):
+            assert reserved.isdisjoint(part)
+    assert len(sy) + len(vy) == cfg.reservoir_per_class * cfg.num_classes
+
+
+def test_budget_scales_with_the_data():
+    cfg = Config.from_params(preset="cpu")
+    c = arm_config(cfg, "scratch", 2, 0, device="cpu")
+    small, large = selection.budget(c, 20), selection.budget(c, 600)
+    assert small["epochs"] == cfg.min_steps  # tiny subsets: the floor
+    per_epoch = -(-600 // cfg.batch_size)
+    assert large["epochs"] == cfg.epochs * per_epoch > small["epochs"]
+    for b in (small, large):
+        assert b["epochs"] in b["eval_steps"] and max(b["eval_steps"]) == b["epochs"]
+        assert len(b["eval_steps"]) == cfg.eval_points
+
+
+def test_folds_and_holdout_are_stratified_partitions():
+    labels = np.repeat(np.arange(10), 4)
+    folds = selection.folds(labels, 2, seed=0, num_classes=10)
+    assert sorted(np.concatenate(folds).tolist()) == list(range(40))
+    for f in folds:
+        assert np.bincount(labels[f], minlength=10).tolist() == [2] * 10
+    mask = selection.holdout(np.repeat(np.arange(10), 20), 3, seed=1, num_classes=10)
+    assert np.bincount(np.repeat(np.arange(10), 20)[mask], minlength=10).tolist() == [3] * 10
+    other = selection.holdout(np.repeat(np.arange(10), 20), 3, seed=2, num_classes=10)
+    assert not np.array_equal(mask, other)

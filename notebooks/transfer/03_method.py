@@ -30,34 +30,50 @@ page = open_page("transfer", "03_method", preset=preset)
 cfg = page.cfg
 
 # %% [markdown]
-# ## Source and target
+# ## Source, target and the shift axis
 #
 # The numbers on this page describe the {glue:text}`tr_m_preset` preset.
-# The **source** domain is the ten digits drawn from the
-# {glue:text}`tr_m_fonts` TrueType fonts bundled with matplotlib (sans,
-# serif, monospace, italic and bold faces), each image with a random size
-# (a factor of {glue:text}`tr_m_scale`), position (up to
-# {glue:text}`tr_m_shift` % of the side either way), rotation (up to
-# {glue:text}`tr_m_rotation` degrees either way) and stroke weight,
-# rendered at twice the final resolution and averaged down to
-# {glue:text}`tr_m_image` pixels square. Each seed draws its own
-# {glue:text}`tr_m_source` source images.
-#
 # The **target** is scikit-learn's {glue:text}`tr_m_total` handwritten
-# digits {cite:p}`tr_alpaydin1998optical`, 8x8 images resized to the same
-# side by bilinear interpolation. A fixed test set of
+# digits {cite:p}`tr_alpaydin1998optical`: 8x8 images whose 17 grey levels
+# count the ink in 4x4 blocks of a size-normalised 32x32 bitmap. They are
+# resized to {glue:text}`tr_m_image` pixels square. A fixed test set of
 # {glue:text}`tr_m_test` images is drawn once, stratified by class, with a
-# constant seed; no run's seed moves it. From the rest, each seed draws a
-# validation split of {glue:text}`tr_m_val` images and orders a training
-# pool of {glue:text}`tr_m_pool` images per class; a training subset of *k*
-# images per class is the first *k* of each class in that order, so the
-# subsets of one seed are nested.
+# constant seed; no run's seed moves it. The same constant seed then sets
+# aside a reservoir of {glue:text}`tr_m_reservoir` images that no seed's
+# target split ever contains. From the rest, each seed draws a validation
+# split of {glue:text}`tr_m_val` images and orders a training pool of
+# {glue:text}`tr_m_pool` images per class; a training subset of *k* images
+# per class is the first *k* of each class in that order, so the subsets of
+# one seed are nested.
+#
+# The **source** is one of {glue:text}`tr_m_n_levels` declared shift levels,
+# ordered from the subtlest to the hardest ({glue:text}`tr_m_levels`):
+#
+# - **writers**: no fonts at all: the reservoir's handwritten digits. The
+#   shift is only between samples of the same collection.
+# - **acquired**: digits drawn from the {glue:text}`tr_m_fonts` TrueType
+#   fonts bundled with matplotlib and passed through the target's own
+#   acquisition: each glyph's bounding box scaled to fill a 32x32 frame,
+#   binarised, and counted in 4x4 blocks into 17 grey levels.
+# - **lowres**: part of that acquisition: the rendered glyph (its size and
+#   position left as drawn) averaged down to 8x8 and quantised to 17 levels.
+# - **fonts**: the crisp rendering as drawn.
+# - **outline**: harder: only the outline of each stroke.
+#
+# Every font level draws each glyph with a random size (a factor of
+# {glue:text}`tr_m_scale`), position (up to {glue:text}`tr_m_shift` % of the
+# side either way), rotation (up to {glue:text}`tr_m_rotation` degrees
+# either way) and stroke weight; each seed renders its own
+# {glue:text}`tr_m_source` source images. The size of each shift is
+# measured, not assumed: the source model's accuracy on the target test
+# set, beside its accuracy on held-out source images ({doc}`04_experiments`).
 
 # %% [markdown]
 # ```{glue:figure} tr_samples
 # :name: "tr-samples"
 #
-# Two source images (top) and two target test images (bottom) per class.
+# One source image per class at each shift level (rows, subtlest first),
+# and target test images (bottom row).
 # ```
 
 # %% [markdown]
@@ -105,9 +121,8 @@ display(pd.DataFrame(rows).set_index("arm"))
 # ## Arms
 #
 # Pretraining trains backbone and a linear head on the source, once per
-# seed; the result is stored and reused by every arm and target size of
-# that seed. On the target, every arm gets a **new head** and the same
-# budget of {glue:text}`tr_m_steps` Adam steps:
+# shift level and seed; the result is stored and reused by every arm and
+# target size of that seed. On the target, every arm gets a **new head**:
 #
 # - **scratch**: backbone from random initialisation, everything trained;
 # - **finetune**: backbone from the pretrained weights, everything trained;
@@ -116,37 +131,87 @@ display(pd.DataFrame(rows).set_index("arm"))
 #   layer trained, so that a head with more capacity can use features a
 #   linear probe cannot.
 #
-# The source model evaluated on the target test set as it is, with no
-# target training at all, gives the **source-only** accuracy, reported in
-# {doc}`06_supplementary`.
+# ## Budgets: training length scales with the data
 #
-# ## Learning-rate selection
+# An arm trains for {glue:text}`tr_m_epochs` passes over its training
+# subset (batches of up to {glue:text}`tr_m_batch` images), and never fewer
+# than {glue:text}`tr_m_min_steps` steps, so the largest subsets are not cut
+# short and the smallest still get a sane number of updates. Validation is
+# logged at {glue:text}`tr_m_eval_points` evenly spaced steps. The *epochs*
+# budget reads the model at the end; the *early stop* budget reads it at the
+# logged step with the best validation score. Both come from the same runs.
 #
-# An arm trained at a learning rate tuned for another arm is the commonest
-# way to produce a false negative. Every arm, at every size and seed, is
-# trained at each learning rate of the grid ({glue:text}`tr_m_lrs`) and
-# keeps the one with the best accuracy on the validation split (ties go to
-# the lower validation loss). The test set is read afterwards, once, by the
-# chosen model; a unit test checks that selection never reads it.
+# ## Hyperparameters, tuned for every arm
+#
+# Every arm, scratch included, at every size and seed, is trained at each
+# of {glue:text}`tr_m_grid_points` grid points: learning rates
+# {glue:text}`tr_m_lrs` (AdamW), weight decays {glue:text}`tr_m_wds`, and
+# augmentation {glue:text}`tr_m_augs` (*shift*: a random translation of up
+# to {glue:text}`tr_m_aug_shift` % of the side). Which point is kept is
+# decided by a validation protocol:
+#
+# - **cv** ({glue:text}`tr_m_folds`-fold cross-validation inside the
+#   training subset, stratified by class): what a practitioner with *k*
+#   images per class can run. This is the protocol of Table 1.
+# - **oracle**: the per-seed validation split above, often larger than the
+#   training subset itself. No practitioner with *k* images per class has
+#   it; it is kept as a named upper bound on what selection can do.
+#
+# The choice reads validation scores only (ties go to the lower
+# validation loss, then the smaller learning rate); the test score of the
+# chosen point is looked up afterwards. A unit test checks that changing
+# every test score changes no choice. A chosen learning rate at either end
+# of the grid would mean the grid was too narrow; {doc}`04_experiments`
+# counts them.
+#
+# ## Design and cost
+#
+# The full product of shift levels x sizes x arms x seeds x cross-validated
+# selection would be tens of thousands of trainings, so the runs go where
+# the questions are, in three parts:
+#
+# 1. **Pilot**: scratch and fine-tuning at {glue:text}`tr_m_pilot_sizes`
+#    images per class on pilot seeds {glue:text}`tr_m_pilot_seeds`, which
+#    are never reported as results. Its rule fixes Table 1's size (below).
+# 2. **Table 1**: every arm at {glue:text}`tr_m_table_size` images per
+#    class and shift level {glue:text}`tr_m_table_level`, on
+#    {glue:text}`tr_m_n_seeds` seeds, with cross-validated selection. The
+#    specification curve re-analyses these runs.
+# 3. **Shift axis**: scratch and fine-tuning at every shift level and
+#    {glue:text}`tr_m_shift_sizes` images per class, on the first
+#    {glue:text}`tr_m_shift_n` seeds, with the oracle protocol
+#    ({glue:text}`tr_m_shift_folds` folds): the cheap upper bound, enough to
+#    show where transfer helps.
+#
+# In all, {glue:text}`tr_m_arm_runs` arm runs and
+# {glue:text}`tr_m_pretrains` pretrainings, which took
+# {glue:text}`tr_m_core_minutes` core-minutes on one thread each (summed
+# over the {glue:text}`tr_m_timed_runs` runs whose time the store recorded).
 #
 # ## Seed pairing
 #
-# One seed fixes, for every arm alike: the validation split and the
-# training subset; the order of mini-batches; the initialisation of the
-# head (the linear heads of scratch, finetune and linear_probe start
+# One seed fixes, for every arm alike: the validation split, the training
+# subset and its folds; the order of mini-batches; the initialisation of
+# the head (the linear heads of scratch, finetune and linear_probe start
 # identical); and the backbone initialisation, which is the same for
 # scratch and for the start of that seed's pretraining. The arms of one
 # seed therefore differ only in what the arm changes, and the difference
-# between two arms is computed seed by seed. Unit tests check that one seed
-# gives identical subsets, orders and heads across arms and that different
-# seeds do not.
+# between two arms is computed seed by seed.
 #
 # ## Statistics
 #
 # For each arm we report the mean and the sample standard deviation over
-# seeds (with *n*), every seed's value, and a t-based 95% confidence
-# interval; for a transferred arm, the seed-paired difference to scratch
-# with its interval and a paired t-test. "No benefit" is claimed only as
-# equivalence within a stated margin, by two one-sided paired t-tests
-# {cite:p}`tr_lakens2017equivalence`, alongside the number of seeds that
-# test needs for 80% power. All of it is computed with `scipy.stats`.
+# seeds (with *n*), every seed's value, and a 95% interval of the mean from
+# the bootstrap, which cannot leave [0, 100]. For a transferred arm, the
+# seed-paired difference to scratch with its t-based 95% interval. The
+# verdict follows one order: *benefit* or *harm* when that interval
+# excludes zero; else *no benefit* when two one-sided paired t-tests (TOST)
+# at the 5% level show the difference lies within
+# ±{glue:text}`tr_m_margin` points {cite:p}`tr_lakens2017equivalence`;
+# else *inconclusive*. (Two one-sided tests at 5% each are the same as
+# asking that the 90% interval of the difference lie inside the margin;
+# that is why an equivalence verdict can stand beside a 95% interval that
+# touches the margin.) "Seeds to detect it" is the number of paired seeds a
+# two-sided paired t-test needs for 80% power at the difference we
+# observed, with a range from the 95% interval of the SD. All of it is
+# computed with `scipy.stats`.

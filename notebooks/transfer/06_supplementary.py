@@ -22,12 +22,13 @@
 # %% tags=["parameters", "remove-cell"]
 seeds = None
 arms = None
+shift_levels = None
 target_sizes = None
 preset = None
 device = "auto"
 
 # %% tags=["hide-input"]
-from IPython.display import Markdown, display
+from IPython.display import display
 
 from negresults.pages import open_page
 from negresults.transfer.report import explore, tables
@@ -37,6 +38,7 @@ page = open_page(
     "06_supplementary",
     seeds=seeds,
     arms=arms,
+    shift_levels=shift_levels,
     target_sizes=target_sizes,
     preset=preset,
     device=device,
@@ -47,37 +49,29 @@ cfg, results = page.cfg, page.results
 # ## Every seed, every arm
 #
 # Test accuracy (%) of every seed at {glue:text}`tr_s_table_size` images
-# per class; seed *s* of one arm is paired with seed *s* of every other
-# (same subset, data order and head initialisation).
+# per class (Table 1's runs, cross-validated selection); seed *s* of one
+# arm is paired with seed *s* of every other (same subset, folds, data
+# order and head initialisation).
 
 # %% tags=["remove-input"]
-display(tables.per_seed(results, cfg.table_size))
+display(tables.per_seed(results))
 
 # %% [markdown]
 # ```{glue:figure} tr_s_perseed
 # :name: "tr-per-seed"
 #
-# Every seed's test accuracy per arm at the Table 1 size; grey lines join
+# Every seed's test accuracy per arm at Table 1's size; grey lines join
 # the arms of one seed.
 # ```
 #
-# And at every size of the sweep:
-
-# %% tags=["remove-input"]
-for size in cfg.all_sizes:
-    display(Markdown(f"**{size} images per class**"))
-    display(tables.per_seed(results, size))
-
-# %% [markdown]
 # ## Learning curves
 #
-# Validation accuracy during target training of the runs at the selected
-# learning rate, at the Table 1 size. When this notebook runs in Jupyter,
-# the explorer below lets you pick seeds, arms and size; in the static book
-# it shows every seed and arm at once.
+# Validation accuracy during target training at the chosen grid point, at
+# Table 1's size. When this notebook runs in Jupyter, the explorer below
+# lets you pick arms and size; in the static book it shows every arm.
 
 # %% tags=["remove-input"]
-# Live, a widget to pick arms and sizes; in the book, the glued figure below.
+# Live, a widget to pick arms; in the book, the glued figure below.
 if not explore.is_static():
     display(explore.explorer(results))
 
@@ -85,26 +79,26 @@ if not explore.is_static():
 # ```{glue:figure} tr_s_curves
 # :name: "tr-curves"
 #
-# Validation accuracy against training step, one line per arm and seed.
+# Validation accuracy against training step: mean over the
+# {glue:text}`tr_s_n_seeds` seeds per arm, band ±1 standard deviation.
 # ```
 #
-# ## Source-only accuracy and pretraining
+# ## Source models, per shift level
 #
-# The pretrained network evaluated directly on the target test set, with
-# no target training: {glue:text}`tr_s_source_only_mean` % on average (std
-# {glue:text}`tr_s_source_only_std`), against
-# {glue:text}`tr_s_source_val_mean` % on held-out source images.
+# Each pretrained network evaluated on held-out source images and directly
+# on the target test set, with no target training (mean over seeds):
 
 # %% tags=["remove-input"]
 display(
-    results.pretraining.rename(
+    tables.shift_sizes(results)
+    .rename(
         columns={
-            "source_val_acc": "source validation accuracy (%)",
-            "source_only_target_acc": "source-only target test accuracy (%)",
-            "source_images": "source training images",
+            "source_val": "source validation (%)",
+            "source_only": "source-only on target (%)",
+            "drop": "drop (points)",
         }
     )
-    .set_index("seed")
+    .set_index("level")
     .round(1)
 )
 
@@ -112,13 +106,14 @@ display(
 # ```{glue:figure} tr_s_pretrain
 # :name: "tr-pretrain"
 #
-# Source validation accuracy during pretraining, one line per seed.
+# Source validation accuracy during pretraining, mean over seeds, one line
+# per shift level.
 # ```
 #
-# ## Learning-rate selection
+# ## Hyperparameter selection
 #
 # How often each learning rate of the grid was chosen, per arm, over every
-# size and seed:
+# run of every part (default analysis):
 
 # %% tags=["remove-input"]
 display(tables.selected_lrs(results))
@@ -126,8 +121,7 @@ display(tables.selected_lrs(results))
 # %% [markdown]
 # ## Hyperparameters
 #
-# Generated from the stored configurations of the runs shown on this page,
-# including the learning rate each arm selected at the Table 1 size.
+# Generated from the stored configurations of the runs shown on this page.
 
 # %% tags=["remove-input"]
 display(tables.hyperparameters(results))

@@ -5,7 +5,7 @@ from negresults.transfer.config import ARMS, DATASETS, PRESETS, TransferConfig
 from negresults.transfer.report.results import Results, load_results
 
 Config = TransferConfig
-NOTEBOOK_PARAMETERS = ("seeds", "arms", "target_sizes", "preset", "device")
+NOTEBOOK_PARAMETERS = ("seeds", "arms", "shift_levels", "target_sizes", "preset", "device")
 
 __all__ = [
     "ARMS",

@@ -17,6 +17,8 @@ from typing import Literal
 
 from negresults.config import ConfigError, StudyConfig, check, check_choices, param
 from negresults.transfer.compute import datasets
+from negresults.transfer.compute.data import SHIFT_LEVELS
+from negresults.transfer.compute.train import AUGMENTS
 
 ARMS = ("scratch", "finetune", "linear_probe", "frozen_head")
 DATASETS = datasets.NAMES
@@ -35,64 +37,175 @@ class TransferConfig(StudyConfig):
         "digits", "source -> target pair of datasets"
     )
     seeds: tuple[int, ...] = param(
-        (0, 1, 2, 3, 4), "seeds of the sweep; Table 1 uses the first table_seeds", scope="sweep"
+        tuple(range(12)),
+        "seeds of Table 1 (all of them); the shift axis uses the first shift_seeds",
+        scope="sweep",
     )
     table_seeds: int = param(
-        3, "seeds in Table 1 (the paper reports three)", scope="report", positive=True
+        3,
+        "seeds of the paper's protocol, shown beside ours in Table 1 (the paper reports three)",
+        scope="report",
+        positive=True,
+        maximum=1000,
     )
     arms: tuple[str, ...] = param(
         ARMS,
         "training arms; scratch always runs too (every comparison is against it)",
         scope="sweep",
     )
+    shift_levels: tuple[str, ...] = param(
+        ("writers", "acquired", "fonts", "outline"),
+        "source -> target shift levels of the shift axis, subtlest first (digits only)",
+        scope="sweep",
+    )
+    table_shift: str = param(
+        "acquired", "shift level of Table 1 and the pilot (digits only)", scope="sweep"
+    )
     target_sizes: tuple[int, ...] = param(
-        (2, 4, 8, 16, 32, 90),
-        "target images per class in the size sweep",
+        (2, 8, 24),
+        "target images per class of the shift axis",
         scope="sweep",
         positive=True,
+        maximum=100_000,
+    )
+    shift_seeds: int = param(
+        3,
+        "seeds (the first of seeds) of the shift axis",
+        scope="sweep",
+        positive=True,
+        maximum=1000,
     )
     table_size: int = param(
-        2, "target images per class of Table 1 (always run)", scope="sweep", positive=True
+        4,
+        "target images per class of Table 1 (set from the pilot: see pilot_rule)",
+        scope="sweep",
+        positive=True,
+        maximum=100_000,
     )
-    image_size: int = param(16, "both domains are resized to this side length", minimum=8)
+    pilot_seeds: tuple[int, ...] = param(
+        (100, 101, 102),
+        "seeds of the pilot that fixes Table 1's size and seed count (disjoint from seeds)",
+        scope="sweep",
+    )
+    pilot_sizes: tuple[int, ...] = param(
+        (2, 4, 8),
+        "candidate Table 1 sizes the pilot tries",
+        scope="sweep",
+        positive=True,
+        maximum=100_000,
+    )
+    selection: Literal["holdout", "cv", "oracle"] = param(
+        "holdout",
+        "how Table 1 chooses hyperparameters: holdout (a validation set the size of the "
+        "training set), cv (k-fold inside the subset; needs folds) or oracle (the val split)",
+        scope="report",
+    )
+    budget_rule: Literal["epochs", "early_stop"] = param(
+        "epochs",
+        "training length: epochs (fixed passes) or early_stop (best logged step within them)",
+        scope="report",
+    )
+    folds: int = param(
+        0,
+        "cross-validation folds inside the training subset (Table 1 and pilot); 0: no CV "
+        "runs; else 2 to the images per class",
+        minimum=0,
+        maximum=20,
+    )
+    shift_folds: int = param(
+        0,
+        "folds for the shift axis; 0 runs it with the oracle protocol only (the cheap bound)",
+        minimum=0,
+        maximum=20,
+    )
+    image_size: int = param(
+        8, "both domains are resized to this side length", minimum=8, maximum=256
+    )
     val_per_class: int = param(
-        20, "per-seed validation images per class (learning-rate selection)", positive=True
+        20,
+        "per-seed validation images per class: the oracle protocol's validation split",
+        positive=True,
+        maximum=10_000,
     )
     test_per_class: int = param(
-        60,
+        50,
         "fixed target test images per class (digits only; real data use their test split)",
         positive=True,
+        maximum=10_000,
+    )
+    reservoir_per_class: int = param(
+        40,
+        "handwritten images per class set aside as the writers level's source (digits only)",
+        minimum=0,
+        maximum=10_000,
     )
     pool_per_class: int = param(
-        90, "training pool per class; target subsets are drawn from it", positive=True
+        60,
+        "training pool per class; target subsets are drawn from it",
+        positive=True,
+        maximum=100_000,
     )
     source_per_class: int = param(
-        600, "rendered source images per class (digits only)", positive=True
+        300, "rendered source images per class (digits only)", positive=True, maximum=100_000
     )
     width: int = param(
-        16, "channels of the first conv layer (the second has twice as many)", positive=True
+        16,
+        "channels of the first conv layer (the second has twice as many)",
+        positive=True,
+        maximum=1024,
     )
-    feature_dim: int = param(128, "backbone output dimension: what the probes read", positive=True)
-    pretrain_epochs: int = param(3, "passes over the source in pretraining", minimum=0)
-    pretrain_lr: float = param(2e-3, "pretraining learning rate (AdamW)", positive=True)
-    batch_size: int = param(64, "images per optimiser step", positive=True)
-    steps: int = param(
-        120, "optimiser steps on the target, the same for every arm and size", positive=True
+    feature_dim: int = param(
+        64, "backbone output dimension: what the probes read", positive=True, maximum=8192
     )
-    eval_every: int = param(
-        20, "validation accuracy is logged every this many steps", positive=True
+    pretrain_epochs: int = param(
+        5, "passes over the source in pretraining", minimum=0, maximum=1000
+    )
+    pretrain_lr: float = param(2e-3, "pretraining learning rate (Adam)", positive=True)
+    batch_size: int = param(
+        32, "images per optimiser step (at most the subset)", positive=True, maximum=65_536
+    )
+    epochs: int = param(
+        30,
+        "passes over the training subset on the target (budget rule epochs)",
+        positive=True,
+        maximum=10_000,
+    )
+    min_steps: int = param(
+        100,
+        "the epochs budget never trains fewer steps than this (tiny subsets)",
+        positive=True,
+        maximum=1_000_000,
+    )
+    eval_points: int = param(
+        4,
+        "validation is logged at this many evenly spaced steps of the epochs budget",
+        positive=True,
+        maximum=1000,
     )
     lr_grid: tuple[float, ...] = param(
-        (3e-4, 1e-3, 3e-3, 1e-2),
-        "learning rates each arm chooses from on validation",
+        (3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 1e-1),
+        "learning rates (AdamW) every arm chooses from",
         positive=True,
     )
-    weight_decay: float = param(0.0, "AdamW weight decay on the target", minimum=0)
+    wd_grid: tuple[float, ...] = param(
+        (0.0, 0.1), "AdamW weight decays every arm chooses from", minimum=0
+    )
+    augment_grid: tuple[str, ...] = param(
+        AUGMENTS, "augmentations every arm chooses from: none, shift (random translation)"
+    )
     equivalence_margin: float = param(
         2.0,
         "accuracy points: a difference inside +-this counts as no benefit",
         scope="report",
         positive=True,
+    )
+    max_table_seeds: int = param(
+        12,
+        "pilot rule: Table 1 sits at the smallest pilot size whose paired SD lets this many "
+        "seeds detect the margin with 80% power",
+        scope="report",
+        positive=True,
+        maximum=10_000,
     )
     data_root: str = param("", "folder of the real datasets; empty: $NEGRESULTS_DATA or ./data")
 
@@ -114,8 +227,22 @@ class TransferConfig(StudyConfig):
         return tuple(a for a in ARMS if a == "scratch" or a in self.arms)
 
     @property
+    def levels(self) -> tuple[str, ...]:
+        """The shift levels run: the declared axis on digits; the pair itself on real data."""
+        return self.shift_levels if self.dataset == "digits" else (self.dataset,)
+
+    @property
+    def table_level(self) -> str:
+        return self.table_shift if self.dataset == "digits" else self.dataset
+
+    @property
     def table_seed_list(self) -> tuple[int, ...]:
+        """The paper's protocol: the first ``table_seeds`` of ``seeds``."""
         return self.seeds[: self.table_seeds]
+
+    @property
+    def shift_seed_list(self) -> tuple[int, ...]:
+        return self.seeds[: self.shift_seeds]
 
     def resolved_data_root(self) -> Path:
         return datasets.data_root(self.data_root)
@@ -123,20 +250,61 @@ class TransferConfig(StudyConfig):
     # -- validation -----------------------------------------------------
     def check(self) -> None:
         check_choices("arms", self.arms, ARMS)
-        check(len(self.lr_grid) > 0, "lr_grid is empty; give at least one rate, e.g. [1e-3, 3e-3]")
+        check_choices("shift_levels", self.shift_levels, SHIFT_LEVELS)
+        check(
+            self.table_shift in SHIFT_LEVELS,
+            f"unknown table_shift {self.table_shift!r}; valid choices: {', '.join(SHIFT_LEVELS)}",
+        )
+        check_choices("augment_grid", self.augment_grid, AUGMENTS)
+        for name in ("lr_grid", "wd_grid"):
+            values = getattr(self, name)
+            check(len(values) > 0, f"{name} is empty; give at least one value")
+            check(len(set(values)) == len(values), f"{name} has duplicates: {list(values)!r}")
         check(
             len(self.target_sizes) > 0,
             "target_sizes is empty; give at least one size, e.g. [2, 8, 32]",
         )
-        for s in (*self.target_sizes, self.table_size):
-            check(s > 0, f"target size {s!r} must be a positive number of images per class")
+        for name in ("target_sizes", "pilot_sizes", "pilot_seeds"):
+            values = getattr(self, name)
+            check(len(set(values)) == len(values), f"{name} has duplicates: {list(values)!r}")
+        overlap = sorted(set(self.pilot_seeds) & set(self.seeds))
         check(
-            len(set(self.target_sizes)) == len(self.target_sizes),
-            f"target_sizes has duplicates: {list(self.target_sizes)!r}",
+            not overlap,
+            f"pilot seed {overlap[0] if overlap else ''!r} is also a reported seed; pilot_seeds "
+            "must be disjoint from seeds",
         )
+        check(
+            self.table_seeds <= len(self.seeds),
+            f"table_seeds = {self.table_seeds} is more than the {len(self.seeds)} seeds given",
+        )
+        check(
+            self.shift_seeds <= len(self.seeds),
+            f"shift_seeds = {self.shift_seeds} is more than the {len(self.seeds)} seeds given",
+        )
+        check(
+            self.folds != 1 and self.shift_folds != 1,
+            "folds = 1 leaves nothing to train on; use 0 (no cross-validation) or 2 or more",
+        )
+        check(
+            self.selection != "cv" or self.folds >= 2,
+            f"selection 'cv' needs folds >= 2 (got folds = {self.folds}); valid selections "
+            "without folds: holdout, oracle",
+        )
+        # Folds deal each class round the folds: every fold needs one image of each.
+        for name, sizes, k in (
+            ("table_size", (self.table_size,), self.folds),
+            ("pilot_sizes", self.pilot_sizes, self.folds),
+            ("target_sizes", self.target_sizes, self.shift_folds),
+        ):
+            small = [s for s in sizes if k and s < k]
+            check(
+                not small,
+                f"folds = {k} is larger than {small[0] if small else ''} images per class "
+                f"({name}); use at most that many folds, or larger sizes",
+            )
         # The data's own pool is known only once they are read (when a plan
         # is built); pool_per_class bounds it from above, without reading.
-        too_big = [s for s in self.all_sizes if s > self.pool_per_class]
+        too_big = [s for s in (*self.all_sizes, *self.pilot_sizes) if s > self.pool_per_class]
         check(
             not too_big,
             f"target size {too_big[0] if too_big else ''!r} images per class is larger than "
@@ -151,6 +319,7 @@ class TransferConfig(StudyConfig):
             pool_per_class=self.pool_per_class,
             val_per_class=self.val_per_class,
             test_per_class=self.test_per_class,
+            reservoir_per_class=self.reservoir_per_class,
         )
 
 
@@ -159,27 +328,38 @@ PRESETS: dict[str, TransferConfig] = {
         preset="smoke",
         seeds=(0, 1),
         table_seeds=2,
-        target_sizes=(2, 5),
+        shift_levels=("writers", "fonts"),
+        table_shift="fonts",
+        target_sizes=(2,),
+        shift_seeds=2,
         table_size=2,
+        pilot_seeds=(100, 101),
+        pilot_sizes=(2,),
         val_per_class=5,
         test_per_class=10,
+        reservoir_per_class=10,
         pool_per_class=20,
-        source_per_class=100,
+        source_per_class=50,
         width=8,
         feature_dim=32,
-        pretrain_epochs=2,
-        steps=30,
-        eval_every=10,
-        lr_grid=(1e-3, 3e-3),
+        pretrain_epochs=5,
+        pretrain_lr=5e-3,
+        epochs=5,
+        min_steps=6,
+        eval_points=2,
+        lr_grid=(1e-3, 1e-2),
+        wd_grid=(0.0,),
         batch_size=32,
     ),
     "cpu": TransferConfig(preset="cpu"),
     "gpu": TransferConfig(
         preset="gpu",
         dataset="mnist_usps",
-        seeds=tuple(range(10)),
-        target_sizes=(2, 5, 10, 20, 50, 100, 400),
+        seeds=tuple(range(20)),
+        target_sizes=(2, 10, 50, 400),
+        shift_seeds=5,
         table_size=5,
+        pilot_sizes=(2, 5, 10, 20),
         image_size=28,
         val_per_class=50,
         pool_per_class=400,
@@ -188,9 +368,10 @@ PRESETS: dict[str, TransferConfig] = {
         pretrain_epochs=10,
         pretrain_lr=1e-3,
         batch_size=128,
-        steps=1000,
-        eval_every=100,
-        lr_grid=(1e-4, 3e-4, 1e-3, 3e-3),
+        epochs=50,
+        min_steps=200,
+        lr_grid=(3e-5, 1e-4, 3e-4, 1e-3, 3e-3, 1e-2),
+        max_table_seeds=40,
         device="auto",
         precision="bf16",
     ),

@@ -3,9 +3,23 @@
 Source: the digits 0-9 rendered from the TrueType fonts that ship with
 matplotlib, with random size, shift, rotation and stroke weight. Target:
 scikit-learn's real handwritten digits (``load_digits``, 8x8), resized to the
-same side length. Both are grey images in [0, 1] on a black background, so
-the two domains look alike at a glance; they differ in what matters to a
-small network: stroke shape, blur and the writers' habits.
+same side length. Both are grey images in [0, 1] on a black background.
+
+How far the source sits from the target is a declared axis, :data:`SHIFT_LEVELS`,
+from the subtlest to the hardest:
+
+- ``writers``: no fonts at all: handwritten digits of the same collection,
+  set aside once (:func:`.splits.split_target`'s reservoir) and never in any
+  seed's target split. What is left is the shift between samples of writers.
+- ``acquired``: the fonts passed through the target's own acquisition. The
+  UCI digits were written on forms, size-normalised into a 32x32 binary
+  bitmap and counted in non-overlapping 4x4 blocks (17 grey levels, 0-16).
+  Here each rendered glyph is cropped to its bounding box, scaled to fill
+  the 32x32 frame, binarised and block-counted the same way.
+- ``lowres``: only part of it: the rendered glyph (its size and position
+  left as drawn) averaged down to 8x8 and quantised to 17 levels.
+- ``fonts``: the crisp rendering, as drawn.
+- ``outline``: harder: only the outline of each glyph's strokes is drawn.
 
 How the images are split is :mod:`.splits`' business; which dataset a run
 reads is looked up in :mod:`.datasets`.
@@ -27,6 +41,12 @@ TEMPLATE_SIZE = 48
 MAX_ROTATION_DEG = 15.0
 MIN_SCALE, SCALE_SPAN = 0.85, 0.35  # glyph size relative to the template: 0.85 to 1.2
 MAX_SHIFT = 0.0625  # fraction of the image side, either way
+# The shift levels, subtlest first (see the module docstring).
+SHIFT_LEVELS = ("writers", "acquired", "lowres", "fonts", "outline")
+FONT_LEVELS = SHIFT_LEVELS[1:]  # the levels drawn from fonts
+# The target's acquisition (Alpaydin & Kaynak): a 32x32 bitmap counted in 4x4 blocks.
+ACQUIRE_SIDE, ACQUIRE_BLOCK = 32, 4
+GREY_LEVELS = ACQUIRE_BLOCK * ACQUIRE_BLOCK + 1  # 17: 0..16 pixels on per block
 # Fonts whose code points for 0-9 are not digits (symbol and fallback fonts).
 _NOT_DIGIT_FONTS = ("cmex10", "cmsy10", "cmmi10", "LastResort", "STIXSiz", "STIXNonUni")
 
@@ -86,8 +106,15 @@ def glyph_templates(size: int = TEMPLATE_SIZE) -> tuple[torch.Tensor, torch.Tens
     return torch.from_numpy(np.stack(images))[:, None], torch.tensor(labels)
 
 
-def render_digits(n: int, image_size: int, seed: int) -> tuple[torch.Tensor, torch.Tensor]:
-    """``n`` font-rendered digits, classes balanced, with random size, shift, rotation, stroke."""
+def render_digits(
+    n: int, image_size: int, seed: int, level: str = "fonts"
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """``n`` font-rendered digits, classes balanced, with random size, shift, rotation, stroke.
+
+    ``level`` names the shift level of :data:`SHIFT_LEVELS` (how the glyphs are drawn).
+    """
+    if level not in FONT_LEVELS:
+        raise ValueError(f"unknown font level {level!r}; valid: {', '.join(FONT_LEVELS)}")
     templates, template_labels = glyph_templates()
     gen = torch.Generator().manual_seed(seed)
     labels = torch.arange(n) % 10
@@ -103,6 +130,10 @@ def render_digits(n: int, image_size: int, seed: int) -> tuple[torch.Tensor, tor
     for w in (1, 2):
         thick = F.max_pool2d(chosen, 2 * w + 1, 1, w)
         chosen = torch.where((weight == w)[:, None, None, None], thick, chosen)
+    if level == "outline":
+        # The stroke minus its erosion by two template pixels: hollow digits.
+        eroded = -F.max_pool2d(-chosen, 5, 1, 2)
+        chosen = (chosen - eroded).clamp(0, 1)
 
     # A random similarity transform per image, applied in one batched resample.
     angle = (torch.rand(n, generator=gen) - 0.5) * 2 * np.deg2rad(MAX_ROTATION_DEG)
@@ -113,17 +144,63 @@ def render_digits(n: int, image_size: int, seed: int) -> tuple[torch.Tensor, tor
     theta = torch.stack(
         [torch.stack([cos, -sin, shift[:, 0]], 1), torch.stack([sin, cos, shift[:, 1]], 1)], 1
     )
+    if level == "acquired":
+        return acquire(_warp(chosen, theta, 2 * ACQUIRE_SIDE), image_size), labels
+    if level == "lowres":
+        side = ACQUIRE_SIDE
+        out = F.avg_pool2d(_warp(chosen, theta, side), ACQUIRE_BLOCK)
+        out = torch.round(out * (GREY_LEVELS - 1)) / (GREY_LEVELS - 1)
+        return resize(out, image_size), labels
     hi_res = 2 * image_size  # render at twice the size, then average down (anti-aliasing)
-    grid = F.affine_grid(theta, (n, 1, hi_res, hi_res), align_corners=False)
-    out = F.grid_sample(chosen, grid, mode="bilinear", padding_mode="zeros", align_corners=False)
-    out = F.avg_pool2d(out, 2)
+    out = F.avg_pool2d(_warp(chosen, theta, hi_res), 2)
     return out.clamp(0, 1), labels
 
 
+def _warp(images: torch.Tensor, theta: torch.Tensor, side: int) -> torch.Tensor:
+    grid = F.affine_grid(theta, (len(images), 1, side, side), align_corners=False)
+    out = F.grid_sample(images, grid, mode="bilinear", padding_mode="zeros", align_corners=False)
+    return out.clamp(0, 1)
+
+
+def resize(images: torch.Tensor, image_size: int) -> torch.Tensor:
+    """Bilinear resize, exactly as the target is resized (a no-op at the same side)."""
+    if images.shape[-1] == image_size:
+        return images
+    out = F.interpolate(images, size=(image_size, image_size), mode="bilinear", align_corners=False)
+    return out.clamp(0, 1)
+
+
+def acquire(images: torch.Tensor, image_size: int) -> torch.Tensor:
+    """The target's acquisition: bounding box scaled to fill 32x32, binarised, 4x4 block counts.
+
+    The box keeps its aspect ratio; its longer side fills the frame, centred.
+    """
+    n, _, h, w = images.shape
+    ink = images[:, 0] > 0.5
+    out = torch.zeros(n, 1, ACQUIRE_SIDE, ACQUIRE_SIDE)
+    rows, cols = ink.any(2), ink.any(1)
+    for i in range(n):
+        r, c = torch.nonzero(rows[i]).ravel(), torch.nonzero(cols[i]).ravel()
+        if len(r) == 0 or len(c) == 0:
+            continue
+        crop = images[i : i + 1, :, int(r[0]) : int(r[-1]) + 1, int(c[0]) : int(c[-1]) + 1]
+        ch, cw = crop.shape[-2:]
+        scale = ACQUIRE_SIDE / max(ch, cw)
+        th, tw = max(1, round(ch * scale)), max(1, round(cw * scale))
+        fitted = F.interpolate(crop, size=(th, tw), mode="bilinear", align_corners=False)
+        top, left = (ACQUIRE_SIDE - th) // 2, (ACQUIRE_SIDE - tw) // 2
+        out[i, :, top : top + th, left : left + tw] = fitted
+    bitmap = (out > 0.5).float()
+    counts = F.avg_pool2d(bitmap, ACQUIRE_BLOCK) * (ACQUIRE_BLOCK * ACQUIRE_BLOCK)
+    return resize(counts / (GREY_LEVELS - 1), image_size)
+
+
 @lru_cache(maxsize=8)
-def source_dataset(per_class: int, image_size: int, seed: int) -> tuple[torch.Tensor, torch.Tensor]:
-    """The source domain for one seed (cached: every run of a seed in a process shares it)."""
-    return render_digits(per_class * 10, image_size, seed)
+def source_dataset(
+    per_class: int, image_size: int, seed: int, level: str = "fonts"
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """The source domain for one seed and shift level (cached per process)."""
+    return render_digits(per_class * 10, image_size, seed, level)
 
 
 @cache

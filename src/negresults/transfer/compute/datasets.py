@@ -26,6 +26,7 @@ import numpy as np
 import torch
 
 from negresults.config import ConfigError, check
+from negresults.training import rng
 from negresults.transfer.compute import data, real_data
 from negresults.transfer.compute.splits import Pair, TargetSplits, split_source, split_target
 
@@ -97,7 +98,14 @@ def _download_hint(name: str, root: Path) -> str:
 
 
 def _digits_source(params: Mapping[str, Any]) -> tuple[Pair, Pair]:
-    x, y = data.source_dataset(params["source_per_class"], params["image_size"], params["seed"])
+    level = params.get("shift", "fonts")
+    if level == "writers":
+        splits = _digits_target(params, params["seed"])
+        idx = rng(params["seed"], "writers_order").permutation(splits.reservoir_index)
+        return split_source(splits.images[idx], splits.labels[idx])
+    x, y = data.source_dataset(
+        params["source_per_class"], params["image_size"], params["seed"], level
+    )
     return split_source(x, y)
 
 
@@ -111,6 +119,7 @@ def _digits_target(params: Mapping[str, Any], seed: int) -> TargetSplits:
         params.get("pool_per_class", 0),
         DATASETS["digits"].num_classes,
         test_per_class=params["test_per_class"],
+        reservoir_per_class=params.get("reservoir_per_class", 0),
     )
 
 
@@ -228,14 +237,24 @@ def load_target(params: Mapping[str, Any], seed: int) -> TargetSplits:
 
 
 def pool_size(
-    name: str, root: Path, *, pool_per_class: int, val_per_class: int, test_per_class: int
+    name: str,
+    root: Path,
+    *,
+    pool_per_class: int,
+    val_per_class: int,
+    test_per_class: int,
+    reservoir_per_class: int = 0,
 ) -> int:
     """Images per class the training subsets are drawn from (reads the data: files must exist)."""
     ds = get(name)
     ds.check_files(root)
     counts = ds.target_class_counts(root)
-    held = val_per_class + (0 if ds.own_test_split else test_per_class)
-    what = "val_per_class" if ds.own_test_split else "test_per_class + val_per_class"
+    held = val_per_class + (0 if ds.own_test_split else test_per_class + reservoir_per_class)
+    what = (
+        "val_per_class"
+        if ds.own_test_split
+        else "test_per_class + reservoir_per_class + val_per_class"
+    )
     check(
         min(counts) - held > 0,
         f"{what} = {held} leaves no training pool in {ds.target} "

@@ -49,7 +49,9 @@ def _common(cfg: TransferConfig, device: str) -> dict[str, Any]:
     return out
 
 
-def pretrain_config(cfg: TransferConfig, seed: int, device: str | None = None) -> dict[str, Any]:
+def pretrain_config(
+    cfg: TransferConfig, seed: int, device: str | None = None, level: str | None = None
+) -> dict[str, Any]:
     device = device or resolve_device(cfg.device)
     out = {
         **_common(cfg, device),
@@ -59,27 +61,46 @@ def pretrain_config(cfg: TransferConfig, seed: int, device: str | None = None) -
     }
     if cfg.dataset == "digits":
         out["source_per_class"] = cfg.source_per_class
+        out["shift"] = level or cfg.table_level
+        if out["shift"] == "writers":
+            # This source is read out of the target's reservoir.
+            out["reservoir_per_class"] = cfg.reservoir_per_class
     return out
 
 
 def arm_config(
-    cfg: TransferConfig, arm: str, size: int, seed: int, device: str | None = None
+    cfg: TransferConfig,
+    arm: str,
+    size: int,
+    seed: int,
+    device: str | None = None,
+    level: str | None = None,
+    folds: int | None = None,
 ) -> dict[str, Any]:
     device = device or resolve_device(cfg.device)
-    return {
+    out = {
         **_common(cfg, device),
         "arm": arm,
         "size": size,
         "seed": seed,
         "val_per_class": cfg.val_per_class,
         "pool_per_class": cfg.pool_per_class,
-        "steps": cfg.steps,
-        "eval_every": cfg.eval_every,
+        "epochs": cfg.epochs,
+        "min_steps": cfg.min_steps,
+        "eval_points": cfg.eval_points,
         "lr_grid": list(cfg.lr_grid),
-        "weight_decay": cfg.weight_decay,
-        # Scratch does not depend on the pretraining, so its key does not either.
-        "pretrain": pretrain_config(cfg, seed, device) if ARM_SPEC[arm]["pretrained"] else None,
+        "wd_grid": list(cfg.wd_grid),
+        "augment_grid": list(cfg.augment_grid),
+        "folds": cfg.folds if folds is None else folds,
+        # Scratch does not depend on the pretraining, so its key does not either:
+        # one scratch run serves every shift level.
+        "pretrain": (
+            pretrain_config(cfg, seed, device, level) if ARM_SPEC[arm]["pretrained"] else None
+        ),
     }
+    if cfg.dataset == "digits":
+        out["reservoir_per_class"] = cfg.reservoir_per_class
+    return out
 
 
 def pretrain_task(config: dict[str, Any]) -> Task:
@@ -87,7 +108,7 @@ def pretrain_task(config: dict[str, Any]) -> Task:
         kind=PRETRAIN_KIND,
         config=config,
         runner="negresults.transfer.compute.runners:run_pretrain",
-        label=f"pretrain/seed{config['seed']}",
+        label=f"pretrain/{config.get('shift', config['dataset'])}/seed{config['seed']}",
     )
 
 
@@ -95,11 +116,12 @@ def arm_task(config: dict[str, Any]) -> Task:
     # An arm waits only for its own seed's pretraining (scratch for none), so
     # a pool starts arms while the other seeds are still pretraining.
     needs = (pretrain_task(config["pretrain"]),) if config["pretrain"] else ()
+    level = config["pretrain"].get("shift", config["dataset"]) if config["pretrain"] else "-"
     return Task(
         kind=ARM_KIND,
         config=config,
         runner="negresults.transfer.compute.runners:run_arm",
-        label=f"{config['arm']}/n{config['size']}/seed{config['seed']}",
+        label=f"{config['arm']}/{level}/n{config['size']}/k{config['folds']}/seed{config['seed']}",
         needs=needs,
     )
 
@@ -107,7 +129,7 @@ def arm_task(config: dict[str, Any]) -> Task:
 def check_data(cfg: TransferConfig) -> int:
     """Refuse ``cfg`` if its data are missing or too small; return the pool per class."""
     pool = cfg.pool_size()
-    too_big = [s for s in cfg.all_sizes if s > pool]
+    too_big = [s for s in (*cfg.all_sizes, *cfg.pilot_sizes) if s > pool]
     check(
         not too_big,
         f"target size {too_big[0] if too_big else ''!r} images per class is larger than the pool "
@@ -116,24 +138,51 @@ def check_data(cfg: TransferConfig) -> int:
     return pool
 
 
+# The three parts of the design, each where its question is.
+PARTS = ("pilot", "table", "shift")
+
+
+def arm_specs(cfg: TransferConfig) -> list[tuple[str, str, str, int, int, int]]:
+    """``(part, arm, level, size, seed, folds)`` of every arm run, in plan order.
+
+    - pilot: scratch and fine-tuning at each pilot size on the pilot seeds
+      (disjoint from the reported ones), Table 1's shift and folds: what
+      fixes Table 1's size and seed count;
+    - table: every arm at Table 1's size and shift, all seeds, k-fold CV;
+    - shift: scratch and fine-tuning at every shift level and target size,
+      the first ``shift_seeds`` seeds, ``shift_folds`` folds.
+    """
+    pair = [a for a in ("scratch", "finetune") if a in cfg.all_arms]
+    out = []
+    for size in cfg.pilot_sizes:
+        for seed in cfg.pilot_seeds:
+            out += [("pilot", a, cfg.table_level, size, seed, cfg.folds) for a in pair]
+    for seed in cfg.seeds:
+        out += [
+            ("table", a, cfg.table_level, cfg.table_size, seed, cfg.folds) for a in cfg.all_arms
+        ]
+    for size in cfg.target_sizes:
+        for seed in cfg.shift_seed_list:
+            for level in cfg.levels:
+                out += [("shift", a, level, size, seed, cfg.shift_folds) for a in pair]
+    return out
+
+
 def plan(cfg: TransferConfig) -> list[list[Task]]:
-    """Stage 1: a pretraining per seed; stage 2: every arm x size x seed.
+    """Stage 1: a pretraining per (shift level, seed); stage 2: every arm run, once each.
 
     Each arm task names the pretraining it needs, so executors that honour
     ``Task.needs`` do not wait for the whole first stage.
     """
     check_data(cfg)
     device = resolve_device(cfg.device)
-    pretrained_arms = [a for a in cfg.all_arms if a != "scratch"]
-    stage1 = (
-        [pretrain_task(pretrain_config(cfg, s, device)) for s in cfg.seeds]
-        if pretrained_arms
-        else []
-    )
-    stage2 = [
-        arm_task(arm_config(cfg, arm, size, seed, device))
-        for size in cfg.all_sizes
-        for seed in cfg.seeds
-        for arm in cfg.all_arms
-    ]
-    return [stage for stage in (stage1, stage2) if stage]
+    arms, pre, seen = [], [], set()
+    for _, arm, level, size, seed, folds in arm_specs(cfg):
+        task = arm_task(arm_config(cfg, arm, size, seed, device, level, folds))
+        if task.key not in seen:
+            seen.add(task.key)
+            arms.append(task)
+            if task.needs and task.needs[0].key not in seen:
+                seen.add(task.needs[0].key)
+                pre.append(task.needs[0])
+    return [stage for stage in (pre, arms) if stage]

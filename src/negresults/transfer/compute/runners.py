@@ -6,6 +6,7 @@ so a run's numbers do not depend on the executor that calls it.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping
 from typing import Any
 
@@ -14,12 +15,12 @@ import torch
 
 from negresults.devices import configure_backends
 from negresults.store import ResultStore, RunOutput
-from negresults.training import predict, run_threads, torch_generator
+from negresults.training import run_threads, torch_generator
 from negresults.transfer.compute import model as models
 from negresults.transfer.compute import selection
 from negresults.transfer.compute.datasets import load_source, load_target
 from negresults.transfer.compute.plan import pretrain_task
-from negresults.transfer.compute.train import EVAL_BATCH, batches, evaluate, train_one_epoch
+from negresults.transfer.compute.train import AUGMENTS, batches, evaluate, train_one_epoch
 
 MODEL_KEYS = ("channels", "image_size", "width", "feature_dim", "num_classes")
 
@@ -27,7 +28,7 @@ MODEL_KEYS = ("channels", "image_size", "width", "feature_dim", "num_classes")
 def run_pretrain(config: Mapping[str, Any], store: ResultStore) -> RunOutput:
     """Train backbone + linear head on the source; evaluate it on the target test set as is."""
     with run_threads(config):
-        return _pretrain(config)
+        return _timed(_pretrain, config)
 
 
 def _pretrain(config: Mapping[str, Any]) -> RunOutput:
@@ -40,7 +41,14 @@ def _pretrain(config: Mapping[str, Any]) -> RunOutput:
     net.to(device)
     optimizer = torch.optim.Adam(net.parameters(), lr=config["pretrain_lr"])
     history = []
-    per_epoch = -(-len(sy) // config["batch_size"])
+    # An "epoch" is counted in rendered-source sizes at every level, so each
+    # level (the small handwritten reservoir included) gets the same steps.
+    nominal = (
+        config["source_per_class"] * config["num_classes"]
+        if "source_per_class" in config
+        else len(sy)
+    )
+    per_epoch = -(-nominal // config["batch_size"])
     stream = batches(sx, sy, config["batch_size"], gen)
     for epoch in range(1, config["pretrain_epochs"] + 1):
         loss = train_one_epoch(
@@ -76,36 +84,73 @@ def pretrained_state(config: Mapping[str, Any], store: ResultStore) -> dict[str,
 
 
 def run_arm(config: Mapping[str, Any], store: ResultStore) -> RunOutput:
-    """One arm at one target size and seed: pick the learning rate on validation, then test once."""
+    """One arm at one target size and seed: train the whole grid (and its CV folds), store it all.
+
+    Which grid point and step a protocol picks is decided afterwards from the
+    stored validation scores (:func:`.selection.choose`); ``metrics`` hold the
+    default choice (CV when folds were run, else the holdout; epochs budget).
+    """
     with run_threads(config):
-        return _arm(config, store)
+        return _timed(_arm, config, store)
+
+
+def _timed(fn, *args) -> RunOutput:
+    """``fn(*args)`` with its wall time in the run's info (not a result: it varies)."""
+    start = time.perf_counter()
+    out = fn(*args)
+    out.info = {**out.info, "seconds": time.perf_counter() - start, "threads": args[0]["threads"]}
+    return out
 
 
 def _arm(config: Mapping[str, Any], store: ResultStore) -> RunOutput:
-    seed, device = config["seed"], config["device"]
+    seed = config["seed"]
     splits = load_target(config, seed)
     state = (
         pretrained_state(config, store) if models.ARM_SPEC[config["arm"]]["pretrained"] else None
     )
-    chosen = selection.select_lr(config, splits, state)
-    # The test set is read here, after the choice, and only for the chosen model.
-    tx, ty = splits.test()
-    logits = predict(chosen.model, tx, device, batch_size=EVAL_BATCH, precision=config["precision"])
-    pred = logits.argmax(1)
+    scores, budget = selection.train_grid(config, splits, state)
+    protocol = "cv" if config["folds"] else "holdout"
+    acc, loss = selection.protocol_scores(scores.as_arrays(), protocol)
+    chosen = selection.choose(
+        acc,
+        loss,
+        scores.lr,
+        scores.steps,
+        budget_rule="epochs",
+        epochs_step=budget["epochs"],
+    )
+    g, e = chosen.point, chosen.step
+    _, ty = splits.test()
     train_index = splits.train_index(config["size"])
     metrics = {
-        "test_acc": 100.0 * float((pred == ty).float().mean()),
-        "val_acc": chosen.val_acc,
-        "selected_lr": chosen.lr,
+        "test_acc": float(scores.test_acc[g, e]),
+        "val_acc": chosen.score,
+        "protocol": protocol,
+        "selected_lr": float(scores.lr[g]),
+        "selected_wd": float(scores.wd[g]),
+        "selected_augment": AUGMENTS[int(scores.aug[g])],
+        "epochs_step": budget["epochs"],
         "train_images": int(len(train_index)),
-        **{f"val_acc_lr={lr:g}": acc for lr, acc in chosen.val_acc_by_lr.items()},
     }
+    history = [
+        {
+            "point": gi,
+            "lr": float(scores.lr[gi]),
+            "wd": float(scores.wd[gi]),
+            "augment": AUGMENTS[int(scores.aug[gi])],
+            "step": int(step),
+            "train_loss": float(scores.train_loss[gi, ei]),
+            "val_acc": float(scores.val_acc[gi, ei]),
+        }
+        for gi in range(len(scores.lr))
+        for ei, step in enumerate(scores.steps)
+    ]
     arrays = {
+        "grid": scores.as_arrays(),
         "test": {
-            "pred": pred.numpy().astype(np.int16),
             "label": ty.numpy().astype(np.int16),
             "index": np.asarray(splits.test_index, dtype=np.int64),
         },
         "train": {"index": np.asarray(train_index, dtype=np.int64)},
     }
-    return RunOutput(metrics=metrics, history=chosen.history, arrays=arrays)
+    return RunOutput(metrics=metrics, history=history, arrays=arrays)

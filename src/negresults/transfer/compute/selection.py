@@ -1,87 +1,259 @@
-"""Learning-rate selection on the validation split.
+"""Hyperparameter selection: every arm trains its whole grid, then a protocol chooses.
 
-An arm trained at a learning rate tuned for another arm is the commonest
-source of a false negative transfer result, so every arm gets its own pick
-from the same grid. The choice sees the training subset and the validation
-split only: this module never calls :meth:`TargetSplits.test`.
+An arm trained at settings tuned for another arm is the commonest source of a
+false negative transfer result, so every arm gets its own choice of learning
+rate, weight decay and augmentation from the same grid. Each grid point is
+trained once on the whole training subset (scored on the validation split
+and, for the record, on the test set at every logged step) and once per
+cross-validation fold inside the subset. The choice itself, :func:`choose`,
+reads validation scores only; its signature holds no test score at all, and
+the test score of the chosen point is looked up afterwards.
+
+Protocols (what the choice is made on):
+
+- ``holdout``: a validation set the size of the training subset (k images
+  per class, drawn from the per-seed validation split): what a practitioner
+  who labelled 2k images per class can run;
+- ``cv``: k-fold cross-validation inside the training subset, stratified by
+  class (runs only when ``folds`` > 0: it trains every grid point once more
+  per fold);
+- ``oracle``: the whole per-seed validation split (``val_per_class`` images
+  per class, often more than the training subset itself): a named upper bound.
+
+Budget rules (how long a model trains, the step read):
+
+- ``epochs``: a fixed number of passes over the subset (at least ``min_steps``);
+- ``early_stop``: the logged step, up to that budget, with the best validation score.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
+from itertools import product
 from typing import Any
 
+import numpy as np
 import torch
-from torch import nn
 
-from negresults.training import predict, torch_generator
+from negresults.training import predict, rng, torch_generator
 from negresults.transfer.compute import model as models
 from negresults.transfer.compute.splits import TargetSplits
-from negresults.transfer.compute.train import EVAL_BATCH, evaluate, fit
+from negresults.transfer.compute.train import AUGMENTS, EVAL_BATCH, fit
+
+PROTOCOLS = ("holdout", "cv", "oracle")
+BUDGET_RULES = ("epochs", "early_stop")
+MODEL_KEYS = ("channels", "image_size", "width", "feature_dim", "num_classes")
+
+
+def grid(config: Mapping[str, Any]) -> list[tuple[float, float, str]]:
+    """Every ``(learning rate, weight decay, augmentation)`` an arm is trained at."""
+    return list(product(config["lr_grid"], config["wd_grid"], config["augment_grid"]))
+
+
+def budget(config: Mapping[str, Any], n_train: int) -> dict[str, Any]:
+    """Steps of each budget rule for a subset of ``n_train`` images, and the logged steps."""
+    per_epoch = math.ceil(n_train / min(config["batch_size"], n_train))
+    by_epochs = max(config["min_steps"], config["epochs"] * per_epoch)
+    points = config["eval_points"]
+    logged = {round(by_epochs * (i + 1) / points) for i in range(points)} | {by_epochs}
+    return {"epochs": by_epochs, "eval_steps": sorted(s for s in logged if s > 0)}
+
+
+def folds(labels: np.ndarray, k: int, seed: int, num_classes: int) -> list[np.ndarray]:
+    """``k`` stratified folds of positions into ``labels`` (each class dealt round the folds)."""
+    order = rng(seed, "cv_folds").permutation(len(labels))
+    out: list[list[int]] = [[] for _ in range(k)]
+    for c in range(num_classes):
+        for j, i in enumerate(order[labels[order] == c]):
+            out[j % k].append(int(i))
+    return [np.sort(np.array(f, dtype=np.int64)) for f in out]
+
+
+def holdout(labels: np.ndarray, per_class: int, seed: int, num_classes: int) -> np.ndarray:
+    """Boolean mask over the validation split: ``per_class`` images of each class, seeded."""
+    order = rng(seed, "holdout").permutation(len(labels))
+    mask = np.zeros(len(labels), dtype=bool)
+    for c in range(num_classes):
+        mask[order[labels[order] == c][:per_class]] = True
+    return mask
 
 
 @dataclass
-class Selection:
-    lr: float
-    val_acc: float
-    val_acc_by_lr: dict[float, float]
-    model: nn.Module  # the model trained at ``lr`` (not retrained: same data, same seed)
-    history: list[dict[str, Any]]
+class GridScores:
+    """What a protocol may read (``val_*``, ``fold_*``) and what it may not (``test_*``)."""
+
+    lr: np.ndarray  # [G]
+    wd: np.ndarray  # [G]
+    aug: np.ndarray  # [G] index into AUGMENTS
+    steps: np.ndarray  # [E] the logged steps
+    val_acc: np.ndarray  # [G, E] per-seed validation split (the oracle)
+    val_loss: np.ndarray
+    holdout_acc: np.ndarray  # [G, E] its first k per class (the size of the subset)
+    holdout_loss: np.ndarray
+    fold_acc: np.ndarray  # [G, K, E] held-out fold inside the subset (K may be 0)
+    fold_loss: np.ndarray
+    test_acc: np.ndarray  # [G, E]
+    test_pred: np.ndarray  # [G, E, n_test]
+    train_loss: np.ndarray  # [G, E]
+
+    def as_arrays(self) -> dict[str, np.ndarray]:
+        return dict(self.__dict__)
 
 
-def train_arm(
+def _frozen_inputs(net, data, device):
+    return (predict(net.backbone, data[0], device, batch_size=EVAL_BATCH), data[1])
+
+
+def train_point(
     config: Mapping[str, Any],
     splits: TargetSplits,
     pretrained: Mapping[str, torch.Tensor] | None,
-    lr: float,
+    point: tuple[float, float, str],
+    train_index: np.ndarray,
+    evals: dict[str, tuple[torch.Tensor, torch.Tensor]],
+    eval_steps: list[int],
 ) -> tuple[models.Classifier, list[dict[str, Any]]]:
-    """Train one arm at one learning rate on the seed's subset; validation logged."""
+    """Train the arm at one grid point on ``train_index``, scoring ``evals`` at ``eval_steps``."""
+    lr, wd, aug = point
     seed, device = config["seed"], config["device"]
-    params = {
-        k: config[k] for k in ("channels", "image_size", "width", "feature_dim", "num_classes")
-    }
+    params = {k: config[k] for k in MODEL_KEYS}
     net = models.build(config["arm"], params, seed, pretrained).to(device)
-    train, val = splits.train(config["size"]), splits.val()
-    # One seed, one data order, for every arm and learning rate.
+    train = (splits.images[train_index], splits.labels[train_index])
+    # One seed, one data order, for every arm and grid point.
     gen = torch_generator(seed, models.ORDER_STREAM)
     common = dict(
         lr=lr,
-        steps=config["steps"],
-        batch_size=config["batch_size"],
-        eval_every=config["eval_every"],
+        eval_steps=eval_steps,
+        batch_size=min(config["batch_size"], len(train_index)),
         generator=gen,
         device=device,
-        weight_decay=config["weight_decay"],
+        weight_decay=wd,
+        augmentation=aug,
         precision=config["precision"],
     )
     if models.ARM_SPEC[config["arm"]]["frozen"]:
-        # The backbone never changes, so its features are computed once and
-        # only the head trains: the same result, many times faster.
-        feats = (predict(net.backbone, train[0], device, batch_size=EVAL_BATCH), train[1])
-        vfeats = (predict(net.backbone, val[0], device, batch_size=EVAL_BATCH), val[1])
-        history = fit(net.head, feats, vfeats, **common)
+        # The backbone never changes: evaluation sets are mapped to features
+        # once, and without augmentation so is the training subset.
+        feats = {k: _frozen_inputs(net, v, device) for k, v in evals.items()}
+        if aug == "none":
+            history = fit(net.head, _frozen_inputs(net, train, device), feats, **common)
+        else:
+            history = fit(net.head, train, feats, features=net.backbone, **common)
     else:
-        history = fit(net, train, val, **common)
+        history = fit(net, train, evals, **common)
     return net, history
 
 
-def select_lr(
+def train_grid(
     config: Mapping[str, Any], splits: TargetSplits, pretrained: Mapping[str, torch.Tensor] | None
-) -> Selection:
-    """Train at every learning rate of ``config["lr_grid"]``; keep the best on validation.
+) -> tuple[GridScores, dict[str, Any]]:
+    """Train every grid point on the subset and on each CV fold; return all scores."""
+    train_index = splits.train_index(config["size"])
+    plan = budget(config, len(train_index))
+    steps = plan["eval_steps"]
+    points = grid(config)
+    k = config["folds"]
+    labels = splits.labels.numpy()[train_index]
+    fold_sets = folds(labels, k, config["seed"], config["num_classes"]) if k else []
+    val, test = splits.val(), splits.test()
+    # A validation set the size of the training set: k per class of the split.
+    mask = holdout(
+        val[1].numpy(), config["size"], seed=config["seed"], num_classes=config["num_classes"]
+    )
+    small = (val[0][mask], val[1][mask])
+    G, E = len(points), len(steps)
+    out = {
+        name: np.zeros(shape)
+        for name, shape in (
+            ("val_acc", (G, E)),
+            ("val_loss", (G, E)),
+            ("holdout_acc", (G, E)),
+            ("holdout_loss", (G, E)),
+            ("test_acc", (G, E)),
+            ("train_loss", (G, E)),
+            ("fold_acc", (G, k, E)),
+            ("fold_loss", (G, k, E)),
+        )
+    }
+    test_pred = np.zeros((G, E, len(test[1])), dtype=np.int16)
+    for g, point in enumerate(points):
+        evals = {"val": val, "holdout": small, "test": test}
+        _, hist = train_point(config, splits, pretrained, point, train_index, evals, steps)
+        for e, row in enumerate(hist):
+            out["val_acc"][g, e], out["val_loss"][g, e] = row["val_acc"], row["val_loss"]
+            out["holdout_acc"][g, e] = row["holdout_acc"]
+            out["holdout_loss"][g, e] = row["holdout_loss"]
+            out["test_acc"][g, e], out["train_loss"][g, e] = row["test_acc"], row["train_loss"]
+            test_pred[g, e] = row["test_pred"].numpy()
+        for j, held in enumerate(fold_sets):
+            inner = np.setdiff1d(np.arange(len(train_index)), held)
+            evals = {"fold": (splits.images[train_index[held]], splits.labels[train_index[held]])}
+            _, hist = train_point(
+                config, splits, pretrained, point, train_index[inner], evals, steps
+            )
+            for e, row in enumerate(hist):
+                out["fold_acc"][g, j, e], out["fold_loss"][g, j, e] = (
+                    row["fold_acc"],
+                    row["fold_loss"],
+                )
+    scores = GridScores(
+        lr=np.array([p[0] for p in points]),
+        wd=np.array([p[1] for p in points]),
+        aug=np.array([AUGMENTS.index(p[2]) for p in points]),
+        steps=np.array(steps),
+        test_pred=test_pred,
+        **out,
+    )
+    return scores, plan
 
-    Ties go to the lower validation loss, then to the smaller learning rate.
+
+@dataclass(frozen=True)
+class Choice:
+    point: int  # index into the grid
+    step: int  # index into the logged steps
+    score: float  # the validation score it was chosen on
+
+
+def choose(
+    val_acc: np.ndarray,
+    val_loss: np.ndarray,
+    lr: np.ndarray,
+    steps: np.ndarray,
+    *,
+    budget_rule: str,
+    epochs_step: int,
+    allowed: np.ndarray | None = None,
+) -> Choice:
+    """The grid point (and logged step) with the best validation score.
+
+    ``val_acc``/``val_loss`` are ``[G, E]`` validation scores (for CV, the mean
+    over folds). Ties go to the lower validation loss, then the smaller
+    learning rate. ``allowed`` masks grid points out (say, augmentation off).
     """
-    best = None
-    by_lr: dict[float, float] = {}
-    val = splits.val()
-    for lr in config["lr_grid"]:
-        net, history = train_arm(config, splits, pretrained, lr)
-        scores = evaluate(net, *val, config["device"], config["precision"])
-        by_lr[lr] = scores["acc"]
-        rank = (scores["acc"], -scores["loss"])
-        if best is None or rank > best[0]:
-            best = (rank, lr, net, history)
-    _, lr, net, history = best
-    return Selection(lr, by_lr[lr], by_lr, net, history)
+    if budget_rule not in BUDGET_RULES:
+        raise ValueError(f"unknown budget rule {budget_rule!r}; valid: {', '.join(BUDGET_RULES)}")
+    steps = np.asarray(steps)
+    if budget_rule == "epochs":
+        cols = [int(np.flatnonzero(steps == epochs_step)[0])]
+    else:
+        cols = [int(i) for i in np.flatnonzero(steps <= epochs_step)]
+    rows = range(len(lr)) if allowed is None else [int(i) for i in np.flatnonzero(allowed)]
+    best = max(((val_acc[g, e], -val_loss[g, e], -lr[g], -e), g, e) for g in rows for e in cols)
+    return Choice(best[1], best[2], float(best[0][0]))
+
+
+def protocol_scores(
+    arrays: Mapping[str, np.ndarray], protocol: str
+) -> tuple[np.ndarray, np.ndarray]:
+    """The validation scores ``protocol`` chooses on: ``(acc, loss)``, each ``[G, E]``."""
+    if protocol not in PROTOCOLS:
+        raise ValueError(f"unknown selection protocol {protocol!r}; valid: {', '.join(PROTOCOLS)}")
+    if protocol == "oracle":
+        return arrays["val_acc"], arrays["val_loss"]
+    if protocol == "holdout":
+        return arrays["holdout_acc"], arrays["holdout_loss"]
+    if arrays["fold_acc"].shape[1] == 0:
+        raise ValueError("protocol 'cv' needs runs trained with folds > 0")
+    return arrays["fold_acc"].mean(axis=1), arrays["fold_loss"].mean(axis=1)

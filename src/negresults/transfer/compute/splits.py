@@ -53,6 +53,7 @@ class TargetSplits:
     num_classes: int
     test_images: torch.Tensor | None = None  # real datasets keep their own test split
     test_labels: torch.Tensor | None = None
+    reservoir_index: np.ndarray | None = None  # set aside for the ``writers`` source
 
     def train(self, per_class: int) -> Pair:
         """The seed's training subset: nested, so larger sizes contain the smaller ones."""
@@ -81,21 +82,37 @@ def split_target(
     test_per_class: int = 0,
     test_images: torch.Tensor | None = None,
     test_labels: torch.Tensor | None = None,
+    reservoir_per_class: int = 0,
 ) -> TargetSplits:
-    """Stratified splits: the test set from a fixed seed, validation and pool from ``seed``."""
+    """Stratified splits: the test set from a fixed seed, validation and pool from ``seed``.
+
+    ``reservoir_per_class`` images per class are set aside by the same fixed
+    seed, after the test set, for every seed alike: the subtlest shift level
+    pretrains on them, so no seed's target split ever contains them.
+    """
     y = labels.numpy()
     everything = np.arange(len(y))
+    fixed = np.random.default_rng(TEST_SPLIT_SEED).permutation(everything)
     if test_images is None:
-        fixed = np.random.default_rng(TEST_SPLIT_SEED).permutation(everything)
         test_index = per_class_take(y, fixed, test_per_class, num_classes)
     else:
         test_index = np.array([], dtype=np.int64)
-    rest = np.setdiff1d(everything, test_index)
+    left = fixed[~np.isin(fixed, test_index)]
+    reserved = per_class_take(y, left, reservoir_per_class, num_classes)
+    rest = np.setdiff1d(everything, np.concatenate([test_index, reserved]))
     order = rng(seed, "target_subset").permutation(rest)
     val_index = per_class_take(y, order, val_per_class, num_classes)
     remaining = order[~np.isin(order, val_index)]
     pool = per_class_take(y, remaining, pool_per_class, num_classes)
     pool_order = remaining[np.isin(remaining, pool)]  # keep the seed's order
     return TargetSplits(
-        images, labels, test_index, val_index, pool_order, num_classes, test_images, test_labels
+        images,
+        labels,
+        test_index,
+        val_index,
+        pool_order,
+        num_classes,
+        test_images,
+        test_labels,
+        reserved,
     )

@@ -64,46 +64,80 @@ def accuracy(logits: torch.Tensor, y: torch.Tensor) -> float:
     return 100.0 * float((logits.argmax(1) == y.cpu()).float().mean())
 
 
+def make_optimizer(params, lr: float, weight_decay: float) -> torch.optim.Optimizer:
+    """The one place the target's optimiser is built (AdamW: decay decoupled from the step)."""
+    return torch.optim.AdamW(params, lr=lr, weight_decay=weight_decay)
+
+
+# Augmentation: a random translation of up to this fraction of the side, per image.
+AUGMENT_SHIFT = 0.125
+AUGMENTS = ("none", "shift")
+
+
+def augment(x: torch.Tensor, generator: torch.Generator) -> torch.Tensor:
+    """Translate each image by up to :data:`AUGMENT_SHIFT` of its side (one batched resample)."""
+    n = len(x)
+    offset = (torch.rand(n, 2, generator=generator) - 0.5) * 2 * (2 * AUGMENT_SHIFT)
+    theta = torch.zeros(n, 2, 3)
+    theta[:, 0, 0] = theta[:, 1, 1] = 1.0
+    theta[:, :, 2] = offset
+    grid = F.affine_grid(theta.to(x.device), tuple(x.shape), align_corners=False)
+    return F.grid_sample(x, grid, mode="bilinear", padding_mode="zeros", align_corners=False)
+
+
 def fit(
     model: nn.Module,
     train: tuple[torch.Tensor, torch.Tensor],
-    val: tuple[torch.Tensor, torch.Tensor],
+    evals: dict[str, tuple[torch.Tensor, torch.Tensor]],
     *,
     lr: float,
-    steps: int,
+    eval_steps: list[int],
     batch_size: int,
-    eval_every: int,
     generator: torch.Generator,
     device: str,
     weight_decay: float = 0.0,
+    augmentation: str = "none",
     precision: str = "fp32",
+    features: nn.Module | None = None,
 ) -> list[dict[str, Any]]:
-    """Train for ``steps`` Adam steps; log validation every ``eval_every`` steps.
+    """Train until the last of ``eval_steps``; at each, score every set of ``evals``.
 
-    On the target a training set can be smaller than one batch, so training is
-    counted in steps rather than passes: every arm and size gets the same
-    budget. A logging period of ``eval_every`` steps is one "epoch" here.
+    Returns one row per evaluation step: ``{"step", "train_loss", "<name>_acc",
+    "<name>_loss", "<name>_logits"}`` for each named set. ``features``, when
+    given, is a frozen module applied to every training batch before ``model``
+    (the frozen-backbone arms with augmentation, whose inputs change every
+    step); ``evals`` are then given in the space ``model`` reads (features).
     """
     configure_backends(device)
     model.to(device)
-    # The target sets are small: on a GPU they live there for the whole run, so
-    # a batch is one gather on the device. (The order still comes from the
-    # CPU generator, so every device sees the same batches.)
     train = tuple(t.to(device) for t in train)
-    val = tuple(t.to(device) for t in val)
     params = [p for p in model.parameters() if p.requires_grad]
-    optimizer = torch.optim.Adam(params, lr=lr, weight_decay=weight_decay)
+    optimizer = make_optimizer(params, lr, weight_decay)
     stream = batches(*train, batch_size, generator)
+    aug_gen = torch.Generator().manual_seed(int(torch.randint(0, 2**31, (1,), generator=generator)))
+
+    def inputs():
+        for xb, yb in stream:
+            if augmentation == "shift":
+                xb = augment(xb, aug_gen)
+            if features is not None:
+                with torch.no_grad():
+                    xb = features(xb)
+            yield xb, yb
+
+    source = inputs()
     history = []
     done = 0
-    while done < steps:
-        period = min(eval_every, steps - done)
+    for step in sorted(set(eval_steps)):
         loss = train_one_epoch(
-            model, (next(stream) for _ in range(period)), optimizer, device, precision
+            model, (next(source) for _ in range(step - done)), optimizer, device, precision
         )
-        done += period
-        scores = evaluate(model, *val, device, precision)
-        history.append(
-            {"step": done, "train_loss": loss, "val_acc": scores["acc"], "val_loss": scores["loss"]}
-        )
+        done = step
+        row: dict[str, Any] = {"step": done, "train_loss": loss}
+        for name, (x, y) in evals.items():
+            logits = predict(model, x, device, batch_size=EVAL_BATCH, precision=precision)
+            row[f"{name}_acc"] = accuracy(logits, y)
+            row[f"{name}_loss"] = float(F.cross_entropy(logits, y.cpu()))
+            row[f"{name}_pred"] = logits.argmax(1)
+        history.append(row)
     return history

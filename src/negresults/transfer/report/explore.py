@@ -22,9 +22,9 @@ def is_static() -> bool:
 
 
 def explorer(results: Results):
-    """A widget to overlay the learning curves of chosen seeds, arms and size.
+    """A widget to overlay the learning curves (mean and band) of chosen arms at one size.
 
-    Returns the widget, or (under a static build) a Figure with every curve.
+    Returns the widget, or (under a static build) the Figure of every arm.
     """
     cfg = results.cfg
     if is_static():
@@ -33,25 +33,20 @@ def explorer(results: Results):
     import ipywidgets as w
     from IPython.display import display
 
-    seeds = w.SelectMultiple(
-        options=list(cfg.seeds), value=list(cfg.seeds[:1]), description="seeds"
-    )
     arms = w.SelectMultiple(
         options=[(ARM_LABELS[a], a) for a in cfg.all_arms],
         value=list(cfg.all_arms),
         description="arms",
     )
-    size = w.Dropdown(options=list(cfg.all_sizes), value=cfg.table_size, description="per class")
     out = w.Output()
 
     def redraw(*_):
         with out:
             out.clear_output(wait=True)
-            fig = learning_curves(results, size=size.value, seeds=seeds.value, arms=arms.value)
+            fig = learning_curves(results, arms=arms.value)
             display(fig)
             plt.close(fig)
 
-    for control in (seeds, arms, size):
-        control.observe(redraw, names="value")
+    arms.observe(redraw, names="value")
     redraw()
-    return w.VBox([w.HBox([seeds, arms, size]), out])
+    return w.VBox([arms, out])

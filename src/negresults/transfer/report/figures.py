@@ -12,33 +12,45 @@ from negresults.transfer.compute.datasets import load_source, load_target
 from negresults.transfer.compute.plan import pretrain_config
 from negresults.transfer.config import ARM_LABELS, ARMS, TransferConfig
 from negresults.transfer.report.results import Results
-from negresults.transfer.report.tables import size_summary, transfer_stops_helping
+from negresults.transfer.report.tables import shift_sizes, shift_summary, spec_curve
 
 COLORS = dict(zip(ARMS, ("#555555", "#1f77b4", "#2ca02c", "#d62728"), strict=True))
+VERDICT_COLORS = {
+    "benefit": "#1f77b4",
+    "harm": "#d62728",
+    "no benefit": "#2ca02c",
+    "inconclusive": "#999999",
+}
 
 
-def samples(cfg: TransferConfig, seed: int = 0, per_class: int = 2) -> Figure:
-    """Source (rendered) and target (handwritten) digits side by side, ``per_class`` of each."""
-    params = pretrain_config(cfg, seed, device="cpu")
-    (sx, sy), _ = load_source(params)
-    tx, ty = load_target(params, seed).test()
+def samples(cfg: TransferConfig, seed: int = 0, per_class: int = 1) -> Figure:
+    """One source image per class at every shift level, and target test images below."""
+    levels = cfg.levels
     k = cfg.num_classes
-    fig, axes = plt.subplots(2 * per_class, k, figsize=(k * 0.75, 2 * per_class * 0.85))
-    for row, (x, y, name) in enumerate(((sx, sy, "source"), (tx, ty, "target"))):
+    rows = len(levels) + per_class
+    fig, axes = plt.subplots(rows, k, figsize=(k * 0.62, rows * 0.7), squeeze=False)
+    for r, level in enumerate(levels):
+        params = pretrain_config(cfg, seed, device="cpu", level=level)
+        (sx, sy), _ = load_source(params)
         for c in range(k):
-            idx = np.flatnonzero(y.numpy() == c)[:per_class]
-            for j, i in enumerate(idx):
-                ax = axes[row * per_class + j, c]
-                _show(ax, x[i])
-                if c == 0:
-                    ax.set_ylabel(name, fontsize=8)
+            idx = np.flatnonzero(sy.numpy() == c)[:1]
+            if len(idx):
+                _show(axes[r, c], sx[idx[0]])
+        axes[r, 0].set_ylabel(level, fontsize=7, rotation=0, ha="right", va="center")
+    params = pretrain_config(cfg, seed, device="cpu")
+    tx, ty = load_target(params, seed).test()
+    for j in range(per_class):
+        for c in range(k):
+            idx = np.flatnonzero(ty.numpy() == c)[j : j + 1]
+            if len(idx):
+                _show(axes[len(levels) + j, c], tx[idx[0]])
+        axes[len(levels) + j, 0].set_ylabel(
+            "target", fontsize=7, rotation=0, ha="right", va="center"
+        )
     for ax in axes.flat:
         ax.set_xticks([])
         ax.set_yticks([])
-    fig.suptitle(
-        "Top rows: source (rendered fonts). Bottom rows: target (handwritten).", fontsize=9
-    )
-    fig.tight_layout()
+    fig.tight_layout(pad=0.2)
     return fig
 
 
@@ -50,43 +62,43 @@ def _show(ax, image) -> None:
         ax.imshow(np.clip(img.transpose(1, 2, 0), 0, 1))
 
 
-def disagreements(results: Results, arm: str, seed: int, size: int) -> dict[str, np.ndarray]:
-    """Test positions where exactly one of ``arm`` and scratch is right (same seed, same size)."""
-    a = results.run(arm, size, seed).arrays("test")
-    b = results.run("scratch", size, seed).arrays("test")
-    assert np.array_equal(a["index"], b["index"]) and np.array_equal(a["label"], b["label"])
-    a_right, b_right = a["pred"] == a["label"], b["pred"] == b["label"]
+def disagreements(results: Results, arm: str, seed: int) -> dict[str, np.ndarray]:
+    """Test positions where exactly one of ``arm`` and scratch is right (Table 1's size, one seed)."""
+    size = results.cfg.table_size
+    run_a, run_b = results.run(arm, size, seed), results.run("scratch", size, seed)
+    label = run_a.arrays("test")["label"]
+    assert np.array_equal(label, run_b.arrays("test")["label"])
+    pa, pb = results.pick(run_a), results.pick(run_b)
+    ga, gb = results.grid(run_a), results.grid(run_b)
+    ea, eb = list(pa.steps).index(pa.step), list(pb.steps).index(pb.step)
+    a_pred, b_pred = ga["test_pred"][pa.point, ea], gb["test_pred"][pb.point, eb]
+    a_right, b_right = a_pred == label, b_pred == label
     return {
         "arm_wrong_scratch_right": np.flatnonzero(~a_right & b_right),
         "scratch_wrong_arm_right": np.flatnonzero(a_right & ~b_right),
-        "label": a["label"],
-        "arm_pred": a["pred"],
-        "scratch_pred": b["pred"],
+        "label": label,
+        "arm_pred": a_pred,
+        "scratch_pred": b_pred,
     }
 
 
 def figure1(
-    results: Results,
-    arm: str = "finetune",
-    seed: int | None = None,
-    size: int | None = None,
-    n: int = 12,
+    results: Results, arm: str = "finetune", seed: int | None = None, n: int = 12
 ) -> Figure:
     """Left: test images ``arm`` gets wrong and scratch gets right; right: the reverse."""
     cfg = results.cfg
     seed = cfg.seeds[0] if seed is None else seed
-    size = cfg.table_size if size is None else size
-    run = results.run(arm, size, seed)
+    run = results.run(arm, cfg.table_size, seed)
     test_x, _ = load_target(run.config, seed).test()
-    d = disagreements(results, arm, seed, size)
+    d = disagreements(results, arm, seed)
     cols = 4
     rows = max(1, -(-n // cols))
-    fig = plt.figure(figsize=(2 * cols * 1.15 + 0.4, rows * 1.35 + 0.6))
+    fig = plt.figure(figsize=(2 * cols * 0.95 + 0.4, rows * 1.2 + 0.6))
     sub = fig.subfigures(1, 2, wspace=0.05)
     short = {"finetune": "T", "linear_probe": "P", "frozen_head": "H"}.get(arm, "T")
     panels = (
-        ("arm_wrong_scratch_right", f"{ARM_LABELS[arm]} wrong, scratch right"),
-        ("scratch_wrong_arm_right", f"Scratch wrong, {ARM_LABELS[arm].lower()} right"),
+        ("arm_wrong_scratch_right", "Transferred wrong, scratch right"),
+        ("scratch_wrong_arm_right", "Scratch wrong, transferred right"),
     )
     for panel, (key, title) in zip(sub, panels, strict=True):
         idx = d[key]
@@ -103,98 +115,132 @@ def figure1(
     return fig
 
 
-def size_sweep(results: Results, arms: Sequence[str] | None = None) -> Figure:
-    """Accuracy against images per class (mean, band = ±1 std over seeds), and the paired difference."""
+def shift_figure(results: Results) -> Figure:
+    """Fine-tune minus scratch against target size, one line (95% CI band) per shift level."""
     cfg = results.cfg
-    arms = [a for a in (arms or cfg.all_arms) if a in cfg.all_arms]
-    table = size_summary(results)
-    stop = transfer_stops_helping(results, "finetune") if "finetune" in cfg.all_arms else None
-    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(10, 3.8))
-    for arm in arms:
-        t = table[table.arm == arm].sort_values("size")
-        c = COLORS[arm]
-        ax1.plot(t["size"], t["mean"], "o-", color=c, label=ARM_LABELS[arm], ms=4)
-        ax1.fill_between(t["size"], t["mean"] - t["std"], t["mean"] + t["std"], color=c, alpha=0.15)
-        if arm != "scratch":
-            ax2.plot(t["size"], t["diff"], "o-", color=c, label=ARM_LABELS[arm], ms=4)
-            ax2.fill_between(t["size"], t["diff_low"], t["diff_high"], color=c, alpha=0.15)
-    ax2.axhline(0, color="black", lw=0.8)
-    for ax in (ax1, ax2):
-        ax.set_xscale("log", base=2)
-        ax.set_xticks(cfg.all_sizes, [str(s) for s in cfg.all_sizes])
-        ax.set_xlabel("target training images per class")
-        if stop is not None and stop["size"] is not None:
-            ax.axvline(stop["size"], color=COLORS["finetune"], ls=":", lw=1)
-    n = len(cfg.seeds)
-    ax1.set_ylabel("target test accuracy (%)")
-    ax1.set_title(f"Accuracy, mean ± 1 std over {n} seeds", fontsize=10)
-    ax2.set_ylabel("arm − scratch (points)")
-    ax2.set_title(f"Seed-paired difference, 95% CI over {n} seeds", fontsize=10)
-    ax1.legend(fontsize=7, loc="lower right")
+    summary = shift_summary(results)
+    sizes = shift_sizes(results).set_index("level")
+    fig, ax = plt.subplots(figsize=(7, 3.6))
+    cmap = plt.get_cmap("viridis")
+    for i, level in enumerate(cfg.levels):
+        t = summary[summary.level == level].sort_values("size")
+        color = cmap(i / max(1, len(cfg.levels) - 1))
+        label = f"{level} (source-only {sizes.loc[level, 'source_only']:.0f}%)"
+        ax.plot(t["size"], t["diff"], "o-", color=color, label=label, ms=4)
+        ax.fill_between(t["size"], t["low"], t["high"], color=color, alpha=0.12)
+    ax.axhline(0, color="black", lw=0.8)
+    for m in (-cfg.equivalence_margin, cfg.equivalence_margin):
+        ax.axhline(m, color="black", lw=0.6, ls=":")
+    ax.set_xscale("log", base=2)
+    ax.set_xticks(cfg.target_sizes, [str(s) for s in cfg.target_sizes])
+    ax.set_xlabel("target training images per class")
+    ax.set_ylabel("fine-tune − scratch (points)")
+    ax.set_title(
+        f"Paired difference, 95% CI over {len(cfg.shift_seed_list)} seeds; dotted: ±margin",
+        fontsize=9,
+    )
+    ax.legend(fontsize=7, loc="upper right", title="shift level", title_fontsize=7)
+    fig.tight_layout()
+    return fig
+
+
+def spec_figure(results: Results) -> Figure:
+    """The specification curve: estimate and 95% CI per analysis, sorted, choices marked below."""
+    df = spec_curve(results)
+    cfg = results.cfg
+    x = np.arange(len(df))
+    fig, (ax, ax2) = plt.subplots(
+        2, 1, figsize=(7, 4.6), sharex=True, gridspec_kw={"height_ratios": [2.2, 1.3]}
+    )
+    for i, r in df.iterrows():
+        color = VERDICT_COLORS[r.verdict]
+        ax.errorbar(
+            i,
+            r["diff"],
+            yerr=[[r["diff"] - r.low], [r.high - r["diff"]]],
+            fmt="o",
+            color=color,
+            ms=4,
+            capsize=2,
+        )
+    for v, c in VERDICT_COLORS.items():
+        if (df.verdict == v).any():
+            ax.plot([], [], "o", color=c, label=v)
+    ax.axhline(0, color="black", lw=0.8)
+    for m in (-cfg.equivalence_margin, cfg.equivalence_margin):
+        ax.axhline(m, color="black", lw=0.6, ls=":")
+    ax.set_ylabel("fine-tune − scratch\n(points, 95% CI)", fontsize=8)
+    ax.legend(fontsize=7, loc="upper left")
+    marks = [
+        (name, df.protocol == p)
+        for p, name in (("holdout", "holdout"), ("cv", "CV"), ("oracle", "oracle"))
+        if (df.protocol == p).any()
+    ] + [
+        ("epochs", df.budget == "epochs"),
+        ("early stop", df.budget == "early_stop"),
+        ("per-arm LR", df["learning rate"] == "per arm"),
+        ("shared LR", df["learning rate"] != "per arm"),
+        ("aug tuned", df.augmentation == "tuned"),
+        ("aug off", df.augmentation == "off"),
+    ]
+    for j, (_name, mask) in enumerate(marks):
+        ax2.scatter(x[mask.to_numpy()], np.full(int(mask.sum()), j), marker="s", s=14, color="0.2")
+    ax2.set_yticks(range(len(marks)), [m[0] for m in marks], fontsize=7)
+    ax2.invert_yaxis()
+    ax2.set_xticks(x, [str(i + 1) for i in x], fontsize=6)
+    ax2.set_xlabel("analysis, sorted by estimate")
     fig.tight_layout()
     return fig
 
 
 def learning_curves(
-    results: Results,
-    size: int | None = None,
-    seeds: Sequence[int] | None = None,
-    arms: Sequence[str] | None = None,
-    ax=None,
+    results: Results, size: int | None = None, arms: Sequence[str] | None = None, ax=None
 ) -> Figure:
-    """Validation accuracy against training step of the selected runs; one line per arm and seed."""
+    """Validation accuracy of the chosen grid point against step: mean and ±1 std band per arm."""
     cfg = results.cfg
     size = cfg.table_size if size is None else size
-    seeds = list(seeds if seeds is not None else cfg.seeds)
     arms = [a for a in (arms or cfg.all_arms) if a in cfg.all_arms]
-    curves = results.curves
-    curves = curves[(curves["size"] == size) & curves.seed.isin(seeds) & curves.arm.isin(arms)]
-    fig = ax.figure if ax is not None else plt.figure(figsize=(6, 3.6))
+    fig = ax.figure if ax is not None else plt.figure(figsize=(6, 3.4))
     ax = ax or fig.add_subplot()
     for arm in arms:
-        for j, seed in enumerate(seeds):
-            c = curves[(curves.arm == arm) & (curves.seed == seed)]
-            ax.plot(
-                c.step,
-                c.val_acc,
-                color=COLORS[arm],
-                alpha=0.75,
-                lw=1,
-                label=ARM_LABELS[arm] if j == 0 else None,
-            )
+        picks = [results.pick(results.run(arm, size, s)) for s in cfg.seeds]
+        curves = np.array([p.val_curve for p in picks])
+        steps = np.array(picks[0].steps)
+        m, sd = curves.mean(0), curves.std(0, ddof=1) if len(curves) > 1 else 0 * curves[0]
+        ax.plot(steps, m, "o-", color=COLORS[arm], ms=3, label=ARM_LABELS[arm])
+        ax.fill_between(steps, m - sd, m + sd, color=COLORS[arm], alpha=0.15)
     ax.set_xlabel("training step on the target")
     ax.set_ylabel("validation accuracy (%)")
-    ax.set_title(f"{size} images per class; seeds {', '.join(map(str, seeds))}", fontsize=10)
-    if arms:
-        ax.legend(fontsize=7, loc="lower right")
+    ax.set_title(f"{size} images per class; mean ± 1 std over {len(cfg.seeds)} seeds", fontsize=9)
+    ax.legend(fontsize=7, loc="lower right")
     fig.tight_layout()
     return fig
 
 
-def per_seed(results: Results, size: int | None = None) -> Figure:
-    """Every seed's test accuracy per arm at ``size``, seeds joined across arms (pairing)."""
+def per_seed(results: Results) -> Figure:
+    """Every seed's test accuracy per arm at Table 1's size, seeds joined across arms (pairing)."""
     cfg = results.cfg
-    size = cfg.table_size if size is None else size
     arms = cfg.all_arms
     fig, ax = plt.subplots(figsize=(6, 3.4))
-    acc = np.array([[results.run(a, size, s).metrics["test_acc"] for a in arms] for s in cfg.seeds])
+    acc = np.array([results.test_acc(a, cfg.table_size, cfg.seeds) for a in arms]).T
     for row in acc:
         ax.plot(range(len(arms)), row, color="0.7", lw=0.8, zorder=1)
     for j, arm in enumerate(arms):
         ax.scatter(np.full(len(acc), j), acc[:, j], color=COLORS[arm], zorder=2, s=18)
     ax.set_xticks(range(len(arms)), [ARM_LABELS[a].replace(", ", ",\n") for a in arms], fontsize=7)
     ax.set_ylabel("target test accuracy (%)")
-    ax.set_title(f"{size} images per class; grey lines join one seed", fontsize=10)
+    ax.set_title(f"{cfg.table_size} images per class; grey lines join one seed", fontsize=9)
     fig.tight_layout()
     return fig
 
 
 def pretraining_curves(results: Results) -> Figure:
-    """Source validation accuracy per pretraining epoch, one line per seed."""
+    """Source validation accuracy per pretraining epoch: mean over seeds, one line per level."""
     df = results.pretraining_curves
     fig, ax = plt.subplots(figsize=(5, 3))
-    for seed, g in df.groupby("seed"):
-        ax.plot(g.epoch, g.source_val_acc, "o-", ms=3, label=f"seed {seed}")
+    for level, g in df.groupby("level", sort=False):
+        m = g.groupby("epoch").source_val_acc.mean()
+        ax.plot(m.index, m.values, "o-", ms=3, label=level)
     ax.set_xlabel("pretraining epoch")
     ax.set_ylabel("source validation accuracy (%)")
     ax.legend(fontsize=7)

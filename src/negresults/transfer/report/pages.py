@@ -11,62 +11,127 @@ from __future__ import annotations
 from typing import Any
 
 from negresults.reporting import format_value
-from negresults.transfer.compute import data
+from negresults.transfer.compute import data, train
 from negresults.transfer.config import TransferConfig
 from negresults.transfer.report import figures, tables
 from negresults.transfer.report.results import Results
 
 
-def method(cfg: TransferConfig) -> dict[str, Any]:
+def design(results: Results) -> dict[str, str]:
+    """What the plan ran, per part, and what it cost (summed single-thread run times)."""
+    cfg = results.cfg
+    seconds = [r.info.get("seconds", float("nan")) for r in results.runs.values()]
+    seconds += [r.info.get("seconds", float("nan")) for r in results.pretrains.values()]
+    known = [s for s in seconds if s == s]
+    return {
+        "n_arm_runs": str(len(results.runs)),
+        "n_pretrains": str(len(results.pretrains)),
+        "grid_points": str(len(cfg.lr_grid) * len(cfg.wd_grid) * len(cfg.augment_grid)),
+        "core_minutes": f"{sum(known) / 60:.1f}" if known else "not recorded",
+        "timed_runs": str(len(known)),
+    }
+
+
+def method(cfg: TransferConfig, results: Results) -> dict[str, Any]:
+    d = design(results)
     return {
         "tr_m_fonts": str(len(data.font_files())),
         "tr_m_image": str(cfg.image_size),
         "tr_m_source": str(cfg.source_per_class * cfg.num_classes),
+        "tr_m_reservoir": str(cfg.reservoir_per_class * cfg.num_classes),
         "tr_m_test": str(cfg.test_per_class * cfg.num_classes),
         "tr_m_val": str(cfg.val_per_class * cfg.num_classes),
         "tr_m_pool": str(cfg.pool_size()),
+        "tr_m_levels": ", ".join(cfg.levels),
+        "tr_m_n_levels": str(len(cfg.levels)),
         "tr_m_lrs": format_value(cfg.lr_grid),
-        "tr_m_steps": str(cfg.steps),
+        "tr_m_wds": format_value(cfg.wd_grid),
+        "tr_m_augs": format_value(cfg.augment_grid),
+        "tr_m_aug_shift": f"{100 * train.AUGMENT_SHIFT:g}",
+        "tr_m_grid_points": d["grid_points"],
+        "tr_m_epochs": str(cfg.epochs),
+        "tr_m_min_steps": str(cfg.min_steps),
+        "tr_m_batch": str(cfg.batch_size),
+        "tr_m_eval_points": str(cfg.eval_points),
+        "tr_m_folds": str(cfg.folds),
+        "tr_m_shift_folds": str(cfg.shift_folds),
         "tr_m_preset": cfg.preset,
         "tr_m_total": str(sum(data.digits_class_counts())),
         "tr_m_rotation": f"{data.MAX_ROTATION_DEG:g}",
         "tr_m_scale": f"{data.MIN_SCALE:g} to {data.MIN_SCALE + data.SCALE_SPAN:g}",
         "tr_m_shift": f"{100 * data.MAX_SHIFT:g}",
+        "tr_m_n_seeds": str(len(cfg.seeds)),
+        "tr_m_shift_n": str(len(cfg.shift_seed_list)),
+        "tr_m_shift_sizes": ", ".join(map(str, cfg.target_sizes)),
+        "tr_m_pilot_seeds": ", ".join(map(str, cfg.pilot_seeds)),
+        "tr_m_pilot_sizes": ", ".join(map(str, cfg.pilot_sizes)),
+        "tr_m_table_size": str(cfg.table_size),
+        "tr_m_table_level": cfg.table_level,
+        "tr_m_max_seeds": str(cfg.max_table_seeds),
+        "tr_m_margin": f"{cfg.equivalence_margin:g}",
+        "tr_m_arm_runs": d["n_arm_runs"],
+        "tr_m_pretrains": d["n_pretrains"],
+        "tr_m_core_minutes": d["core_minutes"],
+        "tr_m_timed_runs": d["timed_runs"],
         "tr_samples": figures.samples(cfg),
     }
 
 
 def experiments(cfg: TransferConfig, results: Results) -> dict[str, Any]:
     n = tables.numbers(results)
-    arm = "finetune" if "finetune" in cfg.all_arms else cfg.all_arms[-1]
-    split = figures.disagreements(results, arm, cfg.seeds[0], cfg.table_size)
+    split = figures.disagreements(results, "finetune", cfg.seeds[0])
     return {
         "tr_table_size": n["table_size"],
+        "tr_table_level": n["table_level"],
         "tr_table_images": n["table_images"],
-        "tr_table_n": n["table_n"],
         "tr_n_seeds": n["n_seeds"],
-        "tr_sizes": n["sizes"],
-        "tr_n_sizes": n["n_sizes"],
+        "tr_paper_n": n["paper_n"],
+        "tr_margin": n["margin"],
+        "tr_pilot_seeds": n["pilot_seeds"],
+        "tr_pilot_sizes": n["pilot_sizes"],
+        "tr_pilot_size": n["pilot_size"],
+        "tr_pilot_seeds_needed": n["pilot_seeds_needed"],
+        "tr_pilot_agrees": n["pilot_agrees"],
+        "tr_max_table_seeds": n["max_table_seeds"],
+        "tr_pilot": tables.pilot(results),
         "tr_scratch_mean": n["scratch_mean"],
         "tr_scratch_std": n["scratch_std"],
         "tr_finetune_mean": n["finetune_mean"],
         "tr_finetune_std": n["finetune_std"],
         "tr_finetune_diff": n["finetune_diff"],
         "tr_finetune_diff_ci": n["finetune_diff_ci"],
-        "tr_finetune_diff_all": n["finetune_diff_all"],
-        "tr_finetune_diff_all_ci": n["finetune_diff_all_ci"],
-        "tr_finetune_stop_size": n["finetune_stop_size"],
-        "tr_linear_probe_stop_size": n["linear_probe_stop_size"],
-        "tr_frozen_head_stop_size": n["frozen_head_stop_size"],
-        "tr_frozen_vs_finetune": n["frozen_vs_finetune"],
-        "tr_help_sizes": n["help_sizes"],
+        "tr_finetune_verdict": n["finetune_verdict"],
+        "tr_paper_diff": n["paper_diff"],
+        "tr_paper_diff_ci": n["paper_diff_ci"],
+        "tr_paper_verdict": n["paper_verdict"],
         "tr_mdd": n["mdd"],
         "tr_table1": tables.table1(results),
-        "tr_figure1": figures.figure1(results, arm=arm),
+        "tr_speed": tables.learning_speed(results),
+        "tr_figure1": figures.figure1(results),
         "tr_fig1_t_wrong": str(len(split["arm_wrong_scratch_right"])),
         "tr_fig1_s_wrong": str(len(split["scratch_wrong_arm_right"])),
         "tr_fig1_n": str(len(split["label"])),
-        "tr_sweep": figures.size_sweep(results),
+        "tr_n_levels": n["n_levels"],
+        "tr_levels": n["levels"],
+        "tr_shift_sizes": n["shift_sizes"],
+        "tr_shift_n": n["shift_n"],
+        "tr_subtle_level": n["subtle_level"],
+        "tr_subtle_drop": n["subtle_drop"],
+        "tr_subtle_source_only": n["subtle_source_only"],
+        "tr_hard_level": n["hard_level"],
+        "tr_hard_source_only": n["hard_source_only"],
+        "tr_table_source_only": n["table_source_only"],
+        "tr_shift_cells": n["shift_cells"],
+        "tr_shift_benefit": n["shift_benefit"],
+        "tr_shift_harm": n["shift_harm"],
+        "tr_shift_no_benefit": n["shift_no_benefit"],
+        "tr_shift_inconclusive": n["shift_inconclusive"],
+        "tr_shift_table": tables.shift_table(results),
+        "tr_shift_figure": figures.shift_figure(results),
+        "tr_spec_figure": figures.spec_figure(results),
+        "tr_spec_flips": n["spec_flips"],
+        "tr_lr_edges": n["lr_edges"],
+        "tr_lr_grid": n["lr_grid"],
     }
 
 
@@ -74,22 +139,27 @@ def conclusion(cfg: TransferConfig, results: Results) -> dict[str, Any]:
     n = tables.numbers(results)
     return {
         "tr_c_table_size": n["table_size"],
-        "tr_c_table_n": n["table_n"],
+        "tr_c_table_level": n["table_level"],
         "tr_c_n_seeds": n["n_seeds"],
+        "tr_c_paper_n": n["paper_n"],
         "tr_c_margin": n["margin"],
-        "tr_c_lr_grid": n["lr_grid"],
-        "tr_c_finetune_diff_all": n["finetune_diff_all"],
-        "tr_c_finetune_diff_all_ci": n["finetune_diff_all_ci"],
-        "tr_c_finetune_stop_size": n["finetune_stop_size"],
-        "tr_c_help_sizes": n["help_sizes"],
+        "tr_c_finetune_diff": n["finetune_diff"],
+        "tr_c_finetune_diff_ci": n["finetune_diff_ci"],
+        "tr_c_paper_diff_ci": n["paper_diff_ci"],
+        "tr_c_paper_verdict": n["paper_verdict"],
         "tr_c_mdd": n["mdd"],
         "tr_c_seeds_needed": n["seeds_needed"],
-        "tr_c_scratch_top_lr": n["scratch_top_lr"],
-        "tr_c_source_only_mean": n["source_only_mean"],
-        "tr_c_source_only_std": n["source_only_std"],
-        "tr_c_source_val_mean": n["source_val_mean"],
         "tr_c_verdict": n["verdict"],
         "tr_c_agreement": n["agreement"],
+        "tr_c_subtle_level": n["subtle_level"],
+        "tr_c_subtle_drop": n["subtle_drop"],
+        "tr_c_shift_cells": n["shift_cells"],
+        "tr_c_shift_benefit": n["shift_benefit"],
+        "tr_c_shift_harm": n["shift_harm"],
+        "tr_c_shift_no_benefit": n["shift_no_benefit"],
+        "tr_c_shift_inconclusive": n["shift_inconclusive"],
+        "tr_c_spec_flips": n["spec_flips"],
+        "tr_c_lr_edges": n["lr_edges"],
         "tr_claims": tables.claims(results),
     }
 
@@ -98,9 +168,7 @@ def supplementary(cfg: TransferConfig, results: Results) -> dict[str, Any]:
     n = tables.numbers(results)
     return {
         "tr_s_table_size": n["table_size"],
-        "tr_s_source_only_mean": n["source_only_mean"],
-        "tr_s_source_only_std": n["source_only_std"],
-        "tr_s_source_val_mean": n["source_val_mean"],
+        "tr_s_n_seeds": n["n_seeds"],
         "tr_s_perseed": figures.per_seed(results),
         "tr_s_curves": figures.learning_curves(results),
         "tr_s_pretrain": figures.pretraining_curves(results),

@@ -1,98 +1,160 @@
-"""The study's stored runs as tidy tables (what the report reads)."""
+"""The study's stored runs, and the choice each analysis makes from them.
+
+An arm run stores its whole hyperparameter grid (validation scores under
+every protocol, test scores at every logged step). :meth:`Results.pick`
+applies one analysis (protocol, budget rule, which grid points are allowed,
+or a point borrowed from another arm) through :func:`.selection.choose`,
+which reads validation scores only; the test score is looked up afterwards.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+import numpy as np
 import pandas as pd
 
 from negresults.store import ResultStore, Run
 from negresults.sweep import run_plan
+from negresults.transfer.compute import selection
 from negresults.transfer.compute.plan import PRETRAIN_KIND, plan
+from negresults.transfer.compute.train import AUGMENTS
 from negresults.transfer.config import TransferConfig
 
 
+@dataclass(frozen=True)
+class Spec:
+    """One analysis of the stored runs (a point of the specification curve)."""
+
+    protocol: str = "holdout"  # holdout | cv | oracle
+    budget: str = "epochs"  # epochs | early_stop
+    shared_lr: bool = False  # fine-tuning borrows scratch's chosen grid point
+    augment: bool = True  # augmentation among the choices (False: off for every arm)
+
+
+@dataclass(frozen=True)
+class Pick:
+    test_acc: float
+    lr: float
+    wd: float
+    augment: str
+    step: int
+    point: int
+    val_curve: tuple[float, ...]  # validation accuracy of the chosen point at each logged step
+    steps: tuple[int, ...]
+
+
 class Results:
-    """Tidy views of one config's stored runs (see :func:`load_results`)."""
+    """Runs by ``(arm, level, size, seed, folds)`` (level ``None`` for scratch) and pretrainings."""
 
-    def __init__(
-        self, cfg: TransferConfig, runs: dict[tuple[str, int, int], Run], pretrains: dict[int, Run]
-    ):
+    def __init__(self, cfg: TransferConfig, runs: dict, pretrains: dict):
         self.cfg = cfg
-        self.runs = runs  # (arm, size, seed) -> Run
-        self.pretrains = pretrains  # seed -> Run
+        self.runs = runs
+        self.pretrains = pretrains  # (level, seed) -> Run
+        self._arrays: dict = {}
 
-    def run(self, arm: str, size: int, seed: int) -> Run:
-        return self.runs[(arm, size, seed)]
+    def run(self, arm: str, size: int, seed: int, level: str | None = None, folds=None) -> Run:
+        cfg = self.cfg
+        level = None if arm == "scratch" else (level or cfg.table_level)
+        folds = cfg.folds if folds is None else folds
+        return self.runs[(arm, level, size, seed, folds)]
+
+    def grid(self, run: Run) -> dict[str, np.ndarray]:
+        key = id(run)
+        if key not in self._arrays:
+            self._arrays[key] = run.arrays("grid")
+        return self._arrays[key]
+
+    def spec(self, **changes) -> Spec:
+        """The config's own analysis (its ``selection`` and ``budget_rule``), with ``changes``."""
+        base = {"protocol": self.cfg.selection, "budget": self.cfg.budget_rule}
+        return Spec(**{**base, **changes})
+
+    def pick(self, run: Run, spec: Spec | None = None, point: int | None = None) -> Pick:
+        """The choice ``spec`` makes for ``run`` (or the given grid ``point``), with its test score."""
+        spec = spec or self.spec()
+        a = self.grid(run)
+        acc, loss = selection.protocol_scores(a, spec.protocol)
+        allowed = None
+        if point is not None:
+            allowed = np.arange(len(a["lr"])) == point
+        elif not spec.augment:
+            allowed = a["aug"] == AUGMENTS.index("none")
+        c = selection.choose(
+            acc,
+            loss,
+            a["lr"],
+            a["steps"],
+            budget_rule=spec.budget,
+            epochs_step=run.metrics["epochs_step"],
+            allowed=allowed,
+        )
+        g, e = c.point, c.step
+        return Pick(
+            float(a["test_acc"][g, e]),
+            float(a["lr"][g]),
+            float(a["wd"][g]),
+            AUGMENTS[int(a["aug"][g])],
+            int(a["steps"][e]),
+            g,
+            tuple(float(v) for v in a["val_acc"][g]),
+            tuple(int(s) for s in a["steps"]),
+        )
+
+    def test_acc(
+        self,
+        arm: str,
+        size: int,
+        seeds,
+        level: str | None = None,
+        folds=None,
+        spec: Spec | None = None,
+    ) -> np.ndarray:
+        """Test accuracy of ``arm`` per seed under ``spec`` (default: the config's analysis)."""
+        spec = spec or self.spec()
+        out = []
+        for s in seeds:
+            run = self.run(arm, size, s, level, folds)
+            point = None
+            if spec.shared_lr and arm != "scratch":
+                point = self.pick(self.run("scratch", size, s, level, folds), spec).point
+            out.append(self.pick(run, spec, point).test_acc)
+        return np.array(out)
 
     @property
     def accuracy(self) -> pd.DataFrame:
-        """One row per (arm, size, seed): test and validation accuracy, chosen learning rate."""
+        """One row per arm run: its default choice (protocol, lr, wd, augmentation) and test score."""
         rows = []
-        for (arm, size, seed), run in self.runs.items():
-            m = run.metrics
+        for (arm, level, size, seed, folds), run in self.runs.items():
+            p = self.pick(run)
             rows.append(
                 {
                     "arm": arm,
+                    "level": level,
                     "size": size,
                     "seed": seed,
-                    "test_acc": m["test_acc"],
-                    "val_acc": m["val_acc"],
-                    "selected_lr": m["selected_lr"],
-                    "train_images": m["train_images"],
+                    "folds": folds,
+                    "test_acc": p.test_acc,
+                    "selected_lr": p.lr,
+                    "selected_wd": p.wd,
+                    "selected_augment": p.augment,
+                    "train_images": run.metrics["train_images"],
                 }
             )
-        return (
-            pd.DataFrame(rows)
-            .sort_values(["size", "arm", "seed"], key=_arm_order)
-            .reset_index(drop=True)
-        )
-
-    @property
-    def selection(self) -> pd.DataFrame:
-        """Validation accuracy at every grid learning rate, per (arm, size, seed)."""
-        rows = []
-        for (arm, size, seed), run in self.runs.items():
-            for key, acc in run.metrics.items():
-                if key.startswith("val_acc_lr="):
-                    rows.append(
-                        {
-                            "arm": arm,
-                            "size": size,
-                            "seed": seed,
-                            "lr": float(key.split("=")[1]),
-                            "val_acc": acc,
-                            "selected": float(key.split("=")[1]) == run.metrics["selected_lr"],
-                        }
-                    )
         return pd.DataFrame(rows)
 
     @property
-    def curves(self) -> pd.DataFrame:
-        """Validation curves of the selected runs: one row per (arm, size, seed, step)."""
-        frames = []
-        for (arm, size, seed), run in self.runs.items():
-            h = run.history.assign(arm=arm, size=size, seed=seed)
-            frames.append(h)
-        return pd.concat(frames, ignore_index=True)
-
-    @property
     def pretraining(self) -> pd.DataFrame:
-        """Per seed: source validation accuracy and the pretrained model's accuracy on the target test set."""
-        rows = [{"seed": s, **r.metrics} for s, r in self.pretrains.items()]
+        """Per (level, seed): source validation accuracy and the source model on the target test set."""
+        rows = [{"level": lv, "seed": s, **r.metrics} for (lv, s), r in self.pretrains.items()]
         return pd.DataFrame(rows)
 
     @property
     def pretraining_curves(self) -> pd.DataFrame:
         return pd.concat(
-            [r.history.assign(seed=s) for s, r in self.pretrains.items()], ignore_index=True
+            [r.history.assign(level=lv, seed=s) for (lv, s), r in self.pretrains.items()],
+            ignore_index=True,
         )
-
-
-def _arm_order(col: pd.Series) -> pd.Series:
-    if col.name == "arm":
-        from negresults.transfer.config import ARMS
-
-        return col.map(ARMS.index)
-    return col
 
 
 def load_results(
@@ -107,7 +169,9 @@ def load_results(
     for task, run in zip(tasks, runs, strict=True):
         c = task.config
         if task.kind == PRETRAIN_KIND:
-            pretrains[c["seed"]] = run
+            pretrains[(c.get("shift", c["dataset"]), c["seed"])] = run
         else:
-            by_arm[(c["arm"], c["size"], c["seed"])] = run
+            pre = c["pretrain"]
+            level = None if pre is None else pre.get("shift", pre["dataset"])
+            by_arm[(c["arm"], level, c["size"], c["seed"], c["folds"])] = run
     return Results(cfg, by_arm, pretrains)

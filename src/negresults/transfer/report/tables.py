@@ -1,13 +1,18 @@
 """Tables and key numbers, computed from stored runs (never typed by hand).
 
 Statistics follow the report's rules: mean and sample std (ddof=1) with n,
-t-based 95% intervals, seed-paired differences against scratch, and "no
-benefit" as equivalence within a stated margin (paired TOST).
+95% intervals of a mean kept inside [0, 100] (bootstrap), seed-paired
+differences against scratch with t intervals, and the fixed verdict order
+(:func:`negresults.reporting.classify`): an effect when the 95% interval
+excludes zero, else equivalence within the margin (TOST, whose two
+one-sided 5% tests amount to a 90% interval inside the margin), else
+inconclusive.
 """
 
 from __future__ import annotations
 
 import math
+from itertools import product
 from typing import Any
 
 import numpy as np
@@ -26,196 +31,10 @@ from negresults.reporting import (
     p_value,
 )
 from negresults.transfer.config import ARM_LABELS, ARMS
-from negresults.transfer.report.results import Results
+from negresults.transfer.report.results import Results, Spec
 
 REFERENCE = "scratch"
-
-
-def values(results: Results, arm: str, size: int, seeds: tuple[int, ...]) -> np.ndarray:
-    """Test accuracy (percent) of ``arm`` at ``size``, in the order of ``seeds``."""
-    return np.array([results.run(arm, size, s).metrics["test_acc"] for s in seeds])
-
-
-def table1(
-    results: Results, size: int | None = None, seeds: tuple[int, ...] | None = None
-) -> pd.DataFrame:
-    """Table 1: one row per arm at ``size`` (default: the config's table size and seeds)."""
-    cfg = results.cfg
-    size = cfg.table_size if size is None else size
-    seeds = cfg.table_seed_list if seeds is None else seeds
-    ref = values(results, REFERENCE, size, seeds)
-    rows = []
-    for arm in cfg.all_arms:
-        acc = values(results, arm, size, seeds)
-        s = stats.summarize(acc)
-        row = {
-            "Model": ARM_LABELS[arm],
-            "Test accuracy (%), mean (std)": s.mean_std(),
-            "n": s.n,
-            "95% CI": s.ci(),
-        }
-        if arm == REFERENCE:
-            row["Paired difference vs scratch"] = "reference"
-            row["95% CI of difference"] = ""
-            row["p (paired t)"] = ""
-        else:
-            d = stats.paired_difference(acc, ref)
-            row["Paired difference vs scratch"] = f"{d.mean:+.1f}"
-            row["95% CI of difference"] = ci(d.ci_low, d.ci_high, signed=True)
-            row["p (paired t)"] = p_value(d.p_value)
-        rows.append(row)
-    return pd.DataFrame(rows).set_index("Model")
-
-
-def per_seed(results: Results, size: int) -> pd.DataFrame:
-    """Every seed's test accuracy for every arm at ``size`` (arms as rows)."""
-    cfg = results.cfg
-    out = pd.DataFrame(
-        {
-            f"seed {s}": [results.run(a, size, s).metrics["test_acc"] for a in cfg.all_arms]
-            for s in cfg.seeds
-        },
-        index=[ARM_LABELS[a] for a in cfg.all_arms],
-    )
-    return out.round(1)
-
-
-def size_summary(results: Results) -> pd.DataFrame:
-    """Per arm and size: mean, std, CI, and the seed-paired difference to scratch with its CI."""
-    cfg = results.cfg
-    rows = []
-    for size in cfg.all_sizes:
-        ref = values(results, REFERENCE, size, cfg.seeds)
-        for arm in cfg.all_arms:
-            acc = values(results, arm, size, cfg.seeds)
-            s = stats.summarize(acc)
-            d = stats.paired_difference(acc, ref)
-            rows.append(
-                {
-                    "arm": arm,
-                    "size": size,
-                    "n": s.n,
-                    "mean": s.mean,
-                    "std": s.std,
-                    "ci_low": s.ci_low,
-                    "ci_high": s.ci_high,
-                    "diff": d.mean,
-                    "diff_low": d.ci_low,
-                    "diff_high": d.ci_high,
-                    "p": d.p_value,
-                }
-            )
-    return pd.DataFrame(rows)
-
-
-def transfer_stops_helping(results: Results, arm: str = "finetune") -> dict[str, Any]:
-    """The smallest size from which ``arm`` no longer beats scratch, by the rule below.
-
-    Rule: transfer *helps* at a size when the 95% CI of the seed-paired
-    difference (arm minus scratch) lies wholly above zero. It *stops helping*
-    at the smallest size s such that it helps at no size from s upwards.
-    ``size`` is ``None`` when it helps at the largest size tested.
-    """
-    table = size_summary(results)
-    rows = table[table.arm == arm].sort_values("size")
-    helps = {int(r.size): bool(r.diff_low > 0) for r in rows.itertuples()}
-    sizes = sorted(helps)
-    stop = None
-    for s in reversed(sizes):
-        if helps[s]:
-            break
-        stop = s
-    return {"arm": arm, "size": stop, "helps": helps, "largest": sizes[-1]}
-
-
-def stop_phrase(stop: dict[str, Any]) -> str:
-    """The result of :func:`transfer_stops_helping` in words."""
-    if stop["size"] is None:
-        return "it still helps at the largest size tested"
-    if not any(stop["helps"].values()):
-        return "it helps at no size tested"
-    return f"it stops helping at {stop['size']} images per class"
-
-
-def selected_lrs(results: Results, size: int | None = None) -> pd.DataFrame:
-    """How often each learning rate was chosen, per arm (at ``size``, or over all sizes)."""
-    df = results.accuracy
-    if size is not None:
-        df = df[df["size"] == size]
-    counts = df.groupby(["arm", "selected_lr"]).size().unstack(fill_value=0)
-    counts = counts.reindex([a for a in ARMS if a in counts.index])
-    counts = counts.reindex(columns=sorted(results.cfg.lr_grid), fill_value=0)
-    counts.index = [ARM_LABELS[a] for a in counts.index]
-    counts.columns = [f"lr={c:g}" for c in counts.columns]
-    return counts
-
-
-def hyperparameters(results: Results) -> pd.DataFrame:
-    """The settings of the runs shown, read from their stored configs."""
-    rows = []
-    pre = next(iter(results.pretrains.values()), None)
-    if pre is not None:
-        for k, v in pre.config.items():
-            if k != "seed":
-                rows.append(
-                    {"stage": "pretraining (source)", "setting": k, "value": format_value(v)}
-                )
-        rows.append(
-            {
-                "stage": "pretraining (source)",
-                "setting": "seeds",
-                "value": format_value(sorted(results.pretrains)),
-            }
-        )
-    arm_runs = list(results.runs.values())
-    skip = {"arm", "size", "seed", "pretrain"}
-    for k in arm_runs[0].config:
-        if k in skip:
-            continue
-        vals = {format_value(r.config[k]) for r in arm_runs}
-        rows.append(
-            {
-                "stage": "target training (every arm)",
-                "setting": k,
-                "value": " / ".join(sorted(vals)),
-            }
-        )
-    rows.append(
-        {
-            "stage": "target training (every arm)",
-            "setting": "arms",
-            "value": ", ".join(dict.fromkeys(r.config["arm"] for r in arm_runs)),
-        }
-    )
-    rows.append(
-        {
-            "stage": "target training (every arm)",
-            "setting": "sizes (images per class)",
-            "value": format_value(sorted({r.config["size"] for r in arm_runs})),
-        }
-    )
-    rows.append(
-        {
-            "stage": "target training (every arm)",
-            "setting": "seeds",
-            "value": format_value(sorted({r.config["seed"] for r in arm_runs})),
-        }
-    )
-    table_size = results.cfg.table_size
-    for arm in results.cfg.all_arms:
-        lrs = [
-            results.run(arm, table_size, s).metrics["selected_lr"]
-            for s in results.cfg.table_seed_list
-        ]
-        rows.append(
-            {
-                "stage": f"selected learning rate at {table_size} per class (Table 1 seeds)",
-                "setting": arm,
-                "value": ", ".join(f"{lr:g}" for lr in lrs),
-            }
-        )
-    return pd.DataFrame(rows).set_index(["stage", "setting"])
-
+BOUNDS = (0.0, 100.0)
 
 VERDICT_WORDS = {
     POSITIVE: "benefit",
@@ -225,86 +44,304 @@ VERDICT_WORDS = {
 }
 
 
-def claims(results: Results) -> pd.DataFrame:
-    """Claims with verdicts computed from the runs (all seeds at the Table 1 size).
-
-    Verdict order (fixed, :func:`negresults.reporting.classify`): benefit or harm
-    when the 95% interval of the paired difference excludes zero; else no
-    benefit when TOST shows equivalence within the margin; else inconclusive.
-    """
+def comparison(results: Results, arm: str = "finetune", spec: Spec | None = None, seeds=None):
+    """``arm`` minus scratch at Table 1's size and shift (a :class:`~negresults.reporting.Comparison`)."""
     cfg = results.cfg
-    size, seeds, margin = cfg.table_size, cfg.seeds, cfg.equivalence_margin
-    ref = values(results, REFERENCE, size, seeds)
+    seeds = cfg.seeds if seeds is None else seeds
+    a = results.test_acc(arm, cfg.table_size, seeds, spec=spec)
+    b = results.test_acc(REFERENCE, cfg.table_size, seeds, spec=spec)
+    return compare(a, b, cfg.equivalence_margin)
+
+
+def _diff_text(c) -> str:
+    d = c.difference
+    return f"{fmt(d.mean, signed=True)} {ci(d.ci_low, d.ci_high, signed=True)}"
+
+
+def table1(results: Results) -> pd.DataFrame:
+    """Table 1: every arm at Table 1's size, our seeds beside the paper's three-seed protocol."""
+    cfg = results.cfg
+    rows = []
+    for arm in cfg.all_arms:
+        acc = results.test_acc(arm, cfg.table_size, cfg.seeds)
+        s = stats.summarize(acc, bounds=BOUNDS)
+        paper = stats.summarize(acc[: cfg.table_seeds], bounds=BOUNDS)
+        row = {
+            "Model": ARM_LABELS[arm],
+            f"Ours: mean (std), n={s.n}": s.mean_std(),
+            "95% CI": s.ci(),
+            "Difference vs scratch [95% CI]": "reference",
+            "Verdict": "",
+            f"Paper's protocol: mean (std), n={paper.n}": paper.mean_std(),
+            f"Its difference [95% CI], n={paper.n}": "reference",
+        }
+        if arm != REFERENCE:
+            c = comparison(results, arm)
+            row["Difference vs scratch [95% CI]"] = _diff_text(c)
+            row["Verdict"] = VERDICT_WORDS[c.verdict]
+            c3 = comparison(results, arm, seeds=cfg.table_seed_list)
+            row[f"Its difference [95% CI], n={paper.n}"] = _diff_text(c3)
+        rows.append(row)
+    return pd.DataFrame(rows).set_index("Model")
+
+
+# -- the pilot ------------------------------------------------------------------
+def pilot(results: Results) -> pd.DataFrame:
+    """Per pilot size: scratch and fine-tune means, the paired SD and the seeds the margin needs."""
+    cfg = results.cfg
+    rows = []
+    for size in cfg.pilot_sizes:
+        a = results.test_acc("finetune", size, cfg.pilot_seeds)
+        b = results.test_acc(REFERENCE, size, cfg.pilot_seeds)
+        d = stats.paired_difference(a, b)
+        need = stats.seeds_for_margin(d.std, cfg.equivalence_margin) if d.n > 1 else None
+        rows.append(
+            {
+                "images per class": size,
+                "scratch (%)": fmt(b.mean()),
+                "fine-tune (%)": fmt(a.mean()),
+                "paired SD (points)": fmt(d.std, 2),
+                "seeds for MDD <= margin": "more than 10,000" if need is None else need,
+                "fits the seed budget": need is not None and need <= cfg.max_table_seeds,
+            }
+        )
+    return pd.DataFrame(rows).set_index("images per class")
+
+
+def pilot_choice(results: Results) -> dict[str, Any]:
+    """The pilot rule: the smallest pilot size whose seeds-for-margin fits ``max_table_seeds``.
+
+    If none fits, the size that needs the fewest seeds. Computed on the pilot
+    seeds only, which are disjoint from the reported ones.
+    """
+    table = pilot(results)
+    fits = table[table["fits the seed budget"]]
+    if len(fits):
+        size = int(fits.index.min())
+    else:
+        need = table["seeds for MDD <= margin"].map(lambda v: 10**9 if isinstance(v, str) else v)
+        size = int(need.idxmin())
+    need = table.loc[size, "seeds for MDD <= margin"]
+    return {"size": size, "seeds": need, "fits": bool(table.loc[size, "fits the seed budget"])}
+
+
+# -- the shift axis -------------------------------------------------------------
+def shift_sizes(results: Results) -> pd.DataFrame:
+    """Per level: source validation, source-only target accuracy and the drop (seed means)."""
+    cfg = results.cfg
+    pre = results.pretraining
+    rows = []
+    for level in cfg.levels:
+        p = pre[(pre.level == level) & pre.seed.isin(cfg.shift_seed_list)]
+        rows.append(
+            {
+                "level": level,
+                "source_val": float(p.source_val_acc.mean()),
+                "source_only": float(p.source_only_target_acc.mean()),
+                "drop": float((p.source_val_acc - p.source_only_target_acc).mean()),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def shift_summary(results: Results) -> pd.DataFrame:
+    """Fine-tune minus scratch per (level, size) on the shift axis's seeds, with the 95% CI."""
+    cfg = results.cfg
+    rows = []
+    for level in cfg.levels:
+        for size in cfg.target_sizes:
+            seeds = cfg.shift_seed_list
+            spec = results.spec(protocol="oracle")
+            a = results.test_acc("finetune", size, seeds, level, cfg.shift_folds, spec)
+            b = results.test_acc(REFERENCE, size, seeds, level, cfg.shift_folds, spec)
+            c = compare(a, b, cfg.equivalence_margin)
+            rows.append(
+                {
+                    "level": level,
+                    "size": size,
+                    "scratch": b.mean(),
+                    "finetune": a.mean(),
+                    "diff": c.difference.mean,
+                    "low": c.difference.ci_low,
+                    "high": c.difference.ci_high,
+                    "verdict": VERDICT_WORDS[c.verdict],
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def shift_table(results: Results) -> pd.DataFrame:
+    """The shift axis as one table: the shift's size, then the paired difference per target size."""
+    cfg = results.cfg
+    sizes = shift_sizes(results).set_index("level")
+    summary = shift_summary(results)
+    rows = []
+    for level in cfg.levels:
+        row = {
+            "Shift level": level,
+            "Source val. (%)": fmt(sizes.loc[level, "source_val"]),
+            "Source-only on target (%)": fmt(sizes.loc[level, "source_only"]),
+        }
+        for r in summary[summary.level == level].itertuples():
+            row[f"{r.size}/class: diff [95% CI]"] = (
+                f"{fmt(r.diff, signed=True)} {ci(r.low, r.high, signed=True)}"
+            )
+        rows.append(row)
+    return pd.DataFrame(rows).set_index("Shift level")
+
+
+# -- the specification curve ----------------------------------------------------
+def specs(cfg) -> list[Spec]:
+    """The declared analyses: protocol x budget x shared or per-arm rate x augmentation."""
+    protocols = ("holdout", "oracle") + (("cv",) if cfg.folds else ())
+    return [
+        Spec(protocol, budget, shared, aug)
+        for protocol, budget, shared, aug in product(
+            protocols, ("epochs", "early_stop"), (False, True), (True, False)
+        )
+    ]
+
+
+def spec_curve(results: Results, arm: str = "finetune") -> pd.DataFrame:
+    """Table 1's comparison under every declared analysis, sorted by the estimate."""
+    rows = []
+    for spec in specs(results.cfg):
+        c = comparison(results, arm, spec)
+        rows.append(
+            {
+                "protocol": spec.protocol,
+                "budget": spec.budget,
+                "learning rate": "shared (scratch's)" if spec.shared_lr else "per arm",
+                "augmentation": "tuned" if spec.augment else "off",
+                "diff": c.difference.mean,
+                "low": c.difference.ci_low,
+                "high": c.difference.ci_high,
+                "verdict": VERDICT_WORDS[c.verdict],
+            }
+        )
+    return pd.DataFrame(rows).sort_values("diff").reset_index(drop=True)
+
+
+def spec_flips(results: Results) -> str:
+    """Which choices change the verdict, in words."""
+    df = spec_curve(results)
+    verdicts = sorted(set(df.verdict))
+    if len(verdicts) == 1:
+        return f"every one of the {len(df)} analyses gives the same verdict, {verdicts[0]}"
+    movers = []
+    for col in ("protocol", "budget", "learning rate", "augmentation"):
+        others = [c for c in ("protocol", "budget", "learning rate", "augmentation") if c != col]
+        flips = df.groupby(others).verdict.nunique().gt(1).any()
+        if flips:
+            movers.append(col)
+    counts = ", ".join(f"{v}: {int((df.verdict == v).sum())}" for v in verdicts)
+    what = ", ".join(movers) if movers else "only combinations of choices"
+    return f"the verdicts split ({counts} of {len(df)} analyses); the choices that flip one: {what}"
+
+
+# -- selection health -----------------------------------------------------------
+def lr_edge_picks(results: Results) -> int:
+    """Chosen learning rates on an edge of the grid, over every arm, size, level and seed."""
+    grid = results.cfg.lr_grid
+    if len(grid) < 2:
+        return 0
+    acc = results.accuracy
+    return int(acc.selected_lr.isin({min(grid), max(grid)}).sum())
+
+
+def selected_lrs(results: Results) -> pd.DataFrame:
+    """How often each learning rate was chosen, per arm, over every run."""
+    df = results.accuracy
+    counts = df.groupby(["arm", "selected_lr"]).size().unstack(fill_value=0)
+    counts = counts.reindex([a for a in ARMS if a in counts.index])
+    counts = counts.reindex(columns=sorted(results.cfg.lr_grid), fill_value=0)
+    counts.index = [ARM_LABELS[a] for a in counts.index]
+    counts.columns = [f"{c:g}" for c in counts.columns]
+    return counts
+
+
+def per_seed(results: Results) -> pd.DataFrame:
+    """Every seed's test accuracy for every arm at Table 1's size (seeds as rows)."""
+    cfg = results.cfg
+    return pd.DataFrame(
+        {a: results.test_acc(a, cfg.table_size, cfg.seeds) for a in cfg.all_arms},
+        index=pd.Index(cfg.seeds, name="seed"),
+    ).round(1)
+
+
+def learning_speed(results: Results) -> pd.DataFrame:
+    """Area under the validation curve (mean accuracy over logged steps) per arm, Table 1's size."""
+    cfg = results.cfg
+    rows = []
+    for arm in cfg.all_arms:
+        areas = [
+            float(np.mean(results.pick(results.run(arm, cfg.table_size, s)).val_curve))
+            for s in cfg.seeds
+        ]
+        s = stats.summarize(areas, bounds=BOUNDS)
+        rows.append(
+            {
+                "Model": ARM_LABELS[arm],
+                "Area (mean val. %), mean (std)": s.mean_std(),
+                "95% CI": s.ci(),
+            }
+        )
+    return pd.DataFrame(rows).set_index("Model")
+
+
+def hyperparameters(results: Results) -> pd.DataFrame:
+    """The settings of the runs shown, read from their stored configs."""
+    rows = []
+    pre = next(iter(results.pretrains.values()), None)
+    if pre is not None:
+        for k, v in pre.config.items():
+            if k not in ("seed", "shift"):
+                rows.append({"stage": "pretraining", "setting": k, "value": format_value(v)})
+    arm_runs = list(results.runs.values())
+    skip = {"arm", "size", "seed", "pretrain", "folds"}
+    for k in arm_runs[0].config:
+        if k in skip:
+            continue
+        vals = {format_value(r.config[k]) for r in arm_runs}
+        rows.append({"stage": "target", "setting": k, "value": " / ".join(sorted(vals))})
+    for k in ("folds", "size", "seed"):
+        vals = sorted({r.config[k] for r in arm_runs})
+        rows.append({"stage": "target", "setting": k, "value": format_value(vals)})
+    return pd.DataFrame(rows).set_index(["stage", "setting"])
+
+
+def claims(results: Results) -> pd.DataFrame:
+    """Claims with verdicts computed from the runs (all seeds at Table 1's size)."""
+    cfg = results.cfg
     rows = []
     for arm in cfg.all_arms:
         if arm == REFERENCE:
             continue
-        c = compare(values(results, arm, size, seeds), ref, margin)
+        c = comparison(results, arm)
         d, eq = c.difference, c.equivalence
-        need = stats.seeds_for_equivalence(d.std, margin) if d.std == d.std else None
+        need = stats.seeds_to_detect(d.mean, d.std, d.n)
         word = VERDICT_WORDS[c.verdict]
-        if c.verdict == EQUIVALENT:
-            word += f" (equivalent within ±{margin:g})"
         rows.append(
             {
-                "Claim": f"{ARM_LABELS[arm]} is no better than scratch at {size} images per class",
-                "Paired difference (points)": fmt(d.mean, signed=True),
-                "95% CI": ci(d.ci_low, d.ci_high, signed=True),
+                "Claim": f"{ARM_LABELS[arm]} is no better than scratch",
+                "Difference [95% CI]": _diff_text(c),
                 "TOST p": p_value(eq.p_value),
-                "Seeds we have": d.n,
-                "Seeds needed for TOST (80% power)": "n/a" if need is None else need,
+                "Seeds": d.n,
+                "Seeds to detect it (80% power)": need.text(),
                 "Verdict": word,
             }
         )
     return pd.DataFrame(rows).set_index("Claim")
 
 
-def comparison(results: Results, arm: str = "finetune"):
-    """``arm`` minus scratch at the Table 1 size over all seeds (a :class:`~negresults.reporting.Comparison`)."""
-    cfg = results.cfg
-    acc = values(results, arm, cfg.table_size, cfg.seeds)
-    ref = values(results, REFERENCE, cfg.table_size, cfg.seeds)
-    return compare(acc, ref, cfg.equivalence_margin)
-
-
-def verdict(results: Results, arm: str = "finetune") -> str:
-    """One word for the claim "``arm`` is no better than scratch" at the Table 1 size, all seeds."""
-    return VERDICT_WORDS[comparison(results, arm).verdict]
-
-
-def _stop_rank(results: Results, arm: str) -> float:
-    stop = transfer_stops_helping(results, arm)["size"]
-    return math.inf if stop is None else stop
-
-
-def frozen_vs_finetune(results: Results) -> str:
-    """A sentence comparing where the frozen arms and fine-tuning stop helping."""
-    cfg = results.cfg
-    frozen = [a for a in ("linear_probe", "frozen_head") if a in cfg.all_arms]
-    if "finetune" not in cfg.all_arms or not frozen:
-        return "with fewer arms run, the comparison is not made"
-    ft = _stop_rank(results, "finetune")
-    ranks = [_stop_rank(results, a) for a in frozen]
-    if all(r < ft for r in ranks):
-        return (
-            "kept fixed, the features learnt on the source stop helping at smaller target sizes "
-            "than fine-tuning, which adapts them"
-        )
-    if all(r > ft for r in ranks):
-        return (
-            "kept fixed, the features learnt on the source help up to larger sizes than fine-tuning"
-        )
-    return "the frozen arms and fine-tuning stop helping at about the same target size"
-
-
 AGREEMENT = {
     "benefit": (
-        "disagree with the paper: in our runs the transferred, fine-tuned model is better than "
-        "the one trained from scratch, and the interval of the difference excludes zero"
+        "disagree with the paper: the transferred, fine-tuned model is better than the one "
+        "trained from scratch, and the interval of the difference excludes zero"
     ),
     "harm": (
-        "disagree with the paper in the other direction: in our runs the transferred model is "
-        "worse than scratch, and the interval of the difference excludes zero"
+        "disagree with the paper in the other direction: the transferred model is worse than "
+        "scratch, and the interval of the difference excludes zero"
     ),
     "no benefit": (
         "agree with the paper: the transferred model is equivalent to scratch within the margin"
@@ -316,80 +353,85 @@ AGREEMENT = {
 }
 
 
+def mdd(results: Results) -> float:
+    """Minimum detectable paired difference (80% power) at Table 1's size, all seeds."""
+    if "finetune" not in results.cfg.all_arms:
+        return math.nan
+    d = comparison(results, "finetune").difference
+    if d.n < 2 or not d.std > 0:
+        return math.nan
+    return stats.minimum_detectable_difference(d.std, d.n)
+
+
 def numbers(results: Results) -> dict[str, str]:
     """Formatted numbers for the prose; :mod:`.pages` gives each its glue key in full."""
     cfg = results.cfg
-    size, tseeds = cfg.table_size, cfg.table_seed_list
     out: dict[str, str] = {
-        "table_size": str(size),
-        "table_images": str(size * cfg.num_classes),
-        "table_n": str(len(tseeds)),
+        "table_size": str(cfg.table_size),
+        "table_level": cfg.table_level,
+        "table_images": str(cfg.table_size * cfg.num_classes),
+        "paper_n": str(len(cfg.table_seed_list)),
         "n_seeds": str(len(cfg.seeds)),
         "margin": f"{cfg.equivalence_margin:g}",
-        "sizes": ", ".join(map(str, cfg.all_sizes)),
-        "n_sizes": str(len(cfg.all_sizes)),
-        "largest_size": str(max(cfg.all_sizes)),
+        "n_levels": str(len(cfg.levels)),
+        "levels": ", ".join(cfg.levels),
+        "shift_sizes": ", ".join(map(str, cfg.target_sizes)),
+        "shift_n": str(len(cfg.shift_seed_list)),
         "lr_grid": ", ".join(f"{lr:g}" for lr in cfg.lr_grid),
-        "steps": str(cfg.steps),
+        "lr_edges": str(lr_edge_picks(results)),
         "n_runs": str(len(results.runs) + len(results.pretrains)),
+        "pilot_seeds": ", ".join(map(str, cfg.pilot_seeds)),
+        "pilot_sizes": ", ".join(map(str, cfg.pilot_sizes)),
+        "max_table_seeds": str(cfg.max_table_seeds),
     }
-    ref3 = values(results, REFERENCE, size, tseeds)
-    refall = values(results, REFERENCE, size, cfg.seeds)
+    p = pilot_choice(results)
+    out["pilot_size"] = str(p["size"])
+    out["pilot_seeds_needed"] = str(p["seeds"])
+    out["pilot_agrees"] = (
+        "the same size Table 1 uses"
+        if p["size"] == cfg.table_size
+        else f"not the size Table 1 uses ({cfg.table_size}): the configuration overrides the pilot"
+    )
     for arm in ARMS:
+        for k in ("mean", "std", "diff", "diff_ci", "verdict"):
+            out[f"{arm}_{k}"] = "not run"
         if arm not in cfg.all_arms:
-            # Keys exist for every arm so that a page never cites a missing one.
-            for k in ("mean", "std", "ci", "diff", "diff_ci", "diff_all", "diff_all_ci"):
-                out[f"{arm}_{k}"] = "not run"
             continue
-        acc = values(results, arm, size, tseeds)
-        s = stats.summarize(acc)
-        out[f"{arm}_mean"] = fmt(s.mean)
-        out[f"{arm}_std"] = fmt(s.std)
-        out[f"{arm}_ci"] = s.ci()
+        s = stats.summarize(results.test_acc(arm, cfg.table_size, cfg.seeds), bounds=BOUNDS)
+        out[f"{arm}_mean"], out[f"{arm}_std"] = fmt(s.mean), fmt(s.std)
         if arm != REFERENCE:
-            d = stats.paired_difference(acc, ref3)
-            out[f"{arm}_diff"] = f"{d.mean:+.1f}"
-            out[f"{arm}_diff_ci"] = ci(d.ci_low, d.ci_high, signed=True)
-            dall = stats.paired_difference(values(results, arm, size, cfg.seeds), refall)
-            out[f"{arm}_diff_all"] = f"{dall.mean:+.1f}"
-            out[f"{arm}_diff_all_ci"] = ci(dall.ci_low, dall.ci_high, signed=True)
-    for k in ("mdd", "seeds_needed", "stop_size", "help_sizes", "verdict", "agreement"):
-        out[k] = "not run"
-    out["frozen_vs_finetune"] = frozen_vs_finetune(results)
-    acc = results.accuracy
-    scratch = acc[acc.arm == REFERENCE]
-    top = int((scratch.selected_lr == max(cfg.lr_grid)).sum())
-    out["scratch_top_lr"] = f"{top} of {len(scratch)}"
-    for arm in ARMS[1:]:
-        out[f"{arm}_stop_size"] = "not run"
-        if arm in cfg.all_arms:
-            out[f"{arm}_stop_size"] = stop_phrase(transfer_stops_helping(results, arm))
+            c = comparison(results, arm)
+            out[f"{arm}_diff"] = fmt(c.difference.mean, signed=True)
+            out[f"{arm}_diff_ci"] = ci(c.difference.ci_low, c.difference.ci_high, signed=True)
+            out[f"{arm}_verdict"] = VERDICT_WORDS[c.verdict]
+    out["verdict"] = out["finetune_verdict"]
+    out["agreement"] = AGREEMENT.get(out["verdict"], "cannot be compared (fine-tuning not run)")
+    out["mdd"] = fmt(mdd(results))
     if "finetune" in cfg.all_arms:
-        out["verdict"] = verdict(results, "finetune")
-        out["agreement"] = AGREEMENT[out["verdict"]]
-        d = stats.paired_difference(values(results, "finetune", size, tseeds), ref3)
-        mdd = stats.minimum_detectable_difference(d.std, d.n) if d.n > 1 else float("nan")
-        out["mdd"] = fmt(mdd)
-        eq_sd = stats.paired_difference(values(results, "finetune", size, cfg.seeds), refall).std
-        need = (
-            stats.seeds_for_equivalence(eq_sd, cfg.equivalence_margin) if eq_sd == eq_sd else None
-        )
-        out["seeds_needed"] = "more than 10,000" if need is None else str(need)
-        stop = transfer_stops_helping(results, "finetune")
-        out["stop_size"] = (
-            "none (it still helps at the largest size)"
-            if stop["size"] is None
-            else str(stop["size"])
-        )
-        helped = [s for s, h in stop["helps"].items() if h]
-        out["help_sizes"] = ", ".join(map(str, helped)) if helped else "none"
-    out.update(source_only_mean="not run", source_only_std="not run", source_val_mean="not run")
-    if results.pretrains:
-        so = stats.summarize(
-            [r.metrics["source_only_target_acc"] for r in results.pretrains.values()]
-        )
-        src = stats.summarize([r.metrics["source_val_acc"] for r in results.pretrains.values()])
-        out["source_only_mean"] = fmt(so.mean)
-        out["source_only_std"] = fmt(so.std)
-        out["source_val_mean"] = fmt(src.mean)
+        d = comparison(results, "finetune").difference
+        out["seeds_needed"] = stats.seeds_to_detect(d.mean, d.std, d.n).text()
+        c3 = comparison(results, "finetune", seeds=cfg.table_seed_list)
+        out["paper_diff"] = fmt(c3.difference.mean, signed=True)
+        out["paper_diff_ci"] = ci(c3.difference.ci_low, c3.difference.ci_high, signed=True)
+        out["paper_verdict"] = VERDICT_WORDS[c3.verdict]
+        out["spec_flips"] = spec_flips(results)
+    sizes = shift_sizes(results)
+    subtle = sizes.iloc[0]
+    out["subtle_level"] = str(subtle["level"])
+    out["subtle_drop"] = fmt(subtle["drop"])
+    out["subtle_source_only"] = fmt(subtle["source_only"])
+    hard = sizes.iloc[-1]
+    out["hard_level"] = str(hard["level"])
+    out["hard_source_only"] = fmt(hard["source_only"])
+    table = sizes.set_index("level")
+    out["table_source_only"] = (
+        fmt(table.loc[cfg.table_level, "source_only"])
+        if cfg.table_level in table.index
+        else "not run"
+    )
+    summary = shift_summary(results)
+    counts = summary.verdict.value_counts()
+    out["shift_cells"] = str(len(summary))
+    for word in ("benefit", "harm", "no benefit", "inconclusive"):
+        out[f"shift_{word.replace(' ', '_')}"] = str(int(counts.get(word, 0)))
     return out
