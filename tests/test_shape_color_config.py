@@ -5,6 +5,7 @@ import pytest
 from negresults import shape_color as sc
 from negresults.config import ConfigError
 from negresults.devices import resolve_device
+from negresults.shape_color.compute.plan import KIND, TUNE_KIND
 
 
 def test_contract_exports():
@@ -20,32 +21,37 @@ def test_preset_none_follows_the_environment(monkeypatch):
 
 
 def test_none_keeps_the_preset_default_and_lists_become_tuples():
-    cfg = sc.Config.from_params(preset="cpu", seeds=None, ablations=["baseline", "both"])
+    cfg = sc.Config.from_params(preset="cpu", seeds=None, ablations=["no_attention"])
     assert cfg.seeds == sc.PRESETS["cpu"].seeds
-    assert cfg.ablations == ("baseline", "both")
+    assert cfg.ablations == ("no_attention",)
 
 
-def test_cpu_preset_is_the_full_grid():
+def test_cpu_preset_is_the_full_design():
     cfg = sc.Config.from_params(preset="cpu")
-    assert len(cfg.seeds) >= 3 and set(cfg.ablations) == set(sc.ABLATIONS)
-    assert {"none", "hue_jitter"} <= set(cfg.colour_pressure)
-    assert cfg.image_size == 32 and sc.Config.from_params(preset="gpu").image_size == 64
+    assert set(cfg.ablations) == set(sc.ABLATIONS) and set(cfg.controls) == set(sc.CONTROLS)
+    assert cfg.pressures == sc.COLOUR_PRESSURES and cfg.stability_test
+    assert not set(cfg.tuning_seeds) & set(cfg.seeds)
 
 
 @pytest.mark.parametrize(
     ("params", "pattern"),
     [
-        (
-            {"ablations": ["baseline", "frozen"]},
-            r"unknown ablation 'frozen'.*valid choices: baseline",
-        ),
+        ({"ablations": ["frozen"]}, r"unknown ablation 'frozen'.*valid choices: frozen_linear"),
+        ({"controls": ["grey_only"]}, r"unknown control 'grey_only'.*valid choices: shape_only"),
         (
             {"colour_pressure": ["grey"]},
-            r"unknown colour_pressure 'grey'.*valid choices: none, hue_jitter",
+            r"unknown colour_pressure 'grey'.*valid choices: none, mild_jitter",
         ),
+        ({"ablation_pressure": "huge"}, r"unknown ablation_pressure 'huge'.*valid choices"),
+        ({"label_mixing_degrees": 400}, r"label_mixing_degrees=400 is larger than the hue circle"),
+        ({"strong_jitter_degrees": 30}, r"strong_jitter_degrees=30 would cross a class border"),
+        ({"mild_jitter_degrees": 20}, r"pressure levels must grow"),
+        ({"tuning_seeds": [0]}, r"tuning seed 0 is also a reported seed"),
+        ({"lr_grid": [1e-3, 2e-3]}, r"lr_grid needs at least 3 rates"),
+        ({"lr_grid": [3e-3, 1e-3, 2e-3]}, r"lr_grid must be increasing"),
         ({"seeds": []}, r"seeds is empty"),
         ({"seeds": [0, -1]}, r"non-negative.*-1"),
-        ({"held_out_pairs": 60}, r"impossible split.*held_out_pairs=60"),
+        ({"held_out_pairs": 57}, r"impossible split: held_out_pairs=57"),
         ({"train_per_pair": -4}, r"train_per_pair must be positive, got -4"),
         ({"epochs": "ten"}, r"epochs must be an integer, got 'ten'"),
         ({"seeds": "0,1"}, r"seeds must be a list, got '0,1'"),
@@ -61,14 +67,37 @@ def test_bad_input_is_refused_by_name(params, pattern):
         sc.Config.from_params(preset=preset, **params)
 
 
-def test_plan_holds_every_grid_cell_once_with_a_concrete_device():
-    cfg = sc.Config.from_params(preset="cpu", ablations=["no_attention"], seeds=[3, 4])
-    (stage,) = sc.plan(cfg)
-    labels = [t.label for t in stage]
-    assert len(labels) == len(set(labels)) == 2 * 2 * 2  # baseline joins as the reference
-    assert {t.config["ablation"] for t in stage} == {"baseline", "no_attention"}
-    assert all(t.config["device"] == resolve_device("auto") for t in stage)
-    assert all(t.runner == "negresults.shape_color.compute.train:run_task" for t in stage)
-    assert all(t.function().__name__ == "run_task" for t in stage)
+def test_plan_tunes_first_and_each_run_names_its_own_tuning():
+    cfg = sc.Config.from_params(
+        preset="cpu", ablations=["no_attention"], controls=["shape_only"], seeds=[3, 4]
+    )
+    tuning, runs = sc.plan(cfg)
+    assert {t.kind for t in tuning} == {TUNE_KIND} and {t.kind for t in runs} == {KIND}
+    # baseline and no_attention each try every rate on every pilot seed; controls share.
+    assert len(tuning) == 2 * len(cfg.lr_grid) * len(cfg.tuning_seeds)
+    assert {t.config["seed"] for t in tuning} == set(cfg.tuning_seeds)
+    assert len({t.label for t in runs}) == len(runs) == len(cfg.grid)
+    assert all(t.config["device"] == resolve_device("auto") for t in runs)
+    tuning_keys = {t.key for t in tuning}
+    for run in runs:
+        needs = {t.key for t in run.needs}
+        if run.config["regime"] == "unstable":
+            assert not needs
+            continue
+        assert needs <= tuning_keys and len(needs) == len(cfg.lr_grid) * len(cfg.tuning_seeds)
+        variants = {t.config["variant"] for t in run.needs}
+        expected = "baseline" if run.config["variant"] == "shape_only" else run.config["variant"]
+        assert variants == {expected}
     # Reporting margins do not decide a run, so they stay out of the hashed config.
-    assert "equivalence_margin" not in stage[0].config
+    assert "equivalence_margin" not in runs[0].config
+
+
+def test_ablations_run_at_no_pressure_and_the_declared_level_only():
+    cfg = sc.Config.from_params(preset="cpu", seeds=[0])
+    cells = {(v, p, r) for v, p, r, _ in cfg.grid}
+    for a in cfg.ablations:
+        assert {p for v, p, r in cells if v == a and r == "standard"} == {
+            "none",
+            cfg.ablation_pressure,
+        }
+    assert {p for v, p, r in cells if v == "baseline"} == set(sc.COLOUR_PRESSURES)

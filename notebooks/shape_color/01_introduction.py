@@ -40,22 +40,31 @@
 #   luminance (all object colours have the same relative luminance), with a
 #   zero-shot split that holds out shape-colour pairs and a colour-critical
 #   benchmark of near-confusable hues ([Method](03_method)).
-# - We train a small Transformer with separate shape and colour heads, and its
-#   three ablations (a frozen random embedding, attention replaced by a
-#   parameter-matched MLP, both), over several seeds paired across variants.
-# - We add one axis the paper leaves implicit: **colour pressure**, what in the
-#   training data competes with colour. Without it nothing in the data works
-#   against colour, which makes "colour stagnates" a question about the
-#   training data as much as about the model.
-# - We measure, after every epoch, shape, colour and colour-critical accuracy
-#   and the compositional zero-shot metrics, and at the end a linear probe that
-#   tells whether colour information is missing from the features or present
-#   and unused ([Experiments](04_experiments)).
-# - We state a rule that turns the runs into verdicts on each claim
-#   (supported, not supported, inconclusive) and apply it in code
+# - We train a small Transformer with separate shape and colour heads until it
+#   has learned both attributes, choosing its settings on a validation split,
+#   and compare it with a shape-only and a colour-only control of the same
+#   size and budget: the reference against which "neglect" of colour means
+#   something.
+# - We run the ablations the paper names, each with its own learning rate
+#   chosen on validation: a frozen random linear patch projection (as in MoCo
+#   v3), a frozen random convolutional stem (named separately, since it also
+#   throws information away), and attention replaced by a parameter-matched
+#   MLP.
+# - We add one axis the paper leaves implicit: **colour pressure**, graded from
+#   none to hue jitter that mixes colour labels, each level checked for whether
+#   it really lowers colour-critical accuracy during training.
+# - We judge stability only in a declared regime in which the baseline is shown
+#   to be unstable.
+# - We measure shape, colour and colour-critical accuracy over training, how
+#   well the model names held-out shape-colour pairs and how much its shape
+#   head reads colour, and linear probes that tell whether colour is missing
+#   from the features or present and unused ([Experiments](04_experiments)).
+# - We fix an analysis plan before the runs, choose the number of seeds by a
+#   power calculation, and let code give each of the paper's claims a verdict:
+#   supported, contradicted, equivalent to no effect, or inconclusive
 #   ([Conclusion](05_conclusion)).
 #
-# Everything runs offline on a CPU in minutes; every number on these pages is
+# Everything runs offline on a CPU; every number on these pages is
 # computed from stored runs when the book is built, and the chapters
 # [Experiments](04_experiments) and [Appendix](06_appendix) can be re-executed
 # with other seeds, ablations, colour pressures, presets or devices.

@@ -35,8 +35,10 @@
 # mix tokens by other means, whereas our ablation keeps no mixing at all
 # before pooling, at a matched parameter count. Replacing the linear patch
 # projection by a few convolutions also stabilises ViT training
-# {cite:p}`sc_xiao2021early`; we use such a stem, so "frozen embeddings" here
-# means a frozen random convolutional stem.
+# {cite:p}`sc_xiao2021early`; our baseline uses such a stem. We therefore test
+# two frozen embeddings: the frozen random linear projection MoCo v3 used, and
+# our frozen random convolutional stem, which is a different manipulation (it
+# is non-linear and narrows each patch, so it can also discard information).
 #
 # ## Which cue a network uses: shape, texture, colour
 #
@@ -46,8 +48,8 @@
 # the training data and its augmentations rather than from the architecture,
 # and that features often still hold information the classifier ignores. The
 # same two points shape our design: colour pressure (an augmentation that makes
-# colour less reliable) is a declared axis of the grid, and a linear probe on
-# the frozen features asks whether colour is missing or merely unused
+# colour less reliable) is a declared, graded axis of the design, and linear probes on
+# the frozen features (beside the same probes on random-init features) ask whether colour is missing or merely unused
 # {cite:p}`sc_alain2016probes`.
 #
 # ## Compositional zero-shot learning

@@ -19,9 +19,10 @@
 # mixtures of colour and shape features, built from a feature encoder (with or
 # without frozen embeddings) and an attention mechanism (absent in some
 # ablations) {cite:p}`sc_partial_failures`. It names no dataset, split,
-# architecture or schedule. This chapter fixes each of them, in a form that
-# runs offline on a laptop CPU; every setting below is read from the config
-# that the [Experiments](04_experiments) chapter runs.
+# architecture, schedule or number of runs. This chapter fixes each of them;
+# every setting below is read from the config that the
+# [Experiments](04_experiments) chapter runs, and every choice that could have
+# been tuned on the test set was made on a separate validation split.
 
 # %% tags=["parameters", "remove-cell"]
 preset = None
@@ -30,7 +31,7 @@ preset = None
 from IPython.display import display
 
 from negresults.pages import open_page
-from negresults.shape_color.report import explore, tables
+from negresults.shape_color.report import explore
 
 page = open_page("shape_color", "03_method", preset=preset)
 cfg = page.cfg
@@ -44,19 +45,18 @@ cfg = page.cfg
 # pairs. Images are {glue:text}`sc_m_size` pixels square (preset
 # {glue:text}`sc_m_preset`) and are drawn by a vectorised renderer from a
 # seeded generator, so the same seed gives the same pixels. The nuisances are
-# position, scale, rotation, the background's grey level and pixel noise
-# (uniform, standard deviation {glue:text}`sc_m_noise`).
+# position, scale, rotation (up to ±{glue:text}`sc_m_rotation` degrees), the
+# background's grey level and pixel noise (standard deviation
+# {glue:text}`sc_m_noise`).
 #
 # **Colour without luminance.** Object colours are defined in OKLCH
 # {cite:p}`sc_ottosson2020oklab` with chroma {glue:text}`sc_m_chroma` and
-# class hues {glue:text}`sc_m_spacing` degrees apart. OKLab lightness is only
-# approximately constant in luminance across hues, so we solve the lightness
-# of each hue such that its CIE relative luminance is exactly
-# {glue:text}`sc_m_luminance`: a grey-level copy of the image carries no
-# colour information at all ({ref}`the colour figure <sc-fig-colours>`, and a test
-# checks it).
-# The background is always clearly darker or lighter than the objects, so
-# shape is always visible as a luminance edge.
+# class hues {glue:text}`sc_m_spacing` degrees apart. The lightness of each hue
+# is solved so that its CIE relative luminance is exactly
+# {glue:text}`sc_m_luminance`: a grey-level copy of the image carries no colour
+# information at all ({numref}`sc-fig-colours`; a test checks it). The
+# background is always clearly darker or lighter than the objects, so shape is
+# always visible as a luminance edge.
 #
 # ```{glue:figure} sc_fig_colours
 # :name: sc-fig-colours
@@ -67,91 +67,154 @@ cfg = page.cfg
 # ```
 #
 # **The zero-shot split.** {glue:text}`sc_m_held_out` of the
-# {glue:text}`sc_m_pairs` pairs never occur in training. They are taken a
-# permuted diagonal at a time, so that every shape and every colour keeps
-# seen partners: a model can learn every shape and every colour, but must
-# compose them to name a held-out pair. The training set has
+# {glue:text}`sc_m_pairs` pairs never occur in training. Which ones depends on
+# the seed, so every seed tests another split. They are taken a permuted
+# diagonal at a time, so that every shape and every colour keeps seen
+# partners: a model can learn every shape and every colour, but must compose
+# them to name a held-out pair. The training set has
 # {glue:text}`sc_m_train_per_pair` images of each of the
-# {glue:text}`sc_m_seen` seen pairs; the test set has
-# {glue:text}`sc_m_test_per_pair` fresh images of every pair, seen and unseen.
+# {glue:text}`sc_m_seen` seen pairs ({glue:text}`sc_m_n_train` images). A
+# **validation split** of {glue:text}`sc_m_val_per_pair` images per pair draws
+# every learning curve and every choice of setting; the **test split** of
+# {glue:text}`sc_m_test_per_pair` fresh images per pair, seen and unseen, is
+# read once, after training.
 #
-# **The colour-critical benchmark** repeats the test set with each object's hue
-# moved {glue:text}`sc_m_offset` degrees off its class centre, towards one
-# neighbour or the other. Neighbouring classes then come within
-# {glue:text}`sc_m_gap` degrees of each other: near-confusable hues that only a
-# model reading fine hue differences gets right.
+# **The colour-critical benchmark** repeats the validation and test images with
+# each object's hue moved {glue:text}`sc_m_offset` degrees off its class
+# centre, towards one neighbour or the other. Neighbouring classes then come
+# within {glue:text}`sc_m_gap` degrees of each other, and no training image
+# (without pressure) ever had such a hue.
 #
-# The figure below shows every pair once (held-out pairs framed with a dashed
-# line) and, on the right, the benchmark's two hues for one object per row. In
-# a live notebook it is a browser of samples by shape, colour and split.
+# The figure below shows every pair once for the first seed (held-out pairs
+# framed with a dashed line) and, on the right, the benchmark's two hues for
+# one object per row. In a live notebook it is a browser of samples.
 
 # %% tags=["remove-input"]
 explore.show_samples(cfg)
 
 # %% [markdown]
-# ## Model
+# ## Colour pressure: a graded, declared axis
 #
-# A small Vision Transformer {cite:p}`sc_dosovitskiy2021vit`: a convolutional
-# stem of stride-2 3x3 convolutions {cite:p}`sc_xiao2021early` maps each
-# {glue:text}`sc_m_patch`x{glue:text}`sc_m_patch` patch to a token
-# ({glue:text}`sc_m_tokens` tokens of width {glue:text}`sc_m_width`), which is
-# layer-normalised and given a fixed sine-cosine position code. Then come
-# {glue:text}`sc_m_depth` pre-norm Transformer blocks
-# {cite:p}`sc_vaswani2017attention` with {glue:text}`sc_m_heads` attention
-# heads, mean pooling over tokens, and two linear heads, one for shape and one
-# for colour. A pair's score is the sum of the two heads' log-probabilities, so
-# every pair, held out or not, can be predicted.
+# Nothing in clean training data works against colour: a hue is always its
+# class centre. To ask whether shape learning can crowd out colour, the
+# baseline also trains under colour pressure, where each training object's
+# hue is shifted by a fresh uniform random amount every time it is seen, while
+# its colour label stays the same:
 #
-# The ablations flip two switches:
+# - **no colour pressure**: class-centre hues;
+# - **mild hue jitter**: up to ±{glue:text}`sc_m_mild` degrees, label-preserving
+#   (less than half the class spacing of {glue:text}`sc_m_spacing` degrees,
+#   that is under {glue:text}`sc_m_half_spacing` degrees);
+# - **strong hue jitter**: up to ±{glue:text}`sc_m_strong` degrees, still
+#   label-preserving;
+# - **label-mixing hue jitter**: up to ±{glue:text}`sc_m_mixing` degrees. This
+#   crosses class borders: a hue between two class centres then occurs under
+#   both labels, so the fine distinction becomes unlearnable by construction.
+#   It is kept, named for what it does, as the extreme of the axis.
 #
-# - **frozen embeddings**: the stem keeps its random initialisation and is
-#   never trained, the trick {cite:t}`sc_chen2021mocov3` used to stabilise
-#   self-supervised ViT training (they froze a random linear patch projection);
+# Whether each level really lowers colour-critical accuracy during training
+# is measured, not assumed: the manipulation check in the
+# [Experiments](04_experiments) chapter. The ablations run without pressure
+# and at one declared level, {glue:text}`sc_m_ablation_pressure`.
+#
+# ## Models
+#
+# **Baseline.** A feature encoder followed by attention, as the paper
+# describes: a stem of stride-2 3x3 convolutions with batch normalisation
+# {cite:p}`sc_xiao2021early` maps each {glue:text}`sc_m_patch`x{glue:text}`sc_m_patch`
+# patch to a token ({glue:text}`sc_m_tokens` tokens of width
+# {glue:text}`sc_m_width`), which is layer-normalised and given a fixed
+# sine-cosine position code; then {glue:text}`sc_m_depth` pre-norm Transformer
+# blocks {cite:p}`sc_vaswani2017attention` with {glue:text}`sc_m_heads`
+# attention heads, mean pooling over tokens, and two linear heads, one for
+# shape and one for colour. A pair's score is the sum of the two heads'
+# log-probabilities, so every pair, held out or not, can be predicted.
+#
+# **Ablations**, each named for what it tests:
+#
+# - **frozen random linear patch projection**: the stem is replaced by one
+#   linear map from each patch's {glue:text}`sc_m_patch_dim` pixel values to a
+#   token, initialised as a random orthogonal matrix and never trained: the
+#   trick {cite:t}`sc_chen2021mocov3` used to stabilise ViT training. Its rank is
+#   full, {glue:text}`sc_m_linear_rank` (a test checks the rank and that the
+#   weights never change);
+# - **frozen random conv stem**: the baseline's stem kept at its random
+#   initialisation. It is non-linear and narrows each patch to the token width,
+#   so it also tests how much a random bottleneck throws away, which is not what
+#   MoCo v3 did;
 # - **no attention**: each attention layer becomes a per-token MLP with nearly
-#   the same number of parameters (tokens then never exchange information
-#   before pooling; compare the token-mixing question of
-#   {cite:t}`sc_tolstikhin2021mixer`);
-# - **both** at once.
+#   the same number of parameters, so tokens never exchange information before
+#   pooling (compare {cite:t}`sc_tolstikhin2021mixer`).
+#
+# **Single-attribute controls**: the baseline network with the same budget,
+# trained on the shape loss only (**shape-only**) or the colour loss only
+# (**colour-only**). They are the reference that "neglect" of one attribute is
+# measured against.
 #
 # Parameter counts, from the models themselves; the no-attention model differs
 # from the baseline by {glue:text}`sc_m_param_gap`% of its parameters:
 
 # %% tags=["remove-input"]
-display(tables.parameter_table(cfg))
+display(page.values["sc_m_parameters"])
 
 # %% [markdown]
-# ## Training and the grid
+# ## Training
 #
-# AdamW for {glue:text}`sc_m_epochs` epochs, batches of
-# {glue:text}`sc_m_batch`, a peak learning rate of {glue:text}`sc_m_lr` with
-# linear warm-up and cosine decay, weight decay {glue:text}`sc_m_wd`; the loss
-# is the sum of the shape and colour cross-entropies. A seed fixes the images,
-# the initial weights and the batch order, and is shared by every variant, so
-# comparisons are paired by seed.
+# AdamW for {glue:text}`sc_m_epochs` epochs in batches of
+# {glue:text}`sc_m_batch` ({glue:text}`sc_m_steps` steps), linear warm-up over
+# the first {glue:text}`sc_m_warmup`% of the steps and cosine decay; the loss
+# is the sum of the shape and colour cross-entropies (one of them for a
+# control). A seed fixes the images, the zero-shot split, the initial weights
+# and the batch order, and is shared by every variant, so comparisons are
+# paired by seed.
 #
-# **Colour pressure** is a declared axis of the grid ({glue:text}`sc_m_pressures`).
-# "none" trains on the objects' class hues. "hue_jitter" shifts every training
-# object's hue by a uniform random amount of up to ±{glue:text}`sc_m_jitter`
-# degrees each time it is seen, while its colour label stays the same. With the
-# default range of one class spacing a hue between two class centres occurs
-# under both labels, so colour becomes an unreliable cue near class borders:
-# one way a training set can push a model away from fine colour distinctions,
-# while every other cue, shape included, stays as reliable as before. Without
-# such pressure nothing in the training data works against colour, so without
-# this axis Figure 1's "colour stagnates" could not even be posed fairly.
+# **Learning rates are chosen on validation.** Each model variant trains at
+# every rate of the grid {glue:text}`sc_m_lr_grid` on pilot seed(s)
+# {glue:text}`sc_m_tuning_seeds`, which are never among the reported seeds, and
+# keeps the rate with the best final validation accuracy on seen pairs (mean
+# of the heads it trains; the held-out pairs stay out of every choice). The
+# controls use the baseline's rate. The [Appendix](06_appendix) shows every
+# score and whether any chosen rate sits on the edge of its grid.
 #
-# The grid is {glue:text}`sc_m_seeds` seeds × {glue:text}`sc_m_variants`
-# variants × the colour pressures, {glue:text}`sc_m_runs` runs in all.
+# **An unstable regime.** The claim that freezing or removing attention does
+# not stabilise training can only be judged where the baseline is unstable.
+# The unstable regime drops the warm-up and trains at
+# {glue:text}`sc_m_unstable_lr`, without pressure, for the baseline and every
+# ablation. A run counts as having a drop when one of its validation curves
+# falls by more than {glue:text}`sc_m_instability_drop` points from one epoch to
+# the next; the [Experiments](04_experiments) chapter checks that this regime
+# is in fact unstable before any claim is judged on it.
 #
-# **Metrics, after every epoch**, on the test set and the benchmark: shape
-# accuracy, colour accuracy, colour-critical accuracy (the colour head on the
-# benchmark), and the compositional zero-shot metrics of
-# {cite:t}`sc_purushwalkam2019taskdriven` and {cite:t}`sc_mancini2021openworld`:
-# accuracy on seen and on unseen pairs when all pairs compete, their harmonic
-# mean, and, sweeping a calibration bias added to the unseen pairs' scores
-# {cite:p}`sc_chao2016calibrated`, the best harmonic mean and the area under
-# the seen-unseen accuracy curve (AUC). **At the end**, a linear probe (logistic
-# regression) for colour on the frozen pooled features of clean training images
-# is tested on the benchmark: if the probe succeeds where the colour head
-# fails, the colour information is present and unused; if both fail, it is
-# missing.
+# **Metrics.** After every epoch, on the validation split: shape accuracy on
+# seen pairs, colour accuracy, and colour-critical accuracy (the colour head on
+# the off-centre hues). At the end, once, on the test split: the same, shape
+# and colour accuracy on unseen pairs, and the compositional zero-shot metrics
+# of {cite:t}`sc_purushwalkam2019taskdriven` and
+# {cite:t}`sc_mancini2021openworld` (accuracy on seen and on unseen pairs when
+# all pairs compete, and, sweeping a calibration bias added to unseen pairs'
+# scores {cite:p}`sc_chao2016calibrated`, the best harmonic mean). To measure
+# how much the shape head reads colour, every test object is also repainted in
+# each class hue in turn and its shape predicted again. Finally, linear probes
+# (logistic regression) for colour and for shape are fit on the pooled features
+# of clean training images and tested on the test split; the colour probe also
+# on the off-centre hues it never saw. Each probe is repeated on the features
+# of the same network at its random initialisation.
+#
+# ## Seeds, power and cost
+#
+# The number of seeds comes from a power calculation in the analysis plan (see
+# the [Conclusion](05_conclusion)): for a paired t-test at 80% power and
+# two-sided α = 0.05 to detect a difference of the equivalence margin,
+# {glue:text}`sc_m_margin` points, when the seed-to-seed standard deviation of
+# a paired difference is {glue:text}`sc_m_planning_sd` points, it takes
+# {glue:text}`sc_m_planned_seeds` seeds. {glue:text}`sc_m_seed_warning` The
+# Conclusion recomputes the power at the spread the runs actually show.
+#
+# The design is {glue:text}`sc_m_seeds` seeds × the arms above,
+# {glue:text}`sc_m_runs` reported runs plus the tuning runs. Its cost, summed
+# from the training times the stored runs recorded (single-threaded, on
+# whatever machine executed them), is {glue:text}`sc_m_cost_total`
+# core-minutes:
+
+# %% tags=["remove-input"]
+display(page.values["sc_m_cost"])

@@ -15,11 +15,14 @@
 # %% [markdown]
 # # Experiments
 #
-# We train every model of the grid described in the [Method](03_method) chapter
-# and ask the two questions of the paper {cite:p}`sc_partial_failures`: does
-# shape accuracy keep rising while colour-sensitive accuracy stagnates, and do
-# the ablations (a frozen random embedding, no attention, or both) change that?
-# Every number below is computed from the stored runs when this page is built.
+# We train every arm of the design in the [Method](03_method) chapter and ask
+# the questions of the paper {cite:p}`sc_partial_failures`: does shape
+# accuracy keep rising while colour-critical accuracy stagnates, is colour
+# neglected when shape is learned beside it, and do freezing the embedding or
+# removing attention change that, or stabilise training? Every number below is
+# computed from the stored runs when this page is built; intervals of
+# accuracies are bootstrap 95% intervals of the mean (they stay within 0 to
+# 100), intervals of differences are paired by seed.
 
 # %% tags=["parameters", "remove-cell"]
 seeds = None
@@ -32,7 +35,7 @@ device = "auto"
 from IPython.display import display
 
 from negresults.pages import open_page
-from negresults.shape_color.report import explore, tables
+from negresults.shape_color.report import explore
 
 page = open_page(
     "shape_color",
@@ -46,109 +49,121 @@ page = open_page(
 results = page.results
 
 # %% [markdown]
-# The grid holds {glue:text}`sc_n_runs` runs: {glue:text}`sc_n_seeds` seeds for
-# each of {glue:text}`sc_n_ablations` model variants and
-# {glue:text}`sc_n_pressures` colour-pressure settings, each trained for
-# {glue:text}`sc_epochs` epochs on {glue:text}`sc_n_train_images` images of the
-# {glue:text}`sc_n_seen_pairs` seen shape-colour pairs. Test accuracies are
-# measured after every epoch on images of all pairs, seen and held out; the
-# colour-critical benchmark repeats the test with every object's hue moved
-# {glue:text}`sc_critical_offset` degrees off its class centre.
+# The design holds {glue:text}`sc_n_runs` reported runs over
+# {glue:text}`sc_n_seeds` seeds, each trained for {glue:text}`sc_epochs` epochs.
 #
-# ## Shape and colour over training
+# ## The baseline learns both attributes
 #
-# Our version of the paper's Figure 1 ({numref}`sc-fig-1`) follows the
-# baseline through training.
-
-# %% [markdown]
+# Without colour pressure the baseline ends at
+# {glue:text}`sc_base_shape_seen` shape accuracy on seen pairs of the test split
+# and {glue:text}`sc_base_colour` colour accuracy (chance is
+# {glue:text}`sc_chance`%). Over the last quarter of training its validation
+# shape accuracy changes by {glue:text}`sc_plateau_gain`,
+# {glue:text}`sc_target_reading`.
+#
+# ## Shape and colour over training, against single-attribute controls
+#
 # ```{glue:figure} sc_fig1
 # :name: sc-fig-1
 #
-# Our version of the paper's Figure 1: test accuracy of the baseline over training, for shape, colour
-# and the colour-critical benchmark: the mean over seeds, with a band for the
-# t-based 95% confidence interval of the mean. One panel per colour-pressure
-# setting; the dotted line is chance.
+# Validation accuracy of the baseline over training (solid) beside the
+# shape-only and colour-only controls (dashed), mean over seeds with a
+# bootstrap 95% band; left without colour pressure, right at the declared
+# pressure level. {glue:text}`sc_fig1_caption`
 # ```
 #
-# **Without colour pressure**, {glue:text}`sc_none_order`. The baseline's
-# colour accuracy {glue:text}`sc_none_colour_epoch90` and ends at
-# {glue:text}`sc_none_baseline_colour_acc`%,
-# with {glue:text}`sc_none_baseline_critical_colour_acc`% on the
-# colour-critical benchmark; shape ends at
-# {glue:text}`sc_none_baseline_shape_acc`% (chance is
-# {glue:text}`sc_chance`%). Over the second half of training shape accuracy
-# {glue:text}`sc_none_shape_late`, while colour-critical accuracy
-# {glue:text}`sc_none_critical_late`.
+# The baseline's validation colour accuracy {glue:text}`sc_colour_epoch90`;
+# its shape accuracy on seen pairs {glue:text}`sc_shape_epoch90`. The colour-critical
+# benchmark, with hues the network never saw in training, ends at
+# {glue:text}`sc_base_critical` for the baseline, against
+# {glue:text}`sc_colour_only_critical` for the colour-only control (baseline
+# minus control: {glue:text}`sc_neglect_gap`): {glue:text}`sc_neglect_reading`.
+# The shape-only control reaches {glue:text}`sc_shape_only_shape` on seen pairs
+# (baseline minus control: {glue:text}`sc_shape_cost`).
 #
-# **With hue jitter**, every training object's hue is shifted by up to
-# ±{glue:text}`sc_jitter` degrees, so that near class borders the colour label
-# no longer follows from the hue. Colour accuracy ends at
-# {glue:text}`sc_hue_jitter_baseline_colour_acc`% and colour-critical accuracy
-# at {glue:text}`sc_hue_jitter_baseline_critical_colour_acc`%; over the second
-# half of training shape accuracy {glue:text}`sc_hue_jitter_shape_late` while
-# colour-critical accuracy {glue:text}`sc_hue_jitter_critical_late`. If
-# pressure against colour produced the paper's Figure 1, this is where it would
-# show; whether the pattern holds across seeds is decided in the
-# [Conclusion](05_conclusion)'s claims table, by a rule stated there.
-#
-# ## All ablations
-#
-# Final test metrics of every variant, in percentage points: mean (standard
-# deviation, ddof = 1) over seeds, the number of seeds n and a t-based 95%
-# confidence interval of the mean. "Best harmonic mean" and "AUC" are the
-# compositional zero-shot summaries over the calibration bias (see
-# [Method](03_method)).
+# ## Final test accuracy of every arm
 
 # %% tags=["remove-input"]
-display(tables.results_table(results))
+display(page.values["sc_results"])
 
 # %% [markdown]
-# Each ablation against the baseline, paired by seed (the same seed gives the
-# same data, order and initial weights to every variant): the mean difference
-# with its 95% confidence interval and the paired t-test, and whether a TOST
-# equivalence test {cite:p}`sc_lakens2017equivalence` puts the difference
-# within ±{glue:text}`sc_margin` points.
+# ## Colour pressure: the manipulation check
+#
+# Each level should lower colour-critical accuracy during training; whether it
+# does, and by how much, is the difference from no pressure in validation
+# colour-critical accuracy averaged over the epochs of training, paired by
+# seed: {glue:text}`sc_pressure_reading`.
 
 # %% tags=["remove-input"]
-display(tables.paired_table(results))
+display(page.values["sc_pressure"])
+
+# %% [markdown]
+# ## The ablations against the baseline
+#
+# Each ablation minus the baseline on the same seeds, without pressure and at
+# the declared pressure level (a positive colour-critical difference and a
+# negative shape difference is the pattern the paper reports "in some runs";
+# the [Conclusion](05_conclusion) counts the seeds that show it):
+
+# %% tags=["remove-input"]
+display(page.values["sc_paired"])
+
+# %% [markdown]
+# ## Stability, where there is instability
+#
+# In the standard regime the baseline's largest epoch-to-epoch fall of a
+# validation curve is {glue:text}`sc_standard_drop`; in the unstable regime
+# (no warm-up, a high rate) it is {glue:text}`sc_unstable_drop`. The
+# manipulation check: {glue:text}`sc_unstable_reading`. The table gives each
+# model's largest drop, how many seeds fall by more than the threshold, and
+# the loss spikes per run (steps whose loss is more than twice the median of
+# the 20 steps before).
+
+# %% tags=["remove-input"]
+display(page.values["sc_stability"])
 
 # %% [markdown]
 # ## Is colour missing, or present and unused?
 #
-# After training we fit a linear probe {cite:p}`sc_alain2016probes` for colour
-# on the frozen pooled features of clean training images and test it on the
-# colour-critical benchmark. Under hue jitter, the baseline's own colour head
-# reaches {glue:text}`sc_hue_jitter_baseline_critical_colour_acc`% there and
-# the probe {glue:text}`sc_hue_jitter_baseline_probe_critical_acc`%
-# (paired difference, probe minus head:
-# {glue:text}`sc_hue_jitter_probe_gap`). Without colour pressure the head
-# reaches {glue:text}`sc_none_baseline_critical_colour_acc`% and the probe
-# {glue:text}`sc_none_baseline_probe_critical_acc`%
-# ({glue:text}`sc_none_probe_gap`). A probe well above the head would mean the
-# features hold the fine colour distinction and the trained head does not use
-# it; a probe no better than the head means the features lost it, or that the
-# head already uses what there is. Read with its interval: under hue jitter,
-# {glue:text}`sc_hue_jitter_probe_reading`; without colour pressure,
-# {glue:text}`sc_none_probe_reading`.
+# Linear probes on the pooled features, fit on clean training images, beside
+# the same probes on the network's random-init features. On the off-centre
+# hues the baseline's colour head reaches {glue:text}`sc_probe_head`, the
+# colour probe {glue:text}`sc_probe_colour` (probe minus head:
+# {glue:text}`sc_probe_gap`), and the same probe on random-init features
+# {glue:text}`sc_probe_colour_init`: {glue:text}`sc_probe_reading`. The shape
+# probe reads {glue:text}`sc_probe_shape` on trained features and
+# {glue:text}`sc_probe_shape_init` on random-init ones.
 
 # %% tags=["remove-input"]
-display(tables.results_table(results, ("critical_colour_acc", "probe_critical_acc")))
+display(page.values["sc_probes"])
 
 # %% [markdown]
-# ## Zero-shot pairs
+# ## Zero-shot pairs: the shape head reads colour
 #
-# Composing the two heads predicts every one of the shape-colour pairs,
-# including the held-out ones. At zero calibration bias the baseline without
-# colour pressure scores {glue:text}`sc_none_baseline_seen_acc`% on seen pairs
-# and {glue:text}`sc_none_baseline_unseen_acc`% on unseen pairs; sweeping the
-# bias gives a best harmonic mean of {glue:text}`sc_none_baseline_best_hm`% and
-# a seen/unseen AUC of {glue:text}`sc_none_baseline_auc`%. The per-variant
-# numbers are in the tables above.
-#
+# On seen pairs of the test split the baseline names the pair right
+# {glue:text}`sc_zs_pair_seen` of the time; on held-out pairs
+# {glue:text}`sc_zs_pair_unseen` (best harmonic mean over the calibration
+# bias: {glue:text}`sc_zs_best_hm`). The shape head alone explains much of the
+# gap: its accuracy on seen minus unseen pairs is {glue:text}`sc_zs_shape_gap`.
+# Repainting the very same test objects tells why. Repainted in a colour the
+# shape was trained with, shape accuracy is {glue:text}`sc_zs_recolour_seen`;
+# repainted in a colour it never came in, {glue:text}`sc_zs_recolour_unseen`
+# (difference {glue:text}`sc_zs_recolour_gap`). So
+# {glue:text}`sc_zs_reading`. The shape-only control, which never had a colour
+# loss, scores {glue:text}`sc_zs_shape_only_unseen` on unseen pairs. A large
+# seen-unseen gap is a partial failure of exactly the kind the paper names,
+# though not where it looks for it: good accuracy on the shape-colour
+# combinations seen in training, poor accuracy on new combinations of the same
+# shapes and colours.
+
+# %% tags=["remove-input"]
+display(page.values["sc_zero_shot"])
+
+# %% [markdown]
 # ## Explore the curves
 #
-# In a live notebook the widget below overlays any choice of seeds and variants;
-# in the built book it shows every variant's curves, which the
+# In a live notebook the widget below overlays any choice of seeds and
+# variants; in the built book it shows every variant's curves, which the
 # [Appendix](06_appendix) discusses.
 
 # %% tags=["remove-input"]

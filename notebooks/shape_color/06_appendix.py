@@ -15,8 +15,8 @@
 # %% [markdown]
 # # Appendix
 #
-# Learning curves of every variant, every seed's final numbers, and the
-# hyperparameters, generated from the stored configs of the very runs shown
+# Learning curves of every variant, the learning-rate choices, every seed's
+# final numbers and the hyperparameters, generated from the stored runs shown
 # here {cite:p}`sc_partial_failures`.
 
 # %% tags=["parameters", "remove-cell"]
@@ -30,7 +30,6 @@ device = "auto"
 from IPython.display import display
 
 from negresults.pages import open_page
-from negresults.shape_color.report import tables
 
 page = open_page(
     "shape_color",
@@ -44,64 +43,51 @@ page = open_page(
 results = page.results
 
 # %% [markdown]
-# ## A. Learning curves of the ablations
+# ## A. Learning curves of every variant
 #
 # ```{glue:figure} sc_fig_curves
 # :name: sc-fig-curves
 #
-# Test accuracy over training for shape, colour and the colour-critical
-# benchmark: one column per variant, one row per colour-pressure setting;
-# mean over seeds with a band for the 95% confidence interval of the mean.
+# Validation accuracy over training for shape (seen pairs), colour and the
+# colour-critical benchmark: one column per model, one row per colour-pressure
+# level and regime; mean over seeds with a bootstrap 95% band.
 # ```
 #
-# ## B. Every seed
+# ## B. Learning rates, chosen on validation
 #
-# Final test metrics of each of the {glue:text}`sc_appendix_n_runs` runs, in
-# percentage points: nothing in the tables of the
-# [Experiments](04_experiments) chapter is averaged from anything else.
+# Final seen-pair validation accuracy (mean of the trained heads) of each tuned
+# model at every rate of its grid, on the pilot seeds; the chosen rate is the
+# best. {glue:text}`sc_edge_picks` of the chosen rates lie on an edge of the
+# grid (where a better rate could lie outside it).
 
 # %% tags=["remove-input"]
-display(
-    tables.per_seed_table(
-        results,
-        ("shape_acc", "colour_acc", "critical_colour_acc", "probe_critical_acc", "best_hm", "auc"),
-    )
-)
+display(page.values["sc_tuning"])
 
 # %% [markdown]
-# ## C. Hyperparameters
+# ## C. Every seed
+#
+# Final test accuracy of each of the {glue:text}`sc_appendix_n_runs` reported
+# runs, in percent: nothing in the tables of the [Experiments](04_experiments)
+# chapter is averaged from anything else.
+
+# %% tags=["remove-input"]
+display(page.values["sc_per_seed"])
+
+# %% [markdown]
+# ## D. Hyperparameters
 #
 # Every field of the stored run configs (the exact dicts that were hashed into
 # the results store's keys), with the values that occur in the runs shown. The
-# "Meaning" column is read from the comments in the config's source.
+# "Meaning" column is read from the help text declared beside each field.
 
 # %% tags=["remove-input"]
-display(tables.hyperparameter_table(results))
+display(page.values["sc_hyper"])
 
 # %% [markdown]
-# Parameter counts of each variant, from the runs: the no-attention variants
-# replace each attention layer by a per-token MLP of nearly the same size, and
-# the frozen variants keep their random stem out of the optimiser.
-
-# %% tags=["remove-input"]
-counts = (
-    results.final.groupby("ablation")[["n_params", "n_trainable", "n_mixer_params"]]
-    .first()
-    .rename(
-        columns={
-            "n_params": "Parameters",
-            "n_trainable": "Trainable",
-            "n_mixer_params": "Token mixer",
-        }
-    )
-)
-display(counts)
-
-# %% [markdown]
-# ## D. Cost
+# ## E. Cost
 #
-# Training took {glue:text}`sc_appendix_mean_seconds` s per run on average, and
-# {glue:text}`sc_appendix_total_minutes` minutes for all runs together, measured
-# by the runs themselves (wall time of the training loop with its per-epoch
-# evaluations, excluding data
-# generation and the final probe) on whatever machine executed them.
+# Training took {glue:text}`sc_appendix_mean_seconds` s per reported run on
+# average, and {glue:text}`sc_appendix_total_minutes` core-minutes for all runs
+# together, tuning included, as measured by the runs themselves (the training
+# loop with its per-epoch validation, single-threaded) on whatever machine
+# executed them.

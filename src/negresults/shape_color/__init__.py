@@ -1,7 +1,14 @@
 """Study A, "Partial failures": shape x colour zero-shot classification."""
 
 from negresults.shape_color.compute.plan import plan
-from negresults.shape_color.config import ABLATIONS, COLOUR_PRESSURES, PRESETS, ShapeColorConfig
+from negresults.shape_color.config import (
+    ABLATIONS,
+    COLOUR_PRESSURES,
+    CONTROLS,
+    PRESETS,
+    VARIANTS,
+    ShapeColorConfig,
+)
 from negresults.shape_color.report.results import Results, load_results
 
 Config = ShapeColorConfig
@@ -10,11 +17,13 @@ NOTEBOOK_PARAMETERS = ("seeds", "ablations", "colour_pressure", "preset", "devic
 __all__ = [
     "ABLATIONS",
     "COLOUR_PRESSURES",
+    "CONTROLS",
     "NOTEBOOK_PARAMETERS",
     "PRESETS",
     "Config",
     "Results",
     "ShapeColorConfig",
+    "VARIANTS",
     "load_results",
     "plan",
 ]

@@ -2,54 +2,106 @@
 
 Everything that decides a run's result is a ``scope="run"`` field here;
 :func:`negresults.shape_color.compute.plan.task_config` turns one grid cell
-(ablation x colour pressure x seed) into the JSON-ready dict the store hashes.
+(variant x colour pressure x regime x seed) into the JSON-ready dict the store
+hashes.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
 
 from negresults.config import StudyConfig, check, check_choices, param, run_fields
+from negresults.shape_color.analysis_plan import EQUIVALENCE_MARGIN, INSTABILITY_DROP
 
-ABLATIONS = ("baseline", "frozen_embeddings", "no_attention", "both")
-COLOUR_PRESSURES = ("none", "hue_jitter")
+# The paper's two ablations, with the frozen conv stem kept as a named third.
+ABLATIONS = ("frozen_linear", "frozen_conv", "no_attention")
+# The references "neglect" is measured against: one head trained, same network and budget.
+CONTROLS = ("shape_only", "colour_only")
+VARIANTS = ("baseline", *ABLATIONS, *CONTROLS)
+# The graded colour-pressure axis, weakest first: training hues shifted at random by up to
+# this config field's degrees (0 for none).
+COLOUR_PRESSURES = ("none", "mild_jitter", "strong_jitter", "label_mixing")
+PRESSURE_FIELDS = {
+    "none": None,
+    "mild_jitter": "mild_jitter_degrees",
+    "strong_jitter": "strong_jitter_degrees",
+    "label_mixing": "label_mixing_degrees",
+}
+REGIMES = ("standard", "unstable")
 SHAPES = ("circle", "square", "triangle", "cross", "star", "ring", "crescent", "tee")
 
-ABLATION_LABELS = {
-    "baseline": "Baseline (trained embeddings + attention)",
-    "frozen_embeddings": "Frozen random patch embedding",
+VARIANT_LABELS = {
+    "baseline": "Baseline (trained conv stem + attention)",
+    "frozen_linear": "Frozen random linear patch projection",
+    "frozen_conv": "Frozen random conv stem",
     "no_attention": "No attention (parameter-matched MLP)",
-    "both": "Frozen embedding and no attention",
+    "shape_only": "Shape-only control",
+    "colour_only": "Colour-only control",
 }
-PRESSURE_LABELS = {"none": "no colour pressure", "hue_jitter": "hue jitter"}
+PRESSURE_LABELS = {
+    "none": "no colour pressure",
+    "mild_jitter": "mild hue jitter (label-preserving)",
+    "strong_jitter": "strong hue jitter (label-preserving)",
+    "label_mixing": "label-mixing hue jitter",
+}
+REGIME_LABELS = {
+    "standard": "standard (warm-up, tuned rate)",
+    "unstable": "unstable (no warm-up, high rate)",
+}
 
 
 @dataclass(frozen=True)
 class ShapeColorConfig(StudyConfig):
     ablations: tuple[str, ...] = param(
-        ABLATIONS, "model variants; the baseline always runs too (the reference)", scope="sweep"
+        ABLATIONS, "model ablations, each compared with the baseline", scope="sweep"
+    )
+    controls: tuple[str, ...] = param(
+        CONTROLS, "single-attribute controls (one head trained)", scope="sweep"
     )
     colour_pressure: tuple[str, ...] = param(
-        COLOUR_PRESSURES, "colour-pressure settings of the training images", scope="sweep"
+        COLOUR_PRESSURES,
+        "colour-pressure levels the baseline runs at ('none' always runs)",
+        scope="sweep",
+    )
+    ablation_pressure: str = param(
+        "strong_jitter",
+        "the declared pressure level the ablations run at besides 'none'",
+        scope="sweep",
+    )
+    stability_test: bool = param(
+        True,
+        "also run the baseline and the ablations in the unstable regime",
+        scope="sweep",
     )
     # -- data ---------------------------------------------------------------
-    image_size: int = param(32, "side length of every image, in pixels", positive=True)
+    image_size: int = param(32, "side length of every image, in pixels", positive=True, maximum=256)
     n_classes: int = param(
         8,
         "shapes and hues each (n_classes squared shape-colour pairs)",
         minimum=2,
         maximum=len(SHAPES),
+        hard=True,
     )
     held_out_pairs: int = param(
-        16, "shape-colour pairs never seen in training (the zero-shot split)", minimum=1
+        16,
+        "shape-colour pairs never seen in training (the zero-shot split; it varies with the seed)",
+        minimum=1,
     )
-    split_seed: int = param(
-        0, "which pairs are held out (the same split for every seed)", minimum=0
+    train_per_pair: int = param(160, "training images per seen pair", positive=True, maximum=5000)
+    val_per_pair: int = param(
+        6,
+        "validation images per pair: the curves and every choice of setting read these",
+        positive=True,
+        maximum=1000,
     )
-    train_per_pair: int = param(32, "training images per seen pair", positive=True)
     test_per_pair: int = param(
-        12, "test images per pair (seen and unseen) and per benchmark pair", positive=True
+        12,
+        "test images per pair (seen and unseen) and per benchmark pair; read once, at the end",
+        positive=True,
+        maximum=1000,
+    )
+    rotation_degrees: float = param(
+        30.0, "largest rotation of an object either way, in degrees", minimum=0, maximum=180
     )
     lightness_y: float = param(
         0.2, "CIE relative luminance shared by every object colour", positive=True
@@ -59,47 +111,72 @@ class ShapeColorConfig(StudyConfig):
         15.0, "degrees the colour-critical benchmark hues sit off their class centre", minimum=0
     )
     noise_std: float = param(0.04, "std of the uniform per-pixel noise, in sRGB units", minimum=0)
-    hue_jitter_degrees: float = param(
-        45.0, "largest training hue shift under hue jitter (one class spacing at 8 hues)", minimum=0
+    mild_jitter_degrees: float = param(
+        10.0, "largest training hue shift of mild jitter (keeps every label)", minimum=0
+    )
+    strong_jitter_degrees: float = param(
+        20.0, "largest training hue shift of strong jitter (keeps every label)", minimum=0
+    )
+    label_mixing_degrees: float = param(
+        45.0,
+        "largest training hue shift of label-mixing jitter (crosses class borders)",
+        minimum=0,
     )
     # -- model --------------------------------------------------------------
-    stem: Literal["conv", "patch"] = param(
-        "conv", "token embedding: a stride-2 conv stem, or linear patches"
-    )
     patch_size: int = param(
-        8, "pixels per token side (a power of two for the conv stem)", positive=True
+        8,
+        "pixels per token side (a power of two: the conv stem halves it per layer)",
+        positive=True,
+        maximum=64,
     )
-    width: int = param(48, "token dimension", positive=True)
-    depth: int = param(2, "Transformer (or per-token MLP) blocks", positive=True)
-    heads: int = param(4, "attention heads", positive=True)
+    width: int = param(48, "token dimension", positive=True, maximum=1024)
+    depth: int = param(2, "Transformer (or per-token MLP) blocks", positive=True, maximum=24)
+    heads: int = param(4, "attention heads", positive=True, maximum=32)
     mlp_ratio: int = param(
-        2, "feed-forward hidden width, in units of the token width", positive=True
+        2, "feed-forward hidden width, in units of the token width", positive=True, maximum=8
     )
     # -- training -----------------------------------------------------------
-    epochs: int = param(15, "passes over the training set", positive=True)
-    batch_size: int = param(64, "training images per optimiser step", positive=True)
-    lr: float = param(
-        4e-3, "peak learning rate of the warm-up + cosine schedule (AdamW)", positive=True
+    epochs: int = param(12, "passes over the training set", positive=True, maximum=500)
+    batch_size: int = param(128, "training images per optimiser step", positive=True, maximum=4096)
+    lr_grid: tuple[float, ...] = param(
+        (1.5e-3, 3e-3, 6e-3),
+        "peak learning rates each variant chooses from on validation (warm-up + cosine, AdamW)",
+        positive=True,
+    )
+    tuning_seeds: tuple[int, ...] = param(
+        (1000,), "pilot seeds the learning rate is chosen on (never a reported seed)", minimum=0
+    )
+    warmup_fraction: float = param(
+        0.1, "share of the steps spent warming the rate up (standard regime)", minimum=0, maximum=1
+    )
+    unstable_lr: float = param(
+        1e-2, "learning rate of the unstable regime (no warm-up, cosine decay)", positive=True
     )
     weight_decay: float = param(0.05, "AdamW weight decay", minimum=0)
-    probe_c: float = param(1.0, "inverse L2 strength of the linear colour probe", positive=True)
+    probe_c: float = param(1.0, "inverse L2 strength of the linear probes", positive=True)
     # -- analysis -----------------------------------------------------------
     equivalence_margin: float = param(
-        3.0,
+        EQUIVALENCE_MARGIN,
         "accuracy points: a difference inside +-this counts as no change",
         scope="report",
         positive=True,
     )
-    stability_margin: float = param(
-        1.0,
-        "accuracy points of epoch-to-epoch wobble a stabilisation must beat",
+    instability_drop: float = param(
+        INSTABILITY_DROP,
+        "accuracy points: an epoch-to-epoch drop larger than this marks a run unstable",
         scope="report",
         positive=True,
     )
 
     def check(self) -> None:
-        check_choices("ablations", self.ablations, ABLATIONS)
+        check_choices("ablations", self.ablations, ABLATIONS) if self.ablations else None
+        check_choices("controls", self.controls, CONTROLS) if self.controls else None
         check_choices("colour_pressure", self.colour_pressure, COLOUR_PRESSURES)
+        check(
+            self.ablation_pressure in COLOUR_PRESSURES,
+            f"unknown ablation_pressure {self.ablation_pressure!r}; valid choices: "
+            + ", ".join(COLOUR_PRESSURES),
+        )
         limit = max_held_out(self.n_classes)
         check(
             self.held_out_pairs <= limit,
@@ -111,8 +188,8 @@ class ShapeColorConfig(StudyConfig):
             f"image_size {self.image_size} is not a multiple of patch_size {self.patch_size}",
         )
         check(
-            self.stem == "patch" or self.patch_size & (self.patch_size - 1) == 0,
-            f"patch_size {self.patch_size} must be a power of two for the conv stem",
+            self.patch_size >= 2 and self.patch_size & (self.patch_size - 1) == 0,
+            f"patch_size {self.patch_size} must be a power of two (2, 4, 8, ...) for the conv stem",
         )
         check(
             self.width % self.heads == 0,
@@ -125,14 +202,76 @@ class ShapeColorConfig(StudyConfig):
         spacing = 360.0 / self.n_classes
         check(
             self.critical_offset < spacing / 2,
-            f"critical_offset {self.critical_offset} must stay inside its class (< {spacing / 2:g} degrees)",
+            f"critical_offset {self.critical_offset} must stay inside its class "
+            f"(< {spacing / 2:g} degrees)",
+        )
+        for name in ("mild_jitter_degrees", "strong_jitter_degrees", "label_mixing_degrees"):
+            value = getattr(self, name)
+            check(
+                value <= 180,
+                f"{name}={value:g} is larger than the hue circle allows; valid: 0 to 180 degrees",
+            )
+        for name in ("mild_jitter_degrees", "strong_jitter_degrees"):
+            value = getattr(self, name)
+            check(
+                value < spacing / 2,
+                f"{name}={value:g} would cross a class border: label-preserving jitter must stay "
+                f"below half a class spacing ({spacing / 2:g} degrees)",
+            )
+        check(
+            self.mild_jitter_degrees < self.strong_jitter_degrees < self.label_mixing_degrees,
+            "the pressure levels must grow: mild_jitter_degrees < strong_jitter_degrees < "
+            f"label_mixing_degrees, got {self.mild_jitter_degrees:g}, "
+            f"{self.strong_jitter_degrees:g}, {self.label_mixing_degrees:g}",
+        )
+        check(
+            self.label_mixing_degrees >= spacing / 2,
+            f"label_mixing_degrees={self.label_mixing_degrees:g} keeps every label; label mixing "
+            f"needs at least half a class spacing ({spacing / 2:g} degrees)",
+        )
+        check(len(self.lr_grid) >= 3, f"lr_grid needs at least 3 rates, got {list(self.lr_grid)}")
+        check(
+            list(self.lr_grid) == sorted(set(self.lr_grid)),
+            f"lr_grid must be increasing without repeats, got {list(self.lr_grid)}",
+        )
+        check(len(self.tuning_seeds) > 0, "tuning_seeds is empty; give at least one pilot seed")
+        shared = sorted(set(self.tuning_seeds) & set(self.seeds))
+        check(
+            not shared,
+            f"tuning seed {shared[0] if shared else ''} is also a reported seed; the rate must be "
+            "chosen on pilot seeds disjoint from the seeds it is judged on",
         )
 
     @property
-    def grid(self) -> list[tuple[str, str, int]]:
-        """(ablation, colour pressure, seed) for every run; the baseline always included."""
-        ablations = ("baseline", *[a for a in self.ablations if a != "baseline"])
-        return [(a, p, s) for p in self.colour_pressure for a in ablations for s in self.seeds]
+    def pressures(self) -> tuple[str, ...]:
+        """Pressure levels the baseline runs at, 'none' first."""
+        return ("none", *[p for p in COLOUR_PRESSURES if p != "none" and p in self.colour_pressure])
+
+    @property
+    def ablation_pressures(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(("none", self.ablation_pressure)))
+
+    @property
+    def grid(self) -> list[tuple[str, str, str, int]]:
+        """(variant, colour pressure, regime, seed) of every reported run."""
+        cells: list[tuple[str, str, str]] = [("baseline", p, "standard") for p in self.pressures]
+        cells += [(a, p, "standard") for p in self.ablation_pressures for a in self.ablations]
+        if self.ablation_pressure not in self.pressures:
+            cells.append(("baseline", self.ablation_pressure, "standard"))
+        cells += [(c, "none", "standard") for c in self.controls]
+        if self.stability_test:
+            cells += [(v, "none", "unstable") for v in ("baseline", *self.ablations)]
+        # Seed-major: a sweep cut short still holds every arm of its first seeds.
+        return [(v, p, r, s) for s in self.seeds for v, p, r in cells]
+
+    @property
+    def tuned_variants(self) -> tuple[str, ...]:
+        """Variants that choose their own rate (the controls use the baseline's)."""
+        return ("baseline", *self.ablations)
+
+    def jitter(self, pressure: str) -> float:
+        name = PRESSURE_FIELDS[pressure]
+        return 0.0 if name is None else float(getattr(self, name))
 
 
 def max_held_out(n_classes: int) -> int:
@@ -141,29 +280,38 @@ def max_held_out(n_classes: int) -> int:
 
 
 PRESETS: dict[str, ShapeColorConfig] = {
-    # Seconds: every code path (all ablations, both pressures, two seeds) on tiny data.
+    # Seconds: every code path (every variant, pressure and regime, two seeds) on tiny data.
     "smoke": ShapeColorConfig(
         preset="smoke",
         seeds=(0, 1),
+        tuning_seeds=(100,),
         image_size=16,
         n_classes=4,
         held_out_pairs=4,
-        train_per_pair=32,
-        test_per_pair=8,
+        train_per_pair=16,
+        val_per_pair=4,
+        test_per_pair=4,
         patch_size=4,
         width=16,
         depth=1,
         heads=2,
-        epochs=4,
+        epochs=2,
         batch_size=32,
-        lr=1e-2,
+        lr_grid=(3e-3, 1e-2, 3e-2),
+        mild_jitter_degrees=10.0,
+        strong_jitter_degrees=30.0,
+        label_mixing_degrees=90.0,
+        critical_offset=20.0,
     ),
-    "cpu": ShapeColorConfig(),
+    "cpu": ShapeColorConfig(seeds=(0, 1, 2, 3, 4, 5)),
     "gpu": ShapeColorConfig(
         preset="gpu",
-        seeds=(0, 1, 2, 3, 4),
+        seeds=tuple(range(12)),
+        tuning_seeds=(1000, 1001),
         image_size=64,
+        rotation_degrees=180.0,
         train_per_pair=400,
+        val_per_pair=20,
         test_per_pair=50,
         patch_size=8,
         width=128,
@@ -171,11 +319,22 @@ PRESETS: dict[str, ShapeColorConfig] = {
         heads=4,
         epochs=40,
         batch_size=256,
-        lr=1e-3,
+        lr_grid=(2.5e-4, 5e-4, 1e-3, 2e-3, 4e-3),
+        unstable_lr=1e-2,
         precision="bf16",
     ),
 }
 
 ShapeColorConfig.PRESETS = PRESETS
 
-__all__ = ["ABLATIONS", "COLOUR_PRESSURES", "PRESETS", "SHAPES", "ShapeColorConfig", "run_fields"]
+__all__ = [
+    "ABLATIONS",
+    "COLOUR_PRESSURES",
+    "CONTROLS",
+    "PRESETS",
+    "REGIMES",
+    "SHAPES",
+    "VARIANTS",
+    "ShapeColorConfig",
+    "run_fields",
+]

@@ -7,11 +7,11 @@ from typing import Any
 import numpy as np
 
 from negresults import stats
+from negresults.shape_color import analysis_plan as plan_module
 from negresults.shape_color.compute.plan import plan
 from negresults.shape_color.config import ShapeColorConfig
-from negresults.shape_color.report import claims
+from negresults.shape_color.report import claims, tables
 from negresults.shape_color.report import pages as chapter_values
-from negresults.shape_color.report.claims import gain_since
 from negresults.shape_color.report.results import Results, load_results
 from negresults.study import Check, Claim, PageSpec, Study
 
@@ -26,7 +26,7 @@ class ShapeColorStudy(Study):
     pages = {
         "01_introduction": PageSpec(),
         "02_related_work": PageSpec(),
-        "03_method": PageSpec(("preset",)),
+        "03_method": PageSpec(("preset",), needs_runs=True),
         "04_experiments": PageSpec(PARAMETERS, needs_runs=True),
         "05_conclusion": PageSpec(("preset",), needs_runs=True),
         "06_appendix": PageSpec(PARAMETERS, needs_runs=True),
@@ -46,14 +46,13 @@ class ShapeColorStudy(Study):
 
     def claims(self, results: Results) -> list[Claim]:
         out = []
-        for claim, setting, conditions in claims.claims(results):
-            # A claim may join several conditions; its headline number is the first one's.
-            d = conditions[0].comparison().difference
+        for j in claims.judged(results):
+            d = j.difference
             out.append(
                 Claim(
-                    claim=claim,
-                    setting=setting,
-                    verdict=claims.verdict(conditions),
+                    claim=j.spec.claim,
+                    setting=j.setting,
+                    verdict=j.verdict,
                     estimate=d.mean,
                     ci=(d.ci_low, d.ci_high),
                     n=d.n,
@@ -62,35 +61,26 @@ class ShapeColorStudy(Study):
         return out
 
     def checks(self, results: Results) -> dict[str, Check]:
-        cfg, final = results.cfg, results.final
-        base = final[(final.ablation == "baseline") & (final.colour_pressure == "none")]
-        shape = float(base.shape_acc.mean()) if len(base) else float("nan")
+        cfg = results.cfg
+        base = results.arm("baseline", "none")
+        shape = float(base.shape_seen_acc.mean()) if len(base) else float("nan")
         colour = float(base.colour_acc.mean()) if len(base) else float("nan")
         plateau = float("nan")
         if len(base):
-            plateau = float(np.mean(gain_since(results, "baseline", "none", "shape_acc", 0.75)))
-        # The spread that sets the power: paired differences of the ablations' final shape
-        # accuracy against the baseline (no pressure), the comparisons most claims rest on.
-        sds = []
-        for a in cfg.ablations:
-            if a == "baseline":
-                continue
-            other = final[(final.ablation == a) & (final.colour_pressure == "none")]
-            if len(other) == len(base) > 1:
-                diff = (
-                    other.sort_values("seed").shape_acc.to_numpy()
-                    - base.sort_values("seed").shape_acc.to_numpy()
-                )
-                sds.append(float(np.std(diff, ddof=1)))
-        n = len(base)
+            t = plan_module.curve(results.history, "baseline", "none", "standard", "shape_seen_acc")
+            plateau = float(np.mean(plan_module.gain_since(t, plan_module.PLATEAU_FROM)))
+        # The power at the seeds run: the largest SD among the claims' paired quantities.
+        sds = [float(np.std(j.values, ddof=1)) for j in claims.judged(results) if len(j.values) > 1]
+        n = int(results.final.seed.nunique())
         sd = max(sds) if sds else float("nan")
         mdd = stats.minimum_detectable_difference(sd, n) if n > 1 and sd > 0 else float("nan")
-        margin = cfg.equivalence_margin
+        edges = tables.edge_picks(results)
         return {
             "baseline_shape_final": Check(shape, shape >= 90),
             "baseline_colour_final": Check(colour, colour >= 95),
-            "shape_plateau_gain": Check(plateau, abs(plateau) < 1),
-            "min_detectable_difference": Check(mdd, mdd <= margin),
+            "shape_plateau_gain": Check(plateau, abs(plateau) < plan_module.PLATEAU_GAIN),
+            "min_detectable_difference": Check(mdd, mdd <= cfg.equivalence_margin),
+            "lr_edge_picks": Check(float(edges), edges == 0),
         }
 
 

@@ -274,7 +274,7 @@ def make_set(
     radius = rng.uniform(0.2 * size, 0.34 * size, n).astype(np.float32)
     cx = radius + rng.uniform(0.0, 1.0, n).astype(np.float32) * (size - 2 * radius)
     cy = radius + rng.uniform(0.0, 1.0, n).astype(np.float32) * (size - 2 * radius)
-    angle = rng.uniform(0.0, 2 * math.pi, n).astype(np.float32)
+    angle = np.deg2rad(rng.uniform(-1.0, 1.0, n) * cfg.rotation_degrees).astype(np.float32)
     # Dark or light grey, never near the objects' own grey level: the outline is
     # always a luminance edge (shape is visible in grey) and colour never is.
     dark = rng.uniform(size=n) < 0.5
@@ -292,8 +292,12 @@ def make_set(
 class StudyData:
     held_out: np.ndarray  # (n, n) bool, True = unseen in training
     train: ShapeColorSet
-    test: ShapeColorSet  # every pair, seen and unseen
+    val: ShapeColorSet  # every pair: the per-epoch curves and every choice of setting
+    val_critical: ShapeColorSet  # every pair, hues off-centre by ``critical_offset``
+    test: ShapeColorSet  # every pair, seen and unseen: read once, after training
     critical: ShapeColorSet  # every pair, hues off-centre by ``critical_offset``
+    val_images: torch.Tensor
+    val_critical_images: torch.Tensor
     test_images: torch.Tensor
     critical_images: torch.Tensor
 
@@ -303,16 +307,34 @@ def all_pairs(n: int) -> np.ndarray:
 
 
 def make_data(cfg: ShapeColorConfig, seed: int) -> StudyData:
-    """The training set (seen pairs only), the test set and the benchmark for ``seed``."""
-    held = held_out_pairs(cfg.n_classes, cfg.held_out_pairs, cfg.split_seed)
+    """Training set (seen pairs only), validation, test and benchmarks for ``seed``.
+
+    The held-out pairs are drawn from the seed too: each seed tests another
+    zero-shot split.
+    """
+    held = held_out_pairs(cfg.n_classes, cfg.held_out_pairs, seed_stream(seed, "split"))
     pairs = all_pairs(cfg.n_classes)
     seen = pairs[~held[pairs[:, 0], pairs[:, 1]]]
-    # Distinct streams per set: the test set never shares draws with training.
+    off = cfg.critical_offset
+    # Distinct streams per set: no set shares draws with another.
     train = make_set(cfg, seen, cfg.train_per_pair, seed_stream(seed, "train"))
+    val = make_set(cfg, pairs, cfg.val_per_pair, seed_stream(seed, "val"))
+    val_critical = make_set(
+        cfg, pairs, cfg.val_per_pair, seed_stream(seed, "val_critical"), hue_offset=off
+    )
     test = make_set(cfg, pairs, cfg.test_per_pair, seed_stream(seed, "test"))
     critical = make_set(
-        cfg, pairs, cfg.test_per_pair, seed_stream(seed, "critical"), hue_offset=cfg.critical_offset
+        cfg, pairs, cfg.test_per_pair, seed_stream(seed, "critical"), hue_offset=off
     )
-    test_images = test.render(rng=rng(seed, "test_render"))
-    critical_images = critical.render(rng=rng(seed, "critical_render"))
-    return StudyData(held, train, test, critical, test_images, critical_images)
+    return StudyData(
+        held,
+        train,
+        val,
+        val_critical,
+        test,
+        critical,
+        val.render(rng=rng(seed, "val_render")),
+        val_critical.render(rng=rng(seed, "val_critical_render")),
+        test.render(rng=rng(seed, "test_render")),
+        critical.render(rng=rng(seed, "critical_render")),
+    )

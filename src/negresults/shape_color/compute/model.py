@@ -1,10 +1,12 @@
-"""Patch embedding -> Transformer encoder (or a parameter-matched MLP) -> two heads.
+"""Token embedding -> Transformer encoder (or a parameter-matched MLP) -> two heads.
 
-The four ablations differ in exactly two switches: whether the patch
-projection is trained (MoCo v3 froze it at its random initialisation to
-stabilise ViT training), and whether the token mixer is self-attention or a
-per-token MLP with the same number of parameters (tokens then never exchange
-information before pooling).
+The variants differ in a few declared switches (:data:`VARIANT_SPEC`): which
+token embedding (a small conv stem, or a linear patch projection), whether it
+is frozen at its random initialisation (MoCo v3 froze a linear patch
+projection to stabilise ViT training), whether the token mixer is
+self-attention or a per-token MLP with the same number of parameters (tokens
+then never exchange information before pooling), and which heads are trained
+(the single-attribute controls train one).
 """
 
 from __future__ import annotations
@@ -16,11 +18,14 @@ from typing import Any
 import torch
 from torch import nn
 
-ABLATION_SWITCHES = {  # ablation -> (freeze patch embedding, use attention)
-    "baseline": (False, True),
-    "frozen_embeddings": (True, True),
-    "no_attention": (False, False),
-    "both": (True, False),
+# variant -> (token embedding, embedding frozen at its random init, attention, heads trained)
+VARIANT_SPEC = {
+    "baseline": ("conv", False, True, ("shape", "colour")),
+    "frozen_linear": ("linear", True, True, ("shape", "colour")),
+    "frozen_conv": ("conv", True, True, ("shape", "colour")),
+    "no_attention": ("conv", False, False, ("shape", "colour")),
+    "shape_only": ("conv", False, True, ("shape",)),
+    "colour_only": ("conv", False, True, ("colour",)),
 }
 
 
@@ -79,17 +84,40 @@ class Block(nn.Module):
 
 
 class ConvStem(nn.Sequential):
-    """Stride-2 3x3 convolutions down to one token per ``patch_size`` pixels (Xiao et al. 2021)."""
+    """Stride-2 3x3 convolutions down to one token per ``patch_size`` pixels (Xiao et al. 2021).
+
+    Batch normalisation between the convolutions (as in Xiao et al.'s stem) lets
+    the small network learn shape within the step budget of the ``cpu`` preset.
+    """
 
     def __init__(self, patch_size: int, width: int):
         steps = int(math.log2(patch_size))
-        chans = [3] + [max(8, width >> (steps - i)) for i in range(1, steps)] + [width]
+        chans = [3] + [max(16, width >> (steps - i)) for i in range(1, steps)] + [width]
         layers: list[nn.Module] = []
         for i in range(steps):
             layers.append(nn.Conv2d(chans[i], chans[i + 1], 3, stride=2, padding=1))
             if i < steps - 1:
-                layers.append(nn.GELU())
+                layers += [nn.BatchNorm2d(chans[i + 1]), nn.GELU()]
         super().__init__(*layers)
+
+
+class LinearPatchEmbedding(nn.Conv2d):
+    """One linear map from each ``patch_size``-square patch to a token (ViT's patch projection).
+
+    Initialised as a random (semi-)orthogonal matrix, so its rank is full:
+    ``min(3 * patch_size**2, width)``. MoCo v3 (Chen et al. 2021) froze this
+    projection at its random initialisation to stabilise training.
+    """
+
+    def __init__(self, patch_size: int, width: int):
+        super().__init__(3, width, kernel_size=patch_size, stride=patch_size, bias=False)
+        flat = torch.empty(width, 3 * patch_size * patch_size)
+        nn.init.orthogonal_(flat)
+        with torch.no_grad():
+            self.weight.copy_(flat.view_as(self.weight))
+
+    def matrix(self) -> torch.Tensor:
+        return self.weight.detach().flatten(1)
 
 
 class ShapeColorNet(nn.Module):
@@ -111,7 +139,7 @@ class ShapeColorNet(nn.Module):
         self.patch_embed = (
             ConvStem(patch_size, width)
             if stem == "conv"
-            else nn.Conv2d(3, width, kernel_size=patch_size, stride=patch_size)
+            else LinearPatchEmbedding(patch_size, width)
         )
         # Normalised tokens keep a frozen random stem's output on the same scale as
         # the position code, so freezing changes what is learned, not the signal size.
@@ -137,8 +165,11 @@ class ShapeColorNet(nn.Module):
 
 
 def build_model(cfg: Mapping[str, Any]) -> ShapeColorNet:
-    """The network for one run config; frozen parts have ``requires_grad`` off."""
-    freeze, attention = ABLATION_SWITCHES[cfg["ablation"]]
+    """The network for one run config; a frozen embedding has ``requires_grad`` off.
+
+    The one place a model is constructed (a compile switch would wrap it here).
+    """
+    stem, freeze, attention, _ = VARIANT_SPEC[cfg["variant"]]
     model = ShapeColorNet(
         cfg["image_size"],
         cfg["patch_size"],
@@ -149,11 +180,15 @@ def build_model(cfg: Mapping[str, Any]) -> ShapeColorNet:
         cfg["n_classes"],
         cfg["n_classes"],
         attention=attention,
-        stem=cfg["stem"],
+        stem=stem,
     )
     if freeze:
         model.patch_embed.requires_grad_(False)
     return model
+
+
+def trained_heads(variant: str) -> tuple[str, ...]:
+    return VARIANT_SPEC[variant][3]
 
 
 def count_parameters(model: nn.Module, trainable_only: bool = False) -> int:

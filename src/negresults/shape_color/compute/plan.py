@@ -1,4 +1,11 @@
-"""The study as a plan of tasks: one run per (ablation, colour pressure, seed)."""
+"""The study as a plan of tasks.
+
+Stage 1: the learning-rate tuning runs (every tuned variant x rate x pilot
+seed, no colour pressure, validation only). Stage 2: every reported run
+(variant x colour pressure x regime x seed); each names the tuning runs its
+rate is chosen from, so an executor that honours ``Task.needs`` starts it as
+soon as its own variant's tuning is done.
+"""
 
 from __future__ import annotations
 
@@ -6,28 +13,63 @@ from typing import Any
 
 from negresults.config import to_dict
 from negresults.devices import resolve_device
-from negresults.shape_color.config import ShapeColorConfig, run_fields
+from negresults.shape_color.config import CONTROLS, ShapeColorConfig, run_fields
 from negresults.tasks import Task
 
 KIND = "shape_color/train"
+TUNE_KIND = "shape_color/tune"
 RUNNER = "negresults.shape_color.compute.train:run_task"
+TUNE_RUNNER = "negresults.shape_color.compute.train:run_tuning"
 
 
-def task_config(cfg: ShapeColorConfig, ablation: str, pressure: str, seed: int) -> dict[str, Any]:
+def task_config(
+    cfg: ShapeColorConfig, variant: str, pressure: str, regime: str, seed: int
+) -> dict[str, Any]:
     """The JSON-ready dict of everything that decides one run's result (and nothing else)."""
     values = to_dict(cfg)
     run = {k: values[k] for k in run_fields(ShapeColorConfig)}
     run.update(
-        ablation=ablation, colour_pressure=pressure, seed=seed, device=resolve_device(cfg.device)
+        variant=variant,
+        colour_pressure=pressure,
+        jitter=cfg.jitter(pressure),
+        regime=regime,
+        seed=seed,
+        device=resolve_device(cfg.device),
     )
     return run
 
 
+def tuning_variant(variant: str) -> str:
+    """Whose tuning runs a variant reads: the controls share the baseline's rate."""
+    return "baseline" if variant in CONTROLS else variant
+
+
+def tuning_task(config: dict[str, Any], lr: float, seed: int) -> Task:
+    """The tuning run of ``config``'s variant at rate ``lr`` on pilot seed ``seed``."""
+    variant = tuning_variant(config["variant"])
+    tune = dict(config)
+    tune.update(
+        variant=variant, colour_pressure="none", jitter=0.0, regime="standard", seed=seed, lr=lr
+    )
+    return Task(TUNE_KIND, tune, TUNE_RUNNER, label=f"tune/{variant}/lr{lr:g}/seed{seed}")
+
+
+def tuning_tasks(config: dict[str, Any]) -> tuple[Task, ...]:
+    return tuple(
+        tuning_task(config, lr, s) for lr in config["lr_grid"] for s in config["tuning_seeds"]
+    )
+
+
+def run_task(config: dict[str, Any]) -> Task:
+    needs = tuning_tasks(config) if config["regime"] == "standard" else ()
+    label = (
+        f"{config['variant']}/{config['colour_pressure']}/{config['regime']}/seed{config['seed']}"
+    )
+    return Task(KIND, config, RUNNER, label=label, needs=needs)
+
+
 def plan(cfg: ShapeColorConfig) -> list[list[Task]]:
-    """One stage: every (ablation, colour pressure, seed) run is independent."""
-    return [
-        [
-            Task(KIND, task_config(cfg, a, p, s), RUNNER, label=f"{a}/{p}/seed{s}")
-            for a, p, s in cfg.grid
-        ]
-    ]
+    """Stage 1: tuning runs; stage 2: every reported run."""
+    runs = [run_task(task_config(cfg, v, p, r, s)) for v, p, r, s in cfg.grid]
+    tuning = {t.key: t for r in runs for t in (r.needs or ())}
+    return [list(tuning.values()), runs]

@@ -1,12 +1,17 @@
-"""One run: build data and model, train epoch by epoch, evaluate, probe.
+"""One run: build data and model, train epoch by epoch on validation curves, test once, probe.
 
 ``train_one_epoch``, ``evaluate`` and ``fit`` are kept apart (as in
 torchvision's classification reference); :func:`run_task` is the entry point
-the sweep executors call with a run config from :func:`..plan.task_config`.
+the sweep executors call with a run config from :mod:`..plan`.
+
+A reported run does not carry its learning rate: it reads the tuning runs of
+its variant (pilot seeds, validation split) from the store and takes the rate
+with the best final seen-pair validation accuracy (:func:`select_lr`).
 """
 
 from __future__ import annotations
 
+import copy
 import math
 import time
 from collections.abc import Mapping
@@ -18,40 +23,48 @@ from torch import nn
 from tqdm.auto import tqdm
 
 from negresults.devices import configure_backends, seed_everything
-from negresults.shape_color.compute.data import DeviceRenderer, StudyData, make_data
+from negresults.shape_color.compute.data import (
+    DeviceRenderer,
+    ShapeColorSet,
+    StudyData,
+    class_hues,
+    make_data,
+)
 from negresults.shape_color.compute.metrics import accuracy, pair_metrics
-from negresults.shape_color.compute.model import build_model, count_parameters, mixer_parameters
-from negresults.shape_color.compute.probe import colour_probe, features
+from negresults.shape_color.compute.model import (
+    build_model,
+    count_parameters,
+    mixer_parameters,
+    trained_heads,
+)
+from negresults.shape_color.compute.probe import features, linear_probe
 from negresults.shape_color.config import ShapeColorConfig
 from negresults.store import ResultStore, RunOutput
 from negresults.training import predict, run_threads, train_step
 from negresults.training import rng as training_rng
 
+# Per-epoch curves, all on the validation split (the test split is read once, at the end).
 HISTORY_METRICS = (
     "shape_acc",
     "colour_acc",
     "critical_colour_acc",
-    "seen_acc",
-    "unseen_acc",
-    "hm",
-    "best_hm",
-    "auc",
+    "shape_seen_acc",
+    "colour_seen_acc",
 )
 EVAL_BATCH = 512
+PROBE_IMAGES = 2048  # training images the linear probes are fit on (a seeded subset)
+SPIKE_WINDOW = 20  # steps: a loss spike is a step loss above SPIKE_FACTOR x their median
+SPIKE_FACTOR = 2.0
 
 
-def hue_shift(pressure: str, n: int, jitter: float, rng: np.random.Generator) -> np.ndarray | None:
-    """The colour-pressure augmentation for a batch of ``n`` training images."""
-    if pressure == "none":
-        return None
-    if pressure == "hue_jitter":
-        return rng.uniform(-jitter, jitter, n)
-    raise ValueError(f"unknown colour pressure {pressure!r}")
+def hue_shift(jitter: float, n: int, rng: np.random.Generator) -> np.ndarray | None:
+    """The colour-pressure augmentation: each training hue moved by up to +-``jitter`` degrees."""
+    return None if jitter <= 0 else rng.uniform(-jitter, jitter, n)
 
 
-def warmup_cosine(steps: int, warmup_fraction: float = 0.1):
-    """Linear warm-up then cosine decay to zero, as a multiplier of the base rate."""
-    warmup = max(1, round(warmup_fraction * steps))
+def lr_schedule(steps: int, warmup_fraction: float):
+    """Linear warm-up (none at fraction 0) then cosine decay to zero, as a rate multiplier."""
+    warmup = round(warmup_fraction * steps)
 
     def factor(step: int) -> float:
         if step < warmup:
@@ -59,6 +72,31 @@ def warmup_cosine(steps: int, warmup_fraction: float = 0.1):
         return 0.5 * (1 + math.cos(math.pi * min(1.0, (step - warmup) / max(1, steps - warmup))))
 
     return factor
+
+
+def make_optimiser(model: nn.Module, cfg: Mapping[str, Any], lr: float, steps: int):
+    """The one place the optimiser and its schedule are built: AdamW on the trained parameters."""
+    params = [p for p in model.parameters() if p.requires_grad]
+    optimiser = torch.optim.AdamW(params, lr=lr, weight_decay=cfg["weight_decay"])
+    warmup = cfg["warmup_fraction"] if cfg["regime"] == "standard" else 0.0
+    scheduler = torch.optim.lr_scheduler.LambdaLR(optimiser, lr_schedule(steps, warmup))
+    return optimiser, scheduler
+
+
+def head_loss(heads: tuple[str, ...]):
+    """Cross-entropy summed over the trained heads (one head for the single-attribute controls)."""
+    ce = nn.CrossEntropyLoss()
+
+    def loss_fn(outputs, targets):
+        (shape_logits, colour_logits), (shape, colour) = outputs, targets
+        loss = 0.0
+        if "shape" in heads:
+            loss = loss + ce(shape_logits, shape)
+        if "colour" in heads:
+            loss = loss + ce(colour_logits, colour)
+        return loss
+
+    return loss_fn
 
 
 def train_one_epoch(
@@ -70,8 +108,8 @@ def train_one_epoch(
     rng: np.random.Generator,
     device: str,
     renderer: DeviceRenderer | None = None,
-) -> float:
-    """One pass over the training set in a seeded order; returns the mean loss.
+) -> list[float]:
+    """One pass over the training set in a seeded order; returns every step's loss.
 
     With a ``renderer`` the images are drawn on the device (the GPU path);
     without one, on the CPU from ``rng`` (the bit-for-bit reproducible path).
@@ -79,20 +117,15 @@ def train_one_epoch(
     model.train()
     train = data.train
     order = rng.permutation(len(train))
-    ce = nn.CrossEntropyLoss()
-
-    def loss_fn(outputs, targets):
-        (shape_logits, colour_logits), (shape, colour) = outputs, targets
-        return ce(shape_logits, shape) + ce(colour_logits, colour)
-
+    loss_fn = head_loss(trained_heads(cfg["variant"]))
     labels = {
         "shape": torch.from_numpy(train.shape).to(device),
         "colour": torch.from_numpy(train.colour).to(device),
     }
-    total, count = 0.0, 0
+    losses = []
     for start in range(0, len(order), cfg["batch_size"]):
         idx = order[start : start + cfg["batch_size"]]
-        shift = hue_shift(cfg["colour_pressure"], len(idx), cfg["hue_jitter_degrees"], rng)
+        shift = hue_shift(cfg["jitter"], len(idx), rng)
         if renderer is None:
             images = train.render(idx, hue_shift=shift, rng=rng).to(device)
         else:
@@ -101,87 +134,226 @@ def train_one_epoch(
         targets = (labels["shape"][index], labels["colour"][index])
         loss = train_step(model, optimiser, images, targets, loss_fn, device, cfg["precision"])
         scheduler.step()
-        total += float(loss) * len(idx)
-        count += len(idx)
-    return total / max(count, 1)
+        losses.append(float(loss))
+    return losses
+
+
+def _accuracies(
+    model: nn.Module,
+    images: torch.Tensor,
+    critical_images: torch.Tensor,
+    labels: ShapeColorSet,
+    critical: ShapeColorSet,
+    held_out: np.ndarray,
+    device: str,
+    precision: str,
+) -> dict[str, float]:
+    shape_logits, colour_logits = predict(
+        model, images, device, batch_size=EVAL_BATCH, precision=precision
+    )
+    _, critical_logits = predict(
+        model, critical_images, device, batch_size=EVAL_BATCH, precision=precision
+    )
+    seen = ~held_out[labels.shape, labels.colour]
+    sp = shape_logits.argmax(1).cpu().numpy() == labels.shape
+    cp = colour_logits.argmax(1).cpu().numpy() == labels.colour
+    return {
+        "shape_acc": accuracy(shape_logits, labels.shape),
+        "colour_acc": accuracy(colour_logits, labels.colour),
+        "critical_colour_acc": accuracy(critical_logits, critical.colour),
+        "shape_seen_acc": 100 * float(sp[seen].mean()),
+        "colour_seen_acc": 100 * float(cp[seen].mean()),
+        "shape_unseen_acc": 100 * float(sp[~seen].mean()) if (~seen).any() else float("nan"),
+        "colour_unseen_acc": 100 * float(cp[~seen].mean()) if (~seen).any() else float("nan"),
+        **pair_metrics(shape_logits, colour_logits, labels.shape, labels.colour, held_out),
+    }
 
 
 def evaluate(
     model: nn.Module, data: StudyData, device: str, precision: str = "fp32"
 ) -> dict[str, float]:
-    """Every per-epoch metric on the test set (all pairs) and the colour-critical benchmark."""
-    test, critical = data.test, data.critical
-    shape_logits, colour_logits = predict(
-        model, data.test_images, device, batch_size=EVAL_BATCH, precision=precision
+    """The per-epoch curve values, on the validation split."""
+    out = _accuracies(
+        model,
+        data.val_images,
+        data.val_critical_images,
+        data.val,
+        data.val_critical,
+        data.held_out,
+        device,
+        precision,
     )
-    _, critical_colour_logits = predict(
-        model, data.critical_images, device, batch_size=EVAL_BATCH, precision=precision
+    return {k: out[k] for k in HISTORY_METRICS}
+
+
+def test_metrics(
+    model: nn.Module, data: StudyData, device: str, precision: str = "fp32"
+) -> dict[str, float]:
+    """Every final metric on the test split and the colour-critical benchmark (read once)."""
+    return _accuracies(
+        model,
+        data.test_images,
+        data.critical_images,
+        data.test,
+        data.critical,
+        data.held_out,
+        device,
+        precision,
     )
+
+
+def recoloured_shape(
+    model: nn.Module, data: StudyData, seed: int, device: str, precision: str = "fp32"
+) -> dict[str, float]:
+    """Shape accuracy when every test object is repainted in every class hue in turn.
+
+    The object, its position and its noise stay; only the hue moves. Shape
+    accuracy on repaintings into a colour the shape was trained with, against
+    a colour it never was, says how much the shape head reads colour.
+    """
+    test, n = data.test, data.held_out.shape[1]
+    hues = class_hues(n)
+    correct = np.zeros((len(test), n), dtype=bool)
+    for h in range(n):
+        images = test.render(hue_shift=hues[h] - test.hue, rng=training_rng(seed, "recolour", h))
+        logits, _ = predict(model, images, device, batch_size=EVAL_BATCH, precision=precision)
+        correct[:, h] = logits.argmax(1).cpu().numpy() == test.shape
+    unseen = data.held_out[test.shape]  # (N, n): True where (shape, hue h) was never trained
     return {
-        "shape_acc": accuracy(shape_logits, test.shape),
-        "colour_acc": accuracy(colour_logits, test.colour),
-        "critical_colour_acc": accuracy(critical_colour_logits, critical.colour),
-        **pair_metrics(shape_logits, colour_logits, test.shape, test.colour, data.held_out),
+        "recoloured_shape_seen_acc": 100 * float(correct[~unseen].mean()),
+        "recoloured_shape_unseen_acc": 100 * float(correct[unseen].mean()),
     }
 
 
-def fit(cfg: Mapping[str, Any], progress: bool = False) -> tuple[nn.Module, StudyData, RunOutput]:
-    """Train one run config; return the model, its data and what the store keeps."""
+def probes(
+    model: nn.Module, init_model: nn.Module, data: StudyData, seed: int, device: str, c: float
+) -> dict[str, float]:
+    """Linear probes for colour and shape on trained and on random-init features.
+
+    The colour probe is fit on class-centre hues and also tested on the
+    off-centre hues of the colour-critical benchmark, which it never saw.
+    """
+    pick = training_rng(seed, "probe_pick")
+    idx = np.sort(pick.permutation(len(data.train))[:PROBE_IMAGES])
+    train_images = data.train.render(idx, rng=training_rng(seed, "probe_render"))
+    out = {}
+    for prefix, net in (("probe", model), ("init_probe", init_model)):
+        f_train = features(net, train_images, device)
+        f_test = features(net, data.test_images, device)
+        f_crit = features(net, data.critical_images, device)
+        colour = linear_probe(
+            f_train,
+            data.train.colour[idx],
+            {
+                "colour_acc": (f_test, data.test.colour),
+                "critical_acc": (f_crit, data.critical.colour),
+            },
+            c=c,
+            seed=seed,
+        )
+        shape = linear_probe(
+            f_train, data.train.shape[idx], {"shape_acc": (f_test, data.test.shape)}, c=c, seed=seed
+        )
+        out.update({f"{prefix}_{k}": v for k, v in {**colour, **shape}.items()})
+    return out
+
+
+def loss_spikes(losses: list[float]) -> int:
+    """Steps whose loss is above ``SPIKE_FACTOR`` times the median of the steps before."""
+    x = np.asarray(losses)
+    return int(
+        sum(
+            x[i] > SPIKE_FACTOR * np.median(x[i - SPIKE_WINDOW : i])
+            for i in range(SPIKE_WINDOW, len(x))
+        )
+    )
+
+
+def fit(
+    cfg: Mapping[str, Any], lr: float, progress: bool = False, final: bool = True
+) -> tuple[nn.Module, StudyData, RunOutput]:
+    """Train one run config at rate ``lr``; with ``final``, test once and fit the probes."""
     seed, device = cfg["seed"], cfg["device"]
     precision = cfg["precision"]
     configure_backends(device)
     data = make_data(ShapeColorConfig(**_data_fields(cfg)), seed)
     if device_rendering(device):
-        # Evaluation images are fixed: move them once, not every epoch.
-        data.test_images = data.test_images.to(device)
-        data.critical_images = data.critical_images.to(device)
+        for name in ("val_images", "val_critical_images", "test_images", "critical_images"):
+            setattr(data, name, getattr(data, name).to(device))
         renderer = DeviceRenderer(data.train, device, seed)
     else:
         renderer = None
     seed_everything(seed)
     model = build_model(cfg).to(device)
-    params = [p for p in model.parameters() if p.requires_grad]
-    optimiser = torch.optim.AdamW(params, lr=cfg["lr"], weight_decay=cfg["weight_decay"])
+    init_model = copy.deepcopy(model).eval()
     steps = cfg["epochs"] * -(-len(data.train) // cfg["batch_size"])
-    scheduler = torch.optim.lr_scheduler.LambdaLR(optimiser, warmup_cosine(steps))
+    optimiser, scheduler = make_optimiser(model, cfg, lr, steps)
     rng = training_rng(seed, "order")
     history = [{"epoch": 0, "loss": float("nan"), **evaluate(model, data, device, precision)}]
+    losses: list[float] = []
     t0 = time.perf_counter()
     for epoch in tqdm(
         range(1, cfg["epochs"] + 1), desc="epochs", leave=False, disable=not progress
     ):
-        loss = train_one_epoch(model, data, optimiser, scheduler, cfg, rng, device, renderer)
+        step_losses = train_one_epoch(model, data, optimiser, scheduler, cfg, rng, device, renderer)
+        losses += step_losses
+        loss = float(np.mean(step_losses)) if step_losses else float("nan")
         history.append({"epoch": epoch, "loss": loss, **evaluate(model, data, device, precision)})
     train_seconds = time.perf_counter() - t0
 
-    # The probe reads clean training images (class-centre hues), whatever the pressure.
-    train_images = data.train.render(rng=training_rng(seed, "probe_render"))
-    probe = colour_probe(
-        features(model, train_images, device),
-        data.train.colour,
-        {
-            "probe_colour_acc": (features(model, data.test_images, device), data.test.colour),
-            "probe_critical_acc": (
-                features(model, data.critical_images, device),
-                data.critical.colour,
-            ),
-        },
-        c=cfg["probe_c"],
-        seed=seed,
-    )
-    metrics = {
-        **{k: history[-1][k] for k in HISTORY_METRICS},
-        **probe,
+    metrics: dict[str, Any] = {
+        **{f"val_{k}": history[-1][k] for k in HISTORY_METRICS},
+        "lr": lr,
+        "loss_spikes": loss_spikes(losses),
         "final_loss": history[-1]["loss"],
         "n_params": count_parameters(model),
         "n_trainable": count_parameters(model, trainable_only=True),
         "n_mixer_params": mixer_parameters(model),
         "n_train_images": len(data.train),
+        "n_train_steps": steps,
     }
+    if final:
+        metrics.update(test_metrics(model, data, device, precision))
+        metrics.update(recoloured_shape(model, data, seed, device, precision))
+        if cfg["regime"] == "standard":
+            metrics.update(probes(model, init_model, data, seed, device, cfg["probe_c"]))
     # Wall time varies between identical runs, so it is kept out of the metrics
     # (which must reproduce bit for bit) and stored as a run fact instead.
-    info = {"train_seconds": train_seconds, "device": device, "torch": torch.__version__}
+    info = {
+        "train_seconds": train_seconds,
+        "total_seconds": time.perf_counter() - t0 + 0.0,
+        "device": device,
+        "torch": torch.__version__,
+    }
     return model, data, RunOutput(metrics=metrics, history=history, info=info)
+
+
+def tuning_score(metrics: Mapping[str, Any], variant: str) -> float:
+    """What a rate is chosen by: final seen-pair validation accuracy of the trained heads.
+
+    Seen pairs only: the held-out pairs' validation images stay out of every choice.
+    """
+    heads = trained_heads(variant)
+    return float(np.mean([metrics[f"val_{h}_seen_acc"] for h in heads]))
+
+
+def select_lr(config: Mapping[str, Any], store: ResultStore) -> tuple[float, list[float]]:
+    """The rate of ``config``'s variant with the best mean tuning score, and every rate's score.
+
+    The tuning runs are read from the store (computed there first if missing).
+    """
+    from negresults.shape_color.compute.plan import tuning_task, tuning_variant
+    from negresults.tasks import execute
+
+    scores = []
+    for lr in config["lr_grid"]:
+        values = []
+        for seed in config["tuning_seeds"]:
+            task = tuning_task(config, lr, seed)
+            run = store.get(task.kind, task.config) or execute(task, store)
+            values.append(tuning_score(run.metrics, tuning_variant(config["variant"])))
+        scores.append(float(np.mean(values)))
+    return float(config["lr_grid"][int(np.argmax(scores))]), scores
 
 
 def device_rendering(device: str) -> bool:
@@ -191,14 +363,35 @@ def device_rendering(device: str) -> bool:
 
 def _data_fields(cfg: Mapping[str, Any]) -> dict[str, Any]:
     fields = ShapeColorConfig.__dataclass_fields__
-    return {k: v for k, v in cfg.items() if k in fields and k not in ("colour_pressure", "device")}
+    skip = ("colour_pressure", "device")
+    return {k: v for k, v in cfg.items() if k in fields and k not in skip}
+
+
+def run_tuning(config: Mapping[str, Any], store: ResultStore) -> RunOutput:
+    """Entry point of a tuning run: one rate of the grid on one pilot seed, validation only."""
+    del store
+    with run_threads(config):
+        return fit(config, config["lr"], final=False)[2]
 
 
 def run_task(config: Mapping[str, Any], store: ResultStore) -> RunOutput:
-    """Entry point of ``Task(runner="negresults.shape_color.compute.train:run_task")``.
+    """Entry point of a reported run: choose the rate (standard regime), train, test once.
 
     The run executes under its config's thread budget, whichever executor calls it.
     """
-    del store  # a run needs nothing else from the store
     with run_threads(config):
-        return fit(config)[2]
+        if config["regime"] == "standard":
+            lr, scores = select_lr(config, store)
+        else:
+            lr, scores = config["unstable_lr"], []
+        model, data, out = fit(config, lr)
+        out.metrics["lr_index"] = (
+            list(config["lr_grid"]).index(lr) if lr in config["lr_grid"] else -1
+        )
+        out.info["lr_scores"] = scores
+        # Which analysis plan was in force when this run was made (not part of its key):
+        # the page says so if the plan changed after the runs it judges.
+        from negresults.shape_color.analysis_plan import REVISION
+
+        out.info["analysis_plan"] = REVISION
+        return out

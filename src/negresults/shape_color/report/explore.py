@@ -13,9 +13,10 @@ from IPython.display import display
 
 from negresults.reporting import is_live
 from negresults.shape_color.compute.data import class_hues, held_out_pairs, make_set
-from negresults.shape_color.config import ABLATION_LABELS, SHAPES, ShapeColorConfig
+from negresults.shape_color.config import SHAPES, VARIANT_LABELS, ShapeColorConfig
 from negresults.shape_color.report.figures import CURVES, learning_curves, sample_figure
 from negresults.shape_color.report.results import Results
+from negresults.training import seed_stream
 
 SPLITS = ("train (seen pairs)", "test", "colour-critical")
 
@@ -24,7 +25,7 @@ def sample_panel(
     cfg: ShapeColorConfig, shape: int, colour: int, split: str, seed: int = 0, count: int = 8
 ) -> plt.Figure:
     """``count`` images of one (shape, colour) pair drawn as the chosen split draws them."""
-    held = held_out_pairs(cfg.n_classes, cfg.held_out_pairs, cfg.split_seed)
+    held = held_out_pairs(cfg.n_classes, cfg.held_out_pairs, seed_stream(seed, "split"))
     offset = cfg.critical_offset if split == "colour-critical" else 0.0
     images = make_set(cfg, np.array([[shape, colour]]), count, seed, hue_offset=offset).render(
         rng=np.random.default_rng(seed)
@@ -70,7 +71,7 @@ def show_samples(cfg: ShapeColorConfig, seed: int = 0) -> None:
 
 
 def show_curves(results: Results) -> None:
-    """Overlay chosen seeds and ablations (live), or every ablation's curves (static)."""
+    """Overlay chosen seeds and variants (live), or every variant's curves (static)."""
     if not is_live():
         display(learning_curves(results))
         plt.close("all")
@@ -83,10 +84,10 @@ def show_curves(results: Results) -> None:
         value=tuple(all_seeds),
         description="seeds",
     )
-    ablations = w.SelectMultiple(
-        options=[a for a in ABLATION_LABELS if a in set(results.final.ablation)],
+    variants = w.SelectMultiple(
+        options=[(VARIANT_LABELS[v], v) for v in VARIANT_LABELS if v in set(results.final.variant)],
         value=("baseline",),
-        description="ablations",
+        description="variants",
     )
     metrics = w.SelectMultiple(options=list(CURVES), value=tuple(CURVES), description="metrics")
     out = w.Output()
@@ -94,14 +95,14 @@ def show_curves(results: Results) -> None:
     def redraw(*_):
         with out:
             out.clear_output(wait=True)
-            if seeds.value and ablations.value and metrics.value:
-                display(learning_curves(results, ablations.value, seeds.value, metrics.value))
+            if seeds.value and variants.value and metrics.value:
+                display(learning_curves(results, variants.value, seeds.value, metrics.value))
                 plt.close("all")
 
-    for control in (seeds, ablations, metrics):
+    for control in (seeds, variants, metrics):
         control.observe(redraw, names="value")
     redraw()
-    display(w.VBox([w.HBox([seeds, ablations, metrics]), out]))
+    display(w.VBox([w.HBox([seeds, variants, metrics]), out]))
 
 
 __all__ = ["sample_panel", "show_curves", "show_samples"]

@@ -18,92 +18,128 @@ from negresults.shape_color.compute.data import (
     srgb_decode,
 )
 from negresults.shape_color.config import (
-    ABLATION_LABELS,
     PRESSURE_LABELS,
+    REGIME_LABELS,
     SHAPES,
+    VARIANT_LABELS,
     ShapeColorConfig,
 )
 from negresults.shape_color.report.results import Results
 from negresults.stats import summarize
+from negresults.training import seed_stream
 
 CURVES = {
-    "shape_acc": ("Shape", "tab:blue"),
+    "shape_seen_acc": ("Shape (seen pairs)", "tab:blue"),
     "colour_acc": ("Colour", "tab:red"),
     "critical_colour_acc": ("Colour-critical", "tab:orange"),
+}
+# The single-attribute controls, drawn dashed beside the baseline's curve of the same attribute.
+CONTROL_CURVES = {
+    "shape_only": ("shape_seen_acc", "Shape, shape-only control", "tab:blue"),
+    "colour_only": ("critical_colour_acc", "Colour-critical, colour-only control", "tab:orange"),
 }
 
 
 def mean_band(history: pd.DataFrame, metric: str) -> pd.DataFrame:
-    """Per epoch: mean over seeds and the t-based 95% CI of the mean (percentage points)."""
+    """Per epoch: mean over seeds and a bootstrap 95% CI of the mean, kept inside [0, 100]."""
     rows = []
     for epoch, g in history.groupby("epoch"):
-        s = summarize(g[metric].to_numpy())
+        s = summarize(g[metric].to_numpy(), bounds=(0.0, 100.0))
         rows.append({"epoch": epoch, "mean": s.mean, "low": s.ci_low, "high": s.ci_high, "n": s.n})
     return pd.DataFrame(rows)
 
 
-def _curves(ax, history: pd.DataFrame, metrics: Sequence[str], n_classes: int) -> None:
-    for m in metrics:
-        label, colour = CURVES[m]
-        b = mean_band(history, m)
-        ax.plot(b.epoch, b["mean"], color=colour, label=label)
-        if b.n.min() > 1:
-            ax.fill_between(b.epoch, b.low, b.high, color=colour, alpha=0.2, linewidth=0)
+def _band(ax, history, metric, label, colour, style="-") -> None:
+    b = mean_band(history, metric)
+    ax.plot(b.epoch, b["mean"], color=colour, label=label, linestyle=style)
+    if b.n.min() > 1:
+        ax.fill_between(b.epoch, b.low, b.high, color=colour, alpha=0.15, linewidth=0)
+
+
+def _frame(ax, n_classes: int) -> None:
     ax.axhline(100 / n_classes, color="grey", linestyle=":", linewidth=1, label="Chance")
     ax.set_ylim(0, 102)
     ax.set_xlabel("Epoch")
     ax.grid(alpha=0.3)
 
 
-def figure1(results: Results, ablation: str = "baseline") -> plt.Figure:
-    """Shape and colour accuracy over training, one panel per colour-pressure setting."""
-    h = results.history[results.history.ablation == ablation]
-    pressures = [p for p in results.cfg.colour_pressure if p in set(h.colour_pressure)]
+def _select(h: pd.DataFrame, variant: str, pressure: str, regime: str = "standard"):
+    return h[(h.variant == variant) & (h.colour_pressure == pressure) & (h.regime == regime)]
+
+
+def figure1(results: Results) -> plt.Figure:
+    """The baseline's validation curves beside the single-attribute controls, per pressure."""
+    h = results.history
+    pressures = [p for p in results.cfg.ablation_pressures if len(_select(h, "baseline", p))]
     fig, axes = plt.subplots(
-        1, len(pressures), figsize=(4.2 * len(pressures), 3.4), sharey=True, squeeze=False
+        1, len(pressures), figsize=(3.9 * len(pressures), 3.3), sharey=True, squeeze=False
     )
     for ax, p in zip(axes[0], pressures, strict=True):
-        _curves(ax, h[h.colour_pressure == p], list(CURVES), results.cfg.n_classes)
-        ax.set_title(PRESSURE_LABELS[p].capitalize())
-    axes[0, 0].set_ylabel("Test accuracy (%)")
-    axes[0, -1].legend(loc="lower right", fontsize=8)
-    fig.tight_layout()
+        base = _select(h, "baseline", p)
+        for metric, (label, colour) in CURVES.items():
+            _band(ax, base, metric, f"{label}, baseline", colour)
+        if p == "none":
+            for control, (metric, label, colour) in CONTROL_CURVES.items():
+                rows = _select(h, control, "none")
+                if len(rows):
+                    _band(ax, rows, metric, label, colour, style="--")
+        _frame(ax, results.cfg.n_classes)
+        ax.set_title(PRESSURE_LABELS[p].capitalize(), fontsize=9)
+    axes[0, 0].set_ylabel("Validation accuracy (%)")
+    handles, labels = axes[0, 0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="lower center", ncol=3, fontsize=7, frameon=False)
+    fig.tight_layout(rect=(0, 0.16, 1, 1))
     return fig
 
 
 def learning_curves(
     results: Results,
-    ablations: Sequence[str] | None = None,
+    variants: Sequence[str] | None = None,
     seeds: Sequence[int] | None = None,
     metrics: Sequence[str] = tuple(CURVES),
 ) -> plt.Figure:
-    """A grid: one row per colour pressure, one column per ablation."""
+    """A grid: one row per (pressure, regime) setting, one column per variant."""
     h = results.history
     if seeds is not None:
         h = h[h.seed.isin(list(seeds))]
-    ablations = [a for a in (ablations or ABLATION_LABELS) if a in set(h.ablation)]
-    pressures = [p for p in results.cfg.colour_pressure if p in set(h.colour_pressure)]
+    variants = [v for v in (variants or VARIANT_LABELS) if v in set(h.variant)]
+    settings = [
+        (p, r)
+        for r in REGIME_LABELS
+        for p in PRESSURE_LABELS
+        if len(h[(h.colour_pressure == p) & (h.regime == r) & h.variant.isin(variants)])
+    ]
     fig, axes = plt.subplots(
-        len(pressures),
-        len(ablations),
-        figsize=(3.3 * len(ablations), 2.9 * len(pressures)),
+        len(settings),
+        len(variants),
+        figsize=(2.3 * len(variants), 2.2 * len(settings) + 0.6),
         sharex=True,
         sharey=True,
         squeeze=False,
     )
-    for i, p in enumerate(pressures):
-        for j, a in enumerate(ablations):
+    for i, (p, r) in enumerate(settings):
+        for j, v in enumerate(variants):
             ax = axes[i, j]
-            _curves(
-                ax, h[(h.ablation == a) & (h.colour_pressure == p)], metrics, results.cfg.n_classes
-            )
-            ax.set_title(f"{a}\n{PRESSURE_LABELS[p]}", fontsize=9)
+            rows = _select(h, v, p, r)
+            if not len(rows):
+                ax.axis("off")
+                continue
+            for m in metrics:
+                label, colour = CURVES[m]
+                _band(ax, rows, m, label, colour)
+            _frame(ax, results.cfg.n_classes)
+            ax.set_title(VARIANT_LABELS[v].split(" (")[0], fontsize=7)
             if j == 0:
-                ax.set_ylabel("Test accuracy (%)")
-            if i < len(pressures) - 1:
+                ax.set_ylabel(f"{PRESSURE_LABELS[p]}\n{r} regime", fontsize=7)
+            if i < len(settings) - 1:
                 ax.set_xlabel("")
-    axes[0, -1].legend(loc="lower right", fontsize=7)
-    fig.tight_layout()
+    handles, labels = [], []
+    for ax in axes.flat:
+        handles, labels = ax.get_legend_handles_labels()
+        if handles:
+            break
+    fig.legend(handles, labels, loc="lower center", ncol=4, fontsize=7, frameon=False)
+    fig.tight_layout(rect=(0, 0.5 / (2.2 * len(settings) + 0.6), 1, 1))
     return fig
 
 
@@ -116,7 +152,7 @@ def _show(ax, img) -> None:
 def sample_figure(cfg: ShapeColorConfig, seed: int = 0) -> plt.Figure:
     """Every shape x colour pair once (held-out pairs framed), then the colour-critical twins."""
     n = cfg.n_classes
-    held = held_out_pairs(n, cfg.held_out_pairs, cfg.split_seed)
+    held = held_out_pairs(n, cfg.held_out_pairs, seed_stream(seed, "split"))
     grid = make_set(cfg, all_pairs(n), 1, seed)
     images = grid.render(rng=np.random.default_rng(seed))
     fig, axes = plt.subplots(n, n + 3, figsize=(1.0 * (n + 3), 1.05 * n), squeeze=False)

@@ -6,10 +6,13 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from negresults.shape_color.compute.plan import plan
+from negresults.shape_color.compute.plan import TUNE_KIND, plan
+from negresults.shape_color.compute.train import tuning_score
 from negresults.shape_color.config import ShapeColorConfig
 from negresults.store import ResultStore, Run
 from negresults.sweep import run_plan
+
+KEYS = ("variant", "colour_pressure", "regime", "seed")
 
 
 @dataclass
@@ -17,13 +20,19 @@ class Results:
     """Everything a chapter shows, computed from the stored runs of one config."""
 
     cfg: ShapeColorConfig
-    final: pd.DataFrame  # one row per run: ablation, colour_pressure, seed + final metrics
-    history: pd.DataFrame  # one row per run and epoch
+    final: pd.DataFrame  # one row per reported run: variant, pressure, regime, seed + metrics
+    history: pd.DataFrame  # one row per reported run and epoch (validation curves)
+    tuning: pd.DataFrame  # one row per tuning run: variant, lr, seed, score, seconds
     runs: list[Run]
 
     @property
     def configs(self) -> list[dict]:
-        return [r.config for r in self.runs]
+        return [r.config for r in self.runs if r.kind != TUNE_KIND]
+
+    def arm(self, variant: str, pressure: str = "none", regime: str = "standard"):
+        f = self.final
+        rows = f[(f.variant == variant) & (f.colour_pressure == pressure) & (f.regime == regime)]
+        return rows.sort_values("seed")
 
 
 def load_results(
@@ -32,10 +41,31 @@ def load_results(
     """Run (or read back, memoised) the plan of ``cfg`` and tidy the runs into tables."""
     # Each run applies its own config's thread budget (negresults.training.run_threads).
     runs = run_plan(plan(cfg), store or ResultStore(), progress=progress, desc="shape_color")
-    finals, histories = [], []
+    finals, histories, tuning = [], [], []
     for run in runs:
-        keys = {k: run.config[k] for k in ("ablation", "colour_pressure", "seed")}
-        facts = {"train_seconds": run.info.get("train_seconds", float("nan"))}
+        seconds = run.info.get("train_seconds", float("nan"))
+        if run.kind == TUNE_KIND:
+            tuning.append(
+                {
+                    "variant": run.config["variant"],
+                    "lr": run.config["lr"],
+                    "seed": run.config["seed"],
+                    "score": tuning_score(run.metrics, run.config["variant"]),
+                    "train_seconds": seconds,
+                }
+            )
+            continue
+        keys = {k: run.config[k] for k in KEYS}
+        facts = {
+            "train_seconds": seconds,
+            "analysis_plan": run.info.get("analysis_plan", "unknown"),
+        }
         finals.append({**keys, **run.metrics, **facts})
         histories.append(run.history.assign(**keys)[[*keys, *run.history.columns]])
-    return Results(cfg, pd.DataFrame(finals), pd.concat(histories, ignore_index=True), runs)
+    return Results(
+        cfg,
+        pd.DataFrame(finals),
+        pd.concat(histories, ignore_index=True),
+        pd.DataFrame(tuning),
+        runs,
+    )

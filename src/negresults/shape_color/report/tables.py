@@ -1,6 +1,8 @@
-"""Result tables and the claims table, computed from stored runs only.
+"""Result tables, computed from stored runs only. Accuracies are in percent.
 
-Accuracies are stored and shown in percent.
+Intervals of accuracies are bootstrap intervals of the mean kept inside
+[0, 100] (:func:`negresults.stats.summarize` with bounds); intervals of
+differences are t-based and paired by seed.
 """
 
 from __future__ import annotations
@@ -12,102 +14,265 @@ import numpy as np
 import pandas as pd
 
 from negresults.config import field_help
+from negresults.reporting import ci, fmt
+from negresults.shape_color.analysis_plan import largest_drop
 from negresults.shape_color.compute.model import build_model, count_parameters, mixer_parameters
 from negresults.shape_color.config import (
-    ABLATION_LABELS,
     PRESSURE_LABELS,
+    REGIME_LABELS,
+    VARIANT_LABELS,
     ShapeColorConfig,
 )
 from negresults.shape_color.report.results import Results
-from negresults.stats import paired_difference, summarize, tost_paired
+from negresults.stats import paired_difference, summarize
 
 METRIC_LABELS = {
-    "shape_acc": "Shape accuracy",
-    "colour_acc": "Colour accuracy",
-    "critical_colour_acc": "Colour-critical accuracy",
-    "seen_acc": "Seen-pair accuracy",
-    "unseen_acc": "Unseen-pair accuracy",
-    "hm": "Harmonic mean",
+    "shape_seen_acc": "Shape, seen pairs",
+    "shape_unseen_acc": "Shape, unseen pairs",
+    "colour_acc": "Colour",
+    "critical_colour_acc": "Colour-critical",
+    "seen_acc": "Pair, seen",
+    "unseen_acc": "Pair, unseen",
     "best_hm": "Best harmonic mean",
     "auc": "Seen/unseen AUC",
-    "probe_colour_acc": "Colour probe accuracy",
-    "probe_critical_acc": "Colour probe, colour-critical",
+    "recoloured_shape_seen_acc": "Shape, repainted in a seen colour",
+    "recoloured_shape_unseen_acc": "Shape, repainted in an unseen colour",
+    "probe_critical_acc": "Colour probe, off-centre hues",
+    "init_probe_critical_acc": "Same probe, random-init features",
+    "probe_shape_acc": "Shape probe",
+    "init_probe_shape_acc": "Same probe, random-init features ",
 }
-MAIN_METRICS = ("shape_acc", "colour_acc", "critical_colour_acc", "best_hm", "auc")
+MAIN_METRICS = ("shape_seen_acc", "shape_unseen_acc", "colour_acc", "critical_colour_acc")
 
 
-def _ordered(final: pd.DataFrame, column: str, order: Sequence[str]) -> list[str]:
-    present = set(final[column])
-    return [x for x in order if x in present]
+def short(variant: str) -> str:
+    return VARIANT_LABELS[variant].split(" (")[0]
 
 
-def _values(final: pd.DataFrame, ablation: str, pressure: str, metric: str) -> np.ndarray:
-    rows = final[(final.ablation == ablation) & (final.colour_pressure == pressure)]
-    return rows.sort_values("seed")[metric].to_numpy(dtype=float)
+def cell(values: np.ndarray, digits: int = 1) -> str:
+    """'mean [low, high]' of an accuracy: a bootstrap interval inside [0, 100]."""
+    values = np.asarray(values, dtype=float)
+    if not len(values):
+        return "not run"
+    s = summarize(values, bounds=(0.0, 100.0))
+    if s.n < 2 or np.isnan(s.ci_low):
+        return fmt(s.mean, digits)
+    return f"{fmt(s.mean, digits)} {ci(s.ci_low, s.ci_high, digits)}"
 
 
-def results_table(
-    results: Results, metrics: Sequence[str] = MAIN_METRICS, digits: int = 1
-) -> pd.DataFrame:
-    """Mean (std) and t-based 95% CI over seeds, per colour pressure and ablation."""
-    final = results.final
+def diff_cell(values: np.ndarray, digits: int = 1) -> str:
+    d = paired_difference(values, np.zeros_like(values))
+    if d.n < 2:
+        return fmt(d.mean, digits, signed=True)
+    return f"{fmt(d.mean, digits, signed=True)} {ci(d.ci_low, d.ci_high, digits, signed=True)}"
+
+
+def arms(results: Results, regime: str = "standard") -> list[tuple[str, str]]:
+    f = results.final
+    present = set(
+        zip(f.variant[f.regime == regime], f.colour_pressure[f.regime == regime], strict=True)
+    )
+    return [(v, p) for p in PRESSURE_LABELS for v in VARIANT_LABELS if (v, p) in present]
+
+
+def results_table(results: Results, metrics: Sequence[str] = MAIN_METRICS) -> pd.DataFrame:
+    """Final test accuracy of every arm: mean over seeds [95% CI]."""
     rows = []
-    for p in _ordered(final, "colour_pressure", results.cfg.colour_pressure):
-        for a in _ordered(final, "ablation", ABLATION_LABELS):
-            row = {"Colour pressure": PRESSURE_LABELS[p], "Ablation": a}
-            for m in metrics:
-                s = summarize(_values(final, a, p, m))
-                row["n"] = s.n
-                row[(METRIC_LABELS[m], "mean (std)")] = s.mean_std(digits)
-                row[(METRIC_LABELS[m], "95% CI")] = s.ci(digits)
-            rows.append(row)
-    df = pd.DataFrame(rows).set_index(["Colour pressure", "Ablation"])
-    n = df.pop("n")
-    df.columns = pd.MultiIndex.from_tuples(df.columns)
-    df.insert(0, ("", "n"), n)
+    for v, p in arms(results):
+        rows_ = results.arm(v, p)
+        row = {"Model": short(v), "Colour pressure": PRESSURE_LABELS[p], "n": len(rows_)}
+        for m in metrics:
+            row[METRIC_LABELS[m]] = cell(rows_[m])
+        rows.append(row)
+    return pd.DataFrame(rows).set_index(["Model", "Colour pressure"])
+
+
+def paired_table(results: Results) -> pd.DataFrame:
+    """Each ablation minus the baseline, paired by seed, at every pressure both ran at."""
+    rows = []
+    for v, p in arms(results):
+        if v == "baseline" or v not in results.cfg.ablations:
+            continue
+        a, b = results.arm(v, p), results.arm("baseline", p)
+        if len(a) != len(b):
+            continue
+        row = {"Ablation": short(v), "Colour pressure": PRESSURE_LABELS[p]}
+        for m in ("shape_seen_acc", "critical_colour_acc"):
+            row[f"{METRIC_LABELS[m]}, minus baseline"] = diff_cell(
+                a[m].to_numpy() - b[m].to_numpy()
+            )
+        rows.append(row)
+    return pd.DataFrame(rows).set_index(["Ablation", "Colour pressure"])
+
+
+def tuning_table(results: Results) -> pd.DataFrame:
+    """Each tuned variant's validation score at every rate of the grid, and the rate it chose."""
+    t = results.tuning
+    grid = list(results.cfg.lr_grid)
+    rows = []
+    for v in results.cfg.tuned_variants:
+        g = t[t.variant == v].groupby("lr").score.mean()
+        if not len(g):
+            continue
+        best = float(g.idxmax())
+        row = {"Model": short(v)}
+        for lr in grid:
+            row[f"{lr:g}"] = fmt(g.get(lr, np.nan))
+        row["Chosen rate"] = f"{best:g}"
+        row["On the grid's edge"] = "yes" if best in (grid[0], grid[-1]) else "no"
+        rows.append(row)
+    df = pd.DataFrame(rows).set_index("Model")
+    df.columns.name = "Learning rate"
     return df
 
 
-def paired_table(
-    results: Results, metrics: Sequence[str] = MAIN_METRICS, digits: int = 1
-) -> pd.DataFrame:
-    """Seed-paired difference (ablation - baseline), its 95% CI, p and a TOST verdict."""
-    final, margin = results.final, results.cfg.equivalence_margin
+def edge_picks(results: Results) -> int:
+    """How many tuned variants chose a rate at either end of their grid."""
+    df = tuning_table(results)
+    return int((df["On the grid's edge"] == "yes").sum()) if len(df) else 0
+
+
+def pressure_table(results: Results) -> pd.DataFrame:
+    """The manipulation check of each colour-pressure level, against no pressure (same seeds).
+
+    "During training": validation colour-critical accuracy averaged over every
+    epoch after the first, minus the same average without pressure.
+    """
+    cfg, h = results.cfg, results.history
+    spacing = 360 / cfg.n_classes
+
+    def during(p: str) -> np.ndarray:
+        rows = h[
+            (h.variant == "baseline")
+            & (h.colour_pressure == p)
+            & (h.regime == "standard")
+            & (h.epoch > 0)
+        ]
+        return rows.groupby("seed").critical_colour_acc.mean().sort_index().to_numpy()
+
+    none = during("none")
     rows = []
-    for p in _ordered(final, "colour_pressure", results.cfg.colour_pressure):
-        base = {m: _values(final, "baseline", p, m) for m in metrics}
-        for a in _ordered(final, "ablation", ABLATION_LABELS):
-            if a == "baseline":
+    for p in cfg.pressures:
+        jitter = cfg.jitter(p)
+        vals = during(p)
+        final = results.arm("baseline", p).critical_colour_acc
+        rows.append(
+            {
+                "Colour pressure": PRESSURE_LABELS[p],
+                "Hue shift, up to": f"±{jitter:g}°",
+                "Labels": "kept" if jitter < spacing / 2 else "mixed near borders",
+                "Colour-critical during training, minus none": (
+                    "reference" if p == "none" else diff_cell(vals - none)
+                ),
+                "Colour-critical, final (test)": cell(final),
+            }
+        )
+    return pd.DataFrame(rows).set_index("Colour pressure")
+
+
+def stability_table(results: Results) -> pd.DataFrame:
+    """Largest epoch-to-epoch fall of a validation curve, and loss spikes, per regime."""
+    cfg, h = results.cfg, results.history
+    rows = []
+    for regime in REGIME_LABELS:
+        for v in ("baseline", *cfg.ablations):
+            arm = results.arm(v, "none", regime)
+            if not len(arm):
                 continue
-            for m in metrics:
-                x = _values(final, a, p, m)
-                d = paired_difference(x, base[m])
-                eq = tost_paired(x, base[m], margin)
-                rows.append(
-                    {
-                        "Colour pressure": PRESSURE_LABELS[p],
-                        "Ablation": a,
-                        "Metric": METRIC_LABELS[m],
-                        "n pairs": d.n,
-                        "Difference": f"{d.mean:+.{digits}f}",
-                        "95% CI": _ci(d.ci_low, d.ci_high, digits),
-                        "p (paired t)": _p(d.p_value),
-                        f"Within ±{margin:g} (TOST)": _yes_no(eq.equivalent, eq.p_value),
-                    }
-                )
-    return pd.DataFrame(rows).set_index(["Colour pressure", "Ablation", "Metric"])
+            drop = largest_drop(h, v, "none", regime)
+            rows.append(
+                {
+                    "Regime": regime,
+                    "Model": short(v),
+                    "Largest drop, points": diff_cell(drop),
+                    f"Seeds with a drop > {cfg.instability_drop:g}": (
+                        f"{int((drop > cfg.instability_drop).sum())} of {len(drop)}"
+                    ),
+                    "Loss spikes per run": fmt(arm.loss_spikes.mean()),
+                    "Shape, seen pairs": cell(arm.shape_seen_acc),
+                }
+            )
+    return pd.DataFrame(rows).set_index(["Regime", "Model"])
+
+
+def probe_table(results: Results) -> pd.DataFrame:
+    """Heads against linear probes on trained and on random-init features (no pressure)."""
+    rows = []
+    for v, p in arms(results):
+        if p != "none":
+            continue
+        a = results.arm(v, p)
+        rows.append(
+            {
+                "Model": short(v),
+                "Colour head, off-centre hues": cell(a.critical_colour_acc),
+                "Colour probe, off-centre hues": cell(a.probe_critical_acc),
+                "Colour probe, random init": cell(a.init_probe_critical_acc),
+                "Shape head": cell(a.shape_acc),
+                "Shape probe": cell(a.probe_shape_acc),
+                "Shape probe, random init": cell(a.init_probe_shape_acc),
+            }
+        )
+    return pd.DataFrame(rows).set_index("Model")
+
+
+def zero_shot_table(results: Results) -> pd.DataFrame:
+    """Seen against unseen shape-colour pairs, and the shape head repainted (no pressure)."""
+    rows = []
+    for v, p in arms(results):
+        if p != "none":
+            continue
+        a = results.arm(v, p)
+        rows.append(
+            {
+                "Model": short(v),
+                "Shape, seen pairs": cell(a.shape_seen_acc),
+                "Shape, unseen pairs": cell(a.shape_unseen_acc),
+                "Repainted, seen colour": cell(a.recoloured_shape_seen_acc),
+                "Repainted, unseen colour": cell(a.recoloured_shape_unseen_acc),
+                "Best harmonic mean": cell(a.best_hm),
+            }
+        )
+    return pd.DataFrame(rows).set_index("Model")
 
 
 def per_seed_table(results: Results, metrics: Sequence[str] = MAIN_METRICS) -> pd.DataFrame:
     """Every run's final value (percentage points): nothing averaged away."""
-    final = results.final.copy()
-    final["Colour pressure"] = final.colour_pressure.map(PRESSURE_LABELS)
-    cols = ["Colour pressure", "ablation", "seed", *metrics]
-    df = final[cols].sort_values(["Colour pressure", "ablation", "seed"])
-    df[list(metrics)] = df[list(metrics)].round(1)
-    return df.rename(columns={"ablation": "Ablation", "seed": "Seed", **METRIC_LABELS}).set_index(
-        ["Colour pressure", "Ablation", "Seed"]
+    f = results.final.copy()
+    f["Model"] = f.variant.map(short)
+    f["Setting"] = f.colour_pressure.map(PRESSURE_LABELS) + np.where(
+        f.regime == "standard", "", ", unstable regime"
     )
+    df = f[["Model", "Setting", "seed", *metrics]].sort_values(["Setting", "Model", "seed"])
+    df[list(metrics)] = df[list(metrics)].round(1)
+    return df.rename(columns={"seed": "Seed", **METRIC_LABELS}).set_index(
+        ["Setting", "Model", "Seed"]
+    )
+
+
+def cost_table(results: Results) -> pd.DataFrame:
+    """Single-thread training time of the design, from the stored run timings."""
+    f, t = results.final, results.tuning
+    rows = [
+        {
+            "Part": "learning-rate tuning (pilot seeds)",
+            "Runs": len(t),
+            "Core-minutes": fmt(t.train_seconds.sum() / 60),
+        }
+    ]
+    for regime in REGIME_LABELS:
+        g = f[f.regime == regime]
+        if len(g):
+            rows.append(
+                {
+                    "Part": f"reported runs, {regime} regime",
+                    "Runs": len(g),
+                    "Core-minutes": fmt(g.train_seconds.sum() / 60),
+                }
+            )
+    total = f.train_seconds.sum() + t.train_seconds.sum()
+    rows.append({"Part": "total", "Runs": len(f) + len(t), "Core-minutes": fmt(total / 60)})
+    return pd.DataFrame(rows).set_index("Part")
 
 
 def hyperparameter_table(results: Results) -> pd.DataFrame:
@@ -115,9 +280,11 @@ def hyperparameter_table(results: Results) -> pd.DataFrame:
     configs = results.configs
     meanings = {
         **field_help(ShapeColorConfig),
-        "ablation": "which parts are frozen or removed",
-        "colour_pressure": "training augmentation that competes with colour",
-        "seed": "data, initialisation, order",
+        "variant": "which model (ablation or control)",
+        "colour_pressure": "which colour-pressure level the training hues get",
+        "jitter": "largest training hue shift of that level, degrees",
+        "regime": "standard (warm-up, tuned rate) or unstable (no warm-up, high rate)",
+        "seed": "data, zero-shot split, initialisation, order",
         "device": "where the run executed (resolved)",
     }
     rows = []
@@ -134,41 +301,38 @@ def hyperparameter_table(results: Results) -> pd.DataFrame:
 
 
 def parameter_table(cfg: ShapeColorConfig) -> pd.DataFrame:
-    """Parameter counts per ablation, from the models themselves (no training needed)."""
+    """Parameter counts per variant, from the models themselves (no training needed)."""
     from negresults.shape_color.compute.plan import task_config
 
     rows = []
-    for a, label in ABLATION_LABELS.items():
-        model = build_model(task_config(dataclasses.replace(cfg, device="cpu"), a, "none", 0))
+    for v, label in VARIANT_LABELS.items():
+        model = build_model(
+            task_config(dataclasses.replace(cfg, device="cpu"), v, "none", "standard", 0)
+        )
         rows.append(
             {
-                "Ablation": a,
-                "Description": label,
+                "Variant": v,
+                "Model": label,
                 "Parameters": count_parameters(model),
-                "Trainable": count_parameters(model, trainable_only=True),
+                "Trained": count_parameters(model, trainable_only=True),
                 "Token mixer": mixer_parameters(model),
             }
         )
-    return pd.DataFrame(rows).set_index("Ablation")
-
-
-def _ci(lo: float, hi: float, digits: int) -> str:
-    return "n/a" if np.isnan(lo) else f"[{lo:+.{digits}f}, {hi:+.{digits}f}]"
-
-
-def _p(p: float) -> str:
-    return "n/a" if np.isnan(p) else ("< 0.001" if p < 0.001 else f"{p:.3f}")
-
-
-def _yes_no(flag: bool, p: float) -> str:
-    return "n/a (n < 2)" if np.isnan(p) else ("yes" if flag else "no")
+    return pd.DataFrame(rows).set_index("Variant")
 
 
 __all__ = [
     "METRIC_LABELS",
+    "cost_table",
+    "edge_picks",
     "hyperparameter_table",
     "paired_table",
     "parameter_table",
     "per_seed_table",
+    "pressure_table",
+    "probe_table",
     "results_table",
+    "stability_table",
+    "tuning_table",
+    "zero_shot_table",
 ]

@@ -1,0 +1,83 @@
+"""Study A's analysis plan: the verdict rules, the power calculation, the per-seed reading."""
+
+import numpy as np
+import pytest
+
+from negresults import stats
+from negresults.shape_color import analysis_plan as plan
+from negresults.shape_color.compute.train import select_lr
+from negresults.store import ResultStore
+
+MARGIN = plan.EQUIVALENCE_MARGIN
+
+
+@pytest.mark.parametrize(
+    ("values", "rule", "sign", "verdict"),
+    [
+        ([5.0, 6.0, 5.5, 6.5, 5.2], "direction", +1, plan.SUPPORTED),
+        ([5.0, 6.0, 5.5, 6.5, 5.2], "direction", -1, plan.CONTRADICTED),
+        ([0.1, -0.2, 0.15, -0.1, 0.05, 0.0], "direction", +1, plan.EQUIVALENT),
+        ([9.0, -8.0, 7.0, -9.0], "direction", +1, plan.INCONCLUSIVE),
+        ([0.1, -0.2, 0.15, -0.1, 0.05, 0.0], "no_change", 0, plan.SUPPORTED),
+        ([5.0, 6.0, 5.5, 6.5, 5.2], "no_change", 0, plan.CONTRADICTED),
+        ([5.0, 6.0, 5.5, 6.5, 5.2], "no_change", +1, plan.SUPPORTED),
+        ([-5.0, -6.0, -5.5, -6.5, -5.2], "no_change", +1, plan.CONTRADICTED),
+        ([9.0, -8.0, 7.0, -9.0], "no_change", 0, plan.INCONCLUSIVE),
+        ([4.0], "direction", +1, plan.INCONCLUSIVE),
+    ],
+)
+def test_verdict_rules(values, rule, sign, verdict):
+    assert plan.judge(np.array(values), rule, sign, MARGIN) == verdict
+
+
+def test_a_small_but_clear_effect_is_reported_as_the_effect_not_as_equivalence():
+    values = np.array([0.5, 0.6, 0.55, 0.45, 0.5, 0.52])  # inside the margin, CI above 0
+    assert plan.judge(values, "direction", +1, MARGIN) == plan.SUPPORTED
+
+
+def test_planned_seeds_reach_the_margin_and_one_fewer_does_not():
+    n = plan.planned_seeds()
+    assert stats.minimum_detectable_difference(plan.PLANNING_SD, n) <= MARGIN
+    assert stats.minimum_detectable_difference(plan.PLANNING_SD, n - 1) > MARGIN
+
+
+def test_per_seed_pattern_counts_the_claimed_side_only():
+    assert plan.shows_pattern(np.array([1.0, -2.0, 0.0, 3.0]), +1).tolist() == [
+        True,
+        False,
+        False,
+        True,
+    ]
+
+
+def test_revision_is_a_hash_of_the_module_source():
+    import hashlib
+    from pathlib import Path
+
+    text = Path(plan.__file__).read_bytes()
+    assert plan.REVISION == hashlib.sha256(text).hexdigest()[:12]
+
+
+def test_select_lr_takes_the_best_validation_score(monkeypatch, tmp_path):
+    from negresults.shape_color.compute import plan as plan_mod
+    from negresults.shape_color.compute import train
+
+    scores = {1e-3: 40.0, 2e-3: 70.0, 4e-3: 55.0}
+
+    class FakeRun:
+        def __init__(self, lr):
+            self.metrics = {"val_shape_seen_acc": scores[lr], "val_colour_seen_acc": scores[lr]}
+
+    monkeypatch.setattr("negresults.tasks.execute", lambda task, store: FakeRun(task.config["lr"]))
+    config = {
+        "variant": "no_attention",
+        "lr_grid": [1e-3, 2e-3, 4e-3],
+        "tuning_seeds": [1000],
+        "seed": 0,
+        "colour_pressure": "none",
+        "regime": "standard",
+    }
+    lr, got = select_lr(config, ResultStore(tmp_path))
+    assert lr == 2e-3 and got == [40.0, 70.0, 55.0]
+    assert plan_mod.tuning_variant("colour_only") == "baseline"
+    assert train.tuning_score({"val_colour_seen_acc": 80.0}, "colour_only") == 80.0
