@@ -58,26 +58,47 @@ def test_revision_is_a_hash_of_the_module_source():
     assert plan.REVISION == hashlib.sha256(text).hexdigest()[:12]
 
 
+def _fake_tuning(monkeypatch, scores):
+    class FakeRun:
+        def __init__(self, lr):
+            self.metrics = {"val_shape_seen_acc": scores(lr), "val_colour_seen_acc": scores(lr)}
+
+    monkeypatch.setattr("negresults.tasks.execute", lambda task, store: FakeRun(task.config["lr"]))
+
+
+CONFIG = {
+    "variant": "no_attention",
+    "lr_grid": [1e-3, 2e-3, 4e-3],
+    "tuning_seeds": [1000],
+    "seed": 0,
+    "colour_pressure": "none",
+    "regime": "standard",
+}
+
+
 def test_select_lr_takes_the_best_validation_score(monkeypatch, tmp_path):
     from negresults.shape_color.compute import plan as plan_mod
     from negresults.shape_color.compute import train
 
-    scores = {1e-3: 40.0, 2e-3: 70.0, 4e-3: 55.0}
-
-    class FakeRun:
-        def __init__(self, lr):
-            self.metrics = {"val_shape_seen_acc": scores[lr], "val_colour_seen_acc": scores[lr]}
-
-    monkeypatch.setattr("negresults.tasks.execute", lambda task, store: FakeRun(task.config["lr"]))
-    config = {
-        "variant": "no_attention",
-        "lr_grid": [1e-3, 2e-3, 4e-3],
-        "tuning_seeds": [1000],
-        "seed": 0,
-        "colour_pressure": "none",
-        "regime": "standard",
-    }
-    lr, got = select_lr(config, ResultStore(tmp_path))
-    assert lr == 2e-3 and got == [40.0, 70.0, 55.0]
+    _fake_tuning(monkeypatch, {1e-3: 40.0, 2e-3: 70.0, 4e-3: 55.0}.get)
+    lr, got = select_lr(CONFIG, ResultStore(tmp_path))
+    assert lr == 2e-3 and got == [(1e-3, 40.0), (2e-3, 70.0), (4e-3, 55.0)]
     assert plan_mod.tuning_variant("colour_only") == "baseline"
     assert train.tuning_score({"val_colour_seen_acc": 80.0}, "colour_only") == 80.0
+
+
+def test_a_best_rate_on_an_edge_grows_the_grid_until_it_is_inside(monkeypatch, tmp_path):
+    # Accuracy peaks at 1.6e-2: the grid must grow upwards twice, then stop.
+    _fake_tuning(monkeypatch, lambda lr: 100 - abs(np.log2(lr / 1.6e-2)))
+    lr, got = select_lr(CONFIG, ResultStore(tmp_path))
+    rates = [r for r, _ in got]
+    assert lr == pytest.approx(1.6e-2) and rates[-1] > lr and rates[0] < lr
+    assert rates == sorted(rates) and len(rates) == 6  # 3 + 3 (8e-3, 1.6e-2, 3.2e-2)
+
+
+def test_the_grid_stops_growing_after_the_limit(monkeypatch, tmp_path):
+    from negresults.shape_color.compute.train import MAX_EXTENSIONS
+
+    _fake_tuning(monkeypatch, lambda lr: -lr)  # the smallest rate is always best
+    lr, got = select_lr(CONFIG, ResultStore(tmp_path))
+    assert len(got) == len(CONFIG["lr_grid"]) + MAX_EXTENSIONS and lr == got[0][0]

@@ -62,13 +62,14 @@ def test_tables_cover_every_arm(results):
     assert len(tables.stability_table(results)) == 2 * (1 + len(cfg.ablations))
     tuning = tables.tuning_table(results)
     assert list(tuning.index) == [tables.short(v) for v in cfg.tuned_variants]
-    assert tables.edge_picks(results) == int((tuning["On the grid's edge"] == "yes").sum())
+    assert tables.edge_picks(results) == int((tuning["On an edge"] == "yes").sum())
     hyper = tables.hyperparameter_table(results)
     assert hyper.loc["epochs", "Value(s) in the runs shown"] == str(cfg.epochs)
     assert hyper.loc["seed", "Value(s) in the runs shown"] == ", ".join(map(str, cfg.seeds))
     assert len(tables.per_seed_table(results)) == len(cfg.grid)
     cost = tables.cost_table(results)
     assert cost.loc["total", "Runs"] == len(cfg.grid) + len(results.tuning)
+    assert len(results.tuning) >= len(cfg.tuned_variants) * len(cfg.lr_grid)
 
 
 def test_accuracy_intervals_stay_within_0_and_100():

@@ -132,10 +132,18 @@ display(page.values["sc_stability"])
 # {glue:text}`sc_probe_gap`), and the same probe on random-init features
 # {glue:text}`sc_probe_colour_init`: {glue:text}`sc_probe_reading`. The shape
 # probe reads {glue:text}`sc_probe_shape` on trained features and
-# {glue:text}`sc_probe_shape_init` on random-init ones.
+# {glue:text}`sc_probe_shape_init` on random-init ones. Colour-critical
+# accuracy of the colour head and of colour probes (off-centre hues, never seen
+# in training):
 
 # %% tags=["remove-input"]
-display(page.values["sc_probes"])
+display(page.values["sc_probes_colour"])
+
+# %% [markdown]
+# Shape accuracy (every test pair) of the shape head and of shape probes:
+
+# %% tags=["remove-input"]
+display(page.values["sc_probes_shape"])
 
 # %% [markdown]
 # ## Zero-shot pairs: the shape head reads colour

@@ -337,23 +337,46 @@ def tuning_score(metrics: Mapping[str, Any], variant: str) -> float:
     return float(np.mean([metrics[f"val_{h}_seen_acc"] for h in heads]))
 
 
-def select_lr(config: Mapping[str, Any], store: ResultStore) -> tuple[float, list[float]]:
+MAX_EXTENSIONS = 3  # rates a grid may grow by, one step at a time, while its best is on an edge
+
+
+def select_lr(
+    config: Mapping[str, Any], store: ResultStore
+) -> tuple[float, list[tuple[float, float]]]:
     """The rate of ``config``'s variant with the best mean tuning score, and every rate's score.
 
     The tuning runs are read from the store (computed there first if missing).
+    While the best rate is at an end of the grid, the grid grows by one more
+    rate beyond that end (the grid's own ratio), at most :data:`MAX_EXTENSIONS`
+    times: a chosen rate then has a worse rate on either side of it.
     """
     from negresults.shape_color.compute.plan import tuning_task, tuning_variant
     from negresults.tasks import execute
 
-    scores = []
-    for lr in config["lr_grid"]:
+    def score(lr: float) -> float:
         values = []
         for seed in config["tuning_seeds"]:
             task = tuning_task(config, lr, seed)
             run = store.get(task.kind, task.config) or execute(task, store)
             values.append(tuning_score(run.metrics, tuning_variant(config["variant"])))
-        scores.append(float(np.mean(values)))
-    return float(config["lr_grid"][int(np.argmax(scores))]), scores
+        return float(np.mean(values))
+
+    grid = [float(x) for x in config["lr_grid"]]
+    step = grid[1] / grid[0]
+    scores = {lr: score(lr) for lr in grid}
+    for _ in range(MAX_EXTENSIONS):
+        rates = sorted(scores)
+        best = max(rates, key=lambda r: scores[r])
+        if best == rates[-1]:
+            new = float(f"{rates[-1] * step:.6g}")
+        elif best == rates[0]:
+            new = float(f"{rates[0] / step:.6g}")
+        else:
+            break
+        scores[new] = score(new)
+    rates = sorted(scores)
+    best = max(rates, key=lambda r: scores[r])
+    return best, [(lr, scores[lr]) for lr in rates]
 
 
 def device_rendering(device: str) -> bool:
@@ -385,10 +408,11 @@ def run_task(config: Mapping[str, Any], store: ResultStore) -> RunOutput:
         else:
             lr, scores = config["unstable_lr"], []
         model, data, out = fit(config, lr)
-        out.metrics["lr_index"] = (
-            list(config["lr_grid"]).index(lr) if lr in config["lr_grid"] else -1
-        )
-        out.info["lr_scores"] = scores
+        rates = [r for r, _ in scores]
+        # Where the chosen rate sits in the (possibly extended) grid: 0 or len - 1 is an edge.
+        out.metrics["lr_index"] = rates.index(lr) if lr in rates else -1
+        out.metrics["lr_grid_size"] = len(rates)
+        out.info["lr_scores"] = [list(x) for x in scores]
         # Which analysis plan was in force when this run was made (not part of its key):
         # the page says so if the plan changed after the runs it judges.
         from negresults.shape_color.analysis_plan import REVISION

@@ -313,7 +313,8 @@ def experiments(cfg: ShapeColorConfig, results: Results) -> dict[str, Any]:
         "sc_paired": tables.paired_table(results),
         "sc_pressure": tables.pressure_table(results),
         "sc_stability": tables.stability_table(results),
-        "sc_probes": tables.probe_table(results),
+        "sc_probes_colour": tables.probe_table(results, "colour"),
+        "sc_probes_shape": tables.probe_table(results, "shape"),
         "sc_zero_shot": tables.zero_shot_table(results),
     }
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from negresults.shape_color.compute.plan import TUNE_KIND, plan
+from negresults.shape_color.compute.plan import TUNE_KIND, plan, tuning_task
 from negresults.shape_color.compute.train import tuning_score
 from negresults.shape_color.config import ShapeColorConfig
 from negresults.store import ResultStore, Run
@@ -40,21 +40,29 @@ def load_results(
 ) -> Results:
     """Run (or read back, memoised) the plan of ``cfg`` and tidy the runs into tables."""
     # Each run applies its own config's thread budget (negresults.training.run_threads).
-    runs = run_plan(plan(cfg), store or ResultStore(), progress=progress, desc="shape_color")
-    finals, histories, tuning = [], [], []
+    store = store or ResultStore()
+    runs = run_plan(plan(cfg), store, progress=progress, desc="shape_color")
+    finals, histories = [], []
+    tuning: dict[tuple, dict] = {}
     for run in runs:
         seconds = run.info.get("train_seconds", float("nan"))
         if run.kind == TUNE_KIND:
-            tuning.append(
-                {
-                    "variant": run.config["variant"],
-                    "lr": run.config["lr"],
-                    "seed": run.config["seed"],
-                    "score": tuning_score(run.metrics, run.config["variant"]),
-                    "train_seconds": seconds,
-                }
-            )
             continue
+        # The rates a variant tried, including any the grid grew by (see select_lr).
+        for lr, _ in run.info.get("lr_scores", []):
+            for seed in cfg.tuning_seeds:
+                task = tuning_task(run.config, lr, seed)
+                if task.key in tuning:
+                    continue
+                tuned = store.get(task.kind, task.config)
+                if tuned is not None:
+                    tuning[task.key] = {
+                        "variant": task.config["variant"],
+                        "lr": float(lr),
+                        "seed": seed,
+                        "score": tuning_score(tuned.metrics, task.config["variant"]),
+                        "train_seconds": tuned.info.get("train_seconds", float("nan")),
+                    }
         keys = {k: run.config[k] for k in KEYS}
         facts = {
             "train_seconds": seconds,
@@ -66,6 +74,8 @@ def load_results(
         cfg,
         pd.DataFrame(finals),
         pd.concat(histories, ignore_index=True),
-        pd.DataFrame(tuning),
+        pd.DataFrame(
+            list(tuning.values()), columns=["variant", "lr", "seed", "score", "train_seconds"]
+        ),
         runs,
     )

@@ -45,8 +45,29 @@ METRIC_LABELS = {
 MAIN_METRICS = ("shape_seen_acc", "shape_unseen_acc", "colour_acc", "critical_colour_acc")
 
 
+SHORT_VARIANTS = {
+    "baseline": "Baseline",
+    "frozen_linear": "Frozen linear projection",
+    "frozen_conv": "Frozen conv stem",
+    "no_attention": "No attention",
+    "shape_only": "Shape-only control",
+    "colour_only": "Colour-only control",
+}
+SHORT_PRESSURES = {
+    "none": "none",
+    "mild_jitter": "mild jitter",
+    "strong_jitter": "strong jitter",
+    "label_mixing": "label mixing",
+}
+
+
 def short(variant: str) -> str:
-    return VARIANT_LABELS[variant].split(" (")[0]
+    """A model's name in a table (the full name is in the Method chapter)."""
+    return SHORT_VARIANTS[variant]
+
+
+def short_pressure(pressure: str) -> str:
+    return SHORT_PRESSURES[pressure]
 
 
 def cell(values: np.ndarray, digits: int = 1) -> str:
@@ -80,11 +101,11 @@ def results_table(results: Results, metrics: Sequence[str] = MAIN_METRICS) -> pd
     rows = []
     for v, p in arms(results):
         rows_ = results.arm(v, p)
-        row = {"Model": short(v), "Colour pressure": PRESSURE_LABELS[p], "n": len(rows_)}
+        row = {"Model": short(v), "Pressure": short_pressure(p), "n": len(rows_)}
         for m in metrics:
             row[METRIC_LABELS[m]] = cell(rows_[m])
         rows.append(row)
-    return pd.DataFrame(rows).set_index(["Model", "Colour pressure"])
+    return pd.DataFrame(rows).set_index(["Model", "Pressure"])
 
 
 def paired_table(results: Results) -> pd.DataFrame:
@@ -96,19 +117,23 @@ def paired_table(results: Results) -> pd.DataFrame:
         a, b = results.arm(v, p), results.arm("baseline", p)
         if len(a) != len(b):
             continue
-        row = {"Ablation": short(v), "Colour pressure": PRESSURE_LABELS[p]}
+        row = {"Ablation": short(v), "Pressure": short_pressure(p)}
         for m in ("shape_seen_acc", "critical_colour_acc"):
             row[f"{METRIC_LABELS[m]}, minus baseline"] = diff_cell(
                 a[m].to_numpy() - b[m].to_numpy()
             )
         rows.append(row)
-    return pd.DataFrame(rows).set_index(["Ablation", "Colour pressure"])
+    return pd.DataFrame(rows).set_index(["Ablation", "Pressure"])
 
 
 def tuning_table(results: Results) -> pd.DataFrame:
-    """Each tuned variant's validation score at every rate of the grid, and the rate it chose."""
+    """Each tuned variant's validation score at every rate it tried, and the rate it chose.
+
+    The grid starts as ``lr_grid``; while its best rate sat on an end, it grew
+    by one rate beyond that end. A rate a variant did not try shows a dash.
+    """
     t = results.tuning
-    grid = list(results.cfg.lr_grid)
+    rates = sorted(set(t.lr)) if len(t) else list(results.cfg.lr_grid)
     rows = []
     for v in results.cfg.tuned_variants:
         g = t[t.variant == v].groupby("lr").score.mean()
@@ -116,10 +141,10 @@ def tuning_table(results: Results) -> pd.DataFrame:
             continue
         best = float(g.idxmax())
         row = {"Model": short(v)}
-        for lr in grid:
-            row[f"{lr:g}"] = fmt(g.get(lr, np.nan))
-        row["Chosen rate"] = f"{best:g}"
-        row["On the grid's edge"] = "yes" if best in (grid[0], grid[-1]) else "no"
+        for lr in rates:
+            row[f"{lr:g}"] = fmt(g[lr]) if lr in g.index else "–"
+        row["Chosen"] = f"{best:g}"
+        row["On an edge"] = "yes" if best in (g.index.min(), g.index.max()) else "no"
         rows.append(row)
     df = pd.DataFrame(rows).set_index("Model")
     df.columns.name = "Learning rate"
@@ -127,9 +152,9 @@ def tuning_table(results: Results) -> pd.DataFrame:
 
 
 def edge_picks(results: Results) -> int:
-    """How many tuned variants chose a rate at either end of their grid."""
+    """How many tuned variants chose a rate at either end of the rates they tried."""
     df = tuning_table(results)
-    return int((df["On the grid's edge"] == "yes").sum()) if len(df) else 0
+    return int((df["On an edge"] == "yes").sum()) if len(df) else 0
 
 
 def pressure_table(results: Results) -> pd.DataFrame:
@@ -158,7 +183,7 @@ def pressure_table(results: Results) -> pd.DataFrame:
         final = results.arm("baseline", p).critical_colour_acc
         rows.append(
             {
-                "Colour pressure": PRESSURE_LABELS[p],
+                "Colour pressure": short_pressure(p),
                 "Hue shift, up to": f"±{jitter:g}°",
                 "Labels": "kept" if jitter < spacing / 2 else "mixed near borders",
                 "Colour-critical during training, minus none": (
@@ -195,24 +220,26 @@ def stability_table(results: Results) -> pd.DataFrame:
     return pd.DataFrame(rows).set_index(["Regime", "Model"])
 
 
-def probe_table(results: Results) -> pd.DataFrame:
-    """Heads against linear probes on trained and on random-init features (no pressure)."""
+def probe_table(results: Results, attribute: str = "colour") -> pd.DataFrame:
+    """A head beside linear probes on trained and on random-init features (no pressure)."""
+    columns = {
+        "colour": {
+            "Colour head": "critical_colour_acc",
+            "Probe, trained features": "probe_critical_acc",
+            "Probe, random-init features": "init_probe_critical_acc",
+        },
+        "shape": {
+            "Shape head": "shape_acc",
+            "Probe, trained features": "probe_shape_acc",
+            "Probe, random-init features": "init_probe_shape_acc",
+        },
+    }[attribute]
     rows = []
     for v, p in arms(results):
         if p != "none":
             continue
         a = results.arm(v, p)
-        rows.append(
-            {
-                "Model": short(v),
-                "Colour head, off-centre hues": cell(a.critical_colour_acc),
-                "Colour probe, off-centre hues": cell(a.probe_critical_acc),
-                "Colour probe, random init": cell(a.init_probe_critical_acc),
-                "Shape head": cell(a.shape_acc),
-                "Shape probe": cell(a.probe_shape_acc),
-                "Shape probe, random init": cell(a.init_probe_shape_acc),
-            }
-        )
+        rows.append({"Model": short(v), **{k: cell(a[m]) for k, m in columns.items()}})
     return pd.DataFrame(rows).set_index("Model")
 
 
@@ -230,7 +257,6 @@ def zero_shot_table(results: Results) -> pd.DataFrame:
                 "Shape, unseen pairs": cell(a.shape_unseen_acc),
                 "Repainted, seen colour": cell(a.recoloured_shape_seen_acc),
                 "Repainted, unseen colour": cell(a.recoloured_shape_unseen_acc),
-                "Best harmonic mean": cell(a.best_hm),
             }
         )
     return pd.DataFrame(rows).set_index("Model")
@@ -240,8 +266,8 @@ def per_seed_table(results: Results, metrics: Sequence[str] = MAIN_METRICS) -> p
     """Every run's final value (percentage points): nothing averaged away."""
     f = results.final.copy()
     f["Model"] = f.variant.map(short)
-    f["Setting"] = f.colour_pressure.map(PRESSURE_LABELS) + np.where(
-        f.regime == "standard", "", ", unstable regime"
+    f["Setting"] = f.colour_pressure.map(SHORT_PRESSURES) + np.where(
+        f.regime == "standard", "", ", unstable"
     )
     df = f[["Model", "Setting", "seed", *metrics]].sort_values(["Setting", "Model", "seed"])
     df[list(metrics)] = df[list(metrics)].round(1)
