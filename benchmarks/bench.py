@@ -1,20 +1,39 @@
 """Benchmarks: figures and ratios measured side by side in one run.
 
-    .venv/bin/python benchmarks/bench.py            # loop, Lightning, data, FLOP/s, process pool
-    .venv/bin/python benchmarks/bench.py --book     # also cold and warm `negresults book` (slow)
+    .venv/bin/python benchmarks/bench.py              # loops, compile cost, process pool
+    .venv/bin/python benchmarks/bench.py --book       # also every stage of a cold `make book`
+    .venv/bin/python benchmarks/bench.py --record     # write the tracked benchmarks/results.json
 
-Prints a table and writes ``benchmarks/results.json``, which the book's
+Prints a table and writes ``benchmarks/output/results.json`` (ignored by git);
+with ``--record``, the tracked ``benchmarks/results.json`` that the book's
 reproducibility page shows. Not a test: these machines are shared and noisy,
 so every comparison is interleaved (A, B, A, B, ...) and reported as a ratio
 of medians.
+
+What it measures, for each study's real model and batch, at one thread per
+run (what every sweep runs with, see ``StudyConfig.threads``):
+
+- images/s of our training loop at the preset's settings (compiled or not,
+  fused AdamW), of a bare eager loop, of a bare compiled loop, of Lightning's
+  ``Trainer`` at its defaults and of Lightning with a compiled module;
+- the share of the measured one-thread matmul peak our step reaches;
+- the one-time compile cost (empty inductor cache, and warm, as every later
+  worker of a sweep pays it) and how many runs it takes to pay back;
+- the process-pool speed-up over one process, beside the ceiling that plain
+  busy work reaches on the same cores;
+- with ``--book``, each stage of a cold ``make book``: install, each study's
+  sweep, the book build, and a warm rebuild.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import copy
+import io
 import json
 import logging
+import math
 import os
 import platform
 import statistics
@@ -23,223 +42,246 @@ import sys
 import tempfile
 import time
 import warnings
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
-import numpy as np
 import torch
-import torch.nn.functional as F
 from torch.utils.flop_counter import FlopCounterMode
 
-from negresults.devices import cpu_count
+from negresults.compilation import compile_model
+from negresults.devices import cpu_count, limit_threads
 from negresults.provenance import git_revision
+from negresults.training import adamw, train_step
 
 ROOT = Path(__file__).resolve().parents[1]
-OUT = ROOT / "benchmarks" / "results.json"
+RECORD = ROOT / "benchmarks" / "results.json"
+SCRATCH = ROOT / "benchmarks" / "output" / "results.json"
+THREADS = 1  # every run of a sweep trains on one thread (its config's `threads`)
 
 
-# -- models and batches of the two studies ------------------------------------
+# -- each study's real model and batches ----------------------------------------
 
 
-def transfer_setup(batch: int, n_batches: int):
-    from negresults.transfer.compute import model as m
-    from negresults.transfer.compute.data import render_digits
-    from negresults.transfer.config import TransferConfig
+@dataclass
+class Setup:
+    """One study's model, batches and loss at its cpu preset, and what a run costs."""
 
-    cfg = TransferConfig.from_params(preset="cpu")
-    params = {
-        "channels": 1,
-        "image_size": cfg.image_size,
-        "width": cfg.width,
-        "feature_dim": cfg.feature_dim,
-        "num_classes": 10,
-    }
-    model = m.build("scratch", params, seed=0, pretrained=None)
-    x, y = render_digits(batch * n_batches, cfg.image_size, seed=0)
-    return model, list(zip(x.split(batch), y.split(batch), strict=True)), F.cross_entropy
+    model: torch.nn.Module
+    batches: list[tuple[torch.Tensor, Any]]
+    loss_fn: Any
+    lr: float
+    weight_decay: float
+    compile: bool  # the preset's setting: what "our loop" runs with
+    steps_per_run: int  # optimiser steps of one typical run of the preset
 
 
-def shape_color_setup(batch: int, n_batches: int):
-    """Study A's cpu-preset baseline, with the training set cut to ``batch * n_batches`` images."""
-    import dataclasses
+def setup(study: str, n_batches: int) -> Setup:
+    """The study's real model and ``n_batches`` batches at its preset's batch size."""
+    from bench_setups import SETUPS  # a sibling module: the study-specific part
 
-    from negresults.shape_color.compute.data import make_data
-    from negresults.shape_color.compute.model import build_model
-    from negresults.shape_color.compute.plan import task_config
-    from negresults.shape_color.config import ShapeColorConfig
-
-    cfg = ShapeColorConfig.from_params(preset="cpu", device="cpu")
-    run_cfg = task_config(cfg, "baseline", "none", 0)
-    data = make_data(cfg, seed=0)
-    keep = np.arange(batch * n_batches) % len(data.train)
-    train = data.train
-    data.train = dataclasses.replace(
-        train,
-        alpha=train.alpha[keep],
-        background=train.background[keep],
-        hue=train.hue[keep],
-        shape=train.shape[keep],
-        colour=train.colour[keep],
-    )
-    model = build_model(run_cfg)
-    # The bare loop and Lightning get the very batches the library renders itself.
-    images = data.train.render(rng=np.random.default_rng(1))
-    labels = torch.stack(
-        [torch.from_numpy(data.train.shape), torch.from_numpy(data.train.colour)], 1
-    )
-    batches = list(zip(images.split(batch), labels.split(batch), strict=True))
-
-    def loss_fn(logits, y):
-        return F.cross_entropy(logits[0], y[:, 0]) + F.cross_entropy(logits[1], y[:, 1])
-
-    SHAPE_COLOR_STATE.update(data=data, cfg={**run_cfg, "batch_size": batch})
-    return model, batches, loss_fn
+    return SETUPS[study](n_batches)
 
 
-SHAPE_COLOR_STATE: dict = {}
+# -- the loops -----------------------------------------------------------------
 
 
-SETUPS = {"transfer": transfer_setup, "shape_color": shape_color_setup}
-
-
-# -- the three training loops ------------------------------------------------------
-
-
-def bare_loop(model, batches, loss_fn):
-    opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+def bare_loop(model, batches, loss_fn, lr, weight_decay):
+    """Forward, loss, backward, step: nothing else (the PyTorch tutorial loop)."""
+    opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=weight_decay)
     model.train()
     for xb, yb in batches:
-        loss = loss_fn(model(xb), yb)
         opt.zero_grad(set_to_none=True)
-        loss.backward()
+        loss_fn(model(xb), yb).backward()
         opt.step()
 
 
-def library_loop(study):
-    """The library's own ``train_one_epoch``, with its data handling, on the same images."""
-    if study == "transfer":
-        from negresults.transfer.compute.train import train_one_epoch
-
-        def run(model, batches, loss_fn):
-            opt = torch.optim.Adam(model.parameters(), lr=1e-3)
-            train_one_epoch(model, iter(batches), opt, "cpu")
-
-        return run
-    from negresults.shape_color.compute.train import train_one_epoch
-
-    def run_sc(model, batches, loss_fn):
-        data, cfg = SHAPE_COLOR_STATE["data"], SHAPE_COLOR_STATE["cfg"]
-        opt = torch.optim.Adam(model.parameters(), lr=1e-3)
-        # A constant schedule: the bare loop has none, and a LambdaLR step is not the point.
-        sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda step: 1.0)
-        train_one_epoch(model, data, opt, sched, cfg, np.random.default_rng(0), "cpu")
-
-    return run_sc
+def bare_compiled_loop(model, batches, loss_fn, lr, weight_decay):
+    bare_loop(torch.compile(model), batches, loss_fn, lr, weight_decay)
 
 
-def lightning_loop(model, batches, loss_fn, defaults: bool = False):
-    """Lightning's ``Trainer`` on the same batches.
+def library_loop(compiled: bool):
+    """The library's step (``training.train_step``) with its defaults: fused AdamW, compile switch."""
 
-    ``defaults=False`` turns off everything our loop does not do (logger,
-    checkpoint, progress bar, model summary): Lightning's bare overhead.
-    ``defaults=True`` is ``Trainer(max_epochs=1)`` as a user first writes it,
-    which logs, checkpoints and draws a progress bar, roughly what our loop
-    also does (it stores metrics and a history, and shows tqdm bars).
+    def run(model, batches, loss_fn, lr, weight_decay):
+        opt = adamw(model.parameters(), lr, weight_decay, "cpu")
+        net = compile_model(model, compiled, "cpu")
+        net.train()
+        for xb, yb in batches:
+            train_step(net, opt, xb, yb, loss_fn, "cpu")
+
+    return run
+
+
+def lightning_loop(compiled: bool):
+    """Lightning's ``Trainer(max_epochs=1)`` at its defaults on the same batches.
+
+    Defaults: it logs, checkpoints and draws a progress bar, roughly what our
+    loop also does (it stores metrics and a history, and shows tqdm bars).
+    ``compiled`` wraps the network in ``torch.compile``, as Lightning's docs
+    recommend for speed.
     """
-    import contextlib
-    import io
 
-    import lightning as L
+    def run(model, batches, loss_fn, lr, weight_decay):
+        import lightning as L
 
-    # Lightning sets its own loggers to INFO on import; its banner is not the point.
-    for name in ("lightning", "lightning.pytorch", "lightning.fabric"):
-        logging.getLogger(name).setLevel(logging.ERROR)
+        for name in ("lightning", "lightning.pytorch", "lightning.fabric"):
+            logging.getLogger(name).setLevel(logging.ERROR)
 
-    class Module(L.LightningModule):
-        def __init__(self, net):
-            super().__init__()
-            self.net = net
+        class Module(L.LightningModule):
+            def __init__(self, net):
+                super().__init__()
+                self.net = torch.compile(net) if compiled else net
 
-        def training_step(self, batch, _):
-            xb, yb = batch
-            return loss_fn(self.net(xb), yb)
+            def training_step(self, batch, _):
+                xb, yb = batch
+                return loss_fn(self.net(xb), yb)
 
-        def configure_optimizers(self):
-            return torch.optim.Adam(self.net.parameters(), lr=1e-3)
+            def configure_optimizers(self):
+                return torch.optim.AdamW(self.parameters(), lr=lr, weight_decay=weight_decay)
 
-    loader = torch.utils.data.DataLoader(batches, batch_size=None, shuffle=False)
-    lean = {
-        "logger": False,
-        "enable_checkpointing": False,
-        "enable_progress_bar": False,
-        "enable_model_summary": False,
-    }
-    quiet = contextlib.ExitStack()
-    quiet.enter_context(contextlib.redirect_stderr(io.StringIO()))
-    quiet.enter_context(contextlib.redirect_stdout(io.StringIO()))  # its progress bar
-    with tempfile.TemporaryDirectory() as tmp, quiet:
-        trainer = L.Trainer(
-            max_epochs=1,
-            accelerator="cpu",
-            devices=1,
-            num_sanity_val_steps=0,
-            default_root_dir=tmp,  # logs and checkpoints, when on, go here
-            **({} if defaults else lean),
-        )
-        trainer.fit(Module(model), loader)
+        loader = torch.utils.data.DataLoader(batches, batch_size=None, shuffle=False)
+        quiet = contextlib.ExitStack()
+        quiet.enter_context(contextlib.redirect_stderr(io.StringIO()))
+        quiet.enter_context(contextlib.redirect_stdout(io.StringIO()))  # its progress bar
+        with tempfile.TemporaryDirectory() as tmp, quiet:
+            trainer = L.Trainer(
+                max_epochs=1,
+                accelerator="cpu",
+                devices=1,
+                num_sanity_val_steps=0,
+                default_root_dir=tmp,  # logs and checkpoints go here
+            )
+            trainer.fit(Module(model), loader)
+
+    return run
 
 
-def lightning_defaults_loop(model, batches, loss_fn):
-    lightning_loop(model, batches, loss_fn, defaults=True)
-
-
-def time_loops(study: str, repeats: int, batch: int, n_batches: int) -> dict:
-    model, batches, loss_fn = SETUPS[study](batch, n_batches)
+def time_loops(study: str, repeats: int, n_batches: int, peak: float) -> dict:
+    s = setup(study, n_batches)
+    batch = len(s.batches[0][0])
     loops = {
-        "bare": bare_loop,
-        "library": library_loop(study),
-        "lightning": lightning_loop,
-        "lightning_defaults": lightning_defaults_loop,
+        "library": library_loop(s.compile),
+        "bare_eager": bare_loop,
+        "bare_compiled": bare_compiled_loop,
+        "lightning_defaults": lightning_loop(compiled=False),
+        "lightning_compiled": lightning_loop(compiled=True),
     }
-    for fn in loops.values():  # warm-up: allocator, kernels, imports, colour tables
-        fn(copy.deepcopy(model), batches, loss_fn)
-    times = {k: [] for k in loops}
+    args = (s.batches, s.loss_fn, s.lr, s.weight_decay)
+    for fn in loops.values():  # warm-up: compilation, allocator, kernels, imports
+        fn(copy.deepcopy(s.model), *args)
+    times: dict[str, list[float]] = {k: [] for k in loops}
     for _ in range(repeats):
         for name, fn in loops.items():
-            m = copy.deepcopy(model)
+            m = copy.deepcopy(s.model)
             t0 = time.perf_counter()
-            fn(m, batches, loss_fn)
+            fn(m, *args)
             times[name].append(time.perf_counter() - t0)
     images = batch * n_batches
     ips = {k: images / statistics.median(v) for k, v in times.items()}
 
-    # FLOPs of one training step, counted by torch, against a measured matmul peak.
-    m = copy.deepcopy(model)
+    # FLOPs of one training step, counted by torch, against the measured matmul peak.
+    m = copy.deepcopy(s.model)
     with FlopCounterMode(display=False) as counter:
-        loss_fn(m(batches[0][0]), batches[0][1]).backward()
+        s.loss_fn(m(s.batches[0][0]), s.batches[0][1]).backward()
     step_flops = counter.get_total_flops()
     achieved = step_flops * ips["library"] / batch / 1e9
-    return {
-        "images_per_s": ips,
-        "library_over_bare": ips["library"] / ips["bare"],
-        "library_over_lightning": ips["library"] / ips["lightning"],
-        "library_over_lightning_defaults": ips["library"] / ips["lightning_defaults"],
-        "gflop_per_step": step_flops / 1e9,
-        "achieved_gflops": achieved,
+    out = {
         "batch": batch,
         "batches": n_batches,
         "repeats": repeats,
+        "library_compiles": s.compile,
+        "images_per_s": ips,
+        "library_over_bare_eager": ips["library"] / ips["bare_eager"],
+        "library_over_lightning_defaults": ips["library"] / ips["lightning_defaults"],
+        "library_over_lightning_compiled": ips["library"] / ips["lightning_compiled"],
+        "gflop_per_step": step_flops / 1e9,
+        "achieved_gflops": achieved,
+        "fraction_of_matmul_peak": achieved / peak,
+        "steps_per_run": s.steps_per_run,
+    }
+    out.update(compile_cost(study, batch, s, ips))
+    return out
+
+
+# -- compile cost ----------------------------------------------------------------
+
+# Runs in a fresh interpreter with a given inductor cache: the first compiled
+# step there costs what a sweep's first (empty cache) or later (warm cache)
+# worker pays.
+CHILD = """
+import json, sys, time, torch
+sys.path.insert(0, sys.argv[3])
+from bench_setups import SETUPS
+from negresults.compilation import compile_model
+from negresults.training import adamw, train_step
+torch.set_num_threads(1)
+s = SETUPS[sys.argv[1]](2)
+xb, yb = s.batches[0]
+def first_step(compiled):
+    net = compile_model(copy_model(), compiled, "cpu")
+    opt = adamw(net.parameters(), s.lr, s.weight_decay, "cpu")
+    t0 = time.perf_counter()
+    train_step(net, opt, xb, yb, s.loss_fn, "cpu")
+    return time.perf_counter() - t0
+import copy
+copy_model = lambda: copy.deepcopy(s.model)
+first_step(False)  # eager warm-up: allocator and kernels
+eager = first_step(False)
+print(json.dumps({"first_compiled_step_s": first_step(True), "eager_step_s": eager}))
+"""
+
+
+def _first_compiled_step(study: str, batch: int, cache: str) -> float:
+    env = dict(os.environ, TORCHINDUCTOR_CACHE_DIR=cache)
+    res = subprocess.run(
+        [sys.executable, "-c", CHILD, study, str(batch), str(Path(__file__).parent)],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    if res.returncode:
+        raise SystemExit(f"compile-cost child failed for {study}:\n{res.stderr[-3000:]}")
+    r = json.loads(res.stdout.strip().splitlines()[-1])
+    return r["first_compiled_step_s"] - r["eager_step_s"]
+
+
+def compile_cost(study: str, batch: int, s: Setup, ips: dict) -> dict:
+    """One-time compile cost, cold and warm, and the runs it takes to pay it back."""
+    with tempfile.TemporaryDirectory() as cache:
+        cold = _first_compiled_step(study, batch, cache)
+        warm = _first_compiled_step(study, batch, cache)
+    run_eager = s.steps_per_run * batch / ips["bare_eager"]
+    run_compiled = s.steps_per_run * batch / ips["bare_compiled"]
+    # Every run of a sweep pays the warm cost (its own process traces the
+    # model again); the cold cost once per machine.
+    saving = run_eager - run_compiled - warm
+    payback = math.ceil(max(cold - warm, 0.0) / saving) + 1 if saving > 0 else None
+    return {
+        "compile_seconds_cold": cold,
+        "compile_seconds_warm": warm,
+        "run_seconds_eager": run_eager,
+        "run_seconds_compiled": run_compiled,
+        "saving_per_run_seconds": saving,
+        "payback_runs": payback,
     }
 
 
-def matmul_peak(n: int = 1024, repeats: int = 20) -> float:
-    a, b = torch.randn(n, n), torch.randn(n, n)
-    for _ in range(3):
-        a @ b
-    t0 = time.perf_counter()
-    for _ in range(repeats):
-        a @ b
-    return 2 * n**3 * repeats / (time.perf_counter() - t0) / 1e9
+# -- the machine ----------------------------------------------------------------
+
+
+def matmul_peak(threads: int, n: int = 1024, repeats: int = 20) -> float:
+    """fp32 matmul GFLOP/s at ``threads`` threads: the most a step could reach."""
+    with limit_threads(threads):
+        a, b = torch.randn(n, n), torch.randn(n, n)
+        for _ in range(3):
+            a @ b
+        t0 = time.perf_counter()
+        for _ in range(repeats):
+            a @ b
+        return 2 * n**3 * repeats / (time.perf_counter() - t0) / 1e9
 
 
 def _busy(n: int) -> int:
@@ -250,7 +292,7 @@ def _busy(n: int) -> int:
 
 
 def core_scaling(n: int = 10_000_000, repeats: int = 5) -> float:
-    """What the cores give independent processes: about the most a pool can gain.
+    """What the cores give independent processes: the most a pool can gain.
 
     Pure-Python busy work (no memory traffic, no threads), ``cores`` jobs run
     one after another in this process vs at once in a warm process pool;
@@ -275,156 +317,164 @@ def core_scaling(n: int = 10_000_000, repeats: int = 5) -> float:
     return statistics.median(ratios)
 
 
-def data_throughput() -> dict:
-    """Images generated per second by each study's data code (cpu preset sizes)."""
-    from negresults.shape_color.compute.data import make_data
-    from negresults.shape_color.config import ShapeColorConfig
-    from negresults.transfer.compute.data import render_digits
+def pool_speedup(study: str, ceiling: float) -> dict:
+    """A cut-down grid into fresh stores: one process vs a pool of one worker per core.
 
-    out = {}
-    render_digits(100, 16, seed=1)  # templates rasterised once per process
-    t0 = time.perf_counter()
-    render_digits(6000, 16, seed=2)
-    out["transfer_source_images_per_s"] = 6000 / (time.perf_counter() - t0)
-
-    cfg = ShapeColorConfig.from_params(preset="cpu")
-    make_data(cfg, seed=99)  # the equiluminant colour table is solved once per process
-    t0 = time.perf_counter()
-    data = make_data(cfg, seed=1)
-    n = len(data.train) + len(data.test) + len(data.critical)
-    out["shape_color_dataset_images_per_s"] = n / (time.perf_counter() - t0)
-    out["shape_color_dataset_seconds"] = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    for _ in range(5):
-        data.train.render(hue_shift=np.zeros(len(data.train)), rng=np.random.default_rng(0))
-    out["shape_color_render_images_per_s"] = 5 * len(data.train) / (time.perf_counter() - t0)
-    return out
-
-
-def pool_speedup(study: str) -> dict:
-    """One grid, fresh stores: one process vs a process pool of one single-thread worker per core.
-
-    The grid is a cut-down cpu preset (real model and data sizes, fewer epochs),
-    so worker start-up counts as it would in a real sweep. The single process
-    is timed twice: with every core (the default for one run) and with one
-    thread (often faster for these small models).
+    Both at one thread per run (the runs' own setting, so the same numbers),
+    so the ratio is what the pool adds; the ceiling is what busy work gets
+    from the same cores in the same run of this script.
     """
+    from bench_setups import POOL_GRIDS
+
     from negresults.executors import run_tasks
     from negresults.store import ResultStore
     from negresults.studies import get
 
     s = get(study)
-    small = {
-        "shape_color": {"seeds": [0, 1, 2, 3], "colour_pressure": ["none"], "epochs": 3},
-        "transfer": {"seeds": [0, 1, 2], "target_sizes": [4, 16], "steps": 60},
-    }[study]
-    cfg = s.config(preset="cpu", device="cpu", **small)
+    cfg = s.config(preset="cpu", device="cpu", **POOL_GRIDS[study])
     plan = s.plan(cfg)
     n = sum(len(st) for st in plan)
-    out = {}
-    variants = (
-        ("inline", 1, cpu_count()),
-        ("inline_1_thread", 1, 1),
-        ("local", cpu_count(), None),
-    )
-    for label, workers, threads in variants:
-        executor = label.split("_")[0]
+    per_min = {}
+    for executor, workers in (("inline", 1), ("local", cpu_count())):
         with tempfile.TemporaryDirectory() as tmp:
             t0 = time.perf_counter()
             rep = run_tasks(
-                plan,
-                ResultStore(tmp),
-                executor=executor,
-                workers=workers,
-                threads=threads,
-                progress=False,
+                plan, ResultStore(tmp), executor=executor, workers=workers, progress=False
             )
             dt = time.perf_counter() - t0
-            assert rep.ok, rep.failed
-        out[f"{label}_runs_per_min"] = 60 * n / dt
-    out["runs"] = n
-    out["workers"] = cpu_count()
-    out["speedup"] = out["local_runs_per_min"] / out["inline_runs_per_min"]
-    out["speedup_vs_1_thread"] = out["local_runs_per_min"] / out["inline_1_thread_runs_per_min"]
-    return out
+            if not rep.ok:
+                raise SystemExit(f"{study} pool grid failed: {rep.failed[0].error}")
+        per_min[executor] = 60 * n / dt
+    speedup = per_min["local"] / per_min["inline"]
+    return {
+        "runs": n,
+        "workers": cpu_count(),
+        "one_process_runs_per_min": per_min["inline"],
+        "pool_runs_per_min": per_min["local"],
+        "speedup": speedup,
+        "ceiling": ceiling,
+        "speedup_over_ceiling": speedup / ceiling,
+    }
 
 
-def book_times() -> dict:
-    """`negresults book` cold (empty store and build folder) and warm (nothing changed)."""
-    out = {}
+# -- a cold `make book`, stage by stage --------------------------------------------
+
+
+def _timed(cmd: list[str], **kw) -> float:
+    t0 = time.perf_counter()
+    res = subprocess.run(cmd, capture_output=True, text=True, check=False, **kw)
+    if res.returncode:
+        raise SystemExit(f"{' '.join(cmd)} failed:\n{res.stdout[-2000:]}\n{res.stderr[-2000:]}")
+    return time.perf_counter() - t0
+
+
+def book_stages(studies: list[str]) -> dict:
+    """Install into a fresh venv, each study's cpu sweep, the book build; then a warm rebuild.
+
+    The same stages ``make book`` runs on a fresh clone, from a copy of this
+    checkout's tracked files, with an empty store and build folder.
+    """
+    out: dict[str, float] = {}
     with tempfile.TemporaryDirectory() as tmp:
-        env = dict(os.environ, NEGRESULTS_STORE=f"{tmp}/store")
-        cmd = [sys.executable, "-m", "negresults", "book", "-q", "--path-output", f"{tmp}/book"]
-        for label in ("cold", "warm"):
-            t0 = time.perf_counter()
-            subprocess.run(cmd, env=env, check=True, cwd=ROOT, capture_output=True)
-            out[f"book_{label}_s"] = time.perf_counter() - t0
+        clone = Path(tmp) / "clone"
+        _timed(["git", "clone", "--quiet", str(ROOT), str(clone)])
+        venv = clone / ".venv"
+        py = venv / "bin" / "python"
+        out["install_s"] = _timed([sys.executable, "-m", "venv", str(venv)]) + _timed(
+            [str(py), "-m", "pip", "install", "--quiet", "-e", f"{clone}[dev]"], cwd=clone
+        )
+        env = dict(os.environ, NEGRESULTS_STORE=f"{tmp}/store", NEGRESULTS_PRESET="cpu")
+        env.pop("VIRTUAL_ENV", None)
+        for study in studies:
+            out[f"sweep_{study}_s"] = _timed(
+                [str(py), "-m", "negresults", "sweep", study, "--preset", "cpu", "-q"],
+                cwd=clone,
+                env=env,
+            )
+        book = [str(py), "-m", "negresults", "book", "--preset", "cpu", "-q"]
+        out["build_s"] = _timed(book, cwd=clone, env=env)
+        out["cold_total_s"] = sum(out.values())
+        out["warm_s"] = _timed(book, cwd=clone, env=env)
     return out
+
+
+# -- main ------------------------------------------------------------------------
 
 
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--book", action="store_true", help="also time cold and warm book builds (slow)")
-    p.add_argument("--repeats", type=int, default=5)
-    p.add_argument("--studies", nargs="+", default=list(SETUPS))
+    p.add_argument("--book", action="store_true", help="also time a cold `make book`, by stage")
+    p.add_argument("--record", action="store_true", help=f"write {RECORD.relative_to(ROOT)}")
+    p.add_argument("--repeats", type=int, default=5, help="interleaved repeats per loop")
+    p.add_argument("--studies", nargs="+", default=["shape_color", "transfer"])
     args = p.parse_args()
-    logging.getLogger("lightning").setLevel(logging.ERROR)
-    logging.getLogger("lightning.pytorch").setLevel(logging.ERROR)
-    warnings.filterwarnings("ignore")
-    torch.set_num_threads(cpu_count())
+    if args.repeats < 1:
+        raise SystemExit(f"--repeats must be at least 1, got {args.repeats}")
+    sys.path.insert(0, str(Path(__file__).parent))
+    from bench_setups import SETUPS
 
+    unknown = [s for s in args.studies if s not in SETUPS]
+    if unknown:
+        raise SystemExit(f"unknown study {unknown[0]!r}; valid choices: {', '.join(SETUPS)}")
+    warnings.filterwarnings("ignore")
+    torch.set_num_threads(THREADS)
+
+    peak = matmul_peak(THREADS)
+    ceiling = core_scaling()
     results: dict = {
         "measured": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "machine": f"{platform.machine()}, {cpu_count()} cores, torch {torch.__version__}",
         "revision": git_revision(),
         "command": "python benchmarks/bench.py" + (" --book" if args.book else ""),
-        "matmul_peak_gflops": matmul_peak(),
-        "core_scaling": core_scaling(),
+        "threads_per_run": THREADS,
+        "matmul_peak_gflops": peak,
+        "core_scaling": ceiling,
+        "studies": {},
     }
     for study in args.studies:
-        try:
-            r = time_loops(study, args.repeats, batch=64, n_batches=40)
-        except ImportError as err:
-            print(f"{study}: skipped ({err})")
-            continue
-        r["fraction_of_matmul_peak"] = r["achieved_gflops"] / results["matmul_peak_gflops"]
-        results[f"loop_{study}"] = r
-        results[f"pool_{study}"] = pool_speedup(study)
-    results["data"] = data_throughput()
+        r = time_loops(study, args.repeats, n_batches=30, peak=peak)
+        r["pool"] = pool_speedup(study, ceiling)
+        results["studies"][study] = r
     if args.book:
-        results.update(book_times())
-    OUT.write_text(json.dumps(results, indent=1))
+        results["book"] = book_stages(args.studies)
+    out = RECORD if args.record else SCRATCH
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(results, indent=1))
     print(format_results(results))
-    print(f"\nwritten to {OUT.relative_to(ROOT)}")
+    print(f"\nwritten to {out.relative_to(ROOT)}")
 
 
 def format_results(r: dict) -> str:
     lines = [
-        f"measured {r['measured']} on {r['machine']} at {r['revision']}",
-        f"matmul peak: {r['matmul_peak_gflops']:.1f} GFLOP/s",
-        f"busy work on {cpu_count()} cores at once / one after another: {r['core_scaling']:.2f}",
+        f"measured {r['measured']} on {r['machine']} at {r['revision']}, "
+        f"{r['threads_per_run']} thread per run",
+        f"matmul peak at {r['threads_per_run']} thread: {r['matmul_peak_gflops']:.1f} GFLOP/s",
+        f"busy work, {cpu_count()} processes at once / one after another: {r['core_scaling']:.2f}",
     ]
-    for key, v in r.items():
-        if key.startswith("loop_"):
-            ips = v["images_per_s"]
-            lines.append(
-                f"{key[5:]}: bare {ips['bare']:.0f} img/s, library {ips['library']:.0f}, lightning "
-                f"{ips['lightning']:.0f} (defaults {ips['lightning_defaults']:.0f}); "
-                f"library/bare {v['library_over_bare']:.2f}, "
-                f"library/lightning {v['library_over_lightning']:.2f} "
-                f"(defaults {v['library_over_lightning_defaults']:.2f}); "
-                f"{v['achieved_gflops']:.1f} GFLOP/s = {100 * v['fraction_of_matmul_peak']:.0f}% of matmul peak"
-            )
-        if key.startswith("pool_"):
-            lines.append(
-                f"{key[5:]} grid of {v['runs']} runs: process pool / one process = {v['speedup']:.2f} "
-                f"(/ one process on one thread = {v['speedup_vs_1_thread']:.2f})"
-            )
-    for k, v in r.get("data", {}).items():
-        lines.append(f"{k}: {v:.3g}")
-    for k in ("book_cold_s", "book_warm_s"):
-        if k in r:
-            lines.append(f"{k}: {r[k]:.0f}")
+    for study, v in r["studies"].items():
+        ips = v["images_per_s"]
+        lines += [
+            f"{study}: images/s " + ", ".join(f"{k} {x:.0f}" for k, x in ips.items()),
+            f"  our loop ({'compiled' if v['library_compiles'] else 'eager'}, fused AdamW) / "
+            f"bare eager {v['library_over_bare_eager']:.2f}, / Lightning defaults "
+            f"{v['library_over_lightning_defaults']:.2f}, / Lightning compiled "
+            f"{v['library_over_lightning_compiled']:.2f}",
+            f"  {v['achieved_gflops']:.1f} GFLOP/s = "
+            f"{100 * v['fraction_of_matmul_peak']:.0f}% of the one-thread matmul peak",
+            f"  compile: {v['compile_seconds_cold']:.1f} s with an empty cache, "
+            f"{v['compile_seconds_warm']:.1f} s warm; a run of {v['steps_per_run']} steps "
+            f"{v['run_seconds_eager']:.1f} s eager, {v['run_seconds_compiled']:.1f} s compiled; "
+            + (
+                f"pays back after {v['payback_runs']} runs"
+                if v["payback_runs"]
+                else "never pays back at this run length"
+            ),
+            f"  pool of {v['pool']['workers']} / one process: {v['pool']['speedup']:.2f} "
+            f"(busy-work ceiling {v['pool']['ceiling']:.2f}; "
+            f"{v['pool']['speedup_over_ceiling']:.2f} of it), {v['pool']['runs']} runs",
+        ]
+    for k, v in r.get("book", {}).items():
+        lines.append(f"make book, {k[:-2].replace('_', ' ')}: {v:.0f} s")
     return "\n".join(lines)
 
 
