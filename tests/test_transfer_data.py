@@ -180,3 +180,17 @@ def test_folds_and_holdout_are_stratified_partitions():
     assert np.bincount(np.repeat(np.arange(10), 20)[mask], minlength=10).tolist() == [3] * 10
     other = selection.holdout(np.repeat(np.arange(10), 20), 3, seed=2, num_classes=10)
     assert not np.array_equal(mask, other)
+
+
+def test_grid_pairs_or_crosses_the_regularisers():
+    config = {"lr_grid": [1e-3, 1e-2], "wd_grid": [0.0, 0.1], "augment_grid": ["none", "shift"]}
+    crossed = selection.grid({**config, "joint_regularisation": False})
+    paired = selection.grid({**config, "joint_regularisation": True})
+    assert len(crossed) == 8 and len(set(crossed)) == 8
+    assert paired == [
+        (1e-3, 0.0, "none"),
+        (1e-3, 0.1, "shift"),
+        (1e-2, 0.0, "none"),
+        (1e-2, 0.1, "shift"),
+    ]
+    assert set(paired) <= set(crossed)

@@ -59,7 +59,8 @@ def test_results_cover_the_plan(results, cfg):
     # every arm run stored its whole grid: points x logged steps
     run = results.run("finetune", cfg.table_size, cfg.seeds[0])
     grid = results.grid(run)
-    points = len(cfg.lr_grid) * len(cfg.wd_grid) * len(cfg.augment_grid)
+    points = len(selection.grid(run.config))
+    assert points == len(cfg.lr_grid) * len(cfg.augment_grid)  # smoke pairs decay with augmentation
     assert grid["val_acc"].shape == grid["test_acc"].shape == (points, len(grid["steps"]))
     assert grid["test_pred"].shape[:2] == grid["val_acc"].shape
 
@@ -184,14 +185,15 @@ def test_table1_matches_scipy(results, cfg):
     assert len(t1) == len(cfg.all_arms)
     ft = results.test_acc("finetune", cfg.table_size, cfg.seeds)
     sc = results.test_acc("scratch", cfg.table_size, cfg.seeds)
-    row = t1.loc["Transferred, full fine-tune"]
-    assert row[f"Ours: mean (std), n={len(cfg.seeds)}"] == f"{ft.mean():.1f} ({ft.std(ddof=1):.1f})"
+    row = t1.loc["fine-tune"]
+    n = f"n={len(cfg.seeds)}"
+    assert row[f"{n}: mean (std)"] == f"{ft.mean():.1f} ({ft.std(ddof=1):.1f})"
     d = ft - sc
     if d.std(ddof=1) > 0:
         lo, hi = sst.t.interval(0.95, len(d) - 1, loc=d.mean(), scale=sst.sem(d))
-        assert row["Difference vs scratch [95% CI]"] == f"{d.mean():+.1f} [{lo:+.1f}, {hi:+.1f}]"
+        assert row[f"{n}: vs scratch"] == f"{d.mean():+.1f} [{lo:+.1f}, {hi:+.1f}]"
     # intervals of a mean accuracy stay inside [0, 100]
-    for text in t1["95% CI"]:
+    for text in t1[f"{n}: 95% CI"]:
         lo, hi = (float(v) for v in text.strip("[]").split(","))
         assert 0.0 <= lo <= hi <= 100.0
 
@@ -208,17 +210,23 @@ def test_pilot_rule_on_known_values(results, cfg, monkeypatch):
     """The smallest pilot size whose seeds-for-margin fits the budget wins."""
     sizes = (2, 4, 8)
     sd = {2: 8.0, 4: 1.0, 8: 0.5}
+
     def fake(arm, size, seeds, *a, **k):
         spread = np.linspace(-1.0, 1.0, len(seeds))
         base = np.full(len(seeds), 70.0)
         return base + (sd[size] * spread if arm == "finetune" else 0.0)
 
-    monkeypatch.setattr(type(cfg), "pilot_sizes", property(lambda self: sizes))
+    wider = cfg.replace(pilot_sizes=sizes, seeds=tuple(range(12)), max_table_seeds=12)
+    monkeypatch.setattr(results, "cfg", wider)
     monkeypatch.setattr(results, "test_acc", fake)
     table = tables.pilot(results)
     assert list(table.index) == list(sizes)
     choice = tables.pilot_choice(results)
     assert choice["size"] == 4 and choice["fits"]
+    # a seed budget too small for every size: the size needing the fewest seeds
+    monkeypatch.setattr(results, "cfg", wider.replace(max_table_seeds=2))
+    choice = tables.pilot_choice(results)
+    assert choice["size"] == 8 and not choice["fits"]
 
 
 def test_spec_curve_covers_every_declared_analysis(results, cfg):
@@ -248,10 +256,16 @@ def test_shift_axis_tables(results, cfg):
     assert tables.shift_table(results).shape[0] == len(cfg.levels)
 
 
-def test_lr_edge_picks_counts_both_ends(results, cfg, monkeypatch):
-    acc = results.accuracy
-    expected = int(acc.selected_lr.isin({min(cfg.lr_grid), max(cfg.lr_grid)}).sum())
+def test_lr_edge_picks_counts_both_ends(results, cfg):
+    edges = {min(cfg.lr_grid), max(cfg.lr_grid)}
+    expected = 0
+    for protocol in (cfg.selection, "oracle"):
+        spec = results.spec(protocol=protocol)
+        expected += sum(results.pick(r, spec).lr in edges for r in results.runs.values())
     assert tables.lr_edge_picks(results) == expected
+    # the smoke grid has two rates, both edges: every pick counts, under both protocols
+    assert len(cfg.lr_grid) == 2
+    assert tables.lr_edge_picks(results) == 2 * len(results.runs)
 
 
 def test_figures_render(results):
@@ -298,3 +312,15 @@ def test_hyperparameters_come_from_the_run_configs(results, cfg):
     assert flat["epochs"] == str(cfg.epochs)
     assert flat["lr_grid"] == ", ".join(f"{lr:g}" for lr in cfg.lr_grid)
     assert flat["min_steps"] == str(cfg.min_steps)
+
+
+def test_intervals_and_p_values_are_readable_at_the_precision_shown():
+    # a bound that rounds to zero gets decimals until its sign shows
+    assert tables.readable_ci(0.04, 4.9) == "[+0.04, +4.90]"
+    assert tables.readable_ci(-0.004, 3.0) == "[-0.004, +3.000]"
+    assert tables.readable_ci(1.2, 3.4) == "[+1.2, +3.4]"
+    assert tables.readable_ci(0.0, 2.0) == "[+0.0, +2.0]"
+    # a p-value that would print as the threshold shows which side it is on
+    assert tables.readable_p(0.04996) == "0.04996"
+    assert tables.readable_p(0.0502) == "0.05020"
+    assert tables.readable_p(0.2) == "0.200"

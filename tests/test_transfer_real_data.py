@@ -152,6 +152,10 @@ def test_whole_plan_runs_on_real_formats(tmp_path):
         data_root=str(tmp_path),
         device="cpu",
         seeds=[0],
+        table_seeds=1,
+        shift_seeds=1,
+        pilot_seeds=[100],
+        pilot_sizes=[2],
         val_per_class=2,
         target_sizes=[2],
         table_size=2,
@@ -159,10 +163,16 @@ def test_whole_plan_runs_on_real_formats(tmp_path):
         width=4,
         feature_dim=8,
         pretrain_epochs=1,
-        steps=2,
-        eval_every=1,
+        epochs=1,
+        min_steps=2,
+        eval_points=1,
         lr_grid=[1e-3],
+        wd_grid=[0.0],
+        augment_grid=["none"],
     )
+    assert cfg.levels == ("mnist_usps",)
     runs = run_plan(plan(cfg), ResultStore(tmp_path / "store"), progress=False)
-    assert len(runs) == 1 + len(cfg.all_arms)
+    # pretrainings for the reported and the pilot seed; the pilot's two arms;
+    # every arm at Table 1's size (the shift axis's runs are the same runs)
+    assert len(runs) == 2 + 2 + len(cfg.all_arms)
     assert all(0.0 <= r.metrics.get("test_acc", 0.0) <= 100.0 for r in runs)

@@ -25,35 +25,46 @@
 # benefit of transfer.
 #
 # The claim is a negative one, and negative claims are easy to produce by
-# accident. Four accidents are common, and this study is designed around
+# accident. Five accidents are common, and this study is designed around
 # them:
 #
-# 1. **An untuned arm.** A fine-tuning learning rate borrowed from the
-#    scratch run (or the reverse) can hide a real difference. Here every arm
-#    picks its own learning rate from the same grid, on a validation split.
-# 2. **Too few seeds.** Three seeds cannot tell 68.5 from 68.6, nor from 70.
-#    We report every seed, confidence intervals, seed-paired differences,
-#    and state "no benefit" only as *equivalence within a margin* tested with
-#    two one-sided tests {cite:p}`tr_lakens2017equivalence`, together with the
-#    number of seeds such a claim would need.
-# 3. **One target size.** Whether pretraining helps depends on how much
-#    target data there is {cite:p}`tr_he2019rethinking`. We sweep the target
-#    size from a couple of images per class to the whole training pool.
-# 4. **One way of transferring.** Besides full fine-tuning we run a linear
-#    probe and a frozen backbone with a small trained head, which separate
-#    "the features do not transfer" from "fine-tuning destroys them".
+# 1. **An untuned or cut-short arm.** A learning rate borrowed from another
+#    arm, or a fixed step budget that stops the scratch model while it is
+#    still learning, can hide a real difference or invent one. Here every
+#    arm, scratch included, chooses its own learning rate, weight decay and
+#    augmentation from the same grid, trains for a number of passes that
+#    grows with its data, and the book counts the choices that land on an
+#    edge of the grid.
+# 2. **An oracle validation set.** Choosing hyperparameters on hundreds of
+#    labelled target images, when the point is that there are only a few,
+#    flatters whichever arm is harder to tune. Table 1 chooses on a
+#    validation set the size of the training set; the large validation set
+#    is kept as a named upper bound.
+# 3. **Too few seeds.** Three seeds cannot tell 68.5 from 68.6, nor from 70.
+#    We choose the number of seeds by power, report every seed, confidence
+#    intervals and seed-paired differences, and state "no benefit" only as
+#    *equivalence within a margin* {cite:p}`tr_lakens2017equivalence`.
+# 4. **One size, one shift.** Whether pretraining helps depends on how much
+#    target data there is {cite:p}`tr_he2019rethinking` and on how far the
+#    source is from the target. We measure the size of each shift on a
+#    declared axis, from a subtle one to a hard one, and compare the arms
+#    across target sizes at every level.
+# 5. **One analysis.** A verdict that flips with a reasonable change of
+#    protocol is not a finding; a specification curve shows which choices
+#    move it.
 #
-# The default configuration runs offline on a laptop CPU in a few minutes.
-# The source domain is digits rendered from the fonts that ship with
-# matplotlib; the target is scikit-learn's handwritten digits
-# {cite:p}`tr_alpaydin1998optical`, resized to the same size. The two look
-# alike at a glance and differ in stroke, blur and handwriting: the kind of
-# shift the paper describes. A larger preset swaps in the classic digit and
-# object shifts MNIST to USPS {cite:p}`tr_lecun1998gradient,tr_hull1994database`
-# and CIFAR-10 to STL-10 {cite:p}`tr_krizhevsky2009learning,tr_coates2011analysis`.
+# The default configuration runs offline on a laptop CPU in minutes. The
+# target is scikit-learn's handwritten digits
+# {cite:p}`tr_alpaydin1998optical`; the sources range from other
+# handwritten digits of the same collection to digits rendered from the
+# fonts that ship with matplotlib, passed through the target's own
+# acquisition or drawn as outlines. A larger preset swaps in the classic
+# digit and object shifts MNIST to USPS
+# {cite:p}`tr_lecun1998gradient,tr_hull1994database` and CIFAR-10 to STL-10
+# {cite:p}`tr_krizhevsky2009learning,tr_coates2011analysis`.
 #
 # The chapters follow the paper's sections: {doc}`02_related_work`,
-# {doc}`03_method`, {doc}`04_experiments` (Table 1, Figure 1 and the size
-# sweep), {doc}`05_conclusion` (the claims, with verdicts computed from the
+# {doc}`03_method`, {doc}`04_experiments` (the pilot, Table 1, Figure 1,
+# the shift axis and the specification curve), {doc}`05_conclusion` (the claims, with verdicts computed from the
 # runs) and {doc}`06_supplementary` (every seed, learning curves, the
 # hyperparameters of the runs shown).

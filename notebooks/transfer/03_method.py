@@ -147,12 +147,16 @@ display(pd.DataFrame(rows).set_index("arm"))
 # of {glue:text}`tr_m_grid_points` grid points: learning rates
 # {glue:text}`tr_m_lrs` (AdamW), weight decays {glue:text}`tr_m_wds`, and
 # augmentation {glue:text}`tr_m_augs` (*shift*: a random translation of up
-# to {glue:text}`tr_m_aug_shift` % of the side). Which point is kept is
-# decided by a validation protocol:
+# to {glue:text}`tr_m_aug_shift` % of the side); {glue:text}`tr_m_reg_rule`.
+# Which point is kept is decided by a validation protocol:
 #
-# - **cv** ({glue:text}`tr_m_folds`-fold cross-validation inside the
-#   training subset, stratified by class): what a practitioner with *k*
-#   images per class can run. This is the protocol of Table 1.
+# - **holdout**: a validation set the size of the training set (*k*
+#   images per class from the seed's validation split): what a practitioner
+#   who labelled 2*k* images per class can run. This is the protocol of
+#   Table 1.
+# - **cv**: *k*-fold cross-validation inside the training subset, stratified
+#   by class; it trains every grid point once more per fold, so it runs
+#   only when `folds` is set ({glue:text}`tr_m_folds` here: 0 means not run).
 # - **oracle**: the per-seed validation split above, often larger than the
 #   training subset itself. No practitioner with *k* images per class has
 #   it; it is kept as a named upper bound on what selection can do.

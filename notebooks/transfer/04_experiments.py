@@ -59,11 +59,16 @@ cfg, results = page.cfg, page.results
 # {glue:text}`tr_pilot_seeds_needed` seeds by the pilot's SD):
 # {glue:text}`tr_pilot_agrees`.
 #
+# **Pilot.** Per pilot size: mean test accuracy of scratch and fine-tuning
+# over the pilot seeds, the SD of their seed-paired difference, the seeds
+# that SD needs for a minimum detectable difference at the margin, and
+# whether that fits the seed budget.
+#
 # ```{glue} tr_pilot
 # ```
 
 # %% [markdown]
-# ## Table 1: accuracy at {glue:text}`tr_table_size` images per class
+# ## Table 1: accuracy at the pilot's size
 #
 # Table 1 uses {glue:text}`tr_table_size` images per class
 # ({glue:text}`tr_table_images` training images in all), shift level
@@ -86,11 +91,11 @@ cfg, results = page.cfg, page.results
 # ({glue:text}`tr_paper_diff_ci`): verdict {glue:text}`tr_paper_verdict`.
 
 # %% [markdown]
-# **Table 1.** Target test accuracy (%) per arm: mean and sample standard
-# deviation over our seeds with their 95% interval (bootstrap, inside
-# [0, 100]); the seed-paired difference to scratch with its t-based 95%
-# interval and the verdict; and the same numbers on the paper's three
-# seeds, beside them.
+# **Table 1.** Target test accuracy (%) per arm. *n = …*: mean and sample
+# standard deviation over all our seeds, with the 95% interval of the mean
+# (bootstrap, inside [0, 100]); "vs scratch": the seed-paired difference in
+# points with its t-based 95% interval; the verdict. *first …*: the same
+# on the first seeds only, the paper's protocol of three seeds.
 #
 # ```{glue} tr_table1
 # ```
@@ -102,6 +107,9 @@ cfg, results = page.cfg, page.results
 # Speed is transfer's best documented benefit, so the table below gives
 # the area under each arm's validation curve (its mean accuracy over the
 # logged steps of the chosen grid point): higher means it got there sooner.
+#
+# **Learning speed.** Area under the validation curve at Table 1's size,
+# mean (std) over seeds with its 95% interval.
 #
 # ```{glue} tr_speed
 # ```
@@ -149,6 +157,12 @@ cfg, results = page.cfg, page.results
 # {glue:text}`tr_shift_inconclusive` (few seeds per cell: these verdicts
 # are coarse on purpose; Table 1 is where the seeds are).
 #
+# **Table 2. The shift axis.** Per shift level (rows, subtlest first): the
+# source model's accuracy on held-out source images and on the target test
+# set (the size of the shift), then, per target size, fine-tune minus
+# scratch in test accuracy points with its 95% interval (oracle protocol,
+# seed-paired).
+#
 # ```{glue} tr_shift_table
 # ```
 
@@ -168,7 +182,8 @@ cfg, results = page.cfg, page.results
 # choices (Simonsohn, Simmons and Nelson, 2020): selection protocol (cv
 # or oracle), budget (epochs or early stop), learning rate (each arm its
 # own, or fine-tuning borrowing scratch's chosen grid point) and
-# augmentation (tuned or off for every arm). In our runs,
+# augmentation (tuned, or off for every arm; where the grid pairs weight
+# decay with augmentation, "off" turns both off). In our runs,
 # {glue:text}`tr_spec_flips`.
 
 # %% [markdown]

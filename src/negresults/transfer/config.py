@@ -37,7 +37,7 @@ class TransferConfig(StudyConfig):
         "digits", "source -> target pair of datasets"
     )
     seeds: tuple[int, ...] = param(
-        tuple(range(12)),
+        tuple(range(48)),
         "seeds of Table 1 (all of them); the shift axis uses the first shift_seeds",
         scope="sweep",
     )
@@ -76,7 +76,7 @@ class TransferConfig(StudyConfig):
         maximum=1000,
     )
     table_size: int = param(
-        4,
+        2,
         "target images per class of Table 1 (set from the pilot: see pilot_rule)",
         scope="sweep",
         positive=True,
@@ -165,13 +165,13 @@ class TransferConfig(StudyConfig):
         32, "images per optimiser step (at most the subset)", positive=True, maximum=65_536
     )
     epochs: int = param(
-        30,
+        20,
         "passes over the training subset on the target (budget rule epochs)",
         positive=True,
         maximum=10_000,
     )
     min_steps: int = param(
-        100,
+        80,
         "the epochs budget never trains fewer steps than this (tiny subsets)",
         positive=True,
         maximum=1_000_000,
@@ -193,6 +193,11 @@ class TransferConfig(StudyConfig):
     augment_grid: tuple[str, ...] = param(
         AUGMENTS, "augmentations every arm chooses from: none, shift (random translation)"
     )
+    joint_regularisation: bool = param(
+        True,
+        "pair the i-th weight decay with the i-th augmentation (one switch, half the grid) "
+        "instead of trying every combination",
+    )
     equivalence_margin: float = param(
         2.0,
         "accuracy points: a difference inside +-this counts as no benefit",
@@ -200,7 +205,7 @@ class TransferConfig(StudyConfig):
         positive=True,
     )
     max_table_seeds: int = param(
-        12,
+        48,
         "pilot rule: Table 1 sits at the smallest pilot size whose paired SD lets this many "
         "seeds detect the margin with 80% power",
         scope="report",
@@ -256,6 +261,12 @@ class TransferConfig(StudyConfig):
             f"unknown table_shift {self.table_shift!r}; valid choices: {', '.join(SHIFT_LEVELS)}",
         )
         check_choices("augment_grid", self.augment_grid, AUGMENTS)
+        check(
+            not self.joint_regularisation or len(self.wd_grid) == len(self.augment_grid),
+            f"joint_regularisation pairs wd_grid with augment_grid, but they have "
+            f"{len(self.wd_grid)} and {len(self.augment_grid)} values; give as many of each, "
+            "or set joint_regularisation false",
+        )
         for name in ("lr_grid", "wd_grid"):
             values = getattr(self, name)
             check(len(values) > 0, f"{name} is empty; give at least one value")
@@ -348,7 +359,6 @@ PRESETS: dict[str, TransferConfig] = {
         min_steps=6,
         eval_points=2,
         lr_grid=(1e-3, 1e-2),
-        wd_grid=(0.0,),
         batch_size=32,
     ),
     "cpu": TransferConfig(preset="cpu"),
@@ -371,7 +381,8 @@ PRESETS: dict[str, TransferConfig] = {
         epochs=50,
         min_steps=200,
         lr_grid=(3e-5, 1e-4, 3e-4, 1e-3, 3e-3, 1e-2),
-        max_table_seeds=40,
+        max_table_seeds=20,
+        joint_regularisation=False,
         device="auto",
         precision="bf16",
     ),

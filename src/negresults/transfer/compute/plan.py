@@ -91,6 +91,7 @@ def arm_config(
         "lr_grid": list(cfg.lr_grid),
         "wd_grid": list(cfg.wd_grid),
         "augment_grid": list(cfg.augment_grid),
+        "joint_regularisation": cfg.joint_regularisation,
         "folds": cfg.folds if folds is None else folds,
         # Scratch does not depend on the pretraining, so its key does not either:
         # one scratch run serves every shift level.

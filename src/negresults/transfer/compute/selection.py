@@ -48,7 +48,15 @@ MODEL_KEYS = ("channels", "image_size", "width", "feature_dim", "num_classes")
 
 
 def grid(config: Mapping[str, Any]) -> list[tuple[float, float, str]]:
-    """Every ``(learning rate, weight decay, augmentation)`` an arm is trained at."""
+    """Every ``(learning rate, weight decay, augmentation)`` an arm is trained at.
+
+    With ``joint_regularisation`` weight decay and augmentation are paired
+    (the i-th decay with the i-th augmentation: one switch, half the grid);
+    otherwise every combination is trained.
+    """
+    if config.get("joint_regularisation"):
+        pairs = list(zip(config["wd_grid"], config["augment_grid"], strict=True))
+        return [(lr, wd, aug) for lr in config["lr_grid"] for wd, aug in pairs]
     return list(product(config["lr_grid"], config["wd_grid"], config["augment_grid"]))
 
 

@@ -65,8 +65,12 @@ def accuracy(logits: torch.Tensor, y: torch.Tensor) -> float:
 
 
 def make_optimizer(params, lr: float, weight_decay: float) -> torch.optim.Optimizer:
-    """The one place the target's optimiser is built (AdamW: decay decoupled from the step)."""
-    return torch.optim.AdamW(params, lr=lr, weight_decay=weight_decay)
+    """The one place the target's optimiser is built (AdamW: decay decoupled from the step).
+
+    The fused kernel does the same update as the loop over tensors, about
+    three times faster on these small models.
+    """
+    return torch.optim.AdamW(params, lr=lr, weight_decay=weight_decay, fused=True)
 
 
 # Augmentation: a random translation of up to this fraction of the side, per image.

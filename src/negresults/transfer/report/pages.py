@@ -26,10 +26,31 @@ def design(results: Results) -> dict[str, str]:
     return {
         "n_arm_runs": str(len(results.runs)),
         "n_pretrains": str(len(results.pretrains)),
-        "grid_points": str(len(cfg.lr_grid) * len(cfg.wd_grid) * len(cfg.augment_grid)),
+        "grid_points": str(
+            len(cfg.lr_grid)
+            * (
+                len(cfg.wd_grid)
+                if cfg.joint_regularisation
+                else len(cfg.wd_grid) * len(cfg.augment_grid)
+            )
+        ),
         "core_minutes": f"{sum(known) / 60:.1f}" if known else "not recorded",
         "timed_runs": str(len(known)),
     }
+
+
+def regularisation_rule(cfg: TransferConfig) -> str:
+    """How weight decay and augmentation enter the grid, in words."""
+    if cfg.joint_regularisation:
+        pairs = "; ".join(
+            f"decay {wd:g} with augmentation {aug}"
+            for wd, aug in zip(cfg.wd_grid, cfg.augment_grid, strict=True)
+        )
+        return (
+            f"weight decay and augmentation are tuned as one switch, to halve the cost ({pairs}), "
+            "crossed with every learning rate"
+        )
+    return "every learning rate, weight decay and augmentation are crossed"
 
 
 def method(cfg: TransferConfig, results: Results) -> dict[str, Any]:
@@ -49,6 +70,7 @@ def method(cfg: TransferConfig, results: Results) -> dict[str, Any]:
         "tr_m_augs": format_value(cfg.augment_grid),
         "tr_m_aug_shift": f"{100 * train.AUGMENT_SHIFT:g}",
         "tr_m_grid_points": d["grid_points"],
+        "tr_m_reg_rule": regularisation_rule(cfg),
         "tr_m_epochs": str(cfg.epochs),
         "tr_m_min_steps": str(cfg.min_steps),
         "tr_m_batch": str(cfg.batch_size),
