@@ -139,7 +139,8 @@ explore.show_samples(cfg)
 #   full, {glue:text}`sc_m_linear_rank` (a test checks the rank and that the
 #   weights never change);
 # - **frozen random conv stem**: the baseline's stem kept at its random
-#   initialisation. It is non-linear and narrows each patch to the token width,
+#   initialisation (its weights never change; its batch-normalisation
+#   statistics still follow the data, as they carry no trained weights). It is non-linear and narrows each patch to the token width,
 #   so it also tests how much a random bottleneck throws away, which is not what
 #   MoCo v3 did;
 # - **no attention**: each attention layer becomes a per-token MLP with nearly
