@@ -324,3 +324,20 @@ def test_intervals_and_p_values_are_readable_at_the_precision_shown():
     assert tables.readable_p(0.04996) == "0.04996"
     assert tables.readable_p(0.0502) == "0.05020"
     assert tables.readable_p(0.2) == "0.200"
+
+
+def test_pages_render_without_fine_tuning(store):
+    """A reader may run the chapters with fewer arms: every value is still there."""
+    from negresults.studies import get
+
+    study = get("transfer")
+    cfg = Config.from_params(preset="smoke", device="cpu", arms=["linear_probe"])
+    results = load_results(cfg, store, progress=False)
+    assert tables.pilot(results).empty and tables.shift_summary(results).empty
+    for page, spec in study.pages.items():
+        values = study.page_values(page, cfg, results if spec.needs_runs else None)
+        for v in values.values():
+            if isinstance(v, matplotlib.figure.Figure):
+                matplotlib.pyplot.close(v)
+    numbers = tables.numbers(results)
+    assert numbers["finetune_verdict"] == "not run" and numbers["linear_probe_verdict"] != "not run"

@@ -76,7 +76,7 @@ class TransferConfig(StudyConfig):
         maximum=1000,
     )
     table_size: int = param(
-        2,
+        8,
         "target images per class of Table 1 (set from the pilot: see pilot_rule)",
         scope="sweep",
         positive=True,
@@ -158,7 +158,7 @@ class TransferConfig(StudyConfig):
         64, "backbone output dimension: what the probes read", positive=True, maximum=8192
     )
     pretrain_epochs: int = param(
-        5, "passes over the source in pretraining", minimum=0, maximum=1000
+        3, "passes over the source in pretraining", minimum=0, maximum=1000
     )
     pretrain_lr: float = param(2e-3, "pretraining learning rate (Adam)", positive=True)
     batch_size: int = param(
@@ -183,7 +183,7 @@ class TransferConfig(StudyConfig):
         maximum=1000,
     )
     lr_grid: tuple[float, ...] = param(
-        (3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 1e-1),
+        (1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 1e-1, 3e-1),
         "learning rates (AdamW) every arm chooses from",
         positive=True,
     )

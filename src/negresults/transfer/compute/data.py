@@ -145,7 +145,7 @@ def render_digits(
         [torch.stack([cos, -sin, shift[:, 0]], 1), torch.stack([sin, cos, shift[:, 1]], 1)], 1
     )
     if level == "acquired":
-        return acquire(_warp(chosen, theta, 2 * ACQUIRE_SIDE), image_size), labels
+        return acquire(_warp(chosen, theta, TEMPLATE_SIZE), image_size), labels
     if level == "lowres":
         side = ACQUIRE_SIDE
         out = F.avg_pool2d(_warp(chosen, theta, side), ACQUIRE_BLOCK)
@@ -174,22 +174,29 @@ def acquire(images: torch.Tensor, image_size: int) -> torch.Tensor:
     """The target's acquisition: bounding box scaled to fill 32x32, binarised, 4x4 block counts.
 
     The box keeps its aspect ratio; its longer side fills the frame, centred.
+    One batched resample maps every image's box onto its frame.
     """
     n, _, h, w = images.shape
     ink = images[:, 0] > 0.5
-    out = torch.zeros(n, 1, ACQUIRE_SIDE, ACQUIRE_SIDE)
-    rows, cols = ink.any(2), ink.any(1)
-    for i in range(n):
-        r, c = torch.nonzero(rows[i]).ravel(), torch.nonzero(cols[i]).ravel()
-        if len(r) == 0 or len(c) == 0:
-            continue
-        crop = images[i : i + 1, :, int(r[0]) : int(r[-1]) + 1, int(c[0]) : int(c[-1]) + 1]
-        ch, cw = crop.shape[-2:]
-        scale = ACQUIRE_SIDE / max(ch, cw)
-        th, tw = max(1, round(ch * scale)), max(1, round(cw * scale))
-        fitted = F.interpolate(crop, size=(th, tw), mode="bilinear", align_corners=False)
-        top, left = (ACQUIRE_SIDE - th) // 2, (ACQUIRE_SIDE - tw) // 2
-        out[i, :, top : top + th, left : left + tw] = fitted
+    rows, cols = ink.any(2), ink.any(1)  # [n, h], [n, w]: which rows and columns hold ink
+
+    def span(mask: torch.Tensor, size: int) -> tuple[torch.Tensor, torch.Tensor]:
+        pos = torch.arange(size, dtype=torch.float32).expand(n, size)
+        first = pos.masked_fill(~mask, float(size)).min(1).values
+        last = pos.masked_fill(~mask, -1.0).max(1).values
+        empty = ~mask.any(1)  # no ink: keep the whole frame
+        return first.masked_fill(empty, 0.0), last.masked_fill(empty, float(size - 1))
+
+    top, bottom = span(rows, h)
+    left, right = span(cols, w)
+    # Box centre and half-size in the [-1, 1] coordinates of the input (pixel edges).
+    cy = ((top + bottom + 1) / 2) / h * 2 - 1
+    cx = ((left + right + 1) / 2) / w * 2 - 1
+    half = torch.maximum((bottom - top + 1) / h, (right - left + 1) / w)
+    theta = torch.zeros(n, 2, 3)
+    theta[:, 0, 0] = theta[:, 1, 1] = half
+    theta[:, 0, 2], theta[:, 1, 2] = cx, cy
+    out = _warp(images, theta, ACQUIRE_SIDE)
     bitmap = (out > 0.5).float()
     counts = F.avg_pool2d(bitmap, ACQUIRE_BLOCK) * (ACQUIRE_BLOCK * ACQUIRE_BLOCK)
     return resize(counts / (GREY_LEVELS - 1), image_size)

@@ -121,6 +121,9 @@ def shift_figure(results: Results) -> Figure:
     summary = shift_summary(results)
     sizes = shift_sizes(results).set_index("level")
     fig, ax = plt.subplots(figsize=(7, 3.6))
+    if summary.empty:
+        ax.text(0.5, 0.5, "fine-tuning not run", ha="center", va="center", transform=ax.transAxes)
+        return fig
     cmap = plt.get_cmap("viridis")
     for i, level in enumerate(cfg.levels):
         t = summary[summary.level == level].sort_values("size")
@@ -144,9 +147,9 @@ def shift_figure(results: Results) -> Figure:
     return fig
 
 
-def spec_figure(results: Results) -> Figure:
+def spec_figure(results: Results, arm: str = "finetune") -> Figure:
     """The specification curve: estimate and 95% CI per analysis, sorted, choices marked below."""
-    df = spec_curve(results)
+    df = spec_curve(results, arm)
     cfg = results.cfg
     x = np.arange(len(df))
     fig, (ax, ax2) = plt.subplots(
@@ -169,7 +172,7 @@ def spec_figure(results: Results) -> Figure:
     ax.axhline(0, color="black", lw=0.8)
     for m in (-cfg.equivalence_margin, cfg.equivalence_margin):
         ax.axhline(m, color="black", lw=0.6, ls=":")
-    ax.set_ylabel("fine-tune − scratch\n(points, 95% CI)", fontsize=8)
+    ax.set_ylabel(f"{arm} − scratch\n(points, 95% CI)", fontsize=8)
     ax.legend(fontsize=7, loc="upper left")
     marks = [
         (name, df.protocol == p)

@@ -101,7 +101,8 @@ def method(cfg: TransferConfig, results: Results) -> dict[str, Any]:
 
 def experiments(cfg: TransferConfig, results: Results) -> dict[str, Any]:
     n = tables.numbers(results)
-    split = figures.disagreements(results, "finetune", cfg.seeds[0])
+    arm = "finetune" if "finetune" in cfg.all_arms else cfg.all_arms[-1]
+    split = figures.disagreements(results, arm, cfg.seeds[0])
     return {
         "tr_table_size": n["table_size"],
         "tr_table_level": n["table_level"],
@@ -129,7 +130,7 @@ def experiments(cfg: TransferConfig, results: Results) -> dict[str, Any]:
         "tr_mdd": n["mdd"],
         "tr_table1": tables.table1(results),
         "tr_speed": tables.learning_speed(results),
-        "tr_figure1": figures.figure1(results),
+        "tr_figure1": figures.figure1(results, arm=arm),
         "tr_fig1_t_wrong": str(len(split["arm_wrong_scratch_right"])),
         "tr_fig1_s_wrong": str(len(split["scratch_wrong_arm_right"])),
         "tr_fig1_n": str(len(split["label"])),
@@ -150,7 +151,7 @@ def experiments(cfg: TransferConfig, results: Results) -> dict[str, Any]:
         "tr_shift_inconclusive": n["shift_inconclusive"],
         "tr_shift_table": tables.shift_table(results),
         "tr_shift_figure": figures.shift_figure(results),
-        "tr_spec_figure": figures.spec_figure(results),
+        "tr_spec_figure": figures.spec_figure(results, arm),
         "tr_spec_flips": n["spec_flips"],
         "tr_lr_edges": n["lr_edges"],
         "tr_lr_grid": n["lr_grid"],

@@ -30,7 +30,7 @@ from negresults.reporting import (
     format_value,
     p_value,
 )
-from negresults.transfer.config import ARM_LABELS, ARMS
+from negresults.transfer.config import ARMS
 from negresults.transfer.report.results import Results, Spec
 
 REFERENCE = "scratch"
@@ -116,7 +116,7 @@ def pilot(results: Results) -> pd.DataFrame:
     cfg = results.cfg
     budget = min(cfg.max_table_seeds, len(cfg.seeds))
     rows = []
-    for size in cfg.pilot_sizes:
+    for size in cfg.pilot_sizes if "finetune" in cfg.all_arms else ():
         a = results.test_acc("finetune", size, cfg.pilot_seeds)
         b = results.test_acc(REFERENCE, size, cfg.pilot_seeds)
         d = stats.paired_difference(a, b)
@@ -131,7 +131,10 @@ def pilot(results: Results) -> pd.DataFrame:
                 "fits the seed budget": need is not None and need <= budget,
             }
         )
-    return pd.DataFrame(rows).set_index("images per class")
+    columns = ["images per class", "scratch (%)", "fine-tune (%)", "paired SD", "seeds needed"]
+    return pd.DataFrame(rows, columns=[*columns, "fits the seed budget"]).set_index(
+        "images per class"
+    )
 
 
 def pilot_choice(results: Results) -> dict[str, Any]:
@@ -141,6 +144,8 @@ def pilot_choice(results: Results) -> dict[str, Any]:
     seeds only, which are disjoint from the reported ones.
     """
     table = pilot(results)
+    if table.empty:  # the pilot compares fine-tuning with scratch; not run
+        return {"size": results.cfg.table_size, "seeds": "n/a", "fits": False}
     fits = table[table["fits the seed budget"]]
     if len(fits):
         size = int(fits.index.min())
@@ -174,7 +179,7 @@ def shift_summary(results: Results) -> pd.DataFrame:
     """Fine-tune minus scratch per (level, size) on the shift axis's seeds, with the 95% CI."""
     cfg = results.cfg
     rows = []
-    for level in cfg.levels:
+    for level in cfg.levels if "finetune" in cfg.all_arms else ():
         for size in cfg.target_sizes:
             seeds = cfg.shift_seed_list
             spec = results.spec(protocol="oracle")
@@ -193,7 +198,8 @@ def shift_summary(results: Results) -> pd.DataFrame:
                     "verdict": VERDICT_WORDS[c.verdict],
                 }
             )
-    return pd.DataFrame(rows)
+    columns = ["level", "size", "scratch", "finetune", "diff", "low", "high", "verdict"]
+    return pd.DataFrame(rows, columns=columns)
 
 
 def shift_table(results: Results) -> pd.DataFrame:
@@ -314,8 +320,8 @@ def learning_speed(results: Results) -> pd.DataFrame:
         s = stats.summarize(areas, bounds=BOUNDS)
         rows.append(
             {
-                "Model": ARM_LABELS[arm],
-                "Area (mean val. %), mean (std)": s.mean_std(),
+                "Model": SHORT[arm],
+                "Area, mean (std)": s.mean_std(),
                 "95% CI": s.ci(),
             }
         )
@@ -437,6 +443,8 @@ def numbers(results: Results) -> dict[str, str]:
             out[f"{arm}_diff"] = fmt(c.difference.mean, signed=True)
             out[f"{arm}_diff_ci"] = readable_ci(c.difference.ci_low, c.difference.ci_high)
             out[f"{arm}_verdict"] = VERDICT_WORDS[c.verdict]
+    for k in ("paper_diff", "paper_diff_ci", "paper_verdict", "seeds_needed", "spec_flips"):
+        out[k] = "not run"
     out["verdict"] = out["finetune_verdict"]
     out["agreement"] = AGREEMENT.get(out["verdict"], "cannot be compared (fine-tuning not run)")
     out["mdd"] = fmt(mdd(results))
