@@ -341,3 +341,12 @@ def test_pages_render_without_fine_tuning(store):
                 matplotlib.pyplot.close(v)
     numbers = tables.numbers(results)
     assert numbers["finetune_verdict"] == "not run" and numbers["linear_probe_verdict"] != "not run"
+
+
+def test_final_gain_is_the_last_step_of_the_chosen_curve(results, cfg):
+    table = tables.final_gain(results)
+    assert list(table.index) == [tables.SHORT[a] for a in cfg.all_arms]
+    curves = [results.pick(results.run("scratch", cfg.table_size, s)).val_curve for s in cfg.seeds]
+    gains = np.array([c[-1] - c[-2] for c in curves])
+    expected = f"{gains.mean():.1f} ({gains.std(ddof=1):.1f})"
+    assert table.loc["scratch", "gain, mean (std)"] == expected

@@ -85,5 +85,7 @@ page = open_page("transfer", "05_conclusion", preset=preset)
 # uses the oracle protocol and few seeds per cell, so its verdicts are
 # coarse; the grid has a few values per hyperparameter. Chosen learning
 # rates on an edge of the grid, over every run: {glue:text}`tr_c_lr_edges`.
+# Budgets grow with the data, but at Table 1's size
+# {glue:text}`tr_c_cut_short` ({doc}`06_supplementary`).
 # The `gpu` preset repeats the protocol on MNIST to USPS (and CIFAR-10 to
 # STL-10) for readers with the data and a GPU.

@@ -83,6 +83,15 @@ if not explore.is_static():
 # {glue:text}`tr_s_n_seeds` seeds per arm, band ±1 standard deviation.
 # ```
 #
+# **Was any arm cut short?** Per arm at Table 1's size: the gain in
+# validation accuracy (points) of the chosen grid point over the last
+# logged interval of its budget, mean (std) over seeds with its 95%
+# interval. A gain clearly above zero means the arm was still learning when
+# its budget ended.
+#
+# ```{glue} tr_s_final_gain
+# ```
+#
 # ## Source models, per shift level
 #
 # Each pretrained network evaluated on held-out source images and directly

@@ -183,6 +183,7 @@ def conclusion(cfg: TransferConfig, results: Results) -> dict[str, Any]:
         "tr_c_shift_inconclusive": n["shift_inconclusive"],
         "tr_c_spec_flips": n["spec_flips"],
         "tr_c_lr_edges": n["lr_edges"],
+        "tr_c_cut_short": n["cut_short"],
         "tr_claims": tables.claims(results),
     }
 
@@ -194,5 +195,6 @@ def supplementary(cfg: TransferConfig, results: Results) -> dict[str, Any]:
         "tr_s_n_seeds": n["n_seeds"],
         "tr_s_perseed": figures.per_seed(results),
         "tr_s_curves": figures.learning_curves(results),
+        "tr_s_final_gain": tables.final_gain(results),
         "tr_s_pretrain": figures.pretraining_curves(results),
     }

@@ -328,6 +328,55 @@ def learning_speed(results: Results) -> pd.DataFrame:
     return pd.DataFrame(rows).set_index("Model")
 
 
+def final_gain(results: Results) -> pd.DataFrame:
+    """Was any arm cut short? Validation gain over the last logged interval, Table 1's size.
+
+    Per arm: the chosen grid point's validation accuracy at the last logged
+    step minus that at the step before (points; mean, std and t interval
+    over seeds). A gain well above zero means the budget stopped it while it
+    was still learning.
+    """
+    cfg = results.cfg
+    rows = []
+    for arm in cfg.all_arms:
+        gains, last = [], None
+        for seed in cfg.seeds:
+            p = results.pick(results.run(arm, cfg.table_size, seed))
+            if len(p.val_curve) > 1:
+                gains.append(p.val_curve[-1] - p.val_curve[-2])
+                last = p.steps[-2:]
+        if not gains:
+            continue
+        s = stats.summarize(gains)
+        rows.append(
+            {
+                "Model": SHORT[arm],
+                "steps": f"{last[0]} to {last[1]}",
+                "gain, mean (std)": s.mean_std(),
+                "95% CI": readable_ci(s.ci_low, s.ci_high),
+            }
+        )
+    return pd.DataFrame(rows, columns=["Model", "steps", "gain, mean (std)", "95% CI"]).set_index(
+        "Model"
+    )
+
+
+def cut_short(results: Results) -> str:
+    """Which arms were still learning when their budget ended (gain interval above zero)."""
+    table = final_gain(results)
+    still = [
+        arm
+        for arm, text in table["95% CI"].items()
+        if text != "n/a" and float(text.strip("[]").split(",")[0]) > 0
+    ]
+    if not still:
+        return "no arm was still gaining at the end of its budget"
+    return (
+        f"{', '.join(still)} {'was' if len(still) == 1 else 'were'} still gaining validation "
+        "accuracy over the last logged interval, so a longer budget could move the comparison"
+    )
+
+
 def hyperparameters(results: Results) -> pd.DataFrame:
     """The settings of the runs shown, read from their stored configs."""
     rows = []
@@ -446,6 +495,7 @@ def numbers(results: Results) -> dict[str, str]:
     for k in ("paper_diff", "paper_diff_ci", "paper_verdict", "seeds_needed", "spec_flips"):
         out[k] = "not run"
     out["verdict"] = out["finetune_verdict"]
+    out["cut_short"] = cut_short(results)
     out["agreement"] = AGREEMENT.get(out["verdict"], "cannot be compared (fine-tuning not run)")
     out["mdd"] = fmt(mdd(results))
     if "finetune" in cfg.all_arms:
