@@ -132,8 +132,8 @@ def test_seed_count_below_the_power_calculation_is_a_warning_on_the_page():
     need = analysis_plan.planned_seeds()
     few = Config.from_params(preset="cpu", seeds=list(range(need - 1)))
     enough = Config.from_params(preset="cpu", seeds=list(range(need)))
-    assert "Warning" in pages._seed_warning(few) and str(need) in pages._seed_warning(few)
-    assert "Warning" not in pages._seed_warning(enough)
+    assert "Too few seeds" in pages._seed_warning(few) and str(need) in pages._seed_warning(few)
+    assert "Too few seeds" not in pages._seed_warning(enough)
 
 
 def test_figures_draw(results):

@@ -26,8 +26,9 @@ def _seed_warning(cfg: ShapeColorConfig) -> str:
     if len(cfg.seeds) >= need:
         return f"The {len(cfg.seeds)} seeds run meet it."
     return (
-        f"**Warning: only {len(cfg.seeds)} seeds are run, fewer than the {need} the power "
-        "calculation asks for; verdicts of equivalence and small effects are weaker than planned.**"
+        f"**Too few seeds: only {len(cfg.seeds)} are run, fewer than the {need} the power "
+        "calculation asks for, so verdicts of equivalence and of small effects are weaker "
+        "than planned.**"
     )
 
 
