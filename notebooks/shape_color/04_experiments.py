@@ -92,7 +92,10 @@ display(page.values["sc_results"])
 # Each level should lower colour-critical accuracy during training; whether it
 # does, and by how much, is the difference from no pressure in validation
 # colour-critical accuracy averaged over the epochs of training, paired by
-# seed: {glue:text}`sc_pressure_reading`.
+# seed: {glue:text}`sc_pressure_reading`. A label-preserving jitter shows the
+# network off-centre hues with their right labels, so it can act as colour
+# augmentation rather than pressure; only a level that lowers colour-critical
+# accuracy here pressures colour.
 
 # %% tags=["remove-input"]
 display(page.values["sc_pressure"])

@@ -98,7 +98,9 @@ display(show(page.values["sc_claims"].drop(columns=["Quantity"])))
 #
 # The baseline ends at {glue:text}`sc_base_shape_seen` shape accuracy on seen
 # pairs and {glue:text}`sc_base_colour` colour accuracy, so the verdicts above
-# are judged on a model that has learned both attributes. Against the
+# are judged on a model that has learned both attributes, although its shape
+# accuracy still changes by {glue:text}`sc_plateau_gain` over the last quarter
+# of training. Against the
 # colour-only control, {glue:text}`sc_neglect_reading` (baseline minus control,
 # {glue:text}`sc_neglect_gap`).
 #
