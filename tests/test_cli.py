@@ -18,7 +18,7 @@ def _cli(*args, **kw):
     ("args", "message"),
     [
         (
-            ["sweep", "shape_color", "-p", "ablations", "[baseline, no_attn]"],
+            ["sweep", "shape_color", "-p", "ablations", "[frozen_linear, no_attn]"],
             "unknown ablation 'no_attn'",
         ),
         (["sweep", "shape_color", "-p", "colour_pressure", "[purple]"], "purple"),
@@ -37,7 +37,7 @@ def _cli(*args, **kw):
         (["sweep", "transfer", "--executor", "dask"], "unknown executor 'dask'; valid choices"),
         (
             ["run", "notebooks/transfer/04_experiments.py", "-p", "arm", "[scratch]"],
-            "unknown parameter 'arm' for 04_experiments.py; valid names: seeds, arms, target_sizes, preset, device",
+            "unknown parameter 'arm' for 04_experiments.py; valid names: seeds, arms, shift_levels, target_sizes, preset, device",
         ),
         (["run", "notebooks/transfer/99_missing.py"], "does not exist"),
     ],
