@@ -254,6 +254,14 @@ class TransferConfig(StudyConfig):
 
     # -- validation -----------------------------------------------------
     def check(self) -> None:
+        # Each fit is a few hundred steps of a tiny CNN, many per stored run:
+        # compiling costs more than it saves (benchmarks/bench.py), so the
+        # switch is refused rather than silently ignored.
+        check(
+            not self.compile,
+            "compile=True is not supported by the transfer study (its fits are too short "
+            "for compiling to pay back; see benchmarks/bench.py); leave compile false",
+        )
         check_choices("arms", self.arms, ARMS)
         check_choices("shift_levels", self.shift_levels, SHIFT_LEVELS)
         check(

@@ -22,6 +22,7 @@ import torch
 from torch import nn
 from tqdm.auto import tqdm
 
+from negresults.compilation import compile_model
 from negresults.devices import configure_backends, seed_everything
 from negresults.shape_color.compute.data import (
     DeviceRenderer,
@@ -40,7 +41,7 @@ from negresults.shape_color.compute.model import (
 from negresults.shape_color.compute.probe import features, linear_probe
 from negresults.shape_color.config import ShapeColorConfig
 from negresults.store import ResultStore, RunOutput
-from negresults.training import predict, run_threads, train_step
+from negresults.training import adamw, predict, run_threads, train_step
 from negresults.training import rng as training_rng
 
 # Per-epoch curves, all on the validation split (the test split is read once, at the end).
@@ -77,7 +78,7 @@ def lr_schedule(steps: int, warmup_fraction: float):
 def make_optimiser(model: nn.Module, cfg: Mapping[str, Any], lr: float, steps: int):
     """The one place the optimiser and its schedule are built: AdamW on the trained parameters."""
     params = [p for p in model.parameters() if p.requires_grad]
-    optimiser = torch.optim.AdamW(params, lr=lr, weight_decay=cfg["weight_decay"])
+    optimiser = adamw(params, lr, cfg["weight_decay"], cfg["device"])
     warmup = cfg["warmup_fraction"] if cfg["regime"] == "standard" else 0.0
     scheduler = torch.optim.lr_scheduler.LambdaLR(optimiser, lr_schedule(steps, warmup))
     return optimiser, scheduler
@@ -288,6 +289,9 @@ def fit(
     init_model = copy.deepcopy(model).eval()
     steps = cfg["epochs"] * -(-len(data.train) // cfg["batch_size"])
     optimiser, scheduler = make_optimiser(model, cfg, lr, steps)
+    # Training steps run compiled when the config asks (evaluation stays eager;
+    # both see the same parameters); see negresults.compilation.
+    net = compile_model(model, cfg["compile"], device)
     rng = training_rng(seed, "order")
     history = [{"epoch": 0, "loss": float("nan"), **evaluate(model, data, device, precision)}]
     losses: list[float] = []
@@ -295,7 +299,7 @@ def fit(
     for epoch in tqdm(
         range(1, cfg["epochs"] + 1), desc="epochs", leave=False, disable=not progress
     ):
-        step_losses = train_one_epoch(model, data, optimiser, scheduler, cfg, rng, device, renderer)
+        step_losses = train_one_epoch(net, data, optimiser, scheduler, cfg, rng, device, renderer)
         losses += step_losses
         loss = float(np.mean(step_losses)) if step_losses else float("nan")
         history.append({"epoch": epoch, "loss": loss, **evaluate(model, data, device, precision)})
