@@ -58,13 +58,11 @@
 # to STL-10 {cite:p}`tr_krizhevsky2009learning,tr_coates2011analysis` on
 # their nine shared classes.
 #
-# **Realistic evaluation.** Oliver et al. (2018, "Realistic evaluation of
-# deep semi-supervised learning algorithms") showed that a validation set
+# **Realistic evaluation.** {cite:t}`tr_oliver2018realistic` showed that a validation set
 # far larger than the labelled training set makes methods for scarce labels
 # look better than a practitioner could make them, which is why Table 1
 # here chooses hyperparameters on a validation set the size of the
-# training set. Simonsohn, Simmons and Nelson (2020, "Specification curve
-# analysis") proposed running every reasonable analysis and showing which
+# training set. {cite:t}`tr_simonsohn2020specification` proposed running every reasonable analysis and showing which
 # ones change the answer; {doc}`04_experiments` does so for Table 1.
 #
 # The paper itself {cite:p}`tr_paper` cites only a survey of this area and

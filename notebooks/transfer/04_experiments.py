@@ -179,7 +179,7 @@ cfg, results = page.cfg, page.results
 # ## Specification curve: does the verdict survive the analysis choices?
 #
 # Table 1's comparison, re-analysed under every combination of four
-# choices (Simonsohn, Simmons and Nelson, 2020): selection protocol (cv
+# choices {cite:p}`tr_simonsohn2020specification`: selection protocol (cv
 # or oracle), budget (epochs or early stop), learning rate (each arm its
 # own, or fine-tuning borrowing scratch's chosen grid point) and
 # augmentation (tuned, or off for every arm; where the grid pairs weight
