@@ -149,7 +149,8 @@ def test_non_finite_numbers_are_refused_everywhere():
 
 
 def test_the_no_limits_flag_reaches_the_environment(tmp_path, capsys, monkeypatch):
-    monkeypatch.delenv(config_module.NO_LIMITS_ENV, raising=False)
+    # setenv first, so that monkeypatch restores the variable's absence afterwards.
+    monkeypatch.setenv(config_module.NO_LIMITS_ENV, "0")
     argv = ["sweep", "transfer", "--preset", "smoke", "--no-limits", "--dry-run"]
     with pytest.raises(SystemExit) as exc:
         main([*argv, "--store", str(tmp_path / "s")])

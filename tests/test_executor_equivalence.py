@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from negresults.config import ConfigError
 from negresults.executors import run_tasks
 from negresults.store import ResultStore
 from negresults.studies import all_studies
@@ -36,7 +37,13 @@ def _files(root: Path) -> dict[str, bytes]:
 @pytest.mark.slow
 @pytest.mark.parametrize("study", all_studies(), ids=lambda s: s.name)
 def test_stores_built_by_different_executors_match_byte_for_byte(study, tmp_path):
-    plan = study.plan(study.config(preset="smoke", seeds=(0,)))
+    # One seed where the study allows it (Study B's smoke Table 1 needs its own).
+    cfg = study.config(preset="smoke")
+    try:
+        cfg = cfg.replace(seeds=cfg.seeds[:1])
+    except ConfigError:
+        pass
+    plan = study.plan(cfg)
     stores = {}
     for executor, workers in EXECUTIONS:
         root = tmp_path / f"{executor}-{workers}"
@@ -47,7 +54,9 @@ def test_stores_built_by_different_executors_match_byte_for_byte(study, tmp_path
         stores[(executor, workers)] = _files(root)
     reference = stores[("inline", None)]
     n_runs = sum(len(stage) for stage in plan)
-    assert len([p for p in reference if p.endswith("metrics.json")]) == n_runs
+    # At least the planned runs (a runner may add runs through the store, as
+    # Study A's learning-rate grid does when it grows past an edge).
+    assert len([p for p in reference if p.endswith("metrics.json")]) >= n_runs
     for execution, files in stores.items():
         assert files.keys() == reference.keys(), execution  # same keys: same configs
         differ = [p for p in reference if files[p] != reference[p]]

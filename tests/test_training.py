@@ -125,8 +125,9 @@ def test_every_runner_applies_its_configs_threads(monkeypatch, caller_uses_one_t
     """Whatever the caller's budget, a run executes with its config's ``threads``."""
     seen: list[int] = []
     sc = ShapeColorConfig.from_params(preset="smoke", device="cpu", threads=2)
-    monkeypatch.setattr(sc_train, "fit", lambda cfg: (None, None, _record_threads(seen)()))
-    sc_train.run_task(task_config(sc, "baseline", "none", 0), store=None)
+    monkeypatch.setattr(sc_train, "fit", lambda cfg, lr: (None, None, _record_threads(seen)()))
+    # The unstable regime trains at a fixed rate, so no tuning runs are read from a store.
+    sc_train.run_task(task_config(sc, "baseline", "none", "unstable", 0), store=None)
 
     tr = TransferConfig.from_params(preset="smoke", device="cpu", threads=2)
     monkeypatch.setattr(runners, "_pretrain", _record_threads(seen))
