@@ -166,13 +166,7 @@ def _pressure_reading(results: Results) -> str:
         return NOT_RUN
 
     def during(p):
-        rows = h[
-            (h.variant == "baseline")
-            & (h.colour_pressure == p)
-            & (h.regime == "standard")
-            & (h.epoch > 0)
-        ]
-        return rows.groupby("seed").critical_colour_acc.mean().sort_index().to_numpy()
+        return tables.critical_during_training(h, p)
 
     none, parts = during("none"), []
     for p in cfg.pressures[1:]:

@@ -167,13 +167,7 @@ def pressure_table(results: Results) -> pd.DataFrame:
     spacing = 360 / cfg.n_classes
 
     def during(p: str) -> np.ndarray:
-        rows = h[
-            (h.variant == "baseline")
-            & (h.colour_pressure == p)
-            & (h.regime == "standard")
-            & (h.epoch > 0)
-        ]
-        return rows.groupby("seed").critical_colour_acc.mean().sort_index().to_numpy()
+        return critical_during_training(h, p)
 
     none = during("none")
     rows = []
@@ -362,3 +356,19 @@ __all__ = [
     "tuning_table",
     "zero_shot_table",
 ]
+
+
+def critical_during_training(history, pressure: str) -> np.ndarray:
+    """Per seed, the baseline's mean colour-critical accuracy over training at ``pressure``.
+
+    The manipulation check of a colour-pressure level: compared with "none",
+    does training under it lower colour-critical accuracy?
+    """
+    h = history
+    rows = h[
+        (h.variant == "baseline")
+        & (h.colour_pressure == pressure)
+        & (h.regime == "standard")
+        & (h.epoch > 0)
+    ]
+    return rows.groupby("seed").critical_colour_acc.mean().sort_index().to_numpy()
