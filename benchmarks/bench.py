@@ -425,7 +425,7 @@ def main() -> None:
         "measured": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "machine": f"{platform.machine()}, {cpu_count()} cores, torch {torch.__version__}",
         "revision": git_revision(),
-        "command": "python benchmarks/bench.py" + (" --book" if args.book else ""),
+        "command": " ".join(["python benchmarks/bench.py", *sys.argv[1:]]),
         "threads_per_run": THREADS,
         "matmul_peak_gflops": peak,
         "core_scaling": ceiling,
