@@ -26,11 +26,15 @@ def test_none_keeps_the_preset_default_and_lists_become_tuples():
     assert cfg.ablations == ("no_attention",)
 
 
-def test_cpu_preset_is_the_full_design():
+def test_cpu_preset_is_the_full_design_with_the_papers_two_ablations():
     cfg = sc.Config.from_params(preset="cpu")
-    assert set(cfg.ablations) == set(sc.ABLATIONS) and set(cfg.controls) == set(sc.CONTROLS)
+    # The frozen conv stem is not one of the paper's ablations; the cpu preset leaves it out.
+    assert set(cfg.ablations) == {"frozen_linear", "no_attention"}
+    assert set(cfg.controls) == set(sc.CONTROLS)
     assert cfg.pressures == sc.COLOUR_PRESSURES and cfg.stability_test
     assert not set(cfg.tuning_seeds) & set(cfg.seeds)
+    gpu = sc.Config.from_params(preset="gpu")
+    assert set(gpu.ablations) == set(sc.ABLATIONS)
 
 
 @pytest.mark.parametrize(
