@@ -94,7 +94,8 @@ def test_a_store_that_is_a_file_names_the_flag_not_the_environment(tmp_path, cap
     blocker = tmp_path / "file"
     blocker.write_text("")
     line = _refused(["sweep", "transfer", "--preset", "smoke", "--store", str(blocker)], capsys)
-    assert "cannot be written" in line and "--store" in line and "NEGRESULTS_STORE" not in line
+    assert "is a file, not a folder" in line and "--store" in line
+    assert "NEGRESULTS_STORE" not in line and "File exists" not in line
     assert blocker.read_text() == ""  # untouched
 
 
@@ -156,3 +157,15 @@ def test_the_no_limits_flag_reaches_the_environment(tmp_path, capsys, monkeypatc
         main([*argv, "--store", str(tmp_path / "s")])
     assert exc.value.code == 0
     assert os.environ[config_module.NO_LIMITS_ENV] == "1"
+
+
+def test_a_seed_list_that_plans_thousands_of_runs_asks_for_yes_first(tmp_path, capsys):
+    store = tmp_path / "s"
+    seeds = "[" + ", ".join(map(str, range(200, 400))) + "]"  # 16 runs a seed on smoke
+    line = _refused(
+        ["sweep", "shape_color", "--preset", "smoke", "--store", str(store), "-p", "seeds", seeds],
+        capsys,
+    )
+    assert re.search(r"plan [\d,]+ runs \(more than 2,000\)", line), line
+    assert "--yes" in line and "--dry-run" in line
+    assert not store.exists() or _nothing_stored(store)

@@ -110,12 +110,17 @@ def _sweep(
         return _dry_run(plans, store)
     status = 0
     total = sum(len(stage) for _, _, _, plan in plans for stage in plan)
-    if total > LARGE_SWEEP:
-        # A long seed list multiplies every arm: say what it means before it starts.
+    if total > LARGE_SWEEP and params and not getattr(args, "yes", False):
+        # A long seed list multiplies every arm: say what it means before anything starts.
+        # (A preset's own grid is what its author chose, so it needs no confirmation.)
         print(
-            f"note: this sweep plans {total:,} runs; add --dry-run to list them first",
+            f"error: these parameters plan {total:,} runs (more than {LARGE_SWEEP:,}); "
+            "add --dry-run to list them, or --yes to start them",
             file=sys.stderr,
         )
+        return 2
+    if total > LARGE_SWEEP:
+        print(f"note: this sweep plans {total:,} runs", file=sys.stderr)
     for name, _, _, plan in plans:
         t0 = time.perf_counter()
         report = _run(plan, store, args)
@@ -305,6 +310,11 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("-p", "--parameter", nargs=2, action="append", metavar=("NAME", "VALUE"))
     s.add_argument(
         "--dry-run", action="store_true", help="list every run (label, key, stored?); run nothing"
+    )
+    s.add_argument(
+        "--yes",
+        action="store_true",
+        help=f"start a sweep that parameters made larger than {LARGE_SWEEP:,} runs",
     )
     add_exec(s)
     s.set_defaults(func=cmd_sweep)

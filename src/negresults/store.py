@@ -221,6 +221,12 @@ class ResultStore:
     # -- checks ---------------------------------------------------------
     def check_writable(self) -> None:
         """Fail early, with one clear line, if runs could not be written here."""
+        if self.root.exists() and not self.root.is_dir():
+            # mkdir's own message, "File exists", hides what is wrong.
+            raise StoreError(
+                f"results store {str(self.root)!r} is a file, not a folder; "
+                f"point {self.origin} at a folder"
+            )
         try:
             self.root.mkdir(parents=True, exist_ok=True)
             with tempfile.NamedTemporaryFile(dir=self.root, prefix=".probe-"):
