@@ -43,9 +43,9 @@ display(
 )
 
 # %% [markdown]
-# The pages were built from revision {glue:text}`book_revision` with the
-# {glue:text}`book_preset` preset. Every stored run is keyed by its resolved
-# configuration and by the library code version ({glue:text}`book_code_version`),
+# The pages were built from revision {eval}`book_revision` with the
+# {eval}`book_preset` preset. Every stored run is keyed by its resolved
+# configuration and by the library code version ({eval}`book_code_version`),
 # so a change to the code can never be rendered with older numbers.
 #
 # ## Execution of each page

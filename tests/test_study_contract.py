@@ -63,8 +63,9 @@ def test_unknown_study_is_refused_with_the_valid_choices():
 
 def cited_keys(path: Path) -> set[str]:
     text = path.read_text()
-    keys = set(re.findall(r"\{glue(?::text)?\}`(?:[^`]*::)?([^`]+)`", text))
+    keys = set(re.findall(r"\{(?:eval|glue(?::text)?)\}`(?:[^`]*::)?([^`]+)`", text))
     keys |= set(re.findall(r"```\{glue(?::figure)?\} (\S+)", text))
+    keys |= set(re.findall(r"page\.(?:figure\(|values\[)\"([^\"]+)\"", text))
     return keys
 
 

@@ -49,37 +49,32 @@ page = open_page(
 results = page.results
 
 # %% [markdown]
-# The design holds {glue:text}`sc_n_runs` reported runs over
-# {glue:text}`sc_n_seeds` seeds, each trained for {glue:text}`sc_epochs` epochs.
+# The design holds {eval}`sc_n_runs` reported runs over
+# {eval}`sc_n_seeds` seeds, each trained for {eval}`sc_epochs` epochs.
 #
 # ## The baseline learns both attributes
 #
 # Without colour pressure the baseline ends at
-# {glue:text}`sc_base_shape_seen` shape accuracy on seen pairs of the test split
-# and {glue:text}`sc_base_colour` colour accuracy (chance is
-# {glue:text}`sc_chance`%). Over the last quarter of training its validation
-# shape accuracy changes by {glue:text}`sc_plateau_gain`,
-# {glue:text}`sc_target_reading`.
+# {eval}`sc_base_shape_seen` shape accuracy on seen pairs of the test split
+# and {eval}`sc_base_colour` colour accuracy (chance is
+# {eval}`sc_chance`%). Over the last quarter of training its validation
+# shape accuracy changes by {eval}`sc_plateau_gain`,
+# {eval}`sc_target_reading`.
 #
 # ## Shape and colour over training, against single-attribute controls
-#
-# ```{glue:figure} sc_fig1
-# :name: sc-fig-1
-#
-# Validation accuracy of the baseline over training (solid) beside the
-# shape-only and colour-only controls (dashed), mean over seeds with a
-# bootstrap 95% band; left without colour pressure, right at the declared
-# pressure level. {glue:text}`sc_fig1_caption`
-# ```
-#
-# The baseline's validation colour accuracy {glue:text}`sc_colour_epoch90`;
-# its shape accuracy on seen pairs {glue:text}`sc_shape_epoch90`. The colour-critical
+
+# %% tags=["remove-input"] mystnb={"figure": {"name": "sc-fig-1", "caption": "{eval}`sc_fig1_caption`"}}
+page.figure("sc_fig1")
+
+# %% [markdown]
+# The baseline's validation colour accuracy {eval}`sc_colour_epoch90`;
+# its shape accuracy on seen pairs {eval}`sc_shape_epoch90`. The colour-critical
 # benchmark, with hues the network never saw in training, ends at
-# {glue:text}`sc_base_critical` for the baseline, against
-# {glue:text}`sc_colour_only_critical` for the colour-only control (baseline
-# minus control: {glue:text}`sc_neglect_gap`): {glue:text}`sc_neglect_reading`.
-# The shape-only control reaches {glue:text}`sc_shape_only_shape` on seen pairs
-# (baseline minus control: {glue:text}`sc_shape_cost`).
+# {eval}`sc_base_critical` for the baseline, against
+# {eval}`sc_colour_only_critical` for the colour-only control (baseline
+# minus control: {eval}`sc_neglect_gap`): {eval}`sc_neglect_reading`.
+# The shape-only control reaches {eval}`sc_shape_only_shape` on seen pairs
+# (baseline minus control: {eval}`sc_shape_cost`).
 #
 # ## Final test accuracy of every arm
 
@@ -92,7 +87,7 @@ display(page.values["sc_results"])
 # Each level should lower colour-critical accuracy during training; whether it
 # does, and by how much, is the difference from no pressure in validation
 # colour-critical accuracy averaged over the epochs of training, paired by
-# seed: {glue:text}`sc_pressure_reading`. A label-preserving jitter shows the
+# seed: {eval}`sc_pressure_reading`. A label-preserving jitter shows the
 # network off-centre hues with their right labels, so it can act as colour
 # augmentation rather than pressure; only a level that lowers colour-critical
 # accuracy here pressures colour.
@@ -115,9 +110,9 @@ display(page.values["sc_paired"])
 # ## Stability, where there is instability
 #
 # In the standard regime the baseline's largest epoch-to-epoch fall of a
-# validation curve is {glue:text}`sc_standard_drop`; in the unstable regime
-# (no warm-up, a high rate) it is {glue:text}`sc_unstable_drop`. The
-# manipulation check: {glue:text}`sc_unstable_reading`. The table gives each
+# validation curve is {eval}`sc_standard_drop`; in the unstable regime
+# (no warm-up, a high rate) it is {eval}`sc_unstable_drop`. The
+# manipulation check: {eval}`sc_unstable_reading`. The table gives each
 # model's largest drop, how many seeds fall by more than the threshold, and
 # the loss spikes per run (steps whose loss is more than twice the median of
 # the 20 steps before).
@@ -130,12 +125,12 @@ display(page.values["sc_stability"])
 #
 # Linear probes on the pooled features, fit on clean training images, beside
 # the same probes on the network's random-init features. On the off-centre
-# hues the baseline's colour head reaches {glue:text}`sc_probe_head`, the
-# colour probe {glue:text}`sc_probe_colour` (probe minus head:
-# {glue:text}`sc_probe_gap`), and the same probe on random-init features
-# {glue:text}`sc_probe_colour_init`: {glue:text}`sc_probe_reading`. The shape
-# probe reads {glue:text}`sc_probe_shape` on trained features and
-# {glue:text}`sc_probe_shape_init` on random-init ones. Colour-critical
+# hues the baseline's colour head reaches {eval}`sc_probe_head`, the
+# colour probe {eval}`sc_probe_colour` (probe minus head:
+# {eval}`sc_probe_gap`), and the same probe on random-init features
+# {eval}`sc_probe_colour_init`: {eval}`sc_probe_reading`. The shape
+# probe reads {eval}`sc_probe_shape` on trained features and
+# {eval}`sc_probe_shape_init` on random-init ones. Colour-critical
 # accuracy of the colour head and of colour probes (off-centre hues, never seen
 # in training):
 
@@ -152,16 +147,16 @@ display(page.values["sc_probes_shape"])
 # ## Zero-shot pairs: the shape head reads colour
 #
 # On seen pairs of the test split the baseline names the pair right
-# {glue:text}`sc_zs_pair_seen` of the time; on held-out pairs
-# {glue:text}`sc_zs_pair_unseen` (best harmonic mean over the calibration
-# bias: {glue:text}`sc_zs_best_hm`). The shape head alone explains much of the
-# gap: its accuracy on seen minus unseen pairs is {glue:text}`sc_zs_shape_gap`.
+# {eval}`sc_zs_pair_seen` of the time; on held-out pairs
+# {eval}`sc_zs_pair_unseen` (best harmonic mean over the calibration
+# bias: {eval}`sc_zs_best_hm`). The shape head alone explains much of the
+# gap: its accuracy on seen minus unseen pairs is {eval}`sc_zs_shape_gap`.
 # Repainting the very same test objects tells why. Repainted in a colour the
-# shape was trained with, shape accuracy is {glue:text}`sc_zs_recolour_seen`;
-# repainted in a colour it never came in, {glue:text}`sc_zs_recolour_unseen`
-# (difference {glue:text}`sc_zs_recolour_gap`). So
-# {glue:text}`sc_zs_reading`. The shape-only control, which never had a colour
-# loss, scores {glue:text}`sc_zs_shape_only_unseen` on unseen pairs. A large
+# shape was trained with, shape accuracy is {eval}`sc_zs_recolour_seen`;
+# repainted in a colour it never came in, {eval}`sc_zs_recolour_unseen`
+# (difference {eval}`sc_zs_recolour_gap`). So
+# {eval}`sc_zs_reading`. The shape-only control, which never had a colour
+# loss, scores {eval}`sc_zs_shape_only_unseen` on unseen pairs. A large
 # seen-unseen gap is a partial failure of exactly the kind the paper names,
 # though not where it looks for it: good accuracy on the shape-colour
 # combinations seen in training, poor accuracy on new combinations of the same

@@ -43,7 +43,7 @@ def show(df):
 #
 # The claims, the quantity each is judged by, the rules and the margins live
 # in one module, `negresults/shape_color/analysis_plan.py`, at revision
-# {glue:text}`sc_plan_revision`. {glue:text}`sc_plan_status`
+# {eval}`sc_plan_revision`. {eval}`sc_plan_status`
 #
 # Each claim is a per-seed quantity in accuracy points: a difference between
 # two arms on the same seed, or a change over training within one run.
@@ -52,10 +52,10 @@ def show(df):
 #   t interval of the mean excludes zero on the claimed side, *contradicted*
 #   when it excludes zero on the other side, *equivalent* when a paired TOST
 #   test {cite:p}`sc_lakens2017equivalence` puts it within
-#   ±{glue:text}`sc_margin` points of zero (whatever effect there is, is
+#   ±{eval}`sc_margin` points of zero (whatever effect there is, is
 #   smaller than the margin), and *inconclusive* otherwise.
 # - A **no-change** claim ("stagnates", "does not stabilise") is *supported*
-#   when TOST puts the quantity within ±{glue:text}`sc_margin` points, or its
+#   when TOST puts the quantity within ±{eval}`sc_margin` points, or its
 #   interval lies wholly on the side the claim allows; *contradicted* when the
 #   interval excludes zero on the side the claim denies; *inconclusive*
 #   otherwise.
@@ -70,20 +70,20 @@ display(show(page.values["sc_plan"]))
 # ## Power
 #
 # Across the claims' per-seed quantities the median standard deviation is
-# {glue:text}`sc_power_sd` points (the largest {glue:text}`sc_power_sd_max`).
-# With the {glue:text}`sc_n_seeds` seeds run, a paired t-test at 80% power
-# detects a difference of {glue:text}`sc_mdd` points at the median spread; the
-# margin of {glue:text}`sc_margin` points needs {glue:text}`sc_seeds_needed`
-# seeds at that spread and {glue:text}`sc_seeds_needed_max` at the largest.
+# {eval}`sc_power_sd` points (the largest {eval}`sc_power_sd_max`).
+# With the {eval}`sc_n_seeds` seeds run, a paired t-test at 80% power
+# detects a difference of {eval}`sc_mdd` points at the median spread; the
+# margin of {eval}`sc_margin` points needs {eval}`sc_seeds_needed`
+# seeds at that spread and {eval}`sc_seeds_needed_max` at the largest.
 #
 # ## Claims and verdicts
 #
-# Of {glue:text}`sc_claims_total` claim-setting pairs,
-# {glue:text}`sc_claims_supported` are supported,
-# {glue:text}`sc_claims_contradicted` contradicted,
-# {glue:text}`sc_claims_equivalent` equivalent to no effect and
-# {glue:text}`sc_claims_inconclusive` inconclusive (preset
-# {glue:text}`sc_preset`). For the "in some runs" claims the evidence also
+# Of {eval}`sc_claims_total` claim-setting pairs,
+# {eval}`sc_claims_supported` are supported,
+# {eval}`sc_claims_contradicted` contradicted,
+# {eval}`sc_claims_equivalent` equivalent to no effect and
+# {eval}`sc_claims_inconclusive` inconclusive (preset
+# {eval}`sc_preset`). For the "in some runs" claims the evidence also
 # counts the seeds on the claimed side of zero.
 
 # %% tags=["remove-input"]
@@ -92,23 +92,23 @@ display(show(page.values["sc_claims"].drop(columns=["Quantity"])))
 # %% [markdown]
 # Read per seed, the paper's "in some runs, colour-critical accuracy improved
 # slightly but shape accuracy regressed" holds (both at once, any size) in
-# this many seeds: {glue:text}`sc_some_runs`.
+# this many seeds: {eval}`sc_some_runs`.
 #
 # ## What this means
 #
-# The baseline ends at {glue:text}`sc_base_shape_seen` shape accuracy on seen
-# pairs and {glue:text}`sc_base_colour` colour accuracy, so the verdicts above
+# The baseline ends at {eval}`sc_base_shape_seen` shape accuracy on seen
+# pairs and {eval}`sc_base_colour` colour accuracy, so the verdicts above
 # are judged on a model that has learned both attributes, although its shape
-# accuracy still changes by {glue:text}`sc_plateau_gain` over the last quarter
+# accuracy still changes by {eval}`sc_plateau_gain` over the last quarter
 # of training. Against the
-# colour-only control, {glue:text}`sc_neglect_reading` (baseline minus control,
-# {glue:text}`sc_neglect_gap`).
+# colour-only control, {eval}`sc_neglect_reading` (baseline minus control,
+# {eval}`sc_neglect_gap`).
 #
 # The most consequential partial failure is in the zero-shot split. The shape
-# head is correct on {glue:text}`sc_zs_recolour_seen` of test objects repainted
+# head is correct on {eval}`sc_zs_recolour_seen` of test objects repainted
 # in a colour their shape was trained with, and on
-# {glue:text}`sc_zs_recolour_unseen` of the same objects repainted in a colour
-# it never came in: {glue:text}`sc_zs_reading`. The paper's framing, shape
+# {eval}`sc_zs_recolour_unseen` of the same objects repainted in a colour
+# it never came in: {eval}`sc_zs_reading`. The paper's framing, shape
 # gains at the cost of colour, describes a competition between attributes; the
 # failure our runs show most strongly is a dependence between them.
 #

@@ -44,20 +44,16 @@ results = page.results
 
 # %% [markdown]
 # ## A. Learning curves of every variant
-#
-# ```{glue:figure} sc_fig_curves
-# :name: sc-fig-curves
-#
-# Validation accuracy over training for shape (seen pairs), colour and the
-# colour-critical benchmark: one column per model, one row per colour-pressure
-# level and regime; mean over seeds with a bootstrap 95% band.
-# ```
-#
+
+# %% tags=["remove-input"] mystnb={"figure": {"name": "sc-fig-curves", "caption": "{eval}`sc_fig_curves_caption`"}}
+page.figure("sc_fig_curves")
+
+# %% [markdown]
 # ## B. Learning rates, chosen on validation
 #
 # Final seen-pair validation accuracy (mean of the trained heads) of each tuned
 # model at every rate of its grid, on the pilot seeds; the chosen rate is the
-# best. {glue:text}`sc_edge_picks` of the chosen rates lie on an edge of the
+# best. {eval}`sc_edge_picks` of the chosen rates lie on an edge of the
 # grid (where a better rate could lie outside it).
 
 # %% tags=["remove-input"]
@@ -66,7 +62,7 @@ display(page.values["sc_tuning"])
 # %% [markdown]
 # ## C. Every seed
 #
-# Final test accuracy of each of the {glue:text}`sc_appendix_n_runs` reported
+# Final test accuracy of each of the {eval}`sc_appendix_n_runs` reported
 # runs, in percent: nothing in the tables of the [Experiments](04_experiments)
 # chapter is averaged from anything else.
 
@@ -86,8 +82,8 @@ display(page.values["sc_hyper"])
 # %% [markdown]
 # ## E. Cost
 #
-# Training took {glue:text}`sc_appendix_mean_seconds` s per reported run on
-# average, and {glue:text}`sc_appendix_total_minutes` core-minutes for all runs
+# Training took {eval}`sc_appendix_mean_seconds` s per reported run on
+# average, and {eval}`sc_appendix_total_minutes` core-minutes for all runs
 # together, tuning included, as measured by the runs themselves (the training
 # loop with its per-epoch validation, single-threaded) on whatever machine
 # executed them.

@@ -63,8 +63,8 @@
 # {cite:p}`tr_lecun1998gradient,tr_hull1994database` and CIFAR-10 to STL-10
 # {cite:p}`tr_krizhevsky2009learning,tr_coates2011analysis`.
 #
-# The chapters follow the paper's sections: {doc}`02_related_work`,
-# {doc}`03_method`, {doc}`04_experiments` (the pilot, Table 1, Figure 1,
-# the shift axis and the specification curve), {doc}`05_conclusion` (the claims, with verdicts computed from the
-# runs) and {doc}`06_supplementary` (every seed, learning curves, the
+# The chapters follow the paper's sections: [Related work](02_related_work),
+# [Method](03_method), [Experiments](04_experiments) (the pilot, Table 1, Figure 1,
+# the shift axis and the specification curve), [Conclusion](05_conclusion) (the claims, with verdicts computed from the
+# runs) and [Supplementary](06_supplementary) (every seed, learning curves, the
 # hyperparameters of the runs shown).

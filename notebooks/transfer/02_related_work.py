@@ -63,8 +63,8 @@
 # look better than a practitioner could make them, which is why Table 1
 # here chooses hyperparameters on a validation set the size of the
 # training set. {cite:t}`tr_simonsohn2020specification` proposed running every reasonable analysis and showing which
-# ones change the answer; {doc}`04_experiments` does so for Table 1.
+# ones change the answer; [Experiments](04_experiments) does so for Table 1.
 #
 # The paper itself {cite:p}`tr_paper` cites only a survey of this area and
 # reports no tuning procedure, no per-seed values and no interval; the
-# protocol in {doc}`03_method` adds those.
+# protocol in [Method](03_method) adds those.

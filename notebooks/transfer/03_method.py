@@ -32,26 +32,26 @@ cfg = page.cfg
 # %% [markdown]
 # ## Source, target and the shift axis
 #
-# The numbers on this page describe the {glue:text}`tr_m_preset` preset.
-# The **target** is scikit-learn's {glue:text}`tr_m_total` handwritten
+# The numbers on this page describe the {eval}`tr_m_preset` preset.
+# The **target** is scikit-learn's {eval}`tr_m_total` handwritten
 # digits {cite:p}`tr_alpaydin1998optical`: 8x8 images whose 17 grey levels
 # count the ink in 4x4 blocks of a size-normalised 32x32 bitmap. They are
-# resized to {glue:text}`tr_m_image` pixels square. A fixed test set of
-# {glue:text}`tr_m_test` images is drawn once, stratified by class, with a
+# resized to {eval}`tr_m_image` pixels square. A fixed test set of
+# {eval}`tr_m_test` images is drawn once, stratified by class, with a
 # constant seed; no run's seed moves it. The same constant seed then sets
-# aside a reservoir of {glue:text}`tr_m_reservoir` images that no seed's
+# aside a reservoir of {eval}`tr_m_reservoir` images that no seed's
 # target split ever contains. From the rest, each seed draws a validation
-# split of {glue:text}`tr_m_val` images and orders a training pool of
-# {glue:text}`tr_m_pool` images per class; a training subset of *k* images
+# split of {eval}`tr_m_val` images and orders a training pool of
+# {eval}`tr_m_pool` images per class; a training subset of *k* images
 # per class is the first *k* of each class in that order, so the subsets of
 # one seed are nested.
 #
-# The **source** is one of {glue:text}`tr_m_n_levels` declared shift levels,
-# ordered from the subtlest to the hardest ({glue:text}`tr_m_levels`):
+# The **source** is one of {eval}`tr_m_n_levels` declared shift levels,
+# ordered from the subtlest to the hardest ({eval}`tr_m_levels`):
 #
 # - **writers**: no fonts at all: the reservoir's handwritten digits. The
 #   shift is only between samples of the same collection.
-# - **acquired**: digits drawn from the {glue:text}`tr_m_fonts` TrueType
+# - **acquired**: digits drawn from the {eval}`tr_m_fonts` TrueType
 #   fonts bundled with matplotlib and passed through the target's own
 #   acquisition: each glyph's bounding box scaled to fill a 32x32 frame,
 #   binarised, and counted in 4x4 blocks into 17 grey levels.
@@ -61,20 +61,15 @@ cfg = page.cfg
 # - **outline**: harder: only the outline of each stroke.
 #
 # Every font level draws each glyph with a random size (a factor of
-# {glue:text}`tr_m_scale`), position (up to {glue:text}`tr_m_shift` % of the
-# side either way), rotation (up to {glue:text}`tr_m_rotation` degrees
+# {eval}`tr_m_scale`), position (up to {eval}`tr_m_shift` % of the
+# side either way), rotation (up to {eval}`tr_m_rotation` degrees
 # either way) and stroke weight; each seed renders its own
-# {glue:text}`tr_m_source` source images. The size of each shift is
+# {eval}`tr_m_source` source images. The size of each shift is
 # measured, not assumed: the source model's accuracy on the target test
-# set, beside its accuracy on held-out source images ({doc}`04_experiments`).
+# set, beside its accuracy on held-out source images ([Experiments](04_experiments)).
 
-# %% [markdown]
-# ```{glue:figure} tr_samples
-# :name: "tr-samples"
-#
-# One source image per class at each shift level (rows, subtlest first),
-# and target test images (bottom row).
-# ```
+# %% tags=["remove-input"] mystnb={"figure": {"name": "tr-samples", "caption": "{eval}`tr_samples_caption`"}}
+page.figure("tr_samples")
 
 # %% [markdown]
 # ## Architecture
@@ -133,21 +128,21 @@ display(pd.DataFrame(rows).set_index("arm"))
 #
 # ## Budgets: training length scales with the data
 #
-# An arm trains for {glue:text}`tr_m_epochs` passes over its training
-# subset (batches of up to {glue:text}`tr_m_batch` images), and never fewer
-# than {glue:text}`tr_m_min_steps` steps, so the largest subsets are not cut
+# An arm trains for {eval}`tr_m_epochs` passes over its training
+# subset (batches of up to {eval}`tr_m_batch` images), and never fewer
+# than {eval}`tr_m_min_steps` steps, so the largest subsets are not cut
 # short and the smallest still get a sane number of updates. Validation is
-# logged at {glue:text}`tr_m_eval_points` evenly spaced steps. The *epochs*
+# logged at {eval}`tr_m_eval_points` evenly spaced steps. The *epochs*
 # budget reads the model at the end; the *early stop* budget reads it at the
 # logged step with the best validation score. Both come from the same runs.
 #
 # ## Hyperparameters, tuned for every arm
 #
 # Every arm, scratch included, at every size and seed, is trained at each
-# of {glue:text}`tr_m_grid_points` grid points: learning rates
-# {glue:text}`tr_m_lrs` (AdamW), weight decays {glue:text}`tr_m_wds`, and
-# augmentation {glue:text}`tr_m_augs` (*shift*: a random translation of up
-# to {glue:text}`tr_m_aug_shift` % of the side); {glue:text}`tr_m_reg_rule`.
+# of {eval}`tr_m_grid_points` grid points: learning rates
+# {eval}`tr_m_lrs` (AdamW), weight decays {eval}`tr_m_wds`, and
+# augmentation {eval}`tr_m_augs` (*shift*: a random translation of up
+# to {eval}`tr_m_aug_shift` % of the side); {eval}`tr_m_reg_rule`.
 # Which point is kept is decided by a validation protocol:
 #
 # - **holdout**: a validation set the size of the training set (*k*
@@ -156,7 +151,7 @@ display(pd.DataFrame(rows).set_index("arm"))
 #   Table 1.
 # - **cv**: *k*-fold cross-validation inside the training subset, stratified
 #   by class; it trains every grid point once more per fold, so it runs
-#   only when `folds` is set ({glue:text}`tr_m_folds` here: 0 means not run).
+#   only when `folds` is set ({eval}`tr_m_folds` here: 0 means not run).
 # - **oracle**: the per-seed validation split above, often larger than the
 #   training subset itself. No practitioner with *k* images per class has
 #   it; it is kept as a named upper bound on what selection can do.
@@ -165,7 +160,7 @@ display(pd.DataFrame(rows).set_index("arm"))
 # validation loss, then the smaller learning rate); the test score of the
 # chosen point is looked up afterwards. A unit test checks that changing
 # every test score changes no choice. A chosen learning rate at either end
-# of the grid would mean the grid was too narrow; {doc}`04_experiments`
+# of the grid would mean the grid was too narrow; [Experiments](04_experiments)
 # counts them.
 #
 # ## Design and cost
@@ -174,23 +169,23 @@ display(pd.DataFrame(rows).set_index("arm"))
 # selection would be tens of thousands of trainings, so the runs go where
 # the questions are, in three parts:
 #
-# 1. **Pilot**: scratch and fine-tuning at {glue:text}`tr_m_pilot_sizes`
-#    images per class on pilot seeds {glue:text}`tr_m_pilot_seeds`, which
+# 1. **Pilot**: scratch and fine-tuning at {eval}`tr_m_pilot_sizes`
+#    images per class on pilot seeds {eval}`tr_m_pilot_seeds`, which
 #    are never reported as results. Its rule fixes Table 1's size (below).
-# 2. **Table 1**: every arm at {glue:text}`tr_m_table_size` images per
-#    class and shift level {glue:text}`tr_m_table_level`, on
-#    {glue:text}`tr_m_n_seeds` seeds, with cross-validated selection. The
+# 2. **Table 1**: every arm at {eval}`tr_m_table_size` images per
+#    class and shift level {eval}`tr_m_table_level`, on
+#    {eval}`tr_m_n_seeds` seeds, with selection protocol {eval}`tr_m_selection`. The
 #    specification curve re-analyses these runs.
 # 3. **Shift axis**: scratch and fine-tuning at every shift level and
-#    {glue:text}`tr_m_shift_sizes` images per class, on the first
-#    {glue:text}`tr_m_shift_n` seeds, with the oracle protocol
-#    ({glue:text}`tr_m_shift_folds` folds): the cheap upper bound, enough to
+#    {eval}`tr_m_shift_sizes` images per class, on the first
+#    {eval}`tr_m_shift_n` seeds, with the oracle protocol
+#    ({eval}`tr_m_shift_folds` folds): the cheap upper bound, enough to
 #    show where transfer helps.
 #
-# In all, {glue:text}`tr_m_arm_runs` arm runs and
-# {glue:text}`tr_m_pretrains` pretrainings, which took
-# {glue:text}`tr_m_core_minutes` core-minutes on one thread each (summed
-# over the {glue:text}`tr_m_timed_runs` runs whose time the store recorded).
+# In all, {eval}`tr_m_arm_runs` arm runs and
+# {eval}`tr_m_pretrains` pretrainings, which took
+# {eval}`tr_m_core_minutes` core-minutes on one thread each (summed
+# over the {eval}`tr_m_timed_runs` runs whose time the store recorded).
 #
 # ## Seed pairing
 #
@@ -211,7 +206,7 @@ display(pd.DataFrame(rows).set_index("arm"))
 # verdict follows one order: *benefit* or *harm* when that interval
 # excludes zero; else *no benefit* when two one-sided paired t-tests (TOST)
 # at the 5% level show the difference lies within
-# ±{glue:text}`tr_m_margin` points {cite:p}`tr_lakens2017equivalence`;
+# ±{eval}`tr_m_margin` points {cite:p}`tr_lakens2017equivalence`;
 # else *inconclusive*. (Two one-sided tests at 5% each are the same as
 # asking that the 90% interval of the difference lie inside the margin;
 # that is why an equivalence verdict can stand beside a 95% interval that

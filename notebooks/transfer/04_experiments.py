@@ -30,6 +30,8 @@ preset = None
 device = "auto"
 
 # %% tags=["hide-input"]
+from IPython.display import display
+
 from negresults.pages import open_page
 
 page = open_page(
@@ -48,47 +50,47 @@ cfg, results = page.cfg, page.results
 # ## The pilot: where Table 1 sits
 #
 # Table 1's size was fixed before its runs, by a rule applied to a pilot
-# on seeds {glue:text}`tr_pilot_seeds`, none of which is reported below.
-# The pilot ran scratch and fine-tuning at {glue:text}`tr_pilot_sizes`
-# images per class (shift level {glue:text}`tr_table_level`, the same
-# cross-validated selection as Table 1). **Rule:** Table 1 sits at the
+# on seeds {eval}`tr_pilot_seeds`, none of which is reported below.
+# The pilot ran scratch and fine-tuning at {eval}`tr_pilot_sizes`
+# images per class (shift level {eval}`tr_table_level`, the same
+# selection protocol as Table 1). **Rule:** Table 1 sits at the
 # smallest pilot size at which the pilot's paired SD lets at most
-# {glue:text}`tr_max_table_seeds` seeds detect a difference as large as the
-# ±{glue:text}`tr_margin`-point margin with 80% power. The rule picks
-# {glue:text}`tr_pilot_size` images per class (needing
-# {glue:text}`tr_pilot_seeds_needed` seeds by the pilot's SD):
-# {glue:text}`tr_pilot_agrees`.
+# {eval}`tr_max_table_seeds` seeds detect a difference as large as the
+# ±{eval}`tr_margin`-point margin with 80% power. The rule picks
+# {eval}`tr_pilot_size` images per class (needing
+# {eval}`tr_pilot_seeds_needed` seeds by the pilot's SD):
+# {eval}`tr_pilot_agrees`.
 #
 # **Pilot.** Per pilot size: mean test accuracy of scratch and fine-tuning
 # over the pilot seeds, the SD of their seed-paired difference, the seeds
 # that SD needs for a minimum detectable difference at the margin, and
 # whether that fits the seed budget.
-#
-# ```{glue} tr_pilot
-# ```
+
+# %% tags=["remove-input"]
+display(page.values["tr_pilot"])
 
 # %% [markdown]
 # ## Table 1: accuracy at the pilot's size
 #
-# Table 1 uses {glue:text}`tr_table_size` images per class
-# ({glue:text}`tr_table_images` training images in all), shift level
-# {glue:text}`tr_table_level`, and {glue:text}`tr_n_seeds` seeds. Every arm
-# chose its own learning rate, weight decay and augmentation by
-# cross-validation inside its training subset.
+# Table 1 uses {eval}`tr_table_size` images per class
+# ({eval}`tr_table_images` training images in all), shift level
+# {eval}`tr_table_level`, and {eval}`tr_n_seeds` seeds. Every arm
+# chose its own learning rate, weight decay and augmentation
+# {eval}`tr_selection`.
 #
-# Scratch reaches {glue:text}`tr_scratch_mean` % (std
-# {glue:text}`tr_scratch_std`), the fully fine-tuned transferred model
-# {glue:text}`tr_finetune_mean` % (std {glue:text}`tr_finetune_std`). The
+# Scratch reaches {eval}`tr_scratch_mean` % (std
+# {eval}`tr_scratch_std`), the fully fine-tuned transferred model
+# {eval}`tr_finetune_mean` % (std {eval}`tr_finetune_std`). The
 # seed-paired difference, fine-tuned minus scratch, is
-# {glue:text}`tr_finetune_diff` points (95% CI
-# {glue:text}`tr_finetune_diff_ci`): verdict
-# **{glue:text}`tr_finetune_verdict`**. With these seeds the smallest
-# difference a paired t-test finds with 80% power is {glue:text}`tr_mdd`
-# points, against a margin of {glue:text}`tr_margin`.
+# {eval}`tr_finetune_diff` points (95% CI
+# {eval}`tr_finetune_diff_ci`): verdict
+# **{eval}`tr_finetune_verdict`**. With these seeds the smallest
+# difference a paired t-test finds with 80% power is {eval}`tr_mdd`
+# points, against a margin of {eval}`tr_margin`.
 #
-# The paper's protocol, the first {glue:text}`tr_paper_n` of the same
-# seeds, gives {glue:text}`tr_paper_diff` points
-# ({glue:text}`tr_paper_diff_ci`): verdict {glue:text}`tr_paper_verdict`.
+# The paper's protocol, the first {eval}`tr_paper_n` of the same
+# seeds, gives {eval}`tr_paper_diff` points
+# ({eval}`tr_paper_diff_ci`): verdict {eval}`tr_paper_verdict`.
 
 # %% [markdown]
 # **Table 1.** Target test accuracy (%) per arm. *n = …*: mean and sample
@@ -96,10 +98,11 @@ cfg, results = page.cfg, page.results
 # (bootstrap, inside [0, 100]); "vs scratch": the seed-paired difference in
 # points with its t-based 95% interval; the verdict. *first …*: the same
 # on the first seeds only, the paper's protocol of three seeds.
-#
-# ```{glue} tr_table1
-# ```
-#
+
+# %% tags=["remove-input"]
+display(page.values["tr_table1"])
+
+# %% [markdown]
 # The paper reports 68.5 (1.2) for random initialisation against 68.6 (1.0)
 # for its transferred model {cite:p}`tr_paper`; those are the paper's
 # numbers, on its own data, not ours.
@@ -110,27 +113,20 @@ cfg, results = page.cfg, page.results
 #
 # **Learning speed.** Area under the validation curve at Table 1's size,
 # mean (std) over seeds with its 95% interval.
-#
-# ```{glue} tr_speed
-# ```
+
+# %% tags=["remove-input"]
+display(page.values["tr_speed"])
 
 # %% [markdown]
 # ## Figure 1: where the two models disagree
 
+# %% tags=["remove-input"] mystnb={"figure": {"name": "tr-figure-1", "caption": "{eval}`tr_figure1_caption`"}}
+page.figure("tr_figure1")
+
 # %% [markdown]
-# ```{glue:figure} tr_figure1
-# :name: "tr-figure-1"
-#
-# The paper's Figure 1, redone with both directions: target test images
-# at Table 1's size for the first seed. Left: the transferred (fine-tuned)
-# model is wrong and the scratch model, trained on the same images in the
-# same order, is right. Right: the reverse. Titles give the true digit, the
-# transferred model's prediction (T) and the scratch model's (S).
-# ```
-#
 # For this seed, the transferred model is wrong where scratch is right on
-# {glue:text}`tr_fig1_t_wrong` of the {glue:text}`tr_fig1_n` test images,
-# and the reverse holds on {glue:text}`tr_fig1_s_wrong`. The paper shows
+# {eval}`tr_fig1_t_wrong` of the {eval}`tr_fig1_n` test images,
+# and the reverse holds on {eval}`tr_fig1_s_wrong`. The paper shows
 # only the left half of this picture; any two models of similar accuracy
 # disagree on some images, so one model's failures say nothing about which
 # is better unless the other direction is shown beside them.
@@ -139,22 +135,22 @@ cfg, results = page.cfg, page.results
 # ## The shift axis: where does transfer help?
 #
 # The paper's thesis is that *seemingly small* shifts cancel the benefit
-# of transfer. The {glue:text}`tr_n_levels` shift levels
-# ({glue:text}`tr_levels`) put that to the test at
-# {glue:text}`tr_shift_sizes` images per class, with
-# {glue:text}`tr_shift_n` seeds each and the oracle protocol. The size of
-# each shift is measured: the subtlest level, {glue:text}`tr_subtle_level`,
-# costs the source model {glue:text}`tr_subtle_drop` points from source
-# validation to the target ({glue:text}`tr_subtle_source_only` % on the
-# target); the hardest, {glue:text}`tr_hard_level`, leaves
-# {glue:text}`tr_hard_source_only` %. Table 1's level,
-# {glue:text}`tr_table_level`, leaves {glue:text}`tr_table_source_only` %.
+# of transfer. The {eval}`tr_n_levels` shift levels
+# ({eval}`tr_levels`) put that to the test at
+# {eval}`tr_shift_sizes` images per class, with
+# {eval}`tr_shift_n` seeds each and the oracle protocol. The size of
+# each shift is measured: the subtlest level, {eval}`tr_subtle_level`,
+# costs the source model {eval}`tr_subtle_drop` points from source
+# validation to the target ({eval}`tr_subtle_source_only` % on the
+# target); the hardest, {eval}`tr_hard_level`, leaves
+# {eval}`tr_hard_source_only` %. Table 1's level,
+# {eval}`tr_table_level`, leaves {eval}`tr_table_source_only` %.
 #
-# Of the {glue:text}`tr_shift_cells` (level, size) cells, fine-tuning shows
-# a benefit in {glue:text}`tr_shift_benefit`, harm in
-# {glue:text}`tr_shift_harm`, no benefit (equivalence) in
-# {glue:text}`tr_shift_no_benefit`, and is inconclusive in
-# {glue:text}`tr_shift_inconclusive` (few seeds per cell: these verdicts
+# Of the {eval}`tr_shift_cells` (level, size) cells, fine-tuning shows
+# a benefit in {eval}`tr_shift_benefit`, harm in
+# {eval}`tr_shift_harm`, no benefit (equivalence) in
+# {eval}`tr_shift_no_benefit`, and is inconclusive in
+# {eval}`tr_shift_inconclusive` (few seeds per cell: these verdicts
 # are coarse on purpose; Table 1 is where the seeds are).
 #
 # **Table 2. The shift axis.** Per shift level (rows, subtlest first): the
@@ -162,38 +158,27 @@ cfg, results = page.cfg, page.results
 # set (the size of the shift), then, per target size, fine-tune minus
 # scratch in test accuracy points with its 95% interval (oracle protocol,
 # seed-paired).
-#
-# ```{glue} tr_shift_table
-# ```
 
-# %% [markdown]
-# ```{glue:figure} tr_shift_figure
-# :name: "tr-shift"
-#
-# Fine-tune minus scratch (test accuracy points, seed-paired) against
-# target images per class, one line per shift level, band: 95% CI. The
-# legend gives each level's source-only accuracy on the target.
-# ```
+# %% tags=["remove-input"]
+display(page.values["tr_shift_table"])
+
+# %% tags=["remove-input"] mystnb={"figure": {"name": "tr-shift", "caption": "{eval}`tr_shift_figure_caption`"}}
+page.figure("tr_shift_figure")
 
 # %% [markdown]
 # ## Specification curve: does the verdict survive the analysis choices?
 #
 # Table 1's comparison, re-analysed under every combination of four
-# choices {cite:p}`tr_simonsohn2020specification`: selection protocol (cv
-# or oracle), budget (epochs or early stop), learning rate (each arm its
+# choices {cite:p}`tr_simonsohn2020specification`: selection protocol
+# (holdout or oracle, and cv when folds are set), budget (epochs or early stop), learning rate (each arm its
 # own, or fine-tuning borrowing scratch's chosen grid point) and
 # augmentation (tuned, or off for every arm; where the grid pairs weight
 # decay with augmentation, "off" turns both off). In our runs,
-# {glue:text}`tr_spec_flips`.
+# {eval}`tr_spec_flips`.
+
+# %% tags=["remove-input"] mystnb={"figure": {"name": "tr-spec", "caption": "{eval}`tr_spec_figure_caption`"}}
+page.figure("tr_spec_figure")
 
 # %% [markdown]
-# ```{glue:figure} tr_spec_figure
-# :name: "tr-spec"
-#
-# Top: fine-tune minus scratch at Table 1's size with its 95% CI, one
-# point per analysis, sorted; colour gives the verdict; dotted lines: the
-# margin. Bottom: the choices each analysis made.
-# ```
-#
-# Chosen learning rates on an edge of the grid ({glue:text}`tr_lr_grid`),
-# over every arm, size, level and seed: {glue:text}`tr_lr_edges`.
+# Chosen learning rates on an edge of the grid ({eval}`tr_lr_grid`),
+# over every arm, size, level and seed: {eval}`tr_lr_edges`.

@@ -19,6 +19,8 @@
 preset = None
 
 # %% tags=["hide-input"]
+from IPython.display import display
+
 from negresults.pages import open_page
 
 page = open_page("transfer", "05_conclusion", preset=preset)
@@ -27,45 +29,46 @@ page = open_page("transfer", "05_conclusion", preset=preset)
 # The paper's claim is that a transferred model "fails to outperform a
 # random baseline" on a similar but distinct domain, and that "seemingly
 # small shifts in distribution" are why {cite:p}`tr_paper`. The table
-# below tests the first half, arm by arm: all {glue:text}`tr_c_n_seeds`
-# seeds at {glue:text}`tr_c_table_size` images per class, shift level
-# {glue:text}`tr_c_table_level`, hyperparameters chosen by
-# cross-validation inside each training subset.
+# below tests the first half, arm by arm: all {eval}`tr_c_n_seeds`
+# seeds at {eval}`tr_c_table_size` images per class, shift level
+# {eval}`tr_c_table_level`, each arm's hyperparameters chosen
+# {eval}`tr_c_selection`.
 #
 # **Claims and verdicts**, computed from the stored runs when this page was
 # built. Verdicts, tested in this order: *benefit* or *harm* when the 95% CI
 # of the paired difference lies wholly above or below zero; else *no
-# benefit* when TOST shows equivalence within ±{glue:text}`tr_c_margin`
+# benefit* when TOST shows equivalence within ±{eval}`tr_c_margin`
 # points; otherwise *inconclusive*. "Seeds to detect it" is the number of
 # paired seeds at which a paired t-test finds the observed difference with
 # 80% power, at the observed SD (and, in brackets, at both ends of the SD's
 # 95% interval).
-#
-# ```{glue} tr_claims
-# ```
-#
+
+# %% tags=["remove-input"]
+display(page.values["tr_claims"])
+
+# %% [markdown]
 # ## What our runs show
 #
-# At {glue:text}`tr_c_table_size` images per class, fine-tuning the
+# At {eval}`tr_c_table_size` images per class, fine-tuning the
 # pretrained network changed target accuracy by
-# {glue:text}`tr_c_finetune_diff` points relative to training from scratch
-# (95% CI {glue:text}`tr_c_finetune_diff_ci`). The verdict is
-# **{glue:text}`tr_c_verdict`**, so our runs {glue:text}`tr_c_agreement`.
-# With {glue:text}`tr_c_n_seeds` seeds a paired t-test detects differences
-# of {glue:text}`tr_c_mdd` points with 80% power; a paired t-test needs
-# {glue:text}`tr_c_seeds_needed` seeds to find the difference we observed.
+# {eval}`tr_c_finetune_diff` points relative to training from scratch
+# (95% CI {eval}`tr_c_finetune_diff_ci`). The verdict is
+# **{eval}`tr_c_verdict`**, so our runs {eval}`tr_c_agreement`.
+# With {eval}`tr_c_n_seeds` seeds a paired t-test detects differences
+# of {eval}`tr_c_mdd` points with 80% power; a paired t-test needs
+# {eval}`tr_c_seeds_needed` seeds to find the difference we observed.
 # The paper's protocol, three of our seeds, gives the interval
-# {glue:text}`tr_c_paper_diff_ci` and the verdict
-# {glue:text}`tr_c_paper_verdict`.
+# {eval}`tr_c_paper_diff_ci` and the verdict
+# {eval}`tr_c_paper_verdict`.
 #
-# On the shift axis, the subtlest level ({glue:text}`tr_c_subtle_level`)
-# costs the source model {glue:text}`tr_c_subtle_drop` points on the target.
-# Of {glue:text}`tr_c_shift_cells` (level, size) cells, fine-tuning showed a
-# benefit in {glue:text}`tr_c_shift_benefit`, harm in
-# {glue:text}`tr_c_shift_harm`, equivalence in
-# {glue:text}`tr_c_shift_no_benefit` and was inconclusive in
-# {glue:text}`tr_c_shift_inconclusive` ({doc}`04_experiments`). Across the
-# specification curve, {glue:text}`tr_c_spec_flips`.
+# On the shift axis, the subtlest level ({eval}`tr_c_subtle_level`)
+# costs the source model {eval}`tr_c_subtle_drop` points on the target.
+# Of {eval}`tr_c_shift_cells` (level, size) cells, fine-tuning showed a
+# benefit in {eval}`tr_c_shift_benefit`, harm in
+# {eval}`tr_c_shift_harm`, equivalence in
+# {eval}`tr_c_shift_no_benefit` and was inconclusive in
+# {eval}`tr_c_shift_inconclusive` ([Experiments](04_experiments)). Across the
+# specification curve, {eval}`tr_c_spec_flips`.
 #
 # ## Where we agree and disagree with the paper
 #
@@ -84,8 +87,8 @@ page = open_page("transfer", "05_conclusion", preset=preset)
 # One architecture, one small source family and one target; the shift axis
 # uses the oracle protocol and few seeds per cell, so its verdicts are
 # coarse; the grid has a few values per hyperparameter. Chosen learning
-# rates on an edge of the grid, over every run: {glue:text}`tr_c_lr_edges`.
+# rates on an edge of the grid, over every run: {eval}`tr_c_lr_edges`.
 # Budgets grow with the data, but at Table 1's size
-# {glue:text}`tr_c_cut_short` ({doc}`06_supplementary`).
+# {eval}`tr_c_cut_short` ([Supplementary](06_supplementary)).
 # The `gpu` preset repeats the protocol on MNIST to USPS (and CIFAR-10 to
 # STL-10) for readers with the data and a GPU.

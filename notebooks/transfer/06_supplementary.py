@@ -48,22 +48,18 @@ cfg, results = page.cfg, page.results
 # %% [markdown]
 # ## Every seed, every arm
 #
-# Test accuracy (%) of every seed at {glue:text}`tr_s_table_size` images
-# per class (Table 1's runs, cross-validated selection); seed *s* of one
+# Test accuracy (%) of every seed at {eval}`tr_s_table_size` images
+# per class (Table 1's runs, selection protocol {eval}`tr_s_selection`); seed *s* of one
 # arm is paired with seed *s* of every other (same subset, folds, data
 # order and head initialisation).
 
 # %% tags=["remove-input"]
 display(tables.per_seed(results))
 
+# %% tags=["remove-input"] mystnb={"figure": {"name": "tr-per-seed", "caption": "{eval}`tr_s_perseed_caption`"}}
+page.figure("tr_s_perseed")
+
 # %% [markdown]
-# ```{glue:figure} tr_s_perseed
-# :name: "tr-per-seed"
-#
-# Every seed's test accuracy per arm at Table 1's size; grey lines join
-# the arms of one seed.
-# ```
-#
 # ## Learning curves
 #
 # Validation accuracy during target training at the chosen grid point, at
@@ -75,23 +71,20 @@ display(tables.per_seed(results))
 if not explore.is_static():
     display(explore.explorer(results))
 
+# %% tags=["remove-input"] mystnb={"figure": {"name": "tr-curves", "caption": "{eval}`tr_s_curves_caption`"}}
+page.figure("tr_s_curves")
+
 # %% [markdown]
-# ```{glue:figure} tr_s_curves
-# :name: "tr-curves"
-#
-# Validation accuracy against training step: mean over the
-# {glue:text}`tr_s_n_seeds` seeds per arm, band ±1 standard deviation.
-# ```
-#
 # **Was any arm cut short?** Per arm at Table 1's size: the gain in
 # validation accuracy (points) of the chosen grid point over the last
 # logged interval of its budget, mean (std) over seeds with its 95%
 # interval. A gain clearly above zero means the arm was still learning when
 # its budget ended.
-#
-# ```{glue} tr_s_final_gain
-# ```
-#
+
+# %% tags=["remove-input"]
+display(page.values["tr_s_final_gain"])
+
+# %% [markdown]
 # ## Source models, per shift level
 #
 # Each pretrained network evaluated on held-out source images and directly
@@ -111,14 +104,10 @@ display(
     .round(1)
 )
 
+# %% tags=["remove-input"] mystnb={"figure": {"name": "tr-pretrain", "caption": "{eval}`tr_s_pretrain_caption`"}}
+page.figure("tr_s_pretrain")
+
 # %% [markdown]
-# ```{glue:figure} tr_s_pretrain
-# :name: "tr-pretrain"
-#
-# Source validation accuracy during pretraining, mean over seeds, one line
-# per shift level.
-# ```
-#
 # ## Hyperparameter selection
 #
 # How often each learning rate of the grid was chosen, per arm, over every

@@ -32,6 +32,22 @@ class Page:
     cfg: Any
     results: Any
     values: dict[str, Any]
+    figures_shown: int = 0
+
+    def figure(self, key: str) -> None:
+        """Show the figure the page computed under ``key``, captioned by ``<key>_caption``.
+
+        In the book, the cell's ``mystnb.figure`` metadata (caption
+        ``{eval}`<key>_caption```) makes the output a figure that the book
+        numbers. A live kernel (JupyterLab, Binder, papermill) has no such
+        renderer, so the caption follows the figure as text, numbered in page
+        order as the book numbers it.
+        """
+        display(self.values[key])
+        if is_live():
+            self.figures_shown += 1
+            caption = self.values[f"{key}_caption"]
+            display(Markdown(f"**Figure {self.figures_shown}.** {caption}"))
 
 
 def open_page(study: str, page: str, show: bool = True, **params: Any) -> Page:

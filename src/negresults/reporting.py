@@ -107,9 +107,19 @@ def is_live() -> bool:
 
 
 def glue_text(key: str, text: str) -> str:
+    """Glue ``text`` under ``key`` and put it in the live kernel's namespace under that name.
+
+    The prose names values as ``{eval}`key```: jupyterlab-myst evaluates that in
+    the kernel (so the namespace entry), while the book pastes the glued value
+    (``book/_ext/negresults_eval.py``).
+    """
+    from IPython import get_ipython
     from myst_nb import glue
 
     glue(key, text, display=False)
+    shell = get_ipython()
+    if shell is not None:
+        shell.user_ns[key] = text
     return text
 
 

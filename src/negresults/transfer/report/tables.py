@@ -451,12 +451,21 @@ def mdd(results: Results) -> float:
     return stats.minimum_detectable_difference(d.std, d.n)
 
 
+# How Table 1 chose its hyperparameters, as the prose says it (config field ``selection``).
+SELECTION_PHRASES = {
+    "holdout": "on a held-out validation set the size of its training subset",
+    "cv": "by cross-validation inside its training subset",
+    "oracle": "on the large per-seed validation split (the oracle upper bound)",
+}
+
+
 def numbers(results: Results) -> dict[str, str]:
     """Formatted numbers for the prose; :mod:`.pages` gives each its glue key in full."""
     cfg = results.cfg
     out: dict[str, str] = {
         "table_size": str(cfg.table_size),
         "table_level": cfg.table_level,
+        "selection": SELECTION_PHRASES[cfg.selection],
         "table_images": str(cfg.table_size * cfg.num_classes),
         "paper_n": str(len(cfg.table_seed_list)),
         "n_seeds": str(len(cfg.seeds)),

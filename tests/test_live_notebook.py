@@ -1,0 +1,188 @@
+"""A chapter reads the same live as in the book.
+
+A real JupyterLab with jupyterlab-myst (what Binder installs from
+environment.yml) opens one results chapter of each study, runs every cell,
+and a headless Chromium reads what a reader would see: the prose must show
+its numbers (``{eval}`key``` evaluated in the kernel, the same values the book
+glues), every figure must be drawn with its caption, and no raw MyST markup
+(``{glue``, ``{cite``, ``{numref``, a directive fence) may be left on the page.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import jupytext
+import nbformat
+import pytest
+from browser import CHROMIUM_ARGS, chromium_path
+
+from negresults.studies import get
+
+ROOT = Path(__file__).resolve().parents[1]
+CHAPTERS = [("shape_color", "04_experiments"), ("transfer", "04_experiments")]
+RAW_MARKUP = ("{glue", "{cite", "{numref", "{eval", "{doc}", "```{", ":::{")
+TOKEN = "negresults-test"
+PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"  # the notebook in view
+
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory, smoke_store, smoke_results):
+    if chromium_path() is None:
+        pytest.fail("headless Chromium is missing: apt-get install chromium (.ci/browser-deps.sh)")
+    for name, _ in CHAPTERS:
+        smoke_results(name)  # train once here, so the kernel only reads the store
+    root = tmp_path_factory.mktemp("lab")
+    for name, page in CHAPTERS:
+        dest = root / name / f"{page}.ipynb"
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        nbformat.write(jupytext.read(ROOT / "notebooks" / name / f"{page}.py"), dest)
+    # Render every cell, not only those in view (JupyterLab 4 windows long notebooks).
+    settings = root / ".settings" / "@jupyterlab" / "notebook-extension"
+    settings.mkdir(parents=True)
+    (settings / "tracker.jupyterlab-settings").write_text(json.dumps({"windowingMode": "none"}))
+    env = {
+        **os.environ,
+        "NEGRESULTS_PRESET": "smoke",
+        "NEGRESULTS_STORE": str(smoke_store.root),
+        "JUPYTERLAB_SETTINGS_DIR": str(root / ".settings"),
+        # A fresh workspace: no tab a previous JupyterLab session left open.
+        "JUPYTERLAB_WORKSPACES_DIR": str(root / ".workspaces"),
+    }
+    env.pop("NEGRESULTS_STATIC", None)  # a live kernel, as on Binder
+    port = _free_port()
+    log = (root / "lab.log").open("w")
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "jupyterlab",
+            "--no-browser",
+            f"--port={port}",
+            "--ServerApp.ip=127.0.0.1",
+            f"--ServerApp.token={TOKEN}",
+            f"--ServerApp.root_dir={root}",
+            "--ServerApp.allow_root=True",
+            "--LabApp.news_url=",
+        ],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(240):
+            try:
+                urllib.request.urlopen(f"{base}/api/status?token={TOKEN}", timeout=2)
+                break
+            except OSError:
+                if proc.poll() is not None:
+                    pytest.fail(f"JupyterLab exited: {(root / 'lab.log').read_text()[-2000:]}")
+                time.sleep(0.5)
+        else:
+            pytest.fail("JupyterLab did not answer within 120 s")
+        yield base, root
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+def plain(text: str) -> str:
+    """Text as compared: no Markdown emphasis, straight quotes, plain spaces."""
+    text = re.sub(r"[*`_]", "", text).replace("\xa0", " ")
+    return text.translate(str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'}))
+
+
+def run_all(base: str, notebook: str, screenshot: Path) -> dict:
+    """Open ``notebook``, Run All, wait for the kernel; what the page then shows."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 1000})
+        # ?reset: a fresh workspace, with no tab from an earlier test restored beside it.
+        page.goto(f"{base}/lab/tree/{notebook}?reset&token={TOKEN}")
+        page.wait_for_selector(f"{PANEL} .jp-Cell", timeout=120_000)
+        # Run All before the kernel is connected does nothing: wait for "Idle".
+        page.wait_for_function(
+            "document.body.innerText.includes('| Idle')", timeout=120_000, polling=500
+        )
+        page.click('.lm-MenuBar-itemLabel:text-is("Run")', timeout=30_000)
+        page.click('.lm-Menu-itemLabel:text-is("Run All Cells")', timeout=30_000)
+        # Done when every code cell has a number in its prompt and none is queued.
+        deadline = time.monotonic() + 600
+        while time.monotonic() < deadline:
+            prompts = page.eval_on_selector_all(
+                f"{PANEL} .jp-CodeCell .jp-InputPrompt", "els => els.map(e => e.textContent)"
+            )
+            if prompts and all(re.search(r"\[\d+\]", p) for p in prompts):
+                break
+            time.sleep(1)
+        else:
+            raise AssertionError(f"Run All did not finish: prompts {prompts}")
+        time.sleep(3)  # the markdown cells' inline expressions come back from the kernel
+        shown = {
+            "text": page.inner_text(f"{PANEL} .jp-Notebook"),
+            "images": page.eval_on_selector_all(
+                f"{PANEL} .jp-OutputArea img", "els => els.map(e => e.naturalWidth)"
+            ),
+            "errors": page.eval_on_selector_all(
+                f"{PANEL} .jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr'], "
+                f"{PANEL} .jp-MarkdownCell [data-mime-type='application/vnd.jupyter.stderr']",
+                "els => els.map(e => e.textContent.slice(0, 200))",
+            ),
+        }
+        page.screenshot(path=str(screenshot), full_page=True)
+        browser.close()
+    return shown
+
+
+@pytest.mark.parametrize("name,chapter", CHAPTERS)
+def test_a_chapter_run_live_shows_its_numbers_figures_and_no_raw_markup(
+    lab, name, chapter, smoke_results
+):
+    base, root = lab
+    source = (ROOT / "notebooks" / name / f"{chapter}.py").read_text()
+    shown = run_all(base, f"{name}/{chapter}.ipynb", root / f"{name}_{chapter}.png")
+    text = shown["text"]
+    (root / f"{name}_{chapter}.txt").write_text(text)  # beside the screenshot, for a failure
+
+    leftovers = [m for m in RAW_MARKUP if m in text]
+    assert not leftovers, f"raw MyST markup visible live: {leftovers}"
+    assert not shown["errors"], f"errors on the page: {shown['errors']}"
+
+    # Every figure drawn, and followed by its caption.
+    study = get(name)
+    results = smoke_results(name)
+    values = study.page_values(chapter, results.cfg, results)
+    figures = re.findall(r'page\.figure\("([^"]+)"\)', source)
+    assert figures, "the chapter shows no figure"
+    drawn = [w for w in shown["images"] if w > 0]
+    assert len(drawn) >= len(figures), f"{len(drawn)} images drawn for {len(figures)} figures"
+    for n, key in enumerate(figures, start=1):
+        assert f"Figure {n}." in text and plain(values[f"{key}_caption"])[:60] in plain(text), key
+
+    # The prose shows the values the library computes for the page (those the book glues).
+    cited = set(re.findall(r"\{eval\}`([^`]+)`", source))
+    missing = [k for k in sorted(cited) if plain(values[k]) not in plain(text)]
+    assert not missing, f"values not shown in the prose: {missing[:5]}"
