@@ -50,6 +50,8 @@ class PageReport:
     console_errors: list[str] = field(default_factory=list)
     failed_requests: list[str] = field(default_factory=list)
     broken_images: list[str] = field(default_factory=list)
+    shrunk_images: list[str] = field(default_factory=list)  # drawn below 70% of their pixels
+    wide_tables: list[str] = field(default_factory=list)  # wider than the content column
     links: list[str] = field(default_factory=list)
     text: str = ""
 
@@ -95,6 +97,20 @@ def inspect_pages(
             page.goto(report.url, wait_until="load")
             report.broken_images = page.eval_on_selector_all(
                 "img", "els => els.filter(e => !(e.complete && e.naturalWidth > 0)).map(e => e.src)"
+            )
+            report.shrunk_images = page.eval_on_selector_all(
+                "article img",
+                "els => els.filter(e => e.naturalWidth > 0 && e.clientWidth < 0.7 * e.naturalWidth)"
+                ".map(e => `${e.src.slice(-40)} drawn ${e.clientWidth} of ${e.naturalWidth} px`)",
+            )
+            report.wide_tables = page.evaluate(
+                """() => {
+                  const article = document.querySelector('article');
+                  if (!article) return [];
+                  return [...article.querySelectorAll('table')]
+                    .filter(t => t.scrollWidth > article.clientWidth + 1)
+                    .map(t => `${t.scrollWidth} px in a ${article.clientWidth} px column`);
+                }"""
             )
             hrefs = page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)")
             report.links = sorted({urldefrag(h)[0] for h in hrefs if urlparse(h).netloc == origin})

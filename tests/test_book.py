@@ -195,6 +195,8 @@ def test_every_page_loads_in_chromium_with_nothing_broken(built_book):
         problems += [f"{r.url}: console error {e}" for e in r.console_errors]
         problems += [f"{r.url}: failed request {e}" for e in r.failed_requests]
         problems += [f"{r.url}: missing image {e}" for e in r.broken_images]
+        problems += [f"{r.url}: figure scaled down, {e}" for e in r.shrunk_images]
+        problems += [f"{r.url}: table overflows, {e}" for e in r.wide_tables]
         for marker in ("Traceback (most recent call last)", "Error: ", "Warning: "):
             if marker in r.text:
                 problems.append(f"{r.url}: page text shows {marker!r}")

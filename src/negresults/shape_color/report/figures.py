@@ -63,6 +63,11 @@ def _frame(ax, n_classes: int) -> None:
     ax.grid(alpha=0.3)
 
 
+# Inches: the book's content column (752 px) holds a figure this wide at its natural size
+# (inline figures come out at about 146 px per inch), so nothing is scaled down.
+PAGE_WIDTH = 5.1
+
+
 def _select(h: pd.DataFrame, variant: str, pressure: str, regime: str = "standard"):
     return h[(h.variant == variant) & (h.colour_pressure == pressure) & (h.regime == regime)]
 
@@ -72,7 +77,11 @@ def figure1(results: Results) -> plt.Figure:
     h = results.history
     pressures = [p for p in results.cfg.ablation_pressures if len(_select(h, "baseline", p))]
     fig, axes = plt.subplots(
-        1, len(pressures), figsize=(3.9 * len(pressures), 3.3), sharey=True, squeeze=False
+        1,
+        len(pressures),
+        figsize=(min(PAGE_WIDTH, 2.6 * len(pressures)), 3.0),
+        sharey=True,
+        squeeze=False,
     )
     for ax, p in zip(axes[0], pressures, strict=True):
         base = _select(h, "baseline", p)
@@ -109,10 +118,11 @@ def learning_curves(
         for p in PRESSURE_LABELS
         if len(h[(h.colour_pressure == p) & (h.regime == r) & h.variant.isin(variants)])
     ]
+    panel = min(1.6, PAGE_WIDTH / len(variants))
     fig, axes = plt.subplots(
         len(settings),
         len(variants),
-        figsize=(2.3 * len(variants), 2.2 * len(settings) + 0.6),
+        figsize=(panel * len(variants), 0.95 * panel * len(settings) + 0.6),
         sharex=True,
         sharey=True,
         squeeze=False,
@@ -128,7 +138,8 @@ def learning_curves(
                 label, colour = CURVES[m]
                 _band(ax, rows, m, label, colour)
             _frame(ax, results.cfg.n_classes)
-            ax.set_title(VARIANT_LABELS[v].split(" (")[0], fontsize=7)
+            ax.tick_params(labelsize=6)
+            ax.set_title(VARIANT_LABELS[v].split(" (")[0], fontsize=6)
             if j == 0:
                 ax.set_ylabel(f"{PRESSURE_LABELS[p]}\n{r} regime", fontsize=7)
             if i < len(settings) - 1:
@@ -193,7 +204,7 @@ def colour_figure(cfg: ShapeColorConfig) -> plt.Figure:
     rgb = equiluminant_rgb(hues, cfg.lightness_y, cfg.chroma)
     y = relative_luminance(srgb_decode(rgb))
     grey = np.repeat(((1.055 * y ** (1 / 2.4)) - 0.055)[..., None], 3, axis=-1)
-    fig, axes = plt.subplots(2, 1, figsize=(0.9 * n + 1, 2.6))
+    fig, axes = plt.subplots(2, 1, figsize=(min(PAGE_WIDTH, 0.55 * n + 0.8), 2.4))
     for ax, img, title in zip(
         axes, (rgb, grey), ("Object colours", "Their luminance"), strict=True
     ):
