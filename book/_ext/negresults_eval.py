@@ -4,8 +4,8 @@ A chapter's prose names its computed values with the MyST ``eval`` role,
 because that is the one inline form both renderers understand:
 
 - in JupyterLab (and so on Binder), jupyterlab-myst evaluates ``key`` in the
-  live kernel, where :func:`negresults.pages.open_page` has put every text
-  value of the page under its glue key;
+  live kernel, where :func:`negresults.reporting.glue_text` put the value
+  under its glue key when the page glued it;
 - in the book, myst-nb would evaluate it only with ``nb_execution_mode:
   inline``, which re-executes every page on every build and bypasses the
   execution cache. This extension instead points the role at myst-nb's glue

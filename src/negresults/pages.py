@@ -12,7 +12,7 @@ narrates and displays tables from ``page.results``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
@@ -32,7 +32,8 @@ class Page:
     cfg: Any
     results: Any
     values: dict[str, Any]
-    figures_shown: int = 0
+    # figure key -> its number: fixed at first show, so re-running a cell keeps it
+    figure_numbers: dict[str, int] = field(default_factory=dict)
 
     def figure(self, key: str) -> None:
         """Show the figure the page computed under ``key``, captioned by ``<key>_caption``.
@@ -45,9 +46,8 @@ class Page:
         """
         display(self.values[key])
         if is_live():
-            self.figures_shown += 1
-            caption = self.values[f"{key}_caption"]
-            display(Markdown(f"**Figure {self.figures_shown}.** {caption}"))
+            n = self.figure_numbers.setdefault(key, len(self.figure_numbers) + 1)
+            display(Markdown(f"**Figure {n}.** {self.values[f'{key}_caption']}"))
 
 
 def open_page(study: str, page: str, show: bool = True, **params: Any) -> Page:
