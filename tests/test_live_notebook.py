@@ -5,7 +5,8 @@ environment.yml) opens one results chapter of each study, runs every cell,
 and a headless Chromium reads what a reader would see: the prose must show
 its numbers (``{eval}`key``` evaluated in the kernel, the same values the book
 glues), every figure must be drawn with its caption, and no raw MyST markup
-(``{glue``, ``{cite``, ``{numref``, a directive fence) may be left on the page.
+(``{glue``, ``{cite``, ``{numref``, a directive fence) may be left on the page;
+citations must read as the book prints them, never as bibliography keys.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ import nbformat
 import pytest
 from browser import CHROMIUM_ARGS, chromium_path
 
+from negresults.citations import bibliography, citep, citet
 from negresults.studies import get
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -183,6 +185,14 @@ def test_a_chapter_run_live_shows_its_numbers_figures_and_no_raw_markup(
         assert f"Figure {n}." in text and plain(values[f"{key}_caption"])[:60] in plain(text), key
 
     # The prose shows the values the library computes for the page (those the book glues).
-    cited = set(re.findall(r"\{eval\}`([^`]+)`", source))
-    missing = [k for k in sorted(cited) if plain(values[k]) not in plain(text)]
+    evaluated = set(re.findall(r"\{eval\}`([^`]+)`", source))
+    cited = {k for k in evaluated if re.match(r"cite[pt]\(", k)}
+    missing = [k for k in sorted(evaluated - cited) if plain(values[k]) not in plain(text)]
     assert not missing, f"values not shown in the prose: {missing[:5]}"
+
+    # Citations read as the book prints them, and no bibliography key shows instead.
+    assert cited, "the chapter cites nothing"
+    for call in sorted(cited):
+        assert eval(call, {"citep": citep, "citet": citet}) in text, call
+    keys = [k for k in bibliography() if re.search(rf"\b{k}\b", text)]
+    assert not keys, f"citation keys visible instead of citations: {keys}"

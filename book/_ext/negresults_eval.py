@@ -13,14 +13,50 @@ because that is the one inline form both renderers understand:
   same execution, exactly as ``{glue:text}`key``` would.
 
 One source, the same words in both places, and the build stays cached.
+
+Citations take the same road: ``{eval}`citep("a", "b")``` (or ``citet``)
+calls :mod:`negresults.citations` in a live kernel, while here it becomes
+sphinxcontrib-bibtex's ``{cite:p}`a,b``` (or ``cite:t``), linked to the
+bibliography.
 """
 
 from __future__ import annotations
 
+import ast
+import re
+
 from myst_nb.ext.glue.roles import PasteTextRole
+
+CITATION = re.compile(r"cite([pt])\((.*)\)", re.DOTALL)
+
+
+class EvalRole:
+    """A glued value, or a citation handed to sphinxcontrib-bibtex."""
+
+    def __init__(self) -> None:
+        self.paste = PasteTextRole()
+
+    def __call__(self, name, rawtext, text, lineno, inliner, options=None, content=()):
+        options = options or {}
+        citation = CITATION.fullmatch(text.strip())
+        if citation is None:
+            return self.paste(name, rawtext, text, lineno, inliner, options, content)
+        kind, arguments = citation.groups()
+        try:
+            keys = ast.literal_eval(f"({arguments},)")
+            if not keys or not all(isinstance(k, str) for k in keys):
+                raise ValueError(keys)
+        except (ValueError, SyntaxError):
+            msg = inliner.reporter.error(
+                f"{{eval}}`{text}`: cite{kind}() takes citation keys as string literals",
+                line=lineno,
+            )
+            return [inliner.problematic(rawtext, rawtext, msg)], [msg]
+        role = inliner.document.settings.env.get_domain("cite").role(kind)
+        return role(f"cite:{kind}", rawtext, ",".join(keys), lineno, inliner, options, content)
 
 
 def setup(app):
     # Loaded after myst_nb (a local extension), so this replaces its eval role.
-    app.add_role("eval", PasteTextRole(), override=True)
+    app.add_role("eval", EvalRole(), override=True)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

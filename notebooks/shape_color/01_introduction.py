@@ -18,7 +18,7 @@
 # Negative results rarely reach print, and when they do they are often short:
 # a figure, a paragraph of method, a conclusion that urges openness. The paper
 # we reproduce in this part, "Partial Failures and Unintended Behaviors in Deep
-# Neural Networks" {cite:p}`sc_partial_failures`, is such a paper. It studies
+# Neural Networks" {eval}`citep("sc_partial_failures")`, is such a paper. It studies
 # zero-shot classification of objects defined by two attributes, shape and
 # colour, and makes two claims:
 #

@@ -18,7 +18,7 @@
 # The paper describes its method in one paragraph: a classifier trained on
 # mixtures of colour and shape features, built from a feature encoder (with or
 # without frozen embeddings) and an attention mechanism (absent in some
-# ablations) {cite:p}`sc_partial_failures`. It names no dataset, split,
+# ablations) {eval}`citep("sc_partial_failures")`. It names no dataset, split,
 # architecture, schedule or number of runs. This chapter fixes each of them;
 # every setting below is read from the config that the
 # [Experiments](04_experiments) chapter runs, and every choice that could have
@@ -50,7 +50,7 @@ cfg = page.cfg
 # {eval}`sc_m_noise`).
 #
 # **Colour without luminance.** Object colours are defined in OKLCH
-# {cite:p}`sc_ottosson2020oklab` with chroma {eval}`sc_m_chroma` and
+# {eval}`citep("sc_ottosson2020oklab")` with chroma {eval}`sc_m_chroma` and
 # class hues {eval}`sc_m_spacing` degrees apart. The lightness of each hue
 # is solved so that its CIE relative luminance is exactly
 # {eval}`sc_m_luminance`: a grey-level copy of the image carries no colour
@@ -117,11 +117,11 @@ explore.show_samples(cfg)
 #
 # **Baseline.** A feature encoder followed by attention, as the paper
 # describes: a stem of stride-2 3x3 convolutions with batch normalisation
-# {cite:p}`sc_xiao2021early` maps each {eval}`sc_m_patch`x{eval}`sc_m_patch`
+# {eval}`citep("sc_xiao2021early")` maps each {eval}`sc_m_patch`x{eval}`sc_m_patch`
 # patch to a token ({eval}`sc_m_tokens` tokens of width
 # {eval}`sc_m_width`), which is layer-normalised and given a fixed
 # sine-cosine position code; then {eval}`sc_m_depth` pre-norm Transformer
-# blocks {cite:p}`sc_vaswani2017attention` with {eval}`sc_m_heads`
+# blocks {eval}`citep("sc_vaswani2017attention")` with {eval}`sc_m_heads`
 # attention heads, mean pooling over tokens, and two linear heads, one for
 # shape and one for colour. A pair's score is the sum of the two heads'
 # log-probabilities, so every pair, held out or not, can be predicted.
@@ -131,7 +131,7 @@ explore.show_samples(cfg)
 # - **frozen random linear patch projection**: the stem is replaced by one
 #   linear map from each patch's {eval}`sc_m_patch_dim` pixel values to a
 #   token, initialised as a random orthogonal matrix and never trained: the
-#   trick {cite:t}`sc_chen2021mocov3` used to stabilise ViT training. Its rank is
+#   trick {eval}`citet("sc_chen2021mocov3")` used to stabilise ViT training. Its rank is
 #   full, {eval}`sc_m_linear_rank` (a test checks the rank and that the
 #   weights never change);
 # - **frozen random conv stem**: the baseline's stem kept at its random
@@ -141,7 +141,7 @@ explore.show_samples(cfg)
 #   MoCo v3 did. {eval}`sc_m_frozen_conv_run`
 # - **no attention**: each attention layer becomes a per-token MLP with nearly
 #   the same number of parameters, so tokens never exchange information before
-#   pooling (compare {cite:t}`sc_tolstikhin2021mixer`).
+#   pooling (compare {eval}`citet("sc_tolstikhin2021mixer")`).
 #
 # **Single-attribute controls**: the baseline network with the same budget,
 # trained on the shape loss only (**shape-only**) or the colour loss only
@@ -188,10 +188,10 @@ display(page.values["sc_m_parameters"])
 # seen pairs, colour accuracy, and colour-critical accuracy (the colour head on
 # the off-centre hues). At the end, once, on the test split: the same, shape
 # and colour accuracy on unseen pairs, and the compositional zero-shot metrics
-# of {cite:t}`sc_purushwalkam2019taskdriven` and
-# {cite:t}`sc_mancini2021openworld` (accuracy on seen and on unseen pairs when
+# of {eval}`citet("sc_purushwalkam2019taskdriven")` and
+# {eval}`citet("sc_mancini2021openworld")` (accuracy on seen and on unseen pairs when
 # all pairs compete, and, sweeping a calibration bias added to unseen pairs'
-# scores {cite:p}`sc_chao2016calibrated`, the best harmonic mean). To measure
+# scores {eval}`citep("sc_chao2016calibrated")`, the best harmonic mean). To measure
 # how much the shape head reads colour, every test object is also repainted in
 # each class hue in turn and its shape predicted again. Finally, linear probes
 # (logistic regression) for colour and for shape are fit on the pooled features

@@ -16,7 +16,7 @@
 # # Experiments
 #
 # We train every arm of the design in the [Method](03_method) chapter and ask
-# the questions of the paper {cite:p}`sc_partial_failures`: does shape
+# the questions of the paper {eval}`citep("sc_partial_failures")`: does shape
 # accuracy keep rising while colour-critical accuracy stagnates, is colour
 # neglected when shape is learned beside it, and do freezing the embedding or
 # removing attention change that, or stabilise training? Every number below is

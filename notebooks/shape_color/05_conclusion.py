@@ -15,7 +15,7 @@
 # %% [markdown]
 # # Conclusion
 #
-# The paper {cite:p}`sc_partial_failures` reports two findings: gains on shape
+# The paper {eval}`citep("sc_partial_failures")` reports two findings: gains on shape
 # can come with failures on colour-critical tasks, and freezing embeddings or
 # removing attention does not necessarily stabilise training. Below, each of
 # its claims (and only its own claims) is set against our runs by a rule fixed
@@ -51,7 +51,7 @@ def show(df):
 # - A **direction** claim ("rises", "is below") is *supported* when the 95%
 #   t interval of the mean excludes zero on the claimed side, *contradicted*
 #   when it excludes zero on the other side, *equivalent* when a paired TOST
-#   test {cite:p}`sc_lakens2017equivalence` puts it within
+#   test {eval}`citep("sc_lakens2017equivalence")` puts it within
 #   ±{eval}`sc_margin` points of zero (whatever effect there is, is
 #   smaller than the margin), and *inconclusive* otherwise.
 # - A **no-change** claim ("stagnates", "does not stabilise") is *supported*

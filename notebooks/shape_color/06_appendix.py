@@ -17,7 +17,7 @@
 #
 # Learning curves of every variant, the learning-rate choices, every seed's
 # final numbers and the hyperparameters, generated from the stored runs shown
-# here {cite:p}`sc_partial_failures`.
+# here {eval}`citep("sc_partial_failures")`.
 
 # %% tags=["parameters", "remove-cell"]
 seeds = None

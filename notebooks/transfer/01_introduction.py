@@ -17,7 +17,7 @@
 #
 # A model pretrained on one dataset and fine-tuned on a related one is the
 # default recipe whenever target data are scarce. The paper reproduced in
-# this part of the book {cite:p}`tr_paper` reports a case where the recipe
+# this part of the book {eval}`citep("tr_paper")` reports a case where the recipe
 # did nothing: a network transferred to a "superficially similar but
 # subtly different" domain reached 68.6% accuracy against 68.5% for the same
 # network trained from random initialisation, mean (std) over three seeds.
@@ -43,9 +43,9 @@
 # 3. **Too few seeds.** Three seeds cannot tell 68.5 from 68.6, nor from 70.
 #    We choose the number of seeds by power, report every seed, confidence
 #    intervals and seed-paired differences, and state "no benefit" only as
-#    *equivalence within a margin* {cite:p}`tr_lakens2017equivalence`.
+#    *equivalence within a margin* {eval}`citep("tr_lakens2017equivalence")`.
 # 4. **One size, one shift.** Whether pretraining helps depends on how much
-#    target data there is {cite:p}`tr_he2019rethinking` and on how far the
+#    target data there is {eval}`citep("tr_he2019rethinking")` and on how far the
 #    source is from the target. We measure the size of each shift on a
 #    declared axis, from a subtle one to a hard one, and compare the arms
 #    across target sizes at every level.
@@ -55,13 +55,13 @@
 #
 # The default configuration runs offline on a laptop CPU in minutes. The
 # target is scikit-learn's handwritten digits
-# {cite:p}`tr_alpaydin1998optical`; the sources range from other
+# {eval}`citep("tr_alpaydin1998optical")`; the sources range from other
 # handwritten digits of the same collection to digits rendered from the
 # fonts that ship with matplotlib, passed through the target's own
 # acquisition or drawn as outlines. A larger preset swaps in the classic
 # digit and object shifts MNIST to USPS
-# {cite:p}`tr_lecun1998gradient,tr_hull1994database` and CIFAR-10 to STL-10
-# {cite:p}`tr_krizhevsky2009learning,tr_coates2011analysis`.
+# {eval}`citep("tr_lecun1998gradient", "tr_hull1994database")` and CIFAR-10 to STL-10
+# {eval}`citep("tr_krizhevsky2009learning", "tr_coates2011analysis")`.
 #
 # The chapters follow the paper's sections: [Related work](02_related_work),
 # [Method](03_method), [Experiments](04_experiments) (the pilot, Table 1, Figure 1,

@@ -34,7 +34,7 @@ cfg = page.cfg
 #
 # The numbers on this page describe the {eval}`tr_m_preset` preset.
 # The **target** is scikit-learn's {eval}`tr_m_total` handwritten
-# digits {cite:p}`tr_alpaydin1998optical`: 8x8 images whose 17 grey levels
+# digits {eval}`citep("tr_alpaydin1998optical")`: 8x8 images whose 17 grey levels
 # count the ink in 4x4 blocks of a size-normalised 32x32 bitmap. They are
 # resized to {eval}`tr_m_image` pixels square. A fixed test set of
 # {eval}`tr_m_test` images is drawn once, stratified by class, with a
@@ -206,7 +206,7 @@ display(pd.DataFrame(rows).set_index("arm"))
 # verdict follows one order: *benefit* or *harm* when that interval
 # excludes zero; else *no benefit* when two one-sided paired t-tests (TOST)
 # at the 5% level show the difference lies within
-# ±{eval}`tr_m_margin` points {cite:p}`tr_lakens2017equivalence`;
+# ±{eval}`tr_m_margin` points {eval}`citep("tr_lakens2017equivalence")`;
 # else *inconclusive*. (Two one-sided tests at 5% each are the same as
 # asking that the 90% interval of the difference lie inside the margin;
 # that is why an equivalence verdict can stand beside a 95% interval that

@@ -104,7 +104,7 @@ display(page.values["tr_table1"])
 
 # %% [markdown]
 # The paper reports 68.5 (1.2) for random initialisation against 68.6 (1.0)
-# for its transferred model {cite:p}`tr_paper`; those are the paper's
+# for its transferred model {eval}`citep("tr_paper")`; those are the paper's
 # numbers, on its own data, not ours.
 #
 # Speed is transfer's best documented benefit, so the table below gives
@@ -169,7 +169,7 @@ page.figure("tr_shift_figure")
 # ## Specification curve: does the verdict survive the analysis choices?
 #
 # Table 1's comparison, re-analysed under every combination of four
-# choices {cite:p}`tr_simonsohn2020specification`: selection protocol
+# choices {eval}`citep("tr_simonsohn2020specification")`: selection protocol
 # (holdout or oracle, and cv when folds are set), budget (epochs or early stop), learning rate (each arm its
 # own, or fine-tuning borrowing scratch's chosen grid point) and
 # augmentation (tuned, or off for every arm; where the grid pairs weight

@@ -28,7 +28,7 @@ page = open_page("transfer", "05_conclusion", preset=preset)
 # %% [markdown]
 # The paper's claim is that a transferred model "fails to outperform a
 # random baseline" on a similar but distinct domain, and that "seemingly
-# small shifts in distribution" are why {cite:p}`tr_paper`. The table
+# small shifts in distribution" are why {eval}`citep("tr_paper")`. The table
 # below tests the first half, arm by arm: all {eval}`tr_c_n_seeds`
 # seeds at {eval}`tr_c_table_size` images per class, shift level
 # {eval}`tr_c_table_level`, each arm's hyperparameters chosen
@@ -79,7 +79,7 @@ display(page.values["tr_claims"])
 # paper's protocol on our runs is printed above beside ours. Second, any
 # statement about transfer is a statement about a target size and a shift:
 # the benefit of pretraining shrinks as target data grow
-# {cite:p}`tr_he2019rethinking`, and the shift axis shows how it moves with
+# {eval}`citep("tr_he2019rethinking")`, and the shift axis shows how it moves with
 # the distance between source and target.
 #
 # ## Limits

@@ -1,0 +1,73 @@
+"""Citations a live kernel can show: ``citep`` and ``citet`` over the book's .bib files.
+
+A chapter cites as ``{eval}`citep("key")``` or ``{eval}`citet("key")```:
+
+- in JupyterLab (and so on Binder), jupyterlab-myst evaluates the call in the
+  kernel, where :func:`negresults.pages.open_page` put these two functions, and
+  shows the returned text, formatted as the book formats it;
+- in the book, ``book/_ext/negresults_eval.py`` hands the same keys to
+  sphinxcontrib-bibtex's ``cite:p`` / ``cite:t`` roles, so the book keeps its
+  linked citations and the bibliography.
+
+jupyterlab-myst reads no .bib file, so a plain ``{cite:p}`` would show the bare
+key live. The format follows sphinxcontrib-bibtex's ``author_year`` style at
+its defaults (what ``_config.yml`` selects): one author "Chen", two
+"Hermann and Kornblith", more "Chen et al."; parenthetical
+``[Chen et al., 2021, Xiao et al., 2021]``, textual ``Chen et al. [2021]``.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from negresults.config import ConfigError
+
+BIB_DIR = Path(__file__).resolve().parents[2] / "book" / "references"
+
+
+@cache
+def bibliography(bib_dir: Path | None = None) -> dict[str, tuple[str, str]]:
+    """Every entry of the .bib files in ``bib_dir`` (the book's): key -> (authors as cited, year)."""
+    import pybtex.plugin
+    from pybtex.database import parse_file
+
+    last = pybtex.plugin.find_plugin("pybtex.style.names", "last")()
+    entries: dict[str, tuple[str, str]] = {}
+    for path in sorted((bib_dir or BIB_DIR).glob("*.bib")):
+        for key, entry in parse_file(str(path), bib_format="bibtex").entries.items():
+            people = entry.persons.get("author", [])
+            names = [last.format(p, abbr=True).format().render_as("text") for p in people]
+            if not names:
+                authors = entry.fields.get("title", key)
+            elif len(names) == 1:
+                authors = names[0]
+            elif len(names) == 2:
+                authors = f"{names[0]} and {names[1]}"
+            else:
+                authors = f"{names[0]} et al."
+            entries[key] = (authors, entry.fields.get("year", "n.d."))
+    return entries
+
+
+def _lookup(keys: tuple[str, ...]) -> list[tuple[str, str]]:
+    if not keys:
+        raise ConfigError("a citation needs at least one key")
+    entries = bibliography(BIB_DIR)
+    for key in keys:
+        if key not in entries:
+            raise ConfigError(
+                f"unknown citation key {key!r}; the keys are those of {BIB_DIR}/*.bib "
+                f"({len(entries)} entries, e.g. {', '.join(sorted(entries)[:3])})"
+            )
+    return [entries[k] for k in keys]
+
+
+def citep(*keys: str) -> str:
+    """Parenthetical citation, as ``{cite:p}`` renders it: ``[Chen et al., 2021]``."""
+    return "[" + ", ".join(f"{a}, {y}" for a, y in _lookup(keys)) + "]"
+
+
+def citet(*keys: str) -> str:
+    """Textual citation, as ``{cite:t}`` renders it: ``Chen et al. [2021]``."""
+    return ", ".join(f"{a} [{y}]" for a, y in _lookup(keys))
