@@ -4,7 +4,8 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
-PRESET ?= cpu
+# The preset: `make book PRESET=gpu`, else the NEGRESULTS_PRESET variable, else cpu.
+PRESET ?= $(or $(NEGRESULTS_PRESET),cpu)
 EXECUTOR ?= local
 
 .PHONY: book test lint format sweep clean distclean

@@ -37,6 +37,7 @@ def test_author_year_format_follows_the_number_of_authors(bib):
     assert citep("org") == "[An Ambitious AI Researcher, 2025]"  # braced: one author
     assert citep("von") == "[von Neumann, 1945]"
     assert citep("two", "three") == "[Alain and Bengio, 2016, Chen et al., 2021]"
+    assert citep("three", "two") == "[Alain and Bengio, 2016, Chen et al., 2021]"  # by author
     assert citet("three") == "Chen et al. [2021]"
 
 

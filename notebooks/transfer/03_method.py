@@ -103,9 +103,10 @@ for arm in transfer.ARMS:
             if model.ARM_SPEC[arm]["pretrained"]
             else "random init",
             "backbone": "frozen" if model.ARM_SPEC[arm]["frozen"] else "trained",
-            "head": "linear"
-            if model.ARM_SPEC[arm]["head"] == "linear"
-            else "MLP, one hidden layer",
+            "head": (
+                "linear" if model.ARM_SPEC[arm]["head"] == "linear" else "MLP, one hidden layer"
+            )
+            + (" on normalised features" if model.ARM_SPEC[arm]["frozen"] else ""),
             "trainable parameters": trainable,
         }
     )
@@ -125,6 +126,14 @@ display(pd.DataFrame(rows).set_index("arm"))
 # - **frozen_head**: pretrained backbone frozen, a head with one hidden
 #   layer trained, so that a head with more capacity can use features a
 #   linear probe cannot.
+#
+# The two heads on a frozen backbone read its features layer-normalised,
+# without learned scale or shift, as linear probes of self-supervised
+# features commonly are (MAE uses a parameter-free batch norm). Frozen
+# features keep the scale pretraining left them at, and that scale sets the
+# step size a head on them needs; normalised, they let every arm choose its
+# learning rate from the one grid below, and the appendix counts how often a
+# chosen rate still lies on the grid's edge.
 #
 # ## Budgets: training length scales with the data
 #

@@ -13,7 +13,8 @@ jupyterlab-myst reads no .bib file, so a plain ``{cite:p}`` would show the bare
 key live. The format follows sphinxcontrib-bibtex's ``author_year`` style at
 its defaults (what ``_config.yml`` selects): one author "Chen", two
 "Hermann and Kornblith", more "Chen et al."; parenthetical
-``[Chen et al., 2021, Xiao et al., 2021]``, textual ``Chen et al. [2021]``.
+``[Chen et al., 2021, Xiao et al., 2021]`` (several works sorted by author,
+as the book sorts them), textual ``Chen et al. [2021]``.
 """
 
 from __future__ import annotations
@@ -60,7 +61,8 @@ def _lookup(keys: tuple[str, ...]) -> list[tuple[str, str]]:
                 f"unknown citation key {key!r}; the keys are those of {BIB_DIR}/*.bib "
                 f"({len(entries)} entries, e.g. {', '.join(sorted(entries)[:3])})"
             )
-    return [entries[k] for k in keys]
+    # sphinxcontrib-bibtex lists several works in bibliography order (author, then year).
+    return sorted((entries[k] for k in keys), key=lambda ay: (ay[0].lower(), ay[1]))
 
 
 def citep(*keys: str) -> str:

@@ -74,19 +74,40 @@ def make_backbone(params: Mapping, seed: int) -> Backbone:
         )
 
 
-def make_head(kind: str, feature_dim: int, num_classes: int, seed: int) -> nn.Module:
-    """``"linear"`` or ``"mlp"`` (one hidden layer): the probe and the frozen-backbone head."""
+class NormedLinear(nn.Linear):
+    """A linear layer that reads its input layer-normalised, without learned scale or shift.
+
+    Frozen features keep whatever scale pretraining left them at, so a linear
+    probe on them wanted learning rates at the top of any grid we gave it (0.3,
+    then 1.0, then 3.0 as the grid grew). Normalising the features, as MAE's
+    linear probe does with a parameter-free BatchNorm, puts the probe's rate
+    inside the grid shared by every arm. It has the parameters, the names and
+    the seeded initialisation of ``nn.Linear``, so every arm of a seed still
+    starts from the same head weights.
+    """
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return super().forward(nn.functional.layer_norm(x, x.shape[-1:]))
+
+
+def make_head(
+    kind: str, feature_dim: int, num_classes: int, seed: int, normalise: bool = False
+) -> nn.Module:
+    """``"linear"`` or ``"mlp"`` (one hidden layer); ``normalise``: its first layer reads
+    layer-normalised features (:class:`NormedLinear`), for heads on a frozen backbone."""
+    first = NormedLinear if normalise else nn.Linear
     with seeded(seed, HEAD_STREAM):
         if kind == "linear":
-            return nn.Linear(feature_dim, num_classes)
+            return first(feature_dim, num_classes)
         if kind == "mlp":
             return nn.Sequential(
-                nn.Linear(feature_dim, feature_dim), nn.ReLU(), nn.Linear(feature_dim, num_classes)
+                first(feature_dim, feature_dim), nn.ReLU(), nn.Linear(feature_dim, num_classes)
             )
     raise ValueError(f"unknown head {kind!r}; valid: linear, mlp")
 
 
-# What each arm starts from and what it trains.
+# What each arm starts from and what it trains. A head on a frozen backbone
+# reads normalised features (see NormedLinear); a trained backbone sets its own scale.
 ARM_SPEC = {
     "scratch": {"pretrained": False, "frozen": False, "head": "linear"},
     "finetune": {"pretrained": True, "frozen": False, "head": "linear"},
@@ -108,7 +129,9 @@ def build(
         backbone.load_state_dict(
             {k[len(prefix) :]: v for k, v in pretrained.items() if k.startswith(prefix)}
         )
-    head = make_head(spec["head"], params["feature_dim"], params["num_classes"], seed)
+    head = make_head(
+        spec["head"], params["feature_dim"], params["num_classes"], seed, normalise=spec["frozen"]
+    )
     model = Classifier(backbone, head)
     if spec["frozen"]:
         model.backbone.requires_grad_(False)
