@@ -3,6 +3,7 @@
     .venv/bin/python benchmarks/bench.py              # loops, compile cost, process pool
     .venv/bin/python benchmarks/bench.py --book       # also every stage of a cold `make book`
     .venv/bin/python benchmarks/bench.py --record     # write the tracked benchmarks/results.json
+    .venv/bin/python benchmarks/bench.py --preset smoke --repeats 1   # a quick check that it runs
 
 Prints a table and writes ``benchmarks/output/results.json`` (ignored by git);
 with ``--record``, the tracked ``benchmarks/results.json`` that the book's
@@ -51,6 +52,7 @@ import torch
 from torch.utils.flop_counter import FlopCounterMode
 
 from negresults.compilation import compile_model
+from negresults.config import PRESETS
 from negresults.devices import cpu_count, limit_threads
 from negresults.provenance import git_revision
 from negresults.training import adamw, train_step
@@ -66,7 +68,7 @@ THREADS = 1  # every run of a sweep trains on one thread (its config's `threads`
 
 @dataclass
 class Setup:
-    """One study's model, batches and loss at its cpu preset, and what a run costs."""
+    """One study's model, batches and loss at a preset, and what a run costs."""
 
     model: torch.nn.Module
     batches: list[tuple[torch.Tensor, Any]]
@@ -77,11 +79,11 @@ class Setup:
     steps_per_run: int  # optimiser steps of one typical run of the preset
 
 
-def setup(study: str, n_batches: int) -> Setup:
-    """The study's real model and ``n_batches`` batches at its preset's batch size."""
+def setup(study: str, n_batches: int, preset: str) -> Setup:
+    """The study's real model and ``n_batches`` batches at ``preset``'s batch size."""
     from bench_setups import SETUPS  # a sibling module: the study-specific part
 
-    return SETUPS[study](n_batches)
+    return SETUPS[study](n_batches, preset)
 
 
 # -- the loops -----------------------------------------------------------------
@@ -158,8 +160,8 @@ def lightning_loop(compiled: bool):
     return run
 
 
-def time_loops(study: str, repeats: int, n_batches: int, peak: float) -> dict:
-    s = setup(study, n_batches)
+def time_loops(study: str, repeats: int, n_batches: int, peak: float, preset: str) -> dict:
+    s = setup(study, n_batches, preset)
     batch = len(s.batches[0][0])
     loops = {
         "library": library_loop(s.compile),
@@ -201,7 +203,7 @@ def time_loops(study: str, repeats: int, n_batches: int, peak: float) -> dict:
         "fraction_of_matmul_peak": achieved / peak,
         "steps_per_run": s.steps_per_run,
     }
-    out.update(compile_cost(study, batch, s, ips))
+    out.update(compile_cost(study, batch, s, ips, preset))
     return out
 
 
@@ -215,9 +217,10 @@ import json, sys, time, torch
 sys.path.insert(0, sys.argv[3])
 from bench_setups import SETUPS
 from negresults.compilation import compile_model
+from negresults.config import PRESETS
 from negresults.training import adamw, train_step
 torch.set_num_threads(1)
-s = SETUPS[sys.argv[1]](2)
+s = SETUPS[sys.argv[1]](2, sys.argv[4])
 xb, yb = s.batches[0]
 def first_step(compiled):
     net = compile_model(copy_model(), compiled, "cpu")
@@ -233,10 +236,10 @@ print(json.dumps({"first_compiled_step_s": first_step(True), "eager_step_s": eag
 """
 
 
-def _first_compiled_step(study: str, batch: int, cache: str) -> float:
+def _first_compiled_step(study: str, batch: int, cache: str, preset: str) -> float:
     env = dict(os.environ, TORCHINDUCTOR_CACHE_DIR=cache)
     res = subprocess.run(
-        [sys.executable, "-c", CHILD, study, str(batch), str(Path(__file__).parent)],
+        [sys.executable, "-c", CHILD, study, str(batch), str(Path(__file__).parent), preset],
         capture_output=True,
         text=True,
         env=env,
@@ -248,11 +251,11 @@ def _first_compiled_step(study: str, batch: int, cache: str) -> float:
     return r["first_compiled_step_s"] - r["eager_step_s"]
 
 
-def compile_cost(study: str, batch: int, s: Setup, ips: dict) -> dict:
+def compile_cost(study: str, batch: int, s: Setup, ips: dict, preset: str) -> dict:
     """One-time compile cost, cold and warm, and the runs it takes to pay it back."""
     with tempfile.TemporaryDirectory() as cache:
-        cold = _first_compiled_step(study, batch, cache)
-        warm = _first_compiled_step(study, batch, cache)
+        cold = _first_compiled_step(study, batch, cache, preset)
+        warm = _first_compiled_step(study, batch, cache, preset)
     run_eager = s.steps_per_run * batch / ips["bare_eager"]
     run_compiled = s.steps_per_run * batch / ips["bare_compiled"]
     # Every run of a sweep pays the warm cost (its own process traces the
@@ -317,7 +320,7 @@ def core_scaling(n: int = 10_000_000, repeats: int = 5) -> float:
     return statistics.median(ratios)
 
 
-def pool_speedup(study: str, ceiling: float) -> dict:
+def pool_speedup(study: str, ceiling: float, preset: str) -> dict:
     """A cut-down grid into fresh stores: one process vs a pool of one worker per core.
 
     Both at one thread per run (the runs' own setting, so the same numbers),
@@ -331,7 +334,7 @@ def pool_speedup(study: str, ceiling: float) -> dict:
     from negresults.studies import get
 
     s = get(study)
-    cfg = s.config(preset="cpu", device="cpu", **POOL_GRIDS[study])
+    cfg = s.config(preset=preset, device="cpu", **POOL_GRIDS[study])
     plan = s.plan(cfg)
     n = sum(len(st) for st in plan)
     per_min = {}
@@ -407,7 +410,20 @@ def main() -> None:
     p.add_argument("--record", action="store_true", help=f"write {RECORD.relative_to(ROOT)}")
     p.add_argument("--repeats", type=int, default=5, help="interleaved repeats per loop")
     p.add_argument("--studies", nargs="+", default=["shape_color", "transfer"])
+    p.add_argument(
+        "--preset",
+        default="cpu",
+        help="whose models, batches and pool grid to time: cpu (default, what --record keeps), "
+        "smoke (seconds: checks that the benchmark runs) or gpu",
+    )
     args = p.parse_args()
+    if args.preset not in PRESETS:
+        raise SystemExit(f"unknown preset {args.preset!r}; valid choices: {', '.join(PRESETS)}")
+    if args.record and args.preset != "cpu":
+        raise SystemExit(
+            f"--record keeps the cpu preset's figures (the book shows them); got --preset "
+            f"{args.preset}: drop --record, or use --preset cpu"
+        )
     if args.repeats < 1:
         raise SystemExit(f"--repeats must be at least 1, got {args.repeats}")
     sys.path.insert(0, str(Path(__file__).parent))
@@ -426,14 +442,15 @@ def main() -> None:
         "machine": f"{platform.machine()}, {cpu_count()} cores, torch {torch.__version__}",
         "revision": git_revision(),
         "command": " ".join(["python benchmarks/bench.py", *sys.argv[1:]]),
+        "preset": args.preset,
         "threads_per_run": THREADS,
         "matmul_peak_gflops": peak,
         "core_scaling": ceiling,
         "studies": {},
     }
     for study in args.studies:
-        r = time_loops(study, args.repeats, n_batches=30, peak=peak)
-        r["pool"] = pool_speedup(study, ceiling)
+        r = time_loops(study, args.repeats, n_batches=30, peak=peak, preset=args.preset)
+        r["pool"] = pool_speedup(study, ceiling, args.preset)
         results["studies"][study] = r
     if args.book:
         results["book"] = book_stages(args.studies)
@@ -447,6 +464,7 @@ def main() -> None:
 def format_results(r: dict) -> str:
     lines = [
         f"measured {r['measured']} on {r['machine']} at {r['revision']}, "
+        f"preset {r.get('preset', 'cpu')}, "
         f"{r['threads_per_run']} thread per run",
         f"matmul peak at {r['threads_per_run']} thread: {r['matmul_peak_gflops']:.1f} GFLOP/s",
         f"busy work, {cpu_count()} processes at once / one after another: {r['core_scaling']:.2f}",

@@ -1,4 +1,4 @@
-"""Each study's real model, batches and loss at its cpu preset, for ``bench.py``.
+"""Each study's real model, batches and loss at a preset (cpu by default), for ``bench.py``.
 
 Kept apart from ``bench.py`` so that the benchmark itself stays study-blind:
 a new study adds one function here (and one small grid to ``POOL_GRIDS``).
@@ -21,15 +21,15 @@ POOL_GRIDS = {
 }
 
 
-def shape_color(batch_count: int) -> Setup:
-    """Study A's baseline: its cpu-preset network, batch size and rendered training images."""
+def shape_color(batch_count: int, preset: str = "cpu") -> Setup:
+    """Study A's baseline: the preset's network, batch size and rendered training images."""
     from negresults.shape_color.compute.data import make_data
     from negresults.shape_color.compute.model import build_model, trained_heads
     from negresults.shape_color.compute.train import head_loss
     from negresults.studies import get
 
     study = get("shape_color")
-    cfg = study.config(preset="cpu", device="cpu")
+    cfg = study.config(preset=preset, device="cpu")
     run = next(
         t.config
         for stage in study.plan(cfg)
@@ -58,14 +58,14 @@ def shape_color(batch_count: int) -> Setup:
     )
 
 
-def transfer(batch_count: int) -> Setup:
-    """Study B's scratch arm: its cpu-preset network and batch size on target images."""
+def transfer(batch_count: int, preset: str = "cpu") -> Setup:
+    """Study B's scratch arm: the preset's network and batch size on target images."""
     from negresults.studies import get
     from negresults.transfer.compute import model as m
     from negresults.transfer.compute.data import digits_images
 
     study = get("transfer")
-    cfg = study.config(preset="cpu", device="cpu")
+    cfg = study.config(preset=preset, device="cpu")
     run = next(t.config for stage in study.plan(cfg) for t in stage if t.kind == "transfer/arm")
     x, y = digits_images(run["image_size"])
     batch = run["batch_size"]

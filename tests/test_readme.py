@@ -9,8 +9,8 @@ own library the one imported) and has a results store of its own.
 The only edits to the blocks are the substitutions declared in `SUBSTITUTE`,
 each of which must still match the README: the `smoke` preset instead of
 `cpu`/`gpu` (the environment sets `NEGRESULTS_PRESET=smoke` for the rest), a
-temporary folder instead of the cluster's shared store, and one timing repeat
-for the benchmark. Blocks that cannot finish on this machine must stop at
+temporary folder instead of the cluster's shared store, and the benchmark on
+the smoke preset's models with one timing repeat. Blocks that cannot finish on this machine must stop at
 their declared refusal (`REFUSED`): Slurm without `sbatch`, CUDA without a GPU.
 `make test` is the block that runs this test; CI runs it through `.ci/run`.
 """
@@ -36,7 +36,7 @@ SUBSTITUTE = [
     ("--preset gpu", "--preset smoke"),
     ("PRESET=gpu", "PRESET=smoke"),
     ("NEGRESULTS_STORE=/shared/negresults/results", "NEGRESULTS_STORE=$SHARED_STORE"),
-    ("benchmarks/bench.py ", "benchmarks/bench.py --repeats 1 "),
+    ("benchmarks/bench.py ", "benchmarks/bench.py --preset smoke --repeats 1 "),
 ]
 # A block containing the key must fail with this line, and only there.
 REFUSED = {

@@ -59,6 +59,21 @@ def test_training_subsets_are_stratified_nested_and_seeded():
     assert not np.array_equal(small, b.train_index(2))
 
 
+def test_heads_on_a_frozen_backbone_read_normalised_features():
+    cfg = Config.from_params(preset="smoke")
+    params = {
+        k: arm_config(cfg, "scratch", 2, 0, device="cpu")[k]
+        for k in ("channels", "image_size", "width", "feature_dim", "num_classes")
+    }
+    pretrained = M.build("scratch", params, 99, None).state_dict()
+    x = torch.randn(5, params["feature_dim"])
+    for arm in ("scratch", "finetune", "linear_probe", "frozen_head"):
+        head = M.build(arm, params, 0, None if arm == "scratch" else pretrained).head
+        # Layer norm: the head's output does not change when features are rescaled and shifted.
+        same = torch.allclose(head(x), head(7.0 * x + 3.0), atol=1e-4)
+        assert same == M.ARM_SPEC[arm]["frozen"], arm
+
+
 def test_same_seed_same_head_init_across_arms():
     cfg = Config.from_params(preset="smoke")
     params = {
