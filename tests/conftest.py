@@ -20,6 +20,18 @@ def one_thread():
 
 
 @pytest.fixture(scope="session")
+def readme_run(tmp_path_factory):
+    """``(copy, ran)``: every README block run once on a fresh copy (tests/readme_blocks.py)."""
+    from readme_blocks import fresh_copy, run_blocks, stale_venv
+
+    if why := stale_venv():
+        pytest.fail(why)
+    base = tmp_path_factory.mktemp("readme")
+    copy = fresh_copy(base / "negresults")
+    return copy, run_blocks(copy, base)
+
+
+@pytest.fixture(scope="session")
 def smoke_store(tmp_path_factory) -> ResultStore:
     """One store shared by every test that needs the smoke grid of a study."""
     return ResultStore(tmp_path_factory.mktemp("smoke-store"))

@@ -1,0 +1,125 @@
+"""Run every command block of the README, as written, on a fresh copy of the repository.
+
+The copy holds exactly the files git tracks (as a clone would, symlinks
+included) and is made a git repository of its own, so a block that leaves the
+tree dirty is seen (a dirty tree re-executes and re-stamps every page of the
+next build). It shares the suite's `.venv` (`src` on `PYTHONPATH` makes the
+copy's own library the one imported) and has a results store of its own.
+
+The only edits to the blocks are the substitutions declared in `SUBSTITUTE`,
+each of which must still match the README (a test checks): the `smoke` preset
+instead of `cpu`/`gpu` (the environment sets `NEGRESULTS_PRESET=smoke` for the
+rest), a temporary folder instead of the cluster's shared store, and the
+benchmark on the smoke preset's Study B model with one timing repeat. Blocks
+that cannot finish on this machine must stop at their declared refusal
+(`REFUSED`): Slurm without `sbatch`, CUDA without a GPU. The `make test` line
+is the one that runs this (CI runs it through `.ci/run`).
+
+The README's `make book` block builds the smoke book that `tests/test_book.py`
+inspects: the book a new user's first command builds is the book under test.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BLOCKS = re.findall(r"```bash\n(.*?)```", (ROOT / "README.md").read_text(), flags=re.DOTALL)
+
+# (README text, what the test runs instead): each must match the README.
+SUBSTITUTE = [
+    ("-p preset cpu", "-p preset smoke"),
+    ("--preset cpu", "--preset smoke"),
+    ("--preset gpu", "--preset smoke"),
+    ("PRESET=gpu", "PRESET=smoke"),
+    ("NEGRESULTS_STORE=/shared/negresults/results", "NEGRESULTS_STORE=$SHARED_STORE"),
+    ("benchmarks/bench.py ", "benchmarks/bench.py --preset smoke --repeats 1 --studies transfer "),
+]
+# A block containing the key must fail with this line.
+REFUSED = {
+    "--executor slurm": "executor 'slurm' needs Slurm's sbatch on PATH",
+    "--device cuda": "torch sees no CUDA device",
+}
+# `make test` would run the suite again from inside the suite.
+NOT_RUN = "make test"
+BOOK_BLOCK = "make book"
+
+
+@dataclass
+class Ran:
+    block: str  # as the README writes it
+    script: str  # what ran
+    refusal: str | None  # the line it must stop at, if any
+    returncode: int
+    output: str
+    dirty: str  # `git status --porcelain` of the copy afterwards
+
+
+def git(repo: Path, *args: str) -> str:
+    return subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@t", *args],
+        cwd=repo,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+
+
+def fresh_copy(dest: Path) -> Path:
+    """The tracked files of this checkout, committed in a new repository, beside our .venv."""
+    for name in filter(None, git(ROOT, "ls-files", "-z").split("\0")):
+        src, target = ROOT / name, dest / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if src.is_symlink():  # book/notebooks, book/_config.yml: links, as git stores them
+            target.symlink_to(os.readlink(src))
+        elif src.is_file():  # a file deleted but not yet committed is not in a clone
+            shutil.copy2(src, target)  # keeps mtimes: make sees .venv as installed
+    (dest / ".venv").symlink_to(ROOT / ".venv")
+    git(dest, "init", "-q")
+    git(dest, "add", "-A")
+    git(dest, "commit", "-qm", "fresh copy")
+    return dest
+
+
+def stale_venv() -> str | None:
+    """Why `make` in the copy would reinstall into the shared .venv (pointing it at the copy)."""
+    stamp = ROOT / ".venv" / ".installed-stamp"
+    if not stamp.exists() or stamp.stat().st_mtime < (ROOT / "pyproject.toml").stat().st_mtime:
+        return ".venv is older than pyproject.toml: run `make test`, which updates it"
+    return None
+
+
+def run_blocks(copy: Path, scratch: Path) -> list[Ran]:
+    """Every block in README order, each in a fresh shell in ``copy``."""
+    env = {
+        **os.environ,
+        "NEGRESULTS_PRESET": "smoke",
+        "NEGRESULTS_STORE": str(scratch / "store"),
+        "SHARED_STORE": str(scratch / "shared-store"),
+        "PYTHONPATH": str(copy / "src"),
+        "PATH": f"{ROOT / '.venv' / 'bin'}:{os.environ['PATH']}",
+    }
+    env.pop("NEGRESULTS_STATIC", None)
+    ran = []
+    for block in BLOCKS:
+        script = block
+        for old, new in SUBSTITUTE:
+            script = script.replace(old, new)
+        script = "\n".join(line for line in script.splitlines() if NOT_RUN not in line)
+        res = subprocess.run(
+            ["bash", "-euo", "pipefail", "-c", script],
+            cwd=copy,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=1200,
+        )
+        refusal = next((msg for key, msg in REFUSED.items() if key in script), None)
+        dirty = git(copy, "status", "--porcelain")
+        ran.append(Ran(block, script, refusal, res.returncode, res.stdout + res.stderr, dirty))
+    return ran
