@@ -132,8 +132,8 @@ display(pd.DataFrame(rows).set_index("arm"))
 # features commonly are (MAE uses a parameter-free batch norm). Frozen
 # features keep the scale pretraining left them at, and that scale sets the
 # step size a head on them needs; normalised, they let every arm choose its
-# learning rate from the one grid below, and the appendix counts how often a
-# chosen rate still lies on the grid's edge.
+# learning rate from the one grid below, and the Experiments page counts how
+# often a chosen rate still lies on the grid's edge.
 #
 # ## Budgets: training length scales with the data
 #

@@ -181,4 +181,11 @@ page.figure("tr_spec_figure")
 
 # %% [markdown]
 # Chosen learning rates on an edge of the grid ({eval}`tr_lr_grid`),
-# over every arm, size, level and seed: {eval}`tr_lr_edges`.
+# over every arm, size, level and seed, under the reported selection and the
+# oracle: {eval}`tr_lr_edges`. An edge pick would mean the best rate may lie
+# outside the grid. For the linear probe there is a second reading: a linear
+# head's predictions do not change with the scale of its weights, so its
+# validation accuracy can stay nearly flat over the top of the grid, and a small
+# validation set can put its maximum anywhere there, the edge included. The
+# distribution of picks per arm is in the
+# [Supplementary](06_supplementary) material.

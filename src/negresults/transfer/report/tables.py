@@ -30,7 +30,7 @@ from negresults.reporting import (
     format_value,
     p_value,
 )
-from negresults.transfer.config import ARMS
+from negresults.transfer.config import ARM_LABELS, ARMS
 from negresults.transfer.report.results import Results, Spec
 
 REFERENCE = "scratch"
@@ -276,16 +276,35 @@ def lr_edge_picks(results: Results) -> int:
     Counted under both protocols the book reports (the config's and the
     oracle), so a rate at the edge under either one shows up.
     """
+    return len(lr_edge_list(results))
+
+
+def lr_edge_list(results: Results) -> list[str]:
+    """Each pick on an edge of the learning-rate grid, in words (see :func:`lr_edge_picks`)."""
     cfg = results.cfg
     grid = cfg.lr_grid
     if len(grid) < 2:
-        return 0
+        return []
     edges = {min(grid), max(grid)}
-    count = 0
+    found = []
     for protocol in dict.fromkeys((cfg.selection, "oracle")):
         spec = results.spec(protocol=protocol)
-        count += sum(results.pick(run, spec).lr in edges for run in results.runs.values())
-    return count
+        for (arm, level, size, seed, _), run in results.runs.items():
+            lr = results.pick(run, spec).lr
+            if lr in edges:
+                shift = f", shift {level}" if level else ""
+                found.append(
+                    f"{ARM_LABELS.get(arm, arm)} at {size} per class{shift}, seed {seed}, "
+                    f"{protocol} selection: {lr:g}"
+                )
+    return found
+
+
+def lr_edge_words(results: Results) -> str:
+    """How many picks of how many lie on an edge, and which."""
+    found = lr_edge_list(results)
+    total = len(results.runs) * len(dict.fromkeys((results.cfg.selection, "oracle")))
+    return f"{len(found)} of {total} picks" + (f" ({'; '.join(found)})" if found else "")
 
 
 def selected_lrs(results: Results) -> pd.DataFrame:
@@ -475,7 +494,7 @@ def numbers(results: Results) -> dict[str, str]:
         "shift_sizes": ", ".join(map(str, cfg.target_sizes)),
         "shift_n": str(len(cfg.shift_seed_list)),
         "lr_grid": ", ".join(f"{lr:g}" for lr in cfg.lr_grid),
-        "lr_edges": str(lr_edge_picks(results)),
+        "lr_edges": lr_edge_words(results),
         "n_runs": str(len(results.runs) + len(results.pretrains)),
         "pilot_seeds": ", ".join(map(str, cfg.pilot_seeds)),
         "pilot_sizes": ", ".join(map(str, cfg.pilot_sizes)),
