@@ -59,13 +59,18 @@ def test_training_subsets_are_stratified_nested_and_seeded():
     assert not np.array_equal(small, b.train_index(2))
 
 
-def test_heads_on_a_frozen_backbone_read_normalised_features():
+def _smoke_model_params():
+    """The smoke preset's model fields, and a state dict standing in for pretrained weights."""
     cfg = Config.from_params(preset="smoke")
     params = {
         k: arm_config(cfg, "scratch", 2, 0, device="cpu")[k]
         for k in ("channels", "image_size", "width", "feature_dim", "num_classes")
     }
-    pretrained = M.build("scratch", params, 99, None).state_dict()
+    return params, M.build("scratch", params, 99, None).state_dict()
+
+
+def test_heads_on_a_frozen_backbone_read_normalised_features():
+    params, pretrained = _smoke_model_params()
     x = torch.randn(5, params["feature_dim"])
     for arm in ("scratch", "finetune", "linear_probe", "frozen_head"):
         head = M.build(arm, params, 0, None if arm == "scratch" else pretrained).head
@@ -75,12 +80,7 @@ def test_heads_on_a_frozen_backbone_read_normalised_features():
 
 
 def test_same_seed_same_head_init_across_arms():
-    cfg = Config.from_params(preset="smoke")
-    params = {
-        k: arm_config(cfg, "scratch", 2, 0, device="cpu")[k]
-        for k in ("channels", "image_size", "width", "feature_dim", "num_classes")
-    }
-    pretrained = M.build("scratch", params, 99, None).state_dict()
+    params, pretrained = _smoke_model_params()
     heads = {
         arm: M.build(arm, params, 0, None if arm == "scratch" else pretrained).head.state_dict()
         for arm in ("scratch", "finetune", "linear_probe")
