@@ -20,15 +20,19 @@ def one_thread():
 
 
 @pytest.fixture(scope="session")
-def readme_run(tmp_path_factory):
-    """``(copy, ran)``: every README block run once on a fresh copy (tests/readme_blocks.py)."""
+def readme_run(tmp_path_factory, smoke_store):
+    """``(copy, ran)``: every README block run once on a fresh copy (tests/readme_blocks.py).
+
+    Its runs go to the suite's smoke store: the copy's code is this code, so
+    the smoke grids are trained once for the README's book and the other tests.
+    """
     from readme_blocks import fresh_copy, run_blocks, stale_venv
 
     if why := stale_venv():
         pytest.fail(why)
     base = tmp_path_factory.mktemp("readme")
     copy = fresh_copy(base / "negresults")
-    return copy, run_blocks(copy, base)
+    return copy, run_blocks(copy, base, smoke_store.root)
 
 
 @pytest.fixture(scope="session")

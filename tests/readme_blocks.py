@@ -4,7 +4,7 @@ The copy holds exactly the files git tracks (as a clone would, symlinks
 included) and is made a git repository of its own, so a block that leaves the
 tree dirty is seen (a dirty tree re-executes and re-stamps every page of the
 next build). It shares the suite's `.venv` (`src` on `PYTHONPATH` makes the
-copy's own library the one imported) and has a results store of its own.
+copy's own library the one imported) and the suite's smoke results store.
 
 The only edits to the blocks are the substitutions declared in `SUBSTITUTE`,
 each of which must still match the README (a test checks): the `smoke` preset
@@ -94,12 +94,12 @@ def stale_venv() -> str | None:
     return None
 
 
-def run_blocks(copy: Path, scratch: Path) -> list[Ran]:
-    """Every block in README order, each in a fresh shell in ``copy``."""
+def run_blocks(copy: Path, scratch: Path, store: Path) -> list[Ran]:
+    """Every block in README order, each in a fresh shell in ``copy``, runs stored in ``store``."""
     env = {
         **os.environ,
         "NEGRESULTS_PRESET": "smoke",
-        "NEGRESULTS_STORE": str(scratch / "store"),
+        "NEGRESULTS_STORE": str(store),
         "SHARED_STORE": str(scratch / "shared-store"),
         "PYTHONPATH": str(copy / "src"),
         "PATH": f"{ROOT / '.venv' / 'bin'}:{os.environ['PATH']}",

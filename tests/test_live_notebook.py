@@ -115,7 +115,7 @@ def plain(text: str) -> str:
     return text.translate(str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'}))
 
 
-def run_all(base: str, notebook: str, screenshot: Path) -> dict:
+def run_all(base: str, notebook: str, screenshot: Path, expect: list[str]) -> dict:
     """Open ``notebook``, Run All, wait for the kernel; what the page then shows."""
     from playwright.sync_api import sync_playwright
 
@@ -142,7 +142,14 @@ def run_all(base: str, notebook: str, screenshot: Path) -> dict:
             time.sleep(1)
         else:
             raise AssertionError(f"Run All did not finish: prompts {prompts}")
-        time.sleep(3)  # the markdown cells' inline expressions come back from the kernel
+        # The markdown cells' inline expressions come back from the kernel after
+        # their cells run: wait (up to a minute) until every expected text shows.
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            text = page.inner_text(f"{PANEL} .jp-Notebook")
+            if all(plain(e) in plain(text) for e in expect):
+                break
+            time.sleep(1)
         shown = {
             "text": page.inner_text(f"{PANEL} .jp-Notebook"),
             "images": page.eval_on_selector_all(
@@ -165,7 +172,20 @@ def test_a_chapter_run_live_shows_its_numbers_figures_and_no_raw_markup(
 ):
     base, root = lab
     source = (ROOT / "notebooks" / name / f"{chapter}.py").read_text()
-    shown = run_all(base, f"{name}/{chapter}.ipynb", root / f"{name}_{chapter}.png")
+    # What the page must show: the values the library computes for it (those the
+    # book glues), every figure's caption, and each citation as the book prints it.
+    study = get(name)
+    results = smoke_results(name)
+    values = study.page_values(chapter, results.cfg, results)
+    figures = re.findall(r'page\.figure\("([^"]+)"\)', source)
+    evaluated = set(re.findall(r"\{eval\}`([^`]+)`", source))
+    cited = {k for k in evaluated if re.match(r"cite[pt]\(", k)}
+    expected = {k: values[k] for k in sorted(evaluated - cited)}
+    citations = {c: eval(c, {"citep": citep, "citet": citet}) for c in sorted(cited)}
+    captions = {k: values[f"{k}_caption"][:60] for k in figures}
+    expect = [*expected.values(), *citations.values(), *captions.values()]
+
+    shown = run_all(base, f"{name}/{chapter}.ipynb", root / f"{name}_{chapter}.png", expect)
     text = shown["text"]
     (root / f"{name}_{chapter}.txt").write_text(text)  # beside the screenshot, for a failure
 
@@ -174,25 +194,19 @@ def test_a_chapter_run_live_shows_its_numbers_figures_and_no_raw_markup(
     assert not shown["errors"], f"errors on the page: {shown['errors']}"
 
     # Every figure drawn, and followed by its caption.
-    study = get(name)
-    results = smoke_results(name)
-    values = study.page_values(chapter, results.cfg, results)
-    figures = re.findall(r'page\.figure\("([^"]+)"\)', source)
     assert figures, "the chapter shows no figure"
     drawn = [w for w in shown["images"] if w > 0]
     assert len(drawn) >= len(figures), f"{len(drawn)} images drawn for {len(figures)} figures"
     for n, key in enumerate(figures, start=1):
-        assert f"Figure {n}." in text and plain(values[f"{key}_caption"])[:60] in plain(text), key
+        assert f"Figure {n}." in text and plain(captions[key]) in plain(text), key
 
-    # The prose shows the values the library computes for the page (those the book glues).
-    evaluated = set(re.findall(r"\{eval\}`([^`]+)`", source))
-    cited = {k for k in evaluated if re.match(r"cite[pt]\(", k)}
-    missing = [k for k in sorted(evaluated - cited) if plain(values[k]) not in plain(text)]
+    # The prose shows the page's values.
+    missing = [k for k, v in expected.items() if plain(v) not in plain(text)]
     assert not missing, f"values not shown in the prose: {missing[:5]}"
 
     # Citations read as the book prints them, and no bibliography key shows instead.
-    assert cited, "the chapter cites nothing"
-    for call in sorted(cited):
-        assert eval(call, {"citep": citep, "citet": citet}) in text, call
+    assert citations, "the chapter cites nothing"
+    for call, words in citations.items():
+        assert words in text, call
     keys = [k for k in bibliography() if re.search(rf"\b{k}\b", text)]
     assert not keys, f"citation keys visible instead of citations: {keys}"

@@ -300,11 +300,17 @@ def lr_edge_list(results: Results) -> list[str]:
     return found
 
 
+MAX_NAMED_EDGES = 5  # a sentence, not a list: the rest are counted
+
+
 def lr_edge_words(results: Results) -> str:
     """How many picks of how many lie on an edge, and which."""
     found = lr_edge_list(results)
     total = len(results.runs) * len(dict.fromkeys((results.cfg.selection, "oracle")))
-    return f"{len(found)} of {total} picks" + (f" ({'; '.join(found)})" if found else "")
+    named = "; ".join(found[:MAX_NAMED_EDGES])
+    if len(found) > MAX_NAMED_EDGES:
+        named += f"; and {len(found) - MAX_NAMED_EDGES} more"
+    return f"{len(found)} of {total} picks" + (f" ({named})" if found else "")
 
 
 def selected_lrs(results: Results) -> pd.DataFrame:
