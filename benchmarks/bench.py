@@ -217,7 +217,6 @@ import json, sys, time, torch
 sys.path.insert(0, sys.argv[3])
 from bench_setups import SETUPS
 from negresults.compilation import compile_model
-from negresults.config import PRESETS
 from negresults.training import adamw, train_step
 torch.set_num_threads(1)
 s = SETUPS[sys.argv[1]](2, sys.argv[4])
@@ -414,7 +413,7 @@ def main() -> None:
         "--preset",
         default="cpu",
         help="whose models, batches and pool grid to time: cpu (default, what --record keeps), "
-        "smoke (seconds: checks that the benchmark runs) or gpu",
+        "smoke (tiny models: a check that the benchmark runs) or gpu",
     )
     args = p.parse_args()
     if args.preset not in PRESETS:

@@ -1,4 +1,4 @@
-"""Each study's real model, batches and loss at a preset (cpu by default), for ``bench.py``.
+"""Each study's real model, batches and loss at a preset, for ``bench.py``.
 
 Kept apart from ``bench.py`` so that the benchmark itself stays study-blind:
 a new study adds one function here (and one small grid to ``POOL_GRIDS``).
@@ -21,7 +21,7 @@ POOL_GRIDS = {
 }
 
 
-def shape_color(batch_count: int, preset: str = "cpu") -> Setup:
+def shape_color(batch_count: int, preset: str) -> Setup:
     """Study A's baseline: the preset's network, batch size and rendered training images."""
     from negresults.shape_color.compute.data import make_data
     from negresults.shape_color.compute.model import build_model, trained_heads
@@ -58,7 +58,7 @@ def shape_color(batch_count: int, preset: str = "cpu") -> Setup:
     )
 
 
-def transfer(batch_count: int, preset: str = "cpu") -> Setup:
+def transfer(batch_count: int, preset: str) -> Setup:
     """Study B's scratch arm: the preset's network and batch size on target images."""
     from negresults.studies import get
     from negresults.transfer.compute import model as m

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from negresults import citations
-from negresults.citations import bibliography, citep, citet
+from negresults.citations import bibliography, citep, citet, parse_call, render_call
 from negresults.config import ConfigError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -46,6 +46,15 @@ def test_an_unknown_key_is_refused_naming_it(bib):
         citep("one", "nope")
     with pytest.raises(ConfigError, match="at least one key"):
         citet()
+
+
+def test_a_citation_call_is_parsed_from_literals_only(bib):
+    assert parse_call('citep("two", "three")') == ("p", ("two", "three"))
+    assert parse_call("sc_m_chroma") is None  # a glued value, not a citation
+    assert render_call(' citet("three") ') == "Chen et al. [2021]"
+    for bad in ("citep()", "citep(key)", "citep(1)", 'citet("a" +)'):
+        with pytest.raises(ConfigError, match="takes citation keys as string literals"):
+            parse_call(bad)
 
 
 def test_every_chapter_cites_through_eval_with_keys_the_bibliography_holds():

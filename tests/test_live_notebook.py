@@ -26,7 +26,7 @@ import nbformat
 import pytest
 from browser import CHROMIUM_ARGS, chromium_path
 
-from negresults.citations import bibliography, citep, citet
+from negresults.citations import bibliography, parse_call, render_call
 from negresults.studies import get
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -179,9 +179,9 @@ def test_a_chapter_run_live_shows_its_numbers_figures_and_no_raw_markup(
     values = study.page_values(chapter, results.cfg, results)
     figures = re.findall(r'page\.figure\("([^"]+)"\)', source)
     evaluated = set(re.findall(r"\{eval\}`([^`]+)`", source))
-    cited = {k for k in evaluated if re.match(r"cite[pt]\(", k)}
+    cited = {k for k in evaluated if parse_call(k)}
     expected = {k: values[k] for k in sorted(evaluated - cited)}
-    citations = {c: eval(c, {"citep": citep, "citet": citet}) for c in sorted(cited)}
+    citations = {c: render_call(c) for c in sorted(cited)}
     captions = {k: values[f"{k}_caption"][:60] for k in figures}
     expect = [*expected.values(), *citations.values(), *captions.values()]
 

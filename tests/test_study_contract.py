@@ -12,6 +12,7 @@ from pathlib import Path
 import matplotlib
 import pytest
 
+from negresults.citations import parse_call
 from negresults.config import ConfigError, StudyConfig, run_fields
 from negresults.notebooks import notebook_parameters, read_notebook
 from negresults.studies import STUDIES, get
@@ -67,7 +68,7 @@ def cited_keys(path: Path) -> set[str]:
     keys |= set(re.findall(r"```\{glue(?::figure)?\} (\S+)", text))
     keys |= set(re.findall(r"page\.(?:figure\(|values\[)\"([^\"]+)\"", text))
     # {eval}`citep("key")` is a citation (tests/test_citations.py), not a glued value.
-    return {k for k in keys if not re.match(r"cite[pt]\(", k)}
+    return {k for k in keys if not parse_call(k)}
 
 
 @pytest.mark.slow

@@ -22,12 +22,10 @@ bibliography.
 
 from __future__ import annotations
 
-import ast
-import re
-
 from myst_nb.ext.glue.roles import PasteTextRole
 
-CITATION = re.compile(r"cite([pt])\((.*)\)", re.DOTALL)
+from negresults.citations import parse_call
+from negresults.config import ConfigError
 
 
 class EvalRole:
@@ -38,20 +36,14 @@ class EvalRole:
 
     def __call__(self, name, rawtext, text, lineno, inliner, options=None, content=()):
         options = options or {}
-        citation = CITATION.fullmatch(text.strip())
+        try:
+            citation = parse_call(text)
+        except ConfigError as err:
+            msg = inliner.reporter.error(str(err), line=lineno)
+            return [inliner.problematic(rawtext, rawtext, msg)], [msg]
         if citation is None:
             return self.paste(name, rawtext, text, lineno, inliner, options, content)
-        kind, arguments = citation.groups()
-        try:
-            keys = ast.literal_eval(f"({arguments},)")
-            if not keys or not all(isinstance(k, str) for k in keys):
-                raise ValueError(keys)
-        except (ValueError, SyntaxError):
-            msg = inliner.reporter.error(
-                f"{{eval}}`{text}`: cite{kind}() takes citation keys as string literals",
-                line=lineno,
-            )
-            return [inliner.problematic(rawtext, rawtext, msg)], [msg]
+        kind, keys = citation
         role = inliner.document.settings.env.get_domain("cite").role(kind)
         return role(f"cite:{kind}", rawtext, ",".join(keys), lineno, inliner, options, content)
 

@@ -19,23 +19,27 @@ as the book sorts them), textual ``Chen et al. [2021]``.
 
 from __future__ import annotations
 
+import ast
+import re
 from functools import cache
 from pathlib import Path
 
 from negresults.config import ConfigError
 
 BIB_DIR = Path(__file__).resolve().parents[2] / "book" / "references"
+# The prose's inline expression for a citation: citep("a", "b") or citet("a").
+CALL = re.compile(r"cite([pt])\((.*)\)", re.DOTALL)
 
 
 @cache
-def bibliography(bib_dir: Path | None = None) -> dict[str, tuple[str, str]]:
-    """Every entry of the .bib files in ``bib_dir`` (the book's): key -> (authors as cited, year)."""
+def bibliography() -> dict[str, tuple[str, str]]:
+    """Every entry of the book's .bib files (``BIB_DIR``): key -> (authors as cited, year)."""
     import pybtex.plugin
     from pybtex.database import parse_file
 
     last = pybtex.plugin.find_plugin("pybtex.style.names", "last")()
     entries: dict[str, tuple[str, str]] = {}
-    for path in sorted((bib_dir or BIB_DIR).glob("*.bib")):
+    for path in sorted(BIB_DIR.glob("*.bib")):
         for key, entry in parse_file(str(path), bib_format="bibtex").entries.items():
             people = entry.persons.get("author", [])
             names = [last.format(p, abbr=True).format().render_as("text") for p in people]
@@ -54,7 +58,7 @@ def bibliography(bib_dir: Path | None = None) -> dict[str, tuple[str, str]]:
 def _lookup(keys: tuple[str, ...]) -> list[tuple[str, str]]:
     if not keys:
         raise ConfigError("a citation needs at least one key")
-    entries = bibliography(BIB_DIR)
+    entries = bibliography()
     for key in keys:
         if key not in entries:
             raise ConfigError(
@@ -73,3 +77,25 @@ def citep(*keys: str) -> str:
 def citet(*keys: str) -> str:
     """Textual citation, as ``{cite:t}`` renders it: ``Chen et al. [2021]``."""
     return ", ".join(f"{a} [{y}]" for a, y in _lookup(keys))
+
+
+def parse_call(expr: str) -> tuple[str, tuple[str, ...]] | None:
+    """``("p", keys)`` for the text ``citep("a", "b")`` (``"t"`` for citet); None when
+    ``expr`` is no citation. Arguments other than string literals are refused."""
+    call = CALL.fullmatch(expr.strip())
+    if call is None:
+        return None
+    kind, arguments = call.groups()
+    try:
+        keys = ast.literal_eval(f"({arguments},)")
+    except (ValueError, SyntaxError):
+        keys = ()
+    if not keys or not all(isinstance(k, str) for k in keys):
+        raise ConfigError(f"{expr}: cite{kind}() takes citation keys as string literals")
+    return kind, keys
+
+
+def render_call(expr: str) -> str:
+    """What the citation ``expr`` (say ``citep("a")``) shows in a live kernel."""
+    kind, keys = parse_call(expr)
+    return (citep if kind == "p" else citet)(*keys)

@@ -21,7 +21,7 @@ from IPython.display import Markdown, display
 from negresults.citations import citep, citet
 from negresults.config import ConfigError
 from negresults.provenance import git_revision
-from negresults.reporting import glue_figure, glue_table, glue_text, is_live
+from negresults.reporting import glue_figure, glue_table, glue_text, is_live, share_with_kernel
 from negresults.studies import get
 from negresults.study import Study
 
@@ -62,7 +62,7 @@ def open_page(study: str, page: str, show: bool = True, **params: Any) -> Page:
         valid = ", ".join(spec.parameters) or "none"
         raise ConfigError(f"unknown parameter {unknown[0]!r} for {page}; valid names: {valid}")
     cfg = s.config(**params)
-    _share_with_kernel(citep=citep, citet=citet)  # the prose's {eval}`citep("key")`
+    share_with_kernel(citep=citep, citet=citet)  # the prose's {eval}`citep("key")`
     if show and spec.parameters:
         display(Markdown(provenance_line(cfg, params)))
     results = s.results(cfg, progress=is_live()) if spec.needs_runs else None
@@ -75,15 +75,6 @@ def open_page(study: str, page: str, show: bool = True, **params: Any) -> Page:
         else:
             glue_figure(key, value)
     return Page(s, page, cfg, results, values)
-
-
-def _share_with_kernel(**names: Any) -> None:
-    """Put ``names`` in the live kernel's namespace, where jupyterlab-myst evaluates {eval}."""
-    from IPython import get_ipython
-
-    shell = get_ipython()
-    if shell is not None:
-        shell.user_ns.update(names)
 
 
 def provenance_line(cfg: Any, params: dict[str, Any]) -> str:

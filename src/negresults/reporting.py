@@ -113,14 +113,20 @@ def glue_text(key: str, text: str) -> str:
     the kernel (so the namespace entry), while the book pastes the glued value
     (``book/_ext/negresults_eval.py``).
     """
-    from IPython import get_ipython
     from myst_nb import glue
 
     glue(key, text, display=False)
+    share_with_kernel(**{key: text})
+    return text
+
+
+def share_with_kernel(**names: Any) -> None:
+    """Put ``names`` in the live kernel's namespace, where jupyterlab-myst evaluates {eval}."""
+    from IPython import get_ipython
+
     shell = get_ipython()
     if shell is not None:
-        shell.user_ns[key] = text
-    return text
+        shell.user_ns.update(names)
 
 
 def glue_table(key: str, df: pd.DataFrame) -> pd.DataFrame:

@@ -287,7 +287,7 @@ def lr_edge_list(results: Results) -> list[str]:
         return []
     edges = {min(grid), max(grid)}
     found = []
-    for protocol in dict.fromkeys((cfg.selection, "oracle")):
+    for protocol in _reported_protocols(cfg):
         spec = results.spec(protocol=protocol)
         for (arm, level, size, seed, _), run in results.runs.items():
             lr = results.pick(run, spec).lr
@@ -303,10 +303,15 @@ def lr_edge_list(results: Results) -> list[str]:
 MAX_NAMED_EDGES = 5  # a sentence, not a list: the rest are counted
 
 
+def _reported_protocols(cfg) -> tuple[str, ...]:
+    """The selection protocols the book reports: the config's, and the oracle."""
+    return tuple(dict.fromkeys((cfg.selection, "oracle")))
+
+
 def lr_edge_words(results: Results) -> str:
     """How many picks of how many lie on an edge, and which."""
     found = lr_edge_list(results)
-    total = len(results.runs) * len(dict.fromkeys((results.cfg.selection, "oracle")))
+    total = len(results.runs) * len(_reported_protocols(results.cfg))
     named = "; ".join(found[:MAX_NAMED_EDGES])
     if len(found) > MAX_NAMED_EDGES:
         named += f"; and {len(found) - MAX_NAMED_EDGES} more"
