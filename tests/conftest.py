@@ -32,7 +32,12 @@ def readme_run(tmp_path_factory, smoke_store):
         pytest.fail(why)
     base = tmp_path_factory.mktemp("readme")
     copy = fresh_copy(base / "negresults")
-    return copy, run_blocks(copy, base, smoke_store.root)
+    ran = run_blocks(copy, base, smoke_store.root)
+    # Where the README's share of CI time goes, for whoever makes CI faster next.
+    (base / "block-seconds.txt").write_text(
+        "".join(f"{r.seconds:7.1f}s  {r.block.splitlines()[0]}\n" for r in ran)
+    )
+    return copy, ran
 
 
 @pytest.fixture(scope="session")

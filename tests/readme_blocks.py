@@ -25,6 +25,7 @@ import os
 import re
 import shutil
 import subprocess
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -58,6 +59,7 @@ class Ran:
     returncode: int
     output: str
     dirty: str  # `git status --porcelain` of the copy afterwards
+    seconds: float  # wall time of the block (for finding what makes CI slow, never asserted)
 
 
 def git(repo: Path, *args: str) -> str:
@@ -111,6 +113,7 @@ def run_blocks(copy: Path, scratch: Path, store: Path) -> list[Ran]:
         for old, new in SUBSTITUTE:
             script = script.replace(old, new)
         script = "\n".join(line for line in script.splitlines() if NOT_RUN not in line)
+        start = time.perf_counter()
         res = subprocess.run(
             ["bash", "-euo", "pipefail", "-c", script],
             cwd=copy,
@@ -121,5 +124,8 @@ def run_blocks(copy: Path, scratch: Path, store: Path) -> list[Ran]:
         )
         refusal = next((msg for key, msg in REFUSED.items() if key in script), None)
         dirty = git(copy, "status", "--porcelain")
-        ran.append(Ran(block, script, refusal, res.returncode, res.stdout + res.stderr, dirty))
+        seconds = time.perf_counter() - start
+        ran.append(
+            Ran(block, script, refusal, res.returncode, res.stdout + res.stderr, dirty, seconds)
+        )
     return ran

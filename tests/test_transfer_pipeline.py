@@ -268,6 +268,44 @@ def test_lr_edge_picks_counts_both_ends(results, cfg):
     assert tables.lr_edge_picks(results) == 2 * len(results.runs)
 
 
+class _GridRun:
+    """A stored arm run reduced to what a pick reads: three rates, one logged step."""
+
+    metrics = {"epochs_step": 10}
+
+    def __init__(self, val, test):
+        self._a = {
+            "lr": np.array([1e-3, 1e-2, 1e-1]),
+            "wd": np.zeros(3),
+            "aug": np.zeros(3, dtype=int),
+            "steps": np.array([10]),
+            "test_acc": np.array(test, dtype=float)[:, None],
+        }
+        for name in ("val", "holdout"):
+            self._a[f"{name}_acc"] = np.array(val, dtype=float)[:, None]
+            self._a[f"{name}_loss"] = np.ones((3, 1))
+
+    def arrays(self, name):
+        assert name == "grid"
+        return self._a
+
+
+def test_an_edge_pick_is_named_beside_its_best_interior_rate(cfg):
+    from negresults.transfer.report.results import Results
+
+    grid_cfg = cfg.replace(lr_grid=(1e-3, 1e-2, 1e-1))
+    edge = _GridRun(val=[50, 60, 70], test=[40, 80, 30])  # validation picks the top edge
+    inside = _GridRun(val=[50, 70, 60], test=[40, 80, 30])  # validation picks the middle
+    runs = {("linear_probe", "acquired", 8, 41, 0): edge, ("finetune", "acquired", 8, 7, 0): inside}
+    results = Results(grid_cfg, runs, {})
+    assert results.pick(edge).lr == pytest.approx(1e-1)
+    assert results.pick(edge, results.spec(interior_lr=True)).lr == pytest.approx(1e-2)
+    found = tables.lr_edge_list(results)
+    assert len(found) == 2  # the edge run, under the reported protocol and the oracle
+    assert all("seed 41" in f and "test 30.0%, against 80.0%" in f for f in found)
+    assert all(f.endswith("best interior rate, 0.01") for f in found)
+
+
 def test_figures_render(results):
     for fig in (
         figures.figure1(results),

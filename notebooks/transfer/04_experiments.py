@@ -187,5 +187,10 @@ page.figure("tr_spec_figure")
 # head's predictions do not change with the scale of its weights, so its
 # validation accuracy can stay nearly flat over the top of the grid, and a small
 # validation set can put its maximum anywhere there, the edge included. The
+# test accuracy beside each edge pick tells the two readings apart: only an
+# edge that also beats the run's best interior rate on test says the grid cut
+# the arm short; an edge that scores below it was a validation-noise choice,
+# which a wider grid would not have removed (this reads the test scores of
+# rates the protocol did not choose, as the specification curve does). The
 # distribution of picks per arm is in the
 # [Supplementary](06_supplementary) material.

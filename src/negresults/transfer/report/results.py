@@ -30,6 +30,9 @@ class Spec:
     budget: str = "epochs"  # epochs | early_stop
     shared_lr: bool = False  # fine-tuning borrows scratch's chosen grid point
     augment: bool = True  # augmentation among the choices (False: off for every arm)
+    # The learning rate restricted to the grid's interior: a diagnostic of edge picks
+    # (what the arm would score had the edge not been on offer), not a spec-curve choice.
+    interior_lr: bool = False
 
 
 @dataclass(frozen=True)
@@ -75,11 +78,14 @@ class Results:
         spec = spec or self.spec()
         a = self.grid(run)
         acc, loss = selection.protocol_scores(a, spec.protocol)
-        allowed = None
+        allowed = np.ones(len(a["lr"]), dtype=bool)
         if point is not None:
             allowed = np.arange(len(a["lr"])) == point
-        elif not spec.augment:
-            allowed = a["aug"] == AUGMENTS.index("none")
+        else:
+            if not spec.augment:
+                allowed &= a["aug"] == AUGMENTS.index("none")
+            if spec.interior_lr:
+                allowed &= (a["lr"] > a["lr"].min()) & (a["lr"] < a["lr"].max())
         c = selection.choose(
             acc,
             loss,

@@ -290,13 +290,23 @@ def lr_edge_list(results: Results) -> list[str]:
     for protocol in _reported_protocols(cfg):
         spec = results.spec(protocol=protocol)
         for (arm, level, size, seed, _), run in results.runs.items():
-            lr = results.pick(run, spec).lr
-            if lr in edges:
-                shift = f", shift {level}" if level else ""
-                found.append(
-                    f"{ARM_LABELS.get(arm, arm)} at {size} per class{shift}, seed {seed}, "
-                    f"{protocol} selection: {lr:g}"
+            pick = results.pick(run, spec)
+            if pick.lr not in edges:
+                continue
+            shift = f", shift {level}" if level else ""
+            words = (
+                f"{ARM_LABELS.get(arm, arm)} at {size} per class{shift}, seed {seed}, "
+                f"{protocol} selection: {pick.lr:g}"
+            )
+            if len(grid) > 2:
+                # Was the arm cut short by the grid? Its best interior rate answers it:
+                # a wider grid helps only if the edge beats the interior on test too.
+                inner = results.pick(run, results.spec(protocol=protocol, interior_lr=True))
+                words += (
+                    f", test {pick.test_acc:.1f}%, against {inner.test_acc:.1f}% at its best "
+                    f"interior rate, {inner.lr:g}"
                 )
+            found.append(words)
     return found
 
 
