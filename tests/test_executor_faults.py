@@ -146,6 +146,43 @@ SWEEP = textwrap.dedent(
 )
 
 
+@pytest.mark.faults
+def test_an_interrupt_python_drops_still_stops_the_sweep(tmp_path, monkeypatch):
+    """Python raises a signal's KeyboardInterrupt wherever the main thread is; inside a
+    finaliser it is printed and lost. The sweep must stop all the same."""
+    import threading
+
+    import negresults.executors as executors
+
+    wait_any, dropped = executors._wait_any, []
+
+    def drops_interrupts(futures, poll_s=0.5):
+        try:
+            return wait_any(futures, poll_s)
+        except KeyboardInterrupt:
+            dropped.append(True)  # what a finaliser would do with it
+            return []
+
+    monkeypatch.setattr(executors, "_wait_any", drops_interrupts)
+    marks = tmp_path / "marks"
+    marks.mkdir()
+    held = [
+        Task("toy/hold", {"n": n, "dir": str(marks), "hold_s": 120}, f"{HERE}:holds", f"hold{n}")
+        for n in range(2)
+    ]
+
+    def interrupt_once_both_run():
+        if _wait_for(lambda: len(list(marks.glob("started-*"))) >= 2):
+            os.kill(os.getpid(), signal.SIGINT)
+
+    threading.Thread(target=interrupt_once_both_run, daemon=True).start()
+    with pytest.raises(SweepInterrupted) as err:
+        run_tasks([held], ResultStore(tmp_path / "store"), executor="local", workers=2)
+    assert dropped, "the interrupt reached the sweep's wait, where this test drops it"
+    assert err.value.signum == signal.SIGINT
+    assert not list(marks.glob("finished-*"))  # stopped, not waited out
+
+
 def _descendants(pid):
     """Every process below ``pid`` now (Linux /proc)."""
     children = {}

@@ -98,6 +98,23 @@ def test_claims_get_one_of_four_verdicts(results):
     assert len(plan_table) == len(specs)
 
 
+def test_each_claim_states_the_difference_its_seeds_can_detect(results):
+    import numpy as np
+
+    from negresults import stats
+    from negresults.reporting import fmt
+    from negresults.studies import get
+
+    table = claims_module.claims_table(results)
+    judged = claims_module.judged(results)
+    for j, shown in zip(judged, table["Detectable (80% power), points"], strict=True):
+        sd = float(np.std(j.values, ddof=1))
+        assert shown == fmt(stats.minimum_detectable_difference(sd, len(j.values)))
+    # the summary's power check is the least powered claim of the table
+    check = get("shape_color").checks(results)["min_detectable_difference"].value
+    assert max(j.detectable for j in judged) == pytest.approx(check)
+
+
 def test_page_keys_exist_even_when_an_arm_was_not_run(results):
     from negresults.shape_color.report import pages
 

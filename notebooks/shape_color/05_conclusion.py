@@ -75,6 +75,10 @@ display(show(page.values["sc_plan"]))
 # detects a difference of {eval}`sc_mdd` points at the median spread; the
 # margin of {eval}`sc_margin` points needs {eval}`sc_seeds_needed`
 # seeds at that spread and {eval}`sc_seeds_needed_max` at the largest.
+# The claims table below gives the detectable difference of each claim at its
+# own spread: where it is larger than the margin, these seeds could not have
+# shown equivalence, and an inconclusive verdict there asks for more seeds; it
+# is not evidence against the claim.
 #
 # ## Claims and verdicts
 #

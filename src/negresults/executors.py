@@ -276,13 +276,19 @@ class LocalPool:
         self._dispatch()
         return fut
 
-    def wait_any(self, futures: Sequence[_PoolFuture]) -> list[_PoolFuture]:
-        """Block until at least one of ``futures`` is done; return the done ones in order."""
+    def wait_any(
+        self, futures: Sequence[_PoolFuture], timeout: float | None = None
+    ) -> list[_PoolFuture]:
+        """The done ones of ``futures``, in order, once one is done (or ``timeout`` s passed)."""
+        deadline = None if timeout is None else time.monotonic() + timeout
         while True:
             done = [f for f in futures if f.done()]
             if done or not futures:
                 return done
-            self.poll()
+            left = None if deadline is None else deadline - time.monotonic()
+            if left is not None and left <= 0:
+                return done
+            self.poll(left)
 
     def poll(self, timeout: float | None = None) -> None:
         """Wait for the next result or worker death (at most ``timeout`` s) and handle it."""
@@ -549,7 +555,7 @@ def run_tasks(
     running: dict[Any, int] = {}  # future -> task index
     try:
         with (
-            _sigterm_raises_interrupt(),
+            _interrupts_recorded() as signalled,
             tqdm(total=len(tasks), desc=f"runs ({executor})", disable=not progress) as bar,
         ):
             # Indices whose needs are finished, smallest (earliest in the plan) first.
@@ -571,6 +577,7 @@ def run_tasks(
             ex = make_executor(executor, workers, slurm)
             contended: set[int] = set()  # found busy once: wait for it next time
             while waiting or running:
+                _raise_if_signalled(signalled)
                 # Submit in plan order whatever has its needs finished; a
                 # failed need does not block (the task then reports its own error).
                 while ready:
@@ -682,23 +689,36 @@ class _Terminated(KeyboardInterrupt):
 
 
 @contextlib.contextmanager
-def _sigterm_raises_interrupt() -> Iterator[None]:
-    """Within the block, SIGTERM unwinds like Ctrl-C, so the same cleanup runs.
+def _interrupts_recorded() -> Iterator[list[int]]:
+    """Within the block, SIGTERM unwinds like Ctrl-C, and both are recorded.
 
-    Without it, SIGTERM ends the process at once and its workers train on.
+    Without the SIGTERM handler, SIGTERM ends the process at once and its
+    workers train on. The record is for an interrupt Python loses: a signal
+    handler's exception is raised wherever the main thread happens to be, and
+    inside a finaliser or a garbage-collection callback it is printed and
+    dropped. The sweep's wait loop wakes at least every :data:`WAKE_S` seconds
+    and raises any recorded signal again (:func:`_raise_if_signalled`).
     """
+    pending: list[int] = []
     if threading.current_thread() is not threading.main_thread():
-        yield
+        yield pending
         return
 
     def handler(signum: int, frame: Any) -> None:
-        raise _Terminated()
+        pending.append(signum)
+        raise _Terminated() if signum == signal.SIGTERM else KeyboardInterrupt()
 
-    old = signal.signal(signal.SIGTERM, handler)
+    old = {s: signal.signal(s, handler) for s in (signal.SIGINT, signal.SIGTERM)}
     try:
-        yield
+        yield pending
     finally:
-        signal.signal(signal.SIGTERM, old if old is not None else signal.SIG_DFL)
+        for s, h in old.items():
+            signal.signal(s, h if h is not None else signal.SIG_DFL)
+
+
+def _raise_if_signalled(pending: list[int]) -> None:
+    if pending:
+        raise _Terminated() if pending[-1] == signal.SIGTERM else KeyboardInterrupt()
 
 
 @contextlib.contextmanager
@@ -783,20 +803,27 @@ class _Schedule:
         return freed
 
 
+# Seconds: the longest the sweep's loop waits before it looks at recorded signals again.
+WAKE_S = 1.0
+
+
 def _wait_any(futures: list[Any], poll_s: float = 0.5) -> list[Any]:
-    """Block until at least one future is done; return the done ones.
+    """The done futures, after waiting at most :data:`WAKE_S` seconds for one (maybe none).
 
     Local-pool futures are waited on through their pool; submitit jobs and
-    inline results only offer ``done()``, so those are polled.
+    inline results only offer ``done()``, so those are polled every ``poll_s``.
+    The wait is bounded so that the sweep's loop sees a recorded interrupt
+    (:func:`_interrupts_recorded`) even if Python dropped its exception.
     """
     if futures and all(isinstance(f, _PoolFuture) for f in futures):
-        return futures[0]._pool.wait_any(futures)
+        return futures[0]._pool.wait_any(futures, timeout=WAKE_S)
     if futures and all(isinstance(f, cf.Future) for f in futures):
-        done, _ = cf.wait(futures, return_when=cf.FIRST_COMPLETED)
+        done, _ = cf.wait(futures, timeout=WAKE_S, return_when=cf.FIRST_COMPLETED)
         return [f for f in futures if f in done]  # keep submission order
+    deadline = time.monotonic() + WAKE_S
     while True:
         done = [f for f in futures if f.done()]
-        if done or not futures:
+        if done or not futures or time.monotonic() >= deadline:
             return done
         time.sleep(poll_s)
 

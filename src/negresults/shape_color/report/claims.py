@@ -37,6 +37,14 @@ class Judged:
         return text
 
     @property
+    def detectable(self) -> float:
+        """Smallest paired difference this claim's seeds find at 80% power, at its own spread."""
+        n = len(self.values)
+        sd = float(np.std(self.values, ddof=1)) if n > 1 else float("nan")
+        ok = n > 1 and np.isfinite(sd) and sd > 0
+        return stats.minimum_detectable_difference(sd, n, plan.ALPHA, plan.POWER) if ok else np.nan
+
+    @property
     def setting(self) -> str:
         text = PRESSURE_LABELS[self.spec.pressure]
         if self.spec.regime != "standard":
@@ -65,6 +73,9 @@ def claims_table(results: Results) -> pd.DataFrame:
             "Setting": j.setting,
             "Quantity": j.spec.quantity,
             "Mean [95% CI], points": j.evidence(),
+            # Per claim, so a reader sees which verdicts the seeds could have reached:
+            # one above the margin cannot support "no change" by equivalence.
+            "Detectable (80% power), points": fmt(j.detectable),
             "Verdict": j.verdict,
         }
         for j in judged(results)
