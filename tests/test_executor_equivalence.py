@@ -24,7 +24,10 @@ RESULT_FILES = ("metrics.json", "history.csv")
 EXECUTIONS = [("inline", None), ("local", 2), ("submitit-local", 2)]
 # Grid cuts that keep every runner path (tuning, reported, unstable regime, a control)
 # but drop arms that only repeat one: the test runs the grid once per execution.
-CUTS = {"shape_color": {"ablations": ("frozen_linear",), "controls": ("colour_only",)}}
+CUTS = {
+    "shape_color": {"ablations": ("frozen_linear",), "controls": ("colour_only",)},
+    "transfer": {"shift_levels": ("fonts",), "pilot_seeds": (100,)},
+}
 
 
 def _files(root: Path) -> dict[str, bytes]:
