@@ -120,6 +120,10 @@ def output_path(notebook: Path, parameters: Mapping[str, Any], root: Path | None
     return root / notebook.parent.name / f"{name}.ipynb"
 
 
+# Kernel-process log level for executed notebooks: errors only.
+KERNEL_QUIET = "--IPKernelApp.log_level=ERROR"
+
+
 @dataclass
 class Execution:
     notebook: Path
@@ -156,6 +160,10 @@ def execute(
             cwd=str(path.parent),
             kernel_name=kernel_name,
             progress_bar=progress,
+            # ipykernel warns about unencrypted TCP at every start, although the kernel
+            # listens on loopback only; the book's build quiets it the same way
+            # (book/_ext/negresults_kernels.py). The notebook's own output is unaffected.
+            extra_arguments=[KERNEL_QUIET],
         )
     except PapermillExecutionError as err:
         # papermill's cell_index counts the injected-parameters cell; the
