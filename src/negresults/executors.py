@@ -706,7 +706,7 @@ def _interrupts_recorded() -> Iterator[list[int]]:
 
     def handler(signum: int, frame: Any) -> None:
         pending.append(signum)
-        raise _Terminated() if signum == signal.SIGTERM else KeyboardInterrupt()
+        _raise_if_signalled(pending)
 
     old = {s: signal.signal(s, handler) for s in (signal.SIGINT, signal.SIGTERM)}
     try:

@@ -6,7 +6,6 @@ from typing import Any
 
 import numpy as np
 
-from negresults import stats
 from negresults.shape_color import analysis_plan as plan_module
 from negresults.shape_color.compute.plan import plan
 from negresults.shape_color.config import ShapeColorConfig
@@ -69,11 +68,9 @@ class ShapeColorStudy(Study):
         if len(base):
             t = plan_module.curve(results.history, "baseline", "none", "standard", "shape_seen_acc")
             plateau = float(np.mean(plan_module.gain_since(t, plan_module.PLATEAU_FROM)))
-        # The power at the seeds run: the largest SD among the claims' paired quantities.
-        sds = [float(np.std(j.values, ddof=1)) for j in claims.judged(results) if len(j.values) > 1]
-        n = int(results.final.seed.nunique())
-        sd = max(sds) if sds else float("nan")
-        mdd = stats.minimum_detectable_difference(sd, n) if n > 1 and sd > 0 else float("nan")
+        # The power at the seeds run: that of the least powered claim (the largest SD).
+        powers = [j.detectable for j in claims.judged(results)]
+        mdd = float(np.nanmax(powers)) if np.isfinite(powers).any() else float("nan")
         edges = tables.edge_picks(results)
         return {
             "baseline_shape_final": Check(shape, shape >= 90),

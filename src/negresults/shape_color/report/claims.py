@@ -37,12 +37,18 @@ class Judged:
         return text
 
     @property
+    def sd(self) -> float:
+        """Seed-to-seed standard deviation of the quantity (NaN below two seeds)."""
+        return float(np.std(self.values, ddof=1)) if len(self.values) > 1 else float("nan")
+
+    @property
     def detectable(self) -> float:
         """Smallest paired difference this claim's seeds find at 80% power, at its own spread."""
-        n = len(self.values)
-        sd = float(np.std(self.values, ddof=1)) if n > 1 else float("nan")
-        ok = n > 1 and np.isfinite(sd) and sd > 0
-        return stats.minimum_detectable_difference(sd, n, plan.ALPHA, plan.POWER) if ok else np.nan
+        if not np.isfinite(self.sd):
+            return float("nan")
+        return stats.minimum_detectable_difference(
+            self.sd, len(self.values), plan.ALPHA, plan.POWER
+        )
 
     @property
     def setting(self) -> str:

@@ -331,10 +331,7 @@ def experiments(cfg: ShapeColorConfig, results: Results) -> dict[str, Any]:
 
 def _power(cfg: ShapeColorConfig, results: Results) -> dict[str, str]:
     """The minimum detectable paired difference at the seeds run, at the SD the claims show."""
-    sds = []
-    for j in claims.judged(results):
-        if len(j.values) > 1:
-            sds.append(float(np.std(j.values, ddof=1)))
+    sds = [j.sd for j in claims.judged(results) if len(j.values) > 1]
     n = int(results.final.seed.nunique())
     sd = float(np.median(sds)) if sds else float("nan")
     worst = float(np.max(sds)) if sds else float("nan")
