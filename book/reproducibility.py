@@ -24,7 +24,7 @@
 import pandas as pd
 from IPython.display import Markdown, display
 
-from negresults.codeversion import source_version
+from negresults.runkeys import source_version
 from negresults.config import resolve_preset
 from negresults.provenance import git_revision, package_versions
 from negresults.reporting import glue_text

@@ -23,7 +23,7 @@ FINGERPRINT = ".negresults-fingerprint.json"
 
 
 def _fingerprint() -> str:
-    from negresults.codeversion import source_version
+    from negresults.runkeys import source_version
     from negresults.config import resolve_preset
     from negresults.provenance import git_revision
     from negresults.store import default_root

@@ -11,7 +11,7 @@ Layout, one folder per run::
         MANIFEST.json    sha256 of every file above; written last
 
 ``key`` hashes the resolved config *and* the compute code of the kind's study
-(:mod:`negresults.codeversion`), so an edit that could change a number can
+(:mod:`negresults.runkeys`), so an edit that could change a number can
 never show stale numbers, and an edit to report code retrains nothing.
 A run is written into a temporary sibling folder and moved into place with one
 ``os.rename``: a run killed at any moment leaves either nothing or a folder
@@ -53,7 +53,8 @@ import pandas as pd
 from filelock import FileLock
 from filelock import Timeout as LockTimeout
 
-from negresults.codeversion import code_version, study_of
+from negresults.runkeys import canonical_json, run_key
+from negresults.runners import RunOutput  # noqa: F401 - re-exported: runs are stored from it
 
 STORE_ENV = "NEGRESULTS_STORE"
 MANIFEST = "MANIFEST.json"
@@ -82,28 +83,6 @@ class RunBusy(StoreError):
 
 class CorruptRunWarning(UserWarning):
     """A stored run failed validation; it is moved aside and recomputed."""
-
-
-def canonical_json(obj: Any) -> str:
-    return json.dumps(obj, sort_keys=True, separators=(",", ":"), default=_json_default)
-
-
-def _json_default(obj: Any) -> Any:
-    if isinstance(obj, (np.integer,)):
-        return int(obj)
-    if isinstance(obj, (np.floating,)):
-        return float(obj)
-    if isinstance(obj, np.ndarray):
-        return obj.tolist()
-    if isinstance(obj, tuple):
-        return list(obj)
-    raise TypeError(f"not JSON serialisable: {type(obj).__name__}")
-
-
-def run_key(kind: str, config: Mapping[str, Any]) -> str:
-    """Hash of the kind, the resolved config and the compute code of the kind's study."""
-    payload = canonical_json({"kind": kind, "config": config, "code": code_version(study_of(kind))})
-    return hashlib.sha256(payload.encode()).hexdigest()[:20]
 
 
 def find_repo_root(start: Path | None = None) -> Path | None:
@@ -166,17 +145,6 @@ class Run:
 
     def file(self, name: str) -> Path:
         return self.path / name
-
-
-@dataclass
-class RunOutput:
-    """What a run function returns; the store writes it atomically."""
-
-    metrics: dict[str, Any]  # deterministic given the config: compared across runs
-    history: pd.DataFrame | list[dict[str, Any]] | None = None
-    info: dict[str, Any] = field(default_factory=dict)  # facts that vary (wall time, host)
-    arrays: dict[str, dict[str, np.ndarray]] = field(default_factory=dict)
-    state_dicts: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 @dataclass

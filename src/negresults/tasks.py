@@ -1,39 +1,72 @@
-"""Runs as data: a :class:`Task` names a store kind, a resolved config and the
-function that computes it, so any executor (in-process, a local process pool,
-Slurm through submitit) can run it and land the result in the same store.
+"""Runs as data: a :class:`Task` names a store kind, a resolved config, the
+registered runner that computes it and the runs it needs, so any executor
+(in-process, a local process pool, Slurm through submitit) can run it and land
+the result in the same store.
 """
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from negresults.store import ResultStore, Run, RunOutput, run_key
+from negresults.config import ConfigError
+from negresults.runners import RUNNERS, Runner, RunOutput, name_of
+from negresults.runkeys import run_key
+from negresults.store import ResultStore, Run
+
+
+class MissingNeed(RuntimeError):
+    """A task's declared need is not in the store (it failed, or was never run)."""
 
 
 @dataclass(frozen=True)
 class Task:
     kind: str  # store folder, e.g. "shape_color/train"
     config: Mapping[str, Any] = field(hash=False)  # resolved, JSON-ready; hashed by the store
-    runner: str = ""  # "package.module:function", called as fn(config, store) -> RunOutput
+    runner: Runner = field(default=None, compare=False)  # a @runner-registered function
     label: str = ""  # short human-readable name for progress bars and errors
-    # What must be finished before this task starts. None: every task of the
-    # plan's earlier stages (a barrier). A tuple: only these tasks, so a
-    # parallel executor can start this one as soon as they are done.
+    # What must be finished before this task starts, and what its runner reads.
+    # None: every task of the plan's earlier stages (a barrier), and the runner
+    # reads nothing. A tuple: only these tasks, so a parallel executor can
+    # start this one as soon as they are done; the runner gets their stored
+    # runs, in this order.
     needs: tuple[Task, ...] | None = field(default=None, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if name_of(self.runner) is None:
+            known = ", ".join(sorted(RUNNERS)) or "none registered"
+            shown = getattr(self.runner, "__qualname__", repr(self.runner))
+            raise ConfigError(
+                f"task {self.label or self.kind!r} names runner {shown}, which is not a "
+                f"registered runner (decorate it with negresults.runners.runner); "
+                f"registered: {known}"
+            )
 
     @property
     def key(self) -> tuple[str, str]:
         return self.kind, run_key(self.kind, self.config)
 
-    def function(self) -> Callable[[Mapping[str, Any], ResultStore], RunOutput]:
-        module, _, name = self.runner.partition(":")
-        return getattr(importlib.import_module(module), name)
+
+def inputs(task: Task, store: ResultStore) -> list[Run]:
+    """The stored runs ``task`` needs, in its declared order; one clear error if any is missing."""
+    runs = []
+    for need in task.needs or ():
+        run = store.get(need.kind, need.config)
+        if run is None:
+            raise MissingNeed(
+                f"{task.label or task.kind} needs {need.label or need.kind}, "
+                "which is not in the store (it failed or has not run)"
+            )
+        runs.append(run)
+    return runs
 
 
-def execute(task: Task, store: ResultStore) -> Run:
+def compute(task: Task, store: ResultStore) -> RunOutput:
+    """Call ``task``'s runner on its config and its needs' stored runs (stores nothing)."""
+    return task.runner(task.config, inputs(task, store))
+
+
+def execute(task: Task, store: ResultStore, *, wait: bool = True) -> Run:
     """Run ``task`` unless the store already holds it; return the stored run."""
-    fn = task.function()
-    return store.get_or_run(task.kind, task.config, lambda: fn(task.config, store))
+    return store.get_or_run(task.kind, task.config, lambda: compute(task, store), wait=wait)
