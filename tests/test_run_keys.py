@@ -1,8 +1,10 @@
-"""Run keys change exactly when code that could change a number changes.
+"""Run keys change exactly when something that could change a number changes.
 
-Each case edits one file in a temporary copy of the package and compares the
-keys of both studies' smoke plans, computed in a fresh interpreter that
-imports the copy.
+The code version of a study hashes its compute package's import closure
+(negresults.runkeys). Each case edits one module in a temporary copy of the
+package and recomputes the code versions of both studies from the copy; one
+end-to-end case recomputes the real run keys of both smoke plans in a fresh
+interpreter that imports the copy.
 """
 
 from __future__ import annotations
@@ -16,9 +18,117 @@ from pathlib import Path
 
 import pytest
 
-from negresults.codeversion import SHARED_COMPUTE
+from negresults import runkeys
 
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "negresults"
+STUDIES = ("shape_color", "transfer")
+# Modules no run may depend on: what the book shows, and what schedules and stores runs.
+OUTSIDE = (
+    "negresults.store",
+    "negresults.storegc",
+    "negresults.tasks",
+    "negresults.executors",
+    "negresults.schedule",
+    "negresults.pool",
+    "negresults.sweep",
+    "negresults.cli",
+    "negresults.pages",
+    "negresults.reporting",
+    "negresults.stats",
+    "negresults.study",
+    "negresults.studies",
+    "negresults.runkeys",
+)
+
+
+@pytest.fixture(scope="module")
+def copy(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("copy") / "negresults"
+    shutil.copytree(PACKAGE, root, ignore=shutil.ignore_patterns("__pycache__"))
+    return root
+
+
+def versions(root: Path) -> dict[str, str]:
+    return {s: json.dumps(runkeys.version_parts(s, root), sort_keys=True) for s in STUDIES}
+
+
+def edited(root: Path, module: str, text: str) -> dict[str, str]:
+    path = root.joinpath(*module.split(".")[1:])
+    path = path / "__init__.py" if path.is_dir() else path.with_suffix(".py")
+    before = path.read_text()
+    path.write_text(before + text)
+    try:
+        return versions(root)
+    finally:
+        path.write_text(before)
+
+
+def test_the_closures_hold_compute_and_no_report_or_orchestration_module():
+    for study in STUDIES:
+        modules, third = runkeys.closure(study)
+        assert f"negresults.{study}.compute.runners" in modules
+        assert f"negresults.{study}" in modules and "negresults" in modules  # parents' __init__
+        assert "torch" in third and "numpy" in third
+        leaked = [m for m in modules if m in OUTSIDE or ".report" in m or m.endswith(".plan")]
+        assert not leaked, (study, leaked)
+
+
+def _all_closure_modules() -> list[str]:
+    return sorted({m for s in STUDIES for m in runkeys.closure(s)[0]})
+
+
+@pytest.fixture(scope="module")
+def original(copy) -> dict[str, str]:
+    return versions(copy)
+
+
+@pytest.mark.parametrize("module", _all_closure_modules())
+def test_a_code_statement_in_any_closure_module_rekeys_exactly_the_studies_reaching_it(
+    copy, original, module
+):
+    after = edited(copy, module, "\n_an_edit = 1\n")
+    for study in STUDIES:
+        reaches = module in runkeys.closure(study)[0]
+        assert (after[study] != original[study]) == reaches, (study, module)
+
+
+@pytest.mark.parametrize(
+    "module",
+    [
+        "negresults.shape_color.report.figures",
+        "negresults.transfer.report.tables",
+        "negresults.shape_color.report.pages",
+        "negresults.reporting",
+        "negresults.shape_color.plan",
+        "negresults.cli",
+    ],
+)
+def test_editing_report_page_or_orchestration_code_keeps_every_key(copy, original, module):
+    assert edited(copy, module, "\n_an_edit = 1\n") == original
+
+
+def test_comments_and_docstrings_retrain_nothing(copy):
+    path = copy / "shape_color" / "compute" / "model.py"
+    before = path.read_text()
+    try:
+        text = before.replace('"""', '"""A reworded docstring. ', 1)
+        path.write_text(text + "\n# a comment\n")
+        assert text != before
+        after = versions(copy)
+    finally:
+        path.write_text(before)
+    assert after == versions(copy)
+
+
+def test_another_version_of_a_numeric_package_rekeys(monkeypatch, copy):
+    before = versions(copy)
+    real = runkeys.metadata.version
+    monkeypatch.setattr(
+        runkeys.metadata, "version", lambda d: "0.0-other" if d == "torch" else real(d)
+    )
+    after = versions(copy)
+    assert all(after[s] != before[s] for s in STUDIES)
+
 
 KEYS = """
 import json
@@ -32,66 +142,31 @@ print(json.dumps(out))
 """
 
 
-def keys(src: Path) -> dict[str, list[str]]:
-    env = dict(os.environ, PYTHONPATH=str(src))
+def keys(root: Path) -> dict[str, list[str]]:
+    env = dict(os.environ, PYTHONPATH=str(root.parent))
     res = subprocess.run(
         [sys.executable, "-c", KEYS], capture_output=True, text=True, env=env, check=True
     )
     return json.loads(res.stdout)
 
 
-@pytest.fixture(scope="module")
-def copy(tmp_path_factory) -> Path:
-    src = tmp_path_factory.mktemp("copy") / "src"
-    shutil.copytree(PACKAGE, src / "negresults", ignore=shutil.ignore_patterns("__pycache__"))
-    return src
-
-
-@pytest.fixture(scope="module")
-def original(copy) -> dict[str, list[str]]:
-    found = keys(copy)
-    assert found["shape_color"] and found["transfer"]
-    return found
-
-
-def edited(copy: Path, relative: str) -> dict[str, list[str]]:
-    path = copy / "negresults" / relative
-    before = path.read_text()
-    path.write_text(before + "\n# an edit\n")
+def test_swapping_two_shapes_rekeys_every_study_a_run_and_no_study_b_run(copy):
+    """The stale-result case: class 0 drawn as a square and class 1 as a circle."""
+    before = keys(copy)
+    path = copy / "shape_color" / "config.py"
+    text = path.read_text()
+    line = next(x for x in text.splitlines() if x.startswith("SHAPES ="))
+    names = line.split("(", 1)[1].split(",")
+    swapped = (
+        line.split("(", 1)[0]
+        + "("
+        + ",".join([names[1].strip(), " " + names[0].strip(), *names[2:]])
+    )
     try:
-        return keys(copy)
+        path.write_text(text.replace(line, swapped))
+        after = keys(copy)
     finally:
-        path.write_text(before)
-
-
-@pytest.mark.parametrize(
-    "relative",
-    [
-        "shape_color/report/figures.py",
-        "transfer/report/tables.py",
-        "reporting.py",
-        "cli.py",
-    ],
-)
-def test_editing_report_code_keeps_every_key(copy, original, relative):
-    assert edited(copy, relative) == original
-
-
-@pytest.mark.parametrize(
-    "relative, changed",
-    [("shape_color/compute/model.py", "shape_color"), ("transfer/compute/model.py", "transfer")],
-)
-def test_editing_a_studys_compute_code_rekeys_that_study_only(copy, original, relative, changed):
-    after = edited(copy, relative)
-    for name, before in original.items():
-        if name == changed:
-            assert set(after[name]).isdisjoint(before), name
-        else:
-            assert after[name] == before, name
-
-
-@pytest.mark.parametrize("shared", SHARED_COMPUTE)
-def test_editing_shared_compute_code_rekeys_both_studies(copy, original, shared):
-    after = edited(copy, shared)
-    for name, before in original.items():
-        assert set(after[name]).isdisjoint(before), name
+        path.write_text(text)
+    assert swapped != line
+    assert before["shape_color"] and set(after["shape_color"]).isdisjoint(before["shape_color"])
+    assert after["transfer"] == before["transfer"]

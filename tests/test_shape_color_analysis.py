@@ -5,8 +5,7 @@ import pytest
 
 from negresults import stats
 from negresults.shape_color import analysis_plan as plan
-from negresults.shape_color.compute.train import select_lr
-from negresults.store import ResultStore
+from negresults.shape_color.compute.runners import select_lr
 
 MARGIN = plan.EQUIVALENCE_MARGIN
 
@@ -58,12 +57,16 @@ def test_revision_is_a_hash_of_the_module_source():
     assert plan.REVISION == hashlib.sha256(text).hexdigest()[:12]
 
 
-def _fake_tuning(monkeypatch, scores):
-    class FakeRun:
-        def __init__(self, lr):
-            self.metrics = {"val_shape_seen_acc": scores(lr), "val_colour_seen_acc": scores(lr)}
+class FakeRun:
+    """A stored tuning run as a runner sees it: its config and metrics."""
 
-    monkeypatch.setattr("negresults.tasks.execute", lambda task, store: FakeRun(task.config["lr"]))
+    def __init__(self, lr, score):
+        self.config = {"lr": lr}
+        self.metrics = {"val_shape_seen_acc": score, "val_colour_seen_acc": score}
+
+
+def _tuning(scores, rates=(1e-3, 2e-3, 4e-3), seeds=1):
+    return [FakeRun(lr, scores(lr)) for lr in rates for _ in range(seeds)]
 
 
 CONFIG = {
@@ -76,29 +79,29 @@ CONFIG = {
 }
 
 
-def test_select_lr_takes_the_best_validation_score(monkeypatch, tmp_path):
-    from negresults.shape_color.compute import plan as plan_mod
-    from negresults.shape_color.compute import train
+def test_select_lr_takes_the_best_validation_score():
+    from negresults.shape_color.compute import runners
 
-    _fake_tuning(monkeypatch, {1e-3: 40.0, 2e-3: 70.0, 4e-3: 55.0}.get)
-    lr, got = select_lr(CONFIG, ResultStore(tmp_path))
+    tuning = _tuning({1e-3: 40.0, 2e-3: 70.0, 4e-3: 55.0}.get)
+    lr, got = select_lr(CONFIG, tuning)
     assert lr == 2e-3 and got == [(1e-3, 40.0), (2e-3, 70.0), (4e-3, 55.0)]
-    assert plan_mod.tuning_variant("colour_only") == "baseline"
-    assert train.tuning_score({"val_colour_seen_acc": 80.0}, "colour_only") == 80.0
+    assert runners.tuning_variant("colour_only") == "baseline"
+    assert runners.tuning_score({"val_colour_seen_acc": 80.0}, "colour_only") == 80.0
 
 
-def test_a_best_rate_on_an_edge_grows_the_grid_until_it_is_inside(monkeypatch, tmp_path):
-    # Accuracy peaks at 1.6e-2: the grid must grow upwards twice, then stop.
-    _fake_tuning(monkeypatch, lambda lr: 100 - abs(np.log2(lr / 1.6e-2)))
-    lr, got = select_lr(CONFIG, ResultStore(tmp_path))
-    rates = [r for r, _ in got]
-    assert lr == pytest.approx(1.6e-2) and rates[-1] > lr and rates[0] < lr
-    assert rates == sorted(rates) and len(rates) == 6  # 3 + 3 (8e-3, 1.6e-2, 3.2e-2)
+def test_select_lr_averages_the_pilot_seeds_of_a_rate():
+    runs = [FakeRun(1e-3, 50.0), FakeRun(1e-3, 70.0), FakeRun(2e-3, 61.0), FakeRun(2e-3, 61.0)]
+    runs += [FakeRun(4e-3, 10.0), FakeRun(4e-3, 10.0)]
+    lr, got = select_lr(CONFIG, runs)
+    assert lr == 2e-3 and got[0] == (1e-3, 60.0)
 
 
-def test_the_grid_stops_growing_after_the_limit(monkeypatch, tmp_path):
-    from negresults.shape_color.compute.train import MAX_EXTENSIONS
+def test_an_edge_pick_is_reported_never_grown_at_run_time():
+    # The best rate is the top edge: the grid stays as declared, the pick is kept.
+    lr, got = select_lr(CONFIG, _tuning(lambda lr: lr))
+    assert lr == 4e-3 and [r for r, _ in got] == CONFIG["lr_grid"]
 
-    _fake_tuning(monkeypatch, lambda lr: -lr)  # the smallest rate is always best
-    lr, got = select_lr(CONFIG, ResultStore(tmp_path))
-    assert len(got) == len(CONFIG["lr_grid"]) + MAX_EXTENSIONS and lr == got[0][0]
+
+def test_select_lr_refuses_a_grid_rate_with_no_tuning_run():
+    with pytest.raises(ValueError, match="tuning runs missing"):
+        select_lr(CONFIG, _tuning(lambda lr: 1.0, rates=(1e-3, 2e-3)))

@@ -2,38 +2,33 @@
 
 import pytest
 
-from negresults import shape_color as sc
 from negresults.config import ConfigError
 from negresults.devices import resolve_device
-from negresults.shape_color.compute.plan import KIND, TUNE_KIND
-
-
-def test_contract_exports():
-    assert sc.NOTEBOOK_PARAMETERS == ("seeds", "ablations", "colour_pressure", "preset", "device")
-    assert callable(sc.plan) and callable(sc.Config.from_params)
+from negresults.shape_color import config as sc
+from negresults.shape_color.plan import KIND, TUNE_KIND, plan
 
 
 def test_preset_none_follows_the_environment(monkeypatch):
     monkeypatch.setenv("NEGRESULTS_PRESET", "smoke")
-    assert sc.Config.from_params().preset == "smoke"
+    assert sc.ShapeColorConfig.from_params().preset == "smoke"
     monkeypatch.delenv("NEGRESULTS_PRESET")
-    assert sc.Config.from_params().preset == "cpu"
+    assert sc.ShapeColorConfig.from_params().preset == "cpu"
 
 
 def test_none_keeps_the_preset_default_and_lists_become_tuples():
-    cfg = sc.Config.from_params(preset="cpu", seeds=None, ablations=["no_attention"])
+    cfg = sc.ShapeColorConfig.from_params(preset="cpu", seeds=None, ablations=["no_attention"])
     assert cfg.seeds == sc.PRESETS["cpu"].seeds
     assert cfg.ablations == ("no_attention",)
 
 
 def test_cpu_preset_is_the_full_design_with_the_papers_two_ablations():
-    cfg = sc.Config.from_params(preset="cpu")
+    cfg = sc.ShapeColorConfig.from_params(preset="cpu")
     # The frozen conv stem is not one of the paper's ablations; the cpu preset leaves it out.
     assert set(cfg.ablations) == {"frozen_linear", "no_attention"}
     assert set(cfg.controls) == set(sc.CONTROLS)
     assert cfg.pressures == sc.COLOUR_PRESSURES and cfg.stability_test
     assert not set(cfg.tuning_seeds) & set(cfg.seeds)
-    gpu = sc.Config.from_params(preset="gpu")
+    gpu = sc.ShapeColorConfig.from_params(preset="gpu")
     assert set(gpu.ablations) == set(sc.ABLATIONS)
 
 
@@ -68,14 +63,14 @@ def test_cpu_preset_is_the_full_design_with_the_papers_two_ablations():
 def test_bad_input_is_refused_by_name(params, pattern):
     preset = params.pop("preset", "cpu")
     with pytest.raises(ConfigError, match=pattern):
-        sc.Config.from_params(preset=preset, **params)
+        sc.ShapeColorConfig.from_params(preset=preset, **params)
 
 
 def test_plan_tunes_first_and_each_run_names_its_own_tuning():
-    cfg = sc.Config.from_params(
+    cfg = sc.ShapeColorConfig.from_params(
         preset="cpu", ablations=["no_attention"], controls=["shape_only"], seeds=[3, 4]
     )
-    tuning, runs = sc.plan(cfg)
+    tuning, runs = plan(cfg)
     assert {t.kind for t in tuning} == {TUNE_KIND} and {t.kind for t in runs} == {KIND}
     # baseline and no_attention each try every rate on every pilot seed; controls share.
     assert len(tuning) == 2 * len(cfg.lr_grid) * len(cfg.tuning_seeds)
@@ -97,7 +92,7 @@ def test_plan_tunes_first_and_each_run_names_its_own_tuning():
 
 
 def test_ablations_run_at_no_pressure_and_the_declared_level_only():
-    cfg = sc.Config.from_params(preset="cpu", seeds=[0])
+    cfg = sc.ShapeColorConfig.from_params(preset="cpu", seeds=[0])
     cells = {(v, p, r) for v, p, r, _ in cfg.grid}
     for a in cfg.ablations:
         assert {p for v, p, r in cells if v == a and r == "standard"} == {

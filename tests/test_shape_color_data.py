@@ -5,7 +5,6 @@ import pytest
 import torch
 
 from negresults.config import ConfigError
-from negresults.shape_color import Config
 from negresults.shape_color.compute.data import (
     DeviceRenderer,
     all_pairs,
@@ -18,6 +17,7 @@ from negresults.shape_color.compute.data import (
     relative_luminance,
     srgb_decode,
 )
+from negresults.shape_color.config import ShapeColorConfig as Config
 from negresults.shape_color.config import max_held_out
 
 

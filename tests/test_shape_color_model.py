@@ -8,7 +8,6 @@ import pytest
 import torch
 
 from negresults.devices import seed_everything
-from negresults.shape_color import VARIANTS, Config
 from negresults.shape_color.compute.metrics import pair_metrics
 from negresults.shape_color.compute.model import (
     LinearPatchEmbedding,
@@ -16,8 +15,10 @@ from negresults.shape_color.compute.model import (
     count_parameters,
     mixer_parameters,
 )
-from negresults.shape_color.compute.plan import task_config
 from negresults.shape_color.compute.train import fit, loss_spikes, lr_schedule
+from negresults.shape_color.config import VARIANTS
+from negresults.shape_color.config import ShapeColorConfig as Config
+from negresults.shape_color.plan import task_config
 
 
 def run_cfg(variant="baseline", pressure="none", seed=0, regime="standard", **changes):

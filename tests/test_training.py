@@ -9,14 +9,14 @@ from threadpoolctl import threadpool_info
 from torch import nn
 
 from negresults.config import ConfigError
-from negresults.shape_color import Config as ShapeColorConfig
-from negresults.shape_color.compute import train as sc_train
-from negresults.shape_color.compute.plan import task_config
-from negresults.store import RunOutput
+from negresults.runners import RunOutput
+from negresults.shape_color.compute import runners as sc_runners
+from negresults.shape_color.config import ShapeColorConfig
+from negresults.shape_color.plan import task_config
 from negresults.training import predict, run_threads, train_step
-from negresults.transfer import Config as TransferConfig
 from negresults.transfer.compute import runners
-from negresults.transfer.compute.plan import arm_config, plan, pretrain_config
+from negresults.transfer.config import TransferConfig
+from negresults.transfer.plan import arm_config, plan, pretrain_config
 
 
 class TwoHeads(nn.Module):
@@ -125,15 +125,15 @@ def test_every_runner_applies_its_configs_threads(monkeypatch, caller_uses_one_t
     """Whatever the caller's budget, a run executes with its config's ``threads``."""
     seen: list[int] = []
     sc = ShapeColorConfig.from_params(preset="smoke", device="cpu", threads=2)
-    monkeypatch.setattr(sc_train, "fit", lambda cfg, lr: (None, None, _record_threads(seen)()))
+    monkeypatch.setattr(sc_runners, "fit", lambda cfg, lr: (None, None, _record_threads(seen)()))
     # The unstable regime trains at a fixed rate, so no tuning runs are read from a store.
-    sc_train.run_task(task_config(sc, "baseline", "none", "unstable", 0), store=None)
+    sc_runners.run_reported(task_config(sc, "baseline", "none", "unstable", 0), [])
 
     tr = TransferConfig.from_params(preset="smoke", device="cpu", threads=2)
     monkeypatch.setattr(runners, "_pretrain", _record_threads(seen))
     monkeypatch.setattr(runners, "_arm", _record_threads(seen))
-    runners.run_pretrain(pretrain_config(tr, 0, "cpu"), store=None)
-    runners.run_arm(arm_config(tr, "scratch", 2, 0, "cpu"), store=None)
+    runners.run_pretrain(pretrain_config(tr, 0, "cpu"), [])
+    runners.run_arm(arm_config(tr, "scratch", 2, 0, "cpu"), [])
     assert seen == [2, 2, 2]
     assert torch.get_num_threads() == 1
 

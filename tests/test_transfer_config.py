@@ -8,9 +8,12 @@ import typing
 import pytest
 
 from negresults.config import ConfigError
-from negresults.transfer import ARMS, DATASETS, NOTEBOOK_PARAMETERS, Config, plan
 from negresults.transfer.compute import datasets
-from negresults.transfer.compute.plan import ARM_KIND, PRETRAIN_KIND
+from negresults.transfer.compute.runners import run_arm, run_pretrain
+from negresults.transfer.config import ARMS, DATASETS
+from negresults.transfer.config import TransferConfig as Config
+from negresults.transfer.plan import ARM_KIND, PRETRAIN_KIND, plan
+from negresults.transfer.study import PARAMETERS as NOTEBOOK_PARAMETERS
 
 
 def test_presets_build_and_default_to_env(monkeypatch):
@@ -139,7 +142,7 @@ def test_plan_stages_and_task_configs():
     for task in stages[1]:
         json.dumps(task.config)  # JSON-ready, as the store hashes it
         assert task.config["device"] == "cpu"
-        assert task.function() is not None
+        assert task.runner is (run_arm if task.kind == ARM_KIND else run_pretrain)
         if task.config["arm"] == "scratch":
             assert task.config["pretrain"] is None
             assert task.needs == ()  # free to start at once

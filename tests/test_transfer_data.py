@@ -6,11 +6,11 @@ import numpy as np
 import pytest
 import torch
 
-from negresults.transfer import Config
 from negresults.transfer.compute import data as D
 from negresults.transfer.compute import datasets, selection, train
 from negresults.transfer.compute import model as M
-from negresults.transfer.compute.plan import arm_config
+from negresults.transfer.config import TransferConfig as Config
+from negresults.transfer.plan import arm_config
 
 
 def test_rendering_is_seeded_balanced_and_in_range():

@@ -12,10 +12,11 @@ import torch
 from scipy import stats as sst
 
 from negresults.store import ResultStore
-from negresults.transfer import Config, load_results
 from negresults.transfer.compute import datasets, runners, selection
-from negresults.transfer.compute.plan import arm_config, pretrain_config
+from negresults.transfer.config import TransferConfig as Config
+from negresults.transfer.plan import arm_config, pretrain_config
 from negresults.transfer.report import explore, figures, tables
+from negresults.transfer.report.results import load_results
 
 matplotlib.use("Agg")  # tests only; notebooks never set a backend
 ROOT = Path(__file__).resolve().parents[1]

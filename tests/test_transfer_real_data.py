@@ -12,10 +12,10 @@ import pytest
 from negresults.config import ConfigError
 from negresults.store import ResultStore
 from negresults.sweep import run_plan
-from negresults.transfer import Config, plan
 from negresults.transfer.compute import datasets
 from negresults.transfer.compute import real_data as R
-from negresults.transfer.compute.plan import arm_config, pretrain_config
+from negresults.transfer.config import TransferConfig as Config
+from negresults.transfer.plan import arm_config, plan, pretrain_config
 
 RNG = np.random.default_rng(0)
 

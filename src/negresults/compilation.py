@@ -77,8 +77,10 @@ class EagerFallback(nn.Module):
         try:
             out = self._compiled(*args, **kwargs)
         except Exception as err:  # noqa: BLE001 - any backend failure means: run eager
-            log.warning("torch.compile failed (%s); running eager", _root_cause(err))
+            reason = _root_cause(err)
+            log.warning("torch.compile failed (%s); running eager", reason)
             object.__setattr__(self, "_compiled", None)
+            object.__setattr__(self, "fallback_reason", reason)  # runners refuse to store it
             return self.module(*args, **kwargs)
         object.__setattr__(self, "_tried", True)
         return out

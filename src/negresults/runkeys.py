@@ -34,10 +34,10 @@ NOT_NUMERIC = frozenset({"tqdm", "typing_extensions"})
 
 
 def canonical_json(obj: Any) -> str:
-    return json.dumps(obj, sort_keys=True, separators=(",", ":"), default=_json_default)
+    return json.dumps(obj, sort_keys=True, separators=(",", ":"), default=json_default)
 
 
-def _json_default(obj: Any) -> Any:
+def json_default(obj: Any) -> Any:
     if isinstance(obj, (np.integer,)):
         return int(obj)
     if isinstance(obj, (np.floating,)):
@@ -174,9 +174,14 @@ def module_digest(path: Path) -> str:
     return hashlib.sha256(ast.dump(tree, include_attributes=False).encode()).hexdigest()
 
 
+@cache
+def _distributions() -> Mapping[str, list[str]]:
+    return metadata.packages_distributions()  # scans every installed package: once
+
+
 def package_versions(names: set[str]) -> dict[str, str]:
     """Installed version of each distribution that provides one of ``names``."""
-    provides = metadata.packages_distributions()
+    provides = _distributions()
     out = {}
     for top in sorted(names - NOT_NUMERIC):
         for dist in provides.get(top, [top]):

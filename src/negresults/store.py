@@ -53,7 +53,7 @@ import pandas as pd
 from filelock import FileLock
 from filelock import Timeout as LockTimeout
 
-from negresults.runkeys import canonical_json, run_key
+from negresults.runkeys import canonical_json, json_default, run_key
 from negresults.runners import RunOutput  # noqa: F401 - re-exported: runs are stored from it
 
 STORE_ENV = "NEGRESULTS_STORE"
@@ -396,15 +396,15 @@ class ResultStore:
     def _write(self, tmp: Path, key: str, config: Mapping[str, Any], output: RunOutput) -> None:
         files: dict[str, bytes] = {
             "config.json": json.dumps(
-                config, indent=1, sort_keys=True, default=_json_default
+                config, indent=1, sort_keys=True, default=json_default
             ).encode(),
             "metrics.json": json.dumps(
-                output.metrics, indent=1, sort_keys=True, default=_json_default
+                output.metrics, indent=1, sort_keys=True, default=json_default
             ).encode(),
         }
         if output.info:
             files["info.json"] = json.dumps(
-                output.info, indent=1, sort_keys=True, default=_json_default
+                output.info, indent=1, sort_keys=True, default=json_default
             ).encode()
         if output.history is not None:
             df = pd.DataFrame(output.history)

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import importlib
-
 from negresults.config import ConfigError
+from negresults.shape_color.study import ShapeColorStudy
 from negresults.study import Study
+from negresults.transfer.study import TransferStudy
 
-# name -> "module:class"; a new study is one line here.
-REGISTRY = {
-    "shape_color": "negresults.shape_color.study:ShapeColorStudy",
-    "transfer": "negresults.transfer.study:TransferStudy",
-}
+# name -> study class; a new study is one line here.
+REGISTRY: dict[str, type[Study]] = {cls.name: cls for cls in (ShapeColorStudy, TransferStudy)}
 STUDIES = tuple(REGISTRY)
 
 
@@ -19,8 +16,7 @@ def get(name: str) -> Study:
     """The study called ``name``, or one clear error naming the valid choices."""
     if name not in REGISTRY:
         raise ConfigError(f"unknown study {name!r}; valid choices: {', '.join(STUDIES)}")
-    module, _, cls = REGISTRY[name].partition(":")
-    return getattr(importlib.import_module(module), cls)()
+    return REGISTRY[name]()
 
 
 def all_studies() -> list[Study]:

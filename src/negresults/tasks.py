@@ -6,13 +6,14 @@ the result in the same store.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from negresults.config import ConfigError
-from negresults.runners import RUNNERS, Runner, RunOutput, name_of
 from negresults.runkeys import run_key
+from negresults.runners import RUNNERS, Runner, RunOutput, name_of
 from negresults.store import ResultStore, Run
 
 
@@ -32,6 +33,9 @@ class Task:
     # start this one as soon as they are done; the runner gets their stored
     # runs, in this order.
     needs: tuple[Task, ...] | None = field(default=None, compare=False, repr=False)
+    # Facts stored in the run's info, not hashed (which analysis plan was in
+    # force when it ran, say): they describe the run, they do not decide it.
+    info: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         if name_of(self.runner) is None:
@@ -64,7 +68,12 @@ def inputs(task: Task, store: ResultStore) -> list[Run]:
 
 def compute(task: Task, store: ResultStore) -> RunOutput:
     """Call ``task``'s runner on its config and its needs' stored runs (stores nothing)."""
-    return task.runner(task.config, inputs(task, store))
+    needed = inputs(task, store)
+    start = time.perf_counter()
+    out = task.runner(task.config, needed)
+    # Every study's runs carry the same facts under the same names.
+    out.info = {**task.info, **out.info, "seconds": time.perf_counter() - start}
+    return out
 
 
 def execute(task: Task, store: ResultStore, *, wait: bool = True) -> Run:

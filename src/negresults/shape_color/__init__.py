@@ -1,29 +1,5 @@
-"""Study A, "Partial failures": shape x colour zero-shot classification."""
+"""Study A, \"Partial failures\": shape x colour zero-shot classification.
 
-from negresults.shape_color.compute.plan import plan
-from negresults.shape_color.config import (
-    ABLATIONS,
-    COLOUR_PRESSURES,
-    CONTROLS,
-    PRESETS,
-    VARIANTS,
-    ShapeColorConfig,
-)
-from negresults.shape_color.report.results import Results, load_results
-
-Config = ShapeColorConfig
-NOTEBOOK_PARAMETERS = ("seeds", "ablations", "colour_pressure", "preset", "device")
-
-__all__ = [
-    "ABLATIONS",
-    "COLOUR_PRESSURES",
-    "CONTROLS",
-    "NOTEBOOK_PARAMETERS",
-    "PRESETS",
-    "Config",
-    "Results",
-    "ShapeColorConfig",
-    "VARIANTS",
-    "load_results",
-    "plan",
-]
+Imports nothing: a package's __init__ is part of every run key of its modules
+(:mod:`negresults.runkeys`), so it must not pull report or orchestration code in.
+"""

@@ -36,9 +36,8 @@ import pandas as pd
 
 from negresults import stats
 from negresults.reporting import NEGATIVE, POSITIVE, compare
+from negresults.shape_color.config import EQUIVALENCE_MARGIN, INSTABILITY_DROP  # noqa: F401
 
-EQUIVALENCE_MARGIN = 3.0  # accuracy points: a difference inside +-this counts as no change
-INSTABILITY_DROP = 5.0  # points: a larger epoch-to-epoch fall of a validation curve is a drop
 PLANNING_SD = 2.0  # points: SD of a paired difference assumed when the seeds were chosen
 ALPHA, POWER = 0.05, 0.8
 SECOND_HALF = 0.5  # "keeps rising" / "stagnates": change from the middle epoch to the last

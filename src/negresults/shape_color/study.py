@@ -7,8 +7,8 @@ from typing import Any
 import numpy as np
 
 from negresults.shape_color import analysis_plan as plan_module
-from negresults.shape_color.compute.plan import plan
 from negresults.shape_color.config import ShapeColorConfig
+from negresults.shape_color.plan import plan
 from negresults.shape_color.report import claims, tables
 from negresults.shape_color.report import pages as chapter_values
 from negresults.shape_color.report.results import Results, load_results

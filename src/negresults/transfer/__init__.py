@@ -1,20 +1,5 @@
-"""Study B, "Failure of model transfer": pretrained vs scratch under a subtle shift."""
+"""Study B, \"Failure of model transfer\": pretrained vs scratch under a subtle shift.
 
-from negresults.transfer.compute.plan import plan
-from negresults.transfer.config import ARMS, DATASETS, PRESETS, TransferConfig
-from negresults.transfer.report.results import Results, load_results
-
-Config = TransferConfig
-NOTEBOOK_PARAMETERS = ("seeds", "arms", "shift_levels", "target_sizes", "preset", "device")
-
-__all__ = [
-    "ARMS",
-    "DATASETS",
-    "NOTEBOOK_PARAMETERS",
-    "PRESETS",
-    "Config",
-    "Results",
-    "TransferConfig",
-    "load_results",
-    "plan",
-]
+Imports nothing: a package's __init__ is part of every run key of its modules
+(:mod:`negresults.runkeys`), so it must not pull report or orchestration code in.
+"""

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from negresults.study import Check, Claim, PageSpec, Study
-from negresults.transfer.compute.plan import plan
 from negresults.transfer.config import ARM_LABELS, TransferConfig
+from negresults.transfer.plan import plan
 from negresults.transfer.report import pages as chapter_values
 from negresults.transfer.report import tables
 from negresults.transfer.report.results import Results, load_results

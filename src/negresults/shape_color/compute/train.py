@@ -1,19 +1,14 @@
 """One run: build data and model, train epoch by epoch on validation curves, test once, probe.
 
 ``train_one_epoch``, ``evaluate`` and ``fit`` are kept apart (as in
-torchvision's classification reference); :func:`run_task` is the entry point
-the sweep executors call with a run config from :mod:`..plan`.
-
-A reported run does not carry its learning rate: it reads the tuning runs of
-its variant (pilot seeds, validation split) from the store and takes the rate
-with the best final seen-pair validation accuracy (:func:`select_lr`).
+torchvision's classification reference); the entry points the plan names are
+in :mod:`.runners`.
 """
 
 from __future__ import annotations
 
 import copy
 import math
-import time
 from collections.abc import Mapping
 from typing import Any
 
@@ -22,8 +17,9 @@ import torch
 from torch import nn
 from tqdm.auto import tqdm
 
-from negresults.compilation import compile_model
+from negresults.compilation import compile_model, why_not_compile
 from negresults.devices import configure_backends, seed_everything
+from negresults.runners import RunOutput
 from negresults.shape_color.compute.data import (
     DeviceRenderer,
     ShapeColorSet,
@@ -40,8 +36,7 @@ from negresults.shape_color.compute.model import (
 )
 from negresults.shape_color.compute.probe import features, linear_probe
 from negresults.shape_color.config import ShapeColorConfig
-from negresults.store import ResultStore, RunOutput
-from negresults.training import adamw, predict, run_threads, train_step
+from negresults.training import adamw, predict, train_step
 from negresults.training import rng as training_rng
 
 # Per-epoch curves, all on the validation split (the test split is read once, at the end).
@@ -295,7 +290,6 @@ def fit(
     rng = training_rng(seed, "order")
     history = [{"epoch": 0, "loss": float("nan"), **evaluate(model, data, device, precision)}]
     losses: list[float] = []
-    t0 = time.perf_counter()
     for epoch in tqdm(
         range(1, cfg["epochs"] + 1), desc="epochs", leave=False, disable=not progress
     ):
@@ -303,7 +297,13 @@ def fit(
         losses += step_losses
         loss = float(np.mean(step_losses)) if step_losses else float("nan")
         history.append({"epoch": epoch, "loss": loss, **evaluate(model, data, device, precision)})
-    train_seconds = time.perf_counter() - t0
+    if cfg["compile"] and not getattr(net, "compiled", False):
+        # An eager run must never be stored under a key that says compiled.
+        raise RuntimeError(
+            "compile=true was asked, but torch.compile was unavailable or fell back to "
+            f"eager ({getattr(net, 'fallback_reason', None) or why_not_compile(device)}); "
+            "nothing stored: run with compile=false, or fix the compiler"
+        )
 
     metrics: dict[str, Any] = {
         **{f"val_{k}": history[-1][k] for k in HISTORY_METRICS},
@@ -324,63 +324,11 @@ def fit(
     # Wall time varies between identical runs, so it is kept out of the metrics
     # (which must reproduce bit for bit) and stored as a run fact instead.
     info = {
-        "train_seconds": train_seconds,
-        "total_seconds": time.perf_counter() - t0 + 0.0,
         "device": device,
+        "compiled": bool(cfg["compile"]),
         "torch": torch.__version__,
     }
     return model, data, RunOutput(metrics=metrics, history=history, info=info)
-
-
-def tuning_score(metrics: Mapping[str, Any], variant: str) -> float:
-    """What a rate is chosen by: final seen-pair validation accuracy of the trained heads.
-
-    Seen pairs only: the held-out pairs' validation images stay out of every choice.
-    """
-    heads = trained_heads(variant)
-    return float(np.mean([metrics[f"val_{h}_seen_acc"] for h in heads]))
-
-
-MAX_EXTENSIONS = 3  # rates a grid may grow by, one step at a time, while its best is on an edge
-
-
-def select_lr(
-    config: Mapping[str, Any], store: ResultStore
-) -> tuple[float, list[tuple[float, float]]]:
-    """The rate of ``config``'s variant with the best mean tuning score, and every rate's score.
-
-    The tuning runs are read from the store (computed there first if missing).
-    While the best rate is at an end of the grid, the grid grows by one more
-    rate beyond that end (the grid's own ratio), at most :data:`MAX_EXTENSIONS`
-    times: a chosen rate then has a worse rate on either side of it.
-    """
-    from negresults.shape_color.compute.plan import tuning_task, tuning_variant
-    from negresults.tasks import execute
-
-    def score(lr: float) -> float:
-        values = []
-        for seed in config["tuning_seeds"]:
-            task = tuning_task(config, lr, seed)
-            run = store.get(task.kind, task.config) or execute(task, store)
-            values.append(tuning_score(run.metrics, tuning_variant(config["variant"])))
-        return float(np.mean(values))
-
-    grid = [float(x) for x in config["lr_grid"]]
-    step = grid[1] / grid[0]
-    scores = {lr: score(lr) for lr in grid}
-    for _ in range(MAX_EXTENSIONS):
-        rates = sorted(scores)
-        best = max(rates, key=lambda r: scores[r])
-        if best == rates[-1]:
-            new = float(f"{rates[-1] * step:.6g}")
-        elif best == rates[0]:
-            new = float(f"{rates[0] / step:.6g}")
-        else:
-            break
-        scores[new] = score(new)
-    rates = sorted(scores)
-    best = max(rates, key=lambda r: scores[r])
-    return best, [(lr, scores[lr]) for lr in rates]
 
 
 def device_rendering(device: str) -> bool:
@@ -392,34 +340,3 @@ def _data_fields(cfg: Mapping[str, Any]) -> dict[str, Any]:
     fields = ShapeColorConfig.__dataclass_fields__
     skip = ("colour_pressure", "device")
     return {k: v for k, v in cfg.items() if k in fields and k not in skip}
-
-
-def run_tuning(config: Mapping[str, Any], store: ResultStore) -> RunOutput:
-    """Entry point of a tuning run: one rate of the grid on one pilot seed, validation only."""
-    del store
-    with run_threads(config):
-        return fit(config, config["lr"], final=False)[2]
-
-
-def run_task(config: Mapping[str, Any], store: ResultStore) -> RunOutput:
-    """Entry point of a reported run: choose the rate (standard regime), train, test once.
-
-    The run executes under its config's thread budget, whichever executor calls it.
-    """
-    with run_threads(config):
-        if config["regime"] == "standard":
-            lr, scores = select_lr(config, store)
-        else:
-            lr, scores = config["unstable_lr"], []
-        model, data, out = fit(config, lr)
-        rates = [r for r, _ in scores]
-        # Where the chosen rate sits in the (possibly extended) grid: 0 or len - 1 is an edge.
-        out.metrics["lr_index"] = rates.index(lr) if lr in rates else -1
-        out.metrics["lr_grid_size"] = len(rates)
-        out.info["lr_scores"] = [list(x) for x in scores]
-        # Which analysis plan was in force when this run was made (not part of its key):
-        # the page says so if the plan changed after the runs it judges.
-        from negresults.shape_color.analysis_plan import REVISION
-
-        out.info["analysis_plan"] = REVISION
-        return out

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from negresults.shape_color.compute.plan import TUNE_KIND, plan, tuning_task
-from negresults.shape_color.compute.train import tuning_score
+from negresults.shape_color.compute.runners import TUNE_KIND, tuning_score
 from negresults.shape_color.config import ShapeColorConfig
+from negresults.shape_color.plan import plan
 from negresults.store import ResultStore, Run
 from negresults.sweep import run_plan
 
@@ -42,27 +42,21 @@ def load_results(
     # Each run applies its own config's thread budget (negresults.training.run_threads).
     store = store or ResultStore()
     runs = run_plan(plan(cfg), store, progress=progress, desc="shape_color")
-    finals, histories = [], []
-    tuning: dict[tuple, dict] = {}
+    finals, histories, tuning = [], [], []
     for run in runs:
-        seconds = run.info.get("train_seconds", float("nan"))
+        seconds = run.info.get("seconds", float("nan"))
         if run.kind == TUNE_KIND:
+            variant = run.config["variant"]
+            tuning.append(
+                {
+                    "variant": variant,
+                    "lr": float(run.config["lr"]),
+                    "seed": run.config["seed"],
+                    "score": tuning_score(run.metrics, variant),
+                    "train_seconds": seconds,
+                }
+            )
             continue
-        # The rates a variant tried, including any the grid grew by (see select_lr).
-        for lr, _ in run.info.get("lr_scores", []):
-            for seed in cfg.tuning_seeds:
-                task = tuning_task(run.config, lr, seed)
-                if task.key in tuning:
-                    continue
-                tuned = store.get(task.kind, task.config)
-                if tuned is not None:
-                    tuning[task.key] = {
-                        "variant": task.config["variant"],
-                        "lr": float(lr),
-                        "seed": seed,
-                        "score": tuning_score(tuned.metrics, task.config["variant"]),
-                        "train_seconds": tuned.info.get("train_seconds", float("nan")),
-                    }
         keys = {k: run.config[k] for k in KEYS}
         facts = {
             "train_seconds": seconds,
@@ -74,8 +68,6 @@ def load_results(
         cfg,
         pd.DataFrame(finals),
         pd.concat(histories, ignore_index=True),
-        pd.DataFrame(
-            list(tuning.values()), columns=["variant", "lr", "seed", "score", "train_seconds"]
-        ),
+        pd.DataFrame(tuning, columns=["variant", "lr", "seed", "score", "train_seconds"]),
         runs,
     )

@@ -322,7 +322,7 @@ def hyperparameter_table(results: Results) -> pd.DataFrame:
 
 def parameter_table(cfg: ShapeColorConfig) -> pd.DataFrame:
     """Parameter counts per variant, from the models themselves (no training needed)."""
-    from negresults.shape_color.compute.plan import task_config
+    from negresults.shape_color.plan import task_config
 
     rows = []
     for v, label in VARIANT_LABELS.items():

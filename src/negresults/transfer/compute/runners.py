@@ -1,34 +1,41 @@
-"""The two task runners the plan names: :func:`run_pretrain` and :func:`run_arm`.
+"""The two runners the plan names: :func:`run_pretrain` and :func:`run_arm`.
 
-Each runs under its config's thread budget (:func:`negresults.training.run_threads`),
+Both are pure: a function of the run's config and, for an arm that starts from
+a pretrained model, of the stored pretraining it declares it needs. Each runs
+under its config's thread budget (:func:`negresults.training.run_threads`),
 so a run's numbers do not depend on the executor that calls it.
 """
 
 from __future__ import annotations
 
-import time
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import torch
 
 from negresults.devices import configure_backends
-from negresults.store import ResultStore, RunOutput
+from negresults.runners import RunOutput, runner
 from negresults.training import run_threads, torch_generator
 from negresults.transfer.compute import model as models
 from negresults.transfer.compute import selection
 from negresults.transfer.compute.datasets import load_source, load_target
-from negresults.transfer.compute.plan import pretrain_task
 from negresults.transfer.compute.train import AUGMENTS, batches, evaluate, train_one_epoch
 
+if TYPE_CHECKING:
+    from negresults.store import Run
+
 MODEL_KEYS = ("channels", "image_size", "width", "feature_dim", "num_classes")
+PRETRAIN_KIND = "transfer/pretrain"
+ARM_KIND = "transfer/arm"
 
 
-def run_pretrain(config: Mapping[str, Any], store: ResultStore) -> RunOutput:
+@runner(PRETRAIN_KIND)
+def run_pretrain(config: Mapping[str, Any], inputs: Sequence[Run]) -> RunOutput:
     """Train backbone + linear head on the source; evaluate it on the target test set as is."""
+    del inputs
     with run_threads(config):
-        return _timed(_pretrain, config)
+        return _pretrain(config)
 
 
 def _pretrain(config: Mapping[str, Any]) -> RunOutput:
@@ -74,40 +81,26 @@ def _pretrain(config: Mapping[str, Any]) -> RunOutput:
     return RunOutput(metrics=metrics, history=history, state_dicts={"model": net.state_dict()})
 
 
-def pretrained_state(config: Mapping[str, Any], store: ResultStore) -> dict[str, torch.Tensor]:
-    """The seed's pretrained weights from the store (computed there first if missing)."""
-    from negresults.tasks import execute
-
-    task = pretrain_task(config["pretrain"])
-    run = store.get(task.kind, task.config) or execute(task, store)
-    return run.state_dict("model")
-
-
-def run_arm(config: Mapping[str, Any], store: ResultStore) -> RunOutput:
+@runner(ARM_KIND)
+def run_arm(config: Mapping[str, Any], inputs: Sequence[Run]) -> RunOutput:
     """One arm at one target size and seed: train the whole grid (and its CV folds), store it all.
 
-    Which grid point and step a protocol picks is decided afterwards from the
-    stored validation scores (:func:`.selection.choose`); ``metrics`` hold the
-    default choice (CV when folds were run, else the holdout; epochs budget).
+    ``inputs`` is the seed's pretraining when the arm starts from it (else
+    empty). Which grid point and step a protocol picks is decided afterwards
+    from the stored validation scores (:func:`.selection.choose`); ``metrics``
+    hold the default choice (CV when folds were run, else the holdout; epochs budget).
     """
+    pretrained = models.ARM_SPEC[config["arm"]]["pretrained"]
+    if pretrained and len(inputs) != 1:
+        raise ValueError(f"arm {config['arm']!r} needs its pretraining run, got {len(inputs)}")
+    state = inputs[0].state_dict("model") if pretrained else None
     with run_threads(config):
-        return _timed(_arm, config, store)
+        return _arm(config, state)
 
 
-def _timed(fn, *args) -> RunOutput:
-    """``fn(*args)`` with its wall time in the run's info (not a result: it varies)."""
-    start = time.perf_counter()
-    out = fn(*args)
-    out.info = {**out.info, "seconds": time.perf_counter() - start, "threads": args[0]["threads"]}
-    return out
-
-
-def _arm(config: Mapping[str, Any], store: ResultStore) -> RunOutput:
+def _arm(config: Mapping[str, Any], state: dict[str, torch.Tensor] | None) -> RunOutput:
     seed = config["seed"]
     splits = load_target(config, seed)
-    state = (
-        pretrained_state(config, store) if models.ARM_SPEC[config["arm"]]["pretrained"] else None
-    )
     scores, budget = selection.train_grid(config, splits, state)
     protocol = "cv" if config["folds"] else "holdout"
     acc, loss = selection.protocol_scores(scores.as_arrays(), protocol)

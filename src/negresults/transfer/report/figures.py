@@ -9,8 +9,8 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from negresults.transfer.compute.datasets import load_source, load_target
-from negresults.transfer.compute.plan import pretrain_config
 from negresults.transfer.config import ARM_LABELS, ARMS, TransferConfig
+from negresults.transfer.plan import pretrain_config
 from negresults.transfer.report.results import Results
 from negresults.transfer.report.tables import shift_sizes, shift_summary, spec_curve
 

@@ -17,9 +17,9 @@ import pandas as pd
 from negresults.store import ResultStore, Run
 from negresults.sweep import run_plan
 from negresults.transfer.compute import selection
-from negresults.transfer.compute.plan import PRETRAIN_KIND, plan
 from negresults.transfer.compute.train import AUGMENTS
 from negresults.transfer.config import TransferConfig
+from negresults.transfer.plan import PRETRAIN_KIND, plan
 
 
 @dataclass(frozen=True)

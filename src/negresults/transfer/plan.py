@@ -19,10 +19,10 @@ from negresults.config import check
 from negresults.devices import resolve_device
 from negresults.tasks import Task
 from negresults.transfer.compute.model import ARM_SPEC
+from negresults.transfer.compute.runners import ARM_KIND, PRETRAIN_KIND, run_arm, run_pretrain
 from negresults.transfer.config import TransferConfig
 
-PRETRAIN_KIND = "transfer/pretrain"
-ARM_KIND = "transfer/arm"
+__all__ = ["ARM_KIND", "PRETRAIN_KIND", "arm_config", "arm_task", "plan", "pretrain_config"]
 
 
 def _common(cfg: TransferConfig, device: str) -> dict[str, Any]:
@@ -108,7 +108,7 @@ def pretrain_task(config: dict[str, Any]) -> Task:
     return Task(
         kind=PRETRAIN_KIND,
         config=config,
-        runner="negresults.transfer.compute.runners:run_pretrain",
+        runner=run_pretrain,
         label=f"pretrain/{config.get('shift', config['dataset'])}/seed{config['seed']}",
     )
 
@@ -121,7 +121,7 @@ def arm_task(config: dict[str, Any]) -> Task:
     return Task(
         kind=ARM_KIND,
         config=config,
-        runner="negresults.transfer.compute.runners:run_arm",
+        runner=run_arm,
         label=f"{config['arm']}/{level}/n{config['size']}/k{config['folds']}/seed{config['seed']}",
         needs=needs,
     )

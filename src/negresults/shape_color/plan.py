@@ -13,13 +13,18 @@ from typing import Any
 
 from negresults.config import to_dict
 from negresults.devices import resolve_device
-from negresults.shape_color.config import CONTROLS, ShapeColorConfig, run_fields
+from negresults.shape_color.analysis_plan import REVISION
+from negresults.shape_color.compute.runners import (
+    KIND,
+    TUNE_KIND,
+    run_reported,
+    run_tuning,
+    tuning_variant,
+)
+from negresults.shape_color.config import ShapeColorConfig, run_fields
 from negresults.tasks import Task
 
-KIND = "shape_color/train"
-TUNE_KIND = "shape_color/tune"
-RUNNER = "negresults.shape_color.compute.train:run_task"
-TUNE_RUNNER = "negresults.shape_color.compute.train:run_tuning"
+__all__ = ["KIND", "TUNE_KIND", "plan", "reported_task", "task_config", "tuning_task"]
 
 
 def task_config(
@@ -39,11 +44,6 @@ def task_config(
     return run
 
 
-def tuning_variant(variant: str) -> str:
-    """Whose tuning runs a variant reads: the controls share the baseline's rate."""
-    return "baseline" if variant in CONTROLS else variant
-
-
 def tuning_task(config: dict[str, Any], lr: float, seed: int) -> Task:
     """The tuning run of ``config``'s variant at rate ``lr`` on pilot seed ``seed``."""
     variant = tuning_variant(config["variant"])
@@ -51,7 +51,7 @@ def tuning_task(config: dict[str, Any], lr: float, seed: int) -> Task:
     tune.update(
         variant=variant, colour_pressure="none", jitter=0.0, regime="standard", seed=seed, lr=lr
     )
-    return Task(TUNE_KIND, tune, TUNE_RUNNER, label=f"tune/{variant}/lr{lr:g}/seed{seed}")
+    return Task(TUNE_KIND, tune, run_tuning, label=f"tune/{variant}/lr{lr:g}/seed{seed}")
 
 
 def tuning_tasks(config: dict[str, Any]) -> tuple[Task, ...]:
@@ -60,16 +60,19 @@ def tuning_tasks(config: dict[str, Any]) -> tuple[Task, ...]:
     )
 
 
-def run_task(config: dict[str, Any]) -> Task:
+def reported_task(config: dict[str, Any]) -> Task:
+    """A reported run; in the standard regime it reads its variant's tuning runs."""
     needs = tuning_tasks(config) if config["regime"] == "standard" else ()
     label = (
         f"{config['variant']}/{config['colour_pressure']}/{config['regime']}/seed{config['seed']}"
     )
-    return Task(KIND, config, RUNNER, label=label, needs=needs)
+    # Which analysis plan was in force when the run was made (not part of its
+    # key): the page says so if the plan changed after the runs it judges.
+    return Task(KIND, config, run_reported, label, needs, info={"analysis_plan": REVISION})
 
 
 def plan(cfg: ShapeColorConfig) -> list[list[Task]]:
     """Stage 1: tuning runs; stage 2: every reported run."""
-    runs = [run_task(task_config(cfg, v, p, r, s)) for v, p, r, s in cfg.grid]
+    runs = [reported_task(task_config(cfg, v, p, r, s)) for v, p, r, s in cfg.grid]
     tuning = {t.key: t for r in runs for t in (r.needs or ())}
     return [list(tuning.values()), runs]
