@@ -91,8 +91,10 @@ def compare(
             da, db = pd.read_csv(ha), pd.read_csv(hb)
             for col in da.columns:
                 s = scale if PERCENT.search(col) else 1.0
+                numeric = pd.api.types.is_numeric_dtype(da[col])
                 if col not in db or not all(
-                    close(x * s, y, rtol) for x, y in zip(da[col], db[col], strict=True)
+                    close(x * s, y, rtol) if numeric else x == y
+                    for x, y in zip(da[col], db[col], strict=True)
                 ):
                     problems.append(f"{kind} {b[k].name}: history column {col} differs")
     print(f"{len(a.keys() & b.keys())} runs compared, {len(problems)} differences")

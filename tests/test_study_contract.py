@@ -176,3 +176,30 @@ def test_bad_input_is_one_line_and_submits_nothing(tmp_path, args, message):
     assert message in res.stderr and "Traceback" not in res.stderr
     assert len(res.stderr.strip().splitlines()) == 1
     assert not list((tmp_path / "store").rglob("MANIFEST.json"))
+
+
+def test_a_third_study_runs_through_the_same_contract(tmp_path):
+    """tests/toystudy: a config, one registered runner, one page value; nothing else."""
+    from negresults import runkeys
+    from negresults.store import ResultStore
+    from toystudy.study import ToyStudy
+
+    study = ToyStudy()
+    cfg = study.config(preset="smoke")
+    store = ResultStore(tmp_path)
+    plan = study.plan(cfg)
+    results = study.results(cfg, store, progress=False)
+    # Every run the plan lists is stored, and nothing else.
+    stored = list(tmp_path.glob("toystudy/mean/*/MANIFEST.json"))
+    assert len(stored) == sum(len(stage) for stage in plan) == len(cfg.seeds)
+    # 100 draws of N(1, 1) per seed: each mean lies within 0.5 of 1 (5 standard errors).
+    assert all(abs(m - 1.0) < 0.5 for m in results.means)
+    assert abs(float(study.page_values("01_results", cfg, results)["toy_mean"]) - 1.0) < 0.5
+    assert study.summary(results)["checks"]["runs"]["ok"]
+    # Its keys hash its own compute code and config, found from its imports.
+    modules = runkeys.closure("toystudy")[0]
+    assert {"toystudy.compute.runners", "toystudy.config", "negresults.runners"} <= set(modules)
+    assert "toystudy.study" not in modules
+    # A second read trains nothing: the store serves every run.
+    again = study.results(cfg, store, progress=False)
+    assert again.means == results.means

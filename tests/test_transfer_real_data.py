@@ -176,3 +176,17 @@ def test_whole_plan_runs_on_real_formats(tmp_path):
     # every arm at Table 1's size (the shift axis's runs are the same runs)
     assert len(runs) == 2 + 2 + len(cfg.all_arms)
     assert all(0.0 <= r.metrics.get("test_acc", 0.0) <= 100.0 for r in runs)
+
+
+def test_other_data_files_under_the_same_name_rekey_every_run(tmp_path):
+    """A store must not serve runs made from other files (a re-download, another copy)."""
+    write_mnist(tmp_path)
+    write_usps(tmp_path)
+    cfg = Config.from_params(
+        preset="gpu", data_root=str(tmp_path), device="cpu", seeds=[0], table_seeds=1, shift_seeds=1
+    )
+    before = {t.key for stage in plan(cfg) for t in stage}
+    usps = tmp_path / "usps.bz2"
+    usps.write_bytes(usps.read_bytes() + b"\n")  # same name, other content
+    after = {t.key for stage in plan(cfg) for t in stage}
+    assert before and before.isdisjoint(after)

@@ -45,6 +45,7 @@ from tqdm.auto import tqdm
 from negresults.config import ConfigError
 from negresults.devices import cpu_count, set_threads, threads_per_worker
 from negresults.store import ResultStore, RunBusy, StoreError
+from negresults import tasks
 from negresults.tasks import Task
 
 EXECUTORS = ("inline", "local", "submitit-local", "slurm")
@@ -111,12 +112,10 @@ def _work(
     store = store if isinstance(store, ResultStore) else ResultStore(store)
     computed = False
     try:
-        fn = task.function()
-
         def compute() -> Any:
             nonlocal computed
             computed = True
-            return fn(task.config, store)
+            return tasks.compute(task, store)
 
         # What tasks.execute does, plus telling a computed run from one that
         # another sweep landed first.

@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import ast
 import hashlib
+import importlib.util
 import json
 import sys
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from functools import cache
 from importlib import metadata
 from pathlib import Path
@@ -61,10 +62,29 @@ def run_key(kind: str, config: Mapping[str, Any]) -> str:
 
 
 # -- the import closure -------------------------------------------------------
-def _module_file(name: str, package_dir: Path) -> Path | None:
-    """The source file of module ``name`` (``negresults.x.y``) under ``package_dir``."""
-    parts = name.split(".")[1:]
-    base = package_dir.joinpath(*parts)
+# study -> its compute package, for studies outside negresults (a third party's,
+# or the tests' toy study); a study of negresults needs no entry.
+COMPUTE_PACKAGES: dict[str, str] = {}
+
+
+def register_compute(study: str, package: str) -> None:
+    """Declare ``package`` (dotted name) as the compute package of ``study``."""
+    COMPUTE_PACKAGES[study] = package
+
+
+def _top_dir(top: str, package_dir: Path) -> Path:
+    if top == PACKAGE:
+        return package_dir
+    spec = importlib.util.find_spec(top)
+    if spec is None or not spec.submodule_search_locations:
+        raise ValueError(f"compute package {top!r} is not an importable package")
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+def _module_file(name: str, tops: Mapping[str, Path]) -> Path | None:
+    """The source file of first-party module ``name`` (``top.x.y``), if it is a module."""
+    top, *parts = name.split(".")
+    base = tops[top].joinpath(*parts)
     if (base / "__init__.py").is_file():
         return base / "__init__.py"
     if base.with_suffix(".py").is_file():
@@ -79,8 +99,10 @@ def _is_type_checking(node: ast.If) -> bool:
     )
 
 
-def _imports(tree: ast.Module, name: str, is_package: bool) -> tuple[set[str], set[str]]:
-    """(modules of the package, top-level third-party names) that ``tree`` imports.
+def _imports(
+    tree: ast.Module, name: str, is_package: bool, first_party: Collection[str]
+) -> tuple[set[str], set[str]]:
+    """(first-party modules, top-level third-party names) that ``tree`` imports.
 
     Imports anywhere in the module count (a function's deferred import runs
     when the function does), except under ``if TYPE_CHECKING:``, which never runs.
@@ -111,7 +133,7 @@ def _imports(tree: ast.Module, name: str, is_package: bool) -> tuple[set[str], s
             continue
         for mod, names in targets:
             top = mod.partition(".")[0]
-            if top == PACKAGE:
+            if top in first_party:
                 ours.add(mod)
                 ours.update(f"{mod}.{n}" for n in names)  # kept only where a module exists
             elif top and top not in sys.stdlib_module_names and top != "__future__":
@@ -127,14 +149,16 @@ def _parents(name: str) -> list[str]:
 def closure(study: str, package_dir: Path = PACKAGE_DIR) -> tuple[dict[str, Path], set[str]]:
     """(module name -> file, third-party top-level names) reachable from ``study``'s compute.
 
-    The roots are every module of ``negresults.<study>.compute`` (runners are
-    found there), so a module that no root reaches is not in the key.
+    The roots are every module of the study's compute package
+    (``negresults.<study>.compute`` unless registered otherwise; its runners
+    are there), so a module that no root reaches is not in the key.
     """
-    compute = package_dir / study / "compute"
+    package = COMPUTE_PACKAGES.get(study, f"{PACKAGE}.{study}.compute")
+    top = package.partition(".")[0]
+    tops = {PACKAGE: package_dir, top: _top_dir(top, package_dir)}
+    compute = tops[top].joinpath(*package.split(".")[1:])
     roots = [
-        ".".join([PACKAGE, *f.relative_to(package_dir).with_suffix("").parts]).removesuffix(
-            ".__init__"
-        )
+        ".".join([top, *f.relative_to(tops[top]).with_suffix("").parts]).removesuffix(".__init__")
         for f in sorted(compute.rglob("*.py"))
     ]
     found: dict[str, Path] = {}
@@ -144,11 +168,12 @@ def closure(study: str, package_dir: Path = PACKAGE_DIR) -> tuple[dict[str, Path
         name = todo.pop()
         if name in found:
             continue
-        path = _module_file(name, package_dir)
+        path = _module_file(name, tops)
         if path is None:
             continue  # a name imported from a module, not a module
         found[name] = path
-        ours, theirs = _imports(ast.parse(path.read_text()), name, path.name == "__init__.py")
+        tree = ast.parse(path.read_text())
+        ours, theirs = _imports(tree, name, path.name == "__init__.py", tops)
         third |= theirs
         todo += [m for m in ours | set(_parents(name)) if m not in found]
     return dict(sorted(found.items())), third

@@ -13,11 +13,14 @@ the data's pool. A config alone never reads data, so any preset can be built
 
 from __future__ import annotations
 
+import hashlib
+from functools import cache
 from typing import Any
 
 from negresults.config import check
 from negresults.devices import resolve_device
 from negresults.tasks import Task
+from negresults.transfer.compute import datasets
 from negresults.transfer.compute.model import ARM_SPEC
 from negresults.transfer.compute.runners import ARM_KIND, PRETRAIN_KIND, run_arm, run_pretrain
 from negresults.transfer.config import TransferConfig
@@ -46,6 +49,31 @@ def _common(cfg: TransferConfig, device: str) -> dict[str, Any]:
         # Leave data_root empty (each run then reads $NEGRESULTS_DATA) for
         # keys that hold across machines.
         out["data_root"] = cfg.data_root
+        # The files' checksums, so a store never serves runs made from other
+        # files under the same name (a re-download, another machine's copy).
+        out["data_sha256"] = data_checksums(cfg)
+    return out
+
+
+@cache
+def _file_sha256(path: str, size: int, mtime_ns: int) -> str:
+    """sha256 of one data file; cached by its size and modification time."""
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def data_checksums(cfg: TransferConfig) -> dict[str, str]:
+    """sha256 of every file the config's dataset reads (relative path -> digest)."""
+    root = cfg.resolved_data_root()
+    ds = datasets.get(cfg.dataset)
+    ds.check_files(root)
+    out = {}
+    for rel in sorted(f for files in ds.files.values() for f in files):
+        st = (root / rel).stat()
+        out[rel] = _file_sha256(str(root / rel), st.st_size, st.st_mtime_ns)
     return out
 
 
