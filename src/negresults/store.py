@@ -53,7 +53,7 @@ import pandas as pd
 from filelock import FileLock
 from filelock import Timeout as LockTimeout
 
-from negresults.runkeys import canonical_json, run_key
+from negresults.runkeys import _json_default, canonical_json, run_key
 from negresults.runners import RunOutput  # noqa: F401 - re-exported: runs are stored from it
 
 STORE_ENV = "NEGRESULTS_STORE"
