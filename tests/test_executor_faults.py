@@ -10,49 +10,18 @@ import warnings
 from pathlib import Path
 
 import pytest
+import toytasks as toy
 
 from negresults.executors import SweepInterrupted, run_tasks
 from negresults.store import ResultStore, RunOutput
 from negresults.tasks import Task
 
-TESTS = Path(__file__).resolve().parent
-HERE = "test_executor_faults"
-
-
-# -- toy runners (imported by the workers by name) ---------------------------
-
-
-def square(config, store):
-    return RunOutput(metrics={"y": config["x"] ** 2})
-
-
-def dies(config, store):
-    """Dies the way the out-of-memory killer ends a worker, unless released."""
-    if not Path(config["spare_if"]).exists():
-        if config["how"] == "sigkill":
-            os.kill(os.getpid(), signal.SIGKILL)
-        os._exit(3)
-    return RunOutput(metrics={"spared": 1})
-
-
-def holds(config, store):
-    """Marks that it started, then runs until stopped (a long training)."""
-    Path(config["dir"], f"started-{config['n']}-{os.getpid()}").write_text("")
-    deadline = time.monotonic() + config["hold_s"]
-    while time.monotonic() < deadline:
-        time.sleep(0.02)
-    Path(config["dir"], f"finished-{config['n']}").write_text("")
-    return RunOutput(metrics={"n": config["n"]})
-
-
-def interrupts(config, store):
-    """What Ctrl-C does to an inline run: KeyboardInterrupt in the middle of it."""
-    raise KeyboardInterrupt
+TESTS = Path(__file__).resolve().parent  # where workers find toytasks' runners
 
 
 @pytest.fixture
 def workers_find_tests(monkeypatch, tmp_path):
-    # submitit's jobs are fresh interpreters: they find this module by PYTHONPATH.
+    # submitit's jobs are fresh interpreters: they find toytasks by PYTHONPATH.
     monkeypatch.setenv(
         "PYTHONPATH", os.pathsep.join([str(TESTS), os.environ.get("PYTHONPATH", "")])
     )
@@ -60,7 +29,7 @@ def workers_find_tests(monkeypatch, tmp_path):
 
 
 def _squares(xs):
-    return [Task("toy/square", {"x": x}, f"{HERE}:square", f"x={x}") for x in xs]
+    return [Task("toy/square", {"x": x}, toy.square, f"x={x}") for x in xs]
 
 
 # -- a dead worker is one failed run ---------------------------------------
@@ -70,7 +39,7 @@ def _squares(xs):
 def test_a_killed_pool_worker_fails_only_its_run_and_the_pool_goes_on(tmp_path, workers_find_tests):
     spare = tmp_path / "spare"
     killed = [
-        Task("toy/dies", {"how": h, "spare_if": str(spare)}, f"{HERE}:dies", h)
+        Task("toy/dies", {"how": h, "spare_if": str(spare)}, toy.dies, h)
         for h in ("sigkill", "exit")
     ]
     # Both workers die on their first task; their replacements run the rest.
@@ -98,7 +67,7 @@ def test_a_killed_submitit_job_fails_only_its_run(tmp_path, workers_find_tests, 
     # submitit waits 15 s for a missing result in case a network filesystem
     # is slow to show it; a local folder has nothing to wait for.
     monkeypatch.setattr(submitit.local.local.LocalJob, "_results_timeout_s", 0)
-    task = Task("toy/dies", {"how": "sigkill", "spare_if": str(tmp_path / "no")}, f"{HERE}:dies")
+    task = Task("toy/dies", {"how": "sigkill", "spare_if": str(tmp_path / "no")}, toy.dies)
     plan = [[*_squares([2]), Task(task.kind, task.config, task.runner, "sigkill")]]
     store = ResultStore(tmp_path / "store")
     report = run_tasks(plan, store, executor="submitit-local", workers=2, progress=False)
@@ -114,7 +83,7 @@ def test_a_killed_submitit_job_fails_only_its_run(tmp_path, workers_find_tests, 
 
 @pytest.mark.faults
 def test_ctrl_c_during_an_inline_run_says_what_landed(tmp_path):
-    plan = [[*_squares([1, 2]), Task("toy/stop", {}, f"{HERE}:interrupts", "stop"), *_squares([3])]]
+    plan = [[*_squares([1, 2]), Task("toy/stop", {}, toy.interrupts, "stop"), *_squares([3])]]
     store = ResultStore(tmp_path)
     store.put("toy/square", {"x": 9}, RunOutput(metrics={"y": 81}))
     with pytest.raises(SweepInterrupted) as err:
@@ -131,12 +100,12 @@ SWEEP = textwrap.dedent(
     from negresults.executors import SweepInterrupted, run_tasks
     from negresults.store import ResultStore
     from negresults.tasks import Task
+    from toytasks import holds, square
 
     root, marks, executor, n_quick, n_held = sys.argv[1:6]
-    quick = [Task("toy/square", {"x": x}, "test_executor_faults:square", f"x={x}")
-             for x in range(int(n_quick))]
-    held = [Task("toy/hold", {"n": n, "dir": marks, "hold_s": 120}, "test_executor_faults:holds",
-                 f"hold{n}") for n in range(int(n_held))]
+    quick = [Task("toy/square", {"x": x}, square, f"x={x}") for x in range(int(n_quick))]
+    held = [Task("toy/hold", {"n": n, "dir": marks, "hold_s": 120}, holds, f"hold{n}")
+            for n in range(int(n_held))]
     try:
         run_tasks([quick, held], ResultStore(root), executor=executor, workers=2, progress=False)
     except SweepInterrupted as err:
@@ -167,7 +136,7 @@ def test_an_interrupt_python_drops_still_stops_the_sweep(tmp_path, monkeypatch):
     marks = tmp_path / "marks"
     marks.mkdir()
     held = [
-        Task("toy/hold", {"n": n, "dir": str(marks), "hold_s": 120}, f"{HERE}:holds", f"hold{n}")
+        Task("toy/hold", {"n": n, "dir": str(marks), "hold_s": 120}, toy.holds, f"hold{n}")
         for n in range(2)
     ]
 

@@ -12,12 +12,14 @@ from pathlib import Path
 
 import pytest
 
+from negresults.runners import runner
 from negresults.store import ResultStore, RunBusy, RunOutput
 
 TESTS = Path(__file__).resolve().parent
 
 
-def count(config, store):
+@runner("toy/count")
+def count(config, inputs):
     """A Task runner that leaves one file per computation, so duplicates can be counted."""
     name = f"{config['i']}-{os.getpid()}-{uuid.uuid4().hex[:8]}"
     (Path(config["counts"]) / name).write_text("")
@@ -89,10 +91,10 @@ SWEEP = textwrap.dedent(
     from negresults.executors import run_tasks
     from negresults.store import ResultStore
     from negresults.tasks import Task
+    from test_store_concurrency import count
 
     root, counts, go, n, executor = sys.argv[1:6]
-    plan = [[Task("toy/count", {"i": i, "counts": counts}, "test_store_concurrency:count", f"i={i}")
-             for i in range(int(n))]]
+    plan = [[Task("toy/count", {"i": i, "counts": counts}, count, f"i={i}") for i in range(int(n))]]
     print("ready", flush=True)
     while not Path(go).exists():
         time.sleep(0.005)

@@ -14,9 +14,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+import negresults.runkeys as runkeys
 import negresults.store as store_mod
 from negresults.config import ConfigError
 from negresults.executors import run_tasks
+from negresults.runners import runner
 from negresults.store import (
     ResultStore,
     RunOutput,
@@ -177,12 +179,11 @@ def test_another_users_private_run_is_a_permission_error_for_a_non_root_reader(s
 
 
 def _plan(n):
-    return [
-        [Task("study/toy", {"v": v}, "test_store_sharing:make_task", f"v={v}") for v in range(n)]
-    ]
+    return [[Task("study/toy", {"v": v}, make_task, f"v={v}") for v in range(n)]]
 
 
-def make_task(config, store):
+@runner("study/toy")
+def make_task(config, inputs):
     return make(config)
 
 
@@ -292,7 +293,7 @@ def test_stale_tmp_folders_are_removed_at_the_start_of_a_sweep(tmp_path):
 def test_gc_reports_then_removes_only_runs_of_old_code(tmp_path, monkeypatch):
     store = ResultStore(tmp_path)
     grid = [(kind, {"v": v}) for kind in ("a/x", "b/y") for v in range(2)]
-    monkeypatch.setattr(store_mod, "code_version", lambda study: "old")
+    monkeypatch.setattr(runkeys, "code_version", lambda study: "old")
     old = [store.get_or_run(kind, cfg, lambda cfg=cfg: _output(cfg["v"])) for kind, cfg in grid]
     monkeypatch.undo()
     current = [store.get_or_run(kind, cfg, lambda cfg=cfg: _output(cfg["v"])) for kind, cfg in grid]
@@ -338,7 +339,7 @@ def test_gc_leaves_runs_it_cannot_read_alone(tmp_path, monkeypatch):
 
 def test_gc_keeps_and_reports_old_runs_it_may_not_remove(tmp_path, monkeypatch):
     store = ResultStore(tmp_path)
-    monkeypatch.setattr(store_mod, "code_version", lambda study: "old")
+    monkeypatch.setattr(runkeys, "code_version", lambda study: "old")
     mine, theirs = (store.put("a/x", {"v": v}, _output(v)) for v in range(2))
     monkeypatch.undo()
     real_rename = Path.rename
@@ -361,7 +362,7 @@ def test_gc_command_says_how_many_and_how_much_before_removing(tmp_path, monkeyp
     from negresults.cli import main
 
     store = ResultStore(tmp_path)
-    monkeypatch.setattr(store_mod, "code_version", lambda study: "old")
+    monkeypatch.setattr(runkeys, "code_version", lambda study: "old")
     old = store.get_or_run("a/x", CFG, _output)
     monkeypatch.undo()
     current = store.get_or_run("a/x", {"lr": 0.2}, _output)

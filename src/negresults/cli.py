@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 from negresults.config import NO_LIMITS_ENV, ConfigError, resolve_preset
-from negresults.executors import EXECUTORS, SlurmOptions, SweepInterrupted, run_tasks
+from negresults.executors import EXECUTORS, SlurmOptions, SweepInterrupted, SweepReport, run_tasks
 from negresults.notebooks import NotebookError, execute, parse_parameters
 from negresults.store import ResultStore, StoreError, find_repo_root
 from negresults.studies import STUDIES, get
@@ -127,10 +127,17 @@ def _sweep(
         print(
             f"{name}: {report.summary()} in {time.perf_counter() - t0:.1f} s (store: {store.root})"
         )
-        for f in report.failed:
-            print(f"  FAILED {f.label}: {f.error.splitlines()[0]}", file=sys.stderr)
-            status = 1
+        _print_problems(report)
+        status = status or int(not report.ok)
     return status
+
+
+def _print_problems(report: SweepReport) -> None:
+    """One line per failed run, and per run skipped because a run it needs failed."""
+    for f in report.failed:
+        print(f"  FAILED {f.label}: {f.error.splitlines()[0]}", file=sys.stderr)
+    for f in report.blocked:
+        print(f"  SKIPPED {f.label}: {f.error.removeprefix('skipped: ')}", file=sys.stderr)
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:
@@ -145,9 +152,8 @@ def cmd_summary(args: argparse.Namespace) -> int:
     store = _store(args)
     [(name, study, cfg, plan)] = _plans([args.study], args.preset, _params(args.parameter))
     report = _run(plan, store, args)
-    if report.failed:
-        for f in report.failed:
-            print(f"  FAILED {f.label}: {f.error.splitlines()[0]}", file=sys.stderr)
+    if not report.ok:
+        _print_problems(report)
         return 1
     results = study.results(cfg, store, progress=False)
     out = {
