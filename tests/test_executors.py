@@ -7,10 +7,9 @@ import pytest
 import toytasks as toy
 
 from negresults.config import ConfigError
-from negresults.executors import SlurmOptions, run_tasks
+from negresults.executors import PlanFailed, SlurmOptions, run_plan, run_tasks
 from negresults.schedule import Schedule
 from negresults.store import ResultStore, RunOutput
-from negresults.sweep import PlanFailed, run_plan
 from negresults.tasks import Task
 
 TESTS = Path(__file__).resolve().parent

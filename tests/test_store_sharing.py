@@ -17,7 +17,7 @@ import pytest
 import negresults.runkeys as runkeys
 import negresults.store as store_mod
 from negresults.config import ConfigError
-from negresults.executors import run_tasks
+from negresults.executors import run_plan, run_tasks
 from negresults.runners import runner
 from negresults.store import (
     ResultStore,
@@ -26,7 +26,6 @@ from negresults.store import (
     StorePermissionError,
     run_key,
 )
-from negresults.sweep import run_plan
 from negresults.tasks import Task
 
 CFG = {"lr": 0.1}

@@ -180,9 +180,10 @@ def test_bad_input_is_one_line_and_submits_nothing(tmp_path, args, message):
 
 def test_a_third_study_runs_through_the_same_contract(tmp_path):
     """tests/toystudy: a config, one registered runner, one page value; nothing else."""
+    from toystudy.study import ToyStudy
+
     from negresults import runkeys
     from negresults.store import ResultStore
-    from toystudy.study import ToyStudy
 
     study = ToyStudy()
     cfg = study.config(preset="smoke")

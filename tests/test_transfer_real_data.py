@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 
 from negresults.config import ConfigError
+from negresults.executors import run_plan
 from negresults.store import ResultStore
-from negresults.sweep import run_plan
 from negresults.transfer.compute import datasets
 from negresults.transfer.compute import real_data as R
 from negresults.transfer.config import TransferConfig as Config

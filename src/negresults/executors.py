@@ -29,14 +29,12 @@ from __future__ import annotations
 import concurrent.futures as cf
 import contextlib
 import heapq
-import os
 import shutil
-import signal
 import subprocess
 import time
 import traceback
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from tqdm.auto import tqdm
@@ -50,40 +48,15 @@ from negresults.interrupts import (
     signals_ignored,
     signum_of,
 )
-from negresults.pool import LocalPool, PoolFuture, WorkerDied, death_cause
-from negresults.schedule import Schedule
-from negresults.store import ResultStore, RunBusy, StoreError
+from negresults.pool import LocalPool, PoolFuture, WorkerDied, death_cause, kill_tree
+from negresults.schedule import Failure, Schedule, SweepReport
+from negresults.store import ResultStore, Run, RunBusy, StoreError
 from negresults.tasks import Task, compute
 
 EXECUTORS = ("inline", "local", "submitit-local", "slurm")
 
 # What _work reports about one task.
 RAN, STORED, BUSY, FAILED = "ran", "stored", "busy", "failed"
-
-
-@dataclass
-class Failure:
-    label: str
-    error: str
-
-
-@dataclass
-class SweepReport:
-    ran: list[str] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)  # already stored
-    failed: list[Failure] = field(default_factory=list)
-    # Never started: a run they need failed (``error`` says which).
-    blocked: list[Failure] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.failed and not self.blocked
-
-    def summary(self) -> str:
-        line = f"{len(self.ran)} ran, {len(self.skipped)} already stored, {len(self.failed)} failed"
-        if self.blocked:
-            line += f", {len(self.blocked)} skipped because a run they need failed"
-        return line
 
 
 def _work(
@@ -359,26 +332,11 @@ def _cancel(ex: Any, running: dict[Any, int]) -> None:
         if proc is not None:
             # submitit's own cancel (SIGINT) makes each controller print a
             # traceback and wait a second; killing the job's tree does neither.
-            _kill_tree(proc.pid)
+            kill_tree(proc.pid)
             proc.wait()
         else:  # a Slurm job: scancel
             with contextlib.suppress(Exception):
                 fut.cancel(check=False)
-
-
-def _kill_tree(pid: int) -> None:
-    """SIGKILL ``pid`` and every process below it (found through Linux's /proc)."""
-    found, todo = [], [pid]
-    while todo:
-        p = todo.pop()
-        found.append(p)
-        with contextlib.suppress(OSError, ValueError):
-            for task in os.listdir(f"/proc/{p}/task"):
-                with open(f"/proc/{p}/task/{task}/children") as f:
-                    todo.extend(int(c) for c in f.read().split())
-    for p in found:  # the parent first, so that it starts nothing new
-        with contextlib.suppress(OSError):
-            os.kill(p, signal.SIGKILL)
 
 
 # Seconds: the longest the sweep's loop waits before it looks at recorded signals again.
@@ -419,3 +377,43 @@ __all__ = [
     "make_executor",
     "run_tasks",
 ]
+
+
+# -- a plan in this process: what pages, summaries and the book call --------
+class PlanFailed(RuntimeError):
+    """A run of the plan failed, or was skipped because a run it needs failed.
+
+    ``str(err)`` is the sweep's summary and the first failure's error;
+    ``report`` is the whole :class:`~negresults.executors.SweepReport`.
+    """
+
+    def __init__(self, report: SweepReport):
+        first = (report.failed or report.blocked)[0]
+        super().__init__(f"{report.summary()}; first failure, {first.label}: {first.error}")
+        self.report = report
+
+
+def run_plan(
+    plan: Sequence[Sequence[Task]],
+    store: ResultStore | None = None,
+    progress: bool = True,
+    desc: str = "runs",
+) -> list[Run]:
+    """Run what the store lacks of ``plan`` in this process; return every run in plan order.
+
+    Raises :class:`PlanFailed` if any run failed or could not start (after
+    every run that could was stored).
+    """
+    store = store or ResultStore()
+    report = run_tasks(plan, store, executor="inline", progress=progress, desc=desc)
+    if not report.ok:
+        raise PlanFailed(report)
+    runs = []
+    for stage in plan:
+        for task in stage:
+            run = store.get(task.kind, task.config)
+            if run is None:  # removed (gc, quarantined) by another process since it landed
+                report.failed.append(Failure(task.label, "it landed, then left the store"))
+                raise PlanFailed(report)
+            runs.append(run)
+    return runs

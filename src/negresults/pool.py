@@ -318,3 +318,18 @@ def _kill_workers(workers: list[_Worker], grace_s: float, polite: bool = False) 
             with contextlib.suppress(OSError):
                 end.close()
     workers.clear()
+
+
+def kill_tree(pid: int) -> None:
+    """SIGKILL ``pid`` and every process below it (found through Linux's /proc)."""
+    found, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        found.append(p)
+        with contextlib.suppress(OSError, ValueError):
+            for task in os.listdir(f"/proc/{p}/task"):
+                with open(f"/proc/{p}/task/{task}/children") as f:
+                    todo.extend(int(c) for c in f.read().split())
+    for p in found:  # the parent first, so that it starts nothing new
+        with contextlib.suppress(OSError):
+            os.kill(p, signal.SIGKILL)

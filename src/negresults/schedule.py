@@ -19,6 +19,7 @@ finished from the start, whatever became of its needs.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from graphlib import CycleError, TopologicalSorter
 
 from negresults.config import ConfigError
@@ -155,3 +156,29 @@ class Schedule:
             f"the plan's tasks {', '.join(tasks)} depend on each other in a circle: "
             f"{words[0]} {', which '.join(words[1:])}; nothing was started"
         )
+
+
+# -- what a sweep of the schedule reports ---------------------------------
+@dataclass
+class Failure:
+    label: str
+    error: str
+
+
+@dataclass
+class SweepReport:
+    ran: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # already stored
+    failed: list[Failure] = field(default_factory=list)
+    # Never started: a run they need failed (``error`` says which).
+    blocked: list[Failure] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed and not self.blocked
+
+    def summary(self) -> str:
+        line = f"{len(self.ran)} ran, {len(self.skipped)} already stored, {len(self.failed)} failed"
+        if self.blocked:
+            line += f", {len(self.blocked)} skipped because a run they need failed"
+        return line

@@ -34,7 +34,9 @@ class ToyStudy(Study):
 
     def plan(self, cfg: ToyConfig) -> list[list[Task]]:
         run = {"shift": cfg.shift}
-        return [[Task("toystudy/mean", {**run, "seed": s}, sample_mean, f"seed{s}") for s in cfg.seeds]]
+        return [
+            [Task("toystudy/mean", {**run, "seed": s}, sample_mean, f"seed{s}") for s in cfg.seeds]
+        ]
 
     def results(self, cfg: ToyConfig, store=None, progress: bool = True) -> ToyResults:
         runs = run_plan(self.plan(cfg), store, progress=progress)

@@ -6,12 +6,13 @@ from typing import Any
 
 import numpy as np
 
+from negresults.executors import run_plan
 from negresults.shape_color import analysis_plan as plan_module
 from negresults.shape_color.config import ShapeColorConfig
 from negresults.shape_color.plan import plan
 from negresults.shape_color.report import claims, tables
 from negresults.shape_color.report import pages as chapter_values
-from negresults.shape_color.report.results import Results, load_results
+from negresults.shape_color.report.results import Results, tidy
 from negresults.study import Check, Claim, PageSpec, Study
 
 PARAMETERS = ("seeds", "ablations", "colour_pressure", "preset", "device")
@@ -41,7 +42,8 @@ class ShapeColorStudy(Study):
         return plan(cfg)
 
     def results(self, cfg: ShapeColorConfig, store: Any = None, progress: bool = True) -> Results:
-        return load_results(cfg, store, progress=progress)
+        """Run what the store lacks of the plan (in this process), then tidy every run."""
+        return tidy(cfg, run_plan(self.plan(cfg), store, progress=progress, desc=self.name))
 
     def claims(self, results: Results) -> list[Claim]:
         out = []

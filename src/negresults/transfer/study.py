@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from negresults.executors import run_plan
 from negresults.study import Check, Claim, PageSpec, Study
 from negresults.transfer.config import ARM_LABELS, TransferConfig
 from negresults.transfer.plan import plan
 from negresults.transfer.report import pages as chapter_values
 from negresults.transfer.report import tables
-from negresults.transfer.report.results import Results, load_results
+from negresults.transfer.report.results import Results, tidy
 
 PARAMETERS = ("seeds", "arms", "shift_levels", "target_sizes", "preset", "device")
 
@@ -38,7 +39,8 @@ class TransferStudy(Study):
         return plan(cfg)
 
     def results(self, cfg: TransferConfig, store: Any = None, progress: bool = True) -> Results:
-        return load_results(cfg, store, progress=progress)
+        """Run what the store lacks of the plan (in this process), then tidy every run."""
+        return tidy(cfg, run_plan(self.plan(cfg), store, progress=progress, desc=self.name))
 
     def claims(self, results: Results) -> list[Claim]:
         cfg = results.cfg

@@ -6,11 +6,11 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from negresults.executors import run_plan
 from negresults.shape_color.compute.runners import TUNE_KIND, tuning_score
 from negresults.shape_color.config import ShapeColorConfig
 from negresults.shape_color.plan import plan
 from negresults.store import ResultStore, Run
-from negresults.sweep import run_plan
 
 KEYS = ("variant", "colour_pressure", "regime", "seed")
 
@@ -39,9 +39,11 @@ def load_results(
     cfg: ShapeColorConfig, store: ResultStore | None = None, progress: bool = True
 ) -> Results:
     """Run (or read back, memoised) the plan of ``cfg`` and tidy the runs into tables."""
-    # Each run applies its own config's thread budget (negresults.training.run_threads).
-    store = store or ResultStore()
-    runs = run_plan(plan(cfg), store, progress=progress, desc="shape_color")
+    return tidy(cfg, run_plan(plan(cfg), store, progress=progress, desc="shape_color"))
+
+
+def tidy(cfg: ShapeColorConfig, runs: list[Run]) -> Results:
+    """The stored runs of ``plan(cfg)``, in plan order, as the tables the report reads."""
     finals, histories, tuning = [], [], []
     for run in runs:
         seconds = run.info.get("seconds", float("nan"))

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from negresults.executors import run_plan
 from negresults.store import ResultStore, Run
-from negresults.sweep import run_plan
 from negresults.transfer.compute import selection
 from negresults.transfer.compute.train import AUGMENTS
 from negresults.transfer.config import TransferConfig
@@ -167,10 +167,12 @@ def load_results(
     cfg: TransferConfig, store: ResultStore | None = None, progress: bool = True
 ) -> Results:
     """Run (or read back) every task of ``plan(cfg)``; memoised by the store."""
-    store = store or ResultStore()
-    stages = plan(cfg)
-    runs = run_plan(stages, store, progress=progress, desc="transfer")
-    tasks = [t for stage in stages for t in stage]
+    return tidy(cfg, run_plan(plan(cfg), store, progress=progress, desc="transfer"))
+
+
+def tidy(cfg: TransferConfig, runs: list[Run]) -> Results:
+    """The stored runs of ``plan(cfg)``, in plan order, keyed by what decides them."""
+    tasks = [t for stage in plan(cfg) for t in stage]
     by_arm, pretrains = {}, {}
     for task, run in zip(tasks, runs, strict=True):
         c = task.config
