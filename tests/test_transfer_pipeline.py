@@ -12,9 +12,10 @@ import torch
 from scipy import stats as sst
 
 from negresults.store import ResultStore
+from negresults.tasks import execute
 from negresults.transfer.compute import datasets, runners, selection
 from negresults.transfer.config import TransferConfig as Config
-from negresults.transfer.plan import arm_config, pretrain_config
+from negresults.transfer.plan import arm_config, pretrain_config, pretrain_task
 from negresults.transfer.report import explore, figures, tables
 from negresults.transfer.report.results import load_results
 
@@ -68,13 +69,14 @@ def test_results_cover_the_plan(results, cfg):
 
 def test_a_seed_is_deterministic_on_cpu(cfg, store):
     config = arm_config(cfg, "finetune", 2, 0, device="cpu")
-    a = runners.run_arm(config, store)
-    b = runners.run_arm(config, store)
+    pretraining = [execute(pretrain_task(config["pretrain"]), store)]  # the arm's declared need
+    a = runners.run_arm(config, pretraining)
+    b = runners.run_arm(config, pretraining)
     assert a.metrics == b.metrics
     for k, v in a.arrays["grid"].items():
         assert np.array_equal(v, b.arrays["grid"][k]), k
     pc = pretrain_config(cfg, 0, device="cpu")
-    pa, pb = runners.run_pretrain(pc, store), runners.run_pretrain(pc, store)
+    pa, pb = runners.run_pretrain(pc, []), runners.run_pretrain(pc, [])
     assert pa.metrics == pb.metrics
     for k, v in pa.state_dicts["model"].items():
         assert torch.equal(v, pb.state_dicts["model"][k])
@@ -90,7 +92,7 @@ def test_a_seed_is_deterministic_on_cpu(cfg, store):
 )
 def test_frozen_arms_leave_the_backbone_unchanged(cfg, store, results, arm, aug, changes):
     config = arm_config(cfg, arm, 2, 0, device="cpu")
-    state = runners.pretrained_state(config, store)
+    state = execute(pretrain_task(config["pretrain"]), store).state_dict("model")
     splits = datasets.load_target(config, 0)
     idx = splits.train_index(2)
     net, _ = selection.train_point(config, splits, state, (3e-3, 0.1, aug), idx, {}, [5])
@@ -161,12 +163,12 @@ def test_choose_on_known_scores():
 
 def test_cross_validation_trains_every_fold(cfg, store):
     config = {**arm_config(cfg, "scratch", 2, 0, device="cpu", folds=2)}
-    out = runners.run_arm(config, store)
+    out = runners.run_arm(config, [])
     grid = out.arrays["grid"]
     assert grid["fold_acc"].shape[1] == 2 and out.metrics["protocol"] == "cv"
     acc, _ = selection.protocol_scores(grid, "cv")
     assert np.allclose(acc, grid["fold_acc"].mean(axis=1))
-    no_folds = runners.run_arm(arm_config(cfg, "scratch", 2, 0, device="cpu"), store)
+    no_folds = runners.run_arm(arm_config(cfg, "scratch", 2, 0, device="cpu"), [])
     with pytest.raises(ValueError, match="folds > 0"):
         selection.protocol_scores(no_folds.arrays["grid"], "cv")
 
@@ -389,3 +391,8 @@ def test_final_gain_is_the_last_step_of_the_chosen_curve(results, cfg):
     gains = np.array([c[-1] - c[-2] for c in curves])
     expected = f"{gains.mean():.1f} ({gains.std(ddof=1):.1f})"
     assert table.loc["scratch", "gain, mean (std)"] == expected
+
+
+def test_a_pretrained_arm_refuses_to_run_without_its_declared_pretraining(cfg):
+    with pytest.raises(ValueError, match="needs its pretraining run"):
+        runners.run_arm(arm_config(cfg, "finetune", 2, 0, device="cpu"), [])

@@ -144,32 +144,34 @@ def test_data_root_from_environment(tmp_path, monkeypatch):
         plan(cfg)
 
 
+SMALL = dict(
+    preset="gpu",
+    device="cpu",
+    seeds=[0],
+    table_seeds=1,
+    shift_seeds=1,
+    pilot_seeds=[100],
+    pilot_sizes=[2],
+    val_per_class=2,
+    target_sizes=[2],
+    table_size=2,
+    image_size=16,
+    width=4,
+    feature_dim=8,
+    pretrain_epochs=1,
+    epochs=1,
+    min_steps=2,
+    eval_points=1,
+    lr_grid=[1e-3],
+    wd_grid=[0.0],
+    augment_grid=["none"],
+)
+
+
 def test_whole_plan_runs_on_real_formats(tmp_path):
     write_mnist(tmp_path)
     write_usps(tmp_path)
-    cfg = Config.from_params(
-        preset="gpu",
-        data_root=str(tmp_path),
-        device="cpu",
-        seeds=[0],
-        table_seeds=1,
-        shift_seeds=1,
-        pilot_seeds=[100],
-        pilot_sizes=[2],
-        val_per_class=2,
-        target_sizes=[2],
-        table_size=2,
-        image_size=16,
-        width=4,
-        feature_dim=8,
-        pretrain_epochs=1,
-        epochs=1,
-        min_steps=2,
-        eval_points=1,
-        lr_grid=[1e-3],
-        wd_grid=[0.0],
-        augment_grid=["none"],
-    )
+    cfg = Config.from_params(**{**SMALL, "data_root": str(tmp_path)})
     assert cfg.levels == ("mnist_usps",)
     runs = run_plan(plan(cfg), ResultStore(tmp_path / "store"), progress=False)
     # pretrainings for the reported and the pilot seed; the pilot's two arms;
@@ -182,9 +184,7 @@ def test_other_data_files_under_the_same_name_rekey_every_run(tmp_path):
     """A store must not serve runs made from other files (a re-download, another copy)."""
     write_mnist(tmp_path)
     write_usps(tmp_path)
-    cfg = Config.from_params(
-        preset="gpu", data_root=str(tmp_path), device="cpu", seeds=[0], table_seeds=1, shift_seeds=1
-    )
+    cfg = Config.from_params(**{**SMALL, "data_root": str(tmp_path)})
     before = {t.key for stage in plan(cfg) for t in stage}
     usps = tmp_path / "usps.bz2"
     usps.write_bytes(usps.read_bytes() + b"\n")  # same name, other content
