@@ -96,7 +96,7 @@ def test_compiled_training_is_deterministic_run_to_run():
 def test_a_study_a_smoke_run_compiled_is_deterministic_and_really_compiled(tmp_path, caplog):
     from negresults.store import ResultStore
     from negresults.studies import get
-    from negresults.tasks import execute
+    from negresults.executors import run_plan
 
     study = get("shape_color")
     metrics = {}
@@ -105,7 +105,8 @@ def test_a_study_a_smoke_run_compiled_is_deterministic_and_really_compiled(tmp_p
             cfg = study.config(preset="smoke", seeds=(0,), compile=compiled)
             plan = study.plan(cfg)
             task = next(t for stage in plan for t in stage if t.kind.endswith("/train"))
-            metrics[label] = execute(task, ResultStore(tmp_path / label)).metrics
+            store = ResultStore(tmp_path / label)
+            metrics[label] = run_plan([task.needs, [task]], store, progress=False)[-1].metrics
     assert not caplog.records  # no fallback: the runs were compiled
     assert metrics["compiled"] == metrics["again"]  # compiled runs repeat exactly
     # How far compiled is from eager is measured (benchmarks/determinism.py), not

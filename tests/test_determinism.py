@@ -10,12 +10,11 @@ SCRIPT = """
 import sys
 from negresults.studies import get
 from negresults.store import ResultStore
-from negresults.tasks import execute
+from negresults.executors import run_plan
 study = get(sys.argv[1])
 plan = study.plan(study.config(preset="smoke", device="cpu"))
-store = ResultStore(sys.argv[2])
-for stage in plan:  # the first task of each stage, with what it depends on
-    run = execute(stage[0], store)
+last = plan[-1][0]  # the first task of the last stage, with the runs it needs
+run = run_plan([list(last.needs or ()), [last]], ResultStore(sys.argv[2]), progress=False)[-1]
 print(run.path)
 """
 

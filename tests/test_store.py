@@ -15,6 +15,7 @@ import pytest
 import torch
 
 import negresults.store as store_mod
+from negresults import runkeys
 from negresults.store import CorruptRunWarning, ResultStore, RunOutput, StoreError, run_key
 
 CFG = {"lr": 0.1, "seeds": [0, 1]}
@@ -57,14 +58,14 @@ def test_key_depends_on_config_kind_and_code(monkeypatch):
     assert run_key("toy", {**CFG, "lr": 0.2}) != k
     assert run_key("other", CFG) != k
     assert run_key("toy", dict(reversed(list(CFG.items())))) == k  # order does not matter
-    monkeypatch.setattr(store_mod, "code_version", lambda study: "edited")
+    monkeypatch.setattr(runkeys, "code_version", lambda study: "edited")
     assert run_key("toy", CFG) != k
 
 
 def test_a_code_change_never_serves_old_numbers(tmp_path, monkeypatch):
     store = ResultStore(tmp_path)
     store.put("toy", CFG, _output(0.1))
-    monkeypatch.setattr(store_mod, "code_version", lambda study: "edited")
+    monkeypatch.setattr(runkeys, "code_version", lambda study: "edited")
     assert store.get("toy", CFG) is None
     assert store.runs("toy") == []
 

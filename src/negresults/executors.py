@@ -187,7 +187,7 @@ def run_tasks(
     slurm: SlurmOptions | None = None,
     progress: bool = True,
     threads: int | None = None,
-    desc: str = "runs",
+    desc: str | None = None,
 ) -> SweepReport:
     """Run ``plan`` on ``executor``; skip stored runs; collect failures.
 
@@ -230,7 +230,7 @@ def run_tasks(
     try:
         with (
             interrupts_recorded() as signalled,
-            tqdm(total=len(tasks), desc=f"{desc} ({executor})", disable=not progress) as bar,
+            tqdm(total=len(tasks), desc=desc or f"runs ({executor})", disable=not progress) as bar,
         ):
             report.skipped += [tasks[i].label for i in sorted(stored)]
             bar.update(len(stored))

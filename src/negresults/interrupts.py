@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from negresults.executors import SweepReport
+    from negresults.schedule import SweepReport
 
 
 class SweepInterrupted(KeyboardInterrupt):
