@@ -70,6 +70,7 @@ def edited(copy: Path, relative: str) -> dict[str, list[str]]:
         "shape_color/report/figures.py",
         "transfer/report/tables.py",
         "reporting.py",
+        "verdicts.py",
         "cli.py",
     ],
 )
