@@ -94,9 +94,9 @@ def test_compiled_training_is_deterministic_run_to_run():
 
 @pytest.mark.slow
 def test_a_study_a_smoke_run_compiled_is_deterministic_and_really_compiled(tmp_path, caplog):
+    from negresults.executors import run_plan
     from negresults.store import ResultStore
     from negresults.studies import get
-    from negresults.executors import run_plan
 
     study = get("shape_color")
     metrics = {}

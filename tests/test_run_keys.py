@@ -30,7 +30,7 @@ OUTSIDE = (
     "negresults.executors",
     "negresults.schedule",
     "negresults.pool",
-    "negresults.sweep",
+    "negresults.verdicts",
     "negresults.cli",
     "negresults.pages",
     "negresults.reporting",

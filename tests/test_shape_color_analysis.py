@@ -22,11 +22,37 @@ MARGIN = plan.EQUIVALENCE_MARGIN
         ([5.0, 6.0, 5.5, 6.5, 5.2], "no_change", +1, plan.SUPPORTED),
         ([-5.0, -6.0, -5.5, -6.5, -5.2], "no_change", +1, plan.CONTRADICTED),
         ([9.0, -8.0, 7.0, -9.0], "no_change", 0, plan.INCONCLUSIVE),
-        ([4.0], "direction", +1, plan.INCONCLUSIVE),
+        ([4.0], "direction", +1, plan.UNTESTABLE),
+        ([4.0], "no_change", 0, plan.UNTESTABLE),
+        ([4.0, np.nan, 5.0], "direction", +1, plan.UNTESTABLE),
+        ([], "no_change", +1, plan.UNTESTABLE),
     ],
 )
 def test_verdict_rules(values, rule, sign, verdict):
     assert plan.judge(np.array(values), rule, sign, MARGIN) == verdict
+
+
+# Inside the margin (TOST equivalent) and clear of zero: the effect comes first.
+SMALL_RISE = [0.5, 0.6, 0.55, 0.45, 0.5, 0.52]
+
+
+@pytest.mark.parametrize(
+    ("values", "sign", "verdict"),
+    [
+        (SMALL_RISE, 0, plan.CONTRADICTED),  # "stagnates", yet it clearly rises
+        (SMALL_RISE, +1, plan.SUPPORTED),  # a rise is the side the claim allows
+        ([-v for v in SMALL_RISE], +1, plan.CONTRADICTED),  # a clear stabilisation
+    ],
+)
+def test_a_no_change_claim_reads_a_small_clear_effect_as_the_effect(values, sign, verdict):
+    values = np.array(values)
+    assert stats.tost_paired(values, np.zeros_like(values), MARGIN).equivalent
+    assert plan.judge(values, "no_change", sign, MARGIN) == verdict
+
+
+def test_an_unknown_rule_is_refused():
+    with pytest.raises(ValueError, match="unknown rule 'maybe'"):
+        plan.judge(np.array([1.0, 2.0, 3.0]), "maybe", +1, MARGIN)
 
 
 def test_a_small_but_clear_effect_is_reported_as_the_effect_not_as_equivalence():

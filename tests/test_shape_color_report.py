@@ -66,7 +66,6 @@ def test_tables_cover_every_arm(results):
     assert len(tables.stability_table(results)) == 2 * (1 + len(cfg.ablations))
     tuning = tables.tuning_table(results)
     assert list(tuning.index) == [tables.short(v) for v in cfg.tuned_variants]
-    assert tables.edge_picks(results) == int((tuning["On an edge"] == "yes").sum())
     hyper = tables.hyperparameter_table(results)
     assert hyper.loc["epochs", "Value(s) in the runs shown"] == str(cfg.epochs)
     assert hyper.loc["seed", "Value(s) in the runs shown"] == ", ".join(map(str, cfg.seeds))
@@ -74,6 +73,32 @@ def test_tables_cover_every_arm(results):
     cost = tables.cost_table(results)
     assert cost.loc["total", "Runs"] == len(cfg.grid) + len(results.tuning)
     assert len(results.tuning) >= len(cfg.tuned_variants) * len(cfg.lr_grid)
+
+
+def test_edge_picks_count_rates_chosen_at_an_end_of_those_tried(results, monkeypatch):
+    """Read from the tuning scores, not from the table's words; the table says the same."""
+    import pandas as pd
+
+    t = results.tuning
+    edges = {}
+    for v in results.cfg.tuned_variants:
+        g = t[t.variant == v].groupby("lr").score.mean()
+        edges[v] = g.idxmax() in (g.index.min(), g.index.max())
+    assert tables.edge_picks(results) == sum(edges.values())
+    shown = tables.tuning_table(results)["On an edge"]
+    assert list(shown) == ["yes" if edges[v] else "no" for v in results.cfg.tuned_variants]
+    # Known scores: the first variant peaks inside its rates, the second at the top end.
+    a, b = results.cfg.tuned_variants[:2]
+    known = pd.DataFrame(
+        [(a, lr, s) for lr, s in ((1e-4, 50.0), (1e-3, 80.0), (1e-2, 60.0))]
+        + [(b, lr, s) for lr, s in ((1e-4, 50.0), (1e-3, 60.0), (1e-2, 70.0))],
+        columns=["variant", "lr", "score"],
+    )
+    monkeypatch.setattr(results, "tuning", known)
+    assert tables.edge_picks(results) == 1
+    table = tables.tuning_table(results)
+    assert list(table["On an edge"]) == ["no", "yes"]
+    assert list(table["Chosen"]) == ["0.001", "0.01"]
 
 
 def test_accuracy_intervals_stay_within_0_and_100():
@@ -84,11 +109,27 @@ def test_accuracy_intervals_stay_within_0_and_100():
     assert 0 <= low <= high <= 100
 
 
-def test_claims_get_one_of_four_verdicts(results):
+def test_claims_get_one_of_the_plans_verdicts(results):
     from negresults.shape_color import analysis_plan
 
     table = claims_module.claims_table(results)
-    assert set(table.Verdict) <= set(analysis_plan.VERDICTS)
+    assert set(table.Verdict) <= {
+        "supported",
+        "contradicted",
+        "equivalent",
+        "inconclusive",
+        "untestable",
+    }
+    for j in claims_module.judged(results):
+        assert j.verdict == analysis_plan.read(j.outcome, j.spec.rule, j.spec.sign)
+    # The conclusion's counts cover every claim, one verdict each.
+    from negresults.shape_color.report import pages
+
+    glued = pages.conclusion(results.cfg, results)
+    words = ("supported", "contradicted", "equivalent", "inconclusive", "untestable")
+    counts = {w: int(glued[f"sc_claims_{w}"]) for w in words}
+    assert counts == {w: int((table.Verdict == w).sum()) for w in words}
+    assert sum(counts.values()) == int(glued["sc_claims_total"]) == len(table)
     cfg = results.cfg
     specs = analysis_plan.claim_specs(cfg.ablations, cfg.ablation_pressure, cfg.controls)
     assert len(table) == len(specs)

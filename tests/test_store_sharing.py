@@ -26,6 +26,7 @@ from negresults.store import (
     StorePermissionError,
     run_key,
 )
+from negresults.storegc import gc
 from negresults.tasks import Task
 
 CFG = {"lr": 0.1}
@@ -299,25 +300,25 @@ def test_gc_reports_then_removes_only_runs_of_old_code(tmp_path, monkeypatch):
     assert {r.key for r in old}.isdisjoint(r.key for r in current)
     expected_bytes = sum(f.stat().st_size for r in old for f in r.path.iterdir())
 
-    dry = store.gc(dry_run=True)
+    dry = gc(store, dry_run=True)
     assert (dry.count, dry.bytes, dry.removed) == (4, expected_bytes, False)
     assert sorted(dry.paths) == sorted(r.path for r in old)
     assert all(r.path.exists() for r in old)
     assert dry.summary().startswith("would remove 4 runs of old code versions (")
 
-    only_a = store.gc(kinds=["a/x"])
+    only_a = gc(store, kinds=["a/x"])
     assert only_a.count == 2 and only_a.removed
     assert not any(r.path.exists() for r in old if r.kind == "a/x")
     assert all(r.path.exists() for r in old if r.kind == "b/y")
 
-    rest = store.gc()
+    rest = gc(store)
     assert rest.count == 2 and not any(r.path.exists() for r in old)
     assert not list(tmp_path.rglob(".gc-*"))
     locks = {p.stem for p in tmp_path.rglob(".locks/*.lock")}
     assert locks == {r.key for r in current}  # old runs' locks went with them
     for r in current:  # today's runs are untouched and still valid
         assert store.get(r.kind, r.config).metrics == r.metrics
-    assert store.gc(dry_run=True).count == 0
+    assert gc(store, dry_run=True).count == 0
 
 
 def test_gc_leaves_runs_it_cannot_read_alone(tmp_path, monkeypatch):
@@ -331,7 +332,7 @@ def test_gc_leaves_runs_it_cannot_read_alone(tmp_path, monkeypatch):
         return real_read_text(self, *a, **k)
 
     monkeypatch.setattr(Path, "read_text", denied)
-    report = store.gc()
+    report = gc(store)
     assert report.count == 0 and report.unreadable == [run.path] and run.path.exists()
     assert run_key("a/x", CFG) == run.key
 
@@ -350,7 +351,7 @@ def test_gc_keeps_and_reports_old_runs_it_may_not_remove(tmp_path, monkeypatch):
 
     mine_bytes = sum(f.stat().st_size for f in mine.path.iterdir())
     monkeypatch.setattr(Path, "rename", rename)
-    report = store.gc()
+    report = gc(store)
     assert report.paths == [mine.path] and report.kept == [theirs.path]
     assert report.bytes == mine_bytes  # what was freed, not what was found
     assert not mine.path.exists() and theirs.path.exists()

@@ -13,10 +13,10 @@ import matplotlib
 import pytest
 
 from negresults.citations import parse_call
-from negresults.config import ConfigError, StudyConfig, run_fields
+from negresults.config import ConfigError, StudyConfig, param, run_fields
 from negresults.notebooks import notebook_parameters, read_notebook
 from negresults.studies import STUDIES, get
-from negresults.study import Check, Claim, Study
+from negresults.study import Check, Claim, Results, Study
 
 ROOT = Path(__file__).resolve().parents[1]
 SRC = ROOT / "src" / "negresults"
@@ -96,8 +96,10 @@ def test_summary_reports_claims_and_checks(name, smoke_results):
     study = get(name)
     out = study.summary(smoke_results(name))
     assert out["claims"] and out["checks"]
+    assert isinstance(smoke_results(name), Results)
     for c in out["claims"]:
-        assert set(c) == {"claim", "setting", "verdict", "estimate", "ci", "n"}
+        assert set(c) == {"claim", "setting", "verdict", "outcome", "estimate", "ci", "n"}
+        assert c["outcome"] in {"positive", "negative", "equivalent", "inconclusive", "untestable"}
         assert len(c["ci"]) == 2 and c["n"] == len(smoke_results(name).cfg.seeds)
     for check in out["checks"].values():
         assert set(check) == {"value", "ok"} and isinstance(check["ok"], bool)
@@ -106,6 +108,74 @@ def test_summary_reports_claims_and_checks(name, smoke_results):
     )
     assert all(isinstance(c, Claim) for c in study.claims(smoke_results(name)))
     assert all(isinstance(c, Check) for c in study.checks(smoke_results(name)).values())
+
+
+def test_the_equivalence_margin_is_part_of_every_config():
+    """Declared on StudyConfig: a study that does not choose its own fails validation."""
+
+    @dataclasses.dataclass(frozen=True)
+    class Forgetful(StudyConfig):
+        width: int = param(8, "a field of its own")
+
+    @dataclasses.dataclass(frozen=True)
+    class Careful(Forgetful):
+        equivalence_margin: float = param(1.5, "points", scope="report", positive=True)
+
+    assert "equivalence_margin" in {f.name for f in dataclasses.fields(StudyConfig)}
+    with pytest.raises(ConfigError, match="equivalence_margin must be a finite number"):
+        Forgetful().validate()
+    Careful().validate()
+    assert Careful().equivalence_margin == 1.5
+    assert "equivalence_margin" not in run_fields(Careful)
+    with pytest.raises(ConfigError, match="equivalence_margin must be positive"):
+        Careful(equivalence_margin=0.0).validate()
+
+
+def test_summary_counts_inconclusive_and_untestable_claims_as_unresolved():
+    @dataclasses.dataclass(frozen=True)
+    class Cfg(StudyConfig):
+        equivalence_margin: float = param(2.5, "points", scope="report", positive=True)
+
+    @dataclasses.dataclass
+    class Runs:
+        cfg: Cfg
+
+    def claim(outcome):
+        return Claim("c", "s", f"words for {outcome}", outcome, 0.0, (-1.0, 1.0), 3)
+
+    class Toy(Study):
+        name = title = glue_prefix = "toy"
+        config_class = Cfg
+        pages = {}
+        outcomes: tuple[str, ...] = ()
+
+        def plan(self, cfg):
+            return []
+
+        def results(self, cfg, store=None, progress=True):
+            return Runs(cfg)
+
+        def claims(self, results):
+            return [claim(o) for o in self.outcomes]
+
+        def checks(self, results):
+            return {}
+
+    toy = Toy()
+    runs = toy.results(Cfg())
+    assert isinstance(runs, Results)
+    outcomes = ("positive", "equivalent", "negative", "inconclusive", "untestable")
+    toy.outcomes = outcomes
+    out = toy.summary(runs)
+    assert out["checks"]["inconclusive_share"] == {"value": 0.4, "ok": False}
+    assert out["checks"]["equivalence_margin"] == {"value": 2.5, "ok": True}
+    assert [c["verdict"] for c in out["claims"]] == [f"words for {o}" for o in outcomes]
+    toy.outcomes = ("positive",) * 4 + ("untestable",)
+    assert toy.summary(runs)["checks"]["inconclusive_share"] == {"value": 0.2, "ok": True}
+    toy.outcomes = ()
+    assert toy.summary(runs)["checks"]["inconclusive_share"] == {"value": 0.0, "ok": True}
+    with pytest.raises(ValueError, match="unknown outcome 'supported'"):
+        claim("supported")
 
 
 def cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:

@@ -3,6 +3,7 @@ backbones, selection blind to the test set, tables and figures."""
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import matplotlib
@@ -11,12 +12,14 @@ import pytest
 import torch
 from scipy import stats as sst
 
+from negresults.reporting import readable_ci, readable_p
 from negresults.store import ResultStore
 from negresults.tasks import execute
 from negresults.transfer.compute import datasets, runners, selection
 from negresults.transfer.config import TransferConfig as Config
 from negresults.transfer.plan import arm_config, pretrain_config, pretrain_task
-from negresults.transfer.report import explore, figures, tables
+from negresults.transfer.report import claims as claims_module
+from negresults.transfer.report import explore, figures, prose, tables
 from negresults.transfer.report.results import load_results
 
 matplotlib.use("Agg")  # tests only; notebooks never set a backend
@@ -202,11 +205,54 @@ def test_table1_matches_scipy(results, cfg):
 
 
 def test_claims_follow_the_fixed_verdict_order(results, cfg):
-    claims = tables.claims(results)
+    claims = claims_module.claims(results)
     assert len(claims) == len(cfg.all_arms) - 1
-    assert claims["Verdict"].str.fullmatch("no benefit|benefit|harm|inconclusive").all()
-    numbers = tables.numbers(results)
+    words = "no benefit|benefit|harm|inconclusive|untestable"
+    assert claims["Verdict"].str.fullmatch(words).all()
+    numbers = prose.numbers(results)
     assert numbers["table_size"] == str(cfg.table_size)
+
+
+def test_verdict_counts_read_the_verdicts_not_the_words(results, cfg):
+    """Data frames carry the shared verdicts; the counts glued cover every cell."""
+    from negresults.verdicts import VERDICTS
+
+    summary = tables.shift_summary(results)
+    assert set(summary.verdict) <= set(VERDICTS)
+    assert set(tables.spec_curve(results).verdict) <= set(VERDICTS)
+    n = prose.numbers(results)
+    keys = ("benefit", "harm", "no_benefit", "inconclusive", "untestable")
+    assert sum(int(n[f"shift_{k}"]) for k in keys) == int(n["shift_cells"]) == len(summary)
+    assert int(n["shift_benefit"]) == int((summary.verdict == "positive").sum())
+    assert int(n["shift_no_benefit"]) == int((summary.verdict == "equivalent").sum())
+
+
+def test_one_seed_is_untestable_not_inconclusive(results, cfg):
+    one = claims_module.comparison(results, "finetune", seeds=cfg.seeds[:1])
+    assert one.verdict == "untestable"
+    from negresults.transfer.report.words import VERDICT_WORDS
+
+    assert VERDICT_WORDS[one.verdict] == "untestable"
+
+
+def test_cut_short_reads_the_gain_interval_not_its_rounded_text(results, monkeypatch):
+    from negresults import stats
+
+    def gains(lows):
+        return {
+            arm: tables.FinalGain((10, 20), stats.Summary(5, low + 0.5, 1.0, low, low + 1.0))
+            for arm, low in lows.items()
+        }
+
+    # a lower bound of 0.00001 prints as "+0.0000" but lies above zero: still gaining
+    monkeypatch.setattr(tables, "final_gains", lambda r: gains({"scratch": 1e-5}))
+    assert tables.final_gain(results).loc["scratch", "95% CI"].startswith("[+0.0000,")
+    assert prose.cut_short(results).startswith("scratch was still gaining")
+    lows = {"scratch": 0.0, "finetune": -0.2, "linear_probe": 0.3, "frozen_head": 2.0}
+    monkeypatch.setattr(tables, "final_gains", lambda r: gains(lows))
+    assert prose.cut_short(results).startswith("linear probe, frozen + MLP head were still")
+    monkeypatch.setattr(tables, "final_gains", lambda r: gains({"scratch": math.nan}))
+    assert prose.cut_short(results) == "no arm was still gaining at the end of its budget"
 
 
 def test_pilot_rule_on_known_values(results, cfg, monkeypatch):
@@ -244,7 +290,7 @@ def test_spec_curve_covers_every_declared_analysis(results, cfg):
         & (df.augmentation == "tuned")
     ]
     assert len(row) == 1
-    assert row["diff"].iloc[0] == pytest.approx(tables.comparison(results).difference.mean)
+    assert row["diff"].iloc[0] == pytest.approx(claims_module.comparison(results).difference.mean)
 
 
 def test_shift_axis_tables(results, cfg):
@@ -303,7 +349,13 @@ def test_an_edge_pick_is_named_beside_its_best_interior_rate(cfg):
     results = Results(grid_cfg, runs, {})
     assert results.pick(edge).lr == pytest.approx(1e-1)
     assert results.pick(edge, results.spec(interior_lr=True)).lr == pytest.approx(1e-2)
-    found = tables.lr_edge_list(results)
+    found = prose.lr_edge_list(results)
+    assert tables.lr_edge_picks(results) == 2
+    records = tables.lr_edge_records(results)
+    assert {e.protocol for e in records} == {grid_cfg.selection, "oracle"}
+    for e in records:
+        assert (e.arm, e.seed, e.test_acc, e.interior[1]) == ("linear_probe", 41, 30.0, 80.0)
+        assert e.lr == pytest.approx(1e-1) and e.interior[0] == pytest.approx(1e-2)
     assert len(found) == 2  # the edge run, under the reported protocol and the oracle
     assert all("seed 41" in f and "test 30.0%, against 80.0%" in f for f in found)
     assert all(f.endswith("best interior rate, 0.01") for f in found)
@@ -357,14 +409,14 @@ def test_hyperparameters_come_from_the_run_configs(results, cfg):
 
 def test_intervals_and_p_values_are_readable_at_the_precision_shown():
     # a bound that rounds to zero gets decimals until its sign shows
-    assert tables.readable_ci(0.04, 4.9) == "[+0.04, +4.90]"
-    assert tables.readable_ci(-0.004, 3.0) == "[-0.004, +3.000]"
-    assert tables.readable_ci(1.2, 3.4) == "[+1.2, +3.4]"
-    assert tables.readable_ci(0.0, 2.0) == "[+0.0, +2.0]"
+    assert readable_ci(0.04, 4.9) == "[+0.04, +4.90]"
+    assert readable_ci(-0.004, 3.0) == "[-0.004, +3.000]"
+    assert readable_ci(1.2, 3.4) == "[+1.2, +3.4]"
+    assert readable_ci(0.0, 2.0) == "[+0.0, +2.0]"
     # a p-value that would print as the threshold shows which side it is on
-    assert tables.readable_p(0.04996) == "0.04996"
-    assert tables.readable_p(0.0502) == "0.05020"
-    assert tables.readable_p(0.2) == "0.200"
+    assert readable_p(0.04996) == "0.04996"
+    assert readable_p(0.0502) == "0.05020"
+    assert readable_p(0.2) == "0.200"
 
 
 def test_pages_render_without_fine_tuning(store):
@@ -380,7 +432,7 @@ def test_pages_render_without_fine_tuning(store):
         for v in values.values():
             if isinstance(v, matplotlib.figure.Figure):
                 matplotlib.pyplot.close(v)
-    numbers = tables.numbers(results)
+    numbers = prose.numbers(results)
     assert numbers["finetune_verdict"] == "not run" and numbers["linear_probe_verdict"] != "not run"
 
 

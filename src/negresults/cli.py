@@ -19,6 +19,7 @@ from negresults.config import NO_LIMITS_ENV, ConfigError, resolve_preset
 from negresults.executors import EXECUTORS, SlurmOptions, SweepInterrupted, SweepReport, run_tasks
 from negresults.notebooks import NotebookError, execute, parse_parameters
 from negresults.store import ResultStore, StoreError, find_repo_root
+from negresults.storegc import gc
 from negresults.studies import STUDIES, get
 from negresults.tasks import Task
 
@@ -224,11 +225,11 @@ def cmd_gc(args: argparse.Namespace) -> int:
         plans = _plans(args.study, None, {})
         kinds = {t.key[0] for _, _, _, plan in plans for stage in plan for t in stage}
     # Always count first, so the user reads how much goes before it goes.
-    found = store.gc(kinds, dry_run=True)
+    found = gc(store, kinds, dry_run=True)
     print(f"{found.summary()} (store: {store.root})")
     if args.dry_run or not found.paths:
         return 0
-    done = store.gc(kinds)
+    done = gc(store, kinds)
     print(done.summary())
     for path in [*done.kept, *done.unreadable]:
         print(f"  kept {path}: not ours to remove (permissions)", file=sys.stderr)

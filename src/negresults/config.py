@@ -264,9 +264,12 @@ def run_fields(cls: type) -> tuple[str, ...]:
 
 @dataclasses.dataclass(frozen=True)
 class StudyConfig:
-    """What every study config shares: preset, seeds, device and the checks of its fields.
+    """What every study config shares: preset, seeds, device, the equivalence margin, and the
+    checks of its fields.
 
-    A subclass sets ``PRESETS`` (name -> instance) and adds its own fields with
+    A subclass sets ``PRESETS`` (name -> instance), declares its own
+    ``equivalence_margin`` (the base leaves it undefined, so a study that does
+    not choose one fails validation) and adds its own fields with
     :func:`param`; cross-field rules go in :meth:`check`.
     """
 
@@ -297,6 +300,14 @@ class StudyConfig:
     compile: bool = param(
         False,
         "compile the model with torch.compile (inductor); falls back to eager with a warning",
+    )
+    # Every verdict (negresults.verdicts) and the summary's shared checks read
+    # it. NaN fails validation: each study redeclares it with its own default.
+    equivalence_margin: float = param(
+        math.nan,
+        "accuracy points: a difference inside +-this counts as none (each study sets its own)",
+        scope="report",
+        positive=True,
     )
 
     @classmethod

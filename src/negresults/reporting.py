@@ -1,12 +1,13 @@
-"""What both studies' report code shares: number formats, verdicts, glue, provenance.
+"""What both studies' report code shares: number formats, glue, values.
 
 One implementation of each rule, so the two studies cannot drift apart:
 
 - numbers: accuracy in percent with one decimal, intervals as ``[lo, hi]``,
-  p-values readable at the precision shown (:func:`fmt`, :func:`ci`, :func:`p_value`);
-- verdicts: :func:`classify` applies the report's fixed order (an effect when
-  the 95% interval excludes zero; else equivalence by TOST within the declared
-  margin; else inconclusive);
+  p-values readable at the precision shown (:func:`fmt`, :func:`ci`, :func:`p_value`),
+  and with as many decimals as it takes to show which side of a threshold they
+  lie on (:func:`readable_ci`, :func:`readable_p`);
+- verdicts are not here: :mod:`negresults.verdicts` holds their one vocabulary
+  and order;
 - glue: :func:`glue_text`, :func:`glue_table`, :func:`glue_figure` put computed
   values on a page (myst-nb ``glue``) without showing them twice;
 - values: :func:`format_value` writes a config value (lists, floats) for a table.
@@ -14,22 +15,14 @@ One implementation of each rule, so the two studies cannot drift apart:
 
 from __future__ import annotations
 
-import dataclasses
 import math
 import os
-from collections.abc import Iterable
 from typing import Any
 
-import numpy as np
 import pandas as pd
-
-from negresults import stats
 
 STATIC_ENV = "NEGRESULTS_STATIC"
 NOT_RUN = "n/a (not run)"
-
-# Verdicts of a seed-paired comparison, in the order they are tested.
-POSITIVE, NEGATIVE, EQUIVALENT, INCONCLUSIVE = "positive", "negative", "equivalent", "inconclusive"
 
 
 # -- numbers --------------------------------------------------------------
@@ -54,46 +47,21 @@ def p_value(p: float) -> str:
     return "< 0.001" if p < 0.001 else f"{p:.3f}"
 
 
-# -- verdicts -------------------------------------------------------------
-@dataclasses.dataclass(frozen=True)
-class Comparison:
-    """A seed-paired comparison ``a - b`` with its interval, TOST and verdict."""
-
-    difference: stats.PairedDifference
-    equivalence: stats.Equivalence
-    verdict: str  # POSITIVE | NEGATIVE | EQUIVALENT | INCONCLUSIVE
-
-    @property
-    def estimate(self) -> float:
-        return self.difference.mean
-
-    @property
-    def interval(self) -> tuple[float, float]:
-        return self.difference.ci_low, self.difference.ci_high
+def readable_ci(low: float, high: float) -> str:
+    """A signed interval with enough decimals that a bound near zero shows its side of zero."""
+    digits = 1
+    for bound in (low, high):
+        while bound == bound and bound != 0 and digits < 4 and round(bound, digits) == 0:
+            digits += 1
+    return ci(low, high, digits=digits, signed=True)
 
 
-def classify(d: stats.PairedDifference, eq: stats.Equivalence) -> str:
-    """The fixed verdict order: effect (interval excludes 0), else equivalent, else inconclusive.
-
-    Testing the effect first means a significant difference smaller than the
-    margin is reported as the effect it is, never as "no difference".
-    """
-    if d.n > 1 and not math.isnan(d.ci_low):
-        if d.ci_low > 0:
-            return POSITIVE
-        if d.ci_high < 0:
-            return NEGATIVE
-    if eq.equivalent:
-        return EQUIVALENT
-    return INCONCLUSIVE
-
-
-def compare(a: Iterable[float], b: Iterable[float], margin: float) -> Comparison:
-    """Seed-paired ``a - b``: 95% t interval, paired TOST at ``margin``, and the verdict."""
-    x, y = np.asarray(list(a), dtype=float), np.asarray(list(b), dtype=float)
-    d = stats.paired_difference(x, y)
-    eq = stats.tost_paired(x, y, margin)
-    return Comparison(d, eq, classify(d, eq))
+def readable_p(p: float, alpha: float = 0.05) -> str:
+    """Three decimals, or more when three would round onto ``alpha`` (the verdict's edge)."""
+    text = p_value(p)
+    if p == p and text == f"{alpha:.3f}" and p != alpha:
+        return f"{p:.5f}"
+    return text
 
 
 # -- glue and pages -------------------------------------------------------

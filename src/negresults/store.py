@@ -43,7 +43,7 @@ import tempfile
 import time
 import uuid
 import warnings
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -145,25 +145,6 @@ class Run:
 
     def file(self, name: str) -> Path:
         return self.path / name
-
-
-@dataclass
-class GcReport:
-    """What :meth:`ResultStore.gc` found (and removed unless it was a dry run)."""
-
-    paths: list[Path] = field(default_factory=list)  # run folders of other code versions
-    bytes: int = 0  # their total size
-    removed: bool = False
-    unreadable: list[Path] = field(default_factory=list)  # left alone: not ours to judge
-    kept: list[Path] = field(default_factory=list)  # old, but could not be removed (permissions)
-
-    @property
-    def count(self) -> int:
-        return len(self.paths)
-
-    def summary(self) -> str:
-        verb = "removed" if self.removed else "would remove"
-        return f"{verb} {self.count} runs of old code versions ({human_bytes(self.bytes)})"
 
 
 class ResultStore:
@@ -475,72 +456,6 @@ class ResultStore:
         for folder in self._bookkeeping_folders(".gc-"):  # an interrupted gc's leftovers
             shutil.rmtree(folder, ignore_errors=True)
         return removed
-
-    def gc(self, kinds: Iterable[str] | None = None, *, dry_run: bool = False) -> GcReport:
-        """Find (and unless ``dry_run``, remove) runs whose key no longer matches the code.
-
-        Such runs can never be served again by this checkout (see
-        :func:`run_key`): an older version of their study's compute code made
-        them, or another checkout sharing the store (another branch) did.
-        Call it with ``dry_run=True`` first to tell the user how many and how
-        much. Each run is renamed aside before it is deleted, so an
-        interrupted gc never leaves a half-deleted run that looks valid; runs
-        it may not remove are moved from ``paths`` to ``kept``.
-        """
-        report = GcReport()
-        wanted = None if kinds is None else set(kinds)
-        for kind, path in self._run_folders():
-            if wanted is not None and kind not in wanted:
-                continue
-            try:
-                config = json.loads((path / "config.json").read_text())
-            except PermissionError:
-                report.unreadable.append(path)
-                continue
-            except (OSError, ValueError):
-                continue  # not a finished run of any version; get() deals with it
-            try:
-                current = run_key(kind, config) == path.name
-            except TypeError:
-                continue
-            if not current:
-                report.paths.append(path)
-                report.bytes += _folder_bytes(path)
-        if dry_run:
-            return report
-        for path in list(report.paths):
-            size = _folder_bytes(path)
-            aside = path.parent / f".gc-{path.name}-{uuid.uuid4().hex[:8]}"
-            try:
-                path.rename(aside)
-            except OSError:
-                report.paths.remove(path)
-                report.kept.append(path)
-                report.bytes -= size
-                continue
-            shutil.rmtree(aside, ignore_errors=True)
-            self._remove_lock(path.parent, path.name)
-        report.removed = True
-        return report
-
-    def _remove_lock(self, kind_dir: Path, key: str) -> None:
-        lock_path = kind_dir / LOCKS / f"{key}.lock"
-        if not lock_path.exists():
-            return
-        lock = FileLock(lock_path, timeout=0)
-        # Only a lock nobody holds may go: unlinking a held one would let a
-        # second process lock a new file of the same name.
-        with contextlib.suppress(LockTimeout, OSError), lock:
-            lock_path.unlink()
-
-    def _run_folders(self) -> Iterator[tuple[str, Path]]:
-        """(kind, folder) of every run folder in the store, whatever its code version."""
-        for dirpath, dirnames, _ in os.walk(self.root):
-            runs = sorted(d for d in dirnames if _KEY_NAME.fullmatch(d))
-            for name in runs:
-                yield Path(dirpath).relative_to(self.root).as_posix(), Path(dirpath) / name
-            # Run folders hold only files; bookkeeping folders hold no runs.
-            dirnames[:] = sorted(d for d in dirnames if d not in runs and not d.startswith("."))
 
     def _bookkeeping_folders(self, prefix: str) -> Iterator[Path]:
         for dirpath, dirnames, _ in os.walk(self.root):

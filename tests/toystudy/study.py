@@ -43,7 +43,11 @@ class ToyStudy(Study):
         return ToyResults(cfg, [r.metrics["mean"] for r in runs])
 
     def claims(self, results: ToyResults) -> list[Claim]:
-        return [Claim("the mean is the shift", "all seeds", "supported", 0.0, (0.0, 0.0), 2)]
+        return [
+            Claim(
+                "the mean is the shift", "all seeds", "supported", "equivalent", 0.0, (0.0, 0.0), 2
+            )
+        ]
 
     def checks(self, results: ToyResults) -> dict[str, Check]:
         return {"runs": Check(len(results.means), len(results.means) == len(results.cfg.seeds))}

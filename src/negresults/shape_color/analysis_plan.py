@@ -2,23 +2,25 @@
 and the margins. Fixed before the runs it judges; the page shows it with its revision.
 
 Every claim is a seed-paired quantity in accuracy points (a difference between
-two arms run on the same seeds, or a change over training within a run) and
-one of two rules:
+two arms run on the same seeds, or a change over training within a run). Its
+verdict is the shared one (:mod:`negresults.verdicts`): *untestable* without
+an interval (fewer than two seeds); else an effect when the 95% t interval
+excludes zero; else *equivalent* when a paired TOST puts it within +-margin of
+zero; else *inconclusive*. A claim reads that verdict by one of two rules:
 
-- a **direction** claim ("X rises", "A is below B") is *supported* when the
-  95% t interval of the quantity excludes zero on the claimed side,
-  *contradicted* when it excludes zero on the other side, *equivalent* when a
-  paired TOST puts it within +-margin of zero (the claimed effect, if any, is
-  smaller than the margin), and *inconclusive* otherwise;
+- a **direction** claim ("X rises", "A is below B") is *supported* by an
+  effect on the claimed side, *contradicted* by an effect on the other side,
+  and otherwise takes the verdict as it is (*equivalent*: the claimed effect,
+  if any, is smaller than the margin; *inconclusive*; *untestable*);
 - a **no-change** claim ("X stagnates", "X does not stabilise") is
-  *supported* when TOST puts the quantity within +-margin of zero or its
-  interval lies wholly on the side the claim allows, *contradicted* when the
-  interval excludes zero on the side the claim denies, and *inconclusive*
-  otherwise.
+  *supported* by equivalence or by an effect on the side the claim allows,
+  *contradicted* by an effect on the side it denies (either side, when it
+  allows none), and otherwise *inconclusive* or *untestable*.
 
-The effect test comes first (as in :func:`negresults.reporting.classify`), so a
-significant difference smaller than the margin is reported as the effect it
-is. "In some runs" is also read per seed: how many seeds show the pattern.
+The effect test comes first, so a significant difference smaller than the
+margin is reported as the effect it is: a clear change of a quantity that a
+claim says does not change contradicts it, however small. "In some runs" is
+also read per seed: how many seeds show the pattern.
 
 Seeds: chosen by a power calculation, so that the minimum detectable paired
 difference at 80% power (two-sided alpha 0.05) is at most the margin at the
@@ -35,8 +37,8 @@ import numpy as np
 import pandas as pd
 
 from negresults import stats
-from negresults.reporting import NEGATIVE, POSITIVE, compare
 from negresults.shape_color.config import EQUIVALENCE_MARGIN, INSTABILITY_DROP  # noqa: F401
+from negresults.verdicts import EQUIVALENT, INCONCLUSIVE, UNTESTABLE, compare, side
 
 PLANNING_SD = 2.0  # points: SD of a paired difference assumed when the seeds were chosen
 ALPHA, POWER = 0.05, 0.8
@@ -44,13 +46,9 @@ SECOND_HALF = 0.5  # "keeps rising" / "stagnates": change from the middle epoch 
 PLATEAU_FROM = 0.75  # the plateau check: change over the last quarter of training
 PLATEAU_GAIN = 1.0  # points: a smaller last-quarter gain is a plateau
 
-SUPPORTED, CONTRADICTED, EQUIVALENT, INCONCLUSIVE = (
-    "supported",
-    "contradicted",
-    "equivalent",
-    "inconclusive",
-)
-VERDICTS = (SUPPORTED, CONTRADICTED, EQUIVALENT, INCONCLUSIVE)
+# A claim's verdict: the shared verdicts, with an effect read against the claim.
+SUPPORTED, CONTRADICTED = "supported", "contradicted"
+VERDICTS = (SUPPORTED, CONTRADICTED, EQUIVALENT, INCONCLUSIVE, UNTESTABLE)
 
 REVISION = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]
 
@@ -155,24 +153,27 @@ def claim_specs(ablations: tuple[str, ...], ablation_pressure: str, controls: tu
     return specs
 
 
-def judge(values: np.ndarray, rule: str, sign: int, margin: float = EQUIVALENCE_MARGIN) -> str:
-    """The verdict of one claim from its per-seed quantity (the rules in the module docstring)."""
+def outcome(values: np.ndarray, margin: float = EQUIVALENCE_MARGIN) -> str:
+    """The shared verdict (:mod:`negresults.verdicts`) of a per-seed quantity against zero."""
     values = np.asarray(values, dtype=float)
-    if values.size < 2 or not np.isfinite(values).all():
-        return INCONCLUSIVE
-    c = compare(values, np.zeros_like(values), margin)
-    side = {POSITIVE: +1, NEGATIVE: -1}.get(c.verdict, 0)
-    if rule == "direction":
-        if side:
-            return SUPPORTED if side == sign else CONTRADICTED
-        return EQUIVALENT if c.equivalence.equivalent else INCONCLUSIVE
-    if rule == "no_change":
-        if c.equivalence.equivalent:
-            return SUPPORTED
-        if side:
-            return SUPPORTED if sign and side == sign else CONTRADICTED
-        return INCONCLUSIVE
-    raise ValueError(f"unknown rule {rule!r}; valid choices: direction, no_change")
+    return compare(values, np.zeros_like(values), margin).verdict
+
+
+def read(verdict: str, rule: str, sign: int) -> str:
+    """A claim's verdict from the shared one, by its rule (the module docstring)."""
+    if rule not in ("direction", "no_change"):
+        raise ValueError(f"unknown rule {rule!r}; valid choices: direction, no_change")
+    effect = side(verdict)
+    if effect:
+        return SUPPORTED if effect == sign else CONTRADICTED
+    if rule == "no_change" and verdict == EQUIVALENT:
+        return SUPPORTED
+    return verdict
+
+
+def judge(values: np.ndarray, rule: str, sign: int, margin: float = EQUIVALENCE_MARGIN) -> str:
+    """The verdict of one claim from its per-seed quantity."""
+    return read(outcome(values, margin), rule, sign)
 
 
 def shows_pattern(values: np.ndarray, sign: int) -> np.ndarray:

@@ -54,6 +54,7 @@ class ShapeColorStudy(Study):
                     claim=j.spec.claim,
                     setting=j.setting,
                     verdict=j.verdict,
+                    outcome=j.outcome,
                     estimate=d.mean,
                     ci=(d.ci_low, d.ci_high),
                     n=d.n,

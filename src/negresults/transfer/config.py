@@ -6,7 +6,7 @@ Sizes are counted in *images per class* throughout, so that the digits
 Dataset facts (classes, channels, where the files live) come from the
 registry in :mod:`.compute.datasets`. Checking a config never reads data:
 whether the files exist and how large the data's pool is are checked when a
-plan is built (:func:`.compute.plan.plan`).
+plan is built (:func:`negresults.transfer.plan.plan`).
 """
 
 from __future__ import annotations

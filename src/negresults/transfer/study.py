@@ -8,9 +8,10 @@ from negresults.executors import run_plan
 from negresults.study import Check, Claim, PageSpec, Study
 from negresults.transfer.config import ARM_LABELS, TransferConfig
 from negresults.transfer.plan import plan
+from negresults.transfer.report import claims, tables
 from negresults.transfer.report import pages as chapter_values
-from negresults.transfer.report import tables
 from negresults.transfer.report.results import Results, tidy
+from negresults.transfer.report.words import VERDICT_WORDS
 
 PARAMETERS = ("seeds", "arms", "shift_levels", "target_sizes", "preset", "device")
 
@@ -44,22 +45,18 @@ class TransferStudy(Study):
 
     def claims(self, results: Results) -> list[Claim]:
         cfg = results.cfg
-        out = []
-        for arm in cfg.all_arms:
-            if arm == tables.REFERENCE:
-                continue
-            c = tables.comparison(results, arm)
-            out.append(
-                Claim(
-                    claim=f"{ARM_LABELS[arm]} is no better than scratch",
-                    setting=f"{cfg.table_size} images per class, shift {cfg.table_level}",
-                    verdict=tables.VERDICT_WORDS[c.verdict],
-                    estimate=c.estimate,
-                    ci=c.interval,
-                    n=c.difference.n,
-                )
+        return [
+            Claim(
+                claim=f"{ARM_LABELS[arm]} is no better than scratch",
+                setting=f"{cfg.table_size} images per class, shift {cfg.table_level}",
+                verdict=VERDICT_WORDS[c.verdict],
+                outcome=c.verdict,
+                estimate=c.estimate,
+                ci=c.interval,
+                n=c.difference.n,
             )
-        return out
+            for arm, c in claims.judged(results)
+        ]
 
     def checks(self, results: Results) -> dict[str, Check]:
         cfg = results.cfg
@@ -67,7 +64,7 @@ class TransferStudy(Study):
         sizes = tables.shift_sizes(results)
         drop = float(sizes["drop"].iloc[0]) if len(sizes) else float("nan")
         edges = tables.lr_edge_picks(results)
-        mdd = tables.mdd(results)
+        mdd = claims.mdd(results)
         pilot = tables.pilot_choice(results)
         return {
             "shift_levels": Check(levels, levels >= 4),

@@ -22,7 +22,8 @@ from negresults.shape_color.report.results import Results
 class Judged:
     spec: plan.ClaimSpec
     values: np.ndarray  # the per-seed quantity, accuracy points
-    verdict: str
+    outcome: str  # its shared verdict (negresults.verdicts)
+    verdict: str  # the claim's reading of it (plan.VERDICTS)
 
     @property
     def difference(self) -> stats.PairedDifference:
@@ -66,10 +67,29 @@ def judged(results: Results) -> list[Judged]:
         if spec.regime == "unstable" and not cfg.stability_test:
             continue
         values = plan.quantity(spec, results.final, results.history)
-        out.append(
-            Judged(spec, values, plan.judge(values, spec.rule, spec.sign, cfg.equivalence_margin))
-        )
+        outcome = plan.outcome(values, cfg.equivalence_margin)
+        out.append(Judged(spec, values, outcome, plan.read(outcome, spec.rule, spec.sign)))
     return out
+
+
+def some_runs(cfg, found: list[Judged]) -> list[str]:
+    """Per ablation and pressure: how many seeds show both "in some runs" patterns at once,
+    from the claims :func:`judged` found."""
+    per_seed = [j for j in found if j.spec.per_seed]
+    patterns = []
+    for a in cfg.ablations:
+        for p in cfg.ablation_pressures:
+            pair = [j for j in per_seed if j.spec.ablation == a and j.spec.pressure == p]
+            if len(pair) == 2:
+                both = np.logical_and(
+                    plan.shows_pattern(pair[0].values, pair[0].spec.sign),
+                    plan.shows_pattern(pair[1].values, pair[1].spec.sign),
+                )
+                patterns.append(
+                    f"{plan.ACTIONS[a].lower()}, {PRESSURE_LABELS[p]}: {int(both.sum())} of "
+                    f"{len(both)}"
+                )
+    return patterns
 
 
 def claims_table(results: Results) -> pd.DataFrame:
@@ -110,4 +130,4 @@ def plan_table(cfg) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-__all__ = ["Judged", "claims_table", "judged", "plan_table"]
+__all__ = ["Judged", "claims_table", "judged", "plan_table", "some_runs"]

@@ -8,6 +8,7 @@ re-executed with other parameters never cites a missing key.
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 import numpy as np
@@ -17,7 +18,13 @@ from negresults.reporting import NOT_RUN, fmt
 from negresults.shape_color import analysis_plan as plan
 from negresults.shape_color.config import PRESSURE_LABELS, SHAPES, ShapeColorConfig
 from negresults.shape_color.report import claims, figures, tables
-from negresults.shape_color.report.phrases import acc, change_phrase, points, sign_reading
+from negresults.shape_color.report.phrases import (
+    acc,
+    change_phrase,
+    epochs_to,
+    points,
+    sign_reading,
+)
 from negresults.shape_color.report.results import Results
 
 
@@ -152,23 +159,9 @@ def _numbers(cfg: ShapeColorConfig, results: Results) -> dict[str, str]:
 
 
 def _epochs_to(results: Results, metric: str, level: float) -> str:
-    """'after 2.0 epochs on average (range 2 to 3)': when the baseline's curve first reaches
-    ``level``, over seeds (no pressure)."""
+    """When the baseline's validation curve (no pressure) first reaches ``level``, over seeds."""
     t = plan.curve(results.history, "baseline", "none", "standard", metric)
-    firsts = []
-    for _, row in t.iterrows():
-        hit = row.index[row.to_numpy() >= level]
-        firsts.append(int(hit.min()) if len(hit) else None)
-    reached = [f for f in firsts if f is not None]
-    if not reached:
-        return f"never reaches {level:g}% within {results.cfg.epochs} epochs"
-    text = (
-        f"reaches {level:g}% after {np.mean(reached):.1f} epochs on average "
-        f"(range {min(reached)} to {max(reached)})"
-    )
-    if len(reached) < len(firsts):
-        text += f" in {len(reached)} of {len(firsts)} seeds; the others never do"
-    return text
+    return epochs_to(t, level, results.cfg.epochs)
 
 
 def _pressure_reading(results: Results) -> str:
@@ -348,8 +341,8 @@ def _power(cfg: ShapeColorConfig, results: Results) -> dict[str, str]:
 
 
 def conclusion(cfg: ShapeColorConfig, results: Results) -> dict[str, Any]:
-    table = claims.claims_table(results)
-    counts = table.Verdict.value_counts()
+    judged = claims.judged(results)
+    counts = Counter(j.verdict for j in judged)
     revisions = sorted(set(results.final.analysis_plan))
     if revisions == [plan.REVISION]:
         status = (
@@ -361,34 +354,22 @@ def conclusion(cfg: ShapeColorConfig, results: Results) -> dict[str, Any]:
             f"**The plan changed after the runs it judges**: they were made under revision "
             f"{', '.join(revisions)}, the plan is now at {plan.REVISION}."
         )
-    per_seed = [j for j in claims.judged(results) if j.spec.per_seed]
-    patterns = []
-    for a in cfg.ablations:
-        for p in cfg.ablation_pressures:
-            pair = [j for j in per_seed if j.spec.ablation == a and j.spec.pressure == p]
-            if len(pair) == 2:
-                both = np.logical_and(
-                    plan.shows_pattern(pair[0].values, pair[0].spec.sign),
-                    plan.shows_pattern(pair[1].values, pair[1].spec.sign),
-                )
-                patterns.append(
-                    f"{plan.ACTIONS[a].lower()}, {PRESSURE_LABELS[p]}: {int(both.sum())} of "
-                    f"{len(both)}"
-                )
+    patterns = claims.some_runs(cfg, judged)
     return {
         **_numbers(cfg, results),
         **_power(cfg, results),
         **_neglect(results),
         **_zero_shot(results),
-        "sc_claims": table,
+        "sc_claims": claims.claims_table(results),
         "sc_plan": claims.plan_table(cfg),
         "sc_plan_revision": plan.REVISION,
         "sc_plan_status": status,
-        "sc_claims_total": str(len(table)),
+        "sc_claims_total": str(len(judged)),
         "sc_claims_supported": str(int(counts.get(plan.SUPPORTED, 0))),
         "sc_claims_contradicted": str(int(counts.get(plan.CONTRADICTED, 0))),
         "sc_claims_equivalent": str(int(counts.get(plan.EQUIVALENT, 0))),
         "sc_claims_inconclusive": str(int(counts.get(plan.INCONCLUSIVE, 0))),
+        "sc_claims_untestable": str(int(counts.get(plan.UNTESTABLE, 0))),
         "sc_some_runs": "; ".join(patterns) if patterns else NOT_RUN,
     }
 

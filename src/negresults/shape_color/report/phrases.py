@@ -64,5 +64,24 @@ def sign_reading(values, below: str, above: str, neither: str) -> str:
     return neither
 
 
+def epochs_to(curves, level: float, epochs: int) -> str:
+    """'reaches 90% after 2.0 epochs on average (range 2 to 3)': when each seed's curve first
+    reaches ``level``, from a (seed x epoch) table of validation accuracies."""
+    firsts = []
+    for _, row in curves.iterrows():
+        hit = row.index[row.to_numpy() >= level]
+        firsts.append(int(hit.min()) if len(hit) else None)
+    reached = [f for f in firsts if f is not None]
+    if not reached:
+        return f"never reaches {level:g}% within {epochs} epochs"
+    text = (
+        f"reaches {level:g}% after {np.mean(reached):.1f} epochs on average "
+        f"(range {min(reached)} to {max(reached)})"
+    )
+    if len(reached) < len(firsts):
+        text += f" in {len(reached)} of {len(firsts)} seeds; the others never do"
+    return text
+
+
 def count_phrase(k: int, n: int) -> str:
     return f"{k} of {n} seeds"

@@ -126,35 +126,50 @@ def paired_table(results: Results) -> pd.DataFrame:
     return pd.DataFrame(rows).set_index(["Ablation", "Pressure"])
 
 
-def tuning_table(results: Results) -> pd.DataFrame:
-    """Each tuned variant's validation score at every rate it tried, and the rate it chose.
+def tuning_choices(results: Results) -> pd.DataFrame:
+    """Per tuned variant (rows): its mean validation score at every rate (NaN where it did not
+    try one), the rate it chose, and whether that rate sits at an end of the rates it tried.
 
     The grid starts as ``lr_grid``; while its best rate sat on an end, it grew
-    by one rate beyond that end. A rate a variant did not try shows a dash.
+    by one rate beyond that end.
     """
     t = results.tuning
-    rates = sorted(set(t.lr)) if len(t) else list(results.cfg.lr_grid)
-    rows = []
+    rates = sorted(set(t.lr)) if len(t) else sorted(results.cfg.lr_grid)
+    rows = {}
     for v in results.cfg.tuned_variants:
         g = t[t.variant == v].groupby("lr").score.mean()
         if not len(g):
             continue
         best = float(g.idxmax())
+        rows[v] = {
+            **{lr: float(g[lr]) if lr in g.index else np.nan for lr in rates},
+            "chosen": best,
+            "on_edge": best in (g.index.min(), g.index.max()),
+        }
+    return pd.DataFrame.from_dict(rows, orient="index", columns=[*rates, "chosen", "on_edge"])
+
+
+def tuning_table(results: Results) -> pd.DataFrame:
+    """:func:`tuning_choices` as the page shows it; a rate a variant did not try shows a dash."""
+    choices = tuning_choices(results)
+    rates = [c for c in choices.columns if c not in ("chosen", "on_edge")]
+    rows = []
+    for v, c in choices.iterrows():
         row = {"Model": short(v)}
         for lr in rates:
-            row[f"{lr:g}"] = fmt(g[lr]) if lr in g.index else "–"
-        row["Chosen"] = f"{best:g}"
-        row["On an edge"] = "yes" if best in (g.index.min(), g.index.max()) else "no"
+            row[f"{lr:g}"] = "–" if np.isnan(c[lr]) else fmt(c[lr])
+        row["Chosen"] = f"{c['chosen']:g}"
+        row["On an edge"] = "yes" if c["on_edge"] else "no"
         rows.append(row)
-    df = pd.DataFrame(rows).set_index("Model")
+    columns = ["Model", *(f"{lr:g}" for lr in rates), "Chosen", "On an edge"]
+    df = pd.DataFrame(rows, columns=columns).set_index("Model")
     df.columns.name = "Learning rate"
     return df
 
 
 def edge_picks(results: Results) -> int:
     """How many tuned variants chose a rate at either end of the rates they tried."""
-    df = tuning_table(results)
-    return int((df["On an edge"] == "yes").sum()) if len(df) else 0
+    return int(tuning_choices(results)["on_edge"].sum())
 
 
 def pressure_table(results: Results) -> pd.DataFrame:

@@ -13,13 +13,16 @@ from negresults.transfer.config import ARM_LABELS, ARMS, TransferConfig
 from negresults.transfer.plan import pretrain_config
 from negresults.transfer.report.results import Results
 from negresults.transfer.report.tables import shift_sizes, shift_summary, spec_curve
+from negresults.transfer.report.words import VERDICT_WORDS
+from negresults.verdicts import EQUIVALENT, INCONCLUSIVE, NEGATIVE, POSITIVE, UNTESTABLE
 
 COLORS = dict(zip(ARMS, ("#555555", "#1f77b4", "#2ca02c", "#d62728"), strict=True))
 VERDICT_COLORS = {
-    "benefit": "#1f77b4",
-    "harm": "#d62728",
-    "no benefit": "#2ca02c",
-    "inconclusive": "#999999",
+    POSITIVE: "#1f77b4",
+    NEGATIVE: "#d62728",
+    EQUIVALENT: "#2ca02c",
+    INCONCLUSIVE: "#999999",
+    UNTESTABLE: "#dddddd",
 }
 
 
@@ -168,7 +171,7 @@ def spec_figure(results: Results, arm: str = "finetune") -> Figure:
         )
     for v, c in VERDICT_COLORS.items():
         if (df.verdict == v).any():
-            ax.plot([], [], "o", color=c, label=v)
+            ax.plot([], [], "o", color=c, label=VERDICT_WORDS[v])
     ax.axhline(0, color="black", lw=0.8)
     for m in (-cfg.equivalence_margin, cfg.equivalence_margin):
         ax.axhline(m, color="black", lw=0.6, ls=":")

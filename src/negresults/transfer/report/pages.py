@@ -1,7 +1,7 @@
 """Every value Study B's chapters glue, keyed in full (grep a key seen in a chapter to land here).
 
 One function per chapter; each returns ``{glue key: value}`` (text, a table or
-a figure). :func:`negresults.transfer.report.tables.numbers` computes the
+a figure). :func:`negresults.transfer.report.prose.numbers` computes the
 formatted numbers once; this module only says which page shows which, under
 which key.
 """
@@ -13,7 +13,7 @@ from typing import Any
 from negresults.reporting import format_value
 from negresults.transfer.compute import data, train
 from negresults.transfer.config import TransferConfig
-from negresults.transfer.report import figures, tables
+from negresults.transfer.report import claims, figures, prose, tables
 from negresults.transfer.report.results import Results
 
 
@@ -105,7 +105,7 @@ def method(cfg: TransferConfig, results: Results) -> dict[str, Any]:
 
 
 def experiments(cfg: TransferConfig, results: Results) -> dict[str, Any]:
-    n = tables.numbers(results)
+    n = prose.numbers(results)
     arm = "finetune" if "finetune" in cfg.all_arms else cfg.all_arms[-1]
     split = figures.disagreements(results, arm, cfg.seeds[0])
     return {
@@ -162,6 +162,7 @@ def experiments(cfg: TransferConfig, results: Results) -> dict[str, Any]:
         "tr_shift_harm": n["shift_harm"],
         "tr_shift_no_benefit": n["shift_no_benefit"],
         "tr_shift_inconclusive": n["shift_inconclusive"],
+        "tr_shift_untestable": n["shift_untestable"],
         "tr_shift_table": tables.shift_table(results),
         "tr_shift_figure": figures.shift_figure(results),
         "tr_shift_figure_caption": (
@@ -182,7 +183,7 @@ def experiments(cfg: TransferConfig, results: Results) -> dict[str, Any]:
 
 
 def conclusion(cfg: TransferConfig, results: Results) -> dict[str, Any]:
-    n = tables.numbers(results)
+    n = prose.numbers(results)
     return {
         "tr_c_table_size": n["table_size"],
         "tr_c_table_level": n["table_level"],
@@ -205,15 +206,16 @@ def conclusion(cfg: TransferConfig, results: Results) -> dict[str, Any]:
         "tr_c_shift_harm": n["shift_harm"],
         "tr_c_shift_no_benefit": n["shift_no_benefit"],
         "tr_c_shift_inconclusive": n["shift_inconclusive"],
+        "tr_c_shift_untestable": n["shift_untestable"],
         "tr_c_spec_flips": n["spec_flips"],
         "tr_c_lr_edges": n["lr_edges"],
         "tr_c_cut_short": n["cut_short"],
-        "tr_claims": tables.claims(results),
+        "tr_claims": claims.claims(results),
     }
 
 
 def supplementary(cfg: TransferConfig, results: Results) -> dict[str, Any]:
-    n = tables.numbers(results)
+    n = prose.numbers(results)
     return {
         "tr_s_table_size": n["table_size"],
         "tr_s_selection": cfg.selection,
