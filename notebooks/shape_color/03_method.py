@@ -169,11 +169,13 @@ display(page.values["sc_m_parameters"])
 # every rate of the grid {eval}`sc_m_lr_grid` on pilot seed(s)
 # {eval}`sc_m_tuning_seeds`, which are never among the reported seeds, and
 # keeps the rate with the best final validation accuracy on seen pairs (mean
-# of the heads it trains; the held-out pairs stay out of every choice). If the
-# best rate is at an end of the grid, the grid grows by one more rate beyond
-# that end (same ratio) and the choice is made again, up to three times, so
-# that a chosen rate has a worse rate on either side. The controls use the
-# baseline's rate. The [Appendix](06_appendix) shows every score.
+# of the heads it trains; the held-out pairs stay out of every choice). The
+# grid is declared with the plan and never grows while the runs are made, so
+# every tuning run is listed before any starts; a chosen rate at an end of the
+# grid is counted and reported (the [Experiments](04_experiments) chapter
+# names any), and a grid that needs widening is widened in the config, a
+# declared change. The controls use the baseline's rate. The
+# [Appendix](06_appendix) shows every score.
 #
 # **An unstable regime.** The claim that freezing or removing attention does
 # not stabilise training can only be judged where the baseline is unstable.

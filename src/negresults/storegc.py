@@ -1,7 +1,7 @@
 """Garbage collection of a results store: runs that the current code can never serve.
 
 A run's key hashes its config and its study's compute code
-(:mod:`negresults.codeversion`), so a run made by an older version of that
+(:mod:`negresults.runkeys`), so a run made by an older version of that
 code, or by another checkout sharing the store (another branch), sits in a
 folder whose name no longer matches the key its own config gets today.
 :func:`gc` finds those folders and, unless asked for a dry run, removes them;

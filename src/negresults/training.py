@@ -1,7 +1,7 @@
 """Training primitives both studies share: one optimiser step, batched
 inference, and the thread budget a run executes under.
 
-Part of every study's run key (see :mod:`negresults.codeversion`): an edit
+Part of every study's run key (see :mod:`negresults.runkeys`): an edit
 here re-keys the runs of both studies, as it should, since these lines decide
 their numbers.
 """
