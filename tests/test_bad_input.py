@@ -169,3 +169,14 @@ def test_a_seed_list_that_plans_thousands_of_runs_asks_for_yes_first(tmp_path, c
     assert re.search(r"plan [\d,]+ runs \(more than 2,000\)", line), line
     assert "--yes" in line and "--dry-run" in line
     assert not store.exists() or _nothing_stored(store)
+
+
+@pytest.mark.skipif(__import__("torch").cuda.is_available(), reason="the refusal needs no CUDA")
+@pytest.mark.parametrize("command", ["summary", "sweep"])
+def test_the_gpu_preset_on_a_machine_without_cuda_is_refused_before_any_run(
+    command, tmp_path, capsys
+):
+    store = tmp_path / "s"
+    line = _refused([command, "shape_color", "--preset", "gpu", "--store", str(store)], capsys)
+    assert "on this machine's CPU" in line and "-p device cpu" in line and "--preset cpu" in line
+    assert _nothing_stored(store)

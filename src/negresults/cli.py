@@ -70,6 +70,21 @@ def _plans(studies: list[str], preset: str | None, params: dict[str, object]) ->
     return out
 
 
+def _refuse_gpu_preset_on_cpu(plans: list) -> None:
+    """The gpu preset, sized for a GPU, must not silently train for hours on a CPU."""
+    for name, _, cfg, plan in plans:
+        if getattr(cfg, "preset", None) != "gpu" or getattr(cfg, "device", None) != "auto":
+            continue
+        tasks = [t for stage in plan for t in stage]
+        if not tasks or any(t.config.get("device") != "cpu" for t in tasks):
+            continue
+        raise ConfigError(
+            f"the gpu preset would run {len(tasks)} runs of {name} on this machine's CPU "
+            "(no CUDA device found), for hours; use --preset cpu, or force it with "
+            "-p device cpu"
+        )
+
+
 def _slurm(args: argparse.Namespace) -> SlurmOptions | None:
     if args.executor != "slurm":
         return None
@@ -109,6 +124,7 @@ def _sweep(
     plans = _plans(studies, preset, params)
     if getattr(args, "dry_run", False):
         return _dry_run(plans, store)
+    _refuse_gpu_preset_on_cpu(plans)
     status = 0
     total = sum(len(stage) for _, _, _, plan in plans for stage in plan)
     if total > LARGE_SWEEP and params and not getattr(args, "yes", False):
@@ -151,7 +167,9 @@ def cmd_summary(args: argparse.Namespace) -> int:
     from negresults.provenance import git_revision
 
     store = _store(args)
-    [(name, study, cfg, plan)] = _plans([args.study], args.preset, _params(args.parameter))
+    plans = _plans([args.study], args.preset, _params(args.parameter))
+    _refuse_gpu_preset_on_cpu(plans)
+    [(name, study, cfg, plan)] = plans
     report = _run(plan, store, args)
     if not report.ok:
         _print_problems(report)
