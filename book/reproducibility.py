@@ -28,7 +28,7 @@ from negresults.runkeys import source_version
 from negresults.config import resolve_preset
 from negresults.provenance import git_revision, package_versions
 from negresults.reporting import glue_text
-from negresults.store import default_root
+from negresults.locations import default_root
 
 glue_text("book_revision", git_revision())
 glue_text("book_code_version", source_version())

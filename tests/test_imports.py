@@ -111,7 +111,16 @@ def test_the_graph_sees_the_imports_it_must_see():
     assert "negresults.transfer.compute.datasets" in graph["negresults.transfer.plan"]
     assert "negresults.interrupts" in graph["negresults.executors"]
     assert "negresults.store" not in graph["negresults.runners"]
-    assert "negresults.transfer.compute.datasets" in graph["negresults.transfer.config"]
+    assert "negresults.transfer.names" in graph["negresults.transfer.config"]
+
+
+def test_a_study_config_never_imports_its_compute_package():
+    # The template's rule: compute may import the config's names, never the reverse,
+    # so a config is checked (and shown) without the code that trains.
+    graph = import_graph(PACKAGE_DIR)
+    for study in ("shape_color", "transfer"):
+        leaked = sorted(m for m in graph[f"negresults.{study}.config"] if ".compute" in m)
+        assert not leaked, (study, leaked)
 
 
 def _write(root: Path, files: dict[str, str]) -> Path:

@@ -26,6 +26,8 @@ STUDIES = ("shape_color", "transfer")
 OUTSIDE = (
     "negresults.store",
     "negresults.storegc",
+    "negresults.storefs",
+    "negresults.locations",
     "negresults.tasks",
     "negresults.executors",
     "negresults.schedule",

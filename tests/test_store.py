@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 import torch
 
-import negresults.store as store_mod
+import negresults.storefs as storefs
 from negresults import runkeys
 from negresults.store import CorruptRunWarning, ResultStore, RunOutput, StoreError, run_key
 
@@ -101,14 +101,14 @@ def test_corrupted_run_is_reported_moved_aside_and_recomputed(tmp_path, damage):
 @pytest.mark.faults
 def test_a_failing_run_leaves_nothing_that_counts(tmp_path, monkeypatch):
     store = ResultStore(tmp_path)
-    real = store_mod._write_synced
+    real = storefs.write_synced
 
     def dies_midway(path, data):
         if path.name == "model.pt":
             raise OSError("disk full")
         real(path, data)
 
-    monkeypatch.setattr(store_mod, "_write_synced", dies_midway)
+    monkeypatch.setattr(storefs, "write_synced", dies_midway)
     with pytest.raises(OSError, match="disk full"):
         store.put("toy", CFG, _output())
     assert store.get("toy", CFG) is None
@@ -138,11 +138,12 @@ KILL_SCRIPT = textwrap.dedent(
     """
     import sys, time
     import negresults.store as s
-    real = s._write_synced
+    import negresults.storefs as fs
+    real = fs.write_synced
     def slow(path, data):
         real(path, data)
         time.sleep(0.05)
-    s._write_synced = slow
+    fs.write_synced = slow
     store = s.ResultStore(sys.argv[1])
     for i in range(40):
         store.get_or_run("toy", {"i": i}, lambda: s.RunOutput(metrics={"i": i}, history=[{"e": 1}]))

@@ -16,6 +16,7 @@ import pytest
 
 import negresults.runkeys as runkeys
 import negresults.store as store_mod
+import negresults.storefs as storefs
 from negresults.config import ConfigError
 from negresults.executors import run_plan, run_tasks
 from negresults.runners import runner
@@ -26,7 +27,7 @@ from negresults.store import (
     StorePermissionError,
     run_key,
 )
-from negresults.storegc import gc
+from negresults.storegc import gc, remove_stale_tmp
 from negresults.tasks import Task
 
 CFG = {"lr": 0.1}
@@ -245,7 +246,7 @@ def test_a_full_disk_is_refused_before_training_in_one_line(tmp_path, monkeypatc
     store = ResultStore(tmp_path / "store")
     store.put("study/toy", {"v": 0}, make({"v": 0}))
     monkeypatch.setattr(
-        store_mod.shutil, "disk_usage", lambda p: shutil._ntuple_diskusage(10**9, 10**9, 4096)
+        storefs.shutil, "disk_usage", lambda p: shutil._ntuple_diskusage(10**9, 10**9, 4096)
     )
     with pytest.raises(StoreError, match=r"has 4\.0 KiB free, less than the 32\.0 MiB") as err:
         store.get_or_run("study/toy", {"v": 1}, lambda: pytest.fail("trained on a full disk"))
@@ -283,7 +284,7 @@ def test_stale_tmp_folders_are_removed_at_the_start_of_a_sweep(tmp_path):
     assert not old.exists()
     assert fresh.exists()  # may belong to a writer still at work
     os.utime(fresh, (two_days_ago, two_days_ago))
-    assert store.remove_stale_tmp() == 1 and not fresh.exists()
+    assert remove_stale_tmp(store) == 1 and not fresh.exists()
     assert store.get("study/toy", {"v": 0}) is not None
 
 

@@ -8,11 +8,12 @@ import typing
 import pytest
 
 from negresults.config import ConfigError
-from negresults.transfer.compute import datasets
+from negresults.transfer import names
+from negresults.transfer.compute import data, datasets, real_data
 from negresults.transfer.compute.runners import run_arm, run_pretrain
 from negresults.transfer.config import ARMS, DATASETS
 from negresults.transfer.config import TransferConfig as Config
-from negresults.transfer.plan import ARM_KIND, PRETRAIN_KIND, plan
+from negresults.transfer.plan import ARM_KIND, PRETRAIN_KIND, plan, pool_size
 from negresults.transfer.study import PARAMETERS as NOTEBOOK_PARAMETERS
 
 
@@ -91,7 +92,7 @@ def test_pool_limit_is_stated():
         Config.from_params(preset="smoke", target_sizes=[cfg.pool_per_class + 1])
     # the data's own pool is known once they are read: refused by the plan
     big = Config.from_params(preset="smoke", pool_per_class=10_000, target_sizes=[2, 5000])
-    pool = big.pool_size()
+    pool = pool_size(big)
     assert pool < 5000
     with pytest.raises(
         ConfigError, match=f"5000 images per class is larger than the pool of {pool}"
@@ -114,7 +115,7 @@ def test_missing_gpu_dataset_is_refused_by_the_plan_not_the_config(tmp_path):
 
 def test_dataset_facts_come_from_the_registry():
     hint = typing.get_type_hints(Config)["dataset"]
-    assert typing.get_args(hint) == DATASETS == datasets.NAMES
+    assert typing.get_args(hint) == DATASETS == datasets.NAMES == names.NAMES
     for name in DATASETS:
         cfg = Config.from_params(preset="smoke", dataset=name)
         entry = datasets.get(name)
@@ -122,6 +123,17 @@ def test_dataset_facts_come_from_the_registry():
     assert (datasets.get("cifar_stl").num_classes, datasets.get("cifar_stl").channels) == (9, 3)
     with pytest.raises(ConfigError, match="valid choices: digits, mnist_usps, cifar_stl"):
         datasets.get("imagenet")
+    with pytest.raises(ConfigError, match="valid choices: digits, mnist_usps, cifar_stl"):
+        names.dataset_shape("imagenet")
+
+
+def test_the_compute_code_implements_exactly_the_declared_names():
+    # The config checks against names.py, the compute code runs what it declares.
+    assert data.SHIFT_LEVELS is names.SHIFT_LEVELS and data.FONT_LEVELS == names.SHIFT_LEVELS[1:]
+    assert names.AUGMENTS == ("none", "shift")  # train.fit draws "shift" with AUGMENT_SHIFT
+    shared = list(range(len(names.SHARED_CLASSES)))
+    for mapping in (real_data.CIFAR_TO_SHARED, real_data.STL_TO_SHARED):
+        assert sorted(mapping.values()) == shared
 
 
 def test_plan_stages_and_task_configs():

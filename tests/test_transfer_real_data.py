@@ -15,7 +15,7 @@ from negresults.store import ResultStore
 from negresults.transfer.compute import datasets
 from negresults.transfer.compute import real_data as R
 from negresults.transfer.config import TransferConfig as Config
-from negresults.transfer.plan import arm_config, plan, pretrain_config
+from negresults.transfer.plan import arm_config, data_root, plan, pool_size, pretrain_config
 
 RNG = np.random.default_rng(0)
 
@@ -86,7 +86,7 @@ def test_mnist_and_usps_formats(tmp_path):
         table_size=2,
         image_size=16,
     )
-    assert cfg.pool_size() == 8 - 2  # 80 USPS images, 8 per class, 2 to validation
+    assert pool_size(cfg) == 8 - 2  # 80 USPS images, 8 per class, 2 to validation
     source_train, source_val = datasets.load_source(pretrain_config(cfg, 0))
     assert tuple(source_train[0].shape) == (60, 1, 16, 16) and len(source_val[1]) == 30
     splits = datasets.load_target(arm_config(cfg, "scratch", 2, 0), 0)
@@ -139,7 +139,7 @@ def test_missing_files_name_the_folder(tmp_path):
 def test_data_root_from_environment(tmp_path, monkeypatch):
     monkeypatch.setenv("NEGRESULTS_DATA", str(tmp_path))
     cfg = Config.from_params(preset="gpu")
-    assert cfg.resolved_data_root() == tmp_path.resolve()
+    assert data_root(cfg) == tmp_path.resolve()
     with pytest.raises(ConfigError, match=str(tmp_path)):
         plan(cfg)
 

@@ -26,7 +26,7 @@ def _fingerprint() -> str:
     from negresults.runkeys import source_version
     from negresults.config import resolve_preset
     from negresults.provenance import git_revision
-    from negresults.store import default_root
+    from negresults.locations import default_root
 
     return json.dumps(
         {

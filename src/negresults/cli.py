@@ -17,8 +17,9 @@ from pathlib import Path
 
 from negresults.config import NO_LIMITS_ENV, ConfigError, resolve_preset
 from negresults.executors import EXECUTORS, SlurmOptions, SweepInterrupted, SweepReport, run_tasks
+from negresults.locations import find_repo_root
 from negresults.notebooks import NotebookError, execute, parse_parameters
-from negresults.store import ResultStore, StoreError, find_repo_root
+from negresults.store import ResultStore, StoreError
 from negresults.storegc import gc
 from negresults.studies import STUDIES, get
 from negresults.tasks import Task

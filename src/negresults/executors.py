@@ -51,6 +51,7 @@ from negresults.interrupts import (
 from negresults.pool import LocalPool, PoolFuture, WorkerDied, death_cause, kill_tree
 from negresults.schedule import Failure, Schedule, SweepReport
 from negresults.store import ResultStore, Run, RunBusy, StoreError
+from negresults.storegc import remove_stale_tmp
 from negresults.tasks import Task, compute
 
 EXECUTORS = ("inline", "local", "submitit-local", "slurm")
@@ -240,7 +241,7 @@ def run_tasks(
             # Indices whose needs are finished, smallest (earliest in the plan) first.
             ready: list[int] = schedule.start(stored)
             heapq.heapify(ready)
-            store.remove_stale_tmp()
+            remove_stale_tmp(store)
             ex = make_executor(executor, workers, slurm)
             contended: set[int] = set()  # found busy once: wait for it next time
             while waiting or running:

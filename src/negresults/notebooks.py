@@ -19,7 +19,7 @@ from typing import Any
 import yaml
 
 from negresults.config import ConfigError
-from negresults.store import find_repo_root
+from negresults.locations import find_repo_root
 
 RUNS_DIR = "runs"
 

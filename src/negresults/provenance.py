@@ -11,7 +11,7 @@ from typing import Any
 
 import pandas as pd
 
-from negresults.store import find_repo_root
+from negresults.locations import find_repo_root
 
 KEY_PACKAGES = (
     "negresults",

@@ -26,6 +26,10 @@ identical valid run already in place takes it. Reading needs no write access,
 so a complete store on a read-only filesystem is read normally. Run folders
 and files honour the umask, so a group-readable umask gives a store the
 whole group can read.
+
+Where a store lives by default is :mod:`negresults.locations`' business;
+whether its disk can take a run, and the durable-write helpers, are
+:mod:`negresults.storefs`'; cleaning it is :mod:`negresults.storegc`'.
 """
 
 from __future__ import annotations
@@ -38,9 +42,7 @@ import json
 import os
 import re
 import shutil
-import stat
 import tempfile
-import time
 import uuid
 import warnings
 from collections.abc import Callable, Iterator, Mapping
@@ -53,24 +55,20 @@ import pandas as pd
 from filelock import FileLock
 from filelock import Timeout as LockTimeout
 
+from negresults import storefs
+from negresults.locations import STORE_ENV, default_root
 from negresults.runkeys import canonical_json, json_default, run_key
 from negresults.runners import RunOutput  # noqa: F401 - re-exported: runs are stored from it
+from negresults.storefs import StoreError
 
-STORE_ENV = "NEGRESULTS_STORE"
 MANIFEST = "MANIFEST.json"
 SCHEMA = 1
-_PACKAGE_DIR = Path(__file__).resolve().parent
 LOCKS = ".locks"
 # Runs are folders named by their key (see run_key); anything else under a
 # kind folder is bookkeeping (.locks, .tmp-*, .corrupt-*, .gc-*).
-_KEY_NAME = re.compile(r"[0-9a-f]{16,64}")
+KEY_NAME = re.compile(r"[0-9a-f]{16,64}")
 # Free space a run needs when no run of its kind is stored yet to go by.
 DEFAULT_RUN_BYTES = 32 << 20
-STALE_TMP_S = 24 * 3600.0
-
-
-class StoreError(RuntimeError):
-    """The store cannot be used (for example, its folder cannot be written)."""
 
 
 class StorePermissionError(StoreError):
@@ -83,25 +81,6 @@ class RunBusy(StoreError):
 
 class CorruptRunWarning(UserWarning):
     """A stored run failed validation; it is moved aside and recomputed."""
-
-
-def find_repo_root(start: Path | None = None) -> Path | None:
-    """The nearest folder above ``start`` holding the book's ``_toc.yml`` and ``pyproject.toml``."""
-    candidates = [Path(start or Path.cwd()).resolve()]
-    candidates.append(_PACKAGE_DIR.parents[1])  # src/negresults -> repo root when editable
-    for base in candidates:
-        for d in (base, *base.parents):
-            if (d / "_toc.yml").is_file() and (d / "pyproject.toml").is_file():
-                return d
-    return None
-
-
-def default_root() -> Path:
-    env = os.environ.get(STORE_ENV)
-    if env:
-        return Path(env).expanduser().resolve()
-    repo = find_repo_root()
-    return (repo / "results") if repo else (Path.cwd() / "results").resolve()
 
 
 def _sha256(path: Path) -> str:
@@ -170,55 +149,19 @@ class ResultStore:
     # -- checks ---------------------------------------------------------
     def check_writable(self) -> None:
         """Fail early, with one clear line, if runs could not be written here."""
-        if self.root.exists() and not self.root.is_dir():
-            # mkdir's own message, "File exists", hides what is wrong.
-            raise StoreError(
-                f"results store {str(self.root)!r} is a file, not a folder; "
-                f"point {self.origin} at a folder"
-            )
-        try:
-            self.root.mkdir(parents=True, exist_ok=True)
-            with tempfile.NamedTemporaryFile(dir=self.root, prefix=".probe-"):
-                pass
-        except OSError as err:
-            raise StoreError(
-                f"results store {str(self.root)!r} cannot be written ({err.strerror or err}); "
-                f"point {self.origin} at a writable folder"
-            ) from None
+        storefs.check_writable(self.root, self.origin)
 
     def check_space(self, kind: str | None = None, expected_bytes: int | None = None) -> None:
-        """Fail with one clear line if a run of ``kind`` may not fit on the store's disk.
-
-        A full disk passes :meth:`check_writable` (an empty probe file fits),
-        so without this every run would train and then fail while being stored.
-        """
+        """Fail with one clear line if a run of ``kind`` may not fit on the store's disk."""
         need = self.expected_run_bytes(kind) if expected_bytes is None else expected_bytes
-        where = self.root
-        while not where.exists() and where != where.parent:
-            where = where.parent
-        try:
-            free = shutil.disk_usage(where).free
-        except OSError:
-            return  # no answer about space; writing will tell
-        if free < need:
-            raise StoreError(
-                f"results store {str(self.root)!r} has {human_bytes(free)} free, less than the "
-                f"{human_bytes(need)} a run{f' of {kind}' if kind else ''} may need; "
-                f"free some space or point {self.origin} at a folder on another disk"
-            )
+        storefs.check_space(self.root, need, self.origin, kind)
 
     def expected_run_bytes(self, kind: str | None = None) -> int:
         """Twice the largest stored run of ``kind`` (a few sampled), at least ``min_run_bytes``."""
         if kind is None:
             return self.min_run_bytes
         if kind not in self._run_bytes:
-            largest = 0
-            base = self.root / kind
-            with contextlib.suppress(OSError):
-                names = sorted(n for n in os.listdir(base) if _KEY_NAME.fullmatch(n))
-                for name in names[:20]:
-                    largest = max(largest, _folder_bytes(base / name))
-            self._run_bytes[kind] = 2 * largest
+            self._run_bytes[kind] = 2 * storefs.largest_folder_bytes(self.root / kind, KEY_NAME)
         return max(self.min_run_bytes, self._run_bytes[kind])
 
     # -- reading (never needs write access) -----------------------------
@@ -314,7 +257,7 @@ class ResultStore:
         locks = self.root / kind / LOCKS
         locks.mkdir(parents=True, exist_ok=True)
         # The umask decides who else may take the lock; the owner always must.
-        mode = (0o666 & ~current_umask()) | 0o600
+        mode = (0o666 & ~storefs.current_umask()) | 0o600
         lock = FileLock(locks / f"{key}.lock", timeout=-1 if wait else 0, mode=mode)
         try:
             lock.acquire()
@@ -334,14 +277,14 @@ class ResultStore:
         try:
             # mkdtemp makes 0700 folders whatever the umask: other users of a
             # shared store could not read the run, and would call it corrupt.
-            os.chmod(tmp, _dir_mode(tmp))
+            os.chmod(tmp, storefs.dir_mode(tmp))
             self._write(tmp, key, config, output)
             if not self._move_into_place(kind, key, config, tmp, final):
                 shutil.rmtree(tmp, ignore_errors=True)
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
-        _fsync_dir(final.parent)
+        storefs.fsync_dir(final.parent)
         return self._load(kind, key, final, config)
 
     def _move_into_place(
@@ -403,11 +346,11 @@ class ResultStore:
                 files[f"{name}.pt"] = buf.getvalue()
         digests = {}
         for name, data in files.items():
-            _write_synced(tmp / name, data)
+            storefs.write_synced(tmp / name, data)
             digests[name] = hashlib.sha256(data).hexdigest()
         manifest = {"schema": SCHEMA, "key": key, "files": digests}
         # The manifest is written last: without it the folder never counts as done.
-        _write_synced(tmp / MANIFEST, json.dumps(manifest, indent=1).encode())
+        storefs.write_synced(tmp / MANIFEST, json.dumps(manifest, indent=1).encode())
 
     def get_or_run(
         self,
@@ -436,55 +379,6 @@ class ResultStore:
             self.check_space(kind, expected_bytes)
             return self.put(kind, config, fn())
 
-    # -- housekeeping ---------------------------------------------------
-    def remove_stale_tmp(self, max_age_s: float = STALE_TMP_S) -> int:
-        """Remove ``.tmp-*`` folders of writes interrupted over ``max_age_s`` ago; return how many.
-
-        A write takes seconds, so a temporary folder a day old belongs to a
-        writer that was killed; younger ones may still be in use.
-        """
-        removed = 0
-        cutoff = time.time() - max_age_s
-        for folder in self._bookkeeping_folders(".tmp-"):
-            try:
-                if folder.lstat().st_mtime >= cutoff:
-                    continue
-            except OSError:
-                continue
-            shutil.rmtree(folder, ignore_errors=True)
-            removed += not folder.exists()
-        for folder in self._bookkeeping_folders(".gc-"):  # an interrupted gc's leftovers
-            shutil.rmtree(folder, ignore_errors=True)
-        return removed
-
-    def _bookkeeping_folders(self, prefix: str) -> Iterator[Path]:
-        for dirpath, dirnames, _ in os.walk(self.root):
-            for d in dirnames:
-                if d.startswith(prefix):
-                    yield Path(dirpath) / d
-            dirnames[:] = [
-                d for d in dirnames if not d.startswith(".") and not _KEY_NAME.fullmatch(d)
-            ]
-
-
-def current_umask() -> int:
-    """The process umask, read without changing it where the OS allows."""
-    with contextlib.suppress(OSError, ValueError):
-        with open("/proc/self/status") as f:
-            for line in f:
-                if line.startswith("Umask:"):
-                    return int(line.split()[1], 8)
-    mask = os.umask(0o022)  # not thread-safe, hence only the fallback
-    os.umask(mask)
-    return mask
-
-
-def _dir_mode(path: Path) -> int:
-    # Keep a setgid bit inherited from the parent: shared stores use it to
-    # give every run folder the store's group.
-    inherited = os.stat(path).st_mode & stat.S_ISGID
-    return (0o777 & ~current_umask()) | inherited
-
 
 def _permission_error(
     path: Path, err: PermissionError, what: str = "stored run"
@@ -494,36 +388,3 @@ def _permission_error(
         f"{what} {str(path)!r} cannot be read: permission denied on {str(culprit)!r}; "
         "ask its owner to make it readable (chmod -R g+rX) or use another store"
     )
-
-
-def _folder_bytes(path: Path) -> int:
-    total = 0
-    with contextlib.suppress(OSError):
-        for entry in os.scandir(path):
-            with contextlib.suppress(OSError):
-                total += entry.stat(follow_symlinks=False).st_size
-    return total
-
-
-def human_bytes(n: float) -> str:
-    for unit in ("B", "KiB", "MiB", "GiB"):
-        if abs(n) < 1024:
-            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
-        n /= 1024
-    return f"{n:.1f} TiB"
-
-
-def _write_synced(path: Path, data: bytes) -> None:
-    with path.open("wb") as f:
-        f.write(data)
-        f.flush()
-        os.fsync(f.fileno())
-
-
-def _fsync_dir(path: Path) -> None:
-    with contextlib.suppress(OSError):
-        fd = os.open(path, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)

@@ -1,4 +1,4 @@
-"""Garbage collection of a results store: runs that the current code can never serve.
+"""Cleaning a results store: runs the current code can never serve, and killed writes' leftovers.
 
 A run's key hashes its config and its study's compute code
 (:mod:`negresults.runkeys`), so a run made by an older version of that
@@ -6,7 +6,8 @@ code, or by another checkout sharing the store (another branch), sits in a
 folder whose name no longer matches the key its own config gets today.
 :func:`gc` finds those folders and, unless asked for a dry run, removes them;
 ``negresults gc`` always reports first, so the user reads how much goes before
-it goes.
+it goes. :func:`remove_stale_tmp` clears the ``.tmp-*`` folders of writes
+killed midway (a sweep calls it before it starts).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import contextlib
 import json
 import os
 import shutil
+import time
 import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -24,7 +26,10 @@ from filelock import FileLock
 from filelock import Timeout as LockTimeout
 
 from negresults.runkeys import run_key
-from negresults.store import _KEY_NAME, LOCKS, ResultStore, _folder_bytes, human_bytes
+from negresults.store import KEY_NAME, LOCKS, ResultStore
+from negresults.storefs import folder_bytes, human_bytes
+
+STALE_TMP_S = 24 * 3600.0
 
 
 @dataclass
@@ -52,7 +57,7 @@ def gc(store: ResultStore, kinds: Iterable[str] | None = None, dry_run: bool = F
     Only ``kinds`` when given. Call it with ``dry_run=True`` first to tell the
     user how many and how much. Each run is renamed aside before it is
     deleted, so an interrupted gc never leaves a half-deleted run that looks
-    valid (:meth:`ResultStore.remove_stale_tmp` clears what an interrupted one
+    valid (:func:`remove_stale_tmp` clears what an interrupted one
     left aside); runs it may not remove are moved from ``paths`` to ``kept``,
     runs whose config it may not read are listed in ``unreadable``.
     """
@@ -74,11 +79,11 @@ def gc(store: ResultStore, kinds: Iterable[str] | None = None, dry_run: bool = F
             continue
         if not current:
             report.paths.append(path)
-            report.bytes += _folder_bytes(path)
+            report.bytes += folder_bytes(path)
     if dry_run:
         return report
     for path in list(report.paths):
-        size = _folder_bytes(path)
+        size = folder_bytes(path)
         aside = path.parent / f".gc-{path.name}-{uuid.uuid4().hex[:8]}"
         try:
             path.rename(aside)
@@ -96,7 +101,7 @@ def gc(store: ResultStore, kinds: Iterable[str] | None = None, dry_run: bool = F
 def run_folders(root: Path) -> Iterator[tuple[str, Path]]:
     """(kind, folder) of every run folder under ``root``, whatever its code version."""
     for dirpath, dirnames, _ in os.walk(root):
-        runs = sorted(d for d in dirnames if _KEY_NAME.fullmatch(d))
+        runs = sorted(d for d in dirnames if KEY_NAME.fullmatch(d))
         for name in runs:
             yield Path(dirpath).relative_to(root).as_posix(), Path(dirpath) / name
         # Run folders hold only files; bookkeeping folders hold no runs.
@@ -112,3 +117,33 @@ def _remove_lock(kind_dir: Path, key: str) -> None:
     # second process lock a new file of the same name.
     with contextlib.suppress(LockTimeout, OSError), lock:
         lock_path.unlink()
+
+
+def remove_stale_tmp(store: ResultStore, max_age_s: float = STALE_TMP_S) -> int:
+    """Remove ``.tmp-*`` folders of writes interrupted over ``max_age_s`` ago; return how many.
+
+    A write takes seconds, so a temporary folder a day old belongs to a
+    writer that was killed; younger ones may still be in use. The ``.gc-*``
+    folders an interrupted :func:`gc` left aside go too, whatever their age.
+    """
+    removed = 0
+    cutoff = time.time() - max_age_s
+    for folder in _bookkeeping_folders(store.root, ".tmp-"):
+        try:
+            if folder.lstat().st_mtime >= cutoff:
+                continue
+        except OSError:
+            continue
+        shutil.rmtree(folder, ignore_errors=True)
+        removed += not folder.exists()
+    for folder in _bookkeeping_folders(store.root, ".gc-"):  # an interrupted gc's leftovers
+        shutil.rmtree(folder, ignore_errors=True)
+    return removed
+
+
+def _bookkeeping_folders(root: Path, prefix: str) -> Iterator[Path]:
+    for dirpath, dirnames, _ in os.walk(root):
+        for d in dirnames:
+            if d.startswith(prefix):
+                yield Path(dirpath) / d
+        dirnames[:] = [d for d in dirnames if not d.startswith(".") and not KEY_NAME.fullmatch(d)]

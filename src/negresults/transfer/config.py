@@ -3,25 +3,25 @@
 Sizes are counted in *images per class* throughout, so that the digits
 (10 classes) and CIFAR -> STL-10 (9 shared classes) read the same way.
 
-Dataset facts (classes, channels, where the files live) come from the
-registry in :mod:`.compute.datasets`. Checking a config never reads data:
-whether the files exist and how large the data's pool is are checked when a
-plan is built (:func:`negresults.transfer.plan.plan`).
+The names a config chooses from (shift levels, augmentations, datasets with
+their classes and channels) are declared in :mod:`negresults.transfer.names`;
+the config never imports the compute code that implements them. Checking a
+config never reads data: whether the files exist, where they are and how
+large the data's pool is are the plan's business
+(:mod:`negresults.transfer.plan`: ``data_root``, ``pool_size``, ``check_data``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Literal
 
 from negresults.config import ConfigError, StudyConfig, check, check_choices, param
-from negresults.transfer.compute import datasets
-from negresults.transfer.compute.data import SHIFT_LEVELS
-from negresults.transfer.compute.train import AUGMENTS
+from negresults.transfer import names
+from negresults.transfer.names import AUGMENTS, SHIFT_LEVELS
 
 ARMS = ("scratch", "finetune", "linear_probe", "frozen_head")
-DATASETS = datasets.NAMES
+DATASETS = names.NAMES
 
 ARM_LABELS = {
     "scratch": "Random init (scratch)",
@@ -220,11 +220,11 @@ class TransferConfig(StudyConfig):
     # -- derived --------------------------------------------------------
     @property
     def num_classes(self) -> int:
-        return datasets.get(self.dataset).num_classes
+        return names.dataset_shape(self.dataset).num_classes
 
     @property
     def channels(self) -> int:
-        return datasets.get(self.dataset).channels
+        return names.dataset_shape(self.dataset).channels
 
     @property
     def all_sizes(self) -> tuple[int, ...]:
@@ -251,9 +251,6 @@ class TransferConfig(StudyConfig):
     @property
     def shift_seed_list(self) -> tuple[int, ...]:
         return self.seeds[: self.shift_seeds]
-
-    def resolved_data_root(self) -> Path:
-        return datasets.data_root(self.data_root)
 
     # -- validation -----------------------------------------------------
     def check(self) -> None:
@@ -331,17 +328,6 @@ class TransferConfig(StudyConfig):
             not too_big,
             f"target size {too_big[0] if too_big else ''!r} images per class is larger than "
             f"pool_per_class = {self.pool_per_class}; valid sizes: 1..{self.pool_per_class}",
-        )
-
-    def pool_size(self) -> int:
-        """Images per class the training subsets are drawn from (reads the data)."""
-        return datasets.pool_size(
-            self.dataset,
-            self.resolved_data_root(),
-            pool_per_class=self.pool_per_class,
-            val_per_class=self.val_per_class,
-            test_per_class=self.test_per_class,
-            reservoir_per_class=self.reservoir_per_class,
         )
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from negresults.config import check
@@ -25,7 +26,16 @@ from negresults.transfer.compute.model import ARM_SPEC
 from negresults.transfer.compute.runners import ARM_KIND, PRETRAIN_KIND, run_arm, run_pretrain
 from negresults.transfer.config import TransferConfig
 
-__all__ = ["ARM_KIND", "PRETRAIN_KIND", "arm_config", "arm_task", "plan", "pretrain_config"]
+__all__ = [
+    "ARM_KIND",
+    "PRETRAIN_KIND",
+    "arm_config",
+    "arm_task",
+    "data_root",
+    "plan",
+    "pool_size",
+    "pretrain_config",
+]
 
 
 def _common(cfg: TransferConfig, device: str) -> dict[str, Any]:
@@ -55,6 +65,23 @@ def _common(cfg: TransferConfig, device: str) -> dict[str, Any]:
     return out
 
 
+def data_root(cfg: TransferConfig) -> Path:
+    """The folder of the real datasets: ``cfg.data_root``, else ``$NEGRESULTS_DATA``, else ./data."""
+    return datasets.data_root(cfg.data_root)
+
+
+def pool_size(cfg: TransferConfig) -> int:
+    """Images per class the training subsets are drawn from (reads the data)."""
+    return datasets.pool_size(
+        cfg.dataset,
+        data_root(cfg),
+        pool_per_class=cfg.pool_per_class,
+        val_per_class=cfg.val_per_class,
+        test_per_class=cfg.test_per_class,
+        reservoir_per_class=cfg.reservoir_per_class,
+    )
+
+
 @cache
 def _file_sha256(path: str, size: int, mtime_ns: int) -> str:
     """sha256 of one data file; cached by its size and modification time."""
@@ -67,7 +94,7 @@ def _file_sha256(path: str, size: int, mtime_ns: int) -> str:
 
 def data_checksums(cfg: TransferConfig) -> dict[str, str]:
     """sha256 of every file the config's dataset reads (relative path -> digest)."""
-    root = cfg.resolved_data_root()
+    root = data_root(cfg)
     ds = datasets.get(cfg.dataset)
     ds.check_files(root)
     out = {}
@@ -157,7 +184,7 @@ def arm_task(config: dict[str, Any]) -> Task:
 
 def check_data(cfg: TransferConfig) -> int:
     """Refuse ``cfg`` if its data are missing or too small; return the pool per class."""
-    pool = cfg.pool_size()
+    pool = pool_size(cfg)
     too_big = [s for s in (*cfg.all_sizes, *cfg.pilot_sizes) if s > pool]
     check(
         not too_big,

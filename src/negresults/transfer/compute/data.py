@@ -5,8 +5,8 @@ matplotlib, with random size, shift, rotation and stroke weight. Target:
 scikit-learn's real handwritten digits (``load_digits``, 8x8), resized to the
 same side length. Both are grey images in [0, 1] on a black background.
 
-How far the source sits from the target is a declared axis, :data:`SHIFT_LEVELS`,
-from the subtlest to the hardest:
+How far the source sits from the target is a declared axis, :data:`SHIFT_LEVELS`
+(named in :mod:`negresults.transfer.names`), from the subtlest to the hardest:
 
 - ``writers``: no fonts at all: handwritten digits of the same collection,
   set aside once (:func:`.splits.split_target`'s reservoir) and never in any
@@ -34,6 +34,8 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
+from negresults.transfer.names import SHIFT_LEVELS
+
 # Glyph templates are rasterised once at this resolution, then warped and
 # downsampled per image, which keeps rendering one batched tensor operation.
 TEMPLATE_SIZE = 48
@@ -41,8 +43,6 @@ TEMPLATE_SIZE = 48
 MAX_ROTATION_DEG = 15.0
 MIN_SCALE, SCALE_SPAN = 0.85, 0.35  # glyph size relative to the template: 0.85 to 1.2
 MAX_SHIFT = 0.0625  # fraction of the image side, either way
-# The shift levels, subtlest first (see the module docstring).
-SHIFT_LEVELS = ("writers", "acquired", "lowres", "fonts", "outline")
 FONT_LEVELS = SHIFT_LEVELS[1:]  # the levels drawn from fonts
 # The target's acquisition (Alpaydin & Kaynak): a 32x32 bitmap counted in 4x4 blocks.
 ACQUIRE_SIDE, ACQUIRE_BLOCK = 32, 4

@@ -1,8 +1,9 @@
 """Every dataset pair the study can run, in one registry.
 
-For each name: its number of classes and channels, how a run loads its source
-and target, which files it needs under the data root and where that root is.
-Configs, plans and runners read dataset facts here and nowhere else.
+For each name (declared, with its classes and channels, in
+:mod:`negresults.transfer.names`): how a run loads its source and target,
+which files it needs under the data root and where that root is. Plans and
+runners read dataset facts here; a config reads only the declared ones.
 
 The real datasets are read from the layout torchvision's own
 ``download=True`` leaves behind under the data root (``data_root``, else
@@ -27,6 +28,7 @@ import torch
 
 from negresults.config import ConfigError, check
 from negresults.training import rng
+from negresults.transfer import names
 from negresults.transfer.compute import data, real_data
 from negresults.transfer.compute.splits import Pair, TargetSplits, split_source, split_target
 
@@ -130,12 +132,12 @@ def _real(
     name: str,
     source: str,
     target: str,
-    num_classes: int,
-    channels: int,
     read_source: Callable[[str, bool], real_data.Arrays],
     read_target: Callable[[str, bool], real_data.Arrays],
     files: Mapping[str, tuple[str, ...]],
 ) -> Dataset:
+    num_classes, channels = names.DATASETS[name].num_classes, names.DATASETS[name].channels
+
     def load_source(params: Mapping[str, Any]) -> tuple[Pair, Pair]:
         root, size = _root(params), params["image_size"]
         check_files(name, files, root)
@@ -189,8 +191,8 @@ DATASETS: dict[str, Dataset] = {
         "digits",
         source="digits rendered from matplotlib's fonts",
         target="load_digits",
-        num_classes=10,
-        channels=1,
+        num_classes=names.DATASETS["digits"].num_classes,
+        channels=names.DATASETS["digits"].channels,
         load_source=_digits_source,
         load_target=_digits_target,
         target_class_counts=lambda root: data.digits_class_counts(),
@@ -200,8 +202,6 @@ DATASETS: dict[str, Dataset] = {
         "mnist_usps",
         "MNIST",
         "USPS",
-        10,
-        1,
         real_data.mnist,
         real_data.usps,
         {"MNIST": MNIST_FILES, "USPS": USPS_FILES},
@@ -210,14 +210,12 @@ DATASETS: dict[str, Dataset] = {
         "cifar_stl",
         "CIFAR-10",
         "STL-10",
-        len(real_data.SHARED_CLASSES),
-        3,
         real_data.cifar10_shared,
         real_data.stl10_shared,
         {"CIFAR10": CIFAR_FILES, "STL10": STL_FILES},
     ),
 }
-NAMES = tuple(DATASETS)
+NAMES = tuple(DATASETS)  # the same as names.NAMES (a test checks it)
 
 
 def get(name: str) -> Dataset:

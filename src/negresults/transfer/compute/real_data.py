@@ -5,7 +5,8 @@ dataset needs, where they live and how a run loads them is recorded in
 :mod:`.datasets`; this module only turns files into arrays.
 
 CIFAR-10 -> STL-10 uses the nine classes the two share (CIFAR's frog and
-STL's monkey are dropped); both are relabelled to :data:`SHARED_CLASSES`.
+STL's monkey are dropped); both are relabelled to the shared classes declared
+in :data:`negresults.transfer.names.SHARED_CLASSES`.
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-SHARED_CLASSES = ("airplane", "car", "bird", "cat", "deer", "dog", "horse", "ship", "truck")
 # Source label -> shared label; labels missing from a map are dropped.
 CIFAR_TO_SHARED = {0: 0, 1: 1, 2: 2, 3: 3, 4: 4, 5: 5, 7: 6, 8: 7, 9: 8}  # 6 = frog
 STL_TO_SHARED = {0: 0, 2: 1, 1: 2, 3: 3, 4: 4, 5: 5, 6: 6, 8: 7, 9: 8}  # 7 = monkey
@@ -100,11 +100,11 @@ def usps(root: str, train: bool) -> Arrays:
 
 @lru_cache(maxsize=4)
 def cifar10_shared(root: str, train: bool) -> Arrays:
-    """CIFAR-10 without frog, relabelled to :data:`SHARED_CLASSES`."""
+    """CIFAR-10 without frog, relabelled to the shared classes."""
     return _relabel(*read_cifar10(Path(root), train), CIFAR_TO_SHARED)
 
 
 @lru_cache(maxsize=4)
 def stl10_shared(root: str, train: bool) -> Arrays:
-    """STL-10 without monkey, relabelled to :data:`SHARED_CLASSES`."""
+    """STL-10 without monkey, relabelled to the shared classes."""
     return _relabel(*read_stl10(Path(root), train), STL_TO_SHARED)

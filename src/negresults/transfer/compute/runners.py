@@ -20,7 +20,8 @@ from negresults.training import run_threads, torch_generator
 from negresults.transfer.compute import model as models
 from negresults.transfer.compute import selection
 from negresults.transfer.compute.datasets import load_source, load_target
-from negresults.transfer.compute.train import AUGMENTS, batches, evaluate, train_one_epoch
+from negresults.transfer.compute.train import batches, evaluate, train_one_epoch
+from negresults.transfer.names import AUGMENTS
 
 if TYPE_CHECKING:
     from negresults.store import Run

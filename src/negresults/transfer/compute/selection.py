@@ -40,7 +40,8 @@ import torch
 from negresults.training import predict, rng, torch_generator
 from negresults.transfer.compute import model as models
 from negresults.transfer.compute.splits import TargetSplits
-from negresults.transfer.compute.train import AUGMENTS, EVAL_BATCH, fit
+from negresults.transfer.compute.train import EVAL_BATCH, fit
+from negresults.transfer.names import AUGMENTS
 
 PROTOCOLS = ("holdout", "cv", "oracle")
 BUDGET_RULES = ("epochs", "early_stop")

@@ -73,9 +73,9 @@ def make_optimizer(params, lr: float, weight_decay: float) -> torch.optim.Optimi
     return torch.optim.AdamW(params, lr=lr, weight_decay=weight_decay, fused=True)
 
 
-# Augmentation: a random translation of up to this fraction of the side, per image.
+# Augmentation "shift" (of names.AUGMENTS): a random translation of up to this
+# fraction of the side, per image.
 AUGMENT_SHIFT = 0.125
-AUGMENTS = ("none", "shift")
 
 
 def augment(x: torch.Tensor, generator: torch.Generator) -> torch.Tensor:

@@ -13,6 +13,7 @@ from typing import Any
 from negresults.reporting import format_value
 from negresults.transfer.compute import data, train
 from negresults.transfer.config import TransferConfig
+from negresults.transfer.plan import pool_size
 from negresults.transfer.report import claims, figures, prose, tables
 from negresults.transfer.report.results import Results
 
@@ -62,7 +63,7 @@ def method(cfg: TransferConfig, results: Results) -> dict[str, Any]:
         "tr_m_reservoir": str(cfg.reservoir_per_class * cfg.num_classes),
         "tr_m_test": str(cfg.test_per_class * cfg.num_classes),
         "tr_m_val": str(cfg.val_per_class * cfg.num_classes),
-        "tr_m_pool": str(cfg.pool_size()),
+        "tr_m_pool": str(pool_size(cfg)),
         "tr_m_levels": ", ".join(cfg.levels),
         "tr_m_n_levels": str(len(cfg.levels)),
         "tr_m_lrs": format_value(cfg.lr_grid),

@@ -17,8 +17,8 @@ import pandas as pd
 from negresults.executors import run_plan
 from negresults.store import ResultStore, Run
 from negresults.transfer.compute import selection
-from negresults.transfer.compute.train import AUGMENTS
 from negresults.transfer.config import TransferConfig
+from negresults.transfer.names import AUGMENTS
 from negresults.transfer.plan import PRETRAIN_KIND, plan
 
 

@@ -1,0 +1,44 @@
+"""The names the transfer study declares, and the dataset facts known without reading data.
+
+A config validates against these and the compute code implements them, so
+both import them from here: a study's ``config.py`` never imports its
+``compute/`` (which may import the config's names, never the other way round).
+What each name means is told where it is implemented: the shift levels in
+:mod:`.compute.data`, the augmentations in :mod:`.compute.train`, how each
+dataset is read in :mod:`.compute.datasets`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from negresults.config import ConfigError
+
+# Source -> target shift levels of the digits pair, subtlest first.
+SHIFT_LEVELS = ("writers", "acquired", "lowres", "fonts", "outline")
+# Augmentations a fit may choose from: none, or a random translation.
+AUGMENTS = ("none", "shift")
+# The classes CIFAR-10 and STL-10 share (CIFAR's frog and STL's monkey are dropped).
+SHARED_CLASSES = ("airplane", "car", "bird", "cat", "deer", "dog", "horse", "ship", "truck")
+
+
+@dataclass(frozen=True)
+class DatasetShape:
+    """What a model must know of a dataset pair: how many classes, how many channels."""
+
+    num_classes: int
+    channels: int
+
+
+DATASETS: dict[str, DatasetShape] = {
+    "digits": DatasetShape(num_classes=10, channels=1),
+    "mnist_usps": DatasetShape(num_classes=10, channels=1),
+    "cifar_stl": DatasetShape(num_classes=len(SHARED_CLASSES), channels=3),
+}
+NAMES = tuple(DATASETS)
+
+
+def dataset_shape(name: str) -> DatasetShape:
+    if name not in DATASETS:
+        raise ConfigError(f"unknown dataset {name!r}; valid choices: {', '.join(NAMES)}")
+    return DATASETS[name]
