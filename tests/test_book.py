@@ -194,7 +194,15 @@ def test_every_page_loads_in_chromium_with_nothing_broken(built_book):
     assert chromium_path(), (
         "Debian's chromium is needed: apt-get install chromium (make test does it as root)"
     )
-    pages = [f"{doc}.html" for doc in _toc_files()]
+    # Every page the build wrote (the index, search and the toc's pages alike), not a sample.
+    pages = sorted(
+        str(p.relative_to(built_book))
+        for p in built_book.rglob("*.html")
+        if not p.relative_to(built_book).parts[0].startswith("_")
+        # index.html only redirects to the root page (a meta refresh, no scripts)
+        and 'http-equiv="Refresh"' not in p.read_text()[:500]
+    )
+    assert set(pages) >= {f"{doc}.html" for doc in _toc_files()}
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     shots = {
         "notebooks/shape_color/04_experiments.html": SCREENSHOTS / "shape_color_experiments.png",
@@ -212,6 +220,7 @@ def test_every_page_loads_in_chromium_with_nothing_broken(built_book):
     problems = []
     for r in reports:
         problems += [f"{r.url}: console error {e}" for e in r.console_errors]
+        problems += [f"{r.url}: uncaught error {e}" for e in r.uncaught_errors]
         problems += [f"{r.url}: failed request {e}" for e in r.failed_requests]
         problems += [f"{r.url}: missing image {e}" for e in r.broken_images]
         problems += [f"{r.url}: figure scaled down, {e}" for e in r.shrunk_images]
