@@ -15,8 +15,6 @@
 # %% tags=["remove-cell"]
 # Live (JupyterLab, Binder), the prose's citations call these in the kernel;
 # the book cites through Sphinx instead and removes this cell.
-from negresults.citations import citep, citet  # noqa: F401
-
 # %% [markdown]
 # # Negative results, reproduced
 #
@@ -33,10 +31,10 @@ from negresults.citations import citep, citet  # noqa: F401
 #   a model pretrained on a source domain and fine-tuned on a superficially
 #   similar target with little data is said to be no better than the same model
 #   trained from scratch.
-
 # %% tags=["remove-cell"]
 from IPython.display import display
 
+from negresults.citations import citep, citet  # noqa: F401
 from negresults.config import resolve_preset
 from negresults.findings import findings, verdict_counts
 from negresults.reporting import glue_text

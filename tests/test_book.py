@@ -185,6 +185,30 @@ def test_a_changed_preset_or_library_reexecutes_cached_pages(tmp_path, smoke_env
 SCREENSHOTS = ROOT / "runs" / "screenshots"
 
 
+def test_the_built_book_shows_the_reader_no_code(built_book):
+    """negresults.pagecheck: no identifiers, Python literals, cut tables, raw MyST or
+    spurious decimals in the visible text of any page, outside code formatting."""
+    from negresults.pagecheck import check_book
+
+    findings = check_book(built_book)
+    assert not findings, "\n".join(map(str, findings))
+
+
+def test_the_front_page_states_every_claim_and_verdict(built_book):
+    from negresults.findings import CONCLUSIONS
+
+    html = (built_book / "intro.html").read_text()
+    assert "What we found" in html
+    for page in CONCLUSIONS.values():
+        assert f'href="{page}.html' in html, page
+    # One row per claim of each study, with its verdict and reason (estimate, interval, seeds).
+    rows = re.findall(r"<tr>.*?</tr>", html, flags=re.DOTALL)
+    verdicts = [r for r in rows if re.search(r"(supported|contradicted|equivalent|inconclusive)", r)]
+    assert len(verdicts) >= 4, len(verdicts)
+    assert all(re.search(r"points.*seeds?", r, flags=re.DOTALL) for r in verdicts)
+    assert "26.6 minutes" in html and "2026-12-01" in html
+
+
 @pytest.mark.slow
 def test_every_page_loads_in_chromium_with_nothing_broken(built_book):
     import urllib.request

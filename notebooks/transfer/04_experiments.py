@@ -38,6 +38,7 @@ device = "auto"
 from IPython.display import display
 
 from negresults.pages import open_page
+from negresults.readable import readable
 
 page = open_page(
     "transfer",
@@ -72,7 +73,7 @@ cfg, results = page.cfg, page.results
 # whether that fits the seed budget.
 
 # %% tags=["remove-input"]
-display(page.values["tr_pilot"])
+display(readable(page.values["tr_pilot"], "transfer"))
 
 # %% [markdown]
 # ## Table 1: accuracy at the pilot's size

@@ -50,7 +50,7 @@ def findings(preset: str | None = None, store: Any = None) -> pd.DataFrame:
 
 
 def verdict_counts(table: pd.DataFrame) -> str:
-    """"3 inconclusive, 1 equivalent" per study, for the prose."""
+    """ "3 inconclusive, 1 equivalent" per study, for the prose."""
     parts = []
     for study, group in table.groupby("Study", sort=False):
         counts = group["Our verdict"].value_counts()

@@ -29,12 +29,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 RAW_MYST = ("{glue", "{cite", "{numref", "{eval", "{doc}", "{ref}", "```{", ":::{", "{sub-ref")
-LITERAL = re.compile(r"\b(True|False|None)\b(?!\s+(?:of|the|[a-z]))")
+# "None of the seeds" is English; a None, True or False standing alone is Python.
+LITERAL = re.compile(r"\b(?:True|False)\b|\bNone\b(?!\s+of\b)")
 TRUNCATION = re.compile(r"\b\d+\s+rows\s*[×x]\s*\d+\s+columns\b")
 ELLIPSIS = {"...", "…"}
 # A figure in percent or accuracy points with more than two decimals, or any with five or more.
 TOO_PRECISE = re.compile(
-    r"(?<![\w.])-?\d+\.\d{3,}\s*(?:%|percent|points|pp)\b|(?<![\w.])-?\d+\.\d{5,}(?![\w.])"
+    r"(?<![\w.:])-?\d+\.\d{3,}\s*(?:%|(?:percent|points|pp)\b)|(?<![\w.:])-?\d+\.\d{5,}(?![\w.])"
 )
 SNAKE = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)+$")
 # What is code, not prose, on a built page.

@@ -67,6 +67,8 @@ def open_page(study: str, page: str, show: bool = True, **params: Any) -> Page:
         display(HTML(live_notice(cfg)))
     if show and spec.parameters:
         display(Markdown(provenance_line(cfg, params)))
+    if show and spec.needs_runs and len(cfg.seeds) < 2:
+        display(Markdown(ONE_SEED))
     results = s.results(cfg, progress=is_live()) if spec.needs_runs else None
     values = s.page_values(page, cfg, results)
     for key, value in values.items():
@@ -83,6 +85,14 @@ def open_page(study: str, page: str, show: bool = True, **params: Any) -> Page:
 BOOK_PRESET = DEFAULT_PRESET
 
 
+# Shown under the provenance line when a page runs one seed (``-p seeds '[0]'``).
+ONE_SEED = (
+    "**One seed.** Every interval and test on this page needs two or more seeds: "
+    "each shows as *n/a*, and no verdict can be reached (each reads *inconclusive*). "
+    "Run with two seeds or more, e.g. `-p seeds '[0, 1]'`, for intervals and tests."
+)
+
+
 def live_notice(cfg: Any) -> str:
     """The box at the top of a live results page whose preset is not the book's.
 
@@ -94,14 +104,14 @@ def live_notice(cfg: Any) -> str:
     seeds = len(cfg.seeds)
     return (
         '<div role="note" class="negresults-live-notice" style="border: 3px solid #b35900; '
-        'background: #fff4e5; color: #000; padding: 0.6em 1em; margin: 0.4em 0; '
+        "background: #fff4e5; color: #000; padding: 0.6em 1em; margin: 0.4em 0; "
         'font-size: 110%;">'
         f"<strong>Live run on the <code>{cfg.preset}</code> preset, not the book's "
         f"<code>{BOOK_PRESET}</code> preset.</strong> This page trains or reads runs of the "
         f"<code>{cfg.preset}</code> preset ({seeds} seed{'s' if seeds != 1 else ''}, smaller "
         "models and data), so every number, figure and verdict below differs from the "
         f"published book's, which were computed on the <code>{BOOK_PRESET}</code> preset. "
-        f"To reproduce the book, run with <code>preset = \"{BOOK_PRESET}\"</code> "
+        f'To reproduce the book, run with <code>preset = "{BOOK_PRESET}"</code> '
         "(about half an hour of training per study on two cores).</div>"
     )
 
