@@ -100,8 +100,10 @@ def fresh_copy(dest: Path) -> Path:
 def stale_venv() -> str | None:
     """Why `make` in the copy would reinstall into the shared .venv (pointing it at the copy)."""
     stamp = ROOT / ".venv" / ".installed-stamp"
-    if not stamp.exists() or stamp.stat().st_mtime < (ROOT / "pyproject.toml").stat().st_mtime:
-        return ".venv is older than pyproject.toml: run `make test`, which updates it"
+    # The Makefile's install stamp depends on these: a newer one makes `make` reinstall.
+    for name in ("pyproject.toml", "jupyterlab-settings/negresults.json"):
+        if not stamp.exists() or stamp.stat().st_mtime < (ROOT / name).stat().st_mtime:
+            return f".venv is older than {name}: run `make test`, which updates it"
     return None
 
 

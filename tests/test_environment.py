@@ -70,3 +70,7 @@ def test_the_repository_turns_off_jupyterlabs_news_pop_up_wherever_it_is_install
     data = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["data-files"]
     assert data["share/jupyter/lab/settings/overrides.d"] == ["jupyterlab-settings/negresults.json"]
     assert "jupyterlab-settings/negresults.json" in (ROOT / "postBuild").read_text()
+    # An editable install (make's .venv) places no data-files: the Makefile copies it.
+    make = (ROOT / "Makefile").read_text()
+    assert "cp jupyterlab-settings/negresults.json $(LAB_SETTINGS)/" in make
+    assert "LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.d" in make
