@@ -32,7 +32,7 @@
 #   similar target with little data is said to be no better than the same model
 #   trained from scratch.
 # %% tags=["remove-cell"]
-from IPython.display import display
+from IPython.display import Markdown, display
 
 from negresults.citations import citep, citet  # noqa: F401
 from negresults.config import resolve_preset
@@ -57,11 +57,13 @@ glue_text("book_findings_counts", verdict_counts(table))
 # means these seeds could not tell; it is not evidence against the claim.
 
 # %% tags=["remove-input"]
-display(
-    table.style.hide(axis="index").set_properties(
-        **{"text-align": "left", "white-space": "normal", "font-size": "85%"}
+for study, claims in table.groupby("Study", sort=False):
+    display(Markdown(f"**{study}**"))
+    display(
+        claims.drop(columns="Study")
+        .style.hide(axis="index")
+        .set_properties(**{"text-align": "left", "white-space": "normal", "font-size": "85%"})
     )
-)
 
 # %% [markdown]
 # ## How the book is made

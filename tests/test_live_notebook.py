@@ -232,6 +232,10 @@ def test_a_chapter_run_live_shows_its_numbers_figures_and_no_raw_markup(
     assert not shown["errors"], f"errors on the page: {shown['errors']}"
     assert "NameError" not in text and "Traceback" not in text, "an error shows on the page"
     assert NEWS_POPUP not in shown["body"], "JupyterLab greets the reader with its news pop-up"
+    # Live on the smoke preset (as on Binder), a results page says first that its
+    # numbers are not the book's; a page of prose only has no numbers to warn about.
+    notice = "Live run on the smoke preset, not the book's cpu preset."
+    assert (notice in plain(text)) == study.pages[chapter].needs_runs, "live-preset notice"
 
     # Every figure drawn, and followed by its caption.
     drawn = [w for w in shown["images"] if w > 0]
