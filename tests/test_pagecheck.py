@@ -70,6 +70,14 @@ def test_readable_tables_use_the_config_labels_words_and_code():
     assert kinds(df.to_html()), "the raw table would have been flagged"
 
 
+def test_a_grouped_index_keeps_its_groups_with_the_names_in_code():
+    index = pd.MultiIndex.from_tuples([("target", "lr_grid"), ("target", "epochs")])
+    shown = readable(pd.DataFrame({"value": ["0.1", "5"]}, index=index), "transfer", code=["index"])
+    html = shown._repr_html_()
+    assert "<code>lr_grid</code>" in html and "(&#x27;target" not in html and "('target" not in html
+    assert html.count(">target<") == 1  # one group cell spanning its rows, as pandas shows it
+
+
 def test_a_folder_without_a_book_is_refused_in_one_line(tmp_path, capsys):
     assert main([str(tmp_path)]) == 2
     err = capsys.readouterr().err

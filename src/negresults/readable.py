@@ -55,8 +55,16 @@ class Table:
         df = self.df.copy()
         formatters = {c: cell(c) for c in df.columns if df[c].dtype == object or c in self.code}
         if "index" in self.code:
-            df.index = [f"<code>{html.escape(str(i))}</code>" for i in df.index]
-            df.index.name = self.df.index.name
+            # The names a reader types are the innermost level (a MultiIndex keeps its groups).
+            def code(i: Any) -> str:
+                return f"<code>{html.escape(str(i))}</code>"
+
+            if isinstance(df.index, pd.MultiIndex):
+                df.index = pd.MultiIndex.from_tuples(
+                    [(*t[:-1], code(t[-1])) for t in df.index], names=df.index.names
+                )
+            else:
+                df.index = pd.Index([code(i) for i in df.index], name=df.index.name)
         return df.to_html(escape=False, formatters=formatters, classes="dataframe")
 
     def __repr__(self) -> str:
@@ -87,7 +95,13 @@ def readable(df: pd.DataFrame, study: str, code: Iterable[Any] = (), relabel: bo
             return f"{float(v):.3g}"
         return names.get(v, v) if isinstance(v, str) else v
 
-    df.columns = pd.Index([header(c) for c in df.columns], name=df.columns.name)
+    def relabel(index: pd.Index) -> pd.Index:
+        if isinstance(index, pd.MultiIndex):
+            tuples = [tuple(header(x) for x in t) for t in index]
+            return pd.MultiIndex.from_tuples(tuples, names=index.names)
+        return pd.Index([header(i) for i in index], name=index.name)
+
+    df.columns = relabel(df.columns)
     if "index" not in code:
-        df.index = pd.Index([header(i) for i in df.index], name=df.index.name)
+        df.index = relabel(df.index)
     return Table(df, {header(c) if c != "index" else c for c in code})
