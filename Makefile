@@ -8,13 +8,19 @@ STAMP := $(VENV)/.installed-stamp
 PRESET ?= $(or $(NEGRESULTS_PRESET),cpu)
 EXECUTOR ?= local
 
-.PHONY: book test lint format sweep clean distclean
+.PHONY: book test lint format sweep lab clean distclean
 
-# Reinstall only when the project's requirements change.
-$(STAMP): pyproject.toml
+LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.d
+
+# Reinstall only when the project's requirements change. An editable install
+# does not place pyproject's data-files, so the repository's JupyterLab
+# settings (no news pop-up) are copied where JupyterLab reads them.
+$(STAMP): pyproject.toml jupyterlab-settings/negresults.json
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[dev]'
+	@mkdir -p $(LAB_SETTINGS)
+	cp jupyterlab-settings/negresults.json $(LAB_SETTINGS)/
 	@touch $(STAMP)
 
 ## Run every experiment the book needs (memoised) and render the book.
@@ -30,6 +36,10 @@ test: $(STAMP)
 ## Only the experiments, e.g. `make sweep PRESET=gpu EXECUTOR=slurm`.
 sweep: $(STAMP)
 	$(PY) -m negresults sweep all --preset $(PRESET) --executor $(EXECUTOR)
+
+## JupyterLab on the chapters, as Binder opens them (jupyterlab-myst, no news pop-up).
+lab: $(STAMP)
+	$(VENV)/bin/jupyter lab
 
 lint: $(STAMP)
 	$(PY) -m ruff check .

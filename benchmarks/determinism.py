@@ -13,7 +13,9 @@ device's name (other devices' entries are kept), which the book's
 reproducibility page shows: a plain run never dirties the tree (a dirty tree
 would re-execute and re-stamp every page of the next build). It also runs each
 kind compiled (``compile=True``) and states how far compiled numbers are from
-eager ones. ``tests/test_determinism.py`` asserts the CPU case (identical) on every
+eager ones, for each study whose config accepts ``compile`` (Study B refuses it:
+its fits are too short for compiling to pay back). What it skips, and why, it
+prints and records under ``skipped``. ``tests/test_determinism.py`` asserts the CPU case (identical) on every
 test run; this script measures what the GPU, which has no such guarantee, does.
 """
 
@@ -30,7 +32,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from negresults.config import ConfigError
 from negresults.provenance import git_revision
+from negresults.studies import get
 
 ROOT = Path(__file__).resolve().parents[1]
 RECORD = ROOT / "benchmarks" / "determinism.json"
@@ -63,6 +67,15 @@ def run_once(study: str, params: dict, store: str) -> list[tuple[str, Path]]:
     if res.returncode != 0:
         raise SystemExit(f"{study} failed:\n{res.stderr[-3000:]}")
     return [(label, Path(p)) for label, p in json.loads(res.stdout.strip().splitlines()[-1])]
+
+
+def refusal(study: str, params: dict) -> str | None:
+    """Why ``study``'s config refuses ``params`` (its one-line ConfigError), or None."""
+    try:
+        get(study).config(**params)
+    except ConfigError as err:
+        return str(err)
+    return None
 
 
 def differences(a: Path, b: Path) -> dict:
@@ -110,19 +123,34 @@ def main() -> None:
         "precision": precision,
         "command": f"python benchmarks/determinism.py --device {args.device}",
     }
+    skipped: dict[str, str] = {}
     for study in args.studies:
         params = {"preset": "smoke", "device": args.device, "precision": precision}
+        # Each study at the settings its config accepts: a refused setting is
+        # skipped with the config's own reason, never a traceback halfway.
+        why = refusal(study, params)
+        if why:
+            skipped[study] = why
+            print(f"skipped {study}: {why}", flush=True)
+            continue
+        compile_refused = refusal(study, {**params, "compile": True})
         with tempfile.TemporaryDirectory() as tmp:
             first = run_once(study, params, f"{tmp}/a")
             second = run_once(study, params, f"{tmp}/b")
             entry[study] = {
                 label: differences(a, b) for (label, a), (_, b) in zip(first, second, strict=True)
             }
+            if compile_refused:
+                skipped[f"{study}_compiled_vs_eager"] = compile_refused
+                print(f"skipped {study} compiled: {compile_refused}", flush=True)
+                continue
             # Compiled kernels order float sums differently: how far apart, in numbers.
             compiled = run_once(study, {**params, "compile": True}, f"{tmp}/c")
             entry[f"{study}_compiled_vs_eager"] = {
                 label: differences(a, c) for (label, a), (_, c) in zip(first, compiled, strict=True)
             }
+    if skipped:
+        entry["skipped"] = skipped
     if args.device == "cuda":
         import torch
 

@@ -48,6 +48,7 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 class PageReport:
     url: str
     console_errors: list[str] = field(default_factory=list)
+    uncaught_errors: list[str] = field(default_factory=list)  # exceptions no script caught
     failed_requests: list[str] = field(default_factory=list)
     broken_images: list[str] = field(default_factory=list)
     shrunk_images: list[str] = field(default_factory=list)  # drawn below 70% of their pixels
@@ -59,7 +60,7 @@ class PageReport:
 def inspect_pages(
     base: str, paths: list[str], screenshots: dict[str, Path] | None = None
 ) -> list[PageReport]:
-    """Open each page; collect console errors, failed local requests, broken images, links."""
+    """Open each page; collect console and uncaught errors, failed local loads, images, links."""
     from playwright.sync_api import sync_playwright
 
     origin = urlparse(base).netloc
@@ -83,6 +84,18 @@ def inspect_pages(
                 lambda msg, r=report: (
                     r.console_errors.append(f"{msg.text} @ {msg.location.get('url', '')}")
                     if msg.type == "error" and origin in msg.location.get("url", origin)
+                    else None
+                ),
+            )
+            # An uncaught exception (a SyntaxError in an inline script, say) is a
+            # "pageerror", not a console message: both are collected.
+            page.on("pageerror", lambda err, r=report: r.uncaught_errors.append(str(err)))
+            # A local file that did not load at all (no HTTP status to look at).
+            page.on(
+                "requestfailed",
+                lambda req, r=report: (
+                    r.failed_requests.append(f"{req.failure} {req.url}")
+                    if urlparse(req.url).netloc == origin
                     else None
                 ),
             )

@@ -41,6 +41,15 @@ SUBSTITUTE = [
     ("NEGRESULTS_STORE=/shared/negresults/results", "NEGRESULTS_STORE=$SHARED_STORE"),
     ("benchmarks/bench.py ", "benchmarks/bench.py --preset smoke --repeats 1 --studies transfer "),
 ]
+# A variant the README names in a comment ("# or cpu"): the block runs once as
+# written and once more with the line replaced, so every form a reader may type
+# is run. Every "# or ..." comment in a block must be declared here (a test checks).
+VARIANTS = [
+    (
+        ".venv/bin/python benchmarks/determinism.py --device cuda   # or cpu",
+        ".venv/bin/python benchmarks/determinism.py --device cpu",
+    ),
+]
 # A block containing the key must fail with this line.
 REFUSED = {
     "--executor slurm": "executor 'slurm' needs Slurm's sbatch on PATH",
@@ -91,13 +100,29 @@ def fresh_copy(dest: Path) -> Path:
 def stale_venv() -> str | None:
     """Why `make` in the copy would reinstall into the shared .venv (pointing it at the copy)."""
     stamp = ROOT / ".venv" / ".installed-stamp"
-    if not stamp.exists() or stamp.stat().st_mtime < (ROOT / "pyproject.toml").stat().st_mtime:
-        return ".venv is older than pyproject.toml: run `make test`, which updates it"
+    # The Makefile's install stamp depends on these: a newer one makes `make` reinstall.
+    for name in ("pyproject.toml", "jupyterlab-settings/negresults.json"):
+        if not stamp.exists() or stamp.stat().st_mtime < (ROOT / name).stat().st_mtime:
+            return f".venv is older than {name}: run `make test`, which updates it"
     return None
 
 
+def scripts() -> list[tuple[str, str]]:
+    """``(block, script)``: every block as the test runs it, then each declared variant."""
+    out = []
+    for block in BLOCKS:
+        forms = [block] + [block.replace(old, new) for old, new in VARIANTS if old in block]
+        for form in forms:
+            script = form
+            for old, new in SUBSTITUTE:
+                script = script.replace(old, new)
+            script = "\n".join(line for line in script.splitlines() if NOT_RUN not in line)
+            out.append((block, script))
+    return out
+
+
 def run_blocks(copy: Path, scratch: Path, store: Path) -> list[Ran]:
-    """Every block in README order, each in a fresh shell in ``copy``, runs stored in ``store``."""
+    """Every block (and variant) in README order, each in a fresh shell in ``copy``."""
     env = {
         **os.environ,
         "NEGRESULTS_PRESET": "smoke",
@@ -108,11 +133,7 @@ def run_blocks(copy: Path, scratch: Path, store: Path) -> list[Ran]:
     }
     env.pop("NEGRESULTS_STATIC", None)
     ran = []
-    for block in BLOCKS:
-        script = block
-        for old, new in SUBSTITUTE:
-            script = script.replace(old, new)
-        script = "\n".join(line for line in script.splitlines() if NOT_RUN not in line)
+    for block, script in scripts():
         start = time.perf_counter()
         res = subprocess.run(
             ["bash", "-euo", "pipefail", "-c", script],

@@ -185,6 +185,32 @@ def test_a_changed_preset_or_library_reexecutes_cached_pages(tmp_path, smoke_env
 SCREENSHOTS = ROOT / "runs" / "screenshots"
 
 
+def test_the_built_book_shows_the_reader_no_code(built_book):
+    """negresults.pagecheck: no identifiers, Python literals, cut tables, raw MyST or
+    spurious decimals in the visible text of any page, outside code formatting."""
+    from negresults.pagecheck import check_book
+
+    findings = check_book(built_book)
+    assert not findings, "\n".join(map(str, findings))
+
+
+def test_the_front_page_states_every_claim_and_verdict(built_book):
+    from negresults.findings import CONCLUSIONS
+
+    html = (built_book / "intro.html").read_text()
+    assert "What we found" in html
+    for page in CONCLUSIONS.values():
+        assert f'href="{page}.html' in html, page
+    # One row per claim of each study, with its verdict and reason (estimate, interval, seeds).
+    rows = re.findall(r"<tr>.*?</tr>", html, flags=re.DOTALL)
+    verdicts = [
+        r for r in rows if re.search(r"(supported|contradicted|equivalent|inconclusive)", r)
+    ]
+    assert len(verdicts) >= 4, len(verdicts)
+    assert all(re.search(r"points.*seeds?", r, flags=re.DOTALL) for r in verdicts)
+    assert "26.6 minutes" in html and "2026-12-01" in html
+
+
 @pytest.mark.slow
 def test_every_page_loads_in_chromium_with_nothing_broken(built_book):
     import urllib.request
@@ -194,7 +220,15 @@ def test_every_page_loads_in_chromium_with_nothing_broken(built_book):
     assert chromium_path(), (
         "Debian's chromium is needed: apt-get install chromium (make test does it as root)"
     )
-    pages = [f"{doc}.html" for doc in _toc_files()]
+    # Every page the build wrote (the index, search and the toc's pages alike), not a sample.
+    pages = sorted(
+        str(p.relative_to(built_book))
+        for p in built_book.rglob("*.html")
+        if not p.relative_to(built_book).parts[0].startswith("_")
+        # index.html only redirects to the root page (a meta refresh, no scripts)
+        and 'http-equiv="Refresh"' not in p.read_text()[:500]
+    )
+    assert set(pages) >= {f"{doc}.html" for doc in _toc_files()}
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     shots = {
         "notebooks/shape_color/04_experiments.html": SCREENSHOTS / "shape_color_experiments.png",
@@ -212,6 +246,7 @@ def test_every_page_loads_in_chromium_with_nothing_broken(built_book):
     problems = []
     for r in reports:
         problems += [f"{r.url}: console error {e}" for e in r.console_errors]
+        problems += [f"{r.url}: uncaught error {e}" for e in r.uncaught_errors]
         problems += [f"{r.url}: failed request {e}" for e in r.failed_requests]
         problems += [f"{r.url}: missing image {e}" for e in r.broken_images]
         problems += [f"{r.url}: figure scaled down, {e}" for e in r.shrunk_images]

@@ -50,3 +50,27 @@ def test_no_binder_folder_hides_the_root_environment():
     assert not (ROOT / "binder").exists()
     assert (ROOT / "postBuild").stat().st_mode & 0o111, "postBuild must be executable"
     assert "jupytext-config set-default-viewer" in (ROOT / "postBuild").read_text()
+
+
+def test_the_repository_turns_off_jupyterlabs_news_pop_up_wherever_it_is_installed():
+    import json
+    import tomllib
+
+    import jupyterlab
+
+    shipped = ROOT / "jupyterlab-settings" / "negresults.json"
+    settings = json.loads(shipped.read_text())
+    plugin = "@jupyterlab/apputils-extension:notification"
+    assert settings[plugin]["fetchNews"] == "false"
+    # The value is one the installed JupyterLab's schema accepts ("none" asks the reader).
+    schema = Path(jupyterlab.__file__).parent / "schemas" / "@jupyterlab" / "apputils-extension"
+    fetch = json.loads((schema / "notification.json").read_text())["properties"]["fetchNews"]
+    assert "false" in [c["const"] for c in fetch["oneOf"]] and fetch["default"] == "none"
+    # Installed by the package (pip, the lab extra) and by Binder's postBuild.
+    data = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["data-files"]
+    assert data["share/jupyter/lab/settings/overrides.d"] == ["jupyterlab-settings/negresults.json"]
+    assert "jupyterlab-settings/negresults.json" in (ROOT / "postBuild").read_text()
+    # An editable install (make's .venv) places no data-files: the Makefile copies it.
+    make = (ROOT / "Makefile").read_text()
+    assert "cp jupyterlab-settings/negresults.json $(LAB_SETTINGS)/" in make
+    assert "LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.d" in make

@@ -3,6 +3,7 @@
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -109,3 +110,63 @@ def test_cli_reports_bad_input_in_one_line_with_nonzero_exit(notebook, tmp_path)
     assert "ok.ipynb" in ok.stdout
     # ipykernel's start-up warning about local TCP is not the user's business
     assert "without encryption" not in ok.stderr + ok.stdout
+
+
+CHAPTERS = Path(__file__).resolve().parents[1] / "notebooks"
+
+
+@pytest.mark.bad_input
+@pytest.mark.parametrize(
+    "chapter,params,message",
+    [
+        # transfer's pilot seeds are 100, 101 on smoke: the one line names seeds to use instead
+        (
+            "transfer/04_experiments.py",
+            {"preset": "smoke", "seeds": [0, 100]},
+            r"pilot seed 100 is also a reported seed.*give seeds other than 100, 101",
+        ),
+        ("shape_color/04_experiments.py", {"preset": "smoke", "ablations": ["nope"]}, "nope"),
+        ("transfer/06_supplementary.py", {"preset": "smoke", "arms": []}, "arms is empty"),
+    ],
+)
+def test_a_chapter_refuses_what_it_cannot_run_before_its_kernel_starts(
+    chapter, params, message, tmp_path, monkeypatch
+):
+    import papermill
+
+    def no_kernel(*args, **kwargs):
+        raise AssertionError("a kernel was started for parameters the page cannot run")
+
+    monkeypatch.setattr(papermill, "execute_notebook", no_kernel)
+    with pytest.raises(ConfigError, match=message) as err:
+        execute(CHAPTERS / chapter, params, output=tmp_path / "x.ipynb")
+    assert "\n" not in str(err.value)
+
+
+def test_one_seed_fits_the_transfer_protocol_it_cannot_lower_from_the_page():
+    from negresults.studies import get
+
+    cfg = get("transfer").config(preset="smoke", seeds=[0])  # table_seeds is 2 on smoke
+    assert (cfg.seeds, cfg.table_seeds, cfg.shift_seeds) == ((0,), 1, 1)
+    # Given explicitly, it is still checked.
+    with pytest.raises(ConfigError, match="table_seeds = 2 is more than the 1 seeds given"):
+        get("transfer").config(preset="smoke", seeds=[0], table_seeds=2)
+
+
+@pytest.mark.slow
+def test_a_results_page_runs_on_one_seed_and_says_what_needs_two(
+    smoke_store, smoke_results, tmp_path, monkeypatch
+):
+    smoke_results("transfer")  # seed 0 is in the shared smoke store
+    monkeypatch.setenv("NEGRESULTS_STORE", str(smoke_store.root))
+    monkeypatch.delenv("NEGRESULTS_STATIC", raising=False)
+    out = tmp_path / "one.ipynb"
+    execute(
+        CHAPTERS / "transfer" / "04_experiments.py",
+        {"preset": "smoke", "seeds": [0]},
+        output=out,
+        progress=False,
+    )
+    text = out.read_text()
+    assert "One seed." in text and "needs two or more seeds" in text
+    assert "Live run on the" in text  # a live page on another preset than the book's says so

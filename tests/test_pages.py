@@ -24,3 +24,50 @@ def test_open_page_refuses_an_unknown_page_naming_the_valid_ones():
 
     with pytest.raises(ConfigError, match=r"unknown page 'nope' of transfer; valid pages: 01_"):
         open_page("transfer", "nope")
+
+
+@pytest.mark.parametrize(
+    "static,preset,shown", [("0", "smoke", True), ("1", "smoke", False), ("0", "cpu", False)]
+)
+def test_a_live_page_on_another_preset_than_the_books_says_so_first(
+    static, preset, shown, monkeypatch
+):
+    from IPython.display import HTML
+
+    from negresults import pages
+    from negresults.transfer.study import TransferStudy
+
+    monkeypatch.setattr(TransferStudy, "results", lambda self, cfg, store=None, progress=True: None)
+    monkeypatch.setattr(TransferStudy, "page_values", lambda self, page, cfg, results: {})
+    monkeypatch.setenv("NEGRESULTS_STATIC", static)
+    out = []
+    monkeypatch.setattr(pages, "display", out.append)
+    pages.open_page("transfer", "04_experiments", preset=preset)
+    notices = [o.data for o in out if isinstance(o, HTML)]
+    assert bool(notices) == shown
+    if shown:
+        assert out[0].data == notices[0], "the notice is the first thing the page shows"
+        assert f"<code>{preset}</code> preset, not the book's <code>cpu</code>" in notices[0]
+        assert "differs from the published book's" in notices[0]
+
+
+def test_a_one_seed_page_says_intervals_and_tests_need_two(monkeypatch):
+    from negresults import pages
+    from negresults.transfer.study import TransferStudy
+
+    monkeypatch.setattr(TransferStudy, "results", lambda self, cfg, store=None, progress=True: None)
+    monkeypatch.setattr(TransferStudy, "page_values", lambda self, page, cfg, results: {})
+    out = []
+    monkeypatch.setattr(pages, "display", out.append)
+    pages.open_page("transfer", "04_experiments", preset="smoke", seeds=[0])
+    assert any(getattr(o, "data", "") == pages.ONE_SEED for o in out)
+    out.clear()
+    pages.open_page("transfer", "04_experiments", preset="smoke", seeds=[0, 1])
+    assert not any(getattr(o, "data", "") == pages.ONE_SEED for o in out)
+
+
+def test_binder_starts_chapters_on_the_smoke_preset():
+    from pathlib import Path
+
+    start = (Path(__file__).resolve().parents[1] / "start").read_text()
+    assert 'NEGRESULTS_PRESET="${NEGRESULTS_PRESET:-smoke}"' in start and 'exec "$@"' in start

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
-from readme_blocks import BLOCKS, BOOK_BLOCK, NOT_RUN, REFUSED, SUBSTITUTE
+from readme_blocks import BLOCKS, BOOK_BLOCK, NOT_RUN, REFUSED, SUBSTITUTE, VARIANTS, scripts
 
 
 def test_substitutions_still_match_the_readme():
@@ -13,12 +15,27 @@ def test_substitutions_still_match_the_readme():
     assert NOT_RUN in text and BOOK_BLOCK in text
     for key in REFUSED:
         assert key in text, key
+    for old, _ in VARIANTS:
+        assert old in text, f"README no longer contains {old!r}: update VARIANTS"
+
+
+def test_every_variant_the_readme_names_is_run():
+    # "# or cpu" after a command names a second form: each must be declared, and run.
+    named = [line for b in BLOCKS for line in b.splitlines() if re.search(r"#\s*or\b", line)]
+    declared = [old for old, _ in VARIANTS]
+    assert not [line for line in named if line not in declared], (
+        "README names a variant not in readme_blocks.VARIANTS"
+    )
+    ran = [script for _, script in scripts()]
+    for _, new in VARIANTS:
+        assert any(new in s for s in ran), new
+    assert "benchmarks/determinism.py --device cpu" in "\n".join(ran)
 
 
 @pytest.mark.slow
 def test_every_readme_block_runs_on_a_fresh_copy(readme_run):
     copy, ran = readme_run
-    assert len(ran) == len(BLOCKS) >= 8
+    assert len(ran) == len(scripts()) >= len(BLOCKS) + len(VARIANTS) >= 9
     for r in ran:
         if r.refusal:
             assert r.returncode != 0 and r.refusal in r.output, (

@@ -5,9 +5,14 @@
   Experiments page became "Fig. 5". Each chapter reproduces a paper's
   figures under the paper's numbers, so numbering restarts on every page.
 - **Each script once.** sphinx-thebe adds its inline configuration
-  (``const THEBE_JS_URL = ...``) whenever docs are read; a build that reads
-  twice puts it on the page twice, and the browser logs "Identifier
-  'THEBE_JS_URL' has already been declared" on every page.
+  (``const THEBE_JS_URL = ...``) when docs are read, through the builder
+  (file name ``None``) and the registry; Sphinx 7.4's ``prepare_writing``
+  copies the registry's scripts to the builder again with file name ``''``,
+  which compares unequal to ``None``, so the inline script reached every page
+  twice and the browser logged "Identifier 'THEBE_JS_URL' has already been
+  declared" on each (sphinx-togglebutton's selector was doubled the same way).
+  Scripts are compared by file name (``None`` and ``''`` alike) and attributes,
+  an inline body among them.
 """
 
 from __future__ import annotations
@@ -22,14 +27,20 @@ def number_figures_per_page(app, env):
     return []
 
 
+def _script_key(js) -> tuple:
+    """What makes two scripts the same script: file name (None or '') and attributes."""
+    attributes = getattr(js, "attributes", {})
+    return (getattr(js, "filename", js) or "", tuple(sorted(attributes.items())))
+
+
 def unique_scripts(app, pagename, templatename, context, doctree):
     scripts = context.get("script_files")
     if not scripts:
         return
-    seen: set[str] = set()
+    seen: set[tuple] = set()
     unique = []
     for js in scripts:
-        key = str(js)  # file name, priority and attributes (an inline body among them)
+        key = _script_key(js)
         if key not in seen:
             seen.add(key)
             unique.append(js)
@@ -39,5 +50,6 @@ def unique_scripts(app, pagename, templatename, context, doctree):
 def setup(app):
     # After Sphinx's own TocTreeCollector has assigned the book-wide numbers.
     app.connect("env-get-updated", number_figures_per_page, priority=900)
-    app.connect("html-page-context", unique_scripts)
+    # Last, after every extension and the theme have added their page scripts.
+    app.connect("html-page-context", unique_scripts, priority=990)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -12,6 +12,11 @@
 #     name: python3
 # ---
 
+# %% tags=["remove-cell"]
+# Live (JupyterLab, Binder), the prose's citations call these in the kernel;
+# the book cites through Sphinx instead and removes this cell.
+from negresults.citations import citep, citet  # noqa: F401
+
 # %% [markdown]
 # # Method
 #
@@ -31,6 +36,7 @@ preset = None
 from IPython.display import display
 
 from negresults.pages import open_page
+from negresults.readable import readable
 from negresults.shape_color.report import explore
 
 page = open_page("shape_color", "03_method", preset=preset)
@@ -152,7 +158,7 @@ explore.show_samples(cfg)
 # from the baseline by {eval}`sc_m_param_gap`% of its parameters:
 
 # %% tags=["remove-input"]
-display(page.values["sc_m_parameters"])
+display(readable(page.values["sc_m_parameters"], "shape_color", code=["index"]))
 
 # %% [markdown]
 # ## Training

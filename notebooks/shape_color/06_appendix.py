@@ -12,6 +12,11 @@
 #     name: python3
 # ---
 
+# %% tags=["remove-cell"]
+# Live (JupyterLab, Binder), the prose's citations call these in the kernel;
+# the book cites through Sphinx instead and removes this cell.
+from negresults.citations import citep, citet  # noqa: F401
+
 # %% [markdown]
 # # Appendix
 #
@@ -30,6 +35,7 @@ device = "auto"
 from IPython.display import display
 
 from negresults.pages import open_page
+from negresults.readable import readable
 
 page = open_page(
     "shape_color",
@@ -57,7 +63,7 @@ page.figure("sc_fig_curves")
 # grid (where a better rate could lie outside it).
 
 # %% tags=["remove-input"]
-display(page.values["sc_tuning"])
+display(readable(page.values["sc_tuning"], "shape_color"))
 
 # %% [markdown]
 # ## C. Every seed
@@ -67,7 +73,7 @@ display(page.values["sc_tuning"])
 # chapter is averaged from anything else.
 
 # %% tags=["remove-input"]
-display(page.values["sc_per_seed"])
+display(readable(page.values["sc_per_seed"], "shape_color"))
 
 # %% [markdown]
 # ## D. Hyperparameters
@@ -77,7 +83,9 @@ display(page.values["sc_per_seed"])
 # "Meaning" column is read from the help text declared beside each field.
 
 # %% tags=["remove-input"]
-display(page.values["sc_hyper"])
+display(
+    readable(page.values["sc_hyper"], "shape_color", code=["index", "Value(s) in the runs shown"])
+)
 
 # %% [markdown]
 # ## E. Cost

@@ -12,6 +12,11 @@
 #     name: python3
 # ---
 
+# %% tags=["remove-cell"]
+# Live (JupyterLab, Binder), the prose's citations call these in the kernel;
+# the book cites through Sphinx instead and removes this cell.
+from negresults.citations import citep, citet  # noqa: F401
+
 # %% [markdown]
 # # Method
 
@@ -24,6 +29,7 @@ from IPython.display import display
 
 from negresults import transfer
 from negresults.pages import open_page
+from negresults.readable import readable
 from negresults.transfer.compute import model
 
 page = open_page("transfer", "03_method", preset=preset)
@@ -111,7 +117,7 @@ for arm in transfer.ARMS:
         }
     )
 print(model.build("scratch", params, 0, None))
-display(pd.DataFrame(rows).set_index("arm"))
+display(readable(pd.DataFrame(rows).set_index("arm"), "transfer", code=["index"]))
 
 # %% [markdown]
 # ## Arms
@@ -120,10 +126,13 @@ display(pd.DataFrame(rows).set_index("arm"))
 # shift level and seed; the result is stored and reused by every arm and
 # target size of that seed. On the target, every arm gets a **new head**:
 #
-# - **scratch**: backbone from random initialisation, everything trained;
-# - **finetune**: backbone from the pretrained weights, everything trained;
-# - **linear_probe**: pretrained backbone frozen, a linear head trained;
-# - **frozen_head**: pretrained backbone frozen, a head with one hidden
+# - **random init** (`scratch`): backbone from random initialisation,
+#   everything trained;
+# - **full fine-tune** (`finetune`): backbone from the pretrained weights,
+#   everything trained;
+# - **linear probe** (`linear_probe`): pretrained backbone frozen, a linear
+#   head trained;
+# - **frozen backbone + MLP head** (`frozen_head`): pretrained backbone frozen, a head with one hidden
 #   layer trained, so that a head with more capacity can use features a
 #   linear probe cannot.
 #
@@ -200,7 +209,8 @@ display(pd.DataFrame(rows).set_index("arm"))
 #
 # One seed fixes, for every arm alike: the validation split, the training
 # subset and its folds; the order of mini-batches; the initialisation of
-# the head (the linear heads of scratch, finetune and linear_probe start
+# the head (the linear heads of the random-init, full fine-tune and
+# linear-probe arms start
 # identical); and the backbone initialisation, which is the same for
 # scratch and for the start of that seed's pretraining. The arms of one
 # seed therefore differ only in what the arm changes, and the difference

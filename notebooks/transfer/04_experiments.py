@@ -12,6 +12,11 @@
 #     name: python3
 # ---
 
+# %% tags=["remove-cell"]
+# Live (JupyterLab, Binder), the prose's citations call these in the kernel;
+# the book cites through Sphinx instead and removes this cell.
+from negresults.citations import citep, citet  # noqa: F401
+
 # %% [markdown]
 # # Experiments
 #
@@ -33,6 +38,7 @@ device = "auto"
 from IPython.display import display
 
 from negresults.pages import open_page
+from negresults.readable import readable
 
 page = open_page(
     "transfer",
@@ -67,7 +73,7 @@ cfg, results = page.cfg, page.results
 # whether that fits the seed budget.
 
 # %% tags=["remove-input"]
-display(page.values["tr_pilot"])
+display(readable(page.values["tr_pilot"], "transfer"))
 
 # %% [markdown]
 # ## Table 1: accuracy at the pilot's size

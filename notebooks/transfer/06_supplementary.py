@@ -12,6 +12,11 @@
 #     name: python3
 # ---
 
+# %% tags=["remove-cell"]
+# Live (JupyterLab, Binder), the prose's citations call these in the kernel;
+# the book cites through Sphinx instead and removes this cell.
+from negresults.citations import citep, citet  # noqa: F401
+
 # %% [markdown]
 # # Supplementary material
 #
@@ -31,6 +36,7 @@ device = "auto"
 from IPython.display import display
 
 from negresults.pages import open_page
+from negresults.readable import readable
 from negresults.transfer.report import explore, tables
 
 page = open_page(
@@ -54,7 +60,7 @@ cfg, results = page.cfg, page.results
 # order and head initialisation).
 
 # %% tags=["remove-input"]
-display(tables.per_seed(results))
+display(readable(tables.per_seed(results), "transfer"))
 
 # %% tags=["remove-input"] mystnb={"figure": {"name": "tr-per-seed", "caption": "{eval}`tr_s_perseed_caption`"}}
 page.figure("tr_s_perseed")
@@ -114,7 +120,7 @@ page.figure("tr_s_pretrain")
 # run of every part (default analysis):
 
 # %% tags=["remove-input"]
-display(tables.selected_lrs(results))
+display(readable(tables.selected_lrs(results), "transfer"))
 
 # %% [markdown]
 # ## Hyperparameters
@@ -122,4 +128,4 @@ display(tables.selected_lrs(results))
 # Generated from the stored configurations of the runs shown on this page.
 
 # %% tags=["remove-input"]
-display(tables.hyperparameters(results))
+display(readable(tables.hyperparameters(results), "transfer", code=["index", "value"]))

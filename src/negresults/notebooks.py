@@ -124,6 +124,26 @@ def output_path(notebook: Path, parameters: Mapping[str, Any], root: Path | None
 KERNEL_QUIET = "--IPKernelApp.log_level=ERROR"
 
 
+def check_page_parameters(path: Path, parameters: Mapping[str, Any]) -> None:
+    """Build the chapter's config from ``parameters`` before any kernel starts.
+
+    A chapter ``notebooks/<study>/<page>.py`` builds its study's config from its
+    parameters in its first code cell; building it here first means a
+    combination the study cannot run is refused in the config's one line,
+    which names a fix, instead of a traceback from inside the kernel.
+    """
+    from negresults.studies import STUDIES, get
+
+    if path.parent.name not in STUDIES:
+        return
+    study = get(path.parent.name)
+    spec = study.pages.get(path.stem)
+    if spec is None or not spec.parameters:
+        return
+    given = {k: v for k, v in parameters.items() if k in spec.parameters}
+    study.config(**given)
+
+
 @dataclass
 class Execution:
     notebook: Path
@@ -150,6 +170,7 @@ def execute(
     if unknown:
         valid = ", ".join(declared) if declared else "none (this notebook takes no parameters)"
         raise ConfigError(f"unknown parameter {unknown[0]!r} for {path.name}; valid names: {valid}")
+    check_page_parameters(path, parameters)
     out = Path(output) if output else output_path(path, parameters)
     out.parent.mkdir(parents=True, exist_ok=True)
     try:

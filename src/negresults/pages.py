@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
-from IPython.display import Markdown, display
+from IPython.display import HTML, Markdown, display
 
 from negresults.citations import citep, citet
-from negresults.config import ConfigError
+from negresults.config import DEFAULT_PRESET, ConfigError
 from negresults.provenance import git_revision
 from negresults.reporting import glue_figure, glue_table, glue_text, is_live, share_with_kernel
 from negresults.studies import get
@@ -63,8 +63,12 @@ def open_page(study: str, page: str, show: bool = True, **params: Any) -> Page:
         raise ConfigError(f"unknown parameter {unknown[0]!r} for {page}; valid names: {valid}")
     cfg = s.config(**params)
     share_with_kernel(citep=citep, citet=citet)  # the prose's {eval}`citep("key")`
+    if show and spec.needs_runs and is_live() and cfg.preset != BOOK_PRESET:
+        display(HTML(live_notice(cfg)))
     if show and spec.parameters:
         display(Markdown(provenance_line(cfg, params)))
+    if show and spec.needs_runs and len(cfg.seeds) < 2:
+        display(Markdown(ONE_SEED))
     results = s.results(cfg, progress=is_live()) if spec.needs_runs else None
     values = s.page_values(page, cfg, results)
     for key, value in values.items():
@@ -75,6 +79,41 @@ def open_page(study: str, page: str, show: bool = True, **params: Any) -> Page:
         else:
             glue_figure(key, value)
     return Page(s, page, cfg, results, values)
+
+
+# The preset the published book is built with (`make book`'s default).
+BOOK_PRESET = DEFAULT_PRESET
+
+
+# Shown under the provenance line when a page runs one seed (``-p seeds '[0]'``).
+ONE_SEED = (
+    "**One seed.** Every interval and test on this page needs two or more seeds: "
+    "each shows as *n/a*, and no verdict can be reached (each reads *inconclusive*). "
+    "Run with two seeds or more, e.g. `-p seeds '[0, 1]'`, for intervals and tests."
+)
+
+
+def live_notice(cfg: Any) -> str:
+    """The box at the top of a live results page whose preset is not the book's.
+
+    On Binder (whose ``start`` script sets the small ``smoke`` preset, so a
+    chapter runs in minutes from an empty store) or in any live kernel on
+    another preset, the numbers below are not the book's: the page says so
+    first, in a box a reader cannot scroll past unseen.
+    """
+    seeds = len(cfg.seeds)
+    return (
+        '<div role="note" class="negresults-live-notice" style="border: 3px solid #b35900; '
+        "background: #fff4e5; color: #000; padding: 0.6em 1em; margin: 0.4em 0; "
+        'font-size: 110%;">'
+        f"<strong>Live run on the <code>{cfg.preset}</code> preset, not the book's "
+        f"<code>{BOOK_PRESET}</code> preset.</strong> This page trains or reads runs of the "
+        f"<code>{cfg.preset}</code> preset ({seeds} seed{'s' if seeds != 1 else ''}, smaller "
+        "models and data), so every number, figure and verdict below differs from the "
+        f"published book's, which were computed on the <code>{BOOK_PRESET}</code> preset. "
+        f'To reproduce the book, run with <code>preset = "{BOOK_PRESET}"</code> '
+        "(about half an hour of training per study on two cores).</div>"
+    )
 
 
 def provenance_line(cfg: Any, params: dict[str, Any]) -> str:

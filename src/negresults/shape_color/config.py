@@ -81,7 +81,7 @@ class ShapeColorConfig(StudyConfig):
     image_size: int = param(32, "side length of every image, in pixels", positive=True, maximum=256)
     n_classes: int = param(
         8,
-        "shapes and hues each (n_classes squared shape-colour pairs)",
+        "shapes and hues each (its square is the number of shape-colour pairs)",
         minimum=2,
         maximum=len(SHAPES),
         hard=True,

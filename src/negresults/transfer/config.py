@@ -14,9 +14,16 @@ large the data's pool is are the plan's business
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
-from negresults.config import ConfigError, StudyConfig, check, check_choices, param
+from negresults.config import (
+    ConfigError,
+    StudyConfig,
+    check,
+    check_choices,
+    param,
+    resolve_preset,
+)
 from negresults.transfer import names
 from negresults.transfer.names import AUGMENTS, SHIFT_LEVELS
 
@@ -252,6 +259,28 @@ class TransferConfig(StudyConfig):
     def shift_seed_list(self) -> tuple[int, ...]:
         return self.seeds[: self.shift_seeds]
 
+    @classmethod
+    def from_params(cls, preset: str | None = None, **params: Any) -> TransferConfig:
+        """As for every study; fewer ``seeds`` than the preset's protocol uses shrink it.
+
+        ``table_seeds`` and ``shift_seeds`` are not page parameters, so a page run
+        with ``-p seeds '[0]'`` could not otherwise lower them: when ``seeds`` is
+        given and they are not, each becomes at most the number of seeds given
+        (intervals and tests then say they need two or more seeds).
+        """
+        seeds = params.get("seeds")
+        if seeds is not None and not isinstance(seeds, (str, bytes)):
+            try:
+                n = len(seeds)
+            except TypeError:
+                n = None
+            if n:
+                base = cls.PRESETS[resolve_preset(preset)]
+                for name in ("table_seeds", "shift_seeds"):
+                    if params.get(name) is None:
+                        params[name] = min(getattr(base, name), n)
+        return super().from_params(preset=preset, **params)
+
     # -- validation -----------------------------------------------------
     def check(self) -> None:
         # Each fit is a few hundred steps of a tiny CNN, many per stored run:
@@ -290,7 +319,8 @@ class TransferConfig(StudyConfig):
         check(
             not overlap,
             f"pilot seed {overlap[0] if overlap else ''!r} is also a reported seed; pilot_seeds "
-            "must be disjoint from seeds",
+            f"must be disjoint from seeds: give seeds other than "
+            f"{', '.join(map(str, self.pilot_seeds))}",
         )
         check(
             self.table_seeds <= len(self.seeds),

@@ -1,0 +1,107 @@
+"""Tables as a reader sees them: labels for code names, words for booleans, code as code.
+
+A study's tables are computed with the names the code uses (``linear_probe``,
+``frozen_conv``, ``True``). Before a page shows one, :func:`readable` puts
+
+- each name the study's config gives a label (its ``*_LABELS`` tables, the
+  one place per study those labels live) under that label, in cells, column
+  headers and the index alike;
+- ``yes``/``no`` for booleans;
+- a float column header (a learning rate of the grid) at three significant
+  digits;
+- the columns (or index) a reader types to re-run a section, such as the
+  field names and values of a hyperparameter table, in code formatting.
+
+:mod:`negresults.pagecheck` checks the built pages for what this misses.
+"""
+
+from __future__ import annotations
+
+import html
+import importlib
+import re
+from collections.abc import Iterable
+from typing import Any
+
+import pandas as pd
+
+
+def labels(study: str) -> dict[str, str]:
+    """Every label the study's config declares: its ``*_LABELS`` dicts, merged."""
+    from negresults.studies import get
+
+    module = importlib.import_module(get(study).config_class.__module__)
+    out: dict[str, str] = {}
+    for name, table in vars(module).items():
+        if name.endswith("_LABELS") and isinstance(table, dict):
+            out.update({k: v for k, v in table.items() if k != "none"})
+    return out
+
+
+class Table:
+    """A DataFrame shown as HTML with some cells in code formatting (pandas' own layout)."""
+
+    def __init__(self, df: pd.DataFrame, code: set[Any]):
+        self.df, self.code = df, code
+
+    def _repr_html_(self) -> str:
+        def cell(column: Any):
+            def fmt(v: Any) -> str:
+                text = html.escape(str(v))
+                return f"<code>{text}</code>" if column in self.code else text
+
+            return fmt
+
+        df = self.df.copy()
+        formatters = {c: cell(c) for c in df.columns if df[c].dtype == object or c in self.code}
+        if "index" in self.code:
+            # The names a reader types are the innermost level (a MultiIndex keeps its groups).
+            def code(i: Any) -> str:
+                return f"<code>{html.escape(str(i))}</code>"
+
+            if isinstance(df.index, pd.MultiIndex):
+                df.index = pd.MultiIndex.from_tuples(
+                    [(*t[:-1], code(t[-1])) for t in df.index], names=df.index.names
+                )
+            else:
+                df.index = pd.Index([code(i) for i in df.index], name=df.index.name)
+        return df.to_html(escape=False, formatters=formatters, classes="dataframe")
+
+    def __repr__(self) -> str:
+        return repr(self.df)
+
+
+def readable(df: pd.DataFrame, study: str, code: Iterable[Any] = (), relabel: bool = True) -> Table:
+    """``df`` for the reader (see the module docstring); ``code``: columns, or "index"."""
+    code = set(code)
+    names = labels(study) if relabel else {}
+    df = df.copy()
+
+    def word(v: Any) -> Any:
+        if isinstance(v, bool):
+            return "yes" if v else "no"
+        if isinstance(v, str):
+            return names.get(v, v)
+        return v
+
+    for c in df.columns:
+        if c in code:
+            continue
+        if df[c].dtype == bool or df[c].dtype == object:
+            df[c] = df[c].map(word)
+
+    def header(v: Any) -> Any:
+        if isinstance(v, float) or (isinstance(v, str) and re.fullmatch(r"\d*\.\d{4,}", v)):
+            return f"{float(v):.3g}"
+        return names.get(v, v) if isinstance(v, str) else v
+
+    def relabel(index: pd.Index) -> pd.Index:
+        if isinstance(index, pd.MultiIndex):
+            tuples = [tuple(header(x) for x in t) for t in index]
+            return pd.MultiIndex.from_tuples(tuples, names=index.names)
+        return pd.Index([header(i) for i in index], name=index.name)
+
+    df.columns = relabel(df.columns)
+    if "index" not in code:
+        df.index = relabel(df.index)
+    return Table(df, {header(c) if c != "index" else c for c in code})
