@@ -170,7 +170,7 @@ def run_all(browser, base: str, notebook: str, screenshot: Path, expect: list[st
             )
             if all(re.search(r"\[\d+\]", p) for p in prompts) and page.evaluate(idle):
                 break
-            time.sleep(1)
+            time.sleep(0.25)
         else:
             raise AssertionError(f"Run All did not finish: prompts {prompts}")
         # The markdown cells' inline expressions come back from the kernel after
@@ -178,9 +178,10 @@ def run_all(browser, base: str, notebook: str, screenshot: Path, expect: list[st
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             text = page.inner_text(f"{PANEL} .jp-Notebook")
-            if all(plain(e) in plain(text) for e in expect):
+            complete = all(plain(e) in plain(text) for e in expect)
+            if complete:
                 break
-            time.sleep(1)
+            time.sleep(0.25)
         shown = {
             "text": page.inner_text(f"{PANEL} .jp-Notebook"),
             "body": page.inner_text("body"),
@@ -193,7 +194,8 @@ def run_all(browser, base: str, notebook: str, screenshot: Path, expect: list[st
                 "els => els.map(e => e.textContent.slice(0, 200))",
             ),
         }
-        page.screenshot(path=str(screenshot), full_page=True)
+        if not complete or shown["errors"]:  # for whoever reads the failure
+            page.screenshot(path=str(screenshot), full_page=True)
     finally:
         page.close()
         # The next chapter gets the machine: this chapter's kernel is shut down.

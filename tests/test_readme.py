@@ -46,3 +46,12 @@ def test_every_readme_block_runs_on_a_fresh_copy(readme_run):
             assert r.returncode == 0, f"README block failed:\n{r.block}\n{r.output[-4000:]}"
         assert not r.dirty, f"README block left the tree dirty:\n{r.block}\n{r.dirty}"
     assert (copy / "book" / "_build" / "html" / "index.html").exists()  # `make book`
+    # determinism.py --device cpu (the README's "or cpu"): both studies, bit for bit on
+    # the CPU, and what a study's config refuses (Study B's compile) skipped with its reason.
+    import json
+
+    cpu = json.loads((copy / "benchmarks" / "output" / "determinism.json").read_text())["cpu"]
+    for study in ("shape_color", "transfer"):
+        assert cpu[study] and all(r["identical"] for r in cpu[study].values()), study
+    assert "shape_color_compiled_vs_eager" in cpu
+    assert "compile=True is not supported" in cpu["skipped"]["transfer_compiled_vs_eager"]
