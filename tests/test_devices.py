@@ -3,11 +3,12 @@
 import pytest
 import torch
 
-from negresults import shape_color, transfer
 from negresults.config import ConfigError
 from negresults.devices import amp_dtype, autocast, limit_threads, resolve_device
 from negresults.shape_color.config import PRESETS as SC_PRESETS
+from negresults.shape_color.config import ShapeColorConfig
 from negresults.transfer.config import PRESETS as TR_PRESETS
+from negresults.transfer.config import TransferConfig
 
 
 @pytest.mark.bad_input
@@ -32,12 +33,14 @@ def test_bf16_autocast_applies_on_cuda_only():
         autocast("cpu", "fp8")
 
 
-@pytest.mark.parametrize("study, presets", [(shape_color, SC_PRESETS), (transfer, TR_PRESETS)])
-def test_the_gpu_preset_asks_for_bf16_and_the_others_for_fp32(study, presets):
+@pytest.mark.parametrize(
+    "config, presets", [(ShapeColorConfig, SC_PRESETS), (TransferConfig, TR_PRESETS)]
+)
+def test_the_gpu_preset_asks_for_bf16_and_the_others_for_fp32(config, presets):
     assert presets["gpu"].precision == "bf16"
     assert presets["smoke"].precision == presets["cpu"].precision == "fp32"
     with pytest.raises(ConfigError, match=r"invalid precision 'half'; valid choices: fp32, bf16"):
-        study.Config.from_params(preset="smoke", precision="half")
+        config.from_params(preset="smoke", precision="half")
 
 
 def test_a_thread_limit_is_undone_even_when_the_run_fails():

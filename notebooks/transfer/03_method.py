@@ -27,10 +27,10 @@ preset = None
 import pandas as pd
 from IPython.display import display
 
-from negresults import transfer
 from negresults.pages import open_page
 from negresults.readable import readable
 from negresults.transfer.compute import model
+from negresults.transfer.config import ARMS
 
 page = open_page("transfer", "03_method", preset=preset)
 cfg = page.cfg
@@ -94,7 +94,7 @@ params = {
     "num_classes": cfg.num_classes,
 }
 rows = []
-for arm in transfer.ARMS:
+for arm in ARMS:
     net = model.build(
         arm,
         params,
