@@ -233,6 +233,7 @@ def test_an_interrupted_sweep_stops_at_once_and_leaves_no_process_behind(
         assert proc.returncode == 128 + sig, errors
         assert out.strip() == f"{quick} runs landed, {held} remain"  # one line, no traceback
         assert "Traceback" not in errors
+        assert "leaked" not in errors, errors  # nothing from the pool's internals either
     store = ResultStore(root)
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # landed runs are whole, not quarantined

@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 import torch
+from tqdm.auto import tqdm
 
 from negresults.runners import RunOutput, runner
 
@@ -77,6 +78,9 @@ def dies(config, inputs):
 @runner("toy/holds")
 def holds(config, inputs):
     """Marks that it started, then runs until stopped (a long training)."""
+    # As a training loop does: a progress bar, even a disabled one, takes tqdm's lock.
+    with tqdm(total=1, disable=True):
+        pass
     Path(config["dir"], f"started-{config['n']}-{os.getpid()}").write_text("")
     deadline = time.monotonic() + config["hold_s"]
     while time.monotonic() < deadline:

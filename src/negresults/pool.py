@@ -30,6 +30,8 @@ from dataclasses import dataclass
 from multiprocessing.reduction import ForkingPickler
 from typing import Any
 
+from tqdm.auto import tqdm
+
 
 class WorkerDied(RuntimeError):
     """A pool worker process ended while it ran a task (killed, out of memory, crashed)."""
@@ -75,6 +77,11 @@ class _Worker:
 def _worker_main(conn: Any, lifeline: Any) -> None:
     # Ctrl-C reaches the whole process group; the parent decides what stops.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # tqdm guards its bars with a multiprocessing lock, a named semaphore the
+    # resource tracker watches; a worker killed on Ctrl-C never unlinks it, and
+    # the tracker then warns about "leaked semaphore objects" as the sweep
+    # ends. One process draws no bars in parallel, so a thread lock does.
+    tqdm.set_lock(threading.RLock())
     threading.Thread(target=_die_with_parent, args=(lifeline,), daemon=True).start()
     while True:
         try:
