@@ -125,6 +125,23 @@ def test_comments_and_docstrings_retrain_nothing(copy):
     assert after == versions(copy)
 
 
+def test_a_config_fields_help_text_retrains_nothing_but_its_default_does(copy):
+    path = copy / "shape_color" / "config.py"
+    before = path.read_text()
+    field = 'epochs: int = param(12, "passes over the training set"'
+    assert field in before
+    try:
+        path.write_text(before.replace(field, field.replace("passes over", "full passes over")))
+        helped = versions(copy)
+        path.write_text(before.replace(field, field.replace("param(12,", "param(13,")))
+        defaulted = versions(copy)
+    finally:
+        path.write_text(before)
+    original = versions(copy)
+    assert helped == original
+    assert defaulted["shape_color"] != original["shape_color"]
+
+
 def test_another_version_of_a_numeric_package_rekeys(monkeypatch, copy):
     before = versions(copy)
     real = runkeys.metadata.version

@@ -179,8 +179,21 @@ def closure(study: str, package_dir: Path = PACKAGE_DIR) -> tuple[dict[str, Path
     return dict(sorted(found.items())), third
 
 
+def _is_help(node: ast.AST) -> bool:
+    return isinstance(node, ast.Constant) and isinstance(node.value, str)
+
+
 def _strip_docstrings(tree: ast.AST) -> ast.AST:
+    """Docstrings, and the help text of config fields, are documentation: not hashed."""
     for node in ast.walk(tree):
+        func = getattr(node, "func", None)
+        if isinstance(node, ast.Call) and getattr(func, "id", getattr(func, "attr", "")) == "param":
+            # negresults.config.param(default, help, ...): the help text decides no number.
+            if len(node.args) >= 2 and _is_help(node.args[1]):
+                node.args[1] = ast.Constant("")
+            for kw in node.keywords:
+                if kw.arg == "help" and _is_help(kw.value):
+                    kw.value = ast.Constant("")
         body = getattr(node, "body", None)
         if (
             isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
