@@ -16,7 +16,7 @@ from negresults.transfer.report.tables import shift_sizes, shift_summary, spec_c
 from negresults.transfer.report.words import VERDICT_WORDS
 from negresults.verdicts import EQUIVALENT, INCONCLUSIVE, NEGATIVE, POSITIVE, UNTESTABLE
 
-COLORS = dict(zip(ARMS, ("#555555", "#1f77b4", "#2ca02c", "#d62728"), strict=True))
+COLORS = dict(zip(ARMS, ("#555555", "#1f77b4", "#9467bd", "#2ca02c", "#d62728"), strict=True))
 VERDICT_COLORS = {
     POSITIVE: "#1f77b4",
     NEGATIVE: "#d62728",

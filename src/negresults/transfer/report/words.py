@@ -21,6 +21,7 @@ from negresults.verdicts import (
 SHORT = {
     "scratch": "scratch",
     "finetune": "fine-tune",
+    "lpft": "LP-FT",
     "linear_probe": "linear probe",
     "frozen_head": "frozen + MLP head",
 }
