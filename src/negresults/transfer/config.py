@@ -138,8 +138,7 @@ class TransferConfig(StudyConfig):
     )
     patience: int = param(
         3,
-        "early stopping: logged steps without improvement on the selection data before a run "
-        "stops",
+        "early stopping: logged steps without improvement on the selection data before a run stops",
         scope="report",
         positive=True,
         maximum=1000,

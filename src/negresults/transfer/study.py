@@ -81,11 +81,7 @@ class TransferStudy(Study):
         rows = tables.reference_rows(results, cfg.table_size, cfg.seeds)
         nondeep = rows.get(BEST_NONDEEP_LABEL)
         nondeep = float(nondeep.mean()) if nondeep is not None else nan
-        lpft = (
-            claims.comparison(results, "lpft").difference.mean
-            if "lpft" in cfg.all_arms
-            else nan
-        )
+        lpft = claims.comparison(results, "lpft").difference.mean if "lpft" in cfg.all_arms else nan
         ratio = claims.power_ratio(results)
 
         def known(v: float) -> bool:

@@ -319,9 +319,7 @@ def choose(
         for g in rows:
             stop = stop_index(val_acc[g], within, patience)
             cols[g] = [e for e in within if e <= stop]
-    best = max(
-        ((val_acc[g, e], -val_loss[g, e], -lr[g], -e), g, e) for g in rows for e in cols[g]
-    )
+    best = max(((val_acc[g, e], -val_loss[g, e], -lr[g], -e), g, e) for g in rows for e in cols[g])
     g = best[1]
     return Choice(g, best[2], float(best[0][0]), cols[g][-1])
 

@@ -106,6 +106,8 @@ def baselines_table(results: Results) -> pd.DataFrame:
     """Each non-deep baseline at Table 1's size, its own settings tuned by the protocol, and
     how often the protocol reported it as the best non-deep one (seeds)."""
     cfg = results.cfg
+    if not cfg.baselines or not results.baselines:
+        return pd.DataFrame()
     rows = []
     for name in cfg.baselines:
         picks = [results.baseline_pick(cfg.table_size, s, only=name) for s in cfg.seeds]
@@ -251,6 +253,22 @@ def shift_sizes(results: Results) -> pd.DataFrame:
         )
     columns = ["level", "control", "source_val", "source_only", "drop", "drop_low", "drop_high"]
     return pd.DataFrame(rows, columns=columns)
+
+
+def shift_sizes_table(results: Results) -> pd.DataFrame:
+    """:func:`shift_sizes` as the page shows it: the control first, named as one."""
+    data = shift_sizes(results)
+    rows = [
+        {
+            "Source": LEVEL_LABELS.get(r.level, r.level),
+            "kind": "no-shift control" if r.control else "shift level",
+            "source validation (%)": fmt(r.source_val),
+            "source-only on target (%)": fmt(r.source_only),
+            "drop, points [95% CI]": f"{fmt(r.drop)} {readable_ci(r.drop_low, r.drop_high)}",
+        }
+        for r in data.itertuples()
+    ]
+    return pd.DataFrame(rows).set_index("Source")
 
 
 def shift_summary(results: Results) -> pd.DataFrame:
@@ -411,15 +429,17 @@ def per_seed(results: Results) -> pd.DataFrame:
     ).round(1)
 
 
+def _area(p) -> float:
+    """Mean validation accuracy over the logged steps up to the budget (never the extension)."""
+    return float(np.mean([v for v, s in zip(p.val_curve, p.steps, strict=True) if s <= p.budget]))
+
+
 def learning_speed(results: Results) -> pd.DataFrame:
     """Area under the validation curve (mean accuracy over logged steps) per arm, Table 1's size."""
     cfg = results.cfg
     rows = []
     for arm in cfg.all_arms:
-        areas = [
-            float(np.mean(results.pick(results.run(arm, cfg.table_size, s)).val_curve))
-            for s in cfg.seeds
-        ]
+        areas = [_area(results.pick(results.run(arm, cfg.table_size, s))) for s in cfg.seeds]
         s = stats.summarize(areas, bounds=BOUNDS)
         rows.append(
             {

@@ -66,6 +66,17 @@ SELECTION_PHRASES = {
 }
 
 
+# How long each run trains, as the prose says it (config field ``budget_rule``).
+BUDGET_PHRASES = {
+    "epochs": "is read at the end of its budget",
+    "early_stop": (
+        "stops early, at the first logged step after which its selection score has not "
+        "improved for the patience below (or at the end of its budget), and is read at its "
+        "best logged step before the stop"
+    ),
+}
+
+
 def diff_text(c: Comparison) -> str:
     """'+1.2 [-0.3, +2.7]': a paired difference with its readable 95% interval."""
     d = c.difference
