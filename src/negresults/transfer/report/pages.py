@@ -133,6 +133,19 @@ def method(cfg: TransferConfig, results: Results) -> dict[str, Any]:
         "tr_m_lpft_lr": f"{cfg.lpft_probe_lr:g}",
         "tr_m_baselines": baseline_grids(cfg),
         "tr_m_selection_words": SELECTION_PHRASES[cfg.selection],
+        "tr_m_cv_status": (
+            f"This preset runs it with {cfg.folds} folds for Table 1"
+            if cfg.folds
+            else "This preset does not run it"
+        ),
+        "tr_m_resize": (
+            "They are used at their own size, 8 pixels square"
+            if cfg.image_size == 8
+            else f"They are resized to {cfg.image_size} pixels square"
+        ),
+        "tr_m_budget_end": "an early-stopped run never reads past its budget"
+        if cfg.budget_rule == "early_stop"
+        else "the run is read at its budget",
         "tr_m_fonts": str(len(data.font_files())),
         "tr_m_image": str(cfg.image_size),
         "tr_m_source": str(cfg.source_per_class * cfg.num_classes),

@@ -424,7 +424,7 @@ def per_seed(results: Results) -> pd.DataFrame:
     """Every seed's test accuracy for every arm at Table 1's size (seeds as rows)."""
     cfg = results.cfg
     return pd.DataFrame(
-        {a: results.test_acc(a, cfg.table_size, cfg.seeds) for a in cfg.all_arms},
+        {SHORT[a]: results.test_acc(a, cfg.table_size, cfg.seeds) for a in cfg.all_arms},
         index=pd.Index(cfg.seeds, name="seed"),
     ).round(1)
 
