@@ -239,7 +239,11 @@ def shift_sizes(results: Results) -> pd.DataFrame:
     rows = []
     for level in cfg.levels:
         p = pre[(pre.level == level) & pre.seed.isin(cfg.shift_seed_list)]
-        drop = stats.summarize(results.source_drop(level, cfg.shift_seed_list))
+        if p.empty:  # no pretrained arm ran at this level: nothing measured
+            nan = math.nan
+            drop = stats.Summary(0, nan, nan, nan, nan)
+        else:
+            drop = stats.summarize(results.source_drop(level, cfg.shift_seed_list))
         rows.append(
             {
                 "level": level,
