@@ -3,7 +3,6 @@ backbones, selection blind to the test set, tables and figures."""
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 
 import matplotlib

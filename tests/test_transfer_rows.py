@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 import torch
 
-from negresults.tasks import execute
 from negresults.store import ResultStore
+from negresults.tasks import execute
 from negresults.transfer.compute import baselines, datasets, runners, selection
 from negresults.transfer.compute import model as models
 from negresults.transfer.config import TransferConfig as Config
