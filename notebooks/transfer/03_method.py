@@ -127,11 +127,11 @@ display(page.values["tr_m_arms"])
 # {eval}`tr_m_min_steps` steps, so the largest subsets are not cut short and
 # the smallest still get a sane number of updates. Validation is logged at
 # {eval}`tr_m_eval_points` evenly spaced steps of the budget. Within it, each
-# run {eval}`tr_m_budget_rule` (patience: {eval}`tr_m_patience` logged steps).
-# The stopping rule reads the same selection data as the choice of settings
-# (below). Every run then keeps training for {eval}`tr_m_extension` % of its
-# budget past its end, logged at the same spacing; no rule reads those steps
-# ({eval}`tr_m_budget_end`). They answer one question only: how much would
+# run {eval}`tr_m_budget_rule`. The stopping rule reads the same selection
+# data as the choice of settings (below), and was declared before the runs.
+# Every run then keeps training for {eval}`tr_m_extension` % of its budget
+# past its end, logged at the same spacing; no rule reads those steps. They
+# answer one question only: how much would
 # each arm still have gained, had it trained half as long again past where it
 # stopped? The [Supplementary](06_supplementary) material measures it on the
 # large validation split, never on the holdout that stopped the run.

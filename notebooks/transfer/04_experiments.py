@@ -52,7 +52,7 @@ cfg, results = page.cfg, page.results
 # Table 1's size was fixed before its runs, by a rule applied to a pilot
 # on seeds {eval}`tr_pilot_seeds`, none of which is reported below.
 # The pilot ran scratch and fine-tuning at {eval}`tr_pilot_sizes`
-# images per class (shift level {eval}`tr_table_level`, the same
+# images per class (source: {eval}`tr_table_level`; the same
 # selection protocol as Table 1). **Rule:** Table 1 sits at the
 # smallest pilot size at which the pilot's paired SD lets at most
 # {eval}`tr_max_table_seeds` seeds detect a difference as large as the
@@ -73,7 +73,7 @@ display(page.values["tr_pilot"])
 # ## Table 1: accuracy at the pilot's size
 #
 # Table 1 uses {eval}`tr_table_size` images per class
-# ({eval}`tr_table_images` training images in all), shift level
+# ({eval}`tr_table_images` training images in all), the source
 # {eval}`tr_table_level`, and {eval}`tr_n_seeds` seeds. Every arm
 # chose its own learning rate, weight decay and augmentation
 # {eval}`tr_selection`.
@@ -167,7 +167,7 @@ page.figure("tr_figure1")
 # ## The shift axis: where does transfer help?
 #
 # The paper's thesis is that *seemingly small* shifts cancel the benefit
-# of transfer. Beside the no-shift control ({eval}`tr_control`), the
+# of transfer. Beside the {eval}`tr_control`, the
 # {eval}`tr_n_levels` shift levels run here ({eval}`tr_levels`) put that to
 # the test at {eval}`tr_shift_sizes` images per class, with
 # {eval}`tr_shift_n` seeds each and the oracle protocol. The size of each

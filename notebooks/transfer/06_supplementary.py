@@ -49,7 +49,8 @@ cfg, results = page.cfg, page.results
 # ## Every seed, every arm
 #
 # Test accuracy (%) of every seed at {eval}`tr_s_table_size` images
-# per class (Table 1's runs, selection protocol {eval}`tr_s_selection`); seed *s* of one
+# per class (Table 1's runs, each arm choosing its settings
+# {eval}`tr_s_selection`); seed *s* of one
 # arm is paired with seed *s* of every other (same subset, folds, data
 # order and head initialisation).
 
@@ -82,7 +83,7 @@ page.figure("tr_s_curves")
 # again past that stop is read (median), and how much accuracy on the large
 # validation split (never the holdout that stopped it) the longer run gains
 # over the model reported, mean (std) over seeds with its 95% interval. In
-# short, {eval}`tr_s_cut_short`.
+# short: {eval}`tr_s_cut_short`.
 
 # %% tags=["remove-input"]
 display(page.values["tr_s_final_gain"])

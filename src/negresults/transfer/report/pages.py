@@ -126,7 +126,7 @@ def method(cfg: TransferConfig, results: Results) -> dict[str, Any]:
         "tr_m_real_levels": n["levels"],
         "tr_m_control": n["control"],
         "tr_m_control_run": "runs" if CONTROL_LEVEL in cfg.levels else "does not run",
-        "tr_m_budget_rule": BUDGET_PHRASES[cfg.budget_rule],
+        "tr_m_budget_rule": BUDGET_PHRASES[cfg.budget_rule].format(patience=cfg.patience),
         "tr_m_patience": str(cfg.patience),
         "tr_m_extension": f"{100 * cfg.extension:g}",
         "tr_m_lpft_steps": str(cfg.lpft_probe_steps),
@@ -143,9 +143,6 @@ def method(cfg: TransferConfig, results: Results) -> dict[str, Any]:
             if cfg.image_size == 8
             else f"They are resized to {cfg.image_size} pixels square"
         ),
-        "tr_m_budget_end": "an early-stopped run never reads past its budget"
-        if cfg.budget_rule == "early_stop"
-        else "the run is read at its budget",
         "tr_m_fonts": str(len(data.font_files())),
         "tr_m_image": str(cfg.image_size),
         "tr_m_source": str(cfg.source_per_class * cfg.num_classes),
@@ -339,7 +336,7 @@ def supplementary(cfg: TransferConfig, results: Results) -> dict[str, Any]:
     n = prose.numbers(results)
     return {
         "tr_s_table_size": n["table_size"],
-        "tr_s_selection": cfg.selection,
+        "tr_s_selection": SELECTION_PHRASES[cfg.selection],
         "tr_s_n_seeds": n["n_seeds"],
         "tr_s_perseed": figures.per_seed(results),
         "tr_s_perseed_caption": (

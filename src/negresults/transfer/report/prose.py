@@ -91,22 +91,24 @@ MAX_GAIN = 1.0  # points: the largest gain a longer run may still make (issue 23
 
 
 def cut_short(results: Results) -> str:
-    """What a run half as long again would still have gained, largest over arms, in words."""
+    """The largest gain any arm would still make, trained half as long again past where it
+    stopped, in words, judged against :data:`MAX_GAIN` (the mean, never its rounded text)."""
     gains = tables.final_gains(results)
     if not gains:
         return "no run was logged past where it stopped, so how much longer runs gain is unknown"
     arm, g = max(gains.items(), key=lambda kv: kv[1].gain.mean)
     text = (
-        f"trained half as long again past where it stopped, no arm gains more than "
-        f"{fmt(g.gain.mean, signed=True)} points on the large validation split on average "
-        f"(the {arm_word(arm)}, 95% CI {readable_ci(g.gain.ci_low, g.gain.ci_high)})"
+        "the largest gain any arm would still make, trained half as long again past where it "
+        f"stopped, is {fmt(g.gain.mean, signed=True)} points on the large validation split "
+        f"(the {arm_word(arm)}, mean over seeds, 95% CI "
+        f"{readable_ci(g.gain.ci_low, g.gain.ci_high)})"
     )
     if g.gain.mean > MAX_GAIN:
-        text += (
-            f", more than the {MAX_GAIN:g} point we allow: at least one arm was still learning "
-            "when it stopped, and a longer budget could move the comparison"
+        return text + (
+            f": above the {MAX_GAIN:g}-point limit we declared, so at least one arm was still "
+            "learning when it stopped, and a longer budget could move the comparison"
         )
-    return text
+    return text + f": within the {MAX_GAIN:g}-point limit we declared"
 
 
 def arm_word(arm: str) -> str:
@@ -134,7 +136,7 @@ def nondeep_words(results: Results) -> str:
     picks = [results.baseline_pick(cfg.table_size, s).baseline for s in cfg.seeds]
     counts = sorted(((picks.count(b), b) for b in set(picks)), reverse=True)
     return "; ".join(
-        f"{in_sentence(BASELINE_LABELS[b])} on {n} of {len(picks)} seeds" for n, b in counts
+        f"the {in_sentence(BASELINE_LABELS[b])} on {n} of {len(picks)} seeds" for n, b in counts
     )
 
 

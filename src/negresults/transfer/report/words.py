@@ -71,8 +71,8 @@ BUDGET_PHRASES = {
     "epochs": "is read at the end of its budget",
     "early_stop": (
         "stops early, at the first logged step after which its selection score has not "
-        "improved for the patience below (or at the end of its budget), and is read at its "
-        "best logged step before the stop"
+        "improved for {patience} logged steps (or at the end of its budget), and is read at "
+        "its best logged step before the stop"
     ),
 }
 
