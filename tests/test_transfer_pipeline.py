@@ -77,7 +77,7 @@ def test_a_seed_is_deterministic_on_cpu(cfg, store):
     b = runners.run_arm(config, pretraining)
     assert a.metrics == b.metrics
     for k, v in a.arrays["grid"].items():
-        assert np.array_equal(v, b.arrays["grid"][k]), k
+        assert np.array_equal(v, b.arrays["grid"][k], equal_nan=True), k
     pc = pretrain_config(cfg, 0, device="cpu")
     pa, pb = runners.run_pretrain(pc, []), runners.run_pretrain(pc, [])
     assert pa.metrics == pb.metrics
@@ -170,7 +170,7 @@ def test_cross_validation_trains_every_fold(cfg, store):
     grid = out.arrays["grid"]
     assert grid["fold_acc"].shape[1] == 2 and out.metrics["protocol"] == "cv"
     acc, _ = selection.protocol_scores(grid, "cv")
-    assert np.allclose(acc, grid["fold_acc"].mean(axis=1))
+    assert np.allclose(acc, grid["fold_acc"].mean(axis=1), equal_nan=True)
     no_folds = runners.run_arm(arm_config(cfg, "scratch", 2, 0, device="cpu"), [])
     with pytest.raises(ValueError, match="folds > 0"):
         selection.protocol_scores(no_folds.arrays["grid"], "cv")

@@ -159,3 +159,13 @@ def test_early_stopping_with_patience_never_reads_past_the_stop_or_the_budget():
     assert steps[c.step] == 2 and steps[c.stop] == 6
     c = selection.choose(acc, loss, lr, steps, budget_rule="epochs", epochs_step=6)
     assert steps[c.step] == 6
+
+
+def test_past_the_budget_only_the_validation_split_is_scored(cfg):
+    out = runners.run_arm(arm_config(cfg, "scratch", 2, 0, device="cpu"), [])
+    grid = out.arrays["grid"]
+    past = grid["steps"] > out.metrics["epochs_step"]
+    assert past.any() and (grid["steps"] <= out.metrics["epochs_step"]).sum() >= 10
+    assert np.isfinite(grid["val_acc"][:, past]).all()
+    assert np.isnan(grid["test_acc"][:, past]).all()
+    assert np.isfinite(grid["test_acc"][:, ~past]).all()

@@ -215,7 +215,7 @@ class TransferConfig(StudyConfig):
         maximum=1_000_000,
     )
     eval_points: int = param(
-        12,
+        10,
         "validation is logged at this many evenly spaced steps of the epochs budget (and at the "
         "same spacing past it: see extension)",
         positive=True,

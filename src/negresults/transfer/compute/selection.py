@@ -43,11 +43,18 @@ from typing import Any
 
 import numpy as np
 import torch
+import torch.nn.functional as F
 
 from negresults.training import predict, rng, torch_generator
 from negresults.transfer.compute import model as models
 from negresults.transfer.compute.splits import TargetSplits
-from negresults.transfer.compute.train import AUGMENTS, EVAL_BATCH, fit, make_optimizer
+from negresults.transfer.compute.train import (
+    AUGMENTS,
+    EVAL_BATCH,
+    accuracy,
+    fit,
+    make_optimizer,
+)
 
 PROTOCOLS = ("holdout", "cv", "oracle")
 BUDGET_RULES = ("epochs", "early_stop")
@@ -163,8 +170,10 @@ def train_point(
     train_index: np.ndarray,
     evals: dict[str, tuple[torch.Tensor, torch.Tensor]],
     eval_steps: list[int],
+    read_until: int | None = None,
 ) -> tuple[models.Classifier, list[dict[str, Any]]]:
-    """Train the arm at one grid point on ``train_index``, scoring ``evals`` at ``eval_steps``."""
+    """Train the arm at one grid point on ``train_index``, scoring ``evals`` at ``eval_steps``
+    (past ``read_until``, the validation split only: see :func:`.train.fit`)."""
     lr, wd, aug = point
     seed, device = config["seed"], config["device"]
     params = {k: config[k] for k in MODEL_KEYS}
@@ -181,6 +190,7 @@ def train_point(
         weight_decay=wd,
         augmentation=aug,
         precision=config["precision"],
+        read_until=read_until,
     )
     if models.ARM_SPEC[config["arm"]]["frozen"]:
         # The backbone never changes: evaluation sets are mapped to features
@@ -235,21 +245,36 @@ def train_grid(
         )
     }
     test_pred = np.zeros((G, E, len(test[1])), dtype=np.int16)
+    # Past the budget only the validation split is scored (what a longer run would gain);
+    # the test set and the folds are read at steps a selection rule may choose, no others.
+    within = [t for t in steps if t <= plan["epochs"]]
+    hold_y = small[1]
     for g, point in enumerate(points):
-        evals = {"val": val, "holdout": small, "test": test}
-        _, hist = train_point(config, splits, pretrained, point, train_index, evals, steps)
+        evals = {"val": val, "test": test}
+        _, hist = train_point(
+            config, splits, pretrained, point, train_index, evals, steps, plan["epochs"]
+        )
         for e, row in enumerate(hist):
             out["val_acc"][g, e], out["val_loss"][g, e] = row["val_acc"], row["val_loss"]
-            out["holdout_acc"][g, e] = row["holdout_acc"]
-            out["holdout_loss"][g, e] = row["holdout_loss"]
-            out["test_acc"][g, e], out["train_loss"][g, e] = row["test_acc"], row["train_loss"]
-            test_pred[g, e] = row["test_pred"].numpy()
+            # The holdout is a subset of the validation split: scored from the same logits.
+            logits = row["val_logits"][torch.from_numpy(mask)]
+            out["holdout_acc"][g, e] = accuracy(logits, hold_y)
+            out["holdout_loss"][g, e] = float(F.cross_entropy(logits, hold_y.cpu()))
+            out["train_loss"][g, e] = row["train_loss"]
+            if "test_acc" in row:
+                out["test_acc"][g, e] = row["test_acc"]
+                test_pred[g, e] = row["test_pred"].numpy()
+            else:
+                out["test_acc"][g, e] = np.nan
+                test_pred[g, e] = -1
         for j, held in enumerate(fold_sets):
             inner = np.setdiff1d(np.arange(len(train_index)), held)
             evals = {"fold": (splits.images[train_index[held]], splits.labels[train_index[held]])}
             _, hist = train_point(
-                config, splits, pretrained, point, train_index[inner], evals, steps
+                config, splits, pretrained, point, train_index[inner], evals, within
             )
+            out["fold_acc"][g, j, len(within) :] = np.nan
+            out["fold_loss"][g, j, len(within) :] = np.nan
             for e, row in enumerate(hist):
                 out["fold_acc"][g, j, e], out["fold_loss"][g, j, e] = (
                     row["fold_acc"],
