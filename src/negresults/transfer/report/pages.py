@@ -121,7 +121,7 @@ def method(cfg: TransferConfig, results: Results) -> dict[str, Any]:
     n = prose.numbers(results)
     return {
         "tr_m_arms": arms_table(cfg),
-        "tr_m_n_declared": str(len(data.SHIFT_LEVELS) - 1),
+        "tr_m_n_declared": str(sum(lv != CONTROL_LEVEL for lv in data.SHIFT_LEVELS)),
         "tr_m_n_real": n["n_levels"],
         "tr_m_real_levels": n["levels"],
         "tr_m_control": n["control"],
