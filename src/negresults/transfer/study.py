@@ -6,7 +6,12 @@ from typing import Any
 
 from negresults.executors import run_plan
 from negresults.study import Check, Claim, PageSpec, Study
-from negresults.transfer.config import ARM_LABELS, BEST_NONDEEP_LABEL, TransferConfig
+from negresults.transfer.config import (
+    ARM_LABELS,
+    BEST_NONDEEP_LABEL,
+    LEVEL_LABELS,
+    TransferConfig,
+)
 from negresults.transfer.plan import plan
 from negresults.transfer.report import claims, tables
 from negresults.transfer.report import pages as chapter_values
@@ -48,7 +53,10 @@ class TransferStudy(Study):
         return [
             Claim(
                 claim=f"{ARM_LABELS[arm]} is no better than scratch",
-                setting=f"{cfg.table_size} images per class, shift {cfg.table_level}",
+                setting=(
+                    f"{cfg.table_size} images per class, source: "
+                    f"{LEVEL_LABELS.get(cfg.table_level, cfg.table_level)}"
+                ),
                 verdict=VERDICT_WORDS[c.verdict],
                 outcome=c.verdict,
                 estimate=c.estimate,
