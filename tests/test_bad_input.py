@@ -81,6 +81,35 @@ def test_the_sweep_refuses(study, params, message, tmp_path, capsys):
     assert _nothing_stored(store)
 
 
+# Study B's names and budgets (issue 23): each refused in one line that names the bad
+# value and the valid choices (or the limit), before anything is trained or stored.
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("shift_levels", "[blur]", "unknown shift_level 'blur'; valid choices: writers, acquired"),
+        ("table_shift", "blur", "unknown table_shift 'blur'; valid choices: writers"),
+        ("arms", "[lpf]", "unknown arm 'lpf' (did you mean 'lpft'?); valid choices: scratch"),
+        ("baselines", "[boosting]", "unknown baseline 'boosting'; valid choices: logreg, svm, knn"),
+        (
+            "budget_rule",
+            "patient",
+            "invalid budget_rule 'patient'; valid choices: epochs, early_stop",
+        ),
+        ("epochs", "0", "epochs must be positive, got 0"),
+        ("min_steps", "0", "min_steps must be positive, got 0"),
+        ("patience", "0", "patience must be positive, got 0"),
+        ("target_sizes", "[21]", "target size 21 images per class is larger than pool_per_class"),
+        ("table_size", "21", "valid sizes: 1..20"),
+    ],
+)
+def test_transfer_refuses_unknown_names_and_empty_budgets(name, value, message, tmp_path, capsys):
+    store = tmp_path / "s"
+    argv = ["sweep", "transfer", "--preset", "smoke", "-p", name, value, "--store", str(store)]
+    line = _refused(argv, capsys)
+    assert message in line, line
+    assert not store.exists() or _nothing_stored(store)
+
+
 def test_a_store_path_through_a_symlink_loop_is_one_line(tmp_path, capsys):
     (tmp_path / "a").symlink_to(tmp_path / "b")
     (tmp_path / "b").symlink_to(tmp_path / "a")

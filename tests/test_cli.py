@@ -60,7 +60,7 @@ def test_the_process_prints_exactly_one_line_and_exits_2(tmp_path):
     res = _cli("sweep", "transfer", "-p", "arms", "[scrach]", "--store", str(tmp_path / "s"))
     assert res.returncode == 2
     assert res.stderr.strip().splitlines() == [
-        "error: unknown arm 'scrach' (did you mean 'scratch'?); valid choices: scratch, finetune, linear_probe, frozen_head"
+        "error: unknown arm 'scrach' (did you mean 'scratch'?); valid choices: scratch, finetune, lpft, linear_probe, frozen_head"
     ]
 
 

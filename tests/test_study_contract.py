@@ -217,7 +217,14 @@ def test_summary_json_from_the_store(smoke_store, smoke_results):
     out = json.loads(res.stdout)
     assert out["study"] == "transfer" and out["preset"] == "smoke"
     assert {"revision", "seeds", "claims", "checks"} <= set(out)
-    assert "lr_edge_picks" in out["checks"] and "shift_levels" in out["checks"]
+    issue23 = {
+        "max_final_gain", "source_only_accuracy", "best_nondeep_accuracy", "lpft_minus_scratch",
+        "real_shift_levels", "subtlest_shift_drop", "subtlest_shift_drop_low",
+        "largest_shift_drop", "power_ratio", "lr_edge_picks", "inconclusive_share",
+    }  # fmt: skip
+    assert issue23 <= set(out["checks"])
+    # the no-shift control is not counted as a shift level
+    assert out["checks"]["real_shift_levels"]["value"] == 1  # smoke: the control and fonts
     text = cli(
         "summary", "transfer", "--preset", "smoke", "--executor", "inline",
         "--store", str(smoke_store.root), "-q",

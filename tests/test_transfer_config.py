@@ -13,7 +13,7 @@ from negresults.transfer.compute import data, datasets, real_data
 from negresults.transfer.compute.runners import run_arm, run_pretrain
 from negresults.transfer.config import ARMS, DATASETS
 from negresults.transfer.config import TransferConfig as Config
-from negresults.transfer.plan import ARM_KIND, PRETRAIN_KIND, plan, pool_size
+from negresults.transfer.plan import ARM_KIND, BASELINE_KIND, PRETRAIN_KIND, plan, pool_size
 from negresults.transfer.study import PARAMETERS as NOTEBOOK_PARAMETERS
 
 
@@ -80,7 +80,7 @@ def test_bad_input_is_refused_by_name(params, needle):
 @pytest.mark.bad_input
 def test_unknown_arm_lists_valid_choices():
     with pytest.raises(
-        ConfigError, match="valid choices: scratch, finetune, linear_probe, frozen_head"
+        ConfigError, match="valid choices: scratch, finetune, lpft, linear_probe, frozen_head"
     ):
         Config.from_params(preset="smoke", arms=["nope"])
 
@@ -140,7 +140,10 @@ def test_plan_stages_and_task_configs():
     cfg = Config.from_params(preset="smoke", device="cpu")
     stages = plan(cfg)
     assert {t.kind for t in stages[0]} == {PRETRAIN_KIND}
-    assert {t.kind for t in stages[1]} == {ARM_KIND}
+    # the non-deep baselines need nothing and run beside the arms
+    assert {t.kind for t in stages[1]} == {ARM_KIND, BASELINE_KIND}
+    assert all(not t.needs for t in stages[1] if t.kind == BASELINE_KIND)
+    stages = [stages[0], [t for t in stages[1] if t.kind == ARM_KIND]]
     # every run is planned once, though parts share runs (scratch serves every level)
     keys = [t.key for s in stages for t in s]
     assert len(set(keys)) == len(keys)
@@ -170,5 +173,6 @@ def test_plan_stages_and_task_configs():
 
 def test_auto_device_resolves_to_a_concrete_one():
     cfg = Config.from_params(preset="smoke", device="auto")
-    devices = {t.config["device"] for s in plan(cfg) for t in s}
+    # the non-deep baselines run on the CPU whatever the device: their keys hold none
+    devices = {t.config["device"] for s in plan(cfg) for t in s if t.kind != BASELINE_KIND}
     assert devices <= {"cpu", "cuda"} and len(devices) == 1

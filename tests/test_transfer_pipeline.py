@@ -3,7 +3,6 @@ backbones, selection blind to the test set, tables and figures."""
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 
 import matplotlib
@@ -16,6 +15,7 @@ from negresults.reporting import readable_ci, readable_p
 from negresults.store import ResultStore
 from negresults.tasks import execute
 from negresults.transfer.compute import datasets, runners, selection
+from negresults.transfer.config import BEST_NONDEEP_LABEL, SOURCE_ONLY_LABEL
 from negresults.transfer.config import TransferConfig as Config
 from negresults.transfer.plan import arm_config, pretrain_config, pretrain_task
 from negresults.transfer.report import claims as claims_module
@@ -77,7 +77,7 @@ def test_a_seed_is_deterministic_on_cpu(cfg, store):
     b = runners.run_arm(config, pretraining)
     assert a.metrics == b.metrics
     for k, v in a.arrays["grid"].items():
-        assert np.array_equal(v, b.arrays["grid"][k]), k
+        assert np.array_equal(v, b.arrays["grid"][k], equal_nan=True), k
     pc = pretrain_config(cfg, 0, device="cpu")
     pa, pb = runners.run_pretrain(pc, []), runners.run_pretrain(pc, [])
     assert pa.metrics == pb.metrics
@@ -170,7 +170,7 @@ def test_cross_validation_trains_every_fold(cfg, store):
     grid = out.arrays["grid"]
     assert grid["fold_acc"].shape[1] == 2 and out.metrics["protocol"] == "cv"
     acc, _ = selection.protocol_scores(grid, "cv")
-    assert np.allclose(acc, grid["fold_acc"].mean(axis=1))
+    assert np.allclose(acc, grid["fold_acc"].mean(axis=1), equal_nan=True)
     no_folds = runners.run_arm(arm_config(cfg, "scratch", 2, 0, device="cpu"), [])
     with pytest.raises(ValueError, match="folds > 0"):
         selection.protocol_scores(no_folds.arrays["grid"], "cv")
@@ -188,7 +188,14 @@ def test_second_load_is_memoised(cfg, store, results, monkeypatch):
 
 def test_table1_matches_scipy(results, cfg):
     t1 = tables.table1(results)
-    assert len(t1) == len(cfg.all_arms)
+    # every arm, then source-only and the best non-deep baseline (no verdict: not claims)
+    assert len(t1) == len(cfg.all_arms) + 2
+    assert list(t1.index[-2:]) == [SOURCE_ONLY_LABEL, BEST_NONDEEP_LABEL]
+    assert (t1["Verdict"].iloc[-2:] == "").all()
+    so = results.source_only(cfg.table_level, cfg.seeds)
+    assert t1.loc[SOURCE_ONLY_LABEL, f"n={len(cfg.seeds)}: mean (std)"] == (
+        f"{so.mean():.1f} ({so.std(ddof=1):.1f})"
+    )
     ft = results.test_acc("finetune", cfg.table_size, cfg.seeds)
     sc = results.test_acc("scratch", cfg.table_size, cfg.seeds)
     row = t1.loc["fine-tune"]
@@ -235,24 +242,26 @@ def test_one_seed_is_untestable_not_inconclusive(results, cfg):
     assert VERDICT_WORDS[one.verdict] == "untestable"
 
 
-def test_cut_short_reads_the_gain_interval_not_its_rounded_text(results, monkeypatch):
+def test_cut_short_reads_the_gain_not_its_rounded_text(results, monkeypatch):
     from negresults import stats
 
-    def gains(lows):
+    def gains(means):
         return {
-            arm: tables.FinalGain((10, 20), stats.Summary(5, low + 0.5, 1.0, low, low + 1.0))
-            for arm, low in lows.items()
+            arm: tables.FinalGain((10, 15), stats.Summary(5, m, 1.0, m - 0.5, m + 0.5))
+            for arm, m in means.items()
         }
 
-    # a lower bound of 0.00001 prints as "+0.0000" but lies above zero: still gaining
-    monkeypatch.setattr(tables, "final_gains", lambda r: gains({"scratch": 1e-5}))
-    assert tables.final_gain(results).loc["scratch", "95% CI"].startswith("[+0.0000,")
-    assert prose.cut_short(results).startswith("scratch was still gaining")
-    lows = {"scratch": 0.0, "finetune": -0.2, "linear_probe": 0.3, "frozen_head": 2.0}
-    monkeypatch.setattr(tables, "final_gains", lambda r: gains(lows))
-    assert prose.cut_short(results).startswith("linear probe, frozen + MLP head were still")
-    monkeypatch.setattr(tables, "final_gains", lambda r: gains({"scratch": math.nan}))
-    assert prose.cut_short(results) == "no arm was still gaining at the end of its budget"
+    # a mean of 1.00001 prints as "+1.0" but lies above the 1-point limit: still gaining
+    monkeypatch.setattr(tables, "final_gains", lambda r: gains({"scratch": 1.00001}))
+    text = prose.cut_short(results)
+    assert "+1.0 points" in text and "above the 1-point limit" in text
+    # the largest gain over arms is the one named
+    means = {"scratch": 0.2, "finetune": -0.2, "linear_probe": 0.9, "frozen_head": 0.4}
+    monkeypatch.setattr(tables, "final_gains", lambda r: gains(means))
+    text = prose.cut_short(results)
+    assert "+0.9 points" in text and "linear probe" in text and "within the 1-point" in text
+    monkeypatch.setattr(tables, "final_gains", lambda r: {})
+    assert "unknown" in prose.cut_short(results)
 
 
 def test_pilot_rule_on_known_values(results, cfg, monkeypatch):
@@ -436,13 +445,21 @@ def test_pages_render_without_fine_tuning(store):
     assert numbers["finetune_verdict"] == "not run" and numbers["linear_probe_verdict"] != "not run"
 
 
-def test_final_gain_is_the_last_step_of_the_chosen_curve(results, cfg):
+def test_final_gain_reads_half_as_long_again_past_the_stop_on_the_validation_split(results, cfg):
     table = tables.final_gain(results)
     assert list(table.index) == [tables.SHORT[a] for a in cfg.all_arms]
-    curves = [results.pick(results.run("scratch", cfg.table_size, s)).val_curve for s in cfg.seeds]
-    gains = np.array([c[-1] - c[-2] for c in curves])
+    gains = []
+    for s in cfg.seeds:
+        p = results.pick(results.run("scratch", cfg.table_size, s))
+        # the read step is never past the stop, the stop never past the budget
+        assert p.step <= p.stop <= p.budget < p.steps[-1]
+        target = min(t for t in p.steps if t >= 1.5 * p.stop)
+        curve = dict(zip(p.steps, p.val_curve, strict=True))  # the large validation split
+        gains.append(curve[target] - curve[p.step])
+    gains = np.array(gains)
     expected = f"{gains.mean():.1f} ({gains.std(ddof=1):.1f})"
     assert table.loc["scratch", "gain, mean (std)"] == expected
+    assert tables.max_final_gain(results) >= gains.mean()
 
 
 def test_a_pretrained_arm_refuses_to_run_without_its_declared_pretraining(cfg):

@@ -24,13 +24,9 @@ from negresults.citations import citep, citet  # noqa: F401
 preset = None
 
 # %% tags=["hide-input"]
-import pandas as pd
 from IPython.display import display
 
 from negresults.pages import open_page
-from negresults.readable import readable
-from negresults.transfer.compute import model
-from negresults.transfer.config import ARMS
 
 page = open_page("transfer", "03_method", preset=preset)
 cfg = page.cfg
@@ -41,8 +37,8 @@ cfg = page.cfg
 # The numbers on this page describe the {eval}`tr_m_preset` preset.
 # The **target** is scikit-learn's {eval}`tr_m_total` handwritten
 # digits {eval}`citep("tr_alpaydin1998optical")`: 8x8 images whose 17 grey levels
-# count the ink in 4x4 blocks of a size-normalised 32x32 bitmap. They are
-# resized to {eval}`tr_m_image` pixels square. A fixed test set of
+# count the ink in 4x4 blocks of a size-normalised 32x32 bitmap.
+# {eval}`tr_m_resize`. A fixed test set of
 # {eval}`tr_m_test` images is drawn once, stratified by class, with a
 # constant seed; no run's seed moves it. The same constant seed then sets
 # aside a reservoir of {eval}`tr_m_reservoir` images that no seed's
@@ -52,20 +48,27 @@ cfg = page.cfg
 # per class is the first *k* of each class in that order, so the subsets of
 # one seed are nested.
 #
-# The **source** is one of {eval}`tr_m_n_levels` declared shift levels,
-# ordered from the subtlest to the hardest ({eval}`tr_m_levels`):
+# The **source** the network is pretrained on is either a no-shift control
+# or one of {eval}`tr_m_n_declared` declared shift levels, each a fixed
+# transformation, listed from the subtlest to the hardest:
 #
-# - **writers**: no fonts at all: the reservoir's handwritten digits. The
-#   shift is only between samples of the same collection.
-# - **acquired**: digits drawn from the {eval}`tr_m_fonts` TrueType
-#   fonts bundled with matplotlib and passed through the target's own
-#   acquisition: each glyph's bounding box scaled to fill a 32x32 frame,
-#   binarised, and counted in 4x4 blocks into 17 grey levels.
-# - **lowres**: part of that acquisition: the rendered glyph (its size and
-#   position left as drawn) averaged down to 8x8 and quantised to 17 levels.
-# - **fonts**: the crisp rendering as drawn.
-# - **outline**: harder: only the outline of each stroke.
+# - **The no-shift control**: no fonts at all, but the reservoir's
+#   handwritten digits, more images of the target's own collection. Nothing
+#   separates source from target but the sample, so this is a control, not a
+#   shift level: it shows what pretraining gives when there is no shift.
+# - **Fonts through the target's acquisition**: digits drawn from the
+#   {eval}`tr_m_fonts` TrueType fonts bundled with matplotlib and passed
+#   through the target's own acquisition: each glyph's bounding box scaled to
+#   fill a 32x32 frame, binarised, and counted in 4x4 blocks into 17 grey
+#   levels.
+# - **Fonts averaged down and quantised**: part of that acquisition: the
+#   rendered glyph (its size and position left as drawn) averaged down to 8x8
+#   and quantised to 17 levels.
+# - **Crisp rendered fonts**: the rendering as drawn.
+# - **Outlined fonts**: harder: only the outline of each stroke.
 #
+# This preset {eval}`tr_m_control_run` the no-shift control, and pretrains
+# on {eval}`tr_m_n_real` of the shift levels: {eval}`tr_m_real_levels`.
 # Every font level draws each glyph with a random size (a factor of
 # {eval}`tr_m_scale`), position (up to {eval}`tr_m_shift` % of the
 # side either way), rotation (up to {eval}`tr_m_rotation` degrees
@@ -78,81 +81,65 @@ cfg = page.cfg
 page.figure("tr_samples")
 
 # %% [markdown]
-# ## Architecture
+# ## Architecture and arms
 #
 # A small convolutional network: two 3x3 convolution, ReLU and 2x2 max-pool
 # blocks, then a fully connected feature layer with ReLU (the **backbone**),
-# then a **head** that maps features to classes. The layer sizes below are
-# printed from the model the code builds:
+# then a **head** that maps features to classes. Pretraining trains backbone
+# and a linear head on the source, once per source and seed; the result is
+# stored and reused by every arm and target size of that seed. On the target,
+# every arm gets a **new head**. The arms, and the parameters each one trains,
+# as counted from the models the code builds:
 
 # %% tags=["remove-input"]
-params = {
-    "channels": cfg.channels,
-    "image_size": cfg.image_size,
-    "width": cfg.width,
-    "feature_dim": cfg.feature_dim,
-    "num_classes": cfg.num_classes,
-}
-rows = []
-for arm in ARMS:
-    net = model.build(
-        arm,
-        params,
-        0,
-        None if arm == "scratch" else model.build("scratch", params, 0, None).state_dict(),
-    )
-    trainable = sum(p.numel() for p in net.parameters() if p.requires_grad)
-    rows.append(
-        {
-            "arm": arm,
-            "backbone starts from": "pretrained on source"
-            if model.ARM_SPEC[arm]["pretrained"]
-            else "random init",
-            "backbone": "frozen" if model.ARM_SPEC[arm]["frozen"] else "trained",
-            "head": (
-                "linear" if model.ARM_SPEC[arm]["head"] == "linear" else "MLP, one hidden layer"
-            )
-            + (" on normalised features" if model.ARM_SPEC[arm]["frozen"] else ""),
-            "trainable parameters": trainable,
-        }
-    )
-print(model.build("scratch", params, 0, None))
-display(readable(pd.DataFrame(rows).set_index("arm"), "transfer", code=["index"]))
+display(page.values["tr_m_arms"])
 
 # %% [markdown]
-# ## Arms
+# The head with one hidden layer on a frozen backbone is there so that a head
+# with more capacity can use features a linear probe cannot. Heads that read a
+# frozen backbone read its features layer-normalised, without learned scale or
+# shift, as linear probes of self-supervised features commonly are (MAE uses a
+# parameter-free batch norm). Frozen features keep the scale pretraining left
+# them at, and that scale sets the step size a head on them needs; normalised,
+# they let every arm choose its learning rate from the one grid below, and the
+# Experiments page counts how often a chosen rate still lies on the grid's edge.
 #
-# Pretraining trains backbone and a linear head on the source, once per
-# shift level and seed; the result is stored and reused by every arm and
-# target size of that seed. On the target, every arm gets a **new head**:
+# **Linear probe, then fine-tune (LP-FT).** Kumar et al. report that
+# fine-tuning a pretrained network with a freshly initialised head distorts
+# the pretrained features, and that fitting the head first on the frozen
+# features and only then fine-tuning everything does better out of
+# distribution {eval}`citep("tr_kumar2022finetuning")`. Our LP-FT arm does
+# that: its head is first fitted alone on the frozen, normalised features of
+# the whole training subset ({eval}`tr_m_lpft_steps` full-batch steps at
+# learning rate {eval}`tr_m_lpft_lr`, the same for every seed), then the whole
+# network is fine-tuned from there. The fine-tuning stage chooses its own
+# learning rate, weight decay and augmentation from the shared grid by the
+# same protocol as every other arm.
 #
-# - **random init** (`scratch`): backbone from random initialisation,
-#   everything trained;
-# - **full fine-tune** (`finetune`): backbone from the pretrained weights,
-#   everything trained;
-# - **linear probe** (`linear_probe`): pretrained backbone frozen, a linear
-#   head trained;
-# - **frozen backbone + MLP head** (`frozen_head`): pretrained backbone frozen, a head with one hidden
-#   layer trained, so that a head with more capacity can use features a
-#   linear probe cannot.
+# **Rows beside the arms.** Two rows a reader looks for involve no network
+# trained on the target. *Source-only* is the pretrained source model applied
+# to the target test set as it is. The *non-deep baselines* are trained on
+# the very images each seed gives the networks, read as flat pixel vectors
+# {eval}`citep("tr_pedregosa2011scikit")`: {eval}`tr_m_baselines`. Each
+# baseline's setting, and which of them is reported as the best non-deep
+# one, are chosen by the same validation protocol as the networks' settings,
+# never on the test set; a tie goes to the more strongly regularised setting.
 #
-# The two heads on a frozen backbone read its features layer-normalised,
-# without learned scale or shift, as linear probes of self-supervised
-# features commonly are (MAE uses a parameter-free batch norm). Frozen
-# features keep the scale pretraining left them at, and that scale sets the
-# step size a head on them needs; normalised, they let every arm choose its
-# learning rate from the one grid below, and the Experiments page counts how
-# often a chosen rate still lies on the grid's edge.
+# ## Budgets: when a run stops
 #
-# ## Budgets: training length scales with the data
-#
-# An arm trains for {eval}`tr_m_epochs` passes over its training
-# subset (batches of up to {eval}`tr_m_batch` images), and never fewer
-# than {eval}`tr_m_min_steps` steps, so the largest subsets are not cut
-# short and the smallest still get a sane number of updates. Validation is
-# logged at {eval}`tr_m_eval_points` evenly spaced steps. The *epochs*
-# budget reads the model at the end; the *early stop* budget reads it at the
-# logged step with the best validation score. Both come from the same runs.
+# An arm's budget is {eval}`tr_m_epochs` passes over its training subset
+# (batches of up to {eval}`tr_m_batch` images), and never fewer than
+# {eval}`tr_m_min_steps` steps, so the largest subsets are not cut short and
+# the smallest still get a sane number of updates. Validation is logged at
+# {eval}`tr_m_eval_points` evenly spaced steps of the budget. Within it, each
+# run {eval}`tr_m_budget_rule`. The stopping rule reads the same selection
+# data as the choice of settings (below), and was declared before the runs.
+# Every run then keeps training for {eval}`tr_m_extension` % of its budget
+# past its end, logged at the same spacing; no rule reads those steps. They
+# answer one question only: how much would
+# each arm still have gained, had it trained half as long again past where it
+# stopped? The [Supplementary](06_supplementary) material measures it on the
+# large validation split, never on the holdout that stopped the run.
 #
 # ## Hyperparameters, tuned for every arm
 #
@@ -167,9 +154,9 @@ display(readable(pd.DataFrame(rows).set_index("arm"), "transfer", code=["index"]
 #   images per class from the seed's validation split): what a practitioner
 #   who labelled 2*k* images per class can run. This is the protocol of
 #   Table 1.
-# - **cv**: *k*-fold cross-validation inside the training subset, stratified
-#   by class; it trains every grid point once more per fold, so it runs
-#   only when `folds` is set ({eval}`tr_m_folds` here: 0 means not run).
+# - **cross-validation**: *k*-fold cross-validation inside the training
+#   subset, stratified by class. It trains every grid point once more per
+#   fold, so it is optional. {eval}`tr_m_cv_status`.
 # - **oracle**: the per-seed validation split above, often larger than the
 #   training subset itself. No practitioner with *k* images per class has
 #   it; it is kept as a named upper bound on what selection can do.
@@ -190,15 +177,16 @@ display(readable(pd.DataFrame(rows).set_index("arm"), "transfer", code=["index"]
 # 1. **Pilot**: scratch and fine-tuning at {eval}`tr_m_pilot_sizes`
 #    images per class on pilot seeds {eval}`tr_m_pilot_seeds`, which
 #    are never reported as results. Its rule fixes Table 1's size (below).
-# 2. **Table 1**: every arm at {eval}`tr_m_table_size` images per
-#    class and shift level {eval}`tr_m_table_level`, on
-#    {eval}`tr_m_n_seeds` seeds, with selection protocol {eval}`tr_m_selection`. The
-#    specification curve re-analyses these runs.
-# 3. **Shift axis**: scratch and fine-tuning at every shift level and
-#    {eval}`tr_m_shift_sizes` images per class, on the first
-#    {eval}`tr_m_shift_n` seeds, with the oracle protocol
-#    ({eval}`tr_m_shift_folds` folds): the cheap upper bound, enough to
-#    show where transfer helps.
+# 2. **Table 1**: every arm and the non-deep baselines at
+#    {eval}`tr_m_table_size` images per class, source
+#    {eval}`tr_m_table_level`, on {eval}`tr_m_n_seeds` seeds, each choosing
+#    its settings {eval}`tr_m_selection_words`. The specification curve
+#    re-analyses these runs.
+# 3. **Shift axis and target sizes**: scratch, fine-tuning and LP-FT for
+#    every source at {eval}`tr_m_shift_sizes` images per class, and the
+#    non-deep baselines at the same sizes, on the first
+#    {eval}`tr_m_shift_n` seeds. The shift axis is judged with the oracle
+#    protocol, the cheap upper bound, enough to show where transfer helps.
 #
 # In all, {eval}`tr_m_arm_runs` arm runs and
 # {eval}`tr_m_pretrains` pretrainings, which took
@@ -209,9 +197,7 @@ display(readable(pd.DataFrame(rows).set_index("arm"), "transfer", code=["index"]
 #
 # One seed fixes, for every arm alike: the validation split, the training
 # subset and its folds; the order of mini-batches; the initialisation of
-# the head (the linear heads of the random-init, full fine-tune and
-# linear-probe arms start
-# identical); and the backbone initialisation, which is the same for
+# the head (the linear heads of every arm start from the same weights); and the backbone initialisation, which is the same for
 # scratch and for the start of that seed's pretraining. The arms of one
 # seed therefore differ only in what the arm changes, and the difference
 # between two arms is computed seed by seed.
@@ -232,4 +218,4 @@ display(readable(pd.DataFrame(rows).set_index("arm"), "transfer", code=["index"]
 # touches the margin.) "Seeds to detect it" is the number of paired seeds a
 # two-sided paired t-test needs for 80% power at the difference we
 # observed, with a range from the 95% interval of the SD. All of it is
-# computed with `scipy.stats`.
+# computed with SciPy's statistics module.

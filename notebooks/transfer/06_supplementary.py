@@ -55,7 +55,8 @@ cfg, results = page.cfg, page.results
 # ## Every seed, every arm
 #
 # Test accuracy (%) of every seed at {eval}`tr_s_table_size` images
-# per class (Table 1's runs, selection protocol {eval}`tr_s_selection`); seed *s* of one
+# per class (Table 1's runs, each arm choosing its settings
+# {eval}`tr_s_selection`); seed *s* of one
 # arm is paired with seed *s* of every other (same subset, folds, data
 # order and head initialisation).
 
@@ -81,11 +82,14 @@ if not explore.is_static():
 page.figure("tr_s_curves")
 
 # %% [markdown]
-# **Was any arm cut short?** Per arm at Table 1's size: the gain in
-# validation accuracy (points) of the chosen grid point over the last
-# logged interval of its budget, mean (std) over seeds with its 95%
-# interval. A gain clearly above zero means the arm was still learning when
-# its budget ended.
+# **Was any arm cut short?** Every run keeps training for
+# {eval}`tr_s_extension` % of its budget past it, and no selection rule reads
+# those steps. Per arm at Table 1's size: the logged step where the chosen
+# setting stopped (median over seeds), the step at which a run half as long
+# again past that stop is read (median), and how much accuracy on the large
+# validation split (never the holdout that stopped it) the longer run gains
+# over the model reported, mean (std) over seeds with its 95% interval. In
+# short: {eval}`tr_s_cut_short`.
 
 # %% tags=["remove-input"]
 display(page.values["tr_s_final_gain"])
@@ -94,21 +98,12 @@ display(page.values["tr_s_final_gain"])
 # ## Source models, per shift level
 #
 # Each pretrained network evaluated on held-out source images and directly
-# on the target test set, with no target training (mean over seeds):
+# on the target test set, with no target training (means over the shift
+# axis's seeds), and the drop from one to the other with its 95% interval.
+# The no-shift control is listed first and named as one:
 
 # %% tags=["remove-input"]
-display(
-    tables.shift_sizes(results)
-    .rename(
-        columns={
-            "source_val": "source validation (%)",
-            "source_only": "source-only on target (%)",
-            "drop": "drop (points)",
-        }
-    )
-    .set_index("level")
-    .round(1)
-)
+display(page.values["tr_s_shift_sizes"])
 
 # %% tags=["remove-input"] mystnb={"figure": {"name": "tr-pretrain", "caption": "{eval}`tr_s_pretrain_caption`"}}
 page.figure("tr_s_pretrain")

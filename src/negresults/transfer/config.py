@@ -27,15 +27,44 @@ from negresults.config import (
 from negresults.transfer import names
 from negresults.transfer.names import AUGMENTS, SHIFT_LEVELS
 
-ARMS = ("scratch", "finetune", "linear_probe", "frozen_head")
+ARMS = ("scratch", "finetune", "lpft", "linear_probe", "frozen_head")
 DATASETS = names.NAMES
 
 ARM_LABELS = {
     "scratch": "Random init (scratch)",
     "finetune": "Transferred, full fine-tune",
+    "lpft": "Transferred, linear probe then full fine-tune (LP-FT)",
     "linear_probe": "Transferred, linear probe",
     "frozen_head": "Transferred, frozen backbone + MLP head",
 }
+
+# Non-deep baselines on the target's pixels (scikit-learn), trained on the same
+# seeds and images as the networks; one of them is reported, chosen on validation.
+BASELINES = ("logreg", "svm", "knn")
+BASELINE_LABELS = {
+    "logreg": "Logistic regression on pixels",
+    "svm": "RBF support vector machine on pixels",
+    "knn": "k nearest neighbours on pixels",
+}
+# Rows beside the arms that involve no training on the target network.
+SOURCE_ONLY_LABEL = "Source model, no target training (source-only)"
+BEST_NONDEEP_LABEL = "Best non-deep baseline (chosen on validation)"
+
+# The shift levels' names as the pages write them. "writers" draws its source
+# from more images of the target's own collection: a no-shift control, kept
+# apart from the real shift levels.
+CONTROL_LEVEL = "writers"
+LEVEL_LABELS = {
+    "writers": "no-shift control (more of the target's own handwriting)",
+    "acquired": "fonts through the target's acquisition",
+    "lowres": "fonts averaged down and quantised",
+    "fonts": "crisp rendered fonts",
+    "outline": "outlined fonts",
+    "mnist_usps": "MNIST to USPS",
+    "cifar_stl": "CIFAR-10 to STL-10",
+}
+# The stopping rules a budget may follow (the config field budget_rule).
+BUDGET_RULES = ("epochs", "early_stop")
 
 
 @dataclass(frozen=True)
@@ -108,9 +137,18 @@ class TransferConfig(StudyConfig):
         scope="report",
     )
     budget_rule: Literal["epochs", "early_stop"] = param(
-        "epochs",
-        "training length: epochs (fixed passes) or early_stop (best logged step within them)",
+        "early_stop",
+        "training length: epochs (the full budget of fixed passes) or early_stop (stop once "
+        "the selection data have not improved for patience logged steps; read the best step "
+        "before the stop, never past the budget)",
         scope="report",
+    )
+    patience: int = param(
+        3,
+        "early stopping: logged steps without improvement on the selection data before a run stops",
+        scope="report",
+        positive=True,
+        maximum=1000,
     )
     folds: int = param(
         0,
@@ -184,10 +222,53 @@ class TransferConfig(StudyConfig):
         maximum=1_000_000,
     )
     eval_points: int = param(
-        4,
-        "validation is logged at this many evenly spaced steps of the epochs budget",
+        10,
+        "validation is logged at this many evenly spaced steps of the epochs budget (and at the "
+        "same spacing past it: see extension)",
         positive=True,
         maximum=1000,
+    )
+    extension: float = param(
+        0.5,
+        "every run keeps training and logging this fraction of its budget past it, never read "
+        "by selection: what an arm would still gain had it trained half as long again",
+        minimum=0,
+        maximum=10,
+    )
+    lpft_probe_steps: int = param(
+        100,
+        "LP-FT: full-batch steps of the linear probe stage (the head alone, on frozen "
+        "features) before the whole network is fine-tuned",
+        positive=True,
+        maximum=100_000,
+    )
+    lpft_probe_lr: float = param(
+        1e-2, "LP-FT: learning rate (AdamW) of the probe stage", positive=True
+    )
+    baselines: tuple[str, ...] = param(
+        BASELINES,
+        "non-deep baselines on pixels run beside the arms (logreg, svm, knn); the one reported "
+        "is chosen on validation, like the networks' settings",
+        scope="sweep",
+    )
+    logreg_c_grid: tuple[float, ...] = param(
+        (0.01, 0.1, 1.0, 10.0, 100.0),
+        "inverse regularisation strengths C the logistic regression chooses from",
+        positive=True,
+    )
+    svm_c_grid: tuple[float, ...] = param(
+        (0.1, 1.0, 10.0, 100.0), "C values the RBF SVM chooses from", positive=True
+    )
+    svm_gamma_grid: tuple[float, ...] = param(
+        (0.003, 0.01, 0.03, 0.1),
+        "RBF widths gamma the SVM chooses from (pixels in [0, 1]: 64 of them at 8x8)",
+        positive=True,
+    )
+    knn_k_grid: tuple[int, ...] = param(
+        (1, 3, 5, 9),
+        "neighbour counts k the k-NN chooses from (capped at the training images)",
+        positive=True,
+        maximum=10_000,
     )
     lr_grid: tuple[float, ...] = param(
         # Widened after cpu builds in which the linear probe chose the top rate (0.3, then
@@ -247,6 +328,11 @@ class TransferConfig(StudyConfig):
         return self.shift_levels if self.dataset == "digits" else (self.dataset,)
 
     @property
+    def real_levels(self) -> tuple[str, ...]:
+        """The shift levels run, less the no-shift control (subtlest first)."""
+        return tuple(lv for lv in self.levels if lv != CONTROL_LEVEL)
+
+    @property
     def table_level(self) -> str:
         return self.table_shift if self.dataset == "digits" else self.dataset
 
@@ -292,6 +378,16 @@ class TransferConfig(StudyConfig):
             "for compiling to pay back; see benchmarks/bench.py); leave compile false",
         )
         check_choices("arms", self.arms, ARMS)
+        if self.baselines:
+            check_choices("baselines", self.baselines, BASELINES)
+        check(
+            self.budget_rule in BUDGET_RULES,
+            f"unknown budget_rule {self.budget_rule!r}; valid choices: {', '.join(BUDGET_RULES)}",
+        )
+        for name in ("logreg_c_grid", "svm_c_grid", "svm_gamma_grid", "knn_k_grid"):
+            values = getattr(self, name)
+            check(len(values) > 0, f"{name} is empty; give at least one value")
+            check(len(set(values)) == len(values), f"{name} has duplicates: {list(values)!r}")
         check_choices("shift_levels", self.shift_levels, SHIFT_LEVELS)
         check(
             self.table_shift in SHIFT_LEVELS,
@@ -383,9 +479,15 @@ PRESETS: dict[str, TransferConfig] = {
         pretrain_epochs=5,
         pretrain_lr=5e-3,
         epochs=5,
-        min_steps=6,
-        eval_points=2,
+        min_steps=10,
+        eval_points=10,
+        patience=2,
+        lpft_probe_steps=30,
         lr_grid=(1e-3, 1e-2),
+        logreg_c_grid=(0.1, 10.0),
+        svm_c_grid=(1.0, 10.0),
+        svm_gamma_grid=(0.01, 0.1),
+        knn_k_grid=(1, 3),
         batch_size=32,
     ),
     "cpu": TransferConfig(preset="cpu"),
@@ -417,4 +519,18 @@ PRESETS: dict[str, TransferConfig] = {
 
 TransferConfig.PRESETS = PRESETS
 
-__all__ = ["ARMS", "ARM_LABELS", "DATASETS", "PRESETS", "TransferConfig", "ConfigError"]
+__all__ = [
+    "ARMS",
+    "ARM_LABELS",
+    "BASELINES",
+    "BASELINE_LABELS",
+    "BEST_NONDEEP_LABEL",
+    "BUDGET_RULES",
+    "CONTROL_LEVEL",
+    "DATASETS",
+    "LEVEL_LABELS",
+    "PRESETS",
+    "SOURCE_ONLY_LABEL",
+    "TransferConfig",
+    "ConfigError",
+]

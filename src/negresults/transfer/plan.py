@@ -23,14 +23,24 @@ from negresults.devices import resolve_device
 from negresults.tasks import Task
 from negresults.transfer.compute import datasets
 from negresults.transfer.compute.model import ARM_SPEC
-from negresults.transfer.compute.runners import ARM_KIND, PRETRAIN_KIND, run_arm, run_pretrain
+from negresults.transfer.compute.runners import (
+    ARM_KIND,
+    BASELINE_KIND,
+    PRETRAIN_KIND,
+    run_arm,
+    run_baseline,
+    run_pretrain,
+)
 from negresults.transfer.config import TransferConfig
 
 __all__ = [
     "ARM_KIND",
+    "BASELINE_KIND",
     "PRETRAIN_KIND",
     "arm_config",
     "arm_task",
+    "baseline_config",
+    "baseline_task",
     "data_root",
     "plan",
     "pool_size",
@@ -143,6 +153,7 @@ def arm_config(
         "epochs": cfg.epochs,
         "min_steps": cfg.min_steps,
         "eval_points": cfg.eval_points,
+        "extension": cfg.extension,
         "lr_grid": list(cfg.lr_grid),
         "wd_grid": list(cfg.wd_grid),
         "augment_grid": list(cfg.augment_grid),
@@ -154,9 +165,64 @@ def arm_config(
             pretrain_config(cfg, seed, device, level) if ARM_SPEC[arm]["pretrained"] else None
         ),
     }
+    if ARM_SPEC[arm].get("probe_first"):
+        out["lpft_probe_steps"] = cfg.lpft_probe_steps
+        out["lpft_probe_lr"] = cfg.lpft_probe_lr
     if cfg.dataset == "digits":
         out["reservoir_per_class"] = cfg.reservoir_per_class
     return out
+
+
+def baseline_config(
+    cfg: TransferConfig, size: int, seed: int, folds: int | None = None
+) -> dict[str, Any]:
+    """What decides a baseline run: the seed's target subset, the grids, the folds.
+
+    No source, no device, no network: one run serves every shift level.
+    """
+    out = {
+        "dataset": cfg.dataset,
+        "image_size": cfg.image_size,
+        "num_classes": cfg.num_classes,
+        "size": size,
+        "seed": seed,
+        "val_per_class": cfg.val_per_class,
+        "pool_per_class": cfg.pool_per_class,
+        "folds": cfg.folds if folds is None else folds,
+        "baselines": list(cfg.baselines),
+        "logreg_c_grid": list(cfg.logreg_c_grid),
+        "svm_c_grid": list(cfg.svm_c_grid),
+        "svm_gamma_grid": list(cfg.svm_gamma_grid),
+        "knn_k_grid": list(cfg.knn_k_grid),
+        "threads": cfg.threads,
+    }
+    if cfg.dataset == "digits":
+        out["test_per_class"] = cfg.test_per_class
+        out["reservoir_per_class"] = cfg.reservoir_per_class
+    else:
+        out["data_root"] = cfg.data_root
+        out["data_sha256"] = data_checksums(cfg)
+    return out
+
+
+def baseline_task(config: dict[str, Any]) -> Task:
+    return Task(
+        kind=BASELINE_KIND,
+        config=config,
+        runner=run_baseline,
+        label=f"baseline/n{config['size']}/k{config['folds']}/seed{config['seed']}",
+    )
+
+
+def baseline_specs(cfg: TransferConfig) -> list[tuple[int, int, int]]:
+    """``(size, seed, folds)`` of every baseline run: Table 1's, then the target-size sweep's."""
+    if not cfg.baselines:
+        return []
+    out = [(cfg.table_size, seed, cfg.folds) for seed in cfg.seeds]
+    out += [
+        (size, seed, cfg.shift_folds) for size in cfg.target_sizes for seed in cfg.shift_seed_list
+    ]
+    return list(dict.fromkeys(out))
 
 
 def pretrain_task(config: dict[str, Any]) -> Task:
@@ -205,10 +271,11 @@ def arm_specs(cfg: TransferConfig) -> list[tuple[str, str, str, int, int, int]]:
       (disjoint from the reported ones), Table 1's shift and folds: what
       fixes Table 1's size and seed count;
     - table: every arm at Table 1's size and shift, all seeds, k-fold CV;
-    - shift: scratch and fine-tuning at every shift level and target size,
-      the first ``shift_seeds`` seeds, ``shift_folds`` folds.
+    - shift: scratch, fine-tuning and LP-FT at every shift level and target
+      size, the first ``shift_seeds`` seeds, ``shift_folds`` folds.
     """
     pair = [a for a in ("scratch", "finetune") if a in cfg.all_arms]
+    sweep = [a for a in ("scratch", "finetune", "lpft") if a in cfg.all_arms]
     out = []
     for size in cfg.pilot_sizes:
         for seed in cfg.pilot_seeds:
@@ -220,7 +287,7 @@ def arm_specs(cfg: TransferConfig) -> list[tuple[str, str, str, int, int, int]]:
     for size in cfg.target_sizes:
         for seed in cfg.shift_seed_list:
             for level in cfg.levels:
-                out += [("shift", a, level, size, seed, cfg.shift_folds) for a in pair]
+                out += [("shift", a, level, size, seed, cfg.shift_folds) for a in sweep]
     return out
 
 
@@ -228,11 +295,17 @@ def plan(cfg: TransferConfig) -> list[list[Task]]:
     """Stage 1: a pretraining per (shift level, seed); stage 2: every arm run, once each.
 
     Each arm task names the pretraining it needs, so executors that honour
-    ``Task.needs`` do not wait for the whole first stage.
+    ``Task.needs`` do not wait for the whole first stage. The non-deep
+    baselines need nothing and run with the arms.
     """
     check_data(cfg)
     device = resolve_device(cfg.device)
     arms, pre, seen = [], [], set()
+    for size, seed, folds in baseline_specs(cfg):
+        task = baseline_task(baseline_config(cfg, size, seed, folds))
+        if task.key not in seen:
+            seen.add(task.key)
+            arms.append(task)
     for _, arm, level, size, seed, folds in arm_specs(cfg):
         task = arm_task(arm_config(cfg, arm, size, seed, device, level, folds))
         if task.key not in seen:

@@ -108,9 +108,12 @@ def make_head(
 
 # What each arm starts from and what it trains. A head on a frozen backbone
 # reads normalised features (see NormedLinear); a trained backbone sets its own scale.
+# LP-FT (Kumar et al. 2022) first fits its head on the frozen backbone (so it
+# reads normalised features, as the linear probe does), then fine-tunes everything.
 ARM_SPEC = {
     "scratch": {"pretrained": False, "frozen": False, "head": "linear"},
     "finetune": {"pretrained": True, "frozen": False, "head": "linear"},
+    "lpft": {"pretrained": True, "frozen": False, "head": "linear", "probe_first": True},
     "linear_probe": {"pretrained": True, "frozen": True, "head": "linear"},
     "frozen_head": {"pretrained": True, "frozen": True, "head": "mlp"},
 }
@@ -129,9 +132,8 @@ def build(
         backbone.load_state_dict(
             {k[len(prefix) :]: v for k, v in pretrained.items() if k.startswith(prefix)}
         )
-    head = make_head(
-        spec["head"], params["feature_dim"], params["num_classes"], seed, normalise=spec["frozen"]
-    )
+    normalise = spec["frozen"] or spec.get("probe_first", False)
+    head = make_head(spec["head"], params["feature_dim"], params["num_classes"], seed, normalise)
     model = Classifier(backbone, head)
     if spec["frozen"]:
         model.backbone.requires_grad_(False)

@@ -1,4 +1,4 @@
-"""The two runners the plan names: :func:`run_pretrain` and :func:`run_arm`.
+"""The runners the plan names: :func:`run_pretrain`, :func:`run_arm` and :func:`run_baseline`.
 
 Both are pure: a function of the run's config and, for an arm that starts from
 a pretrained model, of the stored pretraining it declares it needs. Each runs
@@ -13,12 +13,13 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import torch
+from threadpoolctl import threadpool_limits
 
 from negresults.devices import configure_backends
 from negresults.runners import RunOutput, runner
 from negresults.training import run_threads, torch_generator
+from negresults.transfer.compute import baselines, selection
 from negresults.transfer.compute import model as models
-from negresults.transfer.compute import selection
 from negresults.transfer.compute.datasets import load_source, load_target
 from negresults.transfer.compute.train import batches, evaluate, train_one_epoch
 from negresults.transfer.names import AUGMENTS
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
 MODEL_KEYS = ("channels", "image_size", "width", "feature_dim", "num_classes")
 PRETRAIN_KIND = "transfer/pretrain"
 ARM_KIND = "transfer/arm"
+BASELINE_KIND = "transfer/baseline"
 
 
 @runner(PRETRAIN_KIND)
@@ -146,5 +148,43 @@ def _arm(config: Mapping[str, Any], state: dict[str, torch.Tensor] | None) -> Ru
             "index": np.asarray(splits.test_index, dtype=np.int64),
         },
         "train": {"index": np.asarray(train_index, dtype=np.int64)},
+    }
+    return RunOutput(metrics=metrics, history=history, arrays=arrays)
+
+
+@runner(BASELINE_KIND)
+def run_baseline(config: Mapping[str, Any], inputs: Sequence[Run]) -> RunOutput:
+    """Every non-deep baseline at every grid value, on one seed's target subset.
+
+    Needs no other run (the baselines never see the source). ``metrics`` hold
+    the holdout protocol's choice; the report chooses again per protocol from
+    the stored scores (:func:`.baselines.choose`).
+    """
+    del inputs
+    with run_threads(config), threadpool_limits(config["threads"]):
+        splits = load_target(config, config["seed"])
+        scores = baselines.fit_all(config, splits)
+    chosen = baselines.choose(scores["holdout_acc"])
+    names = config["baselines"]
+    _, ty = splits.test()
+    history = [
+        {
+            "baseline": names[int(scores["baseline"][i])],
+            "setting_a": float(scores["setting_a"][i]),
+            "setting_b": float(scores["setting_b"][i]),
+            "holdout_acc": float(scores["holdout_acc"][i]),
+            "val_acc": float(scores["val_acc"][i]),
+        }
+        for i in range(len(scores["baseline"]))
+    ]
+    metrics = {
+        "protocol": "holdout",
+        "baseline": names[int(scores["baseline"][chosen])],
+        "test_acc": float(scores["test_acc"][chosen]),
+        "train_images": int(len(splits.train_index(config["size"]))),
+    }
+    arrays = {
+        "grid": scores,
+        "test": {"label": ty.numpy().astype(np.int16)},
     }
     return RunOutput(metrics=metrics, history=history, arrays=arrays)

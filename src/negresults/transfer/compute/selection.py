@@ -23,7 +23,14 @@ Protocols (what the choice is made on):
 Budget rules (how long a model trains, the step read):
 
 - ``epochs``: a fixed number of passes over the subset (at least ``min_steps``);
-- ``early_stop``: the logged step, up to that budget, with the best validation score.
+- ``early_stop``: early stopping with a patience, within that budget: a run
+  stops at the first logged step after which its selection score has not
+  improved for ``patience`` logged steps (or at the budget), and is read at its
+  best logged step before the stop.
+
+Every run keeps training past the budget by ``extension`` of it, logged at
+the same spacing; no rule reads those steps. They say what an arm would still
+have gained had it trained longer (:func:`negresults.transfer.report.tables.final_gains`).
 """
 
 from __future__ import annotations
@@ -36,11 +43,12 @@ from typing import Any
 
 import numpy as np
 import torch
+import torch.nn.functional as F
 
 from negresults.training import predict, rng, torch_generator
 from negresults.transfer.compute import model as models
 from negresults.transfer.compute.splits import TargetSplits
-from negresults.transfer.compute.train import EVAL_BATCH, fit
+from negresults.transfer.compute.train import EVAL_BATCH, accuracy, fit, make_optimizer
 from negresults.transfer.names import AUGMENTS
 
 PROTOCOLS = ("holdout", "cv", "oracle")
@@ -62,12 +70,19 @@ def grid(config: Mapping[str, Any]) -> list[tuple[float, float, str]]:
 
 
 def budget(config: Mapping[str, Any], n_train: int) -> dict[str, Any]:
-    """Steps of each budget rule for a subset of ``n_train`` images, and the logged steps."""
+    """Steps of each budget rule for a subset of ``n_train`` images, and the logged steps.
+
+    ``eval_points`` logged steps evenly spaced up to the budget, then at the
+    same spacing up to ``extension`` of the budget past it (never read by a
+    selection rule: what a longer run would have gained).
+    """
     per_epoch = math.ceil(n_train / min(config["batch_size"], n_train))
     by_epochs = max(config["min_steps"], config["epochs"] * per_epoch)
     points = config["eval_points"]
-    logged = {round(by_epochs * (i + 1) / points) for i in range(points)} | {by_epochs}
-    return {"epochs": by_epochs, "eval_steps": sorted(s for s in logged if s > 0)}
+    end = math.ceil(by_epochs * (1 + config.get("extension", 0.0)))
+    logged = {round(by_epochs * (i + 1) / points) for i in range(2 * points + 2)}
+    logged = {s for s in logged if s <= end} | {by_epochs, end}
+    return {"epochs": by_epochs, "end": end, "eval_steps": sorted(s for s in logged if s > 0)}
 
 
 def folds(labels: np.ndarray, k: int, seed: int, num_classes: int) -> list[np.ndarray]:
@@ -115,6 +130,33 @@ def _frozen_inputs(net, data, device):
     return (predict(net.backbone, data[0], device, batch_size=EVAL_BATCH), data[1])
 
 
+def probe_stage(
+    net: models.Classifier,
+    train: tuple[torch.Tensor, torch.Tensor],
+    *,
+    steps: int,
+    lr: float,
+    device: str,
+) -> models.Classifier:
+    """LP-FT's first stage: fit the head alone, full batch, on the frozen backbone's features.
+
+    The backbone is only read (its features computed once, without gradients),
+    so it leaves this stage exactly as it came; the second stage is :func:`fit`
+    on the whole network.
+    """
+    feats, labels = _frozen_inputs(net, train, device)
+    feats, labels = feats.to(device), labels.to(device)
+    head = net.head
+    head.train()
+    optimizer = make_optimizer(list(head.parameters()), lr, 0.0)
+    for _ in range(steps):
+        optimizer.zero_grad(set_to_none=True)
+        loss = torch.nn.functional.cross_entropy(head(feats), labels)
+        loss.backward()
+        optimizer.step()
+    return net
+
+
 def train_point(
     config: Mapping[str, Any],
     splits: TargetSplits,
@@ -123,8 +165,10 @@ def train_point(
     train_index: np.ndarray,
     evals: dict[str, tuple[torch.Tensor, torch.Tensor]],
     eval_steps: list[int],
+    read_until: int | None = None,
 ) -> tuple[models.Classifier, list[dict[str, Any]]]:
-    """Train the arm at one grid point on ``train_index``, scoring ``evals`` at ``eval_steps``."""
+    """Train the arm at one grid point on ``train_index``, scoring ``evals`` at ``eval_steps``
+    (past ``read_until``, the validation split only: see :func:`.train.fit`)."""
     lr, wd, aug = point
     seed, device = config["seed"], config["device"]
     params = {k: config[k] for k in MODEL_KEYS}
@@ -141,6 +185,7 @@ def train_point(
         weight_decay=wd,
         augmentation=aug,
         precision=config["precision"],
+        read_until=read_until,
     )
     if models.ARM_SPEC[config["arm"]]["frozen"]:
         # The backbone never changes: evaluation sets are mapped to features
@@ -151,6 +196,14 @@ def train_point(
         else:
             history = fit(net.head, train, feats, features=net.backbone, **common)
     else:
+        if models.ARM_SPEC[config["arm"]].get("probe_first"):
+            probe_stage(
+                net,
+                train,
+                steps=config["lpft_probe_steps"],
+                lr=config["lpft_probe_lr"],
+                device=device,
+            )
         history = fit(net, train, evals, **common)
     return net, history
 
@@ -187,21 +240,36 @@ def train_grid(
         )
     }
     test_pred = np.zeros((G, E, len(test[1])), dtype=np.int16)
+    # Past the budget only the validation split is scored (what a longer run would gain);
+    # the test set and the folds are read at steps a selection rule may choose, no others.
+    within = [t for t in steps if t <= plan["epochs"]]
+    hold_y = small[1]
     for g, point in enumerate(points):
-        evals = {"val": val, "holdout": small, "test": test}
-        _, hist = train_point(config, splits, pretrained, point, train_index, evals, steps)
+        evals = {"val": val, "test": test}
+        _, hist = train_point(
+            config, splits, pretrained, point, train_index, evals, steps, plan["epochs"]
+        )
         for e, row in enumerate(hist):
             out["val_acc"][g, e], out["val_loss"][g, e] = row["val_acc"], row["val_loss"]
-            out["holdout_acc"][g, e] = row["holdout_acc"]
-            out["holdout_loss"][g, e] = row["holdout_loss"]
-            out["test_acc"][g, e], out["train_loss"][g, e] = row["test_acc"], row["train_loss"]
-            test_pred[g, e] = row["test_pred"].numpy()
+            # The holdout is a subset of the validation split: scored from the same logits.
+            logits = row["val_logits"][torch.from_numpy(mask)]
+            out["holdout_acc"][g, e] = accuracy(logits, hold_y)
+            out["holdout_loss"][g, e] = float(F.cross_entropy(logits, hold_y.cpu()))
+            out["train_loss"][g, e] = row["train_loss"]
+            if "test_acc" in row:
+                out["test_acc"][g, e] = row["test_acc"]
+                test_pred[g, e] = row["test_pred"].numpy()
+            else:
+                out["test_acc"][g, e] = np.nan
+                test_pred[g, e] = -1
         for j, held in enumerate(fold_sets):
             inner = np.setdiff1d(np.arange(len(train_index)), held)
             evals = {"fold": (splits.images[train_index[held]], splits.labels[train_index[held]])}
             _, hist = train_point(
-                config, splits, pretrained, point, train_index[inner], evals, steps
+                config, splits, pretrained, point, train_index[inner], evals, within
             )
+            out["fold_acc"][g, j, len(within) :] = np.nan
+            out["fold_loss"][g, j, len(within) :] = np.nan
             for e, row in enumerate(hist):
                 out["fold_acc"][g, j, e], out["fold_loss"][g, j, e] = (
                     row["fold_acc"],
@@ -221,8 +289,21 @@ def train_grid(
 @dataclass(frozen=True)
 class Choice:
     point: int  # index into the grid
-    step: int  # index into the logged steps
+    step: int  # index into the logged steps: the step read
     score: float  # the validation score it was chosen on
+    stop: int = -1  # index into the logged steps: where the chosen point stopped training
+
+
+def stop_index(scores: np.ndarray, cols: list[int], patience: int | None) -> int:
+    """Where early stopping ends a run: the first of ``cols`` after which ``scores`` has not
+    improved for ``patience`` logged steps (the last of ``cols`` if it never stalls)."""
+    best, best_at = -math.inf, cols[0]
+    for j, e in enumerate(cols):
+        if scores[e] > best:
+            best, best_at = scores[e], j
+        elif patience is not None and j - best_at >= patience:
+            return e
+    return cols[-1]
 
 
 def choose(
@@ -234,23 +315,33 @@ def choose(
     budget_rule: str,
     epochs_step: int,
     allowed: np.ndarray | None = None,
+    patience: int | None = None,
 ) -> Choice:
     """The grid point (and logged step) with the best validation score.
 
     ``val_acc``/``val_loss`` are ``[G, E]`` validation scores (for CV, the mean
     over folds). Ties go to the lower validation loss, then the smaller
     learning rate. ``allowed`` masks grid points out (say, augmentation off).
+    Steps past ``epochs_step`` (the extension) are never read. Under
+    ``early_stop`` each grid point stops where :func:`stop_index` says
+    (``patience`` None: at the budget) and is read at its best step before.
     """
     if budget_rule not in BUDGET_RULES:
         raise ValueError(f"unknown budget rule {budget_rule!r}; valid: {', '.join(BUDGET_RULES)}")
     steps = np.asarray(steps)
-    if budget_rule == "epochs":
-        cols = [int(np.flatnonzero(steps == epochs_step)[0])]
-    else:
-        cols = [int(i) for i in np.flatnonzero(steps <= epochs_step)]
     rows = range(len(lr)) if allowed is None else [int(i) for i in np.flatnonzero(allowed)]
-    best = max(((val_acc[g, e], -val_loss[g, e], -lr[g], -e), g, e) for g in rows for e in cols)
-    return Choice(best[1], best[2], float(best[0][0]))
+    if budget_rule == "epochs":
+        col = int(np.flatnonzero(steps == epochs_step)[0])
+        cols = {g: [col] for g in rows}
+    else:
+        within = [int(i) for i in np.flatnonzero(steps <= epochs_step)]
+        cols = {}
+        for g in rows:
+            stop = stop_index(val_acc[g], within, patience)
+            cols[g] = [e for e in within if e <= stop]
+    best = max(((val_acc[g, e], -val_loss[g, e], -lr[g], -e), g, e) for g in rows for e in cols[g])
+    g = best[1]
+    return Choice(g, best[2], float(best[0][0]), cols[g][-1])
 
 
 def protocol_scores(

@@ -103,6 +103,8 @@ def fit(
     augmentation: str = "none",
     precision: str = "fp32",
     features: nn.Module | None = None,
+    read_until: int | None = None,
+    late: tuple[str, ...] = ("val",),
 ) -> list[dict[str, Any]]:
     """Train until the last of ``eval_steps``; at each, score every set of ``evals``.
 
@@ -111,6 +113,8 @@ def fit(
     given, is a frozen module applied to every training batch before ``model``
     (the frozen-backbone arms with augmentation, whose inputs change every
     step); ``evals`` are then given in the space ``model`` reads (features).
+    Past ``read_until`` (the budget: steps no selection rule reads) only the
+    sets named in ``late`` are scored; the others are left out of the row.
     """
     configure_backends(device)
     model.to(device)
@@ -139,7 +143,10 @@ def fit(
         done = step
         row: dict[str, Any] = {"step": done, "train_loss": loss}
         for name, (x, y) in evals.items():
+            if read_until is not None and done > read_until and name not in late:
+                continue
             logits = predict(model, x, device, batch_size=EVAL_BATCH, precision=precision)
+            row[f"{name}_logits"] = logits
             row[f"{name}_acc"] = accuracy(logits, y)
             row[f"{name}_loss"] = float(F.cross_entropy(logits, y.cpu()))
             row[f"{name}_pred"] = logits.argmax(1)

@@ -65,3 +65,16 @@ def mdd(results: Results) -> float:
     if d.n < 2 or not d.std > 0:
         return math.nan
     return stats.minimum_detectable_difference(d.std, d.n)
+
+
+def power_ratio(results: Results) -> float:
+    """The largest, over claims, of the claim's minimum detectable paired difference (80% power,
+    its own seeds and paired SD) divided by its declared margin; above 1, some claim is
+    underpowered at its margin. NaN when no claim has two seeds and a spread."""
+    margin = results.cfg.equivalence_margin
+    ratios = []
+    for _, c in judged(results):
+        d = c.difference
+        if d.n >= 2 and d.std > 0:
+            ratios.append(stats.minimum_detectable_difference(d.std, d.n) / margin)
+    return max(ratios) if ratios else math.nan

@@ -10,12 +10,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from negresults.reporting import format_value
+from negresults.reporting import fmt, format_value
 from negresults.transfer.compute import data, train
-from negresults.transfer.config import TransferConfig
+from negresults.transfer.config import (
+    ARM_LABELS,
+    ARMS,
+    BASELINE_LABELS,
+    CONTROL_LEVEL,
+    TransferConfig,
+)
 from negresults.transfer.plan import pool_size
 from negresults.transfer.report import claims, figures, prose, tables
 from negresults.transfer.report.results import Results
+from negresults.transfer.report.words import BUDGET_PHRASES, SELECTION_PHRASES
 
 
 def design(results: Results) -> dict[str, str]:
@@ -54,9 +61,89 @@ def regularisation_rule(cfg: TransferConfig) -> str:
     return "every learning rate, weight decay and augmentation are crossed"
 
 
+def baseline_grids(cfg: TransferConfig) -> str:
+    """Each non-deep baseline and the settings it chooses from, in words."""
+    grids = {
+        "logreg": f"inverse regularisation C in {format_value(cfg.logreg_c_grid)}",
+        "svm": (
+            f"C in {format_value(cfg.svm_c_grid)} crossed with width gamma in "
+            f"{format_value(cfg.svm_gamma_grid)}"
+        ),
+        "knn": f"k in {format_value(cfg.knn_k_grid)} neighbours",
+    }
+    parts = [f"{prose.in_sentence(BASELINE_LABELS[b])} ({grids[b]})" for b in cfg.baselines]
+    return "; ".join(parts) if parts else "none (no baseline is run)"
+
+
+def arms_table(cfg: TransferConfig):
+    """Each arm as the Method page shows it: what it starts from, what trains, its head."""
+    import pandas as pd
+
+    from negresults.transfer.compute import model
+
+    params = {
+        "channels": cfg.channels,
+        "image_size": cfg.image_size,
+        "width": cfg.width,
+        "feature_dim": cfg.feature_dim,
+        "num_classes": cfg.num_classes,
+    }
+    rows = []
+    for arm in ARMS:
+        spec = model.ARM_SPEC[arm]
+        state = None if arm == "scratch" else model.build("scratch", params, 0, None).state_dict()
+        net = model.build(arm, params, 0, state)
+        trainable = sum(p.numel() for p in net.parameters() if p.requires_grad)
+        if spec["frozen"]:
+            trains = "the head only; backbone frozen"
+        elif spec.get("probe_first"):
+            trains = "the head alone first, then everything"
+        else:
+            trains = "everything"
+        head = "linear" if spec["head"] == "linear" else "one hidden layer"
+        if spec["frozen"] or spec.get("probe_first"):
+            head += ", on normalised features"
+        rows.append(
+            {
+                "Arm": ARM_LABELS[arm],
+                "backbone starts from": (
+                    "pretrained on the source" if spec["pretrained"] else "random initialisation"
+                ),
+                "trained on the target": trains,
+                "head": head,
+                "trainable parameters": trainable,
+            }
+        )
+    return pd.DataFrame(rows).set_index("Arm")
+
+
 def method(cfg: TransferConfig, results: Results) -> dict[str, Any]:
     d = design(results)
+    n = prose.numbers(results)
     return {
+        "tr_m_arms": arms_table(cfg),
+        "tr_m_n_declared": str(sum(lv != CONTROL_LEVEL for lv in data.SHIFT_LEVELS)),
+        "tr_m_n_real": n["n_levels"],
+        "tr_m_real_levels": n["levels"],
+        "tr_m_control": n["control"],
+        "tr_m_control_run": "runs" if CONTROL_LEVEL in cfg.levels else "does not run",
+        "tr_m_budget_rule": BUDGET_PHRASES[cfg.budget_rule].format(patience=cfg.patience),
+        "tr_m_patience": str(cfg.patience),
+        "tr_m_extension": f"{100 * cfg.extension:g}",
+        "tr_m_lpft_steps": str(cfg.lpft_probe_steps),
+        "tr_m_lpft_lr": f"{cfg.lpft_probe_lr:g}",
+        "tr_m_baselines": baseline_grids(cfg),
+        "tr_m_selection_words": SELECTION_PHRASES[cfg.selection],
+        "tr_m_cv_status": (
+            f"This preset runs it with {cfg.folds} folds for Table 1"
+            if cfg.folds
+            else "This preset does not run it"
+        ),
+        "tr_m_resize": (
+            "They are used at their own size, 8 pixels square"
+            if cfg.image_size == 8
+            else f"They are resized to {cfg.image_size} pixels square"
+        ),
         "tr_m_fonts": str(len(data.font_files())),
         "tr_m_image": str(cfg.image_size),
         "tr_m_source": str(cfg.source_per_class * cfg.num_classes),
@@ -64,8 +151,6 @@ def method(cfg: TransferConfig, results: Results) -> dict[str, Any]:
         "tr_m_test": str(cfg.test_per_class * cfg.num_classes),
         "tr_m_val": str(cfg.val_per_class * cfg.num_classes),
         "tr_m_pool": str(pool_size(cfg)),
-        "tr_m_levels": ", ".join(cfg.levels),
-        "tr_m_n_levels": str(len(cfg.levels)),
         "tr_m_lrs": format_value(cfg.lr_grid),
         "tr_m_wds": format_value(cfg.wd_grid),
         "tr_m_augs": format_value(cfg.augment_grid),
@@ -89,7 +174,7 @@ def method(cfg: TransferConfig, results: Results) -> dict[str, Any]:
         "tr_m_pilot_seeds": ", ".join(map(str, cfg.pilot_seeds)),
         "tr_m_pilot_sizes": ", ".join(map(str, cfg.pilot_sizes)),
         "tr_m_table_size": str(cfg.table_size),
-        "tr_m_table_level": cfg.table_level,
+        "tr_m_table_level": n["table_level"],
         "tr_m_selection": cfg.selection,
         "tr_m_max_seeds": str(cfg.max_table_seeds),
         "tr_m_margin": f"{cfg.equivalence_margin:g}",
@@ -108,7 +193,9 @@ def method(cfg: TransferConfig, results: Results) -> dict[str, Any]:
 def experiments(cfg: TransferConfig, results: Results) -> dict[str, Any]:
     n = prose.numbers(results)
     arm = "finetune" if "finetune" in cfg.all_arms else cfg.all_arms[-1]
-    split = figures.disagreements(results, arm, cfg.seeds[0])
+    seed, seed_gain = figures.representative_seed(results, arm)
+    split = figures.disagreements(results, arm, seed)
+    counts = figures.disagreement_counts(results, arm)
     return {
         "tr_table_size": n["table_size"],
         "tr_table_level": n["table_level"],
@@ -137,17 +224,40 @@ def experiments(cfg: TransferConfig, results: Results) -> dict[str, Any]:
         "tr_mdd": n["mdd"],
         "tr_table1": tables.table1(results),
         "tr_speed": tables.learning_speed(results),
-        "tr_figure1": figures.figure1(results, arm=arm),
+        "tr_figure1": figures.figure1(results, arm=arm, seed=seed),
         "tr_figure1_caption": (
             "Our version of the paper's Figure 1, in both directions: target test images at "
-            "Table 1's size for the first seed. Left: the transferred (fine-tuned) model is wrong "
-            "and the scratch model, trained on the same images in the same order, is right. "
-            "Right: the reverse. Titles give the true digit, the transferred model's prediction "
-            "(T) and the scratch model's (S)."
+            f"Table 1's size for seed {seed}, the seed whose gain from fine-tuning "
+            f"({fmt(seed_gain, signed=True)} points) is the median over all "
+            f"{len(cfg.seeds)} seeds. Left: the transferred (fine-tuned) model is wrong and the "
+            "scratch model, trained on the same images in the same order, is right. Right: the "
+            "reverse. Titles give the true digit, the transferred model's prediction (T) and the "
+            "scratch model's (S)."
         ),
+        "tr_fig1_seed": str(seed),
+        "tr_fig1_gain": fmt(seed_gain, signed=True),
         "tr_fig1_t_wrong": str(len(split["arm_wrong_scratch_right"])),
         "tr_fig1_s_wrong": str(len(split["scratch_wrong_arm_right"])),
         "tr_fig1_n": str(len(split["label"])),
+        "tr_fig1_all_t_wrong": str(counts["arm_wrong_scratch_right"]),
+        "tr_fig1_all_s_wrong": str(counts["scratch_wrong_arm_right"]),
+        "tr_fig1_all_n": str(counts["images"]),
+        "tr_source_only_mean": n["source_only_mean"],
+        "tr_source_only_std": n["source_only_std"],
+        "tr_nondeep_mean": n["nondeep_mean"],
+        "tr_nondeep_std": n["nondeep_std"],
+        "tr_nondeep_choice": n["nondeep_choice"],
+        "tr_lpft_mean": n["lpft_mean"],
+        "tr_lpft_std": n["lpft_std"],
+        "tr_lpft_diff": n["lpft_diff"],
+        "tr_lpft_diff_ci": n["lpft_diff_ci"],
+        "tr_lpft_verdict": n["lpft_verdict"],
+        "tr_baselines": tables.baselines_table(results),
+        "tr_size_sweep": tables.size_sweep(results),
+        "tr_control": n["control"],
+        "tr_control_source_only": n["control_source_only"],
+        "tr_subtle_drop_ci": n["subtle_drop_ci"],
+        "tr_hard_drop": n["hard_drop"],
         "tr_n_levels": n["n_levels"],
         "tr_levels": n["levels"],
         "tr_shift_sizes": n["shift_sizes"],
@@ -211,6 +321,14 @@ def conclusion(cfg: TransferConfig, results: Results) -> dict[str, Any]:
         "tr_c_spec_flips": n["spec_flips"],
         "tr_c_lr_edges": n["lr_edges"],
         "tr_c_cut_short": n["cut_short"],
+        "tr_c_lpft_diff": n["lpft_diff"],
+        "tr_c_lpft_diff_ci": n["lpft_diff_ci"],
+        "tr_c_lpft_verdict": n["lpft_verdict"],
+        "tr_c_source_only_mean": n["source_only_mean"],
+        "tr_c_nondeep_mean": n["nondeep_mean"],
+        "tr_c_scratch_mean": n["scratch_mean"],
+        "tr_c_subtle_drop_ci": n["subtle_drop_ci"],
+        "tr_c_control": n["control"],
         "tr_claims": claims.claims(results),
     }
 
@@ -219,7 +337,7 @@ def supplementary(cfg: TransferConfig, results: Results) -> dict[str, Any]:
     n = prose.numbers(results)
     return {
         "tr_s_table_size": n["table_size"],
-        "tr_s_selection": cfg.selection,
+        "tr_s_selection": SELECTION_PHRASES[cfg.selection],
         "tr_s_n_seeds": n["n_seeds"],
         "tr_s_perseed": figures.per_seed(results),
         "tr_s_perseed_caption": (
@@ -232,6 +350,9 @@ def supplementary(cfg: TransferConfig, results: Results) -> dict[str, Any]:
             "arm, band ±1 standard deviation."
         ),
         "tr_s_final_gain": tables.final_gain(results),
+        "tr_s_cut_short": n["cut_short"],
+        "tr_s_extension": f"{100 * cfg.extension:g}",
+        "tr_s_shift_sizes": tables.shift_sizes_table(results),
         "tr_s_pretrain": figures.pretraining_curves(results),
         "tr_s_pretrain_caption": (
             "Source validation accuracy during pretraining, mean over seeds, one line per shift "

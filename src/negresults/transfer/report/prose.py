@@ -7,11 +7,15 @@ from (:mod:`.tables`, :mod:`.claims`), never a table's display strings.
 
 from __future__ import annotations
 
-import math
-
 from negresults import stats
 from negresults.reporting import fmt, readable_ci
-from negresults.transfer.config import ARM_LABELS, ARMS
+from negresults.transfer.config import (
+    ARM_LABELS,
+    ARMS,
+    BASELINE_LABELS,
+    CONTROL_LEVEL,
+    LEVEL_LABELS,
+)
 from negresults.transfer.report import tables
 from negresults.transfer.report.claims import REFERENCE, comparison, mdd
 from negresults.transfer.report.results import Results
@@ -83,18 +87,56 @@ def lr_edge_words(results: Results) -> str:
     return f"{len(found)} of {total} picks" + (f" ({named})" if found else "")
 
 
+MAX_GAIN = 1.0  # points: the largest gain a longer run may still make (issue 23)
+
+
 def cut_short(results: Results) -> str:
-    """Which arms were still learning when their budget ended (gain interval above zero)."""
-    still = [
-        SHORT[arm]
-        for arm, g in tables.final_gains(results).items()
-        if math.isfinite(g.gain.ci_low) and g.gain.ci_low > 0
-    ]
-    if not still:
-        return "no arm was still gaining at the end of its budget"
-    return (
-        f"{', '.join(still)} {'was' if len(still) == 1 else 'were'} still gaining validation "
-        "accuracy over the last logged interval, so a longer budget could move the comparison"
+    """The largest gain any arm would still make, trained half as long again past where it
+    stopped, in words, judged against :data:`MAX_GAIN` (the mean, never its rounded text)."""
+    gains = tables.final_gains(results)
+    if not gains:
+        return "no run was logged past where it stopped, so how much longer runs gain is unknown"
+    arm, g = max(gains.items(), key=lambda kv: kv[1].gain.mean)
+    text = (
+        "the largest gain any arm would still make, trained half as long again past where it "
+        f"stopped, is {fmt(g.gain.mean, signed=True)} points on the large validation split "
+        f"(the {arm_word(arm)}, mean over seeds, 95% CI "
+        f"{readable_ci(g.gain.ci_low, g.gain.ci_high)})"
+    )
+    if g.gain.mean > MAX_GAIN:
+        return text + (
+            f": above the {MAX_GAIN:g}-point limit we declared, so at least one arm was still "
+            "learning when it stopped, and a longer budget could move the comparison"
+        )
+    return text + f": within the {MAX_GAIN:g}-point limit we declared"
+
+
+def arm_word(arm: str) -> str:
+    """An arm's short name in a sentence (e.g. "fine-tuned arm")."""
+    return f"{SHORT[arm]} arm"
+
+
+def level_label(level: str) -> str:
+    """A shift level as the pages name it (:data:`LEVEL_LABELS`)."""
+    return LEVEL_LABELS.get(level, level)
+
+
+def in_sentence(label: str) -> str:
+    """A row label inside a sentence: first letter lower case, unless it starts an acronym."""
+    if len(label) > 1 and label[1].isupper():
+        return label
+    return label[:1].lower() + label[1:]
+
+
+def nondeep_words(results: Results) -> str:
+    """Which non-deep baseline the protocol reported at Table 1's size, over seeds."""
+    cfg = results.cfg
+    if not cfg.baselines or not results.baselines:
+        return "not run"
+    picks = [results.baseline_pick(cfg.table_size, s).baseline for s in cfg.seeds]
+    counts = sorted(((picks.count(b), b) for b in set(picks)), reverse=True)
+    return "; ".join(
+        f"the {in_sentence(BASELINE_LABELS[b])} on {n} of {len(picks)} seeds" for n, b in counts
     )
 
 
@@ -103,14 +145,15 @@ def numbers(results: Results) -> dict[str, str]:
     cfg = results.cfg
     out: dict[str, str] = {
         "table_size": str(cfg.table_size),
-        "table_level": cfg.table_level,
+        "table_level": level_label(cfg.table_level),
         "selection": SELECTION_PHRASES[cfg.selection],
         "table_images": str(cfg.table_size * cfg.num_classes),
         "paper_n": str(len(cfg.table_seed_list)),
         "n_seeds": str(len(cfg.seeds)),
         "margin": f"{cfg.equivalence_margin:g}",
-        "n_levels": str(len(cfg.levels)),
-        "levels": ", ".join(cfg.levels),
+        "n_levels": str(len(cfg.real_levels)),
+        "levels": "; ".join(level_label(lv) for lv in cfg.real_levels) or "none",
+        "control": (level_label(CONTROL_LEVEL) if CONTROL_LEVEL in cfg.levels else "not run"),
         "shift_sizes": ", ".join(map(str, cfg.target_sizes)),
         "shift_n": str(len(cfg.shift_seed_list)),
         "lr_grid": ", ".join(f"{lr:g}" for lr in cfg.lr_grid),
@@ -157,13 +200,36 @@ def numbers(results: Results) -> dict[str, str]:
         out["paper_verdict"] = VERDICT_WORDS[c3.verdict]
         out["spec_flips"] = spec_flips(results)
     sizes = tables.shift_sizes(results)
-    subtle = sizes.iloc[0]
-    out["subtle_level"] = str(subtle["level"])
-    out["subtle_drop"] = fmt(subtle["drop"])
-    out["subtle_source_only"] = fmt(subtle["source_only"])
-    hard = sizes.iloc[-1]
-    out["hard_level"] = str(hard["level"])
-    out["hard_source_only"] = fmt(hard["source_only"])
+    real = sizes[~sizes.control.astype(bool)]
+    for k in ("subtle_level", "subtle_drop", "subtle_drop_ci", "subtle_source_only"):
+        out[k] = "not run"
+    for k in ("hard_level", "hard_drop", "hard_source_only"):
+        out[k] = "not run"
+    if len(real):
+        subtle, hard = real.iloc[0], real.loc[real["drop"].idxmax()]
+        out["subtle_level"] = level_label(str(subtle["level"]))
+        out["subtle_drop"] = fmt(subtle["drop"])
+        out["subtle_drop_ci"] = readable_ci(subtle["drop_low"], subtle["drop_high"])
+        out["subtle_source_only"] = fmt(subtle["source_only"])
+        out["hard_level"] = level_label(str(hard["level"]))
+        out["hard_drop"] = fmt(hard["drop"])
+        out["hard_source_only"] = fmt(hard["source_only"])
+    control = sizes[sizes.control.astype(bool)]
+    out["control_source_only"] = fmt(control["source_only"].iloc[0]) if len(control) else "not run"
+    out["control_drop"] = fmt(control["drop"].iloc[0]) if len(control) else "not run"
+    rows = tables.reference_rows(results, cfg.table_size, cfg.seeds)
+    for key, label in (
+        ("source_only", tables.SOURCE_ONLY_LABEL),
+        ("nondeep", tables.BEST_NONDEEP_LABEL),
+    ):
+        if label in rows:
+            s_ = stats.summarize(rows[label], bounds=tables.BOUNDS)
+            out[f"{key}_mean"], out[f"{key}_std"] = fmt(s_.mean), fmt(s_.std)
+        else:
+            out[f"{key}_mean"] = out[f"{key}_std"] = "not run"
+    out["nondeep_choice"] = nondeep_words(results)
+    gain = tables.max_final_gain(results)
+    out["max_final_gain"] = fmt(gain, signed=True) if gain == gain else "not measured"
     table = sizes.set_index("level")
     out["table_source_only"] = (
         fmt(table.loc[cfg.table_level, "source_only"])

@@ -16,10 +16,11 @@ import pandas as pd
 
 from negresults.executors import run_plan
 from negresults.store import ResultStore, Run
+from negresults.transfer.compute import baselines as nondeep
 from negresults.transfer.compute import selection
 from negresults.transfer.config import TransferConfig
 from negresults.transfer.names import AUGMENTS
-from negresults.transfer.plan import PRETRAIN_KIND, plan
+from negresults.transfer.plan import BASELINE_KIND, PRETRAIN_KIND, plan
 
 
 @dataclass(frozen=True)
@@ -45,15 +46,31 @@ class Pick:
     point: int
     val_curve: tuple[float, ...]  # validation accuracy of the chosen point at each logged step
     steps: tuple[int, ...]
+    stop: int = -1  # the logged step at which the chosen point stopped training
+    budget: int = -1  # the epochs budget (steps past it are the extension, never read)
+
+
+@dataclass(frozen=True)
+class BaselinePick:
+    """The non-deep candidate a protocol chooses for one seed, and its test score."""
+
+    test_acc: float
+    baseline: str  # logreg | svm | knn
+    setting_a: float  # C (logreg, svm) or k (knn)
+    setting_b: float  # gamma (svm), else nan
+    index: int  # into the run's candidates
 
 
 class Results:
     """Runs by ``(arm, level, size, seed, folds)`` (level ``None`` for scratch) and pretrainings."""
 
-    def __init__(self, cfg: TransferConfig, runs: dict, pretrains: dict):
+    def __init__(
+        self, cfg: TransferConfig, runs: dict, pretrains: dict, baselines: dict | None = None
+    ):
         self.cfg = cfg
         self.runs = runs
         self.pretrains = pretrains  # (level, seed) -> Run
+        self.baselines = baselines or {}  # (size, seed, folds) -> Run
         self._arrays: dict = {}
 
     def run(self, arm: str, size: int, seed: int, level: str | None = None, folds=None) -> Run:
@@ -94,6 +111,7 @@ class Results:
             budget_rule=spec.budget,
             epochs_step=run.metrics["epochs_step"],
             allowed=allowed,
+            patience=self.cfg.patience,
         )
         g, e = c.point, c.step
         return Pick(
@@ -105,6 +123,53 @@ class Results:
             g,
             tuple(float(v) for v in a["val_acc"][g]),
             tuple(int(s) for s in a["steps"]),
+            int(a["steps"][c.stop]),
+            int(run.metrics["epochs_step"]),
+        )
+
+    # -- rows beside the arms -------------------------------------------------
+    def baseline_pick(
+        self, size: int, seed: int, spec: Spec | None = None, folds=None, only: str | None = None
+    ) -> BaselinePick:
+        """The non-deep candidate ``spec``'s protocol chooses (validation scores only).
+
+        ``only`` restricts the choice to one baseline (its own tuned row).
+        """
+        spec = spec or self.spec()
+        folds = self.cfg.folds if folds is None else folds
+        run = self.baselines[(size, seed, folds)]
+        a = self.grid(run)
+        names = run.config["baselines"]
+        allowed = None
+        if only is not None:
+            allowed = a["baseline"] == names.index(only)
+        i = nondeep.choose(nondeep.selection_scores(a, spec.protocol), allowed)
+        return BaselinePick(
+            float(a["test_acc"][i]),
+            names[int(a["baseline"][i])],
+            float(a["setting_a"][i]),
+            float(a["setting_b"][i]),
+            i,
+        )
+
+    def baseline_acc(
+        self, size: int, seeds, spec: Spec | None = None, folds=None, only: str | None = None
+    ) -> np.ndarray:
+        """Test accuracy per seed of the chosen non-deep baseline (or of ``only``, tuned)."""
+        return np.array([self.baseline_pick(size, s, spec, folds, only).test_acc for s in seeds])
+
+    def source_only(self, level: str | None, seeds) -> np.ndarray:
+        """The pretrained source model on the target test set, no target training, per seed."""
+        level = level or self.cfg.table_level
+        return np.array(
+            [self.pretrains[(level, s)].metrics["source_only_target_acc"] for s in seeds]
+        )
+
+    def source_drop(self, level: str, seeds) -> np.ndarray:
+        """Source validation accuracy minus source-only target accuracy, per seed (points)."""
+        runs = [self.pretrains[(level, s)] for s in seeds]
+        return np.array(
+            [r.metrics["source_val_acc"] - r.metrics["source_only_target_acc"] for r in runs]
         )
 
     def test_acc(
@@ -173,13 +238,15 @@ def load_results(
 def tidy(cfg: TransferConfig, runs: list[Run]) -> Results:
     """The stored runs of ``plan(cfg)``, in plan order, keyed by what decides them."""
     tasks = [t for stage in plan(cfg) for t in stage]
-    by_arm, pretrains = {}, {}
+    by_arm, pretrains, base = {}, {}, {}
     for task, run in zip(tasks, runs, strict=True):
         c = task.config
         if task.kind == PRETRAIN_KIND:
             pretrains[(c.get("shift", c["dataset"]), c["seed"])] = run
+        elif task.kind == BASELINE_KIND:
+            base[(c["size"], c["seed"], c["folds"])] = run
         else:
             pre = c["pretrain"]
             level = None if pre is None else pre.get("shift", pre["dataset"])
             by_arm[(c["arm"], level, c["size"], c["seed"], c["folds"])] = run
-    return Results(cfg, by_arm, pretrains)
+    return Results(cfg, by_arm, pretrains, base)

@@ -21,7 +21,14 @@ import pandas as pd
 
 from negresults import stats
 from negresults.reporting import fmt, format_value, readable_ci
-from negresults.transfer.config import ARMS
+from negresults.transfer.config import (
+    ARMS,
+    BASELINE_LABELS,
+    BEST_NONDEEP_LABEL,
+    CONTROL_LEVEL,
+    LEVEL_LABELS,
+    SOURCE_ONLY_LABEL,
+)
 from negresults.transfer.report.claims import REFERENCE, comparison
 from negresults.transfer.report.results import Results, Spec
 from negresults.transfer.report.words import SHORT, VERDICT_WORDS, diff_text
@@ -30,10 +37,47 @@ from negresults.verdicts import compare
 BOUNDS = (0.0, 100.0)
 
 
+def reference_rows(results: Results, size: int, seeds, folds=None) -> dict[str, np.ndarray]:
+    """The rows beside the arms, per seed: source-only, then the best non-deep baseline.
+
+    Keys are the page's row labels (:data:`SOURCE_ONLY_LABEL`,
+    :data:`BEST_NONDEEP_LABEL`); a row whose runs are not in the plan is left out.
+    """
+    cfg = results.cfg
+    out = {}
+    if all((cfg.table_level, s) in results.pretrains for s in seeds):
+        out[SOURCE_ONLY_LABEL] = results.source_only(cfg.table_level, seeds)
+    folds = cfg.folds if folds is None else folds
+    if cfg.baselines and all((size, s, folds) in results.baselines for s in seeds):
+        out[BEST_NONDEEP_LABEL] = results.baseline_acc(size, seeds, folds=folds)
+    return out
+
+
 def table1(results: Results) -> pd.DataFrame:
-    """Table 1: every arm at Table 1's size, our seeds beside the paper's three-seed protocol."""
+    """Table 1: every arm at Table 1's size, our seeds beside the paper's three-seed protocol,
+    then the rows a reader looks for beside them (source-only, the best non-deep baseline);
+    those rows are compared with scratch but are not claims, so they carry no verdict."""
     cfg = results.cfg
     rows = []
+    scratch = results.test_acc(REFERENCE, cfg.table_size, cfg.seeds)
+    for label, acc in reference_rows(results, cfg.table_size, cfg.seeds).items():
+        s = stats.summarize(acc, bounds=BOUNDS)
+        paper = stats.summarize(acc[: cfg.table_seeds], bounds=BOUNDS)
+        ours, theirs = f"n={s.n}", f"first {paper.n}"
+        c = compare(acc, scratch, cfg.equivalence_margin)
+        c3 = compare(acc[: cfg.table_seeds], scratch[: cfg.table_seeds], cfg.equivalence_margin)
+        rows.append(
+            {
+                "Model": label,
+                f"{ours}: mean (std)": s.mean_std(),
+                f"{ours}: 95% CI": s.ci(),
+                f"{ours}: vs scratch": diff_text(c),
+                "Verdict": "",
+                f"{theirs}: mean (std)": paper.mean_std(),
+                f"{theirs}: vs scratch": diff_text(c3),
+            }
+        )
+    arm_rows = []
     for arm in cfg.all_arms:
         acc = results.test_acc(arm, cfg.table_size, cfg.seeds)
         s = stats.summarize(acc, bounds=BOUNDS)
@@ -54,8 +98,73 @@ def table1(results: Results) -> pd.DataFrame:
             row["Verdict"] = VERDICT_WORDS[c.verdict]
             c3 = comparison(results, arm, seeds=cfg.table_seed_list)
             row[f"{theirs}: vs scratch"] = diff_text(c3)
-        rows.append(row)
-    return pd.DataFrame(rows).set_index("Model")
+        arm_rows.append(row)
+    return pd.DataFrame(arm_rows + rows).set_index("Model")
+
+
+def baselines_table(results: Results) -> pd.DataFrame:
+    """Each non-deep baseline at Table 1's size, its own settings tuned by the protocol, and
+    how often the protocol reported it as the best non-deep one (seeds)."""
+    cfg = results.cfg
+    if not cfg.baselines or not results.baselines:
+        return pd.DataFrame()
+    rows = []
+    for name in cfg.baselines:
+        picks = [results.baseline_pick(cfg.table_size, s, only=name) for s in cfg.seeds]
+        best = [results.baseline_pick(cfg.table_size, s).baseline for s in cfg.seeds]
+        s = stats.summarize([p.test_acc for p in picks], bounds=BOUNDS)
+        settings = sorted({_setting_text(p) for p in picks})
+        rows.append(
+            {
+                "Baseline": BASELINE_LABELS[name],
+                "mean (std)": s.mean_std(),
+                "95% CI": s.ci(),
+                "settings chosen": "; ".join(settings),
+                "reported as best (seeds)": f"{best.count(name)} of {len(best)}",
+            }
+        )
+    return pd.DataFrame(rows).set_index("Baseline")
+
+
+def _setting_text(p) -> str:
+    if p.baseline == "knn":
+        return f"k = {int(p.setting_a)}"
+    if p.baseline == "svm":
+        return f"C = {p.setting_a:g}, gamma = {p.setting_b:g}"
+    return f"C = {p.setting_a:g}"
+
+
+def size_sweep_data(results: Results) -> pd.DataFrame:
+    """Mean test accuracy per target size at Table 1's shift (the shift axis's seeds): every
+    arm the sweep runs, source-only and the best non-deep baseline; one row per (size, row)."""
+    cfg = results.cfg
+    seeds = cfg.shift_seed_list
+    rows = []
+    for size in cfg.target_sizes:
+        found = {}
+        for arm in ("scratch", "finetune", "lpft"):
+            try:
+                found[SHORT[arm]] = results.test_acc(arm, size, seeds, folds=cfg.shift_folds)
+            except KeyError:
+                continue
+        found.update(reference_rows(results, size, seeds, cfg.shift_folds))
+        for label, acc in found.items():
+            s = stats.summarize(acc, bounds=BOUNDS)
+            rows.append({"size": size, "row": label, "mean": s.mean, "summary": s.mean_std()})
+    return pd.DataFrame(rows, columns=["size", "row", "mean", "summary"])
+
+
+def size_sweep(results: Results) -> pd.DataFrame:
+    """:func:`size_sweep_data` as the page shows it: rows by model, a column per target size."""
+    data = size_sweep_data(results)
+    if data.empty:
+        return pd.DataFrame()
+    table = data.pivot(index="row", columns="size", values="summary")
+    order = list(dict.fromkeys(data["row"]))
+    table = table.reindex(order)
+    table.columns = [f"{c} per class" for c in table.columns]
+    table.index.name = "Model"
+    return table
 
 
 # -- the pilot ------------------------------------------------------------------
@@ -122,21 +231,48 @@ def pilot_choice(results: Results) -> dict:
 
 # -- the shift axis -------------------------------------------------------------
 def shift_sizes(results: Results) -> pd.DataFrame:
-    """Per level: source validation, source-only target accuracy and the drop (seed means)."""
+    """Per level: source validation, source-only target accuracy and the drop from the first
+    to the second (seed means), the drop's 95% t interval over seeds, and whether the level
+    is the no-shift control."""
     cfg = results.cfg
     pre = results.pretraining
     rows = []
     for level in cfg.levels:
         p = pre[(pre.level == level) & pre.seed.isin(cfg.shift_seed_list)]
+        if p.empty:  # no pretrained arm ran at this level: nothing measured
+            nan = math.nan
+            drop = stats.Summary(0, nan, nan, nan, nan)
+        else:
+            drop = stats.summarize(results.source_drop(level, cfg.shift_seed_list))
         rows.append(
             {
                 "level": level,
+                "control": level == CONTROL_LEVEL,
                 "source_val": float(p.source_val_acc.mean()),
                 "source_only": float(p.source_only_target_acc.mean()),
-                "drop": float((p.source_val_acc - p.source_only_target_acc).mean()),
+                "drop": drop.mean,
+                "drop_low": drop.ci_low,
+                "drop_high": drop.ci_high,
             }
         )
-    return pd.DataFrame(rows)
+    columns = ["level", "control", "source_val", "source_only", "drop", "drop_low", "drop_high"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def shift_sizes_table(results: Results) -> pd.DataFrame:
+    """:func:`shift_sizes` as the page shows it: the control first, named as one."""
+    data = shift_sizes(results)
+    rows = [
+        {
+            "Source": LEVEL_LABELS.get(r.level, r.level),
+            "kind": "no-shift control" if r.control else "shift level",
+            "source validation (%)": fmt(r.source_val),
+            "source-only on target (%)": fmt(r.source_only),
+            "drop, points [95% CI]": f"{fmt(r.drop)} {readable_ci(r.drop_low, r.drop_high)}",
+        }
+        for r in data.itertuples()
+    ]
+    return pd.DataFrame(rows).set_index("Source")
 
 
 def shift_summary(results: Results) -> pd.DataFrame:
@@ -175,9 +311,13 @@ def shift_table(results: Results) -> pd.DataFrame:
     rows = []
     for level in cfg.levels:
         row = {
-            "Shift level": level,
+            "Shift level": LEVEL_LABELS.get(level, level),
             "Source val.": fmt(sizes.loc[level, "source_val"]),
             "Source-only": fmt(sizes.loc[level, "source_only"]),
+            "Drop [95% CI]": (
+                f"{fmt(sizes.loc[level, 'drop'])} "
+                f"{readable_ci(sizes.loc[level, 'drop_low'], sizes.loc[level, 'drop_high'])}"
+            ),
         }
         for r in summary[summary.level == level].itertuples():
             row[f"{r.size} per class"] = f"{fmt(r.diff, signed=True)} {readable_ci(r.low, r.high)}"
@@ -288,9 +428,14 @@ def per_seed(results: Results) -> pd.DataFrame:
     """Every seed's test accuracy for every arm at Table 1's size (seeds as rows)."""
     cfg = results.cfg
     return pd.DataFrame(
-        {a: results.test_acc(a, cfg.table_size, cfg.seeds) for a in cfg.all_arms},
+        {SHORT[a]: results.test_acc(a, cfg.table_size, cfg.seeds) for a in cfg.all_arms},
         index=pd.Index(cfg.seeds, name="seed"),
     ).round(1)
+
+
+def _area(p) -> float:
+    """Mean validation accuracy over the logged steps up to the budget (never the extension)."""
+    return float(np.mean([v for v, s in zip(p.val_curve, p.steps, strict=True) if s <= p.budget]))
 
 
 def learning_speed(results: Results) -> pd.DataFrame:
@@ -298,10 +443,7 @@ def learning_speed(results: Results) -> pd.DataFrame:
     cfg = results.cfg
     rows = []
     for arm in cfg.all_arms:
-        areas = [
-            float(np.mean(results.pick(results.run(arm, cfg.table_size, s)).val_curve))
-            for s in cfg.seeds
-        ]
+        areas = [_area(results.pick(results.run(arm, cfg.table_size, s))) for s in cfg.seeds]
         s = stats.summarize(areas, bounds=BOUNDS)
         rows.append(
             {
@@ -315,32 +457,53 @@ def learning_speed(results: Results) -> pd.DataFrame:
 
 @dataclass(frozen=True)
 class FinalGain:
-    """One arm's validation gain over its last logged interval, over seeds (points)."""
+    """What one arm would still gain, trained half as long again past where it stopped."""
 
-    steps: tuple[int, int]  # the interval's first and last step
-    gain: stats.Summary  # mean, std and t interval over seeds
+    steps: tuple[int, int]  # where the runs stopped and where the longer run is read (medians)
+    gain: stats.Summary  # validation-split gain over seeds (points): mean, std, t interval
+
+
+def longer_step(steps, stop: int, extension: float) -> int:
+    """The logged step that reads a run trained ``extension`` of ``stop`` longer (the first
+    logged step at or past it; the last logged step if the log ends before)."""
+    want = stop * (1 + extension)
+    later = [s for s in steps if s >= want - 1e-9]
+    return int(later[0]) if later else int(steps[-1])
 
 
 def final_gains(results: Results) -> dict[str, FinalGain]:
-    """Was any arm cut short? Validation gain over the last logged interval, Table 1's size.
+    """Was any arm cut short? Per arm at Table 1's size, over seeds.
 
-    Per arm: the chosen grid point's validation accuracy at the last logged
-    step minus that at the step before (points; mean, std and t interval
-    over seeds). A gain well above zero means the budget stopped it while it
-    was still learning. Arms with a single logged step are left out.
+    The chosen grid point stopped at some logged step (early stopping on its
+    selection data, or the budget) and is read at its best step before. Its
+    gain is its accuracy on the large per-seed validation split (never the
+    holdout that stopped it) had it trained ``extension`` of that longer,
+    minus its accuracy where it is read. Every run logs that far past its
+    budget, and no selection rule reads those steps.
     """
     cfg = results.cfg
     out = {}
+    if cfg.extension <= 0:
+        return out
     for arm in cfg.all_arms:
-        gains, last = [], None
+        gains, stops, longer = [], [], []
         for seed in cfg.seeds:
             p = results.pick(results.run(arm, cfg.table_size, seed))
-            if len(p.val_curve) > 1:
-                gains.append(p.val_curve[-1] - p.val_curve[-2])
-                last = p.steps[-2:]
-        if gains:
-            out[arm] = FinalGain((int(last[0]), int(last[1])), stats.summarize(gains))
+            t = longer_step(p.steps, p.stop, cfg.extension)
+            curve = dict(zip(p.steps, p.val_curve, strict=True))
+            gains.append(curve[t] - curve[p.step])
+            stops.append(p.stop)
+            longer.append(t)
+        out[arm] = FinalGain(
+            (int(np.median(stops)), int(np.median(longer))), stats.summarize(gains)
+        )
     return out
+
+
+def max_final_gain(results: Results) -> float:
+    """The largest mean gain over arms (:func:`final_gains`; NaN when nothing was logged past)."""
+    gains = [g.gain.mean for g in final_gains(results).values()]
+    return max(gains) if gains else math.nan
 
 
 def final_gain(results: Results) -> pd.DataFrame:
@@ -348,15 +511,21 @@ def final_gain(results: Results) -> pd.DataFrame:
     rows = [
         {
             "Model": SHORT[arm],
-            "steps": f"{g.steps[0]} to {g.steps[1]}",
+            "stopped at step (median)": str(g.steps[0]),
+            "read again at step (median)": str(g.steps[1]),
             "gain, mean (std)": g.gain.mean_std(),
             "95% CI": readable_ci(g.gain.ci_low, g.gain.ci_high),
         }
         for arm, g in final_gains(results).items()
     ]
-    return pd.DataFrame(rows, columns=["Model", "steps", "gain, mean (std)", "95% CI"]).set_index(
-        "Model"
-    )
+    columns = [
+        "Model",
+        "stopped at step (median)",
+        "read again at step (median)",
+        "gain, mean (std)",
+        "95% CI",
+    ]
+    return pd.DataFrame(rows, columns=columns).set_index("Model")
 
 
 def hyperparameters(results: Results) -> pd.DataFrame:

@@ -21,6 +21,7 @@ from negresults.verdicts import (
 SHORT = {
     "scratch": "scratch",
     "finetune": "fine-tune",
+    "lpft": "LP-FT",
     "linear_probe": "linear probe",
     "frozen_head": "frozen + MLP head",
 }
@@ -62,6 +63,17 @@ SELECTION_PHRASES = {
     "holdout": "on a held-out validation set the size of its training subset",
     "cv": "by cross-validation inside its training subset",
     "oracle": "on the large per-seed validation split (the oracle upper bound)",
+}
+
+
+# How long each run trains, as the prose says it (config field ``budget_rule``).
+BUDGET_PHRASES = {
+    "epochs": "is read at the end of its budget",
+    "early_stop": (
+        "stops early, at the first logged step after which its selection score has not "
+        "improved for {patience} logged steps (or at the end of its budget), and is read at "
+        "its best logged step before the stop"
+    ),
 }
 
 
