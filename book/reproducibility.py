@@ -24,11 +24,11 @@
 import pandas as pd
 from IPython.display import Markdown, display
 
-from negresults.runkeys import source_version
 from negresults.config import resolve_preset
+from negresults.locations import default_root
 from negresults.provenance import git_revision, package_versions
 from negresults.reporting import glue_text
-from negresults.locations import default_root
+from negresults.runkeys import source_version
 
 glue_text("book_revision", git_revision())
 glue_text("book_code_version", source_version())

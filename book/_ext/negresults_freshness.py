@@ -23,10 +23,10 @@ FINGERPRINT = ".negresults-fingerprint.json"
 
 
 def _fingerprint() -> str:
-    from negresults.runkeys import source_version
     from negresults.config import resolve_preset
-    from negresults.provenance import git_revision
     from negresults.locations import default_root
+    from negresults.provenance import git_revision
+    from negresults.runkeys import source_version
 
     return json.dumps(
         {
