@@ -100,3 +100,17 @@ def test_ablations_run_at_no_pressure_and_the_declared_level_only():
             cfg.ablation_pressure,
         }
     assert {p for v, p, r in cells if v == "baseline"} == set(sc.COLOUR_PRESSURES)
+
+
+def test_widening_the_rate_grid_retrains_only_what_chooses_a_rate():
+    cfg = sc.ShapeColorConfig.from_params(preset="smoke")
+    wider = cfg.replace(lr_grid=(1e-3, *cfg.lr_grid))
+    keys = {t.key: t for stage in plan(cfg) for t in stage}
+    wider_keys = {t.key: t for stage in plan(wider) for t in stage}
+    kept = keys.keys() & wider_keys.keys()
+    # Every tuning run of the old grid and every unstable-regime run keeps its key...
+    assert {k for k, t in keys.items() if t.kind == TUNE_KIND} <= kept
+    assert {k for k, t in keys.items() if t.config["regime"] == "unstable"} <= kept
+    # ...while a run that chooses its rate from the grid is a new run.
+    chooses = {k for k, t in keys.items() if t.kind == KIND and t.config["regime"] == "standard"}
+    assert chooses and chooses.isdisjoint(kept)

@@ -24,6 +24,9 @@ from negresults.shape_color.compute.runners import (
 from negresults.shape_color.config import ShapeColorConfig, run_fields
 from negresults.tasks import Task
 
+# The fields that say how a rate is chosen, which decide only the runs that choose one.
+TUNING_FIELDS = ("lr_grid", "tuning_seeds")
+
 __all__ = ["KIND", "TUNE_KIND", "plan", "reported_task", "task_config", "tuning_task"]
 
 
@@ -41,6 +44,11 @@ def task_config(
         seed=seed,
         device=resolve_device(cfg.device),
     )
+    if regime != "standard":
+        # An unstable-regime run trains at its fixed rate: the tuning grid
+        # decides nothing in it, so it stays out of the key.
+        for name in TUNING_FIELDS:
+            del run[name]
     return run
 
 
@@ -51,6 +59,9 @@ def tuning_task(config: dict[str, Any], lr: float, seed: int) -> Task:
     tune.update(
         variant=variant, colour_pressure="none", jitter=0.0, regime="standard", seed=seed, lr=lr
     )
+    # A tuning run trains at its one rate: widening the grid keeps its key.
+    for name in TUNING_FIELDS:
+        tune.pop(name, None)
     return Task(TUNE_KIND, tune, run_tuning, label=f"tune/{variant}/lr{lr:g}/seed{seed}")
 
 
