@@ -79,9 +79,7 @@ from negresults.provenance import benchmark_table
 
 bench = benchmark_table()
 if bench is None:
-    display(
-        Markdown("No benchmark has been recorded here: `python benchmarks/bench.py --record`.")
-    )
+    display(Markdown("No benchmark has been recorded here: `python benchmarks/bench.py --record`."))
 else:
     table, meta = bench
     display(
