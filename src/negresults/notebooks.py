@@ -10,6 +10,7 @@ the study's config inside the notebook, before any training.
 from __future__ import annotations
 
 import ast
+import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ import yaml
 
 from negresults.config import ConfigError
 from negresults.locations import find_repo_root
+from negresults.reporting import NO_WIDGETS_ENV
 
 RUNS_DIR = "runs"
 
@@ -173,6 +175,10 @@ def execute(
     check_page_parameters(path, parameters)
     out = Path(output) if output else output_path(path, parameters)
     out.parent.mkdir(parents=True, exist_ok=True)
+    # A headless run shows explorers as their static figures (see
+    # negresults.reporting.widgets_wanted); the kernel inherits this variable.
+    before = os.environ.get(NO_WIDGETS_ENV)
+    os.environ[NO_WIDGETS_ENV] = "1"
     try:
         pm.execute_notebook(
             nb,
@@ -193,4 +199,9 @@ def execute(
             f"{path.name}: cell {err.cell_index} (In [{err.exec_count}]) raised "
             f"{err.ename}: {err.evalue}; the executed notebook is {out}"
         ) from None
+    finally:
+        if before is None:
+            os.environ.pop(NO_WIDGETS_ENV, None)
+        else:
+            os.environ[NO_WIDGETS_ENV] = before
     return Execution(path, out, parameters)

@@ -74,6 +74,20 @@ def is_live() -> bool:
     return os.environ.get(STATIC_ENV, "") in ("", "0")
 
 
+NO_WIDGETS_ENV = "NEGRESULTS_NO_WIDGETS"
+
+
+def widgets_wanted() -> bool:
+    """Interactive explorers only where someone can use them: live, and not a headless run.
+
+    ``negresults run`` (papermill) sets ``NEGRESULTS_NO_WIDGETS=1`` for its
+    kernels: nobody moves a slider in a saved notebook, and an output widget
+    redrawn with ``clear_output(wait=True)`` was seen to leave papermill
+    waiting on an idle kernel. There the explorers show their static figure.
+    """
+    return is_live() and os.environ.get(NO_WIDGETS_ENV, "") in ("", "0")
+
+
 def glue_text(key: str, text: str) -> str:
     """Glue ``text`` under ``key`` and put it in the live kernel's namespace under that name.
 

@@ -11,7 +11,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from IPython.display import display
 
-from negresults.reporting import is_live
+from negresults.reporting import widgets_wanted
 from negresults.shape_color.compute.data import class_hues, held_out_pairs, make_set
 from negresults.shape_color.config import SHAPES, VARIANT_LABELS, ShapeColorConfig
 from negresults.shape_color.report.figures import CURVES, learning_curves, sample_figure
@@ -44,7 +44,7 @@ def sample_panel(
 
 
 def show_samples(cfg: ShapeColorConfig, seed: int = 0) -> None:
-    if not is_live():
+    if not widgets_wanted():
         display(sample_figure(cfg, seed))
         plt.close("all")
         return
@@ -72,7 +72,7 @@ def show_samples(cfg: ShapeColorConfig, seed: int = 0) -> None:
 
 def show_curves(results: Results) -> None:
     """Overlay chosen seeds and variants (live), or every variant's curves (static)."""
-    if not is_live():
+    if not widgets_wanted():
         display(learning_curves(results))
         plt.close("all")
         return

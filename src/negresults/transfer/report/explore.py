@@ -6,19 +6,12 @@ dead control, so the same figure is drawn once, for every seed and arm.
 
 from __future__ import annotations
 
-import os
-
 import matplotlib.pyplot as plt
 
+from negresults.reporting import widgets_wanted
 from negresults.transfer.config import ARM_LABELS
 from negresults.transfer.report.figures import learning_curves
 from negresults.transfer.report.results import Results
-
-STATIC_ENV = "NEGRESULTS_STATIC"
-
-
-def is_static() -> bool:
-    return os.environ.get(STATIC_ENV, "") not in ("", "0")
 
 
 def explorer(results: Results):
@@ -27,7 +20,7 @@ def explorer(results: Results):
     Returns the widget, or (under a static build) the Figure of every arm.
     """
     cfg = results.cfg
-    if is_static():
+    if not widgets_wanted():
         return learning_curves(results)
 
     import ipywidgets as w
