@@ -37,6 +37,7 @@ from IPython.display import display
 
 from negresults.pages import open_page
 from negresults.readable import readable
+from negresults.reporting import widgets_wanted
 from negresults.transfer.report import explore, tables
 
 page = open_page(
@@ -75,7 +76,7 @@ page.figure("tr_s_perseed")
 
 # %% tags=["remove-input"]
 # Live, a widget to pick arms; in the book, the glued figure below.
-if not explore.is_static():
+if widgets_wanted():
     display(explore.explorer(results))
 
 # %% tags=["remove-input"] mystnb={"figure": {"name": "tr-curves", "caption": "{eval}`tr_s_curves_caption`"}}

@@ -323,8 +323,10 @@ def hyperparameter_table(results: Results) -> pd.DataFrame:
         "device": "where the run executed (resolved)",
     }
     rows = []
-    for key in configs[0]:
-        values = sorted({repr(c[key]) for c in configs}, key=str)
+    # Unstable-regime runs choose no rate, so their configs hold no grid: every
+    # key any run holds is shown, with the values of the runs that hold it.
+    for key in dict.fromkeys(k for c in configs for k in c):
+        values = sorted({repr(c[key]) for c in configs if key in c}, key=str)
         rows.append(
             {
                 "Setting": key,
