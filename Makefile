@@ -27,11 +27,13 @@ $(STAMP): pyproject.toml jupyterlab-settings/negresults.json
 book: $(STAMP)
 	$(PY) -m negresults book --preset $(PRESET) --executor $(EXECUTOR)
 
-## Lint, then the whole test suite (builds the book on the smoke preset).
+## Lint, then the whole test suite (builds the book on the smoke preset), one
+## pytest-xdist worker per core (pyproject's --dist loadgroup keeps tests that
+## share the smoke book or a module's fixture on one worker).
 test: $(STAMP)
 	@bash .ci/browser-deps.sh
 	$(PY) -m ruff check .
-	$(PY) -m pytest
+	$(PY) -m pytest -n auto
 
 ## Only the experiments, e.g. `make sweep PRESET=gpu EXECUTOR=slurm`.
 sweep: $(STAMP)

@@ -2,11 +2,63 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 import torch
 
 from negresults.store import ResultStore
 from negresults.studies import get
+
+# Session fixtures that take minutes, and the xdist group of the tests using them.
+SHARED_FIXTURES = {"built_book": "book"}
+# Modules of tests that take minutes each without sharing a fixture (the README's
+# lanes): collected first, so that with -n no worker starts one of them late while
+# the other has nothing left (xdist hands out groups first, largest first, then
+# single tests in collection order, and never takes back a test it has handed out).
+FIRST = ("tests/test_readme.py",)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items):
+    """Under pytest-xdist (``make test``), tests sharing an expensive fixture run on one worker.
+
+    ``--dist loadgroup`` sends an ``xdist_group`` to one worker as a whole, so the
+    smoke book (``built_book``) is built once, and each module-scoped fixture
+    (the JupyterLab server of test_live_notebook, a module's trained store) is
+    set up once per module, as in a plain run, and sees its module's tests in order.
+    """
+    for item in items:
+        if item.get_closest_marker("xdist_group"):
+            continue
+        names = item.fixturenames
+        group = next((g for f, g in SHARED_FIXTURES.items() if f in names), None)
+        defs = getattr(item, "_fixtureinfo", None)
+        if group is None and defs is not None:
+            if any(d[-1].scope == "module" for d in defs.name2fixturedefs.values() if d):
+                group = item.nodeid.split("::")[0]
+        if group:
+            item.add_marker(pytest.mark.xdist_group(group))
+    items.sort(key=lambda item: item.nodeid.split("::")[0] not in FIRST)  # stable
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """On an xdist worker (--dist loadgroup), a grouped test whose group was lost fails at once.
+
+    pytest-xdist puts a test's group in its node id (``...@book``); pytest 9.2's
+    structured node ids silently drop it (pytest-dev/pytest-xdist#1386), and
+    every worker would then build the smoke book and start JupyterLab itself.
+    Checked before any fixture is set up.
+    """
+    if not getattr(item.config.option, "loadgroup", False):  # set on xdist workers only
+        return
+    if item.get_closest_marker("xdist_group") and "@" not in item.nodeid.rsplit("]", 1)[-1]:
+        pytest.fail(
+            "pytest-xdist's --dist loadgroup lost this test's group (pytest-dev/pytest-xdist"
+            "#1386): install the pytest pyproject.toml pins, or run without -n",
+            pytrace=False,
+        )
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -20,29 +72,53 @@ def one_thread():
 
 
 @pytest.fixture(scope="session")
-def readme_run(tmp_path_factory, smoke_store):
-    """``(copy, ran)``: every README block run once on a fresh copy (tests/readme_blocks.py).
+def readme_lane(tmp_path_factory, smoke_store):
+    """``readme_lane(name) -> (copy, ran)``: lane ``name``'s README blocks, run once on a fresh copy.
 
-    Its runs go to the suite's smoke store: the copy's code is this code, so
-    the smoke grids are trained once for the README's book and the other tests.
+    See tests/readme_blocks.py (``LANES``). Their runs go to the suite's smoke
+    store: the copy's code is this code, so the smoke grids are trained once for
+    the README's book and the other tests.
     """
-    from readme_blocks import fresh_copy, run_blocks, stale_venv
+    from readme_blocks import LANES, fresh_copy, run_blocks, stale_venv
 
     if why := stale_venv():
         pytest.fail(why)
-    base = tmp_path_factory.mktemp("readme")
-    copy = fresh_copy(base / "negresults")
-    ran = run_blocks(copy, base, smoke_store.root)
-    # Where the README's share of CI time goes, for whoever makes CI faster next.
-    (base / "block-seconds.txt").write_text(
-        "".join(f"{r.seconds:7.1f}s  {r.block.splitlines()[0]}\n" for r in ran)
-    )
-    return copy, ran
+    done: dict[str, tuple | BaseException] = {}
+
+    def run(name: str):
+        assert name in LANES, name
+        if name not in done:
+            try:
+                base = tmp_path_factory.mktemp(f"readme-{name}")
+                copy = fresh_copy(base / "negresults")
+                ran = run_blocks(copy, base, smoke_store.root, name)
+            except Exception as err:  # raised again for every test of the lane, run once
+                done[name] = err
+                raise
+            # Where the README's share of CI time goes, for whoever makes CI faster next.
+            (base / "block-seconds.txt").write_text(
+                "".join(f"{r.seconds:7.1f}s  {r.block.splitlines()[0]}\n" for r in ran)
+            )
+            done[name] = copy, ran
+        if isinstance(done[name], BaseException):
+            raise done[name]
+        return done[name]
+
+    return run
 
 
 @pytest.fixture(scope="session")
 def smoke_store(tmp_path_factory) -> ResultStore:
-    """One store shared by every test that needs the smoke grid of a study."""
+    """One store shared by every test that needs the smoke grid of a study.
+
+    Under pytest-xdist each worker has a session of its own: the workers share
+    one folder beside their temporary folders, so each smoke grid is still
+    trained once (concurrent writers split the runs under the store's file locks).
+    """
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = tmp_path_factory.getbasetemp().parent / "smoke-store"
+        root.mkdir(exist_ok=True)
+        return ResultStore(root)
     return ResultStore(tmp_path_factory.mktemp("smoke-store"))
 
 

@@ -17,6 +17,13 @@ is the one that runs this (CI runs it through `.ci/run`).
 
 The README's `make book` block builds the smoke book that `tests/test_book.py`
 inspects: the book a new user's first command builds is the book under test.
+
+The blocks run in `LANES`, each lane on a fresh copy of its own, its blocks in
+README order: the book, the benchmark, the determinism check and the other
+commands take minutes each, and pytest-xdist runs lanes side by side on
+separate workers (they share only the smoke store, which concurrent writers
+split run by run under its file locks). Every block and variant is in exactly
+one lane (a test checks), so each is still run once, as written, on a fresh copy.
 """
 
 from __future__ import annotations
@@ -58,6 +65,21 @@ REFUSED = {
 # `make test` would run the suite again from inside the suite.
 NOT_RUN = "make test"
 BOOK_BLOCK = "make book"
+
+
+# Lanes, each run on a fresh copy of its own (see the module's docstring).
+LANES = ("book", "bench", "determinism", "commands")
+
+
+def lane(block: str, script: str) -> str:
+    """The lane that runs ``script`` (a form of README ``block``)."""
+    if block.startswith(BOOK_BLOCK):  # the two-command block: the book under test
+        return "book"
+    if "benchmarks/bench.py" in script:
+        return "bench"
+    if "benchmarks/determinism.py" in script:
+        return "determinism"
+    return "commands"
 
 
 @dataclass
@@ -121,8 +143,13 @@ def scripts() -> list[tuple[str, str]]:
     return out
 
 
-def run_blocks(copy: Path, scratch: Path, store: Path) -> list[Ran]:
-    """Every block (and variant) in README order, each in a fresh shell in ``copy``."""
+def lane_scripts(name: str) -> list[tuple[str, str]]:
+    """``(block, script)`` of lane ``name``, in README order."""
+    return [(block, script) for block, script in scripts() if lane(block, script) == name]
+
+
+def run_blocks(copy: Path, scratch: Path, store: Path, lane_name: str) -> list[Ran]:
+    """Lane ``lane_name``'s blocks (and variants) in README order, each in a fresh shell in ``copy``."""
     env = {
         **os.environ,
         "NEGRESULTS_PRESET": "smoke",
@@ -133,7 +160,7 @@ def run_blocks(copy: Path, scratch: Path, store: Path) -> list[Ran]:
     }
     env.pop("NEGRESULTS_STATIC", None)
     ran = []
-    for block, script in scripts():
+    for block, script in lane_scripts(lane_name):
         start = time.perf_counter()
         res = subprocess.run(
             ["bash", "-euo", "pipefail", "-c", script],

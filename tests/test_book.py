@@ -44,11 +44,15 @@ def smoke_env(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def built_book(readme_run):
-    """The smoke book the README's `make book` built on a fresh copy (-W: warnings fail it)."""
+def built_book(readme_lane):
+    """The smoke book the README's `make book` built on a fresh copy (-W: warnings fail it).
+
+    Every test using it is in xdist group "book" (conftest.py), with the README
+    test's book lane: one worker builds it, once.
+    """
     from readme_blocks import BOOK_BLOCK
 
-    copy, ran = readme_run
+    copy, ran = readme_lane("book")
     book = next(r for r in ran if r.block.startswith(BOOK_BLOCK))  # the two-command block
     assert book.returncode == 0, book.output[-8000:]
     BUILD_LOG.append(book.output)

@@ -5,7 +5,17 @@ from __future__ import annotations
 import re
 
 import pytest
-from readme_blocks import BLOCKS, BOOK_BLOCK, NOT_RUN, REFUSED, SUBSTITUTE, VARIANTS, scripts
+from readme_blocks import (
+    BLOCKS,
+    BOOK_BLOCK,
+    LANES,
+    NOT_RUN,
+    REFUSED,
+    SUBSTITUTE,
+    VARIANTS,
+    lane_scripts,
+    scripts,
+)
 
 
 def test_substitutions_still_match_the_readme():
@@ -32,10 +42,23 @@ def test_every_variant_the_readme_names_is_run():
     assert "benchmarks/determinism.py --device cpu" in "\n".join(ran)
 
 
+def test_every_block_and_variant_is_in_exactly_one_lane():
+    every = scripts()
+    assert len(every) >= len(BLOCKS) + len(VARIANTS) >= 9
+    in_lanes = [s for name in LANES for s in lane_scripts(name)]
+    assert sorted(in_lanes) == sorted(every) and all(lane_scripts(name) for name in LANES)
+    assert [b for b, _ in lane_scripts("book")] == [b for b in BLOCKS if b.startswith(BOOK_BLOCK)]
+
+
 @pytest.mark.slow
-def test_every_readme_block_runs_on_a_fresh_copy(readme_run):
-    copy, ran = readme_run
-    assert len(ran) == len(scripts()) >= len(BLOCKS) + len(VARIANTS) >= 9
+@pytest.mark.parametrize(
+    "lane",
+    # The book lane builds the book that tests/test_book.py reads: one worker builds it once.
+    [pytest.param(n, marks=pytest.mark.xdist_group("book")) if n == "book" else n for n in LANES],
+)
+def test_every_readme_block_runs_on_a_fresh_copy(lane, readme_lane):
+    copy, ran = readme_lane(lane)
+    assert len(ran) == len(lane_scripts(lane)) >= 1
     for r in ran:
         if r.refusal:
             assert r.returncode != 0 and r.refusal in r.output, (
@@ -45,13 +68,15 @@ def test_every_readme_block_runs_on_a_fresh_copy(readme_run):
         else:
             assert r.returncode == 0, f"README block failed:\n{r.block}\n{r.output[-4000:]}"
         assert not r.dirty, f"README block left the tree dirty:\n{r.block}\n{r.dirty}"
-    assert (copy / "book" / "_build" / "html" / "index.html").exists()  # `make book`
-    # determinism.py --device cpu (the README's "or cpu"): both studies, bit for bit on
-    # the CPU, and what a study's config refuses (Study B's compile) skipped with its reason.
-    import json
+    if lane == "book":
+        assert (copy / "book" / "_build" / "html" / "index.html").exists()  # `make book`
+    if lane == "determinism":
+        # determinism.py --device cpu (the README's "or cpu"): both studies, bit for bit on
+        # the CPU, and what a study's config refuses (Study B's compile) skipped with its reason.
+        import json
 
-    cpu = json.loads((copy / "benchmarks" / "output" / "determinism.json").read_text())["cpu"]
-    for study in ("shape_color", "transfer"):
-        assert cpu[study] and all(r["identical"] for r in cpu[study].values()), study
-    assert "shape_color_compiled_vs_eager" in cpu
-    assert "compile=True is not supported" in cpu["skipped"]["transfer_compiled_vs_eager"]
+        cpu = json.loads((copy / "benchmarks" / "output" / "determinism.json").read_text())["cpu"]
+        for study in ("shape_color", "transfer"):
+            assert cpu[study] and all(r["identical"] for r in cpu[study].values()), study
+        assert "shape_color_compiled_vs_eager" in cpu
+        assert "compile=True is not supported" in cpu["skipped"]["transfer_compiled_vs_eager"]
