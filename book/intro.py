@@ -77,10 +77,10 @@ for study, claims in table.groupby("Study", sort=False):
 # README).
 #
 # The default build uses the `cpu` preset: small generated or bundled datasets
-# that run offline. A cold `make book` on a 2-core machine took 26.6 minutes
-# when measured on 2026-12-01 (1 minute to install, 16 for Study A's runs,
-# 7.5 for Study B's, 2.5 to render the pages); a build after a change to the
-# pages alone re-uses the stored runs. The `gpu` preset scales the same
+# that run offline. Its runs are long: on a 2-core machine shared with other
+# jobs, Study A's took 44 minutes and Study B's about 50 when measured on
+# 2026-12-02, so a cold `make book` takes well over an hour (see the README);
+# a build after a change to the pages alone re-uses the stored runs. The `gpu` preset scales the same
 # experiments up. The page [Reproducibility](reproducibility) records how the
 # pages you are reading were produced.
 #

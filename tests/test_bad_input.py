@@ -86,7 +86,11 @@ def test_the_sweep_refuses(study, params, message, tmp_path, capsys):
 @pytest.mark.parametrize(
     ("name", "value", "message"),
     [
-        ("shift_levels", "[blur]", "unknown shift_level 'blur'; valid choices: writers, acquired"),
+        (
+            "shift_levels",
+            "[blur]",
+            "unknown shift_level 'blur'; valid choices: writers, mixed_light",
+        ),
         ("table_shift", "blur", "unknown table_shift 'blur'; valid choices: writers"),
         ("arms", "[lpf]", "unknown arm 'lpf' (did you mean 'lpft'?); valid choices: scratch"),
         ("baselines", "[boosting]", "unknown baseline 'boosting'; valid choices: logreg, svm, knn"),
@@ -139,11 +143,28 @@ def test_a_folder_given_as_a_notebook_lists_its_notebooks(capsys):
 SIZE_NAME = re.compile(r"epoch|step|size|width|dim|depth|heads|per_pair|per_class|fold|pool")
 
 
+# Size fields bounded by another size field rather than by a maximum of their
+# own: (study, field) -> the field that bounds them.
+BOUNDED_BY = {("shape_color", "stability_epochs"): "epochs"}
+
+
 def _size_fields():
     for study in all_studies():
         for f in dataclasses.fields(study.config_class):
+            if (study.name, f.name) in BOUNDED_BY:
+                continue
             if f.type in (int, "int", "tuple[int, ...]") and SIZE_NAME.search(f.name):
                 yield study, f
+
+
+@pytest.mark.parametrize(("key", "bound"), list(BOUNDED_BY.items()))
+def test_a_size_bounded_by_another_field_is_refused_past_it(key, bound):
+    name, field = key
+    study = next(s for s in all_studies() if s.name == name)
+    limit = getattr(study.config(preset="cpu"), bound)
+    with pytest.raises(ConfigError, match=f"{field}={limit + 1} .*{bound}={limit}"):
+        study.config(preset="cpu", **{field: limit + 1})
+    study.config(preset="cpu", **{field: limit})
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,7 @@ import pytest
 from negresults.config import ConfigError
 from negresults.devices import resolve_device
 from negresults.shape_color import config as sc
-from negresults.shape_color.plan import KIND, TUNE_KIND, plan
+from negresults.shape_color.plan import KIND, STABILITY_KIND, TUNE_KIND, plan
 
 
 def test_preset_none_follows_the_environment(monkeypatch):
@@ -43,8 +43,11 @@ def test_cpu_preset_is_the_full_design_with_the_papers_two_ablations():
         ),
         ({"ablation_pressure": "huge"}, r"unknown ablation_pressure 'huge'.*valid choices"),
         ({"label_mixing_degrees": 400}, r"label_mixing_degrees=400 is larger than the hue circle"),
-        ({"strong_jitter_degrees": 30}, r"strong_jitter_degrees=30 would cross a class border"),
-        ({"mild_jitter_degrees": 20}, r"pressure levels must grow"),
+        (
+            {"strong_jitter_degrees": 30},
+            r"strong_jitter_degrees=30 reaches the colour-critical benchmark's hues",
+        ),
+        ({"mild_jitter_degrees": 15}, r"pressure levels must grow"),
         ({"tuning_seeds": [0]}, r"tuning seed 0 is also a reported seed"),
         ({"lr_grid": [1e-3, 2e-3]}, r"lr_grid needs at least 3 rates"),
         ({"lr_grid": [3e-3, 1e-3, 2e-3]}, r"lr_grid must be increasing"),
@@ -71,11 +74,12 @@ def test_plan_tunes_first_and_each_run_names_its_own_tuning():
         preset="cpu", ablations=["no_attention"], controls=["shape_only"], seeds=[3, 4]
     )
     tuning, runs = plan(cfg)
-    assert {t.kind for t in tuning} == {TUNE_KIND} and {t.kind for t in runs} == {KIND}
+    assert {t.kind for t in tuning} == {TUNE_KIND}
+    assert {t.kind for t in runs} == {KIND, STABILITY_KIND}
     # baseline and no_attention each try every rate on every pilot seed; controls share.
     assert len(tuning) == 2 * len(cfg.lr_grid) * len(cfg.tuning_seeds)
     assert {t.config["seed"] for t in tuning} == set(cfg.tuning_seeds)
-    assert len({t.label for t in runs}) == len(runs) == len(cfg.grid)
+    assert len({t.label for t in runs}) == len(runs) == len(cfg.grid) + len(cfg.stability_grid)
     assert all(t.config["device"] == resolve_device("auto") for t in runs)
     tuning_keys = {t.key for t in tuning}
     for run in runs:
@@ -108,7 +112,7 @@ def test_widening_the_rate_grid_retrains_only_what_chooses_a_rate():
     keys = {t.key: t for stage in plan(cfg) for t in stage}
     wider_keys = {t.key: t for stage in plan(wider) for t in stage}
     kept = keys.keys() & wider_keys.keys()
-    # Every tuning run of the old grid and every unstable-regime run keeps its key...
+    # Every tuning run of the old grid and every run at a fixed axis rate keeps its key...
     assert {k for k, t in keys.items() if t.kind == TUNE_KIND} <= kept
     assert {k for k, t in keys.items() if t.config["regime"] == "unstable"} <= kept
     # ...while a run that chooses its rate from the grid is a new run.

@@ -38,41 +38,74 @@ def test_results_are_tidy_and_memoised(results):
     counts = results.tuning.groupby("variant").lr.nunique()
     assert set(counts.index) == set(cfg.tuned_variants)
     assert (counts == len(cfg.lr_grid)).all()
-    # Every standard-regime run took the rate its variant's tuning scored best.
-    for variant in ("baseline", *cfg.ablations):
+    # Every reported run took the rate its variant's tuning scored best.
+    chosen = {}
+    for variant in cfg.tuned_variants:
         t = results.tuning[results.tuning.variant == variant].groupby("lr").score.mean()
-        rows = results.final[
-            (results.final.variant == variant) & (results.final.regime == "standard")
-        ]
-        assert set(rows.lr) == {t.idxmax()}
+        chosen[variant] = t.idxmax()
+        rows = results.final[results.final.variant == variant]
+        assert set(rows.lr) == {chosen[variant]}
     controls = results.final[results.final.variant.isin(cfg.controls)]
-    base = results.final[
-        (results.final.variant == "baseline") & (results.final.regime == "standard")
+    assert set(controls.lr) == {chosen["baseline"]}
+    # One stability run per tuned variant, rate (tuned or on the axis) and seed: the tuned
+    # reference at the variant's chosen rate, the axis runs at their own.
+    st = results.stability
+    assert len(st) == len(cfg.stability_grid)
+    for variant in cfg.tuned_variants:
+        tuned = results.stability_arm(variant, None)
+        assert set(tuned.lr) == {chosen[variant]} and len(tuned) == len(cfg.seeds)
+        for rate in cfg.stability_rates:
+            assert set(results.stability_arm(variant, rate).lr) == {rate}
+    # Dense readings: every monitor_every steps of the stability_epochs it trains.
+    one = results.monitor[
+        (results.monitor.variant == "baseline") & results.monitor.axis_rate.isna()
     ]
-    assert set(controls.lr) == set(base.lr)
-    unstable = results.final[results.final.regime == "unstable"]
-    assert set(unstable.lr) == {cfg.unstable_lr}
+    steps = cfg.stability_epochs * -(-cfg.n_train_images // cfg.batch_size)
+    assert sorted(set(one.step)) == list(range(0, steps + 1, cfg.monitor_every))
 
 
 def test_tables_cover_every_arm(results):
     cfg = results.cfg
     table = tables.results_table(results)
-    standard = {(v, p) for v, p, r, _ in cfg.grid if r == "standard"}
-    assert len(table) == len(standard)
+    assert len(table) == len({(v, p) for v, p, _, _ in cfg.grid})
     assert (table["n"] == len(cfg.seeds)).all()
-    paired = tables.paired_table(results)
-    assert len(paired) == len(cfg.ablations) * len(cfg.ablation_pressures)
+    # Each ablation against its own reference arm, and the stem apart, at both settings.
+    comparisons = tables.comparisons(cfg)
+    assert ("frozen_linear", "frozen_linear", "trained_linear") in comparisons
+    assert (tables.STEM, "trained_linear", "baseline") in comparisons
+    assert len(comparisons) == len(cfg.ablations) + 1
+    ablations = tables.ablation_table(results)
+    assert len(ablations) == len(comparisons) * len(cfg.ablation_pressures)
+    assert set(ablations["Arm minus"]) == {"Trained linear projection", "Baseline"}
     assert len(tables.pressure_table(results)) == len(cfg.pressures)
-    assert len(tables.stability_table(results)) == 2 * (1 + len(cfg.ablations))
+    rates = 1 + len(cfg.stability_rates)
+    assert len(tables.stability_table(results)) == len(cfg.tuned_variants) * rates
+    assert len(tables.frozen_rate_table(results)) == rates
+    assert len(tables.stability_seed_table(results)) == len(cfg.stability_grid)
     tuning = tables.tuning_table(results)
     assert list(tuning.index) == [tables.short(v) for v in cfg.tuned_variants]
-    hyper = tables.hyperparameter_table(results)
-    assert hyper.loc["epochs", "Value(s) in the runs shown"] == str(cfg.epochs)
-    assert hyper.loc["seed", "Value(s) in the runs shown"] == ", ".join(map(str, cfg.seeds))
+    probes = {v for v, p in tables.arms(results) if p == "none"}
+    for attribute in ("colour", "shape"):
+        assert len(tables.probe_table(results, attribute)) == len(probes)
+    assert len(tables.hue_table(results)) == len(probes)
     assert len(tables.per_seed_table(results)) == len(cfg.grid)
     cost = tables.cost_table(results)
-    assert cost.loc["total", "Runs"] == len(cfg.grid) + len(results.tuning)
-    assert len(results.tuning) >= len(cfg.tuned_variants) * len(cfg.lr_grid)
+    total = len(cfg.grid) + len(results.tuning) + len(cfg.stability_grid)
+    assert cost.loc["total", "Runs"] == total
+
+
+def test_hyperparameter_table_holds_every_key_any_run_holds(results):
+    cfg = results.cfg
+    hyper = tables.hyperparameter_table(results)
+    keys = {k for r in results.runs if r.kind != "shape_color/tune" for k in r.config}
+    assert set(hyper.index) == keys
+    assert {"monitor_every", "stability_epochs", "lr", "lr_grid"} <= keys
+    assert hyper.loc["epochs", "Value(s) in the runs shown"] == str(cfg.epochs)
+    assert hyper.loc["seed", "Value(s) in the runs shown"] == ", ".join(map(str, cfg.seeds))
+    assert hyper.loc["epochs", "Held by"] == "every run"
+    assert hyper.loc["monitor_every", "Held by"].startswith("stability runs")
+    assert hyper.loc["lr", "Held by"] == "stability runs on the rate axis"
+    assert all(hyper.Meaning != "")
 
 
 def test_edge_picks_count_rates_chosen_at_an_end_of_those_tried(results, monkeypatch):
@@ -113,28 +146,26 @@ def test_claims_get_one_of_the_plans_verdicts(results):
     from negresults.shape_color import analysis_plan
 
     table = claims_module.claims_table(results)
-    assert set(table.Verdict) <= {
-        "supported",
-        "contradicted",
-        "equivalent",
-        "inconclusive",
-        "untestable",
-    }
+    words = ("supported", "contradicted", "equivalent", "inconclusive", "untestable")
+    assert set(table.Verdict) <= set(words)
+    assert set(table["Verdict, Holm-adjusted"]) <= set(words)
     for j in claims_module.judged(results):
-        assert j.verdict == analysis_plan.read(j.outcome, j.spec.rule, j.spec.sign)
-    # The conclusion's counts cover every claim, one verdict each.
+        if j.spec.rule == "count":
+            assert j.verdict == analysis_plan.judge_count(j.shows)
+        elif len(j.values):
+            assert j.verdict == analysis_plan.read(j.outcome, j.spec.rule, j.spec.sign)
+    # The conclusion's counts cover every claim, one verdict each, plain and after Holm.
     from negresults.shape_color.report import pages
 
     glued = pages.conclusion(results.cfg, results)
-    words = ("supported", "contradicted", "equivalent", "inconclusive", "untestable")
-    counts = {w: int(glued[f"sc_claims_{w}"]) for w in words}
-    assert counts == {w: int((table.Verdict == w).sum()) for w in words}
-    assert sum(counts.values()) == int(glued["sc_claims_total"]) == len(table)
-    cfg = results.cfg
-    specs = analysis_plan.claim_specs(cfg.ablations, cfg.ablation_pressure, cfg.controls)
-    assert len(table) == len(specs)
-    plan_table = claims_module.plan_table(cfg)
-    assert len(plan_table) == len(specs)
+    for prefix, column in (("sc_claims_", "Verdict"), ("sc_holm_", "Verdict, Holm-adjusted")):
+        counts = {w: int(glued[f"{prefix}{w}"]) for w in words}
+        assert counts == {w: int((table[column] == w).sum()) for w in words}
+        assert sum(counts.values()) == int(glued["sc_claims_total"]) == len(table)
+    untestable = int(glued["sc_claims_untestable"])
+    assert int(glued["sc_claims_judged"]) == len(table) - untestable
+    specs = analysis_plan.claim_specs(results.cfg)
+    assert len(table) == len(specs) == len(claims_module.plan_table(results.cfg))
 
 
 def test_each_claim_states_the_difference_its_seeds_can_detect(results):
@@ -146,12 +177,20 @@ def test_each_claim_states_the_difference_its_seeds_can_detect(results):
 
     table = claims_module.claims_table(results)
     judged = claims_module.judged(results)
-    for j, shown in zip(judged, table["Detectable (80% power), points"], strict=True):
-        sd = float(np.std(j.values, ddof=1))
-        assert shown == fmt(stats.minimum_detectable_difference(sd, len(j.values)))
-    # the summary's power check is the least powered claim of the table
-    check = get("shape_color").checks(results)["min_detectable_difference"].value
-    assert max(j.detectable for j in judged) == pytest.approx(check)
+    for j, shown in zip(judged, table["Detectable at 80% power / margin"], strict=True):
+        if not np.isfinite(j.detectable):
+            assert shown == "n/a"
+            continue
+        if j.spec.rule != "count":
+            sd = float(np.std(j.values, ddof=1))
+            assert j.detectable == pytest.approx(
+                stats.minimum_detectable_difference(sd, len(j.values))
+            )
+        assert shown == f"{fmt(j.detectable)} / {j.spec.margin:g}"
+    # the summary's power check is the least powered claim of the table, against its margin
+    check = get("shape_color").checks(results)["power_ratio"].value
+    ratios = [j.power_ratio for j in judged if np.isfinite(j.power_ratio)]
+    assert max(ratios) == pytest.approx(check)
 
 
 def test_page_keys_exist_even_when_an_arm_was_not_run(results):
@@ -163,10 +202,14 @@ def test_page_keys_exist_even_when_an_arm_was_not_run(results):
     partial_results = load_results(partial, results.store, progress=False)
     values = pages.experiments(partial, partial_results)
     assert set(values) == set(glued)
-    assert values["sc_unstable_reading"] == "n/a (not run)"
+    assert values["sc_unstable_rate_reading"] == "n/a (not run)"
     assert values["sc_colour_only_critical"] == "n/a (not run)"
+    assert values["sc_neglect_reading"] == "n/a (not run)"
     conclusion = pages.conclusion(partial, partial_results)
-    assert "sc_plan_status" in conclusion
+    assert set(conclusion) == set(pages.conclusion(results.cfg, results))
+    assert set(pages.appendix(partial, partial_results)) == set(
+        pages.appendix(results.cfg, results)
+    )
 
 
 def test_plan_status_says_when_the_plan_changed_after_the_runs(results):
@@ -179,6 +222,117 @@ def test_plan_status_says_when_the_plan_changed_after_the_runs(results):
     finally:
         results.final["analysis_plan"] = pages.plan.REVISION
     assert "changed after the runs" in status and "0123456789ab" in status
+
+
+def test_the_plans_commit_is_the_one_whose_copy_hashes_to_its_revision(monkeypatch):
+    import hashlib
+    import shutil
+    import subprocess
+
+    from negresults.locations import find_repo_root
+    from negresults.shape_color.report import pages
+
+    root = find_repo_root()
+    found = pages.plan_commit()
+    if shutil.which("git") is None or found is None:
+        pytest.skip("no git history in this copy")
+    if found:
+        rel = "src/negresults/shape_color/analysis_plan.py"
+        blob = subprocess.run(
+            ["git", "show", f"{found['commit']}:{rel}"], cwd=root, capture_output=True, check=True
+        ).stdout
+        assert hashlib.sha256(blob).hexdigest()[:12] == pages.plan.REVISION
+        assert found["commit"][:12] in pages.plan_commit_sentence()
+    # A revision no commit holds is said to be uncommitted; no git history is said too.
+    assert "No commit" in pages.plan_commit_sentence("000000000000")
+    monkeypatch.setattr(pages, "find_repo_root", lambda: None)
+    assert "git history is not available" in pages.plan_commit_sentence()
+
+
+def _controls_apart(results, colour: float, shape: float):
+    """A copy of ``results`` whose colour-only control sits ``colour`` points above the baseline
+    on colour-critical accuracy and whose shape-only control ``shape`` points above it on
+    seen-pair shape, on every seed (a little seed-to-seed spread, so there is an interval)."""
+    import dataclasses
+
+    final = results.final.copy()
+    base = final[(final.variant == "baseline") & (final.colour_pressure == "none")]
+    for control, metric, gap in (
+        ("colour_only", "critical_colour_acc", colour),
+        ("shape_only", "shape_seen_acc", shape),
+    ):
+        rows = final.variant == control
+        seeds = final.loc[rows, "seed"]
+        final.loc[rows, metric] = seeds.map(base.set_index("seed")[metric]) + gap + 0.1 * seeds
+    return dataclasses.replace(results, final=final)
+
+
+def test_neglect_is_named_for_what_both_numbers_show(results):
+    from negresults.shape_color.report import pages
+
+    both = pages._neglect(_controls_apart(results, 10.0, 10.0), {})["sc_neglect_reading"]
+    assert both.startswith("two-task interference")
+    colour = pages._neglect(_controls_apart(results, 10.0, -10.0), {})["sc_neglect_reading"]
+    assert colour.startswith("colour neglect")
+    shape = pages._neglect(_controls_apart(results, -10.0, 10.0), {})["sc_neglect_reading"]
+    assert shape.startswith("the reverse of the paper's pattern")
+
+
+def test_a_level_is_pressure_only_when_its_check_lowers_colour_critical_accuracy(results):
+    from negresults.shape_color import analysis_plan
+
+    level = results.cfg.ablation_pressure
+
+    def baseline_at(shift):
+        import dataclasses
+
+        final = results.final.copy()
+        rows = (final.variant == "baseline") & (final.colour_pressure == level)
+        final.loc[rows, "critical_colour_acc"] = (
+            final.loc[
+                (final.variant == "baseline") & (final.colour_pressure == "none"),
+                "critical_colour_acc",
+            ].to_numpy()
+            + shift
+            + final.loc[rows, "seed"].to_numpy() * 0.5
+        )
+        return dataclasses.replace(results, final=final)
+
+    lowered, raised = baseline_at(-20.0), baseline_at(+20.0)
+    assert analysis_plan.is_pressure(lowered.final, level)
+    assert not analysis_plan.is_pressure(raised.final, level)
+    named = tables.pressure_table(lowered)["Named"]
+    assert named[tables.short_pressure(level)] == "pressure"
+    assert tables.pressure_table(raised)["Named"][tables.short_pressure(level)] == "augmentation"
+
+
+def test_stability_untestable_names_the_rates_tried_and_the_monitor_noise(results):
+    from negresults.shape_color import analysis_plan
+    from negresults.shape_color.report import pages
+
+    values = pages._stability(results, {})
+    rates = results.cfg.stability_rates
+    if analysis_plan.unstable_rate(results.stability, rates) is None:
+        reading = values["sc_unstable_rate_reading"]
+        assert "untestable" in reading
+        assert all(f"{r:g}" in reading for r in rates)
+        assert values["sc_monitor_noise"].split()[0] in reading
+
+
+def test_the_frozen_projections_effect_by_rate_reads_its_trend(results):
+    import dataclasses
+
+    from negresults.shape_color.report import pages
+
+    st = results.stability.copy()
+    rates = results.cfg.stability_rates
+    for i, rate in enumerate(rates):
+        trained = (st.variant == "trained_linear") & (st.axis_rate == rate)
+        frozen = (st.variant == "frozen_linear") & (st.axis_rate == rate)
+        st.loc[trained, "max_dip"] = 20.0 + 10.0 * i + st.loc[trained, "seed"]
+        st.loc[frozen, "max_dip"] = 20.0 - 0.5 * st.loc[frozen, "seed"]
+    growing = dataclasses.replace(results, stability=st)
+    assert "grows with the rate" in pages._stability(growing, {})["sc_frozen_trend"]
 
 
 def test_seed_count_below_the_power_calculation_is_a_warning_on_the_page():
@@ -194,8 +348,19 @@ def test_seed_count_below_the_power_calculation_is_a_warning_on_the_page():
 
 def test_figures_draw(results):
     matplotlib.use("Agg", force=True)
-    assert len(figures.figure1(results).axes) == len(results.cfg.ablation_pressures)
-    figures.learning_curves(results)
+    fig = figures.figure1(results)
+    # One panel per setting, and the gap to the controls on an axis of its own.
+    assert len(fig.axes) == len(results.cfg.ablation_pressures) + 1
+    gap = fig.axes[-1]
+    assert "minus control" in gap.get_ylabel()
+    assert gap.get_ylim()[0] < 0 < gap.get_ylim()[1]
+    curves = figures.learning_curves(results)
+    panels = [ax for ax in curves.axes if ax.get_title()]
+    assert len(panels) == len({(v, p) for v, p, _, _ in results.cfg.grid})
+    # Every panel says which arm and level it shows, once (no two titles alike).
+    assert len({ax.get_title() for ax in panels}) == len(panels)
+    monitor = figures.monitor_figure(results)
+    assert len(monitor.axes) == 2 and monitor.axes[1].get_yscale() == "log"
     figures.sample_figure(results.cfg)
     figures.colour_figure(results.cfg)
 
@@ -217,3 +382,12 @@ def test_explorer_is_a_widget_live_and_a_figure_in_the_book(results, monkeypatch
     assert capsys.readouterr().out.count("VBox") == 2
     fig = explore.sample_panel(results.cfg, 0, 1, "colour-critical", count=3)
     assert len(fig.axes) == 3
+
+
+@pytest.mark.parametrize("sd", [0.5, 2.0, 7.0, 40.0])
+def test_seeds_for_the_margin_match_the_linear_search(sd):
+    from negresults import stats
+    from negresults.shape_color.report import pages
+
+    assert pages.seeds_for_margin(sd, 3.0) == stats.seeds_for_margin(sd, 3.0)
+    assert pages.seeds_for_margin(sd, 3.0, max_n=5) in (None, *range(2, 6))

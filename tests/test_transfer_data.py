@@ -6,6 +6,8 @@ import numpy as np
 import pytest
 import torch
 
+from negresults.config import ConfigError
+from negresults.transfer import names
 from negresults.transfer.compute import data as D
 from negresults.transfer.compute import datasets, selection, train
 from negresults.transfer.compute import model as M
@@ -173,6 +175,30 @@ def test_writers_source_never_meets_a_target_split():
     assert len(sy) + len(vy) == cfg.reservoir_per_class * cfg.num_classes
 
 
+def test_mixed_sources_hold_their_declared_font_share_of_the_control_handwriting():
+    cfg = Config.from_params(preset="cpu", mixed_font_shares=(0.65, 0.9))
+    reservoir = cfg.reservoir_per_class * cfg.num_classes
+    splits = datasets.load_target(arm_config(cfg, "scratch", 2, 100, device="cpu"), 100)
+    hand = splits.images[splits.reservoir_index].flatten(1)
+    previous = None
+    for level, share in zip(names.MIXED_LEVELS, cfg.mixed_font_shares, strict=True):
+        params = arm_config(cfg, "finetune", 2, 100, device="cpu", level=level)["pretrain"]
+        assert params["font_share"] == share  # the share is in the pretraining's key
+        (sx, sy), (vx, vy) = datasets.load_source(params)
+        x, y = torch.cat([sx, vx]), torch.cat([sy, vy])
+        assert len(y) == reservoir  # the control's size
+        assert torch.bincount(y, minlength=10).tolist() == [cfg.reservoir_per_class] * 10
+        # Handwritten images are the reservoir's own; the rest are renderings.
+        is_hand = (torch.cdist(x.flatten(1), hand) < 1e-6).any(1)
+        n_hand, _ = datasets.mixed_counts(cfg.reservoir_per_class, share)
+        assert int(is_hand.sum()) == n_hand * cfg.num_classes
+        if previous is not None:
+            assert int(is_hand.sum()) < previous  # heavier: less handwriting
+        previous = int(is_hand.sum())
+    with pytest.raises(ConfigError, match="mixed_font_shares"):
+        Config.from_params(preset="cpu", mixed_font_shares=(0.5,))
+
+
 def test_budget_scales_with_the_data():
     cfg = Config.from_params(preset="cpu")
     c = arm_config(cfg, "scratch", 2, 0, device="cpu")
@@ -186,7 +212,9 @@ def test_budget_scales_with_the_data():
         inside = [s for s in b["eval_steps"] if s <= b["epochs"]]
         assert b["epochs"] in inside and len(inside) == cfg.eval_points
         assert b["end"] == max(b["eval_steps"]) > b["epochs"]
-        assert b["epochs"] * (1 + c["extension"]) <= b["end"] < b["epochs"] * (1 + c["extension"]) + 1
+        assert (
+            b["epochs"] * (1 + c["extension"]) <= b["end"] < b["epochs"] * (1 + c["extension"]) + 1
+        )
 
 
 def test_folds_and_holdout_are_stratified_partitions():

@@ -29,10 +29,11 @@ from negresults.citations import citep, citet  # noqa: F401
 #
 # 1. improvements on shape can come together with failures on colour-critical
 #    tasks: in its Figure 1, shape accuracy rises steadily over training while
-#    colour-sensitive accuracy stagnates;
+#    colour-sensitive accuracy stagnates, and focusing on shape neglects colour;
 # 2. freezing the embeddings or removing the attention module, changes that
 #    earlier work expected to stabilise training, give ambiguous results: in
-#    some runs colour improves a little while shape regresses.
+#    some runs colour improves a little while shape regresses, and such changes
+#    can expose new instabilities.
 #
 # The paper gives no dataset, split, architecture, number of seeds or error
 # bars, so neither claim can be checked as written. Our aim is to turn the
@@ -44,32 +45,49 @@ from negresults.citations import citep, citet  # noqa: F401
 # - We build a shape × colour dataset in which colour cannot be read from
 #   luminance (all object colours have the same relative luminance), with a
 #   zero-shot split that holds out shape-colour pairs and a colour-critical
-#   benchmark of near-confusable hues ([Method](03_method)).
-# - We train a small Transformer with separate shape and colour heads until it
-#   has learned both attributes, choosing its settings on a validation split,
-#   and compare it with a shape-only and a colour-only control of the same
-#   size and budget: the reference against which "neglect" of colour means
-#   something.
-# - We run the ablations the paper names, each with its own learning rate
-#   chosen on validation: a frozen random linear patch projection (as in MoCo
-#   v3), a frozen random convolutional stem (named separately, since it also
-#   throws information away), and attention replaced by a parameter-matched
-#   MLP.
-# - We add one axis the paper leaves implicit: **colour pressure**, graded from
-#   none to hue jitter that mixes colour labels, each level checked for whether
-#   it really lowers colour-critical accuracy during training.
-# - We judge stability only in a declared regime in which the baseline is shown
-#   to be unstable.
-# - We measure shape, colour and colour-critical accuracy over training, how
-#   well the model names held-out shape-colour pairs and how much its shape
-#   head reads colour, and linear probes that tell whether colour is missing
-#   from the features or present and unused ([Experiments](04_experiments)).
-# - We fix an analysis plan before the runs, choose the number of seeds by a
-#   power calculation, and let code give each of the paper's claims a verdict:
-#   supported, contradicted, equivalent to no effect, or inconclusive
+#   benchmark of near-confusable hues that lie beyond every label-preserving
+#   hue jitter used in training ([Method](03_method)).
+# - We train a small Transformer with separate shape and colour heads for a
+#   length chosen on validation so that its curves flatten (a plateau check in
+#   [Experiments](04_experiments) says whether they did), each arm at a
+#   learning rate chosen on a validation split,
+#   and compare it with a shape-only and a colour-only control of the same size
+#   and budget: the references against which "neglect" of colour, or a cost to
+#   shape, means something.
+# - We run the ablations the paper names, each against a reference arm that
+#   differs from it in one thing. Freezing the embedding follows MoCo v3
+#   {eval}`citep("sc_chen2021mocov3")`: a random, frozen linear patch projection
+#   that keeps every value of the patch, compared with the same projection
+#   trained. Our baseline's convolutional stem {eval}`citep("sc_xiao2021early")`
+#   against that trained projection is a separate comparison, and a frozen
+#   random conv stem a third (left out of the default preset, to keep a cold
+#   build short). Removing attention replaces it by a parameter-matched MLP.
+# - We add an axis the paper leaves implicit, **colour pressure**, graded from
+#   none to hue jitter that mixes colour labels; each level is called pressure
+#   only if a manipulation check shows it lowers colour-critical accuracy, and
+#   augmentation otherwise.
+# - We measure stability as MoCo v3 found instability: short runs whose
+#   accuracy is read every few steps, with the first layer's gradient norm, on
+#   an axis of learning rates without warm-up. The stability claims are judged
+#   only at a rate where the baseline is measurably unstable, against the
+#   monitor's own noise.
+# - We ask whether colour is missing from the features or present and unused,
+#   with linear probes at two layers beside random-init features, including a
+#   hue regression no head was trained for, and compare with
+#   {eval}`citet("sc_hermann2020shapes")`, who found colour easier to decode
+#   than shape before training and learned first, and one feature's training
+#   able to suppress another ([Experiments](04_experiments)).
+# - We commit an analysis plan before the runs, choose the number of seeds by a
+#   power calculation, and let code give each of the paper's claims a verdict,
+#   with a family-wise (Holm-adjusted) verdict beside it
 #   ([Conclusion](05_conclusion)).
 #
-# Everything runs offline on a CPU; every number on these pages is
+# Everything runs offline on a CPU. The book's default preset trains, per
+# seed, the baseline at every colour-pressure level, the frozen and trained
+# linear projections and the no-attention model without pressure and at label
+# mixing, and the two controls without pressure, plus the stability runs of
+# every arm that chooses its own rate; the [Method](03_method) chapter gives
+# the numbers of seeds, runs and their cost. Every number on these pages is
 # computed from stored runs when the book is built, and the chapters
 # [Experiments](04_experiments) and [Appendix](06_appendix) can be re-executed
 # with other seeds, ablations, colour pressures, presets or devices.

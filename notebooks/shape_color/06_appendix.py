@@ -20,9 +20,10 @@ from negresults.citations import citep, citet  # noqa: F401
 # %% [markdown]
 # # Appendix
 #
-# Learning curves of every variant, the learning-rate choices, every seed's
-# final numbers and the hyperparameters, generated from the stored runs shown
-# here {eval}`citep("sc_partial_failures")`.
+# Learning curves of every arm, the learning-rate choices, every seed's final
+# numbers and every stability run, the hyperparameters and the cost, generated
+# from the stored runs shown here, as the paper's appendix promises
+# {eval}`citep("sc_partial_failures")`.
 
 # %% tags=["parameters", "remove-cell"]
 seeds = None
@@ -49,7 +50,11 @@ page = open_page(
 results = page.results
 
 # %% [markdown]
-# ## A. Learning curves of every variant
+# ## A. Learning curves of every arm
+#
+# One panel per model and colour-pressure level it was trained at. A
+# single-attribute control trains one head, so only that head's curves are
+# drawn for it.
 
 # %% tags=["remove-input"] mystnb={"figure": {"name": "sc-fig-curves", "caption": "{eval}`sc_fig_curves_caption`"}}
 page.figure("sc_fig_curves")
@@ -76,11 +81,21 @@ display(readable(page.values["sc_tuning"], "shape_color"))
 display(readable(page.values["sc_per_seed"], "shape_color"))
 
 # %% [markdown]
+# Each of the {eval}`sc_appendix_n_stability` stability runs: its largest
+# dip (of the mean of both heads, and of each head alone), in accuracy points,
+# its final monitored accuracy in percent and its first-layer gradient spikes.
+
+# %% tags=["remove-input"]
+display(readable(page.values["sc_stability_seeds"], "shape_color"))
+
+# %% [markdown]
 # ## D. Hyperparameters
 #
-# Every field of the stored run configs (the exact dicts that were hashed into
-# the results store's keys), with the values that occur in the runs shown. The
-# "Meaning" column is read from the help text declared beside each field.
+# Every key of the stored run configs (the exact dicts that were hashed into
+# the results store's keys), reported and stability runs alike, with the values
+# that occur in the runs shown and which runs hold a key that not every run
+# holds. The "Meaning" column is read from the help text declared beside each
+# field.
 
 # %% tags=["remove-input"]
 display(
@@ -92,6 +107,9 @@ display(
 #
 # Training took {eval}`sc_appendix_mean_seconds` s per reported run on
 # average, and {eval}`sc_appendix_total_minutes` core-minutes for all runs
-# together, tuning included, as measured by the runs themselves (the training
-# loop with its per-epoch validation, single-threaded) on whatever machine
-# executed them.
+# together, tuning and stability runs included, as measured by the runs
+# themselves (the training loop with its validation, single-threaded) on
+# whatever machine executed them.
+
+# %% tags=["remove-input"]
+display(page.values["sc_cost"])

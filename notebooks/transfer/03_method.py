@@ -56,6 +56,13 @@ cfg = page.cfg
 #   handwritten digits, more images of the target's own collection. Nothing
 #   separates source from target but the sample, so this is a control, not a
 #   shift level: it shows what pretraining gives when there is no shift.
+# - **Handwriting with some fonts**, then **handwriting with mostly fonts**:
+#   the control's source, the same size per class, with a declared share of
+#   its images ({eval}`tr_m_mixed_shares`) replaced by fonts through the
+#   target's acquisition (the next level). The shares were fixed before the
+#   reported runs by a source-only pilot on the pilot seeds (pretraining
+#   only): the lighter mix was expected to cost under 10 points on the
+#   target, the heavier one between 10 and 30.
 # - **Fonts through the target's acquisition**: digits drawn from the
 #   {eval}`tr_m_fonts` TrueType fonts bundled with matplotlib and passed
 #   through the target's own acquisition: each glyph's bounding box scaled to

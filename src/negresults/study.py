@@ -24,7 +24,7 @@ from typing import Any, ClassVar, Protocol, runtime_checkable
 
 from negresults.config import StudyConfig
 from negresults.tasks import Task
-from negresults.verdicts import CONCLUDED, VERDICTS
+from negresults.verdicts import CONCLUDED, INCONCLUSIVE, UNTESTABLE, VERDICTS
 
 Plan = Sequence[Sequence[Task]]
 
@@ -116,11 +116,14 @@ class Study(abc.ABC):
 
         Besides the study's own checks, two that every study shares: the
         declared equivalence margin (:attr:`StudyConfig.equivalence_margin`),
-        and the share of claims left without a conclusion (an outcome that is
-        inconclusive or untestable).
+        and the share of claims left without a conclusion (an outcome, or a
+        verdict that combines several outcomes, that is inconclusive or untestable).
         """
         claims = self.claims(results)
-        unresolved = sum(c.outcome not in CONCLUDED for c in claims) / max(len(claims), 1)
+        open_verdicts = (INCONCLUSIVE, UNTESTABLE)
+        unresolved = sum(
+            c.outcome not in CONCLUDED or c.verdict in open_verdicts for c in claims
+        ) / max(len(claims), 1)
         checks = {
             **self.checks(results),
             "equivalence_margin": Check(results.cfg.equivalence_margin, True),

@@ -1,43 +1,84 @@
 """The analysis plan of Study A: the paper's claims, the quantity and rule each is judged by,
-and the margins. Fixed before the runs it judges; the page shows it with its revision.
+the margins, and the manipulation checks that decide where a claim can be judged at all.
+Fixed before the runs it judges; the page shows its revision and the commit it came in.
 
-Every claim is a seed-paired quantity in accuracy points (a difference between
-two arms run on the same seeds, or a change over training within a run). Its
-verdict is the shared one (:mod:`negresults.verdicts`): *untestable* without
-an interval (fewer than two seeds); else an effect when the 95% t interval
-excludes zero; else *equivalent* when a paired TOST puts it within +-margin of
-zero; else *inconclusive*. A claim reads that verdict by one of two rules:
+**Verdicts.** Every claim is a seed-paired quantity (a difference between two
+arms run on the same seeds, or a change over training within a run). Its
+verdict follows the shared order (:mod:`negresults.verdicts`), in this order:
+*untestable* without an interval (fewer than two seeds, or a setting the
+manipulation checks rule out); an effect when the 95% t interval excludes
+zero; *equivalent* when a paired TOST (90% interval inside +-margin) puts it
+within the claim's own margin; else *inconclusive*. The effect test comes
+first, so a significant difference smaller than the margin is reported as the
+effect it is. A claim reads that verdict by its rule:
 
-- a **direction** claim ("X rises", "A is below B") is *supported* by an
-  effect on the claimed side, *contradicted* by an effect on the other side,
-  and otherwise takes the verdict as it is (*equivalent*: the claimed effect,
-  if any, is smaller than the margin; *inconclusive*; *untestable*);
-- a **no-change** claim ("X stagnates", "X does not stabilise") is
-  *supported* by equivalence or by an effect on the side the claim allows,
-  *contradicted* by an effect on the side it denies (either side, when it
-  allows none), and otherwise *inconclusive* or *untestable*.
+- **direction** ("X rises", "A is below B"): *supported* by an effect on the
+  claimed side, *contradicted* by one on the other side; otherwise the verdict
+  as it is;
+- **no change** ("X stagnates", "X does not stabilise"): *supported* by
+  equivalence or by an effect on the side the claim allows, *contradicted* by
+  an effect on the side it denies; otherwise *inconclusive* or *untestable*;
+- **count** ("in some runs, colour improved slightly but shape regressed"): a
+  seed shows the pattern when both of its halves hold on that seed (colour-
+  critical accuracy above the reference arm's, seen-pair shape accuracy
+  below). *Supported* when at least :func:`count_needed` of the n seeds show
+  it, the smallest count that chance alone (each half a coin flip, so a
+  quarter of the seeds) reaches with probability at most 5%; *contradicted*
+  when no seed shows it (then it happened in no run); else *inconclusive*.
+  The mean of each half, with its interval, is reported beside the count.
 
-The effect test comes first, so a significant difference smaller than the
-margin is reported as the effect it is: a clear change of a quantity that a
-claim says does not change contradicts it, however small. "In some runs" is
-also read per seed: how many seeds show the pattern.
+**Margins.** Accuracy claims: +-3 points (:data:`EQUIVALENCE_MARGIN`), about
+one image in a hundred and a small change next to the tens of points the
+claims are about. Stability claims: +-2.5 dip points
+(:data:`STABILITY_MARGIN`; its reason is beside it in the config).
 
-Seeds: chosen by a power calculation, so that the minimum detectable paired
-difference at 80% power (two-sided alpha 0.05) is at most the margin at the
-planning SD; the page recomputes it at the SD the runs show.
+**Where a claim is judged.**
+
+- Curve claims are judged only on a trained model: the baseline's seen-pair
+  shape accuracy must gain under :data:`PLATEAU_GAIN` points over the last
+  quarter of training (the plateau check); the page says so when it fails.
+- Colour pressure: a level is *pressure* when its manipulation check (the
+  baseline's colour-critical test accuracy at that level minus at no
+  pressure) has an interval below zero; a level whose check does not is
+  *augmentation*, and claims read at it are read "with augmentation", not
+  "under pressure".
+- Stability: the instability quantity is a run's largest dip (the monitor
+  module). The baseline is *unstable* at an axis rate when its largest dip
+  there minus its largest dip at its tuned, warmed-up rate has an interval
+  above zero, and it still *learns* there when its mean final monitored
+  accuracy is at least :data:`LEARNS_FROM` percent. The stability claims are
+  judged at the highest axis rate where the baseline is both (the strongest
+  instability that is not divergence), with every arm at that same rate; if
+  no rate qualifies, they are *untestable*.
+
+**Multiplicity.** Every judged claim is one test; Holm's step-down adjustment
+over all of them (effect p-values, then TOST p-values for the claims left)
+gives a second, family-wise verdict the page shows beside the plain one.
+
+**Seeds.** Chosen by a power calculation: the minimum detectable paired
+difference at 80% power (two-sided alpha 0.05) at most the margin at the
+planning SD. The page recomputes it per claim at the SD the runs show, against
+that claim's own margin.
 """
 
 from __future__ import annotations
 
 import hashlib
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from scipy import stats as sps
 
 from negresults import stats
-from negresults.shape_color.config import EQUIVALENCE_MARGIN, INSTABILITY_DROP  # noqa: F401
+from negresults.shape_color.config import (
+    EQUIVALENCE_MARGIN,
+    LABEL_PRESERVING,
+    REFERENCE_ARMS,
+    STABILITY_MARGIN,
+)
 from negresults.verdicts import EQUIVALENT, INCONCLUSIVE, UNTESTABLE, compare, side
 
 PLANNING_SD = 2.0  # points: SD of a paired difference assumed when the seeds were chosen
@@ -45,6 +86,8 @@ ALPHA, POWER = 0.05, 0.8
 SECOND_HALF = 0.5  # "keeps rising" / "stagnates": change from the middle epoch to the last
 PLATEAU_FROM = 0.75  # the plateau check: change over the last quarter of training
 PLATEAU_GAIN = 1.0  # points: a smaller last-quarter gain is a plateau
+LEARNS_FROM = 50.0  # percent: a stability run whose final monitored accuracy is below learns not
+PATTERN_CHANCE = 0.25  # the share of seeds showing both halves of a pattern by chance alone
 
 # A claim's verdict: the shared verdicts, with an effect read against the claim.
 SUPPORTED, CONTRADICTED = "supported", "contradicted"
@@ -59,30 +102,42 @@ def planned_seeds(sd: float = PLANNING_SD, margin: float = EQUIVALENCE_MARGIN) -
     return int(n) if n is not None else 10_000
 
 
+def count_needed(n: int, chance: float = PATTERN_CHANCE, alpha: float = ALPHA) -> int:
+    """Smallest k with P(at least k of n seeds show the pattern by chance) <= alpha."""
+    for k in range(n + 1):
+        if sps.binom.sf(k - 1, n, chance) <= alpha:
+            return k
+    return n + 1  # no count is rare enough: the rule cannot support with n seeds
+
+
 @dataclass(frozen=True)
 class ClaimSpec:
     key: str
     claim: str  # the paper's claim, in words
-    quantity: str  # what is measured, in words (per seed, accuracy points)
-    rule: str  # "direction" | "no_change"
+    quantity: str  # what is measured, in words (per seed)
+    rule: str  # "direction" | "no_change" | "count"
     sign: int  # the side the claim expects (+1 above zero, -1 below); for no_change, the side it allows
-    pressure: str  # colour-pressure level the quantity is read at
-    regime: str = "standard"
+    pressure: str = "none"  # colour-pressure level the quantity is read at
+    family: str = "accuracy"  # "accuracy" or "stability": which margin, which unit
     ablation: str | None = None
-    per_seed: bool = False  # "in some runs": also count the seeds that show the pattern
+    companion: bool = False  # not the paper's claim: the number a reader needs beside one
+
+    @property
+    def margin(self) -> float:
+        return STABILITY_MARGIN if self.family == "stability" else EQUIVALENCE_MARGIN
 
 
 ACTIONS = {
-    "frozen_linear": "Freezing a random linear patch projection",
+    "frozen_linear": "Freezing the random linear patch projection",
     "frozen_conv": "Freezing the random conv stem",
     "no_attention": "Removing attention",
 }
 
 
-def claim_specs(ablations: tuple[str, ...], ablation_pressure: str, controls: tuple[str, ...]):
-    """The paper's claims, one per setting they are judged in."""
+def claim_specs(cfg) -> list[ClaimSpec]:
+    """The paper's claims, one per setting they are judged in, and their companions."""
     specs = []
-    for p in dict.fromkeys(("none", ablation_pressure)):
+    for p in cfg.ablation_pressures:
         specs += [
             ClaimSpec(
                 f"shape_rises_{p}",
@@ -100,8 +155,17 @@ def claim_specs(ablations: tuple[str, ...], ablation_pressure: str, controls: tu
                 0,
                 p,
             ),
+            ClaimSpec(
+                f"shape_outpaces_colour_{p}",
+                "Figure 1: shape rises while colour-critical accuracy stalls",
+                "baseline shape gain minus colour-critical gain, middle epoch to last "
+                "(validation)",
+                "direction",
+                +1,
+                p,
+            ),
         ]
-    if "colour_only" in controls:
+    if "colour_only" in cfg.controls:
         specs.append(
             ClaimSpec(
                 "colour_neglected",
@@ -109,50 +173,66 @@ def claim_specs(ablations: tuple[str, ...], ablation_pressure: str, controls: tu
                 "colour-critical test accuracy, baseline minus colour-only control",
                 "direction",
                 -1,
-                "none",
             )
         )
-    for a in ablations:
+    if "shape_only" in cfg.controls:
         specs.append(
             ClaimSpec(
-                f"no_stabilisation_{a}",
-                f"{ACTIONS[a]} does not stabilise training",
-                "largest epoch-to-epoch drop of a validation curve, ablation minus baseline, "
-                "in the unstable regime (a negative value is a stabilisation)",
-                "no_change",
-                +1,
-                "none",
-                regime="unstable",
-                ablation=a,
+                "shape_cost",
+                "Beside it: learning both attributes costs shape as well",
+                "seen-pair shape test accuracy, baseline minus shape-only control",
+                "direction",
+                -1,
+                companion=True,
             )
         )
-    for p in dict.fromkeys(("none", ablation_pressure)):
-        for a in ablations:
-            specs += [
+    if cfg.stability_test:
+        for a in cfg.ablations:
+            ref = REFERENCE_ARMS[a]
+            specs.append(
                 ClaimSpec(
-                    f"colour_improves_{a}_{p}",
-                    f"{ACTIONS[a]}: colour-critical accuracy improves slightly (in some runs)",
-                    "colour-critical test accuracy, ablation minus baseline",
+                    f"no_stabilisation_{a}",
+                    f"{ACTIONS[a]} does not stabilise training",
+                    f"largest dip, ablation minus {ref.replace('_', ' ')} arm, at the rate where "
+                    "the baseline is unstable (a negative value is a stabilisation)",
+                    "no_change",
+                    +1,
+                    family="stability",
+                    ablation=a,
+                )
+            )
+        for a in cfg.ablations:
+            specs.append(
+                ClaimSpec(
+                    f"new_instability_{a}",
+                    f"{ACTIONS[a]} exposes new instabilities (Conclusion)",
+                    "largest dip at each arm's own tuned, warmed-up rate, ablation minus its "
+                    "reference arm",
                     "direction",
+                    +1,
+                    family="stability",
+                    ablation=a,
+                )
+            )
+    for p in cfg.ablation_pressures:
+        for a in cfg.ablations:
+            specs.append(
+                ClaimSpec(
+                    f"partial_{a}_{p}",
+                    f"{ACTIONS[a]}: in some runs colour-critical accuracy improves slightly "
+                    "but shape regresses",
+                    "seeds where colour-critical test accuracy is above the reference arm's and "
+                    "seen-pair shape test accuracy below it",
+                    "count",
                     +1,
                     p,
                     ablation=a,
-                    per_seed=True,
-                ),
-                ClaimSpec(
-                    f"shape_regresses_{a}_{p}",
-                    f"{ACTIONS[a]}: shape accuracy regresses (in some runs)",
-                    "seen-pair shape test accuracy, ablation minus baseline",
-                    "direction",
-                    -1,
-                    p,
-                    ablation=a,
-                    per_seed=True,
-                ),
-            ]
+                )
+            )
     return specs
 
 
+# -- verdict rules ------------------------------------------------------------
 def outcome(values: np.ndarray, margin: float = EQUIVALENCE_MARGIN) -> str:
     """The shared verdict (:mod:`negresults.verdicts`) of a per-seed quantity against zero."""
     values = np.asarray(values, dtype=float)
@@ -160,11 +240,13 @@ def outcome(values: np.ndarray, margin: float = EQUIVALENCE_MARGIN) -> str:
 
 
 def read(verdict: str, rule: str, sign: int) -> str:
-    """A claim's verdict from the shared one, by its rule (the module docstring)."""
+    """A direction or no-change claim's verdict from the shared one (the module docstring)."""
     if rule not in ("direction", "no_change"):
         raise ValueError(f"unknown rule {rule!r}; valid choices: direction, no_change")
     effect = side(verdict)
     if effect:
+        if rule == "no_change":
+            return SUPPORTED if sign and effect == sign else CONTRADICTED
         return SUPPORTED if effect == sign else CONTRADICTED
     if rule == "no_change" and verdict == EQUIVALENT:
         return SUPPORTED
@@ -172,8 +254,21 @@ def read(verdict: str, rule: str, sign: int) -> str:
 
 
 def judge(values: np.ndarray, rule: str, sign: int, margin: float = EQUIVALENCE_MARGIN) -> str:
-    """The verdict of one claim from its per-seed quantity."""
+    """The verdict of one direction or no-change claim from its per-seed quantity."""
     return read(outcome(values, margin), rule, sign)
+
+
+def judge_count(shows: np.ndarray) -> str:
+    """The verdict of a count claim from the per-seed pattern (True where a seed shows it)."""
+    shows = np.asarray(shows, dtype=bool)
+    n, k = len(shows), int(shows.sum())
+    if n < 2:
+        return UNTESTABLE
+    if k >= count_needed(n):
+        return SUPPORTED
+    if k == 0:
+        return CONTRADICTED
+    return INCONCLUSIVE
 
 
 def shows_pattern(values: np.ndarray, sign: int) -> np.ndarray:
@@ -181,59 +276,132 @@ def shows_pattern(values: np.ndarray, sign: int) -> np.ndarray:
     return np.sign(np.asarray(values, dtype=float)) == sign
 
 
+def holm(p_values: list[float]) -> list[float]:
+    """Holm's step-down adjusted p-values (NaN stays NaN and takes no part)."""
+    p = np.asarray(p_values, dtype=float)
+    out = np.full_like(p, np.nan)
+    idx = np.flatnonzero(np.isfinite(p))
+    order = idx[np.argsort(p[idx])]
+    m, running = len(order), 0.0
+    for rank, i in enumerate(order):
+        running = max(running, min(1.0, (m - rank) * p[i]))
+        out[i] = running
+    return out.tolist()
+
+
 # -- quantities -------------------------------------------------------------
-def curve(history: pd.DataFrame, variant: str, pressure: str, regime: str, metric: str):
-    """(seed x epoch) table of a validation curve."""
-    h = history[
-        (history.variant == variant)
-        & (history.colour_pressure == pressure)
-        & (history.regime == regime)
-    ]
+def curve(history: pd.DataFrame, variant: str, pressure: str, metric: str):
+    """(seed x epoch) table of a validation curve of the reported runs."""
+    h = history[(history.variant == variant) & (history.colour_pressure == pressure)]
     return h.pivot(index="seed", columns="epoch", values=metric).sort_index()
 
 
 def gain_since(table: pd.DataFrame, fraction: float) -> np.ndarray:
     """Per seed: last value minus the value ``fraction`` of the way through training."""
+    if table.empty:
+        return np.array([])
     start = table.columns[int(round(fraction * (len(table.columns) - 1)))]
     return (table[table.columns[-1]] - table[start]).to_numpy(dtype=float)
 
 
-def largest_drop(history: pd.DataFrame, variant: str, pressure: str, regime: str) -> np.ndarray:
-    """Per seed: the largest epoch-to-epoch fall of a validation curve (shape on seen pairs,
-    colour, colour-critical)."""
-    drops = []
-    for metric in ("shape_seen_acc", "colour_acc", "critical_colour_acc"):
-        t = curve(history, variant, pressure, regime, metric)
-        drops.append((-t.diff(axis=1)).max(axis=1).clip(lower=0).to_numpy(dtype=float))
-    return np.max(drops, axis=0)
+def final(frame: pd.DataFrame, variant: str, pressure: str, metric: str) -> np.ndarray:
+    f = frame[(frame.variant == variant) & (frame.colour_pressure == pressure)]
+    return f.sort_values("seed")[metric].to_numpy(dtype=float)
 
 
-def final(frame: pd.DataFrame, variant: str, pressure: str, metric: str, regime="standard"):
-    f = frame[
-        (frame.variant == variant) & (frame.colour_pressure == pressure) & (frame.regime == regime)
-    ].sort_values("seed")
-    return f[metric].to_numpy(dtype=float)
+def plateau_gain(history: pd.DataFrame, variant: str = "baseline", pressure: str = "none"):
+    """Per seed: seen-pair shape accuracy gained over the last quarter (the plateau check)."""
+    return gain_since(curve(history, variant, pressure, "shape_seen_acc"), PLATEAU_FROM)
 
 
-def quantity(spec: ClaimSpec, final_frame: pd.DataFrame, history: pd.DataFrame) -> np.ndarray:
-    """The per-seed quantity a claim is judged by."""
-    p, a = spec.pressure, spec.ablation
+def pressure_check(final_frame: pd.DataFrame, level: str) -> np.ndarray:
+    """Per seed: baseline colour-critical test accuracy at ``level`` minus at no pressure."""
+    base = final(final_frame, "baseline", "none", "critical_colour_acc")
+    return final(final_frame, "baseline", level, "critical_colour_acc") - base
+
+
+def is_pressure(final_frame: pd.DataFrame, level: str) -> bool:
+    """Does ``level`` lower colour-critical accuracy (interval below zero)?"""
+    values = pressure_check(final_frame, level)
+    return len(values) > 1 and side(outcome(values)) == -1
+
+
+def label_preserving(level: str) -> bool:
+    return level in LABEL_PRESERVING
+
+
+def dips(stability: pd.DataFrame, variant: str, rate: float | None) -> np.ndarray:
+    """Per seed: the largest dip of ``variant`` at axis ``rate`` (None: tuned, warmed up)."""
+    at = stability.axis_rate.isna() if rate is None else stability.axis_rate == rate
+    rows = stability[(stability.variant == variant) & at].sort_values("seed")
+    return rows.max_dip.to_numpy(dtype=float)
+
+
+def instability_check(stability: pd.DataFrame, rate: float) -> np.ndarray:
+    """Per seed: the baseline's largest dip at axis ``rate`` minus at its tuned rate."""
+    return dips(stability, "baseline", rate) - dips(stability, "baseline", None)
+
+
+def learns(stability: pd.DataFrame, variant: str, rate: float | None) -> bool:
+    at = stability.axis_rate.isna() if rate is None else stability.axis_rate == rate
+    rows = stability[(stability.variant == variant) & at]
+    return len(rows) > 0 and float(rows.monitor_final_acc.mean()) >= LEARNS_FROM
+
+
+def unstable_rate(stability: pd.DataFrame, rates) -> float | None:
+    """The highest axis rate where the baseline is measurably unstable and still learns."""
+    chosen = None
+    for rate in rates:
+        values = instability_check(stability, rate)
+        if len(values) > 1 and side(outcome(values)) == +1 and learns(stability, "baseline", rate):
+            chosen = rate
+    return chosen
+
+
+def quantity(spec: ClaimSpec, results) -> np.ndarray:
+    """The per-seed quantity a direction or no-change claim is judged by (empty: untestable)."""
+    f, h, p, a = results.final, results.history, spec.pressure, spec.ablation
     if spec.key.startswith("shape_rises"):
-        return gain_since(curve(history, "baseline", p, "standard", "shape_seen_acc"), SECOND_HALF)
+        return gain_since(curve(h, "baseline", p, "shape_seen_acc"), SECOND_HALF)
     if spec.key.startswith("colour_stagnates"):
-        t = curve(history, "baseline", p, "standard", "critical_colour_acc")
-        return gain_since(t, SECOND_HALF)
+        return gain_since(curve(h, "baseline", p, "critical_colour_acc"), SECOND_HALF)
+    if spec.key.startswith("shape_outpaces_colour"):
+        shape = gain_since(curve(h, "baseline", p, "shape_seen_acc"), SECOND_HALF)
+        return shape - gain_since(curve(h, "baseline", p, "critical_colour_acc"), SECOND_HALF)
     if spec.key == "colour_neglected":
-        base = final(final_frame, "baseline", p, "critical_colour_acc")
-        return base - final(final_frame, "colour_only", p, "critical_colour_acc")
+        base = final(f, "baseline", p, "critical_colour_acc")
+        return base - final(f, "colour_only", p, "critical_colour_acc")
+    if spec.key == "shape_cost":
+        return final(f, "baseline", p, "shape_seen_acc") - final(f, "shape_only", p, "shape_seen_acc")
     if spec.key.startswith("no_stabilisation"):
-        return largest_drop(history, a, p, "unstable") - largest_drop(
-            history, "baseline", p, "unstable"
-        )
-    if spec.key.startswith("colour_improves"):
-        metric = "critical_colour_acc"
-    elif spec.key.startswith("shape_regresses"):
-        metric = "shape_seen_acc"
-    else:
-        raise ValueError(f"no quantity for claim {spec.key!r}")
-    return final(final_frame, a, p, metric) - final(final_frame, "baseline", p, metric)
+        rate = unstable_rate(results.stability, results.cfg.stability_rates)
+        if rate is None:
+            return np.array([])
+        s = results.stability
+        return dips(s, a, rate) - dips(s, REFERENCE_ARMS[a], rate)
+    if spec.key.startswith("new_instability"):
+        s = results.stability
+        return dips(s, a, None) - dips(s, REFERENCE_ARMS[a], None)
+    raise ValueError(f"no single quantity for claim {spec.key!r}")
+
+
+def pattern_halves(spec: ClaimSpec, final_frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """A count claim's two halves per seed: colour-critical and seen-pair shape differences."""
+    p, a = spec.pressure, spec.ablation
+    ref = REFERENCE_ARMS[a]
+    colour = final(final_frame, a, p, "critical_colour_acc") - final(
+        final_frame, ref, p, "critical_colour_acc"
+    )
+    shape = final(final_frame, a, p, "shape_seen_acc") - final(
+        final_frame, ref, p, "shape_seen_acc"
+    )
+    return colour, shape
+
+
+def detectable(values: np.ndarray) -> float:
+    """Smallest paired difference the seeds find at 80% power, at the quantity's own SD."""
+    values = np.asarray(values, dtype=float)
+    if len(values) < 2 or not np.isfinite(values).all():
+        return math.nan
+    sd = float(np.std(values, ddof=1))
+    return stats.minimum_detectable_difference(sd, len(values), ALPHA, POWER)

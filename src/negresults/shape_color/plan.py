@@ -16,8 +16,10 @@ from negresults.devices import resolve_device
 from negresults.shape_color.analysis_plan import REVISION
 from negresults.shape_color.compute.runners import (
     KIND,
+    STABILITY_KIND,
     TUNE_KIND,
     run_reported,
+    run_stability,
     run_tuning,
     tuning_variant,
 )
@@ -27,7 +29,19 @@ from negresults.tasks import Task
 # The fields that say how a rate is chosen, which decide only the runs that choose one.
 TUNING_FIELDS = ("lr_grid", "tuning_seeds")
 
-__all__ = ["KIND", "TUNE_KIND", "plan", "reported_task", "task_config", "tuning_task"]
+# The fields only the stability runs read: every other run leaves them out of its key.
+STABILITY_FIELDS = ("stability_rates", "stability_epochs", "monitor_every")
+
+__all__ = [
+    "KIND",
+    "STABILITY_KIND",
+    "TUNE_KIND",
+    "plan",
+    "reported_task",
+    "stability_task",
+    "task_config",
+    "tuning_task",
+]
 
 
 def task_config(
@@ -44,6 +58,8 @@ def task_config(
         seed=seed,
         device=resolve_device(cfg.device),
     )
+    for name in STABILITY_FIELDS:
+        del run[name]
     if regime != "standard":
         # An unstable-regime run trains at its fixed rate: the tuning grid
         # decides nothing in it, so it stays out of the key.
@@ -59,8 +75,9 @@ def tuning_task(config: dict[str, Any], lr: float, seed: int) -> Task:
     tune.update(
         variant=variant, colour_pressure="none", jitter=0.0, regime="standard", seed=seed, lr=lr
     )
-    # A tuning run trains at its one rate: widening the grid keeps its key.
-    for name in TUNING_FIELDS:
+    # A tuning run trains at its one rate: widening the grid keeps its key; and
+    # a stability run's tuning is its variant's tuning, whatever the stability fields.
+    for name in (*TUNING_FIELDS, *STABILITY_FIELDS):
         tune.pop(name, None)
     return Task(TUNE_KIND, tune, run_tuning, label=f"tune/{variant}/lr{lr:g}/seed{seed}")
 
@@ -82,8 +99,25 @@ def reported_task(config: dict[str, Any]) -> Task:
     return Task(KIND, config, run_reported, label, needs, info={"analysis_plan": REVISION})
 
 
+def stability_task(cfg: ShapeColorConfig, variant: str, lr: float | None, seed: int) -> Task:
+    """A stability run: ``variant`` at ``lr`` without warm-up, or (``lr`` None) at its tuned rate
+    with warm-up; the first ``stability_epochs`` of a full run, densely monitored."""
+    regime = "standard" if lr is None else "unstable"
+    config = task_config(cfg, variant, "none", regime, seed)
+    config.update(stability_epochs=cfg.stability_epochs, monitor_every=cfg.monitor_every)
+    if lr is not None:
+        config["lr"] = lr
+    needs = tuning_tasks(config) if lr is None else ()
+    rate = "tuned" if lr is None else f"lr{lr:g}"
+    label = f"stability/{variant}/{rate}/seed{seed}"
+    return Task(
+        STABILITY_KIND, config, run_stability, label, needs, info={"analysis_plan": REVISION}
+    )
+
+
 def plan(cfg: ShapeColorConfig) -> list[list[Task]]:
-    """Stage 1: tuning runs; stage 2: every reported run."""
+    """Stage 1: tuning runs; stage 2: every reported run and every stability run."""
     runs = [reported_task(task_config(cfg, v, p, r, s)) for v, p, r, s in cfg.grid]
+    runs += [stability_task(cfg, v, lr, s) for v, lr, s in cfg.stability_grid]
     tuning = {t.key: t for r in runs for t in (r.needs or ())}
     return [list(tuning.values()), runs]

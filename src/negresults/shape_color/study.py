@@ -67,19 +67,29 @@ class ShapeColorStudy(Study):
         base = results.arm("baseline", "none")
         shape = float(base.shape_seen_acc.mean()) if len(base) else float("nan")
         colour = float(base.colour_acc.mean()) if len(base) else float("nan")
-        plateau = float("nan")
-        if len(base):
-            t = plan_module.curve(results.history, "baseline", "none", "standard", "shape_seen_acc")
-            plateau = float(np.mean(plan_module.gain_since(t, plan_module.PLATEAU_FROM)))
-        # The power at the seeds run: that of the least powered claim (the largest SD).
-        powers = [j.detectable for j in claims.judged(results)]
-        mdd = float(np.nanmax(powers)) if np.isfinite(powers).any() else float("nan")
+        # The plateau check over every arm whose final accuracy a claim compares.
+        compared = [v for v in ("baseline", *cfg.arms, *cfg.controls) if len(results.arm(v))]
+        gains = [float(np.mean(plan_module.plateau_gain(results.history, v))) for v in compared]
+        plateau = max(gains) if gains else float("nan")
+        judged = claims.judged(results)
+        ratios = [j.power_ratio for j in judged if np.isfinite(j.power_ratio)]
+        power = max(ratios) if ratios else float("nan")
         edges = tables.edge_picks(results)
+        levels = [p for p in cfg.pressures if p != "none"]
+        effective = sum(plan_module.is_pressure(results.final, p) for p in levels)
+        jitters = [cfg.jitter(p) for p in levels if plan_module.label_preserving(p)]
+        offset_gap = cfg.critical_offset - max(jitters, default=0.0)
+        ratio = cfg.width / (3 * cfg.patch_size**2)
+        shown = tables.instability_shown(results)
         return {
             "baseline_shape_final": Check(shape, shape >= 90),
             "baseline_colour_final": Check(colour, colour >= 95),
-            "shape_plateau_gain": Check(plateau, abs(plateau) < plan_module.PLATEAU_GAIN),
-            "min_detectable_difference": Check(mdd, mdd <= cfg.equivalence_margin),
+            "shape_plateau_gain": Check(plateau, plateau <= plan_module.PLATEAU_GAIN),
+            "frozen_projection_ratio": Check(ratio, ratio >= 1),
+            "pressure_levels_effective": Check(float(effective), effective >= 1),
+            "benchmark_offset_minus_jitter": Check(offset_gap, offset_gap >= 5),
+            "instability_shown": Check(shown, shown > 0),
+            "power_ratio": Check(power, power <= 1),
             "lr_edge_picks": Check(float(edges), edges == 0),
         }
 

@@ -14,8 +14,14 @@ from dataclasses import dataclass
 
 from negresults.config import ConfigError
 
-# Source -> target shift levels of the digits pair, subtlest first.
-SHIFT_LEVELS = ("writers", "acquired", "lowres", "fonts", "outline")
+# Source -> target shift levels of the digits pair, subtlest first: the no-shift
+# control, two mixes of handwriting and acquired fonts, then fonts alone.
+SHIFT_LEVELS = ("writers", "mixed_light", "mixed_heavy", "acquired", "lowres", "fonts", "outline")
+# The no-shift control (more of the target's own handwriting): not a shift level.
+CONTROL_LEVEL = "writers"
+# Levels whose source mixes the control's handwriting with acquired font renderings,
+# in the order of the config's ``mixed_font_shares``.
+MIXED_LEVELS = ("mixed_light", "mixed_heavy")
 # Augmentations a fit may choose from: none, or a random translation.
 AUGMENTS = ("none", "shift")
 # The classes CIFAR-10 and STL-10 share (CIFAR's frog and STL's monkey are dropped).

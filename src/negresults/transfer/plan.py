@@ -21,6 +21,7 @@ from typing import Any
 from negresults.config import check
 from negresults.devices import resolve_device
 from negresults.tasks import Task
+from negresults.transfer.analysis_plan import SECOND_CLAIM_ARMS
 from negresults.transfer.compute import datasets
 from negresults.transfer.compute.model import ARM_SPEC
 from negresults.transfer.compute.runners import (
@@ -32,6 +33,7 @@ from negresults.transfer.compute.runners import (
     run_pretrain,
 )
 from negresults.transfer.config import TransferConfig
+from negresults.transfer.names import CONTROL_LEVEL, MIXED_LEVELS
 
 __all__ = [
     "ARM_KIND",
@@ -127,9 +129,11 @@ def pretrain_config(
     if cfg.dataset == "digits":
         out["source_per_class"] = cfg.source_per_class
         out["shift"] = level or cfg.table_level
-        if out["shift"] == "writers":
-            # This source is read out of the target's reservoir.
+        if out["shift"] == CONTROL_LEVEL or out["shift"] in MIXED_LEVELS:
+            # These sources are read out of the target's reservoir.
             out["reservoir_per_class"] = cfg.reservoir_per_class
+        if out["shift"] in MIXED_LEVELS:
+            out["font_share"] = cfg.mixed_font_share(out["shift"])
     return out
 
 
@@ -261,7 +265,7 @@ def check_data(cfg: TransferConfig) -> int:
 
 
 # The three parts of the design, each where its question is.
-PARTS = ("pilot", "table", "shift")
+PARTS = ("pilot", "table", "claim", "shift")
 
 
 def arm_specs(cfg: TransferConfig) -> list[tuple[str, str, str, int, int, int]]:
@@ -271,6 +275,8 @@ def arm_specs(cfg: TransferConfig) -> list[tuple[str, str, str, int, int, int]]:
       (disjoint from the reported ones), Table 1's shift and folds: what
       fixes Table 1's size and seed count;
     - table: every arm at Table 1's size and shift, all seeds, k-fold CV;
+    - claim: fine-tuning and LP-FT on the no-shift control at Table 1's size, all
+      seeds: the second claim's other level (:mod:`.analysis_plan`);
     - shift: scratch, fine-tuning and LP-FT at every shift level and target
       size, the first ``shift_seeds`` seeds, ``shift_folds`` folds.
     """
@@ -284,6 +290,12 @@ def arm_specs(cfg: TransferConfig) -> list[tuple[str, str, str, int, int, int]]:
         out += [
             ("table", a, cfg.table_level, cfg.table_size, seed, cfg.folds) for a in cfg.all_arms
         ]
+    # The second claim: the transferred arms on the no-shift control at Table 1's size,
+    # every seed of Table 1 (the subtlest level is Table 1's own; scratch is shared).
+    if cfg.dataset == "digits" and CONTROL_LEVEL in cfg.levels and cfg.table_level != CONTROL_LEVEL:
+        claim = [a for a in SECOND_CLAIM_ARMS if a in cfg.all_arms]
+        for seed in cfg.seeds:
+            out += [("claim", a, CONTROL_LEVEL, cfg.table_size, seed, cfg.folds) for a in claim]
     for size in cfg.target_sizes:
         for seed in cfg.shift_seed_list:
             for level in cfg.levels:

@@ -64,6 +64,25 @@ class TransferStudy(Study):
                 n=c.difference.n,
             )
             for arm, c in claims.judged(results)
+        ] + [
+            Claim(
+                claim=(
+                    f"{ARM_LABELS[c.arm]}: the subtlest real shift removes the benefit it has "
+                    "without a shift"
+                ),
+                setting=(
+                    f"{cfg.table_size} images per class; benefit over scratch on the "
+                    f"{LEVEL_LABELS[claims.CONTROL_LEVEL]} minus at "
+                    f"{LEVEL_LABELS.get(cfg.table_level, cfg.table_level)} (benefit there: "
+                    f"{c.subtle.estimate:+.1f} points, {VERDICT_WORDS[c.subtle.verdict]})"
+                ),
+                verdict=c.verdict,
+                outcome=c.loss.verdict,
+                estimate=c.loss.estimate,
+                ci=c.loss.interval,
+                n=c.loss.difference.n,
+            )
+            for c in claims.second_claims(results)
         ]
 
     def checks(self, results: Results) -> dict[str, Check]:

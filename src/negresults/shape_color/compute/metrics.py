@@ -28,10 +28,15 @@ def pair_metrics(
     shape: np.ndarray,
     colour: np.ndarray,
     held_out: np.ndarray,
+    bias: float | None = None,
 ) -> dict[str, float]:
     """Seen/unseen pair accuracy at zero bias, best harmonic mean and AUC over the bias.
 
-    All in percent; the AUC is the share of the unit seen x unseen square under the curve.
+    All in percent; the AUC is the share of the unit seen x unseen square under
+    the curve. The best harmonic mean sweeps the bias on the very images it is
+    read on, so it is an upper bound; with ``bias`` (chosen on validation by
+    :func:`calibration_bias`) the ``cal_*`` entries are read at that one bias.
+    ``best_bias`` is the bias of the best harmonic mean.
     """
     ls = torch.log_softmax(shape_logits.double(), 1).cpu().numpy()
     lc = torch.log_softmax(colour_logits.double(), 1).cpu().numpy()
@@ -66,7 +71,19 @@ def pair_metrics(
         2 * seen_curve * unseen_curve / np.maximum(seen_curve + unseen_curve, 1e-12),
         0.0,
     )
+    best = int(hm_curve.argmax())
+    out = {}
+    if bias is not None:
+        cal_seen, cal_unseen = (float(x[0]) for x in at(np.array([bias])))
+        out = {
+            "cal_bias": float(bias),
+            "cal_seen_acc": 100 * cal_seen,
+            "cal_unseen_acc": 100 * cal_unseen,
+            "cal_hm": 100 * harmonic_mean(cal_seen, cal_unseen),
+        }
     return {
+        **out,
+        "best_bias": float(biases[best]),
         "seen_acc": 100 * seen0,
         "unseen_acc": 100 * unseen0,
         "hm": 100 * harmonic_mean(seen0, unseen0),

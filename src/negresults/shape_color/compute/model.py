@@ -22,6 +22,8 @@ from torch import nn
 VARIANT_SPEC = {
     "baseline": ("conv", False, True, ("shape", "colour")),
     "frozen_linear": ("linear", True, True, ("shape", "colour")),
+    # The frozen projection's reference: the same linear projection, trained.
+    "trained_linear": ("linear", False, True, ("shape", "colour")),
     "frozen_conv": ("conv", True, True, ("shape", "colour")),
     "no_attention": ("conv", False, False, ("shape", "colour")),
     "shape_only": ("conv", False, True, ("shape",)),
@@ -154,10 +156,17 @@ class ShapeColorNet(nn.Module):
 
     def features(self, images: torch.Tensor) -> torch.Tensor:
         """Mean-pooled token features: what both heads and the linear probe read."""
+        return self.norm(self.blocks(self.tokens(images)).mean(dim=1))
+
+    def tokens(self, images: torch.Tensor) -> torch.Tensor:
+        """The embedded tokens, position code added: what the first block reads."""
         # Centre the sRGB input so a zero-initialised bias starts near the data.
         x = self.embed_norm(self.patch_embed(images - 0.5).flatten(2).transpose(1, 2))
-        x = x + self.position
-        return self.norm(self.blocks(x).mean(dim=1))
+        return x + self.position
+
+    def intermediate_features(self, images: torch.Tensor) -> torch.Tensor:
+        """Mean-pooled tokens after the first block: the intermediate layer the probes read."""
+        return self.blocks[0](self.tokens(images)).mean(dim=1)
 
     def forward(self, images: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         f = self.features(images)

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
 TUNE_KIND = "shape_color/tune"
 KIND = "shape_color/train"
+STABILITY_KIND = "shape_color/stability"
 
 
 def tuning_variant(variant: str) -> str:
@@ -70,19 +71,36 @@ def run_tuning(config: Mapping[str, Any], inputs: Sequence[Run]) -> RunOutput:
 
 @runner(KIND)
 def run_reported(config: Mapping[str, Any], inputs: Sequence[Run]) -> RunOutput:
-    """A reported run: choose the rate (standard regime) from ``inputs``, train, test once.
+    """A reported run: choose the rate from ``inputs``, train, test once.
 
     The run executes under its config's thread budget, whichever executor calls it.
     """
     with run_threads(config):
-        if config["regime"] == "standard":
-            lr, scores = select_lr(config, inputs)
-        else:
-            lr, scores = config["unstable_lr"], []
+        lr, scores = select_lr(config, inputs)
         _, _, out = fit(config, lr)
     rates = [r for r, _ in scores]
     # Where the chosen rate sits in the grid: 0 or len - 1 is an edge.
     out.metrics["lr_index"] = rates.index(lr) if lr in rates else -1
     out.metrics["lr_grid_size"] = len(rates)
     out.info["lr_scores"] = [list(x) for x in scores]
+    return out
+
+
+@runner(STABILITY_KIND)
+def run_stability(config: Mapping[str, Any], inputs: Sequence[Run]) -> RunOutput:
+    """A short, densely monitored run: the first epochs of a full run, validation only.
+
+    In the standard regime (warm-up) it trains at the rate its variant chose
+    from ``inputs``; otherwise at its own rate from the learning-rate axis,
+    without warm-up.
+    """
+    with run_threads(config):
+        lr = select_lr(config, inputs)[0] if config["regime"] == "standard" else config["lr"]
+        _, _, out = fit(
+            config,
+            lr,
+            final=False,
+            stop_epoch=config["stability_epochs"],
+            monitor_every=config["monitor_every"],
+        )
     return out

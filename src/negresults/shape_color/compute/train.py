@@ -34,7 +34,8 @@ from negresults.shape_color.compute.model import (
     mixer_parameters,
     trained_heads,
 )
-from negresults.shape_color.compute.probe import features, linear_probe
+from negresults.shape_color.compute.monitor import DenseMonitor
+from negresults.shape_color.compute.probe import LAYERS, features, hue_regression, linear_probe
 from negresults.shape_color.config import ShapeColorConfig
 from negresults.training import adamw, predict, train_step
 from negresults.training import rng as training_rng
@@ -104,11 +105,14 @@ def train_one_epoch(
     rng: np.random.Generator,
     device: str,
     renderer: DeviceRenderer | None = None,
+    on_step=None,
 ) -> list[float]:
     """One pass over the training set in a seeded order; returns every step's loss.
 
     With a ``renderer`` the images are drawn on the device (the GPU path);
     without one, on the CPU from ``rng`` (the bit-for-bit reproducible path).
+    ``on_step(loss)``, when given, runs after every optimiser step, while the
+    step's gradients are still in place (the dense monitor reads them).
     """
     model.train()
     train = data.train
@@ -131,6 +135,8 @@ def train_one_epoch(
         loss = train_step(model, optimiser, images, targets, loss_fn, device, cfg["precision"])
         scheduler.step()
         losses.append(float(loss))
+        if on_step is not None:
+            on_step(losses[-1])
     return losses
 
 
@@ -143,6 +149,7 @@ def _accuracies(
     held_out: np.ndarray,
     device: str,
     precision: str,
+    bias: float | None = None,
 ) -> dict[str, float]:
     shape_logits, colour_logits = predict(
         model, images, device, batch_size=EVAL_BATCH, precision=precision
@@ -161,7 +168,7 @@ def _accuracies(
         "colour_seen_acc": 100 * float(cp[seen].mean()),
         "shape_unseen_acc": 100 * float(sp[~seen].mean()) if (~seen).any() else float("nan"),
         "colour_unseen_acc": 100 * float(cp[~seen].mean()) if (~seen).any() else float("nan"),
-        **pair_metrics(shape_logits, colour_logits, labels.shape, labels.colour, held_out),
+        **pair_metrics(shape_logits, colour_logits, labels.shape, labels.colour, held_out, bias),
     }
 
 
@@ -185,7 +192,21 @@ def evaluate(
 def test_metrics(
     model: nn.Module, data: StudyData, device: str, precision: str = "fp32"
 ) -> dict[str, float]:
-    """Every final metric on the test split and the colour-critical benchmark (read once)."""
+    """Every final metric on the test split and the colour-critical benchmark (read once).
+
+    The zero-shot calibration bias is chosen on the validation split (the bias
+    of its best harmonic mean) and only then applied to test.
+    """
+    val = _accuracies(
+        model,
+        data.val_images,
+        data.val_critical_images,
+        data.val,
+        data.val_critical,
+        data.held_out,
+        device,
+        precision,
+    )
     return _accuracies(
         model,
         data.test_images,
@@ -195,6 +216,7 @@ def test_metrics(
         data.held_out,
         device,
         precision,
+        bias=val["best_bias"],
     )
 
 
@@ -224,33 +246,57 @@ def recoloured_shape(
 def probes(
     model: nn.Module, init_model: nn.Module, data: StudyData, seed: int, device: str, c: float
 ) -> dict[str, float]:
-    """Linear probes for colour and shape on trained and on random-init features.
+    """Linear probes on trained and on random-init features, at two layers.
 
-    The colour probe is fit on class-centre hues and also tested on the
-    off-centre hues of the colour-critical benchmark, which it never saw.
+    Colour and shape probes are fit on training images; the colour probe is
+    also tested on the off-centre hues of the colour-critical benchmark, which
+    it never saw. The hue probe regresses each object's hue offset from its
+    class centre (drawn uniformly across the class), a target no head was
+    trained on; its images are rendered for the probe, train and test apart.
+    Every colour-critical and hue probe result is in degrees or percent, as named.
     """
     pick = training_rng(seed, "probe_pick")
     idx = np.sort(pick.permutation(len(data.train))[:PROBE_IMAGES])
     train_images = data.train.render(idx, rng=training_rng(seed, "probe_render"))
+    half = 180.0 / data.held_out.shape[1]  # half a class spacing, in degrees
+    offsets = training_rng(seed, "hue_offsets")
+    train_offset = offsets.uniform(-half, half, len(idx))
+    test_offset = offsets.uniform(-half, half, len(data.test))
+    hue_train = data.train.render(
+        idx, hue_shift=train_offset, rng=training_rng(seed, "hue_train_render")
+    )
+    hue_test = data.test.render(hue_shift=test_offset, rng=training_rng(seed, "hue_test_render"))
     out = {}
     for prefix, net in (("probe", model), ("init_probe", init_model)):
-        f_train = features(net, train_images, device)
-        f_test = features(net, data.test_images, device)
-        f_crit = features(net, data.critical_images, device)
-        colour = linear_probe(
-            f_train,
-            data.train.colour[idx],
-            {
-                "colour_acc": (f_test, data.test.colour),
-                "critical_acc": (f_crit, data.critical.colour),
-            },
-            c=c,
-            seed=seed,
-        )
-        shape = linear_probe(
-            f_train, data.train.shape[idx], {"shape_acc": (f_test, data.test.shape)}, c=c, seed=seed
-        )
-        out.update({f"{prefix}_{k}": v for k, v in {**colour, **shape}.items()})
+        for layer in LAYERS:
+            tag = prefix if layer == "pooled" else f"{prefix}_mid"
+            f_train = features(net, train_images, device, layer=layer)
+            f_test = features(net, data.test_images, device, layer=layer)
+            f_crit = features(net, data.critical_images, device, layer=layer)
+            colour = linear_probe(
+                f_train,
+                data.train.colour[idx],
+                {
+                    "colour_acc": (f_test, data.test.colour),
+                    "critical_acc": (f_crit, data.critical.colour),
+                },
+                c=c,
+                seed=seed,
+            )
+            shape = linear_probe(
+                f_train,
+                data.train.shape[idx],
+                {"shape_acc": (f_test, data.test.shape)},
+                c=c,
+                seed=seed,
+            )
+            out.update({f"{tag}_{k}": v for k, v in {**colour, **shape}.items()})
+            out[f"{tag}_hue_error"] = hue_regression(
+                features(net, hue_train, device, layer=layer),
+                data.train.hue[idx] + train_offset,
+                features(net, hue_test, device, layer=layer),
+                data.test.hue + test_offset,
+            )
     return out
 
 
@@ -266,9 +312,20 @@ def loss_spikes(losses: list[float]) -> int:
 
 
 def fit(
-    cfg: Mapping[str, Any], lr: float, progress: bool = False, final: bool = True
+    cfg: Mapping[str, Any],
+    lr: float,
+    progress: bool = False,
+    final: bool = True,
+    stop_epoch: int | None = None,
+    monitor_every: int | None = None,
 ) -> tuple[nn.Module, StudyData, RunOutput]:
-    """Train one run config at rate ``lr``; with ``final``, test once and fit the probes."""
+    """Train one run config at rate ``lr``; with ``final``, test once and fit the probes.
+
+    ``stop_epoch`` ends training early on the full run's schedule (the stability
+    runs are the first epochs of a full run, where a high rate bites); with
+    ``monitor_every`` a :class:`DenseMonitor` reads validation accuracy every
+    that many steps and the gradient norms after every step.
+    """
     seed, device = cfg["seed"], cfg["device"]
     precision = cfg["precision"]
     configure_backends(device)
@@ -289,11 +346,25 @@ def fit(
     net = compile_model(model, cfg["compile"], device)
     rng = training_rng(seed, "order")
     history = [{"epoch": 0, "loss": float("nan"), **evaluate(model, data, device, precision)}]
+    monitor = (
+        DenseMonitor(
+            model,
+            data.val_images,
+            data.val.shape,
+            data.val.colour,
+            monitor_every,
+            device,
+            precision,
+        )
+        if monitor_every
+        else None
+    )
     losses: list[float] = []
-    for epoch in tqdm(
-        range(1, cfg["epochs"] + 1), desc="epochs", leave=False, disable=not progress
-    ):
-        step_losses = train_one_epoch(net, data, optimiser, scheduler, cfg, rng, device, renderer)
+    last_epoch = cfg["epochs"] if stop_epoch is None else stop_epoch
+    for epoch in tqdm(range(1, last_epoch + 1), desc="epochs", leave=False, disable=not progress):
+        step_losses = train_one_epoch(
+            net, data, optimiser, scheduler, cfg, rng, device, renderer, on_step=monitor
+        )
         losses += step_losses
         loss = float(np.mean(step_losses)) if step_losses else float("nan")
         history.append({"epoch": epoch, "loss": loss, **evaluate(model, data, device, precision)})
@@ -316,6 +387,8 @@ def fit(
         "n_train_images": len(data.train),
         "n_train_steps": steps,
     }
+    if monitor is not None:
+        metrics.update(monitor.metrics())
     if final:
         metrics.update(test_metrics(model, data, device, precision))
         metrics.update(recoloured_shape(model, data, seed, device, precision))
@@ -328,7 +401,10 @@ def fit(
         "compiled": bool(cfg["compile"]),
         "torch": torch.__version__,
     }
-    return model, data, RunOutput(metrics=metrics, history=history, info=info)
+    # A monitored run's history is its dense readings (the per-epoch rows are
+    # a coarser view of the same curve).
+    rows = monitor.rows if monitor is not None else history
+    return model, data, RunOutput(metrics=metrics, history=rows, info=info)
 
 
 def device_rendering(device: str) -> bool:

@@ -6,90 +6,159 @@ declared there.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
+from scipy import stats as sps
 
 from negresults import stats
 from negresults.reporting import ci, fmt
 from negresults.shape_color import analysis_plan as plan
-from negresults.shape_color.config import PRESSURE_LABELS, REGIME_LABELS
+from negresults.shape_color.config import PRESSURE_LABELS
 from negresults.shape_color.report.results import Results
+from negresults.verdicts import (
+    EQUIVALENT,
+    INCONCLUSIVE,
+    NEGATIVE,
+    POSITIVE,
+    UNTESTABLE,
+    compare,
+)
 
 
 @dataclass(frozen=True)
 class Judged:
     spec: plan.ClaimSpec
-    values: np.ndarray  # the per-seed quantity, accuracy points
+    values: np.ndarray  # the per-seed quantity (a count claim: its colour-critical half)
     outcome: str  # its shared verdict (negresults.verdicts)
     verdict: str  # the claim's reading of it (plan.VERDICTS)
+    shape: np.ndarray | None = None  # a count claim's shape half, per seed
+    holm: str = ""  # the verdict after Holm's adjustment over every judged claim
+    setting_note: str = ""  # what the setting is, as the manipulation checks found it
 
     @property
     def difference(self) -> stats.PairedDifference:
+        if len(self.values) == 0:
+            nan = float("nan")
+            return stats.PairedDifference(0, nan, nan, nan, nan, nan)
         return stats.paired_difference(self.values, np.zeros_like(self.values))
 
-    def evidence(self) -> str:
-        d = self.difference
-        text = f"{fmt(d.mean, signed=True)} {ci(d.ci_low, d.ci_high, signed=True)}"
-        if self.spec.per_seed:
-            k = int(plan.shows_pattern(self.values, self.spec.sign).sum())
-            text += f"; {k} of {len(self.values)} seeds"
-        return text
-
     @property
-    def sd(self) -> float:
-        """Seed-to-seed standard deviation of the quantity (NaN below two seeds)."""
-        return float(np.std(self.values, ddof=1)) if len(self.values) > 1 else float("nan")
+    def shows(self) -> np.ndarray:
+        """A count claim: the seeds showing both halves of the pattern."""
+        return np.logical_and(self.values > 0, self.shape < 0)
+
+    def evidence(self) -> str:
+        if len(self.values) == 0:
+            return "not judged: " + (self.setting_note or "no runs")
+        d = self.difference
+        if self.spec.rule == "count":
+            s = stats.paired_difference(self.shape, np.zeros_like(self.shape))
+            k, n = int(self.shows.sum()), len(self.values)
+            return (
+                f"{k} of {n} seeds (support needs {plan.count_needed(n)}); colour-critical "
+                f"{fmt(d.mean, signed=True)} {ci(d.ci_low, d.ci_high, signed=True)}, shape "
+                f"{fmt(s.mean, signed=True)} {ci(s.ci_low, s.ci_high, signed=True)}"
+            )
+        return f"{fmt(d.mean, signed=True)} {ci(d.ci_low, d.ci_high, signed=True)}"
 
     @property
     def detectable(self) -> float:
-        """Smallest paired difference this claim's seeds find at 80% power, at its own spread."""
-        if not np.isfinite(self.sd):
-            return float("nan")
-        return stats.minimum_detectable_difference(
-            self.sd, len(self.values), plan.ALPHA, plan.POWER
-        )
+        """Smallest paired difference this claim's seeds find at 80% power, at its own spread
+        (a count claim: the larger over its two halves)."""
+        if self.spec.rule == "count":
+            return max(plan.detectable(self.values), plan.detectable(self.shape))
+        return plan.detectable(self.values)
+
+    @property
+    def power_ratio(self) -> float:
+        """Detectable difference over the claim's own margin (at most 1: powered)."""
+        return self.detectable / self.spec.margin
+
+    @property
+    def p_values(self) -> tuple[float, float]:
+        """(effect p-value, TOST p-value) of the claim's test (count claims: binomial)."""
+        if len(self.values) < 2:
+            return float("nan"), float("nan")
+        if self.spec.rule == "count":
+            k, n = int(self.shows.sum()), len(self.values)
+            return float(sps.binom.sf(k - 1, n, plan.PATTERN_CHANCE)), float("nan")
+        c = compare(self.values, np.zeros_like(self.values), self.spec.margin)
+        return c.difference.p_value, c.equivalence.p_value
 
     @property
     def setting(self) -> str:
+        if self.spec.family == "stability":
+            return self.setting_note
         text = PRESSURE_LABELS[self.spec.pressure]
-        if self.spec.regime != "standard":
-            text += f", {REGIME_LABELS[self.spec.regime]}"
-        return text
+        return f"{text} ({self.setting_note})" if self.setting_note else text
+
+
+def _setting_note(spec: plan.ClaimSpec, results: Results, rate: float | None) -> str:
+    if spec.family == "stability":
+        if spec.key.startswith("new_instability"):
+            return "each arm at its own tuned rate, with warm-up"
+        if rate is None:
+            return "no rate on the axis made the baseline measurably unstable while it learned"
+        return f"learning rate {rate:g} without warm-up, where the baseline is unstable"
+    if spec.pressure == "none":
+        return ""
+    if plan.is_pressure(results.final, spec.pressure):
+        return "pressure: it lowers colour-critical accuracy"
+    return "augmentation: it does not lower colour-critical accuracy"
 
 
 def judged(results: Results) -> list[Judged]:
-    """Every claim of the plan that the runs can speak to, with its verdict."""
+    """Every claim of the plan with its verdict, and Holm's family-wise verdict beside it."""
     cfg = results.cfg
+    rate = (
+        plan.unstable_rate(results.stability, cfg.stability_rates)
+        if cfg.stability_test and len(results.stability)
+        else None
+    )
     out = []
-    for spec in plan.claim_specs(cfg.ablations, cfg.ablation_pressure, cfg.controls):
-        if spec.regime == "unstable" and not cfg.stability_test:
+    for spec in plan.claim_specs(cfg):
+        note = _setting_note(spec, results, rate)
+        if spec.rule == "count":
+            colour, shape = plan.pattern_halves(spec, results.final)
+            j = Judged(spec, colour, "", "", shape=shape, setting_note=note)
+            verdict = plan.judge_count(j.shows)
+            # The count's own outcome in the shared words: more seeds than chance, none, or neither.
+            shared = {plan.SUPPORTED: POSITIVE, plan.CONTRADICTED: NEGATIVE}.get(verdict, verdict)
+            out.append(replace(j, verdict=verdict, outcome=shared))
             continue
-        values = plan.quantity(spec, results.final, results.history)
-        outcome = plan.outcome(values, cfg.equivalence_margin)
-        out.append(Judged(spec, values, outcome, plan.read(outcome, spec.rule, spec.sign)))
+        values = (
+            plan.quantity(spec, results)
+            if spec.family == "accuracy" or len(results.stability)
+            else np.array([])
+        )
+        outcome = plan.outcome(values, spec.margin) if len(values) else UNTESTABLE
+        verdict = plan.read(outcome, spec.rule, spec.sign) if len(values) else UNTESTABLE
+        out.append(Judged(spec, values, outcome, verdict, setting_note=note))
+    return _with_holm(out)
+
+
+def _with_holm(found: list[Judged]) -> list[Judged]:
+    """Holm over every judged claim: effects first, then equivalence for the claims left."""
+    effect = plan.holm([j.p_values[0] for j in found])
+    tost = plan.holm([j.p_values[1] for j in found])
+    out = []
+    for j, pe, pt in zip(found, effect, tost, strict=True):
+        if j.verdict == UNTESTABLE or not np.isfinite(pe):
+            holm = UNTESTABLE
+        elif j.spec.rule == "count":
+            holm = j.verdict if pe <= plan.ALPHA or j.verdict != plan.SUPPORTED else INCONCLUSIVE
+        elif pe <= plan.ALPHA:
+            holm = plan.read(
+                POSITIVE if j.difference.mean > 0 else NEGATIVE, j.spec.rule, j.spec.sign
+            )
+        elif np.isfinite(pt) and pt <= plan.ALPHA:
+            holm = plan.read(EQUIVALENT, j.spec.rule, j.spec.sign)
+        else:
+            holm = INCONCLUSIVE
+        out.append(replace(j, holm=holm))
     return out
-
-
-def some_runs(cfg, found: list[Judged]) -> list[str]:
-    """Per ablation and pressure: how many seeds show both "in some runs" patterns at once,
-    from the claims :func:`judged` found."""
-    per_seed = [j for j in found if j.spec.per_seed]
-    patterns = []
-    for a in cfg.ablations:
-        for p in cfg.ablation_pressures:
-            pair = [j for j in per_seed if j.spec.ablation == a and j.spec.pressure == p]
-            if len(pair) == 2:
-                both = np.logical_and(
-                    plan.shows_pattern(pair[0].values, pair[0].spec.sign),
-                    plan.shows_pattern(pair[1].values, pair[1].spec.sign),
-                )
-                patterns.append(
-                    f"{plan.ACTIONS[a].lower()}, {PRESSURE_LABELS[p]}: {int(both.sum())} of "
-                    f"{len(both)}"
-                )
-    return patterns
 
 
 def claims_table(results: Results) -> pd.DataFrame:
@@ -98,36 +167,44 @@ def claims_table(results: Results) -> pd.DataFrame:
             "Claim (paper)": j.spec.claim,
             "Setting": j.setting,
             "Quantity": j.spec.quantity,
-            "Mean [95% CI], points": j.evidence(),
+            "Evidence (mean [95% CI])": j.evidence(),
             # Per claim, so a reader sees which verdicts the seeds could have reached:
             # one above the margin cannot support "no change" by equivalence.
-            "Detectable (80% power), points": fmt(j.detectable),
+            "Detectable at 80% power / margin": (
+                f"{fmt(j.detectable)} / {j.spec.margin:g}" if np.isfinite(j.detectable) else "n/a"
+            ),
             "Verdict": j.verdict,
+            "Verdict, Holm-adjusted": j.holm,
         }
         for j in judged(results)
     ]
     return pd.DataFrame(rows)
 
 
+RULES = {
+    ("direction", +1): "above zero",
+    ("direction", -1): "below zero",
+    ("no_change", 0): "within ±margin (TOST)",
+    ("no_change", +1): "within ±margin, or above zero",
+    ("count", +1): "enough seeds show both halves (count rule)",
+}
+
+
 def plan_table(cfg) -> pd.DataFrame:
-    """The analysis plan as the page shows it: claim, quantity, rule."""
-    rules = {
-        ("direction", +1): "above zero",
-        ("direction", -1): "below zero",
-        ("no_change", 0): "within ±margin (TOST)",
-        ("no_change", +1): "within ±margin, or above zero",
-    }
+    """The analysis plan as the page shows it: claim, quantity, rule, margin."""
     rows = [
         {
             "Claim": s.claim,
-            "Setting": PRESSURE_LABELS[s.pressure]
-            + ("" if s.regime == "standard" else f", {s.regime} regime"),
-            "Quantity (per seed, points)": s.quantity,
-            "Supported if": rules[(s.rule, s.sign)],
+            "Setting": "learning-rate axis"
+            if s.family == "stability"
+            else PRESSURE_LABELS[s.pressure],
+            "Quantity (per seed)": s.quantity,
+            "Supported if": RULES[(s.rule, s.sign)],
+            "Margin": f"±{s.margin:g} " + ("dip points" if s.family == "stability" else "points"),
         }
-        for s in plan.claim_specs(cfg.ablations, cfg.ablation_pressure, cfg.controls)
+        for s in plan.claim_specs(cfg)
     ]
     return pd.DataFrame(rows)
 
 
-__all__ = ["Judged", "claims_table", "judged", "plan_table", "some_runs"]
+__all__ = ["Judged", "claims_table", "judged", "plan_table"]

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from matplotlib.ticker import MaxNLocator
 
 from negresults.shape_color.compute.data import (
     all_pairs,
@@ -17,15 +18,17 @@ from negresults.shape_color.compute.data import (
     relative_luminance,
     srgb_decode,
 )
+from negresults.shape_color.compute.model import trained_heads
 from negresults.shape_color.config import (
     PRESSURE_LABELS,
-    REGIME_LABELS,
     SHAPES,
     VARIANT_LABELS,
     ShapeColorConfig,
 )
 from negresults.shape_color.report.results import Results
-from negresults.stats import summarize
+from negresults.shape_color.report.tables import SHORT_PRESSURES as SHORT_LEVELS
+from negresults.shape_color.report.tables import SHORT_VARIANTS as SHORT_NAMES
+from negresults.stats import paired_difference, summarize
 from negresults.training import seed_stream
 
 CURVES = {
@@ -33,6 +36,8 @@ CURVES = {
     "colour_acc": ("Colour", "tab:red"),
     "critical_colour_acc": ("Colour-critical", "tab:orange"),
 }
+# The head each curve reads.
+HEAD_OF = {"shape_seen_acc": "shape", "colour_acc": "colour", "critical_colour_acc": "colour"}
 # The single-attribute controls, drawn dashed beside the baseline's curve of the same attribute.
 CONTROL_CURVES = {
     "shape_only": ("shape_seen_acc", "Shape, shape-only control", "tab:blue"),
@@ -56,10 +61,11 @@ def _band(ax, history, metric, label, colour, style="-") -> None:
         ax.fill_between(b.epoch, b.low, b.high, color=colour, alpha=0.15, linewidth=0)
 
 
-def _frame(ax, n_classes: int) -> None:
+def _frame(ax, n_classes: int, fontsize: float = 8) -> None:
     ax.axhline(100 / n_classes, color="grey", linestyle=":", linewidth=1, label="Chance")
     ax.set_ylim(0, 102)
-    ax.set_xlabel("Epoch")
+    ax.set_xlabel("Epoch", fontsize=fontsize)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.grid(alpha=0.3)
 
 
@@ -67,37 +73,86 @@ def _frame(ax, n_classes: int) -> None:
 # (inline figures come out at about 146 px per inch), so nothing is scaled down.
 PAGE_WIDTH = 5.1
 
+# One sentence per band kind, for the captions (every figure states what its band is).
+MEAN_BAND = "mean over seeds with a bootstrap 95% interval of the mean (shaded)"
+PAIRED_BAND = "seed-paired mean difference with its 95% t interval (shaded)"
 
-def _select(h: pd.DataFrame, variant: str, pressure: str, regime: str = "standard"):
-    return h[(h.variant == variant) & (h.colour_pressure == pressure) & (h.regime == regime)]
+
+def _select(h: pd.DataFrame, variant: str, pressure: str):
+    return h[(h.variant == variant) & (h.colour_pressure == pressure)]
+
+
+def paired_band(history: pd.DataFrame, a: str, b: str, metric: str, pressure: str = "none"):
+    """Per epoch: mean over seeds of arm ``a`` minus arm ``b`` and its paired 95% t interval."""
+    x = _select(history, a, pressure).pivot(index="seed", columns="epoch", values=metric)
+    y = _select(history, b, pressure).pivot(index="seed", columns="epoch", values=metric)
+    rows = []
+    if x.empty or list(x.index) != list(y.index):
+        return pd.DataFrame(rows, columns=["epoch", "mean", "low", "high", "n"])
+    for epoch in x.columns:
+        d = paired_difference(x[epoch].to_numpy(), y[epoch].to_numpy())
+        rows.append({"epoch": epoch, "mean": d.mean, "low": d.ci_low, "high": d.ci_high, "n": d.n})
+    return pd.DataFrame(rows)
 
 
 def figure1(results: Results) -> plt.Figure:
-    """The baseline's validation curves beside the single-attribute controls, per pressure."""
+    """Top: the baseline's validation curves per pressure level, with the single-attribute
+    controls beside it where they ran (no pressure). Bottom: the gap to each control, baseline
+    minus control, on an axis of its own."""
     h = results.history
     pressures = [p for p in results.cfg.ablation_pressures if len(_select(h, "baseline", p))]
-    fig, axes = plt.subplots(
-        1,
-        len(pressures),
-        figsize=(min(PAGE_WIDTH, 2.6 * len(pressures)), 3.0),
-        sharey=True,
-        squeeze=False,
-    )
-    for ax, p in zip(axes[0], pressures, strict=True):
+    gaps = {
+        control: paired_band(h, "baseline", control, metric)
+        for control, (metric, _, _) in CONTROL_CURVES.items()
+        if len(_select(h, control, "none"))
+    }
+    rows = 2 if gaps else 1
+    fig = plt.figure(figsize=(PAGE_WIDTH, 5.6 if gaps else 3.4), layout="constrained")
+    grid = fig.add_gridspec(rows, len(pressures), height_ratios=[1.25, 1][:rows])
+    top = [fig.add_subplot(grid[0, i]) for i in range(len(pressures))]
+    for i, (ax, p) in enumerate(zip(top, pressures, strict=True)):
         base = _select(h, "baseline", p)
         for metric, (label, colour) in CURVES.items():
             _band(ax, base, metric, f"{label}, baseline", colour)
         if p == "none":
             for control, (metric, label, colour) in CONTROL_CURVES.items():
-                rows = _select(h, control, "none")
-                if len(rows):
-                    _band(ax, rows, metric, label, colour, style="--")
+                rows_ = _select(h, control, "none")
+                if len(rows_):
+                    _band(ax, rows_, metric, label, colour, style="--")
         _frame(ax, results.cfg.n_classes)
-        ax.set_title(PRESSURE_LABELS[p].capitalize(), fontsize=9)
-    axes[0, 0].set_ylabel("Validation accuracy (%)")
-    handles, labels = axes[0, 0].get_legend_handles_labels()
-    fig.legend(handles, labels, loc="lower center", ncol=3, fontsize=7, frameon=False)
-    fig.tight_layout(rect=(0, 0.16, 1, 1))
+        ax.set_title(PRESSURE_LABELS[p].capitalize(), fontsize=8)
+        ax.tick_params(labelsize=7)
+        if i == 0:
+            ax.set_ylabel("Validation accuracy (%)", fontsize=8)
+        else:
+            ax.tick_params(labelleft=False)
+    handles, labels = top[0].get_legend_handles_labels()
+    if gaps:
+        ax = fig.add_subplot(grid[1, :])
+        for control, band in gaps.items():
+            metric, label, colour = CONTROL_CURVES[control]
+            name = "Shape (seen pairs)" if metric == "shape_seen_acc" else "Colour-critical"
+            ax.plot(
+                band.epoch,
+                band["mean"],
+                color=colour,
+                marker="o",
+                markersize=3,
+                linewidth=1.8,
+                label=f"{name}: baseline minus control",
+            )
+            if band.n.min() > 1:
+                ax.fill_between(band.epoch, band.low, band.high, color=colour, alpha=0.15, lw=0)
+        ax.axhline(0, color="black", linewidth=0.8)
+        ax.set_xlabel("Epoch", fontsize=8)
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.set_ylabel("Baseline minus control\n(points)", fontsize=8)
+        ax.set_title("No colour pressure: the gap to each single-attribute control", fontsize=8)
+        ax.tick_params(labelsize=7)
+        ax.grid(alpha=0.3)
+        more_h, more_l = ax.get_legend_handles_labels()
+        handles, labels = handles + more_h, labels + more_l
+    fig.legend(handles, labels, loc="outside lower center", ncol=2, fontsize=7, frameon=False)
     return fig
 
 
@@ -106,51 +161,86 @@ def learning_curves(
     variants: Sequence[str] | None = None,
     seeds: Sequence[int] | None = None,
     metrics: Sequence[str] = tuple(CURVES),
+    columns: int = 3,
 ) -> plt.Figure:
-    """A grid: one row per (pressure, regime) setting, one column per variant."""
+    """One panel per arm and pressure level it ran at, wrapped ``columns`` to a row."""
     h = results.history
     if seeds is not None:
         h = h[h.seed.isin(list(seeds))]
     variants = [v for v in (variants or VARIANT_LABELS) if v in set(h.variant)]
-    settings = [
-        (p, r)
-        for r in REGIME_LABELS
-        for p in PRESSURE_LABELS
-        if len(h[(h.colour_pressure == p) & (h.regime == r) & h.variant.isin(variants)])
-    ]
-    panel = min(1.6, PAGE_WIDTH / len(variants))
+    panels = [(v, p) for v in variants for p in PRESSURE_LABELS if len(_select(h, v, p))]
+    columns = max(1, min(columns, len(panels)))
+    n_rows = -(-len(panels) // columns)
     fig, axes = plt.subplots(
-        len(settings),
-        len(variants),
-        figsize=(panel * len(variants), 0.95 * panel * len(settings) + 0.6),
+        n_rows,
+        columns,
+        figsize=(PAGE_WIDTH, 1.75 * n_rows + 0.5),
         sharex=True,
         sharey=True,
         squeeze=False,
+        layout="constrained",
     )
-    for i, (p, r) in enumerate(settings):
-        for j, v in enumerate(variants):
-            ax = axes[i, j]
-            rows = _select(h, v, p, r)
-            if not len(rows):
-                ax.axis("off")
-                continue
-            for m in metrics:
-                label, colour = CURVES[m]
-                _band(ax, rows, m, label, colour)
-            _frame(ax, results.cfg.n_classes)
-            ax.tick_params(labelsize=6)
-            ax.set_title(VARIANT_LABELS[v].split(" (")[0], fontsize=6)
-            if j == 0:
-                ax.set_ylabel(f"{PRESSURE_LABELS[p]}\n{r} regime", fontsize=7)
-            if i < len(settings) - 1:
-                ax.set_xlabel("")
+    for k, ax in enumerate(axes.flat):
+        if k >= len(panels):
+            ax.axis("off")
+            continue
+        v, p = panels[k]
+        rows = _select(h, v, p)
+        # A single-attribute control's other head is never trained: its curve is not drawn.
+        for m in [m for m in metrics if HEAD_OF[m] in trained_heads(v)]:
+            label, colour = CURVES[m]
+            _band(ax, rows, m, label, colour)
+        _frame(ax, results.cfg.n_classes)
+        ax.set_xlabel("Epoch" if k + columns >= len(panels) else "", fontsize=7)
+        ax.set_ylabel("Accuracy (%)" if k % columns == 0 else "", fontsize=7)
+        ax.tick_params(labelsize=6, labelbottom=True)
+        level = "no pressure" if p == "none" else SHORT_LEVELS[p]
+        ax.set_title(f"{SHORT_NAMES[v]}\n{level}", fontsize=7)
     handles, labels = [], []
     for ax in axes.flat:
         handles, labels = ax.get_legend_handles_labels()
         if handles:
             break
-    fig.legend(handles, labels, loc="lower center", ncol=4, fontsize=7, frameon=False)
-    fig.tight_layout(rect=(0, 0.5 / (2.2 * len(settings) + 0.6), 1, 1))
+    fig.legend(handles, labels, loc="outside lower center", ncol=4, fontsize=7, frameon=False)
+    return fig
+
+
+def monitor_figure(results: Results) -> plt.Figure:
+    """The dense monitor of the baseline: its tuned rate (warm-up) against the highest rate of
+    the axis (no warm-up), one line per seed; below, the first trained layer's gradient norm."""
+    m, cfg = results.monitor, results.cfg
+    fig, axes = plt.subplots(
+        2, 1, figsize=(PAGE_WIDTH, 4.4), sharex=True, layout="constrained", squeeze=True
+    )
+    if not len(m) or not cfg.stability_rates:
+        for ax in axes:
+            ax.text(0.5, 0.5, "no stability runs in this grid", ha="center", transform=ax.transAxes)
+            ax.axis("off")
+        return fig
+    top = cfg.stability_rates[-1]
+    base = m[m.variant == "baseline"]
+    settings = [
+        (base[base.axis_rate.isna()], "tuned rate, with warm-up", "tab:blue"),
+        (base[base.axis_rate == top], f"rate {top:g}, no warm-up", "tab:red"),
+    ]
+    for rows, label, colour in settings:
+        for i, (_, run) in enumerate(rows.groupby("seed")):
+            run = run.sort_values("step")
+            name = label if i == 0 else None
+            axes[0].plot(run.step, run.monitor_acc, color=colour, lw=0.9, alpha=0.8, label=name)
+            later = run[run.step > 0]
+            axes[1].plot(later.step, later.grad_first, color=colour, lw=0.9, alpha=0.8)
+    axes[0].axhline(100 / cfg.n_classes, color="grey", linestyle=":", linewidth=1, label="Chance")
+    axes[0].set_ylabel("Monitored accuracy (%)\nmean of both heads", fontsize=8)
+    axes[0].set_ylim(0, 102)
+    axes[1].set_yscale("log")
+    axes[1].set_ylabel("Gradient norm,\nfirst trained layer", fontsize=8)
+    axes[1].set_xlabel("Optimiser step", fontsize=8)
+    for ax in axes:
+        ax.grid(alpha=0.3)
+        ax.tick_params(labelsize=7)
+    handles, labels = axes[0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="outside lower center", ncol=3, fontsize=7, frameon=False)
     return fig
 
 
@@ -220,4 +310,11 @@ def colour_figure(cfg: ShapeColorConfig) -> plt.Figure:
     return fig
 
 
-__all__ = ["colour_figure", "figure1", "learning_curves", "sample_figure"]
+__all__ = [
+    "colour_figure",
+    "figure1",
+    "learning_curves",
+    "monitor_figure",
+    "paired_band",
+    "sample_figure",
+]

@@ -22,15 +22,15 @@ def acc(values) -> str:
     return f"{fmt(s.mean)}% {ci(s.ci_low, s.ci_high)}"
 
 
-def points(values) -> str:
-    """'+4.1 points [+2.0, +6.2]' for per-seed differences."""
+def points(values, unit: str = "points") -> str:
+    """'+4.1 points [+2.0, +6.2]' for per-seed differences (in ``unit``)."""
     values = np.asarray(values, dtype=float)
     if not len(values):
         return "n/a (not run)"
     d = paired_difference(values, np.zeros_like(values))
     if d.n < 2 or np.isnan(d.ci_low):
-        return f"{fmt(d.mean, signed=True)} points"
-    return f"{fmt(d.mean, signed=True)} points {ci(d.ci_low, d.ci_high, signed=True)}"
+        return f"{fmt(d.mean, signed=True)} {unit}"
+    return f"{fmt(d.mean, signed=True)} {unit} {ci(d.ci_low, d.ci_high, signed=True)}"
 
 
 def change_phrase(values) -> str:
@@ -85,3 +85,23 @@ def epochs_to(curves, level: float, epochs: int) -> str:
 
 def count_phrase(k: int, n: int) -> str:
     return f"{k} of {n} seeds"
+
+
+def verdict_phrase(verdict: str, holm: str) -> str:
+    """'supported, and after Holm's adjustment too' / 'supported; inconclusive after Holm's ...'."""
+    if holm == verdict:
+        return f"{verdict}, after Holm's adjustment too"
+    return f"{verdict}; {holm} after Holm's adjustment"
+
+
+def interval_side(values) -> int:
+    """+1 when the paired 95% interval of ``values`` lies above zero, -1 below, else 0."""
+    values = np.asarray(values, dtype=float)
+    if len(values) < 2:
+        return 0
+    d = paired_difference(values, np.zeros_like(values))
+    if not np.isnan(d.ci_low) and d.ci_low > 0:
+        return +1
+    if not np.isnan(d.ci_high) and d.ci_high < 0:
+        return -1
+    return 0

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from negresults.executors import run_plan
-from negresults.shape_color.compute.runners import TUNE_KIND, tuning_score
+from negresults.shape_color.compute.runners import STABILITY_KIND, TUNE_KIND, tuning_score
 from negresults.shape_color.config import ShapeColorConfig
 from negresults.shape_color.plan import plan
 from negresults.store import ResultStore, Run
@@ -24,10 +24,20 @@ class Results:
     history: pd.DataFrame  # one row per reported run and epoch (validation curves)
     tuning: pd.DataFrame  # one row per tuning run: variant, lr, seed, score, seconds
     runs: list[Run]
+    # One row per stability run: variant, axis_rate (NaN for the tuned, warmed-up
+    # reference), seed + its instability metrics; and its dense monitor readings.
+    stability: pd.DataFrame = None  # type: ignore[assignment]
+    monitor: pd.DataFrame = None  # type: ignore[assignment]
 
     @property
     def configs(self) -> list[dict]:
         return [r.config for r in self.runs if r.kind != TUNE_KIND]
+
+    def stability_arm(self, variant: str, rate: float | None) -> pd.DataFrame:
+        """The stability runs of ``variant`` at axis ``rate`` (None: the tuned reference)."""
+        s = self.stability
+        at = s.axis_rate.isna() if rate is None else s.axis_rate == rate
+        return s[(s.variant == variant) & at].sort_values("seed")
 
     def arm(self, variant: str, pressure: str = "none", regime: str = "standard"):
         f = self.final
@@ -44,9 +54,18 @@ def load_results(
 
 def tidy(cfg: ShapeColorConfig, runs: list[Run]) -> Results:
     """The stored runs of ``plan(cfg)``, in plan order, as the tables the report reads."""
-    finals, histories, tuning = [], [], []
+    finals, histories, tuning, stability, monitor = [], [], [], [], []
     for run in runs:
         seconds = run.info.get("seconds", float("nan"))
+        if run.kind == STABILITY_KIND:
+            keys = {
+                "variant": run.config["variant"],
+                "axis_rate": float(run.config["lr"]) if "lr" in run.config else float("nan"),
+                "seed": run.config["seed"],
+            }
+            stability.append({**keys, **run.metrics, "train_seconds": seconds})
+            monitor.append(run.history.assign(**keys)[[*keys, *run.history.columns]])
+            continue
         if run.kind == TUNE_KIND:
             variant = run.config["variant"]
             tuning.append(
@@ -66,10 +85,13 @@ def tidy(cfg: ShapeColorConfig, runs: list[Run]) -> Results:
         }
         finals.append({**keys, **run.metrics, **facts})
         histories.append(run.history.assign(**keys)[[*keys, *run.history.columns]])
+    stability_columns = ["variant", "axis_rate", "seed", "max_dip", "monitor_final_acc", "lr"]
     return Results(
         cfg,
         pd.DataFrame(finals),
         pd.concat(histories, ignore_index=True),
         pd.DataFrame(tuning, columns=["variant", "lr", "seed", "score", "train_seconds"]),
         runs,
+        pd.DataFrame(stability) if stability else pd.DataFrame(columns=stability_columns),
+        pd.concat(monitor, ignore_index=True) if monitor else pd.DataFrame(),
     )

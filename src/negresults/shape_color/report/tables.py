@@ -1,8 +1,9 @@
 """Result tables, computed from stored runs only. Accuracies are in percent.
 
-Intervals of accuracies are bootstrap intervals of the mean kept inside
-[0, 100] (:func:`negresults.stats.summarize` with bounds); intervals of
-differences are t-based and paired by seed.
+Intervals of accuracies (and of largest dips, in accuracy points) are
+bootstrap intervals of the mean kept inside [0, 100]
+(:func:`negresults.stats.summarize` with bounds), those of hue errors inside
+[0, 180] degrees; intervals of differences are t-based and paired by seed.
 """
 
 from __future__ import annotations
@@ -15,11 +16,17 @@ import pandas as pd
 
 from negresults.config import field_help
 from negresults.reporting import ci, fmt
-from negresults.shape_color.analysis_plan import largest_drop
-from negresults.shape_color.compute.model import build_model, count_parameters, mixer_parameters
+from negresults.shape_color import analysis_plan as plan
+from negresults.shape_color.compute.model import (
+    build_model,
+    count_parameters,
+    mixer_parameters,
+    trained_heads,
+)
+from negresults.shape_color.compute.runners import STABILITY_KIND, TUNE_KIND
 from negresults.shape_color.config import (
     PRESSURE_LABELS,
-    REGIME_LABELS,
+    REFERENCE_ARMS,
     VARIANT_LABELS,
     ShapeColorConfig,
 )
@@ -37,16 +44,13 @@ METRIC_LABELS = {
     "auc": "Seen/unseen AUC",
     "recoloured_shape_seen_acc": "Shape, repainted in a seen colour",
     "recoloured_shape_unseen_acc": "Shape, repainted in an unseen colour",
-    "probe_critical_acc": "Colour probe, off-centre hues",
-    "init_probe_critical_acc": "Same probe, random-init features",
-    "probe_shape_acc": "Shape probe",
-    "init_probe_shape_acc": "Same probe, random-init features ",
 }
 MAIN_METRICS = ("shape_seen_acc", "shape_unseen_acc", "colour_acc", "critical_colour_acc")
 
 
 SHORT_VARIANTS = {
     "baseline": "Baseline",
+    "trained_linear": "Trained linear projection",
     "frozen_linear": "Frozen linear projection",
     "frozen_conv": "Frozen conv stem",
     "no_attention": "No attention",
@@ -59,6 +63,15 @@ SHORT_PRESSURES = {
     "strong_jitter": "strong jitter",
     "label_mixing": "label mixing",
 }
+# Each comparison of the design: (name, arm, reference, what it changes, in words). The
+# ablations take their reference from the config; the stem is a comparison of its own.
+STEM = "stem"
+CHANGES = {
+    "frozen_linear": "Freezing the linear projection",
+    STEM: "Linear projection in place of the conv stem",
+    "frozen_conv": "Freezing the conv stem",
+    "no_attention": "Removing attention",
+}
 
 
 def short(variant: str) -> str:
@@ -68,6 +81,11 @@ def short(variant: str) -> str:
 
 def short_pressure(pressure: str) -> str:
     return SHORT_PRESSURES[pressure]
+
+
+def rate_name(rate: float | None) -> str:
+    """A stability run's rate as a table shows it: an axis rate, or the tuned reference."""
+    return "tuned, with warm-up" if rate is None else f"{rate:g}, no warm-up"
 
 
 def cell(values: np.ndarray, digits: int = 1) -> str:
@@ -81,18 +99,31 @@ def cell(values: np.ndarray, digits: int = 1) -> str:
     return f"{fmt(s.mean, digits)} {ci(s.ci_low, s.ci_high, digits)}"
 
 
+def degrees_cell(values: np.ndarray, digits: int = 1, unit: str = "") -> str:
+    """'mean [low, high]' of an error in degrees: a bootstrap interval inside [0, 180]."""
+    values = np.asarray(values, dtype=float)
+    if not len(values):
+        return "not run"
+    s = summarize(values, bounds=(0.0, 180.0))
+    if s.n < 2 or np.isnan(s.ci_low):
+        return fmt(s.mean, digits) + unit
+    return f"{fmt(s.mean, digits)}{unit} {ci(s.ci_low, s.ci_high, digits)}"
+
+
 def diff_cell(values: np.ndarray, digits: int = 1) -> str:
+    values = np.asarray(values, dtype=float)
+    if not len(values):
+        return "not run"
     d = paired_difference(values, np.zeros_like(values))
     if d.n < 2:
         return fmt(d.mean, digits, signed=True)
     return f"{fmt(d.mean, digits, signed=True)} {ci(d.ci_low, d.ci_high, digits, signed=True)}"
 
 
-def arms(results: Results, regime: str = "standard") -> list[tuple[str, str]]:
+def arms(results: Results) -> list[tuple[str, str]]:
+    """(variant, pressure) of every reported arm that ran, pressure-major in config order."""
     f = results.final
-    present = set(
-        zip(f.variant[f.regime == regime], f.colour_pressure[f.regime == regime], strict=True)
-    )
+    present = set(zip(f.variant, f.colour_pressure, strict=True))
     return [(v, p) for p in PRESSURE_LABELS for v in VARIANT_LABELS if (v, p) in present]
 
 
@@ -108,30 +139,66 @@ def results_table(results: Results, metrics: Sequence[str] = MAIN_METRICS) -> pd
     return pd.DataFrame(rows).set_index(["Model", "Pressure"])
 
 
-def paired_table(results: Results) -> pd.DataFrame:
-    """Each ablation minus the baseline, paired by seed, at every pressure both ran at."""
+def comparisons(cfg: ShapeColorConfig) -> list[tuple[str, str, str]]:
+    """(name, arm, reference) of every comparison the grid holds: each ablation against its
+    reference arm, and the stem (trained linear projection minus the conv baseline)."""
+    out = [(a, a, REFERENCE_ARMS[a]) for a in cfg.ablations]
+    if "trained_linear" in cfg.arms:
+        out.insert(
+            1 if "frozen_linear" in cfg.ablations else 0, (STEM, "trained_linear", "baseline")
+        )
+    return out
+
+
+def paired(results: Results, a: str, b: str, metric: str, pressure: str = "none") -> np.ndarray:
+    """Per seed, arm ``a`` minus arm ``b`` (empty unless both ran on the same seeds)."""
+    x, y = results.arm(a, pressure), results.arm(b, pressure)
+    if not len(x) or list(x.seed) != list(y.seed):
+        return np.array([])
+    return x[metric].to_numpy(dtype=float) - y[metric].to_numpy(dtype=float)
+
+
+def ablation_table(results: Results) -> pd.DataFrame:
+    """Each comparison, arm minus reference, paired by seed, at every pressure both ran at.
+
+    The last column counts the seeds showing the paper's "in some runs" pattern
+    (colour-critical accuracy up and seen-pair shape accuracy down, any amount),
+    and for a claim of the plan the count its rule needs to support it.
+    """
+    cfg = results.cfg
     rows = []
-    for v, p in arms(results):
-        if v == "baseline" or v not in results.cfg.ablations:
-            continue
-        a, b = results.arm(v, p), results.arm("baseline", p)
-        if len(a) != len(b):
-            continue
-        row = {"Ablation": short(v), "Pressure": short_pressure(p)}
-        for m in ("shape_seen_acc", "critical_colour_acc"):
-            row[f"{METRIC_LABELS[m]}, minus baseline"] = diff_cell(
-                a[m].to_numpy() - b[m].to_numpy()
+    for p in cfg.ablation_pressures:
+        for name, a, b in comparisons(cfg):
+            shape = paired(results, a, b, "shape_seen_acc", p)
+            colour = paired(results, a, b, "critical_colour_acc", p)
+            if not len(shape):
+                continue
+            k, n = int(np.sum((colour > 0) & (shape < 0))), len(shape)
+            needed = f" (support needs {plan.count_needed(n)})" if name != STEM else ""
+            rows.append(
+                {
+                    "Change": CHANGES[name],
+                    "Pressure": short_pressure(p),
+                    "Arm minus": short(b),
+                    "Shape, seen pairs": diff_cell(shape),
+                    "Colour-critical": diff_cell(colour),
+                    "Seeds with colour up, shape down": f"{k} of {n}{needed}",
+                }
             )
-        rows.append(row)
-    return pd.DataFrame(rows).set_index(["Ablation", "Pressure"])
+    columns = [
+        "Change",
+        "Pressure",
+        "Arm minus",
+        "Shape, seen pairs",
+        "Colour-critical",
+        "Seeds with colour up, shape down",
+    ]
+    return pd.DataFrame(rows, columns=columns).set_index(["Change", "Pressure"])
 
 
 def tuning_choices(results: Results) -> pd.DataFrame:
     """Per tuned variant (rows): its mean validation score at every rate (NaN where it did not
     try one), the rate it chose, and whether that rate sits at an end of the rates it tried.
-
-    The grid starts as ``lr_grid``; while its best rate sat on an end, it grew
-    by one rate beyond that end.
     """
     t = results.tuning
     rates = sorted(set(t.lr)) if len(t) else sorted(results.cfg.lr_grid)
@@ -173,164 +240,340 @@ def edge_picks(results: Results) -> int:
 
 
 def pressure_table(results: Results) -> pd.DataFrame:
-    """The manipulation check of each colour-pressure level, against no pressure (same seeds).
+    """The manipulation check of each colour-pressure level (the analysis plan's rule).
 
-    "During training": validation colour-critical accuracy averaged over every
-    epoch after the first, minus the same average without pressure.
+    The check is the baseline's colour-critical test accuracy at the level
+    minus at no pressure, paired by seed; a level whose interval lies below
+    zero is pressure, any other is named augmentation.
     """
-    cfg, h = results.cfg, results.history
+    cfg = results.cfg
     spacing = 360 / cfg.n_classes
-
-    def during(p: str) -> np.ndarray:
-        return critical_during_training(h, p)
-
-    none = during("none")
     rows = []
     for p in cfg.pressures:
         jitter = cfg.jitter(p)
-        vals = during(p)
         final = results.arm("baseline", p).critical_colour_acc
+        if p == "none":
+            check, name = "reference", "reference"
+        else:
+            check = diff_cell(plan.pressure_check(results.final, p))
+            name = "pressure" if plan.is_pressure(results.final, p) else "augmentation"
         rows.append(
             {
                 "Colour pressure": short_pressure(p),
                 "Hue shift, up to": f"±{jitter:g}°",
                 "Labels": "kept" if jitter < spacing / 2 else "mixed near borders",
-                "Colour-critical during training, minus none": (
-                    "reference" if p == "none" else diff_cell(vals - none)
-                ),
-                "Colour-critical, final (test)": cell(final),
+                "Colour-critical (test)": cell(final),
+                "Minus at none (the check)": check,
+                "Named": name,
             }
         )
     return pd.DataFrame(rows).set_index("Colour pressure")
 
 
 def stability_table(results: Results) -> pd.DataFrame:
-    """Largest epoch-to-epoch fall of a validation curve, and loss spikes, per regime."""
-    cfg, h = results.cfg, results.history
+    """Largest dip of the dense monitor per arm and rate, with the baseline's manipulation check.
+
+    "Tuned" is each arm's own rate with warm-up; the axis rates run without it.
+    """
+    cfg, st = results.cfg, results.stability
     rows = []
-    for regime in REGIME_LABELS:
-        for v in ("baseline", *cfg.ablations):
-            arm = results.arm(v, "none", regime)
+    rates: list[float | None] = [None, *cfg.stability_rates]
+    for v in cfg.tuned_variants:
+        for rate in rates:
+            arm = results.stability_arm(v, rate)
             if not len(arm):
                 continue
-            drop = largest_drop(h, v, "none", regime)
+            if v != "baseline":
+                check = ""
+            elif rate is None:
+                check = "reference"
+            else:
+                check = diff_cell(plan.instability_check(st, rate))
             rows.append(
                 {
-                    "Regime": regime,
                     "Model": short(v),
-                    "Largest drop, points": diff_cell(drop),
-                    f"Seeds with a drop > {cfg.instability_drop:g}": (
-                        f"{int((drop > cfg.instability_drop).sum())} of {len(drop)}"
-                    ),
-                    "Loss spikes per run": fmt(arm.loss_spikes.mean()),
-                    "Shape, seen pairs": cell(arm.shape_seen_acc),
+                    "Learning rate": rate_name(rate),
+                    "Largest dip, points": cell(arm.max_dip),
+                    "Baseline: dip minus at its tuned rate": check,
+                    "Final monitored accuracy": cell(arm.monitor_final_acc),
+                    "First-layer gradient spikes per run": fmt(arm.grad_spikes_first.mean()),
                 }
             )
-    return pd.DataFrame(rows).set_index(["Regime", "Model"])
+    columns = [
+        "Model",
+        "Learning rate",
+        "Largest dip, points",
+        "Baseline: dip minus at its tuned rate",
+        "Final monitored accuracy",
+        "First-layer gradient spikes per run",
+    ]
+    return pd.DataFrame(rows, columns=columns).set_index(["Model", "Learning rate"])
+
+
+def frozen_by_rate(results: Results) -> dict[float | None, tuple[np.ndarray, np.ndarray]]:
+    """Per stability rate (None: each arm's tuned rate): the frozen linear projection minus the
+    trained one, per seed, in largest dip and in final monitored accuracy."""
+    st, out = results.stability, {}
+    if not len(st):
+        return out
+    for rate in (None, *results.cfg.stability_rates):
+        a, b = (
+            results.stability_arm("frozen_linear", rate),
+            results.stability_arm("trained_linear", rate),
+        )
+        if len(a) and list(a.seed) == list(b.seed):
+            dip = a.max_dip.to_numpy(dtype=float) - b.max_dip.to_numpy(dtype=float)
+            acc = a.monitor_final_acc.to_numpy(dtype=float) - b.monitor_final_acc.to_numpy(
+                dtype=float
+            )
+            out[rate] = (dip, acc)
+    return out
+
+
+def frozen_rate_table(results: Results) -> pd.DataFrame:
+    """:func:`frozen_by_rate` as the page shows it (MoCo v3's comparison, per rate)."""
+    rows = [
+        {
+            "Learning rate": rate_name(rate),
+            "Largest dip, frozen minus trained": diff_cell(dip),
+            "Final monitored accuracy, frozen minus trained": diff_cell(acc),
+        }
+        for rate, (dip, acc) in frozen_by_rate(results).items()
+    ]
+    columns = [
+        "Learning rate",
+        "Largest dip, frozen minus trained",
+        "Final monitored accuracy, frozen minus trained",
+    ]
+    return pd.DataFrame(rows, columns=columns).set_index("Learning rate")
+
+
+def instability_shown(results: Results) -> float:
+    """Lower end of the baseline's unstable-minus-tuned largest-dip interval.
+
+    At the rate the stability claims are judged at; when no rate qualifies, the
+    largest lower end over the rates where the baseline still learns (NaN if none ran).
+    """
+    cfg, st = results.cfg, results.stability
+    if not len(st):
+        return float("nan")
+    rate = plan.unstable_rate(st, cfg.stability_rates)
+    candidates = (
+        [rate]
+        if rate is not None
+        else [r for r in cfg.stability_rates if plan.learns(st, "baseline", r)]
+    )
+    lows = []
+    for r in candidates:
+        values = plan.instability_check(st, r)
+        if len(values) > 1:
+            lows.append(paired_difference(values, np.zeros_like(values)).ci_low)
+    return max(lows) if lows else float("nan")
+
+
+def _probe_arms(results: Results) -> list[str]:
+    return [v for v, p in arms(results) if p == "none"]
+
+
+def hue_table(results: Results) -> pd.DataFrame:
+    """Hue-regression error (degrees) at both layers, trained beside random-init features."""
+    rows = []
+    for v in _probe_arms(results):
+        a = results.arm(v)
+        rows.append(
+            {
+                "Model": short(v),
+                "Pooled, trained": degrees_cell(a.probe_hue_error),
+                "Pooled, random init": degrees_cell(a.init_probe_hue_error),
+                "After block 1, trained": degrees_cell(a.probe_mid_hue_error),
+                "After block 1, random init": degrees_cell(a.init_probe_mid_hue_error),
+            }
+        )
+    return pd.DataFrame(rows).set_index("Model")
 
 
 def probe_table(results: Results, attribute: str = "colour") -> pd.DataFrame:
-    """A head beside linear probes on trained and on random-init features (no pressure)."""
-    columns = {
-        "colour": {
-            "Colour head": "critical_colour_acc",
-            "Probe, trained features": "probe_critical_acc",
-            "Probe, random-init features": "init_probe_critical_acc",
-        },
-        "shape": {
-            "Shape head": "shape_acc",
-            "Probe, trained features": "probe_shape_acc",
-            "Probe, random-init features": "init_probe_shape_acc",
-        },
+    """A head beside linear probes at both layers, on trained and on random-init features.
+
+    ``colour``: off-centre hues of the colour-critical benchmark (the colour probe
+    is fit on class-centre hues and never sees them); ``shape``: every test pair.
+    A head the model never trained (a single-attribute control's other head) shows a dash.
+    """
+    head, suffix = {
+        "colour": ("critical_colour_acc", "critical_acc"),
+        "shape": ("shape_acc", "shape_acc"),
     }[attribute]
     rows = []
-    for v, p in arms(results):
-        if p != "none":
-            continue
-        a = results.arm(v, p)
-        rows.append({"Model": short(v), **{k: cell(a[m]) for k, m in columns.items()}})
+    for v in _probe_arms(results):
+        a = results.arm(v)
+        rows.append(
+            {
+                "Model": short(v),
+                "Head": cell(a[head]) if attribute in trained_heads(v) else "no head trained",
+                "Pooled, trained": cell(a[f"probe_{suffix}"]),
+                "Pooled, random init": cell(a[f"init_probe_{suffix}"]),
+                "After block 1, trained": cell(a[f"probe_mid_{suffix}"]),
+                "After block 1, random init": cell(a[f"init_probe_mid_{suffix}"]),
+            }
+        )
     return pd.DataFrame(rows).set_index("Model")
 
 
 def zero_shot_table(results: Results) -> pd.DataFrame:
-    """Seen against unseen shape-colour pairs, and the shape head repainted (no pressure)."""
+    """Pair accuracy, seen against unseen pairs: at zero bias, at the bias chosen on validation,
+    and the best harmonic mean over every bias (an upper bound: it is chosen on test)."""
     rows = []
     for v, p in arms(results):
-        if p != "none":
+        if v in results.cfg.controls:
+            continue  # one head trained: no pair prediction
+        a = results.arm(v, p)
+        rows.append(
+            {
+                "Model": short(v),
+                "Pressure": short_pressure(p),
+                "Seen, no bias": cell(a.seen_acc),
+                "Unseen, no bias": cell(a.unseen_acc),
+                "Seen, calibrated": cell(a.cal_seen_acc),
+                "Unseen, calibrated": cell(a.cal_unseen_acc),
+                "Harmonic mean, calibrated": cell(a.cal_hm),
+                "Best harmonic mean (upper bound)": cell(a.best_hm),
+            }
+        )
+    return pd.DataFrame(rows).set_index(["Model", "Pressure"])
+
+
+def repaint_table(results: Results) -> pd.DataFrame:
+    """The shape head on seen and unseen pairs, and on the same objects repainted."""
+    rows = []
+    for v, p in arms(results):
+        if "shape" not in trained_heads(v):
             continue
         a = results.arm(v, p)
         rows.append(
             {
                 "Model": short(v),
+                "Pressure": short_pressure(p),
                 "Shape, seen pairs": cell(a.shape_seen_acc),
                 "Shape, unseen pairs": cell(a.shape_unseen_acc),
                 "Repainted, seen colour": cell(a.recoloured_shape_seen_acc),
                 "Repainted, unseen colour": cell(a.recoloured_shape_unseen_acc),
             }
         )
-    return pd.DataFrame(rows).set_index("Model")
+    return pd.DataFrame(rows).set_index(["Model", "Pressure"])
 
 
 def per_seed_table(results: Results, metrics: Sequence[str] = MAIN_METRICS) -> pd.DataFrame:
-    """Every run's final value (percentage points): nothing averaged away."""
+    """Every reported run's final value (percentage points): nothing averaged away."""
     f = results.final.copy()
     f["Model"] = f.variant.map(short)
-    f["Setting"] = f.colour_pressure.map(SHORT_PRESSURES) + np.where(
-        f.regime == "standard", "", ", unstable"
-    )
-    df = f[["Model", "Setting", "seed", *metrics]].sort_values(["Setting", "Model", "seed"])
-    df[list(metrics)] = df[list(metrics)].round(1)
+    f["Pressure"] = f.colour_pressure.map(SHORT_PRESSURES)
+    order = {p: i for i, p in enumerate(SHORT_PRESSURES.values())}
+    f["_p"] = f.Pressure.map(order)
+    f["_v"] = f.variant.map({v: i for i, v in enumerate(VARIANT_LABELS)})
+    df = f.sort_values(["_p", "_v", "seed"])[["Pressure", "Model", "seed", *metrics]].copy()
+    for m in metrics:
+        df[m] = df[m].map(fmt)
     return df.rename(columns={"seed": "Seed", **METRIC_LABELS}).set_index(
-        ["Setting", "Model", "Seed"]
+        ["Pressure", "Model", "Seed"]
     )
+
+
+def stability_seed_table(results: Results) -> pd.DataFrame:
+    """Every stability run: its largest dip (mean of both heads, and each head), final
+    monitored accuracy and first-layer gradient spikes."""
+    st = results.stability
+    columns = [
+        "Model",
+        "Learning rate",
+        "Seed",
+        "Largest dip",
+        "Largest dip, shape",
+        "Largest dip, colour",
+        "Final monitored accuracy",
+        "Gradient spikes, first layer",
+    ]
+    if not len(st):
+        return pd.DataFrame(columns=columns).set_index(columns[:3])
+    rows = []
+    for v in results.cfg.tuned_variants:
+        for rate in (None, *results.cfg.stability_rates):
+            for _, r in results.stability_arm(v, rate).iterrows():
+                rows.append(
+                    {
+                        "Model": short(v),
+                        "Learning rate": rate_name(rate),
+                        "Seed": int(r.seed),
+                        "Largest dip": fmt(r.max_dip),
+                        "Largest dip, shape": fmt(r.max_dip_shape),
+                        "Largest dip, colour": fmt(r.max_dip_colour),
+                        "Final monitored accuracy": fmt(r.monitor_final_acc),
+                        "Gradient spikes, first layer": str(int(r.grad_spikes_first)),
+                    }
+                )
+    return pd.DataFrame(rows, columns=columns).set_index(columns[:3])
 
 
 def cost_table(results: Results) -> pd.DataFrame:
     """Single-thread training time of the design, from the stored run timings."""
-    f, t = results.final, results.tuning
+    f, t, st = results.final, results.tuning, results.stability
+    parts = [
+        ("learning-rate tuning (pilot seeds)", t),
+        ("reported runs", f),
+        ("stability runs (dense monitor)", st),
+    ]
     rows = [
         {
-            "Part": "learning-rate tuning (pilot seeds)",
-            "Runs": len(t),
-            "Core-minutes": fmt(t.train_seconds.sum() / 60),
+            "Part": name,
+            "Runs": len(frame),
+            "Core-minutes": fmt(frame.train_seconds.sum() / 60) if len(frame) else "0.0",
         }
+        for name, frame in parts
     ]
-    for regime in REGIME_LABELS:
-        g = f[f.regime == regime]
-        if len(g):
-            rows.append(
-                {
-                    "Part": f"reported runs, {regime} regime",
-                    "Runs": len(g),
-                    "Core-minutes": fmt(g.train_seconds.sum() / 60),
-                }
-            )
-    total = f.train_seconds.sum() + t.train_seconds.sum()
-    rows.append({"Part": "total", "Runs": len(f) + len(t), "Core-minutes": fmt(total / 60)})
+    seconds = sum(frame.train_seconds.sum() for _, frame in parts if len(frame))
+    runs = sum(len(frame) for _, frame in parts)
+    rows.append({"Part": "total", "Runs": runs, "Core-minutes": fmt(seconds / 60)})
     return pd.DataFrame(rows).set_index("Part")
 
 
+RUN_KEY_MEANINGS = {
+    "variant": "which model (ablation, reference arm or control)",
+    "colour_pressure": "which colour-pressure level the training hues get",
+    "jitter": "largest training hue shift of that level, degrees",
+    "regime": (
+        "standard: the variant's tuned rate with warm-up; unstable: a stability run on the "
+        "learning-rate axis, without warm-up"
+    ),
+    "seed": "data, zero-shot split, initialisation, order",
+    "device": "where the run executed (resolved)",
+    "lr": "the rate a stability run on the learning-rate axis trains at (no warm-up)",
+}
+
+
+def _run_group(run) -> str:
+    """Which kind of run a stored config belongs to, in words."""
+    if run.kind != STABILITY_KIND:
+        return "reported runs"
+    if run.config.get("regime") == "standard":
+        return "stability runs at the tuned rate"
+    return "stability runs on the rate axis"
+
+
 def hyperparameter_table(results: Results) -> pd.DataFrame:
-    """Every field of the stored run configs: one value, or the values that vary."""
-    configs = results.configs
-    meanings = {
-        **field_help(ShapeColorConfig),
-        "variant": "which model (ablation or control)",
-        "colour_pressure": "which colour-pressure level the training hues get",
-        "jitter": "largest training hue shift of that level, degrees",
-        "regime": "standard (warm-up, tuned rate) or unstable (no warm-up, high rate)",
-        "seed": "data, zero-shot split, initialisation, order",
-        "device": "where the run executed (resolved)",
-    }
+    """Every key any stored run config holds (reported and stability runs): one value, or the
+    values that vary, and which kinds of run hold it where not every run does."""
+    runs = [r for r in results.runs if r.kind != TUNE_KIND]
+    groups = list(dict.fromkeys(_run_group(r) for r in runs))
+    meanings = {**field_help(ShapeColorConfig), **RUN_KEY_MEANINGS}
     rows = []
-    # Unstable-regime runs choose no rate, so their configs hold no grid: every
-    # key any run holds is shown, with the values of the runs that hold it.
-    for key in dict.fromkeys(k for c in configs for k in c):
-        values = sorted({repr(c[key]) for c in configs if key in c}, key=str)
+    for key in dict.fromkeys(k for r in runs for k in r.config):
+        holders = [r for r in runs if key in r.config]
+        values = sorted({repr(r.config[key]) for r in holders}, key=str)
+        held = [g for g in groups if any(_run_group(r) == g for r in holders)]
         rows.append(
             {
                 "Setting": key,
                 "Value(s) in the runs shown": ", ".join(v.strip("'") for v in values),
+                "Held by": "every run" if held == groups else "; ".join(held),
                 "Meaning": meanings.get(key, ""),
             }
         )
@@ -360,32 +603,23 @@ def parameter_table(cfg: ShapeColorConfig) -> pd.DataFrame:
 
 __all__ = [
     "METRIC_LABELS",
+    "ablation_table",
+    "comparisons",
     "cost_table",
     "edge_picks",
+    "frozen_by_rate",
+    "frozen_rate_table",
+    "hue_table",
     "hyperparameter_table",
-    "paired_table",
+    "instability_shown",
     "parameter_table",
     "per_seed_table",
     "pressure_table",
     "probe_table",
+    "repaint_table",
     "results_table",
+    "stability_seed_table",
     "stability_table",
     "tuning_table",
     "zero_shot_table",
 ]
-
-
-def critical_during_training(history, pressure: str) -> np.ndarray:
-    """Per seed, the baseline's mean colour-critical accuracy over training at ``pressure``.
-
-    The manipulation check of a colour-pressure level: compared with "none",
-    does training under it lower colour-critical accuracy?
-    """
-    h = history
-    rows = h[
-        (h.variant == "baseline")
-        & (h.colour_pressure == pressure)
-        & (h.regime == "standard")
-        & (h.epoch > 0)
-    ]
-    return rows.groupby("seed").critical_colour_acc.mean().sort_index().to_numpy()

@@ -10,7 +10,15 @@ How far the source sits from the target is a declared axis, :data:`SHIFT_LEVELS`
 
 - ``writers``: no fonts at all: handwritten digits of the same collection,
   set aside once (:func:`.splits.split_target`'s reservoir) and never in any
-  seed's target split. What is left is the shift between samples of writers.
+  seed's target split. What is left is the shift between samples of writers:
+  the no-shift control, reported apart from the shift levels below.
+- ``mixed_light`` and ``mixed_heavy``: a mix of the two neighbouring sources.
+  Each class keeps the control's size (``reservoir_per_class`` images), of
+  which a declared share (the config's ``mixed_font_shares``, light then heavy)
+  are ``acquired`` font renderings and the rest the control's handwriting (a
+  per-class prefix of the seed's order of the reservoir). The larger the font
+  share, the less handwriting the source model sees, and the larger its drop on
+  the target. The mixing is :mod:`.datasets`' business (it reads the reservoir).
 - ``acquired``: the fonts passed through the target's own acquisition. The
   UCI digits were written on forms, size-normalised into a 32x32 binary
   bitmap and counted in non-overlapping 4x4 blocks (17 grey levels, 0-16).
@@ -34,7 +42,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from negresults.transfer.names import SHIFT_LEVELS
+from negresults.transfer.names import CONTROL_LEVEL, MIXED_LEVELS, SHIFT_LEVELS
 
 # Glyph templates are rasterised once at this resolution, then warped and
 # downsampled per image, which keeps rendering one batched tensor operation.
@@ -43,7 +51,8 @@ TEMPLATE_SIZE = 48
 MAX_ROTATION_DEG = 15.0
 MIN_SCALE, SCALE_SPAN = 0.85, 0.35  # glyph size relative to the template: 0.85 to 1.2
 MAX_SHIFT = 0.0625  # fraction of the image side, either way
-FONT_LEVELS = SHIFT_LEVELS[1:]  # the levels drawn from fonts
+# The levels drawn from fonts alone (the mixed ones draw their fonts as ``acquired``).
+FONT_LEVELS = tuple(lv for lv in SHIFT_LEVELS if lv != CONTROL_LEVEL and lv not in MIXED_LEVELS)
 # The target's acquisition (Alpaydin & Kaynak): a 32x32 bitmap counted in 4x4 blocks.
 ACQUIRE_SIDE, ACQUIRE_BLOCK = 32, 4
 GREY_LEVELS = ACQUIRE_BLOCK * ACQUIRE_BLOCK + 1  # 17: 0..16 pixels on per block

@@ -30,7 +30,13 @@ from negresults.config import ConfigError, check
 from negresults.training import rng
 from negresults.transfer import names
 from negresults.transfer.compute import data, real_data
-from negresults.transfer.compute.splits import Pair, TargetSplits, split_source, split_target
+from negresults.transfer.compute.splits import (
+    Pair,
+    TargetSplits,
+    per_class_take,
+    split_source,
+    split_target,
+)
 
 DATA_ENV = "NEGRESULTS_DATA"
 
@@ -101,14 +107,44 @@ def _download_hint(name: str, root: Path) -> str:
 
 def _digits_source(params: Mapping[str, Any]) -> tuple[Pair, Pair]:
     level = params.get("shift", "fonts")
-    if level == "writers":
+    if level == names.CONTROL_LEVEL:
         splits = _digits_target(params, params["seed"])
         idx = rng(params["seed"], "writers_order").permutation(splits.reservoir_index)
         return split_source(splits.images[idx], splits.labels[idx])
+    if level in names.MIXED_LEVELS:
+        return split_source(*_mixed_source(params))
     x, y = data.source_dataset(
         params["source_per_class"], params["image_size"], params["seed"], level
     )
     return split_source(x, y)
+
+
+def mixed_counts(reservoir_per_class: int, font_share: float) -> tuple[int, int]:
+    """``(handwritten, fonts)`` images per class of a mixed source (the control's size in all)."""
+    fonts = round(font_share * reservoir_per_class)
+    return reservoir_per_class - fonts, fonts
+
+
+def _mixed_source(params: Mapping[str, Any]) -> tuple[torch.Tensor, torch.Tensor]:
+    """The control's handwriting with a declared share of it replaced by acquired fonts.
+
+    Per class: the first ``(1 - font_share) * reservoir_per_class`` images of the
+    seed's order of the reservoir (the control's own images), and as many
+    ``acquired`` renderings as make up the rest; shuffled together by the seed.
+    """
+    seed, size = params["seed"], params["image_size"]
+    hand, fonts = mixed_counts(params["reservoir_per_class"], params["font_share"])
+    splits = _digits_target(params, seed)
+    order = rng(seed, "writers_order").permutation(splits.reservoir_index)
+    idx = per_class_take(splits.labels.numpy(), order, hand, splits.num_classes)
+    xs, ys = [splits.images[idx]], [splits.labels[idx]]
+    if fonts:
+        fx, fy = data.source_dataset(fonts, size, seed, "acquired")
+        xs.append(fx)
+        ys.append(fy)
+    x, y = torch.cat(xs), torch.cat(ys)
+    mix = torch.from_numpy(rng(seed, "mixed_order").permutation(len(y)))
+    return x[mix], y[mix]
 
 
 def _digits_target(params: Mapping[str, Any], seed: int) -> TargetSplits:

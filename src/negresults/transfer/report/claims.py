@@ -1,7 +1,9 @@
 """Study B's claims judged against our runs: each transferred arm against scratch.
 
 The paper claims that a transferred model is no better than one trained from
-scratch. Each arm's claim is the seed-paired comparison at Table 1's size and
+scratch, and that a seemingly small shift removes the benefit transfer has without
+one (the second claim: :func:`second_claims`; both declared in
+:mod:`negresults.transfer.analysis_plan`). Each arm's claim is the seed-paired comparison at Table 1's size and
 shift (all seeds), judged by the shared verdict order
 (:func:`negresults.verdicts.verdict`): an effect when the 95% interval
 excludes zero, else equivalence within the margin (TOST, whose two one-sided
@@ -11,15 +13,27 @@ untestable with fewer than two seeds.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
+import numpy as np
 import pandas as pd
 
 from negresults import stats
 from negresults.reporting import readable_p
+from negresults.transfer.analysis_plan import SECOND_CLAIM_ARMS, TREND_PER
+from negresults.transfer.names import CONTROL_LEVEL
 from negresults.transfer.report.results import Results, Spec
 from negresults.transfer.report.words import SHORT, VERDICT_WORDS, diff_text
-from negresults.verdicts import Comparison, compare
+from negresults.verdicts import (
+    EQUIVALENT,
+    INCONCLUSIVE,
+    NEGATIVE,
+    POSITIVE,
+    UNTESTABLE,
+    Comparison,
+    compare,
+)
 
 REFERENCE = "scratch"  # every claim compares an arm with it
 
@@ -73,8 +87,173 @@ def power_ratio(results: Results) -> float:
     underpowered at its margin. NaN when no claim has two seeds and a spread."""
     margin = results.cfg.equivalence_margin
     ratios = []
-    for _, c in judged(results):
+    quantities = [c for _, c in judged(results)] + [s.loss for s in second_claims(results)]
+    for c in quantities:
         d = c.difference
         if d.n >= 2 and d.std > 0:
             ratios.append(stats.minimum_detectable_difference(d.std, d.n) / margin)
     return max(ratios) if ratios else math.nan
+
+
+# -- the second claim: a small shift removes the benefit (analysis_plan) -----------
+
+SUPPORTED, CONTRADICTED = "supported", "contradicted"
+
+
+def second_claim_levels(cfg) -> tuple[str, str] | None:
+    """``(control, subtlest real level)`` the second claim compares, or None if not both run."""
+    if CONTROL_LEVEL not in cfg.levels or not cfg.real_levels:
+        return None
+    return CONTROL_LEVEL, cfg.table_level
+
+
+@dataclasses.dataclass(frozen=True)
+class SecondClaim:
+    """One arm's second-claim quantities and verdict (see :mod:`..analysis_plan`)."""
+
+    arm: str
+    loss: Comparison  # benefit on the control minus benefit at the subtlest level
+    control: Comparison  # benefit (arm minus scratch) on the control
+    subtle: Comparison  # benefit at the subtlest level (claim 1's quantity)
+    trend: stats.Summary  # per-seed slope of benefit on source-only drop, per TREND_PER points
+    verdict: str  # SUPPORTED, CONTRADICTED, or the loss's shared verdict
+
+
+def _second_verdict(loss: Comparison, subtle: Comparison) -> str:
+    if loss.verdict == POSITIVE and subtle.verdict in (EQUIVALENT, NEGATIVE):
+        return SUPPORTED
+    if subtle.verdict == POSITIVE and loss.verdict != POSITIVE:
+        return CONTRADICTED
+    if loss.verdict == UNTESTABLE or subtle.verdict == UNTESTABLE:
+        return UNTESTABLE
+    return INCONCLUSIVE
+
+
+def trend(results: Results, arm: str) -> stats.Summary:
+    """Per-seed least-squares slope of the arm's benefit on the levels' mean source-only drop
+    (points of benefit per TREND_PER points of drop), over the shift axis's seeds, Table 1's
+    size and protocol; summarised with its 95% t interval."""
+    from negresults.transfer.report.tables import shift_sizes
+
+    cfg = results.cfg
+    sizes = shift_sizes(results).set_index("level")
+    levels = [lv for lv in cfg.levels if np.isfinite(sizes.loc[lv, "drop"])]
+    if len(levels) < 2:
+        return stats.summarize(np.array([]))
+    x = np.array([sizes.loc[lv, "drop"] for lv in levels]) / TREND_PER
+    seeds = cfg.shift_seed_list
+    scratch = results.test_acc(REFERENCE, cfg.table_size, seeds, levels[0], cfg.shift_folds)
+    benefit = np.stack(
+        [
+            results.test_acc(arm, cfg.table_size, seeds, lv, cfg.shift_folds) - scratch
+            for lv in levels
+        ]
+    )  # [levels, seeds]
+    xc = x - x.mean()
+    slopes = (xc[:, None] * (benefit - benefit.mean(0))).sum(0) / (xc**2).sum()
+    return stats.summarize(slopes)
+
+
+def second_claim(results: Results, arm: str) -> SecondClaim | None:
+    """The second claim for one arm on every seed of Table 1, Table 1's size and protocol."""
+    cfg = results.cfg
+    levels = second_claim_levels(cfg)
+    if levels is None or arm not in cfg.all_arms:
+        return None
+    control, subtlest = levels
+    seeds, size, m = cfg.seeds, cfg.table_size, cfg.equivalence_margin
+    scratch = results.test_acc(REFERENCE, size, seeds, subtlest, cfg.folds)
+    on_control = results.test_acc(arm, size, seeds, control, cfg.folds)
+    at_subtle = results.test_acc(arm, size, seeds, subtlest, cfg.folds)
+    loss = compare(on_control, at_subtle, m)
+    subtle = compare(at_subtle, scratch, m)
+    return SecondClaim(
+        arm,
+        loss,
+        compare(on_control, scratch, m),
+        subtle,
+        trend(results, arm),
+        _second_verdict(loss, subtle),
+    )
+
+
+def second_claims(results: Results) -> list[SecondClaim]:
+    out = [second_claim(results, arm) for arm in SECOND_CLAIM_ARMS]
+    return [c for c in out if c is not None]
+
+
+SECOND_WORDS = {SUPPORTED: "supported", CONTRADICTED: "contradicted"}
+
+
+def second_claims_table(results: Results) -> pd.DataFrame:
+    """The second claim per arm, as the Conclusion shows it (points; 95% intervals)."""
+    cfg = results.cfg
+    rows = []
+    for c in second_claims(results):
+        t = c.trend
+        rows.append(
+            {
+                "Arm": SHORT[c.arm],
+                "Benefit without a shift [95% CI]": diff_text(c.control),
+                "Benefit at the subtlest shift [95% CI]": diff_text(c.subtle),
+                "Benefit at the subtlest shift: verdict": VERDICT_WORDS[c.subtle.verdict],
+                "Benefit lost [95% CI]": diff_text(c.loss),
+                f"Trend per {TREND_PER:.0f} points of drop [95% CI] ({t.n} seeds)": (
+                    f"{t.mean:+.1f} [{t.ci_low:+.1f}, {t.ci_high:+.1f}]" if t.n >= 2 else "not run"
+                ),
+                "Seeds": c.loss.difference.n,
+                "Claim": SECOND_WORDS.get(c.verdict, VERDICT_WORDS.get(c.verdict, c.verdict)),
+            }
+        )
+    del cfg
+    return pd.DataFrame(rows).set_index("Arm") if rows else pd.DataFrame()
+
+
+def plan_commit_sentence() -> str:
+    """Which commit first held this revision of the analysis plan (the runs are judged by it)."""
+    import subprocess
+    from pathlib import Path
+
+    from negresults.locations import find_repo_root
+    from negresults.transfer import analysis_plan
+
+    root = find_repo_root()
+    path = Path(analysis_plan.__file__).resolve()
+    rev = analysis_plan.REVISION
+    if root is None:
+        return (
+            f"The analysis plan is at revision {rev}; the git history is not available in this "
+            "copy, so the commit that holds it cannot be shown."
+        )
+    try:
+        rel = path.relative_to(root).as_posix()
+
+        def git(*args: str) -> str:
+            return subprocess.run(
+                ["git", "-C", str(root), *args], capture_output=True, check=True
+            ).stdout.decode()
+
+        import hashlib
+
+        for commit in git("log", "--all", "--reverse", "--format=%H", "--", rel).split():
+            blob = subprocess.run(
+                ["git", "-C", str(root), "show", f"{commit}:{rel}"],
+                capture_output=True,
+                check=True,
+            ).stdout
+            if hashlib.sha256(blob).hexdigest()[:12] == rev:
+                date, subject = (
+                    git("show", "-s", "--format=%ad%x09%s", "--date=short", commit)
+                    .strip()
+                    .split("\t", 1)
+                )
+                return (
+                    f"The analysis plan is at revision {rev}, first committed in commit "
+                    f"{commit[:12]} ({date}: \u201c{subject}\u201d)."
+                )
+    except (OSError, ValueError, subprocess.SubprocessError):
+        pass
+    return (
+        f"No commit holds the analysis plan's revision {rev}: the plan shown is an uncommitted "
+        "change, not fixed before the runs."
+    )

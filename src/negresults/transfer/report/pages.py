@@ -127,6 +127,7 @@ def method(cfg: TransferConfig, results: Results) -> dict[str, Any]:
         "tr_m_real_levels": n["levels"],
         "tr_m_control": n["control"],
         "tr_m_control_run": "runs" if CONTROL_LEVEL in cfg.levels else "does not run",
+        "tr_m_mixed_shares": " and ".join(f"{100 * f:g}%" for f in cfg.mixed_font_shares),
         "tr_m_budget_rule": BUDGET_PHRASES[cfg.budget_rule].format(patience=cfg.patience),
         "tr_m_patience": str(cfg.patience),
         "tr_m_extension": f"{100 * cfg.extension:g}",
@@ -330,6 +331,8 @@ def conclusion(cfg: TransferConfig, results: Results) -> dict[str, Any]:
         "tr_c_subtle_drop_ci": n["subtle_drop_ci"],
         "tr_c_control": n["control"],
         "tr_claims": claims.claims(results),
+        "tr_second_claims": claims.second_claims_table(results),
+        "tr_c_plan_commit": claims.plan_commit_sentence(),
     }
 
 

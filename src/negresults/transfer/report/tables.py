@@ -232,18 +232,20 @@ def pilot_choice(results: Results) -> dict:
 # -- the shift axis -------------------------------------------------------------
 def shift_sizes(results: Results) -> pd.DataFrame:
     """Per level: source validation, source-only target accuracy and the drop from the first
-    to the second (seed means), the drop's 95% t interval over seeds, and whether the level
-    is the no-shift control."""
+    to the second (seed means), the drop's 95% t interval over seeds (``drop_seeds``: every
+    seed of Table 1 for the control and the subtlest level, the shift axis's otherwise), the
+    seed count, and whether the level is the no-shift control."""
     cfg = results.cfg
     pre = results.pretraining
     rows = []
     for level in cfg.levels:
-        p = pre[(pre.level == level) & pre.seed.isin(cfg.shift_seed_list)]
+        seeds = [s for s in cfg.drop_seeds(level) if (level, s) in results.pretrains]
+        p = pre[(pre.level == level) & pre.seed.isin(seeds)]
         if p.empty:  # no pretrained arm ran at this level: nothing measured
             nan = math.nan
             drop = stats.Summary(0, nan, nan, nan, nan)
         else:
-            drop = stats.summarize(results.source_drop(level, cfg.shift_seed_list))
+            drop = stats.summarize(results.source_drop(level, seeds))
         rows.append(
             {
                 "level": level,
@@ -253,9 +255,19 @@ def shift_sizes(results: Results) -> pd.DataFrame:
                 "drop": drop.mean,
                 "drop_low": drop.ci_low,
                 "drop_high": drop.ci_high,
+                "n": len(seeds),
             }
         )
-    columns = ["level", "control", "source_val", "source_only", "drop", "drop_low", "drop_high"]
+    columns = [
+        "level",
+        "control",
+        "source_val",
+        "source_only",
+        "drop",
+        "drop_low",
+        "drop_high",
+        "n",
+    ]
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -283,7 +295,7 @@ def shift_summary(results: Results) -> pd.DataFrame:
     for level in cfg.levels if "finetune" in cfg.all_arms else ():
         for size in cfg.target_sizes:
             seeds = cfg.shift_seed_list
-            spec = results.spec(protocol="oracle")
+            spec = results.spec()  # Table 1's protocol, never the oracle
             a = results.test_acc("finetune", size, seeds, level, cfg.shift_folds, spec)
             b = results.test_acc(REFERENCE, size, seeds, level, cfg.shift_folds, spec)
             c = compare(a, b, cfg.equivalence_margin)

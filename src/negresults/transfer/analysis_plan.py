@@ -1,0 +1,73 @@
+"""The analysis plan of Study B: the paper's two claims, the quantity and rule each is judged
+by, the margin, the protocol and the seeds. Fixed before the runs it judges; the pages show
+its revision (:data:`REVISION`) and the commit it came in.
+
+**Verdicts.** Every claim is a seed-paired difference judged by the shared order
+(:mod:`negresults.verdicts`): *untestable* with fewer than two seeds; an effect when the
+95% t interval excludes zero; *equivalent* when a paired TOST (two one-sided 5% tests: the
+90% interval inside +-margin) puts it within the margin; else *inconclusive*.
+
+**Margin.** +-2 accuracy points (the config's ``equivalence_margin``) for every claim: one
+test image in fifty, small next to the tens of points the shift levels cost.
+
+**Protocol.** Every verdict reads the selection protocol of Table 1 (the config's
+``selection``, ``holdout``: a validation set the size of the training subset, and the
+``early_stop`` budget rule on it), never the oracle validation split, which stays a named
+upper bound.
+
+**Claim 1: "a transferred model is no better than scratch".** Per transferred arm
+(fine-tune, LP-FT, linear probe, frozen backbone + head): the arm's target test accuracy
+minus scratch's, paired by seed, at Table 1's size and at the subtlest real shift level
+(``table_shift``: ``mixed_light``), every seed of Table 1.
+
+**Claim 2: "a seemingly small shift removes the benefit transfer has without one".** For
+fine-tuning and LP-FT, at Table 1's size, on every seed of Table 1 (both levels run on all
+of them):
+
+- *the loss of benefit*: the arm's benefit over scratch (arm minus scratch) on the no-shift
+  control (``writers``) minus its benefit at the subtlest real level. Scratch never sees a
+  source, so it is the same run at both levels and the quantity is the arm's own accuracy
+  on the control minus at the subtlest level. Supported when the loss is an effect above
+  zero and the benefit at the subtlest level is equivalent to zero or below it;
+- *the benefit at the subtlest level tested for equivalence to zero*: the claim 1 quantity
+  of the same arm, read by the same order (equivalent within +-2 points supports "removes
+  the benefit"; an effect above zero contradicts it);
+- beside them, not judged: *the trend* across every level the shift axis runs (control
+  first), as the per-seed least-squares slope of the benefit on the level's measured
+  source-only drop, in benefit points per 10 points of drop, with its 95% t interval over
+  the shift axis's seeds.
+
+The claim 2 verdict: *supported* when the loss is an effect above zero and the subtlest
+benefit is equivalent to zero (or an effect below it); *contradicted* when the subtlest
+benefit is an effect above zero and the loss is not an effect above zero; else the loss's
+own verdict when it is inconclusive, else *inconclusive* (a partial loss: the benefit
+shrinks but stays). An undecided verdict at the declared power is reported as it is; the
+levels are not changed after the runs.
+
+**Shift levels.** Checked by their source-only drop (source validation minus source-only
+target accuracy, seed means with a 95% t interval): on every seed of Table 1 for the
+control and the subtlest level (both pretrain on all of them), on the shift axis's seeds
+for the others. The mixed levels' font shares were fixed by a source-only pilot on the
+pilot seeds (config ``MIXED_FONT_SHARES``).
+
+**Seeds.** Table 1's seed count is fixed by the pilot rule (the smallest pilot size whose
+paired SD lets at most ``max_table_seeds`` seeds detect the margin at 80% power); claim 2
+uses the same seeds, so its benefit-at-the-subtlest-level test is powered as claim 1's. The
+pages recompute each claim's minimum detectable difference at the SD the runs show and
+report its ratio to the margin.
+
+**Multiplicity.** Claim 1 judges four arms, claim 2 two: six tests, each at its own 5%
+level; this revision declares no family-wise adjustment, and the pages say so.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+# The claim-2 arms, judged on the no-shift control and the subtlest real level.
+SECOND_CLAIM_ARMS = ("finetune", "lpft")
+# Trend unit: benefit points per this many points of source-only drop.
+TREND_PER = 10.0
+
+REVISION = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]
