@@ -106,6 +106,12 @@ def test_hyperparameter_table_holds_every_key_any_run_holds(results):
     assert hyper.loc["monitor_every", "Held by"].startswith("stability runs")
     assert hyper.loc["lr", "Held by"] == "stability runs on the rate axis"
     assert all(hyper.Meaning != "")
+    # Written for a reader: no Python literals (brackets, booleans) in the values.
+    shown = " ".join(hyper["Value(s) in the runs shown"])
+    assert not any(token in shown for token in ("[", "]", "True", "False", "None"))
+    assert hyper.loc["lr_grid", "Value(s) in the runs shown"] == ", ".join(
+        f"{x:g}" for x in cfg.lr_grid
+    )
 
 
 def test_edge_picks_count_rates_chosen_at_an_end_of_those_tried(results, monkeypatch):

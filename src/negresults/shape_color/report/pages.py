@@ -29,6 +29,7 @@ from negresults.shape_color.config import (
     LABEL_PRESERVING,
     PRESSURE_LABELS,
     SHAPES,
+    VARIANT_LABELS,
     ShapeColorConfig,
 )
 from negresults.shape_color.report import claims, figures, tables
@@ -194,7 +195,8 @@ def _plan_status(results: Results) -> str:
 def method(cfg: ShapeColorConfig, results: Results) -> dict[str, Any]:
     n = cfg.n_classes
     params = tables.parameter_table(cfg)
-    gap = abs(params.loc["no_attention", "Parameters"] / params.loc["baseline", "Parameters"] - 1)
+    no_attention, baseline = VARIANT_LABELS["no_attention"], VARIANT_LABELS["baseline"]
+    gap = abs(params.loc[no_attention, "Parameters"] / params.loc[baseline, "Parameters"] - 1)
     patch_dim = 3 * cfg.patch_size**2
     jitters = [cfg.jitter(p) for p in LABEL_PRESERVING]
     cost = tables.cost_table(results)

@@ -9,6 +9,7 @@ bootstrap intervals of the mean kept inside [0, 100]
 from __future__ import annotations
 
 import dataclasses
+import json
 from collections.abc import Sequence
 
 import numpy as np
@@ -567,17 +568,38 @@ def hyperparameter_table(results: Results) -> pd.DataFrame:
     rows = []
     for key in dict.fromkeys(k for r in runs for k in r.config):
         holders = [r for r in runs if key in r.config]
-        values = sorted({repr(r.config[key]) for r in holders}, key=str)
+        distinct = {json.dumps(r.config[key], sort_keys=True): r.config[key] for r in holders}
+        values = sorted(distinct.values(), key=_order)
         held = [g for g in groups if any(_run_group(r) == g for r in holders)]
         rows.append(
             {
                 "Setting": key,
-                "Value(s) in the runs shown": ", ".join(v.strip("'") for v in values),
+                "Value(s) in the runs shown": ", ".join(_reader_value(v) for v in values),
                 "Held by": "every run" if held == groups else "; ".join(held),
                 "Meaning": meanings.get(key, ""),
             }
         )
     return pd.DataFrame(rows).set_index("Setting")
+
+
+def _order(value) -> tuple:
+    """Numbers in numeric order, then everything else in text order."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return (1, 0.0, str(value))
+    return (0, float(value), "")
+
+
+def _reader_value(value) -> str:
+    """A config value as a reader writes it back: yes/no, numbers, lists without brackets."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if value is None:
+        return "none"
+    if isinstance(value, list | tuple):
+        return ", ".join(_reader_value(v) for v in value) if value else "none"
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
 
 
 def parameter_table(cfg: ShapeColorConfig) -> pd.DataFrame:
@@ -591,14 +613,13 @@ def parameter_table(cfg: ShapeColorConfig) -> pd.DataFrame:
         )
         rows.append(
             {
-                "Variant": v,
                 "Model": label,
                 "Parameters": count_parameters(model),
                 "Trained": count_parameters(model, trainable_only=True),
                 "Token mixer": mixer_parameters(model),
             }
         )
-    return pd.DataFrame(rows).set_index("Variant")
+    return pd.DataFrame(rows).set_index("Model")
 
 
 __all__ = [
