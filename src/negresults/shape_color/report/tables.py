@@ -135,7 +135,10 @@ def results_table(results: Results, metrics: Sequence[str] = MAIN_METRICS) -> pd
         rows_ = results.arm(v, p)
         row = {"Model": short(v), "Pressure": short_pressure(p), "n": len(rows_)}
         for m in metrics:
-            row[METRIC_LABELS[m]] = cell(rows_[m])
+            # A control's untrained head guesses: its accuracy is not a result.
+            head = "shape" if m.startswith(("shape", "recoloured")) else "colour"
+            untrained = head not in trained_heads(v) and m in MAIN_METRICS
+            row[METRIC_LABELS[m]] = "no head trained" if untrained else cell(rows_[m])
         rows.append(row)
     return pd.DataFrame(rows).set_index(["Model", "Pressure"])
 
