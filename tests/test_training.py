@@ -12,7 +12,7 @@ from negresults.config import ConfigError
 from negresults.runners import RunOutput
 from negresults.shape_color.compute import runners as sc_runners
 from negresults.shape_color.config import ShapeColorConfig
-from negresults.shape_color.plan import task_config
+from negresults.shape_color.plan import stability_task
 from negresults.training import predict, run_threads, train_step
 from negresults.transfer.compute import runners
 from negresults.transfer.config import TransferConfig
@@ -125,9 +125,11 @@ def test_every_runner_applies_its_configs_threads(monkeypatch, caller_uses_one_t
     """Whatever the caller's budget, a run executes with its config's ``threads``."""
     seen: list[int] = []
     sc = ShapeColorConfig.from_params(preset="smoke", device="cpu", threads=2)
-    monkeypatch.setattr(sc_runners, "fit", lambda cfg, lr: (None, None, _record_threads(seen)()))
-    # The unstable regime trains at a fixed rate, so no tuning runs are read from a store.
-    sc_runners.run_reported(task_config(sc, "baseline", "none", "unstable", 0), [])
+    monkeypatch.setattr(
+        sc_runners, "fit", lambda cfg, lr, **kw: (None, None, _record_threads(seen)())
+    )
+    # A stability run on the rate axis trains at its own rate, so it reads no tuning runs.
+    sc_runners.run_stability(stability_task(sc, "baseline", sc.stability_rates[0], 0).config, [])
 
     tr = TransferConfig.from_params(preset="smoke", device="cpu", threads=2)
     monkeypatch.setattr(runners, "_pretrain", _record_threads(seen))

@@ -133,7 +133,6 @@ def trend(results: Results, arm: str) -> stats.Summary:
     """Per-seed least-squares slope of the arm's benefit on the levels' mean source-only drop
     (points of benefit per TREND_PER points of drop), over the shift axis's seeds, Table 1's
     size and protocol; summarised with its 95% t interval."""
-    from negresults.transfer.report.tables import shift_sizes
 
     cfg = results.cfg
     sizes = shift_sizes(results).set_index("level")
@@ -257,3 +256,44 @@ def plan_commit_sentence() -> str:
         f"No commit holds the analysis plan's revision {rev}: the plan shown is an uncommitted "
         "change, not fixed before the runs."
     )
+
+
+def shift_sizes(results: Results) -> pd.DataFrame:
+    """Per level: source validation, source-only target accuracy and the drop from the first
+    to the second (seed means), the drop's 95% t interval over seeds (``drop_seeds``: every
+    seed of Table 1 for the control and the subtlest level, the shift axis's otherwise), the
+    seed count, and whether the level is the no-shift control."""
+    cfg = results.cfg
+    pre = results.pretraining
+    rows = []
+    for level in cfg.levels:
+        seeds = [s for s in cfg.drop_seeds(level) if (level, s) in results.pretrains]
+        p = pre[(pre.level == level) & pre.seed.isin(seeds)]
+        if p.empty:  # no pretrained arm ran at this level: nothing measured
+            nan = math.nan
+            drop = stats.Summary(0, nan, nan, nan, nan)
+        else:
+            drop = stats.summarize(results.source_drop(level, seeds))
+        rows.append(
+            {
+                "level": level,
+                "control": level == CONTROL_LEVEL,
+                "source_val": float(p.source_val_acc.mean()),
+                "source_only": float(p.source_only_target_acc.mean()),
+                "drop": drop.mean,
+                "drop_low": drop.ci_low,
+                "drop_high": drop.ci_high,
+                "n": len(seeds),
+            }
+        )
+    columns = [
+        "level",
+        "control",
+        "source_val",
+        "source_only",
+        "drop",
+        "drop_low",
+        "drop_high",
+        "n",
+    ]
+    return pd.DataFrame(rows, columns=columns)

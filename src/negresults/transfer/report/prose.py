@@ -62,7 +62,7 @@ def lr_edge_list(results: Results) -> list[str]:
     """Each pick on an edge of the learning-rate grid, in words (:func:`.tables.lr_edge_records`)."""
     found = []
     for e in tables.lr_edge_records(results):
-        shift = f", shift {e.level}" if e.level else ""
+        shift = f", source {level_label(e.level)}" if e.level else ""
         words = (
             f"{ARM_LABELS.get(e.arm, e.arm)} at {e.size} per class{shift}, seed {e.seed}, "
             f"{e.protocol} selection: {e.lr:g}"

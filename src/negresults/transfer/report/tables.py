@@ -25,11 +25,10 @@ from negresults.transfer.config import (
     ARMS,
     BASELINE_LABELS,
     BEST_NONDEEP_LABEL,
-    CONTROL_LEVEL,
     LEVEL_LABELS,
     SOURCE_ONLY_LABEL,
 )
-from negresults.transfer.report.claims import REFERENCE, comparison
+from negresults.transfer.report.claims import REFERENCE, comparison, shift_sizes
 from negresults.transfer.report.results import Results, Spec
 from negresults.transfer.report.words import SHORT, VERDICT_WORDS, diff_text
 from negresults.verdicts import compare
@@ -230,47 +229,6 @@ def pilot_choice(results: Results) -> dict:
 
 
 # -- the shift axis -------------------------------------------------------------
-def shift_sizes(results: Results) -> pd.DataFrame:
-    """Per level: source validation, source-only target accuracy and the drop from the first
-    to the second (seed means), the drop's 95% t interval over seeds (``drop_seeds``: every
-    seed of Table 1 for the control and the subtlest level, the shift axis's otherwise), the
-    seed count, and whether the level is the no-shift control."""
-    cfg = results.cfg
-    pre = results.pretraining
-    rows = []
-    for level in cfg.levels:
-        seeds = [s for s in cfg.drop_seeds(level) if (level, s) in results.pretrains]
-        p = pre[(pre.level == level) & pre.seed.isin(seeds)]
-        if p.empty:  # no pretrained arm ran at this level: nothing measured
-            nan = math.nan
-            drop = stats.Summary(0, nan, nan, nan, nan)
-        else:
-            drop = stats.summarize(results.source_drop(level, seeds))
-        rows.append(
-            {
-                "level": level,
-                "control": level == CONTROL_LEVEL,
-                "source_val": float(p.source_val_acc.mean()),
-                "source_only": float(p.source_only_target_acc.mean()),
-                "drop": drop.mean,
-                "drop_low": drop.ci_low,
-                "drop_high": drop.ci_high,
-                "n": len(seeds),
-            }
-        )
-    columns = [
-        "level",
-        "control",
-        "source_val",
-        "source_only",
-        "drop",
-        "drop_low",
-        "drop_high",
-        "n",
-    ]
-    return pd.DataFrame(rows, columns=columns)
-
-
 def shift_sizes_table(results: Results) -> pd.DataFrame:
     """:func:`shift_sizes` as the page shows it: the control first, named as one."""
     data = shift_sizes(results)
