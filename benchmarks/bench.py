@@ -4,6 +4,7 @@
     .venv/bin/python benchmarks/bench.py --book       # also every stage of a cold `make book`
     .venv/bin/python benchmarks/bench.py --record     # write the tracked benchmarks/results.json
     .venv/bin/python benchmarks/bench.py --preset smoke --repeats 1   # a quick check that it runs
+    .venv/bin/python benchmarks/bench.py --grid-only  # only Study B's stored run, two ways
 
 Prints a table and writes ``benchmarks/output/results.json`` (ignored by git);
 with ``--record``, the tracked ``benchmarks/results.json`` that the book's
@@ -22,6 +23,9 @@ run (what every sweep runs with, see ``StudyConfig.threads``):
   worker of a sweep pays it) and how many runs it takes to pay back;
 - the process-pool speed-up over one process, beside the ceiling that plain
   busy work reaches on the same cores;
+- for a study that trains a stored run two ways (Study B: its grid point by
+  point, or stacked into one model), both ways on one run of the preset,
+  whether they give the same scores, and the speed-up;
 - with ``--book``, each stage of a cold ``make book``: install, each study's
   sweep, the book build, and a warm rebuild.
 """
@@ -48,6 +52,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import torch
 from torch.utils.flop_counter import FlopCounterMode
 
@@ -271,6 +276,64 @@ def compile_cost(study: str, batch: int, s: Setup, ips: dict, preset: str) -> di
     }
 
 
+# -- one stored run, two ways ------------------------------------------------------
+
+
+def time_grid(study: str, repeats: int, preset: str) -> dict | None:
+    """A stored run trained each way ``bench_setups.GRID_RUNS`` names, interleaved.
+
+    ``None`` for a study with one way only. Reports the median seconds of
+    each, the first way's over the second's (the speed-up), whether the two
+    returned the same arrays (to the bit, NaN where NaN) and, if not, the
+    largest difference between them relative to the first's value.
+    """
+    from bench_setups import GRID_RUNS
+
+    if study not in GRID_RUNS:
+        return None
+    label, ways = GRID_RUNS[study](preset)
+    outputs = {name: fn() for name, fn in ways.items()}  # warm-up, and what each gives
+    first, second = outputs.values()
+    identical = first.keys() == second.keys() and all(
+        np.array_equal(first[k], second[k], equal_nan=True) for k in first
+    )
+    with np.errstate(divide="ignore", invalid="ignore"):
+        gaps = [
+            np.nanmax(np.abs(first[k] - second[k]) / np.abs(first[k]), initial=0.0)
+            for k in first
+            if first[k].dtype.kind == "f"
+        ]
+    times: dict[str, list[float]] = {name: [] for name in ways}
+    for _ in range(repeats):
+        for name, fn in ways.items():
+            t0 = time.perf_counter()
+            fn()
+            times[name].append(time.perf_counter() - t0)
+    seconds = {name: statistics.median(v) for name, v in times.items()}
+    a, b = seconds.values()
+    return {
+        "run": label,
+        "repeats": repeats,
+        "seconds": seconds,
+        "speedup": a / b,
+        "identical": identical,
+        "largest_relative_difference": float(max(gaps, default=0.0)),
+    }
+
+
+def format_grid(v: dict) -> str:
+    (a, ta), (b, tb) = v["seconds"].items()
+    same = (
+        "the same scores to the bit"
+        if v["identical"]
+        else f"scores within {v['largest_relative_difference']:.1e} (relative) of each other"
+    )
+    return (
+        f"  one stored run ({v['run']}): {a} {ta:.1f} s, {b} {tb:.1f} s: "
+        f"{v['speedup']:.2f}x faster, {same}"
+    )
+
+
 # -- the machine ----------------------------------------------------------------
 
 
@@ -410,6 +473,12 @@ def main() -> None:
     p.add_argument("--repeats", type=int, default=5, help="interleaved repeats per loop")
     p.add_argument("--studies", nargs="+", default=["shape_color", "transfer"])
     p.add_argument(
+        "--grid-only",
+        action="store_true",
+        help="only time each study's stored run two ways (Study B: point by point vs "
+        "stacked), into benchmarks/output/grid.json",
+    )
+    p.add_argument(
         "--preset",
         default="cpu",
         help="whose models, batches and pool grid to time: cpu (default, what --record keeps), "
@@ -425,6 +494,8 @@ def main() -> None:
         )
     if args.repeats < 1:
         raise SystemExit(f"--repeats must be at least 1, got {args.repeats}")
+    if args.record and args.grid_only:
+        raise SystemExit("--record keeps the whole set of figures; drop --grid-only")
     sys.path.insert(0, str(Path(__file__).parent))
     from bench_setups import SETUPS
 
@@ -433,6 +504,17 @@ def main() -> None:
         raise SystemExit(f"unknown study {unknown[0]!r}; valid choices: {', '.join(SETUPS)}")
     warnings.filterwarnings("ignore")
     torch.set_num_threads(THREADS)
+    if args.grid_only:
+        grids = {s: time_grid(s, args.repeats, args.preset) for s in args.studies}
+        grids = {s: v for s, v in grids.items() if v is not None}
+        out = SCRATCH.parent / "grid.json"
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps(grids, indent=1))
+        print(f"preset {args.preset}, {THREADS} thread per run, {cpu_count()} cores")
+        for study, v in grids.items():
+            print(f"{study}:\n{format_grid(v)}")
+        print(f"\nwritten to {out.relative_to(ROOT)}")
+        return
 
     peak = matmul_peak(THREADS)
     ceiling = core_scaling()
@@ -450,6 +532,9 @@ def main() -> None:
     for study in args.studies:
         r = time_loops(study, args.repeats, n_batches=30, peak=peak, preset=args.preset)
         r["pool"] = pool_speedup(study, ceiling, args.preset)
+        grid = time_grid(study, args.repeats, args.preset)
+        if grid is not None:
+            r["grid"] = grid
         results["studies"][study] = r
     if args.book:
         results["book"] = book_stages(args.studies)
@@ -490,6 +575,8 @@ def format_results(r: dict) -> str:
             f"(busy-work ceiling {v['pool']['ceiling']:.2f}; "
             f"{v['pool']['speedup_over_ceiling']:.2f} of it), {v['pool']['runs']} runs",
         ]
+        if "grid" in v:
+            lines.append(format_grid(v["grid"]))
     for k, v in r.get("book", {}).items():
         lines.append(f"make book, {k[:-2].replace('_', ' ')}: {v:.0f} s")
     return "\n".join(lines)

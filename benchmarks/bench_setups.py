@@ -84,4 +84,34 @@ def transfer(batch_count: int, preset: str) -> Setup:
     )
 
 
+def transfer_grid(preset: str) -> tuple[str, dict]:
+    """Study B's stored arm run at Table 1's size (fine-tuning, first seed): its whole grid,
+    trained point by point and stacked (the two paths of ``selection.train_grid``).
+
+    Each way returns the run's grid scores as arrays, so the benchmark can say
+    whether the two agree as well as how long each takes.
+    """
+    from negresults.studies import get
+    from negresults.transfer.compute import datasets, runners, selection
+    from negresults.transfer.plan import arm_config
+
+    cfg = get("transfer").config(preset=preset, device="cpu")
+    seed = cfg.seeds[0]
+    config = arm_config(cfg, "finetune", cfg.table_size, seed, device="cpu")
+    # A real pretraining: how a fit trains (dead units, its loss) depends on where it starts.
+    pretrained = runners.run_pretrain(config["pretrain"], []).state_dicts["model"]
+    splits = datasets.load_target(config, seed)
+    points = len(selection.grid(config))
+
+    def way(vectorise: bool):
+        return lambda: selection.train_grid(config, splits, pretrained, vectorise=vectorise)[
+            0
+        ].as_arrays()
+
+    label = f"finetune at {cfg.table_size} images per class, {points} grid points"
+    return label, {"point by point": way(False), "stacked": way(True)}
+
+
 SETUPS = {"shape_color": shape_color, "transfer": transfer}
+# One stored run trained two ways (the reference first): bench.py times them side by side.
+GRID_RUNS = {"transfer": transfer_grid}

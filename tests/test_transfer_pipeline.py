@@ -164,6 +164,32 @@ def test_choose_on_known_scores():
         selection.choose(acc, loss, lr, steps, budget_rule="forever", epochs_step=30)
 
 
+def test_one_se_rule_takes_the_median_rate_among_the_tied():
+    # Five rates, one logged step; 80 selection images at 90%: one SE is 3.35 points.
+    lr = np.array([1e-5, 1e-4, 1e-3, 1e-2, 1e-1])
+    loss = np.ones((5, 1))
+    steps = np.array([10])
+
+    def pick(scores, rule="one_se", n=80):
+        acc = np.array(scores, dtype=float)[:, None]
+        kw = dict(budget_rule="epochs", epochs_step=10, rule=rule, n_select=n)
+        return selection.choose(acc, loss, lr, steps, **kw).point
+
+    # The bottom edge wins by one image: best takes it, one_se the middle of the tied three.
+    assert pick([90.0, 88.75, 87.5, 80.0, 70.0], rule="best") == 0
+    assert pick([90.0, 88.75, 87.5, 80.0, 70.0]) == 1
+    # Nothing within one SE of a clear winner: it is taken whatever its place.
+    assert pick([90.0, 80.0, 75.0, 70.0, 60.0]) == 0
+    # An even tied set takes the lower median.
+    assert pick([70.0, 90.0, 89.0, 88.0, 87.0]) == 2
+    # The standard error shrinks with more selection images: 2,000 of them break the tie.
+    assert pick([90.0, 88.75, 87.5, 80.0, 70.0], n=2000) == 0
+    with pytest.raises(ValueError, match="valid: best, one_se"):
+        pick([90.0] * 5, rule="median")
+    with pytest.raises(ValueError, match="needs n_select"):
+        pick([90.0] * 5, n=None)
+
+
 def test_cross_validation_trains_every_fold(cfg, store):
     config = {**arm_config(cfg, "scratch", 2, 0, device="cpu", folds=2)}
     out = runners.run_arm(config, [])
@@ -289,17 +315,161 @@ def test_pilot_rule_on_known_values(results, cfg, monkeypatch):
 
 def test_spec_curve_covers_every_declared_analysis(results, cfg):
     df = tables.spec_curve(results)
-    assert len(df) == len(tables.specs(cfg)) == 2 * 2 * 2 * 2
+    # protocol (no folds: holdout, oracle) x stopping x selection rule x rate x augmentation
+    assert len(tables.specs(cfg)) == 2 * 2 * 2 * 2 * 2
+    assert set(df["selection rule"]) == {"one standard error", "best score"}
+    # ... at every target size and source the runs cover: the smoke preset's one size, the
+    # no-shift control and each real level, on the seeds each cell ran
+    cells = tables.cells(results)
+    assert {(c.size, c.level) for c in cells} == {
+        (size, level) for size in cfg.all_sizes for level in cfg.levels
+    }
+    assert len(df) == len(cells) * len(tables.specs(cfg))
     assert list(df["diff"]) == sorted(df["diff"])
-    # the default analysis appears, with Table 1's estimate
-    row = df[
-        (df.protocol == cfg.selection)
-        & (df.budget == cfg.budget_rule)
-        & (df["learning rate"] == "per arm")
-        & (df.augmentation == "tuned")
-    ]
-    assert len(row) == 1
+    assert set(df.level[df.control]) == {"writers"}
+    assert (df.oracle == (df.protocol == "oracle (upper bound)")).all()
+    # the default analysis appears once, at Table 1's cell, on all seeds, with Table 1's estimate
+    row = df[df.table1]
+    assert len(row) == 1 and row.declared.all()
+    assert (row["size"].iloc[0], row.level.iloc[0]) == (cfg.table_size, cfg.table_level)
+    assert row.seeds.iloc[0] == len(cfg.seeds)
+    assert row["selection rule"].iloc[0] == "one standard error"  # the config's selection_rule
     assert row["diff"].iloc[0] == pytest.approx(claims_module.comparison(results).difference.mean)
+    assert df.declared.sum() == len(cells)  # Table 1's selection, once per cell
+    # every analysis is in the per-cell table, and nothing a reader sees is a code name
+    shown = tables.spec_cells(results)
+    assert len(shown) == len(cells)
+    text = shown.to_string() + prose.spec_flips(results)
+    for name in ("writers", "mixed_light", "one_se", "early_stop", "finetune", "True", "..."):
+        assert name not in text, name
+
+
+def _fake_curve_results(cfg, monkeypatch):
+    """Results on two sizes and three sources whose verdicts are known by construction.
+
+    Fine-tuning gains 10 points everywhere except at 2 images per class from crisp fonts
+    (no gain) and, under the oracle, at Table 1's own size and source (none either).
+    """
+    from negresults.transfer.report.results import Results
+
+    wide = cfg.replace(
+        seeds=tuple(range(6)),
+        table_seeds=2,
+        shift_seeds=3,
+        target_sizes=(2, 4),
+        table_size=4,
+        shift_levels=("writers", "mixed_light", "fonts"),
+        table_shift="mixed_light",
+    )
+    runs = {}
+    for arm, level, size, seeds in [
+        ("finetune", "mixed_light", 4, wide.seeds),  # Table 1
+        ("finetune", "writers", 4, wide.seeds),  # the second claim's control
+        *[("finetune", lv, n, wide.shift_seed_list) for lv in wide.levels for n in (2, 4)],
+    ]:
+        for s in seeds:
+            runs[(arm, level, size, s, 0)] = runs[("scratch", None, size, s, 0)] = object()
+    results = Results(wide, runs, {})
+    noise = np.array([0.3, -0.2, 0.1, -0.3, 0.2, -0.1])
+
+    def fake(arm, size, seeds, level=None, folds=None, spec=None):
+        base = 70.0 + 0.5 * np.arange(len(seeds))
+        if arm == "scratch":
+            return base
+        gain = 10.0
+        if (size, level) == (2, "fonts"):
+            gain = 0.0
+        elif (size, level) == (4, "mixed_light") and spec.protocol == "oracle":
+            gain = 0.0
+        return base + gain + noise[: len(seeds)]
+
+    monkeypatch.setattr(results, "test_acc", fake)
+    return results
+
+
+def test_spec_curve_says_which_choices_flip_table_1s_verdict(cfg, monkeypatch):
+    results = _fake_curve_results(cfg, monkeypatch)
+    cells = {(c.size, c.level): len(c.seeds) for c in tables.cells(results)}
+    # Table 1's cell and the control at its size read every seed; the rest the shift axis's
+    assert cells == {
+        (2, "writers"): 3,
+        (2, "mixed_light"): 3,
+        (2, "fonts"): 3,
+        (4, "writers"): 6,
+        (4, "mixed_light"): 6,
+        (4, "fonts"): 3,
+    }
+    df = tables.spec_curve(results)
+    assert len(df) == 6 * 32 and tables.table1_verdict(df) == "positive"
+    assert set(prose.movers(df, (*tables.SELECTION_CHOICES, *tables.DATA_CHOICES))) == {
+        "protocol",
+        "target size",
+        "source",
+    }
+    text = prose.spec_flips(results)
+    assert text.startswith("Table 1's verdict, benefit, holds in 144 of the 192 analyses (32 ")
+    assert (
+        "At Table 1's own size and source, 16 of the 32 ways of choosing settings give another "
+        "verdict (no benefit: 16; all of them read the oracle), and it moves "
+        "with the selection protocol." in text
+    )
+    assert (
+        "1 of the 5 other pairs of size and source gives another verdict: no benefit at 2 "
+        "images per class pretrained on crisp rendered fonts." in text
+    )
+    assert "Of all 48 analyses that give another verdict, 32 of them read the oracle" in text
+    assert text.endswith("all else fixed: the selection protocol, the target size and the source.")
+    short = prose.spec_flips(results, short=True)
+    assert "ways of choosing settings give another" not in short and "crisp rendered" in short
+    assert prose.spec_seeds(results) == (
+        "The no-shift control at 4 images per class and Table 1's own size and source read 6 "
+        "seeds; the other 4 pairs of size and source read 3 seeds."
+    )
+    shown = tables.spec_cells(results)
+    assert len(shown) == 6
+    table1 = shown.loc[
+        ("4 per class", "handwriting with some fonts through the target's acquisition (Table 1)")
+    ]
+    assert table1["Verdict"] == "benefit"
+    assert table1["Verdict other than Table 1's: holdout"] == "none of 16"
+    assert table1["Verdict other than Table 1's: oracle (upper bound)"] == (
+        "16 of 16 (no benefit 16)"
+    )
+    fonts = shown.loc[("2 per class", "crisp rendered fonts")]
+    assert fonts["Verdict"] == "no benefit"
+    matplotlib.pyplot.close(figures.spec_grid_figure(results))
+    matplotlib.pyplot.close(figures.spec_figure(results))
+
+
+def test_every_analysis_agreeing_is_said_in_one_sentence(cfg, monkeypatch):
+    results = _fake_curve_results(cfg, monkeypatch)
+    monkeypatch.setattr(
+        results,
+        "test_acc",
+        lambda arm, size, seeds, *a, **k: (
+            np.arange(len(seeds)) * (1.0 if arm == "scratch" else 1.1)
+            + (0.0 if arm == "scratch" else 9.0)
+        ),
+    )
+    assert prose.spec_flips(results) == (
+        "Every one of the 192 analyses (32 ways of choosing settings at each of 6 pairs of "
+        "target size and source) gives Table 1's verdict, benefit."
+    )
+
+
+def test_chapters_show_tables_whole():
+    """A raw DataFrame shown in a notebook cuts every cell past 50 characters to '...'
+    (pandas' display.max_colwidth); the chapters show tables through readable(), whole."""
+    for chapter in sorted((ROOT / "notebooks" / "transfer").glob("*.py")):
+        for line in chapter.read_text().splitlines():
+            if line.startswith("display(") and "explore." not in line:
+                assert line.startswith("display(readable("), f"{chapter.name}: {line}"
+
+
+def test_the_selection_rule_is_said_in_words(results, cfg):
+    words = prose.numbers(results)["selection"]
+    assert "one-standard-error rule" in words and "median learning rate" in words
+    assert "one_se" not in words
 
 
 def test_shift_axis_tables(results, cfg):
@@ -330,6 +500,7 @@ class _GridRun:
     """A stored arm run reduced to what a pick reads: three rates, one logged step."""
 
     metrics = {"epochs_step": 10}
+    config = {"size": 8}  # 80 selection images on the holdout
 
     def __init__(self, val, test):
         self._a = {
@@ -366,8 +537,13 @@ def test_an_edge_pick_is_named_beside_its_best_interior_rate(cfg):
         assert (e.arm, e.seed, e.test_acc, e.interior[1]) == ("linear_probe", 41, 30.0, 80.0)
         assert e.lr == pytest.approx(1e-1) and e.interior[0] == pytest.approx(1e-2)
     assert len(found) == 2  # the edge run, under the reported protocol and the oracle
-    assert all("seed 41" in f and "test 30.0%, against 80.0%" in f for f in found)
-    assert all(f.endswith("best interior rate, 0.01") for f in found)
+    assert found[0] == (
+        "the linear probe arm at 8 images per class pretrained on fonts through the target's "
+        "acquisition, seed 41, chose the rate 0.1 on its holdout and scored 30.0% on test, "
+        "against 80.0% at its best interior rate, 0.01"
+    )
+    assert "on the large validation split (the oracle, an upper bound)" in found[1]
+    assert prose.lr_edge_words(results).startswith("2 of 4 picks: the linear probe arm")
 
 
 def test_figures_render(results):
@@ -375,6 +551,7 @@ def test_figures_render(results):
         figures.figure1(results),
         figures.shift_figure(results),
         figures.spec_figure(results),
+        figures.spec_grid_figure(results),
         figures.learning_curves(results),
         figures.per_seed(results),
         figures.pretraining_curves(results),

@@ -55,8 +55,9 @@ from negresults.citations import citep, citet  # noqa: F401
 #    declared axis, from a subtle one to a hard one, and compare the arms
 #    across target sizes at every level.
 # 5. **One analysis.** A verdict that flips with a reasonable change of
-#    protocol is not a finding; a specification curve shows which choices
-#    move it.
+#    protocol is not a finding; a specification curve reads the comparison
+#    under every way of choosing settings, at every target size and source,
+#    and says which choices move it.
 #
 # The default configuration runs offline on a laptop CPU in minutes. The
 # target is scikit-learn's handwritten digits

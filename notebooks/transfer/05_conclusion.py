@@ -27,6 +27,7 @@ preset = None
 from IPython.display import display
 
 from negresults.pages import open_page
+from negresults.readable import readable
 
 page = open_page("transfer", "05_conclusion", preset=preset)
 
@@ -49,7 +50,7 @@ page = open_page("transfer", "05_conclusion", preset=preset)
 # 95% interval).
 
 # %% tags=["remove-input"]
-display(page.values["tr_claims"])
+display(readable(page.values["tr_claims"], "transfer", relabel=False))
 
 # %% [markdown]
 # **The second claim**: that a seemingly small shift removes the benefit
@@ -68,7 +69,7 @@ display(page.values["tr_claims"])
 # each at its own 5% level, with no family-wise adjustment.
 
 # %% tags=["remove-input"]
-display(page.values["tr_second_claims"])
+display(readable(page.values["tr_second_claims"], "transfer", relabel=False))
 
 # %% [markdown]
 # ## What our runs show
@@ -99,8 +100,9 @@ display(page.values["tr_second_claims"])
 # benefit in {eval}`tr_c_shift_benefit`, harm in
 # {eval}`tr_c_shift_harm`, equivalence in
 # {eval}`tr_c_shift_no_benefit` and was inconclusive in
-# {eval}`tr_c_shift_inconclusive` ([Experiments](04_experiments)). Across the
-# specification curve, {eval}`tr_c_spec_flips`.
+# {eval}`tr_c_shift_inconclusive` ([Experiments](04_experiments)). The
+# specification curve reads Table 1's comparison under every way of choosing
+# settings, at every target size and source. {eval}`tr_c_spec_flips`
 #
 # ## Where we agree and disagree with the paper
 #
@@ -117,9 +119,9 @@ display(page.values["tr_second_claims"])
 # ## Limits
 #
 # One architecture, one small source family and one target; the shift axis
-# uses the oracle protocol and few seeds per cell, so its verdicts are
-# coarse; the grid has a few values per hyperparameter. Chosen learning
-# rates on an edge of the grid, over every run: {eval}`tr_c_lr_edges`.
+# has few seeds per cell, so its verdicts are coarse; the grid has a few
+# values per hyperparameter. Chosen learning rates on an edge of the grid,
+# over every run: {eval}`tr_c_lr_edges`.
 # Each run stops early on its own selection data within a budget that grows
 # with the data. At Table 1's size, {eval}`tr_c_cut_short`
 # ([Supplementary](06_supplementary)).

@@ -55,14 +55,13 @@ cfg, results = page.cfg, page.results
 # %% [markdown]
 # ## Every seed, every arm
 #
-# Test accuracy (%) of every seed at {eval}`tr_s_table_size` images
-# per class (Table 1's runs, each arm choosing its settings
-# {eval}`tr_s_selection`); seed *s* of one
-# arm is paired with seed *s* of every other (same subset, folds, data
-# order and head initialisation).
+# Test accuracy (%) of every seed at {eval}`tr_s_table_size` images per
+# class: Table 1's runs, in which each arm chose its settings
+# {eval}`tr_s_selection`. Seed *s* of one arm is paired with seed *s* of
+# every other (same subset, folds, data order and head initialisation).
 
 # %% tags=["remove-input"]
-display(readable(tables.per_seed(results), "transfer"))
+display(readable(tables.per_seed(results), "transfer", relabel=False))
 
 # %% tags=["remove-input"] mystnb={"figure": {"name": "tr-per-seed", "caption": "{eval}`tr_s_perseed_caption`"}}
 page.figure("tr_s_perseed")
@@ -93,7 +92,7 @@ page.figure("tr_s_curves")
 # short: {eval}`tr_s_cut_short`.
 
 # %% tags=["remove-input"]
-display(page.values["tr_s_final_gain"])
+display(readable(page.values["tr_s_final_gain"], "transfer", relabel=False))
 
 # %% [markdown]
 # ## Source models, per shift level
@@ -104,7 +103,7 @@ display(page.values["tr_s_final_gain"])
 # The no-shift control is listed first and named as one:
 
 # %% tags=["remove-input"]
-display(page.values["tr_s_shift_sizes"])
+display(readable(page.values["tr_s_shift_sizes"], "transfer", relabel=False))
 
 # %% tags=["remove-input"] mystnb={"figure": {"name": "tr-pretrain", "caption": "{eval}`tr_s_pretrain_caption`"}}
 page.figure("tr_s_pretrain")
@@ -116,7 +115,7 @@ page.figure("tr_s_pretrain")
 # run of every part (default analysis):
 
 # %% tags=["remove-input"]
-display(readable(tables.selected_lrs(results), "transfer"))
+display(readable(tables.selected_lrs(results), "transfer", relabel=False))
 
 # %% [markdown]
 # ## Hyperparameters

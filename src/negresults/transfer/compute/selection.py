@@ -47,12 +47,14 @@ import torch.nn.functional as F
 
 from negresults.training import predict, rng, torch_generator
 from negresults.transfer.compute import model as models
+from negresults.transfer.compute import stacked
 from negresults.transfer.compute.splits import TargetSplits
 from negresults.transfer.compute.train import EVAL_BATCH, accuracy, fit, make_optimizer
 from negresults.transfer.names import AUGMENTS
 
 PROTOCOLS = ("holdout", "cv", "oracle")
 BUDGET_RULES = ("epochs", "early_stop")
+SELECTION_RULES = ("best", "one_se")
 MODEL_KEYS = ("channels", "image_size", "width", "feature_dim", "num_classes")
 
 
@@ -157,6 +159,58 @@ def probe_stage(
     return net
 
 
+def _arm_setup(
+    config: Mapping[str, Any],
+    splits: TargetSplits,
+    pretrained: Mapping[str, torch.Tensor] | None,
+    aug: str,
+    train_index: np.ndarray,
+    evals: dict[str, tuple[torch.Tensor, torch.Tensor]],
+    eval_steps: list[int],
+    read_until: int | None,
+) -> tuple[models.Classifier, torch.nn.Module, tuple, dict, dict[str, Any]]:
+    """What every grid point of one augmentation trains, on what, scored on what.
+
+    Returns ``(net, trained, train, evals, common)``: the arm's model, the part
+    of it that trains (the head alone on a frozen backbone), the training data
+    and evaluation sets in the space that part reads, and the keywords of
+    :func:`.train.fit` other than the learning rate and weight decay. None of
+    it depends on those two, which is what lets :func:`train_points` stack them.
+    """
+    seed, device = config["seed"], config["device"]
+    params = {k: config[k] for k in MODEL_KEYS}
+    net = models.build(config["arm"], params, seed, pretrained).to(device)
+    train = (splits.images[train_index], splits.labels[train_index])
+    # One seed, one data order, for every arm and grid point.
+    gen = torch_generator(seed, models.ORDER_STREAM)
+    common: dict[str, Any] = dict(
+        eval_steps=eval_steps,
+        batch_size=min(config["batch_size"], len(train_index)),
+        generator=gen,
+        device=device,
+        augmentation=aug,
+        precision=config["precision"],
+        read_until=read_until,
+    )
+    if models.ARM_SPEC[config["arm"]]["frozen"]:
+        # The backbone never changes: evaluation sets are mapped to features
+        # once, and without augmentation so is the training subset.
+        feats = {k: _frozen_inputs(net, v, device) for k, v in evals.items()}
+        if aug == "none":
+            return net, net.head, _frozen_inputs(net, train, device), feats, common
+        return net, net.head, train, feats, {**common, "features": net.backbone}
+    if models.ARM_SPEC[config["arm"]].get("probe_first"):
+        # LP-FT's probe stage reads neither the fine-tuning rate nor the decay.
+        probe_stage(
+            net,
+            train,
+            steps=config["lpft_probe_steps"],
+            lr=config["lpft_probe_lr"],
+            device=device,
+        )
+    return net, net, train, evals, common
+
+
 def train_point(
     config: Mapping[str, Any],
     splits: TargetSplits,
@@ -170,48 +224,83 @@ def train_point(
     """Train the arm at one grid point on ``train_index``, scoring ``evals`` at ``eval_steps``
     (past ``read_until``, the validation split only: see :func:`.train.fit`)."""
     lr, wd, aug = point
-    seed, device = config["seed"], config["device"]
-    params = {k: config[k] for k in MODEL_KEYS}
-    net = models.build(config["arm"], params, seed, pretrained).to(device)
-    train = (splits.images[train_index], splits.labels[train_index])
-    # One seed, one data order, for every arm and grid point.
-    gen = torch_generator(seed, models.ORDER_STREAM)
-    common = dict(
-        lr=lr,
-        eval_steps=eval_steps,
-        batch_size=min(config["batch_size"], len(train_index)),
-        generator=gen,
-        device=device,
-        weight_decay=wd,
-        augmentation=aug,
-        precision=config["precision"],
-        read_until=read_until,
+    net, trained, train, evals, common = _arm_setup(
+        config, splits, pretrained, aug, train_index, evals, eval_steps, read_until
     )
-    if models.ARM_SPEC[config["arm"]]["frozen"]:
-        # The backbone never changes: evaluation sets are mapped to features
-        # once, and without augmentation so is the training subset.
-        feats = {k: _frozen_inputs(net, v, device) for k, v in evals.items()}
-        if aug == "none":
-            history = fit(net.head, _frozen_inputs(net, train, device), feats, **common)
-        else:
-            history = fit(net.head, train, feats, features=net.backbone, **common)
-    else:
-        if models.ARM_SPEC[config["arm"]].get("probe_first"):
-            probe_stage(
-                net,
-                train,
-                steps=config["lpft_probe_steps"],
-                lr=config["lpft_probe_lr"],
-                device=device,
-            )
-        history = fit(net, train, evals, **common)
-    return net, history
+    return net, fit(trained, train, evals, lr=lr, weight_decay=wd, **common)
+
+
+def train_points(
+    config: Mapping[str, Any],
+    splits: TargetSplits,
+    pretrained: Mapping[str, torch.Tensor] | None,
+    points: list[tuple[float, float, str]],
+    train_index: np.ndarray,
+    evals: dict[str, tuple[torch.Tensor, torch.Tensor]],
+    eval_steps: list[int],
+    read_until: int | None = None,
+    *,
+    vectorise: bool = True,
+) -> list[list[dict[str, Any]]]:
+    """The histories :func:`train_point` gives for each of ``points``, in their order.
+
+    With ``vectorise`` (where :func:`.stacked.supported`), the points of one
+    augmentation train as one stacked model (:func:`.stacked.fit_stacked`):
+    they share the arm's start (LP-FT's probe stage included), the data order
+    and the augmentation stream, and differ only in learning rate and weight
+    decay, which the stacked optimiser holds per copy. The augmentation is
+    what changes the batches, so it is what splits the grid into stacks.
+    Without ``vectorise``, off the CPU or under autocast
+    (:func:`.stacked.supported`), or for a model with a layer the stacked
+    forward does not cover (:func:`.stacked.supports`), each point trains
+    alone. On the CPU the two paths give the cpu preset's numbers to the bit
+    (:mod:`.stacked` says where they agree to float rounding only).
+    """
+
+    def alone(point: tuple[float, float, str]) -> list[dict[str, Any]]:
+        args = (point, train_index, evals, eval_steps, read_until)
+        return train_point(config, splits, pretrained, *args)[1]
+
+    if not vectorise or not stacked.supported(config["device"], config["precision"]):
+        return [alone(p) for p in points]
+    histories: list[list[dict[str, Any]]] = [[] for _ in points]
+    by_aug: dict[str, list[int]] = {}
+    for i, (_, _, aug) in enumerate(points):
+        by_aug.setdefault(aug, []).append(i)
+    for aug, members in by_aug.items():
+        _, trained, train, sets, common = _arm_setup(
+            config, splits, pretrained, aug, train_index, evals, eval_steps, read_until
+        )
+        if not stacked.supports(trained):
+            for i in members:
+                histories[i] = alone(points[i])
+            continue
+        stack = stacked.fit_stacked(
+            trained,
+            train,
+            sets,
+            lrs=[points[i][0] for i in members],
+            weight_decays=[points[i][1] for i in members],
+            **common,
+        )
+        for i, history in zip(members, stack, strict=True):
+            histories[i] = history
+    return histories
 
 
 def train_grid(
-    config: Mapping[str, Any], splits: TargetSplits, pretrained: Mapping[str, torch.Tensor] | None
+    config: Mapping[str, Any],
+    splits: TargetSplits,
+    pretrained: Mapping[str, torch.Tensor] | None,
+    *,
+    vectorise: bool = True,
 ) -> tuple[GridScores, dict[str, Any]]:
-    """Train every grid point on the subset and on each CV fold; return all scores."""
+    """Train every grid point on the subset and on each CV fold; return all scores.
+
+    ``vectorise``: train the points of one augmentation as one stacked model
+    (:func:`train_points`); False trains them one by one (the reference the
+    stacked path is tested against).
+    """
     train_index = splits.train_index(config["size"])
     plan = budget(config, len(train_index))
     steps = plan["eval_steps"]
@@ -244,11 +333,19 @@ def train_grid(
     # the test set and the folds are read at steps a selection rule may choose, no others.
     within = [t for t in steps if t <= plan["epochs"]]
     hold_y = small[1]
-    for g, point in enumerate(points):
-        evals = {"val": val, "test": test}
-        _, hist = train_point(
-            config, splits, pretrained, point, train_index, evals, steps, plan["epochs"]
-        )
+    evals = {"val": val, "test": test}
+    histories = train_points(
+        config,
+        splits,
+        pretrained,
+        points,
+        train_index,
+        evals,
+        steps,
+        plan["epochs"],
+        vectorise=vectorise,
+    )
+    for g, hist in enumerate(histories):
         for e, row in enumerate(hist):
             out["val_acc"][g, e], out["val_loss"][g, e] = row["val_acc"], row["val_loss"]
             # The holdout is a subset of the validation split: scored from the same logits.
@@ -262,14 +359,22 @@ def train_grid(
             else:
                 out["test_acc"][g, e] = np.nan
                 test_pred[g, e] = -1
-        for j, held in enumerate(fold_sets):
-            inner = np.setdiff1d(np.arange(len(train_index)), held)
-            evals = {"fold": (splits.images[train_index[held]], splits.labels[train_index[held]])}
-            _, hist = train_point(
-                config, splits, pretrained, point, train_index[inner], evals, within
-            )
-            out["fold_acc"][g, j, len(within) :] = np.nan
-            out["fold_loss"][g, j, len(within) :] = np.nan
+    for j, held in enumerate(fold_sets):
+        inner = np.setdiff1d(np.arange(len(train_index)), held)
+        evals = {"fold": (splits.images[train_index[held]], splits.labels[train_index[held]])}
+        histories = train_points(
+            config,
+            splits,
+            pretrained,
+            points,
+            train_index[inner],
+            evals,
+            within,
+            vectorise=vectorise,
+        )
+        out["fold_acc"][:, j, len(within) :] = np.nan
+        out["fold_loss"][:, j, len(within) :] = np.nan
+        for g, hist in enumerate(histories):
             for e, row in enumerate(hist):
                 out["fold_acc"][g, j, e], out["fold_loss"][g, j, e] = (
                     row["fold_acc"],
@@ -316,18 +421,29 @@ def choose(
     epochs_step: int,
     allowed: np.ndarray | None = None,
     patience: int | None = None,
+    rule: str = "best",
+    n_select: int | None = None,
 ) -> Choice:
-    """The grid point (and logged step) with the best validation score.
+    """The grid point (and logged step) a selection rule takes on validation scores.
 
     ``val_acc``/``val_loss`` are ``[G, E]`` validation scores (for CV, the mean
-    over folds). Ties go to the lower validation loss, then the smaller
-    learning rate. ``allowed`` masks grid points out (say, augmentation off).
+    over folds). ``allowed`` masks grid points out (say, augmentation off).
     Steps past ``epochs_step`` (the extension) are never read. Under
     ``early_stop`` each grid point stops where :func:`stop_index` says
     (``patience`` None: at the budget) and is read at its best step before.
+
+    Rules (:data:`SELECTION_RULES`): ``best`` takes the best score (ties to the
+    lower validation loss, then the smaller learning rate); ``one_se`` takes,
+    of the points whose score is within one binomial standard error of the
+    best (on ``n_select`` selection images), the one with the median learning
+    rate (the lower median; ties within a rate to the lower loss).
     """
     if budget_rule not in BUDGET_RULES:
         raise ValueError(f"unknown budget rule {budget_rule!r}; valid: {', '.join(BUDGET_RULES)}")
+    if rule not in SELECTION_RULES:
+        raise ValueError(f"unknown selection rule {rule!r}; valid: {', '.join(SELECTION_RULES)}")
+    if rule == "one_se" and not n_select:
+        raise ValueError("the one_se rule needs n_select, the number of selection images")
     steps = np.asarray(steps)
     rows = range(len(lr)) if allowed is None else [int(i) for i in np.flatnonzero(allowed)]
     if budget_rule == "epochs":
@@ -339,9 +455,37 @@ def choose(
         for g in rows:
             stop = stop_index(val_acc[g], within, patience)
             cols[g] = [e for e in within if e <= stop]
-    best = max(((val_acc[g, e], -val_loss[g, e], -lr[g], -e), g, e) for g in rows for e in cols[g])
-    g = best[1]
-    return Choice(g, best[2], float(best[0][0]), cols[g][-1])
+    # Each point is read at its own best step before it stopped.
+    read = {g: max(cols[g], key=lambda e, g=g: (val_acc[g, e], -val_loss[g, e], -e)) for g in rows}
+    best = max(rows, key=lambda g: (val_acc[g, read[g]], -val_loss[g, read[g]], -lr[g], -read[g]))
+    if rule == "one_se":
+        best = one_se_point(val_acc, val_loss, lr, read, n_select)
+    e = read[best]
+    return Choice(best, e, float(val_acc[best, e]), cols[best][-1])
+
+
+def one_se_point(
+    val_acc: np.ndarray, val_loss: np.ndarray, lr: np.ndarray, read: dict[int, int], n: int
+) -> int:
+    """The one-standard-error rule over the points ``read`` (point -> step read).
+
+    A holdout of k images per class cannot tell apart points whose scores
+    differ by less than its own sampling error: the best of eleven noisy
+    scores is biased up, and a point on the grid's edge can win by an image or
+    two. So every point within one binomial standard error of the best score
+    (``n`` selection images) counts as tied, and the choice among them is the
+    median learning rate: the middle of the range the data allow, least
+    exposed to the noise at either end.
+    """
+    scores = {g: val_acc[g, e] for g, e in read.items()}
+    top = max(scores.values())
+    p = min(max(top / 100.0, 1.0 / n), 1.0 - 1.0 / n)  # a perfect score still has an error
+    se = 100.0 * math.sqrt(p * (1.0 - p) / n)
+    tied = sorted(
+        (g for g, v in scores.items() if v >= top - se),
+        key=lambda g: (lr[g], val_loss[g, read[g]]),
+    )
+    return tied[(len(tied) - 1) // 2]
 
 
 def protocol_scores(

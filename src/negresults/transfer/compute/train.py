@@ -89,6 +89,35 @@ def augment(x: torch.Tensor, generator: torch.Generator) -> torch.Tensor:
     return F.grid_sample(x, grid, mode="bilinear", padding_mode="zeros", align_corners=False)
 
 
+def training_inputs(
+    train: tuple[torch.Tensor, torch.Tensor],
+    batch_size: int,
+    generator: torch.Generator,
+    augmentation: str = "none",
+    features: nn.Module | None = None,
+) -> Iterator[tuple[torch.Tensor, torch.Tensor]]:
+    """The endless stream of training batches :func:`fit` reads: shuffled by ``generator``,
+    shifted (``augmentation``) by a generator seeded from it, mapped by ``features``.
+
+    One function for :func:`fit` and :func:`.stacked.fit_stacked`, so that the
+    copies of a stacked grid see exactly the batches each point would see alone.
+    Both generators are drawn from here, before the first batch, in this order.
+    """
+    stream = batches(*train, batch_size, generator)
+    aug_gen = torch.Generator().manual_seed(int(torch.randint(0, 2**31, (1,), generator=generator)))
+
+    def inputs():
+        for xb, yb in stream:
+            if augmentation == "shift":
+                xb = augment(xb, aug_gen)
+            if features is not None:
+                with torch.no_grad():
+                    xb = features(xb)
+            yield xb, yb
+
+    return inputs()
+
+
 def fit(
     model: nn.Module,
     train: tuple[torch.Tensor, torch.Tensor],
@@ -121,19 +150,7 @@ def fit(
     train = tuple(t.to(device) for t in train)
     params = [p for p in model.parameters() if p.requires_grad]
     optimizer = make_optimizer(params, lr, weight_decay)
-    stream = batches(*train, batch_size, generator)
-    aug_gen = torch.Generator().manual_seed(int(torch.randint(0, 2**31, (1,), generator=generator)))
-
-    def inputs():
-        for xb, yb in stream:
-            if augmentation == "shift":
-                xb = augment(xb, aug_gen)
-            if features is not None:
-                with torch.no_grad():
-                    xb = features(xb)
-            yield xb, yb
-
-    source = inputs()
+    source = training_inputs(train, batch_size, generator, augmentation, features)
     history = []
     done = 0
     for step in sorted(set(eval_steps)):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 
 import matplotlib.pyplot as plt
@@ -12,8 +13,13 @@ from negresults.transfer.compute.datasets import load_source, load_target
 from negresults.transfer.config import ARM_LABELS, ARMS, LEVEL_LABELS, TransferConfig
 from negresults.transfer.plan import pretrain_config
 from negresults.transfer.report.results import Results
-from negresults.transfer.report.tables import shift_sizes, shift_summary, spec_curve
-from negresults.transfer.report.words import SHORT, VERDICT_WORDS
+from negresults.transfer.report.tables import (
+    SELECTION_CHOICES,
+    shift_sizes,
+    shift_summary,
+    spec_curve,
+)
+from negresults.transfer.report.words import CHOICE_WORDS, SHORT, VERDICT_WORDS
 from negresults.verdicts import EQUIVALENT, INCONCLUSIVE, NEGATIVE, POSITIVE, UNTESTABLE
 
 COLORS = dict(zip(ARMS, ("#555555", "#1f77b4", "#9467bd", "#2ca02c", "#d62728"), strict=True))
@@ -40,8 +46,8 @@ def samples(cfg: TransferConfig, seed: int = 0, per_class: int = 1) -> Figure:
             if len(idx):
                 _show(axes[r, c], sx[idx[0]])
         axes[r, 0].set_ylabel(
-            "control" if level == "writers" else level,
-            fontsize=7,
+            textwrap.fill(LEVEL_LABELS.get(level, level), 26),
+            fontsize=6,
             rotation=0,
             ha="right",
             va="center",
@@ -180,57 +186,146 @@ def shift_figure(results: Results) -> Figure:
         f"Paired difference, 95% CI over {len(cfg.shift_seed_list)} seeds; dotted: ±margin",
         fontsize=9,
     )
-    ax.legend(fontsize=7, loc="upper right", title="shift level", title_fontsize=7)
+    ax.legend(fontsize=7, loc="upper right", title="source", title_fontsize=7)
     fig.tight_layout()
     return fig
 
 
-def spec_figure(results: Results, arm: str = "finetune") -> Figure:
-    """The specification curve: estimate and 95% CI per analysis, sorted, choices marked below."""
-    df = spec_curve(results, arm)
-    cfg = results.cfg
-    x = np.arange(len(df))
-    fig, (ax, ax2) = plt.subplots(
-        2, 1, figsize=(7, 4.6), sharex=True, gridspec_kw={"height_ratios": [2.2, 1.3]}
-    )
-    for i, r in df.iterrows():
+def _estimates(ax, df, x) -> None:
+    """Each analysis's estimate and 95% CI at ``x``, coloured by verdict; the oracle's
+    (an upper bound) hollow."""
+    for xi, (_, r) in zip(x, df.iterrows(), strict=True):
         color = VERDICT_COLORS[r.verdict]
         ax.errorbar(
-            i,
+            xi,
             r["diff"],
             yerr=[[r["diff"] - r.low], [r.high - r["diff"]]],
             fmt="o",
             color=color,
-            ms=4,
-            capsize=2,
+            mfc="white" if r.oracle else color,
+            ms=3.5,
+            capsize=1.5,
+            lw=0.8,
         )
-    for v, c in VERDICT_COLORS.items():
-        if (df.verdict == v).any():
-            ax.plot([], [], "o", color=c, label=VERDICT_WORDS[v])
+
+
+def _zero_and_margin(ax, margin: float) -> None:
     ax.axhline(0, color="black", lw=0.8)
-    for m in (-cfg.equivalence_margin, cfg.equivalence_margin):
+    for m in (-margin, margin):
         ax.axhline(m, color="black", lw=0.6, ls=":")
+
+
+def _verdict_legend(ax_or_fig, df, **kw) -> None:
+    handles = [
+        plt.Line2D([], [], marker="o", ls="", color=c, label=VERDICT_WORDS[v])
+        for v, c in VERDICT_COLORS.items()
+        if (df.verdict == v).any()
+    ]
+    if df.oracle.any():
+        handles.append(
+            plt.Line2D(
+                [], [], marker="o", ls="", color="0.3", mfc="white", label="oracle (upper bound)"
+            )
+        )
+    ax_or_fig.legend(handles=handles, fontsize=7, **kw)
+
+
+def spec_figure(results: Results, arm: str = "finetune") -> Figure:
+    """The specification curve at Table 1's size and source: estimate and 95% CI per way of
+    choosing settings, sorted, the choices each made marked below (Table 1's own boxed)."""
+    cfg = results.cfg
+    curve = spec_curve(results, arm)
+    df = curve[(curve["size"] == cfg.table_size) & (curve.level == cfg.table_level)]
+    df = df.reset_index(drop=True)
+    x = np.arange(len(df))
+    fig, (ax, ax2) = plt.subplots(
+        2, 1, figsize=(7, 5.2), sharex=True, gridspec_kw={"height_ratios": [2.0, 1.6]}
+    )
+    if df.empty:
+        ax.text(0.5, 0.5, "not run", ha="center", va="center", transform=ax.transAxes)
+        return fig
+    _estimates(ax, df, x)
+    _zero_and_margin(ax, cfg.equivalence_margin)
+    for i in np.flatnonzero(df.table1.to_numpy(dtype=bool)):
+        ax.axvspan(i - 0.45, i + 0.45, color="0.85", zorder=0)
+        ax2.axvspan(i - 0.45, i + 0.45, color="0.85", zorder=0)
     ax.set_ylabel(f"{SHORT[arm]} minus scratch\n(points, 95% CI)", fontsize=8)
-    ax.legend(fontsize=7, loc="upper left")
+    _verdict_legend(ax, df, loc="upper left")
     marks = [
-        (name, df.protocol == p)
-        for p, name in (("holdout", "holdout"), ("cv", "CV"), ("oracle", "oracle"))
-        if (df.protocol == p).any()
-    ] + [
-        ("epochs", df.budget == "epochs"),
-        ("early stop", df.budget == "early_stop"),
-        ("per-arm LR", df["learning rate"] == "per arm"),
-        ("shared LR", df["learning rate"] != "per arm"),
-        ("aug tuned", df.augmentation == "tuned"),
-        ("aug off", df.augmentation == "off"),
+        (f"{choice}: {value}", df[choice] == value)
+        for choice in SELECTION_CHOICES
+        for value in CHOICE_WORDS[choice].values()
+        if (df[choice] == value).any()
     ]
     for j, (_name, mask) in enumerate(marks):
-        ax2.scatter(x[mask.to_numpy()], np.full(int(mask.sum()), j), marker="s", s=14, color="0.2")
+        ax2.scatter(x[mask.to_numpy()], np.full(int(mask.sum()), j), marker="s", s=12, color="0.2")
     ax2.set_yticks(range(len(marks)), [m[0] for m in marks], fontsize=7)
-    ax2.invert_yaxis()
+    ax2.set_ylim(len(marks) - 0.5, -0.5)
     ax2.set_xticks(x, [str(i + 1) for i in x], fontsize=6)
-    ax2.set_xlabel("analysis, sorted by estimate")
+    ax2.set_xlabel("way of choosing settings, sorted by estimate (grey: Table 1's own)")
     fig.tight_layout()
+    return fig
+
+
+def spec_grid_figure(results: Results, arm: str = "finetune") -> Figure:
+    """Every analysis of the specification curve: one panel per (source, target size), each
+    the cell's ways of choosing settings sorted by estimate; Table 1's panel framed."""
+    cfg = results.cfg
+    df = spec_curve(results, arm)
+    if df.empty:
+        fig, ax = plt.subplots(figsize=(6, 2))
+        ax.text(0.5, 0.5, "not run", ha="center", va="center", transform=ax.transAxes)
+        ax.axis("off")
+        return fig
+    sizes = sorted(set(df["size"]))
+    levels = [lv for lv in dict.fromkeys((*cfg.levels, cfg.table_level)) if (df.level == lv).any()]
+    fig, axes = plt.subplots(
+        len(levels),
+        len(sizes),
+        figsize=(1.9 + 1.9 * len(sizes), 0.6 + 1.05 * len(levels)),
+        sharey=True,
+        squeeze=False,
+    )
+    for r, level in enumerate(levels):
+        for c, size in enumerate(sizes):
+            ax = axes[r, c]
+            here = df[(df["size"] == size) & (df.level == level)].sort_values("diff")
+            ax.set_xticks([])
+            ax.tick_params(labelsize=6)
+            if r == 0:
+                ax.set_title(f"{size} images per class", fontsize=8)
+            if c == 0:
+                label = textwrap.fill(LEVEL_LABELS.get(level, level), 24)
+                ax.set_ylabel(label, fontsize=7, rotation=0, ha="right", va="center")
+            if here.empty:
+                ax.text(
+                    0.5,
+                    0.5,
+                    "not run",
+                    ha="center",
+                    va="center",
+                    fontsize=7,
+                    transform=ax.transAxes,
+                )
+                continue
+            _zero_and_margin(ax, cfg.equivalence_margin)
+            _estimates(ax, here, np.arange(len(here)))
+            if (size, level) == (cfg.table_size, cfg.table_level):
+                for spine in ax.spines.values():
+                    spine.set_linewidth(2.0)
+                ax.set_title(
+                    f"{size} images per class (Table 1)" if r == 0 else "Table 1",
+                    fontsize=8,
+                    fontweight="bold",
+                )
+            ax.set_xlabel(f"{int(here.seeds.iloc[0])} seeds", fontsize=6, labelpad=1)
+    _verdict_legend(fig, df, loc="upper center", ncol=6, frameon=False)
+    fig.supxlabel(
+        f"ways of choosing settings, each panel sorted by {SHORT[arm]} minus scratch "
+        "(points, 95% CI; dotted: the margin)",
+        fontsize=7,
+    )
+    fig.tight_layout(rect=(0, 0, 1, 0.95))
     return fig
 
 
@@ -284,12 +379,16 @@ def per_seed(results: Results) -> Figure:
 def pretraining_curves(results: Results) -> Figure:
     """Source validation accuracy per pretraining epoch: mean over seeds, one line per level."""
     df = results.pretraining_curves
-    fig, ax = plt.subplots(figsize=(5, 3))
-    for level, g in df.groupby("level", sort=False):
-        m = g.groupby("epoch").source_val_acc.mean()
-        ax.plot(m.index, m.values, "o-", ms=3, label=level)
+    fig, ax = plt.subplots(figsize=(7, 3))
+    levels = dict.fromkeys((*results.cfg.levels, results.cfg.table_level))
+    for level in [lv for lv in levels if (df.level == lv).any()]:
+        m = df[df.level == level].groupby("epoch").source_val_acc.mean()
+        label = textwrap.fill(LEVEL_LABELS.get(level, level), 34)
+        ax.plot(m.index, m.values, "o-", ms=3, label=label)
     ax.set_xlabel("pretraining epoch")
     ax.set_ylabel("source validation accuracy (%)")
-    ax.legend(fontsize=7)
+    ax.legend(
+        fontsize=6, loc="center left", bbox_to_anchor=(1.01, 0.5), title="source", title_fontsize=7
+    )
     fig.tight_layout()
     return fig

@@ -22,7 +22,12 @@ from negresults.transfer.config import (
 from negresults.transfer.plan import pool_size
 from negresults.transfer.report import claims, figures, prose, tables
 from negresults.transfer.report.results import Results
-from negresults.transfer.report.words import BUDGET_PHRASES, SELECTION_PHRASES
+from negresults.transfer.report.words import (
+    BUDGET_PHRASES,
+    RULE_DETAILS,
+    SELECTION_PHRASES,
+    selection_words,
+)
 
 
 def design(results: Results) -> dict[str, str]:
@@ -134,7 +139,9 @@ def method(cfg: TransferConfig, results: Results) -> dict[str, Any]:
         "tr_m_lpft_steps": str(cfg.lpft_probe_steps),
         "tr_m_lpft_lr": f"{cfg.lpft_probe_lr:g}",
         "tr_m_baselines": baseline_grids(cfg),
-        "tr_m_selection_words": SELECTION_PHRASES[cfg.selection],
+        "tr_m_selection_words": selection_words(cfg.selection, cfg.selection_rule),
+        "tr_m_protocol_words": SELECTION_PHRASES[cfg.selection],
+        "tr_m_rule_details": RULE_DETAILS[cfg.selection_rule],
         "tr_m_cv_status": (
             f"This preset runs it with {cfg.folds} folds for Table 1"
             if cfg.folds
@@ -176,7 +183,6 @@ def method(cfg: TransferConfig, results: Results) -> dict[str, Any]:
         "tr_m_pilot_sizes": ", ".join(map(str, cfg.pilot_sizes)),
         "tr_m_table_size": str(cfg.table_size),
         "tr_m_table_level": n["table_level"],
-        "tr_m_selection": cfg.selection,
         "tr_m_max_seeds": str(cfg.max_table_seeds),
         "tr_m_margin": f"{cfg.equivalence_margin:g}",
         "tr_m_arm_runs": d["n_arm_runs"],
@@ -193,7 +199,7 @@ def method(cfg: TransferConfig, results: Results) -> dict[str, Any]:
 
 def experiments(cfg: TransferConfig, results: Results) -> dict[str, Any]:
     n = prose.numbers(results)
-    arm = "finetune" if "finetune" in cfg.all_arms else cfg.all_arms[-1]
+    arm = prose.spec_arm(cfg)
     seed, seed_gain = figures.representative_seed(results, arm)
     split = figures.disagreements(results, arm, seed)
     counts = figures.disagreement_counts(results, arm)
@@ -284,10 +290,26 @@ def experiments(cfg: TransferConfig, results: Results) -> dict[str, Any]:
         ),
         "tr_spec_figure": figures.spec_figure(results, arm),
         "tr_spec_figure_caption": (
-            "Top: fine-tune minus scratch at Table 1's size with its 95% CI, one point per "
-            "analysis, sorted; colour gives the verdict; dotted lines: the margin. Bottom: the "
-            "choices each analysis made."
+            f"The specification curve at Table 1's size and source ({n['n_seeds']} seeds). Top: "
+            f"{prose.SHORT[arm]} minus scratch with its 95% CI, one point per way of choosing "
+            "settings, sorted; colour gives the verdict, hollow points read the oracle (an upper "
+            "bound); dotted lines: the margin; grey band: Table 1's own analysis. Bottom: the "
+            "choices each one made."
         ),
+        "tr_spec_grid_figure": figures.spec_grid_figure(results, arm),
+        "tr_spec_grid_figure_caption": (
+            f"Every analysis of the specification curve: one panel per source (rows: the no-shift "
+            "control, then the shift levels, subtlest first) and target size (columns), each "
+            f"showing {prose.SHORT[arm]} minus scratch (points, 95% CI) under every way of "
+            "choosing settings, sorted by the estimate. Colour gives the verdict; hollow points "
+            "read the oracle (an upper bound); dotted lines: the margin; the framed panel is "
+            "Table 1's. Each panel gives the seeds it reads."
+        ),
+        "tr_spec_cells": tables.spec_cells(results, arm),
+        "tr_spec_n": str(len(tables.spec_curve(results, arm))),
+        "tr_spec_ways": str(len(tables.specs(cfg))),
+        "tr_spec_sizes": ", ".join(map(str, cfg.all_sizes)),
+        "tr_spec_seeds": prose.spec_seeds(results, arm),
         "tr_spec_flips": n["spec_flips"],
         "tr_lr_edges": n["lr_edges"],
         "tr_lr_grid": n["lr_grid"],
@@ -319,8 +341,8 @@ def conclusion(cfg: TransferConfig, results: Results) -> dict[str, Any]:
         "tr_c_shift_no_benefit": n["shift_no_benefit"],
         "tr_c_shift_inconclusive": n["shift_inconclusive"],
         "tr_c_shift_untestable": n["shift_untestable"],
-        "tr_c_spec_flips": n["spec_flips"],
-        "tr_c_lr_edges": n["lr_edges"],
+        "tr_c_spec_flips": n["spec_flips_short"],
+        "tr_c_lr_edges": n["lr_edge_count"],
         "tr_c_cut_short": n["cut_short"],
         "tr_c_lpft_diff": n["lpft_diff"],
         "tr_c_lpft_diff_ci": n["lpft_diff_ci"],
@@ -340,7 +362,7 @@ def supplementary(cfg: TransferConfig, results: Results) -> dict[str, Any]:
     n = prose.numbers(results)
     return {
         "tr_s_table_size": n["table_size"],
-        "tr_s_selection": SELECTION_PHRASES[cfg.selection],
+        "tr_s_selection": selection_words(cfg.selection, cfg.selection_rule),
         "tr_s_n_seeds": n["n_seeds"],
         "tr_s_perseed": figures.per_seed(results),
         "tr_s_perseed_caption": (

@@ -10,7 +10,6 @@ from __future__ import annotations
 from negresults import stats
 from negresults.reporting import fmt, readable_ci
 from negresults.transfer.config import (
-    ARM_LABELS,
     ARMS,
     BASELINE_LABELS,
     CONTROL_LEVEL,
@@ -21,10 +20,11 @@ from negresults.transfer.report.claims import REFERENCE, comparison, mdd
 from negresults.transfer.report.results import Results
 from negresults.transfer.report.words import (
     AGREEMENT,
+    CHOICE_NAMES,
     NOT_COMPARED,
-    SELECTION_PHRASES,
     SHORT,
     VERDICT_WORDS,
+    selection_words,
 )
 from negresults.verdicts import (
     EQUIVALENT,
@@ -36,55 +36,224 @@ from negresults.verdicts import (
 )
 
 MAX_NAMED_EDGES = 5  # a sentence, not a list: the rest are counted
-CHOICES = ("protocol", "budget", "learning rate", "augmentation")  # of the specification curve
+MAX_NAMED_CELLS = 4  # likewise for the cells of the specification curve
 
 
-def spec_flips(results: Results) -> str:
-    """Which choices change the verdict, in words."""
-    df = tables.spec_curve(results)
-    verdicts = [v for v in VERDICTS if (df.verdict == v).any()]
-    if len(verdicts) == 1:
+def and_list(items: list[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def cell_words(size: int, level: str) -> str:
+    """A cell of the specification curve in a sentence (the control named as one)."""
+    source = level_label(level)
+    if level == CONTROL_LEVEL:
+        source = f"the {source}"
+    return f"{size} images per class pretrained on {in_sentence(source)}"
+
+
+def movers(curve, choices) -> list[str]:
+    """The choices that change a verdict on their own: some two analyses that differ in
+    that choice alone give different verdicts."""
+    varied = [c for c in choices if curve[c].nunique() > 1]
+    out = []
+    for col in varied:
+        others = [c for c in varied if c != col]
+        if others:
+            moves = bool(curve.groupby(others).verdict.nunique().gt(1).any())
+        else:
+            moves = curve.verdict.nunique() > 1
+        if moves:
+            out.append(col)
+    return out
+
+
+def spec_arm(cfg) -> str:
+    """The arm the specification curve and Figure 1 compare with scratch: fine-tuning, or the
+    last transferred arm run when the page leaves fine-tuning out."""
+    return "finetune" if "finetune" in cfg.all_arms else cfg.all_arms[-1]
+
+
+def _oracle_share(df) -> str:
+    """'3 of them read the oracle' (or all, or none)."""
+    n = int(df.oracle.sum())
+    if n == 0:
+        return "none of them reads the oracle"
+    if n == len(df):
+        return "all of them read the oracle" if n > 1 else "it reads the oracle"
+    return f"{n} of them read the oracle"
+
+
+def _verdict_counts(df) -> str:
+    counts = df.verdict.value_counts()
+    return ", ".join(f"{VERDICT_WORDS[v]}: {int(counts[v])}" for v in VERDICTS if v in counts.index)
+
+
+def spec_flips(results: Results, arm: str = "finetune", short: bool = False) -> str:
+    """Which choices change Table 1's verdict, in sentences (:func:`.tables.spec_curve`).
+
+    Table 1's verdict is the one its own analysis gives (its cell, its selection). The
+    sentences say how many analyses share it; which selection choices move it at Table 1's
+    own size and source; at which other sizes and sources Table 1's own selection gives
+    another verdict; how many of the analyses that differ read the oracle (an upper
+    bound); and which choices move it on their own. ``short``: the first and third only.
+    """
+    df = tables.spec_curve(results, arm)
+    verdict = tables.table1_verdict(df)
+    if verdict is None:
         return (
-            f"every one of the {len(df)} analyses gives the same verdict, "
-            f"{VERDICT_WORDS[verdicts[0]]}"
+            f"The specification curve compares the {arm_word(arm)} with scratch at Table 1's "
+            "size and source, which these runs do not hold."
         )
-    movers = []
-    for col in CHOICES:
-        others = [c for c in CHOICES if c != col]
-        if df.groupby(others).verdict.nunique().gt(1).any():
-            movers.append(col)
-    counts = ", ".join(f"{VERDICT_WORDS[v]}: {int((df.verdict == v).sum())}" for v in verdicts)
-    what = ", ".join(movers) if movers else "only combinations of choices"
-    return f"the verdicts split ({counts} of {len(df)} analyses); the choices that flip one: {what}"
+    cfg = results.cfg
+    word = VERDICT_WORDS[verdict]
+    per_cell = df.groupby(["size", "level"]).size()
+    ways = (
+        str(per_cell.max()) if per_cell.nunique() == 1 else f"{per_cell.min()} to {per_cell.max()}"
+    )
+    scope = (
+        f"{ways} ways of choosing settings at each of {len(per_cell)} "
+        f"pair{'s' if len(per_cell) != 1 else ''} of target size and source"
+    )
+    other = df[df.verdict != verdict]
+    if other.empty:
+        return f"Every one of the {len(df)} analyses ({scope}) gives Table 1's verdict, {word}."
+    out = [
+        f"Table 1's verdict, {word}, holds in {len(df) - len(other)} of the {len(df)} analyses "
+        f"({scope})."
+    ]
+    at_table = (df["size"] == cfg.table_size) & (df.level == cfg.table_level)
+    t1 = df[at_table]
+    t1_other = t1[t1.verdict != verdict]
+    if t1_other.empty:
+        out.append(
+            f"At Table 1's own size and source, all {len(t1)} ways of choosing settings give it."
+        )
+    else:
+        moved = [CHOICE_NAMES[c] for c in movers(t1, tables.SELECTION_CHOICES)]
+        out.append(
+            f"At Table 1's own size and source, {len(t1_other)} of the {len(t1)} ways of "
+            f"choosing settings give another verdict ({_verdict_counts(t1_other)}; "
+            f"{_oracle_share(t1_other)})"
+            + (f", and it moves with {and_list(moved)}." if moved else ".")
+        )
+    own = df[df.declared.astype(bool) & ~at_table]
+    changed = own[own.verdict != verdict].sort_values(["size", "level"], key=_plan_order(cfg))
+    if len(own) and changed.empty:
+        out.append(
+            f"Under Table 1's own way of choosing settings, every other size and source gives "
+            f"{word} too."
+        )
+    elif len(changed):
+        parts = []
+        for v in VERDICTS:
+            here = changed[changed.verdict == v]
+            named = [cell_words(r.size, r.level) for r in here.itertuples()]
+            if len(named) > MAX_NAMED_CELLS:
+                named = [*named[:MAX_NAMED_CELLS], f"{len(named) - MAX_NAMED_CELLS} more"]
+            if named:
+                parts.append(f"{VERDICT_WORDS[v]} at {and_list(named)}")
+        out.append(
+            f"Under Table 1's own way of choosing settings, {len(changed)} of the {len(own)} "
+            f"other pairs of size and source {'gives' if len(changed) == 1 else 'give'} another "
+            f"verdict: {'; '.join(parts)}."
+        )
+    if short:
+        return " ".join(out[:1] + out[2:3])
+    out.append(
+        f"Of all {len(other)} analyses that give another verdict, {_oracle_share(other)}; the "
+        "oracle is an upper bound that no practitioner with a few images per class can run."
+    )
+    moved = [CHOICE_NAMES[c] for c in movers(df, (*tables.SELECTION_CHOICES, *tables.DATA_CHOICES))]
+    if moved:
+        out.append(
+            f"Choices that change the verdict on their own, all else fixed: {and_list(moved)}."
+        )
+    return " ".join(out)
+
+
+def spec_seeds(results: Results, arm: str = "finetune") -> str:
+    """Which cells of the specification curve read how many seeds, in a sentence."""
+    cfg = results.cfg
+    by_n: dict[int, list[str]] = {}
+    for cell in tables.cells(results, arm):
+        if (cell.size, cell.level) == (cfg.table_size, cfg.table_level):
+            name = "Table 1's own size and source"
+        elif cell.level == CONTROL_LEVEL:
+            name = f"the no-shift control at {cell.size} images per class"
+        else:
+            name = None  # the rest are named by what they are not
+        by_n.setdefault(len(cell.seeds), []).append(name)
+    if not by_n:
+        return "No size and source holds runs of both arms."
+    parts = []
+    for n, names in sorted(by_n.items(), reverse=True):
+        named = [x for x in names if x]
+        if len(by_n) == 1:
+            parts.append(f"Every size and source reads {n} seed{'s' if n != 1 else ''}")
+        elif len(named) == len(names):
+            parts.append(f"{and_list(named)} read{'s' if len(named) == 1 else ''} {n} seeds")
+        else:
+            parts.append(f"the other {len(names)} pairs of size and source read {n} seeds")
+    text = "; ".join(parts)
+    return text[:1].upper() + text[1:] + "."
+
+
+def _plan_order(cfg):
+    """A sort key for the curve's ``size`` and ``level`` columns: levels in the plan's order."""
+    order = {lv: i for i, lv in enumerate((*cfg.levels, cfg.table_level))}
+
+    def key(col):
+        return col.map(order) if col.name == "level" else col
+
+    return key
 
 
 def lr_edge_list(results: Results) -> list[str]:
-    """Each pick on an edge of the learning-rate grid, in words (:func:`.tables.lr_edge_records`)."""
+    """Each pick on an edge of the learning-rate grid, in a clause a reader can follow
+    (:func:`.tables.lr_edge_records`)."""
     found = []
     for e in tables.lr_edge_records(results):
-        shift = f", source {level_label(e.level)}" if e.level else ""
+        where = f"{e.size} images per class"
+        if e.level:
+            where = cell_words(e.size, e.level)
         words = (
-            f"{ARM_LABELS.get(e.arm, e.arm)} at {e.size} per class{shift}, seed {e.seed}, "
-            f"{e.protocol} selection: {e.lr:g}"
+            f"the {arm_word(e.arm)} at {where}, seed {e.seed}, chose the rate {e.lr:g} "
+            f"{EDGE_PROTOCOL[e.protocol]}"
         )
         if e.interior is not None:
             # Was the arm cut short by the grid? Its best interior rate answers it.
             lr, acc = e.interior
             words += (
-                f", test {e.test_acc:.1f}%, against {acc:.1f}% at its best interior rate, {lr:g}"
+                f" and scored {e.test_acc:.1f}% on test, against {acc:.1f}% at its best "
+                f"interior rate, {lr:g}"
             )
         found.append(words)
     return found
 
 
+# Where an edge pick was made, in its sentence.
+EDGE_PROTOCOL = {
+    "holdout": "on its holdout",
+    "cv": "by cross-validation",
+    "oracle": "on the large validation split (the oracle, an upper bound)",
+}
+
+
+def lr_edge_count(results: Results) -> str:
+    """'2 of 498 picks': how many picks of how many lie on an edge of the grid."""
+    found = tables.lr_edge_picks(results)
+    total = len(results.runs) * len(tables.reported_protocols(results.cfg))
+    return f"{found} of {total} picks"
+
+
 def lr_edge_words(results: Results) -> str:
     """How many picks of how many lie on an edge, and which."""
     found = lr_edge_list(results)
-    total = len(results.runs) * len(tables.reported_protocols(results.cfg))
     named = "; ".join(found[:MAX_NAMED_EDGES])
     if len(found) > MAX_NAMED_EDGES:
         named += f"; and {len(found) - MAX_NAMED_EDGES} more"
-    return f"{len(found)} of {total} picks" + (f" ({named})" if found else "")
+    return lr_edge_count(results) + (f": {named}" if found else "")
 
 
 MAX_GAIN = 1.0  # points: the largest gain a longer run may still make (issue 23)
@@ -146,7 +315,7 @@ def numbers(results: Results) -> dict[str, str]:
     out: dict[str, str] = {
         "table_size": str(cfg.table_size),
         "table_level": level_label(cfg.table_level),
-        "selection": SELECTION_PHRASES[cfg.selection],
+        "selection": selection_words(cfg.selection, cfg.selection_rule),
         "table_images": str(cfg.table_size * cfg.num_classes),
         "paper_n": str(len(cfg.table_seed_list)),
         "n_seeds": str(len(cfg.seeds)),
@@ -158,6 +327,8 @@ def numbers(results: Results) -> dict[str, str]:
         "shift_n": str(len(cfg.shift_seed_list)),
         "lr_grid": ", ".join(f"{lr:g}" for lr in cfg.lr_grid),
         "lr_edges": lr_edge_words(results),
+        "lr_edge_count": lr_edge_count(results)
+        + (" (each named on the Experiments page)" if tables.lr_edge_picks(results) else ""),
         "n_runs": str(len(results.runs) + len(results.pretrains)),
         "pilot_seeds": ", ".join(map(str, cfg.pilot_seeds)),
         "pilot_sizes": ", ".join(map(str, cfg.pilot_sizes)),
@@ -183,8 +354,10 @@ def numbers(results: Results) -> dict[str, str]:
             out[f"{arm}_diff"] = fmt(c.difference.mean, signed=True)
             out[f"{arm}_diff_ci"] = readable_ci(c.difference.ci_low, c.difference.ci_high)
             out[f"{arm}_verdict"] = VERDICT_WORDS[c.verdict]
-    for k in ("paper_diff", "paper_diff_ci", "paper_verdict", "seeds_needed", "spec_flips"):
+    for k in ("paper_diff", "paper_diff_ci", "paper_verdict", "seeds_needed"):
         out[k] = "not run"
+    out["spec_flips"] = spec_flips(results, spec_arm(cfg))
+    out["spec_flips_short"] = spec_flips(results, spec_arm(cfg), short=True)
     out["verdict"] = out["finetune_verdict"]
     out["cut_short"] = cut_short(results)
     out["agreement"] = NOT_COMPARED
@@ -198,7 +371,6 @@ def numbers(results: Results) -> dict[str, str]:
         out["paper_diff"] = fmt(c3.difference.mean, signed=True)
         out["paper_diff_ci"] = readable_ci(c3.difference.ci_low, c3.difference.ci_high)
         out["paper_verdict"] = VERDICT_WORDS[c3.verdict]
-        out["spec_flips"] = spec_flips(results)
     sizes = tables.shift_sizes(results)
     real = sizes[~sizes.control.astype(bool)]
     for k in ("subtle_level", "subtle_drop", "subtle_drop_ci", "subtle_source_only"):

@@ -29,6 +29,7 @@ class Spec:
 
     protocol: str = "holdout"  # holdout | cv | oracle
     budget: str = "epochs"  # epochs | early_stop
+    rule: str = "best"  # best | one_se (selection.SELECTION_RULES)
     shared_lr: bool = False  # fine-tuning borrows scratch's chosen grid point
     augment: bool = True  # augmentation among the choices (False: off for every arm)
     # The learning rate restricted to the grid's interior: a diagnostic of edge picks
@@ -87,7 +88,8 @@ class Results:
 
     def spec(self, **changes) -> Spec:
         """The config's own analysis (its ``selection`` and ``budget_rule``), with ``changes``."""
-        base = {"protocol": self.cfg.selection, "budget": self.cfg.budget_rule}
+        cfg = self.cfg
+        base = {"protocol": cfg.selection, "budget": cfg.budget_rule, "rule": cfg.selection_rule}
         return Spec(**{**base, **changes})
 
     def pick(self, run: Run, spec: Spec | None = None, point: int | None = None) -> Pick:
@@ -112,6 +114,8 @@ class Results:
             epochs_step=run.metrics["epochs_step"],
             allowed=allowed,
             patience=self.cfg.patience,
+            rule=spec.rule,
+            n_select=self.selection_images(run, spec.protocol),
         )
         g, e = c.point, c.step
         return Pick(
@@ -126,6 +130,13 @@ class Results:
             int(a["steps"][c.stop]),
             int(run.metrics["epochs_step"]),
         )
+
+    def selection_images(self, run: Run, protocol: str) -> int:
+        """How many images a protocol's score is read on: the holdout and the folds see the
+        subset's size per class, the oracle the whole per-seed validation split."""
+        cfg = self.cfg
+        per_class = cfg.val_per_class if protocol == "oracle" else int(run.config["size"])
+        return per_class * cfg.num_classes
 
     # -- rows beside the arms -------------------------------------------------
     def baseline_pick(

@@ -13,6 +13,7 @@ tables shown carry Study B's words for them (:mod:`.words`).
 from __future__ import annotations
 
 import math
+import weakref
 from dataclasses import dataclass
 from itertools import product
 
@@ -21,17 +22,19 @@ import pandas as pd
 
 from negresults import stats
 from negresults.reporting import fmt, format_value, readable_ci
+from negresults.transfer.compute.selection import BUDGET_RULES, SELECTION_RULES
 from negresults.transfer.config import (
     ARMS,
     BASELINE_LABELS,
     BEST_NONDEEP_LABEL,
+    CONTROL_LEVEL,
     LEVEL_LABELS,
     SOURCE_ONLY_LABEL,
 )
 from negresults.transfer.report.claims import REFERENCE, comparison, shift_sizes
 from negresults.transfer.report.results import Results, Spec
-from negresults.transfer.report.words import SHORT, VERDICT_WORDS, diff_text
-from negresults.verdicts import compare
+from negresults.transfer.report.words import CHOICE_WORDS, SHORT, VERDICT_WORDS, diff_text
+from negresults.verdicts import VERDICTS, compare
 
 BOUNDS = (0.0, 100.0)
 
@@ -296,36 +299,184 @@ def shift_table(results: Results) -> pd.DataFrame:
 
 
 # -- the specification curve ----------------------------------------------------
+# The curve varies two kinds of choice. Selection choices re-analyse one stored run
+# (:func:`specs`); data choices read other stored runs (:func:`cells`). A budget axis
+# (the same arms trained to other budgets) would be a third data choice: its runs would
+# give cells with ``Cell.budget`` set, and a "training budget" column named here; the
+# sentences and tables that read the curve take their choices from these tuples.
+SELECTION_CHOICES = ("protocol", "stopping", "selection rule", "learning rate", "augmentation")
+DATA_CHOICES = ("target size", "source")
+DECLARED_BUDGET = "declared"  # the one budget the plan runs (Method: "Budgets")
+
+
 def specs(cfg) -> list[Spec]:
-    """The declared analyses: protocol x budget x shared or per-arm rate x augmentation."""
+    """The declared selection analyses: protocol x budget rule x selection rule x shared or
+    per-arm learning rate x augmentation (cross-validation only where folds are run)."""
     protocols = ("holdout", "oracle") + (("cv",) if cfg.folds else ())
     return [
-        Spec(protocol, budget, shared, aug)
-        for protocol, budget, shared, aug in product(
-            protocols, ("epochs", "early_stop"), (False, True), (True, False)
+        Spec(protocol, budget, rule, shared, aug)
+        for protocol, budget, rule, shared, aug in product(
+            protocols, BUDGET_RULES, SELECTION_RULES, (False, True), (True, False)
         )
     ]
 
 
+@dataclass(frozen=True)
+class Cell:
+    """The stored runs one part of the curve reads: a target size, a source, their seeds."""
+
+    size: int
+    level: str
+    seeds: tuple[int, ...]
+    folds: int
+    budget: str = DECLARED_BUDGET  # the hook for a budget axis (not run: see above)
+
+
+def _stored(results: Results, arm: str, size: int, level: str, seeds, folds: int) -> bool:
+    runs = results.runs
+    return all(
+        (arm, level, size, s, folds) in runs and (REFERENCE, None, size, s, folds) in runs
+        for s in seeds
+    )
+
+
+def cells(results: Results, arm: str = "finetune") -> list[Cell]:
+    """Every (target size, source) at which ``arm`` and scratch were both run, by size, then
+    source in the plan's order (the no-shift control first).
+
+    Sizes are every size the shift axis runs and Table 1's; sources every level the
+    plan runs, the no-shift control among them (named as a control wherever it is
+    shown). A cell reads every seed of Table 1 where both arms ran on all of them
+    (Table 1's own cell; the control at Table 1's size, which the second claim runs),
+    else the shift axis's seeds.
+    """
+    cfg = results.cfg
+    out = []
+    levels = dict.fromkeys((*cfg.levels, cfg.table_level))  # Table 1's, even off the axis
+    for size, level in product(cfg.all_sizes, levels):
+        for seeds, folds in ((cfg.seeds, cfg.folds), (cfg.shift_seed_list, cfg.shift_folds)):
+            if _stored(results, arm, size, level, seeds, folds):
+                out.append(Cell(size, level, tuple(seeds), folds))
+                break
+    return out
+
+
+def cell_specs(cfg, cell: Cell) -> list[Spec]:
+    """The selection analyses a cell's runs allow (cross-validation only where they ran folds)."""
+    return [s for s in specs(cfg) if s.protocol != "cv" or cell.folds]
+
+
+# Curves already computed, per results object, by (arm, config): every page reads the
+# curve two or three times (sentence, figures, table), and it re-picks every run.
+_CURVES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
 def spec_curve(results: Results, arm: str = "finetune") -> pd.DataFrame:
-    """Table 1's comparison under every declared analysis, sorted by the estimate (verdicts
-    as :mod:`negresults.verdicts` constants)."""
+    """``arm`` minus scratch under every declared analysis: every selection analysis
+    (:func:`cell_specs`) at every cell (:func:`cells`), sorted by the estimate.
+
+    Columns: the choices in words (:data:`SELECTION_CHOICES`, :data:`DATA_CHOICES`;
+    the source by its label), then ``size``, ``level``, ``control`` (the no-shift
+    control, not a shift), ``oracle`` (an upper bound), ``declared`` (the config's own
+    selection analysis), ``table1`` (that analysis at Table 1's cell), ``seeds``,
+    ``diff``, ``low``, ``high`` and ``verdict`` (a :mod:`negresults.verdicts` constant).
+    """
+    memo = _CURVES.setdefault(results, {})
+    key = (arm, results.cfg)
+    if key not in memo:
+        memo[key] = _spec_curve(results, arm)
+    return memo[key].copy()
+
+
+def _spec_curve(results: Results, arm: str) -> pd.DataFrame:
+    cfg = results.cfg
+    own = results.spec()
+    table_cell = (cfg.table_size, cfg.table_level)
     rows = []
-    for spec in specs(results.cfg):
-        c = comparison(results, arm, spec)
+    for cell in cells(results, arm):
+        for spec in cell_specs(cfg, cell):
+            a = results.test_acc(arm, cell.size, cell.seeds, cell.level, cell.folds, spec)
+            b = results.test_acc(REFERENCE, cell.size, cell.seeds, cell.level, cell.folds, spec)
+            c = compare(a, b, cfg.equivalence_margin)
+            rows.append(
+                {
+                    "protocol": CHOICE_WORDS["protocol"][spec.protocol],
+                    "stopping": CHOICE_WORDS["stopping"][spec.budget],
+                    "selection rule": CHOICE_WORDS["selection rule"][spec.rule],
+                    "learning rate": CHOICE_WORDS["learning rate"][spec.shared_lr],
+                    "augmentation": CHOICE_WORDS["augmentation"][spec.augment],
+                    "target size": f"{cell.size} per class",
+                    "source": LEVEL_LABELS.get(cell.level, cell.level),
+                    "size": cell.size,
+                    "level": cell.level,
+                    "control": cell.level == CONTROL_LEVEL,
+                    "oracle": spec.protocol == "oracle",
+                    "declared": spec == own,
+                    "table1": spec == own and (cell.size, cell.level) == table_cell,
+                    "seeds": len(cell.seeds),
+                    "diff": c.difference.mean,
+                    "low": c.difference.ci_low,
+                    "high": c.difference.ci_high,
+                    "verdict": c.verdict,
+                }
+            )
+    columns = [*SELECTION_CHOICES, *DATA_CHOICES, "size", "level", "control", "oracle"]
+    columns += ["declared", "table1", "seeds", "diff", "low", "high", "verdict"]
+    df = pd.DataFrame(rows, columns=columns)
+    return df.sort_values("diff", kind="stable").reset_index(drop=True)
+
+
+def table1_verdict(curve: pd.DataFrame) -> str | None:
+    """The verdict of Table 1's own analysis in a curve (None if the curve lacks it)."""
+    own = curve[curve.table1.astype(bool)]
+    return str(own.verdict.iloc[0]) if len(own) else None
+
+
+def spec_cells(results: Results, arm: str = "finetune") -> pd.DataFrame:
+    """The specification curve per cell, as the page shows it: one row per (target size,
+    source), Table 1's first; the difference and verdict under Table 1's own selection
+    analysis there; and how many of the cell's analyses give another verdict than Table 1's,
+    the oracle's (an upper bound) counted apart."""
+    df = spec_curve(results, arm)
+    if df.empty:
+        return pd.DataFrame()
+    cfg = results.cfg
+    verdict = table1_verdict(df)
+    rows = []
+    for cell in cells(results, arm):
+        here = df[(df["size"] == cell.size) & (df.level == cell.level)]
+        mine = here[here.declared.astype(bool)].iloc[0]
+        table1 = (cell.size, cell.level) == (cfg.table_size, cfg.table_level)
         rows.append(
             {
-                "protocol": spec.protocol,
-                "budget": spec.budget,
-                "learning rate": "shared (scratch's)" if spec.shared_lr else "per arm",
-                "augmentation": "tuned" if spec.augment else "off",
-                "diff": c.difference.mean,
-                "low": c.difference.ci_low,
-                "high": c.difference.ci_high,
-                "verdict": c.verdict,
+                "Target size": f"{cell.size} per class",
+                "Source": LEVEL_LABELS.get(cell.level, cell.level)
+                + (" (Table 1)" if table1 else ""),
+                "Seeds": len(cell.seeds),
+                "Table 1's selection: difference [95% CI]": (
+                    f"{fmt(mine['diff'], signed=True)} {readable_ci(mine.low, mine.high)}"
+                ),
+                "Verdict": VERDICT_WORDS[mine.verdict],
             }
         )
-    return pd.DataFrame(rows).sort_values("diff").reset_index(drop=True)
+        for oracle in (False, True):
+            part = here[here.oracle.astype(bool) == oracle]
+            names = " and ".join(dict.fromkeys(part.protocol)) or "oracle (upper bound)"
+            rows[-1][f"Verdict other than Table 1's: {names}"] = _differ_text(part, verdict)
+    return pd.DataFrame(rows).set_index(["Target size", "Source"])
+
+
+def _differ_text(part: pd.DataFrame, verdict: str | None) -> str:
+    """How many of ``part``'s analyses give a verdict other than ``verdict``: 'none of 16',
+    or '5 of 16 (inconclusive 4, no benefit 1)'."""
+    if part.empty:
+        return "not run"
+    other = part[part.verdict != verdict]
+    if other.empty:
+        return f"none of {len(part)}"
+    counts = other.verdict.value_counts()
+    what = ", ".join(f"{VERDICT_WORDS[v]} {int(counts[v])}" for v in VERDICTS if v in counts.index)
+    return f"{len(other)} of {len(part)} ({what})"
 
 
 # -- selection health -----------------------------------------------------------

@@ -66,6 +66,60 @@ SELECTION_PHRASES = {
 }
 
 
+# What the selection data choose, as the prose says it (config field ``selection_rule``;
+# declared in :mod:`negresults.transfer.analysis_plan`). RULE_PHRASES follows a protocol
+# phrase in a sentence; RULE_DETAILS is the Method page's account of it.
+RULE_PHRASES = {
+    "best": "taking the setting with the best score",
+    "one_se": (
+        "by the one-standard-error rule: of the settings whose score lies within one standard "
+        "error of the best, the one with the median learning rate"
+    ),
+}
+RULE_DETAILS = {
+    "best": (
+        "takes the setting with the best selection score; ties go to the lower validation "
+        "loss, then the smaller learning rate"
+    ),
+    "one_se": (
+        "follows the one-standard-error rule. A selection score read on a few images per "
+        "class is noisy: the best of many such scores is biased upwards, and a learning rate "
+        "at an edge of the grid can come out on top by one or two images. So every setting "
+        "whose score lies within one binomial standard error of the best score (counted on "
+        "the images the score is read on) is taken as tied with it, and of the tied settings "
+        "the one with the median learning rate is chosen: the middle of the range the data "
+        "allow. With an even number of tied rates the lower of the two middle ones is taken; "
+        "within one rate, the setting with the lower validation loss"
+    ),
+}
+
+
+def selection_words(selection: str, rule: str) -> str:
+    """How Table 1 chose its settings, in a sentence: the protocol, then the rule."""
+    return f"{SELECTION_PHRASES[selection]}, {RULE_PHRASES[rule]}"
+
+
+# The choices of the specification curve and their values, as its tables and sentences
+# name them (the columns of :func:`.tables.spec_curve`; sources by LEVEL_LABELS).
+CHOICE_WORDS = {
+    "protocol": {"holdout": "holdout", "cv": "cross-validation", "oracle": "oracle (upper bound)"},
+    "stopping": {"early_stop": "early stop", "epochs": "end of budget"},
+    "selection rule": {"one_se": "one standard error", "best": "best score"},
+    "learning rate": {False: "per arm", True: "scratch's, shared"},
+    "augmentation": {True: "tuned", False: "off"},
+}
+# Each choice named in a sentence ("the verdict moves with ...").
+CHOICE_NAMES = {
+    "protocol": "the selection protocol",
+    "stopping": "when a run stops",
+    "selection rule": "the selection rule",
+    "learning rate": "whether the transferred arm borrows scratch's setting",
+    "augmentation": "whether augmentation is tuned",
+    "target size": "the target size",
+    "source": "the source",
+}
+
+
 # How long each run trains, as the prose says it (config field ``budget_rule``).
 BUDGET_PHRASES = {
     "epochs": "is read at the end of its budget",
