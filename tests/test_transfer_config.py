@@ -68,6 +68,9 @@ def test_notebook_parameters_are_config_fields():
         ({"epochs": 10**9}, "epochs must be at most"),
         ({"device": "tpu"}, "'tpu'"),
         ({"arms": []}, "arms is empty"),
+        ({"budget_scales": [0]}, "budget_scales"),
+        ({"budget_scales": [1]}, "budget_scales value 1.0 is not longer than the declared"),
+        ({"budget_sizes": [8]}, "budget_sizes value 8 is not a size the shift axis runs"),
     ],
 )
 @pytest.mark.bad_input
@@ -180,3 +183,14 @@ def test_auto_device_resolves_to_a_concrete_one():
     # the non-deep baselines run on the CPU whatever the device: their keys hold none
     devices = {t.config["device"] for s in plan(cfg) for t in s if t.kind != BASELINE_KIND}
     assert devices <= {"cpu", "cuda"} and len(devices) == 1
+
+
+def test_other_target_sizes_keep_only_the_budget_sizes_among_them():
+    # target_sizes is a page parameter and budget_sizes is not: a page run with other
+    # sizes must not be refused for a budget size it cannot change.
+    cfg = Config.from_params(preset="cpu", target_sizes=[2, 24])
+    assert cfg.budget_sizes == (2,)
+    assert Config.from_params(preset="cpu", target_sizes=[24]).budget_sizes == ()
+    # given explicitly, a budget size outside the sizes is still refused by name
+    with pytest.raises(ConfigError, match="budget_sizes value 8"):
+        Config.from_params(preset="cpu", target_sizes=[2, 24], budget_sizes=[8])

@@ -642,3 +642,48 @@ def test_final_gain_reads_half_as_long_again_past_the_stop_on_the_validation_spl
 def test_a_pretrained_arm_refuses_to_run_without_its_declared_pretraining(cfg):
     with pytest.raises(ValueError, match="needs its pretraining run"):
         runners.run_arm(arm_config(cfg, "finetune", 2, 0, device="cpu"), [])
+
+
+def test_the_budget_axis_trains_longer_runs_read_by_the_same_rule(cfg, results):
+    from negresults.transfer.plan import plan
+
+    tasks = [t for stage in plan(cfg) for t in stage]
+    longer = [t.config for t in tasks if "budget_scale" in t.config]
+    expected = len(cfg.budget_scales) * len(cfg.budget_sizes) * len(cfg.shift_seed_list) * 3
+    assert len(longer) == expected
+    for c in longer:
+        assert c["min_steps"] == round(cfg.min_steps * c["budget_scale"])
+        assert c["extension"] == 0.0  # nothing past a budget-axis run is ever read
+    # Adding the axis re-keys none of the declared runs: without it, the same keys remain.
+    without = Config.from_params(preset="smoke", device="cpu", budget_scales=[])
+    declared = {t.key for stage in plan(without) for t in stage}
+    assert declared == {t.key for t in tasks if "budget_scale" not in t.config}
+    cells = tables.budget_cells(results)
+    scales = {c.scale for c in cells}
+    assert scales == {1.0, *cfg.budget_scales}
+    for c in cells:
+        assert c.comparison.difference.n == len(cfg.shift_seed_list)
+        # every run stops inside its own budget, and the longer budget is the longer one
+        assert 0 < c.stop <= c.budget
+    by = {(c.scale, c.size, c.arm): c.budget for c in cells}
+    for (scale, size, arm), steps in by.items():
+        if scale != 1.0:
+            assert steps > by[(1.0, size, arm)]
+    table = tables.budget_axis(results)
+    assert len(table) == len(cfg.budget_sizes) * len(scales)
+    sentence = prose.budget_sentence(results)
+    changed = tables.budget_changes(results)
+    assert ("No verdict changes" in sentence) == (not changed)
+
+
+def test_the_budget_sentence_names_each_changed_verdict(cfg, results, monkeypatch):
+    from negresults.verdicts import compare
+
+    cell = tables.budget_cells(results)[0]
+    flipped = tables.BudgetCell(2, 4.0, "finetune", compare([1, 2, 3], [9, 9, 9], 2.0), 40, 80)
+    monkeypatch.setattr(tables, "budget_changes", lambda r: [flipped])
+    monkeypatch.setattr(tables, "budget_cells", lambda r: [cell, flipped])
+    sentence = prose.budget_sentence(results)
+    assert sentence.startswith("The verdict depends on the budget")
+    assert "at 2 images per class and 4 times the budget" in sentence
+    assert "finetune" not in sentence  # the arm's label, never its code name

@@ -120,6 +120,22 @@ class TransferConfig(StudyConfig):
         positive=True,
         maximum=100_000,
     )
+    budget_scales: tuple[float, ...] = param(
+        (4.0,),
+        "the budget axis: longer training budgets, as multiples (above 1) of the declared one; "
+        "scratch, fine-tuning and LP-FT run them at budget_sizes, Table 1's shift, on the shift "
+        "axis's seeds, stopped early by the same rule; empty: no budget axis",
+        scope="sweep",
+        positive=True,
+        maximum=100,
+    )
+    budget_sizes: tuple[int, ...] = param(
+        (2, 8),
+        "target images per class of the budget axis",
+        scope="sweep",
+        positive=True,
+        maximum=100_000,
+    )
     shift_seeds: int = param(
         6,
         "seeds (the first of seeds) of the shift axis; the second claim's two levels run on "
@@ -411,6 +427,15 @@ class TransferConfig(StudyConfig):
                 for name in ("table_seeds", "shift_seeds"):
                     if params.get(name) is None:
                         params[name] = min(getattr(base, name), n)
+        # Likewise the budget axis, which reads its declared budget on the shift axis:
+        # given other target sizes, it keeps only the preset's budget sizes among them.
+        sizes = params.get("target_sizes")
+        if sizes is not None and params.get("budget_sizes") is None:
+            try:
+                base = cls.PRESETS[resolve_preset(preset)]
+                params["budget_sizes"] = tuple(b for b in base.budget_sizes if b in set(sizes))
+            except TypeError:
+                pass  # not a list of sizes: the field's own check names it
         return super().from_params(preset=preset, **params)
 
     # -- validation -----------------------------------------------------
@@ -463,7 +488,7 @@ class TransferConfig(StudyConfig):
             len(self.target_sizes) > 0,
             "target_sizes is empty; give at least one size, e.g. [2, 8, 32]",
         )
-        for name in ("target_sizes", "pilot_sizes", "pilot_seeds"):
+        for name in ("target_sizes", "pilot_sizes", "pilot_seeds", "budget_scales", "budget_sizes"):
             values = getattr(self, name)
             check(len(set(values)) == len(values), f"{name} has duplicates: {list(values)!r}")
         overlap = sorted(set(self.pilot_seeds) & set(self.seeds))
@@ -510,6 +535,19 @@ class TransferConfig(StudyConfig):
             f"target size {too_big[0] if too_big else ''!r} images per class is larger than "
             f"pool_per_class = {self.pool_per_class}; valid sizes: 1..{self.pool_per_class}",
         )
+        outside = [b for b in self.budget_sizes if b not in self.target_sizes]
+        check(
+            not outside,
+            f"budget_sizes value {outside[0] if outside else ''!r} is not a size the shift axis "
+            f"runs (its declared budget is read there); valid sizes: "
+            f"{', '.join(map(str, self.target_sizes))}",
+        )
+        short = [b for b in self.budget_scales if b <= 1]
+        check(
+            not short,
+            f"budget_scales value {short[0] if short else ''!r} is not longer than the declared "
+            "budget; give multiples above 1 (e.g. [4]), or [] for no budget axis",
+        )
 
 
 PRESETS: dict[str, TransferConfig] = {
@@ -520,6 +558,8 @@ PRESETS: dict[str, TransferConfig] = {
         shift_levels=("writers", "mixed_light", "fonts"),
         table_shift="mixed_light",
         target_sizes=(2,),
+        budget_scales=(2.0,),
+        budget_sizes=(2,),
         shift_seeds=2,
         table_size=2,
         pilot_seeds=(100, 101),
@@ -551,6 +591,7 @@ PRESETS: dict[str, TransferConfig] = {
         dataset="mnist_usps",
         seeds=tuple(range(20)),
         target_sizes=(2, 10, 50, 400),
+        budget_sizes=(2, 10),
         shift_seeds=5,
         table_size=5,
         pilot_sizes=(2, 5, 10, 20),

@@ -247,7 +247,8 @@ def arm_task(config: dict[str, Any]) -> Task:
         kind=ARM_KIND,
         config=config,
         runner=run_arm,
-        label=f"{config['arm']}/{level}/n{config['size']}/k{config['folds']}/seed{config['seed']}",
+        label=f"{config['arm']}/{level}/n{config['size']}/k{config['folds']}/seed{config['seed']}"
+        + (f"/budget x{config['budget_scale']:g}" if "budget_scale" in config else ""),
         needs=needs,
     )
 
@@ -255,7 +256,7 @@ def arm_task(config: dict[str, Any]) -> Task:
 def check_data(cfg: TransferConfig) -> int:
     """Refuse ``cfg`` if its data are missing or too small; return the pool per class."""
     pool = pool_size(cfg)
-    too_big = [s for s in (*cfg.all_sizes, *cfg.pilot_sizes) if s > pool]
+    too_big = [s for s in (*cfg.all_sizes, *cfg.pilot_sizes, *cfg.budget_sizes) if s > pool]
     check(
         not too_big,
         f"target size {too_big[0] if too_big else ''!r} images per class is larger than the pool "
@@ -303,6 +304,40 @@ def arm_specs(cfg: TransferConfig) -> list[tuple[str, str, str, int, int, int]]:
     return out
 
 
+# The arms of the budget axis: the first claim's headline pair and LP-FT.
+BUDGET_ARMS = ("scratch", "finetune", "lpft")
+
+
+def budget_specs(cfg: TransferConfig) -> list[tuple[float, str, int, int]]:
+    """``(scale, arm, size, seed)`` of every budget-axis run (Table 1's shift, shift folds)."""
+    arms = [a for a in BUDGET_ARMS if a in cfg.all_arms]
+    if arms == ["scratch"]:  # nothing transferred to compare it with
+        return []
+    return [
+        (scale, arm, size, seed)
+        for scale in cfg.budget_scales
+        for size in cfg.budget_sizes
+        for seed in cfg.shift_seed_list
+        for arm in arms
+    ]
+
+
+def budget_config(
+    cfg: TransferConfig, scale: float, arm: str, size: int, seed: int, device: str | None = None
+) -> dict[str, Any]:
+    """An arm run trained ``scale`` times the declared budget. It logs as densely per budget
+    and is stopped early by the same rule; nothing past its budget is read, so it trains no
+    extension. ``budget_scale`` marks it (the declared runs' keys do not carry the field)."""
+    out = arm_config(cfg, arm, size, seed, device, cfg.table_level, cfg.shift_folds)
+    out.update(
+        epochs=round(cfg.epochs * scale),
+        min_steps=round(cfg.min_steps * scale),
+        extension=0.0,
+        budget_scale=scale,
+    )
+    return out
+
+
 def plan(cfg: TransferConfig) -> list[list[Task]]:
     """Stage 1: a pretraining per (shift level, seed); stage 2: every arm run, once each.
 
@@ -318,8 +353,13 @@ def plan(cfg: TransferConfig) -> list[list[Task]]:
         if task.key not in seen:
             seen.add(task.key)
             arms.append(task)
-    for _, arm, level, size, seed, folds in arm_specs(cfg):
-        task = arm_task(arm_config(cfg, arm, size, seed, device, level, folds))
+    configs = [
+        arm_config(cfg, arm, size, seed, device, level, folds)
+        for _, arm, level, size, seed, folds in arm_specs(cfg)
+    ]
+    configs += [budget_config(cfg, *spec, device=device) for spec in budget_specs(cfg)]
+    for config in configs:
+        task = arm_task(config)
         if task.key not in seen:
             seen.add(task.key)
             arms.append(task)

@@ -136,6 +136,8 @@ def method(cfg: TransferConfig, results: Results) -> dict[str, Any]:
         "tr_m_budget_rule": BUDGET_PHRASES[cfg.budget_rule].format(patience=cfg.patience),
         "tr_m_patience": str(cfg.patience),
         "tr_m_extension": f"{100 * cfg.extension:g}",
+        "tr_m_budget_scales": " and ".join(f"{b:g}" for b in cfg.budget_scales) or "no other",
+        "tr_m_budget_sizes": " and ".join(map(str, cfg.budget_sizes)) or "no",
         "tr_m_lpft_steps": str(cfg.lpft_probe_steps),
         "tr_m_lpft_lr": f"{cfg.lpft_probe_lr:g}",
         "tr_m_baselines": baseline_grids(cfg),
@@ -311,6 +313,9 @@ def experiments(cfg: TransferConfig, results: Results) -> dict[str, Any]:
         "tr_spec_sizes": ", ".join(map(str, cfg.all_sizes)),
         "tr_spec_seeds": prose.spec_seeds(results, arm),
         "tr_spec_flips": n["spec_flips"],
+        "tr_budget_axis": tables.budget_axis(results),
+        "tr_budget_sentence": n["budget_sentence"],
+        "tr_budget_scales": ", ".join(f"{b:g}" for b in cfg.budget_scales) or "none",
         "tr_lr_edges": n["lr_edges"],
         "tr_lr_grid": n["lr_grid"],
     }

@@ -309,6 +309,34 @@ def nondeep_words(results: Results) -> str:
     )
 
 
+def budget_sentence(results: Results) -> str:
+    """Whether the verdict depends on the training budget (the budget axis), in words."""
+    cfg = results.cfg
+    cells = tables.budget_cells(results)
+    if not cells:
+        return "The budget axis was not run with these parameters."
+    longer = ", ".join(f"{s:g} times" for s in cfg.budget_scales)
+    seeds = len(cfg.shift_seed_list)
+    changed = tables.budget_changes(results)
+    where = f"at {', '.join(map(str, cfg.budget_sizes))} images per class ({seeds} seeds)"
+    if not changed:
+        return (
+            f"No verdict changes with the budget: {where}, every arm's verdict against scratch "
+            f"at {longer} the declared budget is the one it has at the declared budget."
+        )
+    parts = [
+        f"{SHORT[c.arm]} at {c.size} images per class and {c.scale:g} times the budget "
+        f"({VERDICT_WORDS[c.comparison.verdict]}, {fmt(c.comparison.estimate, signed=True)} "
+        "points)"
+        for c in changed
+    ]
+    return (
+        f"The verdict depends on the budget {where}: it changes for "
+        + "; ".join(parts)
+        + ", against the declared budget's verdict in the same cell."
+    )
+
+
 def numbers(results: Results) -> dict[str, str]:
     """Formatted numbers for the prose; :mod:`.pages` gives each its glue key in full."""
     cfg = results.cfg
@@ -360,6 +388,7 @@ def numbers(results: Results) -> dict[str, str]:
     out["spec_flips_short"] = spec_flips(results, spec_arm(cfg), short=True)
     out["verdict"] = out["finetune_verdict"]
     out["cut_short"] = cut_short(results)
+    out["budget_sentence"] = budget_sentence(results)
     out["agreement"] = NOT_COMPARED
     out["mdd"] = fmt(mdd(results))
     if "finetune" in cfg.all_arms:

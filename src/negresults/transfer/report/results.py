@@ -66,12 +66,18 @@ class Results:
     """Runs by ``(arm, level, size, seed, folds)`` (level ``None`` for scratch) and pretrainings."""
 
     def __init__(
-        self, cfg: TransferConfig, runs: dict, pretrains: dict, baselines: dict | None = None
+        self,
+        cfg: TransferConfig,
+        runs: dict,
+        pretrains: dict,
+        baselines: dict | None = None,
+        budgets: dict | None = None,
     ):
         self.cfg = cfg
         self.runs = runs
         self.pretrains = pretrains  # (level, seed) -> Run
         self.baselines = baselines or {}  # (size, seed, folds) -> Run
+        self.budgets = budgets or {}  # (scale, arm, size, seed) -> Run: the budget axis
         self._arrays: dict = {}
 
     def run(self, arm: str, size: int, seed: int, level: str | None = None, folds=None) -> Run:
@@ -249,7 +255,7 @@ def load_results(
 def tidy(cfg: TransferConfig, runs: list[Run]) -> Results:
     """The stored runs of ``plan(cfg)``, in plan order, keyed by what decides them."""
     tasks = [t for stage in plan(cfg) for t in stage]
-    by_arm, pretrains, base = {}, {}, {}
+    by_arm, pretrains, base, budgets = {}, {}, {}, {}
     for task, run in zip(tasks, runs, strict=True):
         c = task.config
         if task.kind == PRETRAIN_KIND:
@@ -259,5 +265,8 @@ def tidy(cfg: TransferConfig, runs: list[Run]) -> Results:
         else:
             pre = c["pretrain"]
             level = None if pre is None else pre.get("shift", pre["dataset"])
-            by_arm[(c["arm"], level, c["size"], c["seed"], c["folds"])] = run
-    return Results(cfg, by_arm, pretrains, base)
+            if "budget_scale" in c:
+                budgets[(c["budget_scale"], c["arm"], c["size"], c["seed"])] = run
+            else:
+                by_arm[(c["arm"], level, c["size"], c["seed"], c["folds"])] = run
+    return Results(cfg, by_arm, pretrains, base, budgets)

@@ -668,3 +668,73 @@ def hyperparameters(results: Results) -> pd.DataFrame:
         vals = sorted({r.config[k] for r in arm_runs})
         rows.append({"stage": "target", "setting": k, "value": format_value(vals)})
     return pd.DataFrame(rows).set_index(["stage", "setting"])
+
+
+# -- the budget axis ----------------------------------------------------------------
+@dataclass(frozen=True)
+class BudgetCell:
+    """One arm against scratch at one target size and budget (Table 1's shift and analysis)."""
+
+    size: int
+    scale: float  # 1.0: the declared budget
+    arm: str
+    comparison: object  # negresults.verdicts.Comparison: arm minus scratch, per seed
+    stop: int  # median logged step where the arm's chosen point stopped
+    budget: int  # that budget's steps
+
+
+def budget_cells(results: Results) -> list[BudgetCell]:
+    """Every arm of the budget axis against scratch, at the declared budget (the shift axis's
+    runs) and at each longer one, on the shift axis's seeds; empty without a budget axis."""
+    cfg = results.cfg
+    if not results.budgets:
+        return []
+    seeds, m = cfg.shift_seed_list, cfg.equivalence_margin
+    arms = sorted({a for _, a, _, _ in results.budgets} - {REFERENCE}, key=cfg.all_arms.index)
+
+    def run(scale, arm, size, seed):
+        if scale == 1.0:
+            return results.run(arm, size, seed, cfg.table_level, cfg.shift_folds)
+        return results.budgets[(scale, arm, size, seed)]
+
+    out = []
+    for size in cfg.budget_sizes:
+        for scale in (1.0, *cfg.budget_scales):
+            scratch = [results.pick(run(scale, REFERENCE, size, s)) for s in seeds]
+            for arm in arms:
+                picks = [results.pick(run(scale, arm, size, s)) for s in seeds]
+                c = compare([p.test_acc for p in picks], [p.test_acc for p in scratch], m)
+                stop = int(np.median([p.stop for p in picks]))
+                out.append(BudgetCell(size, scale, arm, c, stop, picks[0].budget))
+    return out
+
+
+def budget_label(scale: float) -> str:
+    return "declared" if scale == 1.0 else f"{scale:g} times"
+
+
+def budget_axis(results: Results) -> pd.DataFrame:
+    """The budget axis as the page shows it: one row per size and budget, per arm its
+    benefit over scratch, verdict, and where its runs stopped against the budget."""
+    rows: dict[tuple[int, str], dict[str, str]] = {}
+    for c in budget_cells(results):
+        row = rows.setdefault(
+            (c.size, budget_label(c.scale)),
+            {"images per class": str(c.size), "budget": budget_label(c.scale)},
+        )
+        row["training steps"] = str(c.budget)
+        row[f"{SHORT[c.arm]} minus scratch [95% CI]"] = diff_text(c.comparison)
+        row[f"{SHORT[c.arm]}: verdict"] = VERDICT_WORDS[c.comparison.verdict]
+        row[f"{SHORT[c.arm]}: stopped at (median step)"] = str(c.stop)
+    if not rows:  # no budget axis, or no transferred arm on it
+        return pd.DataFrame()
+    return pd.DataFrame(list(rows.values())).set_index(["images per class", "budget"])
+
+
+def budget_changes(results: Results) -> list[BudgetCell]:
+    """The longer-budget cells whose verdict differs from the declared budget's."""
+    cells = budget_cells(results)
+    declared = {(c.size, c.arm): c.comparison.verdict for c in cells if c.scale == 1.0}
+    return [
+        c for c in cells if c.scale != 1.0 and c.comparison.verdict != declared[(c.size, c.arm)]
+    ]
