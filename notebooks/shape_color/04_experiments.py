@@ -192,6 +192,8 @@ display(table("sc_stability"))
 # - freezing the conv stem: {eval}`sc_new_frozen_conv`;
 # - removing attention: {eval}`sc_new_no_attention`.
 #
+# {eval}`sc_axis_exploratory`
+#
 # **Does the frozen projection help more at higher rates, as in MoCo v3?**
 # {eval}`sc_frozen_trend`
 

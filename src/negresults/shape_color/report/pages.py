@@ -566,6 +566,7 @@ def _stability(results: Results, judged: dict[str, claims.Judged]) -> dict[str, 
         "sc_new_frozen_conv",
         "sc_new_no_attention",
         "sc_grad_reading",
+        "sc_axis_exploratory",
     )
     if not len(st):
         return dict.fromkeys(keys, NOT_RUN)
@@ -630,7 +631,28 @@ def _stability(results: Results, judged: dict[str, claims.Judged]) -> dict[str, 
         f"spikes per run at its tuned rate and {fmt(spikes.get('top', math.nan))} at "
         f"{cfg.stability_rates[-1]:g}"
     )
+    # Exploratory (no claim reads it): the largest mean dip of any ablation on the axis,
+    # beside the baseline's at the same rate, so a dip the judged claims never see is shown.
+    axis_dips = [
+        (float(results.stability_arm(v, r).max_dip.mean()), v, r)
+        for v in cfg.arms
+        for r in cfg.stability_rates
+        if len(results.stability_arm(v, r))
+    ]
+    if axis_dips:
+        top, v, r = max(axis_dips)
+        base = results.stability_arm("baseline", r).max_dip
+        exploratory = (
+            f"Exploratory, not a judged claim: on the axis without warm-up, the largest mean dip "
+            f"of any ablation is the {VARIANT_LABELS[v][0].lower() + VARIANT_LABELS[v][1:]} arm's at {r:g}, {fmt(top)} points, "
+            f"against {fmt(float(base.mean()))} for the baseline at the same rate. The judged "
+            "claims compare arms at the rate the rule picks and at each arm's own tuned rate, "
+            "so this dip enters no verdict; it says where to look in a larger study."
+        )
+    else:
+        exploratory = NOT_RUN
     out = {
+        "sc_axis_exploratory": exploratory,
         "sc_dip_floor": f"{tables.cell(ref.max_dip)} points",
         "sc_instability_reading": "; ".join(checks) if checks else NOT_RUN,
         "sc_unstable_rate_reading": rate_reading,
