@@ -104,6 +104,13 @@ display(readable(page.values["tr_second_claims"], "transfer", relabel=False))
 # specification curve reads Table 1's comparison under every way of choosing
 # settings, at every target size and source. {eval}`tr_c_spec_flips`
 #
+# **Does the budget decide it?** Scratch, fine-tuning and LP-FT also trained
+# at longer budgets on the shift axis's seeds (the budget axis,
+# [Experiments](04_experiments)). {eval}`tr_c_budget_sentence` On COCO,
+# scratch caught up with a pretrained model once it trained long enough,
+# except with the fewest images {eval}`citep("tr_he2019rethinking")`; the
+# claim verdicts above are verdicts at the declared budget.
+#
 # ## Where we agree and disagree with the paper
 #
 # The paper's Table 1 reports 68.5 (1.2) for random initialisation and

@@ -359,6 +359,7 @@ def conclusion(cfg: TransferConfig, results: Results) -> dict[str, Any]:
         "tr_c_control": n["control"],
         "tr_claims": claims.claims(results),
         "tr_second_claims": claims.second_claims_table(results),
+        "tr_c_budget_sentence": n["budget_sentence"],
         "tr_c_plan_commit": claims.plan_commit_sentence(),
     }
 
