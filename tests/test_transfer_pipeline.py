@@ -687,3 +687,44 @@ def test_the_budget_sentence_names_each_changed_verdict(cfg, results, monkeypatc
     assert sentence.startswith("The verdict depends on the budget")
     assert "at 2 images per class and 4 times the budget" in sentence
     assert "finetune" not in sentence  # the arm's label, never its code name
+
+
+def test_the_second_claim_is_read_half_by_half(results, monkeypatch):
+    from negresults import stats
+    from negresults.transfer.report import claims as c
+    from negresults.verdicts import compare
+
+    def claim(subtle, loss):
+        # subtle: the benefit at the subtlest level; loss: control's benefit minus it.
+        s, lo = compare(subtle, [0.0] * 3, 2.0), compare(loss, [0.0] * 3, 2.0)
+        return c.SecondClaim("finetune", lo, s, s, stats.summarize([1.0, 2.0]), "inconclusive")
+
+    remains = claim([8.0, 9.0, 10.0], [3.0, 3.5, 4.0])  # benefit stays, part of it lost
+    monkeypatch.setattr(c, "second_claims", lambda r: [remains])
+    text = prose.second_claim_reading(results)
+    assert "a benefit remains, so the claim that the shift removes it is contradicted" in text
+    assert "a partial loss is shown" in text and "reports such a partial loss" in text
+    gone = claim([-0.1, 0.0, 0.1], [9.0, 9.5, 10.0])  # benefit equivalent to none
+    monkeypatch.setattr(c, "second_claims", lambda r: [gone])
+    text = prose.second_claim_reading(results)
+    assert "equivalent to none, as the claim says" in text
+    assert "reports such a partial loss" not in text
+    assert "finetune" not in text  # the arm's label, never its code name
+
+
+def test_booleans_and_none_reach_a_reader_as_words():
+    from negresults.reporting import format_value
+
+    assert [format_value(v) for v in (True, False, None)] == ["yes", "no", "none"]
+    assert format_value([True, 0.5]) == "yes, 0.5"
+
+
+def test_the_trend_is_not_read_where_the_shift_axis_lacks_table_1s_size(cfg, results):
+    import dataclasses
+
+    from negresults.transfer.report import claims as c
+    from negresults.transfer.report.results import Results
+
+    assert c.trend(results, "finetune").n >= 2  # the smoke axis runs Table 1's size
+    moved = Results(dataclasses.replace(cfg, table_size=99), results.runs, results.pretrains)
+    assert c.trend(moved, "finetune").n == 0  # no crash, and nothing to read

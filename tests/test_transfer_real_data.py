@@ -176,8 +176,9 @@ def test_whole_plan_runs_on_real_formats(tmp_path):
     runs = run_plan(plan(cfg), ResultStore(tmp_path / "store"), progress=False)
     # pretrainings for the reported and the pilot seed; the pilot's two arms;
     # every arm at Table 1's size (the shift axis's runs are the same runs); one
-    # run of the non-deep baselines on Table 1's images
-    assert len(runs) == 2 + 2 + len(cfg.all_arms) + 1
+    # run of the non-deep baselines on Table 1's images; and the budget axis's longer runs
+    # (scratch, fine-tune and LP-FT at 4x the budget on the one seed)
+    assert len(runs) == 2 + 2 + len(cfg.all_arms) + 1 + 3
     assert sum(r.kind == "transfer/baseline" for r in runs) == 1
     assert all(0.0 <= r.metrics.get("test_acc", 0.0) <= 100.0 for r in runs)
 

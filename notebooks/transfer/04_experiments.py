@@ -201,9 +201,11 @@ page.figure("tr_figure1")
 # source images and on the target test set, and the drop from one to the
 # other with its 95% interval over seeds (the size of the shift); then, per
 # target size, fine-tune minus scratch in test accuracy points with its 95%
-# interval (Table 1's selection protocol, seed-paired). The drop is
-# measured on every seed of Table 1 for the control and the subtlest level,
-# on the shift axis's seeds for the others.
+# interval (Table 1's selection protocol, seed-paired, on the shift axis's
+# {eval}`tr_shift_n` seeds, so Table 1's own cell here differs from Table 1,
+# which reads all {eval}`tr_n_seeds`). The drop is measured on every seed of
+# Table 1 for the control and the subtlest level, on the shift axis's seeds
+# for the others.
 
 # %% tags=["remove-input"]
 display(readable(page.values["tr_shift_table"], "transfer", relabel=False))
@@ -285,14 +287,15 @@ display(readable(page.values["tr_budget_axis"], "transfer", relabel=False))
 # Chosen learning rates on an edge of the grid ({eval}`tr_lr_grid`), over
 # every arm, size, source and seed, under Table 1's protocol and the oracle:
 # {eval}`tr_lr_edges`. An edge pick would mean the best rate may lie
-# outside the grid. For the linear probe there is a second reading: a linear
-# head's predictions do not change with the scale of its weights, so its
-# validation accuracy can stay nearly flat over the top of the grid, and a small
-# validation set can put its maximum anywhere there, the edge included. The
-# test accuracy beside each edge pick tells the two readings apart: only an
-# edge that also beats the run's best interior rate on test says the grid cut
-# the arm short; an edge that scores below it was a validation-noise choice,
-# which a wider grid would not have removed (this reads the test scores of
+# outside the grid. There is a second reading where the scores are flat near
+# an edge: LP-FT's fine-tuning stage at the smallest rates barely moves the
+# network its probe stage fitted, so its accuracy levels off towards the
+# bottom of the grid, and a small holdout can put its maximum anywhere on
+# that level, the edge included. The test accuracy beside each edge pick
+# tells the two readings apart: only an edge that also beats the run's best
+# interior rate on test says the grid cut the arm short; an edge that scores
+# at or below it was a validation-noise choice, which a wider grid would not
+# have removed (this reads the test scores of
 # rates the protocol did not choose, as the specification curve does). The
 # distribution of picks per arm is in the
 # [Supplementary](06_supplementary) material.

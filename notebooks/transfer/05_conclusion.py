@@ -72,6 +72,9 @@ display(readable(page.values["tr_claims"], "transfer", relabel=False))
 display(readable(page.values["tr_second_claims"], "transfer", relabel=False))
 
 # %% [markdown]
+# {eval}`tr_c_second_reading`
+
+# %% [markdown]
 # ## What our runs show
 #
 # At {eval}`tr_c_table_size` images per class, fine-tuning the
@@ -104,6 +107,8 @@ display(readable(page.values["tr_second_claims"], "transfer", relabel=False))
 # specification curve reads Table 1's comparison under every way of choosing
 # settings, at every target size and source. {eval}`tr_c_spec_flips`
 #
+# **What could inflate the benefit.** {eval}`tr_c_threats`
+#
 # **Does the budget decide it?** Scratch, fine-tuning and LP-FT also trained
 # at longer budgets on the shift axis's seeds (the budget axis,
 # [Experiments](04_experiments)). {eval}`tr_c_budget_sentence` On COCO,
@@ -129,8 +134,8 @@ display(readable(page.values["tr_second_claims"], "transfer", relabel=False))
 # has few seeds per cell, so its verdicts are coarse; the grid has a few
 # values per hyperparameter. Chosen learning rates on an edge of the grid,
 # over every run: {eval}`tr_c_lr_edges`.
-# Each run stops early on its own selection data within a budget that grows
-# with the data. At Table 1's size, {eval}`tr_c_cut_short`
+# Each run stops early on its own selection data within its declared step
+# budget. At Table 1's size, {eval}`tr_c_cut_short`
 # ([Supplementary](06_supplementary)).
 # The GPU preset repeats the protocol on MNIST to USPS (and CIFAR-10 to
 # STL-10) for readers with the data and a GPU.

@@ -129,6 +129,11 @@ def glue_figure(key: str, fig: Any) -> None:
 
 # -- values ---------------------------------------------------------------
 def format_value(v: Any) -> str:
+    # A reader sees yes/no and "none", never Python's True/False/None.
+    if isinstance(v, bool):
+        return "yes" if v else "no"
+    if v is None:
+        return "none"
     if isinstance(v, (list, tuple)):
         return ", ".join(format_value(x) for x in v)
     if isinstance(v, float):

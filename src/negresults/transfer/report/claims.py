@@ -129,6 +129,10 @@ def _second_verdict(loss: Comparison, subtle: Comparison) -> str:
     return INCONCLUSIVE
 
 
+# No trend to read (fewer than two levels, or no shift-axis runs at Table 1's size).
+NO_TREND = stats.Summary(0, math.nan, math.nan, math.nan, math.nan)
+
+
 def trend(results: Results, arm: str) -> stats.Summary:
     """Per-seed least-squares slope of the arm's benefit on the levels' mean source-only drop
     (points of benefit per TREND_PER points of drop), over the shift axis's seeds, Table 1's
@@ -138,11 +142,11 @@ def trend(results: Results, arm: str) -> stats.Summary:
     sizes = shift_sizes(results).set_index("level")
     levels = [lv for lv in cfg.levels if np.isfinite(sizes.loc[lv, "drop"])]
     if len(levels) < 2:
-        return stats.summarize(np.array([]))
+        return NO_TREND
     x = np.array([sizes.loc[lv, "drop"] for lv in levels]) / TREND_PER
     seeds = cfg.shift_seed_list
     if cfg.table_size not in cfg.target_sizes:  # the shift axis does not run Table 1's size
-        return stats.summarize(np.array([]))
+        return NO_TREND
     scratch = results.test_acc(REFERENCE, cfg.table_size, seeds, levels[0], cfg.shift_folds)
     benefit = np.stack(
         [
@@ -210,8 +214,9 @@ def second_claims_table(results: Results) -> pd.DataFrame:
     return pd.DataFrame(rows).set_index("Arm") if rows else pd.DataFrame()
 
 
-def plan_commit_sentence() -> str:
-    """Which commit first held this revision of the analysis plan (the runs are judged by it)."""
+def plan_commit_sentence(results: Results | None = None) -> str:
+    """Which commit first held this revision of the analysis plan (the runs are judged by it),
+    when, and (given ``results``) when the earliest run it judges was stored."""
     import subprocess
     from pathlib import Path
 
@@ -243,15 +248,19 @@ def plan_commit_sentence() -> str:
                 check=True,
             ).stdout
             if hashlib.sha256(blob).hexdigest()[:12] == rev:
-                date, subject = (
-                    git("show", "-s", "--format=%ad%x09%s", "--date=short", commit)
-                    .strip()
-                    .split("\t", 1)
-                )
-                return (
+                stamp = int(git("show", "-s", "--format=%ct", commit).strip())
+                out = (
                     f"The analysis plan is at revision {rev}, first committed in commit "
-                    f"{commit[:12]} ({date}: \u201c{subject}\u201d)."
+                    f"{commit[:12]} at {_utc(stamp)}."
                 )
+                first = _first_judged_run(results)
+                if first is not None:
+                    order = "after" if first >= stamp else "before"
+                    out += (
+                        f" The earliest run of Table 1 was stored at {_utc(first)}, {order} "
+                        "that commit."
+                    )
+                return out
     except (OSError, ValueError, subprocess.SubprocessError):
         pass
     return (
@@ -299,3 +308,22 @@ def shift_sizes(results: Results) -> pd.DataFrame:
         "n",
     ]
     return pd.DataFrame(rows, columns=columns)
+
+
+def _utc(stamp: float) -> str:
+    import datetime as dt
+
+    return dt.datetime.fromtimestamp(stamp, dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def _first_judged_run(results: Results | None) -> float | None:
+    """When the earliest Table 1 run was stored (its files' modification time), if known."""
+    if results is None:
+        return None
+    cfg = results.cfg
+    times = [
+        run.path.stat().st_mtime
+        for (_, level, size, seed, _), run in results.runs.items()
+        if size == cfg.table_size and seed in cfg.seeds and level in (None, cfg.table_level)
+    ]
+    return min(times) if times else None

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from negresults.transfer.compute.datasets import load_source, load_target
 from negresults.transfer.config import ARM_LABELS, ARMS, LEVEL_LABELS, TransferConfig
@@ -186,7 +187,9 @@ def shift_figure(results: Results) -> Figure:
         f"Paired difference, 95% CI over {len(cfg.shift_seed_list)} seeds; dotted: ±margin",
         fontsize=9,
     )
-    ax.legend(fontsize=7, loc="upper right", title="source", title_fontsize=7)
+    ax.legend(
+        fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0), title="source", title_fontsize=7
+    )
     fig.tight_layout()
     return fig
 
@@ -369,7 +372,7 @@ def per_seed(results: Results) -> Figure:
         ax.plot(range(len(arms)), row, color="0.7", lw=0.8, zorder=1)
     for j, arm in enumerate(arms):
         ax.scatter(np.full(len(acc), j), acc[:, j], color=COLORS[arm], zorder=2, s=18)
-    ax.set_xticks(range(len(arms)), [ARM_LABELS[a].replace(", ", ",\n") for a in arms], fontsize=7)
+    ax.set_xticks(range(len(arms)), [textwrap.fill(SHORT[a], 12) for a in arms], fontsize=7)
     ax.set_ylabel("target test accuracy (%)")
     ax.set_title(f"{cfg.table_size} images per class; grey lines join one seed", fontsize=9)
     fig.tight_layout()
@@ -381,10 +384,12 @@ def pretraining_curves(results: Results) -> Figure:
     df = results.pretraining_curves
     fig, ax = plt.subplots(figsize=(7, 3))
     levels = dict.fromkeys((*results.cfg.levels, results.cfg.table_level))
+    markers = iter("osD^v<>ph*" * 3)  # overlapping lines stay told apart
     for level in [lv for lv in levels if (df.level == lv).any()]:
         m = df[df.level == level].groupby("epoch").source_val_acc.mean()
         label = textwrap.fill(LEVEL_LABELS.get(level, level), 34)
-        ax.plot(m.index, m.values, "o-", ms=3, label=label)
+        ax.plot(m.index, m.values, "-", ms=3, label=label, marker=next(markers), alpha=0.85)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel("pretraining epoch")
     ax.set_ylabel("source validation accuracy (%)")
     ax.legend(

@@ -360,7 +360,9 @@ def conclusion(cfg: TransferConfig, results: Results) -> dict[str, Any]:
         "tr_claims": claims.claims(results),
         "tr_second_claims": claims.second_claims_table(results),
         "tr_c_budget_sentence": n["budget_sentence"],
-        "tr_c_plan_commit": claims.plan_commit_sentence(),
+        "tr_c_threats": n["threats"],
+        "tr_c_second_reading": n["second_claim_reading"],
+        "tr_c_plan_commit": claims.plan_commit_sentence(results),
     }
 
 

@@ -681,6 +681,7 @@ class BudgetCell:
     comparison: object  # negresults.verdicts.Comparison: arm minus scratch, per seed
     stop: int  # median logged step where the arm's chosen point stopped
     budget: int  # that budget's steps
+    scratch_stop: int = -1  # the same for scratch
 
 
 def budget_cells(results: Results) -> list[BudgetCell]:
@@ -705,7 +706,8 @@ def budget_cells(results: Results) -> list[BudgetCell]:
                 picks = [results.pick(run(scale, arm, size, s)) for s in seeds]
                 c = compare([p.test_acc for p in picks], [p.test_acc for p in scratch], m)
                 stop = int(np.median([p.stop for p in picks]))
-                out.append(BudgetCell(size, scale, arm, c, stop, picks[0].budget))
+                scratch_stop = int(np.median([p.stop for p in scratch]))
+                out.append(BudgetCell(size, scale, arm, c, stop, picks[0].budget, scratch_stop))
     return out
 
 
@@ -723,6 +725,7 @@ def budget_axis(results: Results) -> pd.DataFrame:
             {"images per class": str(c.size), "budget": budget_label(c.scale)},
         )
         row["training steps"] = str(c.budget)
+        row["scratch: stopped at (median step)"] = str(c.scratch_stop)
         row[f"{SHORT[c.arm]} minus scratch [95% CI]"] = diff_text(c.comparison)
         row[f"{SHORT[c.arm]}: verdict"] = VERDICT_WORDS[c.comparison.verdict]
         row[f"{SHORT[c.arm]}: stopped at (median step)"] = str(c.stop)
