@@ -65,7 +65,7 @@ cfg, results = page.cfg, page.results
 # ±{eval}`tr_margin`-point margin with 80% power. The rule picks
 # {eval}`tr_pilot_size` images per class (needing
 # {eval}`tr_pilot_seeds_needed` seeds by the pilot's SD):
-# {eval}`tr_pilot_agrees`.
+# {eval}`tr_pilot_agrees`. {eval}`tr_pilot_premise`
 #
 # **Pilot.** Per pilot size: mean test accuracy of scratch and fine-tuning
 # over the pilot seeds, the SD of their seed-paired difference, the seeds

@@ -218,6 +218,7 @@ def experiments(cfg: TransferConfig, results: Results) -> dict[str, Any]:
         "tr_pilot_size": n["pilot_size"],
         "tr_pilot_seeds_needed": n["pilot_seeds_needed"],
         "tr_pilot_agrees": n["pilot_agrees"],
+        "tr_pilot_premise": n["pilot_premise"],
         "tr_max_table_seeds": n["max_table_seeds"],
         "tr_pilot": tables.pilot(results),
         "tr_scratch_mean": n["scratch_mean"],

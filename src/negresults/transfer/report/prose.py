@@ -318,12 +318,19 @@ def threats(results: Results) -> str:
                 for z in means.index
                 if means.loc[z, SHORT[REFERENCE]] < means.loc[z, BEST_NONDEEP_LABEL]
             ]
+            sizes = and_list([str(b) for b in below])
+            where = (
+                f"every target size the shift axis runs ({sizes} images per class, on its seeds)"
+                if len(below) == len(means)
+                else f"{sizes} images per class ({len(below)} of the {len(means)} target sizes "
+                "the shift axis runs, on its seeds)"
+            )
             if below:
                 out.append(
-                    f"Scratch scores below the best non-deep baseline at {and_list([str(b) for b in below])} "
-                    f"of the {len(means)} target sizes (images per class; shift axis seeds), the bar "
-                    "we set for a competent learner, so the scratch network is a weak reference "
-                    "and a benefit over it overstates what transfer adds over a good learner."
+                    f"Scratch scores below the best non-deep baseline at {where}, the bar we "
+                    "set for a competent learner: the scratch network "
+                    "is a weak reference, and a benefit over it overstates what transfer adds "
+                    "over a good learner."
                 )
     return " ".join(out) if out else "None of the three threats we check applies to these runs."
 
@@ -348,9 +355,8 @@ def second_claim_reading(results: Results) -> str:
         }.get(c.loss.verdict, "no loss against the no-shift control is shown")
         parts.append(
             f"for the {arm_word(c.arm)}, at the subtlest shift the benefit is "
-            f"{fmt(c.subtle.estimate, signed=True)} points "
-            f"({readable_ci(*c.subtle.interval)}): {removed}; {shrinks} "
-            f"({fmt(c.loss.estimate, signed=True)} points lost, "
+            f"{fmt(c.subtle.estimate, signed=True)} points {readable_ci(*c.subtle.interval)}: "
+            f"{removed}; {shrinks} ({fmt(c.loss.estimate, signed=True)} points lost, 95% CI "
             f"{readable_ci(*c.loss.interval)})"
         )
     text = "Read half by half, " + "; ".join(parts) + "."
@@ -362,6 +368,32 @@ def second_claim_reading(results: Results) -> str:
             "the loss mixes the shift with less in-domain source data."
         )
     return text
+
+
+def pilot_premise(results: Results) -> str:
+    """Did the pilot's SD hold on Table 1's own seeds? The SD three pilot seeds gave at
+    Table 1's size beside the SD its reported seeds show, and what that does to power."""
+    cfg = results.cfg
+    data = tables.pilot_data(results)
+    if data.empty or cfg.table_size not in data.index or "finetune" not in cfg.all_arms:
+        return "The pilot did not compare fine-tuning with scratch at Table 1's size."
+    pilot_sd = float(data.loc[cfg.table_size, "sd"])
+    c = comparison(results, "finetune")
+    sd = c.difference.std
+    need = stats.seeds_for_margin(sd, cfg.equivalence_margin)
+    held = sd <= pilot_sd
+    text = (
+        f"On Table 1's own {len(cfg.seeds)} seeds the paired SD is {fmt(sd, 2)}, against the "
+        f"pilot's {fmt(pilot_sd, 2)} from {len(cfg.pilot_seeds)} seeds"
+    )
+    if held:
+        return text + ": the pilot's premise held."
+    return text + (
+        f": the premise failed, so the seeds detect {fmt(mdd(results))} points at 80% power "
+        f"rather than the {fmt(cfg.equivalence_margin)}-point margin"
+        + (f", and {need} seeds would be needed for it." if need else ".")
+        + " An SD read from three seeds is itself uncertain by a factor of several."
+    )
 
 
 def arm_word(arm: str) -> str:
@@ -402,7 +434,7 @@ def budget_sentence(results: Results) -> str:
     longer = ", ".join(f"{s:g} times" for s in cfg.budget_scales)
     seeds = len(cfg.shift_seed_list)
     changed = tables.budget_changes(results)
-    where = f"at {' and '.join(map(str, cfg.budget_sizes))} images per class ({seeds} seeds)"
+    where = f"at {and_list([str(b) for b in cfg.budget_sizes])} images per class ({seeds} seeds)"
     if not changed:
         return (
             f"No verdict changes with the budget: {where}, every arm's verdict against scratch "
@@ -454,6 +486,7 @@ def numbers(results: Results) -> dict[str, str]:
         if p["size"] == cfg.table_size
         else f"not the size Table 1 uses ({cfg.table_size}): the configuration overrides the pilot"
     )
+    out["pilot_premise"] = pilot_premise(results)
     for arm in ARMS:
         for k in ("mean", "std", "diff", "diff_ci", "verdict"):
             out[f"{arm}_{k}"] = "not run"
