@@ -670,7 +670,7 @@ def test_the_budget_axis_trains_longer_runs_read_by_the_same_rule(cfg, results):
         if scale != 1.0:
             assert steps > by[(1.0, size, arm)]
     table = tables.budget_axis(results)
-    assert len(table) == len(cfg.budget_sizes) * len(scales)
+    assert len(table) == len(cfg.budget_sizes) * len(scales) * len({c.arm for c in cells})
     sentence = prose.budget_sentence(results)
     changed = tables.budget_changes(results)
     assert ("No verdict changes" in sentence) == (not changed)

@@ -716,22 +716,24 @@ def budget_label(scale: float) -> str:
 
 
 def budget_axis(results: Results) -> pd.DataFrame:
-    """The budget axis as the page shows it: one row per size and budget, per arm its
-    benefit over scratch, verdict, and where its runs stopped against the budget."""
-    rows: dict[tuple[int, str], dict[str, str]] = {}
-    for c in budget_cells(results):
-        row = rows.setdefault(
-            (c.size, budget_label(c.scale)),
-            {"images per class": str(c.size), "budget": budget_label(c.scale)},
-        )
-        row["training steps"] = str(c.budget)
-        row["scratch: stopped at (median step)"] = str(c.scratch_stop)
-        row[f"{SHORT[c.arm]} minus scratch [95% CI]"] = diff_text(c.comparison)
-        row[f"{SHORT[c.arm]}: verdict"] = VERDICT_WORDS[c.comparison.verdict]
-        row[f"{SHORT[c.arm]}: stopped at (median step)"] = str(c.stop)
+    """The budget axis as the page shows it: one row per size, budget and arm (long, so the
+    table fits a page column): the arm's benefit over scratch, its verdict, and where the
+    arm's and scratch's runs stopped against the budget's steps."""
+    rows = [
+        {
+            "images per class": str(c.size),
+            "budget (steps)": f"{budget_label(c.scale)} ({c.budget})",
+            "model": SHORT[c.arm],
+            "minus scratch [95% CI]": diff_text(c.comparison),
+            "verdict": VERDICT_WORDS[c.comparison.verdict],
+            "stopped at (median step)": str(c.stop),
+            "scratch stopped at": str(c.scratch_stop),
+        }
+        for c in budget_cells(results)
+    ]
     if not rows:  # no budget axis, or no transferred arm on it
         return pd.DataFrame()
-    return pd.DataFrame(list(rows.values())).set_index(["images per class", "budget"])
+    return pd.DataFrame(rows).set_index(["images per class", "budget (steps)", "model"])
 
 
 def budget_changes(results: Results) -> list[BudgetCell]:
