@@ -78,8 +78,8 @@ for study, claims in table.groupby("Study", sort=False):
 #
 # The default build uses the `cpu` preset: small generated or bundled datasets
 # that run offline. Its runs are long: on a 2-core machine shared with other
-# jobs, Study A's took 44 minutes of wall time, and Study B's sum to 47
-# minutes of run time (about 24 minutes on two workers), measured on
+# jobs, Study A's took 44 minutes of wall time, and Study B's sum to 52
+# minutes of run time (about 26 minutes on two workers), measured on
 # 2026-12-02, so a cold `make book` takes over an hour (see the README); a
 # build after a change to the pages alone re-uses the stored runs. The `gpu` preset scales the same
 # experiments up. The page [Reproducibility](reproducibility) records how the
