@@ -44,7 +44,9 @@ page = open_page("transfer", "05_conclusion", preset=preset)
 # built. Verdicts, tested in this order: *benefit* or *harm* when the 95% CI
 # of the paired difference lies wholly above or below zero; else *no
 # benefit* when TOST shows equivalence within ±{eval}`tr_c_margin`
-# points; otherwise *inconclusive*. "Seeds to detect it" is the number of
+# points; otherwise *inconclusive*. In brackets, what the verdict says of
+# the paper's claim: a benefit contradicts "no better than scratch", harm or
+# no benefit supports it. "Seeds to detect it" is the number of
 # paired seeds at which a paired t-test finds the observed difference with
 # 80% power, at the observed SD (and, in brackets, at both ends of the SD's
 # 95% interval).

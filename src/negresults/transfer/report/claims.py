@@ -52,6 +52,17 @@ def judged(results: Results) -> list[tuple[str, Comparison]]:
     return [(arm, comparison(results, arm)) for arm in results.cfg.all_arms if arm != REFERENCE]
 
 
+# What each verdict on "transfer is no better than scratch" says of that claim: a benefit
+# contradicts it; harm or equivalence supports it (the reviewer read "benefit" beside
+# "no better than scratch" as the claim holding).
+CLAIM_READING = {
+    POSITIVE: "claim contradicted",
+    NEGATIVE: "claim supported",
+    EQUIVALENT: "claim supported",
+    INCONCLUSIVE: "claim undecided",
+}
+
+
 def claims(results: Results) -> pd.DataFrame:
     """Claims with verdicts computed from the runs (all seeds at Table 1's size)."""
     rows = []
@@ -65,7 +76,8 @@ def claims(results: Results) -> pd.DataFrame:
                 "TOST p": readable_p(eq.p_value),
                 "Seeds": d.n,
                 "Seeds to detect it (80% power)": need.text(),
-                "Verdict": VERDICT_WORDS[c.verdict],
+                "Verdict": VERDICT_WORDS[c.verdict]
+                + (f" ({CLAIM_READING[c.verdict]})" if c.verdict in CLAIM_READING else ""),
             }
         )
     return pd.DataFrame(rows).set_index("Claim")
