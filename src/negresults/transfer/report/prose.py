@@ -9,11 +9,14 @@ from __future__ import annotations
 
 from negresults import stats
 from negresults.reporting import fmt, readable_ci
+from negresults.transfer.compute.datasets import mixed_counts
 from negresults.transfer.config import (
     ARMS,
     BASELINE_LABELS,
+    BEST_NONDEEP_LABEL,
     CONTROL_LEVEL,
     LEVEL_LABELS,
+    MIXED_LEVELS,
 )
 from negresults.transfer.report import tables
 from negresults.transfer.report.claims import REFERENCE, comparison, mdd
@@ -285,9 +288,6 @@ def threats(results: Results) -> str:
     """What could make Table 1's benefit larger than transfer alone gives, each computed from
     the config and the runs: labelled target handwriting inside the source, a scratch arm
     still learning at its stop, and a scratch arm below the non-deep baseline."""
-    from negresults.transfer.compute.datasets import mixed_counts
-    from negresults.transfer.config import BEST_NONDEEP_LABEL, MIXED_LEVELS
-
     cfg = results.cfg
     out = []
     if cfg.table_level in MIXED_LEVELS:
