@@ -172,20 +172,28 @@ def _accuracies(
     }
 
 
+def _split_accuracies(
+    model: nn.Module,
+    data: StudyData,
+    split: str,
+    device: str,
+    precision: str,
+    bias: float | None = None,
+) -> dict[str, float]:
+    """:func:`_accuracies` on one split: ``"val"`` (with its own colour-critical
+    images) or ``"test"`` (with the colour-critical benchmark)."""
+    if split == "val":
+        sets = (data.val_images, data.val_critical_images, data.val, data.val_critical)
+    else:
+        sets = (data.test_images, data.critical_images, data.test, data.critical)
+    return _accuracies(model, *sets, data.held_out, device, precision, bias=bias)
+
+
 def evaluate(
     model: nn.Module, data: StudyData, device: str, precision: str = "fp32"
 ) -> dict[str, float]:
     """The per-epoch curve values, on the validation split."""
-    out = _accuracies(
-        model,
-        data.val_images,
-        data.val_critical_images,
-        data.val,
-        data.val_critical,
-        data.held_out,
-        device,
-        precision,
-    )
+    out = _split_accuracies(model, data, "val", device, precision)
     return {k: out[k] for k in HISTORY_METRICS}
 
 
@@ -197,27 +205,8 @@ def test_metrics(
     The zero-shot calibration bias is chosen on the validation split (the bias
     of its best harmonic mean) and only then applied to test.
     """
-    val = _accuracies(
-        model,
-        data.val_images,
-        data.val_critical_images,
-        data.val,
-        data.val_critical,
-        data.held_out,
-        device,
-        precision,
-    )
-    return _accuracies(
-        model,
-        data.test_images,
-        data.critical_images,
-        data.test,
-        data.critical,
-        data.held_out,
-        device,
-        precision,
-        bias=val["best_bias"],
-    )
+    val = _split_accuracies(model, data, "val", device, precision)
+    return _split_accuracies(model, data, "test", device, precision, bias=val["best_bias"])
 
 
 def recoloured_shape(
