@@ -15,8 +15,9 @@ would re-execute and re-stamp every page of the next build). It also runs each
 kind compiled (``compile=True``) and states how far compiled numbers are from
 eager ones, for each study whose config accepts ``compile`` (Study B refuses it:
 its fits are too short for compiling to pay back). What it skips, and why, it
-prints and records under ``skipped``. ``tests/test_determinism.py`` asserts the CPU case (identical) on every
-test run; this script measures what the GPU, which has no such guarantee, does.
+prints and records under ``skipped``. ``tests/test_readme.py`` runs it with
+``--device cpu`` and asserts the CPU case (identical) on every test run; this
+script measures what the GPU, which has no such guarantee, does.
 """
 
 from __future__ import annotations

@@ -15,6 +15,13 @@
 # %% tags=["remove-cell"]
 # Live (JupyterLab, Binder), the prose's citations call these in the kernel;
 # the book cites through Sphinx instead and removes this cell.
+from IPython.display import Markdown, display
+
+from negresults.citations import citep, citet  # noqa: F401
+from negresults.config import resolve_preset
+from negresults.findings import findings, verdict_counts
+from negresults.reporting import glue_text
+
 # %% [markdown]
 # # Negative results, reproduced
 #
@@ -32,13 +39,6 @@
 #   similar target with little data is said to be no better than the same model
 #   trained from scratch.
 # %% tags=["remove-cell"]
-from IPython.display import Markdown, display
-
-from negresults.citations import citep, citet  # noqa: F401
-from negresults.config import resolve_preset
-from negresults.findings import findings, verdict_counts
-from negresults.reporting import glue_text
-
 table = findings()
 glue_text("book_findings_preset", resolve_preset(None))
 glue_text("book_findings_counts", verdict_counts(table))

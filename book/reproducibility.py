@@ -95,7 +95,8 @@ else:
 #
 # On the CPU a configuration reproduces bit for bit: the same stored metrics
 # and learning curves from a fresh process and an empty store
-# (`tests/test_determinism.py` checks it for both studies on every test run).
+# (the README's determinism command, which `tests/test_readme.py` runs on
+# every test run, checks it for both studies).
 # Wall time is stored beside a run, never among its metrics.
 #
 # On a GPU the `gpu` preset trades that guarantee for speed: bf16 autocast,

@@ -1,6 +1,8 @@
 """papermill re-execution through `negresults run`, on a small temporary notebook."""
 
+import ast
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -33,7 +35,9 @@ seeds = None
 scale = 2
 
 # %%
+import ast
 import json
+import re
 from pathlib import Path
 if scale < 0:
     raise ValueError(f"scale must be non-negative, got {scale}")
@@ -170,3 +174,26 @@ def test_a_results_page_runs_on_one_seed_and_says_what_needs_two(
     text = out.read_text()
     assert "One seed." in text and "needs two or more seeds" in text
     assert "Live run on the" in text  # a live page on another preset than the book's says so
+
+
+ROOT = Path(__file__).resolve().parents[1]
+PAGES = sorted([*ROOT.glob("notebooks/*/*.py"), *ROOT.glob("book/*.py")])
+CITATION = re.compile(r"\{eval\}`(citep|citet)\(")
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_every_citation_is_importable_before_the_prose_that_calls_it(page):
+    """Live (JupyterLab, Binder), jupyterlab-myst evaluates {eval}`citep(...)` in the kernel
+    when the markdown cell renders, so a cell above it must have imported the helper."""
+    imported: set[str] = set()
+    for cell in read_notebook(page).cells:
+        if cell.cell_type == "code":
+            for node in ast.walk(ast.parse(cell.source)):
+                if isinstance(node, ast.ImportFrom) and node.module == "negresults.citations":
+                    imported |= {a.asname or a.name for a in node.names}
+        else:
+            called = set(CITATION.findall(cell.source))
+            assert called <= imported, (
+                f"{page.name}: prose calls {sorted(called - imported)} before any cell imports "
+                "it from negresults.citations"
+            )
