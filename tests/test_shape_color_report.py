@@ -397,3 +397,30 @@ def test_seeds_for_the_margin_match_the_linear_search(sd):
 
     assert pages.seeds_for_margin(sd, 3.0) == stats.seeds_for_margin(sd, 3.0)
     assert pages.seeds_for_margin(sd, 3.0, max_n=5) in (None, *range(2, 6))
+
+
+def test_the_plateau_check_reads_every_arm_at_every_level_a_claim_compares(results):
+    """An ablation still learning under the declared pressure fails the check too: a claim
+    compares its final accuracy there, so it cannot hide behind the arms at no pressure."""
+    import dataclasses
+
+    import pandas as pd
+
+    from negresults.shape_color.study import ShapeColorStudy
+
+    # The smoke runs train two epochs, too few to have a last quarter: extend every curve
+    # flat by four more epochs, then lift one cell's final reading.
+    h = results.history
+    top = h.epoch.max()
+    flat = [h[h.epoch == top].assign(epoch=top + k) for k in range(1, 5)]
+    h = pd.concat([h, *flat], ignore_index=True)
+    cell = (h.variant == "frozen_linear") & (h.colour_pressure == results.cfg.ablation_pressure)
+    assert cell.any()
+    h.loc[cell & (h.epoch == top + 4), "shape_seen_acc"] += 40.0  # a late rise
+    level = dataclasses.replace(results, history=h)
+    gains = tables.plateau_gains(level)
+    assert max(gains, key=gains.get) == ("frozen_linear", results.cfg.ablation_pressure)
+    assert gains[("frozen_linear", results.cfg.ablation_pressure)] == pytest.approx(40.0)
+    assert all(g == 0 for k, g in gains.items() if k[0] != "frozen_linear" or k[1] == "none")
+    check = ShapeColorStudy().checks(level)["shape_plateau_gain"]
+    assert check.value == pytest.approx(40.0) and not check.ok

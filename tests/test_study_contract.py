@@ -108,6 +108,13 @@ def test_summary_reports_claims_and_checks(name, smoke_results):
     for check in out["checks"].values():
         assert set(check) == {"value", "ok"} and isinstance(check["ok"], bool)
     assert {"power_ratio", "equivalence_margin", "inconclusive_share"} <= set(out["checks"])
+    if name == "shape_color":  # the checks issue 24 asks `summary shape_color --json` for
+        issue24 = {
+            "baseline_shape_final", "baseline_colour_final", "shape_plateau_gain",
+            "frozen_projection_ratio", "pressure_levels_effective",
+            "benchmark_offset_minus_jitter", "instability_shown", "lr_edge_picks",
+        }  # fmt: skip
+        assert issue24 <= set(out["checks"])
     assert all(isinstance(c, Claim) for c in study.claims(smoke_results(name)))
     assert all(isinstance(c, Check) for c in study.checks(smoke_results(name)).values())
 

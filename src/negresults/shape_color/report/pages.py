@@ -351,8 +351,7 @@ def _numbers(cfg: ShapeColorConfig, results: Results) -> dict[str, str]:
     shape = _base(results, "shape_seen_acc")
     colour = _base(results, "colour_acc")
     plateau = _plateau(results)
-    compared = [v for v in ("baseline", *cfg.arms, *cfg.controls) if len(results.arm(v))]
-    gains = {v: float(np.mean(_plateau(results, v))) for v in compared}
+    gains = tables.plateau_gains(results)
     worst = max(gains, key=gains.get) if gains else None
     flat = len(plateau) > 0 and float(np.mean(plateau)) < plan.PLATEAU_GAIN
     learned = len(shape) > 0 and shape.mean() >= 90 and colour.mean() >= 95
@@ -396,7 +395,9 @@ def _numbers(cfg: ShapeColorConfig, results: Results) -> dict[str, str]:
         "sc_base_critical": acc(_base(results, "critical_colour_acc")),
         "sc_plateau_gain": points(plateau),
         "sc_plateau_worst": fmt(gains[worst], signed=True) + " points" if worst else NOT_RUN,
-        "sc_plateau_worst_arm": short(worst).lower() if worst else NOT_RUN,
+        "sc_plateau_worst_arm": (
+            f"{short(worst[0]).lower()}, {PRESSURE_LABELS[worst[1]]}" if worst else NOT_RUN
+        ),
         "sc_target_reading": reading,
     }
 

@@ -238,6 +238,21 @@ def tuning_table(results: Results) -> pd.DataFrame:
     return df
 
 
+def plateau_gains(results: Results) -> dict[tuple[str, str], float]:
+    """Mean last-quarter shape gain of every (model, pressure) cell whose final accuracy a
+    claim compares: the baseline at each level, the ablations and their references at
+    each level they run at, the controls without pressure (the plateau check's scope)."""
+    cfg = results.cfg
+    cells = [("baseline", p) for p in cfg.pressures]
+    cells += [(a, p) for p in cfg.ablation_pressures for a in cfg.arms]
+    cells += [(c, "none") for c in cfg.controls]
+    return {
+        (v, p): float(np.mean(plan.plateau_gain(results.history, v, p)))
+        for v, p in dict.fromkeys(cells)
+        if len(results.arm(v, p))
+    }
+
+
 def edge_picks(results: Results) -> int:
     """How many tuned variants chose a rate at either end of the rates they tried."""
     return int(tuning_choices(results)["on_edge"].sum())
