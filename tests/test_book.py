@@ -212,6 +212,9 @@ def test_the_front_page_states_every_claim_and_verdict(built_book):
     ]
     assert len(verdicts) >= 4, len(verdicts)
     assert all(re.search(r"points.*seeds?", r, flags=re.DOTALL) for r in verdicts)
+    # An "in some runs" claim is judged on a count of seeds, and its reason says the count.
+    some = [r for r in verdicts if "in some runs" in r]
+    assert some and all(re.search(r"\d+ of \d+ seeds show both halves", r) for r in some)
     # The measured run times, with the date they were measured.
     assert "44 minutes" in html and "2026-12-02" in html
 

@@ -98,7 +98,7 @@ def test_summary_reports_claims_and_checks(name, smoke_results):
     assert out["claims"] and out["checks"]
     assert isinstance(smoke_results(name), Results)
     for c in out["claims"]:
-        assert set(c) == {"claim", "setting", "verdict", "outcome", "estimate", "ci", "n"}
+        assert set(c) == {"claim", "setting", "verdict", "outcome", "estimate", "ci", "n", "basis"}
         assert c["outcome"] in {"positive", "negative", "equivalent", "inconclusive", "untestable"}
         # Every seed judged, or none: a claim the manipulation checks rule out is untestable.
         seeds = len(smoke_results(name).cfg.seeds)

@@ -23,12 +23,13 @@ CONCLUSIONS = {
 
 
 def reason(c: Claim) -> str:
-    """One line: the estimate, its 95% interval and the seeds it rests on."""
+    """One line: what the verdict rests on, the estimate, its 95% interval and the seeds."""
     seeds = f"{c.n} seed{'s' if c.n != 1 else ''}"
     low, high = c.ci
+    basis = f"{c.basis}; mean " if c.basis else ""
     if c.n < 2 or not (math.isfinite(low) and math.isfinite(high)):
-        return f"{c.estimate:+.1f} points; an interval needs two or more seeds ({seeds})"
-    return f"{c.estimate:+.1f} points (95% CI {low:+.1f} to {high:+.1f}), {seeds}"
+        return f"{basis}{c.estimate:+.1f} points; an interval needs two or more seeds ({seeds})"
+    return f"{basis}{c.estimate:+.1f} points (95% CI {low:+.1f} to {high:+.1f}), {seeds}"
 
 
 def findings(preset: str | None = None, store: Any = None) -> pd.DataFrame:

@@ -55,6 +55,9 @@ class Claim:
     estimate: float  # seed-paired difference, accuracy points
     ci: tuple[float, float]  # its 95% interval
     n: int  # paired seeds
+    # What the verdict rests on when the estimate alone does not decide it (a count of
+    # seeds, say), in words; empty when it does.
+    basis: str = ""
 
     def __post_init__(self) -> None:
         if self.outcome not in VERDICTS:

@@ -58,6 +58,7 @@ class ShapeColorStudy(Study):
                     estimate=d.mean,
                     ci=(d.ci_low, d.ci_high),
                     n=d.n,
+                    basis=j.basis,
                 )
             )
         return out

@@ -49,6 +49,17 @@ class Judged:
         """A count claim: the seeds showing both halves of the pattern."""
         return np.logical_and(self.values > 0, self.shape < 0)
 
+    @property
+    def basis(self) -> str:
+        """A count claim's verdict rests on its count of seeds, not on the mean: that count."""
+        if self.spec.rule != "count" or len(self.values) == 0:
+            return ""
+        k, n = int(self.shows.sum()), len(self.values)
+        return (
+            f"{k} of {n} seeds show both halves of the pattern "
+            f"(support needs {plan.count_needed(n)})"
+        )
+
     def evidence(self) -> str:
         if len(self.values) == 0:
             return "not judged: " + (self.setting_note or "no runs")
