@@ -14,6 +14,7 @@ chapters; each chapter's kernel is shut down when it has been read.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import re
@@ -61,6 +62,9 @@ def _free_port() -> int:
 def lab(tmp_path_factory, smoke_store, smoke_results):
     if chromium_path() is None:
         pytest.fail("headless Chromium is missing: apt-get install chromium (.ci/browser-deps.sh)")
+    for module in ("jupyterlab", "jupyterlab_myst"):
+        if importlib.util.find_spec(module) is None:
+            pytest.fail(f"{module} is not installed: pip install -e '.[lab]' (or make lab)")
     for name in sorted({name for name, _ in CHAPTERS}):
         smoke_results(name)  # train once here, so the kernel only reads the store
     root = tmp_path_factory.mktemp("lab")
