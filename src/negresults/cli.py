@@ -229,7 +229,9 @@ def _summary_text(out: dict) -> str:
     )
     lines.append(claims.to_string(index=False) if len(claims) else "(none)")
     # A verdict that rests on more than the estimate (a count of seeds) says so below.
-    lines += [f"  {c['claim']} ({c['setting']}): {c['basis']}" for c in out["claims"] if c.get("basis")]
+    lines += [
+        f"  {c['claim']} ({c['setting']}): {c['basis']}" for c in out["claims"] if c.get("basis")
+    ]
     lines += ["", "Checks:"]
     for k, c in out["checks"].items():
         lines.append(f"  {k:<28} {num(c['value']):>10}  {'ok' if c['ok'] else 'NOT MET'}")
