@@ -1,6 +1,7 @@
 """Study A end to end on a tiny grid: store, memoisation, tables, claims, figures."""
 
 import matplotlib
+import numpy as np
 import pytest
 
 from negresults.shape_color.config import ShapeColorConfig as Config
@@ -424,3 +425,30 @@ def test_the_plateau_check_reads_every_arm_at_every_level_a_claim_compares(resul
     assert all(g == 0 for k, g in gains.items() if k[0] != "frozen_linear" or k[1] == "none")
     check = ShapeColorStudy().checks(level)["shape_plateau_gain"]
     assert check.value == pytest.approx(40.0) and not check.ok
+
+
+def test_curve_claims_wait_for_a_trained_baseline(results):
+    """The plan judges the Figure 1 claims only where the baseline passed the plateau check:
+    a baseline still gaining shape late leaves them untestable, with their estimates kept."""
+    import dataclasses
+
+    import pandas as pd
+
+    h = results.history
+    top = h.epoch.max()
+    h = pd.concat(
+        [h, *[h[h.epoch == top].assign(epoch=top + k) for k in range(1, 5)]], ignore_index=True
+    )
+    flat = dataclasses.replace(results, history=h)
+    rising = h.copy()
+    late = (rising.variant == "baseline") & (rising.colour_pressure == "none")
+    rising.loc[late & (rising.epoch == top + 4), "shape_seen_acc"] += 5.0
+    rising = dataclasses.replace(results, history=rising)
+    for level, still_learning in ((flat, False), (rising, True)):
+        for j in claims_module.judged(level):
+            if not j.spec.key.startswith(claims_module.CURVE_CLAIMS):
+                continue
+            held = still_learning and j.spec.pressure == "none"
+            assert (j.verdict == "untestable") == held, (j.spec.key, j.verdict)
+            assert bool(j.held_back) == held and len(j.values) == len(results.cfg.seeds)
+            assert np.isnan(j.p_values[0]) == held  # out of Holm's family when held back

@@ -36,6 +36,7 @@ class Judged:
     shape: np.ndarray | None = None  # a count claim's shape half, per seed
     holm: str = ""  # the verdict after Holm's adjustment over every judged claim
     setting_note: str = ""  # what the setting is, as the manipulation checks found it
+    held_back: str = ""  # why a claim with values is not judged (a check it failed), or ""
 
     @property
     def difference(self) -> stats.PairedDifference:
@@ -89,8 +90,10 @@ class Judged:
 
     @property
     def p_values(self) -> tuple[float, float]:
-        """(effect p-value, TOST p-value) of the claim's test (count claims: binomial)."""
-        if len(self.values) < 2:
+        """(effect p-value, TOST p-value) of the claim's test (count claims: binomial).
+
+        A claim held back by a check is not tested, so it takes no part in Holm's family."""
+        if len(self.values) < 2 or self.held_back:
             return float("nan"), float("nan")
         if self.spec.rule == "count":
             k, n = int(self.shows.sum()), len(self.values)
@@ -103,7 +106,8 @@ class Judged:
         if self.spec.family == "stability":
             return self.setting_note
         text = PRESSURE_LABELS[self.spec.pressure]
-        return f"{text} ({self.setting_note})" if self.setting_note else text
+        notes = "; ".join(n for n in (self.setting_note, self.held_back) if n)
+        return f"{text} ({notes})" if notes else text
 
 
 def _setting_note(spec: plan.ClaimSpec, results: Results, rate: float | None) -> str:
@@ -118,6 +122,21 @@ def _setting_note(spec: plan.ClaimSpec, results: Results, rate: float | None) ->
     if plan.is_pressure(results.final, spec.pressure):
         return "pressure: it lowers colour-critical accuracy"
     return "augmentation: it does not lower colour-critical accuracy"
+
+
+# The Figure 1 claims: read on the baseline's own curves, from the middle epoch to the last.
+CURVE_CLAIMS = ("shape_rises_", "colour_stagnates_", "shape_outpaces_colour_")
+
+
+def _plateau_hold(spec: plan.ClaimSpec, results: Results) -> str:
+    """Why a curve claim is not judged: the plan judges them only on a trained model, one
+    whose seen-pair shape accuracy gains under the plateau margin over the last quarter."""
+    if not spec.key.startswith(CURVE_CLAIMS):
+        return ""
+    gain = plan.plateau_gain(results.history, "baseline", spec.pressure)
+    if len(gain) and float(np.mean(gain)) < plan.PLATEAU_GAIN:
+        return ""
+    return "not judged: the baseline was still learning shape when training stopped"
 
 
 def judged(results: Results) -> list[Judged]:
@@ -146,7 +165,10 @@ def judged(results: Results) -> list[Judged]:
         )
         outcome = plan.outcome(values, spec.margin) if len(values) else UNTESTABLE
         verdict = plan.read(outcome, spec.rule, spec.sign) if len(values) else UNTESTABLE
-        out.append(Judged(spec, values, outcome, verdict, setting_note=note))
+        hold = _plateau_hold(spec, results) if len(values) else ""
+        if hold:  # the estimate stays on the page; the verdict waits for a trained model
+            outcome = verdict = UNTESTABLE
+        out.append(Judged(spec, values, outcome, verdict, setting_note=note, held_back=hold))
     return _with_holm(out)
 
 

@@ -72,6 +72,8 @@ def _claim(j: claims.Judged | None, what: str = "points") -> str:
             f"{fmt(d.mean, signed=True)} {what} "
             f"[{fmt(d.ci_low, signed=True)}, {fmt(d.ci_high, signed=True)}]"
         )
+    if j.held_back:
+        return f"{estimate}; {j.held_back} (the plateau check), so the claim is untestable here"
     return f"{estimate}, so the claim is {verdict_phrase(j.verdict, j.holm)}"
 
 
@@ -379,7 +381,9 @@ def _numbers(cfg: ShapeColorConfig, results: Results) -> dict[str, str]:
         reading = (
             f"at least {plan.PLATEAU_GAIN:g} point, so the plateau check fails: the baseline "
             "was still learning shape when training stopped, and a claim that shape keeps "
-            "rising could be true only because training stopped early"
+            "rising could be true only because training stopped early. As the analysis plan "
+            "declares, the curve claims are therefore not judged at a level where the baseline "
+            "fails this check; their estimates stay on the page"
         )
     return {
         "sc_preset": cfg.preset,
