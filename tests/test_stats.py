@@ -112,3 +112,13 @@ def test_seeds_to_detect_uses_the_observed_difference_and_brackets_the_sd():
     assert stats.power_paired(4.0, 5.0, need.n) >= 0.8 > stats.power_paired(4.0, 5.0, need.n - 1)
     # A larger true difference needs fewer seeds.
     assert stats.seeds_to_detect(8.0, 5.0, 5).n < need.n
+
+
+@pytest.mark.parametrize("sd", [0.05, 0.2, 0.31, 0.5, 0.7, 0.9, 1.5, 3.0])
+def test_power_is_a_number_and_never_falls_as_seeds_or_precision_grow(sd):
+    """A small spread is a large noncentrality, where scipy's lower-tail cdf gives NaN; the
+    power must stay a probability, so fewer seeds never suffice at a larger spread."""
+    powers = [stats.power_paired(3.0, sd, n) for n in range(2, 30)]
+    assert all(0 <= p <= 1 for p in powers), powers
+    assert all(b >= a - 1e-12 for a, b in zip(powers, powers[1:], strict=False))
+    assert stats.seeds_for_margin(sd, 3.0) <= stats.seeds_for_margin(sd * 1.5, 3.0)

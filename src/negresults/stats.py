@@ -245,7 +245,9 @@ def power_paired(difference: float, sd: float, n: int, alpha: float = 0.05) -> f
     df = n - 1
     t_crit = stats.t.ppf(1 - alpha / 2, df)
     ncp = abs(difference) / (sd / math.sqrt(n))
-    return float(stats.nct.sf(t_crit, df, ncp) + stats.nct.cdf(-t_crit, df, ncp))
+    # The lower tail as the upper tail at -ncp (the same number by symmetry): scipy's
+    # nct.cdf(-t, df, ncp) returns NaN at large ncp, where this one returns 0.
+    return float(stats.nct.sf(t_crit, df, ncp) + stats.nct.sf(t_crit, df, -ncp))
 
 
 @dataclass(frozen=True)
