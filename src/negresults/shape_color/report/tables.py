@@ -238,19 +238,39 @@ def tuning_table(results: Results) -> pd.DataFrame:
     return df
 
 
-def plateau_gains(results: Results) -> dict[tuple[str, str], float]:
-    """Mean last-quarter shape gain of every (model, pressure) cell whose final accuracy a
-    claim compares: the baseline at each level, the ablations and their references at
+def _plateau_cells(results: Results) -> dict[tuple[str, str], np.ndarray]:
+    """Per-seed last-quarter shape gain of every (model, pressure) cell whose final accuracy
+    a claim compares: the baseline at each level, the ablations and their references at
     each level they run at, the controls without pressure (the plateau check's scope)."""
     cfg = results.cfg
     cells = [("baseline", p) for p in cfg.pressures]
     cells += [(a, p) for p in cfg.ablation_pressures for a in cfg.arms]
     cells += [(c, "none") for c in cfg.controls]
     return {
-        (v, p): float(np.mean(plan.plateau_gain(results.history, v, p)))
+        (v, p): plan.plateau_gain(results.history, v, p)
         for v, p in dict.fromkeys(cells)
         if len(results.arm(v, p))
     }
+
+
+def plateau_gains(results: Results) -> dict[tuple[str, str], float]:
+    """Mean last-quarter shape gain of every cell the plateau check reads."""
+    return {k: float(np.mean(v)) for k, v in _plateau_cells(results).items()}
+
+
+def plateau_table(results: Results) -> pd.DataFrame:
+    """The plateau check per model and level: the seen-pair shape accuracy each gained over
+    the last quarter of training (validation), against the plan's margin."""
+    rows = [
+        {
+            "Model": short(v),
+            "Colour pressure": short_pressure(p),
+            "Last-quarter shape gain (points)": diff_cell(gain),
+            "Flat (gain under the margin)": "yes" if np.mean(gain) < plan.PLATEAU_GAIN else "no",
+        }
+        for (v, p), gain in _plateau_cells(results).items()
+    ]
+    return pd.DataFrame(rows)
 
 
 def edge_picks(results: Results) -> int:
@@ -280,13 +300,23 @@ def pressure_table(results: Results) -> pd.DataFrame:
             {
                 "Colour pressure": short_pressure(p),
                 "Hue shift, up to": f"±{jitter:g}°",
-                "Labels": "kept" if jitter < spacing / 2 else "mixed near borders",
+                "Labels": _labels(jitter, spacing),
                 "Colour-critical (test)": cell(final),
                 "Minus at none (the check)": check,
                 "Named": name,
             }
         )
     return pd.DataFrame(rows).set_index("Colour pressure")
+
+
+def _labels(jitter: float, spacing: float) -> str:
+    """Which training hues a jitter leaves under one colour label and which under two."""
+    if jitter < spacing / 2:
+        return "kept"
+    start = spacing - jitter  # a hue this far off its centre is also a neighbour's
+    if start <= 0:
+        return "mixed at every hue"
+    return f"mixed from {start:g}° off centre"
 
 
 def stability_table(results: Results) -> pd.DataFrame:
