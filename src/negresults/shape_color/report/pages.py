@@ -862,10 +862,10 @@ def _zero_shot(results: Results) -> dict[str, str]:
         "sc_zs_mixing_pair_unseen": acc(_base(results, "unseen_acc", level)),
         "sc_zs_mixing_colour_reading": sign_reading(
             colour_mixing,
-            "the colour head gets better on unseen pairs too",
             "the shortcut has changed hands: with colour labels that no longer pin down the "
             "hue, the colour head answers with a colour the shape came in, so on unseen pairs "
             "its colour falls towards chance while the shape head no longer needs colour",
+            "the colour head gets better on unseen pairs too",
             "the colour head's accuracy on unseen pairs does not move measurably",
         ),
     }
