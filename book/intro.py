@@ -77,12 +77,14 @@ for study, claims in table.groupby("Study", sort=False):
 # README).
 #
 # The default build uses the `cpu` preset: small generated or bundled datasets
-# that run offline. Its runs are long: on a 2-core machine shared with other
-# jobs, Study A's took 44 minutes of wall time, and Study B's sum to 52
-# minutes of run time (about 26 minutes on two workers), measured on
-# 2026-12-02, so a cold `make book` takes over an hour (see the README); a
-# build after a change to the pages alone re-uses the stored runs. The `gpu` preset scales the same
-# experiments up. The page [Reproducibility](reproducibility) records how the
+# that run offline. Its runs are long. In a cold `make book` on a fresh copy
+# of the 2-core machine, measured on 2026-12-02, Study A's 188 runs took 66
+# minutes of wall time (132 minutes of run time summed over its two workers);
+# Study B's 585 runs sum to 52 minutes of run time, about 26 minutes on two
+# workers (measured the same day, while its design changed). A cold
+# `make book` therefore takes about an hour and a half (see the README); a
+# build after a change to the pages alone re-uses the stored runs. The `gpu`
+# preset scales the same experiments up. The page [Reproducibility](reproducibility) records how the
 # pages you are reading were produced.
 #
 # ```{tableofcontents}

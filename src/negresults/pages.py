@@ -112,7 +112,8 @@ def live_notice(cfg: Any) -> str:
         "models and data), so every number, figure and verdict below differs from the "
         f"published book's, which were computed on the <code>{BOOK_PRESET}</code> preset. "
         f'To reproduce the book, run with <code>preset = "{BOOK_PRESET}"</code> '
-        "(about half an hour of training per study on two cores).</div>"
+        "(about an hour of training for Study A and half an hour for Study B on two "
+        "cores).</div>"
     )
 
 
