@@ -1019,6 +1019,7 @@ def conclusion(cfg: ShapeColorConfig, results: Results) -> dict[str, Any]:
     stability = [k for k in judged if k.startswith(("no_stabilisation", "new_instability"))]
     partial = [k for k in judged if k.startswith("partial_")]
     return {
+        **_ablations(results, judged),
         **_numbers(cfg, results),
         **_neglect(results, judged),
         **_zero_shot(results),

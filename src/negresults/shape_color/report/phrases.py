@@ -89,6 +89,10 @@ def count_phrase(k: int, n: int) -> str:
 
 def verdict_phrase(verdict: str, holm: str) -> str:
     """'supported, and after Holm's adjustment too' / 'supported; inconclusive after Holm's ...'."""
+    if verdict == "equivalent":  # "the claim is equivalent" says nothing about to what
+        verdict = "equivalent (the effect lies within the margin of zero)"
+        if holm == "equivalent":
+            return f"{verdict}, after Holm's adjustment too"
     if holm == verdict:
         return f"{verdict}, after Holm's adjustment too"
     return f"{verdict}; {holm} after Holm's adjustment"
