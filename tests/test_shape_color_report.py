@@ -452,3 +452,19 @@ def test_curve_claims_wait_for_a_trained_baseline(results):
             assert (j.verdict == "untestable") == held, (j.spec.key, j.verdict)
             assert bool(j.held_back) == held and len(j.values) == len(results.cfg.seeds)
             assert np.isnan(j.p_values[0]) == held  # out of Holm's family when held back
+
+
+def test_every_seed_table_shows_no_accuracy_for_a_head_that_was_never_trained(results):
+    table = tables.per_seed_table(results).reset_index()
+    shape_cols = [c for c in table.columns if c.lower().startswith("shape")]
+    colour_cols = [c for c in table.columns if c.lower().startswith(("colour", "color"))]
+    assert shape_cols and colour_cols
+    for model, blank, kept in (
+        (tables.short("colour_only"), shape_cols, colour_cols),
+        (tables.short("shape_only"), colour_cols, shape_cols),
+    ):
+        rows = table[table.Model == model]
+        assert len(rows) and (rows[blank] == "no head trained").all().all()
+        assert not (rows[kept] == "no head trained").any().any()
+    base = table[table.Model == tables.short("baseline")]
+    assert not (base[shape_cols + colour_cols] == "no head trained").any().any()

@@ -519,9 +519,14 @@ def per_seed_table(results: Results, metrics: Sequence[str] = MAIN_METRICS) -> p
     order = {p: i for i, p in enumerate(SHORT_PRESSURES.values())}
     f["_p"] = f.Pressure.map(order)
     f["_v"] = f.variant.map({v: i for i, v in enumerate(VARIANT_LABELS)})
-    df = f.sort_values(["_p", "_v", "seed"])[["Pressure", "Model", "seed", *metrics]].copy()
+    f = f.sort_values(["_p", "_v", "seed"])
+    df = f[["Pressure", "Model", "seed", *metrics]].copy()
     for m in metrics:
         df[m] = df[m].map(fmt)
+        # A control's untrained head guesses: its accuracy is not a result (as in Table 1).
+        head = "shape" if m.startswith(("shape", "recoloured")) else "colour"
+        untrained = f.variant.map(lambda v, head=head: head not in trained_heads(v))
+        df.loc[untrained.to_numpy(), m] = "no head trained"
     return df.rename(columns={"seed": "Seed", **METRIC_LABELS}).set_index(
         ["Pressure", "Model", "Seed"]
     )
