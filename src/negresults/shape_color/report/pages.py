@@ -1015,7 +1015,7 @@ def conclusion(cfg: ShapeColorConfig, results: Results) -> dict[str, Any]:
     ratios = [j.power_ratio for j in tested if np.isfinite(j.power_ratio)]
     powered = sum(r <= 1 for r in ratios)
     worst = max(tested, key=lambda j: j.power_ratio if np.isfinite(j.power_ratio) else -1.0)
-    curve = [k for k in judged if k.startswith(("shape_rises", "colour_stagnates", "shape_out"))]
+    curve = [k for k in judged if k.startswith(claims.CURVE_CLAIMS)]
     stability = [k for k in judged if k.startswith(("no_stabilisation", "new_instability"))]
     partial = [k for k in judged if k.startswith("partial_")]
     return {

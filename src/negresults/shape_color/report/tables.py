@@ -128,6 +128,11 @@ def arms(results: Results) -> list[tuple[str, str]]:
     return [(v, p) for p in PRESSURE_LABELS for v in VARIANT_LABELS if (v, p) in present]
 
 
+def _head(metric: str) -> str:
+    """The head whose output a final metric reads."""
+    return "shape" if metric.startswith(("shape", "recoloured")) else "colour"
+
+
 def results_table(results: Results, metrics: Sequence[str] = MAIN_METRICS) -> pd.DataFrame:
     """Final test accuracy of every arm: mean over seeds [95% CI]."""
     rows = []
@@ -136,8 +141,7 @@ def results_table(results: Results, metrics: Sequence[str] = MAIN_METRICS) -> pd
         row = {"Model": short(v), "Pressure": short_pressure(p), "n": len(rows_)}
         for m in metrics:
             # A control's untrained head guesses: its accuracy is not a result.
-            head = "shape" if m.startswith(("shape", "recoloured")) else "colour"
-            untrained = head not in trained_heads(v) and m in MAIN_METRICS
+            untrained = _head(m) not in trained_heads(v) and m in MAIN_METRICS
             row[METRIC_LABELS[m]] = "no head trained" if untrained else cell(rows_[m])
         rows.append(row)
     return pd.DataFrame(rows).set_index(["Model", "Pressure"])
@@ -524,8 +528,7 @@ def per_seed_table(results: Results, metrics: Sequence[str] = MAIN_METRICS) -> p
     for m in metrics:
         df[m] = df[m].map(fmt)
         # A control's untrained head guesses: its accuracy is not a result (as in Table 1).
-        head = "shape" if m.startswith(("shape", "recoloured")) else "colour"
-        untrained = f.variant.map(lambda v, head=head: head not in trained_heads(v))
+        untrained = f.variant.map(lambda v, m=m: _head(m) not in trained_heads(v))
         df.loc[untrained.to_numpy(), m] = "no head trained"
     return df.rename(columns={"seed": "Seed", **METRIC_LABELS}).set_index(
         ["Pressure", "Model", "Seed"]
