@@ -3,6 +3,27 @@
 import pytest
 
 from negresults.pages import open_page
+from negresults.study import Claim
+
+# A claim as a live smoke run judges it, and the book's published record of the same claim.
+CLAIM = Claim(
+    "Fine-tune is no better", "2 per class", "inconclusive", "inconclusive", 3.5, (-1, 8), 2
+)
+BOOK = {
+    "preset": "cpu",
+    "revision": "abc123",
+    "recorded": "2026-12-02 15:00 UTC",
+    "claims": [
+        {
+            "claim": "Fine-tune is no better",
+            "setting": "4 per class",
+            "verdict": "benefit",
+            "estimate": 8.0,
+            "ci": [6.0, 10.0],
+            "n": 24,
+        }
+    ],
+}
 
 
 @pytest.mark.slow
@@ -39,16 +60,23 @@ def test_a_live_page_on_another_preset_than_the_books_says_so_first(
 
     monkeypatch.setattr(TransferStudy, "results", lambda self, cfg, store=None, progress=True: None)
     monkeypatch.setattr(TransferStudy, "page_values", lambda self, page, cfg, results: {})
+    monkeypatch.setattr(TransferStudy, "claims", lambda self, results: [CLAIM])
+    monkeypatch.setattr(pages.published, "load", lambda study: BOOK)
     monkeypatch.setenv("NEGRESULTS_STATIC", static)
     out = []
     monkeypatch.setattr(pages, "display", out.append)
     pages.open_page("transfer", "04_experiments", preset=preset)
     notices = [o.data for o in out if isinstance(o, HTML)]
     assert bool(notices) == shown
+    distance = [o.data for o in out if "How far from the book" in str(getattr(o, "data", ""))]
+    assert bool(distance) == shown, "the comparison with the book comes with the notice"
     if shown:
         assert out[0].data == notices[0], "the notice is the first thing the page shows"
         assert f"<code>{preset}</code> preset, not the book's <code>cpu</code>" in notices[0]
         assert "differs from the published book's" in notices[0]
+        # The one claim is judged in both; the book's +8.0 against this run's +3.5.
+        assert "this run judges 1; 0 of them get the book's verdict here" in distance[0]
+        assert "median of 4.5 points and at most 4.5" in distance[0]
 
 
 def test_a_one_seed_page_says_intervals_and_tests_need_two(monkeypatch):
@@ -56,6 +84,7 @@ def test_a_one_seed_page_says_intervals_and_tests_need_two(monkeypatch):
     from negresults.transfer.study import TransferStudy
 
     monkeypatch.setattr(TransferStudy, "results", lambda self, cfg, store=None, progress=True: None)
+    monkeypatch.setattr(TransferStudy, "claims", lambda self, results: [])
     monkeypatch.setattr(TransferStudy, "page_values", lambda self, page, cfg, results: {})
     out = []
     monkeypatch.setattr(pages, "display", out.append)

@@ -15,6 +15,8 @@ import sys
 import time
 from pathlib import Path
 
+from negresults import published
+from negresults.config import DEFAULT_PRESET as BOOK_PRESET
 from negresults.config import NO_LIMITS_ENV, ConfigError, resolve_preset
 from negresults.executors import EXECUTORS, SlurmOptions, SweepInterrupted, SweepReport, run_tasks
 from negresults.locations import find_repo_root
@@ -171,6 +173,13 @@ def cmd_summary(args: argparse.Namespace) -> int:
     plans = _plans([args.study], args.preset, _params(args.parameter))
     _refuse_gpu_preset_on_cpu(plans)
     [(name, study, cfg, plan)] = plans
+    if args.record and (cfg.preset != BOOK_PRESET or args.parameter):
+        # The record stands for the published book: its preset, its parameters.
+        _bad_input(
+            f"--record keeps the book's claims ({BOOK_PRESET} preset, no -p parameters); got "
+            f"preset {cfg.preset!r}{' with parameters' if args.parameter else ''}: drop "
+            f"--record, or run with --preset {BOOK_PRESET} and no -p"
+        )
     report = _run(plan, store, args)
     if not report.ok:
         _print_problems(report)
@@ -184,6 +193,9 @@ def cmd_summary(args: argparse.Namespace) -> int:
         **study.summary(results),
     }
     out = _finite(out)
+    if args.record:
+        where = published.record(name, cfg.preset, out["revision"], out["claims"])
+        print(f"recorded {len(out['claims'])} claims in {where}", file=sys.stderr)
     if args.json:
         print(json.dumps(out, indent=1))
     else:
@@ -353,6 +365,12 @@ def build_parser() -> argparse.ArgumentParser:
     m.add_argument("study", choices=None, help=f"one of {', '.join(STUDIES)}")
     m.add_argument("-p", "--parameter", nargs=2, action="append", metavar=("NAME", "VALUE"))
     m.add_argument("--json", action="store_true", help="print a JSON object instead of a table")
+    m.add_argument(
+        "--record",
+        action="store_true",
+        help="also write the claims to book/published/<study>.json, which live pages on another "
+        "preset compare themselves with (the book's preset only)",
+    )
     add_exec(m)
     m.set_defaults(func=cmd_summary)
 

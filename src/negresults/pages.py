@@ -18,6 +18,7 @@ from typing import Any
 import pandas as pd
 from IPython.display import HTML, Markdown, display
 
+from negresults import published
 from negresults.citations import citep, citet
 from negresults.config import DEFAULT_PRESET, ConfigError
 from negresults.provenance import git_revision
@@ -70,6 +71,8 @@ def open_page(study: str, page: str, show: bool = True, **params: Any) -> Page:
     if show and spec.needs_runs and len(cfg.seeds) < 2:
         display(Markdown(ONE_SEED))
     results = s.results(cfg, progress=is_live()) if spec.needs_runs else None
+    if show and spec.needs_runs and is_live() and cfg.preset != BOOK_PRESET:
+        show_distance(s, results)
     values = s.page_values(page, cfg, results)
     for key, value in values.items():
         if isinstance(value, str):
@@ -115,6 +118,18 @@ def live_notice(cfg: Any) -> str:
         "(about an hour of training for Study A and half an hour for Study B on two "
         "cores).</div>"
     )
+
+
+def show_distance(study: Study, results: Any) -> None:
+    """Under the live notice: how far this run's claims are from the book's published ones."""
+    book = published.load(study.name)
+    if book is None:
+        display(Markdown(f"*No published record of the book's claims for {study.title}.*"))
+        return
+    head, table = published.distance(book, study.claims(results))
+    display(Markdown(head))
+    if len(table):
+        display(table)
 
 
 def provenance_line(cfg: Any, params: dict[str, Any]) -> str:

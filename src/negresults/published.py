@@ -1,0 +1,138 @@
+"""The book's claims as published, and how far a live run on another preset is from them.
+
+A live chapter (Binder, JupyterLab, papermill) on the small ``smoke`` preset
+starts from an empty store and cannot read the book's runs. What it can read
+is this record: each study's claims on the book's preset (verdict, estimate,
+interval, seeds), written from the stored runs by
+``negresults summary <study> --preset cpu --record`` into the tracked
+``book/published/<study>.json`` with the revision and time it was made. A live
+page compares its own claims with it, claim by claim (:func:`distance`), and
+says how many verdicts agree and how far the estimates are apart.
+
+The record is computed, never typed; it can lag the code (the page prints its
+revision), and a test checks its claims are still the ones the study makes.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import statistics
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from negresults.locations import find_repo_root
+from negresults.study import Claim
+
+FOLDER = Path("book") / "published"
+
+
+def path(study: str, root: Path | None = None) -> Path:
+    """Where ``study``'s published claims live (in the repository)."""
+    base = root or find_repo_root() or Path.cwd()
+    return base / FOLDER / f"{study}.json"
+
+
+def record(
+    study: str, preset: str, revision: str, claims: list[dict[str, Any]], root: Path | None = None
+) -> Path:
+    """Write ``study``'s claims (as ``negresults summary --json`` gives them) on ``preset``
+    to its published record; return the path."""
+    out = path(study, root)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    body = {
+        "study": study,
+        "preset": preset,
+        "revision": revision,
+        "recorded": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "claims": [_finite(c) for c in claims],
+    }
+    out.write_text(json.dumps(body, indent=1) + "\n")
+    return out
+
+
+def load(study: str, root: Path | None = None) -> dict[str, Any] | None:
+    """``study``'s published record, or None when there is none."""
+    p = path(study, root)
+    return json.loads(p.read_text()) if p.is_file() else None
+
+
+def _finite(d: dict[str, Any]) -> dict[str, Any]:
+    """JSON has no NaN: an undefined number (an untestable claim) is stored as null."""
+
+    def fix(v: Any) -> Any:
+        if isinstance(v, float) and not math.isfinite(v):
+            return None
+        return [fix(x) for x in v] if isinstance(v, list) else v
+
+    return {k: fix(v) for k, v in d.items()}
+
+
+def _keyed(claims: list[dict[str, Any]]) -> dict[tuple[str, int], dict[str, Any]]:
+    """Claims by (text, occurrence): a claim judged at two settings appears twice, in the
+    plan's order, which every preset keeps."""
+    seen: dict[str, int] = {}
+    out = {}
+    for c in claims:
+        i = seen.get(c["claim"], 0)
+        seen[c["claim"]] = i + 1
+        out[(c["claim"], i)] = c
+    return out
+
+
+def _cell(c: dict[str, Any]) -> str:
+    est = c.get("estimate")
+    if est is None:
+        return f"{c['verdict']} ({c['n']} seeds)"
+    low, high = c.get("ci") or (None, None)
+    interval = f" [{low:+.1f}, {high:+.1f}]" if low is not None and high is not None else ""
+    seeds = f"{c['n']} seed{'s' if c['n'] != 1 else ''}"
+    return f"{c['verdict']}, {est:+.1f}{interval} ({seeds})"
+
+
+def distance(published: dict[str, Any], live: list[Claim]) -> tuple[str, pd.DataFrame]:
+    """How far ``live`` claims are from ``published`` ones: one sentence and the table.
+
+    Claims are matched by their text and, for a claim judged at several
+    settings, its place among them. The sentence counts the book's claims this
+    run judges, the verdicts that agree, and the median and largest gap between
+    estimates (accuracy points, both estimates defined).
+    """
+    book = _keyed(published["claims"])
+    here = _keyed([_finite(c.as_dict()) for c in live])
+    rows, gaps, same = [], [], 0
+    for key, b in book.items():
+        h = here.get(key)
+        if h is None:
+            continue
+        same += h["verdict"] == b["verdict"]
+        if b.get("estimate") is not None and h.get("estimate") is not None:
+            gaps.append((abs(h["estimate"] - b["estimate"]), b["claim"]))
+        rows.append(
+            {
+                "The paper's claim": b["claim"],
+                "Setting in the book": b["setting"],
+                "In the book": _cell(b),
+                "In this run": _cell(h),
+            }
+        )
+    n = len(rows)
+    preset, revision = published["preset"], published["revision"]
+    head = (
+        f"**How far from the book.** Of the book's {len(book)} claims (the "
+        f"{preset} preset, recorded at revision {revision} on {published['recorded']}), "
+        f"this run judges {n}; {same} of them get the book's verdict here"
+    )
+    if gaps:
+        median = statistics.median(g for g, _ in gaps)
+        largest, which = max(gaps)
+        head += (
+            f", and its estimates differ from the book's by a median of {median:.1f} points "
+            f"and at most {largest:.1f} (“{which}”)"
+        )
+    head += ". Read this run's numbers as a check that the chapter runs, not as the findings."
+    table = pd.DataFrame(rows).set_index("The paper's claim") if rows else pd.DataFrame()
+    return head, table

@@ -1,0 +1,137 @@
+"""The book's published claims, and a live page's distance from them."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from negresults import published
+from negresults.study import Claim
+
+BOOK = {
+    "study": "shape_color",
+    "preset": "cpu",
+    "revision": "abc123",
+    "recorded": "2026-12-02 15:00 UTC",
+    "claims": [
+        # One claim at two settings (kept apart by their order), one more, one untestable.
+        {
+            "claim": "A",
+            "setting": "s1",
+            "verdict": "supported",
+            "estimate": 5.0,
+            "ci": [3, 7],
+            "n": 6,
+        },
+        {
+            "claim": "A",
+            "setting": "s2",
+            "verdict": "supported",
+            "estimate": 2.0,
+            "ci": [1, 3],
+            "n": 6,
+        },
+        {
+            "claim": "B",
+            "setting": "s",
+            "verdict": "contradicted",
+            "estimate": -4.0,
+            "ci": [-6, -2],
+            "n": 6,
+        },
+        {
+            "claim": "C",
+            "setting": "s",
+            "verdict": "untestable",
+            "estimate": None,
+            "ci": [None, None],
+            "n": 0,
+        },
+    ],
+}
+
+
+def claim(text: str, verdict: str, estimate: float, setting: str = "smoke") -> Claim:
+    return Claim(text, setting, verdict, "inconclusive", estimate, (estimate - 1, estimate + 1), 2)
+
+
+def test_distance_matches_claims_by_text_and_place_and_counts_what_agrees():
+    live = [
+        claim("A", "supported", 6.0),  # the first A: gap 1
+        claim("A", "inconclusive", 9.0),  # the second A: gap 7
+        claim("C", "untestable", math.nan),  # no estimate on either side: no gap
+        claim("D", "supported", 1.0),  # not a claim of the book: left out
+    ]
+    head, table = published.distance(BOOK, live)
+    assert "Of the book's 4 claims" in head and "recorded at revision abc123" in head
+    assert "this run judges 3; 2 of them get the book's verdict here" in head
+    # Gaps 1 and 7: median 4.0, largest 7.0, on claim A.
+    assert "median of 4.0 points and at most 7.0" in head and "“A”" in head
+    assert list(table.index) == ["A", "A", "C"]
+    assert list(table["Setting in the book"]) == ["s1", "s2", "s"]
+    assert table.iloc[1]["In the book"] == "supported, +2.0 [+1.0, +3.0] (6 seeds)"
+    assert table.iloc[1]["In this run"] == "inconclusive, +9.0 [+8.0, +10.0] (2 seeds)"
+    assert table.iloc[2]["In this run"] == "untestable (2 seeds)"
+
+
+def test_distance_with_nothing_in_common_says_so_without_a_gap():
+    head, table = published.distance(BOOK, [claim("Z", "supported", 1.0)])
+    assert "this run judges 0; 0 of them" in head and "median" not in head
+    assert table.empty
+
+
+def test_a_record_round_trips_with_undefined_numbers_as_null(tmp_path):
+    claims = [
+        {
+            "claim": "A",
+            "setting": "s",
+            "verdict": "untestable",
+            "outcome": "untestable",
+            "estimate": math.nan,
+            "ci": [math.nan, math.nan],
+            "n": 0,
+            "basis": "",
+        },
+    ]
+    where = published.record("shape_color", "cpu", "abc123", claims, root=tmp_path)
+    assert where == tmp_path / "book" / "published" / "shape_color.json"
+    assert "NaN" not in where.read_text()
+    back = published.load("shape_color", root=tmp_path)
+    assert back["claims"][0]["estimate"] is None and back["claims"][0]["ci"] == [None, None]
+    assert back["preset"] == "cpu" and back["revision"] == "abc123"
+    assert published.load("transfer", root=tmp_path) is None
+
+
+@pytest.mark.bad_input
+@pytest.mark.parametrize(
+    "argv,said",
+    [
+        (["--preset", "smoke"], "got preset 'smoke'"),
+        (["--preset", "cpu", "-p", "seeds", "[0]"], "got preset 'cpu' with parameters"),
+    ],
+)
+def test_record_refuses_anything_but_the_books_preset_in_one_line(argv, said, capsys, tmp_path):
+    from negresults.cli import main
+
+    with pytest.raises(SystemExit) as exit_:
+        main(["summary", "transfer", "--record", "--store", str(tmp_path / "s"), *argv])
+    assert exit_.value.code == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and said in err and "--preset cpu and no -p" in err
+    assert not (tmp_path / "s").exists() or not any((tmp_path / "s").rglob("metrics.json"))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["shape_color", "transfer"])
+def test_the_published_records_hold_claims_the_study_still_makes(name, smoke_results):
+    # A renamed or dropped claim leaves the record unreadable by the live pages:
+    # re-record it (`negresults summary <study> --preset cpu --record`).
+    from negresults.studies import get
+
+    book = published.load(name)
+    assert book is not None, f"no book/published/{name}.json: record it"
+    assert book["preset"] == "cpu" and book["claims"]
+    made = {c.claim for c in get(name).claims(smoke_results(name))}
+    stale = [c["claim"] for c in book["claims"] if c["claim"] not in made]
+    assert not stale, f"{name}: re-record book/published/{name}.json; gone: {stale}"
