@@ -4,15 +4,18 @@
     .venv/bin/python benchmarks/determinism.py --device cuda   # on a GPU (bf16, as the gpu preset)
     .venv/bin/python benchmarks/determinism.py --record        # update the tracked file
 
-For each study it runs every kind of task of the ``smoke`` preset (each arm
-or ablation and colour pressure, one seed, one target size) twice, each time in a fresh Python process with an empty store, and compares
+For each study it runs every kind of task of the ``smoke`` preset (each arm,
+ablation, colour pressure and regime at the first reported seed and the smallest
+target size, with the tuning and pretraining runs they read) twice, each time in
+a fresh Python process with an empty store, and compares
 every stored metric and every learning-curve value. The largest absolute
 differences go into ``benchmarks/output/determinism.json`` (ignored by git),
 or with ``--record`` into the tracked ``benchmarks/determinism.json`` under the
 device's name (other devices' entries are kept), which the book's
 reproducibility page shows: a plain run never dirties the tree (a dirty tree
 would re-execute and re-stamp every page of the next build). It also runs each
-kind compiled (``compile=True``) and states how far compiled numbers are from
+variant's training compiled (``compile=True``: its tuning runs, which read
+nothing but the training step) and states how far compiled numbers are from
 eager ones, for each study whose config accepts ``compile`` (Study B refuses it:
 its fits are too short for compiling to pay back). What it skips, and why, it
 prints and records under ``skipped``. ``tests/test_readme.py`` runs it with
@@ -48,19 +51,33 @@ import json, sys
 from negresults.studies import get
 from negresults.store import ResultStore
 from negresults.tasks import execute
-study, store, params = get(sys.argv[1]), ResultStore(sys.argv[2]), json.loads(sys.argv[3])
-tasks = [t for stage in study.plan(study.config(**params)) for t in stage]
-# One seed and one target size: every kind of run (each arm, ablation, pressure) once.
-seed = tasks[0].config["seed"]
+study, store = get(sys.argv[1]), ResultStore(sys.argv[2])
+params, only = json.loads(sys.argv[3]), json.loads(sys.argv[4])
+cfg = study.config(**params)
+tasks = [t for stage in study.plan(cfg) for t in stage]
+# The first reported seed at the smallest target size: every kind of run (each arm,
+# ablation, pressure and regime) once, with the runs it reads (tuning, pretraining,
+# at their pilot seeds), in plan order, so each finds its inputs stored.
 size = min((t.config["size"] for t in tasks if "size" in t.config), default=None)
-chosen = [t for t in tasks if t.config["seed"] == seed and t.config.get("size", size) == size]
+wanted = [t for t in tasks if t.config.get("seed") == cfg.seeds[0]
+          and t.config.get("size", size) == size]
+keys, todo = set(), list(wanted)
+while todo:
+    t = todo.pop()
+    if t.key not in keys:
+        keys.add(t.key)
+        todo.extend(t.needs or ())
+chosen = [t for t in tasks if t.key in keys and (not only or t.kind in only)]
 print(json.dumps([[t.label, str(execute(t, store).path)] for t in chosen]))
 """
 
 
-def run_once(study: str, params: dict, store: str) -> list[tuple[str, Path]]:
+def run_once(
+    study: str, params: dict, store: str, only: tuple[str, ...] = ()
+) -> list[tuple[str, Path]]:
+    """Run the chosen tasks (those of kinds ``only``, if given) in a fresh process and store."""
     res = subprocess.run(
-        [sys.executable, "-c", CHILD, study, store, json.dumps(params)],
+        [sys.executable, "-c", CHILD, study, store, json.dumps(params), json.dumps(only)],
         capture_output=True,
         text=True,
         check=False,
@@ -135,6 +152,7 @@ def main() -> None:
             print(f"skipped {study}: {why}", flush=True)
             continue
         compile_refused = refusal(study, {**params, "compile": True})
+        config = get(study).config(**params)
         with tempfile.TemporaryDirectory() as tmp:
             first = run_once(study, params, f"{tmp}/a")
             second = run_once(study, params, f"{tmp}/b")
@@ -146,9 +164,13 @@ def main() -> None:
                 print(f"skipped {study} compiled: {compile_refused}", flush=True)
                 continue
             # Compiled kernels order float sums differently: how far apart, in numbers.
-            compiled = run_once(study, {**params, "compile": True}, f"{tmp}/c")
+            # Compiling changes the training step only, so the runs that read nothing
+            # else (the first stage: tuning) measure it for every variant.
+            kinds = tuple(dict.fromkeys(t.kind for t in get(study).plan(config)[0]))
+            compiled = run_once(study, {**params, "compile": True}, f"{tmp}/c", kinds)
+            eager = dict(first)
             entry[f"{study}_compiled_vs_eager"] = {
-                label: differences(a, c) for (label, a), (_, c) in zip(first, compiled, strict=True)
+                label: differences(eager[label], c) for label, c in compiled
             }
     if skipped:
         entry["skipped"] = skipped

@@ -103,12 +103,14 @@ else:
 # cuDNN autotuning and non-deterministic CUDA kernels mean two runs of one
 # configuration can differ, and Study A draws its GPU training noise from
 # torch rather than NumPy. `benchmarks/determinism.py` measures the spread:
-# it runs every kind of task of the `smoke` preset twice, each in a fresh
-# process and store, and records the largest differences. It also runs each
-# kind once compiled (`compile=True`, see the Benchmarks section): compiled
-# kernels add floats in another order than eager ones, so the "compiled vs
-# eager" rows say how far that moves the stored numbers. Its last figures,
-# per device:
+# it runs every kind of task of the `smoke` preset (each arm, ablation,
+# pressure and regime at one seed, with the tuning and pretraining runs they
+# read) twice, each in a fresh process and store, and records the largest
+# differences. It also trains each variant once compiled (`compile=True`, see
+# the Benchmarks section; its tuning runs, which depend on nothing but the
+# training step): compiled kernels add floats in another order than eager
+# ones, so the "compiled vs eager" rows say how far that moves the stored
+# numbers. Its last figures, per device:
 
 # %% tags=["remove-input"]
 from negresults.provenance import determinism_table

@@ -75,8 +75,18 @@ def test_every_readme_block_runs_on_a_fresh_copy(lane, readme_lane):
         # the CPU, and what a study's config refuses (Study B's compile) skipped with its reason.
         import json
 
+        from negresults.studies import STUDIES
+
         cpu = json.loads((copy / "benchmarks" / "output" / "determinism.json").read_text())["cpu"]
-        for study in ("shape_color", "transfer"):
+        for study in STUDIES:
             assert cpu[study] and all(r["identical"] for r in cpu[study].values()), study
+        # Every kind of run, not only the first stage's (the pilot seed's tuning runs).
+        kinds = {study: {label.split("/")[0] for label in cpu[study]} for study in STUDIES}
+        assert {"tune", "stability", "baseline", "shape_only", "colour_only"} <= kinds[
+            "shape_color"
+        ]
+        assert {"pretrain", "scratch", "finetune", "lpft", "linear_probe", "frozen_head"} <= kinds[
+            "transfer"
+        ]
         assert "shape_color_compiled_vs_eager" in cpu
         assert "compile=True is not supported" in cpu["skipped"]["transfer_compiled_vs_eager"]
