@@ -242,6 +242,9 @@ def test_a_chapter_run_live_shows_its_numbers_figures_and_no_raw_markup(
     # numbers are not the book's; a page of prose only has no numbers to warn about.
     notice = "Live run on the smoke preset, not the book's cpu preset."
     assert (notice in plain(text)) == study.pages[chapter].needs_runs, "live-preset notice"
+    # ... and how far they are from the book's recorded claims (book/published).
+    far = "How far from the book. Of the book's"
+    assert (far in plain(text)) == study.pages[chapter].needs_runs, "distance from the book"
 
     # Every figure drawn, and followed by its caption.
     drawn = [w for w in shown["images"] if w > 0]
