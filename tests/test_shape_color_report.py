@@ -434,16 +434,21 @@ def test_curve_claims_wait_for_a_trained_baseline(results):
 
     import pandas as pd
 
-    h = results.history
+    # The curve claims read the Figure 1 runs (results.curves), not the reported ones.
+    h = results.curves
+    assert len(h) and set(h.variant) == {"baseline"}
+    # ...and stay out of the reported runs' tables, which the comparisons between arms read.
+    assert len(results.final) == len(results.cfg.grid)
+    assert results.history.epoch.max() == results.cfg.epochs < h.epoch.max()
     top = h.epoch.max()
     h = pd.concat(
         [h, *[h[h.epoch == top].assign(epoch=top + k) for k in range(1, 5)]], ignore_index=True
     )
-    flat = dataclasses.replace(results, history=h)
+    flat = dataclasses.replace(results, curves=h)
     rising = h.copy()
     late = (rising.variant == "baseline") & (rising.colour_pressure == "none")
     rising.loc[late & (rising.epoch == top + 4), "shape_seen_acc"] += 5.0
-    rising = dataclasses.replace(results, history=rising)
+    rising = dataclasses.replace(results, curves=rising)
     for level, still_learning in ((flat, False), (rising, True)):
         for j in claims_module.judged(level):
             if not j.spec.key.startswith(claims_module.CURVE_CLAIMS):

@@ -93,7 +93,10 @@ display(show(page.values["sc_power"]))
 # **Figure 1.** The baseline ends at {eval}`sc_base_shape_seen` shape
 # accuracy on seen pairs and {eval}`sc_base_colour` colour accuracy; over
 # the last quarter of training its shape accuracy changes by
-# {eval}`sc_plateau_gain`, {eval}`sc_target_reading`. The three curve
+# {eval}`sc_plateau_gain`, {eval}`sc_target_reading`. On the Figure 1 runs
+# ({eval}`sc_fig1_epochs` epochs), over their last quarter, shape accuracy
+# changes by
+# {eval}`sc_fig1_plateau`, {eval}`sc_fig1_plateau_reading`. The three curve
 # claims, each in both settings, come out {eval}`sc_show_curves` (each
 # estimate is in the [Experiments](04_experiments) chapter).
 #
