@@ -31,6 +31,7 @@ from negresults.shape_color.config import (
     VARIANT_LABELS,
     ShapeColorConfig,
 )
+from negresults.shape_color.plan import FIGURE1_FIELD
 from negresults.shape_color.report.results import Results
 from negresults.stats import paired_difference, summarize
 
@@ -604,11 +605,16 @@ RUN_KEY_MEANINGS = {
     "seed": "data, zero-shot split, initialisation, order",
     "device": "where the run executed (resolved)",
     "lr": "the rate a stability run on the learning-rate axis trains at (no warm-up)",
+    FIGURE1_FIELD: (
+        "marks a Figure 1 run: the baseline trained longer, whose curves the curve claims read"
+    ),
 }
 
 
 def _run_group(run) -> str:
     """Which kind of run a stored config belongs to, in words."""
+    if run.config.get(FIGURE1_FIELD):
+        return "Figure 1 runs"
     if run.kind != STABILITY_KIND:
         return "reported runs"
     if run.config.get("regime") == "standard":
@@ -617,7 +623,7 @@ def _run_group(run) -> str:
 
 
 def hyperparameter_table(results: Results) -> pd.DataFrame:
-    """Every key any stored run config holds (reported and stability runs): one value, or the
+    """Every key any stored run config holds (reported, Figure 1 and stability runs): one value, or the
     values that vary, and which kinds of run hold it where not every run does."""
     runs = [r for r in results.runs if r.kind != TUNE_KIND]
     groups = list(dict.fromkeys(_run_group(r) for r in runs))
