@@ -48,6 +48,9 @@ def test_results_are_tidy_and_memoised(results):
         assert set(rows.lr) == {chosen[variant]}
     controls = results.final[results.final.variant.isin(cfg.controls)]
     assert set(controls.lr) == {chosen["baseline"]}
+    # The Figure 1 runs train the baseline at its chosen rate too, twice as long.
+    assert set(results.curve_final.lr) == {chosen["baseline"]}
+    assert set(results.curves.epoch) == set(range(2 * cfg.epochs + 1))
     # One stability run per tuned variant, rate (tuned or on the axis) and seed: the tuned
     # reference at the variant's chosen rate, the axis runs at their own.
     st = results.stability
@@ -368,6 +371,10 @@ def test_figures_draw(results):
     assert len({ax.get_title() for ax in panels}) == len(panels)
     monitor = figures.monitor_figure(results)
     assert len(monitor.axes) == 2 and monitor.axes[1].get_yscale() == "log"
+    # The Figure 1 runs: a panel per curve-claim level, over their whole (longer) training.
+    long = figures.plateau_figure(results)
+    assert len(long.axes) == len(results.cfg.ablation_pressures)
+    assert long.axes[0].get_xlim()[1] >= results.curves.epoch.max() > results.cfg.epochs
     figures.sample_figure(results.cfg)
     figures.colour_figure(results.cfg)
 

@@ -63,8 +63,10 @@ def table(key):
 
 # %% [markdown]
 # The design holds {eval}`sc_n_runs` reported runs, each trained for
-# {eval}`sc_epochs` epochs, and {eval}`sc_n_stability_runs` short,
-# densely monitored stability runs, over {eval}`sc_n_seeds` seeds.
+# {eval}`sc_epochs` epochs, {eval}`sc_fig1_n_runs` Figure 1 runs of the
+# baseline trained {eval}`sc_fig1_epochs` epochs, and
+# {eval}`sc_n_stability_runs` short, densely monitored stability runs, over
+# {eval}`sc_n_seeds` seeds.
 #
 # ## The baseline: both attributes, and the plateau check
 #
