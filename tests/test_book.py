@@ -217,6 +217,7 @@ def test_the_front_page_states_every_claim_and_verdict(built_book):
     assert some and all(re.search(r"\d+ of \d+ seeds show both halves", r) for r in some)
     # The measured run times, with the date they were measured.
     assert "66\nminutes" in html or "66 minutes" in html
+    assert "18 minutes more" in html.replace("\n", " ")
     assert "2026-12-02" in html
 
 

@@ -113,9 +113,10 @@ def live_notice(cfg: Any) -> str:
         f"<code>{BOOK_PRESET}</code> preset.</strong> This page trains or reads runs of the "
         f"<code>{cfg.preset}</code> preset ({seeds} seed{'s' if seeds != 1 else ''}, smaller "
         "models and data), so every number, figure and verdict below differs from the "
-        f"published book's, which were computed on the <code>{BOOK_PRESET}</code> preset. "
+        f"published book's, which were computed on the <code>{BOOK_PRESET}</code> preset "
+        "(how far, claim by claim, is shown below). "
         f'To reproduce the book, run with <code>preset = "{BOOK_PRESET}"</code> '
-        "(about an hour of training for Study A and half an hour for Study B on two "
+        "(about an hour and a half of training for Study A and half an hour for Study B on two "
         "cores).</div>"
     )
 
