@@ -104,7 +104,9 @@ def test_hyperparameter_table_holds_every_key_any_run_holds(results):
     keys = {k for r in results.runs if r.kind != "shape_color/tune" for k in r.config}
     assert set(hyper.index) == keys
     assert {"monitor_every", "stability_epochs", "lr", "lr_grid"} <= keys
-    assert hyper.loc["epochs", "Value(s) in the runs shown"] == str(cfg.epochs)
+    # The Figure 1 runs train twice as long; they are a group of their own.
+    assert hyper.loc["epochs", "Value(s) in the runs shown"] == f"{cfg.epochs}, {2 * cfg.epochs}"
+    assert hyper.loc["figure1_run", "Held by"] == "Figure 1 runs"
     assert hyper.loc["seed", "Value(s) in the runs shown"] == ", ".join(map(str, cfg.seeds))
     assert hyper.loc["epochs", "Held by"] == "every run"
     assert hyper.loc["monitor_every", "Held by"].startswith("stability runs")
@@ -226,12 +228,16 @@ def test_plan_status_says_when_the_plan_changed_after_the_runs(results):
     from negresults.shape_color.report import pages
 
     assert "has not changed" in pages.conclusion(results.cfg, results)["sc_plan_status"]
-    results.final["analysis_plan"] = "0123456789ab"
+    # One reported run made under an older revision: the page says which runs, under which.
+    run = next(r for r in results.runs if r.kind == "shape_color/train")
+    run.info["analysis_plan"] = "0123456789ab"
     try:
         status = pages.conclusion(results.cfg, results)["sc_plan_status"]
     finally:
-        results.final["analysis_plan"] = pages.plan.REVISION
-    assert "changed after the runs" in status and "0123456789ab" in status
+        run.info["analysis_plan"] = pages.plan.REVISION
+    assert "The plan changed between runs" in status
+    assert "under revision 0123456789ab, the 1 reported run;" in status
+    assert f"under revision {pages.plan.REVISION} (the current one), the " in status
 
 
 def test_the_plans_commit_is_the_one_whose_copy_hashes_to_its_revision(monkeypatch):

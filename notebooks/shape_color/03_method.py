@@ -216,8 +216,9 @@ display(readable(page.values["sc_m_parameters"], "shape_color", code=["index"]))
 # (a pilot seed) so that the baseline's seen-pair shape accuracy gains under
 # {eval}`sc_m_plateau_gain` point over the last {eval}`sc_m_plateau_share`%
 # of training. On the reported seeds that length fell short (the plateau check
-# in the [Experiments](04_experiments) chapter), and a second pilot on the
-# pilot seeds found that twice the length flattens the curve. Training every
+# in the [Experiments](04_experiments) chapter), and a second pilot (two
+# seeds that are never reported, validation only, not stored) found that
+# twice the length flattens the curve and one and a half times does not. Training every
 # arm that long would double the study, so the curve claims are read on runs of
 # their own, the *Figure 1 runs*: the baseline at each level a curve claim is
 # judged at, on every seed, trained {eval}`sc_m_fig1_epochs` epochs at the rate

@@ -98,7 +98,12 @@ display(show(page.values["sc_power"]))
 # changes by
 # {eval}`sc_fig1_plateau`, {eval}`sc_fig1_plateau_reading`. The three curve
 # claims, each in both settings, come out {eval}`sc_show_curves` (each
-# estimate is in the [Experiments](04_experiments) chapter).
+# estimate is in the [Experiments](04_experiments) chapter). The comparisons
+# between arms below read the reported runs, which stopped while every arm was
+# still learning: the baseline trained {eval}`sc_fig1_epochs` epochs reaches
+# {eval}`sc_fig1_test_shape` seen-pair shape test accuracy, against
+# {eval}`sc_base_shape_seen` at {eval}`sc_epochs`, so a cost read at the
+# shorter length may in part be slower learning.
 #
 # **Neglect.** Against the colour-only control, the baseline's
 # colour-critical accuracy differs by {eval}`sc_neglect_claim`; against the

@@ -578,6 +578,7 @@ def cost_table(results: Results) -> pd.DataFrame:
     parts = [
         ("learning-rate tuning (pilot seeds)", t),
         ("reported runs", f),
+        ("Figure 1 runs (the baseline, trained longer)", results.curve_final),
         ("stability runs (dense monitor)", st),
     ]
     rows = [
@@ -611,7 +612,7 @@ RUN_KEY_MEANINGS = {
 }
 
 
-def _run_group(run) -> str:
+def run_group(run) -> str:
     """Which kind of run a stored config belongs to, in words."""
     if run.config.get(FIGURE1_FIELD):
         return "Figure 1 runs"
@@ -626,14 +627,14 @@ def hyperparameter_table(results: Results) -> pd.DataFrame:
     """Every key any stored run config holds (reported, Figure 1 and stability runs): one value, or the
     values that vary, and which kinds of run hold it where not every run does."""
     runs = [r for r in results.runs if r.kind != TUNE_KIND]
-    groups = list(dict.fromkeys(_run_group(r) for r in runs))
+    groups = list(dict.fromkeys(run_group(r) for r in runs))
     meanings = {**field_help(ShapeColorConfig), **RUN_KEY_MEANINGS}
     rows = []
     for key in dict.fromkeys(k for r in runs for k in r.config):
         holders = [r for r in runs if key in r.config]
         distinct = {json.dumps(r.config[key], sort_keys=True): r.config[key] for r in holders}
         values = sorted(distinct.values(), key=_order)
-        held = [g for g in groups if any(_run_group(r) == g for r in holders)]
+        held = [g for g in groups if any(run_group(r) == g for r in holders)]
         rows.append(
             {
                 "Setting": key,
