@@ -81,9 +81,10 @@ for study, claims in table.groupby("Study", sort=False):
 # of the 2-core machine, measured on 2026-12-02, Study A's 188 runs took 66
 # minutes of wall time (132 minutes of run time summed over its two workers),
 # and its 12 Figure 1 runs, added the same day, 18 minutes more;
-# Study B's 585 runs sum to 52 minutes of run time, about 26 minutes on two
-# workers (measured the same day, while its design changed). A cold
-# `make book` therefore takes close to two hours (see the README); a
+# Study B's 585 runs took about 77 minutes of wall time on two workers the
+# same day (249 minutes of run time summed). The machine ran slowly that day
+# (see the README). A cold `make book` therefore takes two to three hours on
+# such a day; a
 # build after a change to the pages alone re-uses the stored runs. The `gpu`
 # preset scales the same experiments up. The page [Reproducibility](reproducibility) records how the
 # pages you are reading were produced.

@@ -116,8 +116,8 @@ def live_notice(cfg: Any) -> str:
         f"published book's, which were computed on the <code>{BOOK_PRESET}</code> preset "
         "(how far, claim by claim, is shown below). "
         f'To reproduce the book, run with <code>preset = "{BOOK_PRESET}"</code> '
-        "(about an hour and a half of training for Study A and half an hour for Study B on two "
-        "cores).</div>"
+        "(about an hour and a half of training for each study on two cores, as measured on a "
+        "slow day).</div>"
     )
 
 
