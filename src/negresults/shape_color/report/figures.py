@@ -290,7 +290,9 @@ def sample_figure(cfg: ShapeColorConfig, seed: int = 0) -> plt.Figure:
     held = held_out_pairs(n, cfg.held_out_pairs, seed_stream(seed, "split"))
     grid = make_set(cfg, all_pairs(n), 1, seed)
     images = grid.render(rng=np.random.default_rng(seed))
-    fig, axes = plt.subplots(n, n + 3, figsize=(1.0 * (n + 3), 1.05 * n), squeeze=False)
+    # At most the page's column wide: a wider figure is scaled down in the page (blurred).
+    cell = min(1.0, PAGE_WIDTH / (n + 3))
+    fig, axes = plt.subplots(n, n + 3, figsize=(cell * (n + 3), 1.05 * cell * n), squeeze=False)
     for k, (s, c) in enumerate(all_pairs(n)):
         ax = axes[s, c]
         _show(ax, images[k])
@@ -300,9 +302,9 @@ def sample_figure(cfg: ShapeColorConfig, seed: int = 0) -> plt.Figure:
                 spine.set_linewidth(3)
                 spine.set_linestyle("--")
         if s == 0:
-            ax.set_title(f"hue {class_hues(n)[c]:.0f}°", fontsize=7)
+            ax.set_title(f"{class_hues(n)[c]:.0f}°", fontsize=6)
         if c == 0:
-            ax.set_ylabel(SHAPES[s], fontsize=8)
+            ax.set_ylabel(SHAPES[s], fontsize=6)
     # Colour-critical benchmark: the same object at -offset and +offset of its class hue.
     twins = make_set(cfg, np.array([[s, s % n] for s in range(n)]), 1, seed + 1)
     for s in range(n):
@@ -314,8 +316,8 @@ def sample_figure(cfg: ShapeColorConfig, seed: int = 0) -> plt.Figure:
             )
         axes[s, n].axis("off")
         if s == 0:
-            axes[s, n + 1].set_title(f"−{cfg.critical_offset:g}°", fontsize=7)
-            axes[s, n + 2].set_title(f"+{cfg.critical_offset:g}°", fontsize=7)
+            axes[s, n + 1].set_title(f"−{cfg.critical_offset:g}°", fontsize=6)
+            axes[s, n + 2].set_title(f"+{cfg.critical_offset:g}°", fontsize=6)
     fig.tight_layout(pad=0.3)
     return fig
 
