@@ -31,6 +31,8 @@ def test_the_config_declares_the_identifiers_it_looks_for():
         ("<table><tr><td>frozen_conv</td></tr></table>", "code identifier"),
         ("<table><tr><td>False</td></tr></table>", "Python literal"),
         ("<p>the flag is None.</p>", "Python literal"),
+        ("<td>untestable</td><td>+nan points (0 seeds)</td>", "Python literal"),
+        ("<p>an estimate of NaN</p>", "Python literal"),
         ("<p>78 rows × 4 columns</p>", "pandas truncation"),
         ("<table><tr><td>1</td><td>…</td></tr></table>", "pandas truncation"),
         ("<p>as {eval}`tr_x` shows</p>", "raw MyST"),
@@ -51,6 +53,7 @@ def test_each_kind_of_leak_is_found(body, kind):
         "<p>None of the seeds; accuracy 45.1% (3.14 points); lr 0.0003</p>",
         "<p>arXiv:1610.01644</p>",
         "<p>Transferred, linear probe</p>",
+        "<p>a nanometre, Nancy, a banana</p>",
     ],
 )
 def test_code_formatting_prose_and_honest_numbers_pass(body):
@@ -84,3 +87,21 @@ def test_a_folder_without_a_book_is_refused_in_one_line(tmp_path, capsys):
     assert err.count("\n") == 1 and "no built book" in err
     with pytest.raises(Exception, match="run `make book`"):
         check_book(tmp_path)
+
+
+def test_a_claim_without_an_estimate_gives_a_reason_in_words():
+    from negresults.findings import reason
+    from negresults.study import Claim
+
+    untestable = Claim(
+        "X does not stabilise",
+        "no unstable rate",
+        "untestable",
+        "untestable",
+        float("nan"),
+        (float("nan"), float("nan")),
+        0,
+    )
+    said = reason(untestable)
+    assert said == "no estimate to judge it by (0 seeds)"
+    assert kinds(f"<p>{said}</p>") == []

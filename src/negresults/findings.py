@@ -27,6 +27,8 @@ def reason(c: Claim) -> str:
     seeds = f"{c.n} seed{'s' if c.n != 1 else ''}"
     low, high = c.ci
     basis = f"{c.basis}; mean " if c.basis else ""
+    if not math.isfinite(c.estimate):  # nothing measured: the setting says why
+        return f"no estimate to judge it by ({seeds})"
     if c.n < 2 or not (math.isfinite(low) and math.isfinite(high)):
         return f"{basis}{c.estimate:+.1f} points; an interval needs two or more seeds ({seeds})"
     return f"{basis}{c.estimate:+.1f} points (95% CI {low:+.1f} to {high:+.1f}), {seeds}"

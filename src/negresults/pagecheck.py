@@ -11,7 +11,8 @@ code cells' inputs, scripts), the way a reader sees it, and reports:
   say what the reader should see instead. Field names a reader needs to
   re-run a section (the hyperparameter tables) stay, in code formatting,
   which this check does not read;
-- **Python literals**: ``True``, ``False``, ``None`` as values;
+- **Python literals**: ``True``, ``False``, ``None`` as values, and a not-a-number
+  (``nan``, ``NaN``, ``+nan``) where a number should be;
 - **pandas truncation**: "N rows × M columns" or a table cell that is only an
   ellipsis;
 - **raw MyST**: a role or directive that was not rendered;
@@ -30,7 +31,7 @@ from pathlib import Path
 
 RAW_MYST = ("{glue", "{cite", "{numref", "{eval", "{doc}", "{ref}", "```{", ":::{", "{sub-ref")
 # "None of the seeds" is English; a None, True or False standing alone is Python.
-LITERAL = re.compile(r"\b(?:True|False)\b|\bNone\b(?!\s+of\b)")
+LITERAL = re.compile(r"\b(?:True|False)\b|\bNone\b(?!\s+of\b)|[+-]?\b(?:nan|NaN)\b")
 TRUNCATION = re.compile(r"\b\d+\s+rows\s*[×x]\s*\d+\s+columns\b")
 ELLIPSIS = {"...", "…"}
 # A figure in percent or accuracy points with more than two decimals, or any with five or more.
