@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import os
 import subprocess
 import sys
@@ -192,7 +191,7 @@ def cmd_summary(args: argparse.Namespace) -> int:
         "seeds": list(cfg.seeds),
         **study.summary(results),
     }
-    out = _finite(out)
+    out = published.finite(out)
     if args.record:
         where = published.record(name, cfg.preset, out["revision"], out["claims"])
         print(f"recorded {len(out['claims'])} claims in {where}", file=sys.stderr)
@@ -201,17 +200,6 @@ def cmd_summary(args: argparse.Namespace) -> int:
     else:
         print(_summary_text(out))
     return 0
-
-
-def _finite(obj: object) -> object:
-    """JSON has no NaN: an undefined number (fewer than two seeds) becomes null."""
-    if isinstance(obj, float) and not math.isfinite(obj):
-        return None
-    if isinstance(obj, dict):
-        return {k: _finite(v) for k, v in obj.items()}
-    if isinstance(obj, (list, tuple)):
-        return [_finite(v) for v in obj]
-    return obj
 
 
 def _summary_text(out: dict) -> str:

@@ -48,7 +48,7 @@ def record(
         "preset": preset,
         "revision": revision,
         "recorded": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        "claims": [_finite(c) for c in claims],
+        "claims": [finite(c) for c in claims],
     }
     out.write_text(json.dumps(body, indent=1) + "\n")
     return out
@@ -60,15 +60,16 @@ def load(study: str, root: Path | None = None) -> dict[str, Any] | None:
     return json.loads(p.read_text()) if p.is_file() else None
 
 
-def _finite(d: dict[str, Any]) -> dict[str, Any]:
-    """JSON has no NaN: an undefined number (an untestable claim) is stored as null."""
-
-    def fix(v: Any) -> Any:
-        if isinstance(v, float) and not math.isfinite(v):
-            return None
-        return [fix(x) for x in v] if isinstance(v, list) else v
-
-    return {k: fix(v) for k, v in d.items()}
+def finite(obj: Any) -> Any:
+    """JSON has no NaN: an undefined number (fewer than two seeds, an untestable claim)
+    becomes null, at any depth (``negresults summary --json`` and the records alike)."""
+    if isinstance(obj, float) and not math.isfinite(obj):
+        return None
+    if isinstance(obj, dict):
+        return {k: finite(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [finite(v) for v in obj]
+    return obj
 
 
 def _keyed(claims: list[dict[str, Any]]) -> dict[tuple[str, int], dict[str, Any]]:
@@ -102,7 +103,7 @@ def distance(published: dict[str, Any], live: list[Claim]) -> tuple[str, pd.Data
     estimates (accuracy points, both estimates defined).
     """
     book = _keyed(published["claims"])
-    here = _keyed([_finite(c.as_dict()) for c in live])
+    here = _keyed([finite(c.as_dict()) for c in live])
     rows, gaps, same = [], [], 0
     for key, b in book.items():
         h = here.get(key)
