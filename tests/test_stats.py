@@ -122,3 +122,23 @@ def test_power_is_a_number_and_never_falls_as_seeds_or_precision_grow(sd):
     assert all(0 <= p <= 1 for p in powers), powers
     assert all(b >= a - 1e-12 for a, b in zip(powers, powers[1:], strict=False))
     assert stats.seeds_for_margin(sd, 3.0) <= stats.seeds_for_margin(sd * 1.5, 3.0)
+
+
+@pytest.mark.parametrize("sd", [0.5, 2.0, 7.0, 40.0, 400.0])
+@pytest.mark.parametrize("max_n", [2, 3, 5, 10_000])
+def test_the_seed_search_finds_what_a_linear_search_finds(sd, max_n):
+    """The bisection in seeds_for_margin and seeds_to_detect against counting up one by one."""
+
+    def linear(difference: float) -> int | None:
+        return next(
+            (n for n in range(2, max_n + 1) if stats.power_paired(difference, sd, n) >= 0.8),
+            None,
+        )
+
+    if sd <= 40:  # a linear search up to 10,000 at SD 400 takes minutes
+        assert stats.seeds_for_margin(sd, 3.0, max_n=max_n) == linear(3.0)
+    if sd == 400.0:
+        assert stats.seeds_for_margin(sd, 3.0, max_n=max_n) is None  # needs about 140,000
+    need = stats.seeds_to_detect(difference=5.0, sd=sd, n_observed=4, max_n=max_n)
+    if sd <= 7:
+        assert need.n == linear(5.0)

@@ -270,10 +270,20 @@ class SeedsNeeded:
 
 
 def _smallest_n(ok, max_n: int) -> int | None:
-    for n in range(2, max_n + 1):
-        if ok(n):
-            return n
-    return None
+    """Smallest ``n`` in 2..``max_n`` with ``ok(n)``, for an ``ok`` that stays true once true
+    (power never falls as seeds are added): a doubling search, then bisection, so a wide SD
+    interval costs a few dozen power evaluations instead of up to ``max_n``."""
+    if max_n < 2:
+        return None
+    lo, hi = 1, 2  # ok(lo) is false (or lo is below the range); ok(hi) is tested
+    while not ok(hi):
+        if hi >= max_n:
+            return None
+        lo, hi = hi, min(2 * hi, max_n)
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        lo, hi = (lo, mid) if ok(mid) else (mid, hi)
+    return hi
 
 
 def sd_interval(sd: float, n: int, confidence: float = 0.95) -> tuple[float, float]:

@@ -17,7 +17,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats as sps
 
 from negresults import stats
 from negresults.locations import find_repo_root
@@ -1010,20 +1009,11 @@ def experiments(cfg: ShapeColorConfig, results: Results) -> dict[str, Any]:
 # -- Conclusion --------------------------------------------------------------------
 def seeds_for_margin(sd: float, margin: float, max_n: int = 10_000) -> int | None:
     """The smallest seed count whose paired t-test finds ``margin`` at 80% power (None: more
-    than ``max_n``): :func:`negresults.stats.seeds_for_margin`, with its search started where
-    a z-test would stop. A t-test never needs fewer seeds than a z-test, so nothing is skipped,
-    and a wide SD interval costs a few power evaluations, not ten thousand."""
+    than ``max_n``, or an SD that is not a number): :func:`negresults.stats.seeds_for_margin`
+    at the plan's alpha and power."""
     if not np.isfinite(sd):
         return None
-    if sd <= 0:
-        return 2
-    z = sps.norm.ppf(1 - plan.ALPHA / 2) + sps.norm.ppf(plan.POWER)
-    n = max(2, int(math.floor((z * sd / margin) ** 2)))
-    while n <= max_n:
-        if stats.power_paired(margin, sd, n, plan.ALPHA) >= plan.POWER:
-            return n
-        n += 1
-    return None
+    return stats.seeds_for_margin(sd, margin, alpha=plan.ALPHA, power=plan.POWER, max_n=max_n)
 
 
 def _seeds_for(sd: float, margin: float) -> str:
