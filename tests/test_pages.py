@@ -100,3 +100,42 @@ def test_binder_starts_chapters_on_the_smoke_preset():
 
     start = (Path(__file__).resolve().parents[1] / "start").read_text()
     assert 'NEGRESULTS_PRESET="${NEGRESULTS_PRESET:-smoke}"' in start and 'exec "$@"' in start
+
+
+@pytest.mark.parametrize("kind", ["text", "table", "figure"])
+def test_our_glue_outputs_what_myst_nbs_glue_outputs(kind):
+    """The book reads glued values by myst-nb's protocol: ours must match its own glue."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import pandas as pd
+    from IPython.core.interactiveshell import InteractiveShell
+    from IPython.utils.capture import capture_output
+    from myst_nb import glue as myst_glue
+
+    from negresults.reporting import glue
+
+    InteractiveShell.instance()  # display() publishes through a shell, as in a kernel
+    try:
+        _compare_glue(kind, glue, myst_glue, capture_output, plt, pd)
+    finally:
+        InteractiveShell.clear_instance()  # no shell left behind for the worker's next tests
+
+
+def _compare_glue(kind, glue, myst_glue, capture_output, plt, pd):
+    if kind == "figure":
+        fig, ax = plt.subplots(figsize=(2, 2))
+        ax.plot([0, 1], [1, 0])
+        value = fig
+    else:
+        value = "+1.5 points" if kind == "text" else pd.DataFrame({"Arm": ["a"], "Acc": [1.0]})
+    with capture_output() as ours:
+        glue("key_x", value)
+    with capture_output() as theirs:
+        myst_glue("key_x", value, display=False)
+    plt.close("all")
+    assert len(ours.outputs) == len(theirs.outputs) == 1
+    assert ours.outputs[0].data == theirs.outputs[0].data
+    assert ours.outputs[0].metadata == theirs.outputs[0].metadata
+    assert all(k.startswith("application/papermill.record/") for k in ours.outputs[0].data)

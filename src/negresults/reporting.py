@@ -88,6 +88,27 @@ def widgets_wanted() -> bool:
     return is_live() and os.environ.get(NO_WIDGETS_ENV, "") in ("", "0")
 
 
+# myst-nb's glue protocol: a display output whose MIME types carry this prefix (so a
+# notebook shows nothing) and whose metadata names the key.
+GLUE_PREFIX = "application/papermill.record/"
+
+
+def glue(key: str, value: Any) -> None:
+    """What ``myst_nb.glue(key, value, display=False)`` outputs, without importing myst_nb.
+
+    Importing ``myst_nb.glue`` imports nbformat, whose jsonschema imports
+    rfc3987_syntax, which builds 38 Lark grammars (about 2 s) in every kernel
+    that glues: twelve per book build. tests/test_pages.py checks that this
+    output is the one myst-nb's own glue makes.
+    """
+    from IPython.core.formatters import format_display_data
+    from IPython.display import display
+
+    bundle, metadata = format_display_data(value)
+    metadata["scrapbook"] = {"name": key, "mime_prefix": GLUE_PREFIX}
+    display({GLUE_PREFIX + k: v for k, v in bundle.items()}, raw=True, metadata=metadata)
+
+
 def glue_text(key: str, text: str) -> str:
     """Glue ``text`` under ``key`` and put it in the live kernel's namespace under that name.
 
@@ -95,9 +116,7 @@ def glue_text(key: str, text: str) -> str:
     the kernel (so the namespace entry), while the book pastes the glued value
     (``book/_ext/negresults_eval.py``).
     """
-    from myst_nb import glue
-
-    glue(key, text, display=False)
+    glue(key, text)
     share_with_kernel(**{key: text})
     return text
 
@@ -112,18 +131,15 @@ def share_with_kernel(**names: Any) -> None:
 
 
 def glue_table(key: str, df: pd.DataFrame) -> pd.DataFrame:
-    from myst_nb import glue
-
-    glue(key, df, display=False)
+    glue(key, df)
     return df
 
 
 def glue_figure(key: str, fig: Any) -> None:
     """Glue a matplotlib figure and close it, so it shows only where the page places it."""
     import matplotlib.pyplot as plt
-    from myst_nb import glue
 
-    glue(key, fig, display=False)
+    glue(key, fig)
     plt.close(fig)
 
 
