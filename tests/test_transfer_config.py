@@ -64,6 +64,8 @@ def test_notebook_parameters_are_config_fields():
         ({"folds": 3, "table_size": 2, "pilot_sizes": [2]}, "folds = 3 is larger than 2"),
         ({"selection": "cv"}, "selection 'cv' needs folds >= 2"),
         ({"pilot_seeds": [0, 9]}, "pilot seed 0 is also a reported seed"),
+        ({"seeds": [0, 200]}, "seed 200 is in both seeds and claim_seeds"),
+        ({"claim_seeds": [100, 300]}, "seed 100 is in both pilot_seeds and claim_seeds"),
         ({"augment_grid": ["none", "flip"]}, "'flip'"),
         ({"epochs": 10**9}, "epochs must be at most"),
         ({"device": "tpu"}, "'tpu'"),
@@ -160,7 +162,17 @@ def test_plan_stages_and_task_configs():
     pre = {(t.config["shift"], t.config["seed"]) for t in stages[0]}
     wanted = {(lv, s) for lv in cfg.levels for s in cfg.shift_seed_list}
     wanted |= {(cfg.table_level, s) for s in (*cfg.seeds, *cfg.pilot_seeds)}
+    # the second claim's fresh seeds: the no-shift control and the subtlest level
+    wanted |= {(lv, s) for lv in ("writers", cfg.table_level) for s in cfg.claim_seeds}
     assert pre == wanted
+    claim = {
+        (t.config["arm"], t.label.split("/")[1])
+        for t in stages[1]
+        if t.config["seed"] in cfg.claim_seeds
+    }
+    assert claim == {("scratch", "-")} | {
+        (a, lv) for a in ("finetune", "lpft") for lv in ("writers", cfg.table_level)
+    }
     for task in stages[1]:
         json.dumps(task.config)  # JSON-ready, as the store hashes it
         assert task.config["device"] == "cpu"

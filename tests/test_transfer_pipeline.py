@@ -703,16 +703,53 @@ def test_the_second_claim_is_read_half_by_half(results, monkeypatch):
         return c.SecondClaim("finetune", lo, s, s, stats.summarize([1.0, 2.0]), "inconclusive")
 
     remains = claim([8.0, 9.0, 10.0], [3.0, 3.5, 4.0])  # benefit stays, part of it lost
-    monkeypatch.setattr(c, "second_claims", lambda r: [remains])
+    monkeypatch.setattr(c, "second_claims", lambda r, seeds=None: [remains])
     text = prose.second_claim_reading(results)
     assert "a benefit remains, so the claim that the shift removes it is contradicted" in text
-    assert "a partial loss is shown" in text and "reports such a partial loss" in text
+    assert "a partial loss is shown" in text and "names a partial loss" in text
+    assert "The earlier round, on Table 1's 3 seeds" in text
     gone = claim([-0.1, 0.0, 0.1], [9.0, 9.5, 10.0])  # benefit equivalent to none
-    monkeypatch.setattr(c, "second_claims", lambda r: [gone])
+    monkeypatch.setattr(c, "second_claims", lambda r, seeds=None: [gone])
     text = prose.second_claim_reading(results)
     assert "equivalent to none, as the claim says" in text
-    assert "reports such a partial loss" not in text
+    assert "names a partial loss" not in text
     assert "finetune" not in text  # the arm's label, never its code name
+
+
+@pytest.mark.parametrize(
+    "subtle, loss, verdict",
+    [
+        ([8.0, 9.0, 10.0], [3.0, 3.5, 4.0], "partial loss"),  # lost some, kept a benefit
+        ([-0.1, 0.0, 0.1], [9.0, 9.5, 10.0], "supported"),  # lost it all
+        ([8.0, 9.0, 10.0], [-0.1, 0.0, 0.1], "contradicted"),  # lost nothing
+        ([-5.0, 0.0, 6.0], [3.0, 3.5, 4.0], "inconclusive"),  # a loss, the rest undecided
+    ],
+)
+def test_the_second_claim_names_a_partial_loss_as_its_own_outcome(subtle, loss, verdict):
+    from negresults.transfer.report import claims as c
+    from negresults.verdicts import compare
+
+    zero = [0.0] * 3
+    assert c._second_verdict(compare(loss, zero, 2.0), compare(subtle, zero, 2.0)) == verdict
+
+
+def test_the_second_claim_is_judged_on_the_fresh_seeds_only(results, monkeypatch):
+    from negresults.transfer.report import claims as c
+
+    cfg = results.cfg
+    read = []
+
+    def fake(arm, size, seeds, level=None, folds=None, spec=None):
+        read.append(tuple(seeds))
+        return np.full(len(seeds), 80.0 if arm == "scratch" else 90.0)
+
+    monkeypatch.setattr(results, "test_acc", fake)
+    monkeypatch.setattr(c, "trend", lambda r, arm: c.NO_TREND)  # not judged: the shift axis's
+    judged = c.second_claim(results, "finetune")
+    assert set(read) == {cfg.claim_seeds} and judged.loss.difference.n == len(cfg.claim_seeds)
+    read.clear()
+    c.second_claim(results, "finetune", cfg.seeds)  # the earlier round, shown beside it
+    assert set(read) == {cfg.seeds} and not set(cfg.seeds) & set(cfg.claim_seeds)
 
 
 def test_booleans_and_none_reach_a_reader_as_words():

@@ -277,7 +277,8 @@ def arm_specs(cfg: TransferConfig) -> list[tuple[str, str, str, int, int, int]]:
       fixes Table 1's size and seed count;
     - table: every arm at Table 1's size and shift, all seeds, k-fold CV;
     - claim: fine-tuning and LP-FT on the no-shift control at Table 1's size, all
-      seeds: the second claim's other level (:mod:`.analysis_plan`);
+      seeds: the second claim's other level; and on the fresh ``claim_seeds``, scratch
+      and both arms at both levels: where the second claim is judged (:mod:`.analysis_plan`);
     - shift: scratch, fine-tuning and LP-FT at every shift level and target
       size, the first ``shift_seeds`` seeds, ``shift_folds`` folds.
     """
@@ -291,12 +292,18 @@ def arm_specs(cfg: TransferConfig) -> list[tuple[str, str, str, int, int, int]]:
         out += [
             ("table", a, cfg.table_level, cfg.table_size, seed, cfg.folds) for a in cfg.all_arms
         ]
-    # The second claim: the transferred arms on the no-shift control at Table 1's size,
-    # every seed of Table 1 (the subtlest level is Table 1's own; scratch is shared).
+    # The second claim: the transferred arms on the no-shift control at Table 1's size.
+    # On every seed of Table 1 (the subtlest level is Table 1's own; scratch is shared): the
+    # round that showed a partial loss, shown beside the verdict. On the fresh claim seeds,
+    # both levels and scratch: where this revision of the plan judges it.
     if cfg.dataset == "digits" and CONTROL_LEVEL in cfg.levels and cfg.table_level != CONTROL_LEVEL:
         claim = [a for a in SECOND_CLAIM_ARMS if a in cfg.all_arms]
         for seed in cfg.seeds:
             out += [("claim", a, CONTROL_LEVEL, cfg.table_size, seed, cfg.folds) for a in claim]
+        for seed in cfg.claim_seeds:
+            out += [("claim", "scratch", cfg.table_level, cfg.table_size, seed, cfg.folds)]
+            for level in (CONTROL_LEVEL, cfg.table_level):
+                out += [("claim", a, level, cfg.table_size, seed, cfg.folds) for a in claim]
     for size in cfg.target_sizes:
         for seed in cfg.shift_seed_list:
             for level in cfg.levels:

@@ -71,7 +71,7 @@ class TransferStudy(Study):
                     "without a shift"
                 ),
                 setting=(
-                    f"{cfg.table_size} images per class; benefit over scratch on the "
+                    f"{cfg.table_size} images per class, fresh seeds; benefit over scratch on the "
                     f"{LEVEL_LABELS[claims.CONTROL_LEVEL]} minus at "
                     f"{LEVEL_LABELS.get(cfg.table_level, cfg.table_level)} (benefit there: "
                     f"{c.subtle.estimate:+.1f} points, {VERDICT_WORDS[c.subtle.verdict]})"

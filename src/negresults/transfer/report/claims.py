@@ -110,6 +110,8 @@ def power_ratio(results: Results) -> float:
 # -- the second claim: a small shift removes the benefit (analysis_plan) -----------
 
 SUPPORTED, CONTRADICTED = "supported", "contradicted"
+# This revision's own outcome: the loss is shown and so is a benefit that stays.
+PARTIAL = "partial loss"
 
 
 def second_claim_levels(cfg) -> tuple[str, str] | None:
@@ -128,12 +130,14 @@ class SecondClaim:
     control: Comparison  # benefit (arm minus scratch) on the control
     subtle: Comparison  # benefit at the subtlest level (claim 1's quantity)
     trend: stats.Summary  # per-seed slope of benefit on source-only drop, per TREND_PER points
-    verdict: str  # SUPPORTED, CONTRADICTED, or the loss's shared verdict
+    verdict: str  # SUPPORTED, PARTIAL, CONTRADICTED, or the loss's shared verdict
 
 
 def _second_verdict(loss: Comparison, subtle: Comparison) -> str:
     if loss.verdict == POSITIVE and subtle.verdict in (EQUIVALENT, NEGATIVE):
         return SUPPORTED
+    if loss.verdict == POSITIVE and subtle.verdict == POSITIVE:
+        return PARTIAL
     if subtle.verdict == POSITIVE and loss.verdict != POSITIVE:
         return CONTRADICTED
     if loss.verdict == UNTESTABLE or subtle.verdict == UNTESTABLE:
@@ -171,14 +175,19 @@ def trend(results: Results, arm: str) -> stats.Summary:
     return stats.summarize(slopes)
 
 
-def second_claim(results: Results, arm: str) -> SecondClaim | None:
-    """The second claim for one arm on every seed of Table 1, Table 1's size and protocol."""
+def second_claim(
+    results: Results, arm: str, seeds: tuple[int, ...] | None = None
+) -> SecondClaim | None:
+    """The second claim for one arm at Table 1's size and protocol, on ``seeds``: by default
+    the fresh claim seeds it is judged on (the config's ``claim_seeds``); Table 1's seeds give
+    the earlier round, shown beside it."""
     cfg = results.cfg
     levels = second_claim_levels(cfg)
-    if levels is None or arm not in cfg.all_arms:
+    seeds = cfg.claim_seeds if seeds is None else seeds
+    if levels is None or arm not in cfg.all_arms or not seeds:
         return None
     control, subtlest = levels
-    seeds, size, m = cfg.seeds, cfg.table_size, cfg.equivalence_margin
+    size, m = cfg.table_size, cfg.equivalence_margin
     scratch = results.test_acc(REFERENCE, size, seeds, subtlest, cfg.folds)
     on_control = results.test_acc(arm, size, seeds, control, cfg.folds)
     at_subtle = results.test_acc(arm, size, seeds, subtlest, cfg.folds)
@@ -194,19 +203,25 @@ def second_claim(results: Results, arm: str) -> SecondClaim | None:
     )
 
 
-def second_claims(results: Results) -> list[SecondClaim]:
-    out = [second_claim(results, arm) for arm in SECOND_CLAIM_ARMS]
+def second_claims(results: Results, seeds: tuple[int, ...] | None = None) -> list[SecondClaim]:
+    """:func:`second_claim` for each claim-2 arm (the fresh claim seeds unless ``seeds``)."""
+    out = [second_claim(results, arm, seeds) for arm in SECOND_CLAIM_ARMS]
     return [c for c in out if c is not None]
 
 
-SECOND_WORDS = {SUPPORTED: "supported", CONTRADICTED: "contradicted"}
+SECOND_WORDS = {
+    SUPPORTED: "supported",
+    PARTIAL: "partial loss (the benefit shrinks and stays: contradicted as stated)",
+    CONTRADICTED: "contradicted",
+}
 
 
-def second_claims_table(results: Results) -> pd.DataFrame:
-    """The second claim per arm, as the Conclusion shows it (points; 95% intervals)."""
+def second_claims_table(results: Results, seeds: tuple[int, ...] | None = None) -> pd.DataFrame:
+    """The second claim per arm, as the Conclusion shows it (points; 95% intervals), on the
+    fresh claim seeds or, given ``seeds``, on those."""
     cfg = results.cfg
     rows = []
-    for c in second_claims(results):
+    for c in second_claims(results, seeds):
         t = c.trend
         rows.append(
             {

@@ -18,6 +18,7 @@ from negresults.transfer.config import (
     BASELINE_LABELS,
     CONTROL_LEVEL,
     TransferConfig,
+    seed_range,
 )
 from negresults.transfer.plan import pool_size
 from negresults.transfer.report import claims, figures, prose, tables
@@ -180,6 +181,7 @@ def method(cfg: TransferConfig, results: Results) -> dict[str, Any]:
         "tr_m_shift": f"{100 * data.MAX_SHIFT:g}",
         "tr_m_n_seeds": str(len(cfg.seeds)),
         "tr_m_shift_n": str(len(cfg.shift_seed_list)),
+        "tr_m_claim_seeds": claim_seeds_text(cfg),
         "tr_m_shift_sizes": ", ".join(map(str, cfg.target_sizes)),
         "tr_m_pilot_seeds": ", ".join(map(str, cfg.pilot_seeds)),
         "tr_m_pilot_sizes": ", ".join(map(str, cfg.pilot_sizes)),
@@ -322,6 +324,14 @@ def experiments(cfg: TransferConfig, results: Results) -> dict[str, Any]:
     }
 
 
+def claim_seeds_text(cfg: TransferConfig) -> str:
+    """The second claim's fresh seeds in words: "24 fresh seeds (200 to 223)"."""
+    n = len(cfg.claim_seeds)
+    if n == 1:
+        return f"one fresh seed ({cfg.claim_seeds[0]})"
+    return f"{n} fresh seeds ({seed_range(cfg.claim_seeds)})"
+
+
 def conclusion(cfg: TransferConfig, results: Results) -> dict[str, Any]:
     n = prose.numbers(results)
     return {
@@ -360,6 +370,7 @@ def conclusion(cfg: TransferConfig, results: Results) -> dict[str, Any]:
         "tr_c_control": n["control"],
         "tr_claims": claims.claims(results),
         "tr_second_claims": claims.second_claims_table(results),
+        "tr_c_claim_seeds": claim_seeds_text(cfg),
         "tr_c_budget_sentence": n["budget_sentence"],
         "tr_c_threats": n["threats"],
         "tr_c_second_reading": n["second_claim_reading"],
