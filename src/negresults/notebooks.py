@@ -161,9 +161,6 @@ def execute(
     kernel_name: str = "python3",
 ) -> Execution:
     """Run ``notebook`` through papermill with ``parameters``; return where it went."""
-    import papermill as pm
-    from papermill.exceptions import PapermillExecutionError
-
     parameters = dict(parameters or {})
     path = Path(notebook).resolve()
     nb = read_notebook(path)
@@ -175,6 +172,10 @@ def execute(
     check_page_parameters(path, parameters)
     out = Path(output) if output else output_path(path, parameters)
     out.parent.mkdir(parents=True, exist_ok=True)
+    # Imported once the input is known good: papermill takes seconds to import.
+    import papermill as pm
+    from papermill.exceptions import PapermillExecutionError
+
     # A headless run shows explorers as their static figures (see
     # negresults.reporting.widgets_wanted); the kernel inherits this variable.
     before = os.environ.get(NO_WIDGETS_ENV)
