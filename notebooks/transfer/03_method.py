@@ -194,7 +194,7 @@ display(readable(page.values["tr_m_arms"], "transfer", relabel=False))
 #
 # The full product of shift levels x sizes x arms x seeds x cross-validated
 # selection would be tens of thousands of trainings, so the runs go where
-# the questions are, in three parts:
+# the questions are, in four parts:
 #
 # 1. **Pilot**: scratch and fine-tuning at {eval}`tr_m_pilot_sizes`
 #    images per class on pilot seeds {eval}`tr_m_pilot_seeds`, which

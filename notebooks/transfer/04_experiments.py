@@ -177,8 +177,9 @@ page.figure("tr_figure1")
 # {eval}`tr_n_levels` shift levels run here ({eval}`tr_levels`) put that to
 # the test at {eval}`tr_shift_sizes` images per class, with
 # {eval}`tr_shift_n` seeds each and Table 1's selection protocol (the
-# control and the subtlest level also run on every seed of Table 1: the
-# Conclusion judges the second claim there). The size of each
+# control and the subtlest level also run at Table 1's size on every seed of
+# Table 1 and on fresh seeds: the Conclusion judges the second claim on the
+# fresh ones). The size of each
 # shift is measured, as the drop from the source model's accuracy on
 # held-out source images to its accuracy on the target test set. The
 # subtlest level, {eval}`tr_subtle_level`, costs the source model
