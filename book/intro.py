@@ -78,13 +78,11 @@ for study, claims in table.groupby("Study", sort=False):
 #
 # The default build uses the `cpu` preset: small generated or bundled datasets
 # that run offline. Its runs are long. In a cold `make book` on a fresh copy
-# of the 2-core machine, measured on 2026-12-02, Study A's 188 runs took 66
-# minutes of wall time (132 minutes of run time summed over its two workers),
-# and its 12 Figure 1 runs, added the same day, 18 minutes more;
-# Study B's 585 runs took about 77 minutes of wall time on two workers the
-# same day (249 minutes of run time summed). The machine ran slowly that day
-# (see the README). A cold `make book` therefore takes two to three hours on
-# such a day; a
+# of the 2-core machine, measured on 2026-12-03, Study A's 200 runs took 43
+# minutes of wall time on two workers, and Study B's 585 runs 29 minutes,
+# with its second claim's 168 runs on fresh seeds, added that day, 7.5
+# minutes more. A cold `make book` therefore takes about an hour and a half
+# on such a day, and two to three hours on a slow one (see the README); a
 # build after a change to the pages alone re-uses the stored runs. The `gpu`
 # preset scales the same experiments up. The page [Reproducibility](reproducibility) records how the
 # pages you are reading were produced.
