@@ -503,7 +503,14 @@ class TransferConfig(StudyConfig):
             len(self.target_sizes) > 0,
             "target_sizes is empty; give at least one size, e.g. [2, 8, 32]",
         )
-        for name in ("target_sizes", "pilot_sizes", "pilot_seeds", "budget_scales", "budget_sizes"):
+        for name in (
+            "target_sizes",
+            "pilot_sizes",
+            "pilot_seeds",
+            "claim_seeds",
+            "budget_scales",
+            "budget_sizes",
+        ):
             values = getattr(self, name)
             check(len(set(values)) == len(values), f"{name} has duplicates: {list(values)!r}")
         overlap = sorted(set(self.pilot_seeds) & set(self.seeds))
@@ -521,10 +528,6 @@ class TransferConfig(StudyConfig):
                 f"second claim's fresh seeds: {seed_range(self.claim_seeds)}); give {name} "
                 "other than those",
             )
-        check(
-            len(set(self.claim_seeds)) == len(self.claim_seeds),
-            f"claim_seeds has duplicates: {list(self.claim_seeds)!r}",
-        )
         check(
             self.table_seeds <= len(self.seeds),
             f"table_seeds = {self.table_seeds} is more than the {len(self.seeds)} seeds given",
