@@ -145,8 +145,13 @@ def arm_config(
     device: str | None = None,
     level: str | None = None,
     folds: int | None = None,
+    pilot: bool = False,
 ) -> dict[str, Any]:
+    """What decides one arm run. Scratch trains ``scratch_budget_scale`` times the declared
+    budget, except in the pilot (``pilot``), which fixed Table 1's size on the budget it ran
+    with before scratch's was scaled."""
     device = device or resolve_device(cfg.device)
+    scale = 1.0 if pilot or arm != "scratch" else cfg.scratch_budget_scale
     out = {
         **_common(cfg, device),
         "arm": arm,
@@ -154,8 +159,8 @@ def arm_config(
         "seed": seed,
         "val_per_class": cfg.val_per_class,
         "pool_per_class": cfg.pool_per_class,
-        "epochs": cfg.epochs,
-        "min_steps": cfg.min_steps,
+        "epochs": round(cfg.epochs * scale),
+        "min_steps": round(cfg.min_steps * scale),
         "eval_points": cfg.eval_points,
         "extension": cfg.extension,
         "lr_grid": list(cfg.lr_grid),
@@ -361,8 +366,8 @@ def plan(cfg: TransferConfig) -> list[list[Task]]:
             seen.add(task.key)
             arms.append(task)
     configs = [
-        arm_config(cfg, arm, size, seed, device, level, folds)
-        for _, arm, level, size, seed, folds in arm_specs(cfg)
+        arm_config(cfg, arm, size, seed, device, level, folds, pilot=part == "pilot")
+        for part, arm, level, size, seed, folds in arm_specs(cfg)
     ]
     configs += [budget_config(cfg, *spec, device=device) for spec in budget_specs(cfg)]
     for config in configs:
