@@ -79,9 +79,8 @@ def test_plan_tunes_first_and_each_run_names_its_own_tuning():
     # baseline and no_attention each try every rate on every pilot seed; controls share.
     assert len(tuning) == 2 * len(cfg.lr_grid) * len(cfg.tuning_seeds)
     assert {t.config["seed"] for t in tuning} == set(cfg.tuning_seeds)
-    figure1 = len(cfg.seeds) * len(cfg.ablation_pressures)
     assert len({t.label for t in runs}) == len(runs)
-    assert len(runs) == len(cfg.grid) + figure1 + len(cfg.stability_grid)
+    assert len(runs) == len(cfg.grid) + len(cfg.stability_grid)
     assert all(t.config["device"] == resolve_device("auto") for t in runs)
     tuning_keys = {t.key for t in tuning}
     for run in runs:
@@ -97,31 +96,19 @@ def test_plan_tunes_first_and_each_run_names_its_own_tuning():
     assert "equivalence_margin" not in runs[0].config
 
 
-def test_figure1_runs_train_the_baseline_longer_on_the_reported_runs_tuning():
-    from negresults.shape_color.plan import CURVE_LENGTH, FIGURE1_FIELD
-
+def test_every_run_trains_the_declared_length_and_tuning_reads_the_same_schedule():
+    """The curve claims read the reported baseline: no run of the plan trains another length,
+    and a tuning run trains the schedule of the runs whose rate it chooses."""
     cfg = sc.ShapeColorConfig.from_params(preset="cpu", seeds=[3, 4])
-    _, runs = plan(cfg)
-    long = [t for t in runs if t.config.get(FIGURE1_FIELD)]
-    reported = {
-        (t.config["colour_pressure"], t.config["seed"]): t
-        for t in runs
-        if t.kind == KIND and t.config["variant"] == "baseline" and not t.config.get(FIGURE1_FIELD)
-    }
-    # The baseline, at each level a curve claim is judged at, on every seed.
-    assert {(t.config["colour_pressure"], t.config["seed"]) for t in long} == {
+    tuning, runs = plan(cfg)
+    assert {t.config["epochs"] for t in [*tuning, *runs]} == {cfg.epochs}
+    assert {t.config["warmup_fraction"] for t in [*tuning, *runs]} == {cfg.warmup_fraction}
+    # The two epochs of warm-up the stability runs' first epochs were designed around.
+    assert cfg.epochs * cfg.warmup_fraction == 2 < cfg.stability_epochs
+    baselines = [t for t in runs if t.kind == KIND and t.config["variant"] == "baseline"]
+    assert {(t.config["colour_pressure"], t.config["seed"]) for t in baselines} >= {
         (p, s) for p in ("none", cfg.ablation_pressure) for s in (3, 4)
     }
-    assert CURVE_LENGTH > 1
-    for t in long:
-        twin = reported[(t.config["colour_pressure"], t.config["seed"])]
-        assert t.config["variant"] == "baseline" and t.config["epochs"] == 40 == 2 * cfg.epochs
-        # Only the length (and the mark) differs from the reported run, so it is its own run...
-        differs = {k for k in t.config if t.config[k] != twin.config.get(k)}
-        assert differs == {"epochs", FIGURE1_FIELD} and t.key != twin.key
-        # ...whose rate comes from the very tuning runs the reported baseline reads.
-        assert [n.key for n in t.needs] == [n.key for n in twin.needs]
-        assert {n.config["epochs"] for n in t.needs} == {cfg.epochs}
 
 
 def test_ablations_run_at_no_pressure_and_the_declared_level_only():

@@ -48,9 +48,9 @@ def test_results_are_tidy_and_memoised(results):
         assert set(rows.lr) == {chosen[variant]}
     controls = results.final[results.final.variant.isin(cfg.controls)]
     assert set(controls.lr) == {chosen["baseline"]}
-    # The Figure 1 runs train the baseline at its chosen rate too, twice as long.
-    assert set(results.curve_final.lr) == {chosen["baseline"]}
-    assert set(results.curves.epoch) == set(range(2 * cfg.epochs + 1))
+    # The curve claims read the reported baseline's curves, over its whole training.
+    base = results.history[results.history.variant == "baseline"]
+    assert set(base.epoch) == set(range(cfg.epochs + 1))
     # One stability run per tuned variant, rate (tuned or on the axis) and seed: the tuned
     # reference at the variant's chosen rate, the axis runs at their own.
     st = results.stability
@@ -94,8 +94,7 @@ def test_tables_cover_every_arm(results):
     assert len(tables.hue_table(results)) == len(probes)
     assert len(tables.per_seed_table(results)) == len(cfg.grid)
     cost = tables.cost_table(results)
-    figure1 = len(cfg.seeds) * len(cfg.ablation_pressures)
-    total = len(cfg.grid) + len(results.tuning) + figure1 + len(cfg.stability_grid)
+    total = len(cfg.grid) + len(results.tuning) + len(cfg.stability_grid)
     assert cost.loc["total", "Runs"] == total
 
 
@@ -381,10 +380,6 @@ def test_figures_draw(results):
     assert len({ax.get_title() for ax in panels}) == len(panels)
     monitor = figures.monitor_figure(results)
     assert len(monitor.axes) == 2 and monitor.axes[1].get_yscale() == "log"
-    # The Figure 1 runs: a panel per curve-claim level, over their whole (longer) training.
-    long = figures.plateau_figure(results)
-    assert len(long.axes) == len(results.cfg.ablation_pressures)
-    assert long.axes[0].get_xlim()[1] >= results.curves.epoch.max() > results.cfg.epochs
     figures.sample_figure(results.cfg)
     figures.colour_figure(results.cfg)
 
@@ -450,21 +445,18 @@ def test_curve_claims_wait_for_a_trained_baseline(results):
 
     import pandas as pd
 
-    # The curve claims read the Figure 1 runs (results.curves), not the reported ones.
-    h = results.curves
-    assert len(h) and set(h.variant) == {"baseline"}
-    # ...and stay out of the reported runs' tables, which the comparisons between arms read.
-    assert len(results.final) == len(results.cfg.grid)
-    assert results.history.epoch.max() == results.cfg.epochs < h.epoch.max()
+    # The curve claims read the reported baseline's own curves (results.history).
+    h = results.history
+    assert set(h[h.variant == "baseline"].colour_pressure) >= set(results.cfg.ablation_pressures)
     top = h.epoch.max()
     h = pd.concat(
         [h, *[h[h.epoch == top].assign(epoch=top + k) for k in range(1, 5)]], ignore_index=True
     )
-    flat = dataclasses.replace(results, curves=h)
+    flat = dataclasses.replace(results, history=h)
     rising = h.copy()
     late = (rising.variant == "baseline") & (rising.colour_pressure == "none")
     rising.loc[late & (rising.epoch == top + 4), "shape_seen_acc"] += 5.0
-    rising = dataclasses.replace(results, curves=rising)
+    rising = dataclasses.replace(results, history=rising)
     for level, still_learning in ((flat, False), (rising, True)):
         for j in claims_module.judged(level):
             if not j.spec.key.startswith(claims_module.CURVE_CLAIMS):

@@ -48,9 +48,8 @@ from negresults.citations import citep, citet  # noqa: F401
 #   benchmark of near-confusable hues that lie beyond every label-preserving
 #   hue jitter used in training ([Method](03_method)).
 # - We train a small Transformer with separate shape and colour heads for a
-#   length chosen on validation so that its curves flatten (a plateau check in
-#   [Experiments](04_experiments) says whether they did; the paper's curve
-#   claims are read on runs of the baseline trained twice as long), each arm at a
+#   length chosen so that every arm's curves flatten (a plateau check in
+#   [Experiments](04_experiments) says whether they did), each arm at a
 #   learning rate chosen on a validation split,
 #   and compare it with a shape-only and a colour-only control of the same size
 #   and budget: the references against which "neglect" of colour, or a cost to

@@ -93,17 +93,11 @@ display(show(page.values["sc_power"]))
 # **Figure 1.** The baseline ends at {eval}`sc_base_shape_seen` shape
 # accuracy on seen pairs and {eval}`sc_base_colour` colour accuracy; over
 # the last quarter of training its shape accuracy changes by
-# {eval}`sc_plateau_gain`, {eval}`sc_target_reading`. On the Figure 1 runs
-# ({eval}`sc_fig1_epochs` epochs), over their last quarter, shape accuracy
-# changes by
-# {eval}`sc_fig1_plateau`, {eval}`sc_fig1_plateau_reading`. The three curve
+# {eval}`sc_plateau_gain`, {eval}`sc_target_reading`. At the levels the
+# curve claims are read at, its last-quarter change is
+# {eval}`sc_curve_plateau`, {eval}`sc_curve_plateau_reading`. The three curve
 # claims, each in both settings, come out {eval}`sc_show_curves` (each
-# estimate is in the [Experiments](04_experiments) chapter). The comparisons
-# between arms below read the reported runs, which stopped while every arm was
-# still learning: the baseline trained {eval}`sc_fig1_epochs` epochs reaches
-# {eval}`sc_fig1_test_shape` seen-pair shape test accuracy, against
-# {eval}`sc_base_shape_seen` at {eval}`sc_epochs`, so a cost read at the
-# shorter length may in part be slower learning.
+# estimate is in the [Experiments](04_experiments) chapter).
 #
 # **Neglect.** Against the colour-only control, the baseline's
 # colour-critical accuracy differs by {eval}`sc_neglect_claim`; against the

@@ -138,7 +138,12 @@ display(readable(page.values["tr_m_arms"], "transfer", relabel=False))
 # An arm's budget is {eval}`tr_m_epochs` passes over its training subset
 # (batches of up to {eval}`tr_m_batch` images), and never fewer than
 # {eval}`tr_m_min_steps` steps, so the largest subsets are not cut short and
-# the smallest still get a sane number of updates. Validation is logged at
+# the smallest still get a sane number of updates. Scratch, which starts from
+# random weights, gets {eval}`tr_m_scratch_scale` times that budget: in the
+# round before this one it never stopped before its budget ran out and was
+# still gaining past it, while every transferred arm had stopped early
+# (the analysis plan gives the numbers). The pilot keeps the budget it ran
+# with. Validation is logged at
 # {eval}`tr_m_eval_points` evenly spaced steps of the budget. Within it, each
 # run {eval}`tr_m_budget_rule`. The stopping rule reads the same selection
 # data as the choice of settings (below), and was declared before the runs.
@@ -151,7 +156,8 @@ display(readable(page.values["tr_m_arms"], "transfer", relabel=False))
 #
 # A budget axis asks whether the verdict depends on the budget at all:
 # scratch, fine-tuning and LP-FT also train at {eval}`tr_m_budget_scales`
-# times the declared budget at {eval}`tr_m_budget_sizes` images per class, on
+# times the transferred arms' declared budget (so that all three train
+# equally long) at {eval}`tr_m_budget_sizes` images per class, on
 # Table 1's source and the shift axis's seeds, stopped by the same rule and
 # chosen by the same protocol (the
 # [Experiments](04_experiments) chapter reports it). It was declared with the

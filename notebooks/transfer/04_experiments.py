@@ -271,13 +271,16 @@ display(readable(page.values["tr_spec_cells"], "transfer", relabel=False))
 #
 # A transferred model starts from useful features and can look better simply
 # because scratch had too few steps to catch up; with enough steps scratch
-# can close the gap {eval}`citep("tr_he2019rethinking")`. So scratch,
-# fine-tuning and LP-FT also train at {eval}`tr_budget_scales` times the
-# declared budget, at the sizes below, on Table 1's source and the shift
-# axis's seeds, each stopped early on its holdout by the same rule and chosen
-# by Table 1's protocol. The table gives each arm's benefit over scratch at
-# each budget, its verdict, and the median step where its runs stopped: a
-# stop well inside the longer budget means the arm had finished learning.
+# can close the gap {eval}`citep("tr_he2019rethinking")`. Scratch already
+# trains {eval}`tr_scratch_scale` times the transferred arms' budget
+# ([Method](03_method)). The budget axis asks the other side: fine-tuning
+# and LP-FT also train at {eval}`tr_budget_scales` times their declared
+# budget, beside scratch at that same budget, at the sizes below, on Table
+# 1's source and the shift axis's seeds, each stopped early on its holdout by
+# the same rule and chosen by Table 1's protocol. The table gives each arm's
+# benefit over scratch at each budget, its verdict, and the median step
+# where its runs and scratch's stopped: a stop well inside the budget means
+# the run had finished learning.
 #
 # {eval}`tr_budget_sentence`
 

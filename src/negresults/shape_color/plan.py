@@ -32,25 +32,11 @@ TUNING_FIELDS = ("lr_grid", "tuning_seeds")
 # The fields only the stability runs read: every other run leaves them out of its key.
 STABILITY_FIELDS = ("stability_rates", "stability_epochs", "monitor_every")
 
-# The Figure 1 runs: the baseline at every level a curve claim is judged at, trained
-# CURVE_LENGTH times the reported runs' epochs at the rate its own tuning chose. The
-# curve claims ("shape keeps rising") need a baseline that has finished learning
-# shape: on the cpu preset 20 epochs do not get there and 40 do (the pilot beside
-# the config's epochs), and training every arm twice as long would double the
-# study. Kept here, not among the config's fields, so that no other run's key moves
-# (the config's source is part of every run's key); the runs are marked in their
-# config by FIGURE1_FIELD, which nothing in training reads.
-CURVE_LENGTH = 2
-FIGURE1_FIELD = "figure1_run"
-
 __all__ = [
-    "CURVE_LENGTH",
-    "FIGURE1_FIELD",
     "KIND",
     "STABILITY_KIND",
     "TUNE_KIND",
     "plan",
-    "figure1_task",
     "reported_task",
     "stability_task",
     "task_config",
@@ -129,22 +115,10 @@ def stability_task(cfg: ShapeColorConfig, variant: str, lr: float | None, seed: 
     )
 
 
-def figure1_task(cfg: ShapeColorConfig, pressure: str, seed: int) -> Task:
-    """The baseline at ``pressure`` trained CURVE_LENGTH times as long, at the rate its
-    variant's tuning (on the reported runs' schedule) chose: what the curve claims read."""
-    reported = task_config(cfg, "baseline", pressure, "standard", seed)
-    config = {**reported, "epochs": CURVE_LENGTH * cfg.epochs, FIGURE1_FIELD: True}
-    label = f"figure1/baseline/{pressure}/seed{seed}"
-    return Task(
-        KIND, config, run_reported, label, tuning_tasks(reported), info={"analysis_plan": REVISION}
-    )
-
-
 def plan(cfg: ShapeColorConfig) -> list[list[Task]]:
-    """Stage 1: tuning runs; stage 2: every reported run, every Figure 1 run and every
-    stability run."""
+    """Stage 1: tuning runs; stage 2: every reported run and every stability run (the curve
+    claims read the reported baseline runs: every run trains to a plateau)."""
     runs = [reported_task(task_config(cfg, v, p, r, s)) for v, p, r, s in cfg.grid]
-    runs += [figure1_task(cfg, p, s) for s in cfg.seeds for p in cfg.ablation_pressures]
     runs += [stability_task(cfg, v, lr, s) for v, lr, s in cfg.stability_grid]
     tuning = {t.key: t for r in runs for t in (r.needs or ())}
     return [list(tuning.values()), runs]

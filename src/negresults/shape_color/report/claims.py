@@ -132,7 +132,7 @@ def _setting_note(spec: plan.ClaimSpec, results: Results, rate: float | None) ->
     return "augmentation: it does not lower colour-critical accuracy"
 
 
-# The Figure 1 claims: read on the baseline's own curves (its Figure 1 runs, trained to a
+# The Figure 1 claims: read on the baseline's own curves (its reported runs, trained to a
 # plateau), from the middle epoch to the last.
 CURVE_CLAIMS = ("shape_rises_", "colour_stagnates_", "shape_outpaces_colour_")
 
@@ -142,7 +142,7 @@ def _plateau_hold(spec: plan.ClaimSpec, results: Results) -> str:
     whose seen-pair shape accuracy gains under the plateau margin over the last quarter."""
     if not spec.key.startswith(CURVE_CLAIMS):
         return ""
-    gain = plan.plateau_gain(results.curves, "baseline", spec.pressure)
+    gain = plan.plateau_gain(results.history, "baseline", spec.pressure)
     if len(gain) and float(np.mean(gain)) < plan.PLATEAU_GAIN:
         return ""
     return "not judged: the baseline was still learning shape when training stopped"

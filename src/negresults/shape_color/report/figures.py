@@ -156,40 +156,6 @@ def figure1(results: Results) -> plt.Figure:
     return fig
 
 
-def plateau_figure(results: Results) -> plt.Figure:
-    """The Figure 1 runs: the baseline's validation curves over its longer training, per
-    level a curve claim is judged at, with where the reported runs stop and the last
-    quarter (the plateau check) marked."""
-    h, cfg = results.curves, results.cfg
-    pressures = [p for p in cfg.ablation_pressures if len(_select(h, "baseline", p))]
-    fig, axes = plt.subplots(
-        1, max(len(pressures), 1), figsize=(PAGE_WIDTH, 3.4), sharey=True, layout="constrained"
-    )
-    axes = np.atleast_1d(axes)
-    for i, (ax, p) in enumerate(zip(axes, pressures, strict=False)):
-        base = _select(h, "baseline", p)
-        for metric in ("shape_seen_acc", "critical_colour_acc"):
-            label, colour = CURVES[metric]
-            _band(ax, base, metric, label, colour)
-        last = int(base.epoch.max())
-        ax.axvspan(0.75 * last, last, color="grey", alpha=0.12, lw=0, label="Last quarter")
-        ax.axvline(
-            cfg.epochs,
-            color="black",
-            linestyle="--",
-            linewidth=0.9,
-            label="Where the reported runs stop",
-        )
-        _frame(ax, cfg.n_classes)
-        ax.set_title(PRESSURE_LABELS[p].capitalize(), fontsize=8)
-        ax.tick_params(labelsize=7)
-        if i == 0:
-            ax.set_ylabel("Validation accuracy (%)", fontsize=8)
-    handles, labels = axes[0].get_legend_handles_labels()
-    fig.legend(handles, labels, loc="outside lower center", ncol=3, fontsize=7, frameon=False)
-    return fig
-
-
 def learning_curves(
     results: Results,
     variants: Sequence[str] | None = None,

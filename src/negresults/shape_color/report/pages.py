@@ -31,7 +31,6 @@ from negresults.shape_color.config import (
     VARIANT_LABELS,
     ShapeColorConfig,
 )
-from negresults.shape_color.plan import CURVE_LENGTH
 from negresults.shape_color.report import claims, figures, tables
 from negresults.shape_color.report.phrases import (
     acc,
@@ -303,7 +302,6 @@ def method(cfg: ShapeColorConfig, results: Results) -> dict[str, Any]:
         "sc_m_warmup": f"{100 * cfg.warmup_fraction:g}",
         "sc_m_plateau_gain": f"{plan.PLATEAU_GAIN:g}",
         "sc_m_plateau_share": f"{100 * (1 - plan.PLATEAU_FROM):g}",
-        "sc_m_fig1_epochs": str(CURVE_LENGTH * cfg.epochs),
         "sc_m_stability_rates": ", ".join(f"{x:g}" for x in cfg.stability_rates),
         "sc_m_stability_epochs": str(cfg.stability_epochs),
         "sc_m_stability_span": (
@@ -374,7 +372,7 @@ def _numbers(cfg: ShapeColorConfig, results: Results) -> dict[str, str]:
     plateau = _plateau(results)
     gains = tables.plateau_gains(results)
     worst = max(gains, key=gains.get) if gains else None
-    flat = len(plateau) > 0 and float(np.mean(plateau)) < plan.PLATEAU_GAIN
+    still = [k for k, g in gains.items() if not g < plan.PLATEAU_GAIN]
     learned = len(shape) > 0 and shape.mean() >= 90 and colour.mean() >= 95
     # The check reads the epoch a quarter from the end; in a run of a few epochs that
     # rounds onto the last epoch, and the gain is zero by construction.
@@ -383,27 +381,30 @@ def _numbers(cfg: ShapeColorConfig, results: Results) -> dict[str, str]:
         reading = (
             f"but the last quarter of {cfg.epochs} epochs is shorter than one epoch, so that "
             "change is zero by construction: the plateau check cannot be read on this preset, "
-            "and the curve claims rest on a model that may still be learning"
+            "and every verdict rests on models that may still be learning"
         )
-    elif flat and learned:
+    elif not gains:
+        reading = "and no run was stored to read the plateau check on"
+    elif not still and learned:
         reading = (
-            "so the baseline has learned both attributes and has stopped improving on shape: "
-            "the plateau check passes on the reported runs too"
+            "so the baseline has learned both attributes and has stopped improving on shape, "
+            "and so has every other arm a claim compares (the plateau check passes for all of "
+            "them)"
         )
-    elif flat:
+    elif not still:
         reading = (
-            "so the plateau check passes, but the baseline falls short of the targets (90% "
-            "shape on seen pairs, 95% colour): the verdicts rest on a model that has "
-            "not learned both attributes well"
+            "so the plateau check passes for every arm, but the baseline falls short of the "
+            "targets (90% shape on seen pairs, 95% colour): the verdicts rest on a model "
+            "that has not learned both attributes well"
         )
     else:
+        named = "; ".join(f"{short(v).lower()}, {PRESSURE_LABELS[p]}" for v, p in still)
         reading = (
-            f"at least {plan.PLATEAU_GAIN:g} point, so the plateau check fails on the reported "
-            "runs: the baseline was still learning shape when their training stopped, and "
-            "their final accuracies, which the comparisons between arms read, are those of "
-            "models still learning. A claim that shape keeps rising could be true of such a "
-            "run only because it stopped early, so the curve claims are read on the Figure 1 "
-            f"runs instead, the baseline trained {CURVE_LENGTH * cfg.epochs} epochs"
+            f"and {len(still)} of the {len(gains)} models and levels a claim compares still "
+            f"gain at least {plan.PLATEAU_GAIN:g} point over the last quarter ({named}), so "
+            "the plateau check fails there: those runs were still learning shape when "
+            "training stopped, and a comparison that reads them may in part be a difference "
+            "in how fast two arms learn"
         )
     return {
         "sc_preset": cfg.preset,
@@ -881,11 +882,11 @@ def _zero_shot(results: Results) -> dict[str, str]:
     }
 
 
-def _figure1_runs(results: Results) -> dict[str, Any]:
-    """The Figure 1 runs: how long, whether their curves flattened, and their figure."""
-    cfg = results.cfg
-    epochs = CURVE_LENGTH * cfg.epochs
-    gains = {p: plan.plateau_gain(results.curves, "baseline", p) for p in cfg.ablation_pressures}
+def _curve_window(results: Results) -> dict[str, Any]:
+    """Where the curve claims can be judged (the baseline's plateau check per level), and the
+    changes over the last quarter beside the second half the claims read."""
+    cfg, h = results.cfg, results.history
+    gains = {p: plan.plateau_gain(h, "baseline", p) for p in cfg.ablation_pressures}
     still = [p for p, g in gains.items() if not (len(g) and float(np.mean(g)) < plan.PLATEAU_GAIN)]
     creeping = [p for p, g in gains.items() if interval_side(g) == +1]
     if not still:
@@ -904,34 +905,24 @@ def _figure1_runs(results: Results) -> dict[str, Any]:
         where = " and ".join(PRESSURE_LABELS[p] for p in still)
         reading = (
             f"at least the plan's {plan.PLATEAU_GAIN:g}-point margin at {where}: the baseline "
-            "was still learning shape there even at this length, so the curve claims at that "
-            "level stay untestable"
+            "was still learning shape there, so the curve claims at that level stay untestable"
         )
-    h, runs = results.curves, results.curve_final
 
     def last_quarter(p: str, metric: str) -> str:
         return points(plan.gain_since(plan.curve(h, "baseline", p, metric), plan.PLATEAU_FROM))
 
-    def test_acc(p: str, metric: str) -> str:
-        rows = runs[runs.colour_pressure == p] if len(runs) else runs
-        return acc(rows.sort_values("seed")[metric]) if len(rows) else NOT_RUN
-
     return {
         # The curve claims read the second half (the plan); the last quarter beside it, the
         # window the plateau check reads, says how much of that change came late.
-        "sc_fig1_last_quarter": "; ".join(
+        "sc_curve_last_quarter": "; ".join(
             f"with {PRESSURE_LABELS[p]}, shape {last_quarter(p, 'shape_seen_acc')} and "
             f"colour-critical {last_quarter(p, 'critical_colour_acc')}"
             for p in cfg.ablation_pressures
         ),
-        "sc_fig1_test_shape": test_acc("none", "shape_seen_acc"),
-        "sc_fig1_test_critical": test_acc("none", "critical_colour_acc"),
-        "sc_fig1_epochs": str(epochs),
-        "sc_fig1_n_runs": str(len(results.curve_final)),
-        "sc_fig1_plateau": "; ".join(
+        "sc_curve_plateau": "; ".join(
             f"{points(g)} with {PRESSURE_LABELS[p]}" for p, g in gains.items()
         ),
-        "sc_fig1_plateau_reading": reading,
+        "sc_curve_plateau_reading": reading,
     }
 
 
@@ -969,17 +960,7 @@ def experiments(cfg: ShapeColorConfig, results: Results) -> dict[str, Any]:
     return {
         **_numbers(cfg, results),
         **_curve_claims(cfg, judged),
-        **_figure1_runs(results),
-        "sc_fig_plateau": figures.plateau_figure(results),
-        "sc_fig_plateau_caption": (
-            f"The Figure 1 runs: the baseline trained {CURVE_LENGTH * cfg.epochs} epochs, twice the reported "
-            f"runs' {cfg.epochs}, at the rate its tuning chose, without colour pressure (left) "
-            f"and with {PRESSURE_LABELS[cfg.ablation_pressure]} (right); validation accuracy, "
-            + figures.MEAN_BAND
-            + ". Dashed: where the reported runs stop. Grey: the last quarter, over which the "
-            "plateau check reads the shape curve. The curve claims read these runs from the "
-            "middle epoch to the last."
-        ),
+        **_curve_window(results),
         **_pressure(results),
         **_neglect(results, judged),
         **_ablations(results, judged),
@@ -1087,7 +1068,7 @@ def conclusion(cfg: ShapeColorConfig, results: Results) -> dict[str, Any]:
     return {
         **_ablations(results, judged),
         **_numbers(cfg, results),
-        **_figure1_runs(results),
+        **_curve_window(results),
         **_neglect(results, judged),
         **_zero_shot(results),
         "sc_claims_supported": str(int(counts.get("supported", 0))),

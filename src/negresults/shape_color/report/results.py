@@ -9,7 +9,7 @@ import pandas as pd
 from negresults.executors import run_plan
 from negresults.shape_color.compute.runners import STABILITY_KIND, TUNE_KIND, tuning_score
 from negresults.shape_color.config import ShapeColorConfig
-from negresults.shape_color.plan import FIGURE1_FIELD, plan
+from negresults.shape_color.plan import plan
 from negresults.store import ResultStore, Run
 
 KEYS = ("variant", "colour_pressure", "regime", "seed")
@@ -28,10 +28,6 @@ class Results:
     # reference), seed + its instability metrics; and its dense monitor readings.
     stability: pd.DataFrame = None  # type: ignore[assignment]
     monitor: pd.DataFrame = None  # type: ignore[assignment]
-    # The Figure 1 runs (the baseline trained to a plateau, what the curve claims read):
-    # their validation curves, with the reported runs' columns, and their final rows.
-    curves: pd.DataFrame = None  # type: ignore[assignment]
-    curve_final: pd.DataFrame = None  # type: ignore[assignment]
 
     @property
     def configs(self) -> list[dict]:
@@ -59,7 +55,6 @@ def load_results(
 def tidy(cfg: ShapeColorConfig, runs: list[Run]) -> Results:
     """The stored runs of ``plan(cfg)``, in plan order, as the tables the report reads."""
     finals, histories, tuning, stability, monitor = [], [], [], [], []
-    curve_finals, curves = [], []
     for run in runs:
         seconds = run.info.get("seconds", float("nan"))
         if run.kind == STABILITY_KIND:
@@ -89,10 +84,6 @@ def tidy(cfg: ShapeColorConfig, runs: list[Run]) -> Results:
             "analysis_plan": run.info.get("analysis_plan", "unknown"),
         }
         history = run.history.assign(**keys)[[*keys, *run.history.columns]]
-        if run.config.get(FIGURE1_FIELD):
-            curve_finals.append({**keys, **run.metrics, **facts})
-            curves.append(history)
-            continue
         finals.append({**keys, **run.metrics, **facts})
         histories.append(history)
     stability_columns = ["variant", "axis_rate", "seed", "max_dip", "monitor_final_acc", "lr"]
@@ -104,6 +95,4 @@ def tidy(cfg: ShapeColorConfig, runs: list[Run]) -> Results:
         runs,
         pd.DataFrame(stability) if stability else pd.DataFrame(columns=stability_columns),
         pd.concat(monitor, ignore_index=True) if monitor else pd.DataFrame(),
-        pd.concat(curves, ignore_index=True) if curves else pd.DataFrame(columns=[*KEYS, "epoch"]),
-        pd.DataFrame(curve_finals),
     )

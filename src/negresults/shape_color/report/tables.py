@@ -31,7 +31,6 @@ from negresults.shape_color.config import (
     VARIANT_LABELS,
     ShapeColorConfig,
 )
-from negresults.shape_color.plan import FIGURE1_FIELD
 from negresults.shape_color.report.results import Results
 from negresults.stats import paired_difference, summarize
 
@@ -578,7 +577,6 @@ def cost_table(results: Results) -> pd.DataFrame:
     parts = [
         ("learning-rate tuning (pilot seeds)", t),
         ("reported runs", f),
-        ("Figure 1 runs (the baseline, trained longer)", results.curve_final),
         ("stability runs (dense monitor)", st),
     ]
     rows = [
@@ -606,16 +604,11 @@ RUN_KEY_MEANINGS = {
     "seed": "data, zero-shot split, initialisation, order",
     "device": "where the run executed (resolved)",
     "lr": "the rate a stability run on the learning-rate axis trains at (no warm-up)",
-    FIGURE1_FIELD: (
-        "marks a Figure 1 run: the baseline trained longer, whose curves the curve claims read"
-    ),
 }
 
 
 def run_group(run) -> str:
     """Which kind of run a stored config belongs to, in words."""
-    if run.config.get(FIGURE1_FIELD):
-        return "Figure 1 runs"
     if run.kind != STABILITY_KIND:
         return "reported runs"
     if run.config.get("regime") == "standard":

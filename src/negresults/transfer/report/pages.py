@@ -170,6 +170,7 @@ def method(cfg: TransferConfig, results: Results) -> dict[str, Any]:
         "tr_m_reg_rule": regularisation_rule(cfg),
         "tr_m_epochs": str(cfg.epochs),
         "tr_m_min_steps": str(cfg.min_steps),
+        "tr_m_scratch_scale": f"{cfg.scratch_budget_scale:g}",
         "tr_m_batch": str(cfg.batch_size),
         "tr_m_eval_points": str(cfg.eval_points),
         "tr_m_folds": str(cfg.folds),
@@ -319,6 +320,7 @@ def experiments(cfg: TransferConfig, results: Results) -> dict[str, Any]:
         "tr_budget_axis": tables.budget_axis(results),
         "tr_budget_sentence": n["budget_sentence"],
         "tr_budget_scales": ", ".join(f"{b:g}" for b in cfg.budget_scales) or "none",
+        "tr_scratch_scale": f"{cfg.scratch_budget_scale:g}",
         "tr_lr_edges": n["lr_edges"],
         "tr_lr_grid": n["lr_grid"],
     }

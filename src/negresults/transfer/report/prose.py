@@ -462,7 +462,8 @@ def budget_sentence(results: Results) -> str:
     if not changed:
         return (
             f"No verdict changes with the budget: {where}, every arm's verdict against scratch "
-            f"at {longer} the declared budget is the one it has at the declared budget."
+            f"at {longer} the transferred arms' declared budget is the one it has at the "
+            "declared budgets."
         )
     parts = [
         f"{SHORT[c.arm]} at {c.size} images per class and {c.scale:g} times the budget "
