@@ -414,8 +414,8 @@ def test_spec_curve_says_which_choices_flip_table_1s_verdict(cfg, monkeypatch):
     assert text.startswith("Table 1's verdict, benefit, holds in 144 of the 192 analyses (32 ")
     assert (
         "At Table 1's own size and source, 16 of the 32 ways of choosing settings give another "
-        "verdict (no benefit: 16; all of them read the oracle), and it moves "
-        "with the selection protocol." in text
+        "verdict (no benefit: 16; all of them read the oracle); the choices that, changed on "
+        "their own, move some analysis across are the selection protocol." in text
     )
     assert (
         "1 of the 5 other pairs of size and source gives another verdict: no benefit at 2 "
@@ -592,9 +592,17 @@ def test_explorer_is_static_in_the_book(results, monkeypatch):
 def test_hyperparameters_come_from_the_run_configs(results, cfg):
     hp = tables.hyperparameters(results)
     flat = {k[1]: v for k, v in hp["value"].items()}
-    assert flat["epochs"] == str(cfg.epochs)
+    # Scratch's budget is scratch_budget_scale times the others': both values, small first.
+    scale = cfg.scratch_budget_scale
+    assert flat["epochs"] == f"{cfg.epochs} / {round(scale * cfg.epochs)}"
     assert flat["lr_grid"] == ", ".join(f"{lr:g}" for lr in cfg.lr_grid)
-    assert flat["min_steps"] == str(cfg.min_steps)
+    assert flat["min_steps"] == f"{cfg.min_steps} / {round(scale * cfg.min_steps)}"
+    # Every source's settings, not the first one's: the mixed levels differ in font share.
+    pre = {k[1]: v for k, v in hp["value"].items() if k[0] == "pretraining"}
+    shares = {
+        r.config["font_share"] for r in results.pretrains.values() if "font_share" in r.config
+    }
+    assert pre["font_share"] == " / ".join(f"{x:g}" for x in sorted(shares))
 
 
 def test_intervals_and_p_values_are_readable_at_the_precision_shown():
@@ -724,6 +732,8 @@ def test_the_budget_sentence_names_each_changed_verdict(cfg, results, monkeypatc
 
 
 def test_the_second_claim_is_read_half_by_half(results, monkeypatch):
+    import dataclasses
+
     from negresults import stats
     from negresults.transfer.report import claims as c
     from negresults.verdicts import compare
@@ -736,8 +746,16 @@ def test_the_second_claim_is_read_half_by_half(results, monkeypatch):
     remains = claim([8.0, 9.0, 10.0], [3.0, 3.5, 4.0])  # benefit stays, part of it lost
     monkeypatch.setattr(c, "second_claims", lambda r, seeds=None: [remains])
     text = prose.second_claim_reading(results)
-    assert "a benefit remains, so the claim that the shift removes it is contradicted" in text
-    assert "a partial loss is shown" in text and "names a partial loss" in text
+    assert "a benefit remains, so the claim that the shift removes it does not hold" in text
+    assert "a partial loss (points lost" in text and "names a partial loss" in text
+    # Two arms that read alike share one sentence, each with its own numbers.
+    other = dataclasses.replace(remains, arm="lpft")
+    monkeypatch.setattr(c, "second_claims", lambda r, seeds=None: [remains, other])
+    text = prose.second_claim_reading(results)
+    assert text.count("a benefit remains") == 1 and "for both arms" in text
+    assert "fine-tune +9.0 points" in text and "LP-FT +9.0 points" in text
+    monkeypatch.setattr(c, "second_claims", lambda r, seeds=None: [remains])
+    text = prose.second_claim_reading(results)
     assert "The earlier round, on Table 1's 3 seeds" in text
     gone = claim([-0.1, 0.0, 0.1], [9.0, 9.5, 10.0])  # benefit equivalent to none
     monkeypatch.setattr(c, "second_claims", lambda r, seeds=None: [gone])
@@ -799,3 +817,16 @@ def test_the_trend_is_not_read_where_the_shift_axis_lacks_table_1s_size(cfg, res
     assert c.trend(results, "finetune").n >= 2  # the smoke axis runs Table 1's size
     moved = Results(dataclasses.replace(cfg, table_size=99), results.runs, results.pretrains)
     assert c.trend(moved, "finetune").n == 0  # no crash, and nothing to read
+
+
+def test_the_plan_commit_sentence_names_which_runs_came_before_it(results, cfg):
+    """Runs a revision left unchanged keep their keys and may predate its commit: the page
+    says how many, of which arms and seeds, instead of one earliest time."""
+    n = len(cfg.all_arms) * len(cfg.seeds)
+    assert claims_module._runs_before(results, 0.0) == (
+        f" All {n} runs of Table 1 were stored after that commit."
+    )
+    later = claims_module._runs_before(results, 4e9)  # a commit in 2096: every run before it
+    assert f"Of the {n} runs of Table 1, {n} were stored before that commit" in later
+    assert "scratch" in later and "seeds 0, 1" in later and "finetune" not in later
+    assert claims_module._runs_before(None, 0.0) == ""

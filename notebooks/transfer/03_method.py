@@ -155,9 +155,9 @@ display(readable(page.values["tr_m_arms"], "transfer", relabel=False))
 # large validation split, never on the holdout that stopped the run.
 #
 # A budget axis asks whether the verdict depends on the budget at all:
-# scratch, fine-tuning and LP-FT also train at {eval}`tr_m_budget_scales`
-# times the transferred arms' declared budget (so that all three train
-# equally long) at {eval}`tr_m_budget_sizes` images per class, on
+# fine-tuning and LP-FT also train at {eval}`tr_m_budget_scales` times their
+# declared budget, each beside scratch trained exactly as long, at
+# {eval}`tr_m_budget_sizes` images per class, on
 # Table 1's source and the shift axis's seeds, stopped by the same rule and
 # chosen by the same protocol (the
 # [Experiments](04_experiments) chapter reports it). It was declared with the

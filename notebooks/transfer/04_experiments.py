@@ -142,10 +142,14 @@ display(readable(page.values["tr_baselines"], "transfer", relabel=False))
 #
 # Speed is transfer's best documented benefit, so the table below gives
 # the area under each arm's validation curve (its mean accuracy over the
-# logged steps of the chosen grid point): higher means it got there sooner.
+# logged steps of the chosen grid point, up to its budget): among arms with
+# the same budget, higher means it got there sooner. Scratch's budget is
+# {eval}`tr_scratch_scale` times the others' (the table gives each arm's
+# budget), so its area averages over a longer run and is not comparable
+# with theirs as a speed.
 #
 # **Learning speed.** Area under the validation curve at Table 1's size,
-# mean (std) over seeds with its 95% interval.
+# mean (std) over seeds with its 95% interval, and the budget it spans.
 
 # %% tags=["remove-input"]
 display(readable(page.values["tr_speed"], "transfer", relabel=False))
@@ -190,7 +194,8 @@ page.figure("tr_figure1")
 # {eval}`tr_control_source_only` % on the target. Table 1's source,
 # {eval}`tr_table_level`, leaves {eval}`tr_table_source_only` %.
 #
-# Of the {eval}`tr_shift_cells` (level, size) cells, fine-tuning shows
+# Of the {eval}`tr_shift_cells` cells of source and size (the no-shift
+# control's among them), fine-tuning shows
 # a benefit in {eval}`tr_shift_benefit`, harm in
 # {eval}`tr_shift_harm`, no benefit (equivalence) in
 # {eval}`tr_shift_no_benefit`, and is inconclusive in

@@ -104,7 +104,8 @@ display(readable(page.values["tr_second_claims"], "transfer", relabel=False))
 # costs the source model {eval}`tr_c_subtle_drop` points on the target
 # (95% CI {eval}`tr_c_subtle_drop_ci`); the {eval}`tr_c_control` is kept
 # apart from the levels.
-# Of {eval}`tr_c_shift_cells` (level, size) cells, fine-tuning showed a
+# Of {eval}`tr_c_shift_cells` cells of source and size (the no-shift
+# control's among them), fine-tuning showed a
 # benefit in {eval}`tr_c_shift_benefit`, harm in
 # {eval}`tr_c_shift_harm`, equivalence in
 # {eval}`tr_c_shift_no_benefit` and was inconclusive in
@@ -114,9 +115,11 @@ display(readable(page.values["tr_second_claims"], "transfer", relabel=False))
 #
 # **What could inflate the benefit.** {eval}`tr_c_threats`
 #
-# **Does the budget decide it?** Scratch, fine-tuning and LP-FT also trained
-# at longer budgets on the shift axis's seeds (the budget axis,
-# [Experiments](04_experiments)). {eval}`tr_c_budget_sentence` On COCO,
+# **Does the budget decide it?** Scratch trains {eval}`tr_c_scratch_scale`
+# times the transferred arms' budget throughout. On the budget axis
+# ([Experiments](04_experiments)) fine-tuning and LP-FT also trained that
+# long, beside scratch at the same budget, on the shift axis's seeds.
+# {eval}`tr_c_budget_sentence` On COCO,
 # scratch caught up with a pretrained model once it trained long enough,
 # except with the fewest images {eval}`citep("tr_he2019rethinking")`; the
 # claim verdicts above are verdicts at the declared budget.

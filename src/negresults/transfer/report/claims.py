@@ -22,6 +22,7 @@ import pandas as pd
 from negresults import stats
 from negresults.reporting import readable_p
 from negresults.transfer.analysis_plan import SECOND_CLAIM_ARMS, TREND_PER
+from negresults.transfer.config import ARMS, seed_range
 from negresults.transfer.names import CONTROL_LEVEL
 from negresults.transfer.report.results import Results, Spec
 from negresults.transfer.report.words import SHORT, VERDICT_WORDS, diff_text
@@ -211,7 +212,7 @@ def second_claims(results: Results, seeds: tuple[int, ...] | None = None) -> lis
 
 SECOND_WORDS = {
     SUPPORTED: "supported",
-    PARTIAL: "partial loss (the benefit shrinks and stays: contradicted as stated)",
+    PARTIAL: "partial loss (the benefit shrinks and stays: the claim as stated does not hold)",
     CONTRADICTED: "contradicted",
 }
 
@@ -280,14 +281,7 @@ def plan_commit_sentence(results: Results | None = None) -> str:
                     f"The analysis plan is at revision {rev}, first committed in commit "
                     f"{commit[:12]} at {_utc(stamp)}."
                 )
-                first = _first_judged_run(results)
-                if first is not None:
-                    order = "after" if first >= stamp else "before"
-                    out += (
-                        f" The earliest run of Table 1 was stored at {_utc(first)}, {order} "
-                        "that commit."
-                    )
-                return out
+                return out + _runs_before(results, stamp)
     except (OSError, ValueError, subprocess.SubprocessError):
         pass
     return (
@@ -343,14 +337,33 @@ def _utc(stamp: float) -> str:
     return dt.datetime.fromtimestamp(stamp, dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
-def _first_judged_run(results: Results | None) -> float | None:
-    """When the earliest Table 1 run was stored (its files' modification time), if known."""
-    if results is None:
-        return None
+def _judged_runs(results: Results) -> list[tuple[str, int, float]]:
+    """``(arm, seed, stored at)`` of every Table 1 run (its files' modification time)."""
     cfg = results.cfg
-    times = [
-        run.path.stat().st_mtime
-        for (_, level, size, seed, _), run in results.runs.items()
+    return [
+        (arm, seed, run.path.stat().st_mtime)
+        for (arm, level, size, seed, _), run in results.runs.items()
         if size == cfg.table_size and seed in cfg.seeds and level in (None, cfg.table_level)
     ]
-    return min(times) if times else None
+
+
+def _runs_before(results: Results | None, stamp: float) -> str:
+    """Which of Table 1's runs were stored before the plan's commit, in words: runs a revision
+    did not change keep their keys, so the store serves them from the round before."""
+    if results is None:
+        return ""
+    runs = _judged_runs(results)
+    if not runs:
+        return ""
+    early = [(arm, seed) for arm, seed, t in runs if t < stamp]
+    if not early:
+        return f" All {len(runs)} runs of Table 1 were stored after that commit."
+    named = [SHORT[a] for a in ARMS if a in {arm for arm, _ in early}]
+    arms = ", ".join(named[:-1]) + " and " + named[-1] if len(named) > 1 else named[0]
+    seeds = sorted({seed for _, seed in early})
+    return (
+        f" Of the {len(runs)} runs of Table 1, {len(early)} were stored before that commit "
+        f"({arms}, seeds {seed_range(tuple(seeds))}): runs this revision did not change, so "
+        "their keys did not move and the store serves them from the round before; the other "
+        f"{len(runs) - len(early)}, every run it changed or added, were stored after it."
+    )

@@ -374,6 +374,7 @@ def conclusion(cfg: TransferConfig, results: Results) -> dict[str, Any]:
         "tr_second_claims": claims.second_claims_table(results),
         "tr_c_claim_seeds": claim_seeds_text(cfg),
         "tr_c_budget_sentence": n["budget_sentence"],
+        "tr_c_scratch_scale": f"{cfg.scratch_budget_scale:g}",
         "tr_c_threats": n["threats"],
         "tr_c_second_reading": n["second_claim_reading"],
         "tr_c_plan_commit": claims.plan_commit_sentence(results),

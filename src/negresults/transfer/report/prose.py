@@ -134,11 +134,17 @@ def spec_flips(results: Results, arm: str = "finetune", short: bool = False) -> 
         )
     else:
         moved = [CHOICE_NAMES[c] for c in movers(t1, tables.SELECTION_CHOICES)]
+        give = "gives" if len(t1_other) == 1 else "give"
         out.append(
             f"At Table 1's own size and source, {len(t1_other)} of the {len(t1)} ways of "
-            f"choosing settings give another verdict ({_verdict_counts(t1_other)}; "
+            f"choosing settings {give} another verdict ({_verdict_counts(t1_other)}; "
             f"{_oracle_share(t1_other)})"
-            + (f", and it moves with {and_list(moved)}." if moved else ".")
+            + (
+                f"; the choices that, changed on their own, move some analysis across are "
+                f"{and_list(moved)}."
+                if moved
+                else "."
+            )
         )
     own = df[df.declared.astype(bool) & ~at_table]
     changed = own[own.verdict != verdict].sort_values(["size", "level"], key=_plan_order(cfg))
@@ -154,7 +160,7 @@ def spec_flips(results: Results, arm: str = "finetune", short: bool = False) -> 
             named = [cell_words(r.size, r.level) for r in here.itertuples()]
             if len(named) > MAX_NAMED_CELLS:
                 rest = len(named) - MAX_NAMED_CELLS
-                named = [*named[:MAX_NAMED_CELLS], f"{rest} more (Table 4 lists every pair)"]
+                named = [*named[:MAX_NAMED_CELLS], f"{rest} more pairs (Table 4 lists them all)"]
             if named:
                 parts.append(f"{VERDICT_WORDS[v]} at {and_list(named)}")
         out.append(
@@ -343,21 +349,43 @@ def second_claim_reading(results: Results) -> str:
     found = second_claims(results)
     if not found:
         return "The second claim was not run with these parameters."
-    parts = []
+    # Arms that read the same way share one sentence, each arm's numbers in it.
+    groups: dict[tuple[str, str], list] = {}
     for c in found:
+        groups.setdefault((c.subtle.verdict, c.loss.verdict), []).append(c)
+    parts = []
+    for (subtle, loss), cs in groups.items():
         removed = {
-            POSITIVE: "a benefit remains, so the claim that the shift removes it is contradicted",
+            POSITIVE: "a benefit remains, so the claim that the shift removes it does not hold "
+            "as stated",
             EQUIVALENT: "the benefit is equivalent to none, as the claim says",
-        }.get(c.subtle.verdict, "whether a benefit remains is not decided")
+        }.get(subtle, "whether a benefit remains is not decided")
         shrinks = {
-            POSITIVE: "it is smaller than without the shift, so a partial loss is shown",
+            POSITIVE: "it is smaller than without the shift, a partial loss",
             NEGATIVE: "it is larger than without the shift",
-        }.get(c.loss.verdict, "no loss against the no-shift control is shown")
+        }.get(loss, "no loss against the no-shift control is shown")
+        who = (
+            "both arms"
+            if len(cs) == len(found) > 1
+            else and_list([f"the {arm_word(c.arm)}" for c in cs])
+        )
+        benefits = and_list(
+            [
+                f"{SHORT[c.arm]} {fmt(c.subtle.estimate, signed=True)} points "
+                f"{readable_ci(*c.subtle.interval)}"
+                for c in cs
+            ]
+        )
+        lost = and_list(
+            [
+                f"{SHORT[c.arm]} {fmt(c.loss.estimate, signed=True)} "
+                f"{readable_ci(*c.loss.interval)}"
+                for c in cs
+            ]
+        )
         parts.append(
-            f"for the {arm_word(c.arm)}, at the subtlest shift the benefit is "
-            f"{fmt(c.subtle.estimate, signed=True)} points {readable_ci(*c.subtle.interval)}: "
-            f"{removed}; {shrinks} ({fmt(c.loss.estimate, signed=True)} points lost, 95% CI "
-            f"{readable_ci(*c.loss.interval)})"
+            f"for {who}, the benefit at the subtlest shift ({benefits}) means {removed}; "
+            f"{shrinks} (points lost: {lost})"
         )
     seeds = found[0].loss.difference.n
     text = f"Read half by half, on the {seeds} fresh seeds, " + "; ".join(parts) + "."
@@ -412,12 +440,18 @@ def pilot_premise(results: Results) -> str:
     )
     if held:
         return text + ": the pilot's premise held."
-    return text + (
-        f": the premise failed, so the seeds detect {fmt(mdd(results))} points at 80% power "
-        f"rather than the {fmt(cfg.equivalence_margin)}-point margin"
-        + (f", and {need} seeds would be needed for it." if need else ".")
-        + " An SD read from three seeds is itself uncertain by a factor of several."
+    text += (
+        ": the premise failed (an SD read from three seeds is itself uncertain by a factor of "
+        f"several), and that SD needs {need if need else 'more than 10,000'} seeds to detect "
+        f"the {fmt(cfg.equivalence_margin)}-point margin at 80% power."
     )
+    if need and len(cfg.seeds) >= need:
+        return text + (
+            f" Table 1 has {len(cfg.seeds)}, a count the analysis plan set from the paired SDs "
+            "of the round before this one (not from its estimates), so its seeds detect "
+            f"{fmt(mdd(results))} points, within the margin."
+        )
+    return text + f" Its {len(cfg.seeds)} seeds detect {fmt(mdd(results))} points."
 
 
 def arm_word(arm: str) -> str:
@@ -459,11 +493,19 @@ def budget_sentence(results: Results) -> str:
     seeds = len(cfg.shift_seed_list)
     changed = tables.budget_changes(results)
     where = f"at {and_list([str(b) for b in cfg.budget_sizes])} images per class ({seeds} seeds)"
+    full = sorted({c.size for c in cells if c.scratch_stop >= c.scratch_budget})
+    cut = (
+        f" Scratch's runs at {and_list([str(s) for s in full])} images per class stopped at the "
+        "end of their budget (the median run), so scratch may still have been learning there; "
+        "no run on this page trains it longer."
+        if full
+        else " Scratch's runs stopped inside their budget at every size (the median run)."
+    )
     if not changed:
         return (
             f"No verdict changes with the budget: {where}, every arm's verdict against scratch "
             f"at {longer} the transferred arms' declared budget is the one it has at the "
-            "declared budgets."
+            "declared budgets." + cut
         )
     parts = [
         f"{SHORT[c.arm]} at {c.size} images per class and {c.scale:g} times the budget "
@@ -475,6 +517,7 @@ def budget_sentence(results: Results) -> str:
         f"The verdict depends on the budget {where}: it changes for "
         + "; ".join(parts)
         + ", against the declared budget's verdict in the same cell."
+        + cut
     )
 
 

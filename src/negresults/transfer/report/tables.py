@@ -564,13 +564,14 @@ def learning_speed(results: Results) -> pd.DataFrame:
     cfg = results.cfg
     rows = []
     for arm in cfg.all_arms:
-        areas = [_area(results.pick(results.run(arm, cfg.table_size, s))) for s in cfg.seeds]
-        s = stats.summarize(areas, bounds=BOUNDS)
+        picks = [results.pick(results.run(arm, cfg.table_size, s)) for s in cfg.seeds]
+        s = stats.summarize([_area(p) for p in picks], bounds=BOUNDS)
         rows.append(
             {
                 "Model": SHORT[arm],
                 "Area, mean (std)": s.mean_std(),
                 "95% CI": s.ci(),
+                "budget (steps)": str(int(np.median([p.budget for p in picks]))),
             }
         )
     return pd.DataFrame(rows).set_index("Model")
@@ -649,21 +650,34 @@ def final_gain(results: Results) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns).set_index("Model")
 
 
+def _in_order(values: set[str]) -> list[str]:
+    """Formatted values in numeric order where they are numbers (5 before 20), else as text."""
+
+    def key(v: str):
+        try:
+            return (0, float(v), v)
+        except ValueError:
+            return (1, 0.0, v)
+
+    return sorted(values, key=key)
+
+
 def hyperparameters(results: Results) -> pd.DataFrame:
     """The settings of the runs shown, read from their stored configs."""
     rows = []
-    pre = next(iter(results.pretrains.values()), None)
-    if pre is not None:
-        for k, v in pre.config.items():
-            if k not in ("seed", "shift"):
-                rows.append({"stage": "pretraining", "setting": k, "value": format_value(v)})
+    # Every pretraining's settings (sources differ: a mixed level holds its own font share).
+    pre = list(results.pretrains.values())
+    keys = list(dict.fromkeys(k for r in pre for k in r.config if k not in ("seed", "shift")))
+    for k in keys:
+        vals = {format_value(r.config[k]) for r in pre if k in r.config}
+        rows.append({"stage": "pretraining", "setting": k, "value": " / ".join(_in_order(vals))})
     arm_runs = list(results.runs.values())
     skip = {"arm", "size", "seed", "pretrain", "folds"}
     for k in arm_runs[0].config:
         if k in skip:
             continue
         vals = {format_value(r.config[k]) for r in arm_runs}
-        rows.append({"stage": "target", "setting": k, "value": " / ".join(sorted(vals))})
+        rows.append({"stage": "target", "setting": k, "value": " / ".join(_in_order(vals))})
     for k in ("folds", "size", "seed"):
         vals = sorted({r.config[k] for r in arm_runs})
         rows.append({"stage": "target", "setting": k, "value": format_value(vals)})
@@ -682,6 +696,7 @@ class BudgetCell:
     stop: int  # median logged step where the arm's chosen point stopped
     budget: int  # that budget's steps
     scratch_stop: int = -1  # the same for scratch
+    scratch_budget: int = -1  # scratch's budget's steps
 
 
 def budget_cells(results: Results) -> list[BudgetCell]:
@@ -707,7 +722,18 @@ def budget_cells(results: Results) -> list[BudgetCell]:
                 c = compare([p.test_acc for p in picks], [p.test_acc for p in scratch], m)
                 stop = int(np.median([p.stop for p in picks]))
                 scratch_stop = int(np.median([p.stop for p in scratch]))
-                out.append(BudgetCell(size, scale, arm, c, stop, picks[0].budget, scratch_stop))
+                out.append(
+                    BudgetCell(
+                        size,
+                        scale,
+                        arm,
+                        c,
+                        stop,
+                        picks[0].budget,
+                        scratch_stop,
+                        scratch[0].budget,
+                    )
+                )
     return out
 
 
@@ -727,7 +753,7 @@ def budget_axis(results: Results) -> pd.DataFrame:
             "minus scratch [95% CI]": diff_text(c.comparison),
             "verdict": VERDICT_WORDS[c.comparison.verdict],
             "stopped at (median step)": str(c.stop),
-            "scratch stopped at": str(c.scratch_stop),
+            "scratch stopped at (of its budget)": f"{c.scratch_stop} (of {c.scratch_budget})",
         }
         for c in budget_cells(results)
     ]
