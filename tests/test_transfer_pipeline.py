@@ -756,7 +756,7 @@ def test_the_second_claim_is_read_half_by_half(results, monkeypatch):
     assert "fine-tune +9.0 points" in text and "LP-FT +9.0 points" in text
     monkeypatch.setattr(c, "second_claims", lambda r, seeds=None: [remains])
     text = prose.second_claim_reading(results)
-    assert "The earlier round, on Table 1's 3 seeds" in text
+    assert "On Table 1's 3 seeds, where the partial loss was first seen" in text
     gone = claim([-0.1, 0.0, 0.1], [9.0, 9.5, 10.0])  # benefit equivalent to none
     monkeypatch.setattr(c, "second_claims", lambda r, seeds=None: [gone])
     text = prose.second_claim_reading(results)
@@ -830,3 +830,22 @@ def test_the_plan_commit_sentence_names_which_runs_came_before_it(results, cfg):
     assert f"Of the {n} runs of Table 1, {n} were stored before that commit" in later
     assert "scratch" in later and "seeds 0, 1" in later and "finetune" not in later
     assert claims_module._runs_before(None, 0.0) == ""
+
+
+def test_scratch_and_fine_tuning_are_set_against_the_best_non_deep_baseline(results, monkeypatch):
+    from negresults.verdicts import compare
+
+    cfg = results.cfg
+    text = prose.competence(results)
+    best = tables.reference_rows(results, cfg.table_size, cfg.seeds)[BEST_NONDEEP_LABEL]
+    scratch = results.test_acc("scratch", cfg.table_size, cfg.seeds)
+    c = compare(scratch, best, cfg.equivalence_margin)
+    assert text.startswith("Against it, paired by seed: scratch ") and "fine-tune " in text
+    assert ("Scratch falls below that bar" in text) == (c.verdict == "negative")
+    # A scratch arm far below the baseline is named as a weak reference.
+    monkeypatch.setattr(
+        tables, "reference_rows", lambda *a, **k: {BEST_NONDEEP_LABEL: scratch + 50.0}
+    )
+    assert "Scratch falls below that bar" in prose.competence(results)
+    monkeypatch.setattr(tables, "reference_rows", lambda *a, **k: {})
+    assert prose.competence(results).startswith("The non-deep baselines did not run")

@@ -112,6 +112,7 @@ display(readable(page.values["tr_pilot"], "transfer"))
 # {eval}`tr_nondeep_std`); the protocol reported {eval}`tr_nondeep_choice`.
 # A network that fell below it would not be a competent learner at this size,
 # and a comparison between two such networks would say little about transfer.
+# {eval}`tr_competence`
 
 # %% [markdown]
 # **Table 1.** Target test accuracy (%) per model. The first three columns use

@@ -260,6 +260,7 @@ def experiments(cfg: TransferConfig, results: Results) -> dict[str, Any]:
         "tr_nondeep_mean": n["nondeep_mean"],
         "tr_nondeep_std": n["nondeep_std"],
         "tr_nondeep_choice": n["nondeep_choice"],
+        "tr_competence": prose.competence(results),
         "tr_lpft_mean": n["lpft_mean"],
         "tr_lpft_std": n["lpft_std"],
         "tr_lpft_diff": n["lpft_diff"],
