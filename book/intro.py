@@ -77,13 +77,13 @@ for study, claims in table.groupby("Study", sort=False):
 # README).
 #
 # The default build uses the `cpu` preset: small generated or bundled datasets
-# that run offline. Its runs are long. In a cold `make book` on a fresh copy
-# of the 2-core machine, measured on 2026-12-03, Study A's 200 runs took 43
-# minutes of wall time on two workers, and Study B's 585 runs 29 minutes,
-# with its second claim's 168 runs on fresh seeds, added that day, 7.5
-# minutes more. A cold `make book` therefore takes about an hour and a half
-# on such a day, and two to three hours on a slow one (see the README); a
-# build after a change to the pages alone re-uses the stored runs. The `gpu`
+# that run offline. Its runs are long. Measured on the 2-core machine on
+# 2026-12-03, Study A's 188 runs took 66 minutes of wall time on two
+# workers, and Study B's 993 runs take about 55 minutes from an empty store
+# (36.5 minutes measured for 753 of them, and 22 minutes for the 306 that
+# day's revision added). A cold `make book` therefore takes about two hours
+# on such a day, and longer on a slow one (see the README); a build after a
+# change to the pages alone re-uses the stored runs. The `gpu`
 # preset scales the same experiments up. The page [Reproducibility](reproducibility) records how the
 # pages you are reading were produced.
 #
