@@ -480,3 +480,19 @@ def test_every_seed_table_shows_no_accuracy_for_a_head_that_was_never_trained(re
         assert not (rows[kept] == "no head trained").any().any()
     base = table[table.Model == tables.short("baseline")]
     assert not (base[shape_cols + colour_cols] == "no head trained").any().any()
+
+
+def test_a_verdict_that_compares_an_arm_still_learning_names_it(results, monkeypatch):
+    """The plan holds back only the curve claims; every other verdict stands, and the page
+    names a compared arm that failed the plateau check beside it."""
+    gains = {("colour_only", "none"): 2.0, ("baseline", "none"): 0.0}
+    monkeypatch.setattr(tables, "plateau_gains", lambda r: gains)
+    found = {j.spec.key: j for j in claims_module.judged(results)}
+    neglect = found["colour_neglected"]
+    assert neglect.unfinished == tables.short("colour_only").lower()
+    assert neglect.verdict != "untestable"  # flagged, not held back
+    assert found["shape_cost"].unfinished == ""  # its two arms are flat
+    row = claims_module.claims_table(results).set_index("Claim (paper)").loc[neglect.spec.claim]
+    assert "still learning" in row["Evidence (mean [95% CI])"]
+    monkeypatch.setattr(tables, "plateau_gains", lambda r: {})
+    assert all(j.unfinished == "" for j in claims_module.judged(results))

@@ -53,11 +53,12 @@ def show(df):
 # in every setting it is read in, and {eval}`sc_claims_companion_text`.
 # {eval}`sc_plan_status`
 # Of the {eval}`sc_claims_total`, {eval}`sc_claims_judged` had an interval
-# to judge. Their verdicts: {eval}`sc_claims_supported` supported,
+# to judge, with these verdicts: {eval}`sc_claims_supported` supported,
 # {eval}`sc_claims_contradicted` contradicted,
-# {eval}`sc_claims_equivalent` equivalent to no effect,
-# {eval}`sc_claims_inconclusive` inconclusive and
-# {eval}`sc_claims_untestable` untestable (preset {eval}`sc_preset`).
+# {eval}`sc_claims_equivalent` equivalent to no effect and
+# {eval}`sc_claims_inconclusive` inconclusive; the other
+# {eval}`sc_claims_untestable` are untestable here (preset
+# {eval}`sc_preset`).
 # After Holm's adjustment over all of them
 # {eval}`citep("sc_holm1979simple")`, which holds the chance of any false
 # verdict of an effect at 5% across the whole family, and likewise of any false

@@ -15,7 +15,7 @@ from scipy import stats as sps
 from negresults import stats
 from negresults.reporting import ci, fmt
 from negresults.shape_color import analysis_plan as plan
-from negresults.shape_color.config import PRESSURE_LABELS
+from negresults.shape_color.config import PRESSURE_LABELS, REFERENCE_ARMS
 from negresults.shape_color.report.results import Results
 from negresults.verdicts import (
     EQUIVALENT,
@@ -37,6 +37,9 @@ class Judged:
     holm: str = ""  # the verdict after Holm's adjustment over every judged claim
     setting_note: str = ""  # what the setting is, as the manipulation checks found it
     held_back: str = ""  # why a claim with values is not judged (a check it failed), or ""
+    # A compared arm that failed the plateau check: the verdict stands (the plan holds back
+    # only the curve claims) and the page names the arm beside it.
+    unfinished: str = ""
 
     @property
     def difference(self) -> stats.PairedDifference:
@@ -178,7 +181,28 @@ def judged(results: Results) -> list[Judged]:
         if hold:  # the estimate stays on the page; the verdict waits for a trained model
             outcome = verdict = UNTESTABLE
         out.append(Judged(spec, values, outcome, verdict, setting_note=note, held_back=hold))
-    return _with_holm(out)
+    return _with_holm([replace(j, unfinished=_unfinished(j.spec, results)) for j in out])
+
+
+def _compared_arms(spec: plan.ClaimSpec) -> list[tuple[str, str]]:
+    """``(variant, pressure)`` of the reported runs whose final accuracies a claim compares."""
+    if spec.key == "colour_neglected":
+        return [("baseline", "none"), ("colour_only", "none")]
+    if spec.key == "shape_cost":
+        return [("baseline", "none"), ("shape_only", "none")]
+    if spec.rule == "count" and spec.ablation:
+        return [(spec.ablation, spec.pressure), (REFERENCE_ARMS[spec.ablation], spec.pressure)]
+    return []
+
+
+def _unfinished(spec: plan.ClaimSpec, results: Results) -> str:
+    """The compared arms still gaining at least the plateau margin over the last quarter, in
+    words ("" when every one is flat, or the claim compares no final accuracies)."""
+    from negresults.shape_color.report.tables import plateau_gains, short
+
+    gains = plateau_gains(results)
+    still = [v for v, p in _compared_arms(spec) if gains.get((v, p), 0.0) >= plan.PLATEAU_GAIN]
+    return " and ".join(short(v).lower() for v in still)
 
 
 def _with_holm(found: list[Judged]) -> list[Judged]:
@@ -209,7 +233,8 @@ def claims_table(results: Results) -> pd.DataFrame:
             "Claim (paper)": j.spec.claim,
             "Setting": j.setting,
             "Quantity": j.spec.quantity,
-            "Evidence (mean [95% CI])": j.evidence(),
+            "Evidence (mean [95% CI])": j.evidence()
+            + (f"; compares the {j.unfinished}, still learning" if j.unfinished else ""),
             # Per claim, so a reader sees which verdicts the seeds could have reached:
             # one above the margin cannot support "no change" by equivalence.
             "Detectable at 80% power / margin": (

@@ -73,7 +73,18 @@ def _claim(j: claims.Judged | None, what: str = "points") -> str:
         )
     if j.held_back:
         return f"{estimate}; {j.held_back} (the plateau check), so the claim is untestable here"
-    return f"{estimate}, so the claim is {verdict_phrase(j.verdict, j.holm)}"
+    return f"{estimate}, so the claim is {verdict_phrase(j.verdict, j.holm)}" + _unfinished(j)
+
+
+def _unfinished(j: claims.Judged) -> str:
+    """The warning beside a verdict that compares an arm still learning (the plan judges it
+    anyway: it holds back only the curve claims)."""
+    if not j.unfinished:
+        return ""
+    return (
+        f"; it compares the {j.unfinished}, which failed the plateau check, so part of the "
+        "difference may be how fast the arms learn"
+    )
 
 
 def _count_claim(j: claims.Judged | None) -> str:
@@ -86,7 +97,7 @@ def _count_claim(j: claims.Judged | None) -> str:
     text = (
         f"{k} of {n} seeds show colour-critical accuracy up and seen-pair shape accuracy "
         f"down ({rule}), so the claim is {verdict_phrase(j.verdict, j.holm)}"
-    )
+    ) + _unfinished(j)
     if k == 0:
         # The plan contradicts "in some runs" when no run shows it; how often chance alone
         # gives no such run says how little that rules out.
@@ -515,8 +526,10 @@ def _neglect(results: Results, judged: dict[str, claims.Judged]) -> dict[str, st
         )
     elif c < 0:
         reading = (
-            "colour neglect: the joint network loses fine colour against the colour-only "
-            "control while keeping shape, the pattern the paper describes"
+            "colour neglect on these two readings: the joint network loses fine colour "
+            "against the colour-only control while keeping seen-pair shape, the pattern the "
+            "paper describes (on unseen pairs its shape head leans on colour instead: the "
+            "zero-shot section of the Experiments chapter)"
         )
     elif s < 0:
         reading = (
@@ -904,8 +917,9 @@ def _curve_window(results: Results) -> dict[str, Any]:
     else:
         where = " and ".join(PRESSURE_LABELS[p] for p in still)
         reading = (
-            f"at least the plan's {plan.PLATEAU_GAIN:g}-point margin at {where}: the baseline "
-            "was still learning shape there, so the curve claims at that level stay untestable"
+            f"so at {where} the baseline still gains at least the plan's "
+            f"{plan.PLATEAU_GAIN:g}-point margin: it was still learning shape there, and the "
+            "curve claims at that level are held back, not judged"
         )
 
     def last_quarter(p: str, metric: str) -> str:
