@@ -128,12 +128,12 @@ def test_comments_and_docstrings_retrain_nothing(copy):
 def test_a_config_fields_help_text_retrains_nothing_but_its_default_does(copy):
     path = copy / "shape_color" / "config.py"
     before = path.read_text()
-    field = 'epochs: int = param(20, "passes over the training set"'
+    field = 'epochs: int = param(40, "passes over the training set"'
     assert field in before
     try:
         path.write_text(before.replace(field, field.replace("passes over", "full passes over")))
         helped = versions(copy)
-        path.write_text(before.replace(field, field.replace("param(20,", "param(21,")))
+        path.write_text(before.replace(field, field.replace("param(40,", "param(41,")))
         defaulted = versions(copy)
     finally:
         path.write_text(before)

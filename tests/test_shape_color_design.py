@@ -153,7 +153,7 @@ def test_a_no_change_claim_that_allows_a_side_is_supported_by_an_effect_there():
         ({"strong_jitter_degrees": 20.0}, ["strong_jitter_degrees=20", "critical_offset=20"]),
         ({"mild_jitter_degrees": 25.0}, ["mild_jitter_degrees=25"]),
         ({"monitor_every": 10_000}, ["monitor_every=10000", "valid: 1 to"]),
-        ({"stability_epochs": 50}, ["stability_epochs=50", "epochs=20"]),
+        ({"stability_epochs": 50}, ["stability_epochs=50", "epochs=40"]),
         ({"ablations": ("frozen_linear", "no_such_arm")}, ["no_such_arm", "frozen_linear"]),
         ({"ablation_pressure": "heavy"}, ["heavy", "label_mixing"]),
         ({"stability_rates": (0.04, 0.02)}, ["stability_rates", "increasing"]),

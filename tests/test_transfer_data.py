@@ -201,7 +201,7 @@ def test_mixed_sources_hold_their_declared_font_share_of_the_control_handwriting
 
 def test_budget_scales_with_the_data():
     cfg = Config.from_params(preset="cpu")
-    c = arm_config(cfg, "scratch", 2, 0, device="cpu")
+    c = arm_config(cfg, "finetune", 2, 0, device="cpu")
     small, large = selection.budget(c, 20), selection.budget(c, 600)
     assert small["epochs"] == cfg.min_steps  # tiny subsets: the floor
     per_epoch = -(-600 // cfg.batch_size)

@@ -20,7 +20,10 @@ SIZE, SEED = 2, 0
 
 @pytest.fixture(scope="module")
 def cfg():
-    return Config.from_params(preset="smoke", device="cpu")
+    # Every arm at the declared budget: over scratch's four times as many steps the grid's
+    # top rates train chaotically, and float noise between the two paths grows past the
+    # tolerance below without either path being wrong.
+    return Config.from_params(preset="smoke", device="cpu", scratch_budget_scale=1)
 
 
 def _run(cfg, arm):
