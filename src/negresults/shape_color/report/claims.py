@@ -16,6 +16,7 @@ from negresults import stats
 from negresults.reporting import ci, fmt
 from negresults.shape_color import analysis_plan as plan
 from negresults.shape_color.config import PRESSURE_LABELS, REFERENCE_ARMS
+from negresults.shape_color.report import tables
 from negresults.shape_color.report.results import Results
 from negresults.verdicts import (
     EQUIVALENT,
@@ -181,7 +182,8 @@ def judged(results: Results) -> list[Judged]:
         if hold:  # the estimate stays on the page; the verdict waits for a trained model
             outcome = verdict = UNTESTABLE
         out.append(Judged(spec, values, outcome, verdict, setting_note=note, held_back=hold))
-    return _with_holm([replace(j, unfinished=_unfinished(j.spec, results)) for j in out])
+    gains = tables.plateau_gains(results)  # once: every claim reads the same check
+    return _with_holm([replace(j, unfinished=_unfinished(j.spec, gains)) for j in out])
 
 
 def _compared_arms(spec: plan.ClaimSpec) -> list[tuple[str, str]]:
@@ -195,14 +197,12 @@ def _compared_arms(spec: plan.ClaimSpec) -> list[tuple[str, str]]:
     return []
 
 
-def _unfinished(spec: plan.ClaimSpec, results: Results) -> str:
-    """The compared arms still gaining at least the plateau margin over the last quarter, in
-    words ("" when every one is flat, or the claim compares no final accuracies)."""
-    from negresults.shape_color.report.tables import plateau_gains, short
-
-    gains = plateau_gains(results)
+def _unfinished(spec: plan.ClaimSpec, gains: dict[tuple[str, str], float]) -> str:
+    """The compared arms still gaining at least the plateau margin over the last quarter
+    (``gains``: the plateau check per arm and level), in words ("" when every one is flat,
+    or the claim compares no final accuracies)."""
     still = [v for v, p in _compared_arms(spec) if gains.get((v, p), 0.0) >= plan.PLATEAU_GAIN]
-    return " and ".join(short(v).lower() for v in still)
+    return " and ".join(tables.short(v).lower() for v in still)
 
 
 def _with_holm(found: list[Judged]) -> list[Judged]:

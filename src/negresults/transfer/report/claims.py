@@ -25,7 +25,7 @@ from negresults.transfer.analysis_plan import SECOND_CLAIM_ARMS, TREND_PER
 from negresults.transfer.config import ARMS, seed_range
 from negresults.transfer.names import CONTROL_LEVEL
 from negresults.transfer.report.results import Results, Spec
-from negresults.transfer.report.words import SHORT, VERDICT_WORDS, diff_text
+from negresults.transfer.report.words import SHORT, VERDICT_WORDS, and_list, diff_text
 from negresults.verdicts import (
     EQUIVALENT,
     INCONCLUSIVE,
@@ -358,8 +358,7 @@ def _runs_before(results: Results | None, stamp: float) -> str:
     early = [(arm, seed) for arm, seed, t in runs if t < stamp]
     if not early:
         return f" All {len(runs)} runs of Table 1 were stored after that commit."
-    named = [SHORT[a] for a in ARMS if a in {arm for arm, _ in early}]
-    arms = ", ".join(named[:-1]) + " and " + named[-1] if len(named) > 1 else named[0]
+    arms = and_list([SHORT[a] for a in ARMS if a in {arm for arm, _ in early}])
     seeds = sorted({seed for _, seed in early})
     return (
         f" Of the {len(runs)} runs of Table 1, {len(early)} were stored before that commit "

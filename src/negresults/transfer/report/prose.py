@@ -27,6 +27,7 @@ from negresults.transfer.report.words import (
     NOT_COMPARED,
     SHORT,
     VERDICT_WORDS,
+    and_list,
     selection_words,
 )
 from negresults.verdicts import (
@@ -36,15 +37,11 @@ from negresults.verdicts import (
     POSITIVE,
     UNTESTABLE,
     VERDICTS,
+    compare,
 )
 
 MAX_NAMED_EDGES = 5  # a sentence, not a list: the rest are counted
 MAX_NAMED_CELLS = 4  # likewise for the cells of the specification curve
-
-
-def and_list(items: list[str]) -> str:
-    """'a', 'a and b', 'a, b and c'."""
-    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
 
 
 def cell_words(size: int, level: str) -> str:
@@ -345,8 +342,6 @@ def competence(results: Results) -> str:
     """Scratch and fine-tuning against the best non-deep baseline on the same seeds and images
     (seed-paired, points): is scratch a competent reference, and what does transfer add over
     a good learner rather than over scratch?"""
-    from negresults.verdicts import compare
-
     cfg = results.cfg
     rows = tables.reference_rows(results, cfg.table_size, cfg.seeds)
     best = rows.get(BEST_NONDEEP_LABEL)

@@ -135,3 +135,8 @@ def diff_text(c: Comparison) -> str:
     """'+1.2 [-0.3, +2.7]': a paired difference with its readable 95% interval."""
     d = c.difference
     return f"{fmt(d.mean, signed=True)} {readable_ci(d.ci_low, d.ci_high)}"
+
+
+def and_list(items: list[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
