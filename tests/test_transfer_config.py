@@ -73,6 +73,9 @@ def test_notebook_parameters_are_config_fields():
         ({"budget_scales": [0]}, "budget_scales"),
         ({"budget_scales": [1]}, "budget_scales value 1.0 is not longer than the declared"),
         ({"budget_sizes": [8]}, "budget_sizes value 8 is not a size the shift axis runs"),
+        ({"lpft_low_lrs": [1e-6, 1e-2]}, "lpft_low_lrs value 0.01 is not below lr_grid's"),
+        ({"lpft_low_lrs": [1e-6, 1e-6]}, "lpft_low_lrs has duplicates"),
+        ({"lpft_low_lrs": [0]}, "lpft_low_lrs"),
     ],
 )
 @pytest.mark.bad_input
@@ -206,3 +209,16 @@ def test_other_target_sizes_keep_only_the_budget_sizes_among_them():
     # given explicitly, a budget size outside the sizes is still refused by name
     with pytest.raises(ConfigError, match="budget_sizes value 8"):
         Config.from_params(preset="cpu", target_sizes=[2, 24], budget_sizes=[8])
+
+
+def test_only_lpft_reaches_below_the_shared_learning_rates():
+    cfg = Config.from_params(preset="smoke", device="cpu", lpft_low_lrs=[1e-5, 1e-4])
+    grids = {
+        t.config["arm"]: t.config["lr_grid"] for s in plan(cfg) for t in s if t.kind == ARM_KIND
+    }
+    assert grids["lpft"] == [1e-5, 1e-4, *cfg.lr_grid]
+    assert all(g == list(cfg.lr_grid) for arm, g in grids.items() if arm != "lpft")
+    # the other arms' runs keep their keys: only LP-FT's config moved
+    before = {t.key for s in plan(cfg.replace(lpft_low_lrs=())) for t in s if t.kind == ARM_KIND}
+    after = {t.key: t.config["arm"] for s in plan(cfg) for t in s if t.kind == ARM_KIND}
+    assert {arm for key, arm in after.items() if key not in before} == {"lpft"}

@@ -523,6 +523,19 @@ class _GridRun:
         return self._a
 
 
+def test_an_edge_is_read_on_the_run_own_grid(cfg):
+    from negresults.transfer.report.results import Results
+
+    grid_cfg = cfg.replace(lr_grid=(1e-3, 1e-2, 1e-1))
+    # LP-FT's grid reaches a rate below the others': its pick at 1e-3 sits inside it
+    lpft = _GridRun(val=[50, 70, 60], test=[40, 80, 30])
+    lpft._a["lr"] = np.array([1e-4, 1e-3, 1e-2])
+    lone = _GridRun(val=[70, 50, 60], test=[40, 80, 30])  # 1e-3 is this grid's bottom
+    runs = {("lpft", "acquired", 8, 3, 0): lpft, ("finetune", "acquired", 8, 3, 0): lone}
+    records = tables.lr_edge_records(Results(grid_cfg, runs, {}))
+    assert {(e.arm, e.lr) for e in records} == {("finetune", 1e-3)}
+
+
 def test_an_edge_pick_is_named_beside_its_best_interior_rate(cfg):
     from negresults.transfer.report.results import Results
 

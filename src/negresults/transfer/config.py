@@ -357,6 +357,16 @@ class TransferConfig(StudyConfig):
         "learning rates (AdamW) every arm chooses from",
         positive=True,
     )
+    # Added (analysis plan revision after ce6e9f3bae63, declared before its runs) after
+    # the cpu round in which LP-FT chose lr_grid's bottom rate, 1e-5, three times (two
+    # of them tying on test with 3e-5): its fine-tuning stage starts from a fitted head
+    # and wants the gentlest steps. Only LP-FT's grid grows, so no other arm's run re-keys.
+    lpft_low_lrs: tuple[float, ...] = param(
+        (1e-6, 3e-6),
+        "learning rates below lr_grid that LP-FT alone also chooses from (after its probe "
+        "stage it wants the gentlest fine-tune); empty: LP-FT uses lr_grid",
+        positive=True,
+    )
     wd_grid: tuple[float, ...] = param(
         (0.0, 0.1), "AdamW weight decays every arm chooses from", minimum=0
     )
@@ -400,6 +410,10 @@ class TransferConfig(StudyConfig):
     @property
     def all_arms(self) -> tuple[str, ...]:
         return tuple(a for a in ARMS if a == "scratch" or a in self.arms)
+
+    def lr_grid_of(self, arm: str) -> tuple[float, ...]:
+        """The learning rates ``arm`` chooses from: lr_grid, LP-FT's low rates below it."""
+        return (*self.lpft_low_lrs, *self.lr_grid) if arm == "lpft" else self.lr_grid
 
     @property
     def levels(self) -> tuple[str, ...]:
@@ -512,6 +526,16 @@ class TransferConfig(StudyConfig):
             values = getattr(self, name)
             check(len(values) > 0, f"{name} is empty; give at least one value")
             check(len(set(values)) == len(values), f"{name} has duplicates: {list(values)!r}")
+        above = [lr for lr in self.lpft_low_lrs if self.lr_grid and lr >= min(self.lr_grid)]
+        check(
+            not above,
+            f"lpft_low_lrs value {above[0] if above else ''!r} is not below lr_grid's smallest "
+            f"rate ({min(self.lr_grid) if self.lr_grid else ''!r}); give rates under it, or []",
+        )
+        check(
+            len(set(self.lpft_low_lrs)) == len(self.lpft_low_lrs),
+            f"lpft_low_lrs has duplicates: {list(self.lpft_low_lrs)!r}",
+        )
         check(
             len(self.target_sizes) > 0,
             "target_sizes is empty; give at least one size, e.g. [2, 8, 32]",
@@ -630,6 +654,7 @@ PRESETS: dict[str, TransferConfig] = {
         patience=2,
         lpft_probe_steps=30,
         lr_grid=(1e-3, 1e-2),
+        lpft_low_lrs=(),
         logreg_c_grid=(0.1, 10.0),
         svm_c_grid=(1.0, 10.0),
         svm_gamma_grid=(0.01, 0.1),

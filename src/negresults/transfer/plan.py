@@ -163,7 +163,7 @@ def arm_config(
         "min_steps": round(cfg.min_steps * scale),
         "eval_points": cfg.eval_points,
         "extension": cfg.extension,
-        "lr_grid": list(cfg.lr_grid),
+        "lr_grid": list(cfg.lr_grid_of(arm)),
         "wd_grid": list(cfg.wd_grid),
         "augment_grid": list(cfg.augment_grid),
         "joint_regularisation": cfg.joint_regularisation,

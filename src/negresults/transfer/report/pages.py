@@ -40,17 +40,32 @@ def design(results: Results) -> dict[str, str]:
     return {
         "n_arm_runs": str(len(results.runs)),
         "n_pretrains": str(len(results.pretrains)),
-        "grid_points": str(
-            len(cfg.lr_grid)
-            * (
-                len(cfg.wd_grid)
-                if cfg.joint_regularisation
-                else len(cfg.wd_grid) * len(cfg.augment_grid)
-            )
-        ),
+        "grid_points": grid_points(cfg),
         "core_minutes": f"{sum(known) / 60:.1f}" if known else "not recorded",
         "timed_runs": str(len(known)),
     }
+
+
+def grid_points(cfg: TransferConfig) -> str:
+    """How many grid points an arm trains ('24', or '24 (28 for LP-FT)')."""
+    pairs = (
+        len(cfg.wd_grid) if cfg.joint_regularisation else len(cfg.wd_grid) * len(cfg.augment_grid)
+    )
+    words = str(len(cfg.lr_grid) * pairs)
+    if "lpft" in cfg.arms and cfg.lpft_low_lrs:
+        words += f" ({len(cfg.lr_grid_of('lpft')) * pairs} for LP-FT)"
+    return words
+
+
+def lpft_low_rates(cfg: TransferConfig) -> str:
+    """The sentence naming LP-FT's extra low rates, or that every arm shares the grid."""
+    if "lpft" not in cfg.arms or not cfg.lpft_low_lrs:
+        return "Every arm chooses from the same rates."
+    rates = " and ".join(f"{lr:g}" for lr in cfg.lpft_low_lrs)
+    return (
+        f"LP-FT alone also chooses from the lower rates {rates}: its fine-tuning stage "
+        "starts from a fitted head and, in an earlier round, chose the grid's bottom rate."
+    )
 
 
 def regularisation_rule(cfg: TransferConfig) -> str:
@@ -163,6 +178,7 @@ def method(cfg: TransferConfig, results: Results) -> dict[str, Any]:
         "tr_m_val": str(cfg.val_per_class * cfg.num_classes),
         "tr_m_pool": str(pool_size(cfg)),
         "tr_m_lrs": format_value(cfg.lr_grid),
+        "tr_m_lpft_low_lrs": lpft_low_rates(cfg),
         "tr_m_wds": format_value(cfg.wd_grid),
         "tr_m_augs": format_value(cfg.augment_grid),
         "tr_m_aug_shift": f"{100 * train.AUGMENT_SHIFT:g}",

@@ -563,7 +563,12 @@ def numbers(results: Results) -> dict[str, str]:
         "control": (level_label(CONTROL_LEVEL) if CONTROL_LEVEL in cfg.levels else "not run"),
         "shift_sizes": ", ".join(map(str, cfg.target_sizes)),
         "shift_n": str(len(cfg.shift_seed_list)),
-        "lr_grid": f"{min(cfg.lr_grid):g} and {max(cfg.lr_grid):g}",
+        "lr_grid": f"{min(cfg.lr_grid):g} and {max(cfg.lr_grid):g}"
+        + (
+            f"; {min(cfg.lr_grid_of('lpft')):g} and {max(cfg.lr_grid):g} for LP-FT"
+            if "lpft" in cfg.arms and cfg.lpft_low_lrs
+            else ""
+        ),
         "lr_edges": lr_edge_words(results),
         "lr_edge_count": lr_edge_count(results)
         + (" (each named on the Experiments page)" if tables.lr_edge_picks(results) else ""),

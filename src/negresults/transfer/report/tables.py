@@ -503,16 +503,16 @@ def lr_edge_records(results: Results) -> list[EdgePick]:
     helps only if the edge beats the interior on test too.
     """
     cfg = results.cfg
-    grid = cfg.lr_grid
-    if len(grid) < 2:
-        return []
-    edges = {min(grid), max(grid)}
     found = []
     for protocol in reported_protocols(cfg):
         spec = results.spec(protocol=protocol)
         for (arm, level, size, seed, _), run in results.runs.items():
+            # The run's own grid: LP-FT's reaches below the other arms' (lpft_low_lrs).
+            grid = sorted(set(results.grid(run)["lr"].tolist()))
+            if len(grid) < 2:
+                continue
             pick = results.pick(run, spec)
-            if pick.lr not in edges:
+            if pick.lr not in (grid[0], grid[-1]):
                 continue
             interior = None
             if len(grid) > 2:
@@ -539,7 +539,8 @@ def selected_lrs(results: Results) -> pd.DataFrame:
     df = results.accuracy
     counts = df.groupby(["arm", "selected_lr"]).size().unstack(fill_value=0)
     counts = counts.reindex([a for a in ARMS if a in counts.index])
-    counts = counts.reindex(columns=sorted(results.cfg.lr_grid), fill_value=0)
+    rates = {lr for arm in results.cfg.all_arms for lr in results.cfg.lr_grid_of(arm)}
+    counts = counts.reindex(columns=sorted(rates), fill_value=0)
     counts.index = [SHORT[a] for a in counts.index]
     counts.columns = [f"{c:g}" for c in counts.columns]
     return counts
