@@ -563,9 +563,9 @@ def numbers(results: Results) -> dict[str, str]:
         "control": (level_label(CONTROL_LEVEL) if CONTROL_LEVEL in cfg.levels else "not run"),
         "shift_sizes": ", ".join(map(str, cfg.target_sizes)),
         "shift_n": str(len(cfg.shift_seed_list)),
-        "lr_grid": f"{min(cfg.lr_grid):g} and {max(cfg.lr_grid):g}"
+        "lr_grid": f"rates {min(cfg.lr_grid):g} to {max(cfg.lr_grid):g}"
         + (
-            f"; {min(cfg.lr_grid_of('lpft')):g} and {max(cfg.lr_grid):g} for LP-FT"
+            f", and {min(cfg.lr_grid_of('lpft')):g} to {max(cfg.lr_grid):g} for LP-FT"
             if "lpft" in cfg.arms and cfg.lpft_low_lrs
             else ""
         ),
