@@ -76,6 +76,8 @@ def test_notebook_parameters_are_config_fields():
         ({"lpft_low_lrs": [1e-6, 1e-2]}, "lpft_low_lrs value 0.01 is not below lr_grid's"),
         ({"lpft_low_lrs": [1e-6, 1e-6]}, "lpft_low_lrs has duplicates"),
         ({"lpft_low_lrs": [0]}, "lpft_low_lrs"),
+        ({"pure_shift": "mixed_light"}, "pure_shift 'mixed_light' is not a font-only level"),
+        ({"pure_shift": "writers"}, "valid choices: fonts, or an empty string"),
     ],
 )
 @pytest.mark.bad_input
@@ -222,3 +224,24 @@ def test_only_lpft_reaches_below_the_shared_learning_rates():
     before = {t.key for s in plan(cfg.replace(lpft_low_lrs=())) for t in s if t.kind == ARM_KIND}
     after = {t.key: t.config["arm"] for s in plan(cfg) for t in s if t.kind == ARM_KIND}
     assert {arm for key, arm in after.items() if key not in before} == {"lpft"}
+
+
+def test_the_pure_source_part_runs_the_transferred_arms_on_seeds_the_shift_axis_does_not():
+    cfg = Config.from_params(preset="smoke", device="cpu", seeds=[0, 1, 2], pure_shift="fonts")
+    assert cfg.shift_seed_list == (0, 1) and cfg.pure_seed_list == (2,)
+    arms = [t.config for s in plan(cfg) for t in s if t.kind == ARM_KIND]
+    pure = {
+        (c["arm"], c["seed"])
+        for c in arms
+        if c["pretrain"]
+        and c["pretrain"]["shift"] == "fonts"
+        and c["size"] == cfg.table_size
+        and c["seed"] not in cfg.shift_seed_list
+    }
+    assert pure == {(a, 2) for a in cfg.all_arms if a != "scratch"}
+    # scratch is Table 1's run on that seed, not a second one
+    scratch = [c for c in arms if c["arm"] == "scratch" and c["seed"] == 2]
+    assert len(scratch) == 1 and scratch[0]["size"] == cfg.table_size
+    # not run: no such runs, and the claim's seeds are none
+    off = cfg.replace(pure_shift="")
+    assert off.pure_level is None and off.pure_seed_list == ()

@@ -124,6 +124,16 @@ class TransferConfig(StudyConfig):
         "where the paper puts its shift (digits only)",
         scope="sweep",
     )
+    # Declared (analysis plan revision after c9bf4a2b3622, before its runs) after an outside
+    # review: Table 1's source holds handwriting from the target's own collection, so a
+    # benefit there may come from that handwriting rather than from transfer across a shift.
+    pure_shift: str = param(
+        "acquired",
+        "a shift level whose source holds no image from the target's collection (fonts only): "
+        "the first claim is judged there too, at Table 1's size, on Table 1's seeds the shift "
+        "axis does not run; empty: not run (digits only)",
+        scope="sweep",
+    )
     # 4 joined when the pilot moved Table 1 there: the second claim's trend reads the shift
     # axis at Table 1's size.
     target_sizes: tuple[int, ...] = param(
@@ -449,6 +459,19 @@ class TransferConfig(StudyConfig):
     def shift_seed_list(self) -> tuple[int, ...]:
         return self.seeds[: self.shift_seeds]
 
+    @property
+    def pure_level(self) -> str | None:
+        """The font-only level the first claim is also judged at, or None (not run)."""
+        return self.pure_shift if self.dataset == "digits" and self.pure_shift else None
+
+    @property
+    def pure_seed_list(self) -> tuple[int, ...]:
+        """Table 1's seeds the shift axis does not run: none of their runs at the pure level
+        had been seen when that claim was declared."""
+        if self.pure_level is None:
+            return ()
+        return tuple(s for s in self.seeds if s not in self.shift_seed_list)
+
     @classmethod
     def from_params(cls, preset: str | None = None, **params: Any) -> TransferConfig:
         """As for every study; fewer ``seeds`` than the preset's protocol uses shrink it.
@@ -506,6 +529,15 @@ class TransferConfig(StudyConfig):
             self.table_shift in SHIFT_LEVELS,
             f"unknown table_shift {self.table_shift!r}; valid choices: {', '.join(SHIFT_LEVELS)}",
         )
+        if self.dataset == "digits" and self.pure_shift:
+            pure = [
+                lv for lv in self.shift_levels if lv != CONTROL_LEVEL and lv not in MIXED_LEVELS
+            ]
+            check(
+                self.pure_shift in pure,
+                f"pure_shift {self.pure_shift!r} is not a font-only level of shift_levels; valid "
+                f"choices: {', '.join(pure) or 'none in these shift_levels'}, or an empty string",
+            )
         check(
             len(self.mixed_font_shares) == len(MIXED_LEVELS),
             f"mixed_font_shares has {len(self.mixed_font_shares)} values; give one per mixed "
@@ -632,6 +664,7 @@ PRESETS: dict[str, TransferConfig] = {
         table_seeds=2,
         shift_levels=("writers", "mixed_light", "fonts"),
         table_shift="mixed_light",
+        pure_shift="",
         target_sizes=(2,),
         budget_scales=(2.0,),
         budget_sizes=(2,),

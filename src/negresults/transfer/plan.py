@@ -271,7 +271,7 @@ def check_data(cfg: TransferConfig) -> int:
 
 
 # The three parts of the design, each where its question is.
-PARTS = ("pilot", "table", "claim", "shift")
+PARTS = ("pilot", "table", "pure", "claim", "shift")
 
 
 def arm_specs(cfg: TransferConfig) -> list[tuple[str, str, str, int, int, int]]:
@@ -281,6 +281,8 @@ def arm_specs(cfg: TransferConfig) -> list[tuple[str, str, str, int, int, int]]:
       (disjoint from the reported ones), Table 1's shift and folds: what
       fixes Table 1's size and seed count;
     - table: every arm at Table 1's size and shift, all seeds, k-fold CV;
+    - pure: every transferred arm at Table 1's size on the font-only ``pure_shift``, on
+      Table 1's seeds the shift axis does not run (scratch is Table 1's own run);
     - claim: fine-tuning and LP-FT on the no-shift control at Table 1's size, all
       seeds: the second claim's other level; and on the fresh ``claim_seeds``, scratch
       and both arms at both levels: where the second claim is judged (:mod:`.analysis_plan`);
@@ -296,6 +298,12 @@ def arm_specs(cfg: TransferConfig) -> list[tuple[str, str, str, int, int, int]]:
     for seed in cfg.seeds:
         out += [
             ("table", a, cfg.table_level, cfg.table_size, seed, cfg.folds) for a in cfg.all_arms
+        ]
+    for seed in cfg.pure_seed_list:
+        out += [
+            ("pure", a, cfg.pure_level, cfg.table_size, seed, cfg.folds)
+            for a in cfg.all_arms
+            if a != "scratch"
         ]
     # The second claim: the transferred arms on the no-shift control at Table 1's size.
     # On every seed of Table 1 (the subtlest level is Table 1's own; scratch is shared): the

@@ -11,6 +11,7 @@ from negresults.transfer.config import (
     BEST_NONDEEP_LABEL,
     LEVEL_LABELS,
     TransferConfig,
+    seed_range,
 )
 from negresults.transfer.plan import plan
 from negresults.transfer.report import claims, tables
@@ -50,40 +51,60 @@ class TransferStudy(Study):
 
     def claims(self, results: Results) -> list[Claim]:
         cfg = results.cfg
-        return [
-            Claim(
-                claim=f"{ARM_LABELS[arm]} is no better than scratch",
-                setting=(
-                    f"{cfg.table_size} images per class, source: "
-                    f"{LEVEL_LABELS.get(cfg.table_level, cfg.table_level)}"
-                ),
-                verdict=VERDICT_WORDS[c.verdict],
-                outcome=c.verdict,
-                estimate=c.estimate,
-                ci=c.interval,
-                n=c.difference.n,
-            )
-            for arm, c in claims.judged(results)
-        ] + [
-            Claim(
-                claim=(
-                    f"{ARM_LABELS[c.arm]}: the subtlest real shift removes the benefit it has "
-                    "without a shift"
-                ),
-                setting=(
-                    f"{cfg.table_size} images per class, fresh seeds; benefit over scratch on the "
-                    f"{LEVEL_LABELS[claims.CONTROL_LEVEL]} minus at "
-                    f"{LEVEL_LABELS.get(cfg.table_level, cfg.table_level)} (benefit there: "
-                    f"{c.subtle.estimate:+.1f} points, {VERDICT_WORDS[c.subtle.verdict]})"
-                ),
-                verdict=c.verdict,
-                outcome=c.loss.verdict,
-                estimate=c.loss.estimate,
-                ci=c.loss.interval,
-                n=c.loss.difference.n,
-            )
-            for c in claims.second_claims(results)
-        ]
+        return (
+            [
+                Claim(
+                    claim=f"{ARM_LABELS[arm]} is no better than scratch",
+                    setting=(
+                        f"{cfg.table_size} images per class, source: "
+                        f"{LEVEL_LABELS.get(cfg.table_level, cfg.table_level)}"
+                    ),
+                    verdict=VERDICT_WORDS[c.verdict],
+                    outcome=c.verdict,
+                    estimate=c.estimate,
+                    ci=c.interval,
+                    n=c.difference.n,
+                )
+                for arm, c in claims.judged(results)
+            ]
+            + [
+                Claim(
+                    claim=f"{ARM_LABELS[arm]} is no better than scratch on a source without "
+                    "target images",
+                    setting=(
+                        f"{cfg.table_size} images per class, source: "
+                        f"{LEVEL_LABELS.get(cfg.pure_level, cfg.pure_level)}, seeds "
+                        f"{seed_range(cfg.pure_seed_list)}"
+                    ),
+                    verdict=VERDICT_WORDS[c.verdict],
+                    outcome=c.verdict,
+                    estimate=c.estimate,
+                    ci=c.interval,
+                    n=c.difference.n,
+                )
+                for arm, c in claims.judged_pure(results)
+            ]
+            + [
+                Claim(
+                    claim=(
+                        f"{ARM_LABELS[c.arm]}: the subtlest real shift removes the benefit it has "
+                        "without a shift"
+                    ),
+                    setting=(
+                        f"{cfg.table_size} images per class, fresh seeds; benefit over scratch on the "
+                        f"{LEVEL_LABELS[claims.CONTROL_LEVEL]} minus at "
+                        f"{LEVEL_LABELS.get(cfg.table_level, cfg.table_level)} (benefit there: "
+                        f"{c.subtle.estimate:+.1f} points, {VERDICT_WORDS[c.subtle.verdict]})"
+                    ),
+                    verdict=c.verdict,
+                    outcome=c.loss.verdict,
+                    estimate=c.loss.estimate,
+                    ci=c.loss.interval,
+                    n=c.loss.difference.n,
+                )
+                for c in claims.second_claims(results)
+            ]
+        )
 
     def checks(self, results: Results) -> dict[str, Check]:
         """The issue's numbers to reach; each ``ok`` is whether it is met (never bent to be).

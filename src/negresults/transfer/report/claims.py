@@ -39,11 +39,18 @@ from negresults.verdicts import (
 REFERENCE = "scratch"  # every claim compares an arm with it
 
 
-def comparison(results: Results, arm: str = "finetune", spec: Spec | None = None, seeds=None):
-    """``arm`` minus scratch at Table 1's size and shift (a :class:`~negresults.verdicts.Comparison`)."""
+def comparison(
+    results: Results,
+    arm: str = "finetune",
+    spec: Spec | None = None,
+    seeds=None,
+    level: str | None = None,
+):
+    """``arm`` minus scratch at Table 1's size, on the source ``level`` (default: Table 1's),
+    as a :class:`~negresults.verdicts.Comparison`."""
     cfg = results.cfg
     seeds = cfg.seeds if seeds is None else seeds
-    a = results.test_acc(arm, cfg.table_size, seeds, spec=spec)
+    a = results.test_acc(arm, cfg.table_size, seeds, level=level, spec=spec)
     b = results.test_acc(REFERENCE, cfg.table_size, seeds, spec=spec)
     return compare(a, b, cfg.equivalence_margin)
 
@@ -51,6 +58,18 @@ def comparison(results: Results, arm: str = "finetune", spec: Spec | None = None
 def judged(results: Results) -> list[tuple[str, Comparison]]:
     """Every transferred arm run, with its comparison against scratch (all seeds)."""
     return [(arm, comparison(results, arm)) for arm in results.cfg.all_arms if arm != REFERENCE]
+
+
+def judged_pure(results: Results) -> list[tuple[str, Comparison]]:
+    """Claim 1 on the font-only source (``pure_shift``), on its own seeds; [] if not run."""
+    cfg = results.cfg
+    if cfg.pure_level is None or not cfg.pure_seed_list:
+        return []
+    return [
+        (arm, comparison(results, arm, seeds=cfg.pure_seed_list, level=cfg.pure_level))
+        for arm in cfg.all_arms
+        if arm != REFERENCE
+    ]
 
 
 # What each verdict on "transfer is no better than scratch" says of that claim: a benefit
@@ -67,12 +86,13 @@ CLAIM_READING = {
 def claims(results: Results) -> pd.DataFrame:
     """Claims with verdicts computed from the runs (all seeds at Table 1's size)."""
     rows = []
-    for arm, c in judged(results):
+    pure = [(arm, c, " (source without target images)") for arm, c in judged_pure(results)]
+    for arm, c, source in [(arm, c, "") for arm, c in judged(results)] + pure:
         d, eq = c.difference, c.equivalence
         need = stats.seeds_to_detect(d.mean, d.std, d.n)
         rows.append(
             {
-                "Claim": f"{SHORT[arm]} no better than scratch",
+                "Claim": f"{SHORT[arm]} no better than scratch{source}",
                 "Difference [95% CI]": diff_text(c),
                 "TOST p": readable_p(eq.p_value),
                 "Seeds": d.n,
@@ -100,7 +120,8 @@ def power_ratio(results: Results) -> float:
     underpowered at its margin. NaN when no claim has two seeds and a spread."""
     margin = results.cfg.equivalence_margin
     ratios = []
-    quantities = [c for _, c in judged(results)] + [s.loss for s in second_claims(results)]
+    quantities = [c for _, c in judged(results) + judged_pure(results)]
+    quantities += [s.loss for s in second_claims(results)]
     for c in quantities:
         d = c.difference
         if d.n >= 2 and d.std > 0:
