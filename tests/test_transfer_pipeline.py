@@ -12,7 +12,7 @@ import torch
 from scipy import stats as sst
 
 from negresults.config import ConfigError
-from negresults.reporting import readable_ci, readable_p
+from negresults.reporting import fmt, readable_ci, readable_p
 from negresults.store import ResultStore
 from negresults.tasks import execute
 from negresults.transfer.compute import datasets, runners, selection
@@ -624,6 +624,12 @@ def test_intervals_and_p_values_are_readable_at_the_precision_shown():
     assert readable_ci(-0.004, 3.0) == "[-0.004, +3.000]"
     assert readable_ci(1.2, 3.4) == "[+1.2, +3.4]"
     assert readable_ci(0.0, 2.0) == "[+0.0, +2.0]"
+    # an unsigned value that rounds to zero shows no minus sign; a signed one keeps its side
+    assert (
+        fmt(-0.04) == "0.0"
+        and fmt(-0.04, digits=2) == "-0.04"
+        and fmt(-0.04, signed=True) == "-0.0"
+    )
     # a p-value that would print as the threshold shows which side it is on
     assert readable_p(0.04996) == "0.04996"
     assert readable_p(0.0502) == "0.05020"
@@ -862,3 +868,27 @@ def test_scratch_and_fine_tuning_are_set_against_the_best_non_deep_baseline(resu
     assert "Scratch falls below that bar" in prose.competence(results)
     monkeypatch.setattr(tables, "reference_rows", lambda *a, **k: {})
     assert prose.competence(results).startswith("The non-deep baselines did not run")
+
+
+def test_claim_one_is_judged_again_on_a_source_without_target_images(results):
+    from negresults.transfer.report.results import Results
+
+    # The smoke preset runs no pure part; its shift axis has the font level on both seeds,
+    # so a config that leaves seed 1 off the shift axis reads seed 1 there as the pure part.
+    cfg = results.cfg.replace(pure_shift="fonts", shift_seeds=1, arms=("finetune", "lpft"))
+    pure = Results(cfg, results.runs, results.pretrains, results.baselines, results.budgets)
+    assert cfg.pure_seed_list == (1,)
+    found = dict(claims_module.judged_pure(pure))
+    assert set(found) == {"finetune", "lpft"}
+    arm = pure.test_acc("finetune", cfg.table_size, (1,), level="fonts")
+    scratch = pure.test_acc("scratch", cfg.table_size, (1,))
+    assert found["finetune"].estimate == pytest.approx(float(arm[0] - scratch[0]))
+    assert found["finetune"].verdict == "untestable"  # one seed
+    table = tables.pure_table(pure)
+    assert list(table.index) == ["scratch", "fine-tune", "LP-FT", SOURCE_ONLY_LABEL]
+    rows = claims_module.claims(pure).index
+    assert "fine-tune no better than scratch (source without target images)" in rows
+    assert prose.pure_reading(pure).startswith("With the source ")
+    # not run: no rows, no table, and the sentence says so
+    assert claims_module.judged_pure(results) == [] and tables.pure_table(results).empty
+    assert "was not run" in prose.pure_reading(results)

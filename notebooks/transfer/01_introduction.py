@@ -70,7 +70,7 @@ from negresults.citations import citep, citet  # noqa: F401
 # {eval}`citep("tr_krizhevsky2009learning", "tr_coates2011analysis")`.
 #
 # The chapters follow the paper's sections: [Related work](02_related_work),
-# [Method](03_method), [Experiments](04_experiments) (the pilot, Table 1, Figure 1,
+# [Method](03_method), [Experiments](04_experiments) (the pilot, Table 1, the paper's Figure 1,
 # the shift axis and the specification curve), [Conclusion](05_conclusion) (the claims, with verdicts computed from the
 # runs) and [Supplementary](06_supplementary) (every seed, learning curves, the
 # hyperparameters of the runs shown).

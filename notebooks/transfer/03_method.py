@@ -51,7 +51,9 @@ cfg = page.cfg
 #
 # The **source** the network is pretrained on is either a no-shift control
 # or one of {eval}`tr_m_n_declared` declared shift levels, each a fixed
-# transformation, listed from the subtlest to the hardest:
+# transformation, listed in the order they were designed in, each meant to
+# sit further from the target than the one before (how far each really
+# sits is measured, and the measured order need not follow this one):
 #
 # - **The no-shift control**: no fonts at all, but the reservoir's
 #   handwritten digits, more images of the target's own collection. Nothing
@@ -84,6 +86,15 @@ cfg = page.cfg
 # {eval}`tr_m_source` source images. The size of each shift is
 # measured, not assumed: the source model's accuracy on the target test
 # set, beside its accuracy on held-out source images ([Experiments](04_experiments)).
+#
+# Every pretraining runs the same number of steps,
+# {eval}`tr_m_pretrain_steps` batches of {eval}`tr_m_batch` (Adam,
+# learning rate {eval}`tr_m_pretrain_lr`), whatever its source. The
+# control and the mixed levels hold {eval}`tr_m_reservoir_per_class`
+# images per class and the font levels {eval}`tr_m_source_per_class`, so
+# the smaller sources are passed over more often. Along the axis the
+# source's size changes with the shift, and a source model may stop short
+# of its plateau; the Supplementary shows each level's pretraining curve.
 
 # %% tags=["remove-input"] mystnb={"figure": {"name": "tr-samples", "caption": "{eval}`tr_samples_caption`"}}
 page.figure("tr_samples")

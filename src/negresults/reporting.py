@@ -30,7 +30,10 @@ def fmt(x: float | None, digits: int = 1, signed: bool = False) -> str:
     """``x`` with ``digits`` decimals (``+`` shown when ``signed``); ``n/a`` for a missing value."""
     if x is None or (isinstance(x, float) and math.isnan(x)):
         return "n/a"
-    return f"{x:+.{digits}f}" if signed else f"{x:.{digits}f}"
+    if signed:
+        return f"{x:+.{digits}f}"
+    # A small negative mean rounds to "-0.0", a sign no reader can use: shown as 0.0.
+    return f"{x:.{digits}f}" if round(x, digits) != 0 else f"{0:.{digits}f}"
 
 
 def ci(low: float, high: float, digits: int = 1, signed: bool = False) -> str:

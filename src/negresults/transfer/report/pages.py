@@ -155,6 +155,13 @@ def method(cfg: TransferConfig, results: Results) -> dict[str, Any]:
         "tr_m_budget_scales": " and ".join(f"{b:g}" for b in cfg.budget_scales) or "no other",
         "tr_m_budget_sizes": " and ".join(map(str, cfg.budget_sizes)) or "no",
         "tr_m_lpft_steps": str(cfg.lpft_probe_steps),
+        # As the pretraining runner counts them: epochs of the rendered source's size.
+        "tr_m_pretrain_steps": str(
+            cfg.pretrain_epochs * -(-cfg.source_per_class * cfg.num_classes // cfg.batch_size)
+        ),
+        "tr_m_pretrain_lr": f"{cfg.pretrain_lr:g}",
+        "tr_m_reservoir_per_class": str(cfg.reservoir_per_class),
+        "tr_m_source_per_class": str(cfg.source_per_class),
         "tr_m_lpft_lr": f"{cfg.lpft_probe_lr:g}",
         "tr_m_baselines": baseline_grids(cfg),
         "tr_m_selection_words": selection_words(cfg.selection, cfg.selection_rule),
@@ -252,6 +259,8 @@ def experiments(cfg: TransferConfig, results: Results) -> dict[str, Any]:
         "tr_paper_verdict": n["paper_verdict"],
         "tr_mdd": n["mdd"],
         "tr_table1": tables.table1(results),
+        "tr_pure": tables.pure_table(results),
+        "tr_pure_reading": prose.pure_reading(results),
         "tr_speed": tables.learning_speed(results),
         "tr_figure1": figures.figure1(results, arm=arm, seed=seed),
         "tr_figure1_caption": (
@@ -340,6 +349,7 @@ def experiments(cfg: TransferConfig, results: Results) -> dict[str, Any]:
         "tr_scratch_scale": f"{cfg.scratch_budget_scale:g}",
         "tr_lr_edges": n["lr_edges"],
         "tr_lr_grid": n["lr_grid"],
+        "tr_lr_edge_reading": prose.lr_edge_reading(results),
     }
 
 
@@ -354,6 +364,14 @@ def claim_seeds_text(cfg: TransferConfig) -> str:
 def conclusion(cfg: TransferConfig, results: Results) -> dict[str, Any]:
     n = prose.numbers(results)
     return {
+        "tr_c_pure_reading": prose.pure_reading(results),
+        # Claim 1 per arm on each source, and claim 2 per arm: each a test at its own level.
+        "tr_c_n_tests": str(
+            len(claims.judged(results))
+            + len(claims.judged_pure(results))
+            + len(claims.second_claims(results))
+        ),
+        "tr_c_size_reading": prose.size_reading(results),
         "tr_c_table_size": n["table_size"],
         "tr_c_table_level": n["table_level"],
         "tr_c_selection": n["selection"],

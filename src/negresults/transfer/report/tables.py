@@ -104,6 +104,48 @@ def table1(results: Results) -> pd.DataFrame:
     return pd.DataFrame(arm_rows + rows).set_index("Model")
 
 
+def pure_table(results: Results) -> pd.DataFrame:
+    """Table 1 on the font-only source (``pure_shift``), on that claim's seeds: every arm's
+    accuracy, its difference from scratch and its verdict, with the source model alone."""
+    from negresults.transfer.report.claims import judged_pure
+
+    cfg = results.cfg
+    found = judged_pure(results)
+    if not found:
+        return pd.DataFrame()
+    seeds, level = cfg.pure_seed_list, cfg.pure_level
+    scratch = results.test_acc(REFERENCE, cfg.table_size, seeds)
+    rows = [
+        {
+            "Model": SHORT[REFERENCE],
+            "Mean (std)": stats.summarize(scratch, bounds=BOUNDS).mean_std(),
+            "Vs scratch [95% CI]": "reference",
+            "Verdict": "",
+        }
+    ]
+    for arm, c in found:
+        acc = results.test_acc(arm, cfg.table_size, seeds, level=level)
+        rows.append(
+            {
+                "Model": SHORT[arm],
+                "Mean (std)": stats.summarize(acc, bounds=BOUNDS).mean_std(),
+                "Vs scratch [95% CI]": diff_text(c),
+                "Verdict": VERDICT_WORDS[c.verdict],
+            }
+        )
+    if all((level, s) in results.pretrains for s in seeds):
+        alone = results.source_only(level, seeds)
+        rows.append(
+            {
+                "Model": SOURCE_ONLY_LABEL,
+                "Mean (std)": stats.summarize(alone, bounds=BOUNDS).mean_std(),
+                "Vs scratch [95% CI]": diff_text(compare(alone, scratch, cfg.equivalence_margin)),
+                "Verdict": "",
+            }
+        )
+    return pd.DataFrame(rows).set_index("Model")
+
+
 def baselines_table(results: Results) -> pd.DataFrame:
     """Each non-deep baseline at Table 1's size, its own settings tuned by the protocol, and
     how often the protocol reported it as the best non-deep one (seeds)."""
