@@ -240,7 +240,8 @@ def test_table1_matches_scipy(results, cfg):
 
 def test_claims_follow_the_fixed_verdict_order(results, cfg):
     claims = claims_module.claims(results)
-    assert len(claims) == len(cfg.all_arms) - 1
+    # each transferred arm on Table 1's source, and again on the font-only source
+    assert len(claims) == 2 * (len(cfg.all_arms) - 1)
     words = (
         r"benefit \(claim contradicted\)|harm \(claim supported\)|"
         r"no benefit \(claim supported\)|inconclusive \(claim undecided\)|untestable"
@@ -889,6 +890,10 @@ def test_claim_one_is_judged_again_on_a_source_without_target_images(results):
     rows = claims_module.claims(pure).index
     assert "fine-tune no better than scratch (source without target images)" in rows
     assert prose.pure_reading(pure).startswith("With the source ")
-    # not run: no rows, no table, and the sentence says so
-    assert claims_module.judged_pure(results) == [] and tables.pure_table(results).empty
-    assert "was not run" in prose.pure_reading(results)
+    # the smoke preset's seeds are all on the shift axis: untestable claims, no table
+    assert results.cfg.pure_seed_list == ()
+    assert {c.verdict for _, c in claims_module.judged_pure(results)} == {"untestable"}
+    assert tables.pure_table(results).empty and "was not run" in prose.pure_reading(results)
+    # not declared at all: no claims either
+    off = Results(results.cfg.replace(pure_shift=""), results.runs, results.pretrains)
+    assert claims_module.judged_pure(off) == []

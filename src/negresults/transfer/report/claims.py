@@ -61,9 +61,12 @@ def judged(results: Results) -> list[tuple[str, Comparison]]:
 
 
 def judged_pure(results: Results) -> list[tuple[str, Comparison]]:
-    """Claim 1 on the font-only source (``pure_shift``), on its own seeds; [] if not run."""
+    """Claim 1 on the font-only source (``pure_shift``), on its own seeds; [] if not run.
+
+    A preset whose every seed is on the shift axis has no seed for it: the claim is then
+    untestable (no seed), not absent, so the claims a study makes do not depend on seeds."""
     cfg = results.cfg
-    if cfg.pure_level is None or not cfg.pure_seed_list:
+    if cfg.pure_level is None:
         return []
     return [
         (arm, comparison(results, arm, seeds=cfg.pure_seed_list, level=cfg.pure_level))

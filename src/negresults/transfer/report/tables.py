@@ -111,7 +111,7 @@ def pure_table(results: Results) -> pd.DataFrame:
 
     cfg = results.cfg
     found = judged_pure(results)
-    if not found:
+    if not found or not cfg.pure_seed_list:
         return pd.DataFrame()
     seeds, level = cfg.pure_seed_list, cfg.pure_level
     scratch = results.test_acc(REFERENCE, cfg.table_size, seeds)
