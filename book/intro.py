@@ -79,9 +79,10 @@ for study, claims in table.groupby("Study", sort=False):
 # The default build uses the `cpu` preset: small generated or bundled datasets
 # that run offline. Its runs are long. Measured on the 2-core machine on
 # 2026-12-03, Study A's 188 runs took 66 minutes of wall time on two
-# workers, and Study B's 993 runs take about 55 minutes from an empty store
-# (36.5 minutes measured for 753 of them, and 22 minutes for the 306 that
-# day's revision added). A cold `make book` therefore takes about two hours
+# workers, and Study B's 1203 runs take about 70 minutes from an empty store
+# (their summed run times on two workers; they were made in four sweeps of
+# 36.5, 22, 23.4 and 8.5 minutes). A cold `make book` therefore takes about
+# two hours and twenty minutes
 # on such a day, and longer on a slow one (see the README); a build after a
 # change to the pages alone re-uses the stored runs. The `gpu`
 # preset scales the same experiments up. The page [Reproducibility](reproducibility) records how the
