@@ -212,7 +212,7 @@ display(readable(page.values["tr_m_arms"], "transfer", relabel=False))
 #
 # The full product of shift levels x sizes x arms x seeds x cross-validated
 # selection would be tens of thousands of trainings, so the runs go where
-# the questions are, in four parts:
+# the questions are, in five parts (the budget axis, above, beside them):
 #
 # 1. **Pilot**: scratch and fine-tuning at {eval}`tr_m_pilot_sizes`
 #    images per class on pilot seeds {eval}`tr_m_pilot_seeds`, which
@@ -234,6 +234,10 @@ display(readable(page.values["tr_m_arms"], "transfer", relabel=False))
 #    fresh seeds alone: the round on Table 1's seeds showed an outcome the
 #    earlier plan had no name for, and the revision that names it is tested
 #    where it could not have been fitted.
+# 5. **A source without target images**: every transferred arm at Table 1's
+#    size and protocol with the font-only source {eval}`tr_m_pure_level`,
+#    on {eval}`tr_m_pure_seeds`: the first claim judged a second time, on
+#    seeds the shift axis had not run at that source.
 #
 # In all, {eval}`tr_m_arm_runs` arm runs and
 # {eval}`tr_m_pretrains` pretrainings, which took

@@ -305,7 +305,7 @@ def plan_commit_sentence(results: Results | None = None) -> str:
                     f"The analysis plan is at revision {rev}, first committed in commit "
                     f"{commit[:12]} at {_utc(stamp)}."
                 )
-                return out + _runs_before(results, stamp)
+                return out + _runs_before(results, stamp) + _pure_runs_before(results, stamp)
     except (OSError, ValueError, subprocess.SubprocessError):
         pass
     return (
@@ -371,6 +371,26 @@ def _judged_runs(results: Results) -> list[tuple[str, int, float]]:
     ]
 
 
+def _pure_runs_before(results: Results | None, stamp: float) -> str:
+    """How many of the font-only source's judged runs were stored before the plan's commit."""
+    if results is None or results.cfg.pure_level is None:
+        return ""
+    cfg = results.cfg
+    times = [
+        run.path.stat().st_mtime
+        for (arm, level, size, seed, _), run in results.runs.items()
+        if level == cfg.pure_level and size == cfg.table_size and seed in cfg.pure_seed_list
+    ]
+    if not times:
+        return ""
+    early = sum(t < stamp for t in times)
+    return (
+        f" Of the {len(times)} runs of the claim on a source without target images, "
+        + (f"{early} were" if early else "none was")
+        + " stored before that commit."
+    )
+
+
 def _runs_before(results: Results | None, stamp: float) -> str:
     """Which of Table 1's runs were stored before the plan's commit, in words: runs a revision
     did not change keep their keys, so the store serves them from the round before."""
@@ -384,9 +404,16 @@ def _runs_before(results: Results | None, stamp: float) -> str:
         return f" All {len(runs)} runs of Table 1 were stored after that commit."
     arms = and_list([SHORT[a] for a in ARMS if a in {arm for arm, _ in early}])
     seeds = sorted({seed for _, seed in early})
+    which = f"{arms}, seeds {seed_range(tuple(seeds))}"
+    if len(early) == len(runs):
+        return (
+            f" All {len(runs)} runs of Table 1 were stored before that commit ({which}): this "
+            "revision did not change them, so their keys did not move and the store serves "
+            "them from the round before."
+        )
     return (
         f" Of the {len(runs)} runs of Table 1, {len(early)} were stored before that commit "
-        f"({arms}, seeds {seed_range(tuple(seeds))}): runs this revision did not change, so "
-        "their keys did not move and the store serves them from the round before; the other "
-        f"{len(runs) - len(early)}, every run it changed or added, were stored after it."
+        f"({which}): runs this revision did not change, so their keys did not move and the "
+        f"store serves them from the round before; the other {len(runs) - len(early)}, every "
+        "run it changed or added, were stored after it."
     )

@@ -17,6 +17,7 @@ from negresults.transfer.config import (
     ARMS,
     BASELINE_LABELS,
     CONTROL_LEVEL,
+    LEVEL_LABELS,
     TransferConfig,
     seed_range,
 )
@@ -155,6 +156,12 @@ def method(cfg: TransferConfig, results: Results) -> dict[str, Any]:
         "tr_m_budget_scales": " and ".join(f"{b:g}" for b in cfg.budget_scales) or "no other",
         "tr_m_budget_sizes": " and ".join(map(str, cfg.budget_sizes)) or "no",
         "tr_m_lpft_steps": str(cfg.lpft_probe_steps),
+        "tr_m_pure_level": (
+            LEVEL_LABELS.get(cfg.pure_level, cfg.pure_level) if cfg.pure_level else "(not run)"
+        ),
+        "tr_m_pure_seeds": (
+            f"seeds {seed_range(cfg.pure_seed_list)}" if cfg.pure_seed_list else "no seed"
+        ),
         # As the pretraining runner counts them: epochs of the rendered source's size.
         "tr_m_pretrain_steps": str(
             cfg.pretrain_epochs * -(-cfg.source_per_class * cfg.num_classes // cfg.batch_size)
@@ -365,6 +372,7 @@ def conclusion(cfg: TransferConfig, results: Results) -> dict[str, Any]:
     n = prose.numbers(results)
     return {
         "tr_c_pure_reading": prose.pure_reading(results),
+        "tr_c_pure_agree": prose.pure_agreement(results),
         # Claim 1 per arm on each source, and claim 2 per arm: each a test at its own level.
         "tr_c_n_tests": str(
             len(claims.judged(results))

@@ -133,6 +133,16 @@ def pure_table(results: Results) -> pd.DataFrame:
                 "Verdict": VERDICT_WORDS[c.verdict],
             }
         )
+    best = reference_rows(results, cfg.table_size, seeds).get(BEST_NONDEEP_LABEL)
+    if best is not None:
+        rows.append(
+            {
+                "Model": BEST_NONDEEP_LABEL,
+                "Mean (std)": stats.summarize(best, bounds=BOUNDS).mean_std(),
+                "Vs scratch [95% CI]": diff_text(compare(best, scratch, cfg.equivalence_margin)),
+                "Verdict": "",
+            }
+        )
     if all((level, s) in results.pretrains for s in seeds):
         alone = results.source_only(level, seeds)
         rows.append(
