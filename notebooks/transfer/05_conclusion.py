@@ -134,8 +134,8 @@ display(readable(page.values["tr_second_claims"], "transfer", relabel=False))
 #
 # ## Where we agree and disagree with the paper
 #
-# With Table 1's source every transferred arm beats scratch. With the
-# source of fonts alone: {eval}`tr_c_pure_agree` The paper fine-tunes its
+# With Table 1's source: {eval}`tr_c_table_agree` With the source of
+# fonts alone: {eval}`tr_c_pure_agree` The paper fine-tunes its
 # transferred model, so fine-tuning is the arm its claim is about; the
 # others are beside it.
 #

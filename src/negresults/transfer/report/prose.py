@@ -461,10 +461,20 @@ def _cap(text: str) -> str:
 
 def pure_agreement(results: Results) -> str:
     """Per arm, whether claim 1 on the font-only source supports the paper or not."""
-    from negresults.transfer.report.claims import CLAIM_READING, judged_pure
+    from negresults.transfer.report.claims import judged_pure
 
     found = judged_pure(results)
     if not found or not results.cfg.pure_seed_list:
+        return "not run with these parameters."
+    return agreement_words(found)
+
+
+def agreement_words(found) -> str:
+    """'claim contradicted for fine-tune (benefit); claim supported for ...': what each
+    ``(arm, comparison)`` says of the paper's first claim, arms that read alike together."""
+    from negresults.transfer.report.claims import CLAIM_READING
+
+    if not found:
         return "not run with these parameters."
     groups: dict[str, list[str]] = {}
     for arm, c in found:
