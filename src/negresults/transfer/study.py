@@ -51,37 +51,28 @@ class TransferStudy(Study):
 
     def claims(self, results: Results) -> list[Claim]:
         cfg = results.cfg
+
+        def first(arm, c, source: str, setting: str) -> Claim:
+            # The first claim, on Table 1's source or (``source`` named) the font-only one.
+            return Claim(
+                claim=f"{ARM_LABELS[arm]} is no better than scratch{source}",
+                setting=f"{cfg.table_size} images per class, source: {setting}",
+                verdict=VERDICT_WORDS[c.verdict],
+                outcome=c.verdict,
+                estimate=c.estimate,
+                ci=c.interval,
+                n=c.difference.n,
+            )
+
+        table = LEVEL_LABELS.get(cfg.table_level, cfg.table_level)
+        pure = (
+            f"{LEVEL_LABELS.get(cfg.pure_level, cfg.pure_level)}, seeds "
+            f"{seed_range(cfg.pure_seed_list)}"
+        )
         return (
-            [
-                Claim(
-                    claim=f"{ARM_LABELS[arm]} is no better than scratch",
-                    setting=(
-                        f"{cfg.table_size} images per class, source: "
-                        f"{LEVEL_LABELS.get(cfg.table_level, cfg.table_level)}"
-                    ),
-                    verdict=VERDICT_WORDS[c.verdict],
-                    outcome=c.verdict,
-                    estimate=c.estimate,
-                    ci=c.interval,
-                    n=c.difference.n,
-                )
-                for arm, c in claims.judged(results)
-            ]
+            [first(arm, c, "", table) for arm, c in claims.judged(results)]
             + [
-                Claim(
-                    claim=f"{ARM_LABELS[arm]} is no better than scratch on a source without "
-                    "target images",
-                    setting=(
-                        f"{cfg.table_size} images per class, source: "
-                        f"{LEVEL_LABELS.get(cfg.pure_level, cfg.pure_level)}, seeds "
-                        f"{seed_range(cfg.pure_seed_list)}"
-                    ),
-                    verdict=VERDICT_WORDS[c.verdict],
-                    outcome=c.verdict,
-                    estimate=c.estimate,
-                    ci=c.interval,
-                    n=c.difference.n,
-                )
+                first(arm, c, " on a source without target images", pure)
                 for arm, c in claims.judged_pure(results)
             ]
             + [
