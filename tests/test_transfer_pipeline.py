@@ -896,6 +896,11 @@ def test_claim_one_is_judged_again_on_a_source_without_target_images(results):
     rows = claims_module.claims(pure).index
     assert "fine-tune no better than scratch (source without target images)" in rows
     assert prose.pure_reading(pure).startswith("With the source ")
+    # LP-FT's verdict there under every analysis of the curve: one seed, all untestable
+    chosen = prose.pure_selection(pure)
+    assert "LP-FT chose the learning rates " in chosen
+    assert f"untestable in {len(tables.specs(cfg))}." in chosen
+    assert prose.pure_selection(results) == ""  # no seed off the shift axis
     # the smoke preset's seeds are all on the shift axis: untestable claims, no table
     assert results.cfg.pure_seed_list == ()
     assert {c.verdict for _, c in claims_module.judged_pure(results)} == {"untestable"}

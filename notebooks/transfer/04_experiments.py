@@ -169,7 +169,7 @@ display(readable(page.values["tr_speed"], "transfer", relabel=False))
 # source). This source also sits much further from the target than Table
 # 1's (the shift axis below gives both drops), so the comparison changes
 # the size of the shift as well as removing the target's handwriting.
-# {eval}`tr_pure_reading`
+# {eval}`tr_pure_reading` {eval}`tr_pure_selection`
 
 # %% tags=["remove-input"]
 if len(page.values["tr_pure"]):  # not run with these parameters: the sentence above says so

@@ -268,6 +268,7 @@ def experiments(cfg: TransferConfig, results: Results) -> dict[str, Any]:
         "tr_table1": tables.table1(results),
         "tr_pure": tables.pure_table(results),
         "tr_pure_reading": prose.pure_reading(results),
+        "tr_pure_selection": prose.pure_selection(results),
         "tr_speed": tables.learning_speed(results),
         "tr_figure1": figures.figure1(results, arm=arm, seed=seed),
         "tr_figure1_caption": (

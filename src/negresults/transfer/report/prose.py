@@ -469,6 +469,30 @@ def pure_agreement(results: Results) -> str:
     return agreement_words(found)
 
 
+def pure_selection(results: Results, arm: str = "lpft") -> str:
+    """Is ``arm``'s verdict on the font-only source a product of how its settings were chosen?
+    Its chosen rates under Table 1's protocol, and its verdict under every analysis of the
+    specification curve (the same stored runs, other selection choices)."""
+    cfg = results.cfg
+    seeds = cfg.pure_seed_list
+    if cfg.pure_level is None or not seeds or arm not in cfg.all_arms:
+        return ""
+    picks = [results.pick(results.run(arm, cfg.table_size, s, cfg.pure_level)).lr for s in seeds]
+    counts = {lr: picks.count(lr) for lr in sorted(set(picks))}
+    rates = ", ".join(f"{lr:g} ({n})" for lr, n in counts.items())
+    analyses = tables.specs(cfg)
+    found: dict[str, int] = {}
+    for spec in analyses:
+        c = comparison(results, arm, spec=spec, seeds=seeds, level=cfg.pure_level)
+        found[c.verdict] = found.get(c.verdict, 0) + 1
+    verdicts = and_list([f"{VERDICT_WORDS[v]} in {found[v]}" for v in VERDICTS if v in found])
+    return (
+        f"On this source {SHORT[arm]} chose the learning rates {rates} (seeds per rate, Table "
+        f"1's protocol). Under each of the {len(analyses)} ways the specification curve "
+        f"chooses settings from the same runs, its verdict against scratch is {verdicts}."
+    )
+
+
 def agreement_words(found) -> str:
     """'claim contradicted for fine-tune (benefit); claim supported for ...': what each
     ``(arm, comparison)`` says of the paper's first claim, arms that read alike together."""
