@@ -224,7 +224,7 @@ page.figure("tr_figure1")
 # are coarse on purpose; Table 1 is where the seeds are).
 #
 # **Table 2. The shift axis.** Per source (rows: the no-shift control, then
-# the shift levels, subtlest first): the source model's accuracy on held-out
+# the shift levels in the order designed): the source model's accuracy on held-out
 # source images and on the target test set, and the drop from one to the
 # other with its 95% interval over seeds (the size of the shift); then, per
 # target size, fine-tune minus scratch in test accuracy points with its 95%
