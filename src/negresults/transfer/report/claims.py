@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import weakref
 
 import numpy as np
 import pandas as pd
@@ -55,9 +56,14 @@ def comparison(
     return compare(a, b, cfg.equivalence_margin)
 
 
+# Claim 1's comparisons, per results object: a page reads them in its table, its sentences
+# and its test count, and each re-picks every run.
+_JUDGED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
 def judged(results: Results) -> list[tuple[str, Comparison]]:
     """Every transferred arm run, with its comparison against scratch (all seeds)."""
-    return [(arm, comparison(results, arm)) for arm in results.cfg.all_arms if arm != REFERENCE]
+    return _judged(results, pure=False)
 
 
 def judged_pure(results: Results) -> list[tuple[str, Comparison]]:
@@ -65,14 +71,22 @@ def judged_pure(results: Results) -> list[tuple[str, Comparison]]:
 
     A preset whose every seed is on the shift axis has no seed for it: the claim is then
     untestable (no seed), not absent, so the claims a study makes do not depend on seeds."""
+    return _judged(results, pure=True)
+
+
+def _judged(results: Results, pure: bool) -> list[tuple[str, Comparison]]:
     cfg = results.cfg
-    if cfg.pure_level is None:
-        return []
-    return [
-        (arm, comparison(results, arm, seeds=cfg.pure_seed_list, level=cfg.pure_level))
-        for arm in cfg.all_arms
-        if arm != REFERENCE
-    ]
+    memo = _JUDGED.setdefault(results, {})
+    key = (pure, cfg)
+    if key not in memo:
+        if pure and cfg.pure_level is None:
+            memo[key] = []
+        else:
+            where = {"seeds": cfg.pure_seed_list, "level": cfg.pure_level} if pure else {}
+            memo[key] = [
+                (arm, comparison(results, arm, **where)) for arm in cfg.all_arms if arm != REFERENCE
+            ]
+    return list(memo[key])
 
 
 # What each verdict on "transfer is no better than scratch" says of that claim: a benefit

@@ -20,7 +20,14 @@ from negresults.transfer.config import (
     seed_range,
 )
 from negresults.transfer.report import tables
-from negresults.transfer.report.claims import REFERENCE, comparison, mdd
+from negresults.transfer.report.claims import (
+    CLAIM_READING,
+    REFERENCE,
+    comparison,
+    judged,
+    judged_pure,
+    mdd,
+)
 from negresults.transfer.report.results import Results
 from negresults.transfer.report.words import (
     AGREEMENT,
@@ -319,7 +326,7 @@ def threats(results: Results) -> str:
             f"{cfg.table_size}: part of the benefit may be more labelled handwriting rather "
             "than transfer across a shift. A scratch arm also given those images, the "
             "control that would separate the two, was not run"
-            + (pure_answer(results) if cfg.pure_level is not None and cfg.pure_seed_list else ".")
+            + (pure_answer(results) if cfg.pure_seed_list else ".")
         )
     gains = tables.final_gains(results)
     if REFERENCE in gains and gains[REFERENCE].gain.mean > MAX_GAIN:
@@ -388,8 +395,6 @@ def competence(results: Results) -> str:
 def pure_reading(results: Results) -> str:
     """Claim 1 on the source without target images, arm by arm, in one sentence, with what it
     says beside Table 1's source."""
-    from negresults.transfer.report.claims import judged, judged_pure
-
     cfg = results.cfg
     found = judged_pure(results)
     if not found:
@@ -461,12 +466,9 @@ def _cap(text: str) -> str:
 
 def pure_agreement(results: Results) -> str:
     """Per arm, whether claim 1 on the font-only source supports the paper or not."""
-    from negresults.transfer.report.claims import judged_pure
-
-    found = judged_pure(results)
-    if not found or not results.cfg.pure_seed_list:
+    if not results.cfg.pure_seed_list:
         return "not run with these parameters."
-    return agreement_words(found)
+    return agreement_words(judged_pure(results))
 
 
 def pure_selection(results: Results, arm: str = "lpft") -> str:
@@ -475,7 +477,7 @@ def pure_selection(results: Results, arm: str = "lpft") -> str:
     specification curve (the same stored runs, other selection choices)."""
     cfg = results.cfg
     seeds = cfg.pure_seed_list
-    if cfg.pure_level is None or not seeds or arm not in cfg.all_arms:
+    if not seeds or arm not in cfg.all_arms:
         return ""
     picks = [results.pick(results.run(arm, cfg.table_size, s, cfg.pure_level)).lr for s in seeds]
     counts = {lr: picks.count(lr) for lr in sorted(set(picks))}
@@ -496,8 +498,6 @@ def pure_selection(results: Results, arm: str = "lpft") -> str:
 def agreement_words(found) -> str:
     """'claim contradicted for fine-tune (benefit); claim supported for ...': what each
     ``(arm, comparison)`` says of the paper's first claim, arms that read alike together."""
-    from negresults.transfer.report.claims import CLAIM_READING
-
     if not found:
         return "not run with these parameters."
     groups: dict[str, list[str]] = {}
@@ -510,8 +510,6 @@ def agreement_words(found) -> str:
 
 def pure_answer(results: Results) -> str:
     """The font-only source's answer to the handwriting threat, for fine-tuning (a clause)."""
-    from negresults.transfer.report.claims import judged, judged_pure
-
     pure, table = dict(judged_pure(results)), dict(judged(results))
     if "finetune" not in pure:
         return "; the first claim judged again with a source of fonts alone (above) answers it."
@@ -519,15 +517,10 @@ def pure_answer(results: Results) -> str:
         "; with a source of fonts alone (above), fine-tuning's benefit goes from "
         f"{fmt(table['finetune'].estimate, signed=True)} to "
         f"{fmt(pure['finetune'].estimate, signed=True)} points. That source also differs in size "
-        f"({cfg_sizes(results)}) and sits much further from the target, so it bounds the "
-        "handwriting's share rather than isolating it."
+        f"({results.cfg.source_per_class} images per class against "
+        f"{results.cfg.reservoir_per_class}) and sits much further from the target, so it bounds "
+        "the handwriting's share rather than isolating it."
     )
-
-
-def cfg_sizes(results: Results) -> str:
-    """'300 images per class against 40': the font-only source's size beside Table 1's."""
-    cfg = results.cfg
-    return f"{cfg.source_per_class} images per class against {cfg.reservoir_per_class}"
 
 
 def size_reading(results: Results) -> str:

@@ -31,7 +31,7 @@ from negresults.transfer.config import (
     LEVEL_LABELS,
     SOURCE_ONLY_LABEL,
 )
-from negresults.transfer.report.claims import REFERENCE, comparison, shift_sizes
+from negresults.transfer.report.claims import REFERENCE, comparison, judged_pure, shift_sizes
 from negresults.transfer.report.results import Results, Spec
 from negresults.transfer.report.words import CHOICE_WORDS, SHORT, VERDICT_WORDS, diff_text
 from negresults.verdicts import VERDICTS, compare
@@ -107,8 +107,6 @@ def table1(results: Results) -> pd.DataFrame:
 def pure_table(results: Results) -> pd.DataFrame:
     """Table 1 on the font-only source (``pure_shift``), on that claim's seeds: every arm's
     accuracy, its difference from scratch and its verdict, with the source model alone."""
-    from negresults.transfer.report.claims import judged_pure
-
     cfg = results.cfg
     found = judged_pure(results)
     if not found or not cfg.pure_seed_list:
@@ -133,23 +131,20 @@ def pure_table(results: Results) -> pd.DataFrame:
                 "Verdict": VERDICT_WORDS[c.verdict],
             }
         )
+    # Beside the arms, compared with scratch but not claims: the best non-deep baseline on
+    # these seeds, and this source's model with no target training.
+    beside = {}
     best = reference_rows(results, cfg.table_size, seeds).get(BEST_NONDEEP_LABEL)
     if best is not None:
-        rows.append(
-            {
-                "Model": BEST_NONDEEP_LABEL,
-                "Mean (std)": stats.summarize(best, bounds=BOUNDS).mean_std(),
-                "Vs scratch [95% CI]": diff_text(compare(best, scratch, cfg.equivalence_margin)),
-                "Verdict": "",
-            }
-        )
+        beside[BEST_NONDEEP_LABEL] = best
     if all((level, s) in results.pretrains for s in seeds):
-        alone = results.source_only(level, seeds)
+        beside[SOURCE_ONLY_LABEL] = results.source_only(level, seeds)
+    for label, acc in beside.items():
         rows.append(
             {
-                "Model": SOURCE_ONLY_LABEL,
-                "Mean (std)": stats.summarize(alone, bounds=BOUNDS).mean_std(),
-                "Vs scratch [95% CI]": diff_text(compare(alone, scratch, cfg.equivalence_margin)),
+                "Model": label,
+                "Mean (std)": stats.summarize(acc, bounds=BOUNDS).mean_std(),
+                "Vs scratch [95% CI]": diff_text(compare(acc, scratch, cfg.equivalence_margin)),
                 "Verdict": "",
             }
         )
