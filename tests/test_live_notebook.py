@@ -8,8 +8,8 @@ Chromium reads what a reader would see: the prose must show its numbers
 every figure must be drawn with its caption, and no raw MyST markup
 (``{glue``, ``{cite``, ``{numref``, a directive fence) nor a ``NameError`` may
 be left on the page; citations must read as the book prints them, never as
-bibliography keys. One JupyterLab, one browser and one smoke store serve all
-chapters; each chapter's kernel is shut down when it has been read.
+bibliography keys. One JupyterLab, loaded once in one browser page, and one smoke
+store serve all chapters; each chapter's kernel is shut down when it has been read.
 """
 
 from __future__ import annotations
@@ -103,6 +103,8 @@ def lab(tmp_path_factory, smoke_store, smoke_results):
             f"--ServerApp.root_dir={root}",
             "--ServerApp.allow_root=True",
             f"--LabApp.app_settings_dir={root / '.app-settings'}",
+            # window.jupyterapp: chapters open in one loaded page (see lab_page).
+            "--LabApp.expose_app_in_browser=True",
         ],
         env=env,
         stdout=log,
@@ -153,12 +155,37 @@ def _api(base: str, path: str, method: str = "GET"):
     return json.loads(body) if body else None
 
 
-def run_all(browser, base: str, notebook: str, screenshot: Path, expect: list[str]) -> dict:
-    """Open ``notebook``, Run All, wait for the kernel; what the page then shows."""
+@pytest.fixture(scope="module")
+def lab_page(lab, browser):
+    """One JupyterLab page for every chapter: the app loads once, and each chapter
+    opens in it as a reader opens one from the file browser (loading the app
+    again for each of the twelve took about 7 s of the machine apiece)."""
+    base, _ = lab
     page = browser.new_page(viewport={"width": 1280, "height": 1000})
+    # ?reset: a fresh workspace, with no tab from an earlier session restored.
+    page.goto(f"{base}/lab?reset&token={TOKEN}")
+    page.wait_for_function("window.jupyterapp !== undefined", timeout=120_000, polling=500)
+    page.evaluate("() => window.jupyterapp.restored")
+    yield page
+    page.close()
+
+
+# Closes every document in the main area without the "save changes?" dialog (the
+# outputs a run adds make each notebook dirty): the page is ready for the next chapter.
+CLOSE_ALL = """() => {
+    for (const w of Array.from(window.jupyterapp.shell.widgets('main'))) {
+        if (w.context) { w.context.model.dirty = false; w.dispose(); }
+    }
+}"""
+
+
+def run_all(page, base: str, notebook: str, screenshot: Path, expect: list[str]) -> dict:
+    """Open ``notebook`` in the page's JupyterLab, Run All, wait for the kernel; what it shows."""
     try:
-        # ?reset: a fresh workspace, with no tab from an earlier chapter restored beside it.
-        page.goto(f"{base}/lab/tree/{notebook}?reset&token={TOKEN}")
+        page.evaluate(
+            "async path => { await window.jupyterapp.commands.execute('docmanager:open', {path}); }",
+            notebook,
+        )
         page.wait_for_selector(f"{PANEL} .jp-Cell", timeout=120_000)
         # Run All before the kernel is connected does nothing: wait for "Idle".
         idle = "document.body.innerText.includes('| Idle')"
@@ -201,7 +228,7 @@ def run_all(browser, base: str, notebook: str, screenshot: Path, expect: list[st
         if not complete or shown["errors"]:  # for whoever reads the failure
             page.screenshot(path=str(screenshot), full_page=True)
     finally:
-        page.close()
+        page.evaluate(CLOSE_ALL)
         # The next chapter gets the machine: this chapter's kernel is shut down.
         for session in _api(base, "/api/sessions") or []:
             _api(base, f"/api/sessions/{session['id']}", method="DELETE")
@@ -210,7 +237,7 @@ def run_all(browser, base: str, notebook: str, screenshot: Path, expect: list[st
 
 @pytest.mark.parametrize("name,chapter", CHAPTERS)
 def test_a_chapter_run_live_shows_its_numbers_figures_and_no_raw_markup(
-    lab, browser, name, chapter, smoke_results
+    lab, lab_page, name, chapter, smoke_results
 ):
     base, root = lab
     source = (ROOT / "notebooks" / name / f"{chapter}.py").read_text()
@@ -228,7 +255,7 @@ def test_a_chapter_run_live_shows_its_numbers_figures_and_no_raw_markup(
     expect = [*expected.values(), *citations.values(), *captions.values()]
 
     shown = run_all(
-        browser, base, f"{name}/{chapter}.ipynb", root / f"{name}_{chapter}.png", expect
+        lab_page, base, f"{name}/{chapter}.ipynb", root / f"{name}_{chapter}.png", expect
     )
     text = shown["text"]
     (root / f"{name}_{chapter}.txt").write_text(text)  # beside the screenshot, for a failure
