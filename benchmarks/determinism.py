@@ -38,7 +38,6 @@ import pandas as pd
 
 from negresults.config import ConfigError
 from negresults.provenance import git_revision
-from negresults.studies import get
 
 ROOT = Path(__file__).resolve().parents[1]
 RECORD = ROOT / "benchmarks" / "determinism.json"
@@ -89,6 +88,8 @@ def run_once(
 
 def refusal(study: str, params: dict) -> str | None:
     """Why ``study``'s config refuses ``params`` (its one-line ConfigError), or None."""
+    from negresults.studies import get
+
     try:
         get(study).config(**params)
     except ConfigError as err:
@@ -134,6 +135,9 @@ def main() -> None:
 
         if not torch.cuda.is_available():
             raise SystemExit("--device cuda: torch sees no CUDA device on this machine")
+    # The studies (and their compute code) load only now: a refused device costs no more.
+    from negresults.studies import get
+
     precision = "bf16" if args.device == "cuda" else "fp32"
     entry: dict = {
         "measured": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),

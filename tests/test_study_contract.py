@@ -6,7 +6,6 @@ import dataclasses
 import json
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import matplotlib
@@ -187,16 +186,33 @@ def test_summary_counts_inconclusive_and_untestable_claims_as_unresolved():
         claim("supported")
 
 
-def cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "negresults", *args], capture_output=True, text=True, cwd=cwd
-    )
+def cli(capsys, *args: str) -> subprocess.CompletedProcess:
+    """``python -m negresults *args``, run in this process: what it printed and its status.
+
+    Each CLI process spends seconds importing torch; tests/test_cli.py runs the
+    real process. An exception the CLI lets through fails the test, as a
+    traceback would fail the process.
+    """
+    from negresults.cli import main
+
+    capsys.readouterr()  # what the test printed before is not the command's
+    code: int | str | None = 0
+    try:
+        main(list(args))
+    except SystemExit as exited:
+        code = exited.code
+    out = capsys.readouterr()
+    err = out.err + (f"{code}\n" if isinstance(code, str) else "")  # sys.exit("message")
+    status = 1 if isinstance(code, str) else (code or 0)
+    return subprocess.CompletedProcess(["negresults", *args], status, out.out, err)
 
 
 @pytest.mark.slow
-def test_dry_run_lists_every_run_and_submits_nothing(tmp_path, smoke_store, smoke_results):
+def test_dry_run_lists_every_run_and_submits_nothing(tmp_path, capsys, smoke_store, smoke_results):
     smoke_results("transfer")  # the shared store now holds the transfer smoke grid
-    res = cli("sweep", "all", "--preset", "smoke", "--dry-run", "--store", str(smoke_store.root))
+    res = cli(
+        capsys, "sweep", "all", "--preset", "smoke", "--dry-run", "--store", str(smoke_store.root)
+    )
     assert res.returncode == 0, res.stderr
     lines = res.stdout.strip().splitlines()
     n_plan = sum(
@@ -210,16 +226,16 @@ def test_dry_run_lists_every_run_and_submits_nothing(tmp_path, smoke_store, smok
     stored = sum(line.endswith("\tstored") for line in lines[:-1])
     assert lines[-1].startswith(f"{n_plan} runs: {stored} stored, {n_plan - stored} missing")
     empty = tmp_path / "empty"
-    res = cli("sweep", "transfer", "--preset", "smoke", "--dry-run", "--store", str(empty))
+    res = cli(capsys, "sweep", "transfer", "--preset", "smoke", "--dry-run", "--store", str(empty))
     assert res.returncode == 0 and "0 stored" in res.stdout.splitlines()[-1]
     assert not any(p.name != ".probe" for p in empty.rglob("MANIFEST.json"))
 
 
 @pytest.mark.slow
-def test_summary_json_from_the_store(smoke_store, smoke_results):
+def test_summary_json_from_the_store(capsys, smoke_store, smoke_results):
     smoke_results("transfer")
     res = cli(
-        "summary", "transfer", "--preset", "smoke", "--json", "--executor", "inline",
+        capsys, "summary", "transfer", "--preset", "smoke", "--json", "--executor", "inline",
         "--store", str(smoke_store.root), "-q",
     )  # fmt: skip
     assert res.returncode == 0, res.stderr
@@ -236,7 +252,7 @@ def test_summary_json_from_the_store(smoke_store, smoke_results):
     # smoke: the control, then two real levels (mixed_light and fonts)
     assert out["checks"]["real_shift_levels"]["value"] == 2
     text = cli(
-        "summary", "transfer", "--preset", "smoke", "--executor", "inline",
+        capsys, "summary", "transfer", "--preset", "smoke", "--executor", "inline",
         "--store", str(smoke_store.root), "-q",
     )  # fmt: skip
     assert text.returncode == 0 and "Claims:" in text.stdout and "Checks:" in text.stdout
@@ -257,8 +273,8 @@ def test_summary_json_from_the_store(smoke_store, smoke_results):
         (["sweep", "transfer", "-p", "lr_grid", "[]", "--dry-run"], "lr_grid is empty"),
     ],
 )
-def test_bad_input_is_one_line_and_submits_nothing(tmp_path, args, message):
-    res = cli(*args, "--store", str(tmp_path / "store"))
+def test_bad_input_is_one_line_and_submits_nothing(tmp_path, capsys, args, message):
+    res = cli(capsys, *args, "--store", str(tmp_path / "store"))
     assert res.returncode != 0
     assert message in res.stderr and "Traceback" not in res.stderr
     assert len(res.stderr.strip().splitlines()) == 1
