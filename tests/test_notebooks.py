@@ -94,17 +94,25 @@ def _cli(*args, cwd=None):
 
 
 @pytest.mark.bad_input
-def test_cli_reports_bad_input_in_one_line_with_nonzero_exit(notebook, tmp_path):
-    missing = _cli("run", str(tmp_path / "nope.py"))
-    assert missing.returncode != 0 and "does not exist" in missing.stderr
-    assert len(missing.stderr.strip().splitlines()) == 1
+def test_cli_reports_bad_input_in_one_line_with_nonzero_exit(notebook, tmp_path, capsys):
+    from negresults.cli import main
 
-    unknown = _cli("run", str(notebook), "-p", "sedes", "[1]")
-    assert unknown.returncode != 0
-    assert (
-        unknown.stderr.strip()
-        == "error: unknown parameter 'sedes' for 01_toy.py; valid names: seeds, scale"
-    )
+    # Refused before a kernel starts: in this process (a CLI process spends
+    # seconds importing torch); the two runs below are real processes.
+    for args, line in [
+        (["run", str(tmp_path / "nope.py")], "does not exist"),
+        (
+            ["run", str(notebook), "-p", "sedes", "[1]"],
+            "error: unknown parameter 'sedes' for 01_toy.py; valid names: seeds, scale",
+        ),
+    ]:
+        capsys.readouterr()
+        with pytest.raises(SystemExit) as exited:
+            main(args)
+        code = exited.value.code  # an exit status, or the message sys.exit prints
+        shown = capsys.readouterr().err + (f"{code}\n" if isinstance(code, str) else "")
+        assert code not in (0, None) and line in shown
+        assert len(shown.strip().splitlines()) == 1, shown
 
     failing = _cli("run", str(notebook), "-q", "-p", "scale", "-1", "-o", str(tmp_path / "f.ipynb"))
     assert failing.returncode != 0 and "raised ValueError" in failing.stderr
