@@ -283,15 +283,15 @@ def test_cut_short_reads_the_gain_not_its_rounded_text(results, monkeypatch):
         }
 
     # a mean of 1.00001 prints as "+1.0" but lies above the 1-point limit: still gaining
-    monkeypatch.setattr(tables, "final_gains", lambda r: gains({"scratch": 1.00001}))
+    monkeypatch.setattr(tables, "final_gains", lambda r, pure=False: gains({"scratch": 1.00001}))
     text = prose.cut_short(results)
     assert "+1.0 points" in text and "above the 1-point limit" in text
     # the largest gain over arms is the one named
     means = {"scratch": 0.2, "finetune": -0.2, "linear_probe": 0.9, "frozen_head": 0.4}
-    monkeypatch.setattr(tables, "final_gains", lambda r: gains(means))
+    monkeypatch.setattr(tables, "final_gains", lambda r, pure=False: gains(means))
     text = prose.cut_short(results)
     assert "+0.9 points" in text and "linear probe" in text and "within the 1-point" in text
-    monkeypatch.setattr(tables, "final_gains", lambda r: {})
+    monkeypatch.setattr(tables, "final_gains", lambda r, pure=False: {})
     assert "unknown" in prose.cut_short(results)
 
 
@@ -901,6 +901,16 @@ def test_claim_one_is_judged_again_on_a_source_without_target_images(results):
     assert "LP-FT chose the learning rates " in chosen
     assert f"untestable in {len(tables.specs(cfg))}." in chosen
     assert prose.pure_selection(results) == ""  # no seed off the shift axis
+    # Its arms' finish check reads the font-only runs of its seeds, never Table 1's.
+    read = []
+    real_run = pure.run
+    pure.run = lambda arm, size, seed, level=None, folds=None: (
+        read.append((arm, level, seed)) or real_run(arm, size, seed, level, folds)
+    )
+    assert set(tables.final_gains(pure, pure=True)) == {"finetune", "lpft"}
+    assert set(read) == {("finetune", "fonts", 1), ("lpft", "fonts", 1)}
+    assert prose.numbers(pure)["pure_cut_short"].startswith("On the font-only source (1 seed), ")
+    assert "was not run" in prose.numbers(results)["pure_cut_short"]
     # the smoke preset's seeds are all on the shift axis: untestable claims, no table
     assert results.cfg.pure_seed_list == ()
     assert {c.verdict for _, c in claims_module.judged_pure(results)} == {"untestable"}

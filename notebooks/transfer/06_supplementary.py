@@ -89,7 +89,7 @@ page.figure("tr_s_curves")
 # again past that stop is read (median), and how much accuracy on the large
 # validation split (never the holdout that stopped it) the longer run gains
 # over the model reported, mean (std) over seeds with its 95% interval. In
-# short: {eval}`tr_s_cut_short`.
+# short: {eval}`tr_s_cut_short`. {eval}`tr_s_pure_cut_short`
 
 # %% tags=["remove-input"]
 display(readable(page.values["tr_s_final_gain"], "transfer", relabel=False))

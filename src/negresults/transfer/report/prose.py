@@ -291,15 +291,17 @@ def lr_edge_words(results: Results) -> str:
 MAX_GAIN = 1.0  # points: the largest gain a longer run may still make (issue 23)
 
 
-def cut_short(results: Results) -> str:
+def cut_short(results: Results, pure: bool = False) -> str:
     """The largest gain any arm would still make, trained half as long again past where it
-    stopped, in words, judged against :data:`MAX_GAIN` (the mean, never its rounded text)."""
-    gains = tables.final_gains(results)
+    stopped, in words, judged against :data:`MAX_GAIN` (the mean, never its rounded text).
+    ``pure``: the transferred arms on the font-only source (:func:`tables.final_gains`)."""
+    gains = tables.final_gains(results, pure=pure)
     if not gains:
         return "no run was logged past where it stopped, so how much longer runs gain is unknown"
     arm, g = max(gains.items(), key=lambda kv: kv[1].gain.mean)
     text = (
-        "the largest gain any arm would still make, trained half as long again past where it "
+        f"the largest gain any {'transferred ' if pure else ''}arm would still make, "
+        "trained half as long again past where it "
         f"stopped, is {fmt(g.gain.mean, signed=True)} points on the large validation split "
         f"(the {arm_word(arm)}, mean over seeds, 95% CI "
         f"{readable_ci(g.gain.ci_low, g.gain.ci_high)})"
@@ -790,6 +792,13 @@ def numbers(results: Results) -> dict[str, str]:
     out["spec_flips_short"] = spec_flips(results, spec_arm(cfg), short=True)
     out["verdict"] = out["finetune_verdict"]
     out["cut_short"] = cut_short(results)
+    out["pure_cut_short"] = (
+        f"On the font-only source ({len(cfg.pure_seed_list)} "
+        f"seed{'' if len(cfg.pure_seed_list) == 1 else 's'}), "
+        f"{cut_short(results, pure=True)}."
+        if cfg.pure_seed_list
+        else "The font-only source was not run, so whether its arms finished is not measured."
+    )
     out["budget_sentence"] = budget_sentence(results)
     out["threats"] = threats(results)
     out["second_claim_reading"] = second_claim_reading(results)

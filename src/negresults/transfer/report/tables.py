@@ -641,7 +641,7 @@ def longer_step(steps, stop: int, extension: float) -> int:
     return int(later[0]) if later else int(steps[-1])
 
 
-def final_gains(results: Results) -> dict[str, FinalGain]:
+def final_gains(results: Results, pure: bool = False) -> dict[str, FinalGain]:
     """Was any arm cut short? Per arm at Table 1's size, over seeds.
 
     The chosen grid point stopped at some logged step (early stopping on its
@@ -649,16 +649,21 @@ def final_gains(results: Results) -> dict[str, FinalGain]:
     gain is its accuracy on the large per-seed validation split (never the
     holdout that stopped it) had it trained ``extension`` of that longer,
     minus its accuracy where it is read. Every run logs that far past its
-    budget, and no selection rule reads those steps.
+    budget, and no selection rule reads those steps. ``pure``: the transferred
+    arms on the font-only source, on its seeds (scratch there is Table 1's own run).
     """
     cfg = results.cfg
     out = {}
-    if cfg.extension <= 0:
+    if cfg.extension <= 0 or (pure and not cfg.pure_seed_list):
         return out
+    seeds = cfg.pure_seed_list if pure else cfg.seeds
+    level = cfg.pure_level if pure else None
     for arm in cfg.all_arms:
+        if pure and arm == REFERENCE:
+            continue
         gains, stops, longer = [], [], []
-        for seed in cfg.seeds:
-            p = results.pick(results.run(arm, cfg.table_size, seed))
+        for seed in seeds:
+            p = results.pick(results.run(arm, cfg.table_size, seed, level=level))
             t = longer_step(p.steps, p.stop, cfg.extension)
             curve = dict(zip(p.steps, p.val_curve, strict=True))
             gains.append(curve[t] - curve[p.step])
