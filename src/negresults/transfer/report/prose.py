@@ -299,13 +299,16 @@ def cut_short(results: Results, pure: bool = False) -> str:
     if not gains:
         return "no run was logged past where it stopped, so how much longer runs gain is unknown"
     arm, g = max(gains.items(), key=lambda kv: kv[1].gain.mean)
-    text = (
-        f"the largest gain any {'transferred ' if pure else ''}arm would still make, "
-        "trained half as long again past where it "
-        f"stopped, is {fmt(g.gain.mean, signed=True)} points on the large validation split "
-        f"(the {arm_word(arm)}, mean over seeds, 95% CI "
-        f"{readable_ci(g.gain.ci_low, g.gain.ci_high)})"
-    )
+    gain = f"{fmt(g.gain.mean, signed=True)} points"
+    ci = readable_ci(g.gain.ci_low, g.gain.ci_high)
+    if pure:  # beside Table 1's sentence, which has said how the gain is read
+        text = f"the largest gain a transferred arm would still make is {gain} (the {arm_word(arm)}, 95% CI {ci})"
+    else:
+        text = (
+            "the largest gain any arm would still make, trained half as long again past where "
+            f"it stopped, is {gain} on the large validation split "
+            f"(the {arm_word(arm)}, mean over seeds, 95% CI {ci})"
+        )
     if g.gain.mean > MAX_GAIN:
         return text + (
             f": above the {MAX_GAIN:g}-point limit we declared, so at least one arm was still "
