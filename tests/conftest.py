@@ -12,11 +12,16 @@ from negresults.studies import get
 
 # Session fixtures that take minutes, and the xdist group of the tests using them.
 SHARED_FIXTURES = {"built_book": "book"}
-# Modules of tests that take minutes each without sharing a fixture (the README's
-# lanes): collected first, so that with -n no worker starts one of them late while
-# the other has nothing left (xdist hands out groups first, largest first, then
-# single tests in collection order, and never takes back a test it has handed out).
-FIRST = ("tests/test_readme.py",)
+# The work units that take minutes, in this order: the README's lanes (the book
+# lane's group holds the smoke book's tests), then the live chapters' group.
+# Collected first, and handed out in collection order (pyproject's
+# --no-loadscope-reorder), so that with -n no worker starts one of them late
+# while the other has only seconds of work left: a worker queues its next unit
+# before it is idle, and xdist never takes back a test it has handed out. (By
+# default xdist hands out every multi-test group first, largest by count, and
+# the README lanes after them; the last such run's wall time was 100 s above
+# half its summed test time on two workers.)
+FIRST = ("tests/test_readme.py", "tests/test_live_notebook.py")
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -39,7 +44,11 @@ def pytest_collection_modifyitems(items):
                 group = item.nodeid.split("::")[0]
         if group:
             item.add_marker(pytest.mark.xdist_group(group))
-    items.sort(key=lambda item: item.nodeid.split("::")[0] not in FIRST)  # stable
+    def rank(item):
+        module = item.nodeid.split("::")[0]
+        return FIRST.index(module) if module in FIRST else len(FIRST)
+
+    items.sort(key=rank)  # stable: collection order within each rank
 
 
 @pytest.hookimpl(tryfirst=True)
