@@ -44,6 +44,7 @@ def pytest_collection_modifyitems(items):
                 group = item.nodeid.split("::")[0]
         if group:
             item.add_marker(pytest.mark.xdist_group(group))
+
     def rank(item):
         module = item.nodeid.split("::")[0]
         return FIRST.index(module) if module in FIRST else len(FIRST)

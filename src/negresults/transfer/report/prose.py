@@ -800,7 +800,7 @@ def numbers(results: Results) -> dict[str, str]:
         f"seed{'' if len(cfg.pure_seed_list) == 1 else 's'}), "
         f"{cut_short(results, pure=True)}."
         if cfg.pure_seed_list
-        else "The font-only source was not run, so whether its arms finished is not measured."
+        else "The source without target images was not run with these parameters."
     )
     out["budget_sentence"] = budget_sentence(results)
     out["threats"] = threats(results)
