@@ -291,6 +291,11 @@ def test_cut_short_reads_the_gain_not_its_rounded_text(results, monkeypatch):
     monkeypatch.setattr(tables, "final_gains", lambda r, pure=False: gains(means))
     text = prose.cut_short(results)
     assert "+0.9 points" in text and "linear probe" in text and "within the 1-point" in text
+    # its interval, [+0.4, +1.4], excludes zero: the mean passes, yet the arm still gained
+    assert "still gaining a little" in text
+    means = {"scratch": 0.2, "finetune": 0.3}  # [-0.2, +0.8]: passes, and no gain shown
+    monkeypatch.setattr(tables, "final_gains", lambda r, pure=False: gains(means))
+    assert "still gaining" not in prose.cut_short(results)
     monkeypatch.setattr(tables, "final_gains", lambda r, pure=False: {})
     assert "unknown" in prose.cut_short(results)
 
@@ -666,7 +671,8 @@ def test_final_gain_reads_half_as_long_again_past_the_stop_on_the_validation_spl
         curve = dict(zip(p.steps, p.val_curve, strict=True))  # the large validation split
         gains.append(curve[target] - curve[p.step])
     gains = np.array(gains)
-    expected = f"{gains.mean():.1f} ({gains.std(ddof=1):.1f})"
+    mean = f"{gains.mean():+.1f}" if round(gains.mean(), 1) != 0 else "0.0"  # no "-0.0"
+    expected = f"{mean} ({gains.std(ddof=1):.1f})"
     assert table.loc["scratch", "gain, mean (std)"] == expected
     assert tables.max_final_gain(results) >= gains.mean()
 
@@ -909,7 +915,12 @@ def test_claim_one_is_judged_again_on_a_source_without_target_images(results):
     )
     assert set(tables.final_gains(pure, pure=True)) == {"finetune", "lpft"}
     assert set(read) == {("finetune", "fonts", 1), ("lpft", "fonts", 1)}
-    assert prose.numbers(pure)["pure_cut_short"].startswith("On the font-only source (1 seed), ")
+    assert prose.numbers(pure)["pure_cut_short"].startswith(
+        "On the source without target images (1 seed), "
+    )
+    # the page's table gives its arms after Table 1's
+    rows = list(tables.final_gain(pure).index)
+    assert rows[:2] == ["scratch", "fine-tune"] and rows[-1] == tables.PURE_ROW.format(arm="LP-FT")
     assert "was not run" in prose.numbers(results)["pure_cut_short"]
     # the smoke preset's seeds are all on the shift axis: untestable claims, no table
     assert results.cfg.pure_seed_list == ()

@@ -163,7 +163,10 @@ display(readable(page.values["tr_m_arms"], "transfer", relabel=False))
 # answer one question only: how much would
 # each arm still have gained, had it trained half as long again past where it
 # stopped? The [Supplementary](06_supplementary) material measures it on the
-# large validation split, never on the holdout that stopped the run.
+# large validation split, never on the holdout that stopped the run. An arm
+# counts as finished when that gain, averaged over seeds, is at most
+# {eval}`tr_m_max_gain` point, a limit set before the runs; its interval is
+# shown beside it.
 #
 # A budget axis asks whether the verdict depends on the budget at all:
 # fine-tuning and LP-FT also train at {eval}`tr_m_budget_scales` times their

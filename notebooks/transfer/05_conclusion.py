@@ -155,8 +155,8 @@ display(readable(page.values["tr_second_claims"], "transfer", relabel=False))
 # has few seeds per cell, so its verdicts are coarse; the grid has a few
 # values per hyperparameter. Chosen learning rates on an edge of the grid,
 # over every run: {eval}`tr_c_lr_edges`.
-# Each run stops early on its own selection data within its declared step
-# budget. At Table 1's size, {eval}`tr_c_cut_short`
+# Each run stops early on its own selection data, or else at the end of its
+# declared step budget. At Table 1's size, {eval}`tr_c_cut_short`
 # ([Supplementary](06_supplementary)). {eval}`tr_c_pure_cut_short`
 # The GPU preset repeats the protocol on MNIST to USPS (and CIFAR-10 to
 # STL-10) for readers with the data and a GPU.

@@ -82,13 +82,17 @@ if widgets_wanted():
 page.figure("tr_s_curves")
 
 # %% [markdown]
-# **Was any arm cut short?** Every run keeps training for
-# {eval}`tr_s_extension` % of its budget past it, and no selection rule reads
-# those steps. Per arm at Table 1's size: the logged step where the chosen
-# setting stopped (median over seeds), the step at which a run half as long
-# again past that stop is read (median), and how much accuracy on the large
+# ### Was any arm cut short?
+#
+# Every run trains on for another {eval}`tr_s_extension` % of its budget
+# after the budget ends, and no selection rule reads those steps. Per arm at
+# Table 1's size, on Table 1's source and then on the source without target
+# images: the logged step where the chosen setting stopped (median over
+# seeds), the first logged step at or past one and a half times that stop,
+# where the longer run is read (median), and how much accuracy on the large
 # validation split (never the holdout that stopped it) the longer run gains
-# over the model reported, mean (std) over seeds with its 95% interval. In
+# over the model reported, mean (std) over seeds with its 95% interval.
+# Scratch on the second source is Table 1's own run, in the first row. In
 # short: {eval}`tr_s_cut_short`. {eval}`tr_s_pure_cut_short`
 
 # %% tags=["remove-input"]

@@ -153,6 +153,7 @@ def method(cfg: TransferConfig, results: Results) -> dict[str, Any]:
         "tr_m_budget_rule": BUDGET_PHRASES[cfg.budget_rule].format(patience=cfg.patience),
         "tr_m_patience": str(cfg.patience),
         "tr_m_extension": f"{100 * cfg.extension:g}",
+        "tr_m_max_gain": f"{prose.MAX_GAIN:g}",
         "tr_m_budget_scales": " and ".join(f"{b:g}" for b in cfg.budget_scales) or "no other",
         "tr_m_budget_sizes": " and ".join(map(str, cfg.budget_sizes)) or "no",
         "tr_m_lpft_steps": str(cfg.lpft_probe_steps),

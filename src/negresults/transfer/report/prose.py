@@ -302,19 +302,28 @@ def cut_short(results: Results, pure: bool = False) -> str:
     gain = f"{fmt(g.gain.mean, signed=True)} points"
     ci = readable_ci(g.gain.ci_low, g.gain.ci_high)
     if pure:  # beside Table 1's sentence, which has said how the gain is read
-        text = f"the largest gain a transferred arm would still make is {gain} (the {arm_word(arm)}, 95% CI {ci})"
+        text = (
+            f"the largest such gain of a transferred arm is {gain} "
+            f"(the {arm_word(arm)}, 95% CI {ci})"
+        )
     else:
         text = (
-            "the largest gain any arm would still make, trained half as long again past where "
-            f"it stopped, is {gain} on the large validation split "
-            f"(the {arm_word(arm)}, mean over seeds, 95% CI {ci})"
+            "the largest gain of any arm read half as long again past where it stopped is "
+            f"{gain} on the large validation split (the {arm_word(arm)}, mean over seeds, "
+            f"95% CI {ci})"
         )
     if g.gain.mean > MAX_GAIN:
         return text + (
-            f": above the {MAX_GAIN:g}-point limit we declared, so at least one arm was still "
+            f": above the {MAX_GAIN:g}-point limit on the mean, so at least one arm was still "
             "learning when it stopped, and a longer budget could move the comparison"
         )
-    return text + f": within the {MAX_GAIN:g}-point limit we declared"
+    text += f": within the {MAX_GAIN:g}-point limit on the mean"
+    if g.gain.ci_low > 0:  # the mean passes, yet the arm measurably still gained
+        text += (
+            ", though its interval excludes zero: that arm was still gaining a little "
+            "when it stopped"
+        )
+    return text
 
 
 def threats(results: Results) -> str:
@@ -796,7 +805,7 @@ def numbers(results: Results) -> dict[str, str]:
     out["verdict"] = out["finetune_verdict"]
     out["cut_short"] = cut_short(results)
     out["pure_cut_short"] = (
-        f"On the font-only source ({len(cfg.pure_seed_list)} "
+        f"On the source without target images ({len(cfg.pure_seed_list)} "
         f"seed{'' if len(cfg.pure_seed_list) == 1 else 's'}), "
         f"{cut_short(results, pure=True)}."
         if cfg.pure_seed_list

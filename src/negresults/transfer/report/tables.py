@@ -681,17 +681,25 @@ def max_final_gain(results: Results) -> float:
     return max(gains) if gains else math.nan
 
 
+PURE_ROW = "{arm}, source without target images"  # a row of the font-only source's arms
+
+
 def final_gain(results: Results) -> pd.DataFrame:
-    """:func:`final_gains` as the page shows it."""
+    """:func:`final_gains` as the page shows it: Table 1's arms, then the font-only source's."""
+
+    def signed(x: float) -> str:  # a gain rounding to zero has no sign a reader can use
+        return fmt(x, signed=True) if round(x, 1) != 0 else fmt(0.0)
+
     rows = [
         {
-            "Model": SHORT[arm],
+            "Model": (PURE_ROW.format(arm=SHORT[arm]) if pure else SHORT[arm]),
             "stopped at step (median)": str(g.steps[0]),
             "read again at step (median)": str(g.steps[1]),
-            "gain, mean (std)": g.gain.mean_std(),
+            "gain, mean (std)": f"{signed(g.gain.mean)} ({fmt(g.gain.std)})",
             "95% CI": readable_ci(g.gain.ci_low, g.gain.ci_high),
         }
-        for arm, g in final_gains(results).items()
+        for pure in (False, True)
+        for arm, g in final_gains(results, pure=pure).items()
     ]
     columns = [
         "Model",
