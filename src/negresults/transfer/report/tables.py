@@ -653,6 +653,19 @@ def final_gains(results: Results, pure: bool = False) -> dict[str, FinalGain]:
     arms on the font-only source, on its seeds (scratch there is Table 1's own run).
     """
     cfg = results.cfg
+    memo = _FINAL_GAINS.setdefault(results, {})
+    if (pure, cfg) not in memo:
+        memo[(pure, cfg)] = _final_gains(results, pure)
+    return dict(memo[(pure, cfg)])
+
+
+# final_gains per results object: a page reads it in its table, its sentences and its
+# checks, and each call re-picks every run (about a second on the cpu preset).
+_FINAL_GAINS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _final_gains(results: Results, pure: bool) -> dict[str, FinalGain]:
+    cfg = results.cfg
     out = {}
     if cfg.extension <= 0 or (pure and not cfg.pure_seed_list):
         return out
