@@ -16,7 +16,12 @@ from negresults.reporting import fmt, readable_ci, readable_p
 from negresults.store import ResultStore
 from negresults.tasks import execute
 from negresults.transfer.compute import datasets, runners, selection
-from negresults.transfer.config import BEST_NONDEEP_LABEL, SOURCE_ONLY_LABEL
+from negresults.transfer.config import (
+    BEST_NONDEEP_LABEL,
+    LEVEL_LABELS,
+    SOURCE_ONLY_LABEL,
+    seed_range,
+)
 from negresults.transfer.config import TransferConfig as Config
 from negresults.transfer.plan import arm_config, pretrain_config, pretrain_task
 from negresults.transfer.report import claims as claims_module
@@ -611,17 +616,37 @@ def test_explorer_is_static_in_the_book(results, monkeypatch):
 def test_hyperparameters_come_from_the_run_configs(results, cfg):
     hp = tables.hyperparameters(results)
     flat = {k[1]: v for k, v in hp["value"].items()}
-    # Scratch's budget is scratch_budget_scale times the others': both values, small first.
+    # Scratch's budget is scratch_budget_scale times the others' outside the pilot: each
+    # value says which runs take it, the shared value first.
     scale = cfg.scratch_budget_scale
-    assert flat["epochs"] == f"{cfg.epochs} / {round(scale * cfg.epochs)}"
+    pilot_scratch = any(
+        r.config["arm"] == "scratch" and r.config["seed"] in cfg.pilot_seeds
+        for r in results.runs.values()
+    )
+    for name, base in (("epochs", cfg.epochs), ("min_steps", cfg.min_steps)):
+        small, large = flat[name].split("; ")
+        assert small.startswith(f"{base} (fine-tune, ")
+        assert small.endswith("and scratch on the pilot seeds)" if pilot_scratch else ")")
+        assert large.startswith(f"{round(scale * base)} (scratch on the Table 1")
+    # One grid for every arm here (the smoke preset gives LP-FT no extra rates): no who.
     assert flat["lr_grid"] == ", ".join(f"{lr:g}" for lr in cfg.lr_grid)
-    assert flat["min_steps"] == f"{cfg.min_steps} / {round(scale * cfg.min_steps)}"
-    # Every source's settings, not the first one's: the mixed levels differ in font share.
+    # Every source's settings, not the first one's: each mixed level's own font share.
     pre = {k[1]: v for k, v in hp["value"].items() if k[0] == "pretraining"}
-    shares = {
-        r.config["font_share"] for r in results.pretrains.values() if "font_share" in r.config
-    }
-    assert pre["font_share"] == " / ".join(f"{x:g}" for x in sorted(shares))
+    shares = sorted(
+        {
+            (r.config["font_share"], LEVEL_LABELS[r.config["shift"]])
+            for r in results.pretrains.values()
+            if "font_share" in r.config
+        }
+    )
+    if len(shares) == 1:  # one mixed level: one value, nothing to tell apart
+        assert pre["font_share"] == f"{shares[0][0]:g}"
+    else:
+        assert pre["font_share"] == "; ".join(f"{x:g} ({label})" for x, label in shares)
+    # The seeds say which set each range belongs to, never one run-on list.
+    assert flat["seed"].startswith(f"{seed_range(cfg.seeds)} (Table 1); ")
+    assert f"{seed_range(cfg.claim_seeds)} (second claim)" in flat["seed"]
+    assert flat["folds"] == "none: chosen on a holdout"
 
 
 def test_intervals_and_p_values_are_readable_at_the_precision_shown():

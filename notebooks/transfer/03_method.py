@@ -238,9 +238,10 @@ display(readable(page.values["tr_m_arms"], "transfer", relabel=False))
 #    earlier plan had no name for, and the revision that names it is tested
 #    where it could not have been fitted.
 # 5. **A source without target images**: every transferred arm at Table 1's
-#    size and protocol with the font-only source {eval}`tr_m_pure_level`,
-#    on {eval}`tr_m_pure_seeds`: the first claim judged a second time, on
-#    seeds the shift axis had not run at that source.
+#    size and protocol on the source without target images,
+#    {eval}`tr_m_pure_level`, on {eval}`tr_m_pure_seeds`: the first claim
+#    judged a second time, on seeds the shift axis had not run at that
+#    source.
 #
 # In all, {eval}`tr_m_arm_runs` arm runs and
 # {eval}`tr_m_pretrains` pretrainings, which took

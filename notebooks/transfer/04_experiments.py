@@ -162,7 +162,8 @@ display(readable(page.values["tr_speed"], "transfer", relabel=False))
 # target's own collection, and a benefit from that handwriting need not be
 # a benefit of transfer across a shift: the paper's source holds no target
 # images. The analysis plan therefore judges the first claim a second time,
-# declared before these runs, with the source of fonts alone. The shift axis
+# declared before these runs, on a source without target images: fonts
+# rendered through the target's acquisition, no handwriting. The shift axis
 # had already run that source on its first {eval}`tr_shift_n` seeds, so
 # those are left out: the claim reads only runs no one had seen when it was
 # declared (scratch is Table 1's own run on each seed: it never sees a

@@ -39,9 +39,9 @@ page = open_page("transfer", "05_conclusion", preset=preset)
 # seeds at {eval}`tr_c_table_size` images per class, the source
 # {eval}`tr_c_table_level`, each arm's hyperparameters chosen
 # {eval}`tr_c_selection`. Each arm is judged a second time with a
-# source that holds no image from the target's collection (fonts alone), as
-# the paper's source holds none: these are the rows marked "source without
-# target images". That source's shift is also far larger than Table 1's,
+# source that holds no image from the target's collection (fonts rendered
+# through the target's acquisition, no handwriting), as the paper's source
+# holds none: these are the rows marked "source without target images". That source's shift is also far larger than Table 1's,
 # so no source here is both free of target images and subtly shifted.
 #
 # **Claims and verdicts**, computed from the stored runs when this page was
@@ -134,8 +134,8 @@ display(readable(page.values["tr_second_claims"], "transfer", relabel=False))
 #
 # ## Where we agree and disagree with the paper
 #
-# With Table 1's source: {eval}`tr_c_table_agree` With the source of
-# fonts alone: {eval}`tr_c_pure_agree` The paper fine-tunes its
+# With Table 1's source: {eval}`tr_c_table_agree` With the source
+# without target images: {eval}`tr_c_pure_agree` The paper fine-tunes its
 # transferred model, so fine-tuning is the arm its claim is about; the
 # others are beside it.
 #

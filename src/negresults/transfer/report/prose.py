@@ -526,9 +526,11 @@ def pure_answer(results: Results) -> str:
     """The font-only source's answer to the handwriting threat, for fine-tuning (a clause)."""
     pure, table = dict(judged_pure(results)), dict(judged(results))
     if "finetune" not in pure:
-        return "; the first claim judged again with a source of fonts alone (above) answers it."
+        return (
+            "; the first claim judged again on the source without target images (above) answers it."
+        )
     return (
-        "; with a source of fonts alone (above), fine-tuning's benefit goes from "
+        "; on the source without target images (above), fine-tuning's benefit goes from "
         f"{fmt(table['finetune'].estimate, signed=True)} to "
         f"{fmt(pure['finetune'].estimate, signed=True)} points. That source also differs in size "
         f"({results.cfg.source_per_class} images per class against "

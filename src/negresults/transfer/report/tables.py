@@ -30,10 +30,17 @@ from negresults.transfer.config import (
     CONTROL_LEVEL,
     LEVEL_LABELS,
     SOURCE_ONLY_LABEL,
+    seed_range,
 )
 from negresults.transfer.report.claims import REFERENCE, comparison, judged_pure, shift_sizes
 from negresults.transfer.report.results import Results, Spec
-from negresults.transfer.report.words import CHOICE_WORDS, SHORT, VERDICT_WORDS, diff_text
+from negresults.transfer.report.words import (
+    CHOICE_WORDS,
+    SHORT,
+    VERDICT_WORDS,
+    and_list,
+    diff_text,
+)
 from negresults.verdicts import VERDICTS, compare
 
 BOUNDS = (0.0, 100.0)
@@ -736,25 +743,91 @@ def _in_order(values: set[str]) -> list[str]:
     return sorted(values, key=key)
 
 
+def _seed_groups(cfg) -> list[tuple[str, set[int]]]:
+    """The seed sets a run can belong to, named as the pages name them."""
+    return [
+        ("Table 1", set(cfg.seeds)),
+        ("second claim", set(cfg.claim_seeds)),
+        ("pilot", set(cfg.pilot_seeds)),
+    ]
+
+
+def _where(values: dict[str, dict[str, set[int]]], order: list[str], cfg) -> str:
+    """One setting's values, each with the runs that take it: ``{value: {who: seeds}}``.
+
+    A value every run takes stands alone; otherwise each value names who takes it, and a
+    ``who`` that takes several values is split by the seed sets that take each."""
+    if len(values) == 1:
+        return next(iter(values))
+    takes: dict[str, int] = {}
+    for who_seeds in values.values():
+        for who in who_seeds:
+            takes[who] = takes.get(who, 0) + 1
+    parts = []
+    for value in _in_order(set(values)):
+        names = []
+        # Who takes only this value first, then who takes it on some seeds.
+        for who in sorted(values[value], key=lambda w: (takes[w] > 1, order.index(w))):
+            if takes[who] == 1:
+                names.append(who)
+                continue
+            seeds = values[value][who]
+            sets = [name for name, group in _seed_groups(cfg) if seeds & group]
+            names.append(f"{who} on the {' and '.join(sets)} seeds")
+        parts.append(f"{value} ({and_list(names)})")
+    return "; ".join(parts)
+
+
 def hyperparameters(results: Results) -> pd.DataFrame:
-    """The settings of the runs shown, read from their stored configs."""
+    """The settings of the runs shown, read from their stored configs: where runs differ, each
+    value says which runs take it (the arm, the source, or the seeds)."""
+    cfg = results.cfg
     rows = []
     # Every pretraining's settings (sources differ: a mixed level holds its own font share).
     pre = list(results.pretrains.values())
+    levels = [LEVEL_LABELS.get(lv, lv) for lv in cfg.levels]
     keys = list(dict.fromkeys(k for r in pre for k in r.config if k not in ("seed", "shift")))
     for k in keys:
-        vals = {format_value(r.config[k]) for r in pre if k in r.config}
-        rows.append({"stage": "pretraining", "setting": k, "value": " / ".join(_in_order(vals))})
+        values: dict[str, dict[str, set[int]]] = {}
+        for r in pre:
+            if k in r.config:
+                who = LEVEL_LABELS.get(r.config["shift"], r.config["shift"])
+                values.setdefault(format_value(r.config[k]), {}).setdefault(who, set()).add(
+                    r.config["seed"]
+                )
+        rows.append({"stage": "pretraining", "setting": k, "value": _where(values, levels, cfg)})
     arm_runs = list(results.runs.values())
+    arms = [SHORT[a] for a in cfg.all_arms if a in SHORT]
     skip = {"arm", "size", "seed", "pretrain", "folds"}
     for k in arm_runs[0].config:
         if k in skip:
             continue
-        vals = {format_value(r.config[k]) for r in arm_runs}
-        rows.append({"stage": "target", "setting": k, "value": " / ".join(_in_order(vals))})
-    for k in ("folds", "size", "seed"):
-        vals = sorted({r.config[k] for r in arm_runs})
-        rows.append({"stage": "target", "setting": k, "value": format_value(vals)})
+        values = {}
+        for r in arm_runs:
+            who = SHORT.get(r.config["arm"], r.config["arm"])
+            values.setdefault(format_value(r.config[k]), {}).setdefault(who, set()).add(
+                r.config["seed"]
+            )
+        rows.append({"stage": "target", "setting": k, "value": _where(values, arms, cfg)})
+    folds = sorted({r.config["folds"] for r in arm_runs})
+    rows.append(
+        {
+            "stage": "target",
+            "setting": "folds",
+            "value": "none: chosen on a holdout"
+            if folds == [0]
+            else ", ".join(f"{f} (cross-validation)" if f else "none (holdout)" for f in folds),
+        }
+    )
+    sizes = sorted({r.config["size"] for r in arm_runs})
+    rows.append({"stage": "target", "setting": "size", "value": format_value(sizes)})
+    seeds = {r.config["seed"] for r in arm_runs}
+    used = [
+        f"{seed_range(tuple(sorted(seeds & group)))} ({name})"
+        for name, group in _seed_groups(cfg)
+        if seeds & group
+    ]
+    rows.append({"stage": "target", "setting": "seed", "value": "; ".join(used)})
     return pd.DataFrame(rows).set_index(["stage", "setting"])
 
 
