@@ -79,14 +79,13 @@ for study, claims in table.groupby("Study", sort=False):
 # The default build uses the `cpu` preset: small generated or bundled datasets
 # that run offline. Its runs are long. Measured on the 2-core machine on
 # 2026-12-03, Study A's 188 runs took 66 minutes of wall time on two
-# workers, and Study B's 1203 runs take about 70 minutes from an empty store
-# (their summed run times on two workers; they were made in four sweeps of
-# 36.5, 22, 23.4 and 8.5 minutes). A cold `make book` therefore takes about
-# two hours and twenty minutes
-# on such a day, and longer on a slow one (see the README); a build after a
-# change to the pages alone re-uses the stored runs. The `gpu`
-# preset scales the same experiments up. The page [Reproducibility](reproducibility) records how the
-# pages you are reading were produced.
+# workers, and Study B's 1578 runs take about 85 minutes from an empty store
+# (they were made in five sweeps of 36.5, 22, 23.4, 8.5 and 15 minutes). A
+# cold `make book` therefore takes about two and a half hours on such a day,
+# and longer on a slow one (see the README); a build after a change to the
+# pages alone re-uses the stored runs. The `gpu` preset scales the same
+# experiments up. The page [Reproducibility](reproducibility) records how
+# the pages you are reading were produced.
 #
 # ```{tableofcontents}
 # ```
