@@ -435,10 +435,16 @@ def test_spec_curve_says_which_choices_flip_table_1s_verdict(cfg, monkeypatch):
     assert "Of all 48 analyses that give another verdict, 32 of them read the oracle" in text
     assert text.endswith("all else fixed: the selection protocol, the target size and the source.")
     short = prose.spec_flips(results, short=True)
-    assert "ways of choosing settings give another" not in short and "crisp rendered" in short
+    assert "ways of choosing settings give another" not in short and "crisp rendered" not in short
+    # The Conclusion counts what the Experiments chapter names, instead of repeating its list.
+    assert (
+        "1 of the 5 other pairs of size and source gives another verdict (1 no benefit; the "
+        "Experiments chapter names them)." in short
+    )
     assert prose.spec_seeds(results) == (
         "The no-shift control at 4 images per class and Table 1's own size and source read 6 "
-        "seeds; the other 4 pairs of size and source read 3 seeds."
+        "seeds; the no-shift control at 2 images per class, the source without target images "
+        "at 4 images per class and 2 other pairs read 3 seeds."
     )
     shown = tables.spec_cells(results)
     assert len(shown) == 6
@@ -881,6 +887,50 @@ def test_the_plan_commit_sentence_names_which_runs_came_before_it(results, cfg):
     assert f"All {n} runs of Table 1 were stored before that commit (" in later
     assert "scratch" in later and "seeds 0, 1" in later and "finetune" not in later
     assert claims_module._runs_before(None, 0.0) == ""
+
+
+def test_the_font_only_claims_runs_are_dated_against_the_commit_that_declared_it(results, cfg):
+    """Every run of the claim on the source without target images must postdate the commit
+    that declared the claim; when a later revision added seeds, the page gives the verdicts
+    on the seeds before it, so a reader sees whether the added seeds changed any."""
+    import dataclasses
+    import os
+
+    from negresults.transfer.report.results import Results
+
+    # The smoke axis runs every seed, which leaves the claim none: treat both as its seeds,
+    # with the arms the axis runs at that source.
+    axis = dataclasses.replace(cfg, shift_seeds=0, arms=("finetune", "lpft"))
+    moved = Results(axis, results.runs, results.pretrains)
+    runs = [
+        run
+        for (arm, level, size, seed, _), run in results.runs.items()
+        if level == cfg.pure_level and size == cfg.table_size and arm in axis.arms
+    ]
+    assert {r.config["seed"] for r in runs} == set(cfg.seeds)
+    n = len(runs)
+    head = f" Of the {n} runs of the claim on a source without target images, "
+    assert claims_module._pure_runs(moved, 0.0, None) == head + (
+        "all were stored after this revision's commit."
+    )
+    late = claims_module._pure_runs(moved, 4e9, ("f" * 40, 4e9, b""))
+    assert late.startswith(head + f"{n} were stored before commit {'f' * 12} (")
+    assert "0 were stored after this revision's commit." in late
+    # Seed 0's runs stored long ago, seed 1's now: a revision between them added seed 1.
+    old = [r for r in runs if r.config["seed"] == cfg.seeds[0]]
+    saved = [(r.path, r.path.stat().st_mtime) for r in old]
+    try:
+        for r in old:
+            os.utime(r.path, (1000.0, 1000.0))
+        text = claims_module._pure_runs(moved, 2000.0, ("a" * 40, 500.0, b""))
+    finally:
+        for path, t in saved:
+            os.utime(path, (t, t))
+    assert "none was stored before commit aaaaaaaaaaaa" in text
+    assert f"{n - len(old)} were stored after this revision's commit." in text
+    assert f"On the 1 seeds the claim had before this revision ({cfg.seeds[0]}), " in text
+    assert "untestable" in text  # one seed judges nothing
+    assert claims_module._pure_runs(None, 0.0, None) == ""
 
 
 def test_scratch_and_fine_tuning_are_set_against_the_best_non_deep_baseline(results, monkeypatch):

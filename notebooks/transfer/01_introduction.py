@@ -36,10 +36,11 @@ from negresults.citations import citep, citet  # noqa: F401
 # 1. **An untuned or cut-short arm.** A learning rate borrowed from another
 #    arm, or a fixed step budget that stops the scratch model while it is
 #    still learning, can hide a real difference or invent one. Here every
-#    arm, scratch included, chooses its own learning rate, weight decay and
-#    augmentation from the same grid, stops early on its own selection data
-#    within a declared step budget, and the book counts the choices that land
-#    on an edge of the grid and measures what each arm would still gain.
+#    arm, scratch included, chooses its own learning rate and regularisation
+#    by the same protocol (the Method gives each arm's grid), stops early on
+#    its own selection data within a declared step budget, and the book counts
+#    the choices that land on an edge of the grid and measures what each arm
+#    would still gain.
 # 2. **An oracle validation set.** Choosing hyperparameters on hundreds of
 #    labelled target images, when the point is that there are only a few,
 #    flatters whichever arm is harder to tune. Table 1 chooses on a

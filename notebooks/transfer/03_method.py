@@ -132,8 +132,8 @@ display(readable(page.values["tr_m_arms"], "transfer", relabel=False))
 # the whole training subset ({eval}`tr_m_lpft_steps` full-batch steps at
 # learning rate {eval}`tr_m_lpft_lr`, the same for every seed), then the whole
 # network is fine-tuned from there. The fine-tuning stage chooses its own
-# learning rate, weight decay and augmentation from the shared grid by the
-# same protocol as every other arm.
+# learning rate and regularisation by the same protocol as every other arm,
+# from the shared grid with its own lower rates added (below).
 #
 # **Rows beside the arms.** Two rows a reader looks for involve no network
 # trained on the target. *Source-only* is the pretrained source model applied

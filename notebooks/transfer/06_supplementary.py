@@ -92,8 +92,8 @@ page.figure("tr_s_curves")
 # where the longer run is read (median), and how much accuracy on the large
 # validation split (never the holdout that stopped it) the longer run gains
 # over the model reported, mean (std) over seeds with its 95% interval.
-# Scratch on the second source is Table 1's own run, in the first row. In
-# short: {eval}`tr_s_cut_short`. {eval}`tr_s_pure_cut_short`
+# Scratch on the source without target images is Table 1's own run, in the
+# first row. In short: {eval}`tr_s_cut_short`. {eval}`tr_s_pure_cut_short`
 
 # %% tags=["remove-input"]
 display(readable(page.values["tr_s_final_gain"], "transfer", relabel=False))
@@ -102,9 +102,11 @@ display(readable(page.values["tr_s_final_gain"], "transfer", relabel=False))
 # ## Source models, per shift level
 #
 # Each pretrained network evaluated on held-out source images and directly
-# on the target test set, with no target training (means over the shift
-# axis's seeds), and the drop from one to the other with its 95% interval.
-# The no-shift control is listed first and named as one:
+# on the target test set, with no target training, and the drop from one to
+# the other with its 95% interval: means over every seed of Table 1 for the
+# no-shift control and the subtlest level (both pretrain on all of them),
+# over the shift axis's seeds for the others. The no-shift control is listed
+# first and named as one:
 
 # %% tags=["remove-input"]
 display(readable(page.values["tr_s_shift_sizes"], "transfer", relabel=False))

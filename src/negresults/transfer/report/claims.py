@@ -307,19 +307,22 @@ def plan_commit_sentence(results: Results | None = None) -> str:
 
         import hashlib
 
+        history = []  # (commit, time, plan text) of every commit that changed the plan
         for commit in git("log", "--all", "--reverse", "--format=%H", "--", rel).split():
             blob = subprocess.run(
                 ["git", "-C", str(root), "show", f"{commit}:{rel}"],
                 capture_output=True,
                 check=True,
             ).stdout
+            history.append((commit, int(git("show", "-s", "--format=%ct", commit).strip()), blob))
+        for commit, stamp, blob in history:
             if hashlib.sha256(blob).hexdigest()[:12] == rev:
-                stamp = int(git("show", "-s", "--format=%ct", commit).strip())
                 out = (
                     f"The analysis plan is at revision {rev}, first committed in commit "
                     f"{commit[:12]} at {_utc(stamp)}."
                 )
-                return out + _runs_before(results, stamp) + _pure_runs_before(results, stamp)
+                declared = next((h for h in history if PURE_CLAIM_HEADING in h[2]), None)
+                return out + _runs_before(results, stamp) + _pure_runs(results, stamp, declared)
     except (OSError, ValueError, subprocess.SubprocessError):
         pass
     return (
@@ -385,23 +388,63 @@ def _judged_runs(results: Results) -> list[tuple[str, int, float]]:
     ]
 
 
-def _pure_runs_before(results: Results | None, stamp: float) -> str:
-    """How many of the font-only source's judged runs were stored before the plan's commit."""
+# The plan's heading of claim 1 on the font-only source: the first plan commit that holds it
+# declared that claim, and no run it judges may be older.
+PURE_CLAIM_HEADING = b"**Claim 1 on a source without target images**"
+
+
+def _pure_runs(results: Results | None, stamp: float, declared) -> str:
+    """When the font-only claim's judged runs were stored: against the commit that declared
+    the claim (``declared``: ``(commit, time, text)`` or None) and this revision's commit
+    (``stamp``); and, when this revision added seeds, the verdicts on the seeds before it."""
     if results is None or results.cfg.pure_level is None:
         return ""
     cfg = results.cfg
-    times = [
-        run.path.stat().st_mtime
+    stored = [
+        (seed, run.path.stat().st_mtime)
         for (arm, level, size, seed, _), run in results.runs.items()
         if level == cfg.pure_level and size == cfg.table_size and seed in cfg.pure_seed_list
     ]
-    if not times:
+    if not stored:
         return ""
-    early = sum(t < stamp for t in times)
+    out = f" Of the {len(stored)} runs of the claim on a source without target images, "
+    if declared is not None:
+        commit, declared_at, _ = declared
+        before = sum(t < declared_at for _, t in stored)
+        out += (
+            (f"{before} were" if before else "none was")
+            + f" stored before commit {commit[:12]} ({_utc(declared_at)}), which declared "
+            "that claim; "
+        )
+    later = sum(t >= stamp for _, t in stored)
+    out += (
+        f"{later} were stored after this revision's commit."
+        if later < len(stored)
+        else "all were stored after this revision's commit."
+    )
+    earlier = sorted({seed for seed, t in stored if t < stamp})
+    if not earlier or len(earlier) == len(cfg.pure_seed_list):
+        return out
+    # The verdicts the claim had on the seeds before this revision added more, so a reader
+    # sees whether the added seeds changed any.
+    then = {
+        arm: comparison(results, arm, seeds=earlier, level=cfg.pure_level)
+        for arm, _ in judged_pure(results)
+    }
+    now = dict(judged_pure(results))
+    changed = [a for a in then if then[a].verdict != now[a].verdict]
     return (
-        f" Of the {len(times)} runs of the claim on a source without target images, "
-        + (f"{early} were" if early else "none was")
-        + " stored before that commit."
+        out
+        + f" On the {len(earlier)} seeds the claim had before this revision "
+        + f"({seed_range(tuple(earlier))}), its verdicts were: "
+        + "; ".join(
+            f"{SHORT[a]} {diff_text(c)}, {VERDICT_WORDS[c.verdict]}" for a, c in then.items()
+        )
+        + (
+            ". The added seeds changed none of them."
+            if not changed
+            else f". The added seeds changed the verdict of {and_list([SHORT[a] for a in changed])}."
+        )
     )
 
 

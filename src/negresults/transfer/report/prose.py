@@ -168,11 +168,20 @@ def spec_flips(results: Results, arm: str = "finetune", short: bool = False) -> 
                 named = [*named[:MAX_NAMED_CELLS], f"{rest} more pairs (Table 4 lists them all)"]
             if named:
                 parts.append(f"{VERDICT_WORDS[v]} at {and_list(named)}")
-        out.append(
+        head = (
             f"Under Table 1's own way of choosing settings, {len(changed)} of the {len(own)} "
             f"other pairs of size and source {'gives' if len(changed) == 1 else 'give'} another "
-            f"verdict: {'; '.join(parts)}."
+            "verdict"
         )
+        if short:  # the Conclusion: how many of each, the Experiments chapter names them
+            counts = [
+                f"{n} {VERDICT_WORDS[v]}"
+                for v in VERDICTS
+                if (n := int((changed.verdict == v).sum()))
+            ]
+            out.append(f"{head} ({', '.join(counts)}; the Experiments chapter names them).")
+        else:
+            out.append(f"{head}: {'; '.join(parts)}.")
     if short:
         return " ".join(out[:1] + out[2:3])
     out.append(
@@ -196,6 +205,8 @@ def spec_seeds(results: Results, arm: str = "finetune") -> str:
             name = "Table 1's own size and source"
         elif cell.level == CONTROL_LEVEL:
             name = f"the no-shift control at {cell.size} images per class"
+        elif cell.level == cfg.pure_level and cell.size == cfg.table_size:
+            name = f"the source without target images at {cell.size} images per class"
         else:
             name = None  # the rest are named by what they are not
         by_n.setdefault(len(cell.seeds), []).append(name)
@@ -204,12 +215,15 @@ def spec_seeds(results: Results, arm: str = "finetune") -> str:
     parts = []
     for n, names in sorted(by_n.items(), reverse=True):
         named = [x for x in names if x]
+        others = len(names) - len(named)
         if len(by_n) == 1:
             parts.append(f"Every size and source reads {n} seed{'s' if n != 1 else ''}")
-        elif len(named) == len(names):
-            parts.append(f"{and_list(named)} read{'s' if len(named) == 1 else ''} {n} seeds")
+        elif not named:
+            parts.append(f"the other {others} pairs of size and source read {n} seeds")
         else:
-            parts.append(f"the other {len(names)} pairs of size and source read {n} seeds")
+            rest = [f"{others} other pair{'s' if others != 1 else ''}"] if others else []
+            items = named + rest
+            parts.append(f"{and_list(items)} read{'s' if len(items) == 1 else ''} {n} seeds")
     text = "; ".join(parts)
     return text[:1].upper() + text[1:] + "."
 
