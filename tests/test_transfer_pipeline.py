@@ -443,8 +443,7 @@ def test_spec_curve_says_which_choices_flip_table_1s_verdict(cfg, monkeypatch):
     )
     assert prose.spec_seeds(results) == (
         "The no-shift control at 4 images per class and Table 1's own size and source read 6 "
-        "seeds; the no-shift control at 2 images per class, the source without target images "
-        "at 4 images per class and 2 other pairs read 3 seeds."
+        "seeds; the other 4 pairs of size and source read 3 seeds."
     )
     shown = tables.spec_cells(results)
     assert len(shown) == 6
@@ -931,6 +930,31 @@ def test_the_font_only_claims_runs_are_dated_against_the_commit_that_declared_it
     assert f"On the 1 seeds the claim had before this revision ({cfg.seeds[0]}), " in text
     assert "untestable" in text  # one seed judges nothing
     assert claims_module._pure_runs(None, 0.0, None) == ""
+
+
+def test_the_conclusion_sets_fine_tuning_on_the_font_only_source_against_the_non_deep_bar(
+    results, cfg
+):
+    import dataclasses
+
+    from negresults.transfer.report.results import Results
+    from negresults.transfer.report.words import VERDICT_WORDS
+    from negresults.verdicts import compare
+
+    assert prose.pure_agreement(results) == "not run with these parameters."  # no seed for it
+    axis = dataclasses.replace(cfg, shift_seeds=0, arms=("finetune", "lpft"))
+    moved = Results(axis, results.runs, results.pretrains, results.baselines)
+    seeds = axis.pure_seed_list
+    best = tables.reference_rows(moved, cfg.table_size, seeds)[BEST_NONDEEP_LABEL]
+    ft = moved.test_acc("finetune", cfg.table_size, seeds, level=cfg.pure_level)
+    c = compare(ft, best, cfg.equivalence_margin)
+    text = prose.pure_agreement(moved)
+    assert "claim " in text.split(". Against")[0]  # the arm-by-arm reading comes first
+    assert (
+        f"Against the best non-deep baseline on the same images, fine-tuning on this source is "
+        f"{fmt(c.estimate, signed=True)} points " in text
+    )
+    assert f"({VERDICT_WORDS[c.verdict]}), {prose.NONDEEP_READING[c.verdict]}." in text
 
 
 def test_scratch_and_fine_tuning_are_set_against_the_best_non_deep_baseline(results, monkeypatch):
