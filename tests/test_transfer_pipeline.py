@@ -957,6 +957,29 @@ def test_the_conclusion_sets_fine_tuning_on_the_font_only_source_against_the_non
     assert f"({VERDICT_WORDS[c.verdict]}), {prose.NONDEEP_READING[c.verdict]}." in text
 
 
+def test_an_equivalence_verdict_states_the_seeds_its_own_test_needs(results, monkeypatch):
+    """A t-test's seeds to detect a near-zero difference run to thousands; the equivalence
+    verdict's own test, the TOST, needs far fewer, and that is the number shown for it."""
+    from negresults import stats
+    from negresults.verdicts import compare
+
+    rng = np.random.default_rng(0)
+    base = rng.normal(80, 3, 40)
+    noise = rng.normal(0, 1.0, 40)
+    equal = compare(base + noise - noise.mean() + 0.1, base, 2.0)  # within +-2: equivalent
+    better = compare(base + rng.normal(5.0, 1.0, 40), base, 2.0)
+    assert (equal.verdict, better.verdict) == ("equivalent", "positive")
+    monkeypatch.setattr(claims_module, "judged", lambda r: [("lpft", equal), ("finetune", better)])
+    monkeypatch.setattr(claims_module, "judged_pure", lambda r: [])
+    table = claims_module.claims(results)["Seeds needed (80% power)"]
+    d = equal.difference
+    tost = stats.seeds_for_equivalence(d.std, results.cfg.equivalence_margin)
+    assert table.iloc[0] == f"{tost:,} (equivalence test)"
+    assert tost < stats.seeds_to_detect(d.mean, d.std, d.n).n  # the t-test's count is larger
+    b = better.difference
+    assert table.iloc[1] == stats.seeds_to_detect(b.mean, b.std, b.n).text()
+
+
 def test_scratch_and_fine_tuning_are_set_against_the_best_non_deep_baseline(results, monkeypatch):
     from negresults.verdicts import compare
 

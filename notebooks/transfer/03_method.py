@@ -270,7 +270,9 @@ display(readable(page.values["tr_m_arms"], "transfer", relabel=False))
 # else *inconclusive*. (Two one-sided tests at 5% each are the same as
 # asking that the 90% interval of the difference lie inside the margin;
 # that is why an equivalence verdict can stand beside a 95% interval that
-# touches the margin.) "Seeds to detect it" is the number of paired seeds a
-# two-sided paired t-test needs for 80% power at the difference we
-# observed, with a range from the 95% interval of the SD. All of it is
-# computed with SciPy's statistics module.
+# touches the margin.) "Seeds needed" is, for an effect or an undecided
+# verdict, the number of paired seeds a two-sided paired t-test needs for
+# 80% power at the difference we observed, with a range from the 95%
+# interval of the SD; for an equivalence verdict, the number the TOST needs
+# for 80% power to show equivalence within the margin when the true
+# difference is zero. All of it is computed with SciPy's statistics module.

@@ -50,10 +50,12 @@ page = open_page("transfer", "05_conclusion", preset=preset)
 # benefit* when TOST shows equivalence within ±{eval}`tr_c_margin`
 # points; otherwise *inconclusive*. In brackets, what the verdict says of
 # the paper's claim: a benefit contradicts "no better than scratch", harm or
-# no benefit supports it. "Seeds to detect it" is the number of
-# paired seeds at which a paired t-test finds the observed difference with
-# 80% power, at the observed SD (and, in brackets, at both ends of the SD's
-# 95% interval).
+# no benefit supports it. "Seeds needed" is the number of paired seeds at
+# which a paired t-test finds the observed difference with 80% power, at
+# the observed SD (and, in brackets, at both ends of the SD's 95% interval);
+# for a *no benefit* verdict, the number at which the equivalence test shows
+# equivalence within the margin with 80% power when the true difference is
+# zero.
 
 # %% tags=["remove-input"]
 display(readable(page.values["tr_claims"], "transfer", relabel=False))

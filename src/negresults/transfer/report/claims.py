@@ -106,14 +106,20 @@ def claims(results: Results) -> pd.DataFrame:
     pure = [(arm, c, " (source without target images)") for arm, c in judged_pure(results)]
     for arm, c, source in [(arm, c, "") for arm, c in judged(results)] + pure:
         d, eq = c.difference, c.equivalence
-        need = stats.seeds_to_detect(d.mean, d.std, d.n)
+        # An equivalence verdict is the TOST's: the seeds it needs to show equivalence within
+        # the margin at a true difference of zero, not the t-test's to detect a near-zero one.
+        if c.verdict == EQUIVALENT:
+            k = stats.seeds_for_equivalence(d.std, results.cfg.equivalence_margin)
+            need = f"{'more than 10,000' if k is None else f'{k:,}'} (equivalence test)"
+        else:
+            need = stats.seeds_to_detect(d.mean, d.std, d.n).text()
         rows.append(
             {
                 "Claim": f"{SHORT[arm]} no better than scratch{source}",
                 "Difference [95% CI]": diff_text(c),
                 "TOST p": readable_p(eq.p_value),
                 "Seeds": d.n,
-                "Seeds to detect it (80% power)": need.text(),
+                "Seeds needed (80% power)": need,
                 "Verdict": VERDICT_WORDS[c.verdict]
                 + (f" ({CLAIM_READING[c.verdict]})" if c.verdict in CLAIM_READING else ""),
             }
