@@ -139,3 +139,20 @@ def _compare_glue(kind, glue, myst_glue, capture_output, plt, pd):
     assert ours.outputs[0].data == theirs.outputs[0].data
     assert ours.outputs[0].metadata == theirs.outputs[0].metadata
     assert all(k.startswith("application/papermill.record/") for k in ours.outputs[0].data)
+
+
+def test_the_provenance_line_reads_seed_ranges_and_the_device_auto_resolved_to():
+    from types import SimpleNamespace
+
+    from negresults.devices import resolve_device
+    from negresults.pages import provenance_line
+    from negresults.reporting import number_ranges
+
+    assert number_ranges(range(73)) == "0 to 72"
+    assert number_ranges([0, 1, 5, 6, 7, 9, 100, 101, 102]) == "0, 1, 5 to 7, 9, 100 to 102"
+    assert number_ranges([]) == ""
+    cfg = SimpleNamespace(preset="cpu", seeds=tuple(range(73)))
+    line = provenance_line(cfg, {"preset": "cpu", "seeds": None, "device": "auto"})
+    assert "seeds 0 to 72;" in line and ", 1, 2" not in line
+    assert f"device auto (here {resolve_device('auto')});" in line
+    assert "device cuda;" in provenance_line(cfg, {"device": "cuda"})  # as given, not resolved

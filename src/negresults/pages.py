@@ -22,7 +22,14 @@ from negresults import published
 from negresults.citations import citep, citet
 from negresults.config import DEFAULT_PRESET, ConfigError
 from negresults.provenance import git_revision
-from negresults.reporting import glue_figure, glue_table, glue_text, is_live, share_with_kernel
+from negresults.reporting import (
+    glue_figure,
+    glue_table,
+    glue_text,
+    is_live,
+    number_ranges,
+    share_with_kernel,
+)
 from negresults.studies import get
 from negresults.study import Study
 
@@ -136,8 +143,12 @@ def show_distance(study: Study, results: Any) -> None:
 def provenance_line(cfg: Any, params: dict[str, Any]) -> str:
     """What this execution used, once: preset, seeds, the parameters given, the revision."""
     given = {k: v for k, v in params.items() if v is not None and k not in ("preset", "seeds")}
-    parts = [f"preset **{cfg.preset}**", f"seeds {', '.join(map(str, cfg.seeds))}"]
+    parts = [f"preset **{cfg.preset}**", f"seeds {number_ranges(cfg.seeds)}"]
     parts += [f"{k} {_show(v)}" for k, v in given.items()]
+    if given.get("device") == "auto":  # say what it resolved to, as each run's key records
+        from negresults.devices import resolve_device
+
+        parts[parts.index("device auto")] = f"device auto (here {resolve_device('auto')})"
     parts.append(f"revision `{git_revision()}`")
     return "*Executed with* " + "; ".join(parts) + "."
 

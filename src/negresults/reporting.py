@@ -147,6 +147,23 @@ def glue_figure(key: str, fig: Any) -> None:
 
 
 # -- values ---------------------------------------------------------------
+def number_ranges(values: Any) -> str:
+    """Integers as a reader reads them: runs of three or more as ``0 to 72``, in the order
+    given (``0 to 47, 100, 101``)."""
+    values = [int(v) for v in values]
+    parts, i = [], 0
+    while i < len(values):
+        j = i
+        while j + 1 < len(values) and values[j + 1] == values[j] + 1:
+            j += 1
+        if j - i >= 2:
+            parts.append(f"{values[i]} to {values[j]}")
+        else:
+            parts += [str(v) for v in values[i : j + 1]]
+        i = j + 1
+    return ", ".join(parts)
+
+
 def format_value(v: Any) -> str:
     # A reader sees yes/no and "none", never Python's True/False/None.
     if isinstance(v, bool):
