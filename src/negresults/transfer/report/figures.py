@@ -163,7 +163,8 @@ def shift_figure(results: Results) -> Figure:
     cfg = results.cfg
     summary = shift_summary(results)
     sizes = shift_sizes(results).set_index("level")
-    fig, ax = plt.subplots(figsize=(7, 3.6))
+    # The legend's labels are long: below the plot, so the plot keeps the page's full width.
+    fig, ax = plt.subplots(figsize=(7, 5.2))
     if summary.empty:
         ax.text(0.5, 0.5, "fine-tuning not run", ha="center", va="center", transform=ax.transAxes)
         return fig
@@ -171,9 +172,7 @@ def shift_figure(results: Results) -> Figure:
     for i, level in enumerate(cfg.levels):
         t = summary[summary.level == level].sort_values("size")
         color = cmap(i / max(1, len(cfg.levels) - 1))
-        label = (
-            f"{LEVEL_LABELS.get(level, level)} (source-only {sizes.loc[level, 'source_only']:.0f}%)"
-        )
+        label = f"{LEVEL_LABELS.get(level, level)} ({sizes.loc[level, 'source_only']:.0f}%)"
         ax.plot(t["size"], t["diff"], "o-", color=color, label=label, ms=4)
         ax.fill_between(t["size"], t["low"], t["high"], color=color, alpha=0.12)
     ax.axhline(0, color="black", lw=0.8)
@@ -188,7 +187,12 @@ def shift_figure(results: Results) -> Figure:
         fontsize=9,
     )
     ax.legend(
-        fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0), title="source", title_fontsize=7
+        fontsize=8,
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.16),
+        title="source (source-only accuracy on the target)",
+        title_fontsize=8,
+        frameon=False,
     )
     fig.tight_layout()
     return fig
@@ -341,12 +345,24 @@ def learning_curves(
     arms = [a for a in (arms or cfg.all_arms) if a in cfg.all_arms]
     fig = ax.figure if ax is not None else plt.figure(figsize=(6, 3.4))
     ax = ax or fig.add_subplot()
-    for arm in arms:
+    for i, arm in enumerate(arms):
         picks = [results.pick(results.run(arm, size, s)) for s in cfg.seeds]
         curves = np.array([p.val_curve for p in picks])
         steps = np.array(picks[0].steps)
         m, sd = curves.mean(0), curves.std(0, ddof=1) if len(curves) > 1 else 0 * curves[0]
-        ax.plot(steps, m, "o-", color=COLORS[arm], ms=3, label=ARM_LABELS[arm])
+        # Transferred arms' curves nearly coincide: every other one dashed with hollow marks,
+        # so a curve drawn under another still shows.
+        dashed = i % 2 == 0 and i > 0
+        ax.plot(
+            steps,
+            m,
+            "o--" if dashed else "o-",
+            color=COLORS[arm],
+            ms=4 if dashed else 3,
+            mfc="white" if dashed else COLORS[arm],
+            zorder=3 if dashed else 2,
+            label=ARM_LABELS[arm],
+        )
         ax.fill_between(steps, m - sd, m + sd, color=COLORS[arm], alpha=0.15)
     budgets = sorted(
         {p.budget for arm in arms for p in [results.pick(results.run(arm, size, cfg.seeds[0]))]}

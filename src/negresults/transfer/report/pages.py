@@ -441,8 +441,10 @@ def supplementary(cfg: TransferConfig, results: Results) -> dict[str, Any]:
         ),
         "tr_s_curves": figures.learning_curves(results),
         "tr_s_curves_caption": (
-            f"Validation accuracy against training step: mean over the {n['n_seeds']} seeds per "
-            "arm, band ±1 standard deviation."
+            "Accuracy of each arm's chosen setting on the large validation split (never the "
+            "holdout Table 1 chooses on) against training step: mean over the "
+            f"{n['n_seeds']} seeds per arm, band ±1 standard deviation; dashed lines with "
+            "hollow marks keep curves that run together apart."
         ),
         "tr_s_final_gain": tables.final_gain(results),
         "tr_s_cut_short": n["cut_short"],
