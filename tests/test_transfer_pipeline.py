@@ -980,6 +980,31 @@ def test_an_equivalence_verdict_states_the_seeds_its_own_test_needs(results, mon
     assert table.iloc[1] == stats.seeds_to_detect(b.mean, b.std, b.n).text()
 
 
+def test_edge_counts_are_read_against_the_top_score_rule_and_the_non_deep_grids(results):
+    """The declared rule draws picks inward, so 'no edge pick' is set beside the count under
+    the top score alone; and the non-deep baselines' chosen settings are checked against
+    their own grids (k = 1 is the least k, not an edge)."""
+    cfg = results.cfg
+    edges, picks = tables.nondeep_edge_picks(results)
+    assert picks == len(results.baselines) and 0 <= edges <= picks
+    expected = 0
+    for size, seed, folds in results.baselines:
+        p = results.baseline_pick(size, seed, folds=folds)
+        grids = {
+            "logreg": [(cfg.logreg_c_grid, p.setting_a)],
+            "svm": [(cfg.svm_c_grid, p.setting_a), (cfg.svm_gamma_grid, p.setting_b)],
+            "knn": [(cfg.knn_k_grid, p.setting_a)],
+        }[p.baseline]
+        hit = [v == max(g) or (p.baseline != "knn" and v == min(g)) for g, v in grids]
+        expected += any(hit)
+    assert edges == expected
+    top = tables.lr_edge_picks_top_score(results)
+    if tables.lr_edge_picks(results) == 0:
+        text = prose.lr_edge_reading(results)
+        assert f"under the top score alone, {top} of the same " in text
+        assert (f"in {edges} of {picks} runs" in text) == (edges > 0)
+
+
 def test_scratch_and_fine_tuning_are_set_against_the_best_non_deep_baseline(results, monkeypatch):
     from negresults.verdicts import compare
 

@@ -281,7 +281,24 @@ def lr_edge_count(results: Results) -> str:
 def lr_edge_reading(results: Results) -> str:
     """How to read the edge picks, when there are any: a grid too narrow, or a flat score."""
     if not tables.lr_edge_picks(results):
-        return "None of the chosen rates sits on an edge of its arm's grid."
+        top = tables.lr_edge_picks_top_score(results)
+        edges, picks = tables.nondeep_edge_picks(results)
+        text = (
+            "None of the chosen rates sits on an edge of its arm's grid. That is partly the "
+            "declared rule's doing: it takes the median rate among the settings within one "
+            "standard error of the best, which draws picks inward; under the top score alone, "
+            f"{top} of the same {lr_edge_count(results).split(' of ')[1]} would sit on an edge."
+        )
+        if picks:
+            text += (
+                f" The non-deep baselines fare worse on this count: the one Table 1's protocol chose "
+                f"sat on an edge of one of its grids in {edges} of {picks} runs (a k of 1 for "
+                "k-nearest neighbours is not counted: no k is smaller), so the bar they set "
+                "may be lower than a wider grid would make it."
+                if edges
+                else " No non-deep baseline's chosen setting sits on an edge of its grids."
+            )
+        return text
     return (
         "An edge pick would mean the best rate may lie outside the grid. There is a second "
         "reading where the scores are flat near an edge: LP-FT's fine-tuning stage at the "
@@ -522,10 +539,17 @@ def pure_agreement(results: Results) -> str:
     c = pure_against_nondeep(results)
     if c is None:
         return text
+    edges, picks = tables.nondeep_edge_picks(results)
+    caveat = (
+        f" That bar may sit low: the baseline chosen sat on an edge of its grids in {edges} of "
+        f"{picks} runs (Experiments), and a wider grid could raise it."
+        if edges
+        else ""
+    )
     return (
         f"{text} Against the best non-deep baseline on the same images, fine-tuning on this "
         f"source is {fmt(c.estimate, signed=True)} points {readable_ci(*c.interval)} "
-        f"({VERDICT_WORDS[c.verdict]}), {NONDEEP_READING[c.verdict]}."
+        f"({VERDICT_WORDS[c.verdict]}), {NONDEEP_READING[c.verdict]}.{caveat}"
     )
 
 

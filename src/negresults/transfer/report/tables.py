@@ -583,6 +583,45 @@ def lr_edge_picks(results: Results) -> int:
     return len(lr_edge_records(results))
 
 
+def lr_edge_picks_top_score(results: Results) -> int:
+    """How many picks would lie on an edge of the arm's grid under the top score alone (no
+    one-standard-error rule), under the protocols the book reports: what the declared rule,
+    which takes the median rate among the tied, is compared with."""
+    found = 0
+    for protocol in reported_protocols(results.cfg):
+        spec = results.spec(protocol=protocol, rule="best")
+        for run in results.runs.values():
+            grid = sorted(set(results.grid(run)["lr"].tolist()))
+            found += len(grid) >= 2 and results.pick(run, spec).lr in (grid[0], grid[-1])
+    return found
+
+
+# Each non-deep baseline's tuned settings: (name in the run's config, which pick field). A
+# k-nearest-neighbours pick of k = 1 is the least k there is, not a grid's edge.
+NONDEEP_GRIDS = {
+    "logreg": (("logreg_c_grid", "setting_a"),),
+    "svm": (("svm_c_grid", "setting_a"), ("svm_gamma_grid", "setting_b")),
+    "knn": (("knn_k_grid", "setting_a"),),
+}
+
+
+def nondeep_edge_picks(results: Results) -> tuple[int, int]:
+    """(picks on an edge of one of their grids, picks) of the non-deep baseline Table 1's
+    protocol chose, over every size and seed it ran."""
+    edges = 0
+    for size, seed, folds in results.baselines:
+        run = results.baselines[(size, seed, folds)]
+        pick = results.baseline_pick(size, seed, folds=folds)
+        for field, attr in NONDEEP_GRIDS[pick.baseline]:
+            grid = sorted(float(v) for v in run.config[field])
+            lows = () if pick.baseline == "knn" else (grid[0],)
+            value = getattr(pick, attr)
+            if value in (*lows, grid[-1]):
+                edges += 1
+                break
+    return edges, len(results.baselines)
+
+
 def reported_protocols(cfg) -> tuple[str, ...]:
     """The selection protocols the book reports: the config's, and the oracle."""
     return tuple(dict.fromkeys((cfg.selection, "oracle")))
