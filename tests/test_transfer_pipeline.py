@@ -1005,6 +1005,22 @@ def test_edge_counts_are_read_against_the_top_score_rule_and_the_non_deep_grids(
         assert (f"in {edges} of {picks} runs" in text) == (edges > 0)
 
 
+def test_the_limits_say_how_much_each_source_model_still_gained_when_pretraining_stopped(
+    results,
+):
+    df = results.pretraining_curves
+    means = df.groupby(["level", "epoch"]).source_val_acc.mean().unstack()
+    gain = means[means.columns[-1]] - means[means.columns[-2]]
+    rising = gain[gain > tables.FINISH_LIMIT]
+    text = prose.pretraining_unfinished(results)
+    if rising.empty:
+        assert text.startswith("Every source model gained under 1 point")
+    else:
+        many = "all " if len(rising) == len(gain) else f"{len(rising)} of the "
+        assert f"over the last epoch, {many}{len(gain)} gained more than 1 point" in text
+        assert f"to {fmt(rising.max(), signed=True)} points" in text
+
+
 def test_scratch_and_fine_tuning_are_set_against_the_best_non_deep_baseline(results, monkeypatch):
     from negresults.verdicts import compare
 

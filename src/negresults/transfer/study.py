@@ -127,7 +127,7 @@ class TransferStudy(Study):
             return v == v
 
         return {
-            "max_final_gain": Check(gain, gain <= 1),
+            "max_final_gain": Check(gain, gain <= tables.FINISH_LIMIT),
             "source_only_accuracy": Check(source_only, known(source_only)),
             "best_nondeep_accuracy": Check(nondeep, known(nondeep)),
             "lpft_minus_scratch": Check(lpft, known(lpft)),

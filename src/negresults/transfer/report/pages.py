@@ -409,6 +409,7 @@ def conclusion(cfg: TransferConfig, results: Results) -> dict[str, Any]:
         "tr_c_lr_edges": n["lr_edge_count"],
         "tr_c_cut_short": n["cut_short"],
         "tr_c_pure_cut_short": n["pure_cut_short"],
+        "tr_c_pretraining_unfinished": prose.pretraining_unfinished(results),
         "tr_c_lpft_diff": n["lpft_diff"],
         "tr_c_lpft_diff_ci": n["lpft_diff_ci"],
         "tr_c_lpft_verdict": n["lpft_verdict"],

@@ -324,6 +324,35 @@ def lr_edge_words(results: Results) -> str:
 MAX_GAIN = 1.0  # points: the largest gain a longer run may still make (issue 23)
 
 
+def pretraining_unfinished(results: Results) -> str:
+    """How much each source model still gained over its last pretraining epoch (source
+    validation accuracy, mean over seeds), as a limit of the shift axis's drops."""
+    df = results.pretraining_curves
+    if df.empty or df.epoch.nunique() < 2:
+        return ""
+    means = df.groupby(["level", "epoch"]).source_val_acc.mean().unstack()
+    last, before = means.columns[-1], means.columns[-2]
+    gain = (means[last] - means[before]).sort_values()
+    rising = gain[gain > tables.FINISH_LIMIT]
+    if rising.empty:
+        return (
+            "Every source model gained under "
+            f"{tables.FINISH_LIMIT:g} point of source validation accuracy over its last "
+            "pretraining epoch."
+        )
+    worst = rising.index[-1]
+    return (
+        f"The source models were still learning when pretraining stopped: over the last "
+        f"epoch, {'all ' if len(rising) == len(gain) else f'{len(rising)} of the '}"
+        f"{len(gain)} gained more than {tables.FINISH_LIMIT:g} "
+        f"point of source validation accuracy (from {fmt(rising.iloc[0], signed=True)} to "
+        f"{fmt(rising.iloc[-1], signed=True)} points, the most for "
+        f"{LEVEL_LABELS.get(worst, worst)}), so each level's source-only drop reads a source "
+        "model that had not finished learning, and the ordering of the levels by their drop "
+        "may move with a longer pretraining."
+    )
+
+
 def cut_short(results: Results, pure: bool = False) -> str:
     """The largest gain any arm would still make, trained half as long again past where it
     stopped, in words, judged against :data:`MAX_GAIN` (the mean, never its rounded text).

@@ -709,6 +709,9 @@ def final_gains(results: Results, pure: bool = False) -> dict[str, FinalGain]:
 # checks, and each call re-picks every run (about a second on the cpu preset).
 _FINAL_GAINS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
+# Points: what a model may still gain when its training stops (the finish limit).
+FINISH_LIMIT = 1.0
+
 
 def _final_gains(results: Results, pure: bool) -> dict[str, FinalGain]:
     cfg = results.cfg
