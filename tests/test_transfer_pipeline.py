@@ -629,10 +629,15 @@ def test_hyperparameters_come_from_the_run_configs(results, cfg):
         for r in results.runs.values()
     )
     for name, base in (("epochs", cfg.epochs), ("min_steps", cfg.min_steps)):
-        small, large = flat[name].split("; ")
-        assert small.startswith(f"{base} (fine-tune, ")
-        assert small.endswith("and scratch on the pilot seeds)" if pilot_scratch else ")")
-        assert large.startswith(f"{round(scale * base)} (scratch on the Table 1")
+        values = dict(v.split(" (", 1) for v in flat[name].split("; "))
+        assert values[str(base)].startswith("fine-tune, ")
+        assert values[str(base)].endswith(
+            "and scratch on the pilot seeds)" if pilot_scratch else ")"
+        )
+        assert "scratch on the Table 1" in values[str(round(scale * base))]
+        # The budget axis's longer runs are named apart, at their own budget.
+        for b in cfg.budget_scales:
+            assert f"fine-tune at {b:g} times the budget" in values[str(round(b * base))]
     # One grid for every arm here (the smoke preset gives LP-FT no extra rates): no who.
     assert flat["lr_grid"] == ", ".join(f"{lr:g}" for lr in cfg.lr_grid)
     # Every source's settings, not the first one's: each mixed level's own font share.

@@ -838,19 +838,24 @@ def hyperparameters(results: Results) -> pd.DataFrame:
                     r.config["seed"]
                 )
         rows.append({"stage": "pretraining", "setting": k, "value": _where(values, levels, cfg)})
-    arm_runs = list(results.runs.values())
+    # Every run on the target: each arm's, then the budget axis's longer ones, named apart.
+    arm_runs = [(SHORT.get(r.config["arm"], r.config["arm"]), r) for r in results.runs.values()]
     arms = [SHORT[a] for a in cfg.all_arms if a in SHORT]
+    for (scale, arm, _, _), r in results.budgets.items():
+        who = f"{SHORT.get(arm, arm)} at {scale:g} times the budget"
+        arm_runs.append((who, r))
+        arms += [who] if who not in arms else []
     skip = {"arm", "size", "seed", "pretrain", "folds"}
-    for k in arm_runs[0].config:
+    for k in arm_runs[0][1].config:
         if k in skip:
             continue
         values = {}
-        for r in arm_runs:
-            who = SHORT.get(r.config["arm"], r.config["arm"])
-            values.setdefault(format_value(r.config[k]), {}).setdefault(who, set()).add(
+        for who, r in arm_runs:
+            values.setdefault(format_value(r.config.get(k)), {}).setdefault(who, set()).add(
                 r.config["seed"]
             )
         rows.append({"stage": "target", "setting": k, "value": _where(values, arms, cfg)})
+    arm_runs = [r for _, r in arm_runs]
     folds = sorted({r.config["folds"] for r in arm_runs})
     rows.append(
         {
@@ -869,6 +874,18 @@ def hyperparameters(results: Results) -> pd.DataFrame:
         for name, group in _seed_groups(cfg)
         if seeds & group
     ]
+    # Which of Table 1's seeds the shift axis and the source without target images read.
+    parts = [
+        ("the shift axis", cfg.shift_seed_list),
+        ("the source without target images", cfg.pure_seed_list),
+    ]
+    inner = [
+        f"{where} {seed_range(tuple(s))}"
+        for where, s in parts
+        if s and set(s) <= seeds and set(s) != set(cfg.seeds)  # a part that is all says nothing
+    ]
+    if inner and used and used[0].endswith("(Table 1)"):
+        used[0] = used[0].removesuffix(")") + f"; of them, {' and '.join(inner)})"
     rows.append({"stage": "target", "setting": "seed", "value": "; ".join(used)})
     return pd.DataFrame(rows).set_index(["stage", "setting"])
 
