@@ -1026,6 +1026,21 @@ def test_the_limits_say_how_much_each_source_model_still_gained_when_pretraining
         assert f"to {fmt(rising.max(), signed=True)} points" in text
 
 
+def test_lpft_is_set_against_the_linear_probe_it_starts_from(results, cfg):
+    from negresults.transfer.report.words import VERDICT_WORDS
+    from negresults.verdicts import compare
+
+    a = results.test_acc("lpft", cfg.table_size, cfg.seeds)
+    b = results.test_acc("linear_probe", cfg.table_size, cfg.seeds)
+    c = compare(a, b, cfg.equivalence_margin)
+    text = prose.lpft_against_probe(results)
+    assert text.startswith(
+        f"Against the linear probe it starts from, LP-FT scores {fmt(c.estimate, signed=True)} "
+    )
+    assert f"({VERDICT_WORDS[c.verdict]}, seed-paired)" in text
+    assert text.endswith("changes little.") == (c.verdict == "equivalent")
+
+
 def test_scratch_and_fine_tuning_are_set_against_the_best_non_deep_baseline(results, monkeypatch):
     from negresults.verdicts import compare
 

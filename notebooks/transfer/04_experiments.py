@@ -102,7 +102,7 @@ display(readable(page.values["tr_pilot"], "transfer"))
 # everything {eval}`citep("tr_kumar2022finetuning")`, reaches
 # {eval}`tr_lpft_mean` % (std {eval}`tr_lpft_std`): {eval}`tr_lpft_diff`
 # points against scratch ({eval}`tr_lpft_diff_ci`), verdict
-# **{eval}`tr_lpft_verdict`**.
+# **{eval}`tr_lpft_verdict`**. {eval}`tr_lpft_vs_probe`
 #
 # Two rows beside the arms put these numbers in context. The source model
 # applied to the target with no training on it (source-only) scores

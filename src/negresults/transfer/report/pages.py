@@ -300,6 +300,7 @@ def experiments(cfg: TransferConfig, results: Results) -> dict[str, Any]:
         "tr_lpft_diff": n["lpft_diff"],
         "tr_lpft_diff_ci": n["lpft_diff_ci"],
         "tr_lpft_verdict": n["lpft_verdict"],
+        "tr_lpft_vs_probe": prose.lpft_against_probe(results),
         "tr_baselines": tables.baselines_table(results),
         "tr_size_sweep": tables.size_sweep(results),
         "tr_control": n["control"],

@@ -7,6 +7,8 @@ from (:mod:`.tables`, :mod:`.claims`), never a table's display strings.
 
 from __future__ import annotations
 
+import statistics
+
 from negresults import stats
 from negresults.reporting import fmt, readable_ci
 from negresults.transfer.compute.datasets import mixed_counts
@@ -322,6 +324,28 @@ def lr_edge_words(results: Results) -> str:
 
 
 MAX_GAIN = 1.0  # points: the largest gain a longer run may still make (issue 23)
+
+
+def lpft_against_probe(results: Results) -> str:
+    """What LP-FT's fine-tuning stage adds over the linear probe it starts from, at Table 1's
+    size (seed-paired), and the rates that stage chose."""
+    cfg = results.cfg
+    if not {"lpft", "linear_probe"} <= set(cfg.all_arms) or len(cfg.seeds) < 2:
+        return ""
+    lpft = results.test_acc("lpft", cfg.table_size, cfg.seeds)
+    probe = results.test_acc("linear_probe", cfg.table_size, cfg.seeds)
+    c = compare(lpft, probe, cfg.equivalence_margin)
+    rates = [results.pick(results.run("lpft", cfg.table_size, s)).lr for s in cfg.seeds]
+    text = (
+        f"Against the linear probe it starts from, LP-FT scores "
+        f"{fmt(c.estimate, signed=True)} points {readable_ci(*c.interval)} "
+        f"({VERDICT_WORDS[c.verdict]}, seed-paired); its fine-tuning stage chose a median "
+        f"learning rate of {statistics.median(rates):g} (from {min(rates):g} to "
+        f"{max(rates):g} over the seeds)"
+    )
+    if c.verdict == EQUIVALENT:
+        return text + ", so at this size the fine-tuning after the probe changes little."
+    return text + "."
 
 
 def pretraining_unfinished(results: Results) -> str:
