@@ -619,44 +619,46 @@ def test_explorer_is_static_in_the_book(results, monkeypatch):
 
 
 def test_hyperparameters_come_from_the_run_configs(results, cfg):
-    hp = tables.hyperparameters(results)
-    flat = {k[1]: v for k, v in hp["value"].items()}
-    # Scratch's budget is scratch_budget_scale times the others' outside the pilot: each
-    # value says which runs take it, the shared value first.
+    hp = tables.hyperparameters(results).reset_index()
+    target = hp[hp.stage == "target"]
+
+    def rows(setting, frame=target):
+        found = frame[frame.setting == setting]
+        return dict(zip(found.value, found.runs, strict=True))
+
+    # Scratch's budget is scratch_budget_scale times the others' outside the pilot: one row
+    # per value, each saying which runs take it (values only in the value column).
     scale = cfg.scratch_budget_scale
     pilot_scratch = any(
         r.config["arm"] == "scratch" and r.config["seed"] in cfg.pilot_seeds
         for r in results.runs.values()
     )
     for name, base in (("epochs", cfg.epochs), ("min_steps", cfg.min_steps)):
-        values = dict(v.split(" (", 1) for v in flat[name].split("; "))
+        values = rows(name)
         assert values[str(base)].startswith("fine-tune, ")
-        assert values[str(base)].endswith(
-            "and scratch on the pilot seeds)" if pilot_scratch else ")"
-        )
+        assert values[str(base)].endswith("and scratch on the pilot seeds" if pilot_scratch else "")
         assert "scratch on the Table 1" in values[str(round(scale * base))]
         # The budget axis's longer runs are named apart, at their own budget.
         for b in cfg.budget_scales:
             assert f"fine-tune at {b:g} times the budget" in values[str(round(b * base))]
-    # One grid for every arm here (the smoke preset gives LP-FT no extra rates): no who.
-    assert flat["lr_grid"] == ", ".join(f"{lr:g}" for lr in cfg.lr_grid)
+    # One grid for every arm here (the smoke preset gives LP-FT no extra rates).
+    assert rows("lr_grid") == {", ".join(f"{lr:g}" for lr in cfg.lr_grid): tables.EVERY_RUN}
     # Every source's settings, not the first one's: each mixed level's own font share.
-    pre = {k[1]: v for k, v in hp["value"].items() if k[0] == "pretraining"}
-    shares = sorted(
-        {
-            (r.config["font_share"], LEVEL_LABELS[r.config["shift"]])
-            for r in results.pretrains.values()
-            if "font_share" in r.config
-        }
-    )
-    if len(shares) == 1:  # one mixed level: one value, nothing to tell apart
-        assert pre["font_share"] == f"{shares[0][0]:g}"
+    shares = {
+        f"{r.config['font_share']:g}": LEVEL_LABELS[r.config["shift"]]
+        for r in results.pretrains.values()
+        if "font_share" in r.config
+    }
+    found = rows("font_share", hp[hp.stage == "pretraining"])
+    if len(shares) == 1:  # one mixed level: one value, shared by every run that has it
+        assert found == {next(iter(shares)): tables.EVERY_RUN}
     else:
-        assert pre["font_share"] == "; ".join(f"{x:g} ({label})" for x, label in shares)
+        assert found == shares
     # The seeds say which set each range belongs to, never one run-on list.
-    assert flat["seed"].startswith(f"{seed_range(cfg.seeds)} (Table 1); ")
-    assert f"{seed_range(cfg.claim_seeds)} (second claim)" in flat["seed"]
-    assert flat["folds"] == "none: chosen on a holdout"
+    seeds = rows("seed")
+    assert seeds[seed_range(cfg.seeds)].startswith("Table 1")
+    assert seeds[seed_range(cfg.claim_seeds)] == "second claim"
+    assert rows("folds") == {"0": "chosen on a holdout"}
 
 
 def test_intervals_and_p_values_are_readable_at_the_precision_shown():

@@ -126,7 +126,9 @@ display(readable(tables.selected_lrs(results), "transfer", relabel=False))
 # %% [markdown]
 # ## Hyperparameters
 #
-# Generated from the stored configurations of the runs shown on this page.
+# Generated from the stored configurations of the runs shown on this page,
+# one row per value: where runs differ, the last column says which runs
+# take each value (the arm, the source, or the seeds).
 
 # %% tags=["remove-input"]
 display(readable(tables.hyperparameters(results), "transfer", code=["index", "value"]))

@@ -794,18 +794,20 @@ def _seed_groups(cfg) -> list[tuple[str, set[int]]]:
     ]
 
 
-def _where(values: dict[str, dict[str, set[int]]], order: list[str], cfg) -> str:
-    """One setting's values, each with the runs that take it: ``{value: {who: seeds}}``.
+EVERY_RUN = "every run"  # the runs column of a setting every run shares
 
-    A value every run takes stands alone; otherwise each value names who takes it, and a
-    ``who`` that takes several values is split by the seed sets that take each."""
+
+def _where(values: dict[str, dict[str, set[int]]], order: list[str], cfg) -> list[tuple[str, str]]:
+    """One setting's values, each with the runs that take it, from ``{value: {who: seeds}}``:
+    ``[(value, runs)]``, runs :data:`EVERY_RUN` for a value every run takes. A ``who`` that
+    takes several values is split by the seed sets that take each."""
     if len(values) == 1:
-        return next(iter(values))
+        return [(next(iter(values)), EVERY_RUN)]
     takes: dict[str, int] = {}
     for who_seeds in values.values():
         for who in who_seeds:
             takes[who] = takes.get(who, 0) + 1
-    parts = []
+    out = []
     for value in _in_order(set(values)):
         names = []
         # Who takes only this value first, then who takes it on some seeds.
@@ -816,15 +818,22 @@ def _where(values: dict[str, dict[str, set[int]]], order: list[str], cfg) -> str
             seeds = values[value][who]
             sets = [name for name, group in _seed_groups(cfg) if seeds & group]
             names.append(f"{who} on the {' and '.join(sets)} seeds")
-        parts.append(f"{value} ({and_list(names)})")
-    return "; ".join(parts)
+        out.append((value, and_list(names)))
+    return out
 
 
 def hyperparameters(results: Results) -> pd.DataFrame:
-    """The settings of the runs shown, read from their stored configs: where runs differ, each
-    value says which runs take it (the arm, the source, or the seeds)."""
+    """The settings of the runs shown, read from their stored configs, one row per value:
+    where runs differ, each value's row says which runs take it (the arm, the source, or
+    the seeds); the value column holds values only, the runs column words."""
     cfg = results.cfg
     rows = []
+
+    def add(stage: str, setting: str, found: list[tuple[str, str]]) -> None:
+        rows.extend(
+            {"stage": stage, "setting": setting, "value": v, "runs": who} for v, who in found
+        )
+
     # Every pretraining's settings (sources differ: a mixed level holds its own font share).
     pre = list(results.pretrains.values())
     levels = [LEVEL_LABELS.get(lv, lv) for lv in cfg.levels]
@@ -837,7 +846,7 @@ def hyperparameters(results: Results) -> pd.DataFrame:
                 values.setdefault(format_value(r.config[k]), {}).setdefault(who, set()).add(
                     r.config["seed"]
                 )
-        rows.append({"stage": "pretraining", "setting": k, "value": _where(values, levels, cfg)})
+        add("pretraining", k, _where(values, levels, cfg))
     # Every run on the target: each arm's, then the budget axis's longer ones, named apart.
     arm_runs = [(SHORT.get(r.config["arm"], r.config["arm"]), r) for r in results.runs.values()]
     arms = [SHORT[a] for a in cfg.all_arms if a in SHORT]
@@ -854,39 +863,32 @@ def hyperparameters(results: Results) -> pd.DataFrame:
             values.setdefault(format_value(r.config.get(k)), {}).setdefault(who, set()).add(
                 r.config["seed"]
             )
-        rows.append({"stage": "target", "setting": k, "value": _where(values, arms, cfg)})
-    arm_runs = [r for _, r in arm_runs]
-    folds = sorted({r.config["folds"] for r in arm_runs})
-    rows.append(
-        {
-            "stage": "target",
-            "setting": "folds",
-            "value": "none: chosen on a holdout"
-            if folds == [0]
-            else ", ".join(f"{f} (cross-validation)" if f else "none (holdout)" for f in folds),
-        }
+        add("target", k, _where(values, arms, cfg))
+    runs = [r for _, r in arm_runs]
+    folds = sorted({r.config["folds"] for r in runs})
+    add(
+        "target",
+        "folds",
+        [(format_value(f), "cross-validation" if f else "chosen on a holdout") for f in folds],
     )
-    sizes = sorted({r.config["size"] for r in arm_runs})
-    rows.append({"stage": "target", "setting": "size", "value": format_value(sizes)})
-    seeds = {r.config["seed"] for r in arm_runs}
-    used = [
-        f"{seed_range(tuple(sorted(seeds & group)))} ({name})"
-        for name, group in _seed_groups(cfg)
-        if seeds & group
-    ]
-    # Which of Table 1's seeds the shift axis and the source without target images read.
-    parts = [
-        ("the shift axis", cfg.shift_seed_list),
-        ("the source without target images", cfg.pure_seed_list),
-    ]
-    inner = [
-        f"{where} {seed_range(tuple(s))}"
-        for where, s in parts
-        if s and set(s) <= seeds and set(s) != set(cfg.seeds)  # a part that is all says nothing
-    ]
-    if inner and used and used[0].endswith("(Table 1)"):
-        used[0] = used[0].removesuffix(")") + f"; of them, {' and '.join(inner)})"
-    rows.append({"stage": "target", "setting": "seed", "value": "; ".join(used)})
+    add("target", "size", [(format_value(sorted({r.config["size"] for r in runs})), EVERY_RUN)])
+    seeds = {r.config["seed"] for r in runs}
+    for name, group in _seed_groups(cfg):
+        if not seeds & group:
+            continue
+        who = name
+        if name == "Table 1":  # which of them the shift axis and the font-only source read
+            parts = [
+                ("the shift axis", cfg.shift_seed_list),
+                ("the source without target images", cfg.pure_seed_list),
+            ]
+            inner = [
+                f"{where} {seed_range(tuple(s))}"
+                for where, s in parts
+                if s and set(s) <= seeds and set(s) != set(cfg.seeds)  # all of them: no news
+            ]
+            who += f" (of them, {' and '.join(inner)})" if inner else ""
+        add("target", "seed", [(seed_range(tuple(sorted(seeds & group))), who)])
     return pd.DataFrame(rows).set_index(["stage", "setting"])
 
 
