@@ -794,6 +794,55 @@ def test_the_budget_sentence_names_each_changed_verdict(cfg, results, monkeypatc
     assert "finetune" not in sentence  # the arm's label, never its code name
 
 
+def test_scratch_stopped_by_its_budget_is_read_past_it(cfg, results, monkeypatch):
+    """Where the budget axis's scratch runs stop at the end of their budget, the sentence reads
+    what the finish check's longer reading shows there, instead of guessing."""
+    import dataclasses
+
+    from negresults.verdicts import compare
+
+    assert prose.finish_by_size(results) == ""  # the smoke axis has no size but Table 1's
+    cell = tables.budget_cells(results)[0]
+    at_table = dataclasses.replace(
+        cell,
+        size=cfg.table_size,
+        scratch_stop=cell.scratch_budget,
+        comparison=compare([1, 2, 3], [1, 2, 3], 2.0),
+    )
+    monkeypatch.setattr(tables, "budget_cells", lambda r: [at_table])
+    monkeypatch.setattr(tables, "budget_changes", lambda r: [])
+    g = tables.final_gains(results)["scratch"].gain
+    sentence = prose.budget_sentence(results)
+    assert "stopped at the end of their budget (the median run); read half as long again" in (
+        sentence
+    )
+    assert f"they gain {fmt(g.mean, signed=True)} " in sentence
+    assert ("did not cut scratch short" in sentence) == (g.mean <= tables.FINISH_LIMIT)
+    # A size the finish check has not read: the sentence says it cannot tell.
+    elsewhere = dataclasses.replace(at_table, size=cfg.table_size + 1)
+    monkeypatch.setattr(tables, "budget_cells", lambda r: [elsewhere])
+    assert "may still have been learning there." in prose.budget_sentence(results)
+
+
+def test_the_finish_check_at_other_sizes_names_every_arm_over_the_limit(results, monkeypatch):
+    from negresults import stats
+
+    found = {
+        (8, "scratch"): tables.FinalGain((100, 150), stats.summarize([1.4, 1.6, 1.5])),
+        (8, "finetune"): tables.FinalGain((50, 80), stats.summarize([0.1, -0.1, 0.0])),
+        (24, "lpft"): tables.FinalGain((50, 80), stats.summarize([2.0, 2.2, 2.4])),
+    }
+    monkeypatch.setattr(tables, "final_gains_by_size", lambda r: found)
+    text = prose.finish_by_size(results)
+    assert text.startswith("At the shift axis's other sizes (8 and 24 images per class, ")
+    assert "is +2.2 points " in text and "(LP-FT at 24 images per class)" in text
+    assert text.endswith(
+        "over the 1-point limit: scratch at 8 images per class and LP-FT at 24 images per class."
+    )
+    found.pop((8, "scratch")), found.pop((24, "lpft"))
+    assert prose.finish_by_size(results).endswith("every arm there is within the 1-point limit.")
+
+
 def test_the_second_claim_is_read_half_by_half(results, monkeypatch):
     import dataclasses
 

@@ -451,6 +451,7 @@ def supplementary(cfg: TransferConfig, results: Results) -> dict[str, Any]:
         "tr_s_final_gain": tables.final_gain(results),
         "tr_s_cut_short": n["cut_short"],
         "tr_s_pure_cut_short": n["pure_cut_short"],
+        "tr_s_finish_by_size": prose.finish_by_size(results),
         "tr_s_extension": f"{100 * cfg.extension:g}",
         "tr_s_shift_sizes": tables.shift_sizes_table(results),
         "tr_s_pretrain": figures.pretraining_curves(results),

@@ -7,6 +7,7 @@ from (:mod:`.tables`, :mod:`.claims`), never a table's display strings.
 
 from __future__ import annotations
 
+import math
 import statistics
 
 from negresults import stats
@@ -346,6 +347,55 @@ def lpft_against_probe(results: Results) -> str:
     if c.verdict == EQUIVALENT:
         return text + ", so at this size the fine-tuning after the probe changes little."
     return text + "."
+
+
+def _scratch_past_budget(results: Results, sizes: list[int]) -> str:
+    """What scratch gains past its budget at ``sizes`` (the finish check's longer reading), as
+    the end of a sentence that says its runs stopped at the end of their budget."""
+    found = tables.final_gains_by_size(results)
+    table = tables.final_gains(results).get(REFERENCE)
+    gains, worst = [], -math.inf
+    for size in sizes:
+        g = table if size == results.cfg.table_size else found.get((size, REFERENCE))
+        if g is None:
+            return ", so scratch may still have been learning there."
+        worst = max(worst, g.gain.mean)
+        gains.append(
+            f"{fmt(g.gain.mean, signed=True)} {readable_ci(g.gain.ci_low, g.gain.ci_high)} at "
+            f"{size}"
+        )
+    reading = (
+        f"within the {tables.FINISH_LIMIT:g}-point limit: the budget did not cut scratch short"
+        if worst <= tables.FINISH_LIMIT
+        else f"over the {tables.FINISH_LIMIT:g}-point limit: scratch was still learning there"
+    )
+    return (
+        "; read half as long again past that stop on the large validation split, they gain "
+        f"{and_list(gains)} images per class (Supplementary), {reading}."
+    )
+
+
+def finish_by_size(results: Results) -> str:
+    """The finish check at the shift axis's other sizes (Table 1's source, its seeds): which
+    arm and size would still gain most, and every one over the limit."""
+    found = tables.final_gains_by_size(results)
+    if not found:
+        return ""
+    cfg = results.cfg
+    over = [(k, g) for k, g in found.items() if g.gain.mean > tables.FINISH_LIMIT]
+    (size, arm), worst = max(found.items(), key=lambda kv: kv[1].gain.mean)
+    sizes = and_list([str(s) for s in sorted({s for s, _ in found})])
+    text = (
+        f"At the shift axis's other sizes ({sizes} images per class, Table 1's source, "
+        f"{len(cfg.shift_seed_list)} seeds), the largest gain any arm would still make half "
+        f"as long again past its stop is {fmt(worst.gain.mean, signed=True)} points "
+        f"{readable_ci(worst.gain.ci_low, worst.gain.ci_high)} ({SHORT[arm]} at {size} images "
+        "per class)"
+    )
+    if not over:
+        return text + f": every arm there is within the {tables.FINISH_LIMIT:g}-point limit."
+    named = and_list([f"{SHORT[a]} at {s} images per class" for (s, a), _ in over])
+    return text + f"; over the {tables.FINISH_LIMIT:g}-point limit: {named}."
 
 
 def pretraining_unfinished(results: Results) -> str:
@@ -845,8 +895,7 @@ def budget_sentence(results: Results) -> str:
     full = sorted({c.size for c in cells if c.scratch_stop >= c.scratch_budget})
     cut = (
         f" Scratch's runs at {and_list([str(s) for s in full])} images per class stopped at the "
-        "end of their budget (the median run), so scratch may still have been learning there; "
-        "no run on this page trains it longer."
+        "end of their budget (the median run)" + _scratch_past_budget(results, full)
         if full
         else " Scratch's runs stopped inside their budget at every size (the median run)."
     )

@@ -723,17 +723,41 @@ def _final_gains(results: Results, pure: bool) -> dict[str, FinalGain]:
     for arm in cfg.all_arms:
         if pure and arm == REFERENCE:
             continue
-        gains, stops, longer = [], [], []
-        for seed in seeds:
-            p = results.pick(results.run(arm, cfg.table_size, seed, level=level))
-            t = longer_step(p.steps, p.stop, cfg.extension)
-            curve = dict(zip(p.steps, p.val_curve, strict=True))
-            gains.append(curve[t] - curve[p.step])
-            stops.append(p.stop)
-            longer.append(t)
-        out[arm] = FinalGain(
-            (int(np.median(stops)), int(np.median(longer))), stats.summarize(gains)
-        )
+        out[arm] = _final_gain(results, arm, cfg.table_size, seeds, level)
+    return out
+
+
+def _final_gain(results: Results, arm: str, size: int, seeds, level, folds=None) -> FinalGain:
+    """One arm's :class:`FinalGain` at ``size`` over ``seeds`` (``level``: its source)."""
+    gains, stops, longer = [], [], []
+    for seed in seeds:
+        p = results.pick(results.run(arm, size, seed, level=level, folds=folds))
+        t = longer_step(p.steps, p.stop, results.cfg.extension)
+        curve = dict(zip(p.steps, p.val_curve, strict=True))
+        gains.append(curve[t] - curve[p.step])
+        stops.append(p.stop)
+        longer.append(t)
+    return FinalGain((int(np.median(stops)), int(np.median(longer))), stats.summarize(gains))
+
+
+def final_gains_by_size(results: Results) -> dict[tuple[int, str], FinalGain]:
+    """The finish check at every size of the shift axis other than Table 1's, with Table 1's
+    source and the shift axis's seeds: ``(size, arm)`` for every arm run there."""
+    cfg = results.cfg
+    if cfg.extension <= 0:
+        return {}
+    seeds = cfg.shift_seed_list
+    out = {}
+    for size in cfg.target_sizes:
+        if size == cfg.table_size:
+            continue  # Table 1's own check reads every seed
+        for arm in cfg.all_arms:
+            level = None if arm == REFERENCE else cfg.table_level
+            key = (arm, level, size)
+            if all((*key, s, cfg.shift_folds) in results.runs for s in seeds):
+                out[(size, arm)] = _final_gain(
+                    results, arm, size, seeds, cfg.table_level, cfg.shift_folds
+                )
     return out
 
 
