@@ -658,7 +658,7 @@ def test_hyperparameters_come_from_the_run_configs(results, cfg):
     seeds = rows("seed")
     assert seeds[seed_range(cfg.seeds)].startswith("Table 1")
     assert seeds[seed_range(cfg.claim_seeds)] == "second claim"
-    assert rows("folds") == {"0": "chosen on a holdout"}
+    assert rows("folds") == {"0": f"{tables.EVERY_RUN}: settings chosen on a holdout, no folds"}
 
 
 def test_intervals_and_p_values_are_readable_at_the_precision_shown():
@@ -835,7 +835,8 @@ def test_the_finish_check_at_other_sizes_names_every_arm_over_the_limit(results,
     monkeypatch.setattr(tables, "final_gains_by_size", lambda r: found)
     text = prose.finish_by_size(results)
     assert text.startswith("At the shift axis's other sizes (8 and 24 images per class, ")
-    assert "is +2.2 points " in text and "(LP-FT at 24 images per class)" in text
+    assert "the largest mean change is +2.2 points " in text
+    assert "(LP-FT at 24 images per class)" in text
     assert text.endswith(
         "over the 1-point limit: scratch at 8 images per class and LP-FT at 24 images per class."
     )
@@ -970,7 +971,7 @@ def test_the_font_only_claims_runs_are_dated_against_the_commit_that_declared_it
     )
     late = claims_module._pure_runs(moved, 4e9, ("f" * 40, 4e9, b""))
     assert late.startswith(head + f"{n} were stored before commit {'f' * 12} (")
-    assert "0 were stored after this revision's commit." in late
+    assert late.endswith("every one was stored before this revision's commit.")
     # Seed 0's runs stored long ago, seed 1's now: a revision between them added seed 1.
     old = [r for r in runs if r.config["seed"] == cfg.seeds[0]]
     saved = [(r.path, r.path.stat().st_mtime) for r in old]
@@ -982,7 +983,10 @@ def test_the_font_only_claims_runs_are_dated_against_the_commit_that_declared_it
         for path, t in saved:
             os.utime(path, (t, t))
     assert "none was stored before commit aaaaaaaaaaaa" in text
-    assert f"{n - len(old)} were stored after this revision's commit." in text
+    assert (
+        f"{len(old)} (seeds {cfg.seeds[0]}) were stored before this revision's commit, and "
+        f"{n - len(old)} (seeds {cfg.seeds[1]}, which it added) after it." in text
+    )
     assert f"On the 1 seeds the claim had before this revision ({cfg.seeds[0]}), " in text
     assert "untestable" in text  # one seed judges nothing
     assert claims_module._pure_runs(None, 0.0, None) == ""
@@ -1073,7 +1077,7 @@ def test_the_limits_say_how_much_each_source_model_still_gained_when_pretraining
         assert text.startswith("Every source model gained under 1 point")
     else:
         many = "all " if len(rising) == len(gain) else f"{len(rising)} of the "
-        assert f"over the last epoch, {many}{len(gain)} gained more than 1 point" in text
+        assert f"trains), {many}{len(gain)} gained more than 1 point" in text
         assert f"to {fmt(rising.max(), signed=True)} points" in text
 
 
@@ -1088,8 +1092,8 @@ def test_lpft_is_set_against_the_linear_probe_it_starts_from(results, cfg):
     assert text.startswith(
         f"Against the linear probe it starts from, LP-FT scores {fmt(c.estimate, signed=True)} "
     )
-    assert f"({VERDICT_WORDS[c.verdict]}, seed-paired)" in text
-    assert text.endswith("changes little.") == (c.verdict == "equivalent")
+    assert f"({VERDICT_WORDS[c.verdict]}, seed-paired, Table 1's source)" in text
+    assert text.endswith("adds nothing measurable.") == (c.verdict == "equivalent")
 
 
 def test_scratch_and_fine_tuning_are_set_against_the_best_non_deep_baseline(results, monkeypatch):

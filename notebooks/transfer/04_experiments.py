@@ -213,8 +213,8 @@ page.figure("tr_figure1")
 # {eval}`tr_subtle_source_only` % on the target; the one that costs most,
 # {eval}`tr_hard_level`, costs {eval}`tr_hard_drop` points and leaves
 # {eval}`tr_hard_source_only` %. The control's source model scores
-# {eval}`tr_control_source_only` % on the target. Table 1's source,
-# {eval}`tr_table_level`, leaves {eval}`tr_table_source_only` %.
+# {eval}`tr_control_source_only` % on the target.
+# {eval}`tr_table_source_sentence`
 #
 # Of the {eval}`tr_shift_cells` cells of source and size (the no-shift
 # control's among them), fine-tuning shows

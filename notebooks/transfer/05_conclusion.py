@@ -52,7 +52,7 @@ page = open_page("transfer", "05_conclusion", preset=preset)
 # the paper's claim: a benefit contradicts "no better than scratch", harm or
 # no benefit supports it. "Seeds needed" is the number of paired seeds at
 # which a paired t-test finds the observed difference with 80% power, at
-# the observed SD (and, in brackets, at both ends of the SD's 95% interval);
+# the observed SD (and, as a range, at both ends of the SD's 95% interval);
 # for a *no benefit* verdict, the number at which the equivalence test shows
 # equivalence within the margin with 80% power when the true difference is
 # zero.
@@ -156,7 +156,9 @@ display(readable(page.values["tr_second_claims"], "transfer", relabel=False))
 # One architecture, one small source family and one target; the shift axis
 # has few seeds per cell, so its verdicts are coarse; the grid has a few
 # values per hyperparameter. Chosen learning rates on an edge of the grid,
-# over every run: {eval}`tr_c_lr_edges`.
+# over every run: {eval}`tr_c_lr_edges` ({eval}`tr_c_lr_edges_top` under
+# the top score alone, without the declared rule that takes the median rate
+# among the tied).
 # Each run stops early on its own selection data, or else at the end of its
 # declared step budget. At Table 1's size, {eval}`tr_c_cut_short`
 # ([Supplementary](06_supplementary)). {eval}`tr_c_pure_cut_short`

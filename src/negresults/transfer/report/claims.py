@@ -422,12 +422,20 @@ def _pure_runs(results: Results | None, stamp: float, declared) -> str:
             + f" stored before commit {commit[:12]} ({_utc(declared_at)}), which declared "
             "that claim; "
         )
+    # Which seeds' runs came after this revision's commit (the seeds it added, if any).
+    late = sorted({seed for seed, t in stored if t >= stamp})
     later = sum(t >= stamp for _, t in stored)
-    out += (
-        f"{later} were stored after this revision's commit."
-        if later < len(stored)
-        else "all were stored after this revision's commit."
-    )
+    if later == len(stored):
+        out += "all were stored after this revision's commit."
+    elif later:
+        early = sorted({seed for seed, t in stored if t < stamp})
+        out += (
+            f"{len(stored) - later} (seeds {seed_range(tuple(early))}) were stored before this "
+            f"revision's commit, and {later} (seeds {seed_range(tuple(late))}, which it added) "
+            "after it."
+        )
+    else:
+        out += "every one was stored before this revision's commit."
     earlier = sorted({seed for seed, t in stored if t < stamp})
     if not earlier or len(earlier) == len(cfg.pure_seed_list):
         return out

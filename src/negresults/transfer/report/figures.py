@@ -370,7 +370,9 @@ def learning_curves(
     for b in budgets:
         if b > 0:
             ax.axvline(b, color="black", lw=0.6, ls=":")
-    ax.set_xlabel("training step on the target (dotted: end of the budget; past it, never read)")
+    ax.set_xlabel(
+        "training step on the target (dotted: end of the budget; past it, read by no selection rule)"
+    )
     ax.set_ylabel("validation accuracy (%)")
     ax.set_title(f"{size} images per class; mean ± 1 std over {len(cfg.seeds)} seeds", fontsize=9)
     ax.legend(fontsize=7, loc="lower right")
@@ -406,7 +408,7 @@ def pretraining_curves(results: Results) -> Figure:
         label = textwrap.fill(LEVEL_LABELS.get(level, level), 34)
         ax.plot(m.index, m.values, "-", ms=3, label=label, marker=next(markers), alpha=0.85)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_xlabel("pretraining epoch")
+    ax.set_xlabel("pretraining epoch (a third of the steps every source trains)")
     ax.set_ylabel("source validation accuracy (%)")
     ax.legend(
         fontsize=6, loc="center left", bbox_to_anchor=(1.01, 0.5), title="source", title_fontsize=7

@@ -285,7 +285,8 @@ def lr_edge_reading(results: Results) -> str:
     """How to read the edge picks, when there are any: a grid too narrow, or a flat score."""
     if not tables.lr_edge_picks(results):
         top = tables.lr_edge_picks_top_score(results)
-        edges, picks = tables.nondeep_edge_picks(results)
+        low, high, picks = tables.nondeep_edge_sides(results)
+        edges = low + high
         text = (
             "None of the chosen rates sits on an edge of its arm's grid. That is partly the "
             "declared rule's doing: it takes the median rate among the settings within one "
@@ -294,10 +295,13 @@ def lr_edge_reading(results: Results) -> str:
         )
         if picks:
             text += (
-                f" The non-deep baselines fare worse on this count: the one Table 1's protocol chose "
-                f"sat on an edge of one of its grids in {edges} of {picks} runs (a k of 1 for "
-                "k-nearest neighbours is not counted: no k is smaller), so the bar they set "
-                "may be lower than a wider grid would make it."
+                f" The non-deep baselines fare worse on this count: the baseline reported as best "
+                f"sat on an edge of one of its grids in {edges} of {picks} runs (every size "
+                "and seed, Table 1's protocol; a k of 1 for k-nearest neighbours is not "
+                f"counted: no k is smaller): {high} at a high end, where a wider grid could "
+                f"still find a better setting, and {low} only at a low end, where their rule's "
+                "tie-break towards the more strongly regularised setting can put a pick. So "
+                "the bar they set may be lower than a wider grid would make it."
                 if edges
                 else " No non-deep baseline's chosen setting sits on an edge of its grids."
             )
@@ -340,12 +344,12 @@ def lpft_against_probe(results: Results) -> str:
     text = (
         f"Against the linear probe it starts from, LP-FT scores "
         f"{fmt(c.estimate, signed=True)} points {readable_ci(*c.interval)} "
-        f"({VERDICT_WORDS[c.verdict]}, seed-paired); its fine-tuning stage chose a median "
-        f"learning rate of {statistics.median(rates):g} (from {min(rates):g} to "
-        f"{max(rates):g} over the seeds)"
+        f"({VERDICT_WORDS[c.verdict]}, seed-paired, Table 1's source); its fine-tuning stage "
+        f"chose a median learning rate of {statistics.median(rates):g} (from {min(rates):g} "
+        f"to {max(rates):g} over the seeds)"
     )
     if c.verdict == EQUIVALENT:
-        return text + ", so at this size the fine-tuning after the probe changes little."
+        return text + ": on this source, the fine-tuning after the probe adds nothing measurable."
     return text + "."
 
 
@@ -387,8 +391,8 @@ def finish_by_size(results: Results) -> str:
     sizes = and_list([str(s) for s in sorted({s for s, _ in found})])
     text = (
         f"At the shift axis's other sizes ({sizes} images per class, Table 1's source, "
-        f"{len(cfg.shift_seed_list)} seeds), the largest gain any arm would still make half "
-        f"as long again past its stop is {fmt(worst.gain.mean, signed=True)} points "
+        f"{len(cfg.shift_seed_list)} seeds), read half as long again past each arm's stop, "
+        f"the largest mean change is {fmt(worst.gain.mean, signed=True)} points "
         f"{readable_ci(worst.gain.ci_low, worst.gain.ci_high)} ({SHORT[arm]} at {size} images "
         "per class)"
     )
@@ -411,13 +415,14 @@ def pretraining_unfinished(results: Results) -> str:
     if rising.empty:
         return (
             "Every source model gained under "
-            f"{tables.FINISH_LIMIT:g} point of source validation accuracy over its last "
-            "pretraining epoch."
+            f"{tables.FINISH_LIMIT:g} point of source validation accuracy over the last of "
+            "its logged pretraining epochs."
         )
     worst = rising.index[-1]
     return (
-        f"The source models were still learning when pretraining stopped: over the last "
-        f"epoch, {'all ' if len(rising) == len(gain) else f'{len(rising)} of the '}"
+        "The source models were still learning when pretraining stopped: over the last of "
+        "their logged epochs (each a third of the steps every source trains), "
+        f"{'all ' if len(rising) == len(gain) else f'{len(rising)} of the '}"
         f"{len(gain)} gained more than {tables.FINISH_LIMIT:g} "
         f"point of source validation accuracy (from {fmt(rising.iloc[0], signed=True)} to "
         f"{fmt(rising.iloc[-1], signed=True)} points, the most for "
@@ -535,7 +540,7 @@ def competence(results: Results) -> str:
     text = "Against it, paired by seed: " + "; ".join(parts) + "."
     if below:
         text += (
-            " Scratch falls below that bar here, so its benefit over scratch overstates what "
+            " Scratch falls below that bar here, so fine-tuning's benefit over scratch overstates what "
             "transfer adds over a competent learner; fine-tuning's margin over the best "
             "non-deep baseline is the fairer measure of that."
         )
@@ -621,7 +626,7 @@ def pure_against_nondeep(results: Results):
 # says of the paper's claim, per verdict (the Conclusion's reading of it).
 NONDEEP_READING = {
     EQUIVALENT: "so on this source fine-tuning is within the margin of a tuned classical "
-    "learner on pixels: of all our readings, the one closest to the paper's claim",
+    "learner on pixels: of the readings of fine-tuning, the one closest to the paper's claim",
     POSITIVE: "so on this source fine-tuning also beats a tuned classical learner on pixels",
     NEGATIVE: "so on this source fine-tuning does worse than a tuned classical learner on pixels",
     INCONCLUSIVE: "which leaves open whether it adds anything over a tuned classical learner",
@@ -644,8 +649,9 @@ def pure_agreement(results: Results) -> str:
         return text
     edges, picks = tables.nondeep_edge_picks(results)
     caveat = (
-        f" That bar may sit low: the baseline chosen sat on an edge of its grids in {edges} of "
-        f"{picks} runs (Experiments), and a wider grid could raise it."
+        f" That bar may sit low: the baseline reported as best sat on an edge of its grids in "
+        f"{edges} of the {picks} runs of the non-deep baselines, every size and seed "
+        "(Experiments), and a wider grid could raise it."
         if edges
         else ""
     )
@@ -731,12 +737,49 @@ def size_reading(results: Results) -> str:
         f"At the shift axis's largest size, {largest} images per class "
         f"({len(cfg.shift_seed_list)} seeds a cell), fine-tuning against scratch: {listed}."
     )
+    below = _below_nondeep(results, largest)
     if POSITIVE not in groups and verdicts.get(CONTROL_LEVEL) in (EQUIVALENT, NEGATIVE):
         text += (
             " No source keeps a benefit there, the no-shift control included: on these few "
-            "seeds, at that size the amount of target data, not the shift, ends the benefit."
+            "seeds, at that size the amount of target data, not the shift, ends the benefit"
+            + (
+                f", though the best non-deep baseline there scores above {below}, so by this "
+                "book's own bar those networks are not competent learners at that size and the "
+                "comparison says little about transfer."
+                if below
+                else "."
+            )
+        )
+    elif below:
+        text += (
+            f" The best non-deep baseline there scores above {below}: by this book's own bar, "
+            "a comparison between those networks says little about transfer."
         )
     return text
+
+
+def _below_nondeep(results: Results, size: int) -> str:
+    """The network arms whose mean at ``size`` (Table 1's source, the shift axis's seeds) lies
+    below the best non-deep baseline's on the same seeds, in words with their means ('' if
+    none or no baseline ran)."""
+    cfg = results.cfg
+    seeds = cfg.shift_seed_list
+    best = tables.reference_rows(results, size, seeds, folds=cfg.shift_folds).get(
+        BEST_NONDEEP_LABEL
+    )
+    if best is None:
+        return ""
+    found = []
+    for arm in cfg.all_arms:
+        key = (arm, None if arm == REFERENCE else cfg.table_level, size)
+        if not all((*key, s, cfg.shift_folds) in results.runs for s in seeds):
+            continue
+        acc = results.test_acc(arm, size, seeds, folds=cfg.shift_folds)
+        if acc.mean() < best.mean():
+            found.append(f"{SHORT[arm]} ({fmt(acc.mean())}%)")
+    if not found:
+        return ""
+    return f"{and_list(found)}, at {fmt(best.mean())}%"
 
 
 def second_claim_reading(results: Results) -> str:
@@ -1033,6 +1076,14 @@ def numbers(results: Results) -> dict[str, str]:
         fmt(table.loc[cfg.table_level, "source_only"])
         if cfg.table_level in table.index
         else "not run"
+    )
+    # Table 1 sits at the subtlest real level by design; say so rather than repeat its numbers.
+    subtlest = str(real.iloc[0]["level"]) if len(real) else None
+    out["table_source_sentence"] = (
+        "Table 1's source is that subtlest level."
+        if cfg.table_level == subtlest
+        else f"Table 1's source, {level_label(cfg.table_level)}, leaves "
+        f"{out['table_source_only']} %."
     )
     summary = tables.shift_summary(results)
     counts = summary.verdict.value_counts()

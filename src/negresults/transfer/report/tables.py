@@ -608,18 +608,28 @@ NONDEEP_GRIDS = {
 def nondeep_edge_picks(results: Results) -> tuple[int, int]:
     """(picks on an edge of one of their grids, picks) of the non-deep baseline Table 1's
     protocol chose, over every size and seed it ran."""
-    edges = 0
+    low, high, picks = nondeep_edge_sides(results)
+    return low + high, picks
+
+
+def nondeep_edge_sides(results: Results) -> tuple[int, int, int]:
+    """(picks on a low edge only, picks on a high edge, picks) of :func:`nondeep_edge_picks`:
+    a tie-break towards stronger regularisation favours a low C, never a high one."""
+    low = high = 0
     for size, seed, folds in results.baselines:
         run = results.baselines[(size, seed, folds)]
         pick = results.baseline_pick(size, seed, folds=folds)
+        sides = set()
         for field, attr in NONDEEP_GRIDS[pick.baseline]:
             grid = sorted(float(v) for v in run.config[field])
-            lows = () if pick.baseline == "knn" else (grid[0],)
             value = getattr(pick, attr)
-            if value in (*lows, grid[-1]):
-                edges += 1
-                break
-    return edges, len(results.baselines)
+            if value == grid[-1]:
+                sides.add("high")
+            elif value == grid[0] and pick.baseline != "knn":
+                sides.add("low")
+        high += "high" in sides
+        low += sides == {"low"}
+    return low, high, len(results.baselines)
 
 
 def reported_protocols(cfg) -> tuple[str, ...]:
@@ -818,7 +828,7 @@ def _seed_groups(cfg) -> list[tuple[str, set[int]]]:
     ]
 
 
-EVERY_RUN = "every run"  # the runs column of a setting every run shares
+EVERY_RUN = "every run's configuration"  # the runs column of a value every run's config holds
 
 
 def _where(values: dict[str, dict[str, set[int]]], order: list[str], cfg) -> list[tuple[str, str]]:
@@ -893,9 +903,17 @@ def hyperparameters(results: Results) -> pd.DataFrame:
     add(
         "target",
         "folds",
-        [(format_value(f), "cross-validation" if f else "chosen on a holdout") for f in folds],
+        [
+            (
+                format_value(f),
+                f"{EVERY_RUN if len(folds) == 1 else 'some runs'}: "
+                + ("cross-validated" if f else "settings chosen on a holdout, no folds"),
+            )
+            for f in folds
+        ],
     )
-    add("target", "size", [(format_value(sorted({r.config["size"] for r in runs})), EVERY_RUN)])
+    sizes = format_value(sorted({r.config["size"] for r in runs}))
+    add("target", "size", [(sizes, "the sizes the runs cover (Table 1 reads one)")])
     seeds = {r.config["seed"] for r in runs}
     for name, group in _seed_groups(cfg):
         if not seeds & group:
