@@ -844,6 +844,28 @@ def test_the_finish_check_at_other_sizes_names_every_arm_over_the_limit(results,
     assert prose.finish_by_size(results).endswith("every arm there is within the 1-point limit.")
 
 
+def test_the_size_reading_names_networks_below_the_rows_beside_them(results, cfg):
+    """Networks below the best non-deep baseline, or transferred arms below the source model
+    alone, are named with their means; an arm above is not."""
+    seeds = cfg.shift_seed_list
+    size = cfg.target_sizes[0]
+    ref = tables.reference_rows(results, size, seeds, folds=cfg.shift_folds)
+    best = ref[BEST_NONDEEP_LABEL].mean()
+    source = ref[SOURCE_ONLY_LABEL].mean()
+    below_best = prose._below_nondeep(results, size)
+    below_source = prose._below_source_only(results, size)
+    for arm in ("scratch", "finetune", "lpft"):
+        mean = results.test_acc(arm, size, seeds, folds=cfg.shift_folds).mean()
+        named = f"{prose.SHORT[arm]} ({fmt(mean)}%)"
+        assert (named in below_best) == (mean < best)
+        if arm != "scratch":  # scratch has no source model to fall below
+            assert (named in below_source) == (mean < source)
+    assert (below_best == "") == all(
+        results.test_acc(a, size, seeds, folds=cfg.shift_folds).mean() >= best
+        for a in ("scratch", "finetune", "lpft")
+    )
+
+
 def test_the_second_claim_is_read_half_by_half(results, monkeypatch):
     import dataclasses
 

@@ -755,7 +755,39 @@ def size_reading(results: Results) -> str:
             f" The best non-deep baseline there scores above {below}: by this book's own bar, "
             "a comparison between those networks says little about transfer."
         )
+    smallest = min(cfg.target_sizes)
+    under = _below_source_only(results, smallest)
+    if under:
+        text += (
+            f" At the smallest size, {smallest} images per class, {under}: training on that few "
+            "target images may lose some of what the source model already had."
+        )
     return text
+
+
+def _below_source_only(results: Results, size: int) -> str:
+    """The transferred arms whose mean at ``size`` (Table 1's source, the shift axis's seeds)
+    lies below the source model applied with no target training, in words ('' if none)."""
+    cfg = results.cfg
+    seeds = cfg.shift_seed_list
+    ref = tables.reference_rows(results, size, seeds, folds=cfg.shift_folds)
+    source = ref.get(tables.SOURCE_ONLY_LABEL)
+    if source is None:
+        return ""
+    found = []
+    for arm in cfg.all_arms:
+        key = (arm, cfg.table_level, size)
+        if arm == REFERENCE or not all((*key, s, cfg.shift_folds) in results.runs for s in seeds):
+            continue
+        acc = results.test_acc(arm, size, seeds, folds=cfg.shift_folds)
+        if acc.mean() < source.mean():
+            found.append(f"{SHORT[arm]} ({fmt(acc.mean())}%)")
+    if not found:
+        return ""
+    return (
+        f"{and_list(found)} score{'s' if len(found) == 1 else ''} below, on the mean of these "
+        f"seeds, the source model applied with no target training ({fmt(source.mean())}%)"
+    )
 
 
 def _below_nondeep(results: Results, size: int) -> str:
