@@ -274,11 +274,14 @@ EDGE_PROTOCOL = {
 }
 
 
+def _pick_count(results: Results) -> int:
+    """How many learning-rate picks the edge counts read: every run, under each protocol."""
+    return len(results.runs) * len(tables.reported_protocols(results.cfg))
+
+
 def lr_edge_count(results: Results) -> str:
     """'2 of 498 picks': how many picks of how many lie on an edge of the grid."""
-    found = tables.lr_edge_picks(results)
-    total = len(results.runs) * len(tables.reported_protocols(results.cfg))
-    return f"{found} of {total} picks"
+    return f"{tables.lr_edge_picks(results)} of {_pick_count(results)} picks"
 
 
 def lr_edge_reading(results: Results) -> str:
@@ -291,7 +294,7 @@ def lr_edge_reading(results: Results) -> str:
             "None of the chosen rates sits on an edge of its arm's grid. That is partly the "
             "declared rule's doing: it takes the median rate among the settings within one "
             "standard error of the best, which draws picks inward; under the top score alone, "
-            f"{top} of the same {lr_edge_count(results).split(' of ')[1]} would sit on an edge."
+            f"{top} of the same {_pick_count(results)} picks would sit on an edge."
         )
         if picks:
             text += (
@@ -765,28 +768,37 @@ def size_reading(results: Results) -> str:
     return text
 
 
+def _arms_below(results: Results, size: int, label: str, scratch: bool) -> tuple[list, float]:
+    """``(['fine-tune (84.3%)', ...], the row's mean)``: the network arms run at ``size`` on
+    Table 1's source, over the shift axis's seeds, whose mean lies below the row ``label``
+    beside them (``scratch``: whether scratch is compared too); ``([], nan)`` without it."""
+    cfg = results.cfg
+    seeds = cfg.shift_seed_list
+    row = tables.reference_rows(results, size, seeds, folds=cfg.shift_folds).get(label)
+    if row is None:
+        return [], math.nan
+    found = []
+    for arm in cfg.all_arms:
+        key = (arm, None if arm == REFERENCE else cfg.table_level, size)
+        if arm == REFERENCE and not scratch:
+            continue
+        if not all((*key, s, cfg.shift_folds) in results.runs for s in seeds):
+            continue
+        acc = results.test_acc(arm, size, seeds, folds=cfg.shift_folds)
+        if acc.mean() < row.mean():
+            found.append(f"{SHORT[arm]} ({fmt(acc.mean())}%)")
+    return found, float(row.mean())
+
+
 def _below_source_only(results: Results, size: int) -> str:
     """The transferred arms whose mean at ``size`` (Table 1's source, the shift axis's seeds)
     lies below the source model applied with no target training, in words ('' if none)."""
-    cfg = results.cfg
-    seeds = cfg.shift_seed_list
-    ref = tables.reference_rows(results, size, seeds, folds=cfg.shift_folds)
-    source = ref.get(tables.SOURCE_ONLY_LABEL)
-    if source is None:
-        return ""
-    found = []
-    for arm in cfg.all_arms:
-        key = (arm, cfg.table_level, size)
-        if arm == REFERENCE or not all((*key, s, cfg.shift_folds) in results.runs for s in seeds):
-            continue
-        acc = results.test_acc(arm, size, seeds, folds=cfg.shift_folds)
-        if acc.mean() < source.mean():
-            found.append(f"{SHORT[arm]} ({fmt(acc.mean())}%)")
+    found, source = _arms_below(results, size, tables.SOURCE_ONLY_LABEL, scratch=False)
     if not found:
         return ""
     return (
         f"{and_list(found)} score{'s' if len(found) == 1 else ''} below, on the mean of these "
-        f"seeds, the source model applied with no target training ({fmt(source.mean())}%)"
+        f"seeds, the source model applied with no target training ({fmt(source)}%)"
     )
 
 
@@ -794,24 +806,8 @@ def _below_nondeep(results: Results, size: int) -> str:
     """The network arms whose mean at ``size`` (Table 1's source, the shift axis's seeds) lies
     below the best non-deep baseline's on the same seeds, in words with their means ('' if
     none or no baseline ran)."""
-    cfg = results.cfg
-    seeds = cfg.shift_seed_list
-    best = tables.reference_rows(results, size, seeds, folds=cfg.shift_folds).get(
-        BEST_NONDEEP_LABEL
-    )
-    if best is None:
-        return ""
-    found = []
-    for arm in cfg.all_arms:
-        key = (arm, None if arm == REFERENCE else cfg.table_level, size)
-        if not all((*key, s, cfg.shift_folds) in results.runs for s in seeds):
-            continue
-        acc = results.test_acc(arm, size, seeds, folds=cfg.shift_folds)
-        if acc.mean() < best.mean():
-            found.append(f"{SHORT[arm]} ({fmt(acc.mean())}%)")
-    if not found:
-        return ""
-    return f"{and_list(found)}, at {fmt(best.mean())}%"
+    found, best = _arms_below(results, size, BEST_NONDEEP_LABEL, scratch=True)
+    return f"{and_list(found)}, at {fmt(best)}%" if found else ""
 
 
 def second_claim_reading(results: Results) -> str:
