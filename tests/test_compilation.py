@@ -53,7 +53,7 @@ def test_a_failing_backend_falls_back_to_eager_in_one_warning_line(caplog):
     with caplog.at_level(logging.WARNING, logger="negresults"):
         losses = _train(wrapped)
     assert losses == eager_losses  # eager numbers, not a crash
-    warnings = [r.getMessage() for r in caplog.records]
+    warnings = [r.getMessage() for r in caplog.records if r.name.startswith("negresults")]
     assert len(warnings) == 1 and "backend exploded" in warnings[0]
     assert "\n" not in warnings[0] and "running eager" in warnings[0]
     assert not wrapped.compiled
@@ -65,7 +65,7 @@ def test_no_cpu_compiler_means_eager_with_the_reason(monkeypatch, caplog):
     with caplog.at_level(logging.WARNING, logger="negresults"):
         out = compile_model(m, enabled=True, device="cpu")
     assert out is m
-    assert [r.getMessage() for r in caplog.records] == [
+    assert [r.getMessage() for r in caplog.records if r.name.startswith("negresults")] == [
         "torch.compile is not available (no C++ compiler on PATH (looked for c++, g++, "
         "clang++)); running eager"
     ]
@@ -107,7 +107,9 @@ def test_a_study_a_smoke_run_compiled_is_deterministic_and_really_compiled(tmp_p
             task = next(t for stage in plan for t in stage if t.kind.endswith("/train"))
             store = ResultStore(tmp_path / label)
             metrics[label] = run_plan([task.needs, [task]], store, progress=False)[-1].metrics
-    assert not caplog.records  # no fallback: the runs were compiled
+    # Only our own logger speaks for a fallback: torch itself may warn about the
+    # machine (a CUDA_HOME without a CUDA runtime, say) when inductor loads.
+    assert not [r for r in caplog.records if r.name.startswith("negresults")]
     assert metrics["compiled"] == metrics["again"]  # compiled runs repeat exactly
     # How far compiled is from eager is measured (benchmarks/determinism.py), not
     # bounded here: on a tiny smoke run a last-bit difference can move a metric.
