@@ -126,20 +126,39 @@ def test_comments_and_docstrings_retrain_nothing(copy):
 
 
 def test_a_config_fields_help_text_retrains_nothing_but_its_default_does(copy):
+    """The config is outside the closure: its defaults reach a run through the run's config."""
     path = copy / "shape_color" / "config.py"
     before = path.read_text()
-    field = 'epochs: int = param(40, "passes over the training set"'
+    field = 'weight_decay: float = param(0.05, "AdamW weight decay"'
     assert field in before
+    original = keys(copy)
     try:
-        path.write_text(before.replace(field, field.replace("passes over", "full passes over")))
-        helped = versions(copy)
-        path.write_text(before.replace(field, field.replace("param(40,", "param(41,")))
-        defaulted = versions(copy)
+        path.write_text(before.replace(field, field.replace("AdamW weight", "AdamW's weight")))
+        helped = keys(copy)
+        path.write_text(before.replace(field, field.replace("param(0.05,", "param(0.06,")))
+        defaulted, code = keys(copy), versions(copy)
     finally:
         path.write_text(before)
-    original = versions(copy)
     assert helped == original
-    assert defaulted["shape_color"] != original["shape_color"]
+    # Every smoke run trains with the default weight decay: each is re-keyed, through
+    # its config (the code version stays), and no Study B run is.
+    assert set(defaulted["shape_color"]).isdisjoint(original["shape_color"])
+    assert defaulted["transfer"] == original["transfer"]
+    assert code == versions(copy)
+
+
+def test_adding_a_seed_to_a_preset_keeps_every_stored_runs_key(copy):
+    path = copy / "shape_color" / "config.py"
+    before = path.read_text()
+    seeds = "seeds=(0, 1),\n        tuning_seeds=(100,),"
+    assert seeds in before
+    original = keys(copy)
+    try:
+        path.write_text(before.replace(seeds, seeds.replace("(0, 1)", "(0, 1, 2)")))
+        grown = keys(copy)
+    finally:
+        path.write_text(before)
+    assert set(original["shape_color"]) < set(grown["shape_color"])
 
 
 def test_another_version_of_a_numeric_package_rekeys(monkeypatch, copy):
@@ -175,7 +194,7 @@ def keys(root: Path) -> dict[str, list[str]]:
 def test_swapping_two_shapes_rekeys_every_study_a_run_and_no_study_b_run(copy):
     """The stale-result case: class 0 drawn as a square and class 1 as a circle."""
     before = keys(copy)
-    path = copy / "shape_color" / "config.py"
+    path = copy / "shape_color" / "names.py"
     text = path.read_text()
     line = next(x for x in text.splitlines() if x.startswith("SHAPES ="))
     names = line.split("(", 1)[1].split(",")

@@ -3,7 +3,8 @@
 Everything that decides a run's result is a ``scope="run"`` field here;
 :func:`negresults.shape_color.plan.task_config` turns one grid cell
 (variant x colour pressure x regime x seed) into the JSON-ready dict the store
-hashes.
+hashes. The compute code reads only that dict, never this module, so editing a
+preset re-keys only the runs whose resolved config changes.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from negresults.config import StudyConfig, check, check_choices, param, run_fields
+from negresults.shape_color.names import CONTROLS, SHAPES
 
 # The analysis plan's margins, named once here (the config declares them; the
 # plan in analysis_plan.py reads them), so no report module enters a run key.
@@ -33,8 +35,8 @@ REFERENCE_ARMS = {
     "frozen_conv": "baseline",
     "no_attention": "baseline",
 }
-# The references "neglect" is measured against: one head trained, same network and budget.
-CONTROLS = ("shape_only", "colour_only")
+# The references "neglect" is measured against (CONTROLS, in names.py): one head
+# trained, same network and budget.
 VARIANTS = ("baseline", "trained_linear", *ABLATIONS, *CONTROLS)
 # The graded colour-pressure axis, weakest first: training hues shifted at random by up to
 # this config field's degrees (0 for none).
@@ -49,7 +51,6 @@ PRESSURE_FIELDS = {
     "label_mixing": "label_mixing_degrees",
 }
 REGIMES = ("standard", "unstable")
-SHAPES = ("circle", "square", "triangle", "cross", "star", "ring", "crescent", "tee")
 
 VARIANT_LABELS = {
     "baseline": "Baseline (trained conv stem + attention)",

@@ -11,13 +11,15 @@ the same seed gives the same images bit for bit on any machine.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
 from functools import cache
+from typing import Any
 
 import numpy as np
 import torch
 
-from negresults.shape_color.config import SHAPES, ShapeColorConfig
+from negresults.shape_color.names import SHAPES
 from negresults.training import rng, seed_stream
 
 # OKLab -> LMS' and linear LMS -> linear sRGB (Ottosson 2020).
@@ -254,7 +256,7 @@ def held_out_pairs(n_classes: int, count: int, split_seed: int) -> np.ndarray:
 
 
 def make_set(
-    cfg: ShapeColorConfig,
+    cfg: DataSpec,
     pairs: np.ndarray,
     per_pair: int,
     seed: int,
@@ -288,6 +290,35 @@ def make_set(
     )
 
 
+@dataclass(frozen=True)
+class DataSpec:
+    """What the images depend on: the data fields of a run's resolved config.
+
+    Built from the run's config dict (:meth:`of`), not from the study's config
+    class, so the config module stays out of this package's import closure.
+    The study's config object has the same attributes and can stand in for it.
+    """
+
+    image_size: int
+    n_classes: int
+    held_out_pairs: int
+    train_per_pair: int
+    val_per_pair: int
+    test_per_pair: int
+    rotation_degrees: float
+    lightness_y: float
+    chroma: float
+    critical_offset: float
+    noise_std: float
+
+    @classmethod
+    def of(cls, config: Mapping[str, Any]) -> DataSpec:
+        missing = [f.name for f in fields(cls) if f.name not in config]
+        if missing:
+            raise ValueError(f"run config lacks the data fields {', '.join(missing)}")
+        return cls(**{f.name: config[f.name] for f in fields(cls)})
+
+
 @dataclass
 class StudyData:
     held_out: np.ndarray  # (n, n) bool, True = unseen in training
@@ -306,7 +337,7 @@ def all_pairs(n: int) -> np.ndarray:
     return np.array([(s, c) for s in range(n) for c in range(n)])
 
 
-def make_data(cfg: ShapeColorConfig, seed: int) -> StudyData:
+def make_data(cfg: DataSpec, seed: int) -> StudyData:
     """Training set (seen pairs only), validation, test and benchmarks for ``seed``.
 
     The held-out pairs are drawn from the seed too: each seed tests another

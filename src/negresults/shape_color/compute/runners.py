@@ -19,7 +19,7 @@ import numpy as np
 from negresults.runners import RunOutput, runner
 from negresults.shape_color.compute.model import trained_heads
 from negresults.shape_color.compute.train import fit
-from negresults.shape_color.config import CONTROLS
+from negresults.shape_color.names import CONTROLS
 from negresults.training import run_threads
 
 if TYPE_CHECKING:

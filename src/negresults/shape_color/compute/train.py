@@ -21,6 +21,7 @@ from negresults.compilation import compile_model, why_not_compile
 from negresults.devices import configure_backends, seed_everything
 from negresults.runners import RunOutput
 from negresults.shape_color.compute.data import (
+    DataSpec,
     DeviceRenderer,
     ShapeColorSet,
     StudyData,
@@ -36,7 +37,6 @@ from negresults.shape_color.compute.model import (
 )
 from negresults.shape_color.compute.monitor import DenseMonitor
 from negresults.shape_color.compute.probe import LAYERS, features, hue_regression, linear_probe
-from negresults.shape_color.config import ShapeColorConfig
 from negresults.training import adamw, predict, train_step
 from negresults.training import rng as training_rng
 
@@ -318,7 +318,7 @@ def fit(
     seed, device = cfg["seed"], cfg["device"]
     precision = cfg["precision"]
     configure_backends(device)
-    data = make_data(ShapeColorConfig(**_data_fields(cfg)), seed)
+    data = make_data(DataSpec.of(cfg), seed)
     if device_rendering(device):
         for name in ("val_images", "val_critical_images", "test_images", "critical_images"):
             setattr(data, name, getattr(data, name).to(device))
@@ -399,9 +399,3 @@ def fit(
 def device_rendering(device: str) -> bool:
     """Draw training images on the device? Only on a GPU: the CPU path stays NumPy's."""
     return device.startswith("cuda")
-
-
-def _data_fields(cfg: Mapping[str, Any]) -> dict[str, Any]:
-    fields = ShapeColorConfig.__dataclass_fields__
-    skip = ("colour_pressure", "device")
-    return {k: v for k, v in cfg.items() if k in fields and k not in skip}
