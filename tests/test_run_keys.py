@@ -150,11 +150,11 @@ def test_a_config_fields_help_text_retrains_nothing_but_its_default_does(copy):
 def test_adding_a_seed_to_a_preset_keeps_every_stored_runs_key(copy):
     path = copy / "shape_color" / "config.py"
     before = path.read_text()
-    seeds = "seeds=(0, 1),\n        tuning_seeds=(100,),"
+    seeds = "seeds=(0, 1),\n        stability_seeds=(0, 1),"
     assert seeds in before
     original = keys(copy)
     try:
-        path.write_text(before.replace(seeds, seeds.replace("(0, 1)", "(0, 1, 2)")))
+        path.write_text(before.replace(seeds, seeds.replace("(0, 1)", "(0, 1, 2)", 1)))
         grown = keys(copy)
     finally:
         path.write_text(before)

@@ -91,9 +91,11 @@ def test_stability_runs_share_their_variants_tuning_and_stay_apart_from_reported
     stability = [t for t in runs if t.kind == "shape_color/stability"]
     rates = {t.config.get("lr") for t in stability}
     assert rates == {None, *cfg.stability_rates}
-    assert len(stability) == len(cfg.seeds) * len(cfg.tuned_variants) * (
+    assert len(stability) == len(cfg.stability_seeds) * len(cfg.tuned_variants) * (
         1 + len(cfg.stability_rates)
     )
+    # The stability runs have seeds of their own: more than the reported runs here.
+    assert {t.config["seed"] for t in stability} == set(cfg.stability_seeds) > set(cfg.seeds)
     reported = [t for t in runs if t.kind == "shape_color/train"]
     assert not any("monitor_every" in t.config for t in reported)
     assert {t.config["variant"] for t in reported} >= {"trained_linear", "frozen_linear"}

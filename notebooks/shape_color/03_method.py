@@ -375,7 +375,11 @@ display(show(page.values["sc_m_plan"]))
 #
 # The design is {eval}`sc_m_seeds` seeds × the arms above:
 # {eval}`sc_m_runs` reported runs, {eval}`sc_m_stability_runs`
-# stability runs and the tuning runs. Its cost, summed from the training times
+# stability runs and the tuning runs. The stability runs have seeds of their
+# own, {eval}`sc_m_stability_seeds` (every arm at every rate on each): a pilot
+# on seeds no reported run uses found the baseline's dips at the top rate of the
+# axis large on a few seeds and small on the rest, a spread that fewer seeds
+# could not tell from zero, and a stability run costs a tenth of a full one. Its cost, summed from the training times
 # the stored runs recorded (single-threaded, on whatever machine executed
 # them), is {eval}`sc_m_cost_total` core-minutes:
 

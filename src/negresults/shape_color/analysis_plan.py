@@ -68,7 +68,13 @@ gives a second, family-wise verdict the page shows beside the plain one.
 **Seeds.** Chosen by a power calculation: the minimum detectable paired
 difference at 80% power (two-sided alpha 0.05) at most the margin at the
 planning SD. The page recomputes it per claim at the SD the runs show, against
-that claim's own margin.
+that claim's own margin. **This revision** (2026-12-04, before its runs; the
+previous one is 75ae9fa1f2e1, commit 71ade9c) gives the stability runs their own
+seeds, 16 on the cpu preset (the config's ``stability_seeds``; the reported
+runs keep theirs): a pilot on seeds no reported run uses put the baseline's
+instability check at the top rate of the axis at a mean of 6.8 dip points with
+a seed-to-seed SD of 8.8, which 6 seeds cannot tell from zero and 16 find with
+80% power. No rule, margin, rate or threshold changes.
 """
 
 from __future__ import annotations

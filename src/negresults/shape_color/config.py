@@ -201,6 +201,23 @@ class ShapeColorConfig(StudyConfig):
         "the learning-rate axis of the stability runs (no warm-up; each arm runs every rate)",
         positive=True,
     )
+    # 16 seeds (analysis plan revision of 2026-12-04, declared before its runs). A
+    # pilot on seeds 3000 to 3005 (the baseline only, validation only) put the
+    # baseline's instability check at rate 0.048 (largest dip there minus at its tuned
+    # rate with warm-up) at a mean of 6.8 dip points with a seed-to-seed SD of 8.8
+    # (dips of 3.5 to 23.8 points: a few seeds dip hard, the rest barely), and its
+    # final monitored accuracy at 51% (the plan's "still learns" line is 50%); at
+    # 0.024, 0.034 and 0.04 no dip beyond the reference's, at 0.096 and above most
+    # runs diverge to chance. Six seeds could not tell such a check from zero;
+    # 16 find a 6.8-point effect at that SD with 80% power. Stability runs are
+    # short (a tenth of a full run), so the seeds cost little.
+    stability_seeds: tuple[int, ...] = param(
+        tuple(range(16)),
+        "seeds of the short stability runs, every arm and rate (sized by power for the "
+        "baseline's instability check)",
+        scope="sweep",
+        minimum=0,
+    )
     stability_epochs: int = param(
         4,
         "epochs a stability run trains, on the full run's schedule (instability shows early)",
@@ -310,11 +327,16 @@ class ShapeColorConfig(StudyConfig):
             f"lr_grid must be increasing without repeats, got {list(self.lr_grid)}",
         )
         check(len(self.tuning_seeds) > 0, "tuning_seeds is empty; give at least one pilot seed")
-        shared = sorted(set(self.tuning_seeds) & set(self.seeds))
+        check(
+            not self.stability_test or len(self.stability_seeds) > 0,
+            "stability_seeds is empty while stability_test is on; give at least one seed, "
+            "or set stability_test false",
+        )
+        shared = sorted(set(self.tuning_seeds) & (set(self.seeds) | set(self.stability_seeds)))
         check(
             not shared,
-            f"tuning seed {shared[0] if shared else ''} is also a reported seed; the rate must be "
-            "chosen on pilot seeds disjoint from the seeds it is judged on",
+            f"tuning seed {shared[0] if shared else ''} is also a reported or stability seed; the rate "
+            "must be chosen on pilot seeds disjoint from the seeds it is judged on",
         )
 
     @property
@@ -353,7 +375,7 @@ class ShapeColorConfig(StudyConfig):
         if not self.stability_test:
             return []
         rates: tuple[float | None, ...] = (None, *self.stability_rates)
-        return [(v, r, s) for s in self.seeds for v in self.tuned_variants for r in rates]
+        return [(v, r, s) for s in self.stability_seeds for v in self.tuned_variants for r in rates]
 
     @property
     def tuned_variants(self) -> tuple[str, ...]:
@@ -375,6 +397,7 @@ PRESETS: dict[str, ShapeColorConfig] = {
     "smoke": ShapeColorConfig(
         preset="smoke",
         seeds=(0, 1),
+        stability_seeds=(0, 1),
         tuning_seeds=(100,),
         image_size=16,
         n_classes=4,

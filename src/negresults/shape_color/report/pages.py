@@ -349,6 +349,7 @@ def method(cfg: ShapeColorConfig, results: Results) -> dict[str, Any]:
         "sc_m_claims_total": str(n_specs),
         "sc_m_runs": str(len(cfg.grid)),
         "sc_m_stability_runs": str(len(cfg.stability_grid)),
+        "sc_m_stability_seeds": str(len(cfg.stability_seeds)),
         "sc_m_param_gap": f"{100 * gap:.1f}",
         "sc_m_margin": f"{cfg.equivalence_margin:g}",
         "sc_m_planning_sd": f"{plan.PLANNING_SD:g}",
