@@ -496,3 +496,38 @@ def test_a_verdict_that_compares_an_arm_still_learning_names_it(results, monkeyp
     assert "still learning" in row["Evidence (mean [95% CI])"]
     monkeypatch.setattr(tables, "plateau_gains", lambda r: {})
     assert all(j.unfinished == "" for j in claims_module.judged(results))
+
+
+def test_what_the_missing_checks_would_take_scales_the_recorded_cost(results):
+    """Seeds come from the least-powered claim of each family, the cost from the stored times."""
+    import dataclasses
+
+    from negresults import stats
+    from negresults.shape_color.report import pages
+
+    found = claims_module.judged(results)
+    spec = next(j.spec for j in found if j.spec.family == "accuracy" and j.spec.rule != "count")
+    wide = np.array([0.0, 8.0, -8.0, 4.0, -4.0, 0.0])  # SD 5.66: far more seeds than 6
+    claim = claims_module.Judged(spec, wide, "inconclusive", "inconclusive")
+    need = stats.seeds_for_margin(float(np.std(wide, ddof=1)), spec.margin, alpha=0.05, power=0.8)
+    assert need > len(wide)
+    assert pages._seeds_needed([claim], "accuracy", 2) == need
+    assert pages._seeds_needed([claim], "stability", 2) == 2  # another family's spread: ignored
+
+    def scaled(factor: float) -> tuple[str, float]:
+        timed = dataclasses.replace(
+            results,
+            final=results.final.assign(train_seconds=results.final.train_seconds * factor),
+            tuning=results.tuning.assign(train_seconds=results.tuning.train_seconds * factor),
+            stability=results.stability.assign(
+                train_seconds=results.stability.train_seconds * factor
+            ),
+        )
+        text = pages._what_it_would_take(results.cfg, timed, [claim])["sc_take"]
+        return text, float(text.split("about ")[1].split(" core-hours")[0].replace(",", ""))
+
+    # Smoke runs take seconds: scale them to hours, then double every recorded time.
+    text, one = scaled(3600.0)
+    assert f"{need} seeds for the accuracy claims" in text
+    assert one > 1
+    assert scaled(7200.0)[1] == pytest.approx(2 * one, rel=0.01)

@@ -89,6 +89,11 @@ display(show(page.values["sc_claims"]))
 display(show(page.values["sc_power"]))
 
 # %% [markdown]
+# ## What the missing checks would take
+#
+# {eval}`sc_take`
+
+# %% [markdown]
 # ## What the runs show
 #
 # **Figure 1.** The baseline ends at {eval}`sc_base_shape_seen` shape

@@ -1017,6 +1017,86 @@ def _seeds_for(sd: float, margin: float) -> str:
     return "more than 10,000" if k is None else f"{k:,}"
 
 
+# How many times this preset's epochs the plateau would take: the pilot recorded beside the
+# config's ``epochs`` (the baseline, seeds no reported run uses) gained under the plateau line
+# at twice them.
+PLATEAU_FACTOR = 2
+
+
+def _seeds_needed(found: list[claims.Judged], family: str, have: int) -> int | None:
+    """The most seeds any claim of ``family`` needs for its margin at the spread its runs
+    show (at least ``have``; None: more than 10,000)."""
+    need = have
+    for j in found:
+        values = j.values if j.spec.rule != "count" else j.shape
+        if j.spec.family != family or values is None or len(values) < 2:
+            continue
+        k = seeds_for_margin(float(np.std(values, ddof=1)), j.spec.margin)
+        if k is None:
+            return None
+        need = max(need, k)
+    return need
+
+
+def _what_it_would_take(
+    cfg: ShapeColorConfig, results: Results, found: list[claims.Judged]
+) -> dict[str, str]:
+    """What training to the plateau and running the seeds power asks for would cost, scaled
+    from the training times these runs recorded."""
+    gains = tables.plateau_gains(results)
+    flat = bool(gains) and max(gains.values()) < plan.PLATEAU_GAIN
+    tested = [j for j in found if j.verdict != plan.UNTESTABLE and np.isfinite(j.power_ratio)]
+    powered = all(j.power_ratio <= 1 for j in tested)
+    if flat and powered:
+        return {"sc_take": "This preset passes its own plateau and power checks."}
+    n_acc = _seeds_needed(found, "accuracy", len(cfg.seeds))
+    n_stab = _seeds_needed(found, "stability", len(cfg.stability_seeds))
+    seconds = {
+        name: float(frame.train_seconds.sum()) if len(frame) else 0.0
+        for name, frame in (
+            ("tuning", results.tuning),
+            ("reported", results.final),
+            ("stability", results.stability),
+        )
+    }
+    spent = sum(seconds.values())
+    missed = []
+    if not flat:
+        missed.append("the plateau check (every compared arm flat over the last quarter)")
+    if not powered:
+        missed.append("the power check (every judged claim's seeds find its margin)")
+    if n_acc is None or n_stab is None or not len(results.final):
+        return {
+            "sc_take": (
+                f"This preset misses {' and '.join(missed)}; at the spreads these runs show, "
+                "some claim would need more than 10,000 seeds, beyond any budget here."
+            )
+        }
+    factor = PLATEAU_FACTOR if not flat else 1
+    scaled = factor * (seconds["tuning"] + seconds["reported"] * n_acc / len(cfg.seeds)) + seconds[
+        "stability"
+    ] * n_stab / max(1, len(cfg.stability_seeds))
+    length = (
+        f"training every run {factor} times as long (the length at which a pilot of the "
+        "baseline on seeds no reported run uses, recorded beside the configuration's epochs, "
+        "gained less than the plateau line; the slowest arm may need more), "
+        if factor > 1
+        else ""
+    )
+    return {
+        "sc_take": (
+            f"This preset misses {' and '.join(missed)}. Meeting both at the spreads these runs "
+            f"show would take {length}{n_acc} seeds for the accuracy claims and {n_stab} for "
+            f"the stability runs: scaled from the training times these runs recorded, about "
+            f"{scaled / 3600:,.1f} core-hours, {scaled / 7200:,.1f} hours on two cores at best, "
+            f"against the {spent / 60:,.0f} core-minutes this preset's runs took. That is "
+            "beyond the budget this book is built in on a two-core machine; the claims those "
+            "checks hold back stay untestable or inconclusive here rather than judged on runs "
+            "that cannot carry them."
+        )
+    }
+
+
 def power_table(judged: list[claims.Judged]) -> pd.DataFrame:
     """Per judged claim: the spread of its quantity, the difference its seeds detect at 80%
     power, its margin, their ratio, and the seeds its margin needs at that spread (with the
@@ -1114,6 +1194,7 @@ def conclusion(cfg: ShapeColorConfig, results: Results) -> dict[str, Any]:
             judged["colour_neglected"].verdict if "colour_neglected" in judged else NOT_RUN
         ),
         "sc_show_unstable": _stability(results, judged)["sc_unstable_rate_reading"],
+        **_what_it_would_take(cfg, results, found),
     }
 
 
