@@ -9,6 +9,7 @@ interpreter that imports the copy.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -125,20 +126,27 @@ def test_comments_and_docstrings_retrain_nothing(copy):
     assert after == versions(copy)
 
 
+@contextlib.contextmanager
+def rewritten(path: Path, old: str, new: str):
+    """``path`` with its first ``old`` replaced by ``new``, put back afterwards."""
+    before = path.read_text()
+    assert old in before
+    path.write_text(before.replace(old, new, 1))
+    try:
+        yield
+    finally:
+        path.write_text(before)
+
+
 def test_a_config_fields_help_text_retrains_nothing_but_its_default_does(copy):
     """The config is outside the closure: its defaults reach a run through the run's config."""
     path = copy / "shape_color" / "config.py"
-    before = path.read_text()
     field = 'weight_decay: float = param(0.05, "AdamW weight decay"'
-    assert field in before
     original = keys(copy)
-    try:
-        path.write_text(before.replace(field, field.replace("AdamW weight", "AdamW's weight")))
+    with rewritten(path, field, field.replace("AdamW weight", "AdamW's weight")):
         helped = keys(copy)
-        path.write_text(before.replace(field, field.replace("param(0.05,", "param(0.06,")))
+    with rewritten(path, field, field.replace("param(0.05,", "param(0.06,")):
         defaulted, code = keys(copy), versions(copy)
-    finally:
-        path.write_text(before)
     assert helped == original
     # Every smoke run trains with the default weight decay: each is re-keyed, through
     # its config (the code version stays), and no Study B run is.
@@ -148,16 +156,12 @@ def test_a_config_fields_help_text_retrains_nothing_but_its_default_does(copy):
 
 
 def test_adding_a_seed_to_a_preset_keeps_every_stored_runs_key(copy):
-    path = copy / "shape_color" / "config.py"
-    before = path.read_text()
     seeds = "seeds=(0, 1),\n        stability_seeds=(0, 1),"
-    assert seeds in before
     original = keys(copy)
-    try:
-        path.write_text(before.replace(seeds, seeds.replace("(0, 1)", "(0, 1, 2)", 1)))
+    with rewritten(
+        copy / "shape_color" / "config.py", seeds, seeds.replace("(0, 1)", "(0, 1, 2)", 1)
+    ):
         grown = keys(copy)
-    finally:
-        path.write_text(before)
     assert set(original["shape_color"]) < set(grown["shape_color"])
 
 
