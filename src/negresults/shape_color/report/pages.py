@@ -186,9 +186,11 @@ def plan_commit_sentence(revision: str = plan.REVISION) -> str:
             "this page is an uncommitted change, and it was not fixed before the runs."
         )
     branches = f", on branch {found['branches']}" if found["branches"] else ""
+    # The commit's message is not quoted: it is written for developers (code names and
+    # all), and the commit itself is one `git show` away.
     return (
         f"This revision was first committed in commit {found['commit'][:12]} "
-        f"({found['date']}{branches}: \u201c{found['subject']}\u201d)."
+        f"({found['date']}{branches})."
     )
 
 
