@@ -80,8 +80,8 @@ for study, claims in table.groupby("Study", sort=False):
 # that run offline. Its runs are long. Measured on the 2-core machine,
 # Study A's 348 runs took 88 minutes of wall time on two workers
 # (2026-12-04, from an empty store), and Study B's 1578 runs take about 85
-# minutes from an empty store
-# (they were made in five sweeps of 36.5, 22, 23.4, 8.5 and 15 minutes). A
+# minutes from an empty store (measured up to 2026-12-03, when they were made
+# in five sweeps of 36.5, 22, 23.4, 8.5 and 15 minutes). A
 # cold `make book` therefore takes close to three hours on such a day,
 # and longer on a slow one (see the README); a build after a change to the
 # pages alone re-uses the stored runs. The `gpu` preset scales the same
