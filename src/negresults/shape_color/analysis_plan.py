@@ -53,13 +53,19 @@ claims are about. Stability claims: +-2.5 dip points
   *augmentation*, and claims read at it are read "with augmentation", not
   "under pressure".
 - Stability: the instability quantity is a run's largest dip (the monitor
-  module). The baseline is *unstable* at an axis rate when its largest dip
-  there minus its largest dip at its tuned, warmed-up rate has an interval
-  above zero, and it still *learns* there when its mean final monitored
-  accuracy is at least :data:`LEARNS_FROM` percent. The stability claims are
-  judged at the highest axis rate where the baseline is both (the strongest
-  instability that is not divergence), with every arm at that same rate; if
-  no rate qualifies, they are *untestable*.
+  module). Every stability comparison is made between runs at the same rate
+  without warm-up, so that one thing changes at a time. An arm is *unstable*
+  at an axis rate when its largest dip there minus its largest dip at the
+  axis's lowest rate (the reference rate; on the cpu preset the baseline's own
+  tuned rate) has an interval above zero; an arm *learns* at a rate when its
+  mean final monitored accuracy is at least :data:`LEARNS_FROM` percent.
+  "Does not stabilise" is judged, for each ablation, at the highest axis rate
+  where the ablation's own reference arm (the one it differs from in one
+  thing) is unstable and where both arms learn: the strongest instability
+  that is not divergence. If no rate qualifies, the claim is *untestable*.
+  "Exposes new instabilities" compares the ablation with its reference arm at
+  the reference rate, where both must learn (else *untestable*): the same
+  rate for both, not each arm's own tuned rate.
 
 **Multiplicity.** Every judged claim is one test; Holm's step-down adjustment
 over all of them (effect p-values, then TOST p-values for the claims left)
@@ -68,13 +74,27 @@ gives a second, family-wise verdict the page shows beside the plain one.
 **Seeds.** Chosen by a power calculation: the minimum detectable paired
 difference at 80% power (two-sided alpha 0.05) at most the margin at the
 planning SD. The page recomputes it per claim at the SD the runs show, against
-that claim's own margin. **This revision** (2026-12-04, before its runs; the
-previous one is 75ae9fa1f2e1, commit 71ade9c) gives the stability runs their own
-seeds, 16 on the cpu preset (the config's ``stability_seeds``; the reported
-runs keep theirs): a pilot on seeds no reported run uses put the baseline's
-instability check at the top rate of the axis at a mean of 6.8 dip points with
-a seed-to-seed SD of 8.8, which 6 seeds cannot tell from zero and 16 find with
-80% power. No rule, margin, rate or threshold changes.
+that claim's own margin. The stability runs have their own seeds, 16 on the
+cpu preset (the config's ``stability_seeds``): a pilot on seeds no reported run
+uses put the baseline's instability check at the top rate of the axis at a
+mean of 6.8 dip points with a seed-to-seed SD of 8.8, which 6 seeds cannot tell
+from zero and 16 find with 80% power.
+
+**This revision** (2026-12-04, before its runs; the previous one is
+72bbb9c74ec3, commit e7ec036) changes the stability rules only, after an
+outside review of the book built under the previous one: (1) the reference of
+the instability check was each arm's tuned rate with warm-up, which differs
+from the axis runs in two things (rate and warm-up) and dipped more than the
+same rate without warm-up, so the check read the warm-up as much as the rate;
+it is now the axis's lowest rate, without warm-up. (2) Each "does not
+stabilise" claim is gated on its own reference arm's instability (the trained
+linear projection for the frozen one), not the baseline's. (3) "Exposes new
+instabilities" compared arms at different tuned rates; it is now read at one
+rate for both. (4) A rate where either arm of a comparison stops learning is
+not read (a run that diverges has no dip to speak of). Because the previous
+revision's stability runs were seen before these rules were written, the
+stability claims are judged on fresh seeds (2000 to 2015) no earlier run used;
+the count stays 16. No accuracy claim, margin, rate or threshold changes.
 """
 
 from __future__ import annotations
@@ -209,8 +229,9 @@ def claim_specs(cfg) -> list[ClaimSpec]:
                 ClaimSpec(
                     f"no_stabilisation_{a}",
                     f"{ACTIONS[a]} does not stabilise training",
-                    f"largest dip, ablation minus {ref.replace('_', ' ')} arm, at the rate where "
-                    "the baseline is unstable (a negative value is a stabilisation)",
+                    f"largest dip, ablation minus {ref.replace('_', ' ')} arm, at the highest rate "
+                    "where the reference arm is unstable and both learn (a negative value is a "
+                    "stabilisation)",
                     "no_change",
                     +1,
                     family="stability",
@@ -222,7 +243,7 @@ def claim_specs(cfg) -> list[ClaimSpec]:
                 ClaimSpec(
                     f"new_instability_{a}",
                     f"{ACTIONS[a]} exposes new instabilities (Conclusion)",
-                    "largest dip at each arm's own tuned, warmed-up rate, ablation minus its "
+                    "largest dip at the reference rate (no warm-up), ablation minus its "
                     "reference arm",
                     "direction",
                     +1,
@@ -353,9 +374,14 @@ def dips(stability: pd.DataFrame, variant: str, rate: float | None) -> np.ndarra
     return rows.max_dip.to_numpy(dtype=float)
 
 
-def instability_check(stability: pd.DataFrame, rate: float) -> np.ndarray:
-    """Per seed: the baseline's largest dip at axis ``rate`` minus at its tuned rate."""
-    return dips(stability, "baseline", rate) - dips(stability, "baseline", None)
+def reference_rate(rates) -> float:
+    """The rate every stability comparison is measured against: the axis's lowest."""
+    return min(rates)
+
+
+def instability_check(stability: pd.DataFrame, rate: float, rates, variant: str = "baseline"):
+    """Per seed: ``variant``'s largest dip at axis ``rate`` minus at the reference rate."""
+    return dips(stability, variant, rate) - dips(stability, variant, reference_rate(rates))
 
 
 def learns(stability: pd.DataFrame, variant: str, rate: float | None) -> bool:
@@ -364,14 +390,36 @@ def learns(stability: pd.DataFrame, variant: str, rate: float | None) -> bool:
     return len(rows) > 0 and float(rows.monitor_final_acc.mean()) >= LEARNS_FROM
 
 
-def unstable_rate(stability: pd.DataFrame, rates) -> float | None:
-    """The highest axis rate where the baseline is measurably unstable and still learns."""
+def is_unstable(stability: pd.DataFrame, rate: float, rates, variant: str = "baseline") -> bool:
+    """Is ``variant`` measurably less stable at ``rate`` than at the reference rate?"""
+    values = instability_check(stability, rate, rates, variant)
+    return len(values) > 1 and side(outcome(values)) == +1
+
+
+def unstable_rate(
+    stability: pd.DataFrame, rates, variant: str = "baseline", partner: str | None = None
+) -> float | None:
+    """The highest axis rate above the reference where ``variant`` is measurably unstable
+    and learns, and so does ``partner`` (the arm it is compared with), if given."""
     chosen = None
     for rate in rates:
-        values = instability_check(stability, rate)
-        if len(values) > 1 and side(outcome(values)) == +1 and learns(stability, "baseline", rate):
+        if rate == reference_rate(rates):
+            continue
+        both = [variant] + ([partner] if partner else [])
+        if is_unstable(stability, rate, rates, variant) and all(
+            learns(stability, v, rate) for v in both
+        ):
             chosen = rate
     return chosen
+
+
+def claim_rate(spec: ClaimSpec, stability: pd.DataFrame, rates) -> float | None:
+    """The axis rate a stability claim is read at (None: untestable there)."""
+    ref = REFERENCE_ARMS[spec.ablation]
+    if spec.key.startswith("no_stabilisation"):
+        return unstable_rate(stability, rates, ref, partner=spec.ablation)
+    rate = reference_rate(rates)
+    return rate if learns(stability, ref, rate) and learns(stability, spec.ablation, rate) else None
 
 
 def quantity(spec: ClaimSpec, results) -> np.ndarray:
@@ -391,15 +439,12 @@ def quantity(spec: ClaimSpec, results) -> np.ndarray:
         return base - final(f, "colour_only", p, "critical_colour_acc")
     if spec.key == "shape_cost":
         return final(f, "baseline", p, "shape_seen_acc") - final(f, "shape_only", p, "shape_seen_acc")
-    if spec.key.startswith("no_stabilisation"):
-        rate = unstable_rate(results.stability, results.cfg.stability_rates)
+    if spec.family == "stability":
+        s = results.stability
+        rate = claim_rate(spec, s, results.cfg.stability_rates)
         if rate is None:
             return np.array([])
-        s = results.stability
         return dips(s, a, rate) - dips(s, REFERENCE_ARMS[a], rate)
-    if spec.key.startswith("new_instability"):
-        s = results.stability
-        return dips(s, a, None) - dips(s, REFERENCE_ARMS[a], None)
     raise ValueError(f"no single quantity for claim {spec.key!r}")
 
 

@@ -116,11 +116,20 @@ class Judged:
 
 def _setting_note(spec: plan.ClaimSpec, results: Results, rate: float | None) -> str:
     if spec.family == "stability":
+        ref = tables.short(REFERENCE_ARMS[spec.ablation]).lower()
         if spec.key.startswith("new_instability"):
-            return "each arm at its own tuned rate, with warm-up"
+            if rate is None:
+                return "not read: an arm does not learn at the reference rate"
+            return f"both arms at learning rate {rate:g} without warm-up (the reference rate)"
         if rate is None:
-            return "no rate on the axis made the baseline measurably unstable while it learned"
-        return f"learning rate {rate:g} without warm-up, where the baseline is unstable"
+            return (
+                f"no rate on the axis made the {ref} arm measurably unstable while both arms "
+                "learned"
+            )
+        return (
+            f"learning rate {rate:g} without warm-up, where the {ref} arm is unstable and "
+            "both learn"
+        )
     if spec.pressure == "none":
         return ""
     if plan.is_pressure(results.final, spec.pressure):
@@ -155,13 +164,13 @@ def _plateau_hold(spec: plan.ClaimSpec, results: Results) -> str:
 def judged(results: Results) -> list[Judged]:
     """Every claim of the plan with its verdict, and Holm's family-wise verdict beside it."""
     cfg = results.cfg
-    rate = (
-        plan.unstable_rate(results.stability, cfg.stability_rates)
-        if cfg.stability_test and len(results.stability)
-        else None
-    )
     out = []
     for spec in plan.claim_specs(cfg):
+        rate = (
+            plan.claim_rate(spec, results.stability, cfg.stability_rates)
+            if spec.family == "stability" and len(results.stability)
+            else None
+        )
         note = _setting_note(spec, results, rate)
         if spec.rule == "count":
             colour, shape = plan.pattern_halves(spec, results.final)

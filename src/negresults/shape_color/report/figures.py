@@ -217,10 +217,10 @@ def monitor_figure(results: Results) -> plt.Figure:
             ax.text(0.5, 0.5, "no stability runs in this grid", ha="center", transform=ax.transAxes)
             ax.axis("off")
         return fig
-    top = cfg.stability_rates[-1]
+    top, low = cfg.stability_rates[-1], min(cfg.stability_rates)
     base = m[m.variant == "baseline"]
     settings = [
-        (base[base.axis_rate.isna()], "tuned rate, with warm-up", "tab:blue"),
+        (base[base.axis_rate == low], f"rate {low:g}, no warm-up (reference)", "tab:blue"),
         (base[base.axis_rate == top], f"rate {top:g}, no warm-up", "tab:red"),
     ]
     for rows, label, colour in settings:
