@@ -131,3 +131,93 @@ def test_an_edge_pick_is_reported_never_grown_at_run_time():
 def test_select_lr_refuses_a_grid_rate_with_no_tuning_run():
     with pytest.raises(ValueError, match="tuning runs missing"):
         select_lr(CONFIG, _tuning(lambda lr: 1.0, rates=(1e-3, 2e-3)))
+
+
+RATES = (0.01, 0.02, 0.04)
+
+
+def _stability(dips, finals=None, seeds=8):
+    """Stability rows: ``dips[(variant, rate)]`` is that arm's largest dip, the same on every
+    seed but for a small per-seed wobble (so intervals exist); rate None is the warmed-up run."""
+    import pandas as pd
+
+    finals = finals or {}
+    rows = []
+    for (variant, rate), dip in dips.items():
+        for seed in range(seeds):
+            rows.append(
+                {
+                    "variant": variant,
+                    "axis_rate": np.nan if rate is None else rate,
+                    "seed": seed,
+                    "max_dip": dip + 0.3 * ((seed % 3) - 1),
+                    "monitor_final_acc": finals.get((variant, rate), 80.0),
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def _spec(key):
+    from negresults.shape_color.config import PRESETS
+
+    return next(s for s in plan.claim_specs(PRESETS["cpu"]) if s.key == key)
+
+
+def test_instability_is_measured_against_the_lowest_axis_rate_not_the_warmed_up_run():
+    st = _stability(
+        {
+            ("baseline", None): 30.0,
+            ("baseline", 0.01): 2.0,
+            ("baseline", 0.02): 2.0,
+            ("baseline", 0.04): 9.0,
+        }
+    )
+    values = plan.instability_check(st, 0.04, RATES)
+    assert np.allclose(values, 7.0)  # 9 - 2, the warmed-up run's 30 never read
+    assert plan.is_unstable(st, 0.04, RATES) and not plan.is_unstable(st, 0.02, RATES)
+    assert plan.unstable_rate(st, RATES) == 0.04
+
+
+def test_does_not_stabilise_is_gated_on_the_claims_own_reference_arm():
+    # The baseline never gets unstable; the trained linear projection does at 0.04.
+    dips = {(v, r): 2.0 for v in ("baseline", "no_attention", "frozen_linear") for r in RATES}
+    dips.update(
+        {
+            ("trained_linear", 0.01): 2.0,
+            ("trained_linear", 0.02): 2.0,
+            ("trained_linear", 0.04): 10.0,
+        }
+    )
+    st = _stability(dips)
+    assert plan.claim_rate(_spec("no_stabilisation_frozen_linear"), st, RATES) == 0.04
+    assert plan.claim_rate(_spec("no_stabilisation_no_attention"), st, RATES) is None
+
+
+def test_a_rate_where_either_arm_stops_learning_is_not_read():
+    dips = {(v, r): 2.0 for v in ("baseline", "no_attention") for r in RATES}
+    dips.update({("baseline", 0.02): 8.0, ("baseline", 0.04): 12.0})
+    # No attention diverges at the top rate: its run has no dip worth reading there.
+    st = _stability(dips, finals={("no_attention", 0.04): 10.0})
+    assert plan.claim_rate(_spec("no_stabilisation_no_attention"), st, RATES) == 0.02
+    # And when the reference arm itself stops learning at the top rate, likewise.
+    st = _stability(dips, finals={("baseline", 0.04): 10.0})
+    assert plan.claim_rate(_spec("no_stabilisation_no_attention"), st, RATES) == 0.02
+
+
+def test_new_instabilities_compare_both_arms_at_the_reference_rate():
+    dips = {(v, r): 2.0 for v in ("baseline", "no_attention") for r in RATES}
+    dips.update({("no_attention", 0.01): 6.0, ("no_attention", None): 0.0, ("baseline", None): 9.0})
+    spec = _spec("new_instability_no_attention")
+
+    from types import SimpleNamespace
+
+    results = SimpleNamespace(
+        stability=_stability(dips),
+        final=None,
+        history=None,
+        cfg=SimpleNamespace(stability_rates=RATES),
+    )
+    assert plan.claim_rate(spec, results.stability, RATES) == 0.01
+    assert np.allclose(plan.quantity(spec, results), 4.0)  # 6 - 2 at 0.01, not 0 - 9 warmed up
+    results.stability = _stability(dips, finals={("no_attention", 0.01): 15.0})
+    assert len(plan.quantity(spec, results)) == 0  # it does not learn there: untestable

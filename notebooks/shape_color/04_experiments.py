@@ -180,28 +180,30 @@ display(table("sc_ablations"))
 # (the Method chapter). Two readings of the same monitor differ by chance by
 # about {eval}`sc_monitor_noise` (one binomial standard error of a
 # difference, at the accuracy the baseline's reference runs reach). The
-# baseline's largest dip at its tuned rate with warm-up, the floor a stable run
-# shows, is {eval}`sc_dip_floor`.
+# baseline's largest dip at the reference rate, the floor a stable run shows,
+# is {eval}`sc_dip_floor`.
 #
-# **The manipulation check.** The baseline's largest dip at each axis rate
-# without warm-up, minus its largest dip at its tuned rate:
-# {eval}`sc_instability_reading`. {eval}`sc_unstable_rate_reading`
+# **The manipulation check.** The baseline's largest dip at each higher rate
+# of the axis minus its largest dip at the reference rate, both without
+# warm-up: {eval}`sc_instability_reading`. {eval}`sc_unstable_rate_reading`
+# The table gives the same check for every arm, and each arm's final monitored
+# accuracy, which shows where an arm stops learning.
 
 # %% tags=["remove-input"]
 display(table("sc_stability"))
 
 # %% [markdown]
 # **Does freezing or removing attention stabilise training?** The paper says
-# neither does. At the rate the rule picks, each arm's largest dip minus its
-# reference arm's (a negative value is a stabilisation):
+# neither does. At the rate the rule picks for each, the arm's largest dip
+# minus its reference arm's (a negative value is a stabilisation):
 #
 # - freezing the linear projection: {eval}`sc_stab_frozen_linear`;
 # - freezing the conv stem: {eval}`sc_stab_frozen_conv`;
 # - removing attention: {eval}`sc_stab_no_attention`.
 #
 # **Do they expose new instabilities?** The paper's conclusion says such
-# changes can. At each arm's own tuned rate with warm-up, its largest dip minus
-# its reference arm's:
+# changes can. At the reference rate, without warm-up, each arm's largest dip
+# minus its reference arm's:
 #
 # - freezing the linear projection: {eval}`sc_new_frozen_linear`;
 # - freezing the conv stem: {eval}`sc_new_frozen_conv`;
@@ -216,8 +218,8 @@ display(table("sc_stability"))
 display(table("sc_frozen_rates"))
 
 # %% [markdown]
-# {eval}`sc_grad_reading`; the figure shows the baseline's monitor at its
-# tuned rate and at the highest rate of the axis.
+# {eval}`sc_grad_reading`; the figure shows the baseline's monitor at the
+# reference rate and at the highest rate of the axis.
 
 # %% tags=["remove-input"] mystnb={"figure": {"name": "sc-fig-monitor", "caption": "{eval}`sc_fig_monitor_caption`"}}
 page.figure("sc_fig_monitor")

@@ -136,6 +136,7 @@ display(show(page.values["sc_power"]))
 # augmentation is not called pressure; a trained arm beside every frozen one,
 # differing from it in one thing only; training until the curves are flat
 # before a curve is called rising; and a dense monitor on a learning-rate axis,
-# judging stability only where the baseline is measurably unstable. Reporting
+# comparing runs at one rate and judging stability only where the arm an
+# ablation is compared with is measurably unstable. Reporting
 # those, with seeds chosen by power and verdicts fixed before the runs, is what
 # lets a partial failure be told apart from a partial experiment.

@@ -336,6 +336,12 @@ class ShapeColorConfig(StudyConfig):
         )
         check(len(self.tuning_seeds) > 0, "tuning_seeds is empty; give at least one pilot seed")
         check(
+            not self.stability_test or len(self.stability_rates) >= 2,
+            f"stability_rates={list(self.stability_rates)} needs at least two rates while "
+            "stability_test is on (the lowest is the reference the others are measured "
+            "against); give two or more, or set stability_test false",
+        )
+        check(
             not self.stability_test or len(self.stability_seeds) > 0,
             "stability_seeds is empty while stability_test is on; give at least one seed, "
             "or set stability_test false",

@@ -237,7 +237,11 @@ def method(cfg: ShapeColorConfig, results: Results) -> dict[str, Any]:
     steps = _steps_per_epoch(cfg) * cfg.stability_epochs
     # The monitor's noise: one reading, and a difference of two, as binomial standard errors.
     st = results.stability
-    ref = st[(st.variant == "baseline") & st.axis_rate.isna()] if len(st) else st
+    ref = (
+        results.stability_arm("baseline", plan.reference_rate(cfg.stability_rates))
+        if len(st)
+        else st
+    )
     level = float(ref.monitor_final_acc.mean()) if len(ref) else math.nan
     se_diff_80 = math.sqrt(2) * binomial_se(80.0, monitor_images)
     margin_reading = (

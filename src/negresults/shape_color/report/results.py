@@ -34,7 +34,7 @@ class Results:
         return [r.config for r in self.runs if r.kind != TUNE_KIND]
 
     def stability_arm(self, variant: str, rate: float | None) -> pd.DataFrame:
-        """The stability runs of ``variant`` at axis ``rate`` (None: the tuned reference)."""
+        """The stability runs of ``variant`` at axis ``rate`` (None: its tuned rate with warm-up)."""
         s = self.stability
         at = s.axis_rate.isna() if rate is None else s.axis_rate == rate
         return s[(s.variant == variant) & at].sort_values("seed")
