@@ -186,7 +186,8 @@ display(table("sc_ablations"))
 # **The manipulation check.** The baseline's largest dip at each higher rate
 # of the axis minus its largest dip at the reference rate, both without
 # warm-up: {eval}`sc_instability_reading`. {eval}`sc_unstable_rate_reading`
-# The table gives the same check for every arm, and each arm's final monitored
+# The table gives the same check for every arm, each head's own largest dip (so
+# a dip can be traced to the head that fell), and each arm's final monitored
 # accuracy, which shows where an arm stops learning.
 
 # %% tags=["remove-input"]

@@ -83,7 +83,11 @@ display(show(page.values["sc_claims"]))
 # "{eval}`sc_power_worst`", whose detectable difference is
 # {eval}`sc_power_ratio_max` times its margin. Where the ratio is above one,
 # these seeds could not have shown equivalence, and an inconclusive verdict
-# there asks for more seeds; it is not evidence against the claim.
+# there asks for more seeds; it is not evidence against the claim. The rows of
+# the "in some runs" claims read the spread of the pattern's shape half (how
+# far an ablation's shape accuracy falls below its reference arm's); their
+# verdicts come from the count rule, not from an interval, so for them the row
+# says how precisely the seeds measure the mean fall beside the count.
 
 # %% tags=["remove-input"]
 display(show(page.values["sc_power"]))

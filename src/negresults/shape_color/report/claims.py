@@ -137,9 +137,8 @@ def _setting_note(spec: plan.ClaimSpec, results: Results, rate: float | None) ->
             # Its labels draw each benchmark hue under two classes: part of the drop, and a
             # flat colour-critical curve, follow from the labels alone.
             return (
-                "pressure: it lowers colour-critical accuracy, in part because its labels "
-                "give each benchmark hue two classes, so a flat colour-critical curve there "
-                "follows partly from the labels"
+                "pressure, partly by construction: its labels give each benchmark hue two "
+                "classes, so a flat colour-critical curve there follows partly from the labels"
             )
         return "pressure: it lowers colour-critical accuracy"
     return "augmentation: it does not lower colour-critical accuracy"

@@ -1045,12 +1045,18 @@ def _seeds_for(sd: float, margin: float) -> str:
 PLATEAU_FACTOR = 2
 
 
+def _power_values(j: claims.Judged) -> np.ndarray:
+    """The per-seed values whose spread a claim's power is read from: its quantity, or for a
+    count claim its shape half (the half the pattern's regression is measured on)."""
+    return j.values if j.spec.rule != "count" else j.shape
+
+
 def _seeds_needed(found: list[claims.Judged], family: str, have: int) -> int | None:
     """The most seeds any claim of ``family`` needs for its margin at the spread its runs
     show (at least ``have``; None: more than 10,000)."""
     need = have
     for j in found:
-        values = j.values if j.spec.rule != "count" else j.shape
+        values = _power_values(j)
         if j.spec.family != family or values is None or len(values) < 2:
             continue
         k = seeds_for_margin(float(np.std(values, ddof=1)), j.spec.margin)
@@ -1127,7 +1133,7 @@ def power_table(judged: list[claims.Judged]) -> pd.DataFrame:
     range the spread's own 95% interval gives)."""
     rows = []
     for j in judged:
-        values = j.values if j.spec.rule != "count" else j.shape
+        values = _power_values(j)
         if len(j.values) < 2:
             continue
         sd = float(np.std(values, ddof=1))

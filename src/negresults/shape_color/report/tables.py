@@ -328,8 +328,10 @@ def _labels(jitter: float, spacing: float) -> str:
 
 
 def stability_table(results: Results) -> pd.DataFrame:
-    """Largest dip of the dense monitor per arm and rate, with each arm's instability check
-    (its dip minus its dip at the axis's lowest rate, the reference).
+    """Largest dip of the dense monitor per arm and rate (of the mean of both heads, then of
+    each head alone: the short runs are early in training, where the colour head may still
+    be moving most), with each arm's instability check (its dip minus its dip at the axis's
+    lowest rate, the reference).
 
     "Tuned" is each arm's own rate with warm-up (shown, read by no claim); the axis
     rates run without it.
@@ -353,6 +355,8 @@ def stability_table(results: Results) -> pd.DataFrame:
                     "Model": short(v),
                     "Learning rate": rate_name(rate),
                     "Largest dip, points": cell(arm.max_dip),
+                    "Shape head's dip": cell(arm.max_dip_shape),
+                    "Colour head's dip": cell(arm.max_dip_colour),
                     "Dip minus at the reference rate": check,
                     "Final monitored accuracy": cell(arm.monitor_final_acc),
                     "First-layer gradient spikes per run": fmt(arm.grad_spikes_first.mean()),
@@ -362,6 +366,8 @@ def stability_table(results: Results) -> pd.DataFrame:
         "Model",
         "Learning rate",
         "Largest dip, points",
+        "Shape head's dip",
+        "Colour head's dip",
         "Dip minus at the reference rate",
         "Final monitored accuracy",
         "First-layer gradient spikes per run",
