@@ -324,6 +324,26 @@ def test_a_level_is_pressure_only_when_its_check_lowers_colour_critical_accuracy
     assert tables.pressure_table(raised)["Named"][tables.short_pressure(level)] == "augmentation"
 
 
+def test_the_stability_margin_is_set_against_the_noise_at_the_accuracy_the_runs_reach(results):
+    import dataclasses
+    import math
+
+    from negresults.shape_color import analysis_plan
+    from negresults.shape_color.report import pages
+
+    cfg = results.cfg
+    ref = results.stability_arm("baseline", analysis_plan.reference_rate(cfg.stability_rates))
+    level = float(ref.monitor_final_acc.mean())
+    images = cfg.n_classes**2 * cfg.val_per_pair
+    noise = math.sqrt(2) * pages.binomial_se(level, images)
+    # A margin either side of the noise at that level flips the reading.
+    for margin, inside in ((noise * 0.5, True), (noise * 2.0, False)):
+        wider = dataclasses.replace(results, cfg=dataclasses.replace(cfg, stability_margin=margin))
+        reading = pages.method(wider.cfg, wider)["sc_m_margin_reading"]
+        assert pages.fmt(noise) in reading
+        assert ("inside the monitor's own noise" in reading) is inside
+
+
 def test_stability_untestable_names_the_rates_tried_and_the_monitor_noise(results):
     from negresults.shape_color import analysis_plan
     from negresults.shape_color.report import pages

@@ -244,16 +244,30 @@ def method(cfg: ShapeColorConfig, results: Results) -> dict[str, Any]:
     )
     level = float(ref.monitor_final_acc.mean()) if len(ref) else math.nan
     se_diff_80 = math.sqrt(2) * binomial_se(80.0, monitor_images)
-    margin_reading = (
-        f"above one standard error of such a difference at 80% accuracy on "
-        f"{monitor_images} images ({fmt(se_diff_80)} points), so a change smaller than the "
-        "margin is within what re-reading the monitor can move"
-        if cfg.stability_margin >= se_diff_80
-        else f"below one standard error of such a difference at 80% accuracy on the "
-        f"{monitor_images} images this preset monitors ({fmt(se_diff_80)} points): on this "
-        "preset the margin sits inside the monitor's own noise, and equivalence verdicts of "
-        "the stability claims mean less than on the cpu preset the margin was declared for"
-    )
+    se_diff_here = math.sqrt(2) * binomial_se(level, monitor_images)
+    # The margin was declared against the noise at 80% accuracy; the page sets it against
+    # the noise at the accuracy the reference runs actually reach, whichever way that goes.
+    if not np.isfinite(level):
+        margin_reading = (
+            f"declared against one standard error of such a difference at 80% accuracy on "
+            f"{monitor_images} images ({fmt(se_diff_80)} points)"
+        )
+    elif cfg.stability_margin >= se_diff_here:
+        margin_reading = (
+            f"declared against one standard error of such a difference at 80% accuracy "
+            f"({fmt(se_diff_80)} points); at the {fmt(level)}% the reference runs reach it is "
+            f"{fmt(se_diff_here)} points, still below the margin, so a change smaller than the "
+            "margin is within what re-reading the monitor can move"
+        )
+    else:
+        margin_reading = (
+            f"declared against one standard error of such a difference at 80% accuracy "
+            f"({fmt(se_diff_80)} points); but the short runs end lower, at {fmt(level)}%, where "
+            f"it is {fmt(se_diff_here)} points, above the margin: the margin sits inside the "
+            "monitor's own noise, so an equivalence verdict on a stability claim is harder to "
+            "reach and means less than the margin suggests. The dip of a stable run at the "
+            "reference rate (the Experiments chapter) measures that floor directly"
+        )
     ratio = cfg.width / patch_dim
     ratio_reading = (
         f"so a linear projection from a patch to a token can keep all of it: the random "
