@@ -188,7 +188,7 @@ display(table("sc_ablations"))
 # warm-up: {eval}`sc_instability_reading`. {eval}`sc_unstable_rate_reading`
 # The table gives the same check for every arm, each head's own largest dip (so
 # a dip can be traced to the head that fell), and each arm's final monitored
-# accuracy, which shows where an arm stops learning.
+# accuracy, which shows where an arm stops learning. {eval}`sc_collapse`
 
 # %% tags=["remove-input"]
 display(table("sc_stability"))
@@ -210,7 +210,7 @@ display(table("sc_stability"))
 # - freezing the conv stem: {eval}`sc_new_frozen_conv`;
 # - removing attention: {eval}`sc_new_no_attention`.
 #
-# {eval}`sc_axis_exploratory`
+# {eval}`sc_new_at_tuned` {eval}`sc_axis_exploratory`
 #
 # **Does the frozen projection help more at higher rates, as in MoCo v3?**
 # {eval}`sc_frozen_trend`
