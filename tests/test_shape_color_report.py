@@ -2,6 +2,7 @@
 
 import matplotlib
 import numpy as np
+import pandas as pd
 import pytest
 
 from negresults.shape_color.config import ShapeColorConfig as Config
@@ -551,3 +552,41 @@ def test_what_the_missing_checks_would_take_scales_the_recorded_cost(results):
     assert f"{need} seeds for the accuracy claims" in text
     assert one > 1
     assert scaled(7200.0)[1] == pytest.approx(2 * one, rel=0.01)
+
+
+def test_whether_seeds_could_make_the_stability_claims_testable_is_read_from_the_runs(results):
+    """The baseline's largest instability on the axis, against the margin, with the seeds an
+    effect that size would take; nothing when a rate already qualifies."""
+    import dataclasses
+
+    from negresults.shape_color import analysis_plan
+    from negresults.shape_color.report import pages
+
+    cfg = dataclasses.replace(results.cfg, stability_seeds=tuple(range(8)))
+    low, top = cfg.stability_rates[0], cfg.stability_rates[-1]
+    wobble = [0.0, 3.0, -3.0, 1.0, -1.0, 2.0, -2.0, 0.0]  # SD about 2: no interval above zero
+
+    def frame(top_dip: float, acc: float = 80.0) -> pd.DataFrame:
+        rows = [
+            {
+                "variant": "baseline",
+                "axis_rate": r,
+                "seed": s,
+                "max_dip": d + (w if r == top else 0.0),
+                "monitor_final_acc": acc,
+            }
+            for r, d in ((low, 2.0), (top, 2.0 + top_dip))
+            for s, w in enumerate(wobble)
+        ]
+        return pd.DataFrame(rows)
+
+    small = dataclasses.replace(results, cfg=cfg, stability=frame(0.5))
+    assert analysis_plan.unstable_rate(small.stability, cfg.stability_rates) is None
+    text = pages._stability_seeds_reading(small)
+    assert f"at {top:g}, is 0.5 dip points" in text
+    assert "smaller than the stability claims' margin" in text
+    flat = dataclasses.replace(results, cfg=cfg, stability=frame(-1.0))
+    assert "dipped no more at a higher rate" in pages._stability_seeds_reading(flat)
+    clear = dataclasses.replace(results, cfg=cfg, stability=frame(20.0))
+    assert analysis_plan.unstable_rate(clear.stability, cfg.stability_rates) == top
+    assert pages._stability_seeds_reading(clear) == ""

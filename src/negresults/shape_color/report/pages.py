@@ -1169,11 +1169,47 @@ def _what_it_would_take(
             f"against the {spent / 60:,.0f} core-minutes these runs took. That is far beyond "
             "the 35 minutes this study may take of a cold build on a two-core machine; the "
             "claims those checks hold back stay untestable or inconclusive here rather than "
-            "judged on runs that cannot carry them. Seeds would not make the stability claims "
-            "that are untestable here testable: they wait for a rate at which the baseline is "
-            "measurably unstable and still learns, which this axis did not reach."
+            "judged on runs that cannot carry them. " + _stability_seeds_reading(results)
         )
     }
+
+
+def _stability_seeds_reading(results: Results) -> str:
+    """Whether more seeds could make the untestable stability claims testable: the baseline's
+    largest instability check on the axis, and the seeds that would find an effect that size."""
+    cfg, st = results.cfg, results.stability
+    if not len(st) or plan.unstable_rate(st, cfg.stability_rates) is not None:
+        return ""
+    rates = cfg.stability_rates
+    checks = [
+        (float(np.mean(v)), float(np.std(v, ddof=1)), r)
+        for r in rates
+        if r != plan.reference_rate(rates)
+        for v in [plan.instability_check(st, r, rates)]
+        if len(v) > 1
+    ]
+    if not checks:
+        return ""
+    mean, sd, rate = max(checks)
+    if mean <= 0:
+        return (
+            "Seeds would not make the stability claims testable: on this axis the baseline "
+            "dipped no more at a higher rate than at the reference rate."
+        )
+    need = seeds_for_margin(sd, mean)
+    need_words = f"about {need:,} seeds" if need is not None else "more than 10,000 seeds"
+    size = (
+        "smaller than the stability claims' margin, so an instability the claims would not "
+        "count as one"
+        if mean < cfg.stability_margin
+        else "as large as the stability claims' margin"
+    )
+    return (
+        f"The stability claims wait for a rate at which the baseline is measurably unstable "
+        f"and still learns: its largest instability on this axis, at {rate:g}, is "
+        f"{fmt(mean)} dip points on average ({size}), and finding an effect that size at the "
+        f"spread these seeds show would take {need_words}."
+    )
 
 
 def power_table(judged: list[claims.Judged]) -> pd.DataFrame:
