@@ -583,10 +583,12 @@ def test_whether_seeds_could_make_the_stability_claims_testable_is_read_from_the
     small = dataclasses.replace(results, cfg=cfg, stability=frame(0.5))
     assert analysis_plan.unstable_rate(small.stability, cfg.stability_rates) is None
     text = pages._stability_seeds_reading(small)
-    assert f"at {top:g}, is 0.5 dip points" in text
+    assert f"where it learns, {top:g}, is 0.5 dip points" in text
     assert "smaller than the stability claims' margin" in text
     flat = dataclasses.replace(results, cfg=cfg, stability=frame(-1.0))
     assert "dipped no more at a higher rate" in pages._stability_seeds_reading(flat)
+    stops = dataclasses.replace(results, cfg=cfg, stability=frame(0.5, acc=20.0))
+    assert "stops learning at every rate" in pages._stability_seeds_reading(stops)
     clear = dataclasses.replace(results, cfg=cfg, stability=frame(20.0))
     assert analysis_plan.unstable_rate(clear.stability, cfg.stability_rates) == top
     assert pages._stability_seeds_reading(clear) == ""

@@ -713,18 +713,19 @@ def _stability(results: Results, judged: dict[str, claims.Judged]) -> dict[str, 
     )
     # Exploratory (no claim reads it): the largest mean dip of any ablation on the axis,
     # beside the baseline's at the same rate, so a dip the judged claims never see is shown.
+    # Only where the arm still learns: a run that stops learning has no dip worth reading.
     axis_dips = [
         (float(results.stability_arm(v, r).max_dip.mean()), v, r)
         for v in cfg.arms
         for r in cfg.stability_rates
-        if len(results.stability_arm(v, r))
+        if len(results.stability_arm(v, r)) and plan.learns(st, v, r)
     ]
     if axis_dips:
         top, v, r = max(axis_dips)
         base = results.stability_arm("baseline", r).max_dip
         exploratory = (
-            f"Exploratory, not a judged claim: on the axis without warm-up, the largest mean dip "
-            f"of any ablation is the {VARIANT_LABELS[v][0].lower() + VARIANT_LABELS[v][1:]} arm's at {r:g}, {fmt(top)} points, "
+            f"Exploratory, not a judged claim: on the axis without warm-up, at the rates where "
+            f"it still learns, the largest mean dip of any arm beside the baseline is the {VARIANT_LABELS[v][0].lower() + VARIANT_LABELS[v][1:]} arm's at {r:g}, {fmt(top)} points, "
             f"against {fmt(float(base.mean()))} for the baseline at the same rate. The judged "
             "claims read arms only at the rates their rules pick; this reading is shown at "
             "whatever rate it falls, and says where to look in a larger study."
@@ -1181,15 +1182,19 @@ def _stability_seeds_reading(results: Results) -> str:
     if not len(st) or plan.unstable_rate(st, cfg.stability_rates) is not None:
         return ""
     rates = cfg.stability_rates
+    # Only rates where the baseline still learns can qualify (the plan's rule).
     checks = [
         (float(np.mean(v)), float(np.std(v, ddof=1)), r)
         for r in rates
-        if r != plan.reference_rate(rates)
+        if r != plan.reference_rate(rates) and plan.learns(st, "baseline", r)
         for v in [plan.instability_check(st, r, rates)]
         if len(v) > 1
     ]
     if not checks:
-        return ""
+        return (
+            "Seeds would not make the stability claims testable: above the reference rate "
+            "the baseline stops learning at every rate of this axis."
+        )
     mean, sd, rate = max(checks)
     if mean <= 0:
         return (
@@ -1206,7 +1211,7 @@ def _stability_seeds_reading(results: Results) -> str:
     )
     return (
         f"The stability claims wait for a rate at which the baseline is measurably unstable "
-        f"and still learns: its largest instability on this axis, at {rate:g}, is "
+        f"and still learns: its largest instability at a rate where it learns, {rate:g}, is "
         f"{fmt(mean)} dip points on average ({size}), and finding an effect that size at the "
         f"spread these seeds show would take {need_words}."
     )
