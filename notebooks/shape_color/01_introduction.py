@@ -49,9 +49,9 @@ from negresults.citations import citep, citet  # noqa: F401
 #   hue jitter used in training ([Method](03_method)).
 # - We train a small Transformer with separate shape and colour heads for a
 #   length chosen so that every arm's curves flatten (a plateau check in
-#   [Experiments](04_experiments) says whether they did), each arm at a
-#   learning rate chosen on a validation split,
-#   and compare it with a shape-only and a colour-only control of the same size
+#   [Experiments](04_experiments) says whether they did), each model at a
+#   learning rate chosen on a validation split (the two controls at the
+#   baseline's), and compare it with a shape-only and a colour-only control of the same size
 #   and budget: the references against which "neglect" of colour, or a cost to
 #   shape, means something.
 # - We run the ablations the paper names, each against a reference arm that
@@ -68,9 +68,10 @@ from negresults.citations import citep, citet  # noqa: F401
 #   augmentation otherwise.
 # - We measure stability as MoCo v3 found instability: short runs whose
 #   accuracy is read every few steps, with the first layer's gradient norm, on
-#   an axis of learning rates without warm-up. The stability claims are judged
-#   only at a rate where the baseline is measurably unstable, against the
-#   monitor's own noise.
+#   an axis of learning rates without warm-up. Arms are compared at one rate,
+#   and a claim that an ablation does not stabilise training is judged only at
+#   a rate where the arm it is compared with is measurably less stable than at
+#   the axis's lowest rate while both still learn.
 # - We ask whether colour is missing from the features or present and unused,
 #   with linear probes at two layers beside random-init features, including a
 #   hue regression no head was trained for, and compare with

@@ -221,9 +221,9 @@ display(readable(page.values["sc_m_parameters"], "shape_color", code=["index"]))
 # [Experiments](04_experiments) chapter; it is not guaranteed, since the
 # rates are tuned again at this length. The length came from two pilots on
 # seeds that are never reported (validation only, not stored), and then from
-# the previous round, in which half this length left every arm still gaining
-# while the baseline, trained this long in separate runs at the rate tuned
-# for half of it, had flattened; the analysis plan gives the numbers. Where
+# an earlier version of this study, in which half this length left every arm
+# still gaining while the baseline, trained this long in separate runs at the
+# rate tuned for half of it, had flattened; the analysis plan gives the numbers. Where
 # the baseline fails the check, the curve claims at that level are held back;
 # a comparison that reads another arm failing it is judged, as the plan
 # declares, and the page names that arm beside the verdict.
@@ -266,15 +266,17 @@ display(readable(page.values["sc_m_parameters"], "shape_color", code=["index"]))
 # monitored accuracy (the mean of both heads) below its own running maximum,
 # in accuracy points. A run that only rises has a dip of zero.
 #
-# **The monitor's own noise.** At accuracy p on N images one reading has a
-# binomial standard error of √(p(1−p)/N): on
-# {eval}`sc_m_monitor_images` images that is
-# {eval}`sc_m_monitor_se` at the {eval}`sc_m_monitor_level` the
-# baseline's reference runs end at (at most {eval}`sc_m_monitor_se_max`,
-# at 50%), and a difference of two readings has √2 times that,
-# {eval}`sc_m_monitor_se_diff`. The stability claims' margin, declared in
-# the config before the runs, is ±{eval}`sc_m_stability_margin` dip points,
-# {eval}`sc_m_margin_reading`.
+# **The monitor's scale.** The monitor reads the same images every time, so
+# two readings differ only because the model's predictions changed. A scale
+# for how much that can be by chance alone is the binomial standard error of a
+# reading on N images at accuracy p, √(p(1−p)/N): on
+# {eval}`sc_m_monitor_images` images, {eval}`sc_m_monitor_se` at the
+# {eval}`sc_m_monitor_level` the baseline's reference runs end at (at most
+# {eval}`sc_m_monitor_se_max`, at 50%), and √2 times that between two models,
+# {eval}`sc_m_monitor_se_diff`. The floor a dip is actually read against is
+# measured: the dips of runs trained as usual (the Experiments chapter). The
+# stability claims' margin, declared in the config before the runs, is
+# ±{eval}`sc_m_stability_margin` dip points, {eval}`sc_m_margin_reading`.
 #
 # **Which rate the stability claims are judged at.** The paper's claim that
 # freezing or removing attention "does not stabilise training" can only be

@@ -177,11 +177,11 @@ display(table("sc_ablations"))
 # ## Stability, measured densely on a learning-rate axis
 #
 # Each stability run reads both heads' validation accuracy every few steps
-# (the Method chapter). Two readings of the same monitor differ by chance by
-# about {eval}`sc_monitor_noise` (one binomial standard error of a
-# difference, at the accuracy the baseline's reference runs reach). The
-# baseline's largest dip at the reference rate, the floor a stable run shows,
-# is {eval}`sc_dip_floor`.
+# (the Method chapter), on the same images at every reading, so a dip is the
+# model's own. How large dips are in runs trained as usual, each arm at its
+# tuned rate with warm-up, is the floor they are read against:
+# {eval}`sc_tuned_dips`. The baseline's largest dip at the reference rate is
+# {eval}`sc_dip_floor`.
 #
 # **The manipulation check.** The baseline's largest dip at each higher rate
 # of the axis minus its largest dip at the reference rate, both without
@@ -189,6 +189,8 @@ display(table("sc_ablations"))
 # The table gives the same check for every arm, each head's own largest dip (so
 # a dip can be traced to the head that fell), and each arm's final monitored
 # accuracy, which shows where an arm stops learning. {eval}`sc_collapse`
+#
+# {eval}`sc_failure`
 
 # %% tags=["remove-input"]
 display(table("sc_stability"))
@@ -210,7 +212,7 @@ display(table("sc_stability"))
 # - freezing the conv stem: {eval}`sc_new_frozen_conv`;
 # - removing attention: {eval}`sc_new_no_attention`.
 #
-# {eval}`sc_new_at_tuned` {eval}`sc_axis_exploratory`
+# {eval}`sc_new_scope` {eval}`sc_new_at_tuned` {eval}`sc_axis_exploratory`
 #
 # **Does the frozen projection help more at higher rates, as in MoCo v3?**
 # {eval}`sc_frozen_trend`

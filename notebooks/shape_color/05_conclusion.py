@@ -83,11 +83,12 @@ display(show(page.values["sc_claims"]))
 # "{eval}`sc_power_worst`", whose detectable difference is
 # {eval}`sc_power_ratio_max` times its margin. Where the ratio is above one,
 # these seeds could not have shown equivalence, and an inconclusive verdict
-# there asks for more seeds; it is not evidence against the claim. The rows of
-# the "in some runs" claims read the spread of the pattern's shape half (how
-# far an ablation's shape accuracy falls below its reference arm's); their
-# verdicts come from the count rule, not from an interval, so for them the row
-# says how precisely the seeds measure the mean fall beside the count.
+# there asks for more seeds; it is not evidence against the claim. Each row of
+# an "in some runs" claim reads the half of the pattern its seeds measure less
+# precisely (the colour-critical rise or the shape fall), every column from that
+# half; the verdicts of these claims come from the count rule, not from an
+# interval, so for them the row says how precisely the seeds measure the mean
+# beside the count.
 
 # %% tags=["remove-input"]
 display(show(page.values["sc_power"]))

@@ -17,12 +17,13 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from scipy import stats as sps
 
 from negresults import stats
 from negresults.locations import find_repo_root
 from negresults.reporting import NOT_RUN, fmt
 from negresults.shape_color import analysis_plan as plan
-from negresults.shape_color.compute.monitor import SPIKE_FACTOR, SPIKE_WINDOW
+from negresults.shape_color.compute.monitor import SPIKE_FACTOR, SPIKE_WINDOW, largest_dip
 from negresults.shape_color.compute.train import PROBE_IMAGES
 from negresults.shape_color.config import (
     LABEL_PRESERVING,
@@ -107,6 +108,24 @@ def _count_claim(j: claims.Judged | None) -> str:
             f". That holds for these {n} runs only: were each half a coin flip, no seed would "
             f"show the pattern {100 * none:.0f}% of the time, so this does not rule out that "
             "it happens in other runs"
+        )
+    elif j.verdict == plan.SUPPORTED and j.shape is not None:
+        # The plan's chance rate takes each half as a coin flip; where the ablation really
+        # lowers shape, the shape half is no coin flip. Exploratory: the same count against a
+        # chance rate that takes the shape half as observed and only colour as a coin flip.
+        falls = float(np.mean(j.shape < 0))
+        p = float(sps.binom.sf(k - 1, n, 0.5 * falls))
+        text += (
+            f". Exploratory, outside the plan: the plan's chance rate takes each half as a coin "
+            f"flip, but shape falls on {int(round(falls * n))} of {n} seeds here; with that "
+            f"shape rate and colour a coin flip, chance alone gives {k} or more of {n} with "
+            f"probability {p:.2f}, so "
+            + (
+                "the support also holds against that stricter chance rate"
+                if p <= plan.ALPHA
+                else "the count alone would not support the claim against it, and the mean "
+                "colour-critical rise beside it carries more of the evidence"
+            )
         )
     return text
 
@@ -249,19 +268,19 @@ def method(cfg: ShapeColorConfig, results: Results) -> dict[str, Any]:
     # the noise at the accuracy the reference runs actually reach, whichever way that goes.
     if not np.isfinite(level):
         margin_reading = (
-            f"declared against one standard error of such a difference at 80% accuracy on "
+            f"chosen against one standard error of such a difference at 80% accuracy on "
             f"{monitor_images} images ({fmt(se_diff_80)} points)"
         )
     elif cfg.stability_margin >= se_diff_here:
         margin_reading = (
-            f"declared against one standard error of such a difference at 80% accuracy "
+            f"chosen against one standard error of such a difference at 80% accuracy "
             f"({fmt(se_diff_80)} points); at the {fmt(level)}% the reference runs reach it is "
             f"{fmt(se_diff_here)} points, still below the margin, so a change smaller than the "
             "margin is within what re-reading the monitor can move"
         )
     else:
         margin_reading = (
-            f"declared against one standard error of such a difference at 80% accuracy "
+            f"chosen against one standard error of such a difference at 80% accuracy "
             f"({fmt(se_diff_80)} points); but the short runs end lower, at {fmt(level)}%, where "
             f"it is {fmt(se_diff_here)} points, above the margin: the margin sits inside the "
             "monitor's own noise, so an equivalence verdict on a stability claim is harder to "
@@ -544,11 +563,28 @@ def _neglect(results: Results, judged: dict[str, claims.Judged]) -> dict[str, st
     if not len(colour) or not len(shape):
         reading = NOT_RUN
     elif c < 0 and s < 0:
-        reading = (
-            "two-task interference rather than neglect, since learning both attributes in one "
-            "network costs each of them against a network that learns it alone (the "
-            "colour cost is not a loss of colour in favour of shape)"
-        )
+        # Both cost; whether they cost alike is a paired comparison the plan does not make
+        # (exploratory), and the two are read on different benchmarks.
+        gap = colour - shape
+        unequal = interval_side(gap)
+        ceiling = float(np.mean(_base(results, "shape_seen_acc", variant="shape_only")))
+        if unequal < 0:
+            reading = (
+                "that learning both attributes in one network costs each of them against a "
+                "network that learns it alone, but not alike: colour-critical accuracy pays "
+                f"{points(-gap)} more than shape (an exploratory comparison outside the plan, "
+                "across two benchmarks, with the shape-only control near its ceiling at "
+                f"{fmt(ceiling)}%). An interference that falls mostly on colour is the paper's "
+                "neglect in a weaker form: colour is not lost in favour of shape, but it pays "
+                "most of the cost"
+            )
+        else:
+            reading = (
+                "two-task interference rather than neglect: learning both attributes in one "
+                "network costs each of them against a network that learns it alone, and the "
+                f"colour cost is not measurably larger than the shape cost ({points(-gap)} "
+                "more, an exploratory comparison outside the plan)"
+            )
     elif c < 0:
         reading = (
             "colour neglect on these two readings: the joint network loses fine colour "
@@ -626,7 +662,9 @@ def _stability(results: Results, judged: dict[str, claims.Judged]) -> dict[str, 
         "sc_instability_reading",
         "sc_unstable_rate_reading",
         "sc_frozen_trend",
-        "sc_monitor_noise",
+        "sc_tuned_dips",
+        "sc_failure",
+        "sc_new_scope",
         "sc_stab_frozen_linear",
         "sc_stab_frozen_conv",
         "sc_stab_no_attention",
@@ -640,12 +678,9 @@ def _stability(results: Results, judged: dict[str, claims.Judged]) -> dict[str, 
     )
     if not len(st):
         return dict.fromkeys(keys, NOT_RUN)
-    images = cfg.n_classes**2 * cfg.val_per_pair
     rates = cfg.stability_rates
     base_rate = plan.reference_rate(rates)
     ref = results.stability_arm("baseline", base_rate)
-    level = float(ref.monitor_final_acc.mean())
-    noise = math.sqrt(2) * binomial_se(level, images)
     checks, learning = [], []
     for rate in rates:
         arm = results.stability_arm("baseline", rate)
@@ -673,8 +708,7 @@ def _stability(results: Results, judged: dict[str, claims.Judged]) -> dict[str, 
         f"Every stability comparison is between runs at one rate without warm-up, against the "
         f"axis's lowest rate, {base_rate:g} (the reference). An arm learns at a rate when its "
         f"final monitored accuracy is at least {plan.LEARNS_FROM:g}% (the baseline's ends at "
-        f"{'; '.join(learning)}); {base_words}, against a monitor whose two readings differ "
-        f"by chance by about {fmt(noise)} points. Each claim that an ablation does not "
+        f"{'; '.join(learning)}); {base_words}. Each claim that an ablation does not "
         "stabilise training is read at the highest rate where its own reference arm is "
         f"unstable and both arms learn: {'; '.join(gates)}."
     )
@@ -709,7 +743,9 @@ def _stability(results: Results, judged: dict[str, claims.Judged]) -> dict[str, 
     grad = (
         f"The baseline's first trained layer shows {fmt(spikes.get('tuned', math.nan))} gradient "
         f"spikes per run at the reference rate and {fmt(spikes.get('top', math.nan))} at "
-        f"{cfg.stability_rates[-1]:g}"
+        f"{cfg.stability_rates[-1]:g} (a spike is a norm {SPIKE_FACTOR:g} times the median of "
+        f"the {SPIKE_WINDOW} steps before it, so a norm climbing back from near zero counts too, "
+        "not only a jump that precedes a dip)"
     )
     # Exploratory (no claim reads it): the largest mean dip of any ablation on the axis,
     # beside the baseline's at the same rate, so a dip the judged claims never see is shown.
@@ -738,7 +774,9 @@ def _stability(results: Results, judged: dict[str, claims.Judged]) -> dict[str, 
         "sc_instability_reading": "; ".join(checks) if checks else NOT_RUN,
         "sc_unstable_rate_reading": rate_reading,
         "sc_frozen_trend": frozen_trend,
-        "sc_monitor_noise": f"{fmt(noise)} points",
+        "sc_tuned_dips": _tuned_dips(results),
+        "sc_failure": _failure_reading(results),
+        "sc_new_scope": _new_scope(results),
         "sc_grad_reading": grad,
     }
 
@@ -789,6 +827,106 @@ def _stability(results: Results, judged: dict[str, claims.Judged]) -> dict[str, 
     return out
 
 
+def _tuned_dips(results: Results) -> str:
+    """The largest dips of runs trained as usual (each arm at its tuned rate with warm-up):
+    the floor a dip is read against, measured rather than derived."""
+    means = {
+        v: float(results.stability_arm(v, None).max_dip.mean())
+        for v in results.cfg.tuned_variants
+        if len(results.stability_arm(v, None))
+    }
+    if not means:
+        return NOT_RUN
+    lo, hi = min(means.values()), max(means.values())
+    return f"{fmt(lo)} to {fmt(hi)} points on average, by arm"
+
+
+def failures(results: Results, variant: str, rate: float) -> tuple[int, int]:
+    """Seeds of ``variant`` at axis ``rate`` whose final monitored accuracy ends below the
+    plan's learning line, and the seeds run."""
+    arm = results.stability_arm(variant, rate)
+    return int((arm.monitor_final_acc < plan.LEARNS_FROM).sum()), len(arm)
+
+
+def late_dip(results: Results, variant: str, rate: float) -> np.ndarray:
+    """Per seed: the largest dip of the mean monitored accuracy after the first epoch, where
+    the early swings every run shows (mostly the colour head's) are over."""
+    m = results.monitor
+    epoch = _steps_per_epoch(results.cfg)
+    rows = m[(m.variant == variant) & (m.axis_rate == rate) & (m.step >= epoch)]
+    return np.array(
+        [largest_dip(run.sort_values("step").monitor_acc) for _, run in rows.groupby("seed")]
+    )
+
+
+def _failure_reading(results: Results) -> str:
+    """Exploratory, outside the plan: the rate's harm as failure to learn, which a dip cannot
+    see, and the dips after the first epoch."""
+    cfg, st = results.cfg, results.stability
+    rates = cfg.stability_rates
+    if not len(st) or results.monitor is None or not len(results.monitor):
+        return NOT_RUN
+    base_rate = plan.reference_rate(rates)
+    failing = []
+    for v in cfg.tuned_variants:
+        counts = [(r, *failures(results, v, r)) for r in rates]
+        if any(k for _, k, _ in counts):
+            failing.append(
+                f"{short(v).lower()}, "
+                + ", ".join(f"{k} of {n} at {r:g}" for r, k, n in counts if n)
+            )
+    top = rates[-1]
+    cost = results.stability_arm("baseline", base_rate).monitor_final_acc.to_numpy(
+        dtype=float
+    ) - results.stability_arm("baseline", top).monitor_final_acc.to_numpy(dtype=float)
+    late = "; ".join(
+        f"at {r:g}, {fmt(float(np.mean(d)))} (over the whole run "
+        f"{fmt(float(results.stability_arm('baseline', r).max_dip.mean()))})"
+        for r in rates
+        for d in [late_dip(results, "baseline", r)]
+        if len(d)
+    )
+    fail_words = (
+        "seeds whose final monitored accuracy ends below "
+        f"{plan.LEARNS_FROM:g}%: " + "; ".join(failing)
+        if failing
+        else f"no seed of any arm ends below {plan.LEARNS_FROM:g}%"
+    )
+    return (
+        "Exploratory, outside the plan: on this axis a higher rate harms these models mostly "
+        f"by keeping some seeds from learning, which the largest dip does not see ({fail_words}). "
+        f"The baseline's final monitored accuracy at the reference rate minus at {top:g}: "
+        f"{points(cost)}. Read after the first epoch, where the early swings every run shows "
+        f"are over, the baseline's largest dip averages, in points, {late}."
+    )
+
+
+def _new_scope(results: Results) -> str:
+    """What the reference rate is for each arm of a new-instability comparison: a multiple
+    of its own tuned rate (one rate is a larger step for one arm than for another)."""
+    cfg = results.cfg
+    base_rate = plan.reference_rate(cfg.stability_rates)
+    tuned = {
+        v: float(results.stability_arm(v, None).lr.iloc[0])
+        for v in cfg.tuned_variants
+        if len(results.stability_arm(v, None)) and "lr" in results.stability
+    }
+    if not tuned:
+        return NOT_RUN
+    parts = [
+        f"{base_rate / rate:g} times the {short(v).lower()} arm's tuned rate ({rate:g})"
+        for v, rate in tuned.items()
+    ]
+    return (
+        f"The reference rate, {base_rate:g}, is " + ", ".join(parts[:-1]) + f" and {parts[-1]}"
+        if len(parts) > 1
+        else f"The reference rate, {base_rate:g}, is {parts[0]}"
+    ) + (
+        ": one rate is a larger step for some arms than for others, so a comparison at it "
+        "reads the arms at unequal distances from their own best rate."
+    )
+
+
 def _monitor_caption(results: Results) -> str:
     cfg = results.cfg
     top = f"{cfg.stability_rates[-1]:g}" if cfg.stability_rates else "n/a"
@@ -798,8 +936,9 @@ def _monitor_caption(results: Results) -> str:
         f"{cfg.monitor_every} optimiser steps, the mean of both heads' accuracy on the whole "
         f"validation split (top) and the gradient norm of the first trained layer at that step "
         f"(bottom, log scale), over the "
-        + ("first epoch" if cfg.stability_epochs == 1 else f"first {cfg.stability_epochs} epochs")
-        + " of a full run. Blue: "
+        + ("one epoch" if cfg.stability_epochs == 1 else f"{cfg.stability_epochs} epochs")
+        + " (a stability run's length: a full run's schedule cut short, without its warm-up at "
+        "the axis rates). Blue: "
         f"{low} without warm-up, the reference rate; red: {top} without warm-up, the highest rate "
         "of the axis. "
         "One line per seed, and no band: a mean over seeds would smooth away the dips the "
@@ -920,6 +1059,12 @@ def _zero_shot(results: Results) -> dict[str, str]:
         )
     else:
         colour_mixing = np.array([])
+    chance = 100 / results.cfg.n_classes
+    ends = _base(results, "colour_unseen_acc", level)
+    ended = float(np.mean(ends)) if len(ends) else math.nan
+    colour_end = (
+        f"below chance ({fmt(chance)}%)" if ended < chance else f"towards chance ({fmt(chance)}%)"
+    )
     return {
         "sc_zs_pair_seen": acc(_base(results, "seen_acc")),
         "sc_zs_pair_unseen": acc(_base(results, "unseen_acc")),
@@ -961,7 +1106,8 @@ def _zero_shot(results: Results) -> dict[str, str]:
             colour_mixing,
             "the shortcut has changed hands: with colour labels that no longer pin down the "
             "hue, the colour head answers with a colour the shape came in, so on unseen pairs "
-            "its colour falls towards chance while the shape head no longer needs colour",
+            f"its colour accuracy falls {colour_end}, while the shape head no longer needs "
+            "colour",
             "the colour head gets better on unseen pairs too",
             "the colour head's accuracy on unseen pairs does not move measurably",
         ),
@@ -1097,8 +1243,11 @@ PLATEAU_FACTOR = 2
 
 def _power_values(j: claims.Judged) -> np.ndarray:
     """The per-seed values whose spread a claim's power is read from: its quantity, or for a
-    count claim its shape half (the half the pattern's regression is measured on)."""
-    return j.values if j.spec.rule != "count" else j.shape
+    count claim the half its seeds measure less precisely (the one its detectable difference
+    comes from), so every column of a power row reads one set of values."""
+    if j.spec.rule != "count" or j.shape is None:
+        return j.values
+    return max((j.values, j.shape), key=plan.detectable)
 
 
 def _seeds_needed(found: list[claims.Judged], family: str, have: int) -> int | None:
@@ -1168,7 +1317,8 @@ def _what_it_would_take(
             f"the stability runs: scaled from the training times these runs recorded, about "
             f"{scaled / 3600:,.1f} core-hours, {scaled / 7200:,.1f} hours on two cores at best, "
             f"against the {spent / 60:,.0f} core-minutes these runs took. That is far beyond "
-            "the 35 minutes this study may take of a cold build on a two-core machine; the "
+            "the 35 minutes this study's share of a whole build from scratch is meant to take on "
+            "a two-core machine; the "
             "claims those checks hold back stay untestable or inconclusive here rather than "
             "judged on runs that cannot carry them. " + _stability_seeds_reading(results)
         )
@@ -1203,17 +1353,21 @@ def _stability_seeds_reading(results: Results) -> str:
         )
     need = seeds_for_margin(sd, mean)
     need_words = f"about {need:,} seeds" if need is not None else "more than 10,000 seeds"
-    size = (
-        "smaller than the stability claims' margin, so an instability the claims would not "
-        "count as one"
-        if mean < cfg.stability_margin
-        else "as large as the stability claims' margin"
+    top = rates[-1]
+    k, n = failures(results, "baseline", top)
+    harm = (
+        f" But on this axis the rate's harm shows as seeds that stop learning ({k} of {n} "
+        f"baseline seeds at {top:g} end below {plan.LEARNS_FROM:g}%), which the dip does not "
+        "see and the plan's learning rule sets aside: a measure of that harm, declared before "
+        "its runs, would do more for these claims than seeds."
+        if k
+        else ""
     )
     return (
         f"The stability claims wait for a rate at which the baseline is measurably unstable "
         f"and still learns: its largest instability at a rate where it learns, {rate:g}, is "
-        f"{fmt(mean)} dip points on average ({size}), and finding an effect that size at the "
-        f"spread these seeds show would take {need_words}."
+        f"{fmt(mean)} dip points on average, and finding an effect that size at the spread "
+        f"these seeds show would take {need_words}.{harm}"
     )
 
 
@@ -1263,7 +1417,10 @@ def _show(judged: dict[str, claims.Judged], keys: list[str]) -> str:
     found = [judged[k].verdict for k in keys if k in judged]
     if not found:
         return NOT_RUN
-    parts = [f"{c} {v}" for v, c in Counter(found).most_common()]
+    # A claim reads "equivalent" only when it claims a change (a no-change claim reads
+    # equivalence as support), so the word is spelled out as what it means for such a claim.
+    words = {plan.EQUIVALENT: "equivalent (no change beyond the margin, so not supported)"}
+    parts = [f"{c} {words.get(v, v)}" for v, c in Counter(found).most_common()]
     text = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
     return f"{text}, of {len(found)}"
 

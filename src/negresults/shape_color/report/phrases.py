@@ -90,7 +90,11 @@ def count_phrase(k: int, n: int) -> str:
 def verdict_phrase(verdict: str, holm: str) -> str:
     """'supported, and after Holm's adjustment too' / 'supported; inconclusive after Holm's ...'."""
     if verdict == "equivalent":  # "the claim is equivalent" says nothing about to what
-        verdict = "equivalent (the effect lies within the margin of zero)"
+        # Only a claim of a change reads "equivalent" (the plan maps it to support for a
+        # no-change claim), so the claimed change is absent.
+        verdict = (
+            "equivalent (the effect lies within the margin of zero: the claimed change is absent)"
+        )
         if holm == "equivalent":
             return f"{verdict}, after Holm's adjustment too"
     if holm == verdict:
