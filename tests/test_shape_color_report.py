@@ -617,3 +617,20 @@ def test_a_supported_count_is_also_read_against_the_shape_rate_the_seeds_show():
     strict = claims_module.Judged(spec, colour8, "positive", plan.SUPPORTED, shape=shape8)
     text = pages._count_claim(strict)
     assert "probability 0.04" in text and "also holds" in text
+
+
+def test_the_failure_reading_counts_the_seeds_that_stop_learning(results):
+    import dataclasses
+
+    from negresults.shape_color.report import pages
+
+    st = results.stability
+    top = results.cfg.stability_rates[-1]
+    learning = dataclasses.replace(results, stability=st.assign(monitor_final_acc=80.0))
+    assert "no seed of any arm ends below 50%" in pages._failure_reading(learning)
+    failing = st.assign(
+        monitor_final_acc=np.where((st.variant == "baseline") & (st.axis_rate == top), 20.0, 80.0)
+    )
+    n = int(((st.variant == "baseline") & (st.axis_rate == top)).sum())
+    text = pages._failure_reading(dataclasses.replace(results, stability=failing))
+    assert f"baseline, 0 of {n} at" in text and f"{n} of {n} at {top:g}" in text

@@ -43,7 +43,14 @@ from negresults.citations import citep, citet  # noqa: F401
 # tests: does freezing the embedding also stabilise a small supervised model?
 # We copy the setting that makes the question fair: a projection that does not
 # narrow the patch, its trained twin as the reference, dense monitoring, and a
-# learning-rate axis.
+# learning-rate axis. Two results bear on how much instability a model of our
+# size can show. Placing the layer normalisation before each residual branch,
+# as our blocks do, lets Transformers train without warm-up
+# {eval}`citep("sc_xiong2020layernorm")`, so an axis without warm-up need not
+# find much; and small models do show the instabilities of large ones, but
+# over a learning-rate range of several orders of magnitude
+# {eval}`citep("sc_wortsman2024proxies")`, far wider than the axis we can
+# afford (the Method chapter gives it).
 #
 # Replacing the linear patch projection by a few stride-2 convolutions also
 # stabilises Vision Transformer training {eval}`citep("sc_xiao2021early")`; our

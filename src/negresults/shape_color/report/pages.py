@@ -886,15 +886,16 @@ def _failure_reading(results: Results) -> str:
         for d in [late_dip(results, "baseline", r)]
         if len(d)
     )
-    fail_words = (
-        "seeds whose final monitored accuracy ends below "
-        f"{plan.LEARNS_FROM:g}%: " + "; ".join(failing)
+    lead = (
+        "on this axis a higher rate keeps some seeds from learning, a harm the largest dip "
+        f"does not see (seeds whose final monitored accuracy ends below {plan.LEARNS_FROM:g}%: "
+        + "; ".join(failing)
+        + ")"
         if failing
-        else f"no seed of any arm ends below {plan.LEARNS_FROM:g}%"
+        else f"no seed of any arm ends below {plan.LEARNS_FROM:g}% at any rate of this axis"
     )
     return (
-        "Exploratory, outside the plan: on this axis a higher rate harms these models mostly "
-        f"by keeping some seeds from learning, which the largest dip does not see ({fail_words}). "
+        f"Exploratory, outside the plan: {lead}. "
         f"The baseline's final monitored accuracy at the reference rate minus at {top:g}: "
         f"{points(cost)}. Read after the first epoch, where the early swings every run shows "
         f"are over, the baseline's largest dip averages, in points, {late}."
