@@ -118,6 +118,8 @@ page.figure("sc_fig1")
 # {eval}`sc_curve_last_quarter`. The two windows together say how much of
 # each change came late in training.
 #
+# {eval}`sc_colour_fall`
+#
 # ## Final test accuracy of every arm
 
 # %% tags=["remove-input"]
