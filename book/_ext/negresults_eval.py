@@ -27,6 +27,9 @@ from myst_nb.ext.glue.roles import PasteTextRole
 from negresults.citations import parse_call
 from negresults.config import ConfigError
 
+# Characters beyond which a pasted value is prose (sentences), not a number with its words.
+PROSE = 200
+
 
 class EvalRole:
     """A glued value, or a citation handed to sphinxcontrib-bibtex."""
@@ -42,7 +45,13 @@ class EvalRole:
             msg = inliner.reporter.error(str(err), line=lineno)
             return [inliner.problematic(rawtext, rawtext, msg)], [msg]
         if citation is None:
-            return self.paste(name, rawtext, text, lineno, inliner, options, content)
+            pasted, messages = self.paste(name, rawtext, text, lineno, inliner, options, content)
+            for node in pasted:
+                # The theme sets every pasted value in bold, which marks a number as computed;
+                # a value that is whole sentences reads better plain (negresults.css).
+                if "pasted-text" in node.get("classes", []) and len(node.astext()) > PROSE:
+                    node["classes"].append("pasted-prose")
+            return pasted, messages
         kind, keys = citation
         role = inliner.document.settings.env.get_domain("cite").role(kind)
         return role(f"cite:{kind}", rawtext, ",".join(keys), lineno, inliner, options, content)
