@@ -145,3 +145,15 @@ def smoke_results(smoke_store):
         return cache[name]
 
     return load
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    """Close the figures a test drew: pyplot keeps them open otherwise, and the suite drew
+    enough to trip matplotlib's too-many-figures warning."""
+    yield
+    import sys
+
+    plt = sys.modules.get("matplotlib.pyplot")  # only where a test has drawn
+    if plt is not None:
+        plt.close("all")

@@ -241,7 +241,12 @@ def claims_table(results: Results) -> pd.DataFrame:
             "Claim (paper)": j.spec.claim,
             "Setting": j.setting,
             "Quantity": j.spec.quantity,
-            "Evidence (mean [95% CI])": j.evidence()
+            # A claim not judged for a reason its Setting already gives says so once.
+            "Evidence (mean [95% CI])": (
+                "not judged (the setting says why)"
+                if len(j.values) == 0 and j.setting_note
+                else j.evidence()
+            )
             + (f"; compares the {j.unfinished}, still learning" if j.unfinished else ""),
             # Per claim, so a reader sees which verdicts the seeds could have reached:
             # one above the margin cannot support "no change" by equivalence.
