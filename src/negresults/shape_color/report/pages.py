@@ -784,12 +784,8 @@ def _stability(results: Results, judged: dict[str, claims.Judged]) -> dict[str, 
     # as one would train it, where the rates differ, so no claim reads it.
     at_tuned = []
     for a in cfg.ablations:
-        mine, theirs = (
-            results.stability_arm(a, None),
-            results.stability_arm(REFERENCE_ARMS[a], None),
-        )
-        if len(mine) > 1 and list(mine.seed) == list(theirs.seed):
-            diff = mine.max_dip.to_numpy(dtype=float) - theirs.max_dip.to_numpy(dtype=float)
+        diff = tables.stability_paired(results, (a, None), (REFERENCE_ARMS[a], None))
+        if len(diff) > 1:
             at_tuned.append(f"{tables.short(a).lower()}, {points(diff)}")
     out["sc_new_at_tuned"] = (
         "At each arm's own tuned rate with warm-up instead, as one would train it (the two "
@@ -876,9 +872,9 @@ def _failure_reading(results: Results) -> str:
                 + ", ".join(f"{k} of {n} at {r:g}" for r, k, n in counts if n)
             )
     top = rates[-1]
-    cost = results.stability_arm("baseline", base_rate).monitor_final_acc.to_numpy(
-        dtype=float
-    ) - results.stability_arm("baseline", top).monitor_final_acc.to_numpy(dtype=float)
+    cost = tables.stability_paired(
+        results, ("baseline", base_rate), ("baseline", top), metric="monitor_final_acc"
+    )
     late = "; ".join(
         f"at {r:g}, {fmt(float(np.mean(d)))} (over the whole run "
         f"{fmt(float(results.stability_arm('baseline', r).max_dip.mean()))})"
@@ -1368,11 +1364,9 @@ def _stability_seeds_reading(results: Results) -> str:
     if not len(st) or plan.unstable_rate(st, cfg.stability_rates) is not None:
         return ""
     rates = cfg.stability_rates
-    # Only rates where the baseline still learns can qualify (the plan's rule).
     checks = [
         (float(np.mean(v)), float(np.std(v, ddof=1)), r)
-        for r in rates
-        if r != plan.reference_rate(rates) and plan.learns(st, "baseline", r)
+        for r in tables.checked_rates(results)
         for v in [plan.instability_check(st, r, rates)]
         if len(v) > 1
     ]

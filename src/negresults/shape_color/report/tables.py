@@ -375,23 +375,39 @@ def stability_table(results: Results) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns).set_index(["Model", "Learning rate"])
 
 
+def stability_paired(
+    results: Results,
+    first: tuple[str, float | None],
+    second: tuple[str, float | None],
+    metric: str = "max_dip",
+) -> np.ndarray:
+    """Per seed: ``metric`` of the stability runs ``first`` minus ``second``, each a
+    ``(variant, rate)`` (rate None: the variant's tuned rate with warm-up); empty unless both
+    ran on the same seeds."""
+    a, b = results.stability_arm(*first), results.stability_arm(*second)
+    if not len(a) or list(a.seed) != list(b.seed):
+        return np.array([])
+    return a[metric].to_numpy(dtype=float) - b[metric].to_numpy(dtype=float)
+
+
+def checked_rates(results: Results, variant: str = "baseline") -> list[float]:
+    """The axis rates above the reference where ``variant`` still learns: the rates its
+    instability check can be read at (the plan's rule)."""
+    st, rates = results.stability, results.cfg.stability_rates
+    return [r for r in rates if r != plan.reference_rate(rates) and plan.learns(st, variant, r)]
+
+
 def frozen_by_rate(results: Results) -> dict[float | None, tuple[np.ndarray, np.ndarray]]:
     """Per stability rate (None: each arm's tuned rate): the frozen linear projection minus the
     trained one, per seed, in largest dip and in final monitored accuracy."""
-    st, out = results.stability, {}
-    if not len(st):
+    out = {}
+    if not len(results.stability):
         return out
     for rate in (None, *results.cfg.stability_rates):
-        a, b = (
-            results.stability_arm("frozen_linear", rate),
-            results.stability_arm("trained_linear", rate),
-        )
-        if len(a) and list(a.seed) == list(b.seed):
-            dip = a.max_dip.to_numpy(dtype=float) - b.max_dip.to_numpy(dtype=float)
-            acc = a.monitor_final_acc.to_numpy(dtype=float) - b.monitor_final_acc.to_numpy(
-                dtype=float
-            )
-            out[rate] = (dip, acc)
+        pair = (("frozen_linear", rate), ("trained_linear", rate))
+        dip = stability_paired(results, *pair)
+        if len(dip):
+            out[rate] = (dip, stability_paired(results, *pair, metric="monitor_final_acc"))
     return out
 
 
@@ -426,13 +442,7 @@ def instability_shown(results: Results) -> float:
         return float("nan")
     rates = cfg.stability_rates
     rate = plan.unstable_rate(st, rates)
-    candidates = (
-        [rate]
-        if rate is not None
-        else [
-            r for r in rates if r != plan.reference_rate(rates) and plan.learns(st, "baseline", r)
-        ]
-    )
+    candidates = [rate] if rate is not None else checked_rates(results)
     lows = []
     for r in candidates:
         values = plan.instability_check(st, r, rates)
