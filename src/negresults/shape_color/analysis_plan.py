@@ -29,8 +29,10 @@ effect it is. A claim reads that verdict by its rule:
 
 **Margins.** Accuracy claims: +-3 points (:data:`EQUIVALENCE_MARGIN`), about
 one image in a hundred and a small change next to the tens of points the
-claims are about. Stability claims: +-2.5 dip points
-(:data:`STABILITY_MARGIN`; its reason is beside it in the config).
+claims are about; "does not stabilise" reads accuracy points too (the cost of
+a rate), so it takes the same margin. "Exposes new instabilities" reads the
+largest dip: +-2.5 dip points (:data:`STABILITY_MARGIN`; its reason is beside
+it in the config).
 
 **Where a claim is judged.**
 
@@ -38,7 +40,7 @@ claims are about. Stability claims: +-2.5 dip points
   gain under :data:`PLATEAU_GAIN` points of seen-pair shape accuracy
   (validation, mean over seeds) over the last quarter of training (the
   plateau check). The curve claims are judged only where the baseline passes
-  it; the page says so where it fails. **This revision** (2026-12-03, before
+  it; the page says so where it fails. The revision of 2026-12-03 (before
   its runs) trains every run of the cpu preset 40 epochs, twice the previous
   20, with the same two epochs of warm-up: under the previous revision
   (e34b29a15ded) every arm's 20-epoch reported runs still gained +1.4 to +2.6
@@ -52,20 +54,29 @@ claims are about. Stability claims: +-2.5 dip points
   pressure) has an interval below zero; a level whose check does not is
   *augmentation*, and claims read at it are read "with augmentation", not
   "under pressure".
-- Stability: the instability quantity is a run's largest dip (the monitor
-  module). Every stability comparison is made between runs at the same rate
-  without warm-up, so that one thing changes at a time. An arm is *unstable*
-  at an axis rate when its largest dip there minus its largest dip at the
-  axis's lowest rate (the reference rate; on the cpu preset the baseline's own
-  tuned rate) has an interval above zero; an arm *learns* at a rate when its
-  mean final monitored accuracy is at least :data:`LEARNS_FROM` percent.
-  "Does not stabilise" is judged, for each ablation, at the highest axis rate
-  where the ablation's own reference arm (the one it differs from in one
-  thing) is unstable and where both arms learn: the strongest instability
-  that is not divergence. If no rate qualifies, the claim is *untestable*.
-  "Exposes new instabilities" compares the ablation with its reference arm at
-  the reference rate, where both must learn (else *untestable*): the same
-  rate for both, not each arm's own tuned rate.
+- Stability: the instability quantity is the **accuracy cost of a rate**: per
+  seed, an arm's final monitored accuracy (the monitor module: both heads on
+  the whole validation split) at the axis's lowest rate (the reference rate)
+  minus at the rate, every run without warm-up, so that one thing changes at a
+  time. MoCo v3 measured its trick's benefit the same way, as accuracy kept at
+  higher rates; here a rate's harm shows as seeds that stall well below the
+  others, which the cost counts and a dip does not. An arm is *unstable* at an
+  axis rate when its cost there has an interval above zero, and it *diverges*
+  at a rate when its mean final monitored accuracy is below
+  :data:`DIVERGED_BELOW` percent (twice chance): a diverging rate is outside
+  the axis. "Does not stabilise" is judged, for each ablation, at the highest
+  axis rate where the ablation's own reference arm (the one it differs from in
+  one thing) is unstable and neither arm diverges: the strongest instability
+  that is not divergence. Its quantity is the ablation's cost minus its
+  reference arm's cost, per seed, in accuracy points (a negative value is a
+  stabilisation: the ablation keeps more of its accuracy at that rate); its
+  margin is the accuracy margin. If no rate qualifies, the claim is
+  *untestable*. The largest dip (a run's largest fall below its own running
+  maximum) is the second signature: every page shows it beside the cost, and
+  "exposes new instabilities" reads it, comparing the ablation with its
+  reference arm at the reference rate, where both must learn (mean final
+  monitored accuracy at least :data:`LEARNS_FROM` percent; else
+  *untestable*), in dip points.
 
 **Multiplicity.** Every judged claim is one test; Holm's step-down adjustment
 over all of them (effect p-values, then TOST p-values for the claims left)
@@ -75,26 +86,28 @@ gives a second, family-wise verdict the page shows beside the plain one.
 difference at 80% power (two-sided alpha 0.05) at most the margin at the
 planning SD. The page recomputes it per claim at the SD the runs show, against
 that claim's own margin. The stability runs have their own seeds, 16 on the
-cpu preset (the config's ``stability_seeds``): a pilot on seeds no reported run
-uses put the baseline's instability check at the top rate of the axis at a
-mean of 6.8 dip points with a seed-to-seed SD of 8.8, which 6 seeds cannot tell
-from zero and 16 find with 80% power.
+cpu preset (the config's ``stability_seeds``), sized for the baseline's
+instability check (the config says how).
 
-**This revision** (2026-12-04, before its runs; the previous one is
-72bbb9c74ec3, commit e7ec036) changes the stability rules only, after an
-outside review of the book built under the previous one: (1) the reference of
-the instability check was each arm's tuned rate with warm-up, which differs
-from the axis runs in two things (rate and warm-up) and dipped more than the
-same rate without warm-up, so the check read the warm-up as much as the rate;
-it is now the axis's lowest rate, without warm-up. (2) Each "does not
-stabilise" claim is gated on its own reference arm's instability (the trained
-linear projection for the frozen one), not the baseline's. (3) "Exposes new
-instabilities" compared arms at different tuned rates; it is now read at one
-rate for both. (4) A rate where either arm of a comparison stops learning is
-not read (a run that diverges has no dip to speak of). Because the previous
-revision's stability runs were seen before these rules were written, the
-stability claims are judged on fresh seeds (2000 to 2015) no earlier run used;
-the count stays 16. No accuracy claim, margin, rate or threshold changes.
+**This revision** (2026-12-04, third of the day, before its runs; the previous
+one is d1930c6efc68, commit dd2f3aa) changes the stability rules only, after
+the book built under the previous one showed that this model's instability is
+not the dip it measured: at the top rate 5 of 16 baseline seeds (and 7 of 16
+without attention at the middle rate) stalled below 50% while the rest
+learned, so the largest dip, read only where an arm still learned, never
+separated the rates, and both "does not stabilise" claims were untestable. (1)
+The instability quantity is now the accuracy cost of a rate (above), which
+counts a stalled seed; the dip stays as a second signature. (2) The gate
+"both arms learn" becomes "neither arm diverges". (3) The axis is 0.003,
+0.012, 0.024, 0.048 and 0.096: its lowest rate, the reference, is at or below
+every arm's tuned rate (the previous reference, 0.012, was above them), and
+0.096 reaches the rates where the linear projections, which did not stall at
+0.048, may. (4) Fresh seeds, 4000 to 4015, that no earlier run used. No
+accuracy claim, margin, rate or threshold of the reported runs changes: those
+rules read seeds 0 to 5, which have been seen, so revising them (the plateau
+gate on the interval's upper end, the count null conditioned on the shape
+half, tuning on more pilot seeds) needs fresh reported seeds and waits for a
+revision that can pay for them.
 """
 
 from __future__ import annotations
@@ -122,7 +135,8 @@ ALPHA, POWER = 0.05, 0.8
 SECOND_HALF = 0.5  # "keeps rising" / "stagnates": change from the middle epoch to the last
 PLATEAU_FROM = 0.75  # the plateau check: change over the last quarter of training
 PLATEAU_GAIN = 1.0  # points: a smaller last-quarter gain is a plateau
-LEARNS_FROM = 50.0  # percent: a stability run whose final monitored accuracy is below learns not
+LEARNS_FROM = 50.0  # percent: an arm whose mean final monitored accuracy is below learns not
+DIVERGED_BELOW = 25.0  # percent: an arm whose mean final monitored accuracy is below diverged
 PATTERN_CHANCE = 0.25  # the share of seeds showing both halves of a pattern by chance alone
 
 # A claim's verdict: the shared verdicts, with an effect read against the claim.
@@ -157,10 +171,13 @@ class ClaimSpec:
     family: str = "accuracy"  # "accuracy" or "stability": which margin, which unit
     ablation: str | None = None
     companion: bool = False  # not the paper's claim: the number a reader needs beside one
+    # A stability claim's unit: "dips" (the largest dip) or "cost" (accuracy points lost to
+    # a rate); an accuracy claim's is accuracy points.
+    measure: str = "accuracy"
 
     @property
     def margin(self) -> float:
-        return STABILITY_MARGIN if self.family == "stability" else EQUIVALENCE_MARGIN
+        return STABILITY_MARGIN if self.measure == "dips" else EQUIVALENCE_MARGIN
 
 
 ACTIONS = {
@@ -229,13 +246,14 @@ def claim_specs(cfg) -> list[ClaimSpec]:
                 ClaimSpec(
                     f"no_stabilisation_{a}",
                     f"{ACTIONS[a]} does not stabilise training",
-                    f"largest dip, ablation minus {ref.replace('_', ' ')} arm, at the highest rate "
-                    "where the reference arm is unstable and both learn (a negative value is a "
-                    "stabilisation)",
+                    f"accuracy cost of the rate, ablation minus {ref.replace('_', ' ')} arm, at the "
+                    "highest rate where the reference arm is unstable and neither arm diverges "
+                    "(a negative value is a stabilisation)",
                     "no_change",
                     +1,
                     family="stability",
                     ablation=a,
+                    measure="cost",
                 )
             )
         for a in cfg.ablations:
@@ -249,6 +267,7 @@ def claim_specs(cfg) -> list[ClaimSpec]:
                     +1,
                     family="stability",
                     ablation=a,
+                    measure="dips",
                 )
             )
     for p in cfg.ablation_pressures:
@@ -379,8 +398,23 @@ def reference_rate(rates) -> float:
     return min(rates)
 
 
+def accuracy_at(stability: pd.DataFrame, variant: str, rate: float | None) -> np.ndarray:
+    """Per seed: the final monitored accuracy of ``variant`` at axis ``rate``."""
+    at = stability.axis_rate.isna() if rate is None else stability.axis_rate == rate
+    rows = stability[(stability.variant == variant) & at].sort_values("seed")
+    return rows.monitor_final_acc.to_numpy(dtype=float)
+
+
 def instability_check(stability: pd.DataFrame, rate: float, rates, variant: str = "baseline"):
-    """Per seed: ``variant``'s largest dip at axis ``rate`` minus at the reference rate."""
+    """Per seed: the accuracy cost of axis ``rate`` to ``variant`` (its final monitored
+    accuracy at the reference rate minus at ``rate``): the instability quantity."""
+    ref = reference_rate(rates)
+    return accuracy_at(stability, variant, ref) - accuracy_at(stability, variant, rate)
+
+
+def dip_check(stability: pd.DataFrame, rate: float, rates, variant: str = "baseline"):
+    """Per seed: ``variant``'s largest dip at axis ``rate`` minus at the reference rate (the
+    second signature, shown beside the cost)."""
     return dips(stability, variant, rate) - dips(stability, variant, reference_rate(rates))
 
 
@@ -390,8 +424,16 @@ def learns(stability: pd.DataFrame, variant: str, rate: float | None) -> bool:
     return len(rows) > 0 and float(rows.monitor_final_acc.mean()) >= LEARNS_FROM
 
 
+def diverges(stability: pd.DataFrame, variant: str, rate: float | None) -> bool:
+    """Has ``variant`` diverged at ``rate`` (mean final monitored accuracy below the line)?
+    An arm that did not run there counts as diverged: there is nothing to read."""
+    at = stability.axis_rate.isna() if rate is None else stability.axis_rate == rate
+    rows = stability[(stability.variant == variant) & at]
+    return len(rows) == 0 or float(rows.monitor_final_acc.mean()) < DIVERGED_BELOW
+
+
 def is_unstable(stability: pd.DataFrame, rate: float, rates, variant: str = "baseline") -> bool:
-    """Is ``variant`` measurably less stable at ``rate`` than at the reference rate?"""
+    """Does axis ``rate`` cost ``variant`` accuracy, measurably (interval above zero)?"""
     values = instability_check(stability, rate, rates, variant)
     return len(values) > 1 and side(outcome(values)) == +1
 
@@ -400,14 +442,14 @@ def unstable_rate(
     stability: pd.DataFrame, rates, variant: str = "baseline", partner: str | None = None
 ) -> float | None:
     """The highest axis rate above the reference where ``variant`` is measurably unstable
-    and learns, and so does ``partner`` (the arm it is compared with), if given."""
+    and neither it nor ``partner`` (the arm it is compared with), if given, diverges."""
     chosen = None
     for rate in rates:
         if rate == reference_rate(rates):
             continue
         both = [variant] + ([partner] if partner else [])
-        if is_unstable(stability, rate, rates, variant) and all(
-            learns(stability, v, rate) for v in both
+        if is_unstable(stability, rate, rates, variant) and not any(
+            diverges(stability, v, rate) for v in both
         ):
             chosen = rate
     return chosen
@@ -441,9 +483,13 @@ def quantity(spec: ClaimSpec, results) -> np.ndarray:
         return final(f, "baseline", p, "shape_seen_acc") - final(f, "shape_only", p, "shape_seen_acc")
     if spec.family == "stability":
         s = results.stability
-        rate = claim_rate(spec, s, results.cfg.stability_rates)
+        rates = results.cfg.stability_rates
+        rate = claim_rate(spec, s, rates)
         if rate is None:
             return np.array([])
+        if spec.measure == "cost":
+            ref = REFERENCE_ARMS[a]
+            return instability_check(s, rate, rates, a) - instability_check(s, rate, rates, ref)
         return dips(s, a, rate) - dips(s, REFERENCE_ARMS[a], rate)
     raise ValueError(f"no single quantity for claim {spec.key!r}")
 

@@ -17,8 +17,8 @@ from negresults.shape_color.names import CONTROLS, SHAPES
 # The analysis plan's margins, named once here (the config declares them; the
 # plan in analysis_plan.py reads them), so no report module enters a run key.
 EQUIVALENCE_MARGIN = 3.0  # accuracy points: a difference inside +-this counts as no change
-# Dip points: the stability claims' margin, in the instability quantity's own
-# unit (the largest dip of the dense monitor). Declared before the stability
+# Dip points: the margin of the claim read in the largest dip of the dense monitor
+# ("exposes new instabilities"), in that quantity's own unit. Declared before the stability
 # runs: one binomial standard error of a difference between two monitor
 # readings at 80% accuracy on 640 images is 2.2 points, so a smaller change
 # of the largest dip is inside what re-reading the monitor can move.
@@ -201,26 +201,26 @@ class ShapeColorConfig(StudyConfig):
     warmup_fraction: float = param(
         0.05, "share of the steps spent warming the rate up (standard regime)", minimum=0, maximum=1
     )
+    # Analysis plan revision of 2026-12-04 (third of the day, declared before its runs):
+    # the lowest rate, the reference every rate is measured against, is at or below
+    # every arm's tuned rate on this preset (0.006 and 0.003 when it was declared);
+    # 0.096 reaches the rates where the linear projections, which no seed of the
+    # previous axis made stall, may.
     stability_rates: tuple[float, ...] = param(
-        (1.2e-2, 2.4e-2, 4.8e-2),
+        (3e-3, 1.2e-2, 2.4e-2, 4.8e-2, 9.6e-2),
         "the learning-rate axis of the stability runs (no warm-up; each arm runs every rate)",
         positive=True,
     )
-    # 16 seeds (analysis plan revision of 2026-12-04, declared before its runs). A
-    # pilot on seeds 3000 to 3005 (the baseline only, validation only) put the
-    # baseline's instability check at rate 0.048 (largest dip there minus at its tuned
-    # rate with warm-up) at a mean of 6.8 dip points with a seed-to-seed SD of 8.8
-    # (dips of 3.5 to 23.8 points: a few seeds dip hard, the rest barely), and its
-    # final monitored accuracy at 51% (the plan's "still learns" line is 50%); at
-    # 0.024, 0.034 and 0.04 no dip beyond the reference's, at 0.096 and above most
-    # runs diverge to chance. Six seeds could not tell such a check from zero;
-    # 16 find a 6.8-point effect at that SD with 80% power. Stability runs are
-    # short (a tenth of a full run), so the seeds cost little. Fresh seeds, 2000
-    # to 2015 (revision of 2026-12-04, second of the day): the stability rules
-    # were rewritten after seeds 0 to 15 had been seen, so they are judged on
-    # seeds no earlier run used.
+    # 16 fresh seeds (analysis plan revision of 2026-12-04, third of the day, declared
+    # before its runs), sized for the baseline's instability check, the accuracy cost of
+    # a rate. On the previous revision's seeds (2000 to 2015, seen before this rule was
+    # written, so used as a pilot only) the baseline's cost at 0.048 against 0.012 was
+    # +10.8 points with a seed-to-seed SD of 12.6 (a few seeds stall, the rest do not):
+    # 16 seeds find 9.4 points at that SD with 80% power, 6 would find 18.1. The
+    # "does not stabilise" claims compare two such costs, whose SD is larger: the page
+    # states what these seeds can detect there.
     stability_seeds: tuple[int, ...] = param(
-        tuple(range(2000, 2016)),
+        tuple(range(4000, 4016)),
         "seeds of the short stability runs, every arm and rate (sized by power for the "
         "baseline's instability check)",
         scope="sweep",

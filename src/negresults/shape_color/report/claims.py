@@ -280,7 +280,7 @@ def plan_table(cfg) -> pd.DataFrame:
             else PRESSURE_LABELS[s.pressure],
             "Quantity (per seed)": s.quantity,
             "Supported if": RULES[(s.rule, s.sign)],
-            "Margin": f"±{s.margin:g} " + ("dip points" if s.family == "stability" else "points"),
+            "Margin": f"±{s.margin:g} " + ("dip points" if s.measure == "dips" else "points"),
         }
         for s in plan.claim_specs(cfg)
     ]
