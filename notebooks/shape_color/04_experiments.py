@@ -185,12 +185,14 @@ display(table("sc_ablations"))
 # {eval}`sc_tuned_dips`. The baseline's largest dip at the reference rate is
 # {eval}`sc_dip_floor`.
 #
-# **The manipulation check.** The baseline's largest dip at each higher rate
-# of the axis minus its largest dip at the reference rate, both without
-# warm-up: {eval}`sc_instability_reading`. {eval}`sc_unstable_rate_reading`
-# The table gives the same check for every arm, each head's own largest dip (so
-# a dip can be traced to the head that fell), and each arm's final monitored
-# accuracy, which shows where an arm stops learning. {eval}`sc_collapse`
+# **The manipulation check.** The accuracy cost of each higher rate of the
+# axis to the baseline (its final monitored accuracy at the reference rate
+# minus at that rate, both without warm-up): {eval}`sc_instability_reading`.
+# {eval}`sc_unstable_rate_reading` The second signature, the baseline's
+# largest dip at each higher rate minus at the reference rate:
+# {eval}`sc_dip_check_reading`. The table gives both checks for every arm,
+# each head's own largest dip (so a dip can be traced to the head that fell),
+# and each arm's final monitored accuracy. {eval}`sc_collapse`
 #
 # {eval}`sc_failure`
 
@@ -199,8 +201,9 @@ display(table("sc_stability"))
 
 # %% [markdown]
 # **Does freezing or removing attention stabilise training?** The paper says
-# neither does. At the rate the rule picks for each, the arm's largest dip
-# minus its reference arm's (a negative value is a stabilisation):
+# neither does. At the rate the rule picks for each, the accuracy the rate
+# costs the ablation minus what it costs its reference arm (a negative value
+# is a stabilisation: the ablation keeps more of its accuracy):
 #
 # - freezing the linear projection: {eval}`sc_stab_frozen_linear`;
 # - freezing the conv stem: {eval}`sc_stab_frozen_conv`;

@@ -141,7 +141,8 @@ display(show(page.values["sc_power"]))
 # augmentation is not called pressure; a trained arm beside every frozen one,
 # differing from it in one thing only; training until the curves are flat
 # before a curve is called rising; and a dense monitor on a learning-rate axis,
-# comparing runs at one rate and judging stability only where the arm an
-# ablation is compared with is measurably unstable. Reporting
+# comparing runs at one rate, measuring a rate's harm in the accuracy it costs
+# as well as in dips, and judging stability only where the arm an ablation is
+# compared with is measurably unstable. Reporting
 # those, with seeds chosen by power and verdicts fixed before the runs, is what
 # lets a partial failure be told apart from a partial experiment.

@@ -123,12 +123,12 @@ def _setting_note(spec: plan.ClaimSpec, results: Results, rate: float | None) ->
             return f"both arms at learning rate {rate:g} without warm-up (the reference rate)"
         if rate is None:
             return (
-                f"no rate on the axis made the {ref} arm measurably unstable while both arms "
-                "learned"
+                f"no rate on the axis measurably cost the {ref} arm accuracy without either "
+                "arm diverging"
             )
         return (
-            f"learning rate {rate:g} without warm-up, where the {ref} arm is unstable and "
-            "both learn"
+            f"learning rate {rate:g} without warm-up, where the rate costs the {ref} arm "
+            "accuracy and neither arm diverges"
         )
     if spec.pressure == "none":
         return ""

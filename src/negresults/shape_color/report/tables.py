@@ -328,10 +328,11 @@ def _labels(jitter: float, spacing: float) -> str:
 
 
 def stability_table(results: Results) -> pd.DataFrame:
-    """Largest dip of the dense monitor per arm and rate (of the mean of both heads, then of
-    each head alone: the short runs are early in training, where the colour head may still
-    be moving most), with each arm's instability check (its dip minus its dip at the axis's
-    lowest rate, the reference).
+    """Per arm and rate: the instability check (the rate's accuracy cost: final monitored
+    accuracy at the axis's lowest rate, the reference, minus at the rate), the largest dip of
+    the dense monitor (of the mean of both heads, then of each head alone: the short runs
+    are early in training, where the colour head may still be moving most) with the dip's
+    own check beside it (its dip minus its dip at the reference rate).
 
     "Tuned" is each arm's own rate with warm-up (shown, read by no claim); the axis
     rates run without it.
@@ -345,31 +346,34 @@ def stability_table(results: Results) -> pd.DataFrame:
             if not len(arm):
                 continue
             if rate is None:
-                check = ""
+                cost = check = ""
             elif rate == plan.reference_rate(cfg.stability_rates):
-                check = "reference"
+                cost = check = "reference"
             else:
-                check = diff_cell(plan.instability_check(st, rate, cfg.stability_rates, v))
+                cost = diff_cell(plan.instability_check(st, rate, cfg.stability_rates, v))
+                check = diff_cell(plan.dip_check(st, rate, cfg.stability_rates, v))
             rows.append(
                 {
                     "Model": short(v),
                     "Learning rate": rate_name(rate),
+                    "Final monitored accuracy": cell(arm.monitor_final_acc),
+                    "Accuracy cost of the rate": cost,
                     "Largest dip, points": cell(arm.max_dip),
                     "Shape head's dip": cell(arm.max_dip_shape),
                     "Colour head's dip": cell(arm.max_dip_colour),
                     "Dip minus at the reference rate": check,
-                    "Final monitored accuracy": cell(arm.monitor_final_acc),
                     "First-layer gradient spikes per run": fmt(arm.grad_spikes_first.mean()),
                 }
             )
     columns = [
         "Model",
         "Learning rate",
+        "Final monitored accuracy",
+        "Accuracy cost of the rate",
         "Largest dip, points",
         "Shape head's dip",
         "Colour head's dip",
         "Dip minus at the reference rate",
-        "Final monitored accuracy",
         "First-layer gradient spikes per run",
     ]
     return pd.DataFrame(rows, columns=columns).set_index(["Model", "Learning rate"])
@@ -391,10 +395,12 @@ def stability_paired(
 
 
 def checked_rates(results: Results, variant: str = "baseline") -> list[float]:
-    """The axis rates above the reference where ``variant`` still learns: the rates its
+    """The axis rates above the reference where ``variant`` does not diverge: the rates its
     instability check can be read at (the plan's rule)."""
     st, rates = results.stability, results.cfg.stability_rates
-    return [r for r in rates if r != plan.reference_rate(rates) and plan.learns(st, variant, r)]
+    return [
+        r for r in rates if r != plan.reference_rate(rates) and not plan.diverges(st, variant, r)
+    ]
 
 
 def frozen_by_rate(results: Results) -> dict[float | None, tuple[np.ndarray, np.ndarray]]:
@@ -430,12 +436,12 @@ def frozen_rate_table(results: Results) -> pd.DataFrame:
 
 
 def instability_shown(results: Results) -> float:
-    """Lower end of the baseline's instability check interval (its largest dip at an axis
-    rate minus at the reference rate).
+    """Lower end of the baseline's instability check interval (the accuracy cost of an axis
+    rate: its final monitored accuracy at the reference rate minus at that rate).
 
-    At the highest rate where the baseline is measurably unstable and learns; when no rate
-    qualifies, the largest lower end over the rates above the reference where it still
-    learns (NaN if none ran).
+    At the highest rate where the baseline is measurably unstable and does not diverge; when
+    no rate qualifies, the largest lower end over the rates above the reference where it does
+    not diverge (NaN if none ran).
     """
     cfg, st = results.cfg, results.stability
     if not len(st):
