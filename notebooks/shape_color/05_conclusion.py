@@ -66,7 +66,8 @@ def show(df):
 # {eval}`sc_holm_supported` supported, {eval}`sc_holm_contradicted`
 # contradicted, {eval}`sc_holm_equivalent` equivalent,
 # {eval}`sc_holm_inconclusive` inconclusive and
-# {eval}`sc_holm_untestable` untestable.
+# {eval}`sc_holm_untestable` untestable. The quantity each claim is judged
+# by is in the [Method](03_method) chapter's plan table.
 
 # %% tags=["remove-input"]
 display(show(page.values["sc_claims"]))

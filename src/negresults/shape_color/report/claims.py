@@ -236,11 +236,12 @@ def _with_holm(found: list[Judged]) -> list[Judged]:
 
 
 def claims_table(results: Results) -> pd.DataFrame:
+    """Each claim's evidence and verdicts. The quantity each is judged by is the Method
+    chapter's plan table: repeating it here made seven long columns too narrow to read."""
     rows = [
         {
             "Claim (paper)": j.spec.claim,
             "Setting": j.setting,
-            "Quantity": j.spec.quantity,
             # A claim not judged for a reason its Setting already gives says so once.
             "Evidence (mean [95% CI])": (
                 "not judged (the setting says why)"
