@@ -5,6 +5,8 @@
     .venv/bin/python benchmarks/bench.py --record     # write the tracked benchmarks/results.json
     .venv/bin/python benchmarks/bench.py --preset smoke --repeats 1   # a quick check that it runs
     .venv/bin/python benchmarks/bench.py --grid-only  # only Study B's stored run, two ways
+    .venv/bin/python benchmarks/bench.py --device cuda --preset gpu --out F  # on a GPU
+    .venv/bin/python benchmarks/bench.py --seeds-at-once 1 8 64   # K seeds at once vs one
 
 Prints a table and writes ``benchmarks/output/results.json`` (ignored by git);
 with ``--record``, the tracked ``benchmarks/results.json`` that the book's
@@ -28,6 +30,16 @@ run (what every sweep runs with, see ``StudyConfig.threads``):
   whether they give the same scores, and the speed-up;
 - with ``--book``, each stage of a cold ``make book``: install, each study's
   sweep, the book build, and a warm rebuild.
+
+With ``--device cuda`` the same loops run on the GPU at the preset's
+precision (the gpu preset: bf16 autocast, TF32, cuDNN autotuning), with the
+batches already on the device, against the GPU's measured bf16 matmul peak;
+compile cost, the process pool and the grid are CPU questions and are not
+timed there. ``--seeds-at-once K ...`` times one model alone against ``K``
+seeds of it trained at once as one stacked model (:func:`seeds_at_once`):
+whether a GPU is better spent on several seeds at a time.
+``benchmarks/gpu_check.sh`` runs both on a GPU machine, and
+``benchmarks/record_gpu.py`` records what it measured.
 """
 
 from __future__ import annotations

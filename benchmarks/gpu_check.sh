@@ -3,10 +3,10 @@
 #
 #     OUT=/some/folder bash benchmarks/gpu_check.sh     # from the repository root
 #
-# Runs under the machine's own python3 (or $PYTHON) and its torch, which it
-# never touches: the project is put on PYTHONPATH from src/ (nothing is
-# built or installed, so neither pyproject's torch pin nor its Python range
-# applies), and any wheels in $WHEELS (default .whl/) are installed with
+# Runs under $PYTHON, else the checkout's .venv/bin/python, else the machine's
+# own python3 (a GPU machine's, with its torch), and never touches torch: the
+# project is put on PYTHONPATH from src/ (nothing is built or installed, so
+# neither pyproject's torch pin nor its Python range applies), and any wheels in $WHEELS (default .whl/) are installed with
 # --no-deps into a folder of their own, for packages the machine lacks.
 # Then, each step under a time limit and each writing its files under $OUT
 # as it goes (a step cut short keeps what it measured):
@@ -22,6 +22,9 @@ set -u
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 export OUT=${OUT:-$ROOT/benchmarks/output/gpu_check}
+# The checkout's .venv where it has one (here), else the machine's python3 (a GPU
+# machine's, which holds its torch: .venv is never copied there).
+if [[ -z ${PYTHON:-} && -x $ROOT/.venv/bin/python ]]; then PYTHON=$ROOT/.venv/bin/python; fi
 PY=${PYTHON:-python3}
 WHEELS=${WHEELS:-$ROOT/.whl}
 TOTAL=${GPU_CHECK_SECONDS:-285} # the whole script's budget, seconds
@@ -58,7 +61,9 @@ if compgen -G "$WHEELS/*.whl" >/dev/null; then
 		--target "$SITE" "$WHEELS"/*.whl >>"$LOG" 2>&1 || log "wheel install failed"
 fi
 export PYTHONPATH="$ROOT/src:$SITE${PYTHONPATH:+:$PYTHONPATH}"
-export PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1
+export PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1 NEGRESULTS_GPU_CHECK=1
+# The device tests (a test that rehearses this script is skipped inside it).
+TESTS=${GPU_CHECK_TESTS:-tests/test_device_path.py tests/test_devices.py}
 
 step machine 30 $PY - <<'PY'
 import importlib, json, os, platform, sys
@@ -87,7 +92,7 @@ command -v nvidia-smi >/dev/null && nvidia-smi -L >>"$LOG" 2>&1
 log "revision: $(git rev-parse --short=12 HEAD 2>&1)"
 
 step tests 60 $PY -m pytest -p no:cacheprovider -o addopts=-ra -q --durations=5 \
-	--junitxml="$OUT/tests.xml" tests/test_device_path.py tests/test_devices.py
+	--junitxml="$OUT/tests.xml" $TESTS
 step determinism 120 $PY benchmarks/determinism.py --device cuda --out "$OUT/determinism.json"
 step seeds_at_once 45 $PY benchmarks/bench.py --device cuda --preset gpu --seeds-at-once 1 8 64 \
 	--out "$OUT/seeds.json"

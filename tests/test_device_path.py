@@ -11,7 +11,10 @@ on for the CPU case, so it runs here too.
 
 from __future__ import annotations
 
+import json
 import math
+import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -142,3 +145,62 @@ def test_k_seeds_at_once_are_timed_against_one_model_alone(device):
     assert set(r["stacked_over_alone"]) == {"1", "2"}
     assert r["alone_images_per_s"] > 0 and all(v > 0 for v in r["stacked_over_alone"].values())
     assert r["vmap_fallbacks"] == []  # every layer of the model has a vmap batching rule
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(CUDA, reason="the rehearsal is the script's run on a machine without CUDA")
+@pytest.mark.skipif(
+    bool(os.environ.get("NEGRESULTS_GPU_CHECK")), reason="already inside benchmarks/gpu_check.sh"
+)
+def test_the_gpu_check_rehearses_here_and_each_cuda_step_states_its_refusal(tmp_path):
+    env = dict(os.environ, OUT=str(tmp_path), PYTHON=sys.executable)
+    env["GPU_CHECK_TESTS"] = "tests/test_devices.py"  # the device tests' CPU cases run above
+    res = subprocess.run(
+        ["bash", "benchmarks/gpu_check.sh"], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert res.returncode == 0, res.stdout[-3000:] + res.stderr[-3000:]
+    status = json.loads((tmp_path / "status.json").read_text())
+    assert status["machine"] == status["tests"] == 0 and status["seconds"] < 300
+    log = (tmp_path / "log.txt").read_text()
+    assert "Traceback" not in log
+    for step in ("determinism", "seeds_at_once", "bench"):
+        assert status[step] == 1  # refused, at once
+    assert log.count("--device cuda: torch sees no CUDA device on this machine") == 3
+    machine = json.loads((tmp_path / "machine.json").read_text())
+    assert machine["import_failures"] == [] and machine["cuda"] is False
+    # The project ran from this checkout's src/, not from an installed copy.
+    assert Path(machine["negresults_from"]) == ROOT / "src" / "negresults"
+    assert (tmp_path / "tests.xml").is_file()
+
+
+def test_record_gpu_adds_the_gpus_figures_beside_the_cpus_and_refuses_refusals(
+    tmp_path, monkeypatch
+):
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import record_gpu
+
+    det, res, out = tmp_path / "determinism.json", tmp_path / "results.json", tmp_path / "out"
+    det.write_text(json.dumps({"cpu": {"measured": "then"}}))
+    res.write_text(json.dumps({"measured": "then", "studies": {"transfer": {}}}))
+    for name, value in (("ROOT", tmp_path), ("DETERMINISM", det), ("RESULTS", res)):
+        monkeypatch.setattr(record_gpu, name, value)
+    out.mkdir()
+    monkeypatch.setattr(sys, "argv", ["record_gpu.py", str(out)])
+    with pytest.raises(SystemExit, match="nothing measured on a GPU"):
+        record_gpu.main()  # a rehearsal's folder: refusals, no numbers
+    one_run = {"max_abs_metric_diff": 0.0, "max_abs_history_diff": 0.0, "identical": True}
+    unknown = "unknown (not a git checkout)"
+    entry = {"gpu": "Some GPU", "revision": unknown, "transfer": {"r": one_run}}
+    (out / "determinism.json").write_text(json.dumps({"cuda": entry}))
+    bench = {"gpu": "Some GPU", "device": "cuda", "command": "b", "studies": {"transfer": {}}}
+    (out / "bench.json").write_text(json.dumps(bench))
+    seeds = {"gpu": "Some GPU", "command": "s", "seeds_at_once": {"transfer": {"k": 1}}}
+    (out / "seeds.json").write_text(json.dumps(seeds))
+    monkeypatch.setattr(sys, "argv", ["record_gpu.py", str(out), "--revision", "abc"])
+    record_gpu.main()
+    recorded = json.loads(det.read_text())
+    assert recorded["cpu"] == {"measured": "then"} and recorded["cuda"]["revision"] == "abc"
+    results = json.loads(res.read_text())
+    assert results["studies"] == {"transfer": {}} and results["measured"] == "then"
+    assert results["gpu"]["studies"] == {"transfer": {}}
+    assert results["gpu"]["seeds_at_once"] == {"transfer": {"k": 1}}
