@@ -200,14 +200,14 @@ def test_the_recorded_gpu_rows_name_their_gpu_and_hold_numbers_within_the_tolera
     import math
     from pathlib import Path
 
-    import pytest
-
     root = Path(__file__).resolve().parents[1]
     det = json.loads((root / "benchmarks" / "determinism.json").read_text())
     bench = json.loads((root / "benchmarks" / "results.json").read_text()).get("gpu")
-    if "cuda" not in det and bench is None:
-        pytest.skip("no GPU has been measured in this checkout yet (benchmarks/gpu_check.sh)")
     gpus = gpu_determinism(root / "benchmarks" / "determinism.json")
+    if "cuda" not in det and bench is None:
+        # No GPU measured yet (benchmarks/gpu_check.sh): then none is shown either.
+        assert gpus == [] and gpu_tolerance(root / "benchmarks" / "determinism.json") is not None
+        return
     if "cuda" in det:
         assert det["cuda"]["gpu"] not in ("", "cuda", "cpu") and det["cuda"]["torch"]
         (g,) = gpus
