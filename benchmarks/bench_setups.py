@@ -65,7 +65,11 @@ def transfer(batch_count: int, preset: str) -> Setup:
     from negresults.transfer.compute.data import digits_images
 
     study = get("transfer")
-    cfg = study.config(preset=preset, device="cpu")
+    # The images are load_digits' whatever the preset's dataset: a real dataset's
+    # files (the gpu preset's MNIST) need not be on the machine to time its model.
+    real = study.config_class.PRESETS[preset].dataset != "digits"
+    digits = {"dataset": "digits", "target_sizes": (2,)} if real else {}
+    cfg = study.config(preset=preset, device="cpu", **digits)
     run = next(t.config for stage in study.plan(cfg) for t in stage if t.kind == "transfer/arm")
     x, y = digits_images(run["image_size"])
     batch = run["batch_size"]

@@ -127,14 +127,14 @@ def main() -> None:
     p.add_argument(
         "--record", action="store_true", help=f"write {RECORD.relative_to(ROOT)} (tracked)"
     )
+    p.add_argument("--out", type=Path, help="write the figures here instead")
     args = p.parse_args()
     if args.device not in ("cpu", "cuda"):
         raise SystemExit(f"unknown device {args.device!r}; valid choices: cpu, cuda")
-    if args.device == "cuda":
-        import torch
+    import torch
 
-        if not torch.cuda.is_available():
-            raise SystemExit("--device cuda: torch sees no CUDA device on this machine")
+    if args.device == "cuda" and not torch.cuda.is_available():
+        raise SystemExit("--device cuda: torch sees no CUDA device on this machine")
     # The studies (and their compute code) load only now: a refused device costs no more.
     from negresults.studies import get
 
@@ -143,52 +143,67 @@ def main() -> None:
         "measured": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "revision": git_revision(),
         "precision": precision,
+        "torch": torch.__version__,
         "command": f"python benchmarks/determinism.py --device {args.device}",
     }
+    if args.device == "cuda":
+        entry["gpu"] = torch.cuda.get_device_name()
+    out = args.out or (RECORD if args.record else SCRATCH)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    stored = json.loads(out.read_text()) if out.exists() else {}
     skipped: dict[str, str] = {}
-    for study in args.studies:
-        params = {"preset": "smoke", "device": args.device, "precision": precision}
-        # Each study at the settings its config accepts: a refused setting is
-        # skipped with the config's own reason, never a traceback halfway.
-        why = refusal(study, params)
-        if why:
-            skipped[study] = why
-            print(f"skipped {study}: {why}", flush=True)
-            continue
-        compile_refused = refusal(study, {**params, "compile": True})
-        config = get(study).config(**params)
-        with tempfile.TemporaryDirectory() as tmp:
-            first = run_once(study, params, f"{tmp}/a")
-            second = run_once(study, params, f"{tmp}/b")
+
+    def save() -> None:
+        # After every section, so a run cut short keeps what it measured.
+        if skipped:
+            entry["skipped"] = skipped
+        stored[args.device] = entry
+        out.write_text(json.dumps(stored, indent=1))
+
+    with tempfile.TemporaryDirectory() as tmp:
+        # Each study's same-config pairs first, the compiled comparisons after
+        # them: those compile every variant, the slowest part on a GPU.
+        first_runs: dict[str, list[tuple[str, Path]]] = {}
+        for study in args.studies:
+            params = {"preset": "smoke", "device": args.device, "precision": precision}
+            # Each study at the settings its config accepts: a refused setting is
+            # skipped with the config's own reason, never a traceback halfway.
+            why = refusal(study, params)
+            if why:
+                skipped[study] = why
+                print(f"skipped {study}: {why}", flush=True)
+                continue
+            first = run_once(study, params, f"{tmp}/{study}/a")
+            second = run_once(study, params, f"{tmp}/{study}/b")
             entry[study] = {
                 label: differences(a, b) for (label, a), (_, b) in zip(first, second, strict=True)
             }
+            first_runs[study] = first
+            save()
+            print(f"{study}: same config twice done", flush=True)
+        for study, first in first_runs.items():
+            params = {"preset": "smoke", "device": args.device, "precision": precision}
+            compile_refused = refusal(study, {**params, "compile": True})
             if compile_refused:
                 skipped[f"{study}_compiled_vs_eager"] = compile_refused
                 print(f"skipped {study} compiled: {compile_refused}", flush=True)
+                save()
                 continue
             # Compiled kernels order float sums differently: how far apart, in numbers.
             # Compiling changes the training step only, so the runs that read nothing
             # else (the first stage: tuning) measure it for every variant.
+            config = get(study).config(**params)
             kinds = tuple(dict.fromkeys(t.kind for t in get(study).plan(config)[0]))
-            compiled = run_once(study, {**params, "compile": True}, f"{tmp}/c", kinds)
+            compiled = run_once(study, {**params, "compile": True}, f"{tmp}/{study}/c", kinds)
             eager = dict(first)
             entry[f"{study}_compiled_vs_eager"] = {
                 label: differences(eager[label], c) for label, c in compiled
             }
-    if skipped:
-        entry["skipped"] = skipped
-    if args.device == "cuda":
-        import torch
-
-        entry["gpu"] = torch.cuda.get_device_name()
-    out = RECORD if args.record else SCRATCH
-    out.parent.mkdir(parents=True, exist_ok=True)
-    stored = json.loads(out.read_text()) if out.exists() else {}
-    stored[args.device] = entry
-    out.write_text(json.dumps(stored, indent=1))
+            save()
+            print(f"{study}: compiled vs eager done", flush=True)
+    save()
     print(json.dumps(entry, indent=1))
-    print(f"written to {out.relative_to(ROOT)}")
+    print(f"written to {out}")
 
 
 if __name__ == "__main__":

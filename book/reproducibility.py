@@ -72,6 +72,14 @@ package_versions()
 # pool's speed-up over one process beside the ceiling that plain busy work
 # reaches on the same cores, and, with `--book`, each stage of a cold
 # `make book`.
+#
+# On a GPU (`benchmarks/gpu_check.sh`, which `benchmarks/record_gpu.py`
+# records) it times the `gpu` preset's models the same way, with bf16
+# autocast and the data kept on the device, against the GPU's measured bf16
+# matmul peak, and also trains K seeds of one model at once as one stacked
+# model (`torch.func.vmap`) against one model alone: whether the GPU is better
+# spent on several seeds at a time. Those figures stand in their own columns
+# beside the CPU's.
 # Its last figures:
 
 # %% tags=["remove-input"]
@@ -82,12 +90,22 @@ if bench is None:
     display(Markdown("No benchmark has been recorded here: `python benchmarks/bench.py --record`."))
 else:
     table, meta = bench
-    display(
-        Markdown(
-            f"Measured {meta['measured']} on {meta['machine']}, revision {meta['revision']}, "
-            f"with `{meta['command']}`."
-        )
+    text = (
+        f"Measured {meta['measured']} on {meta['machine']}, revision {meta['revision']}, "
+        f"with `{meta['command']}`."
     )
+    if "gpu" in meta:
+        g = meta["gpu"]
+        text += (
+            f" The GPU's columns: measured {g['measured']} on {g['gpu']} with torch "
+            f"{g['torch']}, revision {g['revision']}, with `{g['command']}`."
+        )
+    else:
+        text += (
+            " No GPU has been timed yet; on a machine with CUDA, `bash benchmarks/gpu_check.sh` "
+            "measures one and `python benchmarks/record_gpu.py` records it."
+        )
+    display(Markdown(text))
     display(table)
 
 # %% [markdown]
@@ -113,7 +131,7 @@ else:
 # numbers. Its last figures, per device:
 
 # %% tags=["remove-input"]
-from negresults.provenance import determinism_table
+from negresults.provenance import determinism_table, gpu_determinism, gpu_tolerance
 
 det = determinism_table()
 if det is None:
@@ -122,14 +140,46 @@ else:
     det, measured = det
     display(det.set_index(["device", "study", "comparison"]))
     display(Markdown("; ".join(f"{d}: measured {when}" for d, when in measured.items()) + "."))
-    if not det["device"].ne("cpu").any():
-        display(
-            Markdown(
-                "No GPU has been measured yet, so this book states no GPU tolerance. "
-                "On a machine with CUDA, `python benchmarks/determinism.py --device cuda --record` "
-                "adds its rows."
-            )
+
+# %% [markdown]
+# The tolerance this book states for a GPU: two runs of one configuration
+# may differ by no more than compiling moves the CPU's numbers, since both
+# are the same floats added in another order. In numbers, from the CPU's
+# "compiled vs eager" rows above:
+
+# %% tags=["remove-input"]
+tol = gpu_tolerance()
+if tol is None:
+    display(
+        Markdown("No CPU comparison of compiled and eager runs is recorded, so none is stated.")
+    )
+else:
+    display(
+        Markdown(
+            f"a stored metric by at most {tol['metrics']:.4g}, a learning-curve value by at "
+            f"most {tol['curves']:.4g}."
         )
+    )
+gpus = gpu_determinism()
+if not gpus:
+    display(
+        Markdown(
+            "No GPU has been measured yet, so no GPU is shown against it. On a machine with "
+            "CUDA, `bash benchmarks/gpu_check.sh` measures one (its `$OUT` then goes to "
+            "`python benchmarks/record_gpu.py`), or "
+            "`python benchmarks/determinism.py --device cuda --record` alone adds its rows."
+        )
+    )
+for g in gpus:
+    verdict = {True: "within", False: "outside", None: "not compared with"}[g["within"]]
+    display(
+        Markdown(
+            f"On {g['device']} (torch {g['torch']}, {g['precision']}), {g['identical']} of "
+            f"{g['runs']} kinds of run came back identical; the largest differences between "
+            f"two runs were {g['metrics']:.4g} in a stored metric and {g['curves']:.4g} in a "
+            f"learning curve: {verdict} the tolerance."
+        )
+    )
 
 # %% [markdown]
 # ## Re-running a page

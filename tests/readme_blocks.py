@@ -12,7 +12,8 @@ instead of `cpu`/`gpu` (the environment sets `NEGRESULTS_PRESET=smoke` for the
 rest), a temporary folder instead of the cluster's shared store, and the
 benchmark on the smoke preset's Study B model with one timing repeat. Blocks
 that cannot finish on this machine must stop at their declared refusal
-(`REFUSED`): Slurm without `sbatch`, CUDA without a GPU. The `make test` line
+(`REFUSED`): Slurm without `sbatch`, CUDA without a GPU, recording a GPU
+check that had none. The `make test` line
 is the one that runs this (CI runs it through `.ci/run`).
 
 The README's `make book` block builds the smoke book that `tests/test_book.py`
@@ -61,6 +62,8 @@ VARIANTS = [
 REFUSED = {
     "--executor slurm": "executor 'slurm' needs Slurm's sbatch on PATH",
     "--device cuda": "torch sees no CUDA device",
+    # The GPU check rehearses here (its CUDA steps refused), so nothing was measured.
+    "benchmarks/record_gpu.py": "nothing measured on a GPU",
 }
 # `make test` would run the suite again from inside the suite.
 NOT_RUN = "make test"
