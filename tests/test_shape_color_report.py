@@ -641,10 +641,16 @@ def test_the_failure_reading_counts_the_seeds_that_stop_learning(results):
     st = results.stability
     top = results.cfg.stability_rates[-1]
     learning = dataclasses.replace(results, stability=st.assign(monitor_final_acc=80.0))
-    assert "no seed of any arm ends below 50%" in pages._failure_reading(learning)
+    text = pages._failure_reading(learning)
+    assert "No seed of any arm ends below 50%" in text
+    # No seed stalls anywhere: every rate's cost is a fall all seeds show, and the page says
+    # the cost reads that as well as instability.
+    assert f"at {top:g}, no seed stalls" in text and "Where no seed stalls (" in text
     failing = st.assign(
         monitor_final_acc=np.where((st.variant == "baseline") & (st.axis_rate == top), 20.0, 80.0)
     )
     n = int(((st.variant == "baseline") & (st.axis_rate == top)).sum())
     text = pages._failure_reading(dataclasses.replace(results, stability=failing))
     assert f"baseline, 0 of {n} at" in text and f"{n} of {n} at {top:g}" in text
+    assert f"at {top:g}, {n} of {n} stall" in text
+    assert f"Where no seed stalls ({top:g}" not in text
