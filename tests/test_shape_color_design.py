@@ -182,7 +182,7 @@ def test_label_preserving_levels_leave_the_benchmark_out_of_distribution():
 
 
 def test_the_benchmark_ceiling_counts_the_labels_a_benchmark_hue_is_trained_under():
-    from negresults.shape_color.report.pages import benchmark_ceiling
+    from negresults.shape_color.report.tables import benchmark_ceiling
 
     cfg = Config.from_params(preset="cpu", device="cpu")
     # Offset 20 with classes 45 degrees apart: the neighbouring centre is 25 away.

@@ -654,3 +654,106 @@ def test_the_failure_reading_counts_the_seeds_that_stop_learning(results):
     assert f"baseline, 0 of {n} at" in text and f"{n} of {n} at {top:g}" in text
     assert f"at {top:g}, {n} of {n} stall" in text
     assert f"Where no seed stalls ({top:g}" not in text
+
+
+def _stability_frame(cfg, accs, seeds=8):
+    """Stability rows of ``cfg``'s axis: ``accs[(variant, rate)]`` is a list of per-seed final
+    monitored accuracies (or one value for every seed, with a small wobble)."""
+    rows = []
+    for k, ((v, r), a) in enumerate(accs.items()):
+        for s in range(seeds):
+            value = a[s] if isinstance(a, list) else a + 0.3 * (((s * 7 + k) % 5) - 2)
+            rows.append(
+                {
+                    "variant": v,
+                    "axis_rate": r,
+                    "seed": s,
+                    "max_dip": 2.0,
+                    "monitor_final_acc": value,
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def test_the_gate_seeds_reading_counts_seeds_below_the_divergence_line(results):
+    import dataclasses
+
+    from negresults.shape_color.report import pages
+
+    cfg = dataclasses.replace(results.cfg, ablations=("no_attention",))
+    low, top = cfg.stability_rates[0], cfg.stability_rates[-1]
+    # The baseline's mean at the top rate is 35% (above the 25% line), yet half its seeds
+    # end at chance: the verdict read there rests on seeds that diverged.
+    half = [12.5, 12.5, 12.5, 12.5, 57.5, 57.5, 57.5, 57.5]
+    accs = {("baseline", low): 80.0, ("baseline", top): half}
+    accs |= {("no_attention", low): 80.0, ("no_attention", top): 70.0}
+    mixed = dataclasses.replace(results, cfg=cfg, stability=_stability_frame(cfg, accs))
+    text = pages._gate_seeds(mixed)
+    assert f"baseline at {top:g}, 4 of 8 (4 within a point of chance" in text
+    assert "rests largely on seeds that diverged" in text
+    accs[("baseline", top)] = 60.0
+    clean = dataclasses.replace(results, cfg=cfg, stability=_stability_frame(cfg, accs))
+    text = pages._gate_seeds(clean)
+    assert f"baseline at {top:g}, 0 of 8" in text and "rests largely" not in text
+
+
+def test_the_ablation_by_rate_reading_says_when_the_difference_changes_sign(results):
+    import dataclasses
+
+    from negresults.shape_color.report import pages
+
+    rates = (0.01, 0.02, 0.04)
+    cfg = dataclasses.replace(results.cfg, ablations=("no_attention",), stability_rates=rates)
+    # No attention loses 5 points less than the baseline at 0.02 and 10 more at 0.04.
+    accs = {("baseline", r): a for r, a in zip(rates, (80.0, 70.0, 70.0), strict=True)}
+    accs |= {("no_attention", r): a for r, a in zip(rates, (80.0, 75.0, 60.0), strict=True)}
+    flips = dataclasses.replace(results, cfg=cfg, stability=_stability_frame(cfg, accs))
+    text = pages._ablation_by_rate(flips)
+    assert "at 0.02, -5.0 points" in text and "at 0.04, +10.0 points" in text
+    assert "changes sign along the axis" in text
+    accs[("no_attention", 0.02)] = 65.0
+    same = dataclasses.replace(results, cfg=cfg, stability=_stability_frame(cfg, accs))
+    assert "changes sign" not in pages._ablation_by_rate(same)
+
+
+def test_a_no_change_claim_met_by_an_effect_on_its_allowed_side_says_what_that_means():
+    from negresults.shape_color import analysis_plan as plan
+    from negresults.shape_color.config import PRESETS
+    from negresults.shape_color.report import pages
+
+    spec = next(
+        s for s in plan.claim_specs(PRESETS["cpu"]) if s.key == "no_stabilisation_no_attention"
+    )
+    worse = np.array([10.0, 12.0, 9.0, 11.0, 10.5, 9.5])
+    judged = claims_module.Judged(spec, worse, "positive", plan.SUPPORTED, holm=plan.SUPPORTED)
+    assert "it is less stable" in pages._claim(judged)
+    same = np.array([0.2, -0.1, 0.1, 0.0, -0.2, 0.1])
+    judged = claims_module.Judged(spec, same, "equivalent", plan.SUPPORTED, holm=plan.SUPPORTED)
+    assert "less stable" not in pages._claim(judged)
+
+
+def test_equivalence_on_a_claim_of_a_change_reads_as_not_supported():
+    from negresults.shape_color.report.phrases import verdict_phrase
+
+    assert verdict_phrase("equivalent", "equivalent").startswith("not supported")
+    assert verdict_phrase("supported", "supported") == "supported, after Holm's adjustment too"
+
+
+def test_the_supported_tally_names_verdicts_the_labels_decide(results):
+    import dataclasses
+
+    from negresults.shape_color import analysis_plan as plan
+    from negresults.shape_color.report import pages
+
+    found = claims_module.judged(results)
+    cfg = results.cfg
+
+    def supported(key):
+        return [dataclasses.replace(j, verdict=plan.SUPPORTED) for j in found if j.spec.key == key]
+
+    capped = supported(f"colour_stagnates_{cfg.ablation_pressure}")
+    assert capped and tables.benchmark_ceiling(cfg, cfg.ablation_pressure) < 100
+    assert "1 is a colour-curve claim" in pages._supported_caveat(cfg, capped)
+    # The same claim read where the labels do not cap the benchmark is not named.
+    assert tables.benchmark_ceiling(cfg, "none") == 100
+    assert "colour-curve" not in pages._supported_caveat(cfg, supported("colour_stagnates_none"))

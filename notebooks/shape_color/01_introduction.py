@@ -48,8 +48,9 @@ from negresults.citations import citep, citet  # noqa: F401
 #   benchmark of near-confusable hues that lie beyond every label-preserving
 #   hue jitter used in training ([Method](03_method)).
 # - We train a small Transformer with separate shape and colour heads for a
-#   length chosen so that every arm's curves flatten (a plateau check in
-#   [Experiments](04_experiments) says whether they did), each model at a
+#   length chosen so that the baseline's curves flatten (a plateau check in
+#   [Experiments](04_experiments) says, for every arm, whether they did; the
+#   slower arms do not all pass it), each model at a
 #   learning rate chosen on a validation split (the two controls at the
 #   baseline's), and compare it with a shape-only and a colour-only control of the same size
 #   and budget: the references against which "neglect" of colour, or a cost to

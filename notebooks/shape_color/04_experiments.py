@@ -194,6 +194,8 @@ display(table("sc_ablations"))
 # each head's own largest dip (so a dip can be traced to the head that fell),
 # and each arm's final monitored accuracy. {eval}`sc_collapse`
 #
+# {eval}`sc_cost_scope`
+#
 # {eval}`sc_failure`
 
 # %% tags=["remove-input"]
@@ -208,6 +210,8 @@ display(table("sc_stability"))
 # - freezing the linear projection: {eval}`sc_stab_frozen_linear`;
 # - freezing the conv stem: {eval}`sc_stab_frozen_conv`;
 # - removing attention: {eval}`sc_stab_no_attention`.
+#
+# {eval}`sc_gate_seeds` {eval}`sc_ablation_by_rate`
 #
 # **Do they expose new instabilities?** The paper's conclusion says such
 # changes can. At the reference rate, without warm-up, each arm's largest dip
@@ -255,8 +259,9 @@ display(table("sc_probes_hue"))
 # {eval}`sc_probe_head` on the colour-critical benchmark, the colour probe
 # on the pooled features {eval}`sc_probe_colour` (probe minus head:
 # {eval}`sc_probe_gap`) and after the first block
-# {eval}`sc_probe_colour_mid`, the same probe on random-init features
-# {eval}`sc_probe_colour_init`: {eval}`sc_probe_reading`. Colour-critical
+# {eval}`sc_probe_colour_mid` (on random-init features at that layer,
+# {eval}`sc_probe_colour_mid_init`; on the pooled random-init features,
+# {eval}`sc_probe_colour_init`): {eval}`sc_probe_reading`. Colour-critical
 # accuracy of each colour head and of the colour probes:
 
 # %% tags=["remove-input"]

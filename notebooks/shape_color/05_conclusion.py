@@ -55,10 +55,11 @@ def show(df):
 # Of the {eval}`sc_claims_total`, {eval}`sc_claims_judged` had an interval
 # to judge, with these verdicts: {eval}`sc_claims_supported` supported,
 # {eval}`sc_claims_contradicted` contradicted,
-# {eval}`sc_claims_equivalent` equivalent to no effect and
+# {eval}`sc_claims_equivalent` equivalent to no effect (a claimed change found
+# absent, so not supported) and
 # {eval}`sc_claims_inconclusive` inconclusive; the other
 # {eval}`sc_claims_untestable` are untestable here (preset
-# {eval}`sc_preset`).
+# {eval}`sc_preset`). {eval}`sc_claims_supported_caveat`
 # After Holm's adjustment over all of them
 # {eval}`citep("sc_holm1979simple")`, which holds the chance of any false
 # verdict of an effect at 5% across the whole family, and likewise of any false
@@ -125,7 +126,7 @@ display(show(page.values["sc_power"]))
 # {eval}`sc_ab_stem_pressure`.
 #
 # **Stability.** {eval}`sc_show_unstable` The stability claims come out
-# {eval}`sc_show_stability`.
+# {eval}`sc_show_stability`. {eval}`sc_show_stability_scope`
 #
 # **Zero-shot.** The shape head is correct on {eval}`sc_zs_recolour_seen`
 # of test objects repainted in a colour their shape was trained with, and on

@@ -133,12 +133,15 @@ def _setting_note(spec: plan.ClaimSpec, results: Results, rate: float | None) ->
     if spec.pressure == "none":
         return ""
     if plan.is_pressure(results.final, spec.pressure):
-        if not plan.label_preserving(spec.pressure):
-            # Its labels draw each benchmark hue under two classes: part of the drop, and a
-            # flat colour-critical curve, follow from the labels alone.
+        if tables.benchmark_ceiling(results.cfg, spec.pressure) < 100:
+            # Its labels draw each benchmark hue under several classes equally often: the
+            # labels alone cap colour-critical accuracy, and a flat curve at the cap follows.
+            cap = tables.benchmark_ceiling(results.cfg, spec.pressure)
             return (
-                "pressure, partly by construction: its labels give each benchmark hue two "
-                "classes, so a flat colour-critical curve there follows partly from the labels"
+                f"pressure by construction: its labels draw each benchmark hue under "
+                f"{round(100 / cap)} classes equally often, so the labels alone cap "
+                f"colour-critical accuracy at {cap:.0f}% and a flat colour-critical curve "
+                "there follows from them"
             )
         return "pressure: it lowers colour-critical accuracy"
     return "augmentation: it does not lower colour-critical accuracy"

@@ -75,7 +75,18 @@ def _claim(j: claims.Judged | None, what: str = "points") -> str:
         )
     if j.held_back:
         return f"{estimate}; {j.held_back} (the plateau check), so the claim is untestable here"
-    return f"{estimate}, so the claim is {verdict_phrase(j.verdict, j.holm)}" + _unfinished(j)
+    beyond = ""
+    if j.spec.rule == "no_change" and j.spec.sign and plan.side(j.outcome) == j.spec.sign:
+        # "Does not stabilise" met by an effect on the side it allows: the ablation is not
+        # merely no better than its reference arm, it is worse.
+        beyond = (
+            ": the ablation is not merely no more stable than its reference arm, it is less stable"
+            if j.spec.family == "stability"
+            else ": the change goes the way the claim allows, beyond no change"
+        )
+    return f"{estimate}, so the claim is {verdict_phrase(j.verdict, j.holm)}{beyond}" + _unfinished(
+        j
+    )
 
 
 def _unfinished(j: claims.Judged) -> str:
@@ -524,7 +535,7 @@ def _pressure(results: Results) -> dict[str, str]:
             "augmentation here, and the claims read at it are read with augmentation, not "
             "under colour pressure."
         )
-    ceiling = benchmark_ceiling(cfg, level)
+    ceiling = tables.benchmark_ceiling(cfg, level)
     if ceiling < 100:
         ablation += (
             f" That check cannot separate two causes, though: at this level a benchmark hue "
@@ -542,22 +553,6 @@ def _pressure(results: Results) -> dict[str, str]:
     }
 
 
-def benchmark_ceiling(cfg: ShapeColorConfig, level: str) -> float:
-    """Colour-critical accuracy (percent) the training labels alone support at ``level``.
-
-    A benchmark hue sits ``critical_offset`` degrees off its class centre; under
-    uniform jitter of up to ``jitter`` degrees it is drawn in training with the
-    label of every class whose centre lies within ``jitter`` of it, each equally
-    often, so the labels leave a guess among them: 100 over their count. A
-    network can score above it only by a bias of its own, such as the nearer
-    centre, that the labels there did not teach.
-    """
-    jitter, spacing = cfg.jitter(level), 360.0 / cfg.n_classes
-    centres = [cfg.critical_offset + k * spacing for k in range(-cfg.n_classes, cfg.n_classes + 1)]
-    covering = sum(abs(c) <= jitter for c in centres)
-    return 100.0 / max(1, covering)
-
-
 def _neglect(results: Results, judged: dict[str, claims.Judged]) -> dict[str, str]:
     colour = tables.paired(results, "baseline", "colour_only", "critical_colour_acc")
     shape = tables.paired(results, "baseline", "shape_only", "shape_seen_acc")
@@ -567,26 +562,36 @@ def _neglect(results: Results, judged: dict[str, claims.Judged]) -> dict[str, st
     elif c < 0 and s < 0:
         # Both cost; whether they cost alike is a paired comparison the plan does not make
         # (exploratory), and the two are read on different benchmarks.
-        gap = colour - shape
-        unequal = interval_side(gap)
-        ceiling = float(np.mean(_base(results, "shape_seen_acc", variant="shape_only")))
-        if unequal < 0:
-            reading = (
-                "that learning both attributes in one network costs each of them against a "
-                "network that learns it alone, but not alike: colour-critical accuracy pays "
-                f"{points(-gap)} more than shape (an exploratory comparison outside the plan, "
-                "across two benchmarks, with the shape-only control near its ceiling at "
-                f"{fmt(ceiling)}%). An interference that falls mostly on colour is the paper's "
-                "neglect in a weaker form: colour is not lost in favour of shape, but it pays "
-                "most of the cost"
-            )
-        else:
-            reading = (
-                "two-task interference rather than neglect: learning both attributes in one "
-                "network costs each of them against a network that learns it alone, and the "
-                f"colour cost is not measurably larger than the shape cost ({points(-gap)} "
-                "more, an exploratory comparison outside the plan)"
-            )
+        # Matched by kind of benchmark (exploratory): in distribution, colour over all pairs
+        # against shape on seen pairs; out of distribution, colour-critical against shape on
+        # unseen pairs. The two readings above mix the kinds.
+        colour_in = tables.paired(results, "baseline", "colour_only", "colour_acc")
+        shape_out = tables.paired(results, "baseline", "shape_only", "shape_unseen_acc")
+        gap_out = colour - shape_out
+        more = {
+            -1: "colour pays more",
+            +1: "shape pays more",
+            0: "neither pays measurably more",
+        }[interval_side(gap_out)]
+        reading = (
+            "that learning both attributes in one network costs each of them against a "
+            "network that learns it alone. Which pays more depends on the benchmark: matched by "
+            f"kind (exploratory, outside the plan), in distribution colour over all pairs pays "
+            f"{points(-colour_in)} and seen-pair shape {points(-shape)}, and out of "
+            f"distribution colour-critical pays {points(-colour)} and shape on unseen pairs "
+            f"{points(-shape_out)}, so out of distribution {more} (colour-critical minus "
+            f"unseen-pair shape cost: {points(-gap_out)}). The joint network's shape head leans "
+            "on colour on unseen pairs (the zero-shot section of the Experiments chapter), "
+            "which is where its shape cost shows: this is two-task interference, not a "
+            "neglect of colour in favour of shape"
+            if interval_side(gap_out) >= 0
+            else "that learning both attributes in one network costs each of them against a "
+            "network that learns it alone, and colour more: matched by kind (exploratory, "
+            f"outside the plan), in distribution colour over all pairs pays {points(-colour_in)} "
+            f"and seen-pair shape {points(-shape)}; out of distribution colour-critical pays "
+            f"{points(-colour)} and shape on unseen pairs {points(-shape_out)}. An interference "
+            "that falls mostly on colour is the paper's neglect in a weaker form"
+        )
     elif c < 0:
         reading = (
             "colour neglect on these two readings: the joint network loses fine colour "
@@ -678,6 +683,9 @@ def _stability(results: Results, judged: dict[str, claims.Judged]) -> dict[str, 
         "sc_axis_exploratory",
         "sc_new_at_tuned",
         "sc_collapse",
+        "sc_cost_scope",
+        "sc_gate_seeds",
+        "sc_ablation_by_rate",
     )
     if not len(st):
         return dict.fromkeys(keys, NOT_RUN)
@@ -788,6 +796,9 @@ def _stability(results: Results, judged: dict[str, claims.Judged]) -> dict[str, 
         "sc_failure": _failure_reading(results),
         "sc_new_scope": _new_scope(results),
         "sc_grad_reading": grad,
+        "sc_cost_scope": _cost_scope(results),
+        "sc_gate_seeds": _gate_seeds(results),
+        "sc_ablation_by_rate": _ablation_by_rate(results),
     }
 
     # Beside the judged comparison at one rate: each arm at its own tuned rate with warm-up,
@@ -849,6 +860,154 @@ def _stability(results: Results, judged: dict[str, claims.Judged]) -> dict[str, 
         sc_new_no_attention=dip("new_instability_no_attention"),
     )
     return out
+
+
+def _head_finals(results: Results, variant: str, rate: float) -> tuple[np.ndarray, np.ndarray]:
+    """Per seed: the shape and colour heads' last monitored accuracy of ``variant`` at axis
+    ``rate`` (the two halves of its final monitored accuracy)."""
+    m = results.monitor
+    rows = m[(m.variant == variant) & (m.axis_rate == rate)]
+    last = rows.sort_values("step").groupby("seed").tail(1).sort_values("seed")
+    return (
+        last.monitor_shape_acc.to_numpy(dtype=float),
+        last.monitor_colour_acc.to_numpy(dtype=float),
+    )
+
+
+def _cost_scope(results: Results) -> str:
+    """What a stability run has learned when its accuracy cost is read: each head's final
+    monitored accuracy, and each head's share of the baseline's cost at every rate."""
+    cfg, st = results.cfg, results.stability
+    if not len(st) or results.monitor is None or not len(results.monitor):
+        return NOT_RUN
+    rates = cfg.stability_rates
+    ref = plan.reference_rate(rates)
+    ref_shape, ref_colour = _head_finals(results, "baseline", ref)
+    ends, costs, shape_led = [], [], []
+    for r in rates:
+        shape, colour = _head_finals(results, "baseline", r)
+        if not len(shape):
+            continue
+        ends.append(f"at {r:g}, shape {acc(shape)} and colour {acc(colour)}")
+        if r != ref and len(shape) == len(ref_shape):
+            d_shape, d_colour = ref_shape - shape, ref_colour - colour
+            costs.append(f"at {r:g}, shape {points(d_shape)}, colour {points(d_colour)}")
+            if np.mean(d_shape) > np.mean(d_colour):
+                shape_led.append(f"{r:g}")
+    steps = _steps_per_epoch(cfg) * cfg.stability_epochs
+    led = (
+        f"The shape head carries most of the cost at {', '.join(shape_led)}"
+        if shape_led
+        else "The colour head carries most of the cost at every rate"
+    )
+    return (
+        f"When the cost is read, at the end of a stability run ({cfg.stability_epochs} epochs, "
+        f"{steps} steps), the baseline's two heads read {'; '.join(ends)}. Each head's own "
+        f"cost against the reference rate: {'; '.join(costs)}. {led}. In the reported runs, "
+        f"seen-pair shape accuracy {_epochs_to(results, 'shape_seen_acc', 90)}, so a "
+        "stability run ends before shape is learned, and a rate's cost is "
+        "read while shape learning is still starting: much of it is how much later shape "
+        "learning starts at a higher rate. Whether any of it lasts to the end of training is "
+        "not measured here (these runs stop at a tenth of a full run), so the verdicts below "
+        "are about early training, not about the accuracy a model ends with."
+    )
+
+
+def _gate_seeds(results: Results) -> str:
+    """At each rate the stability rules pick, the seeds of each arm there that end below the
+    divergence line, which the plan applies to an arm's mean and not to each seed."""
+    cfg, st = results.cfg, results.stability
+    if not len(st):
+        return NOT_RUN
+    rates = cfg.stability_rates
+    chance = 100.0 / cfg.n_classes
+    picks = []
+    base = plan.unstable_rate(st, rates)
+    if base is not None:
+        picks.append(("baseline", base))
+    for a in cfg.ablations:
+        rate = plan.unstable_rate(st, rates, REFERENCE_ARMS[a], partner=a)
+        if rate is not None:
+            picks += [(REFERENCE_ARMS[a], rate), (a, rate)]
+    parts = []
+    for v, r in dict.fromkeys(picks):
+        final = plan.accuracy_at(st, v, r)
+        below = int((final < plan.DIVERGED_BELOW).sum())
+        at_chance = int((final <= chance + 1.0).sum())
+        parts.append(
+            f"{short(v).lower()} at {r:g}, {below} of {len(final)}"
+            + (f" ({at_chance} within a point of chance, {chance:g}%)" if at_chance else "")
+        )
+    if not parts:
+        return NOT_RUN
+    many = any(
+        (plan.accuracy_at(st, v, r) < plan.DIVERGED_BELOW).mean() >= 0.5
+        for v, r in dict.fromkeys(picks)
+    )
+    return (
+        f"The plan applies its divergence line ({plan.DIVERGED_BELOW:g}%) to an arm's mean, not "
+        f"to each seed. Seeds ending below it at the rates the rules pick: {'; '.join(parts)}."
+        + (
+            " Where half the seeds or more end below it, a verdict read there rests largely on "
+            "seeds that diverged, which the plan meant to keep off the axis: a rule per seed "
+            "would need a revision of the plan and fresh seeds."
+            if many
+            else ""
+        )
+    )
+
+
+def _ablation_by_rate(results: Results) -> str:
+    """Exploratory, read by no verdict: each ablation's accuracy cost minus its reference
+    arm's at every axis rate where neither arm diverges, and how the rate the rule picks
+    sits against each arm's own tuned rate."""
+    cfg, st = results.cfg, results.stability
+    if not len(st):
+        return NOT_RUN
+    rates = cfg.stability_rates
+    ref_rate = plan.reference_rate(rates)
+    tuned = {
+        v: float(results.stability_arm(v, None).lr.iloc[0])
+        for v in cfg.tuned_variants
+        if len(results.stability_arm(v, None)) and "lr" in st
+    }
+    out = []
+    for a in cfg.ablations:
+        ref = REFERENCE_ARMS[a]
+        diffs, sides = [], set()
+        for r in rates:
+            if r == ref_rate or plan.diverges(st, a, r) or plan.diverges(st, ref, r):
+                continue
+            d = plan.instability_check(st, r, rates, a) - plan.instability_check(st, r, rates, ref)
+            if len(d) < 2:
+                continue
+            diffs.append(f"at {r:g}, {points(d)}")
+            if interval_side(d):
+                sides.add(interval_side(d))
+        if not diffs:
+            continue
+        picked = plan.unstable_rate(st, rates, ref, partner=a)
+        scope = (
+            f" (the rate the rule picks, {picked:g}, is {picked / tuned[a]:g} times this arm's "
+            f"tuned rate and {picked / tuned[ref]:g} times the {short(ref).lower()} arm's)"
+            if picked is not None and a in tuned and ref in tuned
+            else ""
+        )
+        flip = (
+            "; the difference changes sign along the axis, so the verdict holds at the rate "
+            "the rule picks and not at every rate"
+            if len(sides) > 1
+            else ""
+        )
+        out.append(f"{short(a).lower()}: {'; '.join(diffs)}{scope}{flip}")
+    if not out:
+        return NOT_RUN
+    return (
+        "Exploratory, read by no verdict: the same difference (the ablation's accuracy cost "
+        "minus its reference arm's) at every rate where neither arm diverges: "
+        + ". ".join(out)
+        + "."
+    )
 
 
 def _tuned_dips(results: Results) -> str:
@@ -1057,6 +1216,7 @@ def _probes(results: Results) -> dict[str, str]:
         "sc_probe_colour": acc(probe),
         "sc_probe_colour_init": acc(base("init_probe_critical_acc")),
         "sc_probe_colour_mid": acc(base("probe_mid_critical_acc")),
+        "sc_probe_colour_mid_init": acc(base("init_probe_mid_critical_acc")),
         "sc_probe_gap": points(gap),
         "sc_probe_reading": sign_reading(
             gap,
@@ -1339,16 +1499,25 @@ def _power_values(j: claims.Judged) -> np.ndarray:
 def _seeds_needed(found: list[claims.Judged], family: str, have: int) -> int | None:
     """The most seeds any claim of ``family`` needs for its margin at the spread its runs
     show (at least ``have``; None: more than 10,000)."""
-    need = have
+    return _seeds_driver(found, family, have)[0]
+
+
+def _seeds_driver(
+    found: list[claims.Judged], family: str, have: int
+) -> tuple[int | None, claims.Judged | None]:
+    """:func:`_seeds_needed` and the claim that sets it (None when no claim needs more than
+    ``have``)."""
+    need, driver = have, None
     for j in found:
         values = _power_values(j)
         if j.spec.family != family or values is None or len(values) < 2:
             continue
         k = seeds_for_margin(float(np.std(values, ddof=1)), j.spec.margin)
         if k is None:
-            return None
-        need = max(need, k)
-    return need
+            return None, j
+        if k > need:
+            need, driver = k, j
+    return need, driver
 
 
 def _what_it_would_take(
@@ -1404,11 +1573,75 @@ def _what_it_would_take(
             f"{scaled / 3600:,.1f} core-hours, {scaled / 7200:,.1f} hours on two cores at best, "
             f"against the {spent / 60:,.0f} core-minutes these runs took. That is far beyond "
             "the 35 minutes this study's share of a whole build from scratch is meant to take on "
-            "a two-core machine; the "
-            "claims those checks hold back stay untestable or inconclusive here rather than "
-            "judged on runs that cannot carry them. " + _stability_seeds_reading(results)
+            "a two-core machine, so a claim whose seeds fall short of its margin can come out "
+            "inconclusive here where more seeds might decide it."
+            + _driver_note(found, len(cfg.stability_seeds))
+            + " "
+            + _stability_seeds_reading(results)
         )
     }
+
+
+def _supported_caveat(cfg: ShapeColorConfig, found: list[claims.Judged]) -> str:
+    """Which supported verdicts follow from how the labels are built (a colour-curve claim
+    read where the labels alone cap colour-critical accuracy) or are not the paper's claims."""
+    supported = [j for j in found if j.verdict == plan.SUPPORTED]
+    capped = [
+        j
+        for j in supported
+        if j.spec.key.startswith(("colour_stagnates_", "shape_outpaces_colour_"))
+        and tables.benchmark_ceiling(cfg, j.spec.pressure) < 100
+    ]
+    companions = [j for j in supported if j.spec.companion]
+    parts = []
+    if capped:
+        cap = tables.benchmark_ceiling(cfg, capped[0].spec.pressure)
+        parts.append(
+            f"{len(capped)} {'is a colour-curve claim' if len(capped) == 1 else 'are colour-curve claims'} "
+            f"read at {PRESSURE_LABELS[capped[0].spec.pressure]}, where the labels alone cap "
+            f"colour-critical accuracy at {cap:.0f}%, so that support follows from how the "
+            "labels are built"
+        )
+    if companions:
+        parts.append(
+            f"{len(companions)} {'is the companion number' if len(companions) == 1 else 'are companion numbers'}"
+            ", not a claim of the paper"
+        )
+    if not parts:
+        return (
+            "Every supported verdict is a claim of the paper, read where the labels do not "
+            "decide it."
+        )
+    return f"Of the supported verdicts, {'; and '.join(parts)}."
+
+
+def _stability_scope(results: Results) -> str:
+    """The Conclusion's caveat on the stability verdicts: what the runs they read had learned,
+    and how many of their seeds diverged."""
+    cfg = results.cfg
+    if not len(results.stability):
+        return ""
+    return (
+        f"Read them with two limits the Experiments chapter measures: the accuracy costs are "
+        f"read at the end of {cfg.stability_epochs}-epoch runs, before shape is learned, so "
+        "they say how a rate slows or stops early learning, not what a model ends with; and "
+        + _gate_seeds(results)[0].lower()
+        + _gate_seeds(results)[1:]
+    )
+
+
+def _driver_note(found: list[claims.Judged], have: int) -> str:
+    """Which stability claim sets the stability seeds the power check asks for, and, when its
+    verdict is already an effect, what those seeds would be for."""
+    _, driver = _seeds_driver(found, "stability", have)
+    if driver is None or not plan.side(driver.outcome):
+        return ""
+    return (
+        f' The stability number comes from the claim "{driver.spec.claim}", whose verdict '
+        f"is already an effect ({driver.evidence()}): those seeds would be what showing no "
+        "difference within its margin takes, at a spread set by seeds that stall or not, which "
+        "a count built on the t distribution describes poorly."
+    )
 
 
 def _stability_seeds_reading(results: Results) -> str:
@@ -1518,6 +1751,7 @@ def conclusion(cfg: ShapeColorConfig, results: Results) -> dict[str, Any]:
         **_neglect(results, judged),
         **_zero_shot(results),
         "sc_claims_supported": str(int(counts.get("supported", 0))),
+        "sc_claims_supported_caveat": _supported_caveat(cfg, found),
         "sc_claims_contradicted": str(int(counts.get("contradicted", 0))),
         "sc_claims_equivalent": str(int(counts.get("equivalent", 0))),
         "sc_claims_inconclusive": str(int(counts.get("inconclusive", 0))),
@@ -1545,6 +1779,7 @@ def conclusion(cfg: ShapeColorConfig, results: Results) -> dict[str, Any]:
             judged["colour_neglected"].verdict if "colour_neglected" in judged else NOT_RUN
         ),
         "sc_show_unstable": _stability(results, judged)["sc_unstable_rate_reading"],
+        "sc_show_stability_scope": _stability_scope(results),
         **_what_it_would_take(cfg, results, found),
     }
 

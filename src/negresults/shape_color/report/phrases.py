@@ -93,7 +93,8 @@ def verdict_phrase(verdict: str, holm: str) -> str:
         # Only a claim of a change reads "equivalent" (the plan maps it to support for a
         # no-change claim), so the claimed change is absent.
         verdict = (
-            "equivalent (the effect lies within the margin of zero: the claimed change is absent)"
+            "not supported: equivalent, the effect lies within the margin of zero, so the "
+            "claimed change is absent"
         )
         if holm == "equivalent":
             return f"{verdict}, after Holm's adjustment too"

@@ -327,6 +327,22 @@ def _labels(jitter: float, spacing: float) -> str:
     return f"mixed from {start:g}° off centre"
 
 
+def benchmark_ceiling(cfg, level: str) -> float:
+    """Colour-critical accuracy (percent) the training labels alone support at ``level``.
+
+    A benchmark hue sits ``critical_offset`` degrees off its class centre; under
+    uniform jitter of up to ``jitter`` degrees it is drawn in training with the
+    label of every class whose centre lies within ``jitter`` of it, each equally
+    often, so the labels leave a guess among them: 100 over their count. A
+    network can score above it only by a bias of its own, such as the nearer
+    centre, that the labels there did not teach.
+    """
+    jitter, spacing = cfg.jitter(level), 360.0 / cfg.n_classes
+    centres = [cfg.critical_offset + k * spacing for k in range(-cfg.n_classes, cfg.n_classes + 1)]
+    covering = sum(abs(c) <= jitter for c in centres)
+    return 100.0 / max(1, covering)
+
+
 def stability_table(results: Results) -> pd.DataFrame:
     """Per arm and rate: the instability check (the rate's accuracy cost: final monitored
     accuracy at the axis's lowest rate, the reference, minus at the rate), the largest dip of
