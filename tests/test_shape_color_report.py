@@ -291,6 +291,17 @@ def test_neglect_is_named_for_what_both_numbers_show(results):
 
     both = pages._neglect(_controls_apart(results, 10.0, 10.0), {})["sc_neglect_reading"]
     assert both.startswith("two-task interference")
+    # Matched by kind of benchmark: which attribute pays more out of distribution.
+    ood = _controls_apart(results, 10.0, 10.0)
+    final = ood.final
+    base = final[(final.variant == "baseline") & (final.colour_pressure == "none")]
+    rows = final.variant == "shape_only"
+    for gap, pays in ((30.0, "shape pays more"), (1.0, "colour pays more")):
+        seeds = final.loc[rows, "seed"]
+        final.loc[rows, "shape_unseen_acc"] = (
+            seeds.map(base.set_index("seed")["shape_unseen_acc"]) + gap + 0.1 * seeds
+        )
+        assert pays in pages._neglect(ood, {})["sc_neglect_reading"]
     colour = pages._neglect(_controls_apart(results, 10.0, -10.0), {})["sc_neglect_reading"]
     assert colour.startswith("colour neglect")
     shape = pages._neglect(_controls_apart(results, -10.0, 10.0), {})["sc_neglect_reading"]
@@ -709,7 +720,7 @@ def test_the_ablation_by_rate_reading_says_when_the_difference_changes_sign(resu
     accs |= {("no_attention", r): a for r, a in zip(rates, (80.0, 75.0, 60.0), strict=True)}
     flips = dataclasses.replace(results, cfg=cfg, stability=_stability_frame(cfg, accs))
     text = pages._ablation_by_rate(flips)
-    assert "at 0.02, -5.0 points" in text and "at 0.04, +10.0 points" in text
+    assert "at 0.02, -5." in text and "at 0.04, +10." in text
     assert "changes sign along the axis" in text
     accs[("no_attention", 0.02)] = 65.0
     same = dataclasses.replace(results, cfg=cfg, stability=_stability_frame(cfg, accs))

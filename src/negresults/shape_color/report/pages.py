@@ -574,20 +574,21 @@ def _neglect(results: Results, judged: dict[str, claims.Judged]) -> dict[str, st
             0: "neither pays measurably more",
         }[interval_side(gap_out)]
         reading = (
-            "that learning both attributes in one network costs each of them against a "
-            "network that learns it alone. Which pays more depends on the benchmark: matched by "
+            "two-task interference, not neglect: learning both attributes in one network costs "
+            "each of them against a network that learns it alone. Which pays more depends on "
+            "the benchmark: matched by "
             f"kind (exploratory, outside the plan), in distribution colour over all pairs pays "
             f"{points(-colour_in)} and seen-pair shape {points(-shape)}, and out of "
             f"distribution colour-critical pays {points(-colour)} and shape on unseen pairs "
             f"{points(-shape_out)}, so out of distribution {more} (colour-critical minus "
             f"unseen-pair shape cost: {points(-gap_out)}). The joint network's shape head leans "
             "on colour on unseen pairs (the zero-shot section of the Experiments chapter), "
-            "which is where its shape cost shows: this is two-task interference, not a "
-            "neglect of colour in favour of shape"
+            "which is where its shape cost shows: colour is not given up in favour of shape"
             if interval_side(gap_out) >= 0
-            else "that learning both attributes in one network costs each of them against a "
-            "network that learns it alone, and colour more: matched by kind (exploratory, "
-            f"outside the plan), in distribution colour over all pairs pays {points(-colour_in)} "
+            else "two-task interference that falls mostly on colour: learning both attributes in "
+            "one network costs each of them against a network that learns it alone, and, "
+            "matched by kind (exploratory, outside the plan), out of distribution colour pays "
+            f"more: in distribution colour over all pairs pays {points(-colour_in)} "
             f"and seen-pair shape {points(-shape)}; out of distribution colour-critical pays "
             f"{points(-colour)} and shape on unseen pairs {points(-shape_out)}. An interference "
             "that falls mostly on colour is the paper's neglect in a weaker form"
