@@ -700,12 +700,13 @@ def test_the_gate_seeds_reading_counts_seeds_below_the_divergence_line(results):
     accs |= {("no_attention", low): 80.0, ("no_attention", top): 70.0}
     mixed = dataclasses.replace(results, cfg=cfg, stability=_stability_frame(cfg, accs))
     text = pages._gate_seeds(mixed)
-    assert f"baseline at {top:g}, 4 of 8 (4 within a point of chance" in text
-    assert "rests largely on seeds that diverged" in text
+    assert f"removing attention, read at {top:g}: the no attention arm 0 of 8" in text
+    assert "the baseline arm 4 of 8, 4 within a point of chance" in text
+    assert "The verdict on removing attention rests largely on seeds that diverged" in text
     accs[("baseline", top)] = 60.0
     clean = dataclasses.replace(results, cfg=cfg, stability=_stability_frame(cfg, accs))
     text = pages._gate_seeds(clean)
-    assert f"baseline at {top:g}, 0 of 8" in text and "rests largely" not in text
+    assert "the baseline arm 0 of 8" in text and "rests largely" not in text
 
 
 def test_the_ablation_by_rate_reading_says_when_the_difference_changes_sign(results):
@@ -737,10 +738,11 @@ def test_a_no_change_claim_met_by_an_effect_on_its_allowed_side_says_what_that_m
     )
     worse = np.array([10.0, 12.0, 9.0, 11.0, 10.5, 9.5])
     judged = claims_module.Judged(spec, worse, "positive", plan.SUPPORTED, holm=plan.SUPPORTED)
-    assert "it is less stable" in pages._claim(judged)
+    assert "loses more accuracy to the rate than its reference arm" in pages._claim(judged)
     same = np.array([0.2, -0.1, 0.1, 0.0, -0.2, 0.1])
     judged = claims_module.Judged(spec, same, "equivalent", plan.SUPPORTED, holm=plan.SUPPORTED)
-    assert "less stable" not in pages._claim(judged)
+    text = pages._claim(judged)
+    assert "loses more" not in text and "90% interval" in text
 
 
 def test_equivalence_on_a_claim_of_a_change_reads_as_not_supported():

@@ -79,8 +79,8 @@ from negresults.citations import citep, citet  # noqa: F401
 #   with linear probes at two layers beside random-init features, including a
 #   hue regression no head was trained for, and compare with
 #   {eval}`citet("sc_hermann2020shapes")`, who found colour easier to decode
-#   than shape before training and learned first, and one feature's training
-#   able to suppress another ([Experiments](04_experiments)).
+#   than shape before training and learned first, and that training on one
+#   feature can suppress another ([Experiments](04_experiments)).
 # - We commit an analysis plan before the runs, choose the number of seeds by a
 #   power calculation, and let code give each of the paper's claims a verdict,
 #   with a family-wise (Holm-adjusted) verdict beside it

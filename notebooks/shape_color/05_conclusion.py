@@ -26,7 +26,8 @@ from negresults.citations import citep, citet  # noqa: F401
 # while exposing new quirks and instabilities. Below, each of its claims is set
 # against our runs by the rules of the analysis plan (the
 # [Method](03_method) chapter), fixed before the runs and applied by code
-# rather than by us.
+# rather than by us; the two revisions made since the reported runs changed only
+# the stability rules, each before new stability runs on fresh seeds.
 
 # %% tags=["parameters", "remove-cell"]
 preset = None

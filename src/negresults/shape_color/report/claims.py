@@ -134,14 +134,12 @@ def _setting_note(spec: plan.ClaimSpec, results: Results, rate: float | None) ->
         return ""
     if plan.is_pressure(results.final, spec.pressure):
         if tables.benchmark_ceiling(results.cfg, spec.pressure) < 100:
-            # Its labels draw each benchmark hue under several classes equally often: the
-            # labels alone cap colour-critical accuracy, and a flat curve at the cap follows.
+            # Its labels draw each benchmark hue under several classes equally often: a
+            # predictor that follows the labels scores 100 over their count there.
             cap = tables.benchmark_ceiling(results.cfg, spec.pressure)
             return (
-                f"pressure by construction: its labels draw each benchmark hue under "
-                f"{round(100 / cap)} classes equally often, so the labels alone cap "
-                f"colour-critical accuracy at {cap:.0f}% and a flat colour-critical curve "
-                "there follows from them"
+                f"pressure, partly by construction: following its labels scores {cap:.0f}% at "
+                "a benchmark hue"
             )
         return "pressure: it lowers colour-critical accuracy"
     return "augmentation: it does not lower colour-critical accuracy"

@@ -77,12 +77,21 @@ def _claim(j: claims.Judged | None, what: str = "points") -> str:
         return f"{estimate}; {j.held_back} (the plateau check), so the claim is untestable here"
     beyond = ""
     if j.spec.rule == "no_change" and j.spec.sign and plan.side(j.outcome) == j.spec.sign:
-        # "Does not stabilise" met by an effect on the side it allows: the ablation is not
-        # merely no better than its reference arm, it is worse.
+        # "Does not stabilise" met by an effect on the side it allows: at this rate the
+        # ablation loses more than its reference arm (what that rate is, the page says).
         beyond = (
-            ": the ablation is not merely no more stable than its reference arm, it is less stable"
+            ": at this rate the ablation loses more accuracy to the rate than its reference arm"
             if j.spec.family == "stability"
             else ": the change goes the way the claim allows, beyond no change"
+        )
+    elif j.verdict == plan.SUPPORTED and j.outcome == plan.EQUIVALENT and len(j.values) > 1:
+        # Support by equivalence: the TOST reads the 90% interval, not the 95% one shown.
+        n = len(j.values)
+        half = float(sps.t.ppf(0.95, n - 1) * np.std(j.values, ddof=1) / math.sqrt(n))
+        lo, hi = float(np.mean(j.values)) - half, float(np.mean(j.values)) + half
+        beyond = (
+            f" by equivalence: the 90% interval the equivalence test reads, "
+            f"[{fmt(lo, signed=True)}, {fmt(hi, signed=True)}], lies within ±{j.spec.margin:g}"
         )
     return f"{estimate}, so the claim is {verdict_phrase(j.verdict, j.holm)}{beyond}" + _unfinished(
         j
@@ -575,15 +584,15 @@ def _neglect(results: Results, judged: dict[str, claims.Judged]) -> dict[str, st
         }[interval_side(gap_out)]
         reading = (
             "two-task interference, not neglect: learning both attributes in one network costs "
-            "each of them against a network that learns it alone. Which pays more depends on "
-            "the benchmark: matched by "
-            f"kind (exploratory, outside the plan), in distribution colour over all pairs pays "
-            f"{points(-colour_in)} and seen-pair shape {points(-shape)}, and out of "
-            f"distribution colour-critical pays {points(-colour)} and shape on unseen pairs "
+            "each of them against a network that learns it alone. The plan's pair mixes kinds "
+            "of benchmark (colour-critical hues are out of distribution, seen-pair shape is "
+            "not). Matched by kind (exploratory, outside the plan), in distribution colour over "
+            f"all pairs pays {points(-colour_in)} and seen-pair shape {points(-shape)}, and out "
+            f"of distribution colour-critical pays {points(-colour)} and shape on unseen pairs "
             f"{points(-shape_out)}, so out of distribution {more} (colour-critical minus "
             f"unseen-pair shape cost: {points(-gap_out)}). The joint network's shape head leans "
-            "on colour on unseen pairs (the zero-shot section of the Experiments chapter), "
-            "which is where its shape cost shows: colour is not given up in favour of shape"
+            "on colour on unseen pairs (the zero-shot section), which is where its shape cost "
+            "shows: colour is not given up in favour of shape"
             if interval_side(gap_out) >= 0
             else "two-task interference that falls mostly on colour: learning both attributes in "
             "one network costs each of them against a network that learns it alone, and, "
@@ -713,8 +722,8 @@ def _stability(results: Results, judged: dict[str, claims.Judged]) -> dict[str, 
         )
     base_unstable = plan.unstable_rate(st, rates)
     base_words = (
-        f"the highest rate that measurably costs the baseline accuracy without it diverging "
-        f"is {base_unstable:g}"
+        f"the highest rate that measurably costs the baseline accuracy without its mean falling "
+        f"below that line is {base_unstable:g}"
         if base_unstable is not None
         else "no rate of the axis measurably cost the baseline accuracy without it diverging"
     )
@@ -907,55 +916,67 @@ def _cost_scope(results: Results) -> str:
         f"cost against the reference rate: {'; '.join(costs)}. {led}. In the reported runs, "
         f"seen-pair shape accuracy {_epochs_to(results, 'shape_seen_acc', 90)}, so a "
         "stability run ends before shape is learned, and a rate's cost is "
-        "read while shape learning is still starting: much of it is how much later shape "
-        "learning starts at a higher rate. Whether any of it lasts to the end of training is "
+        "read while shape learning is still starting, and much of it may be shape learning "
+        "starting later at a higher rate. Whether any of it lasts to the end of training is "
         "not measured here (these runs stop at a tenth of a full run), so the verdicts below "
         "are about early training, not about the accuracy a model ends with."
     )
 
 
 def _gate_seeds(results: Results) -> str:
-    """At each rate the stability rules pick, the seeds of each arm there that end below the
-    divergence line, which the plan applies to an arm's mean and not to each seed."""
+    """Per "does not stabilise" verdict, the seeds of each of its two arms that end below the
+    divergence line at the rate it is read at (the plan applies the line to an arm's mean,
+    not to each seed), and the same for the baseline's instability check."""
     cfg, st = results.cfg, results.stability
     if not len(st):
         return NOT_RUN
     rates = cfg.stability_rates
     chance = 100.0 / cfg.n_classes
-    picks = []
-    base = plan.unstable_rate(st, rates)
-    if base is not None:
-        picks.append(("baseline", base))
-    for a in cfg.ablations:
-        rate = plan.unstable_rate(st, rates, REFERENCE_ARMS[a], partner=a)
-        if rate is not None:
-            picks += [(REFERENCE_ARMS[a], rate), (a, rate)]
-    parts = []
-    for v, r in dict.fromkeys(picks):
+
+    def below(v: str, r: float) -> tuple[str, float]:
         final = plan.accuracy_at(st, v, r)
-        below = int((final < plan.DIVERGED_BELOW).sum())
+        k = int((final < plan.DIVERGED_BELOW).sum())
         at_chance = int((final <= chance + 1.0).sum())
+        extra = f", {at_chance} within a point of chance ({chance:g}%)" if at_chance else ""
+        return f"{k} of {len(final)}{extra}", k / max(1, len(final))
+
+    parts, heavy = [], []
+    for a in cfg.ablations:
+        ref = REFERENCE_ARMS[a]
+        rate = plan.unstable_rate(st, rates, ref, partner=a)
+        if rate is None:
+            continue
+        (ta, sa), (tr, sr) = below(a, rate), below(ref, rate)
         parts.append(
-            f"{short(v).lower()} at {r:g}, {below} of {len(final)}"
-            + (f" ({at_chance} within a point of chance, {chance:g}%)" if at_chance else "")
+            f"for {ACTIONS_LOWER[a]}, read at {rate:g}: the {short(a).lower()} arm {ta}, the "
+            f"{short(ref).lower()} arm {tr}"
         )
+        if max(sa, sr) >= 0.5:
+            heavy.append(ACTIONS_LOWER[a])
     if not parts:
         return NOT_RUN
-    many = any(
-        (plan.accuracy_at(st, v, r) < plan.DIVERGED_BELOW).mean() >= 0.5
-        for v, r in dict.fromkeys(picks)
-    )
+    base = plan.unstable_rate(st, rates)
+    check = ""
+    if base is not None:
+        text, share = below("baseline", base)
+        check = f" The baseline's own instability check, read at {base:g}: {text}" + (
+            ", so its interval there rests largely on seeds that diverged." if share >= 0.5 else "."
+        )
     return (
         f"The plan applies its divergence line ({plan.DIVERGED_BELOW:g}%) to an arm's mean, not "
-        f"to each seed. Seeds ending below it at the rates the rules pick: {'; '.join(parts)}."
+        f"to each seed. Seeds ending below it, per verdict: {'; '.join(parts)}."
         + (
-            " Where half the seeds or more end below it, a verdict read there rests largely on "
-            "seeds that diverged, which the plan meant to keep off the axis: a rule per seed "
-            "would need a revision of the plan and fresh seeds."
-            if many
+            f" The verdict on {' and '.join(heavy)} rests largely on seeds that diverged, which "
+            "the plan meant to keep off the axis: a rule per seed would need a revision of the "
+            "plan and fresh seeds."
+            if heavy
             else ""
         )
+        + check
     )
+
+
+ACTIONS_LOWER = {k: v[0].lower() + v[1:] for k, v in plan.ACTIONS.items()}
 
 
 def _ablation_by_rate(results: Results) -> str:
@@ -995,12 +1016,14 @@ def _ablation_by_rate(results: Results) -> str:
             else ""
         )
         flip = (
-            "; the difference changes sign along the axis, so the verdict holds at the rate "
+            "; the difference changes sign along the axis: read at a rate where it is below "
+            "zero, the plan's rule would contradict the claim, so the verdict holds at the rate "
             "the rule picks and not at every rate"
             if len(sides) > 1
             else ""
         )
-        out.append(f"{short(a).lower()}: {'; '.join(diffs)}{scope}{flip}")
+        matched = _matched_multiples(results, a, tuned)
+        out.append(f"{short(a)}: {'; '.join(diffs)}{scope}{flip}{matched}")
     if not out:
         return NOT_RUN
     return (
@@ -1008,6 +1031,34 @@ def _ablation_by_rate(results: Results) -> str:
         "minus its reference arm's) at every rate where neither arm diverges: "
         + ". ".join(out)
         + "."
+    )
+
+
+def _matched_multiples(results: Results, ablation: str, tuned: dict[str, float]) -> str:
+    """The ablation's accuracy cost against its reference arm's at the same multiple of each
+    arm's own tuned rate (two different axis rates, paired by seed), where the axis has both."""
+    cfg, st = results.cfg, results.stability
+    ref = REFERENCE_ARMS[ablation]
+    if ablation not in tuned or ref not in tuned or tuned[ablation] == tuned[ref]:
+        return ""
+    rates = cfg.stability_rates
+    ref_rate = plan.reference_rate(rates)
+    parts = []
+    for r in rates:
+        k = r / tuned[ablation]
+        match = [x for x in rates if math.isclose(x, k * tuned[ref], rel_tol=1e-6)]
+        if r == ref_rate or not match or match[0] == ref_rate:
+            continue
+        d = plan.instability_check(st, r, rates, ablation) - plan.instability_check(
+            st, match[0], rates, ref
+        )
+        if len(d) > 1:
+            parts.append(f"at {k:g} times ({r:g} against {match[0]:g}), {points(d)}")
+    if not parts:
+        return ""
+    return (
+        ". At the same multiple of each arm's own tuned rate, instead of one rate for both: "
+        + "; ".join(parts)
     )
 
 
@@ -1504,14 +1555,17 @@ def _seeds_needed(found: list[claims.Judged], family: str, have: int) -> int | N
 
 
 def _seeds_driver(
-    found: list[claims.Judged], family: str, have: int
+    found: list[claims.Judged], family: str, have: int, undecided: bool = True
 ) -> tuple[int | None, claims.Judged | None]:
     """:func:`_seeds_needed` and the claim that sets it (None when no claim needs more than
-    ``have``)."""
+    ``have``); with ``undecided``, over the claims not already decided by an effect (their
+    seeds would only buy equivalence power for a question the runs have answered)."""
     need, driver = have, None
     for j in found:
         values = _power_values(j)
         if j.spec.family != family or values is None or len(values) < 2:
+            continue
+        if undecided and plan.side(j.outcome):
             continue
         k = seeds_for_margin(float(np.std(values, ddof=1)), j.spec.margin)
         if k is None:
@@ -1583,7 +1637,9 @@ def _what_it_would_take(
     }
 
 
-def _supported_caveat(cfg: ShapeColorConfig, found: list[claims.Judged]) -> str:
+def _supported_caveat(
+    cfg: ShapeColorConfig, found: list[claims.Judged], results: Results | None = None
+) -> str:
     """Which supported verdicts follow from how the labels are built (a colour-curve claim
     read where the labels alone cap colour-critical accuracy) or are not the paper's claims."""
     supported = [j for j in found if j.verdict == plan.SUPPORTED]
@@ -1599,10 +1655,20 @@ def _supported_caveat(cfg: ShapeColorConfig, found: list[claims.Judged]) -> str:
         cap = tables.benchmark_ceiling(cfg, capped[0].spec.pressure)
         parts.append(
             f"{len(capped)} {'is a colour-curve claim' if len(capped) == 1 else 'are colour-curve claims'} "
-            f"read at {PRESSURE_LABELS[capped[0].spec.pressure]}, where the labels alone cap "
-            f"colour-critical accuracy at {cap:.0f}%, so that support follows from how the "
-            "labels are built"
+            f"read at {PRESSURE_LABELS[capped[0].spec.pressure]}, where a predictor that follows "
+            f"the labels scores {cap:.0f}% at a benchmark hue, so that support can follow from "
+            "how the labels are built as much as from shape crowding colour out"
         )
+    neglect = [j for j in supported if j.spec.key == "colour_neglected"]
+    if neglect and results is not None:
+        colour = tables.paired(results, "baseline", "colour_only", "critical_colour_acc")
+        shape_out = tables.paired(results, "baseline", "shape_only", "shape_unseen_acc")
+        if len(shape_out) == len(colour) and interval_side(colour - shape_out) > 0:
+            parts.append(
+                "1 is the colour cost read against seen-pair shape, a pair that mixes kinds of "
+                "benchmark: matched by kind, shape pays more (the Experiments chapter), so it "
+                "supports a colour cost, not neglect in the paper's sense"
+            )
     if companions:
         parts.append(
             f"{len(companions)} {'is the companion number' if len(companions) == 1 else 'are companion numbers'}"
@@ -1632,16 +1698,19 @@ def _stability_scope(results: Results) -> str:
 
 
 def _driver_note(found: list[claims.Judged], have: int) -> str:
-    """Which stability claim sets the stability seeds the power check asks for, and, when its
-    verdict is already an effect, what those seeds would be for."""
-    _, driver = _seeds_driver(found, "stability", have)
-    if driver is None or not plan.side(driver.outcome):
+    """When a claim already decided by an effect sets the power check, what its seeds would
+    be for (the counts above leave it out)."""
+    need_all, driver = _seeds_driver(found, "stability", have, undecided=False)
+    need, _ = _seeds_driver(found, "stability", have)
+    if driver is None or not plan.side(driver.outcome) or need_all == need:
         return ""
+    seeds = f"{need_all:,} stability seeds" if need_all is not None else "over 10,000 seeds"
     return (
-        f' The stability number comes from the claim "{driver.spec.claim}", whose verdict '
-        f"is already an effect ({driver.evidence()}): those seeds would be what showing no "
-        "difference within its margin takes, at a spread set by seeds that stall or not, which "
-        "a count built on the t distribution describes poorly."
+        " These counts leave out claims already decided by an effect. The power check, which "
+        f'counts every claim, is set by "{driver.spec.claim}" ({driver.evidence()}), already an '
+        "effect: showing no difference within its margin at its spread, which seeds that stall "
+        "or not set (and a count built on the t distribution describes poorly), would take "
+        f"{seeds}."
     )
 
 
@@ -1752,7 +1821,7 @@ def conclusion(cfg: ShapeColorConfig, results: Results) -> dict[str, Any]:
         **_neglect(results, judged),
         **_zero_shot(results),
         "sc_claims_supported": str(int(counts.get("supported", 0))),
-        "sc_claims_supported_caveat": _supported_caveat(cfg, found),
+        "sc_claims_supported_caveat": _supported_caveat(cfg, found, results),
         "sc_claims_contradicted": str(int(counts.get("contradicted", 0))),
         "sc_claims_equivalent": str(int(counts.get("equivalent", 0))),
         "sc_claims_inconclusive": str(int(counts.get("inconclusive", 0))),

@@ -93,11 +93,11 @@ def verdict_phrase(verdict: str, holm: str) -> str:
         # Only a claim of a change reads "equivalent" (the plan maps it to support for a
         # no-change claim), so the claimed change is absent.
         verdict = (
-            "not supported: equivalent, the effect lies within the margin of zero, so the "
-            "claimed change is absent"
+            "not supported: the effect is equivalent to zero within the margin, so the claimed "
+            "change is absent"
         )
         if holm == "equivalent":
-            return f"{verdict}, after Holm's adjustment too"
+            return f"{verdict} (also after Holm's adjustment)"
     if holm == verdict:
         return f"{verdict}, after Holm's adjustment too"
     return f"{verdict}; {holm} after Holm's adjustment"
