@@ -72,17 +72,8 @@ def test_benchmark_table_has_a_column_per_study_and_ignores_old_layouts(tmp_path
 
     def study(library, payback):
         return {
+            **_loops(library),
             "library_compiles": True,
-            "images_per_s": {
-                "library": library,
-                "bare_eager": 100.0,
-                "bare_compiled": 150.0,
-                "lightning_defaults": 90.0,
-                "lightning_compiled": 140.0,
-            },
-            "library_over_bare_eager": library / 100,
-            "library_over_lightning_defaults": library / 90,
-            "library_over_lightning_compiled": library / 140,
             "fraction_of_matmul_peak": 0.25,
             "compile_seconds_cold": 30.0,
             "compile_seconds_warm": 3.0,
