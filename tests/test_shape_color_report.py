@@ -770,3 +770,22 @@ def test_the_supported_tally_names_verdicts_the_labels_decide(results):
     # The same claim read where the labels do not cap the benchmark is not named.
     assert tables.benchmark_ceiling(cfg, "none") == 100
     assert "colour-curve" not in pages._supported_caveat(cfg, supported("colour_stagnates_none"))
+
+
+def test_the_head_cost_table_splits_each_rates_cost_by_head(results):
+    import dataclasses
+
+    cfg = results.cfg
+    low, top = cfg.stability_rates[0], cfg.stability_rates[-1]
+    m = results.monitor.copy()
+    last = m.groupby(["variant", "axis_rate", "seed"]).step.transform("max") == m.step
+    # At the top rate the baseline's shape head ends 20 points lower, its colour head 5.
+    for rate, shape, colour in ((low, 60.0, 90.0), (top, 40.0, 85.0)):
+        rows = last & (m.variant == "baseline") & (m.axis_rate == rate)
+        m.loc[rows, "monitor_shape_acc"] = shape + 0.5 * m.loc[rows, "seed"]
+        m.loc[rows, "monitor_colour_acc"] = colour
+    table = tables.head_cost_table(dataclasses.replace(results, monitor=m))
+    base = table.loc[tables.short("baseline")]
+    assert base.loc[tables.rate_name(low), "Shape cost"] == "reference"
+    assert base.loc[tables.rate_name(top), "Shape cost"].startswith("+20.0")
+    assert base.loc[tables.rate_name(top), "Colour cost"].startswith("+5.0")

@@ -195,7 +195,11 @@ display(table("sc_ablations"))
 # and each arm's final monitored accuracy. {eval}`sc_collapse`
 #
 # {eval}`sc_cost_scope`
-#
+
+# %% tags=["remove-input"]
+display(table("sc_head_costs"))
+
+# %% [markdown]
 # {eval}`sc_failure`
 
 # %% tags=["remove-input"]

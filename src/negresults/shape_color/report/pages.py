@@ -872,18 +872,6 @@ def _stability(results: Results, judged: dict[str, claims.Judged]) -> dict[str, 
     return out
 
 
-def _head_finals(results: Results, variant: str, rate: float) -> tuple[np.ndarray, np.ndarray]:
-    """Per seed: the shape and colour heads' last monitored accuracy of ``variant`` at axis
-    ``rate`` (the two halves of its final monitored accuracy)."""
-    m = results.monitor
-    rows = m[(m.variant == variant) & (m.axis_rate == rate)]
-    last = rows.sort_values("step").groupby("seed").tail(1).sort_values("seed")
-    return (
-        last.monitor_shape_acc.to_numpy(dtype=float),
-        last.monitor_colour_acc.to_numpy(dtype=float),
-    )
-
-
 def _cost_scope(results: Results) -> str:
     """What a stability run has learned when its accuracy cost is read: each head's final
     monitored accuracy, and each head's share of the baseline's cost at every rate."""
@@ -892,30 +880,28 @@ def _cost_scope(results: Results) -> str:
         return NOT_RUN
     rates = cfg.stability_rates
     ref = plan.reference_rate(rates)
-    ref_shape, ref_colour = _head_finals(results, "baseline", ref)
-    ends, costs, shape_led = [], [], []
+    ref_shape, ref_colour = tables.head_finals(results, "baseline", ref)
+    shape_led = []
     for r in rates:
-        shape, colour = _head_finals(results, "baseline", r)
-        if not len(shape):
+        shape, colour = tables.head_finals(results, "baseline", r)
+        if r == ref or not len(shape) or len(shape) != len(ref_shape):
             continue
-        ends.append(f"at {r:g}, shape {acc(shape)} and colour {acc(colour)}")
-        if r != ref and len(shape) == len(ref_shape):
-            d_shape, d_colour = ref_shape - shape, ref_colour - colour
-            costs.append(f"at {r:g}, shape {points(d_shape)}, colour {points(d_colour)}")
-            if np.mean(d_shape) > np.mean(d_colour):
-                shape_led.append(f"{r:g}")
+        if np.mean(ref_shape - shape) > np.mean(ref_colour - colour):
+            shape_led.append(f"{r:g}")
     steps = _steps_per_epoch(cfg) * cfg.stability_epochs
     led = (
-        f"The shape head carries most of the cost at {', '.join(shape_led)}"
+        f"it carries most of the baseline's cost at {', '.join(shape_led)}"
         if shape_led
-        else "The colour head carries most of the cost at every rate"
+        else "the colour head carries most of the baseline's cost at every rate"
     )
+    ref_shape_words = acc(ref_shape)
     return (
         f"When the cost is read, at the end of a stability run ({cfg.stability_epochs} epochs, "
-        f"{steps} steps), the baseline's two heads read {'; '.join(ends)}. Each head's own "
-        f"cost against the reference rate: {'; '.join(costs)}. {led}. In the reported runs, "
+        f"{steps} steps), each head's accuracy and its own cost against the reference rate "
+        f"are in the table below: the baseline's shape head reads {ref_shape_words} at the "
+        f"reference rate, and {led}. In the reported runs, "
         f"seen-pair shape accuracy {_epochs_to(results, 'shape_seen_acc', 90)}, so a "
-        "stability run ends before shape is learned, and a rate's cost is "
+        "stability run ends before shape is learned: a rate's cost is "
         "read while shape learning is still starting, and much of it may be shape learning "
         "starting later at a higher rate. Whether any of it lasts to the end of training is "
         "not measured here (these runs stop at a tenth of a full run), so the verdicts below "
@@ -1510,6 +1496,7 @@ def experiments(cfg: ShapeColorConfig, results: Results) -> dict[str, Any]:
         "sc_plateau": tables.plateau_table(results),
         "sc_stability": tables.stability_table(results),
         "sc_frozen_rates": tables.frozen_rate_table(results),
+        "sc_head_costs": tables.head_cost_table(results),
         "sc_probes_hue": tables.hue_table(results),
         "sc_probes_colour": tables.probe_table(results, "colour"),
         "sc_probes_shape": tables.probe_table(results, "shape"),

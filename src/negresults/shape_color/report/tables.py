@@ -395,6 +395,49 @@ def stability_table(results: Results) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns).set_index(["Model", "Learning rate"])
 
 
+def head_finals(results: Results, variant: str, rate: float) -> tuple[np.ndarray, np.ndarray]:
+    """Per seed: the shape and colour heads' last monitored accuracy of ``variant`` at axis
+    ``rate`` (the two halves of its final monitored accuracy)."""
+    m = results.monitor
+    if m is None or not len(m):
+        return np.array([]), np.array([])
+    rows = m[(m.variant == variant) & (m.axis_rate == rate)]
+    last = rows.sort_values("step").groupby("seed").tail(1).sort_values("seed")
+    return (
+        last.monitor_shape_acc.to_numpy(dtype=float),
+        last.monitor_colour_acc.to_numpy(dtype=float),
+    )
+
+
+def head_cost_table(results: Results) -> pd.DataFrame:
+    """Per arm and axis rate: each head's final monitored accuracy at the end of a stability
+    run, and each head's accuracy cost against the reference rate (what the instability
+    check's mean of both heads is made of)."""
+    cfg = results.cfg
+    columns = ["Model", "Learning rate", "Shape head", "Colour head", "Shape cost", "Colour cost"]
+    rows = []
+    rates = cfg.stability_rates
+    ref = plan.reference_rate(rates) if rates else None
+    for v in cfg.tuned_variants:
+        ref_shape, ref_colour = head_finals(results, v, ref)
+        for r in rates:
+            shape, colour = head_finals(results, v, r)
+            if not len(shape):
+                continue
+            paired = r != ref and len(shape) == len(ref_shape)
+            rows.append(
+                {
+                    "Model": short(v),
+                    "Learning rate": rate_name(r),
+                    "Shape head": cell(shape),
+                    "Colour head": cell(colour),
+                    "Shape cost": diff_cell(ref_shape - shape) if paired else "reference",
+                    "Colour cost": diff_cell(ref_colour - colour) if paired else "reference",
+                }
+            )
+    return pd.DataFrame(rows, columns=columns).set_index(["Model", "Learning rate"])
+
+
 def stability_paired(
     results: Results,
     first: tuple[str, float | None],
