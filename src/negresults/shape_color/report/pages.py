@@ -909,6 +909,10 @@ def _cost_scope(results: Results) -> str:
     )
 
 
+# The plan's action names, to continue a sentence.
+ACTIONS_LOWER = {k: v[0].lower() + v[1:] for k, v in plan.ACTIONS.items()}
+
+
 def _gate_seeds(results: Results) -> str:
     """Per "does not stabilise" verdict, the seeds of each of its two arms that end below the
     divergence line at the rate it is read at (the plan applies the line to an arm's mean,
@@ -962,9 +966,6 @@ def _gate_seeds(results: Results) -> str:
     )
 
 
-ACTIONS_LOWER = {k: v[0].lower() + v[1:] for k, v in plan.ACTIONS.items()}
-
-
 def _ablation_by_rate(results: Results) -> str:
     """Exploratory, read by no verdict: each ablation's accuracy cost minus its reference
     arm's at every axis rate where neither arm diverges, and how the rate the rule picks
@@ -974,11 +975,7 @@ def _ablation_by_rate(results: Results) -> str:
         return NOT_RUN
     rates = cfg.stability_rates
     ref_rate = plan.reference_rate(rates)
-    tuned = {
-        v: float(results.stability_arm(v, None).lr.iloc[0])
-        for v in cfg.tuned_variants
-        if len(results.stability_arm(v, None)) and "lr" in st
-    }
+    tuned = _tuned_rates(results)
     out = []
     for a in cfg.ablations:
         ref = REFERENCE_ARMS[a]
@@ -1149,16 +1146,23 @@ def _failure_reading(results: Results) -> str:
     )
 
 
+def _tuned_rates(results: Results) -> dict[str, float]:
+    """Each arm's own tuned rate, as its warmed-up stability runs recorded it."""
+    if "lr" not in results.stability:
+        return {}
+    return {
+        v: float(arm.lr.iloc[0])
+        for v in results.cfg.tuned_variants
+        if len(arm := results.stability_arm(v, None))
+    }
+
+
 def _new_scope(results: Results) -> str:
     """What the reference rate is for each arm of a new-instability comparison: a multiple
     of its own tuned rate (one rate is a larger step for one arm than for another)."""
     cfg = results.cfg
     base_rate = plan.reference_rate(cfg.stability_rates)
-    tuned = {
-        v: float(results.stability_arm(v, None).lr.iloc[0])
-        for v in cfg.tuned_variants
-        if len(results.stability_arm(v, None)) and "lr" in results.stability
-    }
+    tuned = _tuned_rates(results)
     if not tuned:
         return NOT_RUN
     parts = [
@@ -1679,9 +1683,13 @@ def _stability_scope(results: Results) -> str:
         f"Read them with two limits the Experiments chapter measures: the accuracy costs are "
         f"read at the end of {cfg.stability_epochs}-epoch runs, before shape is learned, so "
         "they say how a rate slows or stops early learning, not what a model ends with; and "
-        + _gate_seeds(results)[0].lower()
-        + _gate_seeds(results)[1:]
+        + _lower_first(_gate_seeds(results))
     )
+
+
+def _lower_first(text: str) -> str:
+    """``text`` with its first letter in lower case, to continue a sentence."""
+    return text[:1].lower() + text[1:]
 
 
 def _driver_note(found: list[claims.Judged], have: int) -> str:
