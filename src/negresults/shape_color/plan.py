@@ -99,20 +99,13 @@ def reported_task(config: dict[str, Any]) -> Task:
     return Task(KIND, config, run_reported, label, needs, info={"analysis_plan": REVISION})
 
 
-def stability_task(cfg: ShapeColorConfig, variant: str, lr: float | None, seed: int) -> Task:
-    """A stability run: ``variant`` at ``lr`` without warm-up, or (``lr`` None) at its tuned rate
-    with warm-up; the first ``stability_epochs`` of a full run, densely monitored."""
-    regime = "standard" if lr is None else "unstable"
-    config = task_config(cfg, variant, "none", regime, seed)
-    config.update(stability_epochs=cfg.stability_epochs, monitor_every=cfg.monitor_every)
-    if lr is not None:
-        config["lr"] = lr
-    needs = tuning_tasks(config) if lr is None else ()
-    rate = "tuned" if lr is None else f"lr{lr:g}"
-    label = f"stability/{variant}/{rate}/seed{seed}"
-    return Task(
-        STABILITY_KIND, config, run_stability, label, needs, info={"analysis_plan": REVISION}
-    )
+def stability_task(cfg: ShapeColorConfig, variant: str, lr: float, seed: int) -> Task:
+    """A stability run: ``variant`` at axis rate ``lr`` without warm-up, the first
+    ``stability_epochs`` of a full run's schedule, densely monitored."""
+    config = task_config(cfg, variant, "none", "unstable", seed)
+    config.update(stability_epochs=cfg.stability_epochs, monitor_every=cfg.monitor_every, lr=lr)
+    label = f"stability/{variant}/lr{lr:g}/seed{seed}"
+    return Task(STABILITY_KIND, config, run_stability, label, info={"analysis_plan": REVISION})
 
 
 def plan(cfg: ShapeColorConfig) -> list[list[Task]]:
