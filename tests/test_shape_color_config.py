@@ -50,7 +50,7 @@ def test_cpu_preset_is_the_full_design_with_the_papers_two_ablations():
         ({"mild_jitter_degrees": 15}, r"pressure levels must grow"),
         ({"tuning_seeds": [0]}, r"tuning seed 0 is also a reported or stability seed"),
         ({"stability_rates": [0.01]}, r"stability_rates=\[0.01\] needs at least two rates"),
-        ({"tuning_seeds": [4015]}, r"tuning seed 4015 is also a reported or stability seed"),
+        ({"tuning_seeds": [6007]}, r"tuning seed 6007 is also a reported or stability seed"),
         ({"stability_seeds": []}, r"stability_seeds is empty while stability_test is on"),
         ({"lr_grid": [1e-3, 2e-3]}, r"lr_grid needs at least 3 rates"),
         ({"lr_grid": [3e-3, 1e-3, 2e-3]}, r"lr_grid must be increasing"),
@@ -87,7 +87,7 @@ def test_plan_tunes_first_and_each_run_names_its_own_tuning():
     assert all(t.config["device"] == resolve_device("auto") for t in runs)
     tuning_keys = {t.key for t in tuning}
     for run in runs:
-        needs = {t.key for t in run.needs}
+        needs = {t.key for t in run.needs or ()}
         if run.config["regime"] == "unstable":
             assert not needs
             continue
@@ -106,8 +106,9 @@ def test_every_run_trains_the_declared_length_and_tuning_reads_the_same_schedule
     tuning, runs = plan(cfg)
     assert {t.config["epochs"] for t in [*tuning, *runs]} == {cfg.epochs}
     assert {t.config["warmup_fraction"] for t in [*tuning, *runs]} == {cfg.warmup_fraction}
-    # The two epochs of warm-up the stability runs' first epochs were designed around.
-    assert cfg.epochs * cfg.warmup_fraction == 2 < cfg.stability_epochs
+    # Two epochs of warm-up, as the earlier 20-epoch runs had; a stability run is a part of
+    # a full run's schedule.
+    assert cfg.epochs * cfg.warmup_fraction == 2 and cfg.stability_epochs < cfg.epochs
     baselines = [t for t in runs if t.kind == KIND and t.config["variant"] == "baseline"]
     assert {(t.config["colour_pressure"], t.config["seed"]) for t in baselines} >= {
         (p, s) for p in ("none", cfg.ablation_pressure) for s in (3, 4)

@@ -119,16 +119,16 @@ def _setting_note(spec: plan.ClaimSpec, results: Results, rate: float | None) ->
         ref = tables.short(REFERENCE_ARMS[spec.ablation]).lower()
         if spec.key.startswith("new_instability"):
             if rate is None:
-                return "not read: an arm does not learn at the reference rate"
+                return "not read: a seed of one arm does not recover at the reference rate"
             return f"both arms at learning rate {rate:g} without warm-up (the reference rate)"
         if rate is None:
             return (
-                f"no rate on the axis measurably cost the {ref} arm accuracy without either "
-                "arm diverging"
+                f"no rate on the axis made the {ref} arm dip measurably more with every seed of "
+                "both arms recovering"
             )
         return (
-            f"learning rate {rate:g} without warm-up, where the rate costs the {ref} arm "
-            "accuracy and neither arm diverges"
+            f"learning rate {rate:g} without warm-up, where the {ref} arm dips more than at "
+            "the reference rate and every seed of both arms recovers"
         )
     if spec.pressure == "none":
         return ""

@@ -206,8 +206,9 @@ def learning_curves(
 
 
 def monitor_figure(results: Results) -> plt.Figure:
-    """The dense monitor of the baseline: its tuned rate (warm-up) against the highest rate of
-    the axis (no warm-up), one line per seed; below, the first trained layer's gradient norm."""
+    """The dense monitor of the baseline: the reference rate against the highest rate of the
+    axis (both without warm-up), one line per seed; below, the first trained layer's gradient
+    norm."""
     m, cfg = results.monitor, results.cfg
     fig, axes = plt.subplots(
         2, 1, figsize=(PAGE_WIDTH, 4.4), sharex=True, layout="constrained", squeeze=True

@@ -23,7 +23,7 @@ from negresults import stats
 from negresults.locations import find_repo_root
 from negresults.reporting import NOT_RUN, fmt
 from negresults.shape_color import analysis_plan as plan
-from negresults.shape_color.compute.monitor import SPIKE_FACTOR, SPIKE_WINDOW, largest_dip
+from negresults.shape_color.compute.monitor import SPIKE_FACTOR, SPIKE_WINDOW
 from negresults.shape_color.compute.train import PROBE_IMAGES
 from negresults.shape_color.config import (
     LABEL_PRESERVING,
@@ -78,9 +78,9 @@ def _claim(j: claims.Judged | None, what: str = "points") -> str:
     beyond = ""
     if j.spec.rule == "no_change" and j.spec.sign and plan.side(j.outcome) == j.spec.sign:
         # "Does not stabilise" met by an effect on the side it allows: at this rate the
-        # ablation loses more than its reference arm (what that rate is, the page says).
+        # ablation dips more than its reference arm (what that rate is, the page says).
         beyond = (
-            ": at this rate the ablation loses more accuracy to the rate than its reference arm"
+            ": at this rate the ablation dips more than its reference arm"
             if j.spec.family == "stability"
             else ": the change goes the way the claim allows, beyond no change"
         )
@@ -398,7 +398,6 @@ def method(cfg: ShapeColorConfig, results: Results) -> dict[str, Any]:
         "sc_m_stability_margin": f"{cfg.stability_margin:g}",
         "sc_m_margin_reading": margin_reading,
         "sc_m_learns_from": f"{plan.LEARNS_FROM:g}",
-        "sc_m_diverged_below": f"{plan.DIVERGED_BELOW:g}",
         "sc_m_probe_images": f"{PROBE_IMAGES:,}",
         "sc_m_class_only_error": f"{360 / n / 4:g}",
         "sc_m_seeds": str(n_seeds),
@@ -677,11 +676,9 @@ def _stability(results: Results, judged: dict[str, claims.Judged]) -> dict[str, 
     keys = (
         "sc_dip_floor",
         "sc_instability_reading",
-        "sc_dip_check_reading",
+        "sc_cost_reading",
         "sc_unstable_rate_reading",
         "sc_frozen_trend",
-        "sc_tuned_dips",
-        "sc_failure",
         "sc_new_scope",
         "sc_stab_frozen_linear",
         "sc_stab_frozen_conv",
@@ -691,18 +688,15 @@ def _stability(results: Results, judged: dict[str, claims.Judged]) -> dict[str, 
         "sc_new_no_attention",
         "sc_grad_reading",
         "sc_axis_exploratory",
-        "sc_new_at_tuned",
         "sc_collapse",
         "sc_cost_scope",
-        "sc_gate_seeds",
         "sc_ablation_by_rate",
     )
     if not len(st):
         return dict.fromkeys(keys, NOT_RUN)
     rates = cfg.stability_rates
     base_rate = plan.reference_rate(rates)
-    ref = results.stability_arm("baseline", base_rate)
-    checks, dip_checks, ends = [], [], []
+    checks, costs, ends = [], [], []
     for rate in rates:
         arm = results.stability_arm("baseline", rate)
         if not len(arm):
@@ -710,7 +704,7 @@ def _stability(results: Results, judged: dict[str, claims.Judged]) -> dict[str, 
         ends.append(f"{rate:g}: {acc(arm.monitor_final_acc)}")
         if rate != base_rate:
             checks.append(f"at {rate:g}, {points(plan.instability_check(st, rate, rates))}")
-            dip_checks.append(f"at {rate:g}, {points(plan.dip_check(st, rate, rates))}")
+            costs.append(f"at {rate:g}, {points(plan.cost_check(st, rate, rates))}")
     # Each "does not stabilise" claim is gated on its own reference arm (the plan).
     gates = []
     for a in cfg.ablations:
@@ -722,41 +716,41 @@ def _stability(results: Results, judged: dict[str, claims.Judged]) -> dict[str, 
         )
     base_unstable = plan.unstable_rate(st, rates)
     base_words = (
-        f"the highest rate that measurably costs the baseline accuracy without its mean falling "
-        f"below that line is {base_unstable:g}"
+        f"the highest rate that measurably makes the baseline dip more, with every seed "
+        f"recovering, is {base_unstable:g}"
         if base_unstable is not None
-        else "no rate of the axis measurably cost the baseline accuracy without it diverging"
+        else "no rate of the axis measurably made the baseline dip more with every seed recovering"
     )
     rate_reading = (
         f"Every stability comparison is between runs at one rate without warm-up, against the "
         f"axis's lowest rate, {base_rate:g} (the reference). The baseline's final monitored "
-        f"accuracy ends at {'; '.join(ends)}; an arm diverges at a rate where its mean ends "
-        f"below {plan.DIVERGED_BELOW:g}%, and {base_words}. Each claim that an ablation does "
-        "not stabilise training is read at the highest rate where its own reference arm is "
-        f"unstable and neither arm diverges: {'; '.join(gates)}."
+        f"accuracy ends at {'; '.join(ends)}; a run recovers when it ends at or above "
+        f"{plan.LEARNS_FROM:g}%, and {base_words}. Each claim that an ablation does not "
+        "stabilise training is read at the highest rate where its own reference arm dips "
+        f"measurably more and every seed of both arms recovers: {'; '.join(gates)}."
     )
     by_rate = tables.frozen_by_rate(results)
     axis = [r for r in cfg.stability_rates if r in by_rate]
     if len(axis) >= 2:
-        # MoCo v3 reported the benefit in accuracy kept at higher rates: read it so here, with
-        # the largest dip beside it.
-        lo, hi = by_rate[axis[0]][1], by_rate[axis[-1]][1]
+        # MoCo v3 saw the frozen projection's benefit grow with the rate: read it so here,
+        # in the instability quantity, with the final accuracy beside it.
+        lo, hi = by_rate[axis[0]][0], by_rate[axis[-1]][0]
         trend = hi - lo
-        side = interval_side(trend)
         grows = {
-            +1: "grows with the rate: the frozen projection keeps more accuracy, against the "
-            "trained one, at the highest rate than at the lowest",
-            -1: "shrinks with the rate: the frozen projection keeps less accuracy, against the "
-            "trained one, at the highest rate than at the lowest",
+            -1: "grows with the rate: against the trained projection, the frozen one dips "
+            "less at the highest rate than at the lowest",
+            +1: "goes the other way: against the trained projection, the frozen one dips more "
+            "at the highest rate than at the lowest",
             0: "does not change measurably with the rate",
-        }[side]
+        }[interval_side(trend)]
         frozen_trend = (
-            "Frozen minus trained linear projection, in final monitored accuracy: "
-            + "; ".join(f"at {r:g}, {points(by_rate[r][1])}" for r in axis)
-            + f". The effect at {axis[-1]:g} minus at {axis[0]:g} is {points(trend)}: it "
-            + grows
-            + ". In largest dip: "
+            "Frozen minus trained linear projection, in largest dip: "
             + "; ".join(f"at {r:g}, {points(by_rate[r][0])}" for r in axis)
+            + f". The difference at {axis[-1]:g} minus at {axis[0]:g} is {points(trend)}: any "
+            "benefit of freezing "
+            + grows
+            + ". In final monitored accuracy: "
+            + "; ".join(f"at {r:g}, {points(by_rate[r][1])}" for r in axis)
             + f". MoCo v3 reported the frozen projection's benefit growing with the rate "
             f"({MOCO_V3_GAINS} of linear-probe accuracy at increasing rates)."
         )
@@ -764,11 +758,11 @@ def _stability(results: Results, judged: dict[str, claims.Judged]) -> dict[str, 
         frozen_trend = NOT_RUN
     spikes = {
         name: float(results.stability_arm("baseline", r).grad_spikes_first.mean())
-        for name, r in (("tuned", base_rate), ("top", cfg.stability_rates[-1]))
+        for name, r in (("low", base_rate), ("top", cfg.stability_rates[-1]))
         if len(results.stability_arm("baseline", r))
     }
     grad = (
-        f"The baseline's first trained layer shows {fmt(spikes.get('tuned', math.nan))} gradient "
+        f"The baseline's first trained layer shows {fmt(spikes.get('low', math.nan))} gradient "
         f"spikes per run at the reference rate and {fmt(spikes.get('top', math.nan))} at "
         f"{cfg.stability_rates[-1]:g} (a spike is a norm {SPIKE_FACTOR:g} times the median of "
         f"the {SPIKE_WINDOW} steps before it, so a norm climbing back from near zero counts too, "
@@ -776,95 +770,52 @@ def _stability(results: Results, judged: dict[str, claims.Judged]) -> dict[str, 
     )
     # Exploratory (no claim reads it): the largest mean dip of any ablation on the axis,
     # beside the baseline's at the same rate, so a dip the judged claims never see is shown.
-    # Only where the arm still learns: a run that stops learning has no dip worth reading.
+    # Only where every seed recovers: a run that collapsed has no dip worth reading.
     axis_dips = [
         (float(results.stability_arm(v, r).max_dip.mean()), v, r)
         for v in cfg.arms
         for r in cfg.stability_rates
-        if len(results.stability_arm(v, r)) and plan.learns(st, v, r)
+        if plan.recovers(st, v, r)
     ]
     if axis_dips:
         top, v, r = max(axis_dips)
         base = results.stability_arm("baseline", r).max_dip
         exploratory = (
-            f"Exploratory, not a judged claim: on the axis without warm-up, at the rates where "
-            f"it still learns, the largest mean dip of any arm beside the baseline is the {VARIANT_LABELS[v][0].lower() + VARIANT_LABELS[v][1:]} arm's at {r:g}, {fmt(top)} points, "
-            f"against {fmt(float(base.mean()))} for the baseline at the same rate. The judged "
-            "claims read arms only at the rates their rules pick; this reading is shown at "
-            "whatever rate it falls, and says where to look in a larger study."
+            f"Exploratory, not a judged claim: at the rates where every seed recovers, the "
+            f"largest mean dip of any arm beside the baseline is the {_lower_first(VARIANT_LABELS[v])} "
+            f"arm's at {r:g}, {fmt(top)} points, against {fmt(float(base.mean()))} for the "
+            "baseline at the same rate. The judged claims read arms only at the rates their "
+            "rules pick; this reading is shown at whatever rate it falls, and says where to "
+            "look in a larger study."
         )
     else:
         exploratory = NOT_RUN
+    floor = {
+        v: tables.cell(results.stability_arm(v, base_rate).max_dip)
+        for v in cfg.tuned_variants
+        if len(results.stability_arm(v, base_rate))
+    }
     out = {
         "sc_axis_exploratory": exploratory,
-        "sc_dip_floor": f"{tables.cell(ref.max_dip)} points",
+        "sc_dip_floor": "; ".join(f"{short(v).lower()}, {c} points" for v, c in floor.items()),
         "sc_instability_reading": "; ".join(checks) if checks else NOT_RUN,
-        "sc_dip_check_reading": "; ".join(dip_checks) if dip_checks else NOT_RUN,
+        "sc_cost_reading": "; ".join(costs) if costs else NOT_RUN,
         "sc_unstable_rate_reading": rate_reading,
         "sc_frozen_trend": frozen_trend,
-        "sc_tuned_dips": _tuned_dips(results),
-        "sc_failure": _failure_reading(results),
         "sc_new_scope": _new_scope(results),
         "sc_grad_reading": grad,
         "sc_cost_scope": _cost_scope(results),
-        "sc_gate_seeds": _gate_seeds(results),
         "sc_ablation_by_rate": _ablation_by_rate(results),
+        "sc_collapse": _collapse(results),
     }
-
-    # Beside the judged comparison at one rate: each arm at its own tuned rate with warm-up,
-    # as one would train it, where the rates differ, so no claim reads it.
-    at_tuned = []
-    for a in cfg.ablations:
-        diff = tables.stability_paired(results, (a, None), (REFERENCE_ARMS[a], None))
-        if len(diff) > 1:
-            at_tuned.append(f"{tables.short(a).lower()}, {points(diff)}")
-    out["sc_new_at_tuned"] = (
-        "At each arm's own tuned rate with warm-up instead, as one would train it (the two "
-        "rates differ, so this reading enters no verdict), the ablation's largest dip minus its "
-        "reference arm's: " + "; ".join(at_tuned) + "."
-        if at_tuned
-        else NOT_RUN
-    )
-    # Where an arm diverges the axis ends for it; where it stops learning, its dip says
-    # little (the dip readings skip it): name those places.
-    stopped, diverged = [], []
-    for v in cfg.tuned_variants:
-        for r in rates:
-            arm = results.stability_arm(v, r)
-            if not len(arm) or plan.learns(st, v, r):
-                continue
-            place = f"{tables.short(v).lower()} at {r:g} ({acc(arm.monitor_final_acc)})"
-            (diverged if plan.diverges(st, v, r) else stopped).append(place)
-    out["sc_collapse"] = (
-        f"Every arm still learns at every rate of the axis (mean final monitored accuracy at "
-        f"least {plan.LEARNS_FROM:g}%)."
-        if not stopped and not diverged
-        else " ".join(
-            part
-            for part in (
-                f"Arms that diverge (mean final monitored accuracy below "
-                f"{plan.DIVERGED_BELOW:g}%, outside the axis): {'; '.join(diverged)}."
-                if diverged
-                else "",
-                f"Arms that learn too little for their dip to be read (mean below "
-                f"{plan.LEARNS_FROM:g}%; their accuracy cost is read): {'; '.join(stopped)}."
-                if stopped
-                else "",
-            )
-            if part
-        )
-    )
 
     def dip(key: str) -> str:
         return _claim(judged.get(key), "dip points")
 
-    def cost(key: str) -> str:
-        return _claim(judged.get(key), "points")
-
     out.update(
-        sc_stab_frozen_linear=cost("no_stabilisation_frozen_linear"),
-        sc_stab_frozen_conv=cost("no_stabilisation_frozen_conv"),
-        sc_stab_no_attention=cost("no_stabilisation_no_attention"),
+        sc_stab_frozen_linear=dip("no_stabilisation_frozen_linear"),
+        sc_stab_frozen_conv=dip("no_stabilisation_frozen_conv"),
+        sc_stab_no_attention=dip("no_stabilisation_no_attention"),
         sc_new_frozen_linear=dip("new_instability_frozen_linear"),
         sc_new_frozen_conv=dip("new_instability_frozen_conv"),
         sc_new_no_attention=dip("new_instability_no_attention"),
@@ -872,9 +823,37 @@ def _stability(results: Results, judged: dict[str, claims.Judged]) -> dict[str, 
     return out
 
 
+def _collapse(results: Results) -> str:
+    """The seeds that do not recover (end below the learning line), per arm and rate: the
+    places the plan's per-seed rule takes off the axis."""
+    cfg = results.cfg
+    places = []
+    for v in cfg.tuned_variants:
+        for r in cfg.stability_rates:
+            k, n = failures(results, v, r)
+            if k:
+                places.append(f"{short(v).lower()} at {r:g}, {k} of {n}")
+    if not places:
+        return (
+            f"Every seed of every arm recovers at every rate of the axis (final monitored "
+            f"accuracy at least {plan.LEARNS_FROM:g}%), so the rule takes no rate off the axis."
+        )
+    return (
+        f"Seeds that do not recover (final monitored accuracy below {plan.LEARNS_FROM:g}%), "
+        f"which take that rate off the axis for that arm: {'; '.join(places)}."
+    )
+
+
+def failures(results: Results, variant: str, rate: float) -> tuple[int, int]:
+    """Seeds of ``variant`` at axis ``rate`` whose final monitored accuracy ends below the
+    plan's learning line, and the seeds run."""
+    arm = results.stability_arm(variant, rate)
+    return int((arm.monitor_final_acc < plan.LEARNS_FROM).sum()), len(arm)
+
+
 def _cost_scope(results: Results) -> str:
-    """What a stability run has learned when its accuracy cost is read: each head's final
-    monitored accuracy, and each head's share of the baseline's cost at every rate."""
+    """What a stability run has learned when it ends: each head's final monitored accuracy,
+    and which head carries the baseline's accuracy cost at each rate."""
     cfg, st = results.cfg, results.stability
     if not len(st) or results.monitor is None or not len(results.monitor):
         return NOT_RUN
@@ -890,100 +869,39 @@ def _cost_scope(results: Results) -> str:
             shape_led.append(f"{r:g}")
     steps = _steps_per_epoch(cfg) * cfg.stability_epochs
     led = (
-        f"it carries most of the baseline's cost at {', '.join(shape_led)}"
+        f"the shape head carries most of the baseline's cost at {', '.join(shape_led)}"
         if shape_led
         else "the colour head carries most of the baseline's cost at every rate"
     )
-    ref_shape_words = acc(ref_shape)
     return (
-        f"When the cost is read, at the end of a stability run ({cfg.stability_epochs} epochs, "
-        f"{steps} steps), each head's accuracy and its own cost against the reference rate "
-        f"are in the table below: the baseline's shape head reads {ref_shape_words} at the "
-        f"reference rate, and {led}. In the reported runs, "
-        f"seen-pair shape accuracy {_epochs_to(results, 'shape_seen_acc', 90)}, so a "
-        "stability run ends before shape is learned: a rate's cost is "
-        "read while shape learning is still starting, and much of it may be shape learning "
-        "starting later at a higher rate. Whether any of it lasts to the end of training is "
-        "not measured here (these runs stop at a tenth of a full run), so the verdicts below "
-        "are about early training, not about the accuracy a model ends with."
-    )
-
-
-# The plan's action names, to continue a sentence.
-ACTIONS_LOWER = {k: v[0].lower() + v[1:] for k, v in plan.ACTIONS.items()}
-
-
-def _gate_seeds(results: Results) -> str:
-    """Per "does not stabilise" verdict, the seeds of each of its two arms that end below the
-    divergence line at the rate it is read at (the plan applies the line to an arm's mean,
-    not to each seed), and the same for the baseline's instability check."""
-    cfg, st = results.cfg, results.stability
-    if not len(st):
-        return NOT_RUN
-    rates = cfg.stability_rates
-    chance = 100.0 / cfg.n_classes
-
-    def below(v: str, r: float) -> tuple[str, float]:
-        final = plan.accuracy_at(st, v, r)
-        k = int((final < plan.DIVERGED_BELOW).sum())
-        at_chance = int((final <= chance + 1.0).sum())
-        extra = f", {at_chance} within a point of chance ({chance:g}%)" if at_chance else ""
-        return f"{k} of {len(final)}{extra}", k / max(1, len(final))
-
-    parts, heavy = [], []
-    for a in cfg.ablations:
-        ref = REFERENCE_ARMS[a]
-        rate = plan.unstable_rate(st, rates, ref, partner=a)
-        if rate is None:
-            continue
-        (ta, sa), (tr, sr) = below(a, rate), below(ref, rate)
-        parts.append(
-            f"for {ACTIONS_LOWER[a]}, read at {rate:g}: the {short(a).lower()} arm {ta}, the "
-            f"{short(ref).lower()} arm {tr}"
-        )
-        if max(sa, sr) >= 0.5:
-            heavy.append(ACTIONS_LOWER[a])
-    if not parts:
-        return NOT_RUN
-    base = plan.unstable_rate(st, rates)
-    check = ""
-    if base is not None:
-        text, share = below("baseline", base)
-        check = f" The baseline's own instability check, read at {base:g}: {text}" + (
-            ", so its interval there rests largely on seeds that diverged." if share >= 0.5 else "."
-        )
-    return (
-        f"The plan applies its divergence line ({plan.DIVERGED_BELOW:g}%) to an arm's mean, not "
-        f"to each seed. Seeds ending below it, per verdict: {'; '.join(parts)}."
-        + (
-            f" The verdict on {' and '.join(heavy)} rests largely on seeds that diverged, which "
-            "the plan meant to keep off the axis: a rule per seed would need a revision of the "
-            "plan and fresh seeds."
-            if heavy
-            else ""
-        )
-        + check
+        f"A stability run ends after {cfg.stability_epochs} of a full run's {cfg.epochs} "
+        f"epochs ({steps} steps). Each head's accuracy then, and its own cost against the "
+        f"reference rate, are in the table below: the baseline's shape head reads "
+        f"{acc(ref_shape)} and its colour head {acc(ref_colour)} at the reference rate, and "
+        f"{led}. In the reported runs, seen-pair shape accuracy "
+        f"{_epochs_to(results, 'shape_seen_acc', 90)}. So the dips are read while both heads "
+        "are learning and falling back, and the cost beside them says how much of a rate's "
+        "harm remains halfway through training, not what a model ends with."
     )
 
 
 def _ablation_by_rate(results: Results) -> str:
-    """Exploratory, read by no verdict: each ablation's accuracy cost minus its reference
-    arm's at every axis rate where neither arm diverges, and how the rate the rule picks
-    sits against each arm's own tuned rate."""
+    """Exploratory, read by no verdict: each ablation's largest dip minus its reference
+    arm's at every axis rate where every seed of both recovers, and how the rate the rule
+    picks sits against each arm's own tuned rate."""
     cfg, st = results.cfg, results.stability
     if not len(st):
         return NOT_RUN
     rates = cfg.stability_rates
-    ref_rate = plan.reference_rate(rates)
     tuned = _tuned_rates(results)
     out = []
     for a in cfg.ablations:
         ref = REFERENCE_ARMS[a]
         diffs, sides = [], set()
         for r in rates:
-            if r == ref_rate or plan.diverges(st, a, r) or plan.diverges(st, ref, r):
+            if not (plan.recovers(st, a, r) and plan.recovers(st, ref, r)):
                 continue
-            d = plan.instability_check(st, r, rates, a) - plan.instability_check(st, r, rates, ref)
+            d = plan.dips(st, a, r) - plan.dips(st, ref, r)
             if len(d) < 2:
                 continue
             diffs.append(f"at {r:g}, {points(d)}")
@@ -993,14 +911,13 @@ def _ablation_by_rate(results: Results) -> str:
             continue
         picked = plan.unstable_rate(st, rates, ref, partner=a)
         scope = (
-            f" (the rate the rule picks, {picked:g}, is {picked / tuned[a]:g} times this arm's "
-            f"tuned rate and {picked / tuned[ref]:g} times the {short(ref).lower()} arm's)"
+            f" (the rate the rule picks, {picked:g}, is {picked / tuned[a]:.3g} times this arm's "
+            f"tuned rate and {picked / tuned[ref]:.3g} times the {short(ref).lower()} arm's)"
             if picked is not None and a in tuned and ref in tuned
             else ""
         )
         flip = (
-            "; the difference changes sign along the axis: read at a rate where it is below "
-            "zero, the plan's rule would contradict the claim, so the verdict holds at the rate "
+            "; the difference changes sign along the axis, so the verdict holds at the rate "
             "the rule picks and not at every rate"
             if len(sides) > 1
             else ""
@@ -1010,33 +927,30 @@ def _ablation_by_rate(results: Results) -> str:
     if not out:
         return NOT_RUN
     return (
-        "Exploratory, read by no verdict: the same difference (the ablation's accuracy cost "
-        "minus its reference arm's) at every rate where neither arm diverges: "
+        "Exploratory, read by no verdict: the same difference (the ablation's largest dip "
+        "minus its reference arm's) at every rate where every seed of both recovers: "
         + ". ".join(out)
         + "."
     )
 
 
 def _matched_multiples(results: Results, ablation: str, tuned: dict[str, float]) -> str:
-    """The ablation's accuracy cost against its reference arm's at the same multiple of each
+    """The ablation's largest dip against its reference arm's at the same multiple of each
     arm's own tuned rate (two different axis rates, paired by seed), where the axis has both."""
     cfg, st = results.cfg, results.stability
     ref = REFERENCE_ARMS[ablation]
     if ablation not in tuned or ref not in tuned or tuned[ablation] == tuned[ref]:
         return ""
     rates = cfg.stability_rates
-    ref_rate = plan.reference_rate(rates)
     parts = []
     for r in rates:
         k = r / tuned[ablation]
         match = [x for x in rates if math.isclose(x, k * tuned[ref], rel_tol=1e-6)]
-        if r == ref_rate or not match or match[0] == ref_rate:
+        if not match:
             continue
-        d = plan.instability_check(st, r, rates, ablation) - plan.instability_check(
-            st, match[0], rates, ref
-        )
+        d = plan.dips(st, ablation, r) - plan.dips(st, ref, match[0])
         if len(d) > 1:
-            parts.append(f"at {k:g} times ({r:g} against {match[0]:g}), {points(d)}")
+            parts.append(f"at {k:.3g} times ({r:g} against {match[0]:g}), {points(d)}")
     if not parts:
         return ""
     return (
@@ -1045,116 +959,10 @@ def _matched_multiples(results: Results, ablation: str, tuned: dict[str, float])
     )
 
 
-def _tuned_dips(results: Results) -> str:
-    """The largest dips of runs trained as usual (each arm at its tuned rate with warm-up):
-    the floor a dip is read against, measured rather than derived."""
-    means = {
-        v: float(results.stability_arm(v, None).max_dip.mean())
-        for v in results.cfg.tuned_variants
-        if len(results.stability_arm(v, None))
-    }
-    if not means:
-        return NOT_RUN
-    lo, hi = min(means.values()), max(means.values())
-    return f"{fmt(lo)} to {fmt(hi)} points on average, by arm"
-
-
-def failures(results: Results, variant: str, rate: float) -> tuple[int, int]:
-    """Seeds of ``variant`` at axis ``rate`` whose final monitored accuracy ends below the
-    plan's learning line, and the seeds run."""
-    arm = results.stability_arm(variant, rate)
-    return int((arm.monitor_final_acc < plan.LEARNS_FROM).sum()), len(arm)
-
-
-def late_dip(results: Results, variant: str, rate: float) -> np.ndarray:
-    """Per seed: the largest dip of the mean monitored accuracy after the first epoch, where
-    the early swings every run shows (mostly the colour head's) are over."""
-    m = results.monitor
-    epoch = _steps_per_epoch(results.cfg)
-    rows = m[(m.variant == variant) & (m.axis_rate == rate) & (m.step >= epoch)]
-    return np.array(
-        [largest_dip(run.sort_values("step").monitor_acc) for _, run in rows.groupby("seed")]
-    )
-
-
-def _failure_reading(results: Results) -> str:
-    """Exploratory, outside the plan: the two parts of a rate's accuracy cost (a fall the
-    seeds that keep learning show, and seeds that stall below the learning line), and the
-    dips after the first epoch."""
-    cfg, st = results.cfg, results.stability
-    rates = cfg.stability_rates
-    if not len(st) or results.monitor is None or not len(results.monitor):
-        return NOT_RUN
-    base_rate = plan.reference_rate(rates)
-    failing = []
-    for v in cfg.tuned_variants:
-        counts = [(r, *failures(results, v, r)) for r in rates]
-        if any(k for _, k, _ in counts):
-            failing.append(
-                f"{short(v).lower()}, "
-                + ", ".join(f"{k} of {n} at {r:g}" for r, k, n in counts if n)
-            )
-    # The baseline's cost over the seeds that keep learning at each rate: what a rate costs
-    # without any stalled seed.
-    parts, clean = [], []
-    ref_acc = plan.accuracy_at(st, "baseline", base_rate)
-    for r in rates:
-        acc_r = plan.accuracy_at(st, "baseline", r)
-        if r == base_rate or len(acc_r) != len(ref_acc) or not len(acc_r):
-            continue
-        keep = acc_r >= plan.LEARNS_FROM
-        k = int((~keep).sum())
-        cost = points(ref_acc[keep] - acc_r[keep]) if keep.sum() > 1 else ""
-        if k == 0:
-            parts.append(f"at {r:g}, no seed stalls and the cost is {cost}")
-        elif cost:
-            parts.append(
-                f"at {r:g}, {k} of {len(keep)} stall and the cost over the other "
-                f"{int(keep.sum())} is {cost}"
-            )
-        else:
-            parts.append(f"at {r:g}, {k} of {len(keep)} stall")
-        if k == 0:
-            clean.append(f"{r:g}")
-    over_step = (
-        f" Where no seed stalls ({', '.join(clean)}), the whole cost is a fall every seed "
-        "shows: a rate too large for these short runs costs accuracy without the failures "
-        "MoCo v3 called instability, and the cost reads that too; the stalled seeds and the "
-        "dips say which harm a rate does."
-        if clean
-        else ""
-    )
-    late = "; ".join(
-        f"at {r:g}, {fmt(float(np.mean(d)))} (over the whole run "
-        f"{fmt(float(results.stability_arm('baseline', r).max_dip.mean()))})"
-        for r in rates
-        for d in [late_dip(results, "baseline", r)]
-        if len(d)
-    )
-    stalls = (
-        f"Seeds that stall, ending below {plan.LEARNS_FROM:g}% while the others learn: "
-        + "; ".join(failing)
-        + "."
-        if failing
-        else f"No seed of any arm ends below {plan.LEARNS_FROM:g}% at any rate of this axis."
-    )
-    return (
-        f"Exploratory, outside the plan: a rate's accuracy cost has two parts, a fall the "
-        f"seeds that keep learning show, and seeds that stall. {stalls} For the baseline, "
-        f"{'; '.join(parts)}.{over_step} Read after the first epoch, where the early swings "
-        f"every run shows are over, the baseline's largest dip averages, in points, {late}."
-    )
-
-
 def _tuned_rates(results: Results) -> dict[str, float]:
-    """Each arm's own tuned rate, as its warmed-up stability runs recorded it."""
-    if "lr" not in results.stability:
-        return {}
-    return {
-        v: float(arm.lr.iloc[0])
-        for v in results.cfg.tuned_variants
-        if len(arm := results.stability_arm(v, None))
-    }
+    """Each arm's own tuned rate, as its tuning runs chose it."""
+    choices = tables.tuning_choices(results)
+    return {v: float(c["chosen"]) for v, c in choices.iterrows()}
 
 
 def _new_scope(results: Results) -> str:
@@ -1166,7 +974,7 @@ def _new_scope(results: Results) -> str:
     if not tuned:
         return NOT_RUN
     parts = [
-        f"{base_rate / rate:g} times the {short(v).lower()} arm's tuned rate ({rate:g})"
+        f"{base_rate / rate:.3g} times the {short(v).lower()} arm's tuned rate ({rate:g})"
         for v, rate in tuned.items()
     ]
     return (
@@ -1674,16 +1482,17 @@ def _supported_caveat(
 
 
 def _stability_scope(results: Results) -> str:
-    """The Conclusion's caveat on the stability verdicts: what the runs they read had learned,
-    and how many of their seeds diverged."""
+    """The Conclusion's caveat on the stability verdicts: how much of training the runs they
+    read cover."""
     cfg = results.cfg
     if not len(results.stability):
         return ""
     return (
-        f"Read them with two limits the Experiments chapter measures: the accuracy costs are "
-        f"read at the end of {cfg.stability_epochs}-epoch runs, before shape is learned, so "
-        "they say how a rate slows or stops early learning, not what a model ends with; and "
-        + _lower_first(_gate_seeds(results))
+        f"Read them with the limit the Experiments chapter measures: the dips are read over "
+        f"the first {cfg.stability_epochs} of a full run's {cfg.epochs} epochs, without "
+        "warm-up, so they describe training at and just below each axis rate, not the model "
+        "a full run ends with; by the plan's rule every seed of both arms of each verdict "
+        "recovered where it is read."
     )
 
 
@@ -1703,15 +1512,13 @@ def _driver_note(found: list[claims.Judged], have: int) -> str:
     return (
         " These counts leave out claims already decided by an effect. The power check, which "
         f'counts every claim, is set by "{driver.spec.claim}" ({driver.evidence()}), already an '
-        "effect: showing no difference within its margin at its spread, which seeds that stall "
-        "or not set (and a count built on the t distribution describes poorly), would take "
-        f"{seeds}."
+        f"effect: showing no difference within its margin at its spread would take {seeds}."
     )
 
 
 def _stability_seeds_reading(results: Results) -> str:
     """Whether more seeds could make the untestable stability claims testable: the baseline's
-    largest accuracy cost on the axis, and the seeds that would find a cost that size."""
+    largest instability check on the axis, and the seeds that would find a check that size."""
     cfg, st = results.cfg, results.stability
     if not len(st) or plan.unstable_rate(st, cfg.stability_rates) is not None:
         return ""
@@ -1725,21 +1532,21 @@ def _stability_seeds_reading(results: Results) -> str:
     if not checks:
         return (
             "Seeds would not make the stability claims testable: above the reference rate "
-            "the baseline diverges at every rate of this axis."
+            "some seed of the baseline fails to recover at every rate of this axis."
         )
     mean, sd, rate = max(checks)
     if mean <= 0:
         return (
             "Seeds would not make the stability claims testable: on this axis no higher rate "
-            "cost the baseline accuracy against the reference rate."
+            "made the baseline dip more than at the reference rate."
         )
     need = seeds_for_margin(sd, mean)
     need_words = f"about {need:,} seeds" if need is not None else "more than 10,000 seeds"
     return (
-        f"The stability claims wait for a rate that measurably costs the baseline accuracy "
-        f"without it diverging: its largest cost at such a rate, {rate:g}, is {fmt(mean)} "
-        f"points on average, and finding a cost that size at the spread these seeds show "
-        f"would take {need_words}."
+        f"The stability claims wait for a rate that measurably makes the baseline dip more "
+        f"with every seed recovering: its largest check at such a rate, {rate:g}, is "
+        f"{fmt(mean)} points on average, and finding a difference that size at the spread "
+        f"these seeds show would take {need_words}."
     )
 
 

@@ -24,8 +24,8 @@ class Results:
     history: pd.DataFrame  # one row per reported run and epoch (validation curves)
     tuning: pd.DataFrame  # one row per tuning run: variant, lr, seed, score, seconds
     runs: list[Run]
-    # One row per stability run: variant, axis_rate (NaN for the tuned, warmed-up
-    # reference), seed + its instability metrics; and its dense monitor readings.
+    # One row per stability run: variant, axis_rate, seed + its instability metrics; and
+    # its dense monitor readings.
     stability: pd.DataFrame = None  # type: ignore[assignment]
     monitor: pd.DataFrame = None  # type: ignore[assignment]
 
@@ -33,11 +33,10 @@ class Results:
     def configs(self) -> list[dict]:
         return [r.config for r in self.runs if r.kind != TUNE_KIND]
 
-    def stability_arm(self, variant: str, rate: float | None) -> pd.DataFrame:
-        """The stability runs of ``variant`` at axis ``rate`` (None: its tuned rate with warm-up)."""
+    def stability_arm(self, variant: str, rate: float) -> pd.DataFrame:
+        """The stability runs of ``variant`` at axis ``rate``."""
         s = self.stability
-        at = s.axis_rate.isna() if rate is None else s.axis_rate == rate
-        return s[(s.variant == variant) & at].sort_values("seed")
+        return s[(s.variant == variant) & (s.axis_rate == rate)].sort_values("seed")
 
     def arm(self, variant: str, pressure: str = "none", regime: str = "standard"):
         f = self.final
@@ -60,7 +59,7 @@ def tidy(cfg: ShapeColorConfig, runs: list[Run]) -> Results:
         if run.kind == STABILITY_KIND:
             keys = {
                 "variant": run.config["variant"],
-                "axis_rate": float(run.config["lr"]) if "lr" in run.config else float("nan"),
+                "axis_rate": float(run.config["lr"]),
                 "seed": run.config["seed"],
             }
             stability.append({**keys, **run.metrics, "train_seconds": seconds})
