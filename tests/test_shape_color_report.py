@@ -415,6 +415,8 @@ def test_seed_count_below_the_power_calculation_is_a_warning_on_the_page():
 
 
 def test_figures_draw(results):
+    import dataclasses
+
     matplotlib.use("Agg", force=True)
     fig = figures.figure1(results)
     # One panel per setting, and the gap to the controls on an axis of its own.
@@ -427,8 +429,18 @@ def test_figures_draw(results):
     assert len(panels) == len({(v, p) for v, p, _, _ in results.cfg.grid})
     # Every panel says which arm and level it shows, once (no two titles alike).
     assert len({ax.get_title() for ax in panels}) == len(panels)
+    # The monitor: one column per axis rate, accuracy above, gradient norm (log) below; a
+    # seed that ends below the learning line is drawn apart.
     monitor = figures.monitor_figure(results)
-    assert len(monitor.axes) == 2 and monitor.axes[1].get_yscale() == "log"
+    rates = results.cfg.stability_rates
+    assert len(monitor.axes) == 2 * len(rates)
+    assert [ax.get_yscale() for ax in monitor.axes[len(rates) :]] == ["log"] * len(rates)
+    assert monitor.axes[0].get_title() == f"Rate {rates[0]:g} (reference)"
+    m = results.monitor
+    lost = m.assign(monitor_acc=np.where(m.seed == m.seed.min(), 5.0, m.monitor_acc))
+    drawn = figures.monitor_figure(dataclasses.replace(results, monitor=lost))
+    labels = {t.get_text() for t in drawn.legends[0].get_texts()}
+    assert {"Recovers", "Does not recover"} <= labels
     figures.sample_figure(results.cfg)
     figures.colour_figure(results.cfg)
 

@@ -231,7 +231,7 @@ display(table("sc_frozen_rates"))
 
 # %% [markdown]
 # {eval}`sc_grad_reading`; the figure shows the baseline's monitor at the
-# reference rate and at the highest rate of the axis.
+# reference rate and at each higher rate of the axis.
 
 # %% tags=["remove-input"] mystnb={"figure": {"name": "sc-fig-monitor", "caption": "{eval}`sc_fig_monitor_caption`"}}
 page.figure("sc_fig_monitor")

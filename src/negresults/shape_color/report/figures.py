@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.ticker import MaxNLocator
 
+from negresults.shape_color.analysis_plan import LEARNS_FROM
 from negresults.shape_color.compute.data import (
     all_pairs,
     class_hues,
@@ -206,42 +207,60 @@ def learning_curves(
 
 
 def monitor_figure(results: Results) -> plt.Figure:
-    """The dense monitor of the baseline: the reference rate against the highest rate of the
-    axis (both without warm-up), one line per seed; below, the first trained layer's gradient
-    norm."""
+    """The dense monitor of the baseline, one column per axis rate (all without warm-up), one
+    line per seed: the monitored accuracy above, the first trained layer's gradient norm
+    below. A seed that does not recover is drawn in red."""
     m, cfg = results.monitor, results.cfg
+    rates = list(cfg.stability_rates)
     fig, axes = plt.subplots(
-        2, 1, figsize=(PAGE_WIDTH, 4.4), sharex=True, layout="constrained", squeeze=True
+        2,
+        max(1, len(rates)),
+        figsize=(PAGE_WIDTH, 4.6),
+        sharex=True,
+        sharey="row",
+        layout="constrained",
+        squeeze=False,
     )
-    if not len(m) or not cfg.stability_rates:
-        for ax in axes:
+    if not len(m) or not rates:
+        for ax in axes.flat:
             ax.text(0.5, 0.5, "no stability runs in this grid", ha="center", transform=ax.transAxes)
             ax.axis("off")
         return fig
-    top, low = cfg.stability_rates[-1], min(cfg.stability_rates)
     base = m[m.variant == "baseline"]
-    settings = [
-        (base[base.axis_rate == low], f"rate {low:g}, no warm-up (reference)", "tab:blue"),
-        (base[base.axis_rate == top], f"rate {top:g}, no warm-up", "tab:red"),
-    ]
-    for rows, label, colour in settings:
-        for i, (_, run) in enumerate(rows.groupby("seed")):
+    for col, rate in enumerate(rates):
+        top, bottom = axes[0, col], axes[1, col]
+        for _, run in base[base.axis_rate == rate].groupby("seed"):
             run = run.sort_values("step")
-            name = label if i == 0 else None
-            axes[0].plot(run.step, run.monitor_acc, color=colour, lw=0.9, alpha=0.8, label=name)
+            # The plan's learning line decides whether a seed is read: show which were not.
+            lost = float(run.monitor_acc.iloc[-1]) < LEARNS_FROM
+            colour, label = ("tab:red", "Does not recover") if lost else ("tab:blue", "Recovers")
+            top.plot(run.step, run.monitor_acc, color=colour, lw=0.8, alpha=0.8, label=label)
             later = run[run.step > 0]
-            axes[1].plot(later.step, later.grad_first, color=colour, lw=0.9, alpha=0.8)
-    axes[0].axhline(100 / cfg.n_classes, color="grey", linestyle=":", linewidth=1, label="Chance")
-    axes[0].set_ylabel("Monitored accuracy (%)\nmean of both heads", fontsize=8)
-    axes[0].set_ylim(0, 102)
-    axes[1].set_yscale("log")
-    axes[1].set_ylabel("Gradient norm,\nfirst trained layer", fontsize=8)
-    axes[1].set_xlabel("Optimiser step", fontsize=8)
-    for ax in axes:
+            bottom.plot(later.step, later.grad_first, color=colour, lw=0.8, alpha=0.8)
+        top.axhline(100 / cfg.n_classes, color="grey", linestyle=":", linewidth=1, label="Chance")
+        name = f"{rate:g} (reference)" if rate == min(rates) else f"{rate:g}"
+        top.set_title(f"Rate {name}", fontsize=8)
+        top.set_ylim(0, 102)
+        bottom.set_yscale("log")
+        bottom.set_xlabel("Optimiser step", fontsize=8)
+    axes[0, 0].set_ylabel("Monitored accuracy (%)\nmean of both heads", fontsize=8)
+    axes[1, 0].set_ylabel("Gradient norm,\nfirst trained layer", fontsize=8)
+    for ax in axes.flat:
         ax.grid(alpha=0.3)
         ax.tick_params(labelsize=7)
-    handles, labels = axes[0].get_legend_handles_labels()
-    fig.legend(handles, labels, loc="outside lower center", ncol=3, fontsize=7, frameon=False)
+    # One legend entry per kind of line, whichever panels drew it.
+    entries = {}
+    for ax in axes[0]:
+        for handle, label in zip(*ax.get_legend_handles_labels(), strict=True):
+            entries.setdefault(label, handle)
+    fig.legend(
+        entries.values(),
+        entries.keys(),
+        loc="outside lower center",
+        ncol=3,
+        fontsize=7,
+        frameon=False,
+    )
     return fig
 
 

@@ -989,20 +989,17 @@ def _new_scope(results: Results) -> str:
 
 def _monitor_caption(results: Results) -> str:
     cfg = results.cfg
-    top = f"{cfg.stability_rates[-1]:g}" if cfg.stability_rates else "n/a"
-    low = f"{cfg.stability_rates[0]:g}" if cfg.stability_rates else "n/a"
+    rates = ", ".join(f"{r:g}" for r in cfg.stability_rates) or "none"
     return (
-        "The dense monitor of the baseline's stability runs: every "
-        f"{cfg.monitor_every} optimiser steps, the mean of both heads' accuracy on the whole "
-        f"validation split (top) and the gradient norm of the first trained layer at that step "
-        f"(bottom, log scale), over the "
+        "The dense monitor of the baseline's stability runs, one column per rate of the axis "
+        f"({rates}; the first is the reference): every {cfg.monitor_every} optimiser steps, "
+        "the mean of both heads' accuracy on the whole validation split (top) and the "
+        "gradient norm of the first trained layer at that step (bottom, log scale), over the "
         + ("one epoch" if cfg.stability_epochs == 1 else f"{cfg.stability_epochs} epochs")
-        + " (a stability run's length: a full run's schedule cut short, without its warm-up at "
-        "the axis rates). Blue: "
-        f"{low} without warm-up, the reference rate; red: {top} without warm-up, the highest rate "
-        "of the axis. "
-        "One line per seed, and no band: a mean over seeds would smooth away the dips the "
-        "monitor is there to see."
+        + " of a stability run (a full run's schedule cut short, without its warm-up). One "
+        f"line per seed, in red where the seed ends below {plan.LEARNS_FROM:g}% (it does not "
+        "recover, and the plan reads no arm at a rate where a seed of it does so); no band: "
+        "a mean over seeds would smooth away the dips the monitor is there to see."
     )
 
 
