@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from negresults.executors import run_plan
+from negresults.shape_color.analysis_plan import learned_dip
 from negresults.shape_color.compute.runners import STABILITY_KIND, TUNE_KIND, tuning_score
 from negresults.shape_color.config import ShapeColorConfig
 from negresults.shape_color.plan import plan
@@ -62,7 +63,14 @@ def tidy(cfg: ShapeColorConfig, runs: list[Run]) -> Results:
                 "axis_rate": float(run.config["lr"]),
                 "seed": run.config["seed"],
             }
-            stability.append({**keys, **run.metrics, "train_seconds": seconds})
+            readings = run.history.sort_values("step")
+            # What the plan reads of a run's monitor: its learned dip and each head's end.
+            read = {
+                "learned_dip": learned_dip(readings),
+                "final_shape_acc": float(readings.monitor_shape_acc.iloc[-1]),
+                "final_colour_acc": float(readings.monitor_colour_acc.iloc[-1]),
+            }
+            stability.append({**keys, **run.metrics, **read, "train_seconds": seconds})
             monitor.append(run.history.assign(**keys)[[*keys, *run.history.columns]])
             continue
         if run.kind == TUNE_KIND:
@@ -85,7 +93,17 @@ def tidy(cfg: ShapeColorConfig, runs: list[Run]) -> Results:
         history = run.history.assign(**keys)[[*keys, *run.history.columns]]
         finals.append({**keys, **run.metrics, **facts})
         histories.append(history)
-    stability_columns = ["variant", "axis_rate", "seed", "max_dip", "monitor_final_acc", "lr"]
+    stability_columns = [
+        "variant",
+        "axis_rate",
+        "seed",
+        "max_dip",
+        "learned_dip",
+        "monitor_final_acc",
+        "final_shape_acc",
+        "final_colour_acc",
+        "lr",
+    ]
     return Results(
         cfg,
         pd.DataFrame(finals),
