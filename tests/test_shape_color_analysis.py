@@ -137,7 +137,7 @@ RATES = (0.01, 0.02, 0.04)
 
 
 def _stability(dips, finals=None, seeds=8, failing=None):
-    """Stability rows: ``dips[(variant, rate)]`` is that arm's largest dip and
+    """Stability rows: ``dips[(variant, rate)]`` is that arm's learned dip and
     ``finals[(variant, rate)]`` its final monitored accuracy (80 when not given), each the same
     on every seed but for a small per-seed wobble that differs between arms and rates (so
     paired intervals exist); ``failing[(variant, rate)]`` is one seed's final accuracy there
@@ -157,8 +157,11 @@ def _stability(dips, finals=None, seeds=8, failing=None):
                     "variant": variant,
                     "axis_rate": rate,
                     "seed": seed,
-                    "max_dip": dip + wobble,
+                    "learned_dip": dip + wobble,
                     "monitor_final_acc": final,
+                    # The shape head carries the run's fall; colour is learned everywhere.
+                    "final_shape_acc": final,
+                    "final_colour_acc": 99.0,
                 }
             )
     return pd.DataFrame(rows)

@@ -366,7 +366,10 @@ def test_stability_untestable_names_the_rates_tried_and_each_claims_gate(results
 
     # Every run ends alike: no rate makes any arm dip more than at the reference.
     flat = dataclasses.replace(
-        results, stability=results.stability.assign(monitor_final_acc=70.0, max_dip=1.0)
+        results,
+        stability=results.stability.assign(
+            monitor_final_acc=70.0, final_shape_acc=70.0, final_colour_acc=99.0, learned_dip=1.0
+        ),
     )
     rates = results.cfg.stability_rates
     assert analysis_plan.unstable_rate(flat.stability, rates) is None
@@ -388,8 +391,8 @@ def test_the_frozen_projections_effect_by_rate_reads_its_trend(results):
         frozen = (st.variant == "frozen_linear") & (st.axis_rate == rate)
         # The trained projection dips 10 more points at each higher rate; the frozen holds.
         # Its accuracy falls too, which the trend does not read.
-        st.loc[trained, "max_dip"] = 2.0 + 10.0 * i + st.loc[trained, "seed"]
-        st.loc[frozen, "max_dip"] = 2.0 + 0.5 * st.loc[frozen, "seed"]
+        st.loc[trained, "learned_dip"] = 2.0 + 10.0 * i + st.loc[trained, "seed"]
+        st.loc[frozen, "learned_dip"] = 2.0 + 0.5 * st.loc[frozen, "seed"]
         st.loc[frozen, "monitor_final_acc"] = 80.0 - 10.0 * i
     growing = dataclasses.replace(results, stability=st)
     assert "grows with the rate" in pages._stability(growing, {})["sc_frozen_trend"]
@@ -437,7 +440,7 @@ def test_figures_draw(results):
     assert [ax.get_yscale() for ax in monitor.axes[len(rates) :]] == ["log"] * len(rates)
     assert monitor.axes[0].get_title() == f"Rate {rates[0]:g} (reference)"
     m = results.monitor
-    lost = m.assign(monitor_acc=np.where(m.seed == m.seed.min(), 5.0, m.monitor_acc))
+    lost = m.assign(monitor_shape_acc=np.where(m.seed == m.seed.min(), 5.0, m.monitor_shape_acc))
     drawn = figures.monitor_figure(dataclasses.replace(results, monitor=lost))
     labels = {t.get_text() for t in drawn.legends[0].get_texts()}
     assert {"Recovers", "Does not recover"} <= labels
@@ -613,8 +616,10 @@ def test_whether_seeds_could_make_the_stability_claims_testable_is_read_from_the
                 "variant": "baseline",
                 "axis_rate": r,
                 "seed": s,
-                "max_dip": d + (w if r == top else 0.0),
+                "learned_dip": d + (w if r == top else 0.0),
                 "monitor_final_acc": a,
+                "final_shape_acc": a,
+                "final_colour_acc": 99.0,
             }
             for r, d, a in ((low, 2.0, 80.0), (top, 2.0 + top_dip, top_acc))
             for s, w in enumerate(wobble)
@@ -627,7 +632,7 @@ def test_whether_seeds_could_make_the_stability_claims_testable_is_read_from_the
     assert f"at such a rate, {top:g}, is 0.5 points" in text
     flat = dataclasses.replace(results, cfg=cfg, stability=frame(-1.0))
     assert "no higher rate made the baseline dip more" in pages._stability_seeds_reading(flat)
-    # Every seed ends below the learning line at the top rate: nothing left to read.
+    # Every seed's shape head ends below the learning line at the top rate: nothing to read.
     gone = dataclasses.replace(results, cfg=cfg, stability=frame(20.0, top_acc=20.0))
     assert "fails to recover at every rate" in pages._stability_seeds_reading(gone)
     clear = dataclasses.replace(results, cfg=cfg, stability=frame(20.0))
@@ -665,11 +670,13 @@ def test_the_collapse_reading_names_each_rate_a_seed_takes_off_the_axis(results)
 
     st = results.stability
     top = results.cfg.stability_rates[-1]
-    learning = dataclasses.replace(results, stability=st.assign(monitor_final_acc=80.0))
+    learned = st.assign(final_shape_acc=80.0, final_colour_acc=99.0)
+    learning = dataclasses.replace(results, stability=learned)
     assert "Every seed of every arm recovers" in pages._collapse(learning)
     # One seed of the baseline ends below the line at the top rate.
     one = (st.variant == "baseline") & (st.axis_rate == top) & (st.seed == st.seed.min())
-    failing = st.assign(monitor_final_acc=np.where(one, 20.0, 80.0))
+    # The colour head ends high on every seed: the shape head alone decides.
+    failing = learned.assign(final_shape_acc=np.where(one, 20.0, 80.0))
     n = int(((st.variant == "baseline") & (st.axis_rate == top)).sum())
     text = pages._collapse(dataclasses.replace(results, stability=failing))
     assert f"baseline at {top:g}, 1 of {n}" in text and "recovers" not in text
@@ -686,8 +693,10 @@ def _stability_frame(cfg, dips, seeds=8):
                     "variant": v,
                     "axis_rate": r,
                     "seed": s,
-                    "max_dip": d + 0.3 * (((s * 7 + k) % 5) - 2),
+                    "learned_dip": d + 0.3 * (((s * 7 + k) % 5) - 2),
                     "monitor_final_acc": 80.0,
+                    "final_shape_acc": 80.0,
+                    "final_colour_acc": 99.0,
                 }
             )
     return pd.DataFrame(rows)

@@ -70,11 +70,12 @@ from negresults.citations import citep, citet  # noqa: F401
 # - We measure stability as MoCo v3 found instability: runs over the first
 #   half of a full run's schedule whose accuracy is read every few steps, with
 #   the first layer's gradient norm, on an axis of learning rates without
-#   warm-up. A rate's harm is the largest dip it causes, a fall the run climbs
-#   back from, with the accuracy it costs beside it. Arms are compared at one
-#   rate, and a claim that an ablation does not stabilise training is judged
-#   only at a rate that measurably makes the arm it is compared with dip more,
-#   where every seed of both arms recovers.
+#   warm-up. A rate's harm is the largest fall of accuracy once the model has
+#   learned shape (a dip the run climbs back from), with the accuracy the rate
+#   costs beside it. Arms are compared at one rate, and a claim that an
+#   ablation does not stabilise training is judged only at a rate that
+#   measurably makes the arm it is compared with dip more, where every seed of
+#   both arms learns both attributes.
 # - We ask whether colour is missing from the features or present and unused,
 #   with linear probes at two layers beside random-init features, including a
 #   hue regression no head was trained for, and compare with

@@ -180,17 +180,17 @@ display(table("sc_ablations"))
 #
 # Each stability run reads both heads' validation accuracy every few steps
 # (the Method chapter), on the same images at every reading, so a dip is the
-# model's own. The floor a dip is read against is the dips at the reference
-# rate: {eval}`sc_dip_floor`.
+# model's own. The floor a learned dip is read against is the learned dips at
+# the reference rate: {eval}`sc_dip_floor`.
 #
-# **The manipulation check.** The baseline's largest dip at each higher rate
+# **The manipulation check.** The baseline's learned dip at each higher rate
 # of the axis minus at the reference rate: {eval}`sc_instability_reading`.
 # {eval}`sc_unstable_rate_reading` The second signature, the accuracy each
 # higher rate costs the baseline by the end of a stability run (its final
 # monitored accuracy at the reference rate minus at that rate):
-# {eval}`sc_cost_reading`. The table gives both for every arm, each head's own
-# largest dip (so a dip can be traced to the head that fell), and each arm's
-# final monitored accuracy. {eval}`sc_collapse`
+# {eval}`sc_cost_reading`. The table gives both for every arm, with each
+# head's accuracy at the end (the gate) and the largest dip over the whole run,
+# stall and climb included. {eval}`sc_collapse`
 
 # %% tags=["remove-input"]
 display(table("sc_stability"))
@@ -203,7 +203,7 @@ display(table("sc_head_costs"))
 
 # %% [markdown]
 # **Does freezing or removing attention stabilise training?** The paper says
-# neither does. At the rate the rule picks for each, the ablation's largest
+# neither does. At the rate the rule picks for each, the ablation's learned
 # dip minus its reference arm's (a negative value is a stabilisation: the
 # ablation dips less):
 #
@@ -214,7 +214,7 @@ display(table("sc_head_costs"))
 # {eval}`sc_ablation_by_rate`
 #
 # **Do they expose new instabilities?** The paper's conclusion says such
-# changes can. At the reference rate, each arm's largest dip minus its
+# changes can. At the reference rate, each arm's learned dip minus its
 # reference arm's:
 #
 # - freezing the linear projection: {eval}`sc_new_frozen_linear`;

@@ -231,8 +231,10 @@ def monitor_figure(results: Results) -> plt.Figure:
         top, bottom = axes[0, col], axes[1, col]
         for _, run in base[base.axis_rate == rate].groupby("seed"):
             run = run.sort_values("step")
-            # The plan's learning line decides whether a seed is read: show which were not.
-            lost = float(run.monitor_acc.iloc[-1]) < LEARNS_FROM
+            # The plan's learning line, per head, decides whether a seed is read: show which
+            # were not.
+            last = run.iloc[-1]
+            lost = min(last.monitor_shape_acc, last.monitor_colour_acc) < LEARNS_FROM
             colour, label = ("tab:red", "Does not recover") if lost else ("tab:blue", "Recovers")
             top.plot(run.step, run.monitor_acc, color=colour, lw=0.8, alpha=0.8, label=label)
             later = run[run.step > 0]

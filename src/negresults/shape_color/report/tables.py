@@ -344,11 +344,11 @@ def benchmark_ceiling(cfg, level: str) -> float:
 
 
 def stability_table(results: Results) -> pd.DataFrame:
-    """Per arm and axis rate: the final monitored accuracy, the largest dip of the dense
-    monitor (of the mean of both heads, then of each head alone, so a dip can be traced to
-    the head that fell), the instability check (the dip minus at the reference rate) and,
-    beside it, the rate's accuracy cost (final monitored accuracy at the reference rate
-    minus at the rate)."""
+    """Per arm and axis rate: each head's monitored accuracy at the end, the learned dip (the
+    instability quantity) and its check (the learned dip minus at the reference rate), and,
+    beside them, the largest dip over the whole run (the stall and climb of a run learning
+    shape late included) and the rate's accuracy cost (final monitored accuracy at the
+    reference rate minus at the rate)."""
     cfg, st = results.cfg, results.stability
     rates = cfg.stability_rates
     rows = []
@@ -362,26 +362,27 @@ def stability_table(results: Results) -> pd.DataFrame:
             else:
                 check = diff_cell(plan.instability_check(st, rate, rates, v))
                 cost = diff_cell(plan.cost_check(st, rate, rates, v))
+            learned = arm.learned_dip.dropna()
             rows.append(
                 {
                     "Model": short(v),
                     "Learning rate": rate_name(rate),
-                    "Final monitored accuracy": cell(arm.monitor_final_acc),
-                    "Largest dip, points": cell(arm.max_dip),
-                    "Shape head's dip": cell(arm.max_dip_shape),
-                    "Colour head's dip": cell(arm.max_dip_colour),
-                    "Dip minus at the reference rate": check,
+                    "Shape head at the end": cell(arm.final_shape_acc),
+                    "Colour head at the end": cell(arm.final_colour_acc),
+                    "Learned dip": cell(learned) if len(learned) == len(arm) else "not learned",
+                    "Learned dip minus at the reference rate": check,
+                    "Largest dip, whole run": cell(arm.max_dip),
                     "Accuracy cost of the rate": cost,
                 }
             )
     columns = [
         "Model",
         "Learning rate",
-        "Final monitored accuracy",
-        "Largest dip, points",
-        "Shape head's dip",
-        "Colour head's dip",
-        "Dip minus at the reference rate",
+        "Shape head at the end",
+        "Colour head at the end",
+        "Learned dip",
+        "Learned dip minus at the reference rate",
+        "Largest dip, whole run",
         "Accuracy cost of the rate",
     ]
     # The gradient spikes per run are in the prose and, per seed, in the Appendix: a ninth
@@ -436,7 +437,7 @@ def stability_paired(
     results: Results,
     first: tuple[str, float],
     second: tuple[str, float],
-    metric: str = "max_dip",
+    metric: str = "learned_dip",
 ) -> np.ndarray:
     """Per seed: ``metric`` of the stability runs ``first`` minus ``second``, each a
     ``(variant, axis rate)``; empty unless both ran on the same seeds."""
@@ -455,7 +456,7 @@ def checked_rates(results: Results, variant: str = "baseline") -> list[float]:
 
 
 def frozen_by_rate(results: Results) -> dict[float, tuple[np.ndarray, np.ndarray]]:
-    """Per axis rate: the frozen linear projection minus the trained one, per seed, in largest
+    """Per axis rate: the frozen linear projection minus the trained one, per seed, in learned
     dip and in final monitored accuracy."""
     out = {}
     if not len(results.stability):
@@ -473,21 +474,21 @@ def frozen_rate_table(results: Results) -> pd.DataFrame:
     rows = [
         {
             "Learning rate": rate_name(rate),
-            "Largest dip, frozen minus trained": diff_cell(dip),
+            "Learned dip, frozen minus trained": diff_cell(dip),
             "Final monitored accuracy, frozen minus trained": diff_cell(acc),
         }
         for rate, (dip, acc) in frozen_by_rate(results).items()
     ]
     columns = [
         "Learning rate",
-        "Largest dip, frozen minus trained",
+        "Learned dip, frozen minus trained",
         "Final monitored accuracy, frozen minus trained",
     ]
     return pd.DataFrame(rows, columns=columns).set_index("Learning rate")
 
 
 def instability_shown(results: Results) -> float:
-    """Lower end of the baseline's instability check interval (its largest dip at an axis
+    """Lower end of the baseline's instability check interval (its learned dip at an axis
     rate minus at the reference rate).
 
     At the highest rate where the baseline is measurably unstable and every seed recovers;
@@ -620,17 +621,17 @@ def per_seed_table(results: Results, metrics: Sequence[str] = MAIN_METRICS) -> p
 
 
 def stability_seed_table(results: Results) -> pd.DataFrame:
-    """Every stability run: its largest dip (mean of both heads, and each head), final
-    monitored accuracy and first-layer gradient spikes."""
+    """Every stability run: its learned dip, its largest dip over the whole run, each head's
+    monitored accuracy at the end and its first-layer gradient spikes."""
     st = results.stability
     columns = [
         "Model",
         "Learning rate",
         "Seed",
-        "Largest dip",
-        "Largest dip, shape",
-        "Largest dip, colour",
-        "Final monitored accuracy",
+        "Learned dip",
+        "Largest dip, whole run",
+        "Shape head at the end",
+        "Colour head at the end",
         "Gradient spikes, first layer",
     ]
     if not len(st):
@@ -644,10 +645,12 @@ def stability_seed_table(results: Results) -> pd.DataFrame:
                         "Model": short(v),
                         "Learning rate": rate_name(rate),
                         "Seed": int(r.seed),
-                        "Largest dip": fmt(r.max_dip),
-                        "Largest dip, shape": fmt(r.max_dip_shape),
-                        "Largest dip, colour": fmt(r.max_dip_colour),
-                        "Final monitored accuracy": fmt(r.monitor_final_acc),
+                        "Learned dip": "not learned"
+                        if np.isnan(r.learned_dip)
+                        else fmt(r.learned_dip),
+                        "Largest dip, whole run": fmt(r.max_dip),
+                        "Shape head at the end": fmt(r.final_shape_acc),
+                        "Colour head at the end": fmt(r.final_colour_acc),
                         "Gradient spikes, first layer": str(int(r.grad_spikes_first)),
                     }
                 )
