@@ -156,3 +156,9 @@ def test_the_provenance_line_reads_seed_ranges_and_the_device_auto_resolved_to()
     assert "seeds 0 to 72;" in line and ", 1, 2" not in line
     assert f"device auto (here {resolve_device('auto')});" in line
     assert "device cuda;" in provenance_line(cfg, {"device": "cuda"})  # as given, not resolved
+    assert "stability seeds" not in line
+    # Study A's stability runs have seeds of their own: the line names them beside the others.
+    study_a = SimpleNamespace(
+        preset="cpu", seeds=(0, 1), stability_test=True, stability_seeds=(7000, 7001, 7002)
+    )
+    assert "seeds 0, 1; stability seeds 7000 to 7002;" in provenance_line(study_a, {})

@@ -440,7 +440,9 @@ def test_figures_draw(results):
     assert [ax.get_yscale() for ax in monitor.axes[len(rates) :]] == ["log"] * len(rates)
     assert monitor.axes[0].get_title() == f"Rate {rates[0]:g} (reference)"
     m = results.monitor
-    lost = m.assign(monitor_shape_acc=np.where(m.seed == m.seed.min(), 5.0, m.monitor_shape_acc))
+    # Every head learned but the first seed's shape head, which stays near zero.
+    first = m.seed == m.seed.min()
+    lost = m.assign(monitor_shape_acc=np.where(first, 5.0, 80.0), monitor_colour_acc=99.0)
     drawn = figures.monitor_figure(dataclasses.replace(results, monitor=lost))
     labels = {t.get_text() for t in drawn.legends[0].get_texts()}
     assert {"Recovers", "Does not recover"} <= labels

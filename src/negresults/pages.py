@@ -144,6 +144,8 @@ def provenance_line(cfg: Any, params: dict[str, Any]) -> str:
     """What this execution used, once: preset, seeds, the parameters given, the revision."""
     given = {k: v for k, v in params.items() if v is not None and k not in ("preset", "seeds")}
     parts = [f"preset **{cfg.preset}**", f"seeds {number_ranges(cfg.seeds)}"]
+    if getattr(cfg, "stability_test", False):  # Study A's stability runs have seeds of their own
+        parts.append(f"stability seeds {number_ranges(cfg.stability_seeds)}")
     parts += [f"{k} {_show(v)}" for k, v in given.items()]
     if given.get("device") == "auto":  # say what it resolved to, as each run's key records
         from negresults.devices import resolve_device

@@ -48,6 +48,7 @@ from negresults.shape_color.report.tables import STEM, short
 
 # Study A's reference numbers, from the papers the chapters compare with.
 MOCO_V3_GAINS = "+0.4, +0.6 and +1.7 points"  # frozen projection's linear-probe gain by rate
+MOCO_V3_GROWTH = 1.3  # points: that gain's growth from the lowest of those rates to the highest
 
 
 # -- shared helpers ---------------------------------------------------------------
@@ -296,12 +297,12 @@ def method(cfg: ShapeColorConfig, results: Results) -> dict[str, Any]:
             f"chosen against one standard error of such a difference at 80% accuracy "
             f"({fmt(se_diff_80)} points); at the {fmt(level)}% the reference runs reach it is "
             f"{fmt(se_diff_here)} points, still below the margin, so a change smaller than the "
-            "margin is within what re-reading the monitor can move"
+            "margin is within what the binomial noise of two models' readings alone can move"
         )
     else:
         margin_reading = (
             f"chosen against one standard error of such a difference at 80% accuracy "
-            f"({fmt(se_diff_80)} points); but the short runs end lower, at {fmt(level)}%, where "
+            f"({fmt(se_diff_80)} points); but the stability runs end lower, at {fmt(level)}%, where "
             f"it is {fmt(se_diff_here)} points, above the margin: the margin sits inside the "
             "monitor's own noise, so an equivalence verdict on a stability claim is harder to "
             "reach on the claim read in dips, and means less than the margin suggests. The dip"
@@ -575,7 +576,7 @@ def _neglect(results: Results, judged: dict[str, claims.Judged]) -> dict[str, st
         # unseen pairs. The two readings above mix the kinds.
         colour_in = tables.paired(results, "baseline", "colour_only", "colour_acc")
         shape_out = tables.paired(results, "baseline", "shape_only", "shape_unseen_acc")
-        gap_out = colour - shape_out
+        gap_out = tables.neglect_gap_out(results)
         more = {
             -1: "colour pays more",
             +1: "shape pays more",
@@ -753,6 +754,7 @@ def _stability(results: Results, judged: dict[str, claims.Judged]) -> dict[str, 
             + "; ".join(f"at {r:g}, {points(by_rate[r][1])}" for r in axis)
             + f". MoCo v3 reported the frozen projection's benefit growing with the rate "
             f"({MOCO_V3_GAINS} of linear-probe accuracy at increasing rates)."
+            + _frozen_accuracy_note(by_rate, axis, trend)
         )
     else:
         frozen_trend = NOT_RUN
@@ -827,6 +829,27 @@ def _stability(results: Results, judged: dict[str, claims.Judged]) -> dict[str, 
     return out
 
 
+def _frozen_accuracy_note(by_rate, axis, trend: np.ndarray) -> str:
+    """What the frozen projection's accuracy difference shows beside its dips, and whether the
+    trend's interval could see a change the size MoCo v3 reported."""
+    kept = [r for r in axis if interval_side(by_rate[r][1]) > 0]
+    parts = []
+    if kept:
+        parts.append(
+            f" In accuracy the frozen projection keeps measurably more at "
+            f"{', '.join(f'{r:g}' for r in kept)}, MoCo v3's sign; read halfway through "
+            "training, that partly measures how fast shape is learned"
+        )
+    d = stats.paired_difference(trend, np.zeros_like(trend)) if len(trend) > 1 else None
+    if d is not None and (d.ci_high - d.ci_low) / 2 > MOCO_V3_GROWTH:
+        parts.append(
+            f" The trend's interval is {fmt((d.ci_high - d.ci_low) / 2)} points either side, "
+            f"wider than the {MOCO_V3_GROWTH:g}-point growth MoCo v3 reported, so these seeds "
+            "could not have seen a growth of that size"
+        )
+    return ".".join(parts) + ("." if parts else "")
+
+
 def _collapse(results: Results) -> str:
     """The seeds that do not recover (a head ends below the learning line), per arm and rate:
     the places the plan's per-seed rule takes off the axis."""
@@ -842,10 +865,29 @@ def _collapse(results: Results) -> str:
             f"Every seed of every arm recovers at every rate of the axis (each head ends at "
             f"{plan.LEARNS_FROM:g}% or above), so the rule takes no rate off the axis."
         )
+    # Exploratory: does an ablation fail to learn more often than its reference arm? A
+    # collapse is also a kind of instability, one the dips cannot show.
+    tests = []
+    for a in cfg.ablations:
+        ref = REFERENCE_ARMS[a]
+        for r in cfg.stability_rates:
+            (ka, na), (kr, nr) = failures(results, a, r), failures(results, ref, r)
+            if (ka or kr) and na and nr:
+                p = sps.fisher_exact([[ka, na - ka], [kr, nr - kr]]).pvalue
+                tests.append(
+                    f"{short(a).lower()} {ka} of {na} against the {short(ref).lower()} arm's "
+                    f"{kr} of {nr} at {r:g} (p = {p:.2f})"
+                )
+    compared = (
+        " Exploratory, read by no verdict, each ablation's seeds that do not recover against "
+        f"its reference arm's (Fisher's exact test): {'; '.join(tests)}."
+        if tests
+        else ""
+    )
     return (
         f"Seeds that do not recover (a head ends below {plan.LEARNS_FROM:g}%, almost always "
         f"the shape head), which take that rate off the axis for that arm: "
-        f"{'; '.join(places)}."
+        f"{'; '.join(places)}.{compared}"
     )
 
 
@@ -1463,9 +1505,7 @@ def _supported_caveat(
         )
     neglect = [j for j in supported if j.spec.key == "colour_neglected"]
     if neglect and results is not None:
-        colour = tables.paired(results, "baseline", "colour_only", "critical_colour_acc")
-        shape_out = tables.paired(results, "baseline", "shape_only", "shape_unseen_acc")
-        if len(shape_out) == len(colour) and interval_side(colour - shape_out) > 0:
+        if interval_side(tables.neglect_gap_out(results)) > 0:
             parts.append(
                 "1 is the colour cost read against seen-pair shape, a pair that mixes kinds of "
                 "benchmark: matched by kind, shape pays more (the Experiments chapter), so it "

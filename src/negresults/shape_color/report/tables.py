@@ -166,6 +166,18 @@ def paired(results: Results, a: str, b: str, metric: str, pressure: str = "none"
     return x[metric].to_numpy(dtype=float) - y[metric].to_numpy(dtype=float)
 
 
+def neglect_gap_out(results: Results) -> np.ndarray:
+    """Per seed, out of distribution (exploratory, outside the plan): the joint network's
+    colour-critical cost against the colour-only control minus its unseen-pair shape cost
+    against the shape-only control, each as baseline minus control (above zero: shape pays
+    more); empty unless both controls ran on the same seeds."""
+    colour = paired(results, "baseline", "colour_only", "critical_colour_acc")
+    shape_out = paired(results, "baseline", "shape_only", "shape_unseen_acc")
+    if not len(colour) or len(colour) != len(shape_out):
+        return np.array([])
+    return colour - shape_out
+
+
 def ablation_table(results: Results) -> pd.DataFrame:
     """Each comparison, arm minus reference, paired by seed, at every pressure both ran at.
 
