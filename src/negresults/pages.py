@@ -151,7 +151,7 @@ def provenance_line(cfg: Any, params: dict[str, Any]) -> str:
         from negresults.devices import resolve_device
 
         parts[parts.index("device auto")] = f"device auto (here {resolve_device('auto')})"
-    parts.append(f"revision `{git_revision()}`")
+    parts.append(f"code revision `{git_revision()}`")
     return "*Executed with* " + "; ".join(parts) + "."
 
 

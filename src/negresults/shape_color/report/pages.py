@@ -256,8 +256,9 @@ def _plan_status(results: Results) -> str:
         for rev, groups in made.items()
     ]
     return (
-        "The plan changed between runs, and every run is judged by its current revision, "
-        f"{plan.REVISION}. The runs record the revision they were made under: "
+        "The plan changed between runs, and every run is judged by the plan's current "
+        f"revision, {plan.REVISION} (a hash of the plan's text, not a commit of the code). "
+        "The runs record the plan revision they were made under: "
         + "; ".join(parts)
         + ". A revision changes the plan's text, so its hash changes with it; what each "
         "revision changed is written in the plan itself."
