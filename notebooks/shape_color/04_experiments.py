@@ -196,6 +196,8 @@ display(table("sc_ablations"))
 display(table("sc_stability"))
 
 # %% [markdown]
+# {eval}`sc_whole_run`
+#
 # {eval}`sc_cost_scope`
 
 # %% tags=["remove-input"]

@@ -469,15 +469,16 @@ def checked_rates(results: Results, variant: str = "baseline") -> list[float]:
 
 def frozen_by_rate(results: Results) -> dict[float, tuple[np.ndarray, np.ndarray]]:
     """Per axis rate: the frozen linear projection minus the trained one, per seed, in learned
-    dip and in final monitored accuracy."""
+    dip (empty where a seed of either never learned shape) and in final monitored accuracy."""
     out = {}
     if not len(results.stability):
         return out
     for rate in results.cfg.stability_rates:
         pair = (("frozen_linear", rate), ("trained_linear", rate))
-        dip = stability_paired(results, *pair)
-        if len(dip):
-            out[rate] = (dip, stability_paired(results, *pair, metric="monitor_final_acc"))
+        acc = stability_paired(results, *pair, metric="monitor_final_acc")
+        if len(acc):
+            dip = stability_paired(results, *pair)
+            out[rate] = (dip if np.isfinite(dip).all() else np.array([]), acc)
     return out
 
 
@@ -486,7 +487,7 @@ def frozen_rate_table(results: Results) -> pd.DataFrame:
     rows = [
         {
             "Learning rate": rate_name(rate),
-            "Learned dip, frozen minus trained": diff_cell(dip),
+            "Learned dip, frozen minus trained": diff_cell(dip) if len(dip) else "not learned",
             "Final monitored accuracy, frozen minus trained": diff_cell(acc),
         }
         for rate, (dip, acc) in frozen_by_rate(results).items()
