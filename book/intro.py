@@ -78,11 +78,11 @@ for study, claims in table.groupby("Study", sort=False):
 #
 # The default build uses the `cpu` preset: small generated or bundled datasets
 # that run offline. Its runs are long. Measured on the 2-core machine,
-# Study A's 188 runs take about 71 minutes of wall time on two workers: on
+# Study A's 188 runs take about 72 minutes of wall time on two workers: on
 # 2026-12-04, a day the machine ran a one-thread matrix product at
 # 147 GFLOP/s, its tuning and reported runs took about 45 minutes from an
 # empty store (59 with the stability runs of an earlier design, which took
-# 14), and the 96 stability runs of the current design 26 minutes (the
+# 14), and the 96 stability runs of the current design 27 minutes (the
 # earlier design took 88 minutes on an earlier day at 75 to 85 GFLOP/s),
 # and Study B's 1578 runs take about 85
 # minutes from an empty store (measured up to 2026-12-03, when they were made
