@@ -784,3 +784,30 @@ def test_the_head_cost_table_splits_each_rates_cost_by_head(results):
     assert base.loc[tables.rate_name(low), "Shape cost"] == "reference"
     assert base.loc[tables.rate_name(top), "Shape cost"].startswith("+20.0")
     assert base.loc[tables.rate_name(top), "Colour cost"].startswith("+5.0")
+
+
+def test_the_whole_run_reading_names_falls_before_shape_is_learned(results):
+    """Exploratory: an arm whose whole-run dip grows with the rate while its learned dip does
+    not is named, with the head that falls; nothing is named when the dips stay flat."""
+    import dataclasses
+
+    from negresults.shape_color.report import pages
+
+    rates = (0.01, 0.04)
+    cfg = dataclasses.replace(results.cfg, ablations=("no_attention",), stability_rates=rates)
+    dips = {(v, r): 2.0 for v in ("baseline", "no_attention") for r in rates}
+    frame = _stability_frame(cfg, dips)
+    top = (frame.variant == "no_attention") & (frame.axis_rate == 0.04)
+    wobble = 0.3 * frame.seed
+    frame = frame.assign(
+        max_dip=np.where(top, 15.0, 3.0) + wobble,
+        max_dip_shape=np.where(top, 25.0, 4.0),
+        max_dip_colour=2.0,
+    )
+    text = pages._whole_run(dataclasses.replace(results, cfg=cfg, stability=frame))
+    assert "grows measurably by 0.04 for no attention" in text
+    assert "no attention, at 0.04, +12.0" in text and "the shape head's own dip" in text
+    flat = frame.assign(max_dip=3.0 + wobble)
+    assert "grows measurably" not in pages._whole_run(
+        dataclasses.replace(results, cfg=cfg, stability=flat)
+    )

@@ -81,9 +81,11 @@ display(readable(page.values["sc_tuning"], "shape_color"))
 display(readable(page.values["sc_per_seed"], "shape_color"))
 
 # %% [markdown]
-# Each of the {eval}`sc_appendix_n_stability` stability runs: its largest
-# dip (of the mean of both heads, and of each head alone), in accuracy points,
-# its final monitored accuracy in percent and its first-layer gradient spikes.
+# Each of the {eval}`sc_appendix_n_stability` stability runs: its learned dip
+# (counted once the shape head reached half its readings right; "not learned"
+# where it never did) and its largest dip over the whole run, both of the mean
+# of both heads in accuracy points, each head's accuracy at the end in percent,
+# and its first-layer gradient spikes.
 
 # %% tags=["remove-input"]
 display(readable(page.values["sc_stability_seeds"], "shape_color"))
