@@ -805,7 +805,7 @@ def test_the_whole_run_reading_names_falls_before_shape_is_learned(results):
         max_dip_colour=2.0,
     )
     text = pages._whole_run(dataclasses.replace(results, cfg=cfg, stability=frame))
-    assert "grows measurably by 0.04 for no attention" in text
+    assert "grows measurably by 0.04 for the no attention arm" in text
     assert "no attention, at 0.04, +12.0" in text and "the shape head's own dip" in text
     flat = frame.assign(max_dip=3.0 + wobble)
     assert "grows measurably" not in pages._whole_run(

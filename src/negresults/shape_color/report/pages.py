@@ -915,7 +915,8 @@ def _whole_run(results: Results) -> str:
     )
     grows = (
         f" The whole-run dip grows measurably by {top:g} for "
-        f"{_and_list([short(v).lower() for v in growing])}, while no learned dip does: at high "
+        f"{_and_list([f'the {short(v).lower()} arm' for v in growing])}, while no learned dip "
+        "does: at high "
         "rates this model falls while it is still learning shape, which the plan's quantity "
         "leaves out by design; a rule that read those falls would need a reference for how "
         "far a run still learning can fall, which this axis does not give."
@@ -1637,7 +1638,7 @@ def _frozen_accuracy_aside(results: Results) -> str:
     return (
         " Outside the plan, in MoCo v3's own measure, accuracy kept at a higher rate, the frozen "
         "projection keeps more than the trained one at "
-        + "; ".join(f"{r:g} ({points(acc)})" for r, acc in kept)
+        + _and_list([f"{r:g} ({points(acc)})" for r, acc in kept])
         + ", the sign MoCo v3 reported: no verdict reads it, and halfway through training it "
         "partly measures how fast shape is learned, but it is the one reading on this axis "
         "that leans against the paper's claim that freezing does not stabilise training."
