@@ -268,8 +268,7 @@ display(readable(page.values["sc_m_parameters"], "shape_color", code=["index"]))
 # it measures falls of a model that has learned its task. Falls before that
 # point, while shape is still being learned, are left out of the verdicts; the
 # Experiments chapter shows them beside the learned dip, as an exploratory
-# reading. Since the colour head is near its ceiling by then, a fall of the
-# mean is mostly the shape head's, about half as large as the shape head's own.
+# reading. A fall of one head shows in the mean of both at half its size.
 # A run **recovers** (has learned both attributes by the end of its stability
 # run) when each head ends at or above {eval}`sc_m_learns_from`%: the colour
 # head alone, learned within two epochs, would hold the mean of both above

@@ -372,7 +372,9 @@ def stability_table(results: Results) -> pd.DataFrame:
             if rate == plan.reference_rate(rates):
                 check = cost = "reference"
             else:
-                check = diff_cell(plan.instability_check(st, rate, rates, v))
+                values = plan.instability_check(st, rate, rates, v)
+                lost = int((~np.isfinite(values)).sum())
+                check = diff_cell(values) if not lost else f"{lost} of {len(values)} not learned"
                 cost = diff_cell(plan.cost_check(st, rate, rates, v))
             learned = arm.learned_dip.dropna()
             rows.append(
@@ -381,7 +383,11 @@ def stability_table(results: Results) -> pd.DataFrame:
                     "Learning rate": rate_name(rate),
                     "Shape head at the end": cell(arm.final_shape_acc),
                     "Colour head at the end": cell(arm.final_colour_acc),
-                    "Learned dip": cell(learned) if len(learned) == len(arm) else "not learned",
+                    "Learned dip": (
+                        cell(learned)
+                        if len(learned) == len(arm)
+                        else f"{len(arm) - len(learned)} of {len(arm)} not learned"
+                    ),
                     "Learned dip minus at the reference rate": check,
                     "Largest dip, whole run": cell(arm.max_dip),
                     "Accuracy cost of the rate": cost,
