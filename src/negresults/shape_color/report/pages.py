@@ -762,14 +762,17 @@ def _stability(results: Results, judged: dict[str, claims.Judged]) -> dict[str, 
         else:
             trend, trend_words = np.array([]), ""
         unlearned = [f"{r:g}" for r in axis if r not in learned]
+        missing = (
+            f"at {_and_list(unlearned)} a seed of one projection never learned shape, so there "
+            "is no learned dip to compare"
+        )
         frozen_trend = (
             "Frozen minus trained linear projection, in learned dip: "
-            + "; ".join(f"at {r:g}, {points(by_rate[r][0])}" for r in learned)
             + (
-                f" (at {', '.join(unlearned)} a seed of one projection never learned shape, so "
-                "there is no learned dip to compare)"
-                if unlearned
-                else ""
+                "; ".join(f"at {r:g}, {points(by_rate[r][0])}" for r in learned)
+                + (f" ({missing})" if unlearned else "")
+                if learned
+                else missing
             )
             + "."
             + trend_words
