@@ -190,7 +190,7 @@ display(table("sc_ablations"))
 # monitored accuracy at the reference rate minus at that rate):
 # {eval}`sc_cost_reading`. The table gives both for every arm, with each
 # head's accuracy at the end (the gate) and the largest dip over the whole run,
-# stall and climb included. {eval}`sc_collapse`
+# falls while shape is still being learned included. {eval}`sc_collapse`
 
 # %% tags=["remove-input"]
 display(table("sc_stability"))

@@ -937,12 +937,15 @@ def _collapse(results: Results) -> str:
     """The seeds that do not recover (a head ends below the learning line), per arm and rate:
     the places the plan's per-seed rule takes off the axis."""
     cfg = results.cfg
-    places = []
+    places, by_shape, lost_all = [], 0, 0
     for v in cfg.tuned_variants:
         for r in cfg.stability_rates:
             k, n = failures(results, v, r)
             if k:
                 places.append(f"{short(v).lower()} at {r:g}, {k} of {n}")
+                arm = results.stability_arm(v, r)
+                by_shape += int((arm.final_shape_acc < plan.LEARNS_FROM).sum())
+                lost_all += k
     if not places:
         return (
             f"Every seed of every arm recovers at every rate of the axis (each head ends at "
@@ -968,8 +971,8 @@ def _collapse(results: Results) -> str:
         else ""
     )
     return (
-        f"Seeds that do not recover (a head ends below {plan.LEARNS_FROM:g}%, almost always "
-        f"the shape head), which take that rate off the axis for that arm: "
+        f"Seeds that do not recover (a head ends below {plan.LEARNS_FROM:g}%: the shape head "
+        f"in {by_shape} of these {lost_all}), which take that rate off the axis for that arm: "
         f"{'; '.join(places)}.{compared}"
     )
 
