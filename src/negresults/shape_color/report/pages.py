@@ -1652,8 +1652,10 @@ def _frozen_accuracy_aside(results: Results) -> str:
 
 
 def _and_list(items: list[str]) -> str:
-    """``items`` as prose: 'a', 'a and b', 'a, b and c'."""
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+    """``items`` as prose: '', 'a', 'a and b', 'a, b and c'."""
+    if len(items) < 2:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def _lower_first(text: str) -> str:
