@@ -264,8 +264,8 @@ display(readable(page.values["sc_m_parameters"], "shape_color", code=["index"]))
 # The **instability quantity** is a run's **learned dip**: the largest fall of
 # the monitored accuracy (the mean of both heads) below its own running
 # maximum, in accuracy points, counted from the first reading at which the
-# shape head reaches {eval}`sc_m_learns_from`% (four times chance), so that
-# it measures falls of a model that has learned its task. Falls before that
+# shape head reaches {eval}`sc_m_learns_from`% ({eval}`sc_m_learns_chance`
+# times chance), so that it measures falls of a model that has learned its task. Falls before that
 # point, while shape is still being learned, are left out of the verdicts; the
 # Experiments chapter shows them beside the learned dip, as an exploratory
 # reading. A fall of one head shows in the mean of both at half its size.

@@ -400,6 +400,7 @@ def method(cfg: ShapeColorConfig, results: Results) -> dict[str, Any]:
         "sc_m_stability_margin": f"{cfg.stability_margin:g}",
         "sc_m_margin_reading": margin_reading,
         "sc_m_learns_from": f"{plan.LEARNS_FROM:g}",
+        "sc_m_learns_chance": f"{plan.LEARNS_FROM / (100 / n):g}",
         "sc_m_probe_images": f"{PROBE_IMAGES:,}",
         "sc_m_class_only_error": f"{360 / n / 4:g}",
         "sc_m_seeds": str(n_seeds),
@@ -699,46 +700,20 @@ def _stability(results: Results, judged: dict[str, claims.Judged]) -> dict[str, 
         return dict.fromkeys(keys, NOT_RUN)
     rates = cfg.stability_rates
     base_rate = plan.reference_rate(rates)
-    checks, costs, ends = [], [], []
+    checks, costs = [], []
     for rate in rates:
-        arm = results.stability_arm("baseline", rate)
-        if not len(arm):
+        if rate == base_rate or not len(results.stability_arm("baseline", rate)):
             continue
-        ends.append(f"{rate:g}: {acc(arm.monitor_final_acc)}")
-        if rate != base_rate:
-            check = plan.instability_check(st, rate, rates)
-            lost = int((~np.isfinite(check)).sum())
-            read = (
-                points(check)
-                if not lost
-                else f"not read ({lost} of {len(check)} seeds never learned shape)"
-            )
-            checks.append(f"at {rate:g}, {read}")
-            costs.append(f"at {rate:g}, {points(plan.cost_check(st, rate, rates))}")
-    # Each "does not stabilise" claim is gated on its own reference arm (the plan).
-    gates = []
-    for a in cfg.ablations:
-        ref_arm = REFERENCE_ARMS[a]
-        rate = plan.unstable_rate(st, rates, ref_arm, partner=a)
-        name = f"{tables.short(a).lower()} against the {tables.short(ref_arm).lower()} arm"
-        gates.append(
-            f"{name}, at {rate:g}" if rate is not None else f"{name}, at no rate (untestable)"
+        check = plan.instability_check(st, rate, rates)
+        lost = int((~np.isfinite(check)).sum())
+        read = (
+            points(check)
+            if not lost
+            else f"not read ({lost} of {len(check)} seeds never learned shape)"
         )
-    base_unstable = plan.unstable_rate(st, rates)
-    base_words = (
-        f"the highest rate that measurably makes the baseline dip more, with every seed "
-        f"recovering, is {base_unstable:g}"
-        if base_unstable is not None
-        else "no rate of the axis measurably made the baseline dip more with every seed recovering"
-    )
-    rate_reading = (
-        f"Every stability comparison is between runs at one rate without warm-up, against the "
-        f"axis's lowest rate, {base_rate:g} (the reference). The baseline's final monitored "
-        f"accuracy ends at {'; '.join(ends)}; a run recovers when each head ends at or above "
-        f"{plan.LEARNS_FROM:g}%, and {base_words}. Each claim that an ablation does not "
-        "stabilise training is read at the highest rate where its own reference arm dips "
-        f"measurably more and every seed of both arms recovers: {'; '.join(gates)}."
-    )
+        checks.append(f"at {rate:g}, {read}")
+        costs.append(f"at {rate:g}, {points(plan.cost_check(st, rate, rates))}")
+    rate_reading = _unstable_rate_reading(results)
     by_rate = tables.frozen_by_rate(results)
     axis = [r for r in cfg.stability_rates if r in by_rate]
     # The trend reads the learned dip where both projections learned shape on every seed.
@@ -856,6 +831,42 @@ def _stability(results: Results, judged: dict[str, claims.Judged]) -> dict[str, 
         sc_new_no_attention=dip("new_instability_no_attention"),
     )
     return out
+
+
+def _unstable_rate_reading(results: Results) -> str:
+    """Where the stability claims are read: the reference, the baseline's final monitored
+    accuracy at every rate, the rate (if any) where it is measurably unstable, and each "does
+    not stabilise" claim's own rate (gated on its own reference arm, as the plan says)."""
+    cfg, st = results.cfg, results.stability
+    rates = cfg.stability_rates
+    ends = [
+        f"{rate:g}: {acc(arm.monitor_final_acc)}"
+        for rate in rates
+        if len(arm := results.stability_arm("baseline", rate))
+    ]
+    gates = []
+    for a in cfg.ablations:
+        ref_arm = REFERENCE_ARMS[a]
+        rate = plan.unstable_rate(st, rates, ref_arm, partner=a)
+        name = f"{tables.short(a).lower()} against the {tables.short(ref_arm).lower()} arm"
+        gates.append(
+            f"{name}, at {rate:g}" if rate is not None else f"{name}, at no rate (untestable)"
+        )
+    base_unstable = plan.unstable_rate(st, rates)
+    base_words = (
+        f"the highest rate that measurably makes the baseline dip more, with every seed "
+        f"recovering, is {base_unstable:g}"
+        if base_unstable is not None
+        else "no rate of the axis measurably made the baseline dip more with every seed recovering"
+    )
+    return (
+        f"Every stability comparison is between runs at one rate without warm-up, against the "
+        f"axis's lowest rate, {plan.reference_rate(rates):g} (the reference). The baseline's "
+        f"final monitored accuracy ends at {'; '.join(ends)}; a run recovers when each head ends "
+        f"at or above {plan.LEARNS_FROM:g}%, and {base_words}. Each claim that an ablation does "
+        "not stabilise training is read at the highest rate where its own reference arm dips "
+        f"measurably more and every seed of both arms recovers: {'; '.join(gates)}."
+    )
 
 
 def _frozen_accuracy_note(by_rate, axis, trend: np.ndarray) -> str:
@@ -1812,7 +1823,9 @@ def conclusion(cfg: ShapeColorConfig, results: Results) -> dict[str, Any]:
         "sc_show_neglect": (
             judged["colour_neglected"].verdict if "colour_neglected" in judged else NOT_RUN
         ),
-        "sc_show_unstable": _stability(results, judged)["sc_unstable_rate_reading"],
+        "sc_show_unstable": (
+            _unstable_rate_reading(results) if len(results.stability) else NOT_RUN
+        ),
         "sc_show_stability_scope": _stability_scope(results),
         **_what_it_would_take(cfg, results, found),
     }
