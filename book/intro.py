@@ -77,20 +77,19 @@ for study, claims in table.groupby("Study", sort=False):
 # README).
 #
 # The default build uses the `cpu` preset: small generated or bundled datasets
-# that run offline. Its runs are long. Measured on the 2-core machine,
-# Study A's 188 runs take about 72 minutes of wall time on two workers: on
-# 2026-12-04, a day the machine ran a one-thread matrix product at
-# 147 GFLOP/s, its tuning and reported runs took about 45 minutes from an
-# empty store (59 with the stability runs of an earlier design, which took
-# 14), and the 96 stability runs of the current design 27 minutes (the
-# earlier design took 88 minutes on an earlier day at 75 to 85 GFLOP/s),
-# and Study B's 1578 runs take about 85
-# minutes from an empty store (measured up to 2026-12-03, when they were made
-# in five sweeps of 36.5, 22, 23.4, 8.5 and 15 minutes). A
-# cold `make book` therefore takes close to three hours on such a day,
-# and longer on a slow one (see the README); a build after a change to the
-# pages alone re-uses the stored runs. The `gpu` preset scales the same
-# experiments up. The page [Reproducibility](reproducibility) records how
+# that run offline. Its runs are long. Measured on the 2-core machine with two
+# workers, from an empty store:
+#
+# - Study A's 188 runs take about 72 minutes of wall time: on 2026-12-04, a
+#   day the machine ran a one-thread matrix product at 147 GFLOP/s, its tuning
+#   and reported runs took about 45 minutes and its 96 stability runs 27.
+# - Study B's 1578 runs took about 51 minutes of wall time in one sweep on
+#   2026-12-04 (130 GFLOP/s that day).
+#
+# The install takes about 2 minutes and the pages 3, so a cold `make book`
+# takes about two hours on such a day, and longer on a slow one (see the
+# README); a build after a change to the pages alone re-uses the stored runs.
+# The `gpu` preset scales the same experiments up. The page [Reproducibility](reproducibility) records how
 # the pages you are reading were produced.
 #
 # ```{tableofcontents}

@@ -60,8 +60,9 @@ from negresults.citations import citep, citet  # noqa: F401
 #    under every way of choosing settings, at every target size and source,
 #    and says which choices move it.
 #
-# The default configuration runs offline on a laptop CPU in minutes. The
-# target is scikit-learn's handwritten digits
+# Everything runs offline on a CPU (the [Method](03_method) chapter counts
+# the runs and what they cost; the front page says how long a build from
+# nothing takes). The target is scikit-learn's handwritten digits
 # {eval}`citep("tr_alpaydin1998optical")`; the sources range from other
 # handwritten digits of the same collection to digits rendered from the
 # fonts that ship with matplotlib, passed through the target's own
