@@ -3,6 +3,7 @@ backbones, selection blind to the test set, tables and figures."""
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import matplotlib
@@ -668,10 +669,14 @@ def test_intervals_and_p_values_are_readable_at_the_precision_shown():
     assert readable_ci(1.2, 3.4) == "[+1.2, +3.4]"
     assert readable_ci(0.0, 2.0) == "[+0.0, +2.0]"
     # an unsigned value that rounds to zero shows no minus sign; a signed one keeps its side
+    # with the decimals that takes, and one too small to show in two more reads as zero
     assert (
         fmt(-0.04) == "0.0"
         and fmt(-0.04, digits=2) == "-0.04"
-        and fmt(-0.04, signed=True) == "-0.0"
+        and fmt(-0.04, signed=True) == "-0.04"
+        and fmt(0.004, signed=True) == "+0.004"
+        and fmt(-0.0004, signed=True) == "0.0"
+        and fmt(-1.04, signed=True) == "-1.0"
     )
     # a p-value that would print as the threshold shows which side it is on
     assert readable_p(0.04996) == "0.04996"
@@ -1189,3 +1194,95 @@ def test_claim_one_is_judged_again_on_a_source_without_target_images(results):
     # not declared at all: no claims either
     off = Results(results.cfg.replace(pure_shift=""), results.runs, results.pretrains)
     assert claims_module.judged_pure(off) == []
+
+
+def test_holm_adjusts_step_down_and_skips_missing_values():
+    from negresults import stats
+
+    # sorted 0.01, 0.03, 0.04 -> 3 x 0.01, max(0.03, 2 x 0.03), max(0.06, 1 x 0.04)
+    assert stats.holm([0.01, 0.04, 0.03]) == pytest.approx([0.03, 0.06, 0.06])
+    out = stats.holm([0.2, float("nan"), 0.9])
+    assert out[0] == pytest.approx(0.4) and math.isnan(out[1]) and out[2] == pytest.approx(0.9)
+
+
+def test_the_family_reading_names_verdicts_holm_drops_and_benefits_under_the_margin(
+    results, monkeypatch
+):
+    from negresults import stats
+    from negresults.transfer.report import claims as c
+    from negresults.verdicts import compare
+
+    zero = [0.0] * 8
+    big = compare([6.0, 6.5, 7.0, 6.2, 6.8, 6.1, 6.9, 6.4], zero, 2.0)  # far above the margin
+    # above zero (tiny p alone) yet its lower end under the margin
+    small = compare([0.9, 1.5, 2.2, 1.1, 2.6, 1.4, 2.0, 1.7], zero, 2.0)
+    # significant alone (p between 0.025 and 0.05): two of them fail Holm together, since
+    # the smaller is doubled past 5% and the larger may not pass below it
+    edge = compare([0.2, 3.9, -0.9, 2.7, 1.0, 3.3, -0.4, 2.9], zero, 2.0)
+    assert big.verdict == small.verdict == edge.verdict == "positive"
+    assert 0.025 < edge.difference.p_value < 0.05
+    monkeypatch.setattr(
+        c, "judged", lambda r: [("finetune", big), ("lpft", edge), ("linear_probe", edge)]
+    )
+    monkeypatch.setattr(c, "judged_pure", lambda r: [("finetune", small)])
+    monkeypatch.setattr(c, "second_claims", lambda r, seeds=None: [])
+    text = c.family_reading(results)
+    assert "over the 4 verdicts" in text
+    assert "2 hold at a family-wise 5% level and 2 would be inconclusive: LP-FT" in text
+    assert "1 of the 4 also clear the ±2-point margin" in text
+    assert "fine-tune on the source without target images (lower end" in text
+    # One such verdict alone survives Holm: the largest p-value is multiplied by one.
+    monkeypatch.setattr(c, "judged", lambda r: [("finetune", big), ("lpft", edge)])
+    assert "every one of them holds" in c.family_reading(results)
+    # Every verdict strong: no name is dropped and every benefit clears the margin.
+    monkeypatch.setattr(c, "judged", lambda r: [("finetune", big)])
+    monkeypatch.setattr(c, "judged_pure", lambda r: [])
+    text = c.family_reading(results)
+    assert "every one of them holds" in text and "every one of the 1 also clears" in text
+    # The second claim's supporting branch: its TOST power at the seeds and SD observed.
+    second = c.SecondClaim("finetune", big, big, big, stats.summarize([1.0, 2.0]), c.PARTIAL)
+    monkeypatch.setattr(c, "second_claims", lambda r, seeds=None: [second])
+    text = c.family_reading(results)
+    power = stats.tost_power(8, big.difference.std, 2.0)
+    assert f"fine-tune {100 * power:.0f}% power" in text
+    assert "could hardly have found for the paper" in text
+
+
+def test_the_shift_order_names_a_level_that_costs_less_than_the_one_before(
+    results, monkeypatch
+):
+    import pandas as pd
+
+    def sizes(drops, vals):
+        return pd.DataFrame(
+            {
+                "level": ["writers", "mixed_light", "acquired", "outline"],
+                "control": [True, False, False, False],
+                "source_val": vals,
+                "drop": drops,
+            }
+        )
+
+    monkeypatch.setattr(
+        tables, "shift_sizes", lambda r: sizes([-1.0, 5.0, 40.0, 30.0], [93, 98, 99, 70])
+    )
+    text = prose.shift_order(results)
+    assert "do not all follow the order" in text
+    assert "outlined fonts costs 30.0 points, less than" in text and "70.0 %" in text
+    # The control's drop is never part of the order.
+    monkeypatch.setattr(
+        tables, "shift_sizes", lambda r: sizes([50.0, 5.0, 40.0, 45.0], [93, 98, 99, 97])
+    )
+    assert prose.shift_order(results) == (
+        "Measured by that drop, the levels follow the order they were designed in."
+    )
+
+
+def test_the_source_model_split_adds_up_to_the_benefit(results, cfg):
+    text = prose.source_model_split(results)
+    seeds = cfg.seeds
+    source = results.source_only(cfg.table_level, seeds)
+    alone = (source - results.test_acc("scratch", cfg.table_size, seeds)).mean()
+    added = (results.test_acc("finetune", cfg.table_size, seeds) - source).mean()
+    assert f"scores {fmt(alone, signed=True)} points" in text
+    assert f"adds {fmt(added, signed=True)} points" in text

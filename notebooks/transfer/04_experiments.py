@@ -214,15 +214,16 @@ page.figure("tr_figure1")
 # {eval}`tr_hard_level`, costs {eval}`tr_hard_drop` points and leaves
 # {eval}`tr_hard_source_only` %. The control's source model scores
 # {eval}`tr_control_source_only` % on the target.
-# {eval}`tr_table_source_sentence`
+# {eval}`tr_table_source_sentence` {eval}`tr_shift_order`
 #
 # Of the {eval}`tr_shift_cells` cells of source and size (the no-shift
 # control's among them), fine-tuning shows
 # a benefit in {eval}`tr_shift_benefit`, harm in
 # {eval}`tr_shift_harm`, no benefit (equivalence) in
 # {eval}`tr_shift_no_benefit`, and is inconclusive in
-# {eval}`tr_shift_inconclusive` (few seeds per cell: these verdicts
-# are coarse on purpose; Table 1 is where the seeds are).
+# {eval}`tr_shift_inconclusive` (with {eval}`tr_shift_n` seeds a cell
+# these verdicts are coarse: an interval there is wider than the margin,
+# and Table 1 is where the seeds are).
 #
 # **Table 2. The shift axis.** Per source (rows: the no-shift control, then
 # the shift levels in the order designed): the source model's accuracy on held-out

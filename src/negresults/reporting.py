@@ -31,7 +31,14 @@ def fmt(x: float | None, digits: int = 1, signed: bool = False) -> str:
     if x is None or (isinstance(x, float) and math.isnan(x)):
         return "n/a"
     if signed:
-        return f"{x:+.{digits}f}"
+        # A signed value that rounds to zero keeps its side of zero with as many more
+        # decimals as that takes (up to two): "-0.04", never a bare "-0.0".
+        shown = digits
+        while x != 0 and round(x, shown) == 0 and shown < digits + 2:
+            shown += 1
+        if round(x, shown) == 0 and x != 0:
+            return f"{0:.{digits}f}"
+        return f"{x:+.{shown}f}"
     # A small negative mean rounds to "-0.0", a sign no reader can use: shown as 0.0.
     return f"{x:.{digits}f}" if round(x, digits) != 0 else f"{0:.{digits}f}"
 

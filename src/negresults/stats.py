@@ -341,3 +341,20 @@ def seeds_for_margin(
     if sd <= 0:
         return 2
     return _smallest_n(lambda n: power_paired(margin, sd, n, alpha) >= power, max_n)
+
+
+def holm(p_values: Sequence[float]) -> list[float]:
+    """Holm's step-down adjusted p-values, in the input's order (NaN stays NaN, takes no part).
+
+    Study A's analysis plan keeps its own copy: that file's text is its plan revision, so
+    it is not edited to import this one.
+    """
+    p = np.asarray(list(p_values), dtype=float)
+    out = np.full_like(p, np.nan)
+    idx = np.flatnonzero(np.isfinite(p))
+    order = idx[np.argsort(p[idx], kind="stable")]
+    m, running = len(order), 0.0
+    for rank, i in enumerate(order):
+        running = max(running, min(1.0, (m - rank) * p[i]))
+        out[i] = running
+    return out.tolist()

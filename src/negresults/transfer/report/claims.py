@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from negresults import stats
-from negresults.reporting import readable_p
+from negresults.reporting import fmt, readable_p
 from negresults.transfer.analysis_plan import SECOND_CLAIM_ARMS, TREND_PER
 from negresults.transfer.config import ARMS, seed_range
 from negresults.transfer.names import CONTROL_LEVEL
@@ -488,3 +488,104 @@ def _runs_before(results: Results | None, stamp: float) -> str:
         f"store serves them from the round before; the other {len(runs) - len(early)}, every "
         "run it changed or added, were stored after it."
     )
+
+
+def _deciding_p(c: Comparison) -> float:
+    """The p-value behind a claim-1 verdict: the t-test's for an effect, the TOST's for
+    equivalence; the t-test's for a verdict that decided nothing."""
+    if c.verdict == EQUIVALENT:
+        return c.equivalence.p_value
+    return c.difference.p_value
+
+
+def _second_p(c: SecondClaim) -> float:
+    """The p-value behind a second-claim verdict: the larger of the two tests its rule
+    needs together (a loss and what remains), so both clear any level it clears."""
+    loss = c.loss.difference.p_value
+    if c.verdict in (SUPPORTED, PARTIAL):
+        return max(loss, _deciding_p(c.subtle))
+    if c.verdict == CONTRADICTED:
+        return c.subtle.difference.p_value
+    return loss
+
+
+# The family-wise level of :func:`family_reading` (each verdict's own level is 5% too).
+FAMILY_ALPHA = 0.05
+
+
+def family_reading(results: Results) -> str:
+    """Every verdict of the Conclusion read as one family: which hold under Holm's adjustment
+    over all of them, which benefits also clear the margin (not only zero), and the power the
+    second claim's supporting branch had. Added after the runs and labelled so; it changes
+    no verdict of the plan."""
+    cfg = results.cfg
+    m = cfg.equivalence_margin
+    first = [(arm, c, "") for arm, c in judged(results)] + [
+        (arm, c, " on the source without target images") for arm, c in judged_pure(results)
+    ]
+    second = second_claims(results)
+    named = [(f"{SHORT[a]}{where}", _deciding_p(c), c.verdict) for a, c, where in first] + [
+        (f"{SHORT[c.arm]} on the second claim", _second_p(c), c.verdict) for c in second
+    ]
+    concluding = [i for i, (_, _, v) in enumerate(named) if v not in (INCONCLUSIVE, UNTESTABLE)]
+    if not concluding:
+        return ""
+    adjusted = stats.holm([named[i][1] for i in concluding])
+    lost = [
+        f"{named[i][0]} (adjusted p {readable_p(p)})"
+        for i, p in zip(concluding, adjusted, strict=True)
+        if not p <= FAMILY_ALPHA
+    ]
+    text = (
+        f"Read instead as one family, with Holm's adjustment over the {len(concluding)} "
+        "verdicts that decide something (each by the p-value behind it: the t-test's for a "
+        "benefit or harm, the TOST's for no benefit, the larger of its two tests for the "
+        "second claim; a reading added after the runs, which changes no verdict), "
+        + (
+            "every one of them holds at a family-wise 5% level."
+            if not lost
+            else f"{len(concluding) - len(lost)} hold at a family-wise 5% level and "
+            f"{len(lost)} would be inconclusive: {and_list(lost)}."
+        )
+    )
+    benefits = [(f"{SHORT[a]}{where}", c) for a, c, where in first if c.verdict == POSITIVE]
+    if benefits:
+        clear = [name for name, c in benefits if c.difference.ci_low > m]
+        short = [
+            f"{name} (lower end {fmt(c.difference.ci_low, digits=2, signed=True)})"
+            for name, c in benefits
+            if c.difference.ci_low <= m
+        ]
+        text += (
+            " A benefit is shown when its interval excludes zero; "
+            + (
+                f"every one of the {len(benefits)} also clears the ±{m:g}-point margin "
+                "(its interval's lower end lies above it), so none is a gain too small to "
+                "matter."
+                if not short
+                else f"{len(clear)} of the {len(benefits)} also clear the ±{m:g}-point "
+                f"margin, and {and_list(short)} {'does' if len(short) == 1 else 'do'} not: "
+                "shown above zero, not shown to exceed the margin."
+            )
+        )
+    powers = [
+        (c, stats.tost_power(c.subtle.difference.n, c.subtle.difference.std, m)) for c in second
+    ]
+    powers = [(c, p) for c, p in powers if math.isfinite(p)]
+    if powers:
+        n = powers[0][0].subtle.difference.n
+        parts = [f"{SHORT[c.arm]} {100 * p:.0f}%" for c, p in powers]
+        need = [stats.seeds_for_equivalence(c.subtle.difference.std, m) for c, _ in powers]
+        text += (
+            f" The branch that would support the second claim (the benefit at the subtlest "
+            f"shift equivalent to zero within ±{m:g} points) had, at {n} seeds and the SDs "
+            f"observed, {and_list(parts)} power had that benefit truly been zero; 80% would "
+            f"have taken {and_list([f'{k:,}' if k else 'more than 10,000' for k in need])} "
+            "seeds."
+        )
+        if all(c.subtle.verdict == POSITIVE for c, _ in powers):
+            text += (
+                " Here a benefit remains with its interval above zero, so no verdict hangs on "
+                "that branch, but the design could hardly have found for the paper."
+            )
+    return text

@@ -317,6 +317,7 @@ def experiments(cfg: TransferConfig, results: Results) -> dict[str, Any]:
         "tr_hard_level": n["hard_level"],
         "tr_hard_source_only": n["hard_source_only"],
         "tr_table_source_sentence": n["table_source_sentence"],
+        "tr_shift_order": prose.shift_order(results),
         "tr_shift_cells": n["shift_cells"],
         "tr_shift_benefit": n["shift_benefit"],
         "tr_shift_harm": n["shift_harm"],
@@ -428,6 +429,7 @@ def conclusion(cfg: TransferConfig, results: Results) -> dict[str, Any]:
         "tr_c_threats": n["threats"],
         "tr_c_second_reading": n["second_claim_reading"],
         "tr_c_plan_commit": claims.plan_commit_sentence(results),
+        "tr_c_family": claims.family_reading(results),
     }
 
 

@@ -486,6 +486,9 @@ def threats(results: Results) -> str:
             "control that would separate the two, was not run"
             + (pure_answer(results) if cfg.pure_seed_list else ".")
         )
+        split = source_model_split(results)
+        if split:
+            out.append(split)
     gains = tables.final_gains(results)
     if REFERENCE in gains and gains[REFERENCE].gain.mean > MAX_GAIN:
         g = gains[REFERENCE]
@@ -520,6 +523,34 @@ def threats(results: Results) -> str:
                     "over a good learner."
                 )
     return " ".join(out) if out else "None of the three threats we check applies to these runs."
+
+
+def source_model_split(results: Results) -> str:
+    """Table 1's fine-tuning benefit split at the source model applied as is (no target
+    training), seed-paired on Table 1's seeds: how much of it the pretraining alone gives
+    and how much the target training adds on top ("" when either is missing)."""
+    cfg = results.cfg
+    seeds = cfg.seeds
+    if "finetune" not in cfg.all_arms or not all(
+        (cfg.table_level, s) in results.pretrains for s in seeds
+    ):
+        return ""
+    m = cfg.equivalence_margin
+    source = results.source_only(cfg.table_level, seeds)
+    alone = compare(source, results.test_acc(REFERENCE, cfg.table_size, seeds), m)
+    added = compare(results.test_acc("finetune", cfg.table_size, seeds), source, m)
+    lead = (
+        "Part of that benefit is there before any target training: "
+        if alone.verdict == POSITIVE
+        else "Split at the source model: "
+    )
+    return (
+        f"{lead}the source model applied as is scores {fmt(alone.estimate, signed=True)} "
+        f"points {readable_ci(*alone.interval)} against scratch, and fine-tuning it on the "
+        "target adds "
+        f"{fmt(added.estimate, signed=True)} points {readable_ci(*added.interval)} (both "
+        f"paired by seed over Table 1's {len(seeds)} seeds)."
+    )
 
 
 def competence(results: Results) -> str:
@@ -742,15 +773,17 @@ def size_reading(results: Results) -> str:
     )
     below = _below_nondeep(results, largest)
     if POSITIVE not in groups and verdicts.get(CONTROL_LEVEL) in (EQUIVALENT, NEGATIVE):
+        # With the networks below the competence bar, the size alone cannot be read as what
+        # ends the benefit: the reading is stated only where the bar is met.
         text += (
-            " No source keeps a benefit there, the no-shift control included: on these few "
-            "seeds, at that size the amount of target data, not the shift, ends the benefit"
+            " No source keeps a benefit there, the no-shift control included. "
             + (
-                f", though the best non-deep baseline there scores above {below}, so by this "
-                "book's own bar those networks are not competent learners at that size and the "
-                "comparison says little about transfer."
+                f"But the best non-deep baseline there scores above {below}: by this book's "
+                "own bar those networks are not competent learners at that size, so these runs "
+                "cannot say whether the amount of target data or the shift ends the benefit."
                 if below
-                else "."
+                else "On these few seeds, at that size the amount of target data, not the "
+                "shift, ends the benefit."
             )
         )
     elif below:
@@ -1122,3 +1155,33 @@ def numbers(results: Results) -> dict[str, str]:
     out["shift_inconclusive"] = str(int(counts.get(INCONCLUSIVE, 0)))
     out["shift_untestable"] = str(int(counts.get(UNTESTABLE, 0)))
     return out
+
+
+def shift_order(results: Results) -> str:
+    """Do the shift levels, measured by their source-only drop, follow the order they were
+    designed in? Each level that costs less than the one before it is named, with how well
+    its source model learned its own source (the drop reads both)."""
+    sizes = tables.shift_sizes(results)
+    levels = sizes[~sizes["control"] & sizes["drop"].notna()].reset_index(drop=True)
+    if len(levels) < 2:
+        return ""
+    out = []
+    for i in range(1, len(levels)):
+        here, before = levels.iloc[i], levels.iloc[i - 1]
+        if here["drop"] < before["drop"]:
+            out.append(
+                f"{LEVEL_LABELS.get(here.level, here.level)} costs {fmt(here['drop'])} points, "
+                f"less than {LEVEL_LABELS.get(before.level, before.level)} before it "
+                f"({fmt(before['drop'])}), and its source model reached "
+                f"{fmt(here.source_val)} % on its own held-out images against "
+                f"{fmt(before.source_val)} %"
+            )
+    if not out:
+        return "Measured by that drop, the levels follow the order they were designed in."
+    return (
+        "Measured by that drop, the levels do not all follow the order they were designed in: "
+        + "; ".join(out)
+        + ". The drop reads how far a source lies from the target and how well its source "
+        "model learned that source, and the source models had not finished learning (the "
+        "Conclusion's Limits give by how much)."
+    )
