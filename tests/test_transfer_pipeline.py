@@ -1248,9 +1248,7 @@ def test_the_family_reading_names_verdicts_holm_drops_and_benefits_under_the_mar
     assert "could hardly have found for the paper" in text
 
 
-def test_the_shift_order_names_a_level_that_costs_less_than_the_one_before(
-    results, monkeypatch
-):
+def test_the_shift_order_names_a_level_that_costs_less_than_the_one_before(results, monkeypatch):
     import pandas as pd
 
     def sizes(drops, vals):

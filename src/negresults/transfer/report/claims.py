@@ -556,17 +556,14 @@ def family_reading(results: Results) -> str:
             for name, c in benefits
             if c.difference.ci_low <= m
         ]
-        text += (
-            " A benefit is shown when its interval excludes zero; "
-            + (
-                f"every one of the {len(benefits)} also clears the ±{m:g}-point margin "
-                "(its interval's lower end lies above it), so none is a gain too small to "
-                "matter."
-                if not short
-                else f"{len(clear)} of the {len(benefits)} also clear the ±{m:g}-point "
-                f"margin, and {and_list(short)} {'does' if len(short) == 1 else 'do'} not: "
-                "shown above zero, not shown to exceed the margin."
-            )
+        text += " A benefit is shown when its interval excludes zero; " + (
+            f"every one of the {len(benefits)} also clears the ±{m:g}-point margin "
+            "(its interval's lower end lies above it), so none is a gain too small to "
+            "matter."
+            if not short
+            else f"{len(clear)} of the {len(benefits)} also clear the ±{m:g}-point "
+            f"margin, and {and_list(short)} {'does' if len(short) == 1 else 'do'} not: "
+            "shown above zero, not shown to exceed the margin."
         )
     powers = [
         (c, stats.tost_power(c.subtle.difference.n, c.subtle.difference.std, m)) for c in second

@@ -775,16 +775,13 @@ def size_reading(results: Results) -> str:
     if POSITIVE not in groups and verdicts.get(CONTROL_LEVEL) in (EQUIVALENT, NEGATIVE):
         # With the networks below the competence bar, the size alone cannot be read as what
         # ends the benefit: the reading is stated only where the bar is met.
-        text += (
-            " No source keeps a benefit there, the no-shift control included. "
-            + (
-                f"But the best non-deep baseline there scores above {below}: by this book's "
-                "own bar those networks are not competent learners at that size, so these runs "
-                "cannot say whether the amount of target data or the shift ends the benefit."
-                if below
-                else "On these few seeds, at that size the amount of target data, not the "
-                "shift, ends the benefit."
-            )
+        text += " No source keeps a benefit there, the no-shift control included. " + (
+            f"But the best non-deep baseline there scores above {below}: by this book's "
+            "own bar those networks are not competent learners at that size, so these runs "
+            "cannot say whether the amount of target data or the shift ends the benefit."
+            if below
+            else "On these few seeds, at that size the amount of target data, not the "
+            "shift, ends the benefit."
         )
     elif below:
         text += (
