@@ -540,7 +540,7 @@ def source_model_split(results: Results) -> str:
     alone = compare(source, results.test_acc(REFERENCE, cfg.table_size, seeds), m)
     added = compare(results.test_acc("finetune", cfg.table_size, seeds), source, m)
     lead = (
-        "Part of that benefit is there before any target training: "
+        "Part of Table 1's benefit is there before any target training: "
         if alone.verdict == POSITIVE
         else "Split at the source model: "
     )
