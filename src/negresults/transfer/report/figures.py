@@ -289,8 +289,7 @@ def spec_grid_figure(results: Results, arm: str = "finetune") -> Figure:
     fig, axes = plt.subplots(
         len(levels),
         len(sizes),
-        figsize=(1.9 + 1.9 * len(sizes), 0.6 + 1.05 * len(levels)),
-        sharey=True,
+        figsize=(1.9 + 1.9 * len(sizes), 0.6 + 1.35 * len(levels)),
         squeeze=False,
     )
     for r, level in enumerate(levels):
@@ -317,6 +316,13 @@ def spec_grid_figure(results: Results, arm: str = "finetune") -> Figure:
                 continue
             _zero_and_margin(ax, cfg.equivalence_margin)
             _estimates(ax, here, np.arange(len(here)))
+            # Each panel is scaled to its own estimates, never narrower than twice the margin
+            # each side: one shared scale, set by the widest interval of twenty panels, had
+            # flattened every other panel onto its zero line. Intervals past it are cut.
+            m = cfg.equivalence_margin
+            lo, hi = min(float(here["diff"].min()), -2 * m), max(float(here["diff"].max()), 2 * m)
+            pad = 0.25 * (hi - lo)
+            ax.set_ylim(lo - pad, hi + pad)
             if (size, level) == (cfg.table_size, cfg.table_level):
                 for spine in ax.spines.values():
                     spine.set_linewidth(2.0)
@@ -329,7 +335,7 @@ def spec_grid_figure(results: Results, arm: str = "finetune") -> Figure:
     _verdict_legend(fig, df, loc="upper center", ncol=6, frameon=False)
     fig.supxlabel(
         f"ways of choosing settings, each panel sorted by {SHORT[arm]} minus scratch "
-        "(points, 95% CI; dotted: the margin)",
+        "(points, 95% CI; dotted: the margin; each panel on its own scale)",
         fontsize=7,
     )
     fig.tight_layout(rect=(0, 0, 1, 0.95))

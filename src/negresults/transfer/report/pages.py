@@ -346,7 +346,8 @@ def experiments(cfg: TransferConfig, results: Results) -> dict[str, Any]:
             f"showing {prose.SHORT[arm]} minus scratch (points, 95% CI) under every way of "
             "choosing settings, sorted by the estimate. Colour gives the verdict; hollow points "
             "read the oracle (an upper bound); dotted lines: the margin; the framed panel is "
-            "Table 1's. Each panel gives the seeds it reads."
+            "Table 1's. Each panel gives the seeds it reads and has its own vertical scale, "
+            "set by its estimates (an interval that runs past the panel is cut at its edge)."
         ),
         "tr_spec_cells": tables.spec_cells(results, arm),
         "tr_spec_n": str(len(tables.spec_curve(results, arm))),
