@@ -289,7 +289,11 @@ page.figure("tr_spec_grid_figure")
 # accuracy points with its 95% interval, and its verdict, under Table 1's own
 # way of choosing settings; then how many of its analyses give a verdict
 # other than Table 1's, counted apart for the protocols a practitioner can
-# run and for the oracle, an upper bound.
+# run and for the oracle, an upper bound. A cell reads every seed stored
+# for it, so the cells at Table 1's size that Table 1's seeds also run (the
+# text above names them) read more seeds than Table 2's cells, which read
+# the shift axis's seeds alone: the same cell can show another estimate in each table,
+# and the one read on more seeds is the one to trust.
 
 # %% tags=["remove-input"]
 display(readable(page.values["tr_spec_cells"], "transfer", relabel=False))
