@@ -50,7 +50,9 @@ page = open_page("transfer", "05_conclusion", preset=preset)
 # benefit* when TOST shows equivalence within ±{eval}`tr_c_margin`
 # points; otherwise *inconclusive*. In brackets, what the verdict says of
 # the paper's claim: a benefit contradicts "no better than scratch", harm or
-# no benefit supports it. "Seeds needed" is the number of paired seeds at
+# no benefit supports it. The p-value shown is that of the test the verdict
+# rests on: the paired t-test's for benefit or harm, the TOST's otherwise.
+# "Seeds needed" is the number of paired seeds at
 # which a paired t-test finds the observed difference with 80% power, at
 # the observed SD (and, as a range, at both ends of the SD's 95% interval);
 # for a *no benefit* verdict, the number at which the equivalence test shows

@@ -117,7 +117,9 @@ def claims(results: Results) -> pd.DataFrame:
             {
                 "Claim": f"{SHORT[arm]} no better than scratch{source}",
                 "Difference [95% CI]": diff_text(c),
-                "TOST p": readable_p(eq.p_value),
+                # The p-value of the test the verdict rests on: a TOST p beside a benefit
+                # (1.000 where the difference lies far outside the margin) read as noise.
+                "p of the verdict's test": readable_p(_deciding_p(c)),
                 "Seeds": d.n,
                 "Seeds needed (80% power)": need,
                 "Verdict": VERDICT_WORDS[c.verdict]
@@ -492,10 +494,10 @@ def _runs_before(results: Results | None, stamp: float) -> str:
 
 def _deciding_p(c: Comparison) -> float:
     """The p-value behind a claim-1 verdict: the t-test's for an effect, the TOST's for
-    equivalence; the t-test's for a verdict that decided nothing."""
-    if c.verdict == EQUIVALENT:
-        return c.equivalence.p_value
-    return c.difference.p_value
+    equivalence or for a verdict that decided nothing (the test it failed last)."""
+    if c.verdict in (POSITIVE, NEGATIVE):
+        return c.difference.p_value
+    return c.equivalence.p_value
 
 
 def _second_p(c: SecondClaim) -> float:
