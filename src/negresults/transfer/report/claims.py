@@ -105,7 +105,7 @@ def claims(results: Results) -> pd.DataFrame:
     rows = []
     pure = [(arm, c, " (source without target images)") for arm, c in judged_pure(results)]
     for arm, c, source in [(arm, c, "") for arm, c in judged(results)] + pure:
-        d, eq = c.difference, c.equivalence
+        d = c.difference
         # An equivalence verdict is the TOST's: the seeds it needs to show equivalence within
         # the margin at a true difference of zero, not the t-test's to detect a near-zero one.
         if c.verdict == EQUIVALENT:
