@@ -253,6 +253,12 @@ def test_claims_follow_the_fixed_verdict_order(results, cfg):
         r"no benefit \(claim supported\)|inconclusive \(claim undecided\)|untestable"
     )
     assert claims["Verdict"].str.fullmatch(words).all(), claims["Verdict"].tolist()
+    # The p shown is the test the verdict rests on: the t-test's for an effect, else the TOST's.
+    found = claims_module.judged(results) + claims_module.judged_pure(results)
+    for (_, c), shown in zip(found, claims["p of the verdict's test"], strict=True):
+        effect = c.verdict in ("positive", "negative")
+        want = c.difference.p_value if effect else c.equivalence.p_value
+        assert shown == readable_p(want)
     numbers = prose.numbers(results)
     assert numbers["table_size"] == str(cfg.table_size)
 
