@@ -128,8 +128,8 @@ display(readable(page.values["tr_second_claims"], "transfer", relabel=False))
 #
 # **What could inflate the benefit.** {eval}`tr_c_threats`
 #
-# **Does the budget decide it?** Scratch trains {eval}`tr_c_scratch_scale`
-# times the transferred arms' budget throughout. On the budget axis
+# **Does the budget decide it?** In every run outside the pilot, scratch
+# trains {eval}`tr_c_scratch_scale` times the transferred arms' budget. On the budget axis
 # ([Experiments](04_experiments)) fine-tuning and LP-FT also trained that
 # long, beside scratch at the same budget, on the shift axis's seeds.
 # {eval}`tr_c_budget_sentence` On COCO,
