@@ -1290,3 +1290,11 @@ def test_the_source_model_split_adds_up_to_the_benefit(results, cfg):
     added = (results.test_acc("finetune", cfg.table_size, seeds) - source).mean()
     assert f"scores {fmt(alone, signed=True)} points" in text
     assert f"adds {fmt(added, signed=True)} points" in text
+
+
+def test_the_headline_scope_is_said_only_for_a_source_holding_target_handwriting(results, cfg):
+    import types
+
+    for level, said in (("mixed_light", True), ("writers", True), ("acquired", False)):
+        stub = types.SimpleNamespace(cfg=types.SimpleNamespace(table_level=level))
+        assert bool(prose.headline_scope(stub)) == said, level

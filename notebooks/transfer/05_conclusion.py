@@ -105,6 +105,7 @@ display(readable(page.values["tr_second_claims"], "transfer", relabel=False))
 # {eval}`tr_c_paper_verdict`. Fitting the head first and fine-tuning after
 # (LP-FT) changed accuracy by {eval}`tr_c_lpft_diff` points against scratch
 # ({eval}`tr_c_lpft_diff_ci`): verdict {eval}`tr_c_lpft_verdict`.
+# {eval}`tr_c_headline_scope`
 #
 # {eval}`tr_c_pure_reading`
 #

@@ -1182,3 +1182,18 @@ def shift_order(results: Results) -> str:
         "model learned that source, and the source models had not finished learning (the "
         "Conclusion's Limits give by how much)."
     )
+
+
+def headline_scope(results: Results) -> str:
+    """What Table 1's verdict is read on, when its source holds handwriting from the target's
+    own collection: the headline then speaks of more images from the same people as much as
+    of transfer across a shift, and the readings after it narrow it ("" otherwise)."""
+    cfg = results.cfg
+    if cfg.table_level not in (*MIXED_LEVELS, CONTROL_LEVEL):
+        return ""
+    return (
+        "That verdict is read on a source holding handwriting from the target's own collection "
+        "and writers, so it speaks of more images from the same people as much as of transfer "
+        "across a shift; the source without target images and the non-deep baseline, below, "
+        "narrow what it says about the paper's claim."
+    )
