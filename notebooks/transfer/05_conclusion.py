@@ -176,5 +176,10 @@ display(readable(page.values["tr_second_claims"], "transfer", relabel=False))
 # writer-disjoint handwritten source (the collection's training portion, by
 # 30 other people) does not ship with scikit-learn, and nothing here is
 # downloaded.
+# LP-FT differs from fine-tuning in two things at once: its head is fitted
+# first, on the frozen backbone, with one untuned setting for every seed,
+# and it reads layer-normalised features throughout, as the probes do; no
+# fine-tuning arm with that normalised head was run, so a difference between
+# the two cannot be given to the probe stage alone.
 # The GPU preset repeats the protocol on MNIST to USPS (and CIFAR-10 to
 # STL-10) for readers with the data and a GPU.
