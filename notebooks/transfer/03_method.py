@@ -169,7 +169,7 @@ display(readable(page.values["tr_m_arms"], "transfer", relabel=False))
 # counts as finished when that gain, averaged over seeds, is at most
 # {eval}`tr_m_max_gain` point, a limit set before the runs; its interval is
 # shown beside it. The limit reads the mean: at Table 1's size the interval
-# is narrow, while on the few seeds of the other sizes it is wide enough
+# is narrower, while on the few seeds of the other sizes it is wide enough
 # that a mean within the limit does not show the arm had finished.
 #
 # A budget axis asks whether the verdict depends on the budget at all:

@@ -222,8 +222,8 @@ page.figure("tr_figure1")
 # {eval}`tr_shift_harm`, no benefit (equivalence) in
 # {eval}`tr_shift_no_benefit`, and is inconclusive in
 # {eval}`tr_shift_inconclusive` (with {eval}`tr_shift_n` seeds a cell
-# these verdicts are coarse: an interval there is wider than the margin,
-# and Table 1 is where the seeds are).
+# these verdicts are coarse: at the smaller sizes an interval there is
+# wider than the margin, and Table 1 is where the seeds are).
 #
 # **Table 2. The shift axis.** Per source (rows: the no-shift control, then
 # the shift levels in the order designed): the source model's accuracy on held-out
@@ -292,8 +292,11 @@ page.figure("tr_spec_grid_figure")
 # run and for the oracle, an upper bound. A cell reads every seed stored
 # for it, so the cells at Table 1's size that Table 1's seeds also run (the
 # text above names them) read more seeds than Table 2's cells, which read
-# the shift axis's seeds alone: the same cell can show another estimate in each table,
-# and the one read on more seeds is the one to trust.
+# the shift axis's seeds alone: the same cell can show another estimate in
+# each table, and the one read on more seeds is the more precise. The claim
+# on the source without target images is judged on the seeds the shift axis
+# did not run, as declared, so its estimate in the Conclusion reads fewer
+# seeds than this table's cell.
 
 # %% tags=["remove-input"]
 display(readable(page.values["tr_spec_cells"], "transfer", relabel=False))
@@ -303,9 +306,9 @@ display(readable(page.values["tr_spec_cells"], "transfer", relabel=False))
 #
 # A transferred model starts from useful features and can look better simply
 # because scratch had too few steps to catch up; with enough steps scratch
-# can close the gap {eval}`citep("tr_he2019rethinking")`. Scratch already
-# trains {eval}`tr_scratch_scale` times the transferred arms' budget
-# ([Method](03_method)). The budget axis asks the other side: fine-tuning
+# can close the gap {eval}`citep("tr_he2019rethinking")`. At the declared
+# budgets, scratch already trains {eval}`tr_scratch_scale` times the
+# transferred arms' budget outside the pilot ([Method](03_method)). The budget axis asks the other side: fine-tuning
 # and LP-FT also train at {eval}`tr_budget_scales` times their declared
 # budget, beside scratch at that same budget, at the sizes below, on Table
 # 1's source and the shift axis's seeds, each stopped early on its holdout by

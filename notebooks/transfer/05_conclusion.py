@@ -97,6 +97,7 @@ display(readable(page.values["tr_second_claims"], "transfer", relabel=False))
 # {eval}`tr_c_finetune_diff` points relative to training from scratch
 # (95% CI {eval}`tr_c_finetune_diff_ci`). The verdict is
 # **{eval}`tr_c_verdict`**, so our runs {eval}`tr_c_agreement`.
+# {eval}`tr_c_headline_scope`
 # With {eval}`tr_c_n_seeds` seeds a paired t-test detects differences
 # of {eval}`tr_c_mdd` points with 80% power; a paired t-test needs
 # {eval}`tr_c_seeds_needed` seeds to find the difference we observed.
@@ -105,7 +106,6 @@ display(readable(page.values["tr_second_claims"], "transfer", relabel=False))
 # {eval}`tr_c_paper_verdict`. Fitting the head first and fine-tuning after
 # (LP-FT) changed accuracy by {eval}`tr_c_lpft_diff` points against scratch
 # ({eval}`tr_c_lpft_diff_ci`): verdict {eval}`tr_c_lpft_verdict`.
-# {eval}`tr_c_headline_scope`
 #
 # {eval}`tr_c_pure_reading`
 #
@@ -129,8 +129,9 @@ display(readable(page.values["tr_second_claims"], "transfer", relabel=False))
 #
 # **What could inflate the benefit.** {eval}`tr_c_threats`
 #
-# **Does the budget decide it?** In every run outside the pilot, scratch
-# trains {eval}`tr_c_scratch_scale` times the transferred arms' budget. On the budget axis
+# **Does the budget decide it?** At the declared budgets, outside the
+# pilot, scratch trains {eval}`tr_c_scratch_scale` times the transferred
+# arms' budget. On the budget axis
 # ([Experiments](04_experiments)) fine-tuning and LP-FT also trained that
 # long, beside scratch at the same budget, on the shift axis's seeds.
 # {eval}`tr_c_budget_sentence` On COCO,
@@ -170,15 +171,17 @@ display(readable(page.values["tr_second_claims"], "transfer", relabel=False))
 # portion of their collection, written by 13 people
 # {eval}`citep("tr_alpaydin1998optical")`, and carry no writer labels, so
 # their splits are random over images: every source holding handwriting
-# (Table 1's and the no-shift control) almost surely shares its writers with
-# the target's training and test images. The benefit of those sources is a
-# benefit of more images from the same people, not of transfer across writers; a
+# (all but the font-only levels) almost surely shares its writers with the
+# target's training and test images. Part of the benefit of those sources
+# is a benefit of more images from the same people, not of transfer across
+# writers; a
 # writer-disjoint handwritten source (the collection's training portion, by
 # 30 other people) does not ship with scikit-learn, and nothing here is
 # downloaded.
-# LP-FT differs from fine-tuning in two things at once: its head is fitted
-# first, on the frozen backbone, with one untuned setting for every seed,
-# and it reads layer-normalised features throughout, as the probes do; no
+# LP-FT differs from fine-tuning in more than its probe stage: its head is
+# fitted first, on the frozen backbone, with one untuned setting for every
+# seed; it reads layer-normalised features throughout, as the probes do; and
+# it also chooses from two learning rates below the shared grid. No
 # fine-tuning arm with that normalised head was run, so a difference between
 # the two cannot be given to the probe stage alone.
 # The GPU preset repeats the protocol on MNIST to USPS (and CIFAR-10 to

@@ -84,8 +84,9 @@ page.figure("tr_s_curves")
 # %% [markdown]
 # ### Was any arm cut short?
 #
-# Every run trains on for another {eval}`tr_s_extension` % of its budget
-# after the budget ends, and no selection rule reads those steps. Per arm at
+# Every run at the declared budgets trains on for another
+# {eval}`tr_s_extension` % of its budget after the budget ends (the budget
+# axis's longer runs do not), and no selection rule reads those steps. Per arm at
 # Table 1's size, on Table 1's source and then on the source without target
 # images: the logged step where the chosen setting stopped (median over
 # seeds), the first logged step at or past one and a half times that stop,

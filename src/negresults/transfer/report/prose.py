@@ -400,7 +400,11 @@ def finish_by_size(results: Results) -> str:
         "per class)"
     )
     if not over:
-        return text + f": every arm there is within the {tables.FINISH_LIMIT:g}-point limit."
+        return text + (
+            f": every arm there is within the {tables.FINISH_LIMIT:g}-point limit on the mean, "
+            "though on these few seeds an interval this wide does not show that every arm "
+            "had finished."
+        )
     named = and_list([f"{SHORT[a]} at {s} images per class" for (s, a), _ in over])
     return text + f"; over the {tables.FINISH_LIMIT:g}-point limit: {named}."
 
@@ -776,9 +780,10 @@ def size_reading(results: Results) -> str:
         # With the networks below the competence bar, the size alone cannot be read as what
         # ends the benefit: the reading is stated only where the bar is met.
         text += " No source keeps a benefit there, the no-shift control included. " + (
-            f"But the best non-deep baseline there scores above {below}: by this book's "
-            "own bar those networks are not competent learners at that size, so these runs "
-            "cannot say whether the amount of target data or the shift ends the benefit."
+            f"On Table 1's source the best non-deep baseline there scores above {below}: "
+            "by this book's own bar those networks are not competent learners at that size, "
+            "so these runs cannot tell the amount of target data from a ceiling the "
+            "networks share there."
             if below
             else "On these few seeds, at that size the amount of target data, not the "
             "shift, ends the benefit."
@@ -1171,7 +1176,8 @@ def shift_order(results: Results) -> str:
                 f"less than {LEVEL_LABELS.get(before.level, before.level)} before it "
                 f"({fmt(before['drop'])}), and its source model reached "
                 f"{fmt(here.source_val)} % on its own held-out images against "
-                f"{fmt(before.source_val)} %"
+                f"{fmt(before.source_val)} % for "
+                f"{LEVEL_LABELS.get(before.level, before.level)}"
             )
     if not out:
         return "Measured by that drop, the levels follow the order they were designed in."
