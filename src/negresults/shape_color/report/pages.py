@@ -954,8 +954,8 @@ def _collapse(results: Results) -> str:
             k, n = failures(results, v, r)
             if k:
                 places.append(f"{short(v).lower()} at {r:g}, {k} of {n}")
-                arm = results.stability_arm(v, r)
-                by_shape += int((arm.final_shape_acc < plan.LEARNS_FROM).sum())
+                lost = results.not_recovered(v, r)
+                by_shape += int((lost.final_shape_acc < plan.LEARNS_FROM).sum())
                 lost_all += k
     if not places:
         return (
@@ -991,9 +991,7 @@ def _collapse(results: Results) -> str:
 def failures(results: Results, variant: str, rate: float) -> tuple[int, int]:
     """Seeds of ``variant`` at axis ``rate`` with a head ending below the plan's learning
     line, and the seeds run."""
-    arm = results.stability_arm(variant, rate)
-    lost = (arm.final_shape_acc < plan.LEARNS_FROM) | (arm.final_colour_acc < plan.LEARNS_FROM)
-    return int(lost.sum()), len(arm)
+    return len(results.not_recovered(variant, rate)), len(results.stability_arm(variant, rate))
 
 
 def _cost_scope(results: Results) -> str:

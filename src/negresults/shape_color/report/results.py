@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from negresults.executors import run_plan
-from negresults.shape_color.analysis_plan import learned_dip
+from negresults.shape_color.analysis_plan import LEARNS_FROM, learned_dip
 from negresults.shape_color.compute.runners import STABILITY_KIND, TUNE_KIND, tuning_score
 from negresults.shape_color.config import ShapeColorConfig
 from negresults.shape_color.plan import plan
@@ -38,6 +38,12 @@ class Results:
         """The stability runs of ``variant`` at axis ``rate``."""
         s = self.stability
         return s[(s.variant == variant) & (s.axis_rate == rate)].sort_values("seed")
+
+    def not_recovered(self, variant: str, rate: float) -> pd.DataFrame:
+        """The stability runs of ``variant`` at ``rate`` that do not recover: a head ends
+        below the plan's learning line (the per-seed side of ``plan.recovers``)."""
+        arm = self.stability_arm(variant, rate)
+        return arm[(arm.final_shape_acc < LEARNS_FROM) | (arm.final_colour_acc < LEARNS_FROM)]
 
     def arm(self, variant: str, pressure: str = "none", regime: str = "standard"):
         f = self.final

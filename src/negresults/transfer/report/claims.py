@@ -575,12 +575,12 @@ def family_reading(results: Results) -> str:
         n = powers[0][0].subtle.difference.n
         parts = [f"{SHORT[c.arm]} {100 * p:.0f}%" for c, p in powers]
         need = [stats.seeds_for_equivalence(c.subtle.difference.std, m) for c, _ in powers]
+        need_words = and_list([f"{k:,}" if k else "more than 10,000" for k in need])
         text += (
             f" Had the benefit at the subtlest shift truly been zero, the branch that would "
             f"support the second claim (that benefit equivalent to zero within ±{m:g} points) "
             f"would have been reached with {and_list(parts)} power at {n} seeds and the SDs "
-            f"observed; 80% would have taken {and_list([f'{k:,}' if k else 'more than 10,000' for k in need])} "
-            "seeds."
+            f"observed; 80% would have taken {need_words} seeds."
         )
         if all(c.subtle.verdict == POSITIVE for c, _ in powers):
             text += (
