@@ -1298,5 +1298,13 @@ def test_the_headline_scope_is_said_only_for_a_source_holding_target_handwriting
     import types
 
     for level, said in (("mixed_light", True), ("writers", True), ("acquired", False)):
-        stub = types.SimpleNamespace(cfg=types.SimpleNamespace(table_level=level))
+        stub = types.SimpleNamespace(
+            cfg=types.SimpleNamespace(table_level=level, pure_seed_list=(6,))
+        )
         assert bool(prose.headline_scope(stub)) == said, level
+    # The font-only source is named as a narrowing reading only where its seeds ran.
+    for pure, named in (((6,), True), ((), False)):
+        stub = types.SimpleNamespace(
+            cfg=types.SimpleNamespace(table_level="mixed_light", pure_seed_list=pure)
+        )
+        assert ("source without target images" in prose.headline_scope(stub)) == named

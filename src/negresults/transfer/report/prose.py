@@ -1197,9 +1197,14 @@ def headline_scope(results: Results) -> str:
     cfg = results.cfg
     if cfg.table_level not in (*MIXED_LEVELS, CONTROL_LEVEL):
         return ""
+    # The readings that narrow it: the font-only source only where its seeds ran.
+    below = (
+        "the source without target images and the non-deep baseline, below, narrow"
+        if cfg.pure_seed_list
+        else "the non-deep baseline, below, narrows"
+    )
     return (
         "That verdict is read on a source holding handwriting from the target's own collection "
         "and writers, so it speaks of more images from the same people as much as of transfer "
-        "across a shift; the source without target images and the non-deep baseline, below, "
-        "narrow what it says about the paper's claim."
+        f"across a shift; {below} what it says about the paper's claim."
     )
