@@ -1,6 +1,7 @@
 """Study A's analysis plan: the verdict rules, the power calculation, the per-seed reading."""
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from negresults import stats
@@ -254,3 +255,18 @@ def test_new_instabilities_compare_both_arms_at_the_reference_rate():
     assert np.allclose(plan.quantity(spec, results).mean(), 4.0, atol=0.5)
     results.stability = _stability(dips, failing={("no_attention", 0.01): 15.0})
     assert len(plan.quantity(spec, results)) == 0  # a seed does not recover: untestable
+
+
+def test_a_difference_between_cells_pairs_them_by_seed_on_the_seeds_both_ran():
+    # The baseline ran seeds 0 to 3, the control 1 and 3 only: a positional difference
+    # would subtract seed 1 from seed 0; pairing reads seeds 1 and 3.
+    frame = pd.DataFrame(
+        {
+            "variant": ["baseline"] * 4 + ["colour_only"] * 2,
+            "colour_pressure": ["none"] * 6,
+            "seed": [0, 1, 2, 3, 3, 1],
+            "critical_colour_acc": [50.0, 60.0, 70.0, 80.0, 75.0, 58.0],
+        }
+    )
+    got = plan.paired(frame, ("baseline", "none"), ("colour_only", "none"), "critical_colour_acc")
+    assert got.tolist() == [2.0, 5.0]

@@ -63,6 +63,21 @@ def test_cpu_preset_is_the_full_design_with_the_papers_two_ablations():
         ({"sedes": [1]}, r"unknown parameter 'sedes'.*did you mean 'seeds'"),
         ({"device": "tpu"}, r"unknown device 'tpu'.*valid choices: auto, cpu, cuda"),
         ({"preset": "laptop"}, r"unknown preset 'laptop'"),
+        (
+            {"powered_cells": [["baseline", "grey", 10]]},
+            r"powered_cells names baseline/grey, which is not a reported cell.*valid cells: "
+            r"baseline/none",
+        ),
+        (
+            {"powered_cells": [["baseline", "none", 22]]},
+            r"gives baseline/none 22 seeds; give more than the 6 every cell runs and at most "
+            r"the 21",
+        ),
+        (
+            {"powered_cells": [["baseline", "none", 8], ["baseline", "none", 9]]},
+            r"names baseline/none twice",
+        ),
+        ({"shared_seeds": 30}, r"shared_seeds is 30, more than the 21 seeds given"),
     ],
 )
 @pytest.mark.bad_input
@@ -138,3 +153,39 @@ def test_widening_the_rate_grid_retrains_only_what_chooses_a_rate():
     # ...while a run that chooses its rate from the grid is a new run.
     chooses = {k for k, t in keys.items() if t.kind == KIND and t.config["regime"] == "standard"}
     assert chooses and chooses.isdisjoint(kept)
+
+
+def test_a_powered_cell_runs_the_first_n_seeds_and_every_other_cell_the_shared_ones():
+    cfg = sc.ShapeColorConfig.from_params(
+        preset="cpu",
+        seeds=list(range(9)),
+        shared_seeds=3,
+        powered_cells=[["baseline", "none", 9], ["colour_only", "none", 5]],
+    )
+    seeds = {}
+    for v, p, _, s in cfg.grid:
+        seeds.setdefault((v, p), []).append(s)
+    assert seeds.pop(("baseline", "none")) == list(range(9))
+    assert seeds.pop(("colour_only", "none")) == list(range(5))
+    assert seeds and all(s == [0, 1, 2] for s in seeds.values())
+
+
+def test_powered_seeds_add_runs_and_re_key_none_of_the_shared_ones():
+    cfg = sc.ShapeColorConfig.from_params(preset="cpu")
+    shared = cfg.replace(seeds=cfg.seeds[: cfg.n_shared], shared_seeds=0, powered_cells=())
+    keys = {t.key for stage in plan(cfg) for t in stage}
+    shared_keys = {t.key for stage in plan(shared) for t in stage}
+    assert shared_keys < keys
+    added = [t for stage in plan(cfg) for t in stage if t.key not in shared_keys]
+    powered = {(v, p): n for v, p, n in cfg.powered_cells}
+    assert len(added) == sum(n - cfg.n_shared for n in powered.values())
+    assert all((t.config["variant"], t.config["colour_pressure"]) in powered for t in added)
+
+
+def test_a_page_run_on_fewer_seeds_shrinks_the_powered_cells_with_them():
+    one = sc.ShapeColorConfig.from_params(preset="cpu", seeds=[0])
+    assert one.powered_cells == () and len({s for *_, s in one.grid}) == 1
+    ten = sc.ShapeColorConfig.from_params(preset="cpu", seeds=list(range(10)))
+    assert ten.n_shared == 6
+    assert {n for *_, n in ten.powered_cells} == {10}
+    assert len(ten.powered_cells) == len(sc.PRESETS["cpu"].powered_cells)

@@ -75,7 +75,15 @@ def test_tables_cover_every_arm(results):
     cfg = results.cfg
     table = tables.results_table(results)
     assert len(table) == len({(v, p) for v, p, _, _ in cfg.grid})
-    assert (table["n"] == len(cfg.seeds)).all()
+    # Every cell at its own seeds: the shared ones, or a powered cell's more.
+    for (model, pressure), n in table["n"].items():
+        (cell,) = {
+            (v, p)
+            for v, p, _, _ in cfg.grid
+            if tables.short(v) == model and tables.short_pressure(p) == pressure
+        }
+        assert n == len(cfg.cell_seeds(*cell))
+    assert table["n"].max() > table["n"].min()  # the smoke preset runs one powered cell
     # Each ablation against its own reference arm, and the stem apart, at both settings.
     comparisons = tables.comparisons(cfg)
     assert ("frozen_linear", "frozen_linear", "trained_linear") in comparisons
@@ -320,13 +328,12 @@ def test_a_level_is_pressure_only_when_its_check_lowers_colour_critical_accuracy
 
         final = results.final.copy()
         rows = (final.variant == "baseline") & (final.colour_pressure == level)
+        # Seed by seed (the no-pressure baseline may run more seeds than the level).
+        at_none = final[(final.variant == "baseline") & (final.colour_pressure == "none")]
+        by_seed = at_none.set_index("seed").critical_colour_acc
+        seeds = final.loc[rows, "seed"]
         final.loc[rows, "critical_colour_acc"] = (
-            final.loc[
-                (final.variant == "baseline") & (final.colour_pressure == "none"),
-                "critical_colour_acc",
-            ].to_numpy()
-            + shift
-            + final.loc[rows, "seed"].to_numpy() * 0.5
+            by_seed[seeds].to_numpy() + shift + seeds.to_numpy() * 0.5
         )
         return dataclasses.replace(results, final=final)
 
@@ -529,7 +536,9 @@ def test_curve_claims_wait_for_a_trained_baseline(results):
                 continue
             held = still_learning and j.spec.pressure == "none"
             assert (j.verdict == "untestable") == held, (j.spec.key, j.verdict)
-            assert bool(j.held_back) == held and len(j.values) == len(results.cfg.seeds)
+            assert bool(j.held_back) == held and len(j.values) == len(
+                results.cfg.cell_seeds("baseline", j.spec.pressure)
+            )
             assert np.isnan(j.p_values[0]) == held  # out of Holm's family when held back
 
 

@@ -386,7 +386,7 @@ display(readable(page.values["sc_m_parameters"], "shape_color", code=["index"]))
 # Each half alone is a coin flip under no effect, so chance alone gives the
 # pattern in {eval}`sc_m_count_chance`% of seeds. The claim is supported when
 # at least as many seeds show it as chance alone reaches with probability at
-# most 5%: with the {eval}`sc_m_seeds` seeds run, that is
+# most 5%: at the seeds each such claim is read on, that is
 # {eval}`sc_m_count_needed`. It is contradicted when no seed shows it, and
 # inconclusive in between.
 #
@@ -405,9 +405,10 @@ display(readable(page.values["sc_m_parameters"], "shape_color", code=["index"]))
 # α = 0.05 to detect a difference of the accuracy margin,
 # {eval}`sc_m_margin` points, when the seed-to-seed standard deviation of a
 # paired difference is {eval}`sc_m_planning_sd` points, it takes
-# {eval}`sc_m_planned_seeds` seeds. {eval}`sc_m_seed_warning` The
-# Conclusion recomputes the detectable difference per claim, at the spread the
-# runs show and against that claim's own margin.
+# {eval}`sc_m_planned_seeds` seeds. {eval}`sc_m_seed_warning`
+# {eval}`sc_m_powered_cells` The Conclusion recomputes the detectable
+# difference per claim, at the spread the runs show and against that claim's
+# own margin.
 
 # %% tags=["remove-input"]
 display(show(page.values["sc_m_plan"]))
@@ -415,7 +416,8 @@ display(show(page.values["sc_m_plan"]))
 # %% [markdown]
 # ## Runs and cost
 #
-# The design is {eval}`sc_m_seeds` seeds × the arms above:
+# The design is {eval}`sc_m_seeds` seeds × the arms above, and the
+# further seeds of the cells the power check sized:
 # {eval}`sc_m_runs` reported runs, {eval}`sc_m_stability_runs`
 # stability runs and the tuning runs. The stability runs have seeds of their
 # own, {eval}`sc_m_stability_seeds` (every arm at every rate on each), fresh

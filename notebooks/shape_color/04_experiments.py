@@ -64,7 +64,8 @@ def table(key):
 # %% [markdown]
 # The design holds {eval}`sc_n_runs` reported runs, each trained for
 # {eval}`sc_epochs` epochs, and {eval}`sc_n_stability_runs` densely
-# monitored stability runs; the reported runs on {eval}`sc_n_seeds` seeds,
+# monitored stability runs; the reported runs on {eval}`sc_n_seeds` seeds in
+# every cell{eval}`sc_n_powered`,
 # the stability runs on {eval}`sc_n_stability_seeds` seeds of their own.
 #
 # ## The baseline: both attributes, and the plateau check

@@ -90,8 +90,26 @@ that claim's own margin. The stability runs have their own seeds, 16 on the
 cpu preset (the config's ``stability_seeds``), sized for the baseline's
 instability check (the config says how).
 
-**This revision** (2026-12-04, fifth, before its runs; the previous one is
-18c3ac9fd1ad, commit 3798d1c) changes the stability rules only, after an
+**This revision** (2026-12-05, sixth, before seeds 6 to 20 ran; the previous one
+is 7dab0c82d721, commit 57868f9) changes the seeds only. Under the previous
+revision four claims' detectable differences at their 6 seeds exceeded their
+margins (the page's power check): shape rising while colour-critical accuracy
+stalls, colour-critical accuracy stagnating, colour neglect, and no attention's
+pattern under label mixing. The seeds already run are read as an internal pilot:
+their spreads only, never their means or verdicts, re-size those four claims, and
+only those, at the one-sided 80% upper confidence limit of each claim's paired SD
+on the 6 seeds (Browne 1995, so that the re-sized claim keeps its power at a
+spread larger than the pilot's), and every cell such a claim reads runs the
+first n of the preset's seeds (the config says which n: 21, 17, 11 and 14; a
+cell runs the most any of its claims needs). Each claim is judged on every seed
+its cells share, the pilot's included (an internal pilot that reads only the
+spread changes the error rate little; Wittes and Brittain 1990). Every quantity
+that subtracts one cell from another pairs the two by seed, on the seeds both
+ran. The claims that passed the power check keep their 6 seeds, and no other
+rule changes.
+
+**The previous revision** (2026-12-04, fifth, before its runs; the one before it is
+18c3ac9fd1ad, commit 3798d1c) changed the stability rules only, after an
 outside review of the book built under the previous one showed that its
 largest dip was read over the whole run, so it counted the stall and climb of
 runs learning shape late or not at all (at 0.096 no arm's shape head ended
@@ -359,9 +377,23 @@ def gain_since(table: pd.DataFrame, fraction: float) -> np.ndarray:
     return (table[table.columns[-1]] - table[start]).to_numpy(dtype=float)
 
 
-def final(frame: pd.DataFrame, variant: str, pressure: str, metric: str) -> np.ndarray:
+def final(frame: pd.DataFrame, variant: str, pressure: str, metric: str) -> pd.Series:
+    """Per seed (the index), the final ``metric`` of one reported cell."""
     f = frame[(frame.variant == variant) & (frame.colour_pressure == pressure)]
-    return f.sort_values("seed")[metric].to_numpy(dtype=float)
+    return f.set_index("seed").sort_index()[metric].astype(float)
+
+
+def paired(
+    frame: pd.DataFrame,
+    first: tuple[str, str],
+    second: tuple[str, str],
+    metric: str,
+) -> np.ndarray:
+    """Per seed, cell ``first`` minus cell ``second`` (each ``(variant, pressure)``), on the
+    seeds both ran: cells a claim's power sized run more seeds than the others."""
+    a, b = final(frame, *first, metric), final(frame, *second, metric)
+    common = a.index.intersection(b.index)
+    return (a[common] - b[common]).to_numpy(dtype=float)
 
 
 def plateau_gain(history: pd.DataFrame, variant: str = "baseline", pressure: str = "none"):
@@ -371,8 +403,7 @@ def plateau_gain(history: pd.DataFrame, variant: str = "baseline", pressure: str
 
 def pressure_check(final_frame: pd.DataFrame, level: str) -> np.ndarray:
     """Per seed: baseline colour-critical test accuracy at ``level`` minus at no pressure."""
-    base = final(final_frame, "baseline", "none", "critical_colour_acc")
-    return final(final_frame, "baseline", level, "critical_colour_acc") - base
+    return paired(final_frame, ("baseline", level), ("baseline", "none"), "critical_colour_acc")
 
 
 def is_pressure(final_frame: pd.DataFrame, level: str) -> bool:
@@ -485,10 +516,9 @@ def quantity(spec: ClaimSpec, results) -> np.ndarray:
         shape = gain_since(curve(h, "baseline", p, "shape_seen_acc"), SECOND_HALF)
         return shape - gain_since(curve(h, "baseline", p, "critical_colour_acc"), SECOND_HALF)
     if spec.key == "colour_neglected":
-        base = final(f, "baseline", p, "critical_colour_acc")
-        return base - final(f, "colour_only", p, "critical_colour_acc")
+        return paired(f, ("baseline", p), ("colour_only", p), "critical_colour_acc")
     if spec.key == "shape_cost":
-        return final(f, "baseline", p, "shape_seen_acc") - final(f, "shape_only", p, "shape_seen_acc")
+        return paired(f, ("baseline", p), ("shape_only", p), "shape_seen_acc")
     if spec.family == "stability":
         s = results.stability
         rates = results.cfg.stability_rates
@@ -503,13 +533,8 @@ def pattern_halves(spec: ClaimSpec, final_frame: pd.DataFrame) -> tuple[np.ndarr
     """A count claim's two halves per seed: colour-critical and seen-pair shape differences."""
     p, a = spec.pressure, spec.ablation
     ref = REFERENCE_ARMS[a]
-    colour = final(final_frame, a, p, "critical_colour_acc") - final(
-        final_frame, ref, p, "critical_colour_acc"
-    )
-    shape = final(final_frame, a, p, "shape_seen_acc") - final(
-        final_frame, ref, p, "shape_seen_acc"
-    )
-    return colour, shape
+    colour = paired(final_frame, (a, p), (ref, p), "critical_colour_acc")
+    return colour, paired(final_frame, (a, p), (ref, p), "shape_seen_acc")
 
 
 def detectable(values: np.ndarray) -> float:

@@ -157,12 +157,67 @@ def _plural(k: int, one: str, many: str) -> str:
 
 def _seed_warning(cfg: ShapeColorConfig) -> str:
     need = plan.planned_seeds(margin=cfg.equivalence_margin)
-    if len(cfg.seeds) >= need:
-        return f"The {len(cfg.seeds)} seeds run meet it."
+    if cfg.n_shared >= need:
+        return f"The {cfg.n_shared} seeds every cell runs meet it."
     return (
-        f"Too few seeds: only {len(cfg.seeds)} are run, fewer than the {need} the power "
+        f"Too few seeds: only {cfg.n_shared} are run, fewer than the {need} the power "
         "calculation asks for, so verdicts of equivalence and of small effects are weaker "
         "than planned."
+    )
+
+
+def _cell_name(variant: str, pressure: str) -> str:
+    """A reported cell in words: the model, and the colour pressure it trained under."""
+    return f"{short(variant).lower()} under {PRESSURE_LABELS[pressure]}"
+
+
+def _powered_cells(cfg: ShapeColorConfig) -> str:
+    """The cells that run more seeds than the others, and how many, in words ("" if none)."""
+    if not cfg.powered_cells:
+        return ""
+    named = [f"{_cell_name(v, p)}, {n}" for v, p, n in cfg.powered_cells]
+    return (
+        "The cells read by claims whose power needed more seeds run more, the first of the "
+        f"same seeds (the plan says how they were sized): {'; '.join(named)}."
+    )
+
+
+def _seeds_run(final: pd.DataFrame) -> dict[str, str]:
+    """The seeds the stored reported runs hold: how many every cell ran, and the cells that
+    ran more (a claim's power sized them), in words."""
+    per_cell = final.groupby(["variant", "colour_pressure"]).seed.nunique()
+    shared = int(per_cell.min()) if len(per_cell) else 0
+    more = [(v, p, int(n)) for (v, p), n in per_cell.items() if n > shared]
+    return {
+        "sc_n_seeds": str(shared),
+        "sc_n_powered": (
+            " (the cells whose claims needed more seeds for their power ran more: "
+            + "; ".join(f"{_cell_name(v, p)}, {n}" for v, p, n in more)
+            + ")"
+            if more
+            else ""
+        ),
+    }
+
+
+def _count_needed(cfg: ShapeColorConfig) -> str:
+    """The count rule's threshold at every seed count a count claim is read on ("4 of 6")."""
+    counts = sorted(
+        {
+            len(
+                set(cfg.cell_seeds(s.ablation, s.pressure))
+                & set(cfg.cell_seeds(REFERENCE_ARMS[s.ablation], s.pressure))
+            )
+            for s in plan.claim_specs(cfg)
+            if s.rule == "count"
+        }
+        or {cfg.n_shared}
+    )
+    return " and ".join(
+        f"{plan.count_needed(n)} of {n}"
+        if plan.count_needed(n) <= n
+        else f"more than {n} of {n} (no count can support a claim with this few seeds)"
+        for n in counts
     )
 
 
@@ -321,7 +376,7 @@ def method(cfg: ShapeColorConfig, results: Results) -> dict[str, Any]:
         "bottleneck (the cpu and gpu presets keep the ratio at one or above)"
     )
     n_specs = len(plan.claim_specs(cfg))
-    n_seeds = len(cfg.seeds)
+    n_seeds = cfg.n_shared
     return {
         "sc_m_preset": cfg.preset,
         "sc_m_n": str(n),
@@ -404,11 +459,8 @@ def method(cfg: ShapeColorConfig, results: Results) -> dict[str, Any]:
         "sc_m_probe_images": f"{PROBE_IMAGES:,}",
         "sc_m_class_only_error": f"{360 / n / 4:g}",
         "sc_m_seeds": str(n_seeds),
-        "sc_m_count_needed": (
-            str(plan.count_needed(n_seeds))
-            if plan.count_needed(n_seeds) <= n_seeds
-            else f"more than {n_seeds} (no count can support a claim with this few seeds)"
-        ),
+        "sc_m_powered_cells": _powered_cells(cfg),
+        "sc_m_count_needed": _count_needed(cfg),
         "sc_m_count_chance": f"{100 * plan.PATTERN_CHANCE:g}",
         "sc_m_claims_total": str(n_specs),
         "sc_m_runs": str(len(cfg.grid)),
@@ -486,7 +538,7 @@ def _numbers(cfg: ShapeColorConfig, results: Results) -> dict[str, str]:
         "sc_preset": cfg.preset,
         "sc_n_runs": str(len(final)),
         "sc_n_stability_runs": str(len(results.stability)),
-        "sc_n_seeds": str(final.seed.nunique()),
+        **_seeds_run(final),
         "sc_n_stability_seeds": (
             str(results.stability.seed.nunique()) if len(results.stability) else "0"
         ),
@@ -1530,7 +1582,7 @@ def _what_it_would_take(
     powered = all(j.power_ratio <= 1 for j in tested)
     if flat and powered:
         return {"sc_take": "This preset passes its own plateau and power checks."}
-    n_acc = _seeds_needed(found, "accuracy", len(cfg.seeds))
+    n_acc = _seeds_needed(found, "accuracy", cfg.n_shared)
     n_stab = _seeds_needed(found, "stability", len(cfg.stability_seeds))
     seconds = {
         name: float(frame.train_seconds.sum()) if len(frame) else 0.0
@@ -1554,7 +1606,10 @@ def _what_it_would_take(
             )
         }
     factor = PLATEAU_FACTOR if not flat else 1  # the prose below says "twice"
-    scaled = factor * (seconds["tuning"] + seconds["reported"] * n_acc / len(cfg.seeds)) + seconds[
+    # Every reported cell at n_acc seeds, at the mean time of a reported run.
+    cells = results.final.groupby(["variant", "colour_pressure"]).ngroups
+    per_run = seconds["reported"] / len(results.final)
+    scaled = factor * (seconds["tuning"] + per_run * cells * n_acc) + seconds[
         "stability"
     ] * n_stab / max(1, len(cfg.stability_seeds))
     length = (

@@ -159,11 +159,8 @@ def comparisons(cfg: ShapeColorConfig) -> list[tuple[str, str, str]]:
 
 
 def paired(results: Results, a: str, b: str, metric: str, pressure: str = "none") -> np.ndarray:
-    """Per seed, arm ``a`` minus arm ``b`` (empty unless both ran on the same seeds)."""
-    x, y = results.arm(a, pressure), results.arm(b, pressure)
-    if not len(x) or list(x.seed) != list(y.seed):
-        return np.array([])
-    return x[metric].to_numpy(dtype=float) - y[metric].to_numpy(dtype=float)
+    """Per seed, arm ``a`` minus arm ``b``, on the seeds both ran (the plan's pairing)."""
+    return plan.paired(results.final, (a, pressure), (b, pressure), metric)
 
 
 def neglect_gap_out(results: Results) -> np.ndarray:
@@ -171,11 +168,14 @@ def neglect_gap_out(results: Results) -> np.ndarray:
     colour-critical cost against the colour-only control minus its unseen-pair shape cost
     against the shape-only control, each as baseline minus control (above zero: shape pays
     more); empty unless both controls ran on the same seeds."""
-    colour = paired(results, "baseline", "colour_only", "critical_colour_acc")
-    shape_out = paired(results, "baseline", "shape_only", "shape_unseen_acc")
-    if not len(colour) or len(colour) != len(shape_out):
-        return np.array([])
-    return colour - shape_out
+    f = results.final
+    colour = plan.final(f, "baseline", "none", "critical_colour_acc") - plan.final(
+        f, "colour_only", "none", "critical_colour_acc"
+    )
+    shape_out = plan.final(f, "baseline", "none", "shape_unseen_acc") - plan.final(
+        f, "shape_only", "none", "shape_unseen_acc"
+    )
+    return (colour - shape_out).dropna().to_numpy(dtype=float)
 
 
 def ablation_table(results: Results) -> pd.DataFrame:
