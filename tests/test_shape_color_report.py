@@ -604,7 +604,7 @@ def test_what_the_missing_checks_would_take_scales_the_recorded_cost(results):
 
     # Smoke runs take seconds: scale them to hours, then double every recorded time.
     text, one = scaled(3600.0)
-    assert f"{need} seeds for the accuracy claims" in text
+    assert f"{need} seeds in every cell the accuracy claims read" in text
     assert one > 1
     assert scaled(7200.0)[1] == pytest.approx(2 * one, rel=0.01)
 

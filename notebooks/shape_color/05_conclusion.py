@@ -26,8 +26,11 @@ from negresults.citations import citep, citet  # noqa: F401
 # while exposing new quirks and instabilities. Below, each of its claims is set
 # against our runs by the rules of the analysis plan (the
 # [Method](03_method) chapter), fixed before the runs and applied by code
-# rather than by us; the four revisions made since the reported runs changed
-# only the stability rules, each before new stability runs on fresh seeds.
+# rather than by us. Of the revisions made since the first reported runs,
+# four changed only the stability rules, each before new stability runs on
+# fresh seeds, and the latest gave the four claims the first seeds could not
+# power more seeds, sized from those seeds' spread alone, before the new seeds
+# ran.
 
 # %% tags=["parameters", "remove-cell"]
 preset = None
@@ -112,6 +115,7 @@ display(show(page.values["sc_power"]))
 # {eval}`sc_curve_plateau`, {eval}`sc_curve_plateau_reading`. The three curve
 # claims, each in both settings, come out {eval}`sc_show_curves` (each
 # estimate is in the [Experiments](04_experiments) chapter).
+# {eval}`sc_figure1_reading`
 #
 # **Neglect.** Against the colour-only control, the baseline's
 # colour-critical accuracy differs by {eval}`sc_neglect_claim`; against the

@@ -259,6 +259,8 @@ def claims_table(results: Results) -> pd.DataFrame:
                 else j.evidence()
             )
             + (f"; compares the {j.unfinished}, still learning" if j.unfinished else ""),
+            # Claims read different numbers of seeds (the plan sized some by power).
+            "Seeds": str(len(j.values)) if len(j.values) else "none",
             # Per claim, so a reader sees which verdicts the seeds could have reached:
             # one above the margin cannot support "no change" by equivalence.
             "Detectable at 80% power / margin": (
