@@ -156,11 +156,11 @@ def test_a_config_fields_help_text_retrains_nothing_but_its_default_does(copy):
 
 
 def test_adding_a_seed_to_a_preset_keeps_every_stored_runs_key(copy):
-    seeds = "seeds=(0, 1),\n        stability_seeds=(0, 1),"
+    # The smoke preset's powered cell gets one seed more (a new seed at the end of seeds).
+    old = 'seeds=(0, 1, 2),\n        shared_seeds=2,\n        powered_cells=(("baseline", "none", 3),),'
+    new = old.replace("(0, 1, 2)", "(0, 1, 2, 3)").replace('"none", 3)', '"none", 4)')
     original = keys(copy)
-    with rewritten(
-        copy / "shape_color" / "config.py", seeds, seeds.replace("(0, 1)", "(0, 1, 2)", 1)
-    ):
+    with rewritten(copy / "shape_color" / "config.py", old, new):
         grown = keys(copy)
     assert set(original["shape_color"]) < set(grown["shape_color"])
 

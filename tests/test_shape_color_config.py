@@ -182,10 +182,17 @@ def test_powered_seeds_add_runs_and_re_key_none_of_the_shared_ones():
     assert all((t.config["variant"], t.config["colour_pressure"]) in powered for t in added)
 
 
-def test_a_page_run_on_fewer_seeds_shrinks_the_powered_cells_with_them():
+def test_given_seeds_are_run_by_every_cell():
     one = sc.ShapeColorConfig.from_params(preset="cpu", seeds=[0])
-    assert one.powered_cells == () and len({s for *_, s in one.grid}) == 1
+    assert one.powered_cells == () and {s for *_, s in one.grid} == {0}
     ten = sc.ShapeColorConfig.from_params(preset="cpu", seeds=list(range(10)))
-    assert ten.n_shared == 6
-    assert {n for *_, n in ten.powered_cells} == {10}
-    assert len(ten.powered_cells) == len(sc.PRESETS["cpu"].powered_cells)
+    cells = {(v, p) for v, p, _, _ in ten.grid}
+    assert len(ten.grid) == 10 * len(cells)
+    # Given with the seeds, the sizing fields still apply.
+    sized = sc.ShapeColorConfig.from_params(
+        preset="cpu",
+        seeds=list(range(10)),
+        shared_seeds=4,
+        powered_cells=[["baseline", "none", 10]],
+    )
+    assert len(sized.grid) == 4 * len(cells) + 6

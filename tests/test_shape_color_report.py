@@ -820,3 +820,59 @@ def test_the_whole_run_reading_names_falls_before_shape_is_learned(results):
     assert "grows measurably" not in pages._whole_run(
         dataclasses.replace(results, cfg=cfg, stability=flat)
     )
+
+
+def test_label_mixing_zero_shot_pairs_the_two_levels_by_seed(results):
+    """The no-pressure baseline runs more seeds than label mixing on the smoke preset (a
+    powered cell): the zero-shot change is still read, on the seeds both ran."""
+    from negresults.shape_color.report import pages
+    from negresults.shape_color.report.phrases import sign_reading
+
+    level = results.cfg.ablation_pressure
+    f = results.final[results.final.variant == "baseline"]
+    at = f[f.colour_pressure == level].set_index("seed").shape_unseen_acc
+    none = f[f.colour_pressure == "none"].set_index("seed").shape_unseen_acc
+    assert len(none) > len(at) >= 2  # the case this test is about
+    by_hand = (at - none[at.index]).mean()
+    gap = pages._zero_shot(results)["sc_zs_mixing_gap"]
+    assert gap.startswith(f"{by_hand:+.1f} points")
+    # Nothing paired is no reading at all, never "no change".
+    assert sign_reading([], "below", "above", "neither") == "n/a (not run)"
+
+
+def test_the_resized_claims_show_the_pilot_spread_and_the_verdict_before_and_after(results):
+    """Every claim read on more seeds than every cell runs is listed, with the seeds its
+    pilot spread's upper limit needs, the seeds run, and the verdict on the first seeds."""
+    from negresults import stats
+
+    cfg = results.cfg
+    table = claims_module.resized_table(results)
+    more = [j for j in claims_module.judged(results) if len(j.values) > cfg.n_shared]
+    assert len(more) > 0 and len(table) == len(more)
+    first = f"Verdict on the first {cfg.n_shared}"
+    for (_, row), j in zip(table.iterrows(), more, strict=True):
+        assert row["Claim (paper)"] == j.spec.claim
+        assert row["Seeds the limit needs / run"].endswith(f"/ {len(j.values)}")
+        # The first seeds' values are the first n_shared of the claim's per-seed values.
+        sd = float(np.std(j.values[: cfg.n_shared], ddof=1))
+        need = stats.seeds_for_margin(stats.sd_upper_limit(sd, cfg.n_shared), j.spec.margin)
+        assert row["Seeds the limit needs / run"].startswith(f"{need} /")
+        assert row[first].split(" (")[0] in {
+            "supported",
+            "contradicted",
+            "equivalent",
+            "inconclusive",
+            "untestable",
+        }
+
+
+def test_the_count_rule_power_is_the_binomial_chance_of_reaching_its_threshold():
+    from negresults.shape_color import analysis_plan
+    from negresults.shape_color.report import pages
+
+    cfg = Config.from_params(preset="cpu")
+    spec = next(s for s in analysis_plan.claim_specs(cfg) if s.rule == "count")
+    count = claims_module.Judged(spec, np.ones(6), "", "", shape=-np.ones(6))
+    # 4 of 6 needed; if half the seeds show it: (15 + 6 + 1) / 64 = 0.34.
+    assert "probability 0.34 at 6 seeds (4 of 6)" in pages._count_rule_power([count])
+    assert pages._count_rule_power([]) == ""

@@ -142,3 +142,15 @@ def test_the_seed_search_finds_what_a_linear_search_finds(sd, max_n):
     need = stats.seeds_to_detect(difference=5.0, sd=sd, n_observed=4, max_n=max_n)
     if sd <= 7:
         assert need.n == linear(5.0)
+
+
+def test_the_sd_upper_limit_covers_the_true_sd_as_often_as_its_confidence():
+    # Browne's limit at 80%: over many pilots of 6 normal values the limit reaches the
+    # true SD in about 80% of them, and the pilot's own SD in only about half.
+    rng = np.random.default_rng(0)
+    pilots = rng.normal(0.0, 2.0, size=(20_000, 6))
+    sds = pilots.std(axis=1, ddof=1)
+    limits = np.array([stats.sd_upper_limit(s, 6, 0.8) for s in sds])
+    assert np.mean(limits >= 2.0) == pytest.approx(0.8, abs=0.01)
+    assert np.mean(sds >= 2.0) < 0.5
+    assert math.isnan(stats.sd_upper_limit(1.0, 1))

@@ -304,8 +304,11 @@ display(readable(page.values["sc_m_parameters"], "shape_color", code=["index"]))
 # run counted the climb of runs still learning shape, and that a gate on the
 # mean of both heads passed runs with shape at chance, the learned dip, a gate
 # per head, and an axis that stops where the baseline still learns shape.
-# Each revision is written in the plan; the earlier runs' seeds are never
-# judged under the later rules.
+# Each revision is written in the plan; the stability runs of an earlier
+# revision are never judged under a later one's rules. (The accuracy runs'
+# first seeds are: no revision changed the accuracy rules. A later revision
+# changed no rule at all; it gave four accuracy claims more seeds, as the
+# section on seeds below says.)
 #
 # **Which rate the stability claims are judged at.** The paper's claim that
 # freezing or removing attention "does not stabilise training" can only be
@@ -414,6 +417,26 @@ display(readable(page.values["sc_m_parameters"], "shape_color", code=["index"]))
 display(show(page.values["sc_m_plan"]))
 
 # %% [markdown]
+# **Re-sizing from the first seeds.** Every cell first ran the same seeds.
+# Read as an internal pilot {eval}`citep("sc_wittes1990role")`, their spread
+# alone (never their means or verdicts) re-sized each claim whose detectable
+# difference there exceeded its margin: at the one-sided 80% upper confidence
+# limit of its paired standard deviation {eval}`citep("sc_browne1995pilot")`,
+# so that the claim keeps its power if the spread turns out larger than the
+# pilot's, and each cell such a claim reads ran the first that many seeds.
+# The rule was added to the plan, and committed, before the added seeds ran.
+# Every claim read on more seeds is below, with the verdict on the first seeds,
+# on all of them, and on the added seeds alone, so a reader can see what the
+# added seeds changed. A claim whose rule reads an effect before equivalence
+# can turn from equivalence to an effect as seeds are added, when the interval
+# shrinks around a change smaller than the margin; the table shows where that
+# happened.
+
+# %% tags=["remove-input"]
+if len(page.values["sc_m_resized"]):
+    display(show(page.values["sc_m_resized"]))
+
+# %% [markdown]
 # ## Runs and cost
 #
 # The design is {eval}`sc_m_seeds` seeds × the arms above, and the
@@ -421,7 +444,8 @@ display(show(page.values["sc_m_plan"]))
 # {eval}`sc_m_runs` reported runs, {eval}`sc_m_stability_runs`
 # stability runs and the tuning runs. The stability runs have seeds of their
 # own, {eval}`sc_m_stability_seeds` (every arm at every rate on each), fresh
-# for this revision of the plan and sized by power on three exploratory seeds
+# for the revision of the plan that set the stability rules and sized by power
+# on three exploratory seeds
 # (the plan says how); a stability run trains half as long as a full one. The cost of
 # the whole design, summed from the training times
 # the stored runs recorded (single-threaded, on whatever machine executed

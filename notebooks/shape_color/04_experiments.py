@@ -217,8 +217,11 @@ display(table("sc_head_costs"))
 # {eval}`sc_ablation_by_rate`
 #
 # **Do they expose new instabilities?** The paper's conclusion says such
-# changes can. At the reference rate, each arm's learned dip minus its
-# reference arm's:
+# changes can. The plan reads this at the reference rate, the one rate where
+# every arm is read and nothing is unstable, so an absent change below means
+# absent there, not at the higher rates, where only the exploratory counts of
+# seeds that do not recover (above) compare the arms. At the
+# reference rate, each arm's learned dip minus its reference arm's:
 #
 # - freezing the linear projection: {eval}`sc_new_frozen_linear`;
 # - freezing the conv stem: {eval}`sc_new_frozen_conv`;
@@ -307,7 +310,10 @@ display(table("sc_probes_shape"))
 # is {eval}`sc_zs_cal_seen`, unseen-pair accuracy {eval}`sc_zs_cal_unseen`
 # and their harmonic mean {eval}`sc_zs_cal_hm`; the best harmonic mean over
 # every bias, swept on test itself and so an upper bound no model selection
-# could reach, is {eval}`sc_zs_best_hm`.
+# could reach, is {eval}`sc_zs_best_hm`. The area under the seen-unseen curve
+# that the bias traces, the summary compositional zero-shot work compares
+# across models (as a share of the unit square, in percent), is
+# {eval}`sc_zs_auc`.
 
 # %% tags=["remove-input"]
 display(table("sc_zero_shot"))

@@ -25,8 +25,8 @@ from negresults.citations import citep, citet  # noqa: F401
 # embeddings or removing attention does not necessarily stabilise training,
 # while exposing new quirks and instabilities. Below, each of its claims is set
 # against our runs by the rules of the analysis plan (the
-# [Method](03_method) chapter), fixed before the runs and applied by code
-# rather than by us. Of the revisions made since the first reported runs,
+# [Method](03_method) chapter), each fixed before the runs it judges were made,
+# and applied by code rather than by us. Of the revisions made since the first reported runs,
 # four changed only the stability rules, each before new stability runs on
 # fresh seeds, and the latest gave the four claims the first seeds could not
 # power more seeds, sized from those seeds' spread alone, before the new seeds
@@ -94,7 +94,7 @@ display(show(page.values["sc_claims"]))
 # precisely (the colour-critical rise or the shape fall), every column from that
 # half; the verdicts of these claims come from the count rule, not from an
 # interval, so for them the row says how precisely the seeds measure the mean
-# beside the count.
+# beside the count. {eval}`sc_power_count_rule`
 
 # %% tags=["remove-input"]
 display(show(page.values["sc_power"]))

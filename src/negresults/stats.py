@@ -327,6 +327,19 @@ def seeds_to_detect(
     return SeedsNeeded(need(sd), need(sd_low), need(sd_high), float(difference), float(sd))
 
 
+def sd_upper_limit(sd: float, n: int, confidence: float = 0.8) -> float:
+    """One-sided upper confidence limit of a standard deviation estimated on ``n`` values.
+
+    The chi-square limit sqrt((n - 1) s^2 / chi2_{1-confidence, n-1}); sizing a study at it
+    rather than at the pilot's own SD keeps the planned power with probability
+    ``confidence`` (Browne 1995, "On the use of a pilot sample for sample size
+    determination").
+    """
+    if n < 2 or not sd >= 0:
+        return math.nan
+    return float(sd * math.sqrt((n - 1) / stats.chi2.ppf(1 - confidence, n - 1)))
+
+
 def seeds_for_margin(
     sd: float, margin: float, alpha: float = 0.05, power: float = 0.8, max_n: int = 10_000
 ) -> int | None:

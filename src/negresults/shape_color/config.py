@@ -12,14 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from negresults.config import (
-    StudyConfig,
-    check,
-    check_choices,
-    param,
-    resolve_preset,
-    run_fields,
-)
+from negresults.config import StudyConfig, check, check_choices, param, run_fields
 from negresults.shape_color.names import CONTROLS, SHAPES
 
 # The analysis plan's margins, named once here (the config declares them; the
@@ -400,27 +393,18 @@ class ShapeColorConfig(StudyConfig):
 
     @classmethod
     def from_params(cls, preset: str | None = None, **params: Any) -> ShapeColorConfig:
-        """As for every study; fewer ``seeds`` than the preset's cells use shrink them.
+        """As for every study; given ``seeds``, every cell runs all of them.
 
-        ``shared_seeds`` and ``powered_cells`` are not page parameters, so a page run with
-        ``-p seeds '[0]'`` could not otherwise lower them: when ``seeds`` is given and they
-        are not, every cell runs at most the seeds given (the powered cells among them
-        first, as the preset orders them).
+        ``shared_seeds`` and ``powered_cells`` size the preset's own seeds and are not page
+        parameters: when ``seeds`` is given and they are not, every reported cell runs
+        exactly the seeds given (``-p seeds '[0]'`` runs one seed everywhere, a longer list
+        every seed of it everywhere).
         """
-        seeds = params.get("seeds")
-        if seeds is not None and not isinstance(seeds, (str, bytes)):
-            try:
-                n = len(seeds)
-            except TypeError:
-                n = 0
-            base = cls.PRESETS.get(resolve_preset(preset)) if n else None
-            if base is not None and params.get("shared_seeds") is None:
-                params["shared_seeds"] = min(base.shared_seeds, n)
-            if base is not None and params.get("powered_cells") is None:
-                shared = params.get("shared_seeds") or n
-                params["powered_cells"] = tuple(
-                    (v, p, min(k, n)) for v, p, k in base.powered_cells if min(k, n) > shared
-                )
+        if params.get("seeds") is not None:
+            params.setdefault("shared_seeds", None)
+            params.setdefault("powered_cells", None)
+            if params["shared_seeds"] is None and params["powered_cells"] is None:
+                params.update(shared_seeds=0, powered_cells=())
         return super().from_params(preset, **params)
 
     @property

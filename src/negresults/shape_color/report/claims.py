@@ -274,11 +274,67 @@ def claims_table(results: Results) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def _on_seeds(results: Results, seeds: set[int]) -> Results:
+    """The reported runs of ``seeds`` only (the stability runs have seeds of their own)."""
+    return replace(
+        results,
+        final=results.final[results.final.seed.isin(seeds)],
+        history=results.history[results.history.seed.isin(seeds)],
+    )
+
+
+def resized_table(results: Results) -> pd.DataFrame:
+    """The claims the plan gave more seeds than every cell runs (its sixth revision): the
+    paired SD on the shared seeds (the internal pilot), its one-sided 80% upper limit and the
+    seeds that limit needs for the claim's margin, the seeds run, and the verdict on the
+    pilot seeds, on every seed, and on the added seeds alone, so a reader can see whether
+    the added seeds moved it."""
+    cfg = results.cfg
+    pilot = set(cfg.seeds[: cfg.n_shared])
+    added = set(cfg.seeds[cfg.n_shared :])
+    on_pilot = {j.spec.key: j for j in judged(_on_seeds(results, pilot))}
+    on_added = {j.spec.key: j for j in judged(_on_seeds(results, added))} if added else {}
+    rows = []
+    for j in judged(results):
+        first = on_pilot.get(j.spec.key)
+        if len(j.values) <= cfg.n_shared or first is None or len(first.values) < 2:
+            continue
+        sd = float(np.std(first.values, ddof=1))
+        limit = stats.sd_upper_limit(sd, len(first.values))
+        need = stats.seeds_for_margin(limit, j.spec.margin, alpha=plan.ALPHA, power=plan.POWER)
+        later = on_added.get(j.spec.key)
+        k = len(first.values)
+        rows.append(
+            {
+                "Claim (paper)": j.spec.claim,
+                # The level alone: the Conclusion's claims table gives each setting's notes.
+                "Setting": PRESSURE_LABELS[j.spec.pressure],
+                # Re-sized: its own power check failed on the pilot; else it reads a cell
+                # that another claim's re-sizing gave more seeds.
+                "Re-sized": "yes" if first.power_ratio > 1 else "no (reads a re-sized cell)",
+                f"SD on the first {k} (80% upper limit)": f"{fmt(sd, 2)} ({fmt(limit, 2)})",
+                "Seeds the limit needs / run": (
+                    f"{need if need is not None else 'more than 10,000'} / {len(j.values)}"
+                ),
+                f"Verdict on the first {k}": f"{first.verdict} ({first.evidence()})",
+                "Verdict on all": f"{j.verdict} ({j.evidence()})",
+                "On the added seeds alone": (
+                    f"{later.verdict} ({later.evidence()})"
+                    if later is not None and len(later.values) >= 2
+                    else "n/a (not run)"
+                ),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
 RULES = {
     ("direction", +1): "above zero",
     ("direction", -1): "below zero",
-    ("no_change", 0): "within ±margin (TOST)",
-    ("no_change", +1): "within ±margin, or above zero",
+    # The effect test comes first (the plan's order): a measurable change either way, even
+    # one inside the margin, is read before equivalence.
+    ("no_change", 0): "no measurable change either way, and within ±margin (TOST)",
+    ("no_change", +1): "no measurable change below zero, and within ±margin or above zero",
     ("count", +1): "enough seeds show both halves (count rule)",
 }
 

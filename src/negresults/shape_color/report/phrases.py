@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from negresults.reporting import ci, fmt
+from negresults.reporting import NOT_RUN, ci, fmt
 from negresults.stats import paired_difference, summarize
 
 
@@ -54,6 +54,8 @@ def change_phrase(values) -> str:
 def sign_reading(values, below: str, above: str, neither: str) -> str:
     """One of three sentences, by where the paired interval of ``values`` lies."""
     values = np.asarray(values, dtype=float)
+    if not len(values):  # nothing paired: no reading at all, never "no change"
+        return NOT_RUN
     if len(values) < 2:
         return neither
     d = paired_difference(values, np.zeros_like(values))

@@ -163,6 +163,14 @@ def paired(results: Results, a: str, b: str, metric: str, pressure: str = "none"
     return plan.paired(results.final, (a, pressure), (b, pressure), metric)
 
 
+def paired_levels(
+    results: Results, metric: str, level: str, variant: str = "baseline"
+) -> np.ndarray:
+    """Per seed, ``variant`` at pressure ``level`` minus without pressure, on the seeds both
+    ran (empty when the level did not run)."""
+    return plan.paired(results.final, (variant, level), (variant, "none"), metric)
+
+
 def neglect_gap_out(results: Results) -> np.ndarray:
     """Per seed, out of distribution (exploratory, outside the plan): the joint network's
     colour-critical cost against the colour-only control minus its unseen-pair shape cost
@@ -374,7 +382,11 @@ def stability_table(results: Results) -> pd.DataFrame:
             else:
                 values = plan.instability_check(st, rate, rates, v)
                 lost = int((~np.isfinite(values)).sum())
-                check = diff_cell(values) if not lost else f"{lost} of {len(values)} not learned"
+                check = (
+                    diff_cell(values)
+                    if not lost
+                    else f"{lost} of {len(values)} never reached {plan.LEARNS_FROM:g}% shape"
+                )
                 cost = diff_cell(plan.cost_check(st, rate, rates, v))
             learned = arm.learned_dip.dropna()
             rows.append(
@@ -386,7 +398,8 @@ def stability_table(results: Results) -> pd.DataFrame:
                     "Learned dip": (
                         cell(learned)
                         if len(learned) == len(arm)
-                        else f"{len(arm) - len(learned)} of {len(arm)} not learned"
+                        else f"{len(arm) - len(learned)} of {len(arm)} never reached "
+                        f"{plan.LEARNS_FROM:g}% shape"
                     ),
                     "Learned dip minus at the reference rate": check,
                     "Largest dip, whole run": cell(arm.max_dip),
