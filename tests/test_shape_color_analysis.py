@@ -270,3 +270,32 @@ def test_a_difference_between_cells_pairs_them_by_seed_on_the_seeds_both_ran():
     )
     got = plan.paired(frame, ("baseline", "none"), ("colour_only", "none"), "critical_colour_acc")
     assert got.tolist() == [2.0, 5.0]
+
+
+def test_colour_held_back_is_the_baseline_gain_minus_the_controls_on_shared_seeds():
+    # Three epochs (middle: epoch 2). The baseline ran seeds 0 and 1, the control 1 and 2:
+    # only seed 1 is paired, baseline gain 70 - 60 = 10 against the control's 80 - 78 = 2.
+    rows = []
+    for variant, seed, curve in [
+        ("baseline", 0, [50, 55, 90]),
+        ("baseline", 1, [50, 60, 70]),
+        ("colour_only", 1, [70, 78, 80]),
+        ("colour_only", 2, [70, 70, 70]),
+    ]:
+        for epoch, value in enumerate(curve, start=1):
+            rows.append(
+                {
+                    "variant": variant,
+                    "colour_pressure": "label_mixing",
+                    "seed": seed,
+                    "epoch": epoch,
+                    "critical_colour_acc": float(value),
+                }
+            )
+
+    class Results:
+        final = pd.DataFrame()
+        history = pd.DataFrame(rows)
+
+    spec = plan.ClaimSpec("colour_held_back_label_mixing", "", "", "direction", -1, "label_mixing")
+    assert plan.quantity(spec, Results()).tolist() == [8.0]

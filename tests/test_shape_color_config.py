@@ -196,3 +196,16 @@ def test_given_seeds_are_run_by_every_cell():
         powered_cells=[["baseline", "none", 10]],
     )
     assert len(sized.grid) == 4 * len(cells) + 6
+
+
+def test_the_controls_run_at_every_declared_level_and_its_claim_is_judged_there():
+    from negresults.shape_color import analysis_plan
+
+    cfg = sc.ShapeColorConfig.from_params(preset="cpu")
+    cells = {(v, p) for v, p, _, _ in cfg.grid}
+    for control in cfg.controls:
+        assert {(control, p) for p in cfg.control_levels} <= cells
+    keys = {s.key for s in analysis_plan.claim_specs(cfg)}
+    assert {f"colour_held_back_{p}" for p in cfg.control_levels} <= keys
+    alone = sc.ShapeColorConfig.from_params(preset="smoke", control_pressures=["none"])
+    assert not any(p != "none" for v, p, _, _ in alone.grid if v in alone.controls)

@@ -90,8 +90,28 @@ that claim's own margin. The stability runs have their own seeds, 16 on the
 cpu preset (the config's ``stability_seeds``), sized for the baseline's
 instability check (the config says how).
 
-**This revision** (2026-12-05, sixth, before seeds 6 to 20 ran; the previous one
-is 7dab0c82d721, commit 57868f9) changes the seeds only. Under the previous
+**This revision** (2026-12-05, seventh, before the controls' runs at label
+mixing; the previous one is 40c968f110f4, commit 80e91fb) adds one claim and the
+runs it reads. An outside review of the book built under the sixth revision
+found that Figure 1's pattern under label-mixing jitter could follow from the
+labels alone (colour-critical accuracy there cannot rise far above the 50% that
+following the labels scores at a benchmark hue) and that no control ran at that
+level to isolate what learning shape adds. The single-attribute controls now
+also run at the ablations' level (the config's ``control_pressures``; the
+colour-only control on the 14 seeds the baseline runs there), and at every level
+where the colour-only control runs and the curve claims are read, one more
+claim is judged: *Figure 1, against the colour-only control*, the baseline's
+colour-critical gain from the middle epoch to the last minus the colour-only
+control's, per seed on the seeds both ran, a direction claim supported below
+zero (beside shape, colour-critical accuracy gains less than alone), judged
+like the curve claims (only where the baseline passes the plateau check), at
+the accuracy margin. Without pressure its seeds had been seen: the gap between
+the two curves was drawn in Figure 1, so its verdict there reads data the claim
+was written after. Under label mixing every control run is new. No other rule
+changes.
+
+**The sixth revision** (2026-12-05, before seeds 6 to 20 ran; the one before it
+is 7dab0c82d721, commit 57868f9) changed the seeds only. Under the previous
 revision four claims' detectable differences at their 6 seeds exceeded their
 margins (the page's power check): shape rising while colour-critical accuracy
 stalls, colour-critical accuracy stagnating, colour neglect, and no attention's
@@ -237,6 +257,22 @@ def claim_specs(cfg) -> list[ClaimSpec]:
             ),
         ]
     if "colour_only" in cfg.controls:
+        # The seventh revision: Figure 1's stalling colour read against the network that
+        # learns colour alone, at every level where that control runs.
+        for p in cfg.control_levels:
+            if p in cfg.ablation_pressures:
+                specs.append(
+                    ClaimSpec(
+                        f"colour_held_back_{p}",
+                        "Figure 1, against the colour-only control: colour-critical accuracy "
+                        "gains less beside shape than alone",
+                        "colour-critical gain (validation, middle epoch to last), baseline "
+                        "minus colour-only control",
+                        "direction",
+                        -1,
+                        p,
+                    )
+                )
         specs.append(
             ClaimSpec(
                 "colour_neglected",
@@ -369,12 +405,17 @@ def curve(history: pd.DataFrame, variant: str, pressure: str, metric: str):
     return h.pivot(index="seed", columns="epoch", values=metric).sort_index()
 
 
+def gain_series(table: pd.DataFrame, fraction: float) -> pd.Series:
+    """Per seed (the index): last value minus the value ``fraction`` of the way through."""
+    if table.empty:
+        return pd.Series(dtype=float)
+    start = table.columns[int(round(fraction * (len(table.columns) - 1)))]
+    return (table[table.columns[-1]] - table[start]).astype(float)
+
+
 def gain_since(table: pd.DataFrame, fraction: float) -> np.ndarray:
     """Per seed: last value minus the value ``fraction`` of the way through training."""
-    if table.empty:
-        return np.array([])
-    start = table.columns[int(round(fraction * (len(table.columns) - 1)))]
-    return (table[table.columns[-1]] - table[start]).to_numpy(dtype=float)
+    return gain_series(table, fraction).to_numpy(dtype=float)
 
 
 def final(frame: pd.DataFrame, variant: str, pressure: str, metric: str) -> pd.Series:
@@ -515,6 +556,11 @@ def quantity(spec: ClaimSpec, results) -> np.ndarray:
     if spec.key.startswith("shape_outpaces_colour"):
         shape = gain_since(curve(h, "baseline", p, "shape_seen_acc"), SECOND_HALF)
         return shape - gain_since(curve(h, "baseline", p, "critical_colour_acc"), SECOND_HALF)
+    if spec.key.startswith("colour_held_back"):
+        base = gain_series(curve(h, "baseline", p, "critical_colour_acc"), SECOND_HALF)
+        alone = gain_series(curve(h, "colour_only", p, "critical_colour_acc"), SECOND_HALF)
+        common = base.index.intersection(alone.index)
+        return (base[common] - alone[common]).to_numpy(dtype=float)
     if spec.key == "colour_neglected":
         return paired(f, ("baseline", p), ("colour_only", p), "critical_colour_acc")
     if spec.key == "shape_cost":

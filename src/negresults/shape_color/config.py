@@ -82,6 +82,14 @@ class ShapeColorConfig(StudyConfig):
     controls: tuple[str, ...] = param(
         CONTROLS, "single-attribute controls (one head trained)", scope="sweep"
     )
+    # Analysis plan revision of 2026-12-05 (seventh, declared before their runs): the
+    # controls also run at the ablations' pressure level, so that the Figure 1 pattern
+    # there can be read against a network that learns colour alone under the same labels.
+    control_pressures: tuple[str, ...] = param(
+        ("none",),
+        "colour-pressure levels the single-attribute controls run at ('none' always runs)",
+        scope="sweep",
+    )
     colour_pressure: tuple[str, ...] = param(
         COLOUR_PRESSURES,
         "colour-pressure levels the baseline runs at ('none' always runs)",
@@ -366,6 +374,15 @@ class ShapeColorConfig(StudyConfig):
             f"tuning seed {shared[0] if shared else ''} is also a reported or stability seed; the rate "
             "must be chosen on pilot seeds disjoint from the seeds it is judged on",
         )
+        check_choices("control_pressures", self.control_pressures, COLOUR_PRESSURES)
+        runs = self._baseline_levels
+        missing = [p for p in self.control_pressures if p not in runs]
+        check(
+            not missing,
+            f"control_pressures names {missing[0] if missing else ''}, a level the baseline "
+            f"does not run at; valid choices: {', '.join(runs)} (add the level to "
+            "colour_pressure first)",
+        )
         check(
             self.shared_seeds <= len(self.seeds),
             f"shared_seeds is {self.shared_seeds}, more than the {len(self.seeds)} seeds given; "
@@ -408,6 +425,17 @@ class ShapeColorConfig(StudyConfig):
         return super().from_params(preset, **params)
 
     @property
+    def _baseline_levels(self) -> tuple[str, ...]:
+        """Levels the baseline runs at (the axis, and the ablations' level), in axis order."""
+        runs = {*self.pressures, self.ablation_pressure}
+        return tuple(p for p in COLOUR_PRESSURES if p in runs)
+
+    @property
+    def control_levels(self) -> tuple[str, ...]:
+        """Levels the controls run at: 'none', then the others in axis order."""
+        return tuple(p for p in self._baseline_levels if p == "none" or p in self.control_pressures)
+
+    @property
     def n_shared(self) -> int:
         """Seeds every reported cell runs (the first of ``seeds``)."""
         return self.shared_seeds or len(self.seeds)
@@ -443,7 +471,7 @@ class ShapeColorConfig(StudyConfig):
         cells += [(a, p, "standard") for p in self.ablation_pressures for a in self.arms]
         if self.ablation_pressure not in self.pressures:
             cells.append(("baseline", self.ablation_pressure, "standard"))
-        cells += [(c, "none", "standard") for c in self.controls]
+        cells += [(c, p, "standard") for p in self.control_levels for c in self.controls]
         return cells
 
     @property
@@ -487,6 +515,7 @@ PRESETS: dict[str, ShapeColorConfig] = {
         seeds=(0, 1, 2),
         shared_seeds=2,
         powered_cells=(("baseline", "none", 3),),  # the powered-cell path, one run more
+        control_pressures=("none", "label_mixing"),
         stability_seeds=(0, 1),
         tuning_seeds=(100,),
         image_size=16,
@@ -529,7 +558,11 @@ PRESETS: dict[str, ShapeColorConfig] = {
             ("colour_only", "none", 11),
             ("baseline", "label_mixing", 14),
             ("no_attention", "label_mixing", 14),
+            ("colour_only", "label_mixing", 14),
         ),
+        # The seventh revision: the controls at label mixing too, the colour-only control on
+        # the 14 seeds the baseline runs there (its claim pairs the two on every seed).
+        control_pressures=("none", "label_mixing"),
         ablations=("frozen_linear", "no_attention"),
     ),
     "gpu": ShapeColorConfig(

@@ -156,7 +156,7 @@ def _setting_note(spec: plan.ClaimSpec, results: Results, rate: float | None) ->
 
 # The Figure 1 claims: read on the baseline's own curves (its reported runs, trained to a
 # plateau), from the middle epoch to the last.
-CURVE_CLAIMS = ("shape_rises_", "colour_stagnates_", "shape_outpaces_colour_")
+CURVE_CLAIMS = ("shape_rises_", "colour_stagnates_", "shape_outpaces_colour_", "colour_held_back_")
 
 
 def _plateau_hold(spec: plan.ClaimSpec, results: Results) -> str:
