@@ -80,10 +80,11 @@ for study, claims in table.groupby("Study", sort=False):
 # that run offline. Its runs are long. Measured on the 2-core machine with two
 # workers, from an empty store:
 #
-# - Study A's 224 runs take about 88 minutes of wall time: on 2026-12-04, a
+# - Study A's 244 runs take about 97 minutes of wall time: on 2026-12-04, a
 #   day the machine ran a one-thread matrix product at 147 GFLOP/s, its first
 #   tuning and reported runs took about 45 minutes and its 96 stability runs
-#   27; on 2026-12-05 the 36 runs that seeds chosen by power added took 16.
+#   27; on 2026-12-05 the 36 runs that seeds chosen by power added took 16,
+#   and the 20 runs of the controls at label mixing 9.
 # - Study B's 1578 runs took about 51 minutes of wall time in one sweep on
 #   2026-12-04 (130 GFLOP/s that day).
 #

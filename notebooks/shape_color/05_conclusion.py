@@ -112,8 +112,9 @@ display(show(page.values["sc_power"]))
 # the last quarter of training its shape accuracy changes by
 # {eval}`sc_plateau_gain`, {eval}`sc_target_reading`. At the levels the
 # curve claims are read at, its last-quarter change is
-# {eval}`sc_curve_plateau`, {eval}`sc_curve_plateau_reading`. The three curve
-# claims, each in both settings, come out {eval}`sc_show_curves` (each
+# {eval}`sc_curve_plateau`, {eval}`sc_curve_plateau_reading`. The curve
+# claims (the paper's three, and the colour-only comparison beside them), each
+# in both settings, come out {eval}`sc_show_curves` (each
 # estimate is in the [Experiments](04_experiments) chapter).
 # {eval}`sc_figure1_reading`
 #

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -100,28 +101,30 @@ def paired_band(history: pd.DataFrame, a: str, b: str, metric: str, pressure: st
 
 def figure1(results: Results) -> plt.Figure:
     """Top: the baseline's validation curves per pressure level, with the single-attribute
-    controls beside it where they ran (no pressure). Bottom: the gap to each control, baseline
-    minus control, on an axis of its own."""
+    controls beside it at every level where they ran. Bottom: the gap to each control,
+    baseline minus control, per level, on axes of their own."""
     h = results.history
     pressures = [p for p in results.cfg.ablation_pressures if len(_select(h, "baseline", p))]
     gaps = {
-        control: paired_band(h, "baseline", control, metric)
-        for control, (metric, _, _) in CONTROL_CURVES.items()
-        if len(_select(h, control, "none"))
+        p: {
+            control: paired_band(h, "baseline", control, metric, p)
+            for control, (metric, _, _) in CONTROL_CURVES.items()
+            if len(_select(h, control, p))
+        }
+        for p in pressures
     }
-    rows = 2 if gaps else 1
-    fig = plt.figure(figsize=(PAGE_WIDTH, 5.6 if gaps else 3.4), layout="constrained")
+    rows = 2 if any(gaps.values()) else 1
+    fig = plt.figure(figsize=(PAGE_WIDTH, 5.6 if rows == 2 else 3.4), layout="constrained")
     grid = fig.add_gridspec(rows, len(pressures), height_ratios=[1.25, 1][:rows])
     top = [fig.add_subplot(grid[0, i]) for i in range(len(pressures))]
     for i, (ax, p) in enumerate(zip(top, pressures, strict=True)):
         base = _select(h, "baseline", p)
         for metric, (label, colour) in CURVES.items():
             _band(ax, base, metric, f"{label}, baseline", colour)
-        if p == "none":
-            for control, (metric, label, colour) in CONTROL_CURVES.items():
-                rows_ = _select(h, control, "none")
-                if len(rows_):
-                    _band(ax, rows_, metric, label, colour, style="--")
+        for control, (metric, label, colour) in CONTROL_CURVES.items():
+            rows_ = _select(h, control, p)
+            if len(rows_):
+                _band(ax, rows_, metric, label, colour, style="--")
         _frame(ax, results.cfg.n_classes)
         ax.set_title(PRESSURE_LABELS[p].capitalize(), fontsize=8)
         ax.tick_params(labelsize=7)
@@ -129,34 +132,45 @@ def figure1(results: Results) -> plt.Figure:
             ax.set_ylabel("Validation accuracy (%)", fontsize=8)
         else:
             ax.tick_params(labelleft=False)
-    handles, labels = top[0].get_legend_handles_labels()
-    if gaps:
-        ax = fig.add_subplot(grid[1, :])
-        for control, band in gaps.items():
-            metric, label, colour = CONTROL_CURVES[control]
-            name = "Shape (seen pairs)" if metric == "shape_seen_acc" else "Colour-critical"
-            ax.plot(
-                band.epoch,
-                band["mean"],
-                color=colour,
-                marker="o",
-                markersize=3,
-                linewidth=1.8,
-                label=f"{name}: baseline minus control",
-            )
-            if band.n.min() > 1:
-                ax.fill_between(band.epoch, band.low, band.high, color=colour, alpha=0.15, lw=0)
-        ax.axhline(0, color="black", linewidth=0.8)
-        ax.set_xlabel("Epoch", fontsize=8)
-        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-        ax.set_ylabel("Baseline minus control\n(points)", fontsize=8)
-        ax.set_title("No colour pressure: the gap to each single-attribute control", fontsize=8)
-        ax.tick_params(labelsize=7)
-        ax.grid(alpha=0.3)
-        more_h, more_l = ax.get_legend_handles_labels()
+    handles, labels = _unique_legend(top)
+    if rows == 2:
+        bottom = [fig.add_subplot(grid[1, i]) for i in range(len(pressures))]
+        for i, (ax, p) in enumerate(zip(bottom, pressures, strict=True)):
+            for control, band in gaps[p].items():
+                metric, label, colour = CONTROL_CURVES[control]
+                name = "Shape (seen pairs)" if metric == "shape_seen_acc" else "Colour-critical"
+                ax.plot(
+                    band.epoch,
+                    band["mean"],
+                    color=colour,
+                    marker="o",
+                    markersize=3,
+                    linewidth=1.8,
+                    label=f"{name}: baseline minus control",
+                )
+                if band.n.min() > 1:
+                    ax.fill_between(band.epoch, band.low, band.high, color=colour, alpha=0.15, lw=0)
+            ax.axhline(0, color="black", linewidth=0.8)
+            ax.set_xlabel("Epoch", fontsize=8)
+            ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+            if i == 0:
+                ax.set_ylabel("Baseline minus control\n(points)", fontsize=8)
+            ax.set_title("Gap to each single-attribute control", fontsize=8)
+            ax.tick_params(labelsize=7)
+            ax.grid(alpha=0.3)
+        more_h, more_l = _unique_legend(bottom)
         handles, labels = handles + more_h, labels + more_l
     fig.legend(handles, labels, loc="outside lower center", ncol=2, fontsize=7, frameon=False)
     return fig
+
+
+def _unique_legend(axes) -> tuple[list, list]:
+    """Every label drawn on ``axes`` once, in the order first drawn."""
+    seen: dict[str, Any] = {}
+    for ax in axes:
+        for handle, label in zip(*ax.get_legend_handles_labels(), strict=True):
+            seen.setdefault(label, handle)
+    return list(seen.values()), list(seen)
 
 
 def learning_curves(

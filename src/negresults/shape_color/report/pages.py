@@ -577,6 +577,8 @@ def _curve_claims(cfg: ShapeColorConfig, judged: dict[str, claims.Judged]) -> di
         "sc_curve_shape_pressure": _claim(judged.get(f"shape_rises_{p}")),
         "sc_curve_colour_pressure": _claim(judged.get(f"colour_stagnates_{p}")),
         "sc_curve_relative_pressure": _claim(judged.get(f"shape_outpaces_colour_{p}")),
+        "sc_curve_control_none": _claim(judged.get("colour_held_back_none")),
+        "sc_curve_control_pressure": _claim(judged.get(f"colour_held_back_{p}")),
         "sc_curve_pressure_label": PRESSURE_LABELS[p],
     }
 
@@ -1451,14 +1453,20 @@ def _figure1_caption(results: Results) -> str:
     h = results.history
     shape_gain = plan.gain_since(plan.curve(h, "baseline", "none", "shape_seen_acc"), 0.5)
     crit_gain = plan.gain_since(plan.curve(h, "baseline", "none", "critical_colour_acc"), 0.5)
-    controls = [c for c in results.cfg.controls if len(results.arm(c))]
+    shown = [p for p in results.cfg.ablation_pressures if len(results.arm("baseline", p))]
+    with_controls = [p for p in shown if any(len(results.arm(c, p)) for c in results.cfg.controls)]
+    panels = (
+        "In every panel"
+        if with_controls == shown
+        else "In the " + " and ".join(f"{PRESSURE_LABELS[p]} panel" for p in with_controls)
+    )
     control_text = (
-        " In the no-pressure panel, dashed: the shape-only control's shape accuracy and the "
-        "colour-only control's colour-critical accuracy (the controls run only without "
-        "pressure). Bottom: baseline minus control, "
+        f" {panels}, dashed: the shape-only control's shape accuracy and the colour-only "
+        "control's colour-critical accuracy, trained at the same level. Bottom: baseline "
+        "minus control at each level, on the seeds both ran, "
         + figures.PAIRED_BAND
-        + ", on its own axis so the gap is visible."
-        if controls
+        + ", on axes of their own so the gap is visible."
+        if with_controls
         else " The single-attribute controls were not run in this grid."
     )
     level = results.cfg.ablation_pressure
@@ -1855,16 +1863,39 @@ def _figure1_reading(results: Results, judged: dict[str, claims.Judged]) -> str:
                 "reads any measurable change as contradicting “stagnates”, a fall included, "
                 "though a fall is the direction the paper describes."
             )
+        control = judged.get(f"colour_held_back_{p}")
+        against = ""
+        if control is not None and len(control.values):
+            meaning = {
+                plan.SUPPORTED: "beside shape, colour-critical accuracy gains less than in a "
+                "network that learns colour alone: learning shape holds it back",
+                plan.CONTRADICTED: "the network that learns colour alone, and no shape, "
+                "gains less over the same window than the baseline, so what holds "
+                "colour-critical accuracy back here is not learning shape",
+                plan.EQUIVALENT: "beside shape, colour-critical accuracy gains as much as in a "
+                "network that learns colour alone, within the margin",
+            }.get(control.verdict, "these seeds cannot tell whether learning shape holds it back")
+            against = (
+                " Against the colour-only control trained at the same level, the baseline's "
+                f"colour-critical gain minus the control's is {_claim(control)} "
+                f"({len(control.values)} seeds): {meaning}."
+            )
         ceiling = tables.benchmark_ceiling(results.cfg, p) if p != "none" else 100.0
         if ceiling < 100:
             ended = _base(results, "critical_colour_acc", p)
             text += (
                 f" Colour-critical accuracy ends at {acc(ended)} there, near the "
                 f"{ceiling:.0f}% that following its labels scores at a benchmark hue, so it "
-                "has little room to rise whatever shape does: at this level the pattern "
-                "follows largely from how the labels are built, and no single-attribute "
-                "control runs there to isolate what learning shape adds."
+                "has little room to rise whatever shape does: at this level the pattern can "
+                "follow from how the labels are built, "
+                + (
+                    "and the control is what tells the two apart."
+                    if against
+                    else "and no single-attribute control runs there to isolate what "
+                    "learning shape adds."
+                )
             )
+        text += against
         parts.append(text)
     if not parts:
         return ""
