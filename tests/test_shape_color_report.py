@@ -429,11 +429,13 @@ def test_figures_draw(results):
 
     matplotlib.use("Agg", force=True)
     fig = figures.figure1(results)
-    # One panel per setting, and the gap to the controls on an axis of its own.
-    assert len(fig.axes) == len(results.cfg.ablation_pressures) + 1
-    gap = fig.axes[-1]
-    assert "minus control" in gap.get_ylabel()
-    assert gap.get_ylim()[0] < 0 < gap.get_ylim()[1]
+    # One panel per setting, and below each the gap to the controls that ran there.
+    levels = len(results.cfg.ablation_pressures)
+    assert len(fig.axes) == 2 * levels
+    gaps = fig.axes[levels:]
+    assert "minus control" in gaps[0].get_ylabel()
+    assert all(ax.get_ylim()[0] < 0 < ax.get_ylim()[1] for ax in gaps)
+    assert all(len(ax.get_lines()) >= 2 for ax in gaps)  # both controls' gaps, and zero
     curves = figures.learning_curves(results)
     panels = [ax for ax in curves.axes if ax.get_title()]
     assert len(panels) == len({(v, p) for v, p, _, _ in results.cfg.grid})
