@@ -305,10 +305,17 @@ display(readable(page.values["sc_m_parameters"], "shape_color", code=["index"]))
 # mean of both heads passed runs with shape at chance, the learned dip, a gate
 # per head, and an axis that stops where the baseline still learns shape.
 # Each revision is written in the plan; the stability runs of an earlier
-# revision are never judged under a later one's rules. (The accuracy runs'
-# first seeds are: no revision changed the accuracy rules. A later revision
-# changed no rule at all; it gave four accuracy claims more seeds, as the
-# section on seeds below says.)
+# revision are never judged under a later one's rules. None of these four
+# changed an accuracy rule, so the accuracy runs' first seeds are judged under
+# every one of them. Two later revisions concern the accuracy claims. The
+# sixth changed no rule: it gave four claims more seeds, sized from the first
+# seeds' spread alone (the section on seeds below). The seventh added a claim,
+# Figure 1 read against the colour-only control (colour-critical accuracy gains
+# less beside shape than alone, over the same second half of training), and
+# the control runs it needs at label mixing, after an outside review found
+# that label mixing's labels could make the Figure 1 pattern there by
+# themselves. Its runs at label mixing are new; without pressure it reads runs
+# made, and curves drawn, before it was written.
 #
 # **Which rate the stability claims are judged at.** The paper's claim that
 # freezing or removing attention "does not stabilise training" can only be
@@ -429,8 +436,11 @@ display(show(page.values["sc_m_plan"]))
 # on all of them, and on the added seeds alone, so a reader can see what the
 # added seeds changed. A claim whose rule reads an effect before equivalence
 # can turn from equivalence to an effect as seeds are added, when the interval
-# shrinks around a change smaller than the margin; the table shows where that
-# happened.
+# shrinks around a change smaller than the margin. {eval}`sc_m_resized_changes`
+# The seeds a claim needs are given here at the first seeds' upper limit, the
+# basis the re-sizing used; the Conclusion's power table gives them at the
+# spread all the seeds show. The claim the seventh revision added (above) is
+# not in this table: its seeds pair with cells this re-sizing had already set.
 
 # %% tags=["remove-input"]
 if len(page.values["sc_m_resized"]):

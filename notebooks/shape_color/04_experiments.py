@@ -93,7 +93,8 @@ page.figure("sc_fig1")
 # The baseline's validation colour accuracy {eval}`sc_colour_epoch90`;
 # its shape accuracy on seen pairs {eval}`sc_shape_epoch90`.
 #
-# The paper's Figure 1 makes three claims about these curves. Each is read
+# The paper's Figure 1 makes three claims about these curves; a fourth row
+# reads colour-critical accuracy against the colour-only control. Each is read
 # per seed from the middle epoch to the last, on the validation split, and
 # judged only at a level where the baseline passes the plateau check: over
 # the last quarter its seen-pair shape accuracy changes by
@@ -339,7 +340,8 @@ display(table("sc_zero_shot"))
 #
 # **Label mixing.** Trained with {eval}`sc_zs_mixing_label`, the baseline's
 # shape accuracy on unseen pairs is {eval}`sc_zs_mixing_unseen`, against
-# {eval}`sc_zs_none_unseen` without pressure (difference
+# {eval}`sc_zs_none_unseen` without pressure on the same
+# {eval}`sc_zs_mixing_seeds` seeds (difference, paired by seed,
 # {eval}`sc_zs_mixing_gap`): {eval}`sc_zs_mixing_reading`. The colour head
 # moves the other way: its accuracy on unseen pairs is
 # {eval}`sc_zs_mixing_colour_unseen` under label mixing against

@@ -202,6 +202,31 @@ def _seeds_run(final: pd.DataFrame) -> dict[str, str]:
     }
 
 
+def _resized(results: Results) -> dict[str, Any]:
+    """The re-sizing table, and the verdicts the added seeds changed, in words."""
+    table = claims.resized_table(results) if len(results.final) else pd.DataFrame()
+    changed = []
+    if len(table):
+        first = next(c for c in table.columns if c.startswith("Verdict on the first"))
+        for _, row in table.iterrows():
+            before, after = row[first].split(" (")[0], row["Verdict on all"].split(" (")[0]
+            if before != after:
+                changed.append(
+                    f"{row['Claim (paper)']} ({row['Setting']}), from {before} on the first "
+                    f"seeds to {after} on all of them"
+                )
+    text = (
+        "The added seeds changed "
+        + _plural(len(changed), "verdict", "verdicts")
+        + ": "
+        + "; ".join(changed)
+        + "."
+        if changed
+        else "The added seeds changed no verdict."
+    )
+    return {"sc_m_resized": table, "sc_m_resized_changes": text if len(table) else ""}
+
+
 def _count_needed(cfg: ShapeColorConfig) -> str:
     """The count rule's threshold at every seed count a count claim is read on ("4 of 6")."""
     counts = sorted(
@@ -474,7 +499,7 @@ def method(cfg: ShapeColorConfig, results: Results) -> dict[str, Any]:
         "sc_m_planned_seeds": str(plan.planned_seeds(margin=cfg.equivalence_margin)),
         "sc_m_seed_warning": _seed_warning(cfg),
         "sc_m_plan": claims.plan_table(cfg),
-        "sc_m_resized": claims.resized_table(results) if len(results.final) else pd.DataFrame(),
+        **_resized(results),
         "sc_m_plan_revision": plan.REVISION,
         "sc_m_plan_commit": plan_commit_sentence(),
         "sc_m_plan_status": _plan_status(results),
@@ -1335,6 +1360,12 @@ def _probes(results: Results) -> dict[str, str]:
     }
 
 
+def _on_seeds_of(results: Results, metric: str, level: str) -> np.ndarray:
+    """The baseline's ``metric`` without pressure, on the seeds it also ran at ``level``."""
+    none, at = results.arm("baseline", "none"), results.arm("baseline", level)
+    return none[none.seed.isin(set(at.seed))][metric].to_numpy(dtype=float)
+
+
 def _zero_shot(results: Results) -> dict[str, str]:
     cfg = results.cfg
     seen = _base(results, "recoloured_shape_seen_acc")
@@ -1377,7 +1408,9 @@ def _zero_shot(results: Results) -> dict[str, str]:
         ),
         "sc_zs_mixing_label": PRESSURE_LABELS[level],
         "sc_zs_mixing_unseen": acc(_base(results, "shape_unseen_acc", level)),
-        "sc_zs_none_unseen": acc(_base(results, "shape_unseen_acc")),
+        # Without pressure on the seeds the level ran (the two are paired by seed).
+        "sc_zs_none_unseen": acc(_on_seeds_of(results, "shape_unseen_acc", level)),
+        "sc_zs_mixing_seeds": str(len(mixing)),
         "sc_zs_mixing_gap": points(mixing),
         "sc_zs_mixing_reading": sign_reading(
             mixing,
@@ -1389,7 +1422,7 @@ def _zero_shot(results: Results) -> dict[str, str]:
         ),
         "sc_zs_mixing_colour_unseen": acc(_base(results, "colour_unseen_acc", level)),
         "sc_colour_fall": colour_fall(results),
-        "sc_zs_none_colour_unseen": acc(_base(results, "colour_unseen_acc")),
+        "sc_zs_none_colour_unseen": acc(_on_seeds_of(results, "colour_unseen_acc", level)),
         "sc_zs_mixing_colour_gap": points(colour_mixing),
         "sc_zs_mixing_pair_unseen": acc(_base(results, "unseen_acc", level)),
         "sc_zs_mixing_colour_reading": sign_reading(
@@ -1456,7 +1489,7 @@ def _figure1_caption(results: Results) -> str:
     shown = [p for p in results.cfg.ablation_pressures if len(results.arm("baseline", p))]
     with_controls = [p for p in shown if any(len(results.arm(c, p)) for c in results.cfg.controls)]
     panels = (
-        "In every panel"
+        "In every upper panel"
         if with_controls == shown
         else "In the " + " and ".join(f"{PRESSURE_LABELS[p]} panel" for p in with_controls)
     )
@@ -1857,29 +1890,21 @@ def _figure1_reading(results: Results, judged: dict[str, claims.Judged]) -> str:
             and colour.verdict == plan.CONTRADICTED
             and colour.difference.mean < 0
         ):
-            size = "less" if abs(colour.difference.mean) < colour.spec.margin else "more"
+            d = colour.difference
+            inside = -colour.spec.margin < d.ci_low and d.ci_high < colour.spec.margin
             text += (
-                f" There colour-critical accuracy falls, by {size} than the margin: the plan "
-                "reads any measurable change as contradicting “stagnates”, a fall included, "
-                "though a fall is the direction the paper describes."
+                " There colour-critical accuracy falls, and the plan reads any measurable "
+                "change as contradicting “stagnates” (the paper describes stagnation), a fall "
+                "included"
+                + (
+                    f"; its interval lies inside ±{colour.spec.margin:g} points, so the "
+                    "equivalence test alone would have supported the claim."
+                    if inside
+                    else "."
+                )
             )
         control = judged.get(f"colour_held_back_{p}")
-        against = ""
-        if control is not None and len(control.values):
-            meaning = {
-                plan.SUPPORTED: "beside shape, colour-critical accuracy gains less than in a "
-                "network that learns colour alone: learning shape holds it back",
-                plan.CONTRADICTED: "the network that learns colour alone, and no shape, "
-                "gains less over the same window than the baseline, so what holds "
-                "colour-critical accuracy back here is not learning shape",
-                plan.EQUIVALENT: "beside shape, colour-critical accuracy gains as much as in a "
-                "network that learns colour alone, within the margin",
-            }.get(control.verdict, "these seeds cannot tell whether learning shape holds it back")
-            against = (
-                " Against the colour-only control trained at the same level, the baseline's "
-                f"colour-critical gain minus the control's is {_claim(control)} "
-                f"({len(control.values)} seeds): {meaning}."
-            )
+        against = _against_control(results, control, p) if control is not None else ""
         ceiling = tables.benchmark_ceiling(results.cfg, p) if p != "none" else 100.0
         if ceiling < 100:
             ended = _base(results, "critical_colour_acc", p)
@@ -1907,32 +1932,83 @@ def _figure1_reading(results: Results, judged: dict[str, claims.Judged]) -> str:
     )
 
 
+def _against_control(results: Results, control: claims.Judged, p: str) -> str:
+    """The claim against the colour-only control at level ``p``, with what each network
+    did over the window it reads and where each ends, so a difference of gains is not read
+    alone."""
+    if not len(control.values):
+        return ""
+    h = results.history
+    own = {
+        v: plan.gain_series(plan.curve(h, v, p, "critical_colour_acc"), plan.SECOND_HALF)
+        for v in ("baseline", "colour_only")
+    }
+    common = own["baseline"].index.intersection(own["colour_only"].index)
+    late = plan.gain_since(
+        plan.curve(h, "colour_only", p, "critical_colour_acc"), plan.PLATEAU_FROM
+    )
+    meaning = {
+        plan.SUPPORTED: "beside shape, colour-critical accuracy gains less than in a network "
+        "that learns colour alone: learning shape holds it back",
+        plan.CONTRADICTED: "the control, which learns no shape, does worse over the same "
+        "window than the baseline, so these runs give no sign that learning shape holds "
+        "colour-critical accuracy back here",
+        plan.EQUIVALENT: "beside shape, colour-critical accuracy gains as much as in a "
+        "network that learns colour alone, within the margin",
+    }.get(control.verdict, "these seeds cannot tell whether learning shape holds it back")
+    return (
+        " Against the colour-only control trained at the same level, the baseline's "
+        f"colour-critical gain minus the control's is {_claim(control)} "
+        f"({len(control.values)} seeds): {meaning}. Over that window, on the seeds both ran, "
+        "the baseline's "
+        f"colour-critical accuracy changes by {points(own['baseline'][common])} and the "
+        f"control's by {points(own['colour_only'][common])}; on test they end at "
+        f"{acc(_base(results, 'critical_colour_acc', p))} and "
+        f"{acc(_base(results, 'critical_colour_acc', p, variant='colour_only'))}. The "
+        "control's colour-critical curve changes by "
+        f"{points(late)} over the last quarter (a plateau check on the quantity the claim "
+        "reads)."
+    )
+
+
 def _control_gap_first_half(results: Results) -> str:
     """Exploratory, outside the plan: how the baseline's colour-critical gap to the
-    colour-only control changes over the first half of training (first epoch to the middle
-    one, validation, paired by seed), the window the curve claims do not read."""
+    colour-only control changes over the first half of training (from the start, where the
+    two share their initial weights, to the middle epoch; validation, paired by seed), at
+    every level the control ran: the window the curve claims do not read."""
     h = results.history
-    base = plan.curve(h, "baseline", "none", "critical_colour_acc")
-    ctrl = plan.curve(h, "colour_only", "none", "critical_colour_acc")
-    common = base.index.intersection(ctrl.index)
-    if len(common) < 2 or base.shape[1] < 3:
+    parts = []
+    for p in results.cfg.control_levels:
+        base = plan.curve(h, "baseline", p, "critical_colour_acc")
+        ctrl = plan.curve(h, "colour_only", p, "critical_colour_acc")
+        common = base.index.intersection(ctrl.index)
+        if len(common) < 2 or base.shape[1] < 3:
+            continue
+        gap = base.loc[common] - ctrl.loc[common]
+        start = gap.columns[0]
+        middle = gap.columns[int(round(plan.SECOND_HALF * (len(gap.columns) - 1)))]
+        change = (gap[middle] - gap[start]).to_numpy(dtype=float)
+        parts.append(
+            f"with {PRESSURE_LABELS[p]}, {points(change)} ({len(common)} seeds), "
+            + sign_reading(
+                change,
+                "a gap that widens while shape is learned",
+                "a gap that narrows while shape is learned",
+                "no measurable change of the gap",
+            )
+        )
+    if not parts:
         return ""
-    gap = base.loc[common] - ctrl.loc[common]
-    middle = gap.columns[int(round(plan.SECOND_HALF * (len(gap.columns) - 1)))]
-    change = (gap[middle] - gap[gap.columns[0]]).to_numpy(dtype=float)
     return (
         " Exploratory, outside the plan: over the first half of training, while shape is "
         "being learned, the baseline's colour-critical accuracy minus the colour-only "
-        f"control's changes by {points(change)} from the first epoch to the middle one "
-        f"({len(common)} seeds both ran), "
-        + sign_reading(
-            change,
-            "a gap that widens while shape is learned: the paper's pattern, measured against "
-            "the reference that isolates it, sits in the window the plan does not read",
-            "a gap that narrows while shape is learned",
-            "no measurable change of the gap over that window",
-        )
-        + "."
+        f"control's changes from epoch {start} (the two networks share their initial "
+        f"weights) to epoch {middle}: "
+        + "; ".join(parts)
+        + ". That window, which the curve claims leave out by design, is where a gap to "
+        "the network that learns colour alone opens."
+        if any("widens" in part for part in parts)
+        else ""
     )
 
 

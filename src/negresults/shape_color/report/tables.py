@@ -506,7 +506,9 @@ def frozen_rate_table(results: Results) -> pd.DataFrame:
     rows = [
         {
             "Learning rate": rate_name(rate),
-            "Learned dip, frozen minus trained": diff_cell(dip) if len(dip) else "not learned",
+            "Learned dip, frozen minus trained": (
+                diff_cell(dip) if len(dip) else f"a seed never reached {plan.LEARNS_FROM:g}% shape"
+            ),
             "Final monitored accuracy, frozen minus trained": diff_cell(acc),
         }
         for rate, (dip, acc) in frozen_by_rate(results).items()
@@ -677,7 +679,7 @@ def stability_seed_table(results: Results) -> pd.DataFrame:
                         "Model": short(v),
                         "Learning rate": rate_name(rate),
                         "Seed": int(r.seed),
-                        "Learned dip": "not learned"
+                        "Learned dip": f"never reached {plan.LEARNS_FROM:g}% shape"
                         if np.isnan(r.learned_dip)
                         else fmt(r.learned_dip),
                         "Largest dip, whole run": fmt(r.max_dip),
