@@ -78,6 +78,11 @@ def test_cpu_preset_is_the_full_design_with_the_papers_two_ablations():
             r"names baseline/none twice",
         ),
         ({"shared_seeds": 30}, r"shared_seeds is 30, more than the 21 seeds given"),
+        (
+            {"variant_epochs": [["linear", 80]]},
+            r"variant_epochs names an unknown model 'linear'; valid choices: baseline",
+        ),
+        ({"variant_epochs": [["trained_linear", 20]]}, r"give from epochs \(40\) to 500"),
     ],
 )
 @pytest.mark.bad_input
@@ -119,7 +124,14 @@ def test_every_run_trains_the_declared_length_and_tuning_reads_the_same_schedule
     and a tuning run trains the schedule of the runs whose rate it chooses."""
     cfg = sc.ShapeColorConfig.from_params(preset="cpu", seeds=[3, 4])
     tuning, runs = plan(cfg)
-    assert {t.config["epochs"] for t in [*tuning, *runs]} == {cfg.epochs}
+    # Every model at its declared length (the linear projections train longer, to their
+    # plateau), its tuning at the same length; the stability runs at the common schedule.
+    longer = dict(cfg.variant_epochs)
+    assert longer and max(longer.values()) > cfg.epochs
+    for t in [*tuning, *runs]:
+        standard = t.config["regime"] == "standard"
+        want = longer.get(t.config["variant"], cfg.epochs) if standard else cfg.epochs
+        assert t.config["epochs"] == want, t.label
     assert {t.config["warmup_fraction"] for t in [*tuning, *runs]} == {cfg.warmup_fraction}
     # Two epochs of warm-up, as the earlier 20-epoch runs had; a stability run is a part of
     # a full run's schedule.

@@ -60,6 +60,10 @@ def task_config(
     )
     for name in STABILITY_FIELDS:
         del run[name]
+    if regime == "standard":
+        # A model that learns more slowly trains to its own plateau; a stability run keeps
+        # the schedule of the common length, so its key and its comparisons stay as they were.
+        run["epochs"] = cfg.epochs_of(variant)
     if regime != "standard":
         # An unstable-regime run trains at its fixed rate: the tuning grid
         # decides nothing in it, so it stays out of the key.
