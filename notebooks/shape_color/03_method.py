@@ -214,7 +214,8 @@ display(readable(page.values["sc_m_parameters"], "shape_color", code=["index"]))
 # rising" is true by construction in a run stopped while shape still rises,
 # and a comparison between two arms read before they finish learning may
 # only say which learns faster. So every arm trains {eval}`sc_m_epochs`
-# epochs, a length chosen so that its seen-pair shape accuracy on validation
+# epochs{eval}`sc_m_variant_epochs`, a length chosen so that its seen-pair
+# shape accuracy on validation
 # gains under {eval}`sc_m_plateau_gain` point over the last
 # {eval}`sc_m_plateau_share`% of training. Whether it did is the plateau
 # check, read for every model and level a claim compares in the
@@ -226,7 +227,10 @@ display(readable(page.values["sc_m_parameters"], "shape_color", code=["index"]))
 # rate tuned for half of it, had flattened; the analysis plan gives the numbers. Where
 # the baseline fails the check, the curve claims at that level are held back;
 # a comparison that reads another arm failing it is judged, as the plan
-# declares, and the page names that arm beside the verdict.
+# declares, and the page names that arm beside the verdict. A model trained
+# longer than the others is compared with them at its own plateau, not at one
+# length: so a linear projection against the conv stem compares two trained
+# models, not two models stopped at the same step.
 #
 # **Learning rates are chosen on validation, per arm.** Each model variant
 # trains at every rate of the grid {eval}`sc_m_lr_grid` on

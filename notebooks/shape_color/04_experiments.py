@@ -63,7 +63,8 @@ def table(key):
 
 # %% [markdown]
 # The design holds {eval}`sc_n_runs` reported runs, each trained for
-# {eval}`sc_epochs` epochs, and {eval}`sc_n_stability_runs` densely
+# {eval}`sc_epochs` epochs{eval}`sc_variant_epochs`, and
+# {eval}`sc_n_stability_runs` densely
 # monitored stability runs; the reported runs on {eval}`sc_n_seeds` seeds in
 # every cell{eval}`sc_n_powered`,
 # the stability runs on {eval}`sc_n_stability_seeds` seeds of their own.
@@ -162,7 +163,8 @@ display(table("sc_pressure"))
 #
 # Each comparison is the arm minus its reference on the same seeds: freezing
 # the projection is the frozen minus the trained linear projection; the stem
-# is the trained linear projection minus the conv baseline; freezing the conv
+# is the trained linear projection minus the conv baseline{eval}`sc_stem_lengths`;
+# freezing the conv
 # stem and removing attention are each minus the baseline. The paper reports
 # that "in some runs" colour-critical accuracy improved slightly while shape
 # regressed; the last column counts the seeds that show both at once, and the

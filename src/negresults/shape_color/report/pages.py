@@ -166,6 +166,18 @@ def _seed_warning(cfg: ShapeColorConfig) -> str:
     )
 
 
+def _variant_epochs(cfg: ShapeColorConfig) -> str:
+    """' (the trained linear projection 80, ...: each to its own plateau)', or ''."""
+    if not cfg.variant_epochs:
+        return ""
+    named = " and ".join(f"the {short(v).lower()} {n}" for v, n in cfg.variant_epochs)
+    return (
+        f" ({named}, each to its own plateau: at {cfg.epochs} "
+        + ("it was" if len(cfg.variant_epochs) == 1 else "they were")
+        + " still learning; the plan's eighth revision)"
+    )
+
+
 def _cell_name(variant: str, pressure: str) -> str:
     """A reported cell in words: the model, and the colour pressure it trained under."""
     return f"{short(variant).lower()} under {PRESSURE_LABELS[pressure]}"
@@ -449,6 +461,7 @@ def method(cfg: ShapeColorConfig, results: Results) -> dict[str, Any]:
         ),
         "sc_m_heads": str(cfg.heads),
         "sc_m_epochs": str(cfg.epochs),
+        "sc_m_variant_epochs": _variant_epochs(cfg),
         "sc_m_batch": str(cfg.batch_size),
         "sc_m_steps": f"{cfg.epochs * _steps_per_epoch(cfg):,}",
         "sc_m_lr_grid": ", ".join(f"{x:g}" for x in cfg.lr_grid),
@@ -571,6 +584,13 @@ def _numbers(cfg: ShapeColorConfig, results: Results) -> dict[str, str]:
             str(results.stability.seed.nunique()) if len(results.stability) else "0"
         ),
         "sc_epochs": str(cfg.epochs),
+        "sc_variant_epochs": _variant_epochs(cfg),
+        "sc_stem_lengths": (
+            f" (each at its own plateau: the linear projection trains "
+            f"{cfg.epochs_of('trained_linear')} epochs, the conv stem {cfg.epochs})"
+            if cfg.epochs_of("trained_linear") != cfg.epochs
+            else ""
+        ),
         "sc_chance": f"{100 / cfg.n_classes:.1f}",
         "sc_margin": f"{cfg.equivalence_margin:g}",
         "sc_base_shape_seen": acc(shape),
