@@ -278,6 +278,11 @@ def _plateau_cells(results: Results) -> dict[tuple[str, str], np.ndarray]:
     }
 
 
+def plateau_cell_gains(results: Results) -> dict[tuple[str, str], np.ndarray]:
+    """Per-seed last-quarter shape gains of every cell the plateau check reads."""
+    return dict(_plateau_cells(results))
+
+
 def plateau_gains(results: Results) -> dict[tuple[str, str], float]:
     """Mean last-quarter shape gain of every cell the plateau check reads."""
     return {k: float(np.mean(v)) for k, v in _plateau_cells(results).items()}
