@@ -434,11 +434,9 @@ class ShapeColorConfig(StudyConfig):
         exactly the seeds given (``-p seeds '[0]'`` runs one seed everywhere, a longer list
         every seed of it everywhere).
         """
-        if params.get("seeds") is not None:
-            params.setdefault("shared_seeds", None)
-            params.setdefault("powered_cells", None)
-            if params["shared_seeds"] is None and params["powered_cells"] is None:
-                params.update(shared_seeds=0, powered_cells=())
+        sizing = (params.get("shared_seeds"), params.get("powered_cells"))
+        if params.get("seeds") is not None and sizing == (None, None):
+            params.update(shared_seeds=0, powered_cells=())
         return super().from_params(preset, **params)
 
     @property

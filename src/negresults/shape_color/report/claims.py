@@ -288,18 +288,34 @@ def _on_seeds(results: Results, seeds: set[int]) -> Results:
 ADDED_LATER = ("colour_held_back_",)
 
 
-def resized_table(results: Results) -> pd.DataFrame:
-    """The claims the plan gave more seeds than every cell runs (its sixth revision): the
-    paired SD on the shared seeds (the internal pilot), its one-sided 80% upper limit and the
-    seeds that limit needs for the claim's margin, the seeds run, and the verdict on the
-    pilot seeds, on every seed, and on the added seeds alone, so a reader can see whether
-    the added seeds moved it."""
+@dataclass(frozen=True)
+class Resized:
+    """A claim read on more seeds than every cell runs: judged on all its seeds, on the
+    shared (pilot) seeds, and on the added seeds alone; the pilot's spread and the seeds its
+    upper limit needs."""
+
+    claim: Judged
+    first: Judged
+    later: Judged | None
+    sd: float
+    limit: float
+    need: int | None
+
+    @property
+    def resized(self) -> bool:
+        """Its own power check failed on the pilot (else it reads a re-sized cell)."""
+        return self.first.power_ratio > 1
+
+
+def resized(results: Results) -> list[Resized]:
+    """The claims the plan's sixth revision gave more seeds than every cell runs (claims a
+    later revision added are left out: their seeds pair with cells already sized)."""
     cfg = results.cfg
     pilot = set(cfg.seeds[: cfg.n_shared])
     added = set(cfg.seeds[cfg.n_shared :])
     on_pilot = {j.spec.key: j for j in judged(_on_seeds(results, pilot))}
     on_added = {j.spec.key: j for j in judged(_on_seeds(results, added))} if added else {}
-    rows = []
+    out = []
     for j in judged(results):
         first = on_pilot.get(j.spec.key)
         if (
@@ -312,19 +328,27 @@ def resized_table(results: Results) -> pd.DataFrame:
         sd = float(np.std(first.values, ddof=1))
         limit = stats.sd_upper_limit(sd, len(first.values))
         need = stats.seeds_for_margin(limit, j.spec.margin, alpha=plan.ALPHA, power=plan.POWER)
-        later = on_added.get(j.spec.key)
-        k = len(first.values)
+        out.append(Resized(j, first, on_added.get(j.spec.key), sd, limit, need))
+    return out
+
+
+def resized_table(results: Results, found: list[Resized] | None = None) -> pd.DataFrame:
+    """:func:`resized` as the Method shows it: the pilot's spread, its one-sided 80% upper
+    limit and the seeds that limit needs for the claim's margin, the seeds run, and the
+    verdict on the pilot seeds, on every seed, and on the added seeds alone, so a reader can
+    see whether the added seeds moved it."""
+    rows = []
+    for r in resized(results) if found is None else found:
+        j, first, later, k = r.claim, r.first, r.later, len(r.first.values)
         rows.append(
             {
                 "Claim (paper)": j.spec.claim,
                 # The level alone: the Conclusion's claims table gives each setting's notes.
                 "Setting": PRESSURE_LABELS[j.spec.pressure],
-                # Re-sized: its own power check failed on the pilot; else it reads a cell
-                # that another claim's re-sizing gave more seeds.
-                "Re-sized": "yes" if first.power_ratio > 1 else "no (reads a re-sized cell)",
-                f"SD on the first {k} (80% upper limit)": f"{fmt(sd, 2)} ({fmt(limit, 2)})",
+                "Re-sized": "yes" if r.resized else "no (reads a re-sized cell)",
+                f"SD on the first {k} (80% upper limit)": f"{fmt(r.sd, 2)} ({fmt(r.limit, 2)})",
                 "Seeds the limit needs / run": (
-                    f"{need if need is not None else 'more than 10,000'} / {len(j.values)}"
+                    f"{r.need if r.need is not None else 'more than 10,000'} / {len(j.values)}"
                 ),
                 f"Verdict on the first {k}": f"{first.verdict} ({first.evidence()})",
                 "Verdict on all": f"{j.verdict} ({j.evidence()})",

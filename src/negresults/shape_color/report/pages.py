@@ -218,17 +218,13 @@ def _seeds_run(final: pd.DataFrame) -> dict[str, str]:
 
 def _resized(results: Results) -> dict[str, Any]:
     """The re-sizing table, and the verdicts the added seeds changed, in words."""
-    table = claims.resized_table(results) if len(results.final) else pd.DataFrame()
-    changed = []
-    if len(table):
-        first = next(c for c in table.columns if c.startswith("Verdict on the first"))
-        for _, row in table.iterrows():
-            before, after = row[first].split(" (")[0], row["Verdict on all"].split(" (")[0]
-            if before != after:
-                changed.append(
-                    f"{row['Claim (paper)']} ({row['Setting']}), from {before} on the first "
-                    f"seeds to {after} on all of them"
-                )
+    found = claims.resized(results) if len(results.final) else []
+    changed = [
+        f"{r.claim.spec.claim} ({PRESSURE_LABELS[r.claim.spec.pressure]}), from "
+        f"{r.first.verdict} on the first seeds to {r.claim.verdict} on all of them"
+        for r in found
+        if r.first.verdict != r.claim.verdict
+    ]
     text = (
         "The added seeds changed "
         + _plural(len(changed), "verdict", "verdicts")
@@ -238,7 +234,10 @@ def _resized(results: Results) -> dict[str, Any]:
         if changed
         else "The added seeds changed no verdict."
     )
-    return {"sc_m_resized": table, "sc_m_resized_changes": text if len(table) else ""}
+    return {
+        "sc_m_resized": claims.resized_table(results, found),
+        "sc_m_resized_changes": text if found else "",
+    }
 
 
 def _count_needed(cfg: ShapeColorConfig) -> str:
@@ -564,7 +563,7 @@ def _numbers(cfg: ShapeColorConfig, results: Results) -> dict[str, str]:
             "shape on average, and so does every other arm a claim compares (the plateau check, "
             "which reads the mean over seeds, passes for all of them"
             + (
-                f"; in {_plural(creeping, 'of them', 'of them')} the interval still lies above "
+                f"; in {creeping} of them the interval still lies above "
                 "zero, so shape is still creeping up there, by less than the line)"
                 if creeping
                 else ")"
