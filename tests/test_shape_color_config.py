@@ -69,15 +69,19 @@ def test_cpu_preset_is_the_full_design_with_the_papers_two_ablations():
             r"baseline/none",
         ),
         (
-            {"powered_cells": [["baseline", "none", 22]]},
-            r"gives baseline/none 22 seeds; give more than the 6 every cell runs and at most "
-            r"the 21",
+            {"powered_cells": [["baseline", "none", 30]]},
+            r"gives baseline/none 30 seeds; give more than the 6 every cell runs and at most "
+            r"the 29",
         ),
         (
             {"powered_cells": [["baseline", "none", 8], ["baseline", "none", 9]]},
             r"names baseline/none twice",
         ),
-        ({"shared_seeds": 30}, r"shared_seeds is 30, more than the 21 seeds given"),
+        ({"shared_seeds": 30}, r"shared_seeds is 30, more than the 29 seeds given"),
+        (
+            {"equal_length_seeds": 30},
+            r"equal_length_seeds is 30, more than the 29 seeds given; give at most that many",
+        ),
         (
             {"variant_epochs": [["linear", 80]]},
             r"variant_epochs names an unknown model 'linear'; valid choices: baseline",
@@ -128,7 +132,20 @@ def test_every_run_trains_the_declared_length_and_tuning_reads_the_same_schedule
     # plateau), its tuning at the same length; the stability runs at the common schedule.
     longer = dict(cfg.variant_epochs)
     assert longer and max(longer.values()) > cfg.epochs
+    # The equal-length baseline (ninth revision): the baseline at the trained linear
+    # projection's length on every given seed at both ablation levels, tuned at that length.
+    stem = longer["trained_linear"]
+    at_stem = [
+        t
+        for t in [*tuning, *runs]
+        if t.config["variant"] == "baseline" and t.config["epochs"] == stem
+    ]
+    reported = {(t.config["colour_pressure"], t.config["seed"]) for t in at_stem if t in runs}
+    assert reported == {("none", 3), ("label_mixing", 3), ("none", 4), ("label_mixing", 4)}
+    assert len([t for t in at_stem if t in tuning]) == len(cfg.lr_grid) * len(cfg.tuning_seeds)
     for t in [*tuning, *runs]:
+        if t in at_stem:
+            continue
         standard = t.config["regime"] == "standard"
         want = longer.get(t.config["variant"], cfg.epochs) if standard else cfg.epochs
         assert t.config["epochs"] == want, t.label

@@ -87,7 +87,10 @@ def test_the_frozen_arms_first_trained_layer_is_the_one_after_the_projection():
 def test_stability_runs_share_their_variants_tuning_and_stay_apart_from_reported_keys():
     cfg = Config.from_params(preset="cpu", device="cpu")
     tuning, runs = make_plan(cfg)
-    assert len(tuning) == len(cfg.tuned_variants) * len(cfg.lr_grid) * len(cfg.tuning_seeds)
+    # Each tuned variant, and the baseline again at the linear projection's length.
+    tuned = len(cfg.tuned_variants) + 1
+    assert cfg.runs_equal_length
+    assert len(tuning) == tuned * len(cfg.lr_grid) * len(cfg.tuning_seeds)
     stability = [t for t in runs if t.kind == "shape_color/stability"]
     # Every stability run trains at an axis rate, with no warm-up and no tuning to wait for.
     assert {t.config["lr"] for t in stability} == set(cfg.stability_rates)

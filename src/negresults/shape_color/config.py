@@ -12,7 +12,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from negresults.config import StudyConfig, check, check_choices, param, run_fields
+from negresults.config import (
+    StudyConfig,
+    check,
+    check_choices,
+    param,
+    resolve_preset,
+    run_fields,
+)
 from negresults.shape_color.names import CONTROLS, SHAPES
 
 # The analysis plan's margins, named once here (the config declares them; the
@@ -53,8 +60,14 @@ PRESSURE_FIELDS = {
 }
 REGIMES = ("standard", "unstable")
 
+# The baseline trained as long as the linear projections (the config's equal_length_seeds):
+# an arm of the report, not a model of its own, so it is named apart from VARIANTS.
+LONG_BASELINE = "long_baseline"
+ARM_MODELS = {LONG_BASELINE: "baseline"}
+
 VARIANT_LABELS = {
     "baseline": "Baseline (trained conv stem + attention)",
+    LONG_BASELINE: "Baseline trained as long as the linear projections",
     "trained_linear": "Trained linear patch projection",
     "frozen_linear": "Frozen random linear patch projection",
     "frozen_conv": "Frozen random conv stem",
@@ -115,6 +128,18 @@ class ShapeColorConfig(StudyConfig):
         "(model, colour pressure, n): reported cells that run the first n of seeds, more than "
         "shared_seeds, because a claim that reads them needs that many for its power",
         scope="sweep",
+    )
+    # Analysis plan revision of 2026-12-05 (ninth, declared before its runs): the linear
+    # projections train longer than the conv baseline (variant_epochs), so the stem
+    # comparison would change two things; the baseline also trains that long on these seeds.
+    equal_length_seeds: int = param(
+        0,
+        "seeds (the first of seeds) on which the baseline also trains as long as the trained "
+        "linear projection, its rate tuned again at that length, at each level the ablations "
+        "run at: the equal-length stem comparison; 0: none (none run either when the trained "
+        "linear projection does not train longer)",
+        scope="sweep",
+        minimum=0,
     )
     stability_test: bool = param(
         True,
@@ -391,6 +416,11 @@ class ShapeColorConfig(StudyConfig):
                 f"variant_epochs gives {variant} {n} epochs; give from epochs ({self.epochs}) "
                 "to 500",
             )
+        check(
+            self.equal_length_seeds <= len(self.seeds),
+            f"equal_length_seeds is {self.equal_length_seeds}, more than the "
+            f"{len(self.seeds)} seeds given; give at most that many (0 runs none)",
+        )
         check_choices("control_pressures", self.control_pressures, COLOUR_PRESSURES)
         runs = self._baseline_levels
         missing = [p for p in self.control_pressures if p not in runs]
@@ -429,14 +459,19 @@ class ShapeColorConfig(StudyConfig):
     def from_params(cls, preset: str | None = None, **params: Any) -> ShapeColorConfig:
         """As for every study; given ``seeds``, every cell runs all of them.
 
-        ``shared_seeds`` and ``powered_cells`` size the preset's own seeds and are not page
-        parameters: when ``seeds`` is given and they are not, every reported cell runs
-        exactly the seeds given (``-p seeds '[0]'`` runs one seed everywhere, a longer list
-        every seed of it everywhere).
+        ``shared_seeds``, ``powered_cells`` and ``equal_length_seeds`` size the preset's own
+        seeds and are not page parameters: when ``seeds`` is given and they are not, every
+        reported cell runs exactly the seeds given (``-p seeds '[0]'`` runs one seed
+        everywhere, a longer list every seed of it everywhere), the equal-length baseline
+        too where the preset runs it.
         """
-        sizing = (params.get("shared_seeds"), params.get("powered_cells"))
-        if params.get("seeds") is not None and sizing == (None, None):
+        sizing = ("shared_seeds", "powered_cells", "equal_length_seeds")
+        seeds = params.get("seeds")
+        if seeds is not None and all(params.get(k) is None for k in sizing):
             params.update(shared_seeds=0, powered_cells=())
+            runs_it = cls.PRESETS[resolve_preset(preset)].equal_length_seeds
+            if runs_it and isinstance(seeds, (list, tuple)):
+                params["equal_length_seeds"] = len(seeds)
         return super().from_params(preset, **params)
 
     @property
@@ -453,6 +488,39 @@ class ShapeColorConfig(StudyConfig):
     def epochs_of(self, variant: str) -> int:
         """Epochs a reported or tuning run of ``variant`` trains."""
         return dict(self.variant_epochs).get(variant, self.epochs)
+
+    @property
+    def tuned_arms(self) -> tuple[str, ...]:
+        """Arms of the report that choose their own rate: the tuned variants, and the long
+        baseline where it runs (tuned again at its length)."""
+        return (*self.tuned_variants, *((LONG_BASELINE,) if self.runs_equal_length else ()))
+
+    def arm_of(self, run: dict[str, Any]) -> str:
+        """The report's arm of a reported or tuning run's config: its variant, or the long
+        baseline for a standard-regime baseline run at the linear projection's length."""
+        variant = run["variant"]
+        longer = run.get("epochs") == self.stem_epochs != self.epochs
+        if variant == "baseline" and run.get("regime") == "standard" and longer:
+            return LONG_BASELINE
+        return variant
+
+    @property
+    def stem_epochs(self) -> int:
+        """Epochs the trained linear projection trains (the epochs of an equal-length
+        baseline run); the common length when that projection does not run."""
+        return self.epochs_of("trained_linear") if "trained_linear" in self.arms else self.epochs
+
+    @property
+    def runs_equal_length(self) -> bool:
+        """Does the long baseline run: seeds asked for, and a linear projection that trains
+        longer than the baseline (else the stem comparison is at equal length already)?"""
+        return bool(self.equal_length_seeds) and self.stem_epochs > self.epochs
+
+    @property
+    def equal_length_grid(self) -> list[tuple[str, int]]:
+        """(colour pressure, seed) of every equal-length baseline run."""
+        seeds = self.seeds[: self.equal_length_seeds] if self.runs_equal_length else ()
+        return [(p, s) for s in seeds for p in self.ablation_pressures]
 
     @property
     def n_shared(self) -> int:
@@ -522,6 +590,11 @@ class ShapeColorConfig(StudyConfig):
         return 0.0 if name is None else float(getattr(self, name))
 
 
+def model_of(arm: str) -> str:
+    """The model an arm of the report trains (the long baseline trains the baseline)."""
+    return ARM_MODELS.get(arm, arm)
+
+
 def max_held_out(n_classes: int) -> int:
     """Most pairs that can be held out while each shape and colour keeps one seen partner."""
     return n_classes * (n_classes - 1)
@@ -569,16 +642,23 @@ PRESETS: dict[str, ShapeColorConfig] = {
     # stalls (SD 3.16, limit 4.62: 21 seeds), colour-critical accuracy stagnating (2.75,
     # 4.02: 17), colour neglect (2.13, 3.11: 11), no attention's pattern under label mixing
     # (2.47, 3.61: 14). A cell runs the most seeds any claim reading it needs.
+    #
+    # The ninth revision (declared before seeds 21 to 28 ran): the colour-only comparison,
+    # sized the same way on the seeds it had read (paired SD 4.30 on 11 seeds, limit 5.47:
+    # 29 seeds without pressure; 4.15 on 14, limit 5.09: 25 under label mixing).
     "cpu": ShapeColorConfig(
-        seeds=tuple(range(21)),
+        seeds=tuple(range(29)),
         shared_seeds=6,
         powered_cells=(
-            ("baseline", "none", 21),
-            ("colour_only", "none", 11),
-            ("baseline", "label_mixing", 14),
+            ("baseline", "none", 29),
+            ("colour_only", "none", 29),
+            ("baseline", "label_mixing", 25),
             ("no_attention", "label_mixing", 14),
-            ("colour_only", "label_mixing", 14),
+            ("colour_only", "label_mixing", 25),
         ),
+        # The ninth revision: the baseline also trains as long as the linear projections
+        # on the first 6 seeds, at both levels, tuned again at that length.
+        equal_length_seeds=6,
         # The seventh revision: the controls at label mixing too, the colour-only control on
         # the 14 seeds the baseline runs there (its claim pairs the two on every seed).
         control_pressures=("none", "label_mixing"),
@@ -615,6 +695,7 @@ __all__ = [
     "ABLATIONS",
     "COLOUR_PRESSURES",
     "LABEL_PRESERVING",
+    "LONG_BASELINE",
     "REFERENCE_ARMS",
     "CONTROLS",
     "PRESETS",

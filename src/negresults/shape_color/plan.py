@@ -36,6 +36,7 @@ __all__ = [
     "KIND",
     "STABILITY_KIND",
     "TUNE_KIND",
+    "equal_length_task",
     "plan",
     "reported_task",
     "stability_task",
@@ -83,7 +84,8 @@ def tuning_task(config: dict[str, Any], lr: float, seed: int) -> Task:
     # a stability run's tuning is its variant's tuning, whatever the stability fields.
     for name in (*TUNING_FIELDS, *STABILITY_FIELDS):
         tune.pop(name, None)
-    return Task(TUNE_KIND, tune, run_tuning, label=f"tune/{variant}/lr{lr:g}/seed{seed}")
+    label = f"tune/{variant}/{tune['epochs']}ep/lr{lr:g}/seed{seed}"
+    return Task(TUNE_KIND, tune, run_tuning, label=label)
 
 
 def tuning_tasks(config: dict[str, Any]) -> tuple[Task, ...]:
@@ -96,11 +98,21 @@ def reported_task(config: dict[str, Any]) -> Task:
     """A reported run; in the standard regime it reads its variant's tuning runs."""
     needs = tuning_tasks(config) if config["regime"] == "standard" else ()
     label = (
-        f"{config['variant']}/{config['colour_pressure']}/{config['regime']}/seed{config['seed']}"
+        f"{config['variant']}/{config['colour_pressure']}/{config['regime']}/"
+        f"{config['epochs']}ep/seed{config['seed']}"
     )
     # Which analysis plan was in force when the run was made (not part of its
     # key): the page says so if the plan changed after the runs it judges.
     return Task(KIND, config, run_reported, label, needs, info={"analysis_plan": REVISION})
+
+
+def equal_length_task(cfg: ShapeColorConfig, pressure: str, seed: int) -> Task:
+    """A baseline run as long as the trained linear projection's, its rate tuned again at
+    that length (its tuning runs are keyed by their length): the equal-length stem
+    comparison."""
+    config = task_config(cfg, "baseline", pressure, "standard", seed)
+    config["epochs"] = cfg.stem_epochs
+    return reported_task(config)
 
 
 def stability_task(cfg: ShapeColorConfig, variant: str, lr: float, seed: int) -> Task:
@@ -116,6 +128,7 @@ def plan(cfg: ShapeColorConfig) -> list[list[Task]]:
     """Stage 1: tuning runs; stage 2: every reported run and every stability run (the curve
     claims read the reported baseline runs: every run trains to a plateau)."""
     runs = [reported_task(task_config(cfg, v, p, r, s)) for v, p, r, s in cfg.grid]
+    runs += [equal_length_task(cfg, p, s) for p, s in cfg.equal_length_grid]
     runs += [stability_task(cfg, v, lr, s) for v, lr, s in cfg.stability_grid]
     tuning = {t.key: t for r in runs for t in (r.needs or ())}
     return [list(tuning.values()), runs]

@@ -20,7 +20,6 @@ from negresults.shape_color.compute.data import (
     relative_luminance,
     srgb_decode,
 )
-from negresults.shape_color.compute.model import trained_heads
 from negresults.shape_color.config import (
     PRESSURE_LABELS,
     SHAPES,
@@ -30,6 +29,7 @@ from negresults.shape_color.config import (
 from negresults.shape_color.report.results import Results
 from negresults.shape_color.report.tables import SHORT_PRESSURES as SHORT_LEVELS
 from negresults.shape_color.report.tables import SHORT_VARIANTS as SHORT_NAMES
+from negresults.shape_color.report.tables import heads
 from negresults.stats import paired_difference, summarize
 from negresults.training import seed_stream
 
@@ -204,7 +204,7 @@ def learning_curves(
         v, p = panels[k]
         rows = _select(h, v, p)
         # A single-attribute control's other head is never trained: its curve is not drawn.
-        for m in [m for m in metrics if HEAD_OF[m] in trained_heads(v)]:
+        for m in [m for m in metrics if HEAD_OF[m] in heads(v)]:
             label, colour = CURVES[m]
             _band(ax, rows, m, label, colour)
         _frame(ax, results.cfg.n_classes)

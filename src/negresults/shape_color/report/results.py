@@ -80,7 +80,7 @@ def tidy(cfg: ShapeColorConfig, runs: list[Run]) -> Results:
             monitor.append(run.history.assign(**keys)[[*keys, *run.history.columns]])
             continue
         if run.kind == TUNE_KIND:
-            variant = run.config["variant"]
+            variant = cfg.arm_of(run.config)
             tuning.append(
                 {
                     "variant": variant,
@@ -92,6 +92,7 @@ def tidy(cfg: ShapeColorConfig, runs: list[Run]) -> Results:
             )
             continue
         keys = {k: run.config[k] for k in KEYS}
+        keys["variant"] = cfg.arm_of(run.config)
         facts = {
             "train_seconds": seconds,
             "analysis_plan": run.info.get("analysis_plan", "unknown"),

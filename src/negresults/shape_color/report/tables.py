@@ -26,10 +26,13 @@ from negresults.shape_color.compute.model import (
 )
 from negresults.shape_color.compute.runners import STABILITY_KIND, TUNE_KIND
 from negresults.shape_color.config import (
+    ARM_MODELS,
+    LONG_BASELINE,
     PRESSURE_LABELS,
     REFERENCE_ARMS,
     VARIANT_LABELS,
     ShapeColorConfig,
+    model_of,
 )
 from negresults.shape_color.report.results import Results
 from negresults.stats import paired_difference, summarize
@@ -51,6 +54,7 @@ MAIN_METRICS = ("shape_seen_acc", "shape_unseen_acc", "colour_acc", "critical_co
 
 SHORT_VARIANTS = {
     "baseline": "Baseline",
+    LONG_BASELINE: "Baseline, trained longer",
     "trained_linear": "Trained linear projection",
     "frozen_linear": "Frozen linear projection",
     "frozen_conv": "Frozen conv stem",
@@ -73,6 +77,11 @@ CHANGES = {
     "frozen_conv": "Freezing the conv stem",
     "no_attention": "Removing attention",
 }
+
+
+def heads(arm: str) -> tuple[str, ...]:
+    """The heads an arm's model trains (the long baseline's are the baseline's)."""
+    return trained_heads(model_of(arm))
 
 
 def short(variant: str) -> str:
@@ -141,7 +150,7 @@ def results_table(results: Results, metrics: Sequence[str] = MAIN_METRICS) -> pd
         row = {"Model": short(v), "Pressure": short_pressure(p), "n": len(rows_)}
         for m in metrics:
             # A control's untrained head guesses: its accuracy is not a result.
-            untrained = _head(m) not in trained_heads(v) and m in MAIN_METRICS
+            untrained = _head(m) not in heads(v) and m in MAIN_METRICS
             row[METRIC_LABELS[m]] = "no head trained" if untrained else cell(rows_[m])
         rows.append(row)
     return pd.DataFrame(rows).set_index(["Model", "Pressure"])
@@ -152,8 +161,10 @@ def comparisons(cfg: ShapeColorConfig) -> list[tuple[str, str, str]]:
     reference arm, and the stem (trained linear projection minus the conv baseline)."""
     out = [(a, a, REFERENCE_ARMS[a]) for a in cfg.ablations]
     if "trained_linear" in cfg.arms:
+        # At equal length where the long baseline runs (the ninth revision).
+        reference = LONG_BASELINE if cfg.runs_equal_length else "baseline"
         out.insert(
-            1 if "frozen_linear" in cfg.ablations else 0, (STEM, "trained_linear", "baseline")
+            1 if "frozen_linear" in cfg.ablations else 0, (STEM, "trained_linear", reference)
         )
     return out
 
@@ -231,7 +242,7 @@ def tuning_choices(results: Results) -> pd.DataFrame:
     t = results.tuning
     rates = sorted(set(t.lr)) if len(t) else sorted(results.cfg.lr_grid)
     rows = {}
-    for v in results.cfg.tuned_variants:
+    for v in results.cfg.tuned_arms:
         g = t[t.variant == v].groupby("lr").score.mean()
         if not len(g):
             continue
@@ -269,8 +280,9 @@ def _plateau_cells(results: Results) -> dict[tuple[str, str], np.ndarray]:
     cfg = results.cfg
     cells = [("baseline", p) for p in cfg.pressures]
     cells += [(a, p) for p in cfg.ablation_pressures for a in cfg.arms]
+    cells += [(LONG_BASELINE, p) for p in cfg.ablation_pressures if cfg.runs_equal_length]
     # The check reads shape: a control without a shape head has no shape curve to flatten.
-    cells += [(c, "none") for c in cfg.controls if "shape" in trained_heads(c)]
+    cells += [(c, "none") for c in cfg.controls if "shape" in heads(c)]
     return {
         (v, p): plan.plateau_gain(results.history, v, p)
         for v, p in dict.fromkeys(cells)
@@ -586,7 +598,7 @@ def probe_table(results: Results, attribute: str = "colour") -> pd.DataFrame:
         rows.append(
             {
                 "Model": short(v),
-                "Head": cell(a[head]) if attribute in trained_heads(v) else "no head trained",
+                "Head": cell(a[head]) if attribute in heads(v) else "no head trained",
                 "Pooled, trained": cell(a[f"probe_{suffix}"]),
                 "Pooled, random init": cell(a[f"init_probe_{suffix}"]),
                 "After block 1, trained": cell(a[f"probe_mid_{suffix}"]),
@@ -623,7 +635,7 @@ def repaint_table(results: Results) -> pd.DataFrame:
     """The shape head on seen and unseen pairs, and on the same objects repainted."""
     rows = []
     for v, p in arms(results):
-        if "shape" not in trained_heads(v):
+        if "shape" not in heads(v):
             continue
         a = results.arm(v, p)
         rows.append(
@@ -652,7 +664,7 @@ def per_seed_table(results: Results, metrics: Sequence[str] = MAIN_METRICS) -> p
     for m in metrics:
         df[m] = df[m].map(fmt)
         # A control's untrained head guesses: its accuracy is not a result (as in Table 1).
-        untrained = f.variant.map(lambda v, m=m: _head(m) not in trained_heads(v))
+        untrained = f.variant.map(lambda v, m=m: _head(m) not in heads(v))
         df.loc[untrained.to_numpy(), m] = "no head trained"
     return df.rename(columns={"seed": "Seed", **METRIC_LABELS}).set_index(
         ["Pressure", "Model", "Seed"]
@@ -790,6 +802,8 @@ def parameter_table(cfg: ShapeColorConfig) -> pd.DataFrame:
 
     rows = []
     for v, label in VARIANT_LABELS.items():
+        if v in ARM_MODELS:
+            continue  # an arm that trains another's model longer: the same parameters
         model = build_model(
             task_config(dataclasses.replace(cfg, device="cpu"), v, "none", "standard", 0)
         )
