@@ -80,17 +80,20 @@ for study, claims in table.groupby("Study", sort=False):
 # that run offline. Its runs are long. Measured on the 2-core machine with two
 # workers, from an empty store:
 #
-# - Study A's 244 runs take about 106 minutes of wall time: on 2026-12-04, a
+# - Study A's 309 runs take about 143 minutes of wall time: on 2026-12-04, a
 #   day the machine ran a one-thread matrix product at 147 GFLOP/s, its first
 #   tuning and reported runs took about 45 minutes and its 96 stability runs
 #   27; on 2026-12-05 the 36 runs that seeds chosen by power added took 16,
-#   the 20 runs of the controls at label mixing 9, and the linear projections'
-#   34 runs at twice the length 24, in place of 34 runs of about 15.
+#   the 20 runs of the controls at label mixing 9, the linear projections'
+#   34 runs at twice the length 24, in place of 34 runs of about 15, and the
+#   65 runs of the analysis plan's ninth revision (the baseline trained as
+#   long as the linear projections, and more seeds for the comparison with the
+#   colour-only control) 37.
 # - Study B's 1578 runs took about 51 minutes of wall time in one sweep on
 #   2026-12-04 (130 GFLOP/s that day).
 #
 # The install takes about 2 minutes and the pages 3, so a cold `make book`
-# takes about two hours and forty minutes on such a day, and longer on a slow one (see the
+# takes about three hours and twenty minutes on such a day, and longer on a slow one (see the
 # README); a build after a change to the pages alone re-uses the stored runs.
 # The `gpu` preset scales the same experiments up. The page [Reproducibility](reproducibility) records how
 # the pages you are reading were produced.

@@ -845,29 +845,46 @@ def test_label_mixing_zero_shot_pairs_the_two_levels_by_seed(results):
 
 
 def test_the_resized_claims_show_the_pilot_spread_and_the_verdict_before_and_after(results):
-    """Every claim read on more seeds than every cell runs is listed, with the seeds its
-    pilot spread's upper limit needs, the seeds run, and the verdict on the first seeds."""
+    """Every claim read on more seeds than its pilot is listed, with the seeds its pilot
+    spread's upper limit needs, the seeds run, and the verdict on the pilot's seeds."""
     from negresults import stats
 
     cfg = results.cfg
     table = claims_module.resized_table(results)
-    more = [j for j in claims_module.judged(results) if len(j.values) > cfg.n_shared]
+    pilots = {
+        j.spec.key: claims_module.pilot_seeds(cfg, j.spec.key)
+        for j in claims_module.judged(results)
+    }
+    more = [j for j in claims_module.judged(results) if len(j.values) > pilots[j.spec.key]]
     assert len(more) > 0 and len(table) == len(more)
-    first = f"Verdict on the first {cfg.n_shared}"
     for (_, row), j in zip(table.iterrows(), more, strict=True):
+        k = pilots[j.spec.key]
         assert row["Claim (paper)"] == j.spec.claim
+        assert row["Pilot seeds"] == str(k)
         assert row["Seeds the limit needs / run"].endswith(f"/ {len(j.values)}")
-        # The first seeds' values are the first n_shared of the claim's per-seed values.
-        sd = float(np.std(j.values[: cfg.n_shared], ddof=1))
-        need = stats.seeds_for_margin(stats.sd_upper_limit(sd, cfg.n_shared), j.spec.margin)
+        # The pilot's values are the first k of the claim's per-seed values.
+        sd = float(np.std(j.values[:k], ddof=1))
+        need = stats.seeds_for_margin(stats.sd_upper_limit(sd, k), j.spec.margin)
         assert row["Seeds the limit needs / run"].startswith(f"{need} /")
-        assert row[first].split(" (")[0] in {
+        assert row["Verdict on the pilot"].split(" (")[0] in {
             "supported",
             "contradicted",
             "equivalent",
             "inconclusive",
             "untestable",
         }
+
+
+def test_a_later_revisions_pilot_is_the_seeds_it_was_resized_from():
+    """The ninth revision re-sized the colour-only comparison from the seeds it had read
+    (11 without pressure, 14 under label mixing); every other claim's pilot is the seeds
+    every cell runs, and no pilot is longer than the seeds given."""
+    cpu = Config.from_params(preset="cpu")
+    assert claims_module.pilot_seeds(cpu, "colour_held_back_none") == 11
+    assert claims_module.pilot_seeds(cpu, "colour_held_back_label_mixing") == 14
+    assert claims_module.pilot_seeds(cpu, "shape_rises_none") == cpu.n_shared == 6
+    one = Config.from_params(preset="cpu", seeds=[0, 1, 2])
+    assert claims_module.pilot_seeds(one, "colour_held_back_none") == 3
 
 
 def test_the_count_rule_power_is_the_binomial_chance_of_reaching_its_threshold():
@@ -880,3 +897,64 @@ def test_the_count_rule_power_is_the_binomial_chance_of_reaching_its_threshold()
     # 4 of 6 needed; if half the seeds show it: (15 + 6 + 1) / 64 = 0.34.
     assert "probability 0.34 at 6 seeds (4 of 6)" in pages._count_rule_power([count])
     assert pages._count_rule_power([]) == ""
+
+
+def test_the_stem_comparison_reads_a_baseline_trained_as_long_as_the_linear_projection(
+    results,
+):
+    """The ninth revision: where the linear projection trains longer, the baseline also
+    trains that long on the first equal_length_seeds, tuned again at that length, as an arm
+    of its own (every other reading keeps the baseline at the common length), and the stem
+    comparison pairs the projection with that arm."""
+    from negresults.shape_color.config import LONG_BASELINE
+    from negresults.shape_color.report import pages
+
+    cfg = results.cfg.replace(
+        colour_pressure=["none"],
+        ablations=["frozen_linear"],
+        controls=[],
+        stability_test=False,
+        variant_epochs=[["trained_linear", 3], ["frozen_linear", 3]],
+        equal_length_seeds=2,
+    )
+    assert cfg.runs_equal_length and cfg.stem_epochs == 3 > cfg.epochs
+    both = load_results(cfg, results.store, progress=False)
+    f = both.final
+    long = f[f.variant == LONG_BASELINE]
+    assert set(long.colour_pressure) == set(cfg.ablation_pressures)
+    assert sorted(long.seed) == sorted([0, 1] * len(cfg.ablation_pressures))
+    long = long[long.colour_pressure == "none"]
+    # The baseline keeps its common length and every seed; the long arm runs three epochs.
+    base = f[(f.variant == "baseline") & (f.colour_pressure == "none")]
+    assert sorted(base.seed) == sorted(cfg.cell_seeds("baseline", "none"))
+    h = both.history
+    assert h[h.variant == "baseline"].epoch.max() == cfg.epochs
+    assert h[h.variant == LONG_BASELINE].epoch.max() == cfg.stem_epochs
+    # Tuned again at its length: its own tuning rows, on the same grid, its own pick.
+    t = both.tuning
+    assert set(t[t.variant == LONG_BASELINE].lr) == set(cfg.lr_grid)
+    scores = t[t.variant == LONG_BASELINE].groupby("lr").score.mean()
+    assert set(long.lr) == {scores.idxmax()}
+    assert LONG_BASELINE in tables.tuning_choices(both).index
+    # The stem row reads trained linear minus the long baseline, paired on the seeds both ran.
+    assert (tables.STEM, "trained_linear", LONG_BASELINE) in tables.comparisons(cfg)
+    stem = tables.ablation_table(both).xs(tables.CHANGES[tables.STEM], level="Change")
+    assert set(stem["Arm minus"]) == {"Baseline, trained longer"}
+    assert stem["Seeds with colour up, shape down"].iloc[0].endswith("of 2")
+    linear = f[(f.variant == "trained_linear") & (f.colour_pressure == "none")]
+    by_hand = (
+        linear.set_index("seed").shape_seen_acc - long.set_index("seed").shape_seen_acc
+    ).dropna()
+    assert len(by_hand) == 2
+    assert np.allclose(
+        tables.paired(both, "trained_linear", LONG_BASELINE, "shape_seen_acc"), by_hand
+    )
+    # Its plateau is checked like every compared arm's, and the page says how it ran.
+    assert (LONG_BASELINE, "none") in tables.plateau_gains(both)
+    values = pages.method(cfg, both)
+    assert values["sc_m_equal_length"].startswith(f"{cfg.stem_epochs} epochs on 2 seeds")
+    assert "differ in the stem alone" in pages.experiments(cfg, both)["sc_stem_lengths"]
+    # Without the longer projection nothing is equalised, and the page says the same length.
+    plain = results.cfg
+    assert not plain.runs_equal_length and plain.equal_length_grid == []
+    assert (tables.STEM, "trained_linear", "baseline") in tables.comparisons(plain)

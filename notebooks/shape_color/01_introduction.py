@@ -48,9 +48,9 @@ from negresults.citations import citep, citet  # noqa: F401
 #   benchmark of near-confusable hues that lie beyond every label-preserving
 #   hue jitter used in training ([Method](03_method)).
 # - We train a small Transformer with separate shape and colour heads for a
-#   length chosen so that the baseline's curves flatten (a plateau check in
-#   [Experiments](04_experiments) says, for every arm, whether they did; the
-#   slower arms do not all pass it), each model at a
+#   length chosen so that its curves flatten (the two linear projections,
+#   slower to learn, train longer; a plateau check in
+#   [Experiments](04_experiments) says, for every arm, whether they did), each model at a
 #   learning rate chosen on a validation split (the two controls at the
 #   baseline's), and compare it with a shape-only and a colour-only control of the same size
 #   and budget: the references against which "neglect" of colour, or a cost to
@@ -60,7 +60,7 @@ from negresults.citations import citep, citet  # noqa: F401
 #   {eval}`citep("sc_chen2021mocov3")`: a random, frozen linear patch projection
 #   that keeps every value of the patch, compared with the same projection
 #   trained. Our baseline's convolutional stem {eval}`citep("sc_xiao2021early")`
-#   against that trained projection is a separate comparison, and a frozen
+#   against that trained projection, both trained as long, is a separate comparison, and a frozen
 #   random conv stem a third (left out of the default preset, to keep a cold
 #   build short). Removing attention replaces it by a parameter-matched MLP.
 # - We add an axis the paper leaves implicit, **colour pressure**, graded from

@@ -113,7 +113,8 @@ page.figure("sc_fig1")
 # - against the colour-only control, colour-critical accuracy gains less
 #   beside shape than alone, read as the baseline's colour-critical gain minus
 #   the control's on the seeds both ran (added by the plan's seventh revision,
-#   after these curves had been drawn): {eval}`sc_curve_control_none`.
+#   after these curves had been drawn on its first seeds, and given more by
+#   the ninth): {eval}`sc_curve_control_none`.
 #
 # At {eval}`sc_curve_pressure_label`:
 #

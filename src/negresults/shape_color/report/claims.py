@@ -283,16 +283,11 @@ def _on_seeds(results: Results, seeds: set[int]) -> Results:
     )
 
 
-# Claims the plan's seventh revision added: their seeds pair with cells already sized, so
-# the sixth revision's re-sizing is not theirs (the power table gives what they need).
-ADDED_LATER = ("colour_held_back_",)
-
-
 @dataclass(frozen=True)
 class Resized:
-    """A claim read on more seeds than every cell runs: judged on all its seeds, on the
-    shared (pilot) seeds, and on the added seeds alone; the pilot's spread and the seeds its
-    upper limit needs."""
+    """A claim read on more seeds than its pilot: judged on all its seeds, on the pilot's
+    seeds, and on the added seeds alone; the pilot's spread and the seeds its upper limit
+    needs."""
 
     claim: Judged
     first: Judged
@@ -307,23 +302,29 @@ class Resized:
         return self.first.power_ratio > 1
 
 
+def pilot_seeds(cfg, key: str) -> int:
+    """How many of the seeds were a claim's internal pilot: the seeds every cell runs (the
+    sixth revision), or the seeds a later revision re-sized it from (the plan's PILOTS)."""
+    return min(plan.PILOTS.get(key, cfg.n_shared), len(cfg.seeds))
+
+
 def resized(results: Results) -> list[Resized]:
-    """The claims the plan's sixth revision gave more seeds than every cell runs (claims a
-    later revision added are left out: their seeds pair with cells already sized)."""
+    """The claims read on more seeds than their pilot: each re-sized by its own power check
+    on the pilot, or reading a cell another claim's re-sizing set."""
     cfg = results.cfg
-    pilot = set(cfg.seeds[: cfg.n_shared])
-    added = set(cfg.seeds[cfg.n_shared :])
-    on_pilot = {j.spec.key: j for j in judged(_on_seeds(results, pilot))}
-    on_added = {j.spec.key: j for j in judged(_on_seeds(results, added))} if added else {}
+    every = judged(results)
+    by_pilot: dict[int, tuple[dict[str, Judged], dict[str, Judged]]] = {}
+    for k in sorted({pilot_seeds(cfg, j.spec.key) for j in every}):
+        pilot, added = set(cfg.seeds[:k]), set(cfg.seeds[k:])
+        on_pilot = {j.spec.key: j for j in judged(_on_seeds(results, pilot))}
+        on_added = {j.spec.key: j for j in judged(_on_seeds(results, added))} if added else {}
+        by_pilot[k] = (on_pilot, on_added)
     out = []
-    for j in judged(results):
+    for j in every:
+        k = pilot_seeds(cfg, j.spec.key)
+        on_pilot, on_added = by_pilot[k]
         first = on_pilot.get(j.spec.key)
-        if (
-            len(j.values) <= cfg.n_shared
-            or first is None
-            or len(first.values) < 2
-            or j.spec.key.startswith(ADDED_LATER)
-        ):
+        if len(j.values) <= k or first is None or len(first.values) < 2:
             continue
         sd = float(np.std(first.values, ddof=1))
         limit = stats.sd_upper_limit(sd, len(first.values))
@@ -333,24 +334,25 @@ def resized(results: Results) -> list[Resized]:
 
 
 def resized_table(results: Results, found: list[Resized] | None = None) -> pd.DataFrame:
-    """:func:`resized` as the Method shows it: the pilot's spread, its one-sided 80% upper
-    limit and the seeds that limit needs for the claim's margin, the seeds run, and the
-    verdict on the pilot seeds, on every seed, and on the added seeds alone, so a reader can
-    see whether the added seeds moved it."""
+    """:func:`resized` as the Method shows it: the pilot's seeds and spread, its one-sided 80%
+    upper limit and the seeds that limit needs for the claim's margin, the seeds run, and the
+    verdict on the pilot, on every seed, and on the added seeds alone, so a reader can see
+    whether the added seeds moved it."""
     rows = []
     for r in resized(results) if found is None else found:
-        j, first, later, k = r.claim, r.first, r.later, len(r.first.values)
+        j, first, later = r.claim, r.first, r.later
         rows.append(
             {
                 "Claim (paper)": j.spec.claim,
                 # The level alone: the Conclusion's claims table gives each setting's notes.
                 "Setting": PRESSURE_LABELS[j.spec.pressure],
                 "Re-sized": "yes" if r.resized else "no (reads a re-sized cell)",
-                f"SD on the first {k} (80% upper limit)": f"{fmt(r.sd, 2)} ({fmt(r.limit, 2)})",
+                "Pilot seeds": str(len(first.values)),
+                "SD on the pilot (80% upper limit)": f"{fmt(r.sd, 2)} ({fmt(r.limit, 2)})",
                 "Seeds the limit needs / run": (
                     f"{r.need if r.need is not None else 'more than 10,000'} / {len(j.values)}"
                 ),
-                f"Verdict on the first {k}": f"{first.verdict} ({first.evidence()})",
+                "Verdict on the pilot": f"{first.verdict} ({first.evidence()})",
                 "Verdict on all": f"{j.verdict} ({j.evidence()})",
                 "On the added seeds alone": (
                     f"{later.verdict} ({later.evidence()})"

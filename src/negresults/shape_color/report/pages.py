@@ -27,6 +27,7 @@ from negresults.shape_color.compute.monitor import SPIKE_FACTOR, SPIKE_WINDOW
 from negresults.shape_color.compute.train import PROBE_IMAGES
 from negresults.shape_color.config import (
     LABEL_PRESERVING,
+    LONG_BASELINE,
     PRESSURE_LABELS,
     REFERENCE_ARMS,
     SHAPES,
@@ -463,6 +464,7 @@ def method(cfg: ShapeColorConfig, results: Results) -> dict[str, Any]:
         "sc_m_heads": str(cfg.heads),
         "sc_m_epochs": str(cfg.epochs),
         "sc_m_variant_epochs": _variant_epochs(cfg),
+        "sc_m_equal_length": _equal_length(results),
         "sc_m_batch": str(cfg.batch_size),
         "sc_m_steps": f"{cfg.epochs * _steps_per_epoch(cfg):,}",
         "sc_m_lr_grid": ", ".join(f"{x:g}" for x in cfg.lr_grid),
@@ -594,15 +596,7 @@ def _numbers(cfg: ShapeColorConfig, results: Results) -> dict[str, str]:
         ),
         "sc_epochs": str(cfg.epochs),
         "sc_variant_epochs": _variant_epochs(cfg),
-        "sc_stem_lengths": (
-            f" (each at its own plateau: the linear projection trains "
-            f"{cfg.epochs_of('trained_linear')} epochs, the conv stem {cfg.epochs}, so this "
-            "comparison changes two things, the stem and the length of training, and reads "
-            "the stem's effect only up to what the longer schedule adds; an equal-length "
-            "comparison would train the conv baseline as long, not run here)"
-            if cfg.epochs_of("trained_linear") != cfg.epochs
-            else ""
-        ),
+        "sc_stem_lengths": _stem_lengths(results),
         "sc_chance": f"{100 / cfg.n_classes:.1f}",
         "sc_margin": f"{cfg.equivalence_margin:g}",
         "sc_base_shape_seen": acc(shape),
@@ -616,6 +610,49 @@ def _numbers(cfg: ShapeColorConfig, results: Results) -> dict[str, str]:
         ),
         "sc_target_reading": reading,
     }
+
+
+def _equal_length(results: Results) -> str:
+    """The long baseline's runs and its tuned rate, in words (or why it does not run)."""
+    cfg = results.cfg
+    if not cfg.runs_equal_length:
+        return (
+            "not run in this configuration (the linear projection trains as long as the "
+            "baseline here, or does not run)."
+        )
+    runs = results.final[results.final.variant == LONG_BASELINE]
+    choices = tables.tuning_choices(results)
+    rate = (
+        f"{choices.loc[LONG_BASELINE, 'chosen']:g}" if LONG_BASELINE in choices.index else NOT_RUN
+    )
+    levels = " and ".join(PRESSURE_LABELS[p] for p in cfg.ablation_pressures)
+    return (
+        f"{cfg.stem_epochs} epochs on {runs.seed.nunique()} seeds, at {levels}, at the rate "
+        f"its tuning at that length chose, {rate} (every other comparison reads the baseline "
+        f"at its common length, {cfg.epochs} epochs)."
+    )
+
+
+def _stem_lengths(results: Results) -> str:
+    """How long the two sides of the stem comparison train, in words ("" when the linear
+    projection trains the common length)."""
+    cfg = results.cfg
+    if cfg.stem_epochs == cfg.epochs:
+        return ""
+    if cfg.runs_equal_length:
+        n = results.final[results.final.variant == LONG_BASELINE].seed.nunique()
+        return (
+            f" trained as long, {cfg.stem_epochs} epochs (the conv baseline trains that long "
+            f"on the first {n} seeds for this comparison alone, its rate tuned again at that "
+            f"length, while every other comparison reads it at {cfg.epochs}), so the two "
+            "differ in the stem alone"
+        )
+    return (
+        f" (each at its own plateau: the linear projection trains {cfg.stem_epochs} epochs, "
+        f"the conv stem {cfg.epochs}, so this comparison changes two things, the stem and the "
+        "length of training, and reads the stem's effect only up to what the longer schedule "
+        "adds; an equal-length comparison would train the conv baseline as long, not run here)"
+    )
 
 
 def _epochs_to(results: Results, metric: str, level: float, variant: str = "baseline") -> str:
@@ -1219,9 +1256,11 @@ def _matched_multiples(results: Results, ablation: str, tuned: dict[str, float])
 
 
 def _tuned_rates(results: Results) -> dict[str, float]:
-    """Each arm's own tuned rate, as its tuning runs chose it."""
+    """Each arm's own tuned rate, as its tuning runs chose it (the arms with stability runs:
+    the long baseline has none)."""
     choices = tables.tuning_choices(results)
-    return {v: float(c["chosen"]) for v, c in choices.iterrows()}
+    arms = results.cfg.tuned_variants
+    return {v: float(c["chosen"]) for v, c in choices.iterrows() if v in arms}
 
 
 def _new_scope(results: Results) -> str:

@@ -80,13 +80,12 @@ def tidy(cfg: ShapeColorConfig, runs: list[Run]) -> Results:
             monitor.append(run.history.assign(**keys)[[*keys, *run.history.columns]])
             continue
         if run.kind == TUNE_KIND:
-            variant = cfg.arm_of(run.config)
             tuning.append(
                 {
-                    "variant": variant,
+                    "variant": cfg.arm_of(run.config),
                     "lr": float(run.config["lr"]),
                     "seed": run.config["seed"],
-                    "score": tuning_score(run.metrics, variant),
+                    "score": tuning_score(run.metrics, run.config["variant"]),
                     "train_seconds": seconds,
                 }
             )
