@@ -952,9 +952,18 @@ def test_the_stem_comparison_reads_a_baseline_trained_as_long_as_the_linear_proj
     # Its plateau is checked like every compared arm's, and the page says how it ran.
     assert (LONG_BASELINE, "none") in tables.plateau_gains(both)
     values = pages.method(cfg, both)
-    assert values["sc_m_equal_length"].startswith(f"{cfg.stem_epochs} epochs on 2 seeds")
+    assert f"{cfg.stem_epochs} epochs, on the first 2 seeds" in values["sc_m_equal_length"]
+    assert "differ in the stem alone" in values["sc_m_longer_models"]
+    # Longer linear projections without the long baseline: the page says two things change.
+    unequal = cfg.replace(equal_length_seeds=0)
+    text = pages.method(unequal, load_results(unequal, results.store, progress=False))
+    assert "as well as the stem" in text["sc_m_equal_length"]
+    assert "changes two things" in text["sc_m_longer_models"]
     assert "differ in the stem alone" in pages.experiments(cfg, both)["sc_stem_lengths"]
     # Without the longer projection nothing is equalised, and the page says the same length.
     plain = results.cfg
     assert not plain.runs_equal_length and plain.equal_length_grid == []
     assert (tables.STEM, "trained_linear", "baseline") in tables.comparisons(plain)
+    same = pages.method(plain, results)
+    assert "changes the stem alone" in same["sc_m_equal_length"]
+    assert same["sc_m_longer_models"] == ""

@@ -178,9 +178,7 @@ explore.show_samples(cfg)
 #   projection against a convolutional stem, which
 #   {eval}`citet("sc_xiao2021early")` found to train more stably). Comparing
 #   the frozen projection with the conv baseline would mix the two changes.
-#   The linear projections train longer than the conv baseline (below), so for
-#   this comparison alone the baseline also trains that long, on the first
-#   seeds: {eval}`sc_m_equal_length`
+#   How long each side trains: {eval}`sc_m_equal_length`
 # - **Frozen random conv stem**: the baseline's stem kept at its random
 #   initialisation (its batch-normalisation statistics still follow the data,
 #   as they carry no trained weights), compared with the baseline. It is
@@ -230,11 +228,7 @@ display(readable(page.values["sc_m_parameters"], "shape_color", code=["index"]))
 # rate tuned for half of it, had flattened; the analysis plan gives the numbers. Where
 # the baseline fails the check, the curve claims at that level are held back;
 # a comparison that reads another arm failing it is judged, as the plan
-# declares, and the page names that arm beside the verdict. A model trained longer than the others is compared with them at its own
-# plateau, not at one length. The one comparison that would then change two
-# things, the linear projection against the conv stem, reads the conv
-# baseline trained as long as the projection, so that the two differ in the
-# stem alone.
+# declares, and the page names that arm beside the verdict.{eval}`sc_m_longer_models`
 #
 # **Learning rates are chosen on validation, per arm.** Each model variant
 # trains at every rate of the grid {eval}`sc_m_lr_grid` on

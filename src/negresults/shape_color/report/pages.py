@@ -464,7 +464,7 @@ def method(cfg: ShapeColorConfig, results: Results) -> dict[str, Any]:
         "sc_m_heads": str(cfg.heads),
         "sc_m_epochs": str(cfg.epochs),
         "sc_m_variant_epochs": _variant_epochs(cfg),
-        "sc_m_equal_length": _equal_length(results),
+        **_equal_length(results),
         "sc_m_batch": str(cfg.batch_size),
         "sc_m_steps": f"{cfg.epochs * _steps_per_epoch(cfg):,}",
         "sc_m_lr_grid": ", ".join(f"{x:g}" for x in cfg.lr_grid),
@@ -612,25 +612,53 @@ def _numbers(cfg: ShapeColorConfig, results: Results) -> dict[str, str]:
     }
 
 
-def _equal_length(results: Results) -> str:
-    """The long baseline's runs and its tuned rate, in words (or why it does not run)."""
+def _equal_length(results: Results) -> dict[str, str]:
+    """How long the two sides of the stem comparison train, for the Method's arms list and
+    its training section, in words that hold for the configuration shown."""
     cfg = results.cfg
+    stem = tables.short("trained_linear").lower()
+    if cfg.stem_epochs == cfg.epochs:
+        return {
+            "sc_m_equal_length": (
+                f"here the {stem} trains as long as the conv baseline, {cfg.epochs} epochs, so "
+                "the comparison changes the stem alone."
+            ),
+            "sc_m_longer_models": "",
+        }
     if not cfg.runs_equal_length:
-        return (
-            "not run in this configuration (the linear projection trains as long as the "
-            "baseline here, or does not run)."
-        )
+        return {
+            "sc_m_equal_length": (
+                f"here the {stem} trains {cfg.stem_epochs} epochs and the conv baseline "
+                f"{cfg.epochs}, and no baseline is trained as long, so the comparison changes "
+                "the length of training as well as the stem."
+            ),
+            "sc_m_longer_models": (
+                " A model trained longer than the others is compared with them at its own "
+                "plateau, not at one length, and here that includes the linear projection "
+                "against the conv stem, which then changes two things."
+            ),
+        }
     runs = results.final[results.final.variant == LONG_BASELINE]
     choices = tables.tuning_choices(results)
     rate = (
         f"{choices.loc[LONG_BASELINE, 'chosen']:g}" if LONG_BASELINE in choices.index else NOT_RUN
     )
     levels = " and ".join(PRESSURE_LABELS[p] for p in cfg.ablation_pressures)
-    return (
-        f"{cfg.stem_epochs} epochs on {runs.seed.nunique()} seeds, at {levels}, at the rate "
-        f"its tuning at that length chose, {rate} (every other comparison reads the baseline "
-        f"at its common length, {cfg.epochs} epochs)."
-    )
+    return {
+        "sc_m_equal_length": (
+            f"the {stem} trains longer than the conv baseline (below), so for this comparison "
+            f"alone the baseline also trains that long, {cfg.stem_epochs} epochs, on the first "
+            f"{runs.seed.nunique()} seeds, at {levels}, at the rate its tuning at that length "
+            f"chose, {rate} (every other comparison reads the baseline at its common length, "
+            f"{cfg.epochs} epochs)."
+        ),
+        "sc_m_longer_models": (
+            " A model trained longer than the others is compared with them at its own "
+            "plateau, not at one length. The one comparison that would then change two "
+            "things, the linear projection against the conv stem, reads the conv baseline "
+            "trained as long as the projection, so that the two differ in the stem alone."
+        ),
+    }
 
 
 def _stem_lengths(results: Results) -> str:
