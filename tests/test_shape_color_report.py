@@ -940,7 +940,12 @@ def test_the_stem_comparison_reads_a_baseline_trained_as_long_as_the_linear_proj
     assert (tables.STEM, "trained_linear", LONG_BASELINE) in tables.comparisons(cfg)
     stem = tables.ablation_table(both).xs(tables.CHANGES[tables.STEM], level="Change")
     assert set(stem["Arm minus"]) == {"Baseline, trained longer"}
-    assert stem["Seeds with colour up, shape down"].iloc[0].endswith("of 2")
+    # Not a claim: the count is shown with what the count rule would ask, were it one.
+    assert re.fullmatch(
+        r"\d of 2 \(not a claim; no count of 2 seeds could meet the count rule\)",
+        stem["Seeds with colour up, shape down"].iloc[0],
+    )
+    assert tables.stem_count_rule(6) == "the count rule would need 4"
     linear = f[(f.variant == "trained_linear") & (f.colour_pressure == "none")]
     by_hand = (
         linear.set_index("seed").shape_seen_acc - long.set_index("seed").shape_seen_acc
@@ -949,6 +954,17 @@ def test_the_stem_comparison_reads_a_baseline_trained_as_long_as_the_linear_proj
     assert np.allclose(
         tables.paired(both, "trained_linear", LONG_BASELINE, "shape_seen_acc"), by_hand
     )
+    # What training longer still changes, paired by seed with the common-length baseline.
+    diffs = tables.length_differences(both)
+    assert set(diffs) == {(m, p) for m in tables.LENGTH_METRICS for p in cfg.ablation_pressures}
+    base_unseen = base.set_index("seed").shape_unseen_acc
+    assert np.allclose(
+        diffs["shape_unseen_acc", "none"],
+        (long.set_index("seed").shape_unseen_acc - base_unseen).dropna(),
+    )
+    assert len(tables.length_table(both)) == len(diffs)
+    assert pages._length(both)["sc_length_reading"].startswith("Exploratory, read by no verdict")
+    assert pages._length(results)["sc_length_reading"].startswith("Not run in this configuration")
     # Its plateau is checked like every compared arm's, and the page says how it ran.
     assert (LONG_BASELINE, "none") in tables.plateau_gains(both)
     values = pages.method(cfg, both)
@@ -967,3 +983,59 @@ def test_the_stem_comparison_reads_a_baseline_trained_as_long_as_the_linear_proj
     same = pages.method(plain, results)
     assert "changes the stem alone" in same["sc_m_equal_length"]
     assert same["sc_m_longer_models"] == ""
+
+
+def test_a_verdict_decided_inside_the_margin_is_named_so():
+    """An effect whose whole interval lies inside the margin keeps its declared verdict and
+    says it is smaller than the margin; a larger one, or a count, does not."""
+    from negresults.shape_color import analysis_plan as plan
+
+    cfg = Config.from_params(preset="cpu")
+    spec = next(s for s in plan.claim_specs(cfg) if s.key == "colour_stagnates_none")
+
+    def judged(values):
+        values = np.asarray(values, dtype=float)
+        outcome = plan.outcome(values, spec.margin)
+        return claims_module.Judged(spec, values, outcome, plan.read(outcome, spec.rule, 0))
+
+    small = judged([1.0, 1.2, 0.8, 1.1, 0.9, 1.0])
+    assert small.verdict == "contradicted" and small.inside_margin
+    large = judged([5.0, 5.2, 4.8, 5.1, 4.9, 5.0])
+    assert large.verdict == "contradicted" and not large.inside_margin
+    nothing = judged([0.1, -0.2, 0.15, -0.1, 0.05, 0.0])
+    assert not nothing.inside_margin
+    from negresults.shape_color.report import pages
+
+    text = pages._inside_margin([small, large, nothing])
+    assert text.startswith("1 verdict rests on a change smaller than the margin")
+    assert spec.claim in text and pages._inside_margin([large]) == ""
+
+
+def test_a_tuning_tie_goes_to_the_lowest_rate_and_the_page_says_so(results, monkeypatch):
+    from negresults.shape_color.report import pages
+
+    low, mid, high = results.cfg.lr_grid
+    a, b = results.cfg.tuned_variants[:2]
+    known = pd.DataFrame(
+        [(a, lr, s) for lr, s in ((low, 50.0), (mid, 80.0), (high, 80.0))]
+        + [(b, lr, s) for lr, s in ((low, 50.0), (mid, 70.0), (high, 60.0))],
+        columns=["variant", "lr", "score"],
+    )
+    monkeypatch.setattr(results, "tuning", known)
+    choices = tables.tuning_choices(results)
+    assert choices.loc[a, "chosen"] == mid and choices.loc[a, "tied"] == (mid, high)
+    assert choices.loc[b, "tied"] == (mid,)
+    text = pages._tuning_ties(results)
+    assert f"{mid:g}, {high:g}" in text and "tie-break" in text
+    assert "an end of the grid" in text  # the tie reaches the grid's top
+
+
+def test_the_appendix_shows_the_plan_as_committed_in_markdown():
+    from negresults.shape_color.report import pages
+
+    text = pages.plan_text()
+    # Every paragraph of the plan's text, with its roles turned into code formatting.
+    assert "**This revision**" in text and "**Verdicts.**" in text
+    assert ":data:" not in text and ":func:" not in text and "``" not in text
+    assert "`equal_length_seeds`" in text and "±" in text and "+-" not in text
+    assert "colour-critical accuracy above" in text  # a word broken over a line stays whole

@@ -89,9 +89,10 @@ from negresults.citations import citep, citet  # noqa: F401
 #
 # Everything runs offline on a CPU. The book's default preset trains, per
 # seed, the baseline at every colour-pressure level, the frozen and trained
-# linear projections and the no-attention model without pressure and at label
-# mixing, and the two controls without pressure, plus the stability runs of
-# every arm that chooses its own rate; the [Method](03_method) chapter gives
+# linear projections, the no-attention model and the two controls without
+# pressure and at label mixing, the baseline once more trained as long as the
+# linear projections for the comparison of the two stems, plus the stability
+# runs of every arm that chooses its own rate; the [Method](03_method) chapter gives
 # the numbers of seeds, runs and their cost. Every number on these pages is
 # computed from stored runs when the book is built, and the chapters
 # [Experiments](04_experiments) and [Appendix](06_appendix) can be re-executed

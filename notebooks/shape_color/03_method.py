@@ -178,7 +178,7 @@ explore.show_samples(cfg)
 #   projection against a convolutional stem, which
 #   {eval}`citet("sc_xiao2021early")` found to train more stably). Comparing
 #   the frozen projection with the conv baseline would mix the two changes.
-#   How long each side trains: {eval}`sc_m_equal_length`
+#   How long each side trains: {eval}`sc_m_equal_length`{eval}`sc_m_stem_params`
 # - **Frozen random conv stem**: the baseline's stem kept at its random
 #   initialisation (its batch-normalisation statistics still follow the data,
 #   as they carry no trained weights), compared with the baseline. It is
@@ -237,7 +237,8 @@ display(readable(page.values["sc_m_parameters"], "shape_color", code=["index"]))
 # of the heads it trains; the held-out pairs stay out of every choice). The
 # grid is declared with the plan and never grows while the runs are made; a
 # chosen rate at an end of the grid is counted and reported. The controls use
-# the baseline's rate. The [Appendix](06_appendix) shows every score.
+# the baseline's rate.{eval}`sc_m_tuning_ties` The [Appendix](06_appendix)
+# shows every score.
 #
 # ## Stability: a dense monitor on a learning-rate axis
 #

@@ -357,6 +357,14 @@ display(table("sc_zero_shot"))
 display(table("sc_repaint"))
 
 # %% [markdown]
+# ## Training longer: what still changes
+#
+# {eval}`sc_length_reading`
+
+# %% tags=["remove-input"]
+display(table("sc_length_table"))
+
+# %% [markdown]
 # ## Explore the curves
 #
 # In a live notebook the widget below overlays any choice of seeds and

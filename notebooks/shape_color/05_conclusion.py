@@ -72,6 +72,7 @@ def show(df):
 # {eval}`sc_claims_inconclusive` inconclusive; the other
 # {eval}`sc_claims_untestable` are untestable here (preset
 # {eval}`sc_preset`). {eval}`sc_claims_supported_caveat`
+# {eval}`sc_claims_inside_margin`
 # After Holm's adjustment over all of them
 # {eval}`citep("sc_holm1979simple")`, which holds the chance of any false
 # verdict of an effect at 5% across the whole family, and likewise of any false
@@ -92,8 +93,10 @@ display(show(page.values["sc_claims"]))
 # the spread its own quantity shows; the table sets it against that claim's
 # margin and gives the seeds the margin would need at that spread, with the
 # range the spread's own 95% interval allows.
-# {eval}`sc_power_powered` of the {eval}`sc_claims_judged` judged claims
-# detect a difference as small as their margin; the least powered is
+# {eval}`sc_power_powered` of the {eval}`sc_power_mean_judged` judged claims
+# read by a mean detect a difference as small as their margin (the
+# {eval}`sc_power_count_judged` judged "in some runs" claims are read by a
+# count, whose own power is below); the least powered is
 # "{eval}`sc_power_worst`", whose detectable difference is
 # {eval}`sc_power_ratio_max` times its margin. Where the ratio is above one,
 # these seeds could not have shown equivalence, and an inconclusive verdict
@@ -148,6 +151,8 @@ display(show(page.values["sc_power"]))
 # it never came in: {eval}`sc_zs_reading`. With its calibration chosen on
 # validation, the baseline's harmonic mean of seen and unseen pair accuracy is
 # {eval}`sc_zs_cal_hm`.
+#
+# **Training longer.** {eval}`sc_length_short`
 #
 # ## What we would ask of such a paper
 #

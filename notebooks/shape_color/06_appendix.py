@@ -33,7 +33,7 @@ preset = None
 device = "auto"
 
 # %% tags=["hide-input"]
-from IPython.display import display
+from IPython.display import Markdown, display
 
 from negresults.pages import open_page
 from negresults.readable import readable
@@ -63,8 +63,8 @@ page.figure("sc_fig_curves")
 # ## B. Learning rates, chosen on validation
 #
 # Final seen-pair validation accuracy (mean of the trained heads) of each tuned
-# model at every rate of its grid, on the pilot seeds; the chosen rate is the
-# best. {eval}`sc_edge_picks` of the chosen rates lie on an edge of the
+# model at every rate of its grid, on {eval}`sc_appendix_pilot`; the chosen
+# rate is the best. {eval}`sc_edge_picks` of the chosen rates lie on an edge of the
 # grid (where a better rate could lie outside it).
 
 # %% tags=["remove-input"]
@@ -115,3 +115,15 @@ display(
 
 # %% tags=["remove-input"]
 display(page.values["sc_cost"])
+
+# %% [markdown]
+# ## F. The analysis plan, as committed
+#
+# The rules every verdict follows, the margins, the manipulation checks and the
+# history of the plan's revisions, each written before the runs it judged, as
+# the plan itself records them (revision {eval}`sc_appendix_plan_revision`; the
+# [Method](03_method) chapter gives the commit it came in). Names in code
+# formatting are the library's, where each rule is applied.
+
+# %% tags=["remove-input"]
+display(Markdown(page.values["sc_appendix_plan"]))

@@ -25,6 +25,7 @@ from negresults.verdicts import (
     POSITIVE,
     UNTESTABLE,
     compare,
+    side,
 )
 
 
@@ -80,6 +81,16 @@ class Judged:
         return f"{fmt(d.mean, signed=True)} {ci(d.ci_low, d.ci_high, signed=True)}"
 
     @property
+    def inside_margin(self) -> bool:
+        """A verdict read from an effect whose whole 95% interval lies within the margin: a
+        measurable change smaller than the plan calls meaningful (the plan reads the effect
+        first, so more seeds turn such a change into a verdict)."""
+        d = self.difference
+        effect = self.spec.rule != "count" and side(self.outcome) != 0 and d.n > 1
+        m = self.spec.margin
+        return bool(effect and -m < d.ci_low and d.ci_high < m)
+
+    @property
     def detectable(self) -> float:
         """Smallest paired difference this claim's seeds find at 80% power, at its own spread
         (a count claim: the larger over its two halves)."""
@@ -120,7 +131,10 @@ def _setting_note(spec: plan.ClaimSpec, results: Results, rate: float | None) ->
         if spec.key.startswith("new_instability"):
             if rate is None:
                 return "not read: a seed of one arm does not recover at the reference rate"
-            return f"both arms at learning rate {rate:g} without warm-up (the reference rate)"
+            return (
+                f"both arms at learning rate {rate:g} without warm-up, the reference rate "
+                "only, where no arm is unstable"
+            )
         if rate is None:
             return (
                 f"no rate on the axis made the {ref} arm dip measurably more with every seed of "
@@ -258,7 +272,8 @@ def claims_table(results: Results) -> pd.DataFrame:
                 if len(j.values) == 0 and j.setting_note
                 else j.evidence()
             )
-            + (f"; compares the {j.unfinished}, still learning" if j.unfinished else ""),
+            + (f"; compares the {j.unfinished}, still learning" if j.unfinished else "")
+            + (f"; the whole interval lies inside ±{j.spec.margin:g}" if j.inside_margin else ""),
             # Claims read different numbers of seeds (the plan sized some by power).
             "Seeds": str(len(j.values)) if len(j.values) else "none",
             # Per claim, so a reader sees which verdicts the seeds could have reached:
@@ -338,6 +353,12 @@ def resized_table(results: Results, found: list[Resized] | None = None) -> pd.Da
     upper limit and the seeds that limit needs for the claim's margin, the seeds run, and the
     verdict on the pilot, on every seed, and on the added seeds alone, so a reader can see
     whether the added seeds moved it."""
+
+    def reading(j: Judged) -> str:
+        # A verdict the plan's plateau gate held back on these seeds says why.
+        why = f"; {j.held_back}" if j.held_back else ""
+        return f"{j.verdict} ({j.evidence()}{why})"
+
     rows = []
     for r in resized(results) if found is None else found:
         j, first, later = r.claim, r.first, r.later
@@ -352,10 +373,10 @@ def resized_table(results: Results, found: list[Resized] | None = None) -> pd.Da
                 "Seeds the limit needs / run": (
                     f"{r.need if r.need is not None else 'more than 10,000'} / {len(j.values)}"
                 ),
-                "Verdict on the pilot": f"{first.verdict} ({first.evidence()})",
-                "Verdict on all": f"{j.verdict} ({j.evidence()})",
+                "Verdict on the pilot": reading(first),
+                "Verdict on all": reading(j),
                 "On the added seeds alone": (
-                    f"{later.verdict} ({later.evidence()})"
+                    reading(later)
                     if later is not None and len(later.values) >= 2
                     else "n/a (not run)"
                 ),

@@ -9,7 +9,9 @@ re-executed with other parameters never cites a missing key.
 from __future__ import annotations
 
 import hashlib
+import inspect
 import math
+import re
 import subprocess
 from collections import Counter
 from pathlib import Path
@@ -85,6 +87,12 @@ def _claim(j: claims.Judged | None, what: str = "points") -> str:
             ": at this rate the ablation dips more than its reference arm"
             if j.spec.family == "stability"
             else ": the change goes the way the claim allows, beyond no change"
+        )
+    elif j.inside_margin:
+        beyond = (
+            f", by a change smaller than the margin (the whole interval lies inside "
+            f"±{j.spec.margin:g}; the plan reads a measurable change before equivalence, so "
+            "with enough seeds any change decides such a claim)"
         )
     elif j.verdict == plan.SUPPORTED and j.outcome == plan.EQUIVALENT and len(j.values) > 1:
         # Support by equivalence: the TOST reads the 90% interval, not the 95% one shown.
@@ -177,7 +185,13 @@ def _variant_epochs(cfg: ShapeColorConfig) -> str:
         f"at {cfg.epochs} "
         + ("it was" if len(cfg.variant_epochs) == 1 else "they were")
         + " still learning, and a pilot on the tuning seed at the longer length was flat; "
-        "the plan's eighth revision)"
+        "the plan's eighth revision"
+        + (
+            f"; and the baseline {cfg.stem_epochs} on its first {cfg.equal_length_seeds} "
+            "seeds, for the comparison of the two stems alone, the ninth)"
+            if cfg.runs_equal_length
+            else ")"
+        )
     )
 
 
@@ -469,8 +483,7 @@ def method(cfg: ShapeColorConfig, results: Results) -> dict[str, Any]:
         "sc_m_steps": f"{cfg.epochs * _steps_per_epoch(cfg):,}",
         "sc_m_lr_grid": ", ".join(f"{x:g}" for x in cfg.lr_grid),
         "sc_m_tuning_seeds": ", ".join(map(str, cfg.tuning_seeds)),
-        "sc_m_pilot_seeds": ("pilot seed " if len(cfg.tuning_seeds) == 1 else "pilot seeds ")
-        + ", ".join(map(str, cfg.tuning_seeds)),
+        "sc_m_pilot_seeds": _pilot_seeds(cfg),
         "sc_m_warmup": f"{100 * cfg.warmup_fraction:g}",
         "sc_m_plateau_gain": f"{plan.PLATEAU_GAIN:g}",
         "sc_m_plateau_share": f"{100 * (1 - plan.PLATEAU_FROM):g}",
@@ -506,10 +519,12 @@ def method(cfg: ShapeColorConfig, results: Results) -> dict[str, Any]:
         "sc_m_count_needed": _count_needed(cfg),
         "sc_m_count_chance": f"{100 * plan.PATTERN_CHANCE:g}",
         "sc_m_claims_total": str(n_specs),
-        "sc_m_runs": str(len(cfg.grid)),
+        "sc_m_runs": str(len(cfg.grid) + len(cfg.equal_length_grid)),
         "sc_m_stability_runs": str(len(cfg.stability_grid)),
         "sc_m_stability_seeds": str(len(cfg.stability_seeds)),
         "sc_m_param_gap": f"{100 * gap:.1f}",
+        "sc_m_stem_params": _stem_params(params),
+        "sc_m_tuning_ties": _tuning_ties(results),
         "sc_m_margin": f"{cfg.equivalence_margin:g}",
         "sc_m_planning_sd": f"{plan.PLANNING_SD:g}",
         "sc_m_planned_seeds": str(plan.planned_seeds(margin=cfg.equivalence_margin)),
@@ -562,8 +577,10 @@ def _numbers(cfg: ShapeColorConfig, results: Results) -> dict[str, str]:
     elif not still and learned:
         reading = (
             "so the baseline has learned both attributes and gains under the plateau line on "
-            "shape on average, and so does every other arm a claim compares (the plateau check, "
-            "which reads the mean over seeds, passes for all of them"
+            "shape on average, and so does every other arm with a shape head that a claim "
+            "compares (the plateau check, which reads the mean over seeds, passes for all of "
+            "them; the colour-only control, which has no shape head, is outside it, and its "
+            "colour-critical curve over the last quarter is read beside Figure 1"
             + (
                 f"; in {creeping} of them the interval still lies above "
                 "zero, so shape is still creeping up there, by less than the line)"
@@ -659,6 +676,106 @@ def _equal_length(results: Results) -> dict[str, str]:
             "trained as long as the projection, so that the two differ in the stem alone."
         ),
     }
+
+
+def _length(results: Results) -> dict[str, Any]:
+    """Exploratory: what the baseline's readings still change when it trains as long as the
+    linear projections, and the companion claim read against that (no verdict reads it)."""
+    cfg = results.cfg
+    diffs = tables.length_differences(results)
+    if not diffs:
+        return {
+            "sc_length_short": "",
+            "sc_length_table": tables.length_table(results),
+            "sc_length_reading": (
+                "Not run in this configuration: the baseline is not trained longer here, so "
+                "nothing shows what further training would change."
+            ),
+        }
+    margin = cfg.equivalence_margin
+    moved = []
+    for (m, p), d in diffs.items():
+        s = stats.paired_difference(d, np.zeros_like(d)) if len(d) > 1 else None
+        if s is not None and abs(s.mean) > margin and (s.ci_low > 0 or s.ci_high < 0):
+            moved.append(f"{tables.METRIC_LABELS[m].lower()}, {PRESSURE_LABELS[p]}, {points(d)}")
+    n = len(next(iter(diffs.values())))
+    verdict = (
+        f"These readings change by more than the {margin:g}-point margin, with intervals "
+        f"that exclude zero: {'; '.join(moved)}."
+        if moved
+        else f"No reading changes by more than the {margin:g}-point margin."
+    )
+    long_shape = plan.final(results.final, LONG_BASELINE, "none", "shape_seen_acc")
+    alone = plan.final(results.final, "shape_only", "none", "shape_seen_acc")
+    companion = (
+        f" Beside the companion claim that learning both attributes costs shape: the baseline "
+        f"trained {cfg.stem_epochs} epochs minus the shape-only control, which trained "
+        f"{cfg.epochs}, on the seeds both ran, is {points(plan.difference(long_shape, alone))} "
+        "on seen-pair shape, so part or all of that cost may be how fast the joint network "
+        "learns; the control was not trained longer, so the comparison at equal length is "
+        "not on these pages."
+        if len(long_shape) and len(alone)
+        else ""
+    )
+    short_reading = (
+        f"Trained {cfg.stem_epochs} epochs instead of {cfg.epochs} (exploratory, on {n} "
+        f"seeds), the baseline changes by more than the margin in: {'; '.join(moved)}. The "
+        "zero-shot and matched-by-kind numbers, and the companion shape cost, describe the "
+        "baseline at the common length, not a finished model."
+        if moved
+        else f"Trained {cfg.stem_epochs} epochs instead of {cfg.epochs} (exploratory, on {n} "
+        "seeds), no reading of the baseline changes by more than the margin."
+    )
+    return {
+        "sc_length_short": short_reading,
+        "sc_length_table": tables.length_table(results),
+        "sc_length_reading": (
+            f"Exploratory, read by no verdict: the baseline trained {cfg.stem_epochs} epochs "
+            f"instead of {cfg.epochs}, on the first {n} seeds, paired by seed. {verdict} The "
+            "plateau check reads seen-pair shape, which is flat by then; other readings, the "
+            "unseen pairs above all, are still moving at the common length, so every number "
+            "on these pages that reads them (the zero-shot section, the neglect comparison "
+            "matched by kind) describes the baseline at that length, not a finished model."
+            + companion
+        ),
+    }
+
+
+def _stem_params(params: pd.DataFrame) -> str:
+    """What else the conv stem brings beside its convolutions, from the parameter table."""
+    base, linear = VARIANT_LABELS["baseline"], VARIANT_LABELS["trained_linear"]
+    if base not in params.index or linear not in params.index:
+        return ""
+    extra = int(params.loc[base, "Parameters"] - params.loc[linear, "Parameters"])
+    return (
+        f" The conv stem also has {extra:,} more parameters than the linear projection (the "
+        "table below) and batch normalisation, so the comparison is of the two embeddings "
+        "whole, not of convolution alone."
+    )
+
+
+def _tuning_ties(results: Results) -> str:
+    """The arms whose best tuning score was shared by several rates, and what that means."""
+    choices = tables.tuning_choices(results)
+    tied = [(v, c["tied"]) for v, c in choices.iterrows() if len(c["tied"]) > 1]
+    if not tied:
+        return " No arm's best score was shared by two rates here."
+    named = "; ".join(
+        f"the {short(v).lower()}, {', '.join(f'{r:g}' for r in rates)}" for v, rates in tied
+    )
+    edge = [
+        v for v, rates in tied if {min(results.cfg.lr_grid), max(results.cfg.lr_grid)} & set(rates)
+    ]
+    return (
+        f" A tie goes to the lowest of the tied rates. Tied at the best score: {named}; such a "
+        "rate is a tie-break, not a choice the score makes"
+        + (
+            ", and a tie that includes an end of the grid leaves open whether a rate beyond it "
+            "would score higher."
+            if edge
+            else "."
+        )
+    )
 
 
 def _stem_lengths(results: Results) -> str:
@@ -849,8 +966,11 @@ def _ablation(results: Results, judged: dict[str, claims.Judged], name: str, pre
     text = f"shape {points(shape)}, colour-critical {points(colour)}"
     if name != STEM:
         return text + "; " + _count_claim(judged.get(f"partial_{name}_{pressure}"))
-    k = int(np.sum((colour > 0) & (shape < 0)))
-    return text + f"; {k} of {len(shape)} seeds show colour up and shape down"
+    k, n = int(np.sum((colour > 0) & (shape < 0))), len(shape)
+    return (
+        text + f"; {k} of {n} seeds show colour up and shape down (not one of the paper's "
+        f"claims; were it one, {tables.stem_count_rule(n)})"
+    )
 
 
 def _stability(results: Results, judged: dict[str, claims.Judged]) -> dict[str, str]:
@@ -1161,8 +1281,9 @@ def _collapse(results: Results) -> str:
         else ""
     )
     return (
-        f"Seeds that do not recover (a head ends below {plan.LEARNS_FROM:g}%: the shape head "
-        f"in {by_shape} of these {lost_all}), which take that rate off the axis for that arm: "
+        f"Seeds that do not recover (a head ends below {plan.LEARNS_FROM:g}%, whether or not "
+        f"it reached that line earlier in the run: the shape head in {by_shape} of these "
+        f"{lost_all}), which take that rate off the axis for that arm: "
         f"{'; '.join(places)}.{compared}"
     )
 
@@ -1629,6 +1750,7 @@ def experiments(cfg: ShapeColorConfig, results: Results) -> dict[str, Any]:
         **_ablations(results, judged),
         **_stability(results, judged),
         **_zero_shot(results),
+        **_length(results),
         **_probes(results),
         "sc_colour_epoch90": _epochs_to(results, "colour_acc", 90),
         "sc_shape_epoch90": _epochs_to(results, "shape_seen_acc", 90),
@@ -1718,7 +1840,16 @@ def _what_it_would_take(
     tested = [j for j in found if j.verdict != plan.UNTESTABLE and np.isfinite(j.power_ratio)]
     powered = all(j.power_ratio <= 1 for j in tested)
     if flat and powered:
-        return {"sc_take": "This preset passes its own plateau and power checks."}
+        return {
+            "sc_take": (
+                "This preset passes its own plateau check, as declared (seen-pair shape, for "
+                "every compared arm with a shape head), and its power check. Neither covers "
+                "everything: the colour-only control has no shape head, and the baseline "
+                "trained longer shows readings other than seen-pair shape still moving at "
+                "the common length (the Experiments chapter); and the count claims' own "
+                "power is that of their count rule (above)."
+            )
+        }
     n_acc = _seeds_needed(found, "accuracy", cfg.n_shared)
     n_stab = _seeds_needed(found, "stability", len(cfg.stability_seeds))
     seconds = {
@@ -2168,13 +2299,30 @@ def _show(judged: dict[str, claims.Judged], keys: list[str]) -> str:
     return f"{text}, of {len(found)}"
 
 
+def _inside_margin(found: list[claims.Judged]) -> str:
+    """The verdicts decided by a measurable change smaller than the claim's margin, named."""
+    small = [j for j in found if j.inside_margin]
+    if not small:
+        return ""
+    named = "; ".join(
+        f"{j.spec.claim} ({PRESSURE_LABELS[j.spec.pressure]}), {j.verdict} by {j.evidence()}"
+        for j in small
+    )
+    return (
+        f"{_plural(len(small), 'verdict rests', 'verdicts rest')} on a change smaller than "
+        "the margin, measurable with these seeds but inside what the plan calls meaningful "
+        f"(the plan reads a measurable change before equivalence): {named}."
+    )
+
+
 def conclusion(cfg: ShapeColorConfig, results: Results) -> dict[str, Any]:
     found = claims.judged(results)
     judged = {j.spec.key: j for j in found}
     counts = Counter(j.verdict for j in found)
     holm = Counter(j.holm for j in found)
     tested = [j for j in found if j.verdict != plan.UNTESTABLE]
-    ratios = [j.power_ratio for j in tested if np.isfinite(j.power_ratio)]
+    by_mean = [j for j in tested if j.spec.rule != "count"]
+    ratios = [j.power_ratio for j in by_mean if np.isfinite(j.power_ratio)]
     powered = sum(r <= 1 for r in ratios)
     worst = max(tested, key=lambda j: j.power_ratio if np.isfinite(j.power_ratio) else -1.0)
     curve = [k for k in judged if k.startswith(claims.CURVE_CLAIMS)]
@@ -2186,8 +2334,10 @@ def conclusion(cfg: ShapeColorConfig, results: Results) -> dict[str, Any]:
         **_curve_window(results),
         **_neglect(results, judged),
         **_zero_shot(results),
+        **_length(results),
         "sc_claims_supported": str(int(counts.get("supported", 0))),
         "sc_claims_supported_caveat": _supported_caveat(cfg, found, results),
+        "sc_claims_inside_margin": _inside_margin(found),
         "sc_claims_contradicted": str(int(counts.get("contradicted", 0))),
         "sc_claims_equivalent": str(int(counts.get("equivalent", 0))),
         "sc_claims_inconclusive": str(int(counts.get("inconclusive", 0))),
@@ -2206,6 +2356,8 @@ def conclusion(cfg: ShapeColorConfig, results: Results) -> dict[str, Any]:
         "sc_claims_companion_text": _companions(found),
         "sc_claims_judged": str(len(tested)),
         "sc_power_powered": str(powered),
+        "sc_power_mean_judged": str(len(by_mean)),
+        "sc_power_count_judged": str(len(tested) - len(by_mean)),
         "sc_power_ratio_max": fmt(worst.power_ratio, 2) if tested else NOT_RUN,
         "sc_power_worst": (f"{worst.spec.claim}, {worst.setting}" if tested else NOT_RUN),
         "sc_show_curves": _show(judged, curve),
@@ -2225,10 +2377,30 @@ def conclusion(cfg: ShapeColorConfig, results: Results) -> dict[str, Any]:
 
 
 # -- Appendix -----------------------------------------------------------------------
+def _pilot_seeds(cfg: ShapeColorConfig) -> str:
+    """'pilot seed 1000' / 'pilot seeds 1000, 1001': the seeds the rates are tuned on."""
+    word = "pilot seed " if len(cfg.tuning_seeds) == 1 else "pilot seeds "
+    return word + ", ".join(map(str, cfg.tuning_seeds))
+
+
+def plan_text() -> str:
+    """The analysis plan as committed (its module's text, which its revision hashes), in
+    Markdown for the reader: the code's names in code formatting, its cross-references as
+    plain names."""
+    text = inspect.getdoc(plan) or ""
+    text = re.sub(r":(?:data|func|mod|class):`~?([^`]+)`", r"`\1`", text)
+    # A word hyphenated across a line break stays one word; "+-" is the plain-text "±".
+    text = re.sub(r"(?<=\w)-\n\s*(?=\w)", "-", text)
+    return text.replace("``", "`").replace("+-", "±")
+
+
 def appendix(cfg: ShapeColorConfig, results: Results) -> dict[str, Any]:
     seconds = results.final.train_seconds
     cost = tables.cost_table(results)
     return {
+        "sc_appendix_pilot": _pilot_seeds(cfg),
+        "sc_appendix_plan": plan_text(),
+        "sc_appendix_plan_revision": plan.REVISION,
         "sc_appendix_n_runs": str(len(results.final)),
         "sc_appendix_n_stability": str(len(results.stability)),
         "sc_appendix_mean_seconds": f"{np.mean(seconds):.1f}",

@@ -99,7 +99,7 @@ def verdict_phrase(verdict: str, holm: str) -> str:
             "change is absent"
         )
         if holm == "equivalent":
-            return f"{verdict} (also after Holm's adjustment)"
+            return f"{verdict}, after Holm's adjustment too"
     if holm == verdict:
         return f"{verdict}, after Holm's adjustment too"
     return f"{verdict}; {holm} after Holm's adjustment"

@@ -213,7 +213,11 @@ def ablation_table(results: Results) -> pd.DataFrame:
             if not len(shape):
                 continue
             k, n = int(np.sum((colour > 0) & (shape < 0))), len(shape)
-            needed = f" (support needs {plan.count_needed(n)})" if name != STEM else ""
+            needed = (
+                f" (support needs {plan.count_needed(n)})"
+                if name != STEM
+                else " (not a claim; " + stem_count_rule(n) + ")"
+            )
             rows.append(
                 {
                     "Change": CHANGES[name],
@@ -235,6 +239,68 @@ def ablation_table(results: Results) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns).set_index(["Change", "Pressure"])
 
 
+# The final readings the length check compares (exploratory): each head, the zero-shot
+# pairs and the repainted objects.
+LENGTH_METRICS = (
+    "shape_seen_acc",
+    "shape_unseen_acc",
+    "colour_acc",
+    "critical_colour_acc",
+    "unseen_acc",
+    "recoloured_shape_unseen_acc",
+)
+
+
+def length_differences(results: Results) -> dict[tuple[str, str], np.ndarray]:
+    """Per (metric, level), the baseline trained as long as the linear projections minus the
+    baseline at the common length, per seed on the seeds both ran (empty where the long
+    baseline did not run): what training longer still changes, read by no verdict."""
+    return {
+        (m, p): paired(results, LONG_BASELINE, "baseline", m, p)
+        for p in results.cfg.ablation_pressures
+        for m in LENGTH_METRICS
+        if len(results.arm(LONG_BASELINE, p))
+    }
+
+
+def length_table(results: Results) -> pd.DataFrame:
+    """:func:`length_differences` as a table: each reading at both lengths and the change."""
+    cfg = results.cfg
+    rows = []
+    for (m, p), diff in length_differences(results).items():
+        seeds = plan.final(results.final, LONG_BASELINE, p, m).index
+        common = seeds.intersection(plan.final(results.final, "baseline", p, m).index)
+        at = {
+            v: plan.final(results.final, v, p, m)[common].to_numpy(dtype=float)
+            for v in ("baseline", LONG_BASELINE)
+        }
+        rows.append(
+            {
+                "Reading (test)": METRIC_LABELS[m],
+                "Pressure": short_pressure(p),
+                f"{cfg.epochs} epochs": cell(at["baseline"]),
+                f"{cfg.stem_epochs} epochs": cell(at[LONG_BASELINE]),
+                "Change (same seeds)": diff_cell(diff),
+            }
+        )
+    columns = [
+        "Reading (test)",
+        "Pressure",
+        f"{cfg.epochs} epochs",
+        f"{cfg.stem_epochs} epochs",
+        "Change (same seeds)",
+    ]
+    return pd.DataFrame(rows, columns=columns).set_index(["Reading (test)", "Pressure"])
+
+
+def stem_count_rule(n: int) -> str:
+    """What the count rule would ask of the stem comparison, were it a claim, at n seeds."""
+    need = plan.count_needed(n)
+    if need <= n:
+        return f"the count rule would need {need}"
+    return f"no count of {n} seeds could meet the count rule"
+
+
 def tuning_choices(results: Results) -> pd.DataFrame:
     """Per tuned variant (rows): its mean validation score at every rate (NaN where it did not
     try one), the rate it chose, and whether that rate sits at an end of the rates it tried.
@@ -246,19 +312,23 @@ def tuning_choices(results: Results) -> pd.DataFrame:
         g = t[t.variant == v].groupby("lr").score.mean()
         if not len(g):
             continue
+        # A tie goes to the lowest of the tied rates (the first maximum, as always).
         best = float(g.idxmax())
+        tied = tuple(float(lr) for lr in g.index[np.isclose(g.to_numpy(), g.max())])
         rows[v] = {
             **{lr: float(g[lr]) if lr in g.index else np.nan for lr in rates},
             "chosen": best,
             "on_edge": best in (g.index.min(), g.index.max()),
+            "tied": tied,
         }
-    return pd.DataFrame.from_dict(rows, orient="index", columns=[*rates, "chosen", "on_edge"])
+    columns = [*rates, "chosen", "on_edge", "tied"]
+    return pd.DataFrame.from_dict(rows, orient="index", columns=columns)
 
 
 def tuning_table(results: Results) -> pd.DataFrame:
     """:func:`tuning_choices` as the page shows it; a rate a variant did not try shows a dash."""
     choices = tuning_choices(results)
-    rates = [c for c in choices.columns if c not in ("chosen", "on_edge")]
+    rates = [c for c in choices.columns if c not in ("chosen", "on_edge", "tied")]
     rows = []
     for v, c in choices.iterrows():
         row = {"Model": short(v)}
@@ -402,7 +472,8 @@ def stability_table(results: Results) -> pd.DataFrame:
                 check = (
                     diff_cell(values)
                     if not lost
-                    else f"{lost} of {len(values)} never reached {plan.LEARNS_FROM:g}% shape"
+                    else f"{lost} of {len(values)} never reached {plan.LEARNS_FROM:g}% shape "
+                    "at any reading"
                 )
                 cost = diff_cell(plan.cost_check(st, rate, rates, v))
             learned = arm.learned_dip.dropna()
@@ -416,7 +487,7 @@ def stability_table(results: Results) -> pd.DataFrame:
                         cell(learned)
                         if len(learned) == len(arm)
                         else f"{len(arm) - len(learned)} of {len(arm)} never reached "
-                        f"{plan.LEARNS_FROM:g}% shape"
+                        f"{plan.LEARNS_FROM:g}% shape at any reading"
                     ),
                     "Learned dip minus at the reference rate": check,
                     "Largest dip, whole run": cell(arm.max_dip),
