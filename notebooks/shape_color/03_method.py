@@ -106,7 +106,7 @@ page.figure("sc_fig_colours")
 # framed with a dashed line) and, on the right, the benchmark's two hues for
 # one object per row. In a live notebook it is a browser of samples.
 
-# %% tags=["remove-input"]
+# %% tags=["remove-input"] mystnb={"figure": {"name": "sc-fig-samples", "caption": "Every shape-colour pair once, drawn for the first seed (held-out pairs framed with a dashed line); on the right, the colour-critical benchmark's two hues for one object per row."}}
 explore.show_samples(cfg)
 
 # %% [markdown]

@@ -90,9 +90,9 @@ def _claim(j: claims.Judged | None, what: str = "points") -> str:
         )
     elif j.inside_margin:
         beyond = (
-            f", by a change smaller than the margin (the whole interval lies inside "
-            f"±{j.spec.margin:g}; the plan reads a measurable change before equivalence, so "
-            "with enough seeds any change decides such a claim)"
+            f"; the change is smaller than the margin (its whole interval lies inside "
+            f"±{j.spec.margin:g}, and the plan reads a measurable change before equivalence, "
+            "so with enough seeds any change decides such a claim)"
         )
     elif j.verdict == plan.SUPPORTED and j.outcome == plan.EQUIVALENT and len(j.values) > 1:
         # Support by equivalence: the TOST reads the 90% interval, not the 95% one shown.
@@ -579,14 +579,15 @@ def _numbers(cfg: ShapeColorConfig, results: Results) -> dict[str, str]:
             "so the baseline has learned both attributes and gains under the plateau line on "
             "shape on average, and so does every other arm with a shape head that a claim "
             "compares (the plateau check, which reads the mean over seeds, passes for all of "
-            "them; the colour-only control, which has no shape head, is outside it, and its "
-            "colour-critical curve over the last quarter is read beside Figure 1"
+            "them"
             + (
                 f"; in {creeping} of them the interval still lies above "
-                "zero, so shape is still creeping up there, by less than the line)"
+                "zero, so shape is still creeping up there, by less than the line"
                 if creeping
-                else ")"
+                else ""
             )
+            + "; the colour-only control, which has no shape head, is outside the check, and "
+            "its colour-critical curve over the last quarter is read beside Figure 1)"
         )
     elif not still:
         reading = (
