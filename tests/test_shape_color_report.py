@@ -965,6 +965,14 @@ def test_the_stem_comparison_reads_a_baseline_trained_as_long_as_the_linear_proj
     assert len(tables.length_table(both)) == len(diffs)
     assert pages._length(both)["sc_length_reading"].startswith("Exploratory, read by no verdict")
     assert pages._length(results)["sc_length_reading"].startswith("Not run in this configuration")
+    # Shown as every page shows a table, at equal lengths too (no two columns alike).
+    from negresults.readable import readable
+
+    for r in (both, results):
+        shown = tables.length_table(r)
+        assert shown.columns.is_unique
+        readable(shown, "shape_color")
+    assert len(tables.length_table(results)) == 0
     # Its plateau is checked like every compared arm's, and the page says how it ran.
     assert (LONG_BASELINE, "none") in tables.plateau_gains(both)
     values = pages.method(cfg, both)

@@ -362,7 +362,8 @@ display(table("sc_repaint"))
 # {eval}`sc_length_reading`
 
 # %% tags=["remove-input"]
-display(table("sc_length_table"))
+if len(page.values["sc_length_table"]):
+    display(table("sc_length_table"))
 
 # %% [markdown]
 # ## Explore the curves

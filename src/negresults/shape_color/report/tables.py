@@ -264,33 +264,35 @@ def length_differences(results: Results) -> dict[tuple[str, str], np.ndarray]:
 
 
 def length_table(results: Results) -> pd.DataFrame:
-    """:func:`length_differences` as a table: each reading at both lengths and the change."""
+    """:func:`length_differences` as a table: each reading at both lengths and the change
+    (no rows where the long baseline did not run)."""
     cfg = results.cfg
+    common, longer = f"{cfg.epochs} epochs", f"Trained longer ({cfg.stem_epochs} epochs)"
+    columns = ["Reading (test)", "Pressure", common, longer, "Change (same seeds)"]
     rows = []
     for (m, p), diff in length_differences(results).items():
         seeds = plan.final(results.final, LONG_BASELINE, p, m).index
-        common = seeds.intersection(plan.final(results.final, "baseline", p, m).index)
+        both = seeds.intersection(plan.final(results.final, "baseline", p, m).index)
         at = {
-            v: plan.final(results.final, v, p, m)[common].to_numpy(dtype=float)
+            v: plan.final(results.final, v, p, m)[both].to_numpy(dtype=float)
             for v in ("baseline", LONG_BASELINE)
         }
         rows.append(
-            {
-                "Reading (test)": METRIC_LABELS[m],
-                "Pressure": short_pressure(p),
-                f"{cfg.epochs} epochs": cell(at["baseline"]),
-                f"{cfg.stem_epochs} epochs": cell(at[LONG_BASELINE]),
-                "Change (same seeds)": diff_cell(diff),
-            }
+            dict(
+                zip(
+                    columns,
+                    [
+                        METRIC_LABELS[m],
+                        short_pressure(p),
+                        cell(at["baseline"]),
+                        cell(at[LONG_BASELINE]),
+                        diff_cell(diff),
+                    ],
+                    strict=True,
+                )
+            )
         )
-    columns = [
-        "Reading (test)",
-        "Pressure",
-        f"{cfg.epochs} epochs",
-        f"{cfg.stem_epochs} epochs",
-        "Change (same seeds)",
-    ]
-    return pd.DataFrame(rows, columns=columns).set_index(["Reading (test)", "Pressure"])
+    return pd.DataFrame(rows, columns=columns).set_index(columns[:2])
 
 
 def stem_count_rule(n: int) -> str:
