@@ -1034,7 +1034,7 @@ def test_a_tuning_tie_goes_to_the_lowest_rate_and_the_page_says_so(results, monk
     assert choices.loc[a, "chosen"] == mid and choices.loc[a, "tied"] == (mid, high)
     assert choices.loc[b, "tied"] == (mid,)
     text = pages._tuning_ties(results)
-    assert f"{mid:g}, {high:g}" in text and "tie-break" in text
+    assert f"its best at {mid:g} and {high:g}" in text and "tie-break" in text
     assert "an end of the grid" in text  # the tie reaches the grid's top
 
 

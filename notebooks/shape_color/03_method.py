@@ -214,8 +214,8 @@ display(readable(page.values["sc_m_parameters"], "shape_color", code=["index"]))
 # **Long enough to finish learning.** A curve claim such as "shape keeps
 # rising" is true by construction in a run stopped while shape still rises,
 # and a comparison between two arms read before they finish learning may
-# only say which learns faster. So every arm trains {eval}`sc_m_epochs`
-# epochs{eval}`sc_m_variant_epochs`, a length chosen so that its seen-pair
+# only say which learns faster. So every arm trains for the length given
+# above, chosen so that its seen-pair
 # shape accuracy on validation
 # gains under {eval}`sc_m_plateau_gain` point over the last
 # {eval}`sc_m_plateau_share`% of training. Whether it did is the plateau

@@ -28,9 +28,9 @@ from negresults.citations import citep, citet  # noqa: F401
 # [Method](03_method) chapter), applied by code rather than by us, and each
 # committed before the runs it added or replaced were made. Of the revisions made since
 # the first reported runs, four changed only the stability rules, each before
-# new stability runs on fresh seeds; the sixth gave the four claims the first
-# seeds could not power more seeds, sized from those seeds' spread alone; and
-# the seventh added one claim, Figure 1 read against the colour-only control,
+# new stability runs on fresh seeds; the sixth gave more seeds to the four
+# claims the first seeds could not power, sized from those seeds' spread
+# alone; the seventh added one claim, Figure 1 read against the colour-only control,
 # with the control runs it needs at label mixing; the eighth trained the two
 # linear projections twice as long, to their plateau, replacing runs on the
 # same seeds whose results had been seen; and the ninth trained the conv
@@ -111,7 +111,7 @@ display(show(page.values["sc_claims"]))
 display(show(page.values["sc_power"]))
 
 # %% [markdown]
-# ## What the missing checks would take
+# ## What the checks leave out, and what meeting them would take
 #
 # {eval}`sc_take`
 

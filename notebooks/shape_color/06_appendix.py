@@ -63,9 +63,10 @@ page.figure("sc_fig_curves")
 # ## B. Learning rates, chosen on validation
 #
 # Final seen-pair validation accuracy (mean of the trained heads) of each tuned
-# model at every rate of its grid, on {eval}`sc_appendix_pilot`; the chosen
-# rate is the best. {eval}`sc_edge_picks` of the chosen rates lie on an edge of the
-# grid (where a better rate could lie outside it).
+# model at every rate of its grid, on {eval}`sc_appendix_pilot`, at the length
+# it trains; the chosen rate is the best, the lowest of them on a tie.
+# {eval}`sc_edge_picks` of the chosen rates lie on an edge of the grid (where a
+# better rate could lie outside it).{eval}`sc_appendix_ties`
 
 # %% tags=["remove-input"]
 display(readable(page.values["sc_tuning"], "shape_color"))
@@ -120,10 +121,14 @@ display(page.values["sc_cost"])
 # ## F. The analysis plan, as committed
 #
 # The rules every verdict follows, the margins, the manipulation checks and the
-# history of the plan's revisions, each written before the runs it judged, as
-# the plan itself records them (revision {eval}`sc_appendix_plan_revision`; the
-# [Method](03_method) chapter gives the commit it came in). Names in code
-# formatting are the library's, where each rule is applied.
+# history of the plan's revisions, as the plan itself records them (revision
+# {eval}`sc_appendix_plan_revision`; the [Method](03_method) chapter gives the
+# commit it came in). Each revision was committed before the runs it added;
+# where its rules read runs already seen, its paragraph says so. Each paragraph
+# is kept as it was written, so an earlier revision's paragraph describes the
+# design of its day (its seed counts and lengths), and a later paragraph says
+# what changed. Names in code formatting are the library's:
+# {eval}`sc_appendix_plan_constants`.
 
 # %% tags=["remove-input"]
 display(Markdown(page.values["sc_appendix_plan"]))

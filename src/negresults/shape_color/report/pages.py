@@ -92,7 +92,7 @@ def _claim(j: claims.Judged | None, what: str = "points") -> str:
         beyond = (
             f"; the change is smaller than the margin (its whole interval lies inside "
             f"±{j.spec.margin:g}, and the plan reads a measurable change before equivalence, "
-            "so with enough seeds any change decides such a claim)"
+            "so with enough seeds even a change too small to matter becomes an effect)"
         )
     elif j.verdict == plan.SUPPORTED and j.outcome == plan.EQUIVALENT and len(j.values) > 1:
         # Support by equivalence: the TOST reads the 90% interval, not the 95% one shown.
@@ -181,16 +181,17 @@ def _variant_epochs(cfg: ShapeColorConfig) -> str:
         return ""
     named = " and ".join(f"the {short(v).lower()} {n}" for v, n in cfg.variant_epochs)
     return (
-        f" ({named}, each to its own plateau and with its rate tuned again at that length: "
-        f"at {cfg.epochs} "
+        f", except {named}, each to its own plateau with its rate tuned again at that "
+        f"length (at {cfg.epochs} "
         + ("it was" if len(cfg.variant_epochs) == 1 else "they were")
-        + " still learning, and a pilot on the tuning seed at the longer length was flat; "
-        "the plan's eighth revision"
+        + " still learning, and a pilot on the tuning seed at the longer length was flat: "
+        "the plan's eighth revision)"
         + (
-            f"; and the baseline {cfg.stem_epochs} on its first {cfg.equal_length_seeds} "
-            "seeds, for the comparison of the two stems alone, the ninth)"
+            f", and the baseline, which by the ninth revision also trains {cfg.stem_epochs} on "
+            f"its first {cfg.equal_length_seeds} seeds at both ablation levels, for the "
+            "comparison of the two stems"
             if cfg.runs_equal_length
-            else ")"
+            else ""
         )
     )
 
@@ -577,17 +578,19 @@ def _numbers(cfg: ShapeColorConfig, results: Results) -> dict[str, str]:
     elif not still and learned:
         reading = (
             "so the baseline has learned both attributes and gains under the plateau line on "
-            "shape on average, and so does every other arm with a shape head that a claim "
-            "compares (the plateau check, which reads the mean over seeds, passes for all of "
+            "shape on average, and every other arm with a shape head that a claim compares "
+            "also gains under the line (the plateau check, which reads the mean over seeds, passes for all of "
             "them"
             + (
-                f"; in {creeping} of them the interval still lies above "
-                "zero, so shape is still creeping up there, by less than the line"
+                f"; in {creeping} of the {len(gains)} models and levels it reads the interval "
+                "still lies above zero, so shape is still creeping up there, by less than the "
+                "line"
                 if creeping
                 else ""
             )
             + "; the colour-only control, which has no shape head, is outside the check, and "
-            "its colour-critical curve over the last quarter is read beside Figure 1)"
+            "its colour-critical curve over the last quarter is given with the Conclusion's "
+            "reading of Figure 1)"
         )
     elif not still:
         reading = (
@@ -664,11 +667,12 @@ def _equal_length(results: Results) -> dict[str, str]:
     levels = " and ".join(PRESSURE_LABELS[p] for p in cfg.ablation_pressures)
     return {
         "sc_m_equal_length": (
-            f"the {stem} trains longer than the conv baseline (below), so for this comparison "
-            f"alone the baseline also trains that long, {cfg.stem_epochs} epochs, on the first "
+            f"the {stem} trains longer than the conv baseline (below), so for this comparison, "
+            f"the only judged one that reads it, the baseline also trains that long, {cfg.stem_epochs} epochs, on the first "
             f"{runs.seed.nunique()} seeds, at {levels}, at the rate its tuning at that length "
-            f"chose, {rate} (every other comparison reads the baseline at its common length, "
-            f"{cfg.epochs} epochs)."
+            f"chose, {rate} (every claim reads the baseline at its common length, "
+            f"{cfg.epochs} epochs; the Experiments chapter also shows, outside the plan, what "
+            "the longer training changes)."
         ),
         "sc_m_longer_models": (
             " A model trained longer than the others is compared with them at its own "
@@ -733,8 +737,11 @@ def _length(results: Results) -> dict[str, Any]:
         "sc_length_reading": (
             f"Exploratory, read by no verdict: the baseline trained {cfg.stem_epochs} epochs "
             f"instead of {cfg.epochs}, on the first {n} seeds, paired by seed. {verdict} The "
-            "plateau check reads seen-pair shape, which is flat by then; other readings, the "
-            "unseen pairs above all, are still moving at the common length, so every number "
+            f"plateau check reads seen-pair shape, which gains under the "
+            f"{plan.PLATEAU_GAIN:g}-point line over the last quarter at the common length and "
+            f"still changes by {points(diffs['shape_seen_acc', 'none'])} with the longer "
+            "training; other readings, the unseen pairs above all, are still moving at the "
+            "common length, so every number "
             "on these pages that reads them (the zero-shot section, the neglect comparison "
             "matched by kind) describes the baseline at that length, not a finished model."
             + companion
@@ -762,17 +769,17 @@ def _tuning_ties(results: Results) -> str:
     if not tied:
         return " No arm's best score was shared by two rates here."
     named = "; ".join(
-        f"the {short(v).lower()}, {', '.join(f'{r:g}' for r in rates)}" for v, rates in tied
+        f"the {short(v).lower()} scored its best at {_and_list([f'{r:g}' for r in rates])}"
+        for v, rates in tied
     )
     edge = [
         v for v, rates in tied if {min(results.cfg.lr_grid), max(results.cfg.lr_grid)} & set(rates)
     ]
     return (
-        f" A tie goes to the lowest of the tied rates. Tied at the best score: {named}; such a "
-        "rate is a tie-break, not a choice the score makes"
+        f" A tie goes to the lowest of the tied rates. Ties here: {named}, so its rate is a "
+        "tie-break, not a choice the score makes"
         + (
-            ", and a tie that includes an end of the grid leaves open whether a rate beyond it "
-            "would score higher."
+            ", and since the tie reaches an end of the grid, a rate beyond it might score as well."
             if edge
             else "."
         )
@@ -789,9 +796,9 @@ def _stem_lengths(results: Results) -> str:
         n = results.final[results.final.variant == LONG_BASELINE].seed.nunique()
         return (
             f" trained as long, {cfg.stem_epochs} epochs (the conv baseline trains that long "
-            f"on the first {n} seeds for this comparison alone, its rate tuned again at that "
-            f"length, while every other comparison reads it at {cfg.epochs}), so the two "
-            "differ in the stem alone"
+            f"on the first {n} seeds for this comparison, its rate tuned again at that "
+            f"length, while every claim reads it at {cfg.epochs}), so the two differ in the "
+            "stem alone"
         )
     return (
         f" (each at its own plateau: the linear projection trains {cfg.stem_epochs} epochs, "
@@ -2215,7 +2222,13 @@ def _against_control(results: Results, control: claims.Judged, p: str) -> str:
         f"{acc(_base(results, 'critical_colour_acc', p, variant='colour_only'))}. The "
         "control's colour-critical curve changes by "
         f"{points(late)} over the last quarter (a plateau check on the quantity the claim "
-        "reads)."
+        "reads: "
+        + (
+            f"beyond the {plan.PLATEAU_GAIN:g}-point line either way, so the control is still "
+            "moving there, outside the declared check)."
+            if len(late) and abs(float(np.mean(late))) >= plan.PLATEAU_GAIN
+            else f"within the {plan.PLATEAU_GAIN:g}-point line)."
+        )
     )
 
 
@@ -2311,8 +2324,8 @@ def _inside_margin(found: list[claims.Judged]) -> str:
     )
     return (
         f"{_plural(len(small), 'verdict rests', 'verdicts rest')} on a change smaller than "
-        "the margin, measurable with these seeds but inside what the plan calls meaningful "
-        f"(the plan reads a measurable change before equivalence): {named}."
+        "the margin (the smallest change the plan calls meaningful), yet measurable with "
+        f"these seeds, since the plan reads a measurable change before equivalence: {named}."
     )
 
 
@@ -2395,11 +2408,25 @@ def plan_text() -> str:
     return text.replace("``", "`").replace("+-", "±")
 
 
+def plan_constants() -> str:
+    """The values of the plan's named constants that its text cites by name, in words."""
+    return (
+        f"`EQUIVALENCE_MARGIN` is {plan.EQUIVALENCE_MARGIN:g} accuracy points, "
+        f"`STABILITY_MARGIN` {plan.STABILITY_MARGIN:g} dip points, `PLATEAU_GAIN` "
+        f"{plan.PLATEAU_GAIN:g} point, `LEARNS_FROM` {plan.LEARNS_FROM:g}% and `PILOTS` the "
+        "pilot seeds of the claims the ninth revision re-sized (the Method's re-sizing table "
+        "gives them); `count_needed` is the count rule's threshold, and the other names are "
+        "configuration fields (Appendix D)"
+    )
+
+
 def appendix(cfg: ShapeColorConfig, results: Results) -> dict[str, Any]:
     seconds = results.final.train_seconds
     cost = tables.cost_table(results)
     return {
         "sc_appendix_pilot": _pilot_seeds(cfg),
+        "sc_appendix_ties": _tuning_ties(results),
+        "sc_appendix_plan_constants": plan_constants(),
         "sc_appendix_plan": plan_text(),
         "sc_appendix_plan_revision": plan.REVISION,
         "sc_appendix_n_runs": str(len(results.final)),

@@ -102,7 +102,7 @@ def verdict_phrase(verdict: str, holm: str) -> str:
             return f"{verdict}, after Holm's adjustment too"
     if holm == verdict:
         return f"{verdict}, after Holm's adjustment too"
-    return f"{verdict}; {holm} after Holm's adjustment"
+    return f"{verdict} ({holm} after Holm's adjustment)"
 
 
 def interval_side(values) -> int:

@@ -332,14 +332,16 @@ def tuning_table(results: Results) -> pd.DataFrame:
     choices = tuning_choices(results)
     rates = [c for c in choices.columns if c not in ("chosen", "on_edge", "tied")]
     rows = []
+    cfg = results.cfg
     for v, c in choices.iterrows():
-        row = {"Model": short(v)}
+        epochs = cfg.stem_epochs if v == LONG_BASELINE else cfg.epochs_of(v)
+        row = {"Model": short(v), "Epochs": str(epochs)}
         for lr in rates:
             row[f"{lr:g}"] = "–" if np.isnan(c[lr]) else fmt(c[lr])
         row["Chosen"] = f"{c['chosen']:g}"
         row["On an edge"] = "yes" if c["on_edge"] else "no"
         rows.append(row)
-    columns = ["Model", *(f"{lr:g}" for lr in rates), "Chosen", "On an edge"]
+    columns = ["Model", "Epochs", *(f"{lr:g}" for lr in rates), "Chosen", "On an edge"]
     df = pd.DataFrame(rows, columns=columns).set_index("Model")
     df.columns.name = "Learning rate"
     return df
