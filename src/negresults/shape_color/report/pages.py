@@ -769,7 +769,8 @@ def _tuning_ties(results: Results) -> str:
     if not tied:
         return " No arm's best score was shared by two rates here."
     named = "; ".join(
-        f"the {short(v).lower()} scored its best at {_and_list([f'{r:g}' for r in rates])}"
+        f"the {_lower_first(VARIANT_LABELS[v])} scored its best at "
+        f"{_and_list([f'{r:g}' for r in rates])}"
         for v, rates in tied
     )
     edge = [
