@@ -2225,7 +2225,7 @@ def _against_control(results: Results, control: claims.Judged, p: str) -> str:
         f"{points(late)} over the last quarter (a plateau check on the quantity the claim "
         "reads: "
         + (
-            f"beyond the {plan.PLATEAU_GAIN:g}-point line either way, so the control is still "
+            f"a change beyond the {plan.PLATEAU_GAIN:g}-point line, so the control is still "
             "moving there, outside the declared check)."
             if len(late) and abs(float(np.mean(late))) >= plan.PLATEAU_GAIN
             else f"within the {plan.PLATEAU_GAIN:g}-point line)."
