@@ -1047,3 +1047,27 @@ def test_the_appendix_shows_the_plan_as_committed_in_markdown():
     assert ":data:" not in text and ":func:" not in text and "``" not in text
     assert "`equal_length_seeds`" in text and "±" in text and "+-" not in text
     assert "colour-critical accuracy above" in text  # a word broken over a line stays whole
+
+
+def test_the_colour_only_controls_last_quarter_is_set_against_the_plateau_line(results):
+    """The control has no shape head, so the plateau check does not read it; the page sets
+    the last-quarter change of the quantity its claim reads against the same line."""
+    import dataclasses
+
+    from negresults.shape_color.report import pages
+
+    h = results.history
+    top = h.epoch.max()
+    h = pd.concat(
+        [h, *[h[h.epoch == top].assign(epoch=top + k) for k in range(1, 5)]], ignore_index=True
+    )
+    flat = dataclasses.replace(results, history=h)
+    moving_h = h.copy()
+    late = (moving_h.variant == "colour_only") & (moving_h.colour_pressure == "none")
+    moving_h.loc[late & (moving_h.epoch == top + 4), "critical_colour_acc"] += 5.0
+    moving = dataclasses.replace(results, history=moving_h)
+    control = claims_module.judged(flat)
+    spec = next(j for j in control if j.spec.key == "colour_held_back_none")
+    still = pages._against_control(moving, spec, "none")
+    assert "a change beyond the 1-point line, so the control is still moving there" in still
+    assert "within the 1-point line" in pages._against_control(flat, spec, "none")
