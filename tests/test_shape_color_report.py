@@ -23,6 +23,24 @@ def results(tmp_path_factory):
     return first
 
 
+def late_rise(results, variant: str, pressure: str, metric: str, amount: float):
+    """(flat, risen): ``results`` with every curve extended flat by four epochs (the smoke
+    runs train too few to have a last quarter), and the same with one cell's ``metric``
+    lifted by ``amount`` at the last epoch, a late rise."""
+    import dataclasses
+
+    h = results.history
+    top = h.epoch.max()
+    h = pd.concat(
+        [h, *[h[h.epoch == top].assign(epoch=top + k) for k in range(1, 5)]], ignore_index=True
+    )
+    risen = h.copy()
+    cell = (risen.variant == variant) & (risen.colour_pressure == pressure)
+    assert cell.any()
+    risen.loc[cell & (risen.epoch == top + 4), metric] += amount
+    return dataclasses.replace(results, history=h), dataclasses.replace(results, history=risen)
+
+
 def test_a_second_load_reads_the_store_and_trains_nothing(results, monkeypatch):
     from negresults import tasks
 
@@ -489,22 +507,10 @@ def test_the_power_table_says_more_than_the_limit_for_an_sd_that_is_not_a_number
 def test_the_plateau_check_reads_every_arm_at_every_level_a_claim_compares(results):
     """An ablation still learning under the declared pressure fails the check too: a claim
     compares its final accuracy there, so it cannot hide behind the arms at no pressure."""
-    import dataclasses
-
-    import pandas as pd
-
     from negresults.shape_color.study import ShapeColorStudy
 
-    # The smoke runs train two epochs, too few to have a last quarter: extend every curve
-    # flat by four more epochs, then lift one cell's final reading.
-    h = results.history
-    top = h.epoch.max()
-    flat = [h[h.epoch == top].assign(epoch=top + k) for k in range(1, 5)]
-    h = pd.concat([h, *flat], ignore_index=True)
-    cell = (h.variant == "frozen_linear") & (h.colour_pressure == results.cfg.ablation_pressure)
-    assert cell.any()
-    h.loc[cell & (h.epoch == top + 4), "shape_seen_acc"] += 40.0  # a late rise
-    level = dataclasses.replace(results, history=h)
+    p = results.cfg.ablation_pressure
+    _, level = late_rise(results, "frozen_linear", p, "shape_seen_acc", 40.0)
     gains = tables.plateau_gains(level)
     assert max(gains, key=gains.get) == ("frozen_linear", results.cfg.ablation_pressure)
     assert gains[("frozen_linear", results.cfg.ablation_pressure)] == pytest.approx(40.0)
@@ -516,22 +522,10 @@ def test_the_plateau_check_reads_every_arm_at_every_level_a_claim_compares(resul
 def test_curve_claims_wait_for_a_trained_baseline(results):
     """The plan judges the Figure 1 claims only where the baseline passed the plateau check:
     a baseline still gaining shape late leaves them untestable, with their estimates kept."""
-    import dataclasses
-
-    import pandas as pd
-
     # The curve claims read the reported baseline's own curves (results.history).
     h = results.history
     assert set(h[h.variant == "baseline"].colour_pressure) >= set(results.cfg.ablation_pressures)
-    top = h.epoch.max()
-    h = pd.concat(
-        [h, *[h[h.epoch == top].assign(epoch=top + k) for k in range(1, 5)]], ignore_index=True
-    )
-    flat = dataclasses.replace(results, history=h)
-    rising = h.copy()
-    late = (rising.variant == "baseline") & (rising.colour_pressure == "none")
-    rising.loc[late & (rising.epoch == top + 4), "shape_seen_acc"] += 5.0
-    rising = dataclasses.replace(results, history=rising)
+    flat, rising = late_rise(results, "baseline", "none", "shape_seen_acc", 5.0)
     for level, still_learning in ((flat, False), (rising, True)):
         for j in claims_module.judged(level):
             if not j.spec.key.startswith(claims_module.CURVE_CLAIMS):
@@ -1052,20 +1046,9 @@ def test_the_appendix_shows_the_plan_as_committed_in_markdown():
 def test_the_colour_only_controls_last_quarter_is_set_against_the_plateau_line(results):
     """The control has no shape head, so the plateau check does not read it; the page sets
     the last-quarter change of the quantity its claim reads against the same line."""
-    import dataclasses
-
     from negresults.shape_color.report import pages
 
-    h = results.history
-    top = h.epoch.max()
-    h = pd.concat(
-        [h, *[h[h.epoch == top].assign(epoch=top + k) for k in range(1, 5)]], ignore_index=True
-    )
-    flat = dataclasses.replace(results, history=h)
-    moving_h = h.copy()
-    late = (moving_h.variant == "colour_only") & (moving_h.colour_pressure == "none")
-    moving_h.loc[late & (moving_h.epoch == top + 4), "critical_colour_acc"] += 5.0
-    moving = dataclasses.replace(results, history=moving_h)
+    flat, moving = late_rise(results, "colour_only", "none", "critical_colour_acc", 5.0)
     control = claims_module.judged(flat)
     spec = next(j for j in control if j.spec.key == "colour_held_back_none")
     still = pages._against_control(moving, spec, "none")
