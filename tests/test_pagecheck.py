@@ -36,6 +36,7 @@ def test_the_config_declares_the_identifiers_it_looks_for():
         ("<p>78 rows × 4 columns</p>", "pandas truncation"),
         ("<table><tr><td>1</td><td>…</td></tr></table>", "pandas truncation"),
         ("<p>as {eval}`tr_x` shows</p>", "raw MyST"),
+        ("<p>the value `EQUIVALENCE_MARGIN` is 3</p>", "raw MyST"),
         ("<p>accuracy 45.12345 here</p>", "spurious precision"),
         ("<p>accuracy rose by 3.141 points</p>", "spurious precision"),
         ("<p>at 12.345%</p>", "spurious precision"),

@@ -1041,6 +1041,9 @@ def test_the_appendix_shows_the_plan_as_committed_in_markdown():
     assert ":data:" not in text and ":func:" not in text and "``" not in text
     assert "`equal_length_seeds`" in text and "±" in text and "+-" not in text
     assert "colour-critical accuracy above" in text  # a word broken over a line stays whole
+    # The named constants' values head the text the Appendix renders as Markdown (a glued
+    # inline value would show its backticks raw).
+    assert pages.plan_constants().startswith("*Named constants.* `EQUIVALENCE_MARGIN` is 3 ")
 
 
 def test_the_colour_only_controls_last_quarter_is_set_against_the_plateau_line(results):

@@ -127,8 +127,8 @@ display(page.values["sc_cost"])
 # where its rules read runs already seen, its paragraph says so. Each paragraph
 # is kept as it was written, so an earlier revision's paragraph describes the
 # design of its day (its seed counts and lengths), and a later paragraph says
-# what changed. Names in code formatting are the library's:
-# {eval}`sc_appendix_plan_constants`.
+# what changed. Names in code formatting are the library's; the first
+# paragraph below gives the values of the plan's named constants.
 
 # %% tags=["remove-input"]
 display(Markdown(page.values["sc_appendix_plan"]))

@@ -15,7 +15,8 @@ code cells' inputs, scripts), the way a reader sees it, and reports:
   (``nan``, ``NaN``, ``+nan``) where a number should be;
 - **pandas truncation**: "N rows × M columns" or a table cell that is only an
   ellipsis;
-- **raw MyST**: a role or directive that was not rendered;
+- **raw MyST**: a role or directive that was not rendered, or code formatting shown
+  with its backticks;
 - **spurious precision**: a percentage or accuracy-point figure with more than
   two decimals, or any number with five or more.
 """
@@ -29,6 +30,7 @@ import typing
 from dataclasses import dataclass
 from pathlib import Path
 
+RAW_CODE = re.compile(r"`[^`\s][^`]*`")
 RAW_MYST = ("{glue", "{cite", "{numref", "{eval", "{doc}", "{ref}", "```{", ":::{", "{sub-ref")
 # "None of the seeds" is English; a None, True or False standing alone is Python.
 LITERAL = re.compile(r"\b(?:True|False)\b|\bNone\b(?!\s+of\b)|[+-]?\b(?:nan|NaN)\b")
@@ -115,6 +117,8 @@ def check_page(name: str, html: str, names: set[str]) -> list[Finding]:
     if any(c in ELLIPSIS for c in cells):
         out.append(Finding(name, "pandas truncation", "a table row or column cut to '…'"))
     out += [Finding(name, "raw MyST", m) for m in RAW_MYST if m in flat]
+    # Code formatting that reached the page as plain text (a glued value is not Markdown).
+    out += [Finding(name, "raw MyST", m.group(0)) for m in RAW_CODE.finditer(flat)]
     out += [Finding(name, "spurious precision", m.group(0)) for m in TOO_PRECISE.finditer(flat)]
     return out
 

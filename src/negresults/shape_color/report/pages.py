@@ -2410,14 +2410,15 @@ def plan_text() -> str:
 
 
 def plan_constants() -> str:
-    """The values of the plan's named constants that its text cites by name, in words."""
+    """The values of the plan's named constants that its text cites by name, in words (in
+    Markdown: it heads the plan's text, where code formatting renders)."""
     return (
-        f"`EQUIVALENCE_MARGIN` is {plan.EQUIVALENCE_MARGIN:g} accuracy points, "
+        f"*Named constants.* `EQUIVALENCE_MARGIN` is {plan.EQUIVALENCE_MARGIN:g} accuracy points, "
         f"`STABILITY_MARGIN` {plan.STABILITY_MARGIN:g} dip points, `PLATEAU_GAIN` "
         f"{plan.PLATEAU_GAIN:g} point, `LEARNS_FROM` {plan.LEARNS_FROM:g}% and `PILOTS` the "
         "pilot seeds of the claims the ninth revision re-sized (the Method's re-sizing table "
         "gives them); `count_needed` is the count rule's threshold, and the other names are "
-        "configuration fields (Appendix D)"
+        "configuration fields (Appendix D)."
     )
 
 
@@ -2427,8 +2428,7 @@ def appendix(cfg: ShapeColorConfig, results: Results) -> dict[str, Any]:
     return {
         "sc_appendix_pilot": _pilot_seeds(cfg),
         "sc_appendix_ties": _tuning_ties(results),
-        "sc_appendix_plan_constants": plan_constants(),
-        "sc_appendix_plan": plan_text(),
+        "sc_appendix_plan": plan_constants() + "\n\n" + plan_text(),
         "sc_appendix_plan_revision": plan.REVISION,
         "sc_appendix_n_runs": str(len(results.final)),
         "sc_appendix_n_stability": str(len(results.stability)),
