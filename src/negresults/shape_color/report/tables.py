@@ -251,16 +251,24 @@ LENGTH_METRICS = (
 )
 
 
+def _length_pairs(results: Results):
+    """Per (metric, level) where the long baseline ran: the baseline at the common length and
+    the long baseline, per seed on the seeds both ran."""
+    for p in results.cfg.ablation_pressures:
+        if not len(results.arm(LONG_BASELINE, p)):
+            continue
+        for m in LENGTH_METRICS:
+            base = plan.final(results.final, "baseline", p, m)
+            long = plan.final(results.final, LONG_BASELINE, p, m)
+            both = long.index.intersection(base.index)
+            yield (m, p), base[both].to_numpy(dtype=float), long[both].to_numpy(dtype=float)
+
+
 def length_differences(results: Results) -> dict[tuple[str, str], np.ndarray]:
     """Per (metric, level), the baseline trained as long as the linear projections minus the
-    baseline at the common length, per seed on the seeds both ran (empty where the long
+    baseline at the common length, per seed on the seeds both ran (none where the long
     baseline did not run): what training longer still changes, read by no verdict."""
-    return {
-        (m, p): paired(results, LONG_BASELINE, "baseline", m, p)
-        for p in results.cfg.ablation_pressures
-        for m in LENGTH_METRICS
-        if len(results.arm(LONG_BASELINE, p))
-    }
+    return {key: long - base for key, base, long in _length_pairs(results)}
 
 
 def length_table(results: Results) -> pd.DataFrame:
@@ -269,29 +277,10 @@ def length_table(results: Results) -> pd.DataFrame:
     cfg = results.cfg
     common, longer = f"{cfg.epochs} epochs", f"Trained longer ({cfg.stem_epochs} epochs)"
     columns = ["Reading (test)", "Pressure", common, longer, "Change (same seeds)"]
-    rows = []
-    for (m, p), diff in length_differences(results).items():
-        seeds = plan.final(results.final, LONG_BASELINE, p, m).index
-        both = seeds.intersection(plan.final(results.final, "baseline", p, m).index)
-        at = {
-            v: plan.final(results.final, v, p, m)[both].to_numpy(dtype=float)
-            for v in ("baseline", LONG_BASELINE)
-        }
-        rows.append(
-            dict(
-                zip(
-                    columns,
-                    [
-                        METRIC_LABELS[m],
-                        short_pressure(p),
-                        cell(at["baseline"]),
-                        cell(at[LONG_BASELINE]),
-                        diff_cell(diff),
-                    ],
-                    strict=True,
-                )
-            )
-        )
+    rows = [
+        [METRIC_LABELS[m], short_pressure(p), cell(base), cell(long), diff_cell(long - base)]
+        for (m, p), base, long in _length_pairs(results)
+    ]
     return pd.DataFrame(rows, columns=columns).set_index(columns[:2])
 
 
@@ -347,7 +336,7 @@ def tuning_table(results: Results) -> pd.DataFrame:
     return df
 
 
-def _plateau_cells(results: Results) -> dict[tuple[str, str], np.ndarray]:
+def plateau_cell_gains(results: Results) -> dict[tuple[str, str], np.ndarray]:
     """Per-seed last-quarter shape gain of every (model, pressure) cell whose final accuracy
     a claim compares: the baseline at each level, the ablations and their references at
     each level they run at, the shape-only control (the plateau check's scope)."""
@@ -364,14 +353,9 @@ def _plateau_cells(results: Results) -> dict[tuple[str, str], np.ndarray]:
     }
 
 
-def plateau_cell_gains(results: Results) -> dict[tuple[str, str], np.ndarray]:
-    """Per-seed last-quarter shape gains of every cell the plateau check reads."""
-    return dict(_plateau_cells(results))
-
-
 def plateau_gains(results: Results) -> dict[tuple[str, str], float]:
     """Mean last-quarter shape gain of every cell the plateau check reads."""
-    return {k: float(np.mean(v)) for k, v in _plateau_cells(results).items()}
+    return {k: float(np.mean(v)) for k, v in plateau_cell_gains(results).items()}
 
 
 def plateau_table(results: Results) -> pd.DataFrame:
@@ -387,7 +371,7 @@ def plateau_table(results: Results) -> pd.DataFrame:
                 f"{'yes' if np.mean(gain) < plan.PLATEAU_GAIN else 'no'} ({np.mean(gain):.2f})"
             ),
         }
-        for (v, p), gain in _plateau_cells(results).items()
+        for (v, p), gain in plateau_cell_gains(results).items()
     ]
     return pd.DataFrame(rows).set_index(["Model", "Colour pressure"])
 
