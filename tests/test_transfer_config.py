@@ -76,6 +76,9 @@ def test_notebook_parameters_are_config_fields():
         ({"lpft_low_lrs": [1e-6, 1e-2]}, "lpft_low_lrs value 0.01 is not below lr_grid's"),
         ({"lpft_low_lrs": [1e-6, 1e-6]}, "lpft_low_lrs has duplicates"),
         ({"lpft_low_lrs": [0]}, "lpft_low_lrs"),
+        ({"probe_high_lrs": [10.0, 0.01]}, "probe_high_lrs value 0.01 is not above lr_grid's"),
+        ({"probe_high_lrs": [10.0, 10.0]}, "probe_high_lrs has duplicates"),
+        ({"probe_high_lrs": [-1]}, "probe_high_lrs"),
         ({"pure_shift": "mixed_light"}, "pure_shift 'mixed_light' is not a font-only level"),
         ({"pure_shift": "writers"}, "valid choices: fonts, or an empty string"),
     ],
@@ -224,6 +227,25 @@ def test_only_lpft_reaches_below_the_shared_learning_rates():
     before = {t.key for s in plan(cfg.replace(lpft_low_lrs=())) for t in s if t.kind == ARM_KIND}
     after = {t.key: t.config["arm"] for s in plan(cfg) for t in s if t.kind == ARM_KIND}
     assert {arm for key, arm in after.items() if key not in before} == {"lpft"}
+
+
+def test_only_the_linear_probe_reaches_above_the_shared_learning_rates():
+    cfg = Config.from_params(preset="smoke", device="cpu", probe_high_lrs=[0.1, 1.0])
+    grids = {
+        t.config["arm"]: t.config["lr_grid"] for s in plan(cfg) for t in s if t.kind == ARM_KIND
+    }
+    assert grids["linear_probe"] == [*cfg.lr_grid, 0.1, 1.0]
+    assert all(g == list(cfg.lr_grid) for arm, g in grids.items() if arm != "linear_probe")
+    before = {t.key for s in plan(cfg.replace(probe_high_lrs=())) for t in s if t.kind == ARM_KIND}
+    after = {t.key: t.config["arm"] for s in plan(cfg) for t in s if t.kind == ARM_KIND}
+    assert {arm for key, arm in after.items() if key not in before} == {"linear_probe"}
+
+
+def test_the_cpu_preset_gives_the_linear_probe_rates_above_the_grid():
+    # The revision after 7359d6666aff: the linear probe chose the grid's top rate once.
+    cfg = Config.from_params(preset="cpu")
+    assert max(cfg.lr_grid_of("linear_probe")) > max(cfg.lr_grid)
+    assert cfg.lr_grid_of("finetune") == cfg.lr_grid
 
 
 def test_the_pure_source_part_runs_the_transferred_arms_on_seeds_the_shift_axis_does_not():

@@ -188,7 +188,7 @@ display(readable(page.values["tr_m_arms"], "transfer", relabel=False))
 # {eval}`tr_m_lrs` (AdamW), weight decays {eval}`tr_m_wds`, and
 # augmentation {eval}`tr_m_augs` (*shift*: a random translation of up
 # to {eval}`tr_m_aug_shift` % of the side); {eval}`tr_m_reg_rule`.
-# {eval}`tr_m_lpft_low_lrs`
+# {eval}`tr_m_own_lrs`
 # Which point is kept is decided by a validation protocol:
 #
 # - **holdout**: a validation set the size of the training set (*k*

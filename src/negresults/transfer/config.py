@@ -385,6 +385,17 @@ class TransferConfig(StudyConfig):
         "stage it wants the gentlest fine-tune); empty: LP-FT uses lr_grid",
         positive=True,
     )
+    # Added (analysis plan revision after 7359d6666aff, declared before its runs) after the
+    # cpu round in which the linear probe chose lr_grid's top rate, 3.0, once (seed 64,
+    # 4 images per class): a linear head on unnormalised frozen features takes the largest
+    # steps of any arm. Only the linear probe's grid grows, so no other arm's run re-keys.
+    probe_high_lrs: tuple[float, ...] = param(
+        (10.0, 30.0),
+        "learning rates above lr_grid that the linear probe alone also chooses from (a "
+        "linear head on unnormalised frozen features wants the largest steps); empty: the "
+        "linear probe uses lr_grid",
+        positive=True,
+    )
     wd_grid: tuple[float, ...] = param(
         (0.0, 0.1), "AdamW weight decays every arm chooses from", minimum=0
     )
@@ -430,8 +441,13 @@ class TransferConfig(StudyConfig):
         return tuple(a for a in ARMS if a == "scratch" or a in self.arms)
 
     def lr_grid_of(self, arm: str) -> tuple[float, ...]:
-        """The learning rates ``arm`` chooses from: lr_grid, LP-FT's low rates below it."""
-        return (*self.lpft_low_lrs, *self.lr_grid) if arm == "lpft" else self.lr_grid
+        """The learning rates ``arm`` chooses from: lr_grid, with LP-FT's low rates below it
+        and the linear probe's high rates above it."""
+        if arm == "lpft":
+            return (*self.lpft_low_lrs, *self.lr_grid)
+        if arm == "linear_probe":
+            return (*self.lr_grid, *self.probe_high_lrs)
+        return self.lr_grid
 
     @property
     def levels(self) -> tuple[str, ...]:
@@ -576,6 +592,16 @@ class TransferConfig(StudyConfig):
             len(set(self.lpft_low_lrs)) == len(self.lpft_low_lrs),
             f"lpft_low_lrs has duplicates: {list(self.lpft_low_lrs)!r}",
         )
+        below = [lr for lr in self.probe_high_lrs if self.lr_grid and lr <= max(self.lr_grid)]
+        check(
+            not below,
+            f"probe_high_lrs value {below[0] if below else ''!r} is not above lr_grid's largest "
+            f"rate ({max(self.lr_grid) if self.lr_grid else ''!r}); give rates over it, or []",
+        )
+        check(
+            len(set(self.probe_high_lrs)) == len(self.probe_high_lrs),
+            f"probe_high_lrs has duplicates: {list(self.probe_high_lrs)!r}",
+        )
         check(
             len(self.target_sizes) > 0,
             "target_sizes is empty; give at least one size, e.g. [2, 8, 32]",
@@ -696,6 +722,7 @@ PRESETS: dict[str, TransferConfig] = {
         lpft_probe_steps=30,
         lr_grid=(1e-3, 1e-2),
         lpft_low_lrs=(),
+        probe_high_lrs=(),
         logreg_c_grid=(0.1, 10.0),
         svm_c_grid=(1.0, 10.0),
         svm_gamma_grid=(0.01, 0.1),
@@ -723,6 +750,8 @@ PRESETS: dict[str, TransferConfig] = {
         epochs=50,
         min_steps=200,
         lr_grid=(3e-5, 1e-4, 3e-4, 1e-3, 3e-3, 1e-2),
+        # The cpu preset's extra rates were set by cpu rounds; the gpu grid has not run.
+        probe_high_lrs=(),
         max_table_seeds=20,
         joint_regularisation=False,
         device="auto",

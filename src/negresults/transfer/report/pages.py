@@ -28,6 +28,7 @@ from negresults.transfer.report.words import (
     BUDGET_PHRASES,
     RULE_DETAILS,
     SELECTION_PHRASES,
+    SHORT,
     selection_words,
 )
 
@@ -52,21 +53,32 @@ def grid_points(cfg: TransferConfig) -> str:
     pairs = (
         len(cfg.wd_grid) if cfg.joint_regularisation else len(cfg.wd_grid) * len(cfg.augment_grid)
     )
-    words = str(len(cfg.lr_grid) * pairs)
+    own = [
+        f"{len(cfg.lr_grid_of(arm)) * pairs} for {SHORT[arm]}"
+        for arm in cfg.all_arms
+        if len(cfg.lr_grid_of(arm)) != len(cfg.lr_grid)
+    ]
+    return str(len(cfg.lr_grid) * pairs) + (f" ({'; '.join(own)})" if own else "")
+
+
+def own_rates(cfg: TransferConfig) -> str:
+    """The sentences naming the arms' extra rates (LP-FT's low, the linear probe's high), or
+    that every arm shares the grid."""
+    said = []
     if "lpft" in cfg.arms and cfg.lpft_low_lrs:
-        words += f" ({len(cfg.lr_grid_of('lpft')) * pairs} for LP-FT)"
-    return words
-
-
-def lpft_low_rates(cfg: TransferConfig) -> str:
-    """The sentence naming LP-FT's extra low rates, or that every arm shares the grid."""
-    if "lpft" not in cfg.arms or not cfg.lpft_low_lrs:
-        return "Every arm chooses from the same rates."
-    rates = " and ".join(f"{lr:g}" for lr in cfg.lpft_low_lrs)
-    return (
-        f"LP-FT alone also chooses from the lower rates {rates}: its fine-tuning stage "
-        "starts from a fitted head and, in an earlier round, chose the grid's bottom rate."
-    )
+        rates = " and ".join(f"{lr:g}" for lr in cfg.lpft_low_lrs)
+        said.append(
+            f"LP-FT alone also chooses from the lower rates {rates}: its fine-tuning stage "
+            "starts from a fitted head and, in an earlier round, chose the grid's bottom rate."
+        )
+    if "linear_probe" in cfg.arms and cfg.probe_high_lrs:
+        rates = " and ".join(f"{lr:g}" for lr in cfg.probe_high_lrs)
+        said.append(
+            f"The linear probe alone also chooses from the higher rates {rates}: its head "
+            "reads unnormalised frozen features and, in an earlier round, chose the grid's "
+            "top rate once."
+        )
+    return " ".join(said) or "Every arm chooses from the same rates."
 
 
 def regularisation_rule(cfg: TransferConfig) -> str:
@@ -193,7 +205,7 @@ def method(cfg: TransferConfig, results: Results) -> dict[str, Any]:
         "tr_m_val": str(cfg.val_per_class * cfg.num_classes),
         "tr_m_pool": str(pool_size(cfg)),
         "tr_m_lrs": format_value(cfg.lr_grid),
-        "tr_m_lpft_low_lrs": lpft_low_rates(cfg),
+        "tr_m_own_lrs": own_rates(cfg),
         "tr_m_wds": format_value(cfg.wd_grid),
         "tr_m_augs": format_value(cfg.augment_grid),
         "tr_m_aug_shift": f"{100 * train.AUGMENT_SHIFT:g}",

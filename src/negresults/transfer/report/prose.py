@@ -1042,10 +1042,10 @@ def numbers(results: Results) -> dict[str, str]:
         "shift_sizes": ", ".join(map(str, cfg.target_sizes)),
         "shift_n": str(len(cfg.shift_seed_list)),
         "lr_grid": f"rates {min(cfg.lr_grid):g} to {max(cfg.lr_grid):g}"
-        + (
-            f", and {min(cfg.lr_grid_of('lpft')):g} to {max(cfg.lr_grid):g} for LP-FT"
-            if "lpft" in cfg.arms and cfg.lpft_low_lrs
-            else ""
+        + "".join(
+            f", {min(cfg.lr_grid_of(arm)):g} to {max(cfg.lr_grid_of(arm)):g} for {SHORT[arm]}"
+            for arm in cfg.all_arms
+            if cfg.lr_grid_of(arm) != cfg.lr_grid
         ),
         "lr_edges": lr_edge_words(results),
         "lr_edge_count": lr_edge_count(results)

@@ -561,7 +561,8 @@ def lr_edge_records(results: Results) -> list[EdgePick]:
     for protocol in reported_protocols(cfg):
         spec = results.spec(protocol=protocol)
         for (arm, level, size, seed, _), run in results.runs.items():
-            # The run's own grid: LP-FT's reaches below the other arms' (lpft_low_lrs).
+            # The run's own grid: LP-FT's reaches below the other arms' (lpft_low_lrs), the
+            # linear probe's above them (probe_high_lrs).
             grid = sorted(set(results.grid(run)["lr"].tolist()))
             if len(grid) < 2:
                 continue
