@@ -559,6 +559,50 @@ def test_an_edge_is_read_on_the_run_own_grid(cfg):
     assert {(e.arm, e.lr) for e in records} == {("finetune", 1e-3)}
 
 
+class _BaselineRun:
+    """A stored non-deep baseline run reduced to what its pick reads: an SVM at C = 1 and
+    C = 10 (the ends of its C grid), both at the middle of its gamma grid."""
+
+    def __init__(self, holdout):
+        self.config = {
+            "baselines": ["svm"],
+            "svm_c_grid": [1.0, 10.0],
+            "svm_gamma_grid": [0.1, 1.0, 10.0],
+        }
+        self._a = {
+            "baseline": np.zeros(2, dtype=int),
+            "setting_a": np.array([1.0, 10.0]),
+            "setting_b": np.array([1.0, 1.0]),
+            "holdout_acc": np.array(holdout, dtype=float),
+            "val_acc": np.array(holdout, dtype=float),
+            "test_acc": np.array([50.0, 60.0]),
+        }
+
+    def arrays(self, name):
+        assert name == "grid"
+        return self._a
+
+
+def test_a_low_edge_baseline_pick_is_told_apart_as_a_tie_or_a_strict_best(cfg):
+    from negresults.transfer.report.results import Results
+
+    runs = {
+        (8, 0, 0): _BaselineRun([70, 70]),  # tied: the tie-break takes C = 1, the low end
+        (8, 1, 0): _BaselineRun([80, 70]),  # a strict best on the low end
+        (8, 2, 0): _BaselineRun([60, 70]),  # the high end: a wider grid could still win
+    }
+    results = Results(cfg.replace(selection="holdout"), {}, {}, runs)
+    assert tables.nondeep_edge_counts(results) == (2, 1, 1, 3)
+    text = prose.nondeep_edge_words(results)
+    assert "in 3 of 3 runs" in text and "1 sits at a high end" in text
+    assert "Of the low-end picks, 1 tie" in text and "the other 1 is a strict best" in text
+    assert "may be lower than a wider grid would make it" in text
+    # with no high-end pick, the bar is not called low
+    results = Results(cfg.replace(selection="holdout"), {}, {}, dict(list(runs.items())[:2]))
+    assert "may be lower" not in prose.nondeep_edge_words(results)
+    assert "None sits at a high end" in prose.nondeep_edge_words(results)
+
+
 def test_an_edge_pick_is_named_beside_its_best_interior_rate(cfg):
     from negresults.transfer.report.results import Results
 

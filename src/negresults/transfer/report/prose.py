@@ -284,12 +284,48 @@ def lr_edge_count(results: Results) -> str:
     return f"{tables.lr_edge_picks(results)} of {_pick_count(results)} picks"
 
 
+def nondeep_edge_words(results: Results) -> str:
+    """Where the non-deep baselines' chosen settings sit on their grids, and what that
+    leaves open about the bar they set."""
+    low, high, tied, picks = tables.nondeep_edge_counts(results)
+    if not low + high:
+        return "No non-deep baseline's chosen setting sits on an edge of its grids."
+    text = (
+        "The non-deep baselines fare worse on this count: the baseline reported as best sat "
+        f"on an edge of one of its grids in {low + high} of {picks} runs (every size and seed, "
+        "Table 1's protocol; a k of 1 for k-nearest neighbours is not counted: no k is "
+        f"smaller). {_count(high, 'sits', 'sit')} at a high end, where a wider grid could "
+        f"still find a better setting, and {low} only at a low end."
+    )
+    if low:
+        text += (
+            f" Of the low-end picks, {tied} tie on the selection scores with another "
+            "candidate, and the rule's tie-break put them on the edge: it takes the first in "
+            "the declared order, where each grid runs from the most strongly regularised "
+            "setting. A grid reaching further down could not beat their score on the data "
+            "that chose them"
+            + (
+                f"; the other {low - tied} {'is a' if low - tied == 1 else 'are'} "
+                f"strict {'best' if low - tied == 1 else 'bests'}, which it could move."
+                if low - tied
+                else "."
+            )
+        )
+    if high:
+        text += " So the bar they set may be lower than a wider grid would make it."
+    return text
+
+
+def _count(n: int, one: str, many: str) -> str:
+    """'None sits', '1 sits', '3 sit': a count as the subject of a sentence."""
+    return f"None {one}" if n == 0 else f"{n} {one if n == 1 else many}"
+
+
 def lr_edge_reading(results: Results) -> str:
     """How to read the edge picks, when there are any: a grid too narrow, or a flat score."""
     if not tables.lr_edge_picks(results):
         top = tables.lr_edge_picks_top_score(results)
-        low, high, picks = tables.nondeep_edge_sides(results)
-        edges = low + high
+        picks = tables.nondeep_edge_counts(results)[-1]
         text = (
             "None of the chosen rates sits on an edge of its arm's grid. That is partly the "
             "declared rule's doing: it takes the median rate among the settings within one "
@@ -297,17 +333,7 @@ def lr_edge_reading(results: Results) -> str:
             f"{top} of the same {_pick_count(results)} picks would sit on an edge."
         )
         if picks:
-            text += (
-                f" The non-deep baselines fare worse on this count: the baseline reported as best "
-                f"sat on an edge of one of its grids in {edges} of {picks} runs (every size "
-                "and seed, Table 1's protocol; a k of 1 for k-nearest neighbours is not "
-                f"counted: no k is smaller): {high} at a high end, where a wider grid could "
-                f"still find a better setting, and {low} only at a low end, where their rule's "
-                "tie-break towards the more strongly regularised setting can put a pick. So "
-                "the bar they set may be lower than a wider grid would make it."
-                if edges
-                else " No non-deep baseline's chosen setting sits on an edge of its grids."
-            )
+            text += " " + nondeep_edge_words(results)
         return text
     return (
         "An edge pick would mean the best rate may lie outside the grid. There is a second "
@@ -685,14 +711,21 @@ def pure_agreement(results: Results) -> str:
     c = pure_against_nondeep(results)
     if c is None:
         return text
-    edges, picks = tables.nondeep_edge_picks(results)
-    caveat = (
-        f" That bar may sit low: the baseline reported as best sat on an edge of its grids in "
-        f"{edges} of the {picks} runs of the non-deep baselines, every size and seed "
-        "(Experiments), and a wider grid could raise it."
-        if edges
-        else ""
-    )
+    low, high, tied, picks = tables.nondeep_edge_counts(results)
+    if high:
+        caveat = (
+            f" That bar may sit low: the baseline reported as best sat on a high end of its "
+            f"grids in {high} of the {picks} runs of the non-deep baselines, every size and "
+            "seed (Experiments), and a wider grid could raise it."
+        )
+    elif low > tied:
+        caveat = (
+            f" No chosen setting of the non-deep baselines sits on a high end of its grids; "
+            f"{low - tied} of their {picks} runs chose a strict best on a low end, which a grid "
+            "reaching further down could still move (Experiments)."
+        )
+    else:
+        caveat = ""
     return (
         f"{text} Against the best non-deep baseline on the same images, fine-tuning on this "
         f"source is {fmt(c.estimate, signed=True)} points {readable_ci(*c.interval)} "

@@ -22,6 +22,7 @@ import pandas as pd
 
 from negresults import stats
 from negresults.reporting import fmt, format_value, readable_ci
+from negresults.transfer.compute import baselines as nondeep
 from negresults.transfer.compute.selection import BUDGET_RULES, SELECTION_RULES
 from negresults.transfer.config import (
     ARMS,
@@ -616,7 +617,16 @@ def nondeep_edge_picks(results: Results) -> tuple[int, int]:
 def nondeep_edge_sides(results: Results) -> tuple[int, int, int]:
     """(picks on a low edge only, picks on a high edge, picks) of :func:`nondeep_edge_picks`:
     a tie-break towards stronger regularisation favours a low C, never a high one."""
-    low = high = 0
+    low, high, _, picks = nondeep_edge_counts(results)
+    return low, high, picks
+
+
+def nondeep_edge_counts(results: Results) -> tuple[int, int, int, int]:
+    """(low-edge-only picks, high-edge picks, low-edge-only picks that tie on the selection
+    scores with another candidate, picks). A tied low-edge pick is the tie-break's doing: a
+    grid reaching further down could not beat its score on the data that chose it."""
+    low = high = tied = 0
+    spec = results.spec()
     for size, seed, folds in results.baselines:
         run = results.baselines[(size, seed, folds)]
         pick = results.baseline_pick(size, seed, folds=folds)
@@ -629,8 +639,11 @@ def nondeep_edge_sides(results: Results) -> tuple[int, int, int]:
             elif value == grid[0] and pick.baseline != "knn":
                 sides.add("low")
         high += "high" in sides
-        low += sides == {"low"}
-    return low, high, len(results.baselines)
+        if sides == {"low"}:
+            low += 1
+            scores = nondeep.selection_scores(results.grid(run), spec.protocol)
+            tied += int((scores == scores[pick.index]).sum()) > 1
+    return low, high, tied, len(results.baselines)
 
 
 def reported_protocols(cfg) -> tuple[str, ...]:
