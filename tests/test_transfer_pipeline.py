@@ -594,13 +594,13 @@ def test_a_low_edge_baseline_pick_is_told_apart_as_a_tie_or_a_strict_best(cfg):
     results = Results(cfg.replace(selection="holdout"), {}, {}, runs)
     assert tables.nondeep_edge_counts(results) == (2, 1, 1, 3)
     text = prose.nondeep_edge_words(results)
-    assert "in 3 of 3 runs" in text and "1 sits at a high end" in text
+    assert "in 3 of 3 runs" in text and "1 at a high end" in text
     assert "Of the low-end picks, 1 tie" in text and "the other 1 is a strict best" in text
     assert "may be lower than a wider grid would make it" in text
     # with no high-end pick, the bar is not called low
     results = Results(cfg.replace(selection="holdout"), {}, {}, dict(list(runs.items())[:2]))
     assert "may be lower" not in prose.nondeep_edge_words(results)
-    assert "None sits at a high end" in prose.nondeep_edge_words(results)
+    assert "0 at a high end" in prose.nondeep_edge_words(results)
 
 
 def test_an_edge_pick_is_named_beside_its_best_interior_rate(cfg):

@@ -294,8 +294,8 @@ def nondeep_edge_words(results: Results) -> str:
         "The non-deep baselines fare worse on this count: the baseline reported as best sat "
         f"on an edge of one of its grids in {low + high} of {picks} runs (every size and seed, "
         "Table 1's protocol; a k of 1 for k-nearest neighbours is not counted: no k is "
-        f"smaller). {_count(high, 'sits', 'sit')} at a high end, where a wider grid could "
-        f"still find a better setting, and {low} only at a low end."
+        f"smaller): {high} at a high end, where a wider grid could still find a better "
+        f"setting, and {low} only at a low end."
     )
     if low:
         text += (
@@ -314,11 +314,6 @@ def nondeep_edge_words(results: Results) -> str:
     if high:
         text += " So the bar they set may be lower than a wider grid would make it."
     return text
-
-
-def _count(n: int, one: str, many: str) -> str:
-    """'None sits', '1 sits', '3 sit': a count as the subject of a sentence."""
-    return f"None {one}" if n == 0 else f"{n} {one if n == 1 else many}"
 
 
 def lr_edge_reading(results: Results) -> str:
