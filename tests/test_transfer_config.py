@@ -248,6 +248,25 @@ def test_the_cpu_preset_gives_the_linear_probe_rates_above_the_grid():
     assert cfg.lr_grid_of("finetune") == cfg.lr_grid
 
 
+def test_the_pilot_keeps_its_pretraining_and_every_other_run_reads_the_declared_one():
+    cfg = Config.from_params(
+        preset="smoke", device="cpu", pilot_pretrain_epochs=2, pilot_pretrain_lr=1e-3
+    )
+    pre: dict[bool, set] = {True: set(), False: set()}
+    for t in (t for stage in plan(cfg) for t in stage):
+        if t.kind == ARM_KIND and t.config["pretrain"]:
+            p = t.config["pretrain"]
+            pre[t.config["seed"] in cfg.pilot_seeds].add((p["pretrain_epochs"], p["pretrain_lr"]))
+    assert pre[True] == {(2, 1e-3)}
+    assert pre[False] == {(cfg.pretrain_epochs, cfg.pretrain_lr)}
+    # the pilot's own schedule does not touch any reported run's key
+    same = cfg.replace(pilot_pretrain_epochs=cfg.pretrain_epochs)
+    keys = {t.key for s in plan(same) for t in s if t.config.get("seed") not in cfg.pilot_seeds}
+    assert keys == {
+        t.key for s in plan(cfg) for t in s if t.config.get("seed") not in cfg.pilot_seeds
+    }
+
+
 def test_the_pure_source_part_runs_the_transferred_arms_on_seeds_the_shift_axis_does_not():
     cfg = Config.from_params(preset="smoke", device="cpu", seeds=[0, 1, 2], pure_shift="fonts")
     assert cfg.shift_seed_list == (0, 1) and cfg.pure_seed_list == (2,)

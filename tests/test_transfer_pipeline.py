@@ -559,6 +559,39 @@ def test_an_edge_is_read_on_the_run_own_grid(cfg):
     assert {(e.arm, e.lr) for e in records} == {("finetune", 1e-3)}
 
 
+class _PretrainRun:
+    """A stored pretraining reduced to its logged source validation accuracy per epoch."""
+
+    def __init__(self, accs):
+        import pandas as pd
+
+        self.history = pd.DataFrame(
+            {"epoch": range(1, len(accs) + 1), "source_val_acc": np.array(accs, dtype=float)}
+        )
+
+
+def test_pretraining_gains_read_the_last_quarter_of_the_reported_seeds(cfg):
+    from negresults.transfer.report.results import Results
+
+    assert [tables.pretraining_quarter(e) for e in (2, 3, 4, 12)] == [1, 2, 3, 9]
+    pilot = cfg.pilot_seeds[0]
+    pretrains = {
+        ("writers", 0): _PretrainRun([50, 80, 90, 90.5]),  # +0.5 over epochs 3 to 4
+        ("writers", 1): _PretrainRun([50, 80, 90, 91.5]),  # +1.5: the mean is +1.0
+        ("outline", 0): _PretrainRun([10, 20, 30, 33]),  # +3: still learning
+        ("outline", pilot): _PretrainRun([0, 0, 0, 99]),  # the pilot's: left out
+    }
+    results = Results(cfg, {}, pretrains)
+    gains = tables.pretraining_gains(results)
+    assert gains.to_dict() == pytest.approx({"writers": 1.0, "outline": 3.0})
+    text = prose.pretraining_unfinished(results)
+    assert "still learning" in text and "1 of the 2 gained more than 1 point" in text
+    # once every level is under the limit, the page says they had finished
+    pretrains[("outline", 0)] = _PretrainRun([10, 20, 30, 30.2])
+    text = prose.pretraining_unfinished(Results(cfg, {}, pretrains))
+    assert text.startswith("Every source model had finished learning")
+
+
 class _BaselineRun:
     """A stored non-deep baseline run reduced to what its pick reads: an SVM at C = 1 and
     C = 10 (the ends of its C grid), both at the middle of its gamma grid."""

@@ -92,9 +92,11 @@ cfg = page.cfg
 # learning rate {eval}`tr_m_pretrain_lr`), whatever its source. The
 # control and the mixed levels hold {eval}`tr_m_reservoir_per_class`
 # images per class and the font levels {eval}`tr_m_source_per_class`, so
-# the smaller sources are passed over more often. Along the axis the
-# source's size changes with the shift, and a source model may stop short
-# of its plateau; the Supplementary shows each level's pretraining curve.
+# the smaller sources are passed over more often. The length and rate
+# were chosen on the pilot seeds alone so that every level's source model
+# flattens before pretraining stops; the Supplementary shows each level's
+# pretraining curve and the Conclusion what each still gained over the
+# last quarter. {eval}`tr_m_pilot_pretrain`
 
 # %% tags=["remove-input"] mystnb={"figure": {"name": "tr-samples", "caption": "{eval}`tr_samples_caption`"}}
 page.figure("tr_samples")

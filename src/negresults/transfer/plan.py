@@ -117,14 +117,20 @@ def data_checksums(cfg: TransferConfig) -> dict[str, str]:
 
 
 def pretrain_config(
-    cfg: TransferConfig, seed: int, device: str | None = None, level: str | None = None
+    cfg: TransferConfig,
+    seed: int,
+    device: str | None = None,
+    level: str | None = None,
+    pilot: bool = False,
 ) -> dict[str, Any]:
+    """What decides one pretraining. The pilot's (``pilot``) keeps the pretraining it ran
+    with when it fixed Table 1's size (``pilot_pretrain_epochs``, ``pilot_pretrain_lr``)."""
     device = device or resolve_device(cfg.device)
     out = {
         **_common(cfg, device),
         "seed": seed,
-        "pretrain_epochs": cfg.pretrain_epochs,
-        "pretrain_lr": cfg.pretrain_lr,
+        "pretrain_epochs": cfg.pilot_pretrain_epochs if pilot else cfg.pretrain_epochs,
+        "pretrain_lr": cfg.pilot_pretrain_lr if pilot else cfg.pretrain_lr,
     }
     if cfg.dataset == "digits":
         out["source_per_class"] = cfg.source_per_class
@@ -148,8 +154,8 @@ def arm_config(
     pilot: bool = False,
 ) -> dict[str, Any]:
     """What decides one arm run. Scratch trains ``scratch_budget_scale`` times the declared
-    budget, except in the pilot (``pilot``), which fixed Table 1's size on the budget it ran
-    with before scratch's was scaled."""
+    budget, except in the pilot (``pilot``), which fixed Table 1's size on the budget and the
+    pretraining it ran with, before scratch's budget was scaled and pretraining lengthened."""
     device = device or resolve_device(cfg.device)
     scale = 1.0 if pilot or arm != "scratch" else cfg.scratch_budget_scale
     out = {
@@ -171,7 +177,9 @@ def arm_config(
         # Scratch does not depend on the pretraining, so its key does not either:
         # one scratch run serves every shift level.
         "pretrain": (
-            pretrain_config(cfg, seed, device, level) if ARM_SPEC[arm]["pretrained"] else None
+            pretrain_config(cfg, seed, device, level, pilot)
+            if ARM_SPEC[arm]["pretrained"]
+            else None
         ),
     }
     if ARM_SPEC[arm].get("probe_first"):

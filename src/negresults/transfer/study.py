@@ -116,6 +116,8 @@ class TransferStudy(Study):
         mdd = claims.mdd(results)
         pilot = tables.pilot_choice(results)
         gain = tables.max_final_gain(results)
+        pretraining = tables.pretraining_gains(results)
+        pretraining = float(pretraining.max()) if len(pretraining) else nan
         source_only = float(results.source_only(cfg.table_level, cfg.seeds).mean())
         rows = tables.reference_rows(results, cfg.table_size, cfg.seeds)
         nondeep = rows.get(BEST_NONDEEP_LABEL)
@@ -128,6 +130,7 @@ class TransferStudy(Study):
 
         return {
             "max_final_gain": Check(gain, gain <= tables.FINISH_LIMIT),
+            "pretraining_final_gain": Check(pretraining, pretraining <= tables.FINISH_LIMIT),
             "source_only_accuracy": Check(source_only, known(source_only)),
             "best_nondeep_accuracy": Check(nondeep, known(nondeep)),
             "lpft_minus_scratch": Check(lpft, known(lpft)),

@@ -414,7 +414,8 @@ def pretraining_curves(results: Results) -> Figure:
         label = textwrap.fill(LEVEL_LABELS.get(level, level), 34)
         ax.plot(m.index, m.values, "-", ms=3, label=label, marker=next(markers), alpha=0.85)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_xlabel("pretraining epoch (a third of the steps every source trains)")
+    epochs = int(df.epoch.max()) if len(df) else 0
+    ax.set_xlabel(f"pretraining epoch (each 1/{epochs} of the steps every source trains)")
     ax.set_ylabel("source validation accuracy (%)")
     ax.legend(
         fontsize=6, loc="center left", bbox_to_anchor=(1.01, 0.5), title="source", title_fontsize=7

@@ -61,6 +61,18 @@ def grid_points(cfg: TransferConfig) -> str:
     return str(len(cfg.lr_grid) * pairs) + (f" ({'; '.join(own)})" if own else "")
 
 
+def pilot_pretraining(cfg: TransferConfig) -> str:
+    """The sentence on the pilot's pretraining, when it differs from the reported runs'."""
+    if (cfg.pilot_pretrain_epochs, cfg.pilot_pretrain_lr) == (cfg.pretrain_epochs, cfg.pretrain_lr):
+        return ""
+    steps = -(-cfg.source_per_class * cfg.num_classes // cfg.batch_size)
+    return (
+        "The pilot, which fixed Table 1's size before pretraining was lengthened, keeps the "
+        f"pretraining it ran with: {cfg.pilot_pretrain_epochs * steps} batches at learning "
+        f"rate {cfg.pilot_pretrain_lr:g}."
+    )
+
+
 def own_rates(cfg: TransferConfig) -> str:
     """The sentences naming the arms' extra rates (LP-FT's low, the linear probe's high), or
     that every arm shares the grid."""
@@ -180,6 +192,7 @@ def method(cfg: TransferConfig, results: Results) -> dict[str, Any]:
             cfg.pretrain_epochs * -(-cfg.source_per_class * cfg.num_classes // cfg.batch_size)
         ),
         "tr_m_pretrain_lr": f"{cfg.pretrain_lr:g}",
+        "tr_m_pilot_pretrain": pilot_pretraining(cfg),
         "tr_m_reservoir_per_class": str(cfg.reservoir_per_class),
         "tr_m_source_per_class": str(cfg.source_per_class),
         "tr_m_lpft_lr": f"{cfg.lpft_probe_lr:g}",

@@ -431,25 +431,23 @@ def finish_by_size(results: Results) -> str:
 
 
 def pretraining_unfinished(results: Results) -> str:
-    """How much each source model still gained over its last pretraining epoch (source
-    validation accuracy, mean over seeds), as a limit of the shift axis's drops."""
-    df = results.pretraining_curves
-    if df.empty or df.epoch.nunique() < 2:
+    """How much each source model still gained over the last quarter of its pretraining
+    (source validation accuracy, mean over seeds), as a limit of the shift axis's drops."""
+    gain = tables.pretraining_gains(results)
+    if gain.empty:
         return ""
-    means = df.groupby(["level", "epoch"]).source_val_acc.mean().unstack()
-    last, before = means.columns[-1], means.columns[-2]
-    gain = (means[last] - means[before]).sort_values()
     rising = gain[gain > tables.FINISH_LIMIT]
     if rising.empty:
         return (
-            "Every source model gained under "
-            f"{tables.FINISH_LIMIT:g} point of source validation accuracy over the last of "
-            "its logged pretraining epochs."
+            "Every source model had finished learning: over the last quarter of its "
+            f"pretraining, each level's source validation accuracy moved by "
+            f"{fmt(gain.iloc[0], signed=True)} to {fmt(gain.iloc[-1], signed=True)} points "
+            f"(mean over seeds), under the {tables.FINISH_LIMIT:g}-point limit."
         )
     worst = rising.index[-1]
     return (
-        "The source models were still learning when pretraining stopped: over the last of "
-        "their logged epochs (each a third of the steps every source trains), "
+        "The source models were still learning when pretraining stopped: over the last "
+        "quarter of their pretraining, "
         f"{'all ' if len(rising) == len(gain) else f'{len(rising)} of the '}"
         f"{len(gain)} gained more than {tables.FINISH_LIMIT:g} "
         f"point of source validation accuracy (from {fmt(rising.iloc[0], signed=True)} to "

@@ -239,8 +239,15 @@ class Results:
 
     @property
     def pretraining_curves(self) -> pd.DataFrame:
+        """Per (level, seed, epoch): source validation accuracy, over the reported seeds (the
+        pilot's pretrainings keep the shorter schedule they ran with, so they are left out)."""
+        pilot = set(self.cfg.pilot_seeds)
         return pd.concat(
-            [r.history.assign(level=lv, seed=s) for (lv, s), r in self.pretrains.items()],
+            [
+                r.history.assign(level=lv, seed=s)
+                for (lv, s), r in self.pretrains.items()
+                if s not in pilot
+            ],
             ignore_index=True,
         )
 

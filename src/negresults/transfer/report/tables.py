@@ -737,6 +737,24 @@ _FINAL_GAINS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 FINISH_LIMIT = 1.0
 
 
+def pretraining_quarter(epochs: int) -> int:
+    """The epoch the last quarter of ``epochs`` pretraining epochs is read from (at least one
+    epoch back): 9 of 12, 2 of 3."""
+    return max(1, epochs - max(1, round(epochs / 4)))
+
+
+def pretraining_gains(results: Results) -> pd.Series:
+    """Per level, what the source model still gained over the last quarter of its pretraining:
+    source validation accuracy at the last epoch minus at :func:`pretraining_quarter`, mean
+    over the reported seeds (points); empty when fewer than two epochs were logged."""
+    df = results.pretraining_curves
+    if df.empty or df.epoch.nunique() < 2:
+        return pd.Series(dtype=float)
+    means = df.groupby(["level", "epoch"]).source_val_acc.mean().unstack()
+    last = int(means.columns.max())
+    return (means[last] - means[pretraining_quarter(last)]).sort_values()
+
+
 def _final_gains(results: Results, pure: bool) -> dict[str, FinalGain]:
     cfg = results.cfg
     out = {}
