@@ -429,7 +429,11 @@ def test_spec_curve_says_which_choices_flip_table_1s_verdict(cfg, monkeypatch):
         "source",
     }
     text = prose.spec_flips(results)
-    assert text.startswith("Table 1's verdict, benefit, holds in 144 of the 192 analyses (32 ")
+    assert text.startswith(
+        "Over every pair of size and source, Table 1's verdict, benefit, holds in 144 of the "
+        "192 analyses (32 "
+    )
+    assert "not how robust Table 1's is" in text
     assert (
         "At Table 1's own size and source, 16 of the 32 ways of choosing settings give another "
         "verdict (no benefit: 16; all of them read the oracle); the choices that, changed on "
@@ -442,7 +446,9 @@ def test_spec_curve_says_which_choices_flip_table_1s_verdict(cfg, monkeypatch):
     assert "Of all 48 analyses that give another verdict, 32 of them read the oracle" in text
     assert text.endswith("all else fixed: the selection protocol, the target size and the source.")
     short = prose.spec_flips(results, short=True)
-    assert "ways of choosing settings give another" not in short and "crisp rendered" not in short
+    assert "crisp rendered" not in short and "holds in 144" not in short
+    # the Conclusion leads with Table 1's own cell, not the pooled count
+    assert short.startswith("At Table 1's own size and source, 16 of the 32 ways")
     # The Conclusion counts what the Experiments chapter names, instead of repeating its list.
     assert (
         "1 of the 5 other pairs of size and source gives another verdict (1 no benefit; the "
@@ -590,6 +596,16 @@ def test_pretraining_gains_read_the_last_quarter_of_the_reported_seeds(cfg):
     pretrains[("outline", 0)] = _PretrainRun([10, 20, 30, 30.2])
     text = prose.pretraining_unfinished(Results(cfg, {}, pretrains))
     assert text.startswith("Every source model had finished learning")
+
+
+def test_arms_with_different_budgets_are_compared_at_the_last_step_all_logged():
+    from types import SimpleNamespace
+
+    scratch = SimpleNamespace(steps=(64, 128, 192, 256, 320), budget=256)
+    transferred = SimpleNamespace(steps=(16, 32, 48, 64, 80, 96, 112, 128, 144, 160), budget=128)
+    # 160 lies past the transferred budget and 192 is not logged by it: 128 is the last shared
+    assert tables.common_step([scratch, transferred]) == 128
+    assert tables.common_step([SimpleNamespace(steps=(10, 20), budget=20), transferred]) is None
 
 
 class _BaselineRun:
@@ -1031,6 +1047,8 @@ def test_booleans_and_none_reach_a_reader_as_words():
 
     assert [format_value(v) for v in (True, False, None)] == ["yes", "no", "none"]
     assert format_value([True, 0.5]) == "yes, 0.5"
+    # very small and large settings in powers of ten, never Python's exponent notation
+    assert format_value([1e-5, 3e-6, 0.003, 30.0, 1e6]) == "10⁻⁵, 3 × 10⁻⁶, 0.003, 30, 10⁶"
 
 
 def test_the_trend_is_not_read_where_the_shift_axis_lacks_table_1s_size(cfg, results):
@@ -1204,10 +1222,11 @@ def test_lpft_is_set_against_the_linear_probe_it_starts_from(results, cfg):
     c = compare(a, b, cfg.equivalence_margin)
     text = prose.lpft_against_probe(results)
     assert text.startswith(
-        f"Against the linear probe it starts from, LP-FT scores {fmt(c.estimate, signed=True)} "
+        "Against the tuned linear probe (LP-FT's own probe stage fits the same kind of head, "
+        f"but with fixed settings), LP-FT scores {fmt(c.estimate, signed=True)} "
     )
     assert f"({VERDICT_WORDS[c.verdict]}, seed-paired, Table 1's source)" in text
-    assert text.endswith("adds nothing measurable.") == (c.verdict == "equivalent")
+    assert text.endswith("over a tuned probe alone.") == (c.verdict == "equivalent")
 
 
 def test_scratch_and_fine_tuning_are_set_against_the_best_non_deep_baseline(results, monkeypatch):

@@ -66,8 +66,10 @@ from negresults.citations import citep, citet  # noqa: F401
 # {eval}`citep("tr_alpaydin1998optical")`; the sources range from other
 # handwritten digits of the same collection to digits rendered from the
 # fonts that ship with matplotlib, passed through the target's own
-# acquisition or drawn as outlines. A larger preset swaps in the classic
-# digit and object shifts MNIST to USPS
+# acquisition or drawn as outlines. A larger preset, written for a GPU (a
+# build with the `cpu` preset does not run it), swaps in the classic digit
+# and object shifts
+# MNIST to USPS
 # {eval}`citep("tr_lecun1998gradient", "tr_hull1994database")` and CIFAR-10 to STL-10
 # {eval}`citep("tr_krizhevsky2009learning", "tr_coates2011analysis")`.
 #

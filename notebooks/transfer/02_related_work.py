@@ -65,7 +65,8 @@ from negresults.citations import citep, citet  # noqa: F401
 # target, which adaptation methods such as deep adaptation networks
 # {eval}`citep("tr_long2015learning")` aim to recover. Our default pair, rendered
 # font digits to handwritten digits, is of the same kind and runs without a
-# download; the `gpu` preset runs MNIST to USPS and the object pair CIFAR-10
+# download; the `gpu` preset (which a build with the `cpu` preset does not
+# run) runs MNIST to USPS and the object pair CIFAR-10
 # to STL-10 {eval}`citep("tr_krizhevsky2009learning", "tr_coates2011analysis")` on
 # their nine shared classes.
 #

@@ -122,8 +122,9 @@ display(readable(page.values["tr_m_arms"], "transfer", relabel=False))
 # shift, as linear probes of self-supervised features commonly are (MAE uses a
 # parameter-free batch norm). Frozen features keep the scale pretraining left
 # them at, and that scale sets the step size a head on them needs; normalised,
-# they let every arm choose its learning rate from the one grid below, and the
-# Experiments page counts how often a chosen rate still lies on the grid's edge.
+# they let every arm choose its learning rate from one grid (below; two arms
+# extend it at one end), and the Experiments page counts how often a chosen
+# rate still lies on an edge of its arm's grid.
 #
 # **Linear probe, then fine-tune (LP-FT).** Kumar et al. report that
 # fine-tuning a pretrained network with a freshly initialised head distorts
@@ -143,15 +144,16 @@ display(readable(page.values["tr_m_arms"], "transfer", relabel=False))
 # the very images each seed gives the networks, read as flat pixel vectors
 # {eval}`citep("tr_pedregosa2011scikit")`: {eval}`tr_m_baselines`. Each
 # baseline's setting, and which of them is reported as the best non-deep
-# one, are chosen by the same validation protocol as the networks' settings,
-# never on the test set; a tie goes to the more strongly regularised setting.
+# one, are chosen on the same selection data as the networks' settings,
+# never on the test set, by the top score rather than the networks'
+# one-standard-error rule; a tie goes to the more strongly regularised
+# setting. {eval}`tr_m_nondeep_widened`
 #
 # ## Budgets: when a run stops
 #
 # An arm's budget is {eval}`tr_m_epochs` passes over its training subset
 # (batches of up to {eval}`tr_m_batch` images), and never fewer than
-# {eval}`tr_m_min_steps` steps, so the largest subsets are not cut short and
-# the smallest still get a sane number of updates. Scratch, which starts from
+# {eval}`tr_m_min_steps` steps. {eval}`tr_m_budget_binds` Scratch, which starts from
 # random weights, gets {eval}`tr_m_scratch_scale` times that budget: in the
 # round before this one it never stopped before its budget ran out and was
 # still gaining past it, while every transferred arm had stopped early

@@ -70,7 +70,10 @@ cfg, results = page.cfg, page.results
 # **Pilot.** Per pilot size: mean test accuracy of scratch and fine-tuning
 # over the pilot seeds, the SD of their seed-paired difference, the seeds
 # that SD needs for a minimum detectable difference at the margin, and
-# whether that fits the seed budget.
+# whether that fits the pilot rule's cap of {eval}`tr_pilot_cap` seeds (the
+# cap places Table 1; its own seed count was set later, by power). The pilot
+# ran with the budget and pretraining it had then: {eval}`tr_pilot_schedule`,
+# so its accuracies are not Table 1's.
 
 # %% tags=["remove-input"]
 display(readable(page.values["tr_pilot"], "transfer"))
@@ -147,10 +150,13 @@ display(readable(page.values["tr_baselines"], "transfer", relabel=False))
 # the same budget, higher means it got there sooner. Scratch's budget is
 # {eval}`tr_scratch_scale` times the others' (the table gives each arm's
 # budget), so its area averages over a longer run and is not comparable
-# with theirs as a speed.
+# with theirs as a speed. The last column compares every arm at one step,
+# the last that every arm logged within its budget: validation accuracy of
+# the chosen setting there.
 #
 # **Learning speed.** Area under the validation curve at Table 1's size,
-# mean (std) over seeds with its 95% interval, and the budget it spans.
+# mean (std) over seeds with its 95% interval, the budget it spans, and
+# validation accuracy (%) at the last step every arm logged.
 
 # %% tags=["remove-input"]
 display(readable(page.values["tr_speed"], "transfer", relabel=False))

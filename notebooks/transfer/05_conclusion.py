@@ -98,6 +98,9 @@ display(readable(page.values["tr_second_claims"], "transfer", relabel=False))
 # (95% CI {eval}`tr_c_finetune_diff_ci`). The verdict is
 # **{eval}`tr_c_verdict`**, so our runs {eval}`tr_c_agreement`.
 # {eval}`tr_c_headline_scope`
+#
+# {eval}`tr_c_pure_reading`
+#
 # With {eval}`tr_c_n_seeds` seeds a paired t-test detects differences
 # of {eval}`tr_c_mdd` points with 80% power; a paired t-test needs
 # {eval}`tr_c_seeds_needed` seeds to find the difference we observed.
@@ -106,8 +109,6 @@ display(readable(page.values["tr_second_claims"], "transfer", relabel=False))
 # {eval}`tr_c_paper_verdict`. Fitting the head first and fine-tuning after
 # (LP-FT) changed accuracy by {eval}`tr_c_lpft_diff` points against scratch
 # ({eval}`tr_c_lpft_diff_ci`): verdict {eval}`tr_c_lpft_verdict`.
-#
-# {eval}`tr_c_pure_reading`
 #
 # For scale: scratch reached {eval}`tr_c_scratch_mean` %, the source model
 # with no target training {eval}`tr_c_source_only_mean` %, and the best
@@ -183,6 +184,9 @@ display(readable(page.values["tr_second_claims"], "transfer", relabel=False))
 # seed; it reads layer-normalised features throughout, as the probes do; and
 # it also chooses from two learning rates below the shared grid. No
 # fine-tuning arm with that normalised head was run, so a difference between
-# the two cannot be given to the probe stage alone.
+# the two cannot be given to the probe stage alone. Nor was a probe on a
+# frozen *random* backbone, the control that would tell how much of the
+# probes' accuracy comes from pretrained features rather than from a
+# normalised head on any features.
 # The GPU preset repeats the protocol on MNIST to USPS (and CIFAR-10 to
 # STL-10) for readers with the data and a GPU.

@@ -171,6 +171,20 @@ def number_ranges(values: Any) -> str:
     return ", ".join(parts)
 
 
+_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def number(v: float) -> str:
+    """A setting as a reader writes it: 0.003 or 30 as they are, and the very small or large
+    in powers of ten (3 × 10⁻⁵, 10⁶), never Python's 3e-05."""
+    text = f"{v:g}"
+    if "e" not in text:
+        return text
+    mantissa, exponent = text.split("e")
+    power = "10" + str(int(exponent)).translate(_SUPERSCRIPT)
+    return power if mantissa == "1" else f"{mantissa} × {power}"
+
+
 def format_value(v: Any) -> str:
     # A reader sees yes/no and "none", never Python's True/False/None.
     if isinstance(v, bool):
@@ -180,5 +194,5 @@ def format_value(v: Any) -> str:
     if isinstance(v, (list, tuple)):
         return ", ".join(format_value(x) for x in v)
     if isinstance(v, float):
-        return f"{v:g}"
+        return number(v)
     return str(v)

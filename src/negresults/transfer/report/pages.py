@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from negresults.reporting import fmt, format_value
+from negresults.reporting import fmt, format_value, number
 from negresults.transfer.compute import data, train
 from negresults.transfer.config import (
     ARM_LABELS,
@@ -29,6 +29,7 @@ from negresults.transfer.report.words import (
     RULE_DETAILS,
     SELECTION_PHRASES,
     SHORT,
+    and_list,
     selection_words,
 )
 
@@ -53,11 +54,11 @@ def grid_points(cfg: TransferConfig) -> str:
     pairs = (
         len(cfg.wd_grid) if cfg.joint_regularisation else len(cfg.wd_grid) * len(cfg.augment_grid)
     )
-    own = [
-        f"{len(cfg.lr_grid_of(arm)) * pairs} for {SHORT[arm]}"
-        for arm in cfg.all_arms
-        if len(cfg.lr_grid_of(arm)) != len(cfg.lr_grid)
-    ]
+    counts: dict[int, list[str]] = {}
+    for arm in cfg.all_arms:
+        if len(cfg.lr_grid_of(arm)) != len(cfg.lr_grid):
+            counts.setdefault(len(cfg.lr_grid_of(arm)) * pairs, []).append(SHORT[arm])
+    own = [f"{n} for {' and for the '.join(arms)}" for n, arms in counts.items()]
     return str(len(cfg.lr_grid) * pairs) + (f" ({'; '.join(own)})" if own else "")
 
 
@@ -69,7 +70,62 @@ def pilot_pretraining(cfg: TransferConfig) -> str:
     return (
         "The pilot, which fixed Table 1's size before pretraining was lengthened, keeps the "
         f"pretraining it ran with: {cfg.pilot_pretrain_epochs * steps} batches at learning "
-        f"rate {cfg.pilot_pretrain_lr:g}."
+        f"rate {number(cfg.pilot_pretrain_lr)}."
+    )
+
+
+def budget_binds(cfg: TransferConfig) -> str:
+    """Which half of the budget rule sets the steps at the sizes this preset runs."""
+    sizes = sorted({*cfg.all_sizes, *cfg.pilot_sizes})
+    per_pass = [-(-size * cfg.num_classes // cfg.batch_size) for size in sizes]
+    floor = [cfg.epochs * p <= cfg.min_steps for p in per_pass]
+    if all(floor):
+        return (
+            f"At every size this preset runs (up to {sizes[-1] * cfg.num_classes} images, "
+            f"{per_pass[-1]} step{'' if per_pass[-1] == 1 else 's'} a pass), the floor is the "
+            "larger, so every transferred "
+            f"arm's budget is {cfg.min_steps} steps: {cfg.min_steps // per_pass[0]} passes "
+            f"at {sizes[0]} images per class."
+        )
+    if not any(floor):
+        return "At every size this preset runs, the passes are the larger."
+    small = [s for s, f in zip(sizes, floor, strict=True) if f]
+    return (
+        f"The floor is the larger at {and_list([str(s) for s in small])} images per class, "
+        "the passes above."
+    )
+
+
+def pilot_schedule(cfg: TransferConfig) -> str:
+    """The pilot's budget and pretraining beside the reported runs', in words."""
+    steps = -(-cfg.source_per_class * cfg.num_classes // cfg.batch_size)
+    scratch = (
+        f"scratch at the transferred arms' budget, not {format_value(cfg.scratch_budget_scale)} "
+        "times it"
+        if cfg.scratch_budget_scale != 1
+        else "scratch at the same budget as the other arms"
+    )
+    pretrain = (
+        f"pretraining of {cfg.pilot_pretrain_epochs * steps} batches at rate "
+        f"{number(cfg.pilot_pretrain_lr)}, not {cfg.pretrain_epochs * steps} at "
+        f"{number(cfg.pretrain_lr)}"
+        if (cfg.pilot_pretrain_epochs, cfg.pilot_pretrain_lr)
+        != (cfg.pretrain_epochs, cfg.pretrain_lr)
+        else "the same pretraining"
+    )
+    return f"{scratch}, and {pretrain}"
+
+
+def nondeep_widened(cfg: TransferConfig) -> str:
+    """The sentence on the declared non-deep grids' high ends, added before this round's runs
+    (nothing when a run gives its own grids)."""
+    declared = TransferConfig()
+    if (cfg.logreg_c_grid, cfg.svm_gamma_grid) != (declared.logreg_c_grid, declared.svm_gamma_grid):
+        return ""
+    return (
+        "The two largest values of the logistic regression's C and of the SVM's gamma were "
+        "added before this round's runs, after chosen settings had sat on those high ends in "
+        "the round before, where a wider grid could still find a better one."
     )
 
 
@@ -78,17 +134,17 @@ def own_rates(cfg: TransferConfig) -> str:
     that every arm shares the grid."""
     said = []
     if "lpft" in cfg.arms and cfg.lpft_low_lrs:
-        rates = " and ".join(f"{lr:g}" for lr in cfg.lpft_low_lrs)
+        rates = " and ".join(number(lr) for lr in cfg.lpft_low_lrs)
         said.append(
             f"LP-FT alone also chooses from the lower rates {rates}: its fine-tuning stage "
             "starts from a fitted head and, in an earlier round, chose the grid's bottom rate."
         )
     if "linear_probe" in cfg.arms and cfg.probe_high_lrs:
-        rates = " and ".join(f"{lr:g}" for lr in cfg.probe_high_lrs)
+        rates = " and ".join(number(lr) for lr in cfg.probe_high_lrs)
         said.append(
-            f"The linear probe alone also chooses from the higher rates {rates}: its head "
-            "reads unnormalised frozen features and, in an earlier round, chose the grid's "
-            "top rate once."
+            f"The linear probe alone also chooses from the higher rates {rates}: in an earlier "
+            "round it chose the grid's top rate, so its selection data allowed a rate above "
+            "the grid."
         )
     return " ".join(said) or "Every arm chooses from the same rates."
 
@@ -197,6 +253,7 @@ def method(cfg: TransferConfig, results: Results) -> dict[str, Any]:
         "tr_m_source_per_class": str(cfg.source_per_class),
         "tr_m_lpft_lr": f"{cfg.lpft_probe_lr:g}",
         "tr_m_baselines": baseline_grids(cfg),
+        "tr_m_nondeep_widened": nondeep_widened(cfg),
         "tr_m_selection_words": selection_words(cfg.selection, cfg.selection_rule),
         "tr_m_protocol_words": SELECTION_PHRASES[cfg.selection],
         "tr_m_rule_details": RULE_DETAILS[cfg.selection_rule],
@@ -226,6 +283,7 @@ def method(cfg: TransferConfig, results: Results) -> dict[str, Any]:
         "tr_m_reg_rule": regularisation_rule(cfg),
         "tr_m_epochs": str(cfg.epochs),
         "tr_m_min_steps": str(cfg.min_steps),
+        "tr_m_budget_binds": budget_binds(cfg),
         "tr_m_scratch_scale": f"{cfg.scratch_budget_scale:g}",
         "tr_m_batch": str(cfg.batch_size),
         "tr_m_eval_points": str(cfg.eval_points),
@@ -277,6 +335,8 @@ def experiments(cfg: TransferConfig, results: Results) -> dict[str, Any]:
         "tr_pilot_size": n["pilot_size"],
         "tr_pilot_seeds_needed": n["pilot_seeds_needed"],
         "tr_pilot_agrees": n["pilot_agrees"],
+        "tr_pilot_cap": str(cfg.max_table_seeds),
+        "tr_pilot_schedule": pilot_schedule(cfg),
         "tr_pilot_premise": n["pilot_premise"],
         "tr_max_table_seeds": n["max_table_seeds"],
         "tr_pilot": tables.pilot(results),

@@ -11,7 +11,7 @@ import math
 import statistics
 
 from negresults import stats
-from negresults.reporting import fmt, readable_ci
+from negresults.reporting import fmt, number, readable_ci
 from negresults.transfer.compute.datasets import mixed_counts
 from negresults.transfer.config import (
     ARMS,
@@ -130,8 +130,10 @@ def spec_flips(results: Results, arm: str = "finetune", short: bool = False) -> 
     if other.empty:
         return f"Every one of the {len(df)} analyses ({scope}) gives Table 1's verdict, {word}."
     out = [
-        f"Table 1's verdict, {word}, holds in {len(df) - len(other)} of the {len(df)} analyses "
-        f"({scope})."
+        f"Over every pair of size and source, Table 1's verdict, {word}, holds in "
+        f"{len(df) - len(other)} of the {len(df)} analyses ({scope}); each pair is a "
+        "comparison of its own, so this count shows how much the answer varies across them, "
+        "not how robust Table 1's is."
     ]
     at_table = (df["size"] == cfg.table_size) & (df.level == cfg.table_level)
     t1 = df[at_table]
@@ -148,7 +150,9 @@ def spec_flips(results: Results, arm: str = "finetune", short: bool = False) -> 
             f"choosing settings {give} another verdict ({_verdict_counts(t1_other)}; "
             f"{_oracle_share(t1_other)})"
             + (
-                f"; the choices that, changed on their own, move some analysis across are "
+                "; changing any one of its choices gives Table 1's verdict again."
+                if len(t1_other) == 1
+                else f"; the choices that, changed on their own, move some analysis across are "
                 f"{and_list(moved)}."
                 if moved
                 else "."
@@ -185,8 +189,8 @@ def spec_flips(results: Results, arm: str = "finetune", short: bool = False) -> 
             out.append(f"{head} ({', '.join(counts)}; the Experiments chapter names them).")
         else:
             out.append(f"{head}: {'; '.join(parts)}.")
-    if short:
-        return " ".join(out[:1] + out[2:3])
+    if short:  # Table 1's own cell first, then the other cells under its way of choosing
+        return " ".join(out[1:3])
     out.append(
         f"Of all {len(other)} analyses that give another verdict, {_oracle_share(other)}; the "
         "oracle is an upper bound that no practitioner with a few images per class can run."
@@ -252,7 +256,7 @@ def lr_edge_list(results: Results) -> list[str]:
         if e.level:
             where = cell_words(e.size, e.level)
         words = (
-            f"the {arm_word(e.arm)} at {where}, seed {e.seed}, chose the rate {e.lr:g} "
+            f"the {arm_word(e.arm)} at {where}, seed {e.seed}, chose the rate {number(e.lr)} "
             f"{EDGE_PROTOCOL[e.protocol]}"
         )
         if e.interior is not None:
@@ -260,7 +264,7 @@ def lr_edge_list(results: Results) -> list[str]:
             lr, acc = e.interior
             words += (
                 f" and scored {e.test_acc:.1f}% on test, against {acc:.1f}% at its best "
-                f"interior rate, {lr:g}"
+                f"interior rate, {number(lr)}"
             )
         found.append(words)
     return found
@@ -302,8 +306,8 @@ def nondeep_edge_words(results: Results) -> str:
             f" Of the low-end picks, {tied} tie on the selection scores with another "
             "candidate, and the rule's tie-break put them on the edge: it takes the first in "
             "the declared order, where each grid runs from the most strongly regularised "
-            "setting. A grid reaching further down could not beat their score on the data "
-            "that chose them"
+            "setting. A tie there says the score is flat at the edge, not that it climbs "
+            "towards it, so it is weak evidence that a wider grid would find a better setting"
             + (
                 f"; the other {low - tied} {'is a' if low - tied == 1 else 'are'} "
                 f"strict {'best' if low - tied == 1 else 'bests'}, which it could move."
@@ -356,8 +360,9 @@ MAX_GAIN = 1.0  # points: the largest gain a longer run may still make (issue 23
 
 
 def lpft_against_probe(results: Results) -> str:
-    """What LP-FT's fine-tuning stage adds over the linear probe it starts from, at Table 1's
-    size (seed-paired), and the rates that stage chose."""
+    """What LP-FT scores against the tuned linear-probe arm, at Table 1's size (seed-paired),
+    and the rates its fine-tuning stage chose. LP-FT's own probe stage is a fixed fit of the
+    same kind of head, not the tuned arm."""
     cfg = results.cfg
     if not {"lpft", "linear_probe"} <= set(cfg.all_arms) or len(cfg.seeds) < 2:
         return ""
@@ -366,14 +371,18 @@ def lpft_against_probe(results: Results) -> str:
     c = compare(lpft, probe, cfg.equivalence_margin)
     rates = [results.pick(results.run("lpft", cfg.table_size, s)).lr for s in cfg.seeds]
     text = (
-        f"Against the linear probe it starts from, LP-FT scores "
+        "Against the tuned linear probe (LP-FT's own probe stage fits the same kind of head, "
+        f"but with fixed settings), LP-FT scores "
         f"{fmt(c.estimate, signed=True)} points {readable_ci(*c.interval)} "
         f"({VERDICT_WORDS[c.verdict]}, seed-paired, Table 1's source); its fine-tuning stage "
-        f"chose a median learning rate of {statistics.median(rates):g} (from {min(rates):g} "
-        f"to {max(rates):g} over the seeds)"
+        f"chose a median learning rate of {number(statistics.median(rates))} (from {number(min(rates))} "
+        f"to {number(max(rates))} over the seeds)"
     )
     if c.verdict == EQUIVALENT:
-        return text + ": on this source, the fine-tuning after the probe adds nothing measurable."
+        return text + (
+            ": on this source, fine-tuning after a probe gains nothing measurable over a tuned "
+            "probe alone."
+        )
     return text + "."
 
 
@@ -736,7 +745,7 @@ def pure_selection(results: Results, arm: str = "lpft") -> str:
         return ""
     picks = [results.pick(results.run(arm, cfg.table_size, s, cfg.pure_level)).lr for s in seeds]
     counts = {lr: picks.count(lr) for lr in sorted(set(picks))}
-    rates = ", ".join(f"{lr:g} ({n})" for lr, n in counts.items())
+    rates = ", ".join(f"{number(lr)} ({n})" for lr, n in counts.items())
     analyses = tables.specs(cfg)
     found: dict[str, int] = {}
     for spec in analyses:
@@ -745,8 +754,8 @@ def pure_selection(results: Results, arm: str = "lpft") -> str:
     verdicts = and_list([f"{VERDICT_WORDS[v]} in {found[v]}" for v in VERDICTS if v in found])
     return (
         f"On this source {SHORT[arm]} chose the learning rates {rates} (seeds per rate, Table "
-        f"1's protocol). Under each of the {len(analyses)} ways the specification curve "
-        f"chooses settings from the same runs, its verdict against scratch is {verdicts}."
+        f"1's protocol). Over the {len(analyses)} ways the specification curve chooses "
+        f"settings from the same runs, {SHORT[arm]}'s verdict against scratch is {verdicts}."
     )
 
 
@@ -923,12 +932,26 @@ def second_claim_reading(results: Results) -> str:
         text += (
             " A benefit that shrinks but stays is the outcome this revision of the plan names "
             "a partial loss: the claim as stated (the shift removes the benefit) does not "
-            "hold, while its weaker reading (the shift costs part of the benefit) does. The "
-            "subtlest level's source keeps the control's size but replaces part of its "
-            "handwriting with fonts, so the loss is what swapping in-domain images for "
-            "shifted ones costs."
+            "hold, while a weaker reading (the shift costs part of the benefit) does. "
         )
-    return text + " " + first_round_reading(results)
+    return text + " " + swap_confound(results.cfg) + " " + first_round_reading(results)
+
+
+def swap_confound(cfg) -> str:
+    """What the loss between the control and the subtlest level is made of: the subtlest
+    level's source swaps part of the control's handwriting for fonts, so the two parts of
+    that swap (fonts in, in-domain handwriting out) are not told apart."""
+    if cfg.table_level not in MIXED_LEVELS or CONTROL_LEVEL not in cfg.levels:
+        return ""
+    fonts = round(cfg.mixed_font_share(cfg.table_level) * cfg.reservoir_per_class)
+    return (
+        f"The subtlest level's source is the control's with {fonts} of its "
+        f"{cfg.reservoir_per_class} handwritten images per class replaced by fonts, so the "
+        "loss is what that swap costs: whether the fonts added or the in-domain handwriting "
+        "taken away costs it is not separated here (a source of the remaining "
+        f"{cfg.reservoir_per_class - fonts} handwritten images per class alone would separate "
+        "them, and was not run)."
+    )
 
 
 def first_round_reading(results: Results) -> str:
@@ -1067,9 +1090,10 @@ def numbers(results: Results) -> dict[str, str]:
         "control": (level_label(CONTROL_LEVEL) if CONTROL_LEVEL in cfg.levels else "not run"),
         "shift_sizes": ", ".join(map(str, cfg.target_sizes)),
         "shift_n": str(len(cfg.shift_seed_list)),
-        "lr_grid": f"rates {min(cfg.lr_grid):g} to {max(cfg.lr_grid):g}"
+        "lr_grid": f"rates {number(min(cfg.lr_grid))} to {number(max(cfg.lr_grid))}"
         + "".join(
-            f", {min(cfg.lr_grid_of(arm)):g} to {max(cfg.lr_grid_of(arm)):g} for {SHORT[arm]}"
+            f", {number(min(cfg.lr_grid_of(arm)))} to {number(max(cfg.lr_grid_of(arm)))} "
+            f"for {SHORT[arm]}"
             for arm in cfg.all_arms
             if cfg.lr_grid_of(arm) != cfg.lr_grid
         ),

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from negresults import stats
-from negresults.reporting import fmt, format_value, readable_ci
+from negresults.reporting import fmt, format_value, number, readable_ci
 from negresults.transfer.compute import baselines as nondeep
 from negresults.transfer.compute.selection import BUDGET_RULES, SELECTION_RULES
 from negresults.transfer.config import (
@@ -187,8 +187,8 @@ def _setting_text(p) -> str:
     if p.baseline == "knn":
         return f"k = {int(p.setting_a)}"
     if p.baseline == "svm":
-        return f"C = {p.setting_a:g}, gamma = {p.setting_b:g}"
-    return f"C = {p.setting_a:g}"
+        return f"C = {number(p.setting_a)}, gamma = {number(p.setting_b)}"
+    return f"C = {number(p.setting_a)}"
 
 
 def size_sweep_data(results: Results) -> pd.DataFrame:
@@ -659,7 +659,7 @@ def selected_lrs(results: Results) -> pd.DataFrame:
     rates = {lr for arm in results.cfg.all_arms for lr in results.cfg.lr_grid_of(arm)}
     counts = counts.reindex(columns=sorted(rates), fill_value=0)
     counts.index = [SHORT[a] for a in counts.index]
-    counts.columns = [f"{c:g}" for c in counts.columns]
+    counts.columns = [number(c) for c in counts.columns]
     return counts
 
 
@@ -677,21 +677,36 @@ def _area(p) -> float:
     return float(np.mean([v for v, s in zip(p.val_curve, p.steps, strict=True) if s <= p.budget]))
 
 
+def common_step(picks) -> int | None:
+    """The last step every pick logged within its budget: where arms with different budgets
+    can be compared as a speed (None when they share no logged step)."""
+    shared = set.intersection(*[{s for s in p.steps if s <= p.budget} for p in picks])
+    return max(shared) if shared else None
+
+
 def learning_speed(results: Results) -> pd.DataFrame:
-    """Area under the validation curve (mean accuracy over logged steps) per arm, Table 1's size."""
+    """Per arm at Table 1's size: area under the validation curve (mean accuracy over the
+    logged steps up to its budget), the budget, and validation accuracy at the last step every
+    arm logged (:func:`common_step`), the reading that compares arms as a speed."""
     cfg = results.cfg
+    picks = {
+        arm: [results.pick(results.run(arm, cfg.table_size, s)) for s in cfg.seeds]
+        for arm in cfg.all_arms
+    }
+    step = common_step([p for ps in picks.values() for p in ps])
     rows = []
-    for arm in cfg.all_arms:
-        picks = [results.pick(results.run(arm, cfg.table_size, s)) for s in cfg.seeds]
-        s = stats.summarize([_area(p) for p in picks], bounds=BOUNDS)
-        rows.append(
-            {
-                "Model": SHORT[arm],
-                "Area, mean (std)": s.mean_std(),
-                "95% CI": s.ci(),
-                "budget (steps)": str(int(np.median([p.budget for p in picks]))),
-            }
-        )
+    for arm, ps in picks.items():
+        s = stats.summarize([_area(p) for p in ps], bounds=BOUNDS)
+        row = {
+            "Model": SHORT[arm],
+            "Area, mean (std)": s.mean_std(),
+            "95% CI": s.ci(),
+            "budget (steps)": str(int(np.median([p.budget for p in ps]))),
+        }
+        if step is not None:
+            at = stats.summarize([p.val_curve[p.steps.index(step)] for p in ps], bounds=BOUNDS)
+            row[f"accuracy at step {step}, mean (std)"] = at.mean_std()
+        rows.append(row)
     return pd.DataFrame(rows).set_index("Model")
 
 
