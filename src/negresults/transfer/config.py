@@ -406,13 +406,12 @@ class TransferConfig(StudyConfig):
     )
     # Added (analysis plan revision after 7359d6666aff, declared before its runs) after the
     # cpu round in which the linear probe chose lr_grid's top rate, 3.0, once (seed 64,
-    # 4 images per class): a linear head on unnormalised frozen features takes the largest
-    # steps of any arm. Only the linear probe's grid grows, so no other arm's run re-keys.
+    # 4 images per class): its selection data allowed a rate above the grid. Only the linear
+    # probe's grid grows, so no other arm's run re-keys.
     probe_high_lrs: tuple[float, ...] = param(
         (10.0, 30.0),
-        "learning rates above lr_grid that the linear probe alone also chooses from (a "
-        "linear head on unnormalised frozen features wants the largest steps); empty: the "
-        "linear probe uses lr_grid",
+        "learning rates above lr_grid that the linear probe alone also chooses from (it once "
+        "chose lr_grid's top rate); empty: the linear probe uses lr_grid",
         positive=True,
     )
     wd_grid: tuple[float, ...] = param(
