@@ -1042,6 +1042,21 @@ def test_the_second_claim_is_judged_on_the_fresh_seeds_only(results, monkeypatch
     assert set(read) == {cfg.seeds} and not set(cfg.seeds) & set(cfg.claim_seeds)
 
 
+def test_the_power_check_reads_both_judged_quantities_of_the_second_claim(results):
+    from negresults import stats
+    from negresults.transfer.report import claims as c
+
+    margin = results.cfg.equivalence_margin
+    ratio = c.power_ratio(results)
+    found = c.second_claims(results)
+    assert found
+    for claim in found:
+        for q in (claim.loss, claim.subtle):  # the loss and the subtlest benefit's TOST
+            d = q.difference
+            if d.n >= 2 and d.std > 0:
+                assert ratio >= stats.minimum_detectable_difference(d.std, d.n) / margin
+
+
 def test_booleans_and_none_reach_a_reader_as_words():
     from negresults.reporting import format_value
 

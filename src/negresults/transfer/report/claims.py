@@ -146,7 +146,8 @@ def power_ratio(results: Results) -> float:
     margin = results.cfg.equivalence_margin
     ratios = []
     quantities = [c for _, c in judged(results) + judged_pure(results)]
-    quantities += [s.loss for s in second_claims(results)]
+    # Claim 2 judges two quantities: the loss and, by equivalence, the subtlest benefit.
+    quantities += [q for s in second_claims(results) for q in (s.loss, s.subtle)]
     for c in quantities:
         d = c.difference
         if d.n >= 2 and d.std > 0:
