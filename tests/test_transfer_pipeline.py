@@ -997,7 +997,9 @@ def test_the_second_claim_is_read_half_by_half(results, monkeypatch):
     assert "fine-tune +9.0 points" in text and "LP-FT +9.0 points" in text
     monkeypatch.setattr(c, "second_claims", lambda r, seeds=None: [remains])
     text = prose.second_claim_reading(results)
-    assert "On Table 1's 3 seeds, where the partial loss was first seen" in text
+    assert (
+        "On Table 1's 3 seeds, which hold the round where the partial loss was first seen" in text
+    )
     gone = claim([-0.1, 0.0, 0.1], [9.0, 9.5, 10.0])  # benefit equivalent to none
     monkeypatch.setattr(c, "second_claims", lambda r, seeds=None: [gone])
     text = prose.second_claim_reading(results)
@@ -1366,6 +1368,14 @@ def test_the_family_reading_names_verdicts_holm_drops_and_benefits_under_the_mar
     text = c.family_reading(results)
     power = stats.tost_power(8, big.difference.std, 2.0)
     assert f"fine-tune {100 * power:.0f}% power" in text
+    assert ("could hardly have found for the paper" in text) == (power < 0.8)
+    assert ("the design could have found for the paper" in text) == (power >= 0.8)
+    # A spread benefit, still above zero: the same branch, now with little power.
+    wide = compare([1.0, 12.0, 3.0, 11.0, 2.0, 10.0, 4.0, 9.0], zero, 2.0)
+    assert wide.verdict == "positive"
+    second = c.SecondClaim("finetune", big, big, wide, stats.summarize([1.0, 2.0]), c.PARTIAL)
+    text = c.family_reading(results)
+    assert stats.tost_power(8, wide.difference.std, 2.0) < 0.8
     assert "could hardly have found for the paper" in text
 
 
@@ -1405,6 +1415,24 @@ def test_the_source_model_split_adds_up_to_the_benefit(results, cfg):
     added = (results.test_acc("finetune", cfg.table_size, seeds) - source).mean()
     assert f"scores {fmt(alone, signed=True)} points" in text
     assert f"adds {fmt(added, signed=True)} points" in text
+
+
+def test_the_source_model_split_says_when_the_target_training_adds_nothing(
+    results, cfg, monkeypatch
+):
+    n = len(cfg.seeds)
+    base = np.linspace(70.0, 72.0, n)
+    wiggle = np.resize([0.1, -0.1, 0.05, -0.05], n)
+    monkeypatch.setattr(results, "source_only", lambda level, seeds: base + 10.0)
+    for finetune, lead, tail in (
+        (base + 10.0 + wiggle, "All of Table 1's benefit shown", "neither helps nor"),
+        (base + 20.0 + wiggle, "Part of Table 1's benefit", None),
+    ):
+        accs = {"scratch": base, "finetune": finetune}
+        monkeypatch.setattr(results, "test_acc", lambda arm, size, seeds, *a, **k: accs[arm])
+        text = prose.source_model_split(results)
+        assert text.startswith(lead), text
+        assert (tail is not None and tail in text) or (tail is None and "neither" not in text)
 
 
 def test_the_headline_scope_is_said_only_for_a_source_holding_target_handwriting(results, cfg):

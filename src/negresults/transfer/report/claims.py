@@ -583,9 +583,15 @@ def family_reading(results: Results) -> str:
             f"would have been reached with {and_list(parts)} power at {n} seeds and the SDs "
             f"observed; 80% would have taken {need_words} seeds."
         )
+        powered = all(p >= 0.8 for _, p in powers)
         if all(c.subtle.verdict == POSITIVE for c, _ in powers):
             text += (
                 " Here a benefit remains with its interval above zero, so no verdict hangs on "
-                "that branch, but the design could hardly have found for the paper."
+                + (
+                    "that branch; with that power, the design could have found for the paper had "
+                    "the benefit been zero."
+                    if powered
+                    else "that branch, but the design could hardly have found for the paper."
+                )
             )
     return text

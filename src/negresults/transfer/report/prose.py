@@ -571,18 +571,30 @@ def source_model_split(results: Results) -> str:
     source = results.source_only(cfg.table_level, seeds)
     alone = compare(source, results.test_acc(REFERENCE, cfg.table_size, seeds), m)
     added = compare(results.test_acc("finetune", cfg.table_size, seeds), source, m)
-    lead = (
-        "Part of Table 1's benefit is there before any target training: "
-        if alone.verdict == POSITIVE
-        else "Split at the source model: "
-    )
-    return (
+    if alone.verdict != POSITIVE:
+        lead = "Split at the source model: "
+    elif added.verdict == POSITIVE:
+        lead = "Part of Table 1's benefit is there before any target training: "
+    else:  # the target training adds no benefit on top of the source model
+        lead = "All of Table 1's benefit shown is there before any target training: "
+    text = (
         f"{lead}the source model applied as is scores {fmt(alone.estimate, signed=True)} "
         f"points {readable_ci(*alone.interval)} against scratch, and fine-tuning it on the "
         "target adds "
-        f"{fmt(added.estimate, signed=True)} points {readable_ci(*added.interval)} (both "
-        f"paired by seed over Table 1's {len(seeds)} seeds)."
+        f"{fmt(added.estimate, signed=True)} points {readable_ci(*added.interval)} "
+        f"({VERDICT_WORDS[added.verdict]}; both paired by seed over Table 1's {len(seeds)} "
+        "seeds)."
     )
+    if alone.verdict == POSITIVE and added.verdict != POSITIVE:
+        text += (
+            " What Table 1 credits to fine-tuning is the pretrained source model's: on these "
+            "few target images, training it further neither helps nor, within the margin, "
+            "hurts."
+            if added.verdict == EQUIVALENT
+            else " What Table 1 credits to fine-tuning is the pretrained source model's; "
+            "training it further on the target is not shown to add to it."
+        )
+    return text
 
 
 def competence(results: Results) -> str:
@@ -932,7 +944,7 @@ def second_claim_reading(results: Results) -> str:
         text += (
             " A benefit that shrinks but stays is the outcome this revision of the plan names "
             "a partial loss: the claim as stated (the shift removes the benefit) does not "
-            "hold, while a weaker reading (the shift costs part of the benefit) does. "
+            "hold, while a weaker reading (the shift costs part of the benefit) does."
         )
     return text + " " + swap_confound(results.cfg) + " " + first_round_reading(results)
 
@@ -970,9 +982,9 @@ def first_round_reading(results: Results) -> str:
         for c in earlier
     )
     return (
-        f"On Table 1's {earlier[0].loss.difference.n} seeds, where the partial loss was first "
-        "seen (before the plan had a name for it, so the rule that names it does not judge "
-        f"them): {losses}."
+        f"On Table 1's {earlier[0].loss.difference.n} seeds, which hold the round where the "
+        "partial loss was first seen (before the plan had a name for it, so the rule that "
+        f"names it does not judge them): {losses}."
     )
 
 
