@@ -89,11 +89,15 @@ for study, claims in table.groupby("Study", sort=False):
 #   65 runs of the analysis plan's ninth revision (the baseline trained as
 #   long as the linear projections, and more seeds for the comparison with the
 #   colour-only control) 37.
-# - Study B's 1578 runs took about 51 minutes of wall time in one sweep on
-#   2026-12-04 (130 GFLOP/s that day).
+# - Study B's 2068 runs take about 76 minutes of wall time on two workers,
+#   half the 152 core-minutes their runs took. They were made in parts: 1578
+#   runs in 51 minutes on 2026-12-04 (130 GFLOP/s that day), then on
+#   2026-12-05 the 1333 that pretraining to a plateau made again, in place
+#   of earlier ones, in 39, and the 490 of the seeds the second claim's
+#   power added in 22.
 #
 # The install takes about 2 minutes and the pages 3, so a cold `make book`
-# takes about three hours and twenty minutes on such a day, and longer on a slow one (see the
+# takes about three hours and forty-five minutes on such a day, and longer on a slow one (see the
 # README); a build after a change to the pages alone re-uses the stored runs.
 # The `gpu` preset scales the same experiments up. The page [Reproducibility](reproducibility) records how
 # the pages you are reading were produced.
