@@ -1065,7 +1065,9 @@ def test_booleans_and_none_reach_a_reader_as_words():
     assert [format_value(v) for v in (True, False, None)] == ["yes", "no", "none"]
     assert format_value([True, 0.5]) == "yes, 0.5"
     # very small and large settings in powers of ten, never Python's exponent notation
-    assert format_value([1e-5, 3e-6, 0.003, 30.0, 1e6]) == "10⁻⁵, 3 × 10⁻⁶, 0.003, 30, 10⁶"
+    assert (
+        format_value([1e-5, 3e-6, 0.003, 30.0, 1e5, 1e6]) == "10⁻⁵, 3 × 10⁻⁶, 0.003, 30, 10⁵, 10⁶"
+    )
 
 
 def test_the_trend_is_not_read_where_the_shift_axis_lacks_table_1s_size(cfg, results):
@@ -1417,6 +1419,14 @@ def test_the_source_model_split_adds_up_to_the_benefit(results, cfg):
     assert f"adds {fmt(added, signed=True)} points" in text
 
 
+def test_every_transferred_arm_is_set_against_the_source_model_it_starts_from(results, cfg):
+    text = prose.against_source_model(results)
+    source = results.source_only(cfg.table_level, cfg.seeds)
+    for arm in ("finetune", "lpft", "linear_probe", "frozen_head"):
+        d = (results.test_acc(arm, cfg.table_size, cfg.seeds) - source).mean()
+        assert f"{prose.SHORT[arm]} {fmt(d, signed=True)} points" in text
+
+
 def test_the_source_model_split_says_when_the_target_training_adds_nothing(
     results, cfg, monkeypatch
 ):
@@ -1425,11 +1435,13 @@ def test_the_source_model_split_says_when_the_target_training_adds_nothing(
     wiggle = np.resize([0.1, -0.1, 0.05, -0.05], n)
     monkeypatch.setattr(results, "source_only", lambda level, seeds: base + 10.0)
     for finetune, lead, tail in (
-        (base + 10.0 + wiggle, "All of Table 1's benefit shown", "neither helps nor"),
+        (base + 10.0 + wiggle, "All of the benefit Table 1 shows", "neither helps nor"),
         (base + 20.0 + wiggle, "Part of Table 1's benefit", None),
     ):
         accs = {"scratch": base, "finetune": finetune}
-        monkeypatch.setattr(results, "test_acc", lambda arm, size, seeds, *a, **k: accs[arm])
+        monkeypatch.setattr(
+            results, "test_acc", lambda arm, size, seeds, *a, accs=accs, **k: accs[arm]
+        )
         text = prose.source_model_split(results)
         assert text.startswith(lead), text
         assert (tail is not None and tail in text) or (tail is None and "neither" not in text)

@@ -154,8 +154,8 @@ display(readable(page.values["tr_m_arms"], "transfer", relabel=False))
 # An arm's budget is {eval}`tr_m_epochs` passes over its training subset
 # (batches of up to {eval}`tr_m_batch` images), and never fewer than
 # {eval}`tr_m_min_steps` steps. {eval}`tr_m_budget_binds` Scratch, which starts from
-# random weights, gets {eval}`tr_m_scratch_scale` times that budget: in the
-# round before this one it never stopped before its budget ran out and was
+# random weights, gets {eval}`tr_m_scratch_scale` times that budget: in an
+# earlier round it never stopped before its budget ran out and was
 # still gaining past it, while every transferred arm had stopped early
 # (the analysis plan gives the numbers). The pilot keeps the budget it ran
 # with. Validation is logged at
@@ -241,18 +241,22 @@ display(readable(page.values["tr_m_arms"], "transfer", relabel=False))
 #    fine-tuning and LP-FT at Table 1's size on every seed of Table 1.
 # 4. **The second claim**: scratch, and fine-tuning and LP-FT on the
 #    no-shift control and at the subtlest level, at Table 1's size and
-#    protocol, on {eval}`tr_m_claim_seeds`. The claim is judged on these
-#    fresh seeds alone: the round on Table 1's seeds showed an outcome the
-#    earlier plan had no name for, and the revision that names it is tested
-#    where it could not have been fitted.
+#    protocol, on {eval}`tr_m_claim_seeds`, which Table 1 and the pilot
+#    never use. The claim is judged on these seeds alone: the round on
+#    Table 1's seeds showed an outcome the earlier plan had no name for, and
+#    the revision that names it is tested where it could not have been
+#    fitted. The first of them ran under earlier revisions of the plan; later
+#    ones added seeds by power, set from the spreads of those runs alone.
 # 5. **A source without target images**: every transferred arm at Table 1's
 #    size and protocol on the source without target images,
 #    {eval}`tr_m_pure_level`, on {eval}`tr_m_pure_seeds`: the first claim
 #    judged a second time, on seeds the shift axis had not run at that
 #    source.
 #
-# In all, {eval}`tr_m_arm_runs` arm runs and
-# {eval}`tr_m_pretrains` pretrainings, which took
+# In all, {eval}`tr_m_arm_runs` arm runs at the declared budgets,
+# {eval}`tr_m_budget_runs` on the budget axis, {eval}`tr_m_baseline_runs`
+# runs of the non-deep baselines and {eval}`tr_m_pretrains` pretrainings,
+# which took
 # {eval}`tr_m_core_minutes` core-minutes on one thread each (summed
 # over the {eval}`tr_m_timed_runs` runs whose time the store recorded).
 #

@@ -109,7 +109,8 @@ display(readable(page.values["tr_pilot"], "transfer"))
 #
 # Two rows beside the arms put these numbers in context. The source model
 # applied to the target with no training on it (source-only) scores
-# {eval}`tr_source_only_mean` % (std {eval}`tr_source_only_std`). The best
+# {eval}`tr_source_only_mean` % (std {eval}`tr_source_only_std`).
+# {eval}`tr_against_source` The best
 # non-deep baseline on the same images, chosen on validation like every
 # network's settings, scores {eval}`tr_nondeep_mean` % (std
 # {eval}`tr_nondeep_std`); the protocol reported {eval}`tr_nondeep_choice`.
@@ -210,8 +211,8 @@ page.figure("tr_figure1")
 # the test at {eval}`tr_shift_sizes` images per class, with
 # {eval}`tr_shift_n` seeds each and Table 1's selection protocol (the
 # control and the subtlest level also run at Table 1's size on every seed of
-# Table 1 and on fresh seeds: the Conclusion judges the second claim on the
-# fresh ones). The size of each
+# Table 1 and on the second claim's own seeds, where the Conclusion judges
+# it). The size of each
 # shift is measured, as the drop from the source model's accuracy on
 # held-out source images to its accuracy on the target test set. The
 # subtlest level, {eval}`tr_subtle_level`, costs the source model
@@ -330,6 +331,7 @@ display(readable(page.values["tr_budget_axis"], "transfer", relabel=False))
 
 # %% [markdown]
 # Chosen learning rates on an edge of the grid ({eval}`tr_lr_grid`), over
-# every arm, size, source and seed, under Table 1's protocol and the oracle:
+# every arm, size, source and seed at the declared budgets (the budget
+# axis's longer runs aside), under Table 1's protocol and the oracle:
 # {eval}`tr_lr_edges`. {eval}`tr_lr_edge_reading` The distribution of picks
 # per arm is in the [Supplementary](06_supplementary) material.

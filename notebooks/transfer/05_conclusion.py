@@ -66,7 +66,8 @@ display(readable(page.values["tr_claims"], "transfer", relabel=False))
 # **The second claim**: that a seemingly small shift removes the benefit
 # transfer has without one. For fine-tuning and LP-FT, at the size and with
 # the selection protocol of the table above (never the large validation
-# split), on {eval}`tr_c_claim_seeds` that no earlier round used: the
+# split), on {eval}`tr_c_claim_seeds` that neither Table 1 nor the pilot
+# uses: the
 # benefit over scratch on the no-shift control, the benefit at the subtlest
 # real shift (tested for equivalence to zero within ±{eval}`tr_c_margin`
 # points), and the benefit lost between them (the control's benefit minus
@@ -97,7 +98,7 @@ display(readable(page.values["tr_second_claims"], "transfer", relabel=False))
 # {eval}`tr_c_finetune_diff` points relative to training from scratch
 # (95% CI {eval}`tr_c_finetune_diff_ci`). The verdict is
 # **{eval}`tr_c_verdict`**, so our runs {eval}`tr_c_agreement`.
-# {eval}`tr_c_headline_scope`
+# {eval}`tr_c_headline_scope` {eval}`tr_c_source_split`
 #
 # {eval}`tr_c_pure_reading`
 #

@@ -178,9 +178,10 @@ def number(v: float) -> str:
     """A setting as a reader writes it: 0.003 or 30 as they are, and the very small or large
     in powers of ten (3 × 10⁻⁵, 10⁶), never Python's 3e-05."""
     text = f"{v:g}"
-    if "e" not in text:
+    if "e" not in text and not (v and abs(v) >= 1e5):
         return text
-    mantissa, exponent = text.split("e")
+    mantissa, exponent = f"{v:e}".split("e")
+    mantissa = mantissa.rstrip("0").rstrip(".")
     power = "10" + str(int(exponent)).translate(_SUPERSCRIPT)
     return power if mantissa == "1" else f"{mantissa} × {power}"
 

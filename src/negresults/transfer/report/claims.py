@@ -583,6 +583,16 @@ def family_reading(results: Results) -> str:
             f"would have been reached with {and_list(parts)} power at {n} seeds and the SDs "
             f"observed; 80% would have taken {need_words} seeds."
         )
+        losses = [
+            f"{SHORT[c.arm]} {fmt(stats.minimum_detectable_difference(d.std, d.n), 1)}"
+            for c, _ in powers
+            if (d := c.loss.difference).n >= 2 and d.std > 0
+        ]
+        if losses:
+            text += (
+                f" The loss, the claim's other quantity, is detected at 80% power from "
+                f"{and_list(losses)} points, against the ±{m:g}-point margin."
+            )
         powered = all(p >= 0.8 for _, p in powers)
         if all(c.subtle.verdict == POSITIVE for c, _ in powers):
             text += (

@@ -35,13 +35,21 @@ from negresults.transfer.report.words import (
 
 
 def design(results: Results) -> dict[str, str]:
-    """What the plan ran, per part, and what it cost (summed single-thread run times)."""
+    """What the plan ran, per part, and what it cost (summed single-thread run times): every
+    stored run the plan holds, the budget axis's and the non-deep baselines' included."""
     cfg = results.cfg
-    seconds = [r.info.get("seconds", float("nan")) for r in results.runs.values()]
-    seconds += [r.info.get("seconds", float("nan")) for r in results.pretrains.values()]
+    every = [
+        *results.runs.values(),
+        *results.budgets.values(),
+        *results.pretrains.values(),
+        *results.baselines.values(),
+    ]
+    seconds = [r.info.get("seconds", float("nan")) for r in every]
     known = [s for s in seconds if s == s]
     return {
         "n_arm_runs": str(len(results.runs)),
+        "n_budget_runs": str(len(results.budgets)),
+        "n_baseline_runs": str(len(results.baselines)),
         "n_pretrains": str(len(results.pretrains)),
         "grid_points": grid_points(cfg),
         "core_minutes": f"{sum(known) / 60:.1f}" if known else "not recorded",
@@ -82,8 +90,8 @@ def budget_binds(cfg: TransferConfig) -> str:
     if all(floor):
         return (
             f"At every size this preset runs (up to {sizes[-1] * cfg.num_classes} images, "
-            f"{per_pass[-1]} step{'' if per_pass[-1] == 1 else 's'} a pass), the floor is the "
-            "larger, so every transferred "
+            f"{per_pass[-1]} step{'' if per_pass[-1] == 1 else 's'} a pass), the floor is at "
+            "least as large, so every transferred "
             f"arm's budget is {cfg.min_steps} steps: {cfg.min_steps // per_pass[0]} passes "
             f"at {sizes[0]} images per class."
         )
@@ -125,7 +133,7 @@ def nondeep_widened(cfg: TransferConfig) -> str:
     return (
         "The two largest values of the logistic regression's C and of the SVM's gamma were "
         "added before this round's runs, after chosen settings had sat on those high ends in "
-        "the round before, where a wider grid could still find a better one."
+        "an earlier round, where a wider grid could still find a better one."
     )
 
 
@@ -305,6 +313,8 @@ def method(cfg: TransferConfig, results: Results) -> dict[str, Any]:
         "tr_m_max_seeds": str(cfg.max_table_seeds),
         "tr_m_margin": f"{cfg.equivalence_margin:g}",
         "tr_m_arm_runs": d["n_arm_runs"],
+        "tr_m_budget_runs": d["n_budget_runs"],
+        "tr_m_baseline_runs": d["n_baseline_runs"],
         "tr_m_pretrains": d["n_pretrains"],
         "tr_m_core_minutes": d["core_minutes"],
         "tr_m_timed_runs": d["timed_runs"],
@@ -375,6 +385,7 @@ def experiments(cfg: TransferConfig, results: Results) -> dict[str, Any]:
         "tr_fig1_all_s_wrong": str(counts["scratch_wrong_arm_right"]),
         "tr_fig1_all_n": str(counts["images"]),
         "tr_source_only_mean": n["source_only_mean"],
+        "tr_against_source": prose.against_source_model(results),
         "tr_source_only_std": n["source_only_std"],
         "tr_nondeep_mean": n["nondeep_mean"],
         "tr_nondeep_std": n["nondeep_std"],
@@ -451,16 +462,17 @@ def experiments(cfg: TransferConfig, results: Results) -> dict[str, Any]:
 
 
 def claim_seeds_text(cfg: TransferConfig) -> str:
-    """The second claim's fresh seeds in words: "24 fresh seeds (200 to 223)"."""
+    """The second claim's own seeds in words: "94 seeds of its own (200 to 293)"."""
     n = len(cfg.claim_seeds)
     if n == 1:
-        return f"one fresh seed ({cfg.claim_seeds[0]})"
-    return f"{n} fresh seeds ({seed_range(cfg.claim_seeds)})"
+        return f"one seed of its own ({cfg.claim_seeds[0]})"
+    return f"{n} seeds of its own ({seed_range(cfg.claim_seeds)})"
 
 
 def conclusion(cfg: TransferConfig, results: Results) -> dict[str, Any]:
     n = prose.numbers(results)
     return {
+        "tr_c_source_split": prose.source_model_split(results),
         "tr_c_pure_reading": prose.pure_reading(results),
         "tr_c_pure_agree": prose.pure_agreement(results),
         "tr_c_table_agree": prose.agreement_words(claims.judged(results)),

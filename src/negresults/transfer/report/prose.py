@@ -518,9 +518,6 @@ def threats(results: Results) -> str:
             "control that would separate the two, was not run"
             + (pure_answer(results) if cfg.pure_seed_list else ".")
         )
-        split = source_model_split(results)
-        if split:
-            out.append(split)
     gains = tables.final_gains(results)
     if REFERENCE in gains and gains[REFERENCE].gain.mean > MAX_GAIN:
         g = gains[REFERENCE]
@@ -557,6 +554,28 @@ def threats(results: Results) -> str:
     return " ".join(out) if out else "None of the three threats we check applies to these runs."
 
 
+def against_source_model(results: Results) -> str:
+    """Each transferred arm at Table 1's size minus the source model applied as is, paired by
+    seed: what training on the target adds to the pretrained model ("" when not run)."""
+    cfg = results.cfg
+    seeds = cfg.seeds
+    arms = [a for a in cfg.all_arms if a != REFERENCE]
+    if not arms or not all((cfg.table_level, s) in results.pretrains for s in seeds):
+        return ""
+    source = results.source_only(cfg.table_level, seeds)
+    parts = []
+    for arm in arms:
+        c = compare(results.test_acc(arm, cfg.table_size, seeds), source, cfg.equivalence_margin)
+        parts.append(
+            f"{SHORT[arm]} {fmt(c.estimate, signed=True)} points {readable_ci(*c.interval)} "
+            f"({VERDICT_WORDS[c.verdict]})"
+        )
+    return (
+        "Each arm trained on the target, minus that source model applied as is (paired by "
+        f"seed): {and_list(parts)}."
+    )
+
+
 def source_model_split(results: Results) -> str:
     """Table 1's fine-tuning benefit split at the source model applied as is (no target
     training), seed-paired on Table 1's seeds: how much of it the pretraining alone gives
@@ -576,7 +595,7 @@ def source_model_split(results: Results) -> str:
     elif added.verdict == POSITIVE:
         lead = "Part of Table 1's benefit is there before any target training: "
     else:  # the target training adds no benefit on top of the source model
-        lead = "All of Table 1's benefit shown is there before any target training: "
+        lead = "All of the benefit Table 1 shows is already in the source model: "
     text = (
         f"{lead}the source model applied as is scores {fmt(alone.estimate, signed=True)} "
         f"points {readable_ci(*alone.interval)} against scratch, and fine-tuning it on the "
@@ -651,12 +670,23 @@ def pure_reading(results: Results) -> str:
     table = dict(judged(results))
     pure = dict(found)
     kept = [arm for arm in pure if pure[arm].verdict == POSITIVE]
-    for arm in kept:
+    if kept:
+        one = len(kept) == 1
         text += (
-            f" {_cap(SHORT[arm])} keeps a benefit, {fmt(pure[arm].estimate, signed=True)} points "
-            f"against {fmt(table[arm].estimate, signed=True)} with Table 1's source, so its "
-            "benefit does not come only from the target's handwriting."
+            f" {_cap(and_list([SHORT[a] for a in kept]))} "
+            f"{'keeps a benefit' if one else 'keep a benefit'} ("
+            + and_list([fmt(pure[a].estimate, signed=True) for a in kept])
+            + " points, against "
+            + and_list([fmt(table[a].estimate, signed=True) for a in kept])
+            + " with Table 1's source), so "
+            + (
+                "its benefit does not come only from the target's handwriting."
+                if one
+                else "neither benefit comes only from the target's handwriting."
+            )
         )
+        for arm in kept:
+            text += _pure_fragility(results, arm)
     # What the arms that lost Table 1's benefit do instead, grouped by verdict.
     doing = {
         EQUIVALENT: ("is equivalent to scratch", "are equivalent to scratch"),
@@ -744,6 +774,24 @@ def pure_agreement(results: Results) -> str:
         f"{text} Against the best non-deep baseline on the same images, fine-tuning on this "
         f"source is {fmt(c.estimate, signed=True)} points {readable_ci(*c.interval)} "
         f"({VERDICT_WORDS[c.verdict]}), {NONDEEP_READING[c.verdict]}.{caveat}"
+    )
+
+
+def _pure_fragility(results: Results, arm: str) -> str:
+    """When a benefit on the font-only source does not hold under most ways of choosing
+    settings: how the specification curve's analyses split (else "")."""
+    cfg = results.cfg
+    analyses = tables.specs(cfg)
+    found: dict[str, int] = {}
+    for spec in analyses:
+        c = comparison(results, arm, spec=spec, seeds=cfg.pure_seed_list, level=cfg.pure_level)
+        found[c.verdict] = found.get(c.verdict, 0) + 1
+    if found.get(POSITIVE, 0) * 2 > len(analyses):
+        return ""
+    split = and_list([f"{VERDICT_WORDS[v]} in {found[v]}" for v in VERDICTS if v in found])
+    return (
+        f" {_cap(SHORT[arm])}'s benefit there depends on how settings are chosen: over the "
+        f"{len(analyses)} ways the specification curve tries, its verdict is {split}."
     )
 
 
@@ -939,11 +987,10 @@ def second_claim_reading(results: Results) -> str:
             f"{shrinks} (points lost: {lost})"
         )
     seeds = found[0].loss.difference.n
-    text = f"Read half by half, on the {seeds} fresh seeds, " + "; ".join(parts) + "."
+    text = f"On the second claim's {seeds} seeds, " + "; ".join(parts) + "."
     if any(c.subtle.verdict == POSITIVE and c.loss.verdict == POSITIVE for c in found):
         text += (
-            " A benefit that shrinks but stays is the outcome this revision of the plan names "
-            "a partial loss: the claim as stated (the shift removes the benefit) does not "
+            " A benefit that shrinks but stays is the outcome the plan names a partial loss: the claim as stated (the shift removes the benefit) does not "
             "hold, while a weaker reading (the shift costs part of the benefit) does."
         )
     return text + " " + swap_confound(results.cfg) + " " + first_round_reading(results)
@@ -1014,7 +1061,7 @@ def pilot_premise(results: Results) -> str:
     if need and len(cfg.seeds) >= need:
         return text + (
             f" Table 1 has {len(cfg.seeds)}, a count the analysis plan set from the paired SDs "
-            "of the round before this one (not from its estimates), so its seeds detect "
+            "of an earlier round (not from its estimates), so its seeds detect "
             f"{fmt(mdd(results))} points, within the margin."
         )
     return text + f" Its {len(cfg.seeds)} seeds detect {fmt(mdd(results))} points."
@@ -1243,12 +1290,20 @@ def shift_order(results: Results) -> str:
             )
     if not out:
         return "Measured by that drop, the levels follow the order they were designed in."
+    gains = tables.pretraining_gains(results)
+    finished = len(gains) and bool((gains <= tables.FINISH_LIMIT).all())
     return (
         "Measured by that drop, the levels do not all follow the order they were designed in: "
         + "; ".join(out)
         + ". The drop reads how far a source lies from the target and how well its source "
-        "model learned that source, and the source models had not finished learning (the "
-        "Conclusion's Limits give by how much)."
+        "model learned that source"
+        + (
+            ", although every source model had flattened by the end of its pretraining (the "
+            "Conclusion's Limits give by how much)."
+            if finished
+            else ", and the source models had not finished learning (the Conclusion's Limits "
+            "give by how much)."
+        )
     )
 
 
