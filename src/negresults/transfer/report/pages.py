@@ -70,11 +70,17 @@ def grid_points(cfg: TransferConfig) -> str:
     return str(len(cfg.lr_grid) * pairs) + (f" ({'; '.join(own)})" if own else "")
 
 
+def pretrain_batches_per_epoch(cfg: TransferConfig) -> int:
+    """Batches in one pretraining epoch, as the pretraining runner counts them: epochs of the
+    rendered source's size, whatever the level's own source holds."""
+    return -(-cfg.source_per_class * cfg.num_classes // cfg.batch_size)
+
+
 def pilot_pretraining(cfg: TransferConfig) -> str:
     """The sentence on the pilot's pretraining, when it differs from the reported runs'."""
     if (cfg.pilot_pretrain_epochs, cfg.pilot_pretrain_lr) == (cfg.pretrain_epochs, cfg.pretrain_lr):
         return ""
-    steps = -(-cfg.source_per_class * cfg.num_classes // cfg.batch_size)
+    steps = pretrain_batches_per_epoch(cfg)
     return (
         "The pilot, which fixed Table 1's size before pretraining was lengthened, keeps the "
         f"pretraining it ran with: {cfg.pilot_pretrain_epochs * steps} batches at learning "
@@ -106,7 +112,7 @@ def budget_binds(cfg: TransferConfig) -> str:
 
 def pilot_schedule(cfg: TransferConfig) -> str:
     """The pilot's budget and pretraining beside the reported runs', in words."""
-    steps = -(-cfg.source_per_class * cfg.num_classes // cfg.batch_size)
+    steps = pretrain_batches_per_epoch(cfg)
     scratch = (
         f"scratch at the transferred arms' budget, not {format_value(cfg.scratch_budget_scale)} "
         "times it"
@@ -251,11 +257,8 @@ def method(cfg: TransferConfig, results: Results) -> dict[str, Any]:
         "tr_m_pure_seeds": (
             f"seeds {seed_range(cfg.pure_seed_list)}" if cfg.pure_seed_list else "no seed"
         ),
-        # As the pretraining runner counts them: epochs of the rendered source's size.
-        "tr_m_pretrain_steps": str(
-            cfg.pretrain_epochs * -(-cfg.source_per_class * cfg.num_classes // cfg.batch_size)
-        ),
-        "tr_m_pretrain_lr": f"{cfg.pretrain_lr:g}",
+        "tr_m_pretrain_steps": str(cfg.pretrain_epochs * pretrain_batches_per_epoch(cfg)),
+        "tr_m_pretrain_lr": number(cfg.pretrain_lr),
         "tr_m_pilot_pretrain": pilot_pretraining(cfg),
         "tr_m_reservoir_per_class": str(cfg.reservoir_per_class),
         "tr_m_source_per_class": str(cfg.source_per_class),

@@ -610,21 +610,16 @@ NONDEEP_GRIDS = {
 def nondeep_edge_picks(results: Results) -> tuple[int, int]:
     """(picks on an edge of one of their grids, picks) of the non-deep baseline Table 1's
     protocol chose, over every size and seed it ran."""
-    low, high, picks = nondeep_edge_sides(results)
-    return low + high, picks
-
-
-def nondeep_edge_sides(results: Results) -> tuple[int, int, int]:
-    """(picks on a low edge only, picks on a high edge, picks) of :func:`nondeep_edge_picks`:
-    a tie-break towards stronger regularisation favours a low C, never a high one."""
     low, high, _, picks = nondeep_edge_counts(results)
-    return low, high, picks
+    return low + high, picks
 
 
 def nondeep_edge_counts(results: Results) -> tuple[int, int, int, int]:
     """(low-edge-only picks, high-edge picks, low-edge-only picks that tie on the selection
-    scores with another candidate, picks). A tied low-edge pick is the tie-break's doing: a
-    grid reaching further down could not beat its score on the data that chose it."""
+    scores with another candidate, picks) of :func:`nondeep_edge_picks`. The tie-break takes
+    the first candidate in the declared order, strongest regularisation first, so it can put
+    a tie on a low edge, never on a high one: a tied low-edge pick says the score is flat at
+    the edge, not that it climbs towards it."""
     low = high = tied = 0
     spec = results.spec()
     for size, seed, folds in results.baselines:
