@@ -121,8 +121,8 @@ page.figure("tr_s_pretrain")
 # %% [markdown]
 # ## Hyperparameter selection
 #
-# How often each learning rate of the grid was chosen, per arm, over every
-# run of every part (default analysis):
+# How often each learning rate of the grid (rows) was chosen, per arm
+# (columns), over every run of every part (default analysis):
 
 # %% tags=["remove-input"]
 display(readable(tables.selected_lrs(results), "transfer", relabel=False))

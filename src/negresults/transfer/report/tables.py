@@ -655,7 +655,10 @@ def selected_lrs(results: Results) -> pd.DataFrame:
     counts = counts.reindex(columns=sorted(rates), fill_value=0)
     counts.index = [SHORT[a] for a in counts.index]
     counts.columns = [number(c) for c in counts.columns]
-    return counts
+    # A rate per row: the grid has more rates than a page column holds side by side.
+    out = counts.T
+    out.index.name = "learning rate"
+    return out
 
 
 def per_seed(results: Results) -> pd.DataFrame:
