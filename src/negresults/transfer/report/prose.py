@@ -777,21 +777,31 @@ def pure_agreement(results: Results) -> str:
     )
 
 
-def _pure_fragility(results: Results, arm: str) -> str:
-    """When a benefit on the font-only source does not hold under most ways of choosing
-    settings: how the specification curve's analyses split (else "")."""
+def _pure_spec_verdicts(results: Results, arm: str) -> tuple[dict[str, int], int]:
+    """How many of the specification curve's analyses give each verdict for ``arm`` against
+    scratch on the font-only source, and how many analyses there are."""
     cfg = results.cfg
     analyses = tables.specs(cfg)
     found: dict[str, int] = {}
     for spec in analyses:
         c = comparison(results, arm, spec=spec, seeds=cfg.pure_seed_list, level=cfg.pure_level)
         found[c.verdict] = found.get(c.verdict, 0) + 1
-    if found.get(POSITIVE, 0) * 2 > len(analyses):
+    return found, len(analyses)
+
+
+def _verdict_split(found: dict[str, int]) -> str:
+    return and_list([f"{VERDICT_WORDS[v]} in {found[v]}" for v in VERDICTS if v in found])
+
+
+def _pure_fragility(results: Results, arm: str) -> str:
+    """When a benefit on the font-only source does not hold under most ways of choosing
+    settings: how the specification curve's analyses split (else "")."""
+    found, n = _pure_spec_verdicts(results, arm)
+    if found.get(POSITIVE, 0) * 2 > n:
         return ""
-    split = and_list([f"{VERDICT_WORDS[v]} in {found[v]}" for v in VERDICTS if v in found])
     return (
         f" {_cap(SHORT[arm])}'s benefit there depends on how settings are chosen: over the "
-        f"{len(analyses)} ways the specification curve tries, its verdict is {split}."
+        f"{n} ways the specification curve tries, its verdict is {_verdict_split(found)}."
     )
 
 
@@ -806,16 +816,11 @@ def pure_selection(results: Results, arm: str = "lpft") -> str:
     picks = [results.pick(results.run(arm, cfg.table_size, s, cfg.pure_level)).lr for s in seeds]
     counts = {lr: picks.count(lr) for lr in sorted(set(picks))}
     rates = ", ".join(f"{number(lr)} ({n})" for lr, n in counts.items())
-    analyses = tables.specs(cfg)
-    found: dict[str, int] = {}
-    for spec in analyses:
-        c = comparison(results, arm, spec=spec, seeds=seeds, level=cfg.pure_level)
-        found[c.verdict] = found.get(c.verdict, 0) + 1
-    verdicts = and_list([f"{VERDICT_WORDS[v]} in {found[v]}" for v in VERDICTS if v in found])
+    found, n = _pure_spec_verdicts(results, arm)
     return (
         f"On this source {SHORT[arm]} chose the learning rates {rates} (seeds per rate, Table "
-        f"1's protocol). Over the {len(analyses)} ways the specification curve chooses "
-        f"settings from the same runs, {SHORT[arm]}'s verdict against scratch is {verdicts}."
+        f"1's protocol). Over the {n} ways the specification curve chooses settings from the "
+        f"same runs, {SHORT[arm]}'s verdict against scratch is {_verdict_split(found)}."
     )
 
 
