@@ -24,8 +24,11 @@ effect it is. A claim reads that verdict by its rule:
   below). *Supported* when at least :func:`count_needed` of the n seeds show
   it, the smallest count that chance alone (each half a coin flip, so a
   quarter of the seeds) reaches with probability at most 5%; *contradicted*
-  when no seed shows it (then it happened in no run); else *inconclusive*.
-  The mean of each half, with its interval, is reported beside the count.
+  when at most :func:`count_allowed` show it, the largest count that a
+  pattern common to half of all seeds (:data:`PATTERN_COMMON`) stays at or
+  under with probability at most 5% (at 6 seeds that is none: the rule of the
+  ninth revision and before); else *inconclusive*. The mean of each half,
+  with its interval, is reported beside the count.
 
 **Margins.** Accuracy claims: +-3 points (:data:`EQUIVALENCE_MARGIN`), about
 one image in a hundred and a small change next to the tens of points the
@@ -90,7 +93,33 @@ that claim's own margin. The stability runs have their own seeds, 16 on the
 cpu preset (the config's ``stability_seeds``), sized for the baseline's
 instability check (the config says how).
 
-**This revision** (2026-12-05, ninth, before its runs; the previous one is the
+**This revision** (2026-12-05, tenth, before its runs; the previous one is
+the ninth, commit cc3839d) changes the count rule and the seeds of three count
+claims. Under the ninth, a count claim was contradicted only when no seed
+showed its pattern, so at 6 seeds a rare pattern (one seed in six, as chance
+alone gives a quarter of the time) could never be told from a common one: the
+rule's power to support at 6 seeds, were half of all seeds to show the
+pattern, was 0.34, and its power to contradict, were the pattern no more
+common than chance, 0.18. (1) *The rule, two-sided.* A count claim is now also
+contradicted when its count is at most :func:`count_allowed` (above): "in some
+runs" is read as a pattern more common than chance, and a count that a pattern
+shown by half of all seeds (the rate at which the page already stated the
+rule's power) would rarely fall to says the pattern is not that common. (2)
+*Seeds by the rule's power.* :func:`count_seeds` gives 26, the fewest seeds at
+which the rule has 80% power both ways: to support, were half of all seeds to
+show the pattern, and to contradict, were it as common as chance. A count
+claim the rule had already decided keeps its seeds and verdict (a count past
+a threshold set at 5% is valid at any number of seeds; power matters only for
+a count that decides nothing): no attention's under label mixing, supported
+at 14, where the new bound (3 of 14) is far below its count. The three the rule
+left undecided at 6 seeds (frozen projection at both levels, no attention
+without pressure) are judged on 26 fresh seeds, 6 to 31, and no longer on the
+6 the earlier rule read (the config's ``count_fresh``), so the cells they read
+run the first 32 seeds (the baseline's cell without pressure too, for no
+attention's pairing). Other claims read those cells on every seed they ran
+(they gain seeds they did not need; none loses any). No other rule changes.
+
+**The ninth revision** (2026-12-05, before its runs; the previous one is the
 eighth, commit 2518116) adds runs and changes no rule. (1) *The stem at equal
 length.* Under the eighth the linear projections train 80 epochs and the conv
 baseline 40, so the comparison of the trained linear projection with the conv
@@ -190,6 +219,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -213,6 +243,9 @@ PLATEAU_FROM = 0.75  # the plateau check: change over the last quarter of traini
 PLATEAU_GAIN = 1.0  # points: a smaller last-quarter gain is a plateau
 LEARNS_FROM = 50.0  # percent (four times chance): a head below this has not learned its task
 PATTERN_CHANCE = 0.25  # the share of seeds showing both halves of a pattern by chance alone
+# The share of seeds a common pattern shows ("in some runs" read as more common than chance):
+# twice chance, half of the seeds, the rate the page already stated the rule's power at.
+PATTERN_COMMON = 0.5
 
 # A claim's verdict: the shared verdicts, with an effect read against the claim.
 SUPPORTED, CONTRADICTED = "supported", "contradicted"
@@ -238,6 +271,26 @@ def count_needed(n: int, chance: float = PATTERN_CHANCE, alpha: float = ALPHA) -
         if sps.binom.sf(k - 1, n, chance) <= alpha:
             return k
     return n + 1  # no count is rare enough: the rule cannot support with n seeds
+
+
+def count_allowed(n: int, common: float = PATTERN_COMMON, alpha: float = ALPHA) -> int:
+    """Largest k with P(at most k of n seeds show the pattern | a common pattern) <= alpha:
+    a count at or under it contradicts the claim (-1 when no count is that rare)."""
+    return int(max((k for k in range(n + 1) if sps.binom.cdf(k, n, common) <= alpha), default=-1))
+
+
+def count_power(n: int) -> tuple[float, float]:
+    """The count rule's power at n seeds: (to support, were a common share of all seeds to
+    show the pattern; to contradict, were it only as common as chance)."""
+    support = sps.binom.sf(count_needed(n) - 1, n, PATTERN_COMMON) if count_needed(n) <= n else 0
+    against = sps.binom.cdf(count_allowed(n), n, PATTERN_CHANCE) if count_allowed(n) >= 0 else 0
+    return float(support), float(against)
+
+
+def count_seeds(limit: int = 200) -> int:
+    """The fewest seeds at which the count rule has :data:`POWER` both ways (the tenth
+    revision's sizing of the count claims)."""
+    return next(n for n in range(2, limit) if min(count_power(n)) >= POWER)
 
 
 @dataclass(frozen=True)
@@ -417,7 +470,7 @@ def judge_count(shows: np.ndarray) -> str:
         return UNTESTABLE
     if k >= count_needed(n):
         return SUPPORTED
-    if k == 0:
+    if k <= count_allowed(n):
         return CONTRADICTED
     return INCONCLUSIVE
 
@@ -621,12 +674,16 @@ def quantity(spec: ClaimSpec, results) -> np.ndarray:
     raise ValueError(f"no single quantity for claim {spec.key!r}")
 
 
-def pattern_halves(spec: ClaimSpec, final_frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-    """A count claim's two halves per seed: colour-critical and seen-pair shape differences."""
+def pattern_halves(
+    spec: ClaimSpec, final_frame: pd.DataFrame, read_before: Collection[int] = ()
+) -> tuple[np.ndarray, np.ndarray]:
+    """A count claim's two halves per seed: colour-critical and seen-pair shape differences,
+    leaving out the seeds ``read_before`` (a claim judged on fresh seeds, the tenth revision)."""
     p, a = spec.pressure, spec.ablation
     ref = REFERENCE_ARMS[a]
-    colour = paired(final_frame, (a, p), (ref, p), "critical_colour_acc")
-    return colour, paired(final_frame, (a, p), (ref, p), "shape_seen_acc")
+    frame = final_frame[~final_frame.seed.isin(list(read_before))]
+    colour = paired(frame, (a, p), (ref, p), "critical_colour_acc")
+    return colour, paired(frame, (a, p), (ref, p), "shape_seen_acc")
 
 
 def detectable(values: np.ndarray) -> float:

@@ -129,6 +129,16 @@ class ShapeColorConfig(StudyConfig):
         "shared_seeds, because a claim that reads them needs that many for its power",
         scope="sweep",
     )
+    # Analysis plan revision of 2026-12-05 (tenth, declared before its runs): the count claims
+    # the count rule left undecided at the shared seeds are judged on fresh seeds, sized by the
+    # rule's own power, and no longer on the shared seeds the earlier rule had read.
+    count_fresh: tuple[tuple[str, str], ...] = param(
+        (),
+        "(ablation, colour pressure): count claims judged only on the seeds after the first "
+        "shared_seeds (the seeds an earlier count rule had read); the cells they read must run "
+        "more seeds than that (powered_cells)",
+        scope="report",
+    )
     # Analysis plan revision of 2026-12-05 (ninth, declared before its runs): the linear
     # projections train longer than the conv baseline (variant_epochs), so the stem
     # comparison would change two things; the baseline also trains that long on these seeds.
@@ -454,6 +464,30 @@ class ShapeColorConfig(StudyConfig):
                 f"powered_cells gives {variant}/{pressure} {n} seeds; give more than the "
                 f"{self.n_shared} every cell runs and at most the {len(self.seeds)} seeds given",
             )
+        pairs = [(a, p) for p in self.ablation_pressures for a in self.ablations]
+        fresh: set[tuple[str, str]] = set()
+        for ablation, pressure in self.count_fresh:
+            check(
+                (ablation, pressure) in pairs,
+                f"count_fresh names {ablation}/{pressure}, which is not a count claim of this "
+                f"configuration; valid choices: {', '.join(f'{a}/{p}' for a, p in pairs)}",
+            )
+            check(
+                (ablation, pressure) not in fresh,
+                f"count_fresh names {ablation}/{pressure} twice; give each claim once",
+            )
+            fresh.add((ablation, pressure))
+            short = [
+                v
+                for v in (ablation, REFERENCE_ARMS[ablation])
+                if len(self.cell_seeds(v, pressure)) <= self.n_shared
+            ]
+            check(
+                not short,
+                f"count_fresh names {ablation}/{pressure}, but {short[0] if short else ''}/"
+                f"{pressure} runs only the {self.n_shared} shared seeds, so the claim would have "
+                "no fresh seed; give that cell more seeds in powered_cells",
+            )
 
     @classmethod
     def from_params(cls, preset: str | None = None, **params: Any) -> ShapeColorConfig:
@@ -465,10 +499,10 @@ class ShapeColorConfig(StudyConfig):
         everywhere, a longer list every seed of it everywhere), the equal-length baseline
         too where the preset runs it.
         """
-        sizing = ("shared_seeds", "powered_cells", "equal_length_seeds")
+        sizing = ("shared_seeds", "powered_cells", "equal_length_seeds", "count_fresh")
         seeds = params.get("seeds")
         if seeds is not None and all(params.get(k) is None for k in sizing):
-            params.update(shared_seeds=0, powered_cells=())
+            params.update(shared_seeds=0, powered_cells=(), count_fresh=())
             runs_it = cls.PRESETS[resolve_preset(preset)].equal_length_seeds
             if runs_it and isinstance(seeds, (list, tuple)):
                 params["equal_length_seeds"] = len(seeds)
@@ -646,15 +680,30 @@ PRESETS: dict[str, ShapeColorConfig] = {
     # The ninth revision (declared before seeds 21 to 28 ran): the colour-only comparison,
     # sized the same way on the seeds it had read (paired SD 4.30 on 11 seeds, limit 5.47:
     # 29 seeds without pressure; 4.15 on 14, limit 5.09: 25 under label mixing).
+    #
+    # The tenth revision (declared before seeds 29 to 31 and the ablations' seeds 6 to 31
+    # ran): the three count claims the count rule left undecided at 6 seeds are judged on 26
+    # fresh seeds, 6 to 31, the fewest at which the two-sided rule has 80% power both ways
+    # (analysis_plan.count_seeds); the cells they read run the first 32.
     "cpu": ShapeColorConfig(
-        seeds=tuple(range(29)),
+        seeds=tuple(range(32)),
         shared_seeds=6,
         powered_cells=(
-            ("baseline", "none", 29),
+            ("baseline", "none", 32),
             ("colour_only", "none", 29),
             ("baseline", "label_mixing", 25),
             ("no_attention", "label_mixing", 14),
             ("colour_only", "label_mixing", 25),
+            ("frozen_linear", "none", 32),
+            ("trained_linear", "none", 32),
+            ("frozen_linear", "label_mixing", 32),
+            ("trained_linear", "label_mixing", 32),
+            ("no_attention", "none", 32),
+        ),
+        count_fresh=(
+            ("frozen_linear", "none"),
+            ("frozen_linear", "label_mixing"),
+            ("no_attention", "none"),
         ),
         # The ninth revision: the baseline also trains as long as the linear projections
         # on the first 6 seeds, at both levels, tuned again at that length.
