@@ -69,24 +69,38 @@ def test_cpu_preset_is_the_full_design_with_the_papers_two_ablations():
             r"baseline/none",
         ),
         (
-            {"powered_cells": [["baseline", "none", 30]]},
-            r"gives baseline/none 30 seeds; give more than the 6 every cell runs and at most "
-            r"the 29",
+            {"powered_cells": [["baseline", "none", 33]]},
+            r"gives baseline/none 33 seeds; give more than the 6 every cell runs and at most "
+            r"the 32",
         ),
         (
             {"powered_cells": [["baseline", "none", 8], ["baseline", "none", 9]]},
             r"names baseline/none twice",
         ),
-        ({"shared_seeds": 30}, r"shared_seeds is 30, more than the 29 seeds given"),
+        ({"shared_seeds": 33}, r"shared_seeds is 33, more than the 32 seeds given"),
         (
-            {"equal_length_seeds": 30},
-            r"equal_length_seeds is 30, more than the 29 seeds given; give at most that many",
+            {"equal_length_seeds": 33},
+            r"equal_length_seeds is 33, more than the 32 seeds given; give at most that many",
         ),
         (
             {"variant_epochs": [["linear", 80]]},
             r"variant_epochs names an unknown model 'linear'; valid choices: baseline",
         ),
         ({"variant_epochs": [["trained_linear", 20]]}, r"give from epochs \(40\) to 500"),
+        (
+            {"count_fresh": [["frozen_conv", "none"]]},
+            r"count_fresh names frozen_conv/none, which is not a count claim.*valid choices: "
+            r"frozen_linear/none",
+        ),
+        (
+            {"count_fresh": [["no_attention", "none"], ["no_attention", "none"]]},
+            r"count_fresh names no_attention/none twice",
+        ),
+        (
+            {"count_fresh": [["no_attention", "none"]], "powered_cells": []},
+            r"no_attention/none runs only the 6 shared seeds, so the claim would have no fresh "
+            r"seed; give that cell more seeds in powered_cells",
+        ),
     ],
 )
 @pytest.mark.bad_input
@@ -201,7 +215,9 @@ def test_a_powered_cell_runs_the_first_n_seeds_and_every_other_cell_the_shared_o
 
 def test_powered_seeds_add_runs_and_re_key_none_of_the_shared_ones():
     cfg = sc.ShapeColorConfig.from_params(preset="cpu")
-    shared = cfg.replace(seeds=cfg.seeds[: cfg.n_shared], shared_seeds=0, powered_cells=())
+    shared = cfg.replace(
+        seeds=cfg.seeds[: cfg.n_shared], shared_seeds=0, powered_cells=(), count_fresh=()
+    )
     keys = {t.key for stage in plan(cfg) for t in stage}
     shared_keys = {t.key for stage in plan(shared) for t in stage}
     assert shared_keys < keys
@@ -209,6 +225,16 @@ def test_powered_seeds_add_runs_and_re_key_none_of_the_shared_ones():
     powered = {(v, p): n for v, p, n in cfg.powered_cells}
     assert len(added) == sum(n - cfg.n_shared for n in powered.values())
     assert all((t.config["variant"], t.config["colour_pressure"]) in powered for t in added)
+
+
+def test_resizing_the_seeds_or_ablations_reads_every_count_claim_on_all_its_seeds():
+    preset = sc.ShapeColorConfig.from_params(preset="cpu")
+    assert preset.count_fresh
+    for given in ({"seeds": [0, 1]}, {"shared_seeds": 8}, {"ablations": ["no_attention"]}):
+        assert sc.ShapeColorConfig.from_params(preset="cpu", **given).count_fresh == ()
+    # Leaving an ablation out drops its cells (and its reference's) from the powered ones.
+    alone = sc.ShapeColorConfig.from_params(preset="cpu", ablations=["no_attention"])
+    assert {v for v, _, _ in alone.powered_cells} == {"baseline", "colour_only", "no_attention"}
 
 
 def test_given_seeds_are_run_by_every_cell():

@@ -3,8 +3,10 @@ dense stability monitoring, probes with targets no head saw, calibration chosen 
 validation, the count rule and Holm's adjustment, and the bad input they refuse."""
 
 import dataclasses
+import math
 
 import numpy as np
+import pandas as pd
 import pytest
 import torch
 
@@ -141,6 +143,73 @@ def test_count_rule_needs_a_count_chance_rarely_reaches():
     assert plan.judge_count(np.array([1, 1, 1, 0, 0, 0], bool)) == plan.INCONCLUSIVE
     assert plan.judge_count(np.zeros(6, bool)) == plan.CONTRADICTED
     assert plan.judge_count(np.ones(1, bool)) == plan.UNTESTABLE
+
+
+def _binomial_cdf(k: int, n: int, p: float) -> float:
+    """P(at most k of n), summed from the binomial terms (independent of scipy)."""
+    return sum(math.comb(n, i) * p**i * (1 - p) ** (n - i) for i in range(k + 1))
+
+
+def test_count_rule_contradicts_at_a_count_a_common_pattern_rarely_falls_to():
+    # By hand, a pattern on half the seeds: P(at most 8 of 26) = 0.038 and P(at most 9)
+    # = 0.084, so 8 is the largest rare count; at 14, 3 (0.029; 4 gives 0.090); at 6, none
+    # (0.016; 1 gives 0.109), the earlier rule.
+    for n, allowed in ((6, 0), (14, 3), (26, 8)):
+        assert _binomial_cdf(allowed, n, 0.5) <= 0.05 < _binomial_cdf(allowed + 1, n, 0.5)
+        assert plan.count_allowed(n) == allowed
+    assert plan.count_allowed(3) == -1  # 3 seeds: even none is not rare (0.125)
+    shows = np.zeros(26, bool)
+    shows[:8] = True
+    assert plan.judge_count(shows) == plan.CONTRADICTED
+    shows[8] = True
+    assert plan.judge_count(shows) == plan.INCONCLUSIVE
+    shows[9:11] = True  # 11 of 26: P(at least 11 | 1/4) = 0.034, P(at least 10) = 0.076
+    assert 1 - _binomial_cdf(10, 26, 0.25) <= 0.05 < 1 - _binomial_cdf(9, 26, 0.25)
+    assert plan.judge_count(shows) == plan.SUPPORTED
+    assert plan.judge_count(np.array([1, 0, 0, 0, 0, 0], bool)) == plan.INCONCLUSIVE
+
+
+def test_count_seeds_are_the_fewest_with_power_both_ways():
+    def power(n: int) -> tuple[float, float]:
+        need = next(k for k in range(n + 2) if 1 - _binomial_cdf(k - 1, n, 0.25) <= 0.05)
+        allowed = max((k for k in range(n + 1) if _binomial_cdf(k, n, 0.5) <= 0.05), default=-1)
+        support = 1 - _binomial_cdf(need - 1, n, 0.5) if need <= n else 0.0
+        return support, _binomial_cdf(allowed, n, 0.25) if allowed >= 0 else 0.0
+
+    n = plan.count_seeds()
+    assert min(power(n)) >= 0.8
+    assert all(min(power(m)) < 0.8 for m in range(2, n))
+    assert plan.count_power(n) == pytest.approx(power(n))
+
+
+def test_a_count_claim_on_fresh_seeds_leaves_out_the_seeds_read_before():
+    frame = pd.DataFrame(
+        {
+            "variant": ["frozen_linear"] * 4 + ["trained_linear"] * 4,
+            "colour_pressure": ["none"] * 8,
+            "seed": [0, 1, 2, 3] * 2,
+            "critical_colour_acc": [60.0, 50.0, 70.0, 40.0, 55.0, 55.0, 55.0, 55.0],
+            "shape_seen_acc": [80.0, 90.0, 80.0, 90.0, 85.0, 85.0, 85.0, 85.0],
+        }
+    )
+    spec = next(
+        s
+        for s in plan.claim_specs(Config.from_params(preset="cpu"))
+        if s.rule == "count" and s.ablation == "frozen_linear" and s.pressure == "none"
+    )
+    colour, shape = plan.pattern_halves(spec, frame)
+    assert colour.tolist() == [5.0, -5.0, 15.0, -15.0] and shape.tolist() == [-5, 5, -5, 5]
+    colour, shape = plan.pattern_halves(spec, frame, read_before=(0, 1))
+    assert colour.tolist() == [15.0, -15.0] and shape.tolist() == [-5.0, 5.0]
+
+
+def test_the_presets_fresh_count_claims_read_the_seeds_the_rule_needs():
+    cfg = Config.from_params(preset="cpu")
+    assert cfg.count_fresh
+    for ablation, pressure in cfg.count_fresh:
+        for variant in (ablation, REFERENCE_ARMS[ablation]):
+            fresh = cfg.cell_seeds(variant, pressure)[cfg.n_shared :]
+            assert len(fresh) == plan.count_seeds()
 
 
 def test_holm_adjusts_step_down_and_keeps_order():

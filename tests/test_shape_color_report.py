@@ -1057,3 +1057,24 @@ def test_the_colour_only_controls_last_quarter_is_set_against_the_plateau_line(r
     still = pages._against_control(moving, spec, "none")
     assert "a change beyond the 1-point line, so the control is still moving there" in still
     assert "within the 1-point line" in pages._against_control(flat, spec, "none")
+
+
+def test_holm_keeps_a_count_contradiction_only_at_its_adjusted_p_value():
+    from negresults.shape_color import analysis_plan
+
+    specs = [
+        s for s in analysis_plan.claim_specs(Config.from_params(preset="cpu")) if s.rule == "count"
+    ][:2]
+    # 8 of 26 seeds show the pattern: P(at most 8 | half the seeds) = 0.038, contradicted.
+    colour = np.where(np.arange(26) < 8, 1.0, -1.0)
+    shape = -np.ones(26)
+
+    def one(spec):
+        j = claims_module.Judged(spec, colour, "", "", shape=shape)
+        return claims_module.replace(j, verdict=analysis_plan.judge_count(j.shows))
+
+    alone = claims_module._with_holm([one(specs[0])])
+    assert [j.verdict for j in alone] == ["contradicted"] and alone[0].holm == "contradicted"
+    # Two such claims: Holm doubles the smaller p-value to 0.076, so neither keeps it.
+    both = claims_module._with_holm([one(s) for s in specs])
+    assert [j.holm for j in both] == ["inconclusive", "inconclusive"]

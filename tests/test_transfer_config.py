@@ -281,8 +281,52 @@ def test_the_pure_source_part_runs_the_transferred_arms_on_seeds_the_shift_axis_
     }
     assert pure == {(a, 2) for a in cfg.all_arms if a != "scratch"}
     # scratch is Table 1's run on that seed, not a second one
-    scratch = [c for c in arms if c["arm"] == "scratch" and c["seed"] == 2]
-    assert len(scratch) == 1 and scratch[0]["size"] == cfg.table_size
+    scratch = [
+        c for c in arms if c["arm"] == "scratch" and c["seed"] == 2 and c["size"] == cfg.table_size
+    ]
+    assert len(scratch) == 1
     # not run: no such runs, and the claim's seeds are none
     off = cfg.replace(pure_shift="")
     assert off.pure_level is None and off.pure_seed_list == ()
+
+
+def test_the_handwriting_control_trains_scratch_on_the_sources_handwriting_as_target_images():
+    from negresults.transfer.compute.datasets import mixed_counts
+    from negresults.transfer.plan import handwriting_size
+
+    cfg = Config.from_params(preset="cpu", device="cpu")
+    hand, fonts = mixed_counts(cfg.reservoir_per_class, cfg.mixed_font_share(cfg.table_level))
+    assert (hand, fonts) == (14, 26)  # the source Table 1 reads: 14 handwritten, 26 fonts
+    assert handwriting_size(cfg) == cfg.table_size + 14
+    arms = [t for s in plan(cfg) for t in s if t.kind == ARM_KIND]
+    control = [t.config for t in arms if t.config["size"] == handwriting_size(cfg)]
+    assert {c["arm"] for c in control} == {"scratch"}
+    assert sorted(c["seed"] for c in control) == list(cfg.seeds)
+    # Apart from its size, each is the seed's Table 1 scratch run; no other run changes.
+    table = {
+        t.config["seed"]: t.config
+        for t in arms
+        if t.config["arm"] == "scratch"
+        and t.config["size"] == cfg.table_size
+        and "budget_scale" not in t.config
+    }
+    for c in control:
+        assert {**c, "size": cfg.table_size} == table[c["seed"]]
+    off = cfg.replace(handwriting_control=False)
+    assert handwriting_size(off) is None
+    assert {t.key for t in arms} - {t.key for s in plan(off) for t in s if t.kind == ARM_KIND} == {
+        t.key for t in arms if t.config["size"] == handwriting_size(cfg)
+    }
+    # A source without handwriting (the font-only level as Table 1's) has no such control.
+    assert handwriting_size(cfg.replace(table_shift="acquired")) is None
+
+
+@pytest.mark.bad_input
+def test_a_handwriting_control_larger_than_the_pool_is_refused_in_one_line():
+    cfg = Config.from_params(preset="smoke", device="cpu", pool_per_class=3)
+    with pytest.raises(
+        ConfigError,
+        match=r"handwriting control trains scratch on \d+ images "
+        r"per class.*more than the pool of 3 per class; set handwriting_control",
+    ):
+        plan(cfg)

@@ -410,9 +410,12 @@ display(readable(page.values["sc_m_parameters"], "shape_color", code=["index"]))
 # Each half alone is a coin flip under no effect, so chance alone gives the
 # pattern in {eval}`sc_m_count_chance`% of seeds. The claim is supported when
 # at least as many seeds show it as chance alone reaches with probability at
-# most 5%: at the seeds each such claim is read on, that is
-# {eval}`sc_m_count_needed`. It is contradicted when no seed shows it, and
-# inconclusive in between.
+# most 5%. "In some runs" is read as a pattern more common than chance, so the
+# claim is contradicted when so few seeds show it that a pattern shown by
+# {eval}`sc_m_count_common`% of all seeds (twice chance) would give no more
+# with probability at most 5%. Between the two it is inconclusive. At the
+# seeds each such claim is judged on: {eval}`sc_m_count_needed`.
+# {eval}`sc_m_count_fresh`
 #
 # **Margins.** Accuracy claims: ±{eval}`sc_m_margin` points, small next to
 # the tens of points the claims are about. The stability claims:

@@ -497,15 +497,28 @@ class ShapeColorConfig(StudyConfig):
         seeds and are not page parameters: when ``seeds`` is given and they are not, every
         reported cell runs exactly the seeds given (``-p seeds '[0]'`` runs one seed
         everywhere, a longer list every seed of it everywhere), the equal-length baseline
-        too where the preset runs it.
+        too where the preset runs it. ``count_fresh`` fits the preset's own seeds and
+        ablations: given any of those (and not it), every count claim reads all its seeds.
         """
         sizing = ("shared_seeds", "powered_cells", "equal_length_seeds", "count_fresh")
         seeds = params.get("seeds")
-        if seeds is not None and all(params.get(k) is None for k in sizing):
-            params.update(shared_seeds=0, powered_cells=(), count_fresh=())
+        # The preset's fresh count seeds fit its own seeds and ablations only: whoever sizes
+        # the seeds or changes the ablations judges every count claim on every seed it reads.
+        resized = ("seeds", "shared_seeds", "powered_cells", "ablations", "ablation_pressure")
+        if params.get("count_fresh") is None and any(params.get(k) is not None for k in resized):
+            params["count_fresh"] = ()
+        if seeds is not None and all(params.get(k) is None for k in sizing[:3]):
+            params.update(shared_seeds=0, powered_cells=())
             runs_it = cls.PRESETS[resolve_preset(preset)].equal_length_seeds
             if runs_it and isinstance(seeds, (list, tuple)):
                 params["equal_length_seeds"] = len(seeds)
+        ablations = params.get("ablations")
+        if params.get("powered_cells") is None and isinstance(ablations, (list, tuple)):
+            # The preset's powered cells of ablations left out (and their references) go too.
+            kept = {*ablations, *(REFERENCE_ARMS.get(a, "") for a in ablations)}
+            dropped = {*ABLATIONS, *REFERENCE_ARMS.values()} - kept - {"baseline"}
+            preset_cells = cls.PRESETS[resolve_preset(preset)].powered_cells
+            params["powered_cells"] = tuple(c for c in preset_cells if c[0] not in dropped)
         return super().from_params(preset, **params)
 
     @property

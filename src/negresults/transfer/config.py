@@ -134,6 +134,15 @@ class TransferConfig(StudyConfig):
     # Declared (analysis plan revision after c9bf4a2b3622, before its runs) after an outside
     # review: Table 1's source holds handwriting from the target's own collection, so a
     # benefit there may come from that handwriting rather than from transfer across a shift.
+    # Analysis plan revision of 2026-12-05 (declared before its runs): the control for a
+    # benefit that is only the labelled handwriting Table 1's source holds.
+    handwriting_control: bool = param(
+        True,
+        "also train scratch at Table 1's size plus the handwritten images per class its mixed "
+        "source holds (from the target's collection), on Table 1's seeds: what that "
+        "handwriting gives as labelled target images (digits, mixed Table 1 level only)",
+        scope="sweep",
+    )
     pure_shift: str = param(
         "acquired",
         "a shift level whose source holds no image from the target's collection (fonts only): "

@@ -275,11 +275,29 @@ def check_data(cfg: TransferConfig) -> int:
         f"target size {too_big[0] if too_big else ''!r} images per class is larger than the pool "
         f"of {pool} per class for dataset {cfg.dataset!r}; valid sizes: 1..{pool}",
     )
+    hand = handwriting_size(cfg)
+    check(
+        hand is None or hand <= pool,
+        f"the handwriting control trains scratch on {hand} images per class (Table 1's size "
+        f"plus its source's handwriting), more than the pool of {pool} per class; set "
+        "handwriting_control to false or pool_per_class higher",
+    )
     return pool
 
 
-# The three parts of the design, each where its question is.
-PARTS = ("pilot", "table", "pure", "claim", "shift")
+# The parts of the design, each where its question is.
+PARTS = ("pilot", "table", "hand", "pure", "claim", "shift")
+
+
+def handwriting_size(cfg: TransferConfig) -> int | None:
+    """Table 1's size plus the handwritten images per class its source holds: the size of
+    the handwriting control's scratch runs (None when it does not run)."""
+    if not (cfg.handwriting_control and cfg.dataset == "digits") or "scratch" not in cfg.all_arms:
+        return None
+    if cfg.table_level not in MIXED_LEVELS:
+        return None
+    hand, _ = datasets.mixed_counts(cfg.reservoir_per_class, cfg.mixed_font_share(cfg.table_level))
+    return cfg.table_size + hand if hand else None
 
 
 def arm_specs(cfg: TransferConfig) -> list[tuple[str, str, str, int, int, int]]:
@@ -289,6 +307,8 @@ def arm_specs(cfg: TransferConfig) -> list[tuple[str, str, str, int, int, int]]:
       (disjoint from the reported ones), Table 1's shift and folds: what
       fixes Table 1's size and seed count;
     - table: every arm at Table 1's size and shift, all seeds, k-fold CV;
+    - hand: scratch at :func:`handwriting_size` on Table 1's seeds: what the handwriting
+      Table 1's source holds gives as labelled target images;
     - pure: every transferred arm at Table 1's size on the font-only ``pure_shift``, on
       Table 1's seeds the shift axis does not run (scratch is Table 1's own run);
     - claim: fine-tuning and LP-FT on the no-shift control at Table 1's size, all
@@ -307,6 +327,9 @@ def arm_specs(cfg: TransferConfig) -> list[tuple[str, str, str, int, int, int]]:
         out += [
             ("table", a, cfg.table_level, cfg.table_size, seed, cfg.folds) for a in cfg.all_arms
         ]
+    hand = handwriting_size(cfg)
+    if hand is not None:
+        out += [("hand", "scratch", cfg.table_level, hand, s, cfg.folds) for s in cfg.seeds]
     for seed in cfg.pure_seed_list:
         out += [
             ("pure", a, cfg.pure_level, cfg.table_size, seed, cfg.folds)

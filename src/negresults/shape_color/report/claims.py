@@ -61,10 +61,7 @@ class Judged:
         if self.spec.rule != "count" or len(self.values) == 0:
             return ""
         k, n = int(self.shows.sum()), len(self.values)
-        return (
-            f"{k} of {n} seeds show both halves of the pattern "
-            f"(support needs {plan.count_needed(n)})"
-        )
+        return f"{k} of {n} seeds show both halves of the pattern ({tables.count_rule(n)})"
 
     def evidence(self) -> str:
         if len(self.values) == 0:
@@ -74,7 +71,7 @@ class Judged:
             s = stats.paired_difference(self.shape, np.zeros_like(self.shape))
             k, n = int(self.shows.sum()), len(self.values)
             return (
-                f"{k} of {n} seeds (support needs {plan.count_needed(n)}); colour-critical "
+                f"{k} of {n} seeds ({tables.count_rule(n)}); colour-critical "
                 f"{fmt(d.mean, signed=True)} {ci(d.ci_low, d.ci_high, signed=True)}, shape "
                 f"{fmt(s.mean, signed=True)} {ci(s.ci_low, s.ci_high, signed=True)}"
             )
@@ -112,7 +109,11 @@ class Judged:
             return float("nan"), float("nan")
         if self.spec.rule == "count":
             k, n = int(self.shows.sum()), len(self.values)
-            return float(sps.binom.sf(k - 1, n, plan.PATTERN_CHANCE)), float("nan")
+            # Against chance (the support side), and against a common pattern (the other).
+            return (
+                float(sps.binom.sf(k - 1, n, plan.PATTERN_CHANCE)),
+                float(sps.binom.cdf(k, n, plan.PATTERN_COMMON)),
+            )
         c = compare(self.values, np.zeros_like(self.values), self.spec.margin)
         return c.difference.p_value, c.equivalence.p_value
 
@@ -196,7 +197,8 @@ def judged(results: Results) -> list[Judged]:
         )
         note = _setting_note(spec, results, rate)
         if spec.rule == "count":
-            colour, shape = plan.pattern_halves(spec, results.final)
+            read_before = tables.count_read_before(cfg, spec.ablation, spec.pressure)
+            colour, shape = plan.pattern_halves(spec, results.final, read_before)
             j = Judged(spec, colour, "", "", shape=shape, setting_note=note)
             verdict = plan.judge_count(j.shows)
             # The count's own outcome in the shared words: more seeds than chance, none, or neither.
@@ -246,7 +248,9 @@ def _with_holm(found: list[Judged]) -> list[Judged]:
         if j.verdict == UNTESTABLE or not np.isfinite(pe):
             holm = UNTESTABLE
         elif j.spec.rule == "count":
-            holm = j.verdict if pe <= plan.ALPHA or j.verdict != plan.SUPPORTED else INCONCLUSIVE
+            # Each side of the count rule keeps its verdict only at its adjusted p-value.
+            p = {plan.SUPPORTED: pe, plan.CONTRADICTED: pt}.get(j.verdict)
+            holm = j.verdict if p is not None and p <= plan.ALPHA else INCONCLUSIVE
         elif pe <= plan.ALPHA:
             holm = plan.read(
                 POSITIVE if j.difference.mean > 0 else NEGATIVE, j.spec.rule, j.spec.sign
@@ -392,7 +396,7 @@ RULES = {
     # one inside the margin, is read before equivalence.
     ("no_change", 0): "no measurable change either way, and within ±margin (TOST)",
     ("no_change", +1): "no measurable change below zero, and within ±margin or above zero",
-    ("count", +1): "enough seeds show both halves (count rule)",
+    ("count", +1): "enough seeds show both halves (count rule); too few contradict",
 }
 
 

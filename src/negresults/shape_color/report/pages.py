@@ -23,7 +23,7 @@ from scipy import stats as sps
 
 from negresults import stats
 from negresults.locations import find_repo_root
-from negresults.reporting import NOT_RUN, fmt
+from negresults.reporting import NOT_RUN, fmt, readable_p
 from negresults.shape_color import analysis_plan as plan
 from negresults.shape_color.compute.monitor import SPIKE_FACTOR, SPIKE_WINDOW
 from negresults.shape_color.compute.train import PROBE_IMAGES
@@ -124,20 +124,18 @@ def _count_claim(j: claims.Judged | None) -> str:
     if j is None or len(j.values) == 0:
         return NOT_RUN
     k, n = int(j.shows.sum()), len(j.values)
-    need = plan.count_needed(n)
-    rule = f"support needs {need}" if need <= n else f"no count of {n} seeds can support it"
     text = (
         f"{k} of {n} seeds show colour-critical accuracy up and seen-pair shape accuracy "
-        f"down ({rule}), so the claim is {verdict_phrase(j.verdict, j.holm)}"
+        f"down ({tables.count_rule(n)}), so the claim is {verdict_phrase(j.verdict, j.holm)}"
     ) + _unfinished(j)
-    if k == 0:
-        # The plan contradicts "in some runs" when no run shows it; how often chance alone
-        # gives no such run says how little that rules out.
-        none = (1 - plan.PATTERN_CHANCE) ** n
+    if j.verdict == plan.CONTRADICTED:
+        # What a contradiction rules out: a common pattern, not a rare one.
+        p = float(sps.binom.cdf(k, n, plan.PATTERN_COMMON))
         text += (
-            f". That holds for these {n} runs only: were each half a coin flip, no seed would "
-            f"show the pattern {100 * none:.0f}% of the time, so this does not rule out that "
-            "it happens in other runs"
+            f". Were {plan.PATTERN_COMMON:.0%} of all seeds to show the pattern, {k} or fewer "
+            f"of {n} would come up with probability {readable_p(p).replace('< ', 'below ')}, "
+            "so the pattern is "
+            "less common than that; it does not rule out that it happens in a few runs"
         )
     elif j.verdict == plan.SUPPORTED and j.shape is not None:
         # The plan's chance rate takes each half as a coin flip; where the ablation really
@@ -256,25 +254,56 @@ def _resized(results: Results) -> dict[str, Any]:
     }
 
 
+def _count_sizes(cfg: ShapeColorConfig) -> list[int]:
+    """The seed counts the count claims are judged on (fresh seeds only, where the plan says)."""
+    sizes = set()
+    for s in plan.claim_specs(cfg):
+        if s.rule != "count":
+            continue
+        both = set(cfg.cell_seeds(s.ablation, s.pressure)) & set(
+            cfg.cell_seeds(REFERENCE_ARMS[s.ablation], s.pressure)
+        )
+        sizes.add(len(both - set(tables.count_read_before(cfg, s.ablation, s.pressure))))
+    return sorted(sizes or {cfg.n_shared})
+
+
+def _count_fresh(cfg: ShapeColorConfig) -> str:
+    """Which count claims are judged on fresh seeds only, and why (the tenth revision)."""
+    fresh = [
+        s
+        for s in plan.claim_specs(cfg)
+        if s.rule == "count" and (s.ablation, s.pressure) in cfg.count_fresh
+    ]
+    if not fresh:
+        return ""
+    names = [f"{plan.ACTIONS[s.ablation].lower()} ({PRESSURE_LABELS[s.pressure]})" for s in fresh]
+    sizes = _count_sizes(cfg)
+    return (
+        f"The {_plural(len(fresh), 'count claim', 'count claims')} an earlier rule, which "
+        f"contradicted only at none, left undecided on the first {cfg.n_shared} seeds "
+        f"({', '.join(names)}) are judged on fresh seeds alone, the next "
+        f"{max(sizes)}: the fewest at which the rule has {plan.POWER:.0%} power both ways. "
+        "A claim the rule had already decided keeps its seeds, since a count past a "
+        "threshold set at 5% holds at any number of seeds."
+    )
+
+
 def _count_needed(cfg: ShapeColorConfig) -> str:
-    """The count rule's threshold at every seed count a count claim is read on ("4 of 6")."""
-    counts = sorted(
-        {
-            len(
-                set(cfg.cell_seeds(s.ablation, s.pressure))
-                & set(cfg.cell_seeds(REFERENCE_ARMS[s.ablation], s.pressure))
-            )
-            for s in plan.claim_specs(cfg)
-            if s.rule == "count"
-        }
-        or {cfg.n_shared}
-    )
-    return " and ".join(
-        f"{plan.count_needed(n)} of {n}"
-        if plan.count_needed(n) <= n
-        else f"more than {n} of {n} (no count can support a claim with this few seeds)"
-        for n in counts
-    )
+    """The count rule's thresholds at every seed count a count claim is judged on ("4 or more
+    of 6 support it and only none contradicts it")."""
+    parts = []
+    for n in _count_sizes(cfg):
+        need, allowed = plan.count_needed(n), plan.count_allowed(n)
+        support = f"{need} or more of {n} support it" if need <= n else "no count supports it"
+        against = (
+            "no count contradicts it"
+            if allowed < 0
+            else "only none contradicts it"
+            if allowed == 0
+            else f"{allowed} or fewer contradict it"
+        )
+        parts.append(f"{support} and {against}")
+    return "; ".join(parts)
 
 
 def _steps_per_epoch(cfg: ShapeColorConfig) -> int:
@@ -519,6 +548,8 @@ def method(cfg: ShapeColorConfig, results: Results) -> dict[str, Any]:
         "sc_m_powered_cells": _powered_cells(cfg),
         "sc_m_count_needed": _count_needed(cfg),
         "sc_m_count_chance": f"{100 * plan.PATTERN_CHANCE:g}",
+        "sc_m_count_common": f"{100 * plan.PATTERN_COMMON:g}",
+        "sc_m_count_fresh": _count_fresh(cfg),
         "sc_m_claims_total": str(n_specs),
         "sc_m_runs": str(len(cfg.grid) + len(cfg.equal_length_grid)),
         "sc_m_stability_runs": str(len(cfg.stability_grid)),
@@ -2274,30 +2305,28 @@ def _control_gap_first_half(results: Results) -> str:
     )
 
 
-# The share of seeds showing a pattern that the count rule's power is stated at: half of
-# them, a pattern that is common but far from universal ("in some runs").
-COUNT_POWER_RATE = 0.5
-
-
 def _count_rule_power(found: list[claims.Judged]) -> str:
-    """The count rule's own power at the seed counts its claims are read on (the table's
-    detectable differences read the halves' means, not the rule)."""
+    """The count rule's own power, both ways, at the seed counts its claims are judged on
+    (the table's detectable differences read the halves' means, not the rule)."""
     sizes = sorted({len(j.values) for j in found if j.spec.rule == "count" and len(j.values)})
     if not sizes:
         return ""
-    parts = [
-        f"{sps.binom.sf(plan.count_needed(n) - 1, n, COUNT_POWER_RATE):.2f} at {n} seeds "
-        f"({plan.count_needed(n)} of {n})"
-        for n in sizes
-        if plan.count_needed(n) <= n
-    ]
-    if not parts:
-        return ""
+    parts = []
+    for n in sizes:
+        support, against = plan.count_power(n)
+        parts.append(f"{support:.2f} to support and {against:.2f} to contradict at {n} seeds")
+    weak = [n for n in sizes if min(plan.count_power(n)) < plan.POWER]
     return (
-        "The count rule of those claims has power of its own, and little of it: if "
-        f"{COUNT_POWER_RATE:.0%} of all seeds truly showed the pattern, the rule would "
-        f"reach its threshold with probability {' and '.join(parts)}, so an inconclusive "
-        "count says little against the claim."
+        "The count rule of those claims has power of its own: were "
+        f"{plan.PATTERN_COMMON:.0%} of all seeds to show the pattern, it would support the "
+        f"claim, and were the pattern only as common as chance ({plan.PATTERN_CHANCE:.0%}), "
+        f"contradict it, with probability {'; '.join(parts)}"
+        + (
+            f", so an inconclusive count at {' or '.join(map(str, weak))} seeds says little "
+            "either way."
+            if weak
+            else "."
+        )
     )
 
 

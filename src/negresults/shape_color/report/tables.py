@@ -213,11 +213,16 @@ def ablation_table(results: Results) -> pd.DataFrame:
             if not len(shape):
                 continue
             k, n = int(np.sum((colour > 0) & (shape < 0))), len(shape)
-            needed = (
-                f" (support needs {plan.count_needed(n)})"
-                if name != STEM
-                else " (not a claim; " + stem_count_rule(n) + ")"
-            )
+            needed = " (not a claim; " + stem_count_rule(n) + ")"
+            if name != STEM:
+                # The count its claim is judged on: fresh seeds only, where the plan says so.
+                before = count_read_before(cfg, a, p)
+                judged = results.final[~results.final.seed.isin(list(before))]
+                up = plan.paired(judged, (a, p), (b, p), "critical_colour_acc")
+                down = plan.paired(judged, (a, p), (b, p), "shape_seen_acc")
+                k, n = int(np.sum((up > 0) & (down < 0))), len(down)
+                fresh = f" fresh seeds ({len(shape)} run)" if before else ""
+                needed = f"{fresh} ({count_rule(n)})"
             rows.append(
                 {
                     "Change": CHANGES[name],
@@ -282,6 +287,23 @@ def length_table(results: Results) -> pd.DataFrame:
         for (m, p), base, long in _length_pairs(results)
     ]
     return pd.DataFrame(rows, columns=columns).set_index(columns[:2])
+
+
+def count_rule(n: int) -> str:
+    """The count rule's two thresholds at n seeds, as the pages write them."""
+    need, allowed = plan.count_needed(n), plan.count_allowed(n)
+    support = f"support needs {need}" if need <= n else f"no count of {n} seeds can support it"
+    if allowed < 0:
+        return f"{support}; no count can contradict it"
+    return f"{support}; contradicted at {allowed if allowed else 'none'}" + (
+        " or fewer" if allowed else ""
+    )
+
+
+def count_read_before(cfg: ShapeColorConfig, ablation: str, pressure: str) -> tuple[int, ...]:
+    """The seeds a count claim no longer reads: those an earlier count rule had read, when
+    the tenth revision judges the claim on fresh seeds (the config's ``count_fresh``)."""
+    return cfg.seeds[: cfg.n_shared] if (ablation, pressure) in cfg.count_fresh else ()
 
 
 def stem_count_rule(n: int) -> str:
