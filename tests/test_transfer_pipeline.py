@@ -1461,3 +1461,53 @@ def test_the_headline_scope_is_said_only_for_a_source_holding_target_handwriting
             cfg=types.SimpleNamespace(table_level="mixed_light", pure_seed_list=pure)
         )
         assert ("source without target images" in prose.headline_scope(stub)) == named
+
+
+def test_the_handwriting_control_is_set_against_every_row_on_table_1s_seeds(results, cfg):
+    from negresults.transfer.plan import handwriting_size
+
+    size = handwriting_size(cfg)
+    control = results.test_acc("scratch", size, cfg.seeds)
+    table = tables.handwriting_table(results)
+    assert table.index[0] == "Scratch, also given the source's handwriting"
+    text = prose.handwriting_reading(results)
+    gain = (control - results.test_acc("scratch", cfg.table_size, cfg.seeds)).mean()
+    assert f"scratch scores {fmt(gain, signed=True)} points" in text
+    for arm in ("finetune", "lpft", "linear_probe", "frozen_head"):
+        d = (results.test_acc(arm, cfg.table_size, cfg.seeds) - control).mean()
+        assert f"{prose.SHORT[arm]} {fmt(d, signed=True)} points" in text
+        assert table.loc[prose.SHORT[arm], "Minus the control [95% CI]"].startswith(
+            fmt(d, signed=True)
+        )
+    assert f"{size} in all" in text
+    # The Conclusion's threat names the control's answer, no longer a control not run.
+    assert "was not run" not in prose.threats(results).split(". Scratch scores")[0]
+
+
+def test_the_handwriting_reading_follows_fine_tunings_verdict(results, cfg, monkeypatch):
+    n = len(cfg.seeds)
+    base = np.linspace(70.0, 72.0, n)
+    wiggle = np.resize([0.1, -0.1, 0.05, -0.05], n)
+    control = base + 8.0
+    monkeypatch.setattr(tables, "handwriting_runs", lambda r: control)
+    for finetune, said in (
+        (control + 6.0 + wiggle, "does not account for the benefit"),
+        (control - 6.0 + wiggle, "would give more than fine-tuning does"),
+        (control + wiggle, "would give about as much as fine-tuning does"),
+    ):
+        accs = {"scratch": base, "finetune": finetune}
+        monkeypatch.setattr(
+            results, "test_acc", lambda arm, size, seeds, *a, accs=accs, **k: accs.get(arm, base)
+        )
+        assert said in prose.handwriting_reading(results)
+        assert said in prose.handwriting_answer(results)
+
+
+def test_without_the_handwriting_control_the_pages_say_it_did_not_run(results, cfg):
+    import types
+
+    off = types.SimpleNamespace(**{**vars(results), "cfg": cfg.replace(handwriting_control=False)})
+    assert tables.handwriting_runs(off) is None
+    assert tables.handwriting_table(off).empty
+    assert prose.handwriting_reading(off).startswith("Not run with these parameters")
+    assert prose.handwriting_part(off.cfg).startswith("not run with these parameters")

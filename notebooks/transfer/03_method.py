@@ -223,7 +223,7 @@ display(readable(page.values["tr_m_arms"], "transfer", relabel=False))
 #
 # The full product of shift levels x sizes x arms x seeds x cross-validated
 # selection would be tens of thousands of trainings, so the runs go where
-# the questions are, in five parts (the budget axis, above, beside them):
+# the questions are, in six parts (the budget axis, above, beside them):
 #
 # 1. **Pilot**: scratch and fine-tuning at {eval}`tr_m_pilot_sizes`
 #    images per class on pilot seeds {eval}`tr_m_pilot_seeds`, which
@@ -252,6 +252,7 @@ display(readable(page.values["tr_m_arms"], "transfer", relabel=False))
 #    {eval}`tr_m_pure_level`, on {eval}`tr_m_pure_seeds`: the first claim
 #    judged a second time, on seeds the shift axis had not run at that
 #    source.
+# 6. **Scratch given the source's handwriting**: {eval}`tr_m_hand_part`
 #
 # In all, {eval}`tr_m_arm_runs` arm runs at the declared budgets,
 # {eval}`tr_m_budget_runs` on the budget axis, {eval}`tr_m_baseline_runs`

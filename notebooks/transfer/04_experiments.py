@@ -184,6 +184,23 @@ if len(page.values["tr_pure"]):  # not run with these parameters: the sentence a
     display(readable(page.values["tr_pure"], "transfer", relabel=False))
 
 # %% [markdown]
+# ## Scratch given the source's handwriting
+#
+# The font-only source removes the target's handwriting but also changes
+# the source's size and its distance from the target. The control beside
+# it, declared before its runs, changes one thing: scratch trains on the
+# handwritten images Table 1's source holds as well as on its own. Those
+# images and the target's training pool are random draws from one
+# collection, so the control takes as many more images per class from the
+# pool. It is not a claim of the paper, so it carries no verdict of its own;
+# each row reads the shared order against it at the claims' margin.
+# {eval}`tr_hand_reading`
+
+# %% tags=["remove-input"]
+if len(page.values["tr_hand"]):  # not run with these parameters: the sentence above says so
+    display(readable(page.values["tr_hand"], "transfer", relabel=False))
+
+# %% [markdown]
 # ## Where the two models disagree (the paper's Figure 1)
 
 # %% tags=["remove-input"] mystnb={"figure": {"name": "tr-figure-1", "caption": "{eval}`tr_figure1_caption`"}}

@@ -49,6 +49,8 @@ BASELINE_LABELS = {
 # Rows beside the arms that involve no training on the target network.
 SOURCE_ONLY_LABEL = "Source model, no target training (source-only)"
 BEST_NONDEEP_LABEL = "Best non-deep baseline (chosen on validation)"
+# The handwriting control's row: scratch given the handwriting Table 1's source holds.
+HANDWRITING_LABEL = "Scratch, also given the source's handwriting"
 
 # The shift levels' names as the pages write them. "writers" (CONTROL_LEVEL) draws
 # its source from more images of the target's own collection: a no-shift control,

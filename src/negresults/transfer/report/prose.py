@@ -20,8 +20,10 @@ from negresults.transfer.config import (
     CONTROL_LEVEL,
     LEVEL_LABELS,
     MIXED_LEVELS,
+    TransferConfig,
     seed_range,
 )
+from negresults.transfer.plan import handwriting_size
 from negresults.transfer.report import tables
 from negresults.transfer.report.claims import (
     CLAIM_READING,
@@ -48,6 +50,7 @@ from negresults.verdicts import (
     POSITIVE,
     UNTESTABLE,
     VERDICTS,
+    Comparison,
     compare,
 )
 
@@ -514,8 +517,12 @@ def threats(results: Results) -> str:
             f"Table 1's source holds {hand} handwritten images per class from the target's own "
             f"collection beside {fonts} font renderings, and scratch trains on "
             f"{cfg.table_size}: part of the benefit may be more labelled handwriting rather "
-            "than transfer across a shift. A scratch arm also given those images, the "
-            "control that would separate the two, was not run"
+            "than transfer across a shift. "
+            + (
+                handwriting_answer(results)
+                or "A scratch arm also given those images, the "
+                "control that would separate the two, was not run"
+            )
             + (pure_answer(results) if cfg.pure_seed_list else ".")
         )
     gains = tables.final_gains(results)
@@ -835,6 +842,89 @@ def agreement_words(found) -> str:
             f"{SHORT[arm]} ({VERDICT_WORDS[c.verdict]})"
         )
     return "; ".join(f"{reading} for {and_list(arms)}" for reading, arms in groups.items()) + "."
+
+
+def handwriting_answer(results: Results) -> str:
+    """The handwriting control's answer to the handwriting threat, for fine-tuning (a
+    sentence without its full stop; "" when the control did not run)."""
+    found = tables.handwriting_comparisons(results)
+    ft = found.get(SHORT["finetune"])
+    if ft is None:
+        return ""
+    return (
+        "Scratch also given those images as target images scores "
+        f"{fmt(-found[SHORT[REFERENCE]].estimate, signed=True)} points over scratch, and "
+        f"fine-tuning {fmt(ft.estimate, signed=True)} points {readable_ci(*ft.interval)} over "
+        f"it ({VERDICT_WORDS[ft.verdict]}), so {_handwriting_meaning(ft)}"
+    )
+
+
+def _handwriting_meaning(ft: Comparison) -> str:
+    """What fine-tuning minus the handwriting control says about Table 1's benefit."""
+    return {
+        POSITIVE: "that handwriting, given as target images, does not account for the benefit",
+        NEGATIVE: "that handwriting, given to scratch as target images, would give more than "
+        "fine-tuning does, and the benefit is not shown to come from anything else",
+        EQUIVALENT: "that handwriting, given to scratch as target images, would give about as "
+        "much as fine-tuning does",
+    }.get(ft.verdict, "the comparison does not decide how much of the benefit it gives")
+
+
+def handwriting_part(cfg: TransferConfig) -> str:
+    """The Method's sixth part: what the handwriting control runs, or why it does not."""
+    size = handwriting_size(cfg)
+    if size is None:
+        return (
+            "not run with these parameters (it needs a Table 1 source that holds handwriting "
+            "from the target's collection, and the handwriting control on)."
+        )
+    return (
+        f"scratch at {size} images per class, Table 1's {cfg.table_size} and the "
+        f"{size - cfg.table_size} handwritten images per class its source holds, by Table 1's "
+        f"protocol and rule, on Table 1's {len(cfg.seeds)} seeds: what that handwriting gives "
+        "as labelled target images, set against each arm (the Experiments)."
+    )
+
+
+def handwriting_reading(results: Results) -> str:
+    """The Experiments' paragraph on the handwriting control: what the handwriting gives
+    scratch, what each row gives over it, and what that says about Table 1's benefit."""
+    cfg = results.cfg
+    found = tables.handwriting_comparisons(results)
+    if not found:
+        return (
+            "Not run with these parameters (it needs a Table 1 source that holds handwriting, "
+            "and the handwriting control on)."
+        )
+    hand = handwriting_size(cfg) - cfg.table_size
+    gain = found[SHORT[REFERENCE]]
+    arms = [
+        f"{label} {fmt(c.estimate, signed=True)} points {readable_ci(*c.interval)} "
+        f"({VERDICT_WORDS[c.verdict]})"
+        for label, c in found.items()
+        if label != SHORT[REFERENCE]
+    ]
+    ft = found.get(SHORT["finetune"])
+    detect = (
+        stats.minimum_detectable_difference(ft.difference.std, ft.difference.n)
+        if ft is not None and ft.difference.n > 1
+        else math.nan
+    )
+    text = (
+        f"Given those {hand} images per class as target images ({cfg.table_size + hand} in "
+        f"all), scratch scores {fmt(-gain.estimate, signed=True)} points "
+        f"{readable_ci(-gain.interval[1], -gain.interval[0])} over scratch at Table 1's size. "
+        f"Each row minus that control, paired by seed over Table 1's {len(cfg.seeds)} seeds: "
+        f"{and_list(arms)}."
+    )
+    if ft is not None:
+        text += f" For fine-tuning, the headline arm: {_handwriting_meaning(ft)}."
+    if math.isfinite(detect):
+        text += (
+            f" These seeds detect a difference of {fmt(detect, 2)} points at 80% power, "
+            f"against the {fmt(cfg.equivalence_margin, 0)}-point margin."
+        )
+    return text
 
 
 def pure_answer(results: Results) -> str:

@@ -29,10 +29,12 @@ from negresults.transfer.config import (
     BASELINE_LABELS,
     BEST_NONDEEP_LABEL,
     CONTROL_LEVEL,
+    HANDWRITING_LABEL,
     LEVEL_LABELS,
     SOURCE_ONLY_LABEL,
     seed_range,
 )
+from negresults.transfer.plan import handwriting_size
 from negresults.transfer.report.claims import REFERENCE, comparison, judged_pure, shift_sizes
 from negresults.transfer.report.results import Results, Spec
 from negresults.transfer.report.words import (
@@ -42,7 +44,7 @@ from negresults.transfer.report.words import (
     and_list,
     diff_text,
 )
-from negresults.verdicts import VERDICTS, compare
+from negresults.verdicts import VERDICTS, Comparison, compare
 
 BOUNDS = (0.0, 100.0)
 
@@ -110,6 +112,67 @@ def table1(results: Results) -> pd.DataFrame:
             row[f"{theirs}: vs scratch"] = diff_text(c3)
         arm_rows.append(row)
     return pd.DataFrame(arm_rows + rows).set_index("Model")
+
+
+def handwriting_runs(results: Results) -> np.ndarray | None:
+    """Per Table 1 seed, the handwriting control's test accuracy: scratch at Table 1's size
+    plus the handwritten images per class its source holds (None when it did not run)."""
+    cfg = results.cfg
+    size = handwriting_size(cfg)
+    if size is None or not all(
+        (REFERENCE, None, size, s, cfg.folds) in results.runs for s in cfg.seeds
+    ):
+        return None
+    return results.test_acc(REFERENCE, size, cfg.seeds)
+
+
+def handwriting_rows(results: Results) -> dict[str, np.ndarray]:
+    """What the handwriting control is set against, per Table 1 seed: scratch at Table 1's
+    size, the source model applied as is, and every transferred arm (empty when the control
+    did not run)."""
+    cfg = results.cfg
+    if handwriting_runs(results) is None:
+        return {}
+    rows = {SHORT[REFERENCE]: results.test_acc(REFERENCE, cfg.table_size, cfg.seeds)}
+    if all((cfg.table_level, s) in results.pretrains for s in cfg.seeds):
+        rows[SOURCE_ONLY_LABEL] = results.source_only(cfg.table_level, cfg.seeds)
+    for arm in cfg.all_arms:
+        if arm != REFERENCE:
+            rows[SHORT[arm]] = results.test_acc(arm, cfg.table_size, cfg.seeds)
+    return rows
+
+
+def handwriting_comparisons(results: Results) -> dict[str, Comparison]:
+    """Each of :func:`handwriting_rows` minus the handwriting control, paired by seed, by the
+    shared order at the claims' margin."""
+    control = handwriting_runs(results)
+    m = results.cfg.equivalence_margin
+    return {k: compare(v, control, m) for k, v in handwriting_rows(results).items()}
+
+
+def handwriting_table(results: Results) -> pd.DataFrame:
+    """The handwriting control beside Table 1: each row's accuracy on Table 1's seeds and its
+    seed-paired difference from the control, with the shared verdict (not a claim)."""
+    control = handwriting_runs(results)
+    if control is None:
+        return pd.DataFrame()
+    found = handwriting_comparisons(results)
+    rows = [(HANDWRITING_LABEL, control, "reference", "")]
+    rows += [
+        (label, acc, diff_text(found[label]), VERDICT_WORDS[found[label].verdict])
+        for label, acc in handwriting_rows(results).items()
+    ]
+    return pd.DataFrame(
+        [
+            {
+                "Model": label,
+                "Mean (std)": stats.summarize(acc, bounds=BOUNDS).mean_std(),
+                "Minus the control [95% CI]": diff,
+                "Reading": reading,
+            }
+            for label, acc, diff, reading in rows
+        ]
+    ).set_index("Model")
 
 
 def pure_table(results: Results) -> pd.DataFrame:
