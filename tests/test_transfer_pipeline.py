@@ -1511,3 +1511,13 @@ def test_without_the_handwriting_control_the_pages_say_it_did_not_run(results, c
     assert tables.handwriting_table(off).empty
     assert prose.handwriting_reading(off).startswith("Not run with these parameters")
     assert prose.handwriting_part(off.cfg).startswith("not run with these parameters")
+
+
+def test_the_source_size_row_says_which_sources_read_it(results, cfg):
+    table = tables.hyperparameters(results).reset_index()
+    row = table[(table.stage == "pretraining") & (table.setting == "source_per_class")]
+    assert len(row) == 1
+    runs = row.iloc[0]["runs"]
+    fonts_only = [lv for lv in cfg.levels if lv not in ("writers", "mixed_light", "mixed_heavy")]
+    assert fonts_only and all(tables.LEVEL_LABELS[lv] in runs for lv in fonts_only)
+    assert "the no-shift control and the mixed sources hold reservoir_per_class" in runs

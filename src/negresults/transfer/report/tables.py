@@ -31,6 +31,7 @@ from negresults.transfer.config import (
     CONTROL_LEVEL,
     HANDWRITING_LABEL,
     LEVEL_LABELS,
+    MIXED_LEVELS,
     SOURCE_ONLY_LABEL,
     seed_range,
 )
@@ -964,6 +965,18 @@ def _where(values: dict[str, dict[str, set[int]]], order: list[str], cfg) -> lis
     return out
 
 
+def _fonts_only_note(cfg) -> str:
+    """Which sources read ``source_per_class``: every pretraining holds it, but only a source
+    of fonts alone is that size; the control and the mixed sources are the reservoir's."""
+    fonts = [
+        LEVEL_LABELS.get(lv, lv) for lv in cfg.levels if lv not in (*MIXED_LEVELS, CONTROL_LEVEL)
+    ]
+    return (
+        f"read only by the sources of fonts alone ({and_list(fonts)}): the no-shift control "
+        "and the mixed sources hold reservoir_per_class images per class in all"
+    )
+
+
 def hyperparameters(results: Results) -> pd.DataFrame:
     """The settings of the runs shown, read from their stored configs, one row per value:
     where runs differ, each value's row says which runs take it (the arm, the source, or
@@ -988,7 +1001,10 @@ def hyperparameters(results: Results) -> pd.DataFrame:
                 values.setdefault(format_value(r.config[k]), {}).setdefault(who, set()).add(
                     r.config["seed"]
                 )
-        add("pretraining", k, _where(values, levels, cfg))
+        found = _where(values, levels, cfg)
+        if k == "source_per_class":
+            found = [(v, f"{who}; {_fonts_only_note(cfg)}") for v, who in found]
+        add("pretraining", k, found)
     # Every run on the target: each arm's, then the budget axis's longer ones, named apart.
     arm_runs = [(SHORT.get(r.config["arm"], r.config["arm"]), r) for r in results.runs.values()]
     arms = [SHORT[a] for a in cfg.all_arms if a in SHORT]
