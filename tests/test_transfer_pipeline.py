@@ -952,7 +952,8 @@ def test_the_finish_check_at_other_sizes_names_every_arm_over_the_limit(results,
 
 def test_the_size_reading_names_networks_below_the_rows_beside_them(results, cfg):
     """Networks below the best non-deep baseline, or transferred arms below the source model
-    alone, are named with their means; an arm above is not."""
+    alone, are named with their means (the latter with their paired difference); an arm
+    above is not."""
     seeds = cfg.shift_seed_list
     size = cfg.target_sizes[0]
     ref = tables.reference_rows(results, size, seeds, folds=cfg.shift_folds)
@@ -966,6 +967,11 @@ def test_the_size_reading_names_networks_below_the_rows_beside_them(results, cfg
         assert (named in below_best) == (mean < best)
         if arm != "scratch":  # scratch has no source model to fall below
             assert (named in below_source) == (mean < source)
+            if mean < source:  # with its paired difference from the source model
+                model = results.source_only(cfg.table_level, seeds)
+                acc = results.test_acc(arm, size, seeds, folds=cfg.shift_folds)
+                paired = f"{prose.SHORT[arm]} {fmt((acc - model).mean(), signed=True)} points"
+                assert paired in below_source
     assert (below_best == "") == all(
         results.test_acc(a, size, seeds, folds=cfg.shift_folds).mean() >= best
         for a in ("scratch", "finetune", "lpft")
@@ -1521,3 +1527,23 @@ def test_the_source_size_row_says_which_sources_read_it(results, cfg):
     fonts_only = [lv for lv in cfg.levels if lv not in ("writers", "mixed_light", "mixed_heavy")]
     assert fonts_only and all(tables.LEVEL_LABELS[lv] in runs for lv in fonts_only)
     assert "the no-shift control and the mixed sources hold reservoir_per_class" in runs
+
+
+def test_an_arm_below_the_source_model_is_read_by_its_paired_difference(results, cfg, monkeypatch):
+    seeds = cfg.shift_seed_list
+    size = cfg.target_sizes[0]
+    n = len(seeds)
+    model = np.linspace(80.0, 82.0, n)
+    wiggle = np.resize([0.1, -0.1, 0.05, -0.05], n)
+    monkeypatch.setattr(results, "source_only", lambda level, s: model)
+    monkeypatch.setattr(
+        tables, "reference_rows", lambda r, z, s, folds=None: {SOURCE_ONLY_LABEL: model}
+    )
+    for drop, said in ((6.0, "loses some of what the source model"), (0.5, "no paired")):
+        accs = {"finetune": model - drop + wiggle, "lpft": model + 1.0}
+        monkeypatch.setattr(
+            results, "test_acc", lambda arm, z, s, *a, accs=accs, **k: accs.get(arm, model + 1)
+        )
+        text = prose._below_source_only(results, size)
+        assert f"fine-tune {fmt(-drop + wiggle.mean(), signed=True)} points" in text
+        assert said in text and "LP-FT" not in text

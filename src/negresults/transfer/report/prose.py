@@ -986,10 +986,7 @@ def size_reading(results: Results) -> str:
     smallest = min(cfg.target_sizes)
     under = _below_source_only(results, smallest)
     if under:
-        text += (
-            f" At the smallest size, {smallest} images per class, {under}: training on that few "
-            "target images may lose some of what the source model already had."
-        )
+        text += f" At the smallest size, {smallest} images per class, {under}."
     return text
 
 
@@ -1017,14 +1014,36 @@ def _arms_below(results: Results, size: int, label: str, scratch: bool) -> tuple
 
 def _below_source_only(results: Results, size: int) -> str:
     """The transferred arms whose mean at ``size`` (Table 1's source, the shift axis's seeds)
-    lies below the source model applied with no target training, in words ('' if none)."""
+    lies below the source model applied with no target training, each with its seed-paired
+    difference from it, and what those differences show, in words ('' if none)."""
     found, source = _arms_below(results, size, tables.SOURCE_ONLY_LABEL, scratch=False)
     if not found:
         return ""
-    return (
+    cfg = results.cfg
+    seeds = cfg.shift_seed_list
+    model = results.source_only(cfg.table_level, seeds)
+    parts, verdicts = [], []
+    for arm in cfg.all_arms:
+        if arm == REFERENCE or not any(f.startswith(f"{SHORT[arm]} (") for f in found):
+            continue
+        acc = results.test_acc(arm, size, seeds, folds=cfg.shift_folds)
+        c = compare(acc, model, cfg.equivalence_margin)
+        verdicts.append(c.verdict)
+        parts.append(
+            f"{SHORT[arm]} {fmt(c.estimate, signed=True)} points {readable_ci(*c.interval)} "
+            f"({VERDICT_WORDS[c.verdict]})"
+        )
+    text = (
         f"{and_list(found)} score{'s' if len(found) == 1 else ''} below, on the mean of these "
-        f"seeds, the source model applied with no target training ({fmt(source)}%)"
+        f"seeds, the source model applied with no target training ({fmt(source)}%); paired by "
+        f"seed over those {len(seeds)}, against it: {and_list(parts)}"
     )
+    if NEGATIVE in verdicts:
+        return text + (
+            ": training on that few target images loses some of what the source model "
+            "already had"
+        )
+    return text + ": on these few seeds no paired difference shows a loss"
 
 
 def _below_nondeep(results: Results, size: int) -> str:
