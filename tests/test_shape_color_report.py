@@ -1078,3 +1078,22 @@ def test_holm_keeps_a_count_contradiction_only_at_its_adjusted_p_value():
     # Two such claims: Holm doubles the smaller p-value to 0.076, so neither keeps it.
     both = claims_module._with_holm([one(s) for s in specs])
     assert [j.holm for j in both] == ["inconclusive", "inconclusive"]
+
+
+def test_a_count_claim_on_fresh_seeds_is_read_on_them_alone_by_table_and_verdict(
+    results, monkeypatch
+):
+    from negresults.shape_color import analysis_plan
+
+    cfg = results.cfg
+    before = cfg.seeds[:1]
+    counts = [s for s in analysis_plan.claim_specs(cfg) if s.rule == "count"]
+    assert counts
+    run = {s.key: len(analysis_plan.pattern_halves(s, results.final)[0]) for s in counts}
+    monkeypatch.setattr(tables, "count_read_before", lambda c, a, p: before)
+    for j in claims_module.judged(results):
+        if j.spec.rule == "count":
+            assert len(j.values) == run[j.spec.key] - 1
+    column = tables.ablation_table(results)["Seeds with colour up, shape down"]
+    claim_cells = [v for v in column if "not a claim" not in v]
+    assert claim_cells and all("fresh seeds (of " in v for v in claim_cells)

@@ -221,8 +221,8 @@ def ablation_table(results: Results) -> pd.DataFrame:
                 up = plan.paired(judged, (a, p), (b, p), "critical_colour_acc")
                 down = plan.paired(judged, (a, p), (b, p), "shape_seen_acc")
                 k, n = int(np.sum((up > 0) & (down < 0))), len(down)
-                fresh = f" fresh seeds ({len(shape)} run)" if before else ""
-                needed = f"{fresh} ({count_rule(n)})"
+                fresh = f" fresh seeds (of {len(shape)} run; " if before else " ("
+                needed = f"{fresh}{count_rule(n)})"
             rows.append(
                 {
                     "Change": CHANGES[name],
