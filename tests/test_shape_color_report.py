@@ -888,8 +888,17 @@ def test_the_count_rule_power_is_the_binomial_chance_of_reaching_its_threshold()
     cfg = Config.from_params(preset="cpu")
     spec = next(s for s in analysis_plan.claim_specs(cfg) if s.rule == "count")
     count = claims_module.Judged(spec, np.ones(6), "", "", shape=-np.ones(6))
-    # 4 of 6 needed; if half the seeds show it: (15 + 6 + 1) / 64 = 0.34.
-    assert "probability 0.34 at 6 seeds (4 of 6)" in pages._count_rule_power([count])
+    # 4 of 6 needed; if half the seeds show it: (15 + 6 + 1) / 64 = 0.34. Contradicted only at
+    # none of 6; if a quarter show it by chance: (3/4)^6 = 0.18.
+    text = pages._count_rule_power([count])
+    assert "probability 0.34 to support and 0.18 to contradict at 6 seeds" in text
+    assert text.endswith("so an inconclusive count at 6 seeds says little either way.")
+    # At 26 seeds: 11 or more support (P = 0.84 at a half), 8 or fewer contradict (0.82 at a
+    # quarter), both at least 80%: no caveat.
+    wide = claims_module.Judged(spec, np.ones(26), "", "", shape=-np.ones(26))
+    text = pages._count_rule_power([wide])
+    assert "0.84 to support and 0.82 to contradict at 26 seeds" in text
+    assert text.endswith("at 26 seeds.")
     assert pages._count_rule_power([]) == ""
 
 
