@@ -87,6 +87,21 @@ REGIME_LABELS = {
 }
 
 
+def _check_named_pairs(
+    field: str, given: Any, valid: list[tuple[str, str]], kind: str, listed: str
+) -> None:
+    """Each ``(a, b)`` of ``given`` is one of ``valid``, named once: else one line naming it."""
+    seen: set[tuple[str, str]] = set()
+    for a, b in given:
+        check(
+            (a, b) in valid,
+            f"{field} names {a}/{b}, which is not {kind} of this configuration; {listed}: "
+            + ", ".join(f"{x}/{y}" for x, y in valid),
+        )
+        check((a, b) not in seen, f"{field} names {a}/{b} twice; give each {kind[2:]} once")
+        seen.add((a, b))
+
+
 @dataclass(frozen=True)
 class ShapeColorConfig(StudyConfig):
     ablations: tuple[str, ...] = param(
@@ -445,38 +460,23 @@ class ShapeColorConfig(StudyConfig):
             f"shared_seeds is {self.shared_seeds}, more than the {len(self.seeds)} seeds given; "
             "give at most that many (0 runs every seed in every cell)",
         )
-        cells = {(v, p) for v, p, _ in self._cells}
-        valid = ", ".join(f"{v}/{p}" for v, p, _ in self._cells)
-        seen: set[tuple[str, str]] = set()
+        cells = [(v, p) for v, p, _ in self._cells]
+        _check_named_pairs(
+            "powered_cells",
+            [(v, p) for v, p, _ in self.powered_cells],
+            cells,
+            "a reported cell",
+            "valid cells",
+        )
         for variant, pressure, n in self.powered_cells:
-            check(
-                (variant, pressure) in cells,
-                f"powered_cells names {variant}/{pressure}, which is not a reported cell of "
-                f"this configuration; valid cells: {valid}",
-            )
-            check(
-                (variant, pressure) not in seen,
-                f"powered_cells names {variant}/{pressure} twice; give each cell once",
-            )
-            seen.add((variant, pressure))
             check(
                 self.n_shared < n <= len(self.seeds),
                 f"powered_cells gives {variant}/{pressure} {n} seeds; give more than the "
                 f"{self.n_shared} every cell runs and at most the {len(self.seeds)} seeds given",
             )
         pairs = [(a, p) for p in self.ablation_pressures for a in self.ablations]
-        fresh: set[tuple[str, str]] = set()
+        _check_named_pairs("count_fresh", self.count_fresh, pairs, "a count claim", "valid choices")
         for ablation, pressure in self.count_fresh:
-            check(
-                (ablation, pressure) in pairs,
-                f"count_fresh names {ablation}/{pressure}, which is not a count claim of this "
-                f"configuration; valid choices: {', '.join(f'{a}/{p}' for a, p in pairs)}",
-            )
-            check(
-                (ablation, pressure) not in fresh,
-                f"count_fresh names {ablation}/{pressure} twice; give each claim once",
-            )
-            fresh.add((ablation, pressure))
             short = [
                 v
                 for v in (ablation, REFERENCE_ARMS[ablation])

@@ -1040,8 +1040,7 @@ def _below_source_only(results: Results, size: int) -> str:
     )
     if NEGATIVE in verdicts:
         return text + (
-            ": training on that few target images loses some of what the source model "
-            "already had"
+            ": training on that few target images loses some of what the source model already had"
         )
     return text + ": on these few seeds no paired difference shows a loss"
 
