@@ -1106,3 +1106,30 @@ def test_a_count_claim_on_fresh_seeds_is_read_on_them_alone_by_table_and_verdict
     column = tables.ablation_table(results)["Seeds with colour up, shape down"]
     claim_cells = [v for v in column if "not a claim" not in v]
     assert claim_cells and all("fresh seeds (of " in v for v in claim_cells)
+
+
+def test_a_count_support_that_rests_on_shape_alone_is_said_to(monkeypatch):
+    from negresults.shape_color import analysis_plan
+    from negresults.shape_color.report import pages
+
+    cfg = Config.from_params(preset="cpu")
+    spec = next(s for s in analysis_plan.claim_specs(cfg) if s.rule == "count")
+    shape = -np.ones(26)  # shape falls on every seed, so the stricter chance rate is a half
+    # Colour up on 14 of 26, no rise on the mean: 14 of 26 pass the plan's count (11).
+    # (1 - C(26, 13) / 2^26 = 0.845: the two-sided chance of landing 1 or more from 13.)
+    flat = np.where(np.arange(26) < 14, 0.5, -0.6)
+    # Up on 16 of 26 (P = 0.16 from a coin, so the stricter count fails), yet a clear rise.
+    rising = np.where(np.arange(26) < 16, 3.0, -0.5)
+    for colour, said in (
+        (flat, "shows no rise either"),
+        (rising, "whose interval lies above zero"),
+    ):
+        j = claims_module.Judged(spec, colour, "", "supported", shape=shape)
+        text = pages._count_claim(j)
+        assert said in text, text
+    # 14 of 26 up: a fair coin lands that far from 13 or further with probability 0.85.
+    j = claims_module.Judged(spec, flat, "", "supported", shape=shape)
+    assert (
+        "goes up on 14 of 26 (a fair coin lands that far from half or further with "
+        "probability 0.85)" in pages._count_claim(j)
+    )

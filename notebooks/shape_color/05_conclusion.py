@@ -33,12 +33,16 @@ from negresults.citations import citep, citet  # noqa: F401
 # alone; the seventh added one claim, Figure 1 read against the colour-only control,
 # with the control runs it needs at label mixing; the eighth trained the two
 # linear projections twice as long, to their plateau, replacing runs on the
-# same seeds whose results had been seen; and the ninth trained the conv
+# same seeds whose results had been seen; the ninth trained the conv
 # baseline as long as them for the stem comparison, and gave the seventh's
 # claim the seeds its power check asked for, sized from the spread of the
-# seeds it had been read on. Without pressure the seventh's claim reads runs
-# made before it was written as well as the ninth's new ones, and the page
-# says so where it is judged.
+# seeds it had been read on; and the tenth made the "in some runs" rule
+# two-sided (a count can now contradict a claim, not only support it) and
+# judged the three such claims it had left undecided on fresh seeds, as many
+# as the rule's own power asks for, leaving out the seeds the earlier rule had
+# read. Without pressure the seventh's claim reads runs made before it was
+# written as well as the ninth's new ones, and the page says so where it is
+# judged.
 
 # %% tags=["parameters", "remove-cell"]
 preset = None

@@ -143,17 +143,28 @@ def _count_claim(j: claims.Judged | None) -> str:
         # chance rate that takes the shape half as observed and only colour as a coin flip.
         falls = float(np.mean(j.shape < 0))
         p = float(sps.binom.sf(k - 1, n, 0.5 * falls))
+        ups = int(np.sum(j.values > 0))
+        if p <= plan.ALPHA:
+            reading = "the support also holds against that stricter chance rate"
+        elif j.difference.ci_low > 0:  # the colour half rises on its own
+            reading = (
+                "the count alone would not support the claim against it, and the mean "
+                "colour-critical rise beside it, whose interval lies above zero, carries more "
+                "of the evidence"
+            )
+        else:
+            reading = (
+                "the count alone would not support the claim against it, and the mean "
+                "colour-critical change beside it shows no rise either: the support rests on "
+                f"shape falling on most seeds, while colour-critical accuracy goes up on "
+                f"{ups} of {n} (a fair coin lands that far from half or further with "
+                f"probability {sps.binomtest(ups, n, 0.5).pvalue:.2f})"
+            )
         text += (
             f". Exploratory, outside the plan: the plan's chance rate takes each half as a coin "
             f"flip, but shape falls on {int(round(falls * n))} of {n} seeds here; with that "
             f"shape rate and colour a coin flip, chance alone gives {k} or more of {n} with "
-            f"probability {p:.2f}, so "
-            + (
-                "the support also holds against that stricter chance rate"
-                if p <= plan.ALPHA
-                else "the count alone would not support the claim against it, and the mean "
-                "colour-critical rise beside it carries more of the evidence"
-            )
+            f"probability {p:.2f}, so {reading}"
         )
     return text
 
@@ -276,12 +287,21 @@ def _count_fresh(cfg: ShapeColorConfig) -> str:
     ]
     if not fresh:
         return ""
-    names = [f"{plan.ACTIONS[s.ablation].lower()} ({PRESSURE_LABELS[s.pressure]})" for s in fresh]
+    names = [
+        f"{plan.ACTIONS[s.ablation].lower()} "
+        + (
+            "without colour pressure"
+            if s.pressure == "none"
+            else f"under {PRESSURE_LABELS[s.pressure]}"
+        )
+        for s in fresh
+    ]
     sizes = _count_sizes(cfg)
     return (
-        f"The {_plural(len(fresh), 'count claim', 'count claims')} an earlier rule, which "
-        f"contradicted only at none, left undecided on the first {cfg.n_shared} seeds "
-        f"({', '.join(names)}) are judged on fresh seeds alone, the next "
+        f"The {_plural(len(fresh), 'count claim', 'count claims')} that an earlier rule, "
+        "which contradicted only when no seed showed the pattern, left undecided on the "
+        f"first {cfg.n_shared} seeds ({_and_list(names)}) are judged on fresh seeds alone, "
+        "the next "
         f"{max(sizes)}: the fewest at which the rule has {plan.POWER:.0%} power both ways. "
         "A claim the rule had already decided keeps its seeds, since a count past a "
         "threshold set at 5% holds at any number of seeds."
