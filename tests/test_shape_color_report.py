@@ -887,7 +887,7 @@ def test_the_count_rule_power_is_the_binomial_chance_of_reaching_its_threshold()
 
     cfg = Config.from_params(preset="cpu")
     spec = next(s for s in analysis_plan.claim_specs(cfg) if s.rule == "count")
-    count = claims_module.Judged(spec, np.ones(6), "", "", shape=-np.ones(6))
+    count = claims_module.Judged(spec, np.ones(6), "", "inconclusive", shape=-np.ones(6))
     # 4 of 6 needed; if half the seeds show it: (15 + 6 + 1) / 64 = 0.34. Contradicted only at
     # none of 6; if a quarter show it by chance: (3/4)^6 = 0.18.
     text = pages._count_rule_power([count])
@@ -895,10 +895,13 @@ def test_the_count_rule_power_is_the_binomial_chance_of_reaching_its_threshold()
     assert text.endswith("so an inconclusive count at 6 seeds says little either way.")
     # At 26 seeds: 11 or more support (P = 0.84 at a half), 8 or fewer contradict (0.82 at a
     # quarter), both at least 80%: no caveat.
-    wide = claims_module.Judged(spec, np.ones(26), "", "", shape=-np.ones(26))
+    wide = claims_module.Judged(spec, np.ones(26), "", "inconclusive", shape=-np.ones(26))
     text = pages._count_rule_power([wide])
     assert "0.84 to support and 0.82 to contradict at 26 seeds" in text
     assert text.endswith("at 26 seeds.")
+    # A weak seed count where no claim is undecided carries no caveat.
+    decided = claims_module.Judged(spec, np.ones(6), "", "supported", shape=-np.ones(6))
+    assert pages._count_rule_power([decided]).endswith("at 6 seeds.")
     assert pages._count_rule_power([]) == ""
 
 
@@ -1133,3 +1136,44 @@ def test_a_count_support_that_rests_on_shape_alone_is_said_to(monkeypatch):
         "goes up on 14 of 26 (a fair coin lands that far from half or further with "
         "probability 0.85)" in pages._count_claim(j)
     )
+
+
+def test_each_count_verdict_is_read_for_what_it_says():
+    from negresults.shape_color import analysis_plan
+    from negresults.shape_color.report import pages
+
+    cfg = Config.from_params(preset="cpu")
+    spec = next(s for s in analysis_plan.claim_specs(cfg) if s.rule == "count")
+    shape = -np.ones(26)
+
+    def judged(ups: int, verdict: str, rise: float = 0.5):
+        colour = np.where(np.arange(26) < ups, rise, -0.6)
+        return claims_module.Judged(spec, colour, "", verdict, shape=shape)
+
+    # 4 of 26: exact 95% interval of the share 4% to 35% (Clopper-Pearson, by tables).
+    text = pages._partial_reading([judged(4, "contradicted")])
+    assert "4 of 26 seeds (95% interval of the share 4% to 35%)" in text
+    assert "fewer than half of runs show it" in text
+    shape_only = judged(14, "supported")
+    assert shape_only.rests_on_shape
+    assert "the count reads shape's fall" in pages._partial_reading([shape_only])
+    rising = judged(16, "supported", rise=3.0)
+    assert not rising.rests_on_shape
+    assert "with a colour-critical rise of" in pages._partial_reading([rising])
+    assert "neither shown common nor shown rare" in pages._partial_reading(
+        [judged(9, "inconclusive")]
+    )
+
+
+def test_fresh_count_claims_are_shown_beside_the_seeds_read_before(results, monkeypatch):
+    from negresults.shape_color.report import pages
+
+    assert pages._count_sensitivity(results) == ""  # the smoke preset reads no fresh seeds
+    first = results.cfg.seeds[:1]
+    monkeypatch.setattr(tables, "count_read_before", lambda c, a, p: first)
+    text = pages._count_sensitivity(results)
+    assert "judged on fresh seeds alone" in text
+    # One earlier seed: each count reads "k of 1" there, and every seed run beside it.
+    found = re.findall(r"([01]) of 1 on the earlier seeds and (\d+) of (\d+) on all", text)
+    assert len(found) == text.count("on the earlier seeds") > 0
+    assert all(int(k) <= int(n) and int(n) > 1 for _, k, n in found)

@@ -189,6 +189,8 @@ display(table("sc_ablations"))
 # - freezing the conv stem: {eval}`sc_ab_frozen_conv_pressure`;
 # - removing attention: {eval}`sc_ab_no_attention_pressure`.
 #
+# {eval}`sc_count_sensitivity`
+#
 # ## Stability, measured densely on a learning-rate axis
 #
 # Each stability run reads both heads' validation accuracy every few steps

@@ -140,7 +140,8 @@ display(show(page.values["sc_power"]))
 #
 # **"In some runs."** The paper's pattern (colour-critical accuracy up,
 # shape down, against the reference arm) counted per seed for each ablation
-# and setting, comes out {eval}`sc_show_partial`. The same count for the
+# and setting, comes out {eval}`sc_show_partial`. {eval}`sc_partial_reading`
+# The same count for the
 # linear projection in place of the conv stem, a change the paper does not
 # make and so not one of its claims: without colour pressure,
 # {eval}`sc_ab_stem_none`; at {eval}`sc_zs_mixing_label`,

@@ -56,6 +56,26 @@ class Judged:
         return np.logical_and(self.values > 0, self.shape < 0)
 
     @property
+    def stricter_p(self) -> float:
+        """Exploratory, outside the plan (a count claim): the chance of this count or more
+        were colour a coin flip and shape to fall as often as it does here, not half the
+        time (the plan's chance rate takes each half as a coin flip)."""
+        if self.spec.rule != "count" or len(self.values) == 0 or self.shape is None:
+            return float("nan")
+        k, n = int(self.shows.sum()), len(self.values)
+        return float(sps.binom.sf(k - 1, n, 0.5 * float(np.mean(self.shape < 0))))
+
+    @property
+    def rests_on_shape(self) -> bool:
+        """A supported count the stricter chance rate would not support, with no rise of the
+        colour half beside it: the count measures shape's fall, not a trade of colour for it."""
+        return (
+            self.verdict == plan.SUPPORTED
+            and self.stricter_p > plan.ALPHA
+            and not self.difference.ci_low > 0
+        )
+
+    @property
     def basis(self) -> str:
         """A count claim's verdict rests on its count of seeds, not on the mean: that count."""
         if self.spec.rule != "count" or len(self.values) == 0:
@@ -70,11 +90,17 @@ class Judged:
         if self.spec.rule == "count":
             s = stats.paired_difference(self.shape, np.zeros_like(self.shape))
             k, n = int(self.shows.sum()), len(self.values)
-            return (
+            text = (
                 f"{k} of {n} seeds ({tables.count_rule(n)}); colour-critical "
                 f"{fmt(d.mean, signed=True)} {ci(d.ci_low, d.ci_high, signed=True)}, shape "
                 f"{fmt(s.mean, signed=True)} {ci(s.ci_low, s.ci_high, signed=True)}"
             )
+            if self.verdict == plan.SUPPORTED and self.stricter_p > plan.ALPHA:
+                text += (
+                    "; exploratory: not a rare count were shape to fall as often as it does "
+                    f"here and colour a coin flip (P = {self.stricter_p:.2f})"
+                )
+            return text
         return f"{fmt(d.mean, signed=True)} {ci(d.ci_low, d.ci_high, signed=True)}"
 
     @property
@@ -410,7 +436,11 @@ def plan_table(cfg) -> pd.DataFrame:
             else PRESSURE_LABELS[s.pressure],
             "Quantity (per seed)": s.quantity,
             "Supported if": RULES[(s.rule, s.sign)],
-            "Margin": f"±{s.margin:g} " + ("dip points" if s.measure == "dips" else "points"),
+            "Margin": (
+                f"none: a count of seeds (the mean beside it is read at ±{s.margin:g} points)"
+                if s.rule == "count"
+                else f"±{s.margin:g} " + ("dip points" if s.measure == "dips" else "points")
+            ),
         }
         for s in plan.claim_specs(cfg)
     ]

@@ -128,21 +128,27 @@ def _count_claim(j: claims.Judged | None) -> str:
         f"{k} of {n} seeds show colour-critical accuracy up and seen-pair shape accuracy "
         f"down ({tables.count_rule(n)}), so the claim is {verdict_phrase(j.verdict, j.holm)}"
     ) + _unfinished(j)
+    if j.verdict == plan.INCONCLUSIVE and n > 1:
+        text += (
+            f". The share of seeds showing it, 95% interval {_rate_interval(k, n)}, is neither "
+            "shown under half nor above chance"
+        )
     if j.verdict == plan.CONTRADICTED:
         # What a contradiction rules out: a common pattern, not a rare one.
         p = float(sps.binom.cdf(k, n, plan.PATTERN_COMMON))
         text += (
             f". Were {plan.PATTERN_COMMON:.0%} of all seeds to show the pattern, {k} or fewer "
             f"of {n} would come up with probability {readable_p(p).replace('< ', 'below ')}, "
-            "so the pattern is "
-            "less common than that; it does not rule out that it happens in a few runs"
+            f"so the pattern is less common than that (the share of seeds showing it: 95% "
+            f"interval {_rate_interval(k, n)}); it does not rule out that it happens in a few "
+            "runs"
         )
     elif j.verdict == plan.SUPPORTED and j.shape is not None:
         # The plan's chance rate takes each half as a coin flip; where the ablation really
         # lowers shape, the shape half is no coin flip. Exploratory: the same count against a
         # chance rate that takes the shape half as observed and only colour as a coin flip.
         falls = float(np.mean(j.shape < 0))
-        p = float(sps.binom.sf(k - 1, n, 0.5 * falls))
+        p = j.stricter_p
         ups = int(np.sum(j.values > 0))
         if p <= plan.ALPHA:
             reading = "the support also holds against that stricter chance rate"
@@ -278,6 +284,11 @@ def _count_sizes(cfg: ShapeColorConfig) -> list[int]:
     return sorted(sizes or {cfg.n_shared})
 
 
+def _in_setting(pressure: str) -> str:
+    """A colour-pressure level after a claim in a sentence ("without colour pressure")."""
+    return "without colour pressure" if pressure == "none" else f"under {PRESSURE_LABELS[pressure]}"
+
+
 def _count_fresh(cfg: ShapeColorConfig) -> str:
     """Which count claims are judged on fresh seeds only, and why (the tenth revision)."""
     fresh = [
@@ -287,15 +298,7 @@ def _count_fresh(cfg: ShapeColorConfig) -> str:
     ]
     if not fresh:
         return ""
-    names = [
-        f"{plan.ACTIONS[s.ablation].lower()} "
-        + (
-            "without colour pressure"
-            if s.pressure == "none"
-            else f"under {PRESSURE_LABELS[s.pressure]}"
-        )
-        for s in fresh
-    ]
+    names = [f"{plan.ACTIONS[s.ablation].lower()} {_in_setting(s.pressure)}" for s in fresh]
     sizes = _count_sizes(cfg)
     return (
         f"The {_plural(len(fresh), 'count claim', 'count claims')} that an earlier rule, "
@@ -303,8 +306,10 @@ def _count_fresh(cfg: ShapeColorConfig) -> str:
         f"first {cfg.n_shared} seeds ({_and_list(names)}) are judged on fresh seeds alone, "
         "the next "
         f"{max(sizes)}: the fewest at which the rule has {plan.POWER:.0%} power both ways. "
-        "A claim the rule had already decided keeps its seeds, since a count past a "
-        "threshold set at 5% holds at any number of seeds."
+        "A claim the rule had already decided keeps its seeds; the re-sizing table below "
+        "shows its verdict on the seeds added after its pilot, alone, as well (the plan's "
+        "reason, that a count past a threshold set at 5% holds at any number of seeds, "
+        "overstates it once the count has been looked at before)."
     )
 
 
@@ -1003,6 +1008,7 @@ def _ablations(results: Results, judged: dict[str, claims.Judged]) -> dict[str, 
         return _ablation(results, judged, name, pressure)
 
     return {
+        "sc_count_sensitivity": _count_sensitivity(results),
         "sc_ab_frozen_linear_none": one("frozen_linear", "none"),
         "sc_ab_stem_none": one(STEM, "none"),
         "sc_ab_frozen_conv_none": one("frozen_conv", "none"),
@@ -1014,13 +1020,43 @@ def _ablations(results: Results, judged: dict[str, claims.Judged]) -> dict[str, 
     }
 
 
+def _count_sensitivity(results: Results) -> str:
+    """For the count claims judged on fresh seeds: their counts on the seeds the earlier rule
+    read, and the rule's verdict on every seed run (not the plan's reading, a check that
+    leaving the earlier seeds out decided nothing)."""
+    cfg = results.cfg
+    parts = []
+    for spec in plan.claim_specs(cfg):
+        before = tables.count_read_before(cfg, spec.ablation, spec.pressure)
+        if spec.rule != "count" or not before:
+            continue
+        everything = set(cfg.seeds)
+        counts = []
+        for seeds in (set(before), everything):
+            frame = results.final[results.final.seed.isin(seeds)]
+            colour, shape = plan.pattern_halves(spec, frame)
+            counts.append((int(np.sum((colour > 0) & (shape < 0))), len(shape)))
+        (k0, n0), (k, n) = counts
+        verdict = plan.judge_count(np.arange(n) < k)
+        parts.append(
+            f"{plan.ACTIONS[spec.ablation].lower()} {_in_setting(spec.pressure)}, {k0} of {n0} "
+            f"on the earlier seeds and {k} of {n} on all of them ({verdict} by the rule there)"
+        )
+    if not parts:
+        return ""
+    return (
+        f"{_plural(len(parts), 'of these counts is', 'of these counts are')} judged on fresh "
+        "seeds alone (the Method). Beside them, not as verdicts of the plan, the same counts "
+        f"on the seeds the earlier rule read and on every seed run: {_and_list(parts)}."
+    )
+
+
 def _ablation(results: Results, judged: dict[str, claims.Judged], name: str, pressure: str) -> str:
     present = {n: (a, b) for n, a, b in tables.comparisons(results.cfg)}
     if name not in present:
         return "not run in this grid"
     a, b = present[name]
-    shape = tables.paired(results, a, b, "shape_seen_acc", pressure)
-    colour = tables.paired(results, a, b, "critical_colour_acc", pressure)
+    shape, colour = tables.comparison_halves(results, name, a, b, pressure)
     if not len(shape):
         return NOT_RUN
     text = f"shape {points(shape)}, colour-critical {points(colour)}"
@@ -1982,6 +2018,7 @@ def _supported_caveat(
         and tables.benchmark_ceiling(cfg, j.spec.pressure) < 100
     ]
     companions = [j for j in supported if j.spec.companion]
+    on_shape = [j for j in supported if j.rests_on_shape]
     parts = []
     if capped:
         cap = tables.benchmark_ceiling(cfg, capped[0].spec.pressure)
@@ -1999,6 +2036,23 @@ def _supported_caveat(
                 "benchmark: matched by kind, shape pays more (the Experiments chapter), so it "
                 "supports a colour cost, not neglect in the paper's sense"
             )
+    if on_shape:
+        parts.append(
+            f'{len(on_shape)} {"is an" if len(on_shape) == 1 else "are"} "in some runs" '
+            f"{'count' if len(on_shape) == 1 else 'counts'} that shape's fall alone makes "
+            "common ("
+            + _and_list(
+                [
+                    f"{plan.ACTIONS[j.spec.ablation].lower()} {_in_setting(j.spec.pressure)}: "
+                    "colour-critical "
+                    f"{points(j.values)} on the mean, and the count is not rare were shape to "
+                    f"fall as often as it does there and colour a coin flip, P = "
+                    f"{j.stricter_p:.2f}"
+                    for j in on_shape
+                ]
+            )
+            + "), so it does not show colour traded for shape"
+        )
     if companions:
         parts.append(
             f"{len(companions)} {'is the companion number' if len(companions) == 1 else 'are companion numbers'}"
@@ -2135,7 +2189,9 @@ def power_table(judged: list[claims.Judged]) -> pd.DataFrame:
                 "Seeds": str(len(j.values)),
                 "SD per seed": fmt(sd),
                 "Detectable at 80% power": fmt(j.detectable),
-                "Margin": f"{j.spec.margin:g}",
+                # A count claim's verdict is its count; the margin reads the mean beside it.
+                "Margin": f"{j.spec.margin:g}"
+                + (" (the mean beside the count)" if j.spec.rule == "count" else ""),
                 "Detectable / margin": fmt(j.power_ratio, 2),
                 "Seeds for the margin (SD range)": (
                     f"{_seeds_for(sd, m)} ({_seeds_for(sd_lo, m)} to {_seeds_for(sd_hi, m)})"
@@ -2325,6 +2381,52 @@ def _control_gap_first_half(results: Results) -> str:
     )
 
 
+def _rate_interval(k: int, n: int) -> str:
+    """The exact (Clopper-Pearson) 95% interval of a share of seeds, in percent."""
+    ci = sps.binomtest(k, n).proportion_ci(method="exact")
+    return f"{100 * ci.low:.0f}% to {100 * ci.high:.0f}%"
+
+
+def _partial_reading(found: list[claims.Judged]) -> str:
+    """What each "in some runs" verdict says and does not, claim by claim: the share of seeds
+    showing the pattern with its interval, and for a support, whether colour rose."""
+    parts = []
+    for j in found:
+        if len(j.values) < 2 or j.verdict == plan.UNTESTABLE:
+            continue
+        k, n = int(j.shows.sum()), len(j.values)
+        head = (
+            f"{plan.ACTIONS[j.spec.ablation].lower()} {_in_setting(j.spec.pressure)}, {k} of "
+            f"{n} seeds (95% interval of the share {_rate_interval(k, n)})"
+        )
+        if j.verdict == plan.CONTRADICTED:
+            parts.append(
+                f"{head}: fewer than half of runs show it, which is what the contradiction "
+                "says; it may still happen in a few"
+            )
+        elif j.rests_on_shape:
+            parts.append(
+                f"{head}: the count is met, but colour-critical accuracy changes by "
+                f"{points(j.values)} on the mean, so the count reads shape's fall and does "
+                "not show colour traded for shape"
+            )
+        elif j.verdict == plan.SUPPORTED:
+            parts.append(
+                f"{head}: with a colour-critical rise of {points(j.values)} on the mean"
+                + (
+                    ", though against the rate at which shape falls there the count alone "
+                    f"would not be rare (P = {j.stricter_p:.2f}, exploratory)"
+                    if j.stricter_p > plan.ALPHA
+                    else ""
+                )
+            )
+        else:
+            parts.append(f"{head}: neither shown common nor shown rare")
+    if not parts:
+        return ""
+    return "Claim by claim: " + "; ".join(parts) + "."
+
+
 def _count_rule_power(found: list[claims.Judged]) -> str:
     """The count rule's own power, both ways, at the seed counts its claims are judged on
     (the table's detectable differences read the halves' means, not the rule)."""
@@ -2335,7 +2437,11 @@ def _count_rule_power(found: list[claims.Judged]) -> str:
     for n in sizes:
         support, against = plan.count_power(n)
         parts.append(f"{support:.2f} to support and {against:.2f} to contradict at {n} seeds")
-    weak = [n for n in sizes if min(plan.count_power(n)) < plan.POWER]
+    # The caveat is for an undecided count: name the seed counts where one sits.
+    undecided = {
+        len(j.values) for j in found if j.spec.rule == "count" and j.verdict == plan.INCONCLUSIVE
+    }
+    weak = [n for n in sizes if min(plan.count_power(n)) < plan.POWER and n in undecided]
     return (
         "The count rule of those claims has power of its own: were "
         f"{plan.PATTERN_COMMON:.0%} of all seeds to show the pattern, it would support the "
@@ -2429,6 +2535,7 @@ def conclusion(cfg: ShapeColorConfig, results: Results) -> dict[str, Any]:
         "sc_figure1_reading": _figure1_reading(results, judged),
         "sc_show_stability": _show(judged, stability),
         "sc_show_partial": _show(judged, partial),
+        "sc_partial_reading": _partial_reading([judged[k] for k in partial]),
         "sc_show_neglect": (
             judged["colour_neglected"].verdict if "colour_neglected" in judged else NOT_RUN
         ),
@@ -2466,8 +2573,13 @@ def plan_constants() -> str:
         f"`STABILITY_MARGIN` {plan.STABILITY_MARGIN:g} dip points, `PLATEAU_GAIN` "
         f"{plan.PLATEAU_GAIN:g} point, `LEARNS_FROM` {plan.LEARNS_FROM:g}% and `PILOTS` the "
         "pilot seeds of the claims the ninth revision re-sized (the Method's re-sizing table "
-        "gives them); `count_needed` is the count rule's threshold, and the other names are "
-        "configuration fields (Appendix D)."
+        "gives them); `count_needed` and `count_allowed` are the count rule's two thresholds, "
+        f"`PATTERN_COMMON` the share of seeds a contradiction is read against "
+        f"({plan.PATTERN_COMMON:.0%}), and `count_seeds` the seeds the rule's power asks for "
+        f"({plan.count_seeds()}); the names in the text's own code formatting that are none "
+        "of these are configuration fields (Appendix D). An erratum the plan's text keeps, "
+        f"since its text is its revision: a margin of {plan.EQUIVALENCE_MARGIN:g} accuracy "
+        f"points is {plan.EQUIVALENCE_MARGIN:g} images in a hundred, not one."
     )
 
 

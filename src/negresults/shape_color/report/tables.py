@@ -208,21 +208,17 @@ def ablation_table(results: Results) -> pd.DataFrame:
     rows = []
     for p in cfg.ablation_pressures:
         for name, a, b in comparisons(cfg):
-            shape = paired(results, a, b, "shape_seen_acc", p)
-            colour = paired(results, a, b, "critical_colour_acc", p)
+            ran = len(paired(results, a, b, "shape_seen_acc", p))
+            shape, colour = comparison_halves(results, name, a, b, p)
             if not len(shape):
                 continue
             k, n = int(np.sum((colour > 0) & (shape < 0))), len(shape)
-            needed = " (not a claim; " + stem_count_rule(n) + ")"
-            if name != STEM:
-                # The count its claim is judged on: fresh seeds only, where the plan says so.
-                before = count_read_before(cfg, a, p)
-                judged = results.final[~results.final.seed.isin(list(before))]
-                up = plan.paired(judged, (a, p), (b, p), "critical_colour_acc")
-                down = plan.paired(judged, (a, p), (b, p), "shape_seen_acc")
-                k, n = int(np.sum((up > 0) & (down < 0))), len(down)
-                fresh = f" fresh seeds (of {len(shape)} run; " if before else " ("
-                needed = f"{fresh}{count_rule(n)})"
+            if name == STEM:
+                needed = " (not a claim; " + stem_count_rule(n) + ")"
+            elif n < ran:  # a claim judged on fresh seeds: every column reads those alone
+                needed = f" fresh seeds (of {ran} run; {count_rule(n)})"
+            else:
+                needed = f" ({count_rule(n)})"
             rows.append(
                 {
                     "Change": CHANGES[name],
@@ -304,6 +300,21 @@ def count_read_before(cfg: ShapeColorConfig, ablation: str, pressure: str) -> tu
     """The seeds a count claim no longer reads: those an earlier count rule had read, when
     the tenth revision judges the claim on fresh seeds (the config's ``count_fresh``)."""
     return cfg.seeds[: cfg.n_shared] if (ablation, pressure) in cfg.count_fresh else ()
+
+
+def comparison_halves(
+    results: Results, name: str, a: str, b: str, pressure: str
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per seed, (seen-pair shape, colour-critical) of arm ``a`` minus ``b``: on the seeds
+    its count claim is judged on for an ablation (fresh seeds alone where the plan says so),
+    on every seed both ran for the stem, which is no claim."""
+    frame = results.final
+    if name != STEM:
+        frame = frame[~frame.seed.isin(list(count_read_before(results.cfg, a, pressure)))]
+    return (
+        plan.paired(frame, (a, pressure), (b, pressure), "shape_seen_acc"),
+        plan.paired(frame, (a, pressure), (b, pressure), "critical_colour_acc"),
+    )
 
 
 def stem_count_rule(n: int) -> str:
