@@ -1498,8 +1498,8 @@ def test_the_handwriting_reading_follows_fine_tunings_verdict(results, cfg, monk
     monkeypatch.setattr(tables, "handwriting_runs", lambda r: control)
     for finetune, said in (
         (control + 6.0 + wiggle, "does not account for the benefit"),
-        (control - 6.0 + wiggle, "would give more than fine-tuning does"),
-        (control + wiggle, "would give about as much as fine-tuning does"),
+        (control - 6.0 + wiggle, "gives more than fine-tuning does"),
+        (control + wiggle, "gives about as much as fine-tuning does"),
     ):
         accs = {"scratch": base, "finetune": finetune}
         monkeypatch.setattr(
@@ -1507,6 +1507,7 @@ def test_the_handwriting_reading_follows_fine_tunings_verdict(results, cfg, monk
         )
         assert said in prose.handwriting_reading(results)
         assert said in prose.handwriting_answer(results)
+        assert said in prose.handwriting_headline(results)
 
 
 def test_without_the_handwriting_control_the_pages_say_it_did_not_run(results, cfg):

@@ -99,6 +99,7 @@ display(readable(page.values["tr_second_claims"], "transfer", relabel=False))
 # (95% CI {eval}`tr_c_finetune_diff_ci`). The verdict is
 # **{eval}`tr_c_verdict`**, so our runs {eval}`tr_c_agreement`.
 # {eval}`tr_c_headline_scope` {eval}`tr_c_source_split`
+# {eval}`tr_c_hand_split`
 #
 # {eval}`tr_c_pure_reading`
 #

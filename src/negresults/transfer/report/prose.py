@@ -854,20 +854,38 @@ def handwriting_answer(results: Results) -> str:
     return (
         "Scratch also given those images as target images scores "
         f"{fmt(-found[SHORT[REFERENCE]].estimate, signed=True)} points over scratch, and "
-        f"fine-tuning {fmt(ft.estimate, signed=True)} points {readable_ci(*ft.interval)} over "
-        f"it ({VERDICT_WORDS[ft.verdict]}), so {_handwriting_meaning(ft)}"
+        f"fine-tuning {fmt(ft.estimate, signed=True)} points {readable_ci(*ft.interval)} "
+        f"against it ({VERDICT_WORDS[ft.verdict]}), so {_handwriting_meaning(ft)}"
     )
 
 
 def _handwriting_meaning(ft: Comparison) -> str:
     """What fine-tuning minus the handwriting control says about Table 1's benefit."""
     return {
-        POSITIVE: "that handwriting, given as target images, does not account for the benefit",
-        NEGATIVE: "that handwriting, given to scratch as target images, would give more than "
-        "fine-tuning does, and the benefit is not shown to come from anything else",
-        EQUIVALENT: "that handwriting, given to scratch as target images, would give about as "
-        "much as fine-tuning does",
+        POSITIVE: "that handwriting, given as labelled target images, does not account for "
+        "the benefit",
+        NEGATIVE: "that handwriting, given to scratch as labelled target images, gives more "
+        "than fine-tuning does: on this source, transfer shows no benefit beyond what its "
+        "handwriting gives as labelled data",
+        EQUIVALENT: "that handwriting, given to scratch as labelled target images, gives about "
+        "as much as fine-tuning does: on this source, transfer shows no benefit beyond it",
     }.get(ft.verdict, "the comparison does not decide how much of the benefit it gives")
+
+
+def handwriting_headline(results: Results) -> str:
+    """The Conclusion's sentence on the handwriting control, beside the headline ("" when the
+    control did not run)."""
+    cfg = results.cfg
+    ft = tables.handwriting_comparisons(results).get(SHORT["finetune"])
+    if ft is None:
+        return ""
+    size = handwriting_size(cfg)
+    return (
+        f"Against scratch given, as target images, the {size - cfg.table_size} handwritten "
+        f"images per class that source holds ({size} in all), fine-tuning scores "
+        f"{fmt(ft.estimate, signed=True)} points {readable_ci(*ft.interval)} "
+        f"({VERDICT_WORDS[ft.verdict]}): {_handwriting_meaning(ft)}."
+    )
 
 
 def handwriting_part(cfg: TransferConfig) -> str:
