@@ -1527,7 +1527,8 @@ def test_the_source_size_row_says_which_sources_read_it(results, cfg):
     runs = row.iloc[0]["runs"]
     fonts_only = [lv for lv in cfg.levels if lv not in ("writers", "mixed_light", "mixed_heavy")]
     assert fonts_only and all(tables.LEVEL_LABELS[lv] in runs for lv in fonts_only)
-    assert "the no-shift control and the mixed sources hold reservoir_per_class" in runs
+    said = f"the no-shift control and the mixed sources hold {cfg.reservoir_per_class} images"
+    assert said in runs
 
 
 def test_an_arm_below_the_source_model_is_read_by_its_paired_difference(results, cfg, monkeypatch):

@@ -884,7 +884,7 @@ def handwriting_headline(results: Results) -> str:
         f"Against scratch given, as target images, the {size - cfg.table_size} handwritten "
         f"images per class that source holds ({size} in all), fine-tuning scores "
         f"{fmt(ft.estimate, signed=True)} points {readable_ci(*ft.interval)} "
-        f"({VERDICT_WORDS[ft.verdict]}): {_handwriting_meaning(ft)}."
+        f"({VERDICT_WORDS[ft.verdict]}), so {_handwriting_meaning(ft)}."
     )
 
 

@@ -973,7 +973,9 @@ def _fonts_only_note(cfg) -> str:
     ]
     return (
         f"read only by the sources of fonts alone ({and_list(fonts)}): the no-shift control "
-        "and the mixed sources hold reservoir_per_class images per class in all"
+        f"and the mixed sources hold {cfg.reservoir_per_class} images per class in all "
+        "(the target collection's handwriting set aside for them, some of it replaced by "
+        "fonts in the mixed ones)"
     )
 
 
