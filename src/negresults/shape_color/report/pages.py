@@ -1039,15 +1039,17 @@ def _count_sensitivity(results: Results) -> str:
         (k0, n0), (k, n) = counts
         verdict = plan.judge_count(np.arange(n) < k)
         parts.append(
-            f"{plan.ACTIONS[spec.ablation].lower()} {_in_setting(spec.pressure)}, {k0} of {n0} "
+            f"{plan.ACTIONS[spec.ablation].lower()} {_in_setting(spec.pressure)}: {k0} of {n0} "
             f"on the earlier seeds and {k} of {n} on all of them ({verdict} by the rule there)"
         )
     if not parts:
         return ""
+    listed = "; ".join(parts)
     return (
         f"{_plural(len(parts), 'of these counts is', 'of these counts are')} judged on fresh "
         "seeds alone (the Method). Beside them, not as verdicts of the plan, the same counts "
-        f"on the seeds the earlier rule read and on every seed run: {_and_list(parts)}."
+        f"on the seeds the earlier rule read and on every seed run. {listed[0].upper()}"
+        f"{listed[1:]}."
     )
 
 
@@ -2402,7 +2404,7 @@ def _partial_reading(found: list[claims.Judged]) -> str:
         if j.verdict == plan.CONTRADICTED:
             parts.append(
                 f"{head}: fewer than half of runs show it, which is what the contradiction "
-                "says; it may still happen in a few"
+                "says, though it may still happen in a few"
             )
         elif j.rests_on_shape:
             parts.append(
