@@ -80,24 +80,26 @@ for study, claims in table.groupby("Study", sort=False):
 # that run offline. Its runs are long. Measured on the 2-core machine with two
 # workers, from an empty store:
 #
-# - Study A's 309 runs take about 143 minutes of wall time: on 2026-12-04, a
+# - Study A's 442 runs take about 225 minutes of wall time: on 2026-12-04, a
 #   day the machine ran a one-thread matrix product at 147 GFLOP/s, its first
 #   tuning and reported runs took about 45 minutes and its 96 stability runs
 #   27; on 2026-12-05 the 36 runs that seeds chosen by power added took 16,
 #   the 20 runs of the controls at label mixing 9, the linear projections'
-#   34 runs at twice the length 24, in place of 34 runs of about 15, and the
+#   34 runs at twice the length 24, in place of 34 runs of about 15, the
 #   65 runs of the analysis plan's ninth revision (the baseline trained as
 #   long as the linear projections, and more seeds for the comparison with the
-#   colour-only control) 37.
-# - Study B's 2068 runs take about 76 minutes of wall time on two workers,
-#   half the 152 core-minutes their runs took. They were made in parts: 1578
+#   colour-only control) 37, and the 133 runs of its tenth (fresh seeds for
+#   three "in some runs" counts, most of them linear projections at twice the
+#   length) 80.
+# - Study B's 2141 runs take about 87 minutes of wall time on two workers,
+#   half the 174 core-minutes their runs took. They were made in parts: 1578
 #   runs in 51 minutes on 2026-12-04 (130 GFLOP/s that day), then on
 #   2026-12-05 the 1333 that pretraining to a plateau made again, in place
-#   of earlier ones, in 39, and the 490 of the seeds the second claim's
-#   power added in 22.
+#   of earlier ones, in 39, the 490 of the seeds the second claim's
+#   power added in 22, and the 73 of the handwriting control in 11.
 #
 # The install takes about 2 minutes and the pages 3, so a cold `make book`
-# takes about three hours and forty-five minutes on such a day, and longer on a slow one (see the
+# takes about five hours and twenty minutes on such a day, and longer on a slow one (see the
 # README); a build after a change to the pages alone re-uses the stored runs.
 # The `gpu` preset scales the same experiments up. The page [Reproducibility](reproducibility) records how
 # the pages you are reading were produced.
