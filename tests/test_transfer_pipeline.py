@@ -1475,7 +1475,7 @@ def test_the_handwriting_control_is_set_against_every_row_on_table_1s_seeds(resu
     size = handwriting_size(cfg)
     control = results.test_acc("scratch", size, cfg.seeds)
     table = tables.handwriting_table(results)
-    assert table.index[0] == "Scratch, also given the source's handwriting"
+    assert table.index[0] == tables.HANDWRITING_LABEL
     text = prose.handwriting_reading(results)
     gain = (control - results.test_acc("scratch", cfg.table_size, cfg.seeds)).mean()
     assert f"scratch scores {fmt(gain, signed=True)} points" in text
@@ -1497,17 +1497,18 @@ def test_the_handwriting_reading_follows_fine_tunings_verdict(results, cfg, monk
     control = base + 8.0
     monkeypatch.setattr(tables, "handwriting_runs", lambda r: control)
     for finetune, said in (
-        (control + 6.0 + wiggle, "does not account for the benefit"),
-        (control - 6.0 + wiggle, "gives more than fine-tuning does"),
-        (control + wiggle, "gives about as much as fine-tuning does"),
+        (control + 6.0 + wiggle, "was worth more than adding as many"),
+        (control - 6.0 + wiggle, "was worth less than adding as many"),
+        (control + wiggle, "was worth about as much as adding as many"),
     ):
         accs = {"scratch": base, "finetune": finetune}
         monkeypatch.setattr(
             results, "test_acc", lambda arm, size, seeds, *a, accs=accs, **k: accs.get(arm, base)
         )
         assert said in prose.handwriting_reading(results)
-        assert said in prose.handwriting_answer(results)
         assert said in prose.handwriting_headline(results)
+        # The agreement note only where the control leaves no benefit beyond it.
+        assert bool(prose.handwriting_agreement(results)) == ("more" not in said)
 
 
 def test_without_the_handwriting_control_the_pages_say_it_did_not_run(results, cfg):
@@ -1541,7 +1542,7 @@ def test_an_arm_below_the_source_model_is_read_by_its_paired_difference(results,
     monkeypatch.setattr(
         tables, "reference_rows", lambda r, z, s, folds=None: {SOURCE_ONLY_LABEL: model}
     )
-    for drop, said in ((6.0, "loses some of what the source model"), (0.5, "no paired")):
+    for drop, said in ((6.0, "fine-tune loses some of what the source model"), (0.5, "no paired")):
         accs = {"finetune": model - drop + wiggle, "lpft": model + 1.0}
         monkeypatch.setattr(
             results, "test_acc", lambda arm, z, s, *a, accs=accs, **k: accs.get(arm, model + 1)

@@ -188,12 +188,14 @@ if len(page.values["tr_pure"]):  # not run with these parameters: the sentence a
 #
 # The font-only source removes the target's handwriting but also changes
 # the source's size and its distance from the target. The control beside
-# it, declared before its runs, changes one thing: scratch trains on the
-# handwritten images Table 1's source holds as well as on its own. Those
-# images and the target's training pool are random draws from one
-# collection, so the control takes as many more images per class from the
-# pool. It is not a claim of the paper, so it carries no verdict of its own;
-# each row reads the shared order against it at the claims' margin.
+# it, declared before its runs, asks what Table 1's source's handwriting
+# would give as labelled target data: scratch trains on as many more
+# handwritten images per class as that source holds, from its own training
+# pool. The source's images come from a reservoir of the same collection,
+# set apart by a fixed seed, so the added images match them in distribution,
+# not image for image. It is not a claim of the paper: the plan declares a
+# reading for each transferred arm against it, by the shared order at the
+# claims' margin.
 # {eval}`tr_hand_reading`
 
 # %% tags=["remove-input"]

@@ -144,7 +144,8 @@ display(readable(page.values["tr_second_claims"], "transfer", relabel=False))
 #
 # ## Where we agree and disagree with the paper
 #
-# With Table 1's source: {eval}`tr_c_table_agree` With the source
+# With Table 1's source: {eval}`tr_c_table_agree` {eval}`tr_c_hand_agree`
+# With the source
 # without target images: {eval}`tr_c_pure_agree` The paper fine-tunes its
 # transferred model, so fine-tuning is the arm its claim is about; the
 # others are beside it.

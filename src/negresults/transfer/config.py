@@ -50,7 +50,7 @@ BASELINE_LABELS = {
 SOURCE_ONLY_LABEL = "Source model, no target training (source-only)"
 BEST_NONDEEP_LABEL = "Best non-deep baseline (chosen on validation)"
 # The handwriting control's row: scratch given the handwriting Table 1's source holds.
-HANDWRITING_LABEL = "Scratch, also given the source's handwriting"
+HANDWRITING_LABEL = "Scratch, with as many more handwritten images as the source holds"
 
 # The shift levels' names as the pages write them. "writers" (CONTROL_LEVEL) draws
 # its source from more images of the target's own collection: a no-shift control,
