@@ -919,7 +919,7 @@ def handwriting_headline(results: Results) -> str:
         f"against scratch trained on {size - cfg.table_size} more handwritten images per "
         f"class from its own pool ({size} in all), as many as that source holds, fine-tuning "
         f"scores {fmt(ft.estimate, signed=True)} points {readable_ci(*ft.interval)} "
-        f"({_equal_selection(results)}), so {_handwriting_meaning(ft)}. The source without "
+        f"({_equal_selection(results)}): {_handwriting_meaning(ft)}. The source without "
         "target images, below, is the reading closest to the paper's setting."
     )
 
@@ -953,9 +953,10 @@ def handwriting_reading(results: Results) -> str:
     hand = handwriting_size(cfg) - cfg.table_size
     gain = found[SHORT[REFERENCE]]
     plain = {SHORT[REFERENCE], tables.SOURCE_ONLY_LABEL}
+    named = {tables.SOURCE_ONLY_LABEL: "the source model applied as is"}
     arms = [
-        f"{label} {fmt(c.estimate, signed=True)} points {readable_ci(*c.interval)}"
-        + ("" if label in plain else f" ({VERDICT_WORDS[c.verdict]})")
+        f"{named.get(label, label)} {fmt(c.estimate, signed=True)} points "
+        f"{readable_ci(*c.interval)}" + ("" if label in plain else f" ({VERDICT_WORDS[c.verdict]})")
         for label, c in found.items()
         if label != SHORT[REFERENCE]
     ]
