@@ -1159,7 +1159,13 @@ def test_each_count_verdict_is_read_for_what_it_says():
     assert "the count reads shape's fall" in pages._partial_reading([shape_only])
     rising = judged(16, "supported", rise=3.0)
     assert not rising.rests_on_shape
-    assert "with a colour-critical rise of" in pages._partial_reading([rising])
+    assert "the count is met, and colour-critical accuracy rises by" in pages._partial_reading(
+        [rising]
+    )
+    # Both supports are caveated in the Conclusion's list of supported verdicts.
+    listed = pages._supported_caveat(cfg, [shape_only, rising])
+    assert "that shape's fall alone makes common" in listed
+    assert "not rare either against the rate at which shape falls" in listed
     assert "neither shown common nor shown rare" in pages._partial_reading(
         [judged(9, "inconclusive")]
     )

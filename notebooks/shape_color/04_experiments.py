@@ -169,7 +169,8 @@ display(table("sc_pressure"))
 # stem and removing attention are each minus the baseline. The paper reports
 # that "in some runs" colour-critical accuracy improved slightly while shape
 # regressed; the last column counts the seeds that show both at once, and the
-# count rule of the plan says how many it takes to support the claim.
+# count rule of the plan says how many it takes to support the claim. In a
+# row judged on fresh seeds, every column reads those seeds alone.
 
 # %% tags=["remove-input"]
 display(table("sc_ablations"))

@@ -27,7 +27,7 @@ from negresults.citations import citep, citet  # noqa: F401
 # against our runs by the rules of the analysis plan (the
 # [Method](03_method) chapter), applied by code rather than by us, and each
 # committed before the runs it added or replaced were made. Of the revisions made since
-# the first reported runs, four changed only the stability rules, each before
+# the first reported runs, the second to the fifth changed only the stability rules, each before
 # new stability runs on fresh seeds; the sixth gave more seeds to the four
 # claims the first seeds could not power, sized from those seeds' spread
 # alone; the seventh added one claim, Figure 1 read against the colour-only control,

@@ -194,8 +194,10 @@ if len(page.values["tr_pure"]):  # not run with these parameters: the sentence a
 # pool. The source's images come from a reservoir of the same collection,
 # set apart by a fixed seed, so the added images match them in distribution,
 # not image for image. It is not a claim of the paper: the plan declares a
-# reading for each transferred arm against it, by the shared order at the
-# claims' margin.
+# reading for each transferred arm against it, read like the claims:
+# pretraining was worth more or less than those images when the 95% interval
+# of the difference excludes zero, about as much when it is equivalent within
+# the claims' margin.
 # {eval}`tr_hand_reading`
 
 # %% tags=["remove-input"]

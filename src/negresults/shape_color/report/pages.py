@@ -140,8 +140,13 @@ def _count_claim(j: claims.Judged | None) -> str:
             f". Were {plan.PATTERN_COMMON:.0%} of all seeds to show the pattern, {k} or fewer "
             f"of {n} would come up with probability {readable_p(p).replace('< ', 'below ')}, "
             f"so the pattern is less common than that (the share of seeds showing it: 95% "
-            f"interval {_rate_interval(k, n)}); it does not rule out that it happens in a few "
-            "runs"
+            f"interval {_rate_interval(k, n)}). It does show on {k} of {n} seeds"
+            + (
+                f", no more often than chance alone ({plan.PATTERN_CHANCE:.0%}) would give"
+                if k / n <= plan.PATTERN_CHANCE
+                else ""
+            )
+            + ": the contradiction is against half of runs, not against some runs"
         )
     elif j.verdict == plan.SUPPORTED and j.shape is not None:
         # The plan's chance rate takes each half as a coin flip; where the ablation really
@@ -1038,9 +1043,13 @@ def _count_sensitivity(results: Results) -> str:
             counts.append((int(np.sum((colour > 0) & (shape < 0))), len(shape)))
         (k0, n0), (k, n) = counts
         verdict = plan.judge_count(np.arange(n) < k)
+        would = {plan.SUPPORTED: "support it", plan.CONTRADICTED: "contradict it"}.get(
+            verdict, "leave it inconclusive"
+        )
         parts.append(
             f"{plan.ACTIONS[spec.ablation].lower()} {_in_setting(spec.pressure)}: {k0} of {n0} "
-            f"on the earlier seeds and {k} of {n} on all of them ({verdict} by the rule there)"
+            f"on the earlier seeds and {k} of {n} on all of them (the current rule, applied to "
+            f"all {n}, would {would})"
         )
     if not parts:
         return ""
@@ -2021,6 +2030,11 @@ def _supported_caveat(
     ]
     companions = [j for j in supported if j.spec.companion]
     on_shape = [j for j in supported if j.rests_on_shape]
+    borderline = [
+        j
+        for j in supported
+        if j.spec.rule == "count" and not j.rests_on_shape and j.stricter_p > plan.ALPHA
+    ]
     parts = []
     if capped:
         cap = tables.benchmark_ceiling(cfg, capped[0].spec.pressure)
@@ -2054,6 +2068,20 @@ def _supported_caveat(
                 ]
             )
             + "), so it does not show colour traded for shape"
+        )
+    if borderline:
+        parts.append(
+            f"{len(borderline)} {'is a count' if len(borderline) == 1 else 'are counts'} "
+            "not rare either against the rate at which shape falls ("
+            + _and_list(
+                [
+                    f"{plan.ACTIONS[j.spec.ablation].lower()} {_in_setting(j.spec.pressure)}, "
+                    f"P = {j.stricter_p:.2f}, with a colour-critical rise of {points(j.values)} "
+                    "beside it"
+                    for j in borderline
+                ]
+            )
+            + "), so its support rests on that rise as much as on the count"
         )
     if companions:
         parts.append(
@@ -2404,7 +2432,7 @@ def _partial_reading(found: list[claims.Judged]) -> str:
         if j.verdict == plan.CONTRADICTED:
             parts.append(
                 f"{head}: fewer than half of runs show it, which is what the contradiction "
-                "says, though it may still happen in a few"
+                "says; it is against half of runs, not against some runs"
             )
         elif j.rests_on_shape:
             parts.append(
@@ -2414,7 +2442,8 @@ def _partial_reading(found: list[claims.Judged]) -> str:
             )
         elif j.verdict == plan.SUPPORTED:
             parts.append(
-                f"{head}: with a colour-critical rise of {points(j.values)} on the mean"
+                f"{head}: the count is met, and colour-critical accuracy rises by "
+                f"{points(j.values)} on the mean"
                 + (
                     ", though against the rate at which shape falls there the count alone "
                     f"would not be rare (P = {j.stricter_p:.2f}, exploratory)"

@@ -11,7 +11,7 @@ import math
 import statistics
 
 from negresults import stats
-from negresults.reporting import fmt, number, readable_ci
+from negresults.reporting import ci, fmt, number, readable_ci
 from negresults.transfer.compute.datasets import mixed_counts
 from negresults.transfer.config import (
     ARMS,
@@ -516,7 +516,7 @@ def threats(results: Results) -> str:
         out.append(
             f"Table 1's source holds {hand} handwritten images per class from the target's own "
             f"collection beside {fonts} font renderings, and scratch trains on "
-            f"{cfg.table_size}: part of the benefit may be more labelled handwriting rather "
+            f"{cfg.table_size}: part or all of the benefit may be more labelled handwriting rather "
             "than transfer across a shift. "
             + (
                 handwriting_answer(results)
@@ -685,11 +685,11 @@ def pure_reading(results: Results) -> str:
             + and_list([fmt(pure[a].estimate, signed=True) for a in kept])
             + " points, against "
             + and_list([fmt(table[a].estimate, signed=True) for a in kept])
-            + " with Table 1's source), so "
+            + " with Table 1's source): "
             + (
-                "its benefit does not come only from the target's handwriting."
+                "it still gains without any handwriting of the target's, though less."
                 if one
-                else "neither benefit comes only from the target's handwriting."
+                else "they still gain without any handwriting of the target's, though less."
             )
         )
         for arm in kept:
@@ -858,10 +858,10 @@ def handwriting_answer(results: Results) -> str:
     if ft is None:
         return ""
     return (
-        "Scratch trained on as many more handwritten images per class from its own pool "
-        f"scores {fmt(-found[SHORT[REFERENCE]].estimate, signed=True)} points over scratch, "
-        f"and fine-tuning {fmt(ft.estimate, signed=True)} points {readable_ci(*ft.interval)} "
-        f"against it (the Experiments), the control for that share"
+        "The control for that share, scratch with as many more handwritten images per class "
+        f"from its own pool, scores {fmt(-found[SHORT[REFERENCE]].estimate, signed=True)} "
+        f"points over scratch, and fine-tuning {fmt(ft.estimate, signed=True)} points "
+        f"{readable_ci(*ft.interval)} against it (the Experiments)"
     )
 
 
@@ -873,11 +873,11 @@ def _handwriting_meaning(ft: Comparison) -> str:
         "handwritten images to scratch's own training set, so that handwriting does not "
         "account for Table 1's benefit",
         NEGATIVE: "pretraining on Table 1's source was worth less than adding as many "
-        "handwritten images to scratch's own training set, so Table 1's benefit is not shown "
-        "to come from anything but that handwriting",
+        "handwritten images to scratch's own training set, so this control leaves none of "
+        "Table 1's benefit credited to transfer beyond that handwriting",
         EQUIVALENT: "pretraining on Table 1's source was worth about as much as adding as "
-        "many handwritten images to scratch's own training set, so Table 1's benefit is not "
-        "shown to come from anything but that handwriting",
+        "many handwritten images to scratch's own training set, so this control leaves none "
+        "of Table 1's benefit credited to transfer beyond that handwriting",
     }.get(ft.verdict, "the comparison does not decide how much of the benefit it gives")
 
 
@@ -994,8 +994,8 @@ def handwriting_reading(results: Results) -> str:
         g = done.gain
         text += (
             f" Read half as long again past where it stopped (median step {done.steps[0]}), "
-            f"the control would gain {fmt(g.mean, signed=True)} points "
-            f"{readable_ci(g.ci_low, g.ci_high)} on the large validation split, "
+            f"the control changes by {fmt(g.mean, signed=True)} points "
+            f"{ci(g.ci_low, g.ci_high, signed=True)} on the large validation split, "
             + (
                 f"within the {tables.FINISH_LIMIT:g}-point limit: it had finished."
                 if g.mean <= tables.FINISH_LIMIT
@@ -1107,13 +1107,14 @@ def _below_source_only(results: Results, size: int) -> str:
     cfg = results.cfg
     seeds = cfg.shift_seed_list
     model = results.source_only(cfg.table_level, seeds)
-    parts, losers = [], []
+    parts, losers, names = [], [], []
     for arm in cfg.all_arms:
         if arm == REFERENCE or not any(f.startswith(f"{SHORT[arm]} (") for f in found):
             continue
         acc = results.test_acc(arm, size, seeds, folds=cfg.shift_folds)
         c = compare(acc, model, cfg.equivalence_margin)
         losers += [SHORT[arm]] if c.verdict == NEGATIVE else []
+        names.append(SHORT[arm])
         parts.append(
             f"{SHORT[arm]} {fmt(c.estimate, signed=True)} points {readable_ci(*c.interval)} "
             f"({VERDICT_WORDS[c.verdict]})"
@@ -1125,10 +1126,15 @@ def _below_source_only(results: Results, size: int) -> str:
     )
     if not losers:
         return text + ": on these few seeds no paired difference shows a loss"
+    others = [a for a in names if a not in losers]
     return text + (
         f": trained on that few target images, {and_list(losers)} "
         f"{'loses' if len(losers) == 1 else 'lose'} some of what the source model already had"
-        + ("" if len(losers) == len(parts) else ", and the others are not shown to")
+        + (
+            f", and {and_list(others)} {'is' if len(others) == 1 else 'are'} not shown to"
+            if others
+            else ""
+        )
     )
 
 

@@ -45,7 +45,7 @@ from negresults.transfer.report.words import (
     and_list,
     diff_text,
 )
-from negresults.verdicts import VERDICTS, Comparison, compare
+from negresults.verdicts import EQUIVALENT, NEGATIVE, POSITIVE, VERDICTS, Comparison, compare
 
 BOUNDS = (0.0, 100.0)
 
@@ -127,6 +127,12 @@ def handwriting_runs(results: Results) -> np.ndarray | None:
     return results.test_acc(REFERENCE, size, cfg.seeds)
 
 
+# The plan's readings of a transferred arm against the handwriting control, as the table's
+# cells: worth more or less than those images when the interval excludes zero, about as much
+# when equivalent within the margin.
+HANDWRITING_WORDS = {POSITIVE: "worth more", NEGATIVE: "worth less", EQUIVALENT: "about as much"}
+
+
 def handwriting_equal_selection(results: Results) -> Comparison | None:
     """Fine-tuning minus the handwriting control with both choosing on the same large
     validation split (the oracle protocol's): by Table 1's protocol the control chooses on a
@@ -192,7 +198,7 @@ def handwriting_table(results: Results) -> pd.DataFrame:
             label,
             acc,
             diff_text(found[label]),
-            "" if label in plain else VERDICT_WORDS[found[label].verdict],
+            "" if label in plain else HANDWRITING_WORDS.get(found[label].verdict, "undecided"),
         )
         for label, acc in handwriting_rows(results).items()
     ]
