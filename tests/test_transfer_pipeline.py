@@ -1550,3 +1550,23 @@ def test_an_arm_below_the_source_model_is_read_by_its_paired_difference(results,
         text = prose._below_source_only(results, size)
         assert f"fine-tune {fmt(-drop + wiggle.mean(), signed=True)} points" in text
         assert said in text and "LP-FT" not in text
+
+
+def test_a_fragile_font_only_benefit_is_marked_in_the_claims_table(results, monkeypatch):
+    import types
+
+    import pandas as pd
+
+    row = claims_module.claim_label("lpft", pure=True)
+    table = pd.DataFrame({"Verdict": ["benefit (claim contradicted)"]}, index=[row])
+    benefit = types.SimpleNamespace(verdict=prose.POSITIVE)
+    monkeypatch.setattr(prose, "claims_table", lambda r: table.copy())
+    monkeypatch.setattr(prose, "judged_pure", lambda r: [("lpft", benefit)])
+    for split, marked in (
+        ({prose.POSITIVE: 9, prose.NEGATIVE: 23}, True),
+        ({prose.POSITIVE: 20}, False),
+    ):
+        monkeypatch.setattr(prose, "_pure_spec_verdicts", lambda r, a, s=split: (s, 32))
+        cell = prose.claims_with_fragility(results).loc[row, "Verdict"]
+        assert cell.startswith("benefit (claim contradicted)")
+        assert ("fragile: benefit in 9 of the 32 ways" in cell) == marked

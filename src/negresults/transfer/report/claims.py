@@ -100,11 +100,20 @@ CLAIM_READING = {
 }
 
 
+PURE_SOURCE = " (source without target images)"  # a claims-table row on the font-only source
+
+
+def claim_label(arm: str, pure: bool = False) -> str:
+    """A claims-table row's name: the first claim for ``arm``, on the font-only source if
+    ``pure``."""
+    return f"{SHORT[arm]} no better than scratch{PURE_SOURCE if pure else ''}"
+
+
 def claims(results: Results) -> pd.DataFrame:
     """Claims with verdicts computed from the runs (all seeds at Table 1's size)."""
     rows = []
-    pure = [(arm, c, " (source without target images)") for arm, c in judged_pure(results)]
-    for arm, c, source in [(arm, c, "") for arm, c in judged(results)] + pure:
+    pure = [(arm, c, True) for arm, c in judged_pure(results)]
+    for arm, c, source in [(arm, c, False) for arm, c in judged(results)] + pure:
         d = c.difference
         # An equivalence verdict is the TOST's: the seeds it needs to show equivalence within
         # the margin at a true difference of zero, not the t-test's to detect a near-zero one.
@@ -115,7 +124,7 @@ def claims(results: Results) -> pd.DataFrame:
             need = stats.seeds_to_detect(d.mean, d.std, d.n).text()
         rows.append(
             {
-                "Claim": f"{SHORT[arm]} no better than scratch{source}",
+                "Claim": claim_label(arm, source),
                 "Difference [95% CI]": diff_text(c),
                 # The p-value of the test the verdict rests on: a TOST p beside a benefit
                 # (1.000 where the difference lies far outside the margin) read as noise.

@@ -527,7 +527,7 @@ def conclusion(cfg: TransferConfig, results: Results) -> dict[str, Any]:
         "tr_c_scratch_mean": n["scratch_mean"],
         "tr_c_subtle_drop_ci": n["subtle_drop_ci"],
         "tr_c_control": n["control"],
-        "tr_claims": claims.claims(results),
+        "tr_claims": prose.claims_with_fragility(results),
         "tr_second_claims": claims.second_claims_table(results),
         "tr_c_claim_seeds": claim_seeds_text(cfg),
         "tr_c_budget_sentence": n["budget_sentence"],
