@@ -802,6 +802,11 @@ def _verdict_split(found: dict[str, int]) -> str:
     return and_list([f"{VERDICT_WORDS[v]} in {found[v]}" for v in VERDICTS if v in found])
 
 
+def _fragile(found: dict[str, int], n: int) -> bool:
+    """A benefit that most of the specification curve's ``n`` analyses do not give."""
+    return bool(n) and found.get(POSITIVE, 0) * 2 <= n
+
+
 def claims_with_fragility(results: Results):
     """The claims table, with a benefit on the font-only source that most ways of choosing
     settings do not give marked as fragile in its verdict cell (the split beside it)."""
@@ -809,7 +814,7 @@ def claims_with_fragility(results: Results):
     for arm, c in judged_pure(results):
         found, n = _pure_spec_verdicts(results, arm)
         row = claim_label(arm, pure=True)
-        if row in table.index and c.verdict == POSITIVE and found.get(POSITIVE, 0) * 2 <= n:
+        if row in table.index and c.verdict == POSITIVE and _fragile(found, n):
             table.loc[row, "Verdict"] += (
                 f"; fragile: benefit in {found.get(POSITIVE, 0)} of the {n} ways the "
                 "specification curve chooses settings"
@@ -821,7 +826,7 @@ def _pure_fragility(results: Results, arm: str) -> str:
     """When a benefit on the font-only source does not hold under most ways of choosing
     settings: how the specification curve's analyses split (else "")."""
     found, n = _pure_spec_verdicts(results, arm)
-    if found.get(POSITIVE, 0) * 2 > n:
+    if not _fragile(found, n):
         return ""
     return (
         f" {_cap(SHORT[arm])}'s benefit there depends on how settings are chosen: over the "
@@ -845,9 +850,9 @@ def pure_selection(results: Results, arm: str = "lpft") -> str:
         "1's protocol)."
     )
     kept = dict(judged_pure(results)).get(arm)
-    if kept is not None and kept.verdict == POSITIVE and _pure_fragility(results, arm):
-        return text  # the font-only reading (pure_reading) already gave the split
     found, n = _pure_spec_verdicts(results, arm)
+    if kept is not None and kept.verdict == POSITIVE and _fragile(found, n):
+        return text  # the font-only reading (pure_reading) already gave the split
     return text + (
         f" Over the {n} ways the specification curve chooses settings from the same runs, "
         f"{SHORT[arm]}'s verdict against scratch is {_verdict_split(found)}."

@@ -115,16 +115,23 @@ def table1(results: Results) -> pd.DataFrame:
     return pd.DataFrame(arm_rows + rows).set_index("Model")
 
 
-def handwriting_runs(results: Results) -> np.ndarray | None:
-    """Per Table 1 seed, the handwriting control's test accuracy: scratch at Table 1's size
-    plus the handwritten images per class its source holds (None when it did not run)."""
+def handwriting_ran(results: Results) -> int | None:
+    """The handwriting control's size when its runs are stored for every Table 1 seed, else
+    None: a guard that reads no run."""
     cfg = results.cfg
     size = handwriting_size(cfg)
     if size is None or not all(
         (REFERENCE, None, size, s, cfg.folds) in results.runs for s in cfg.seeds
     ):
         return None
-    return results.test_acc(REFERENCE, size, cfg.seeds)
+    return size
+
+
+def handwriting_runs(results: Results) -> np.ndarray | None:
+    """Per Table 1 seed, the handwriting control's test accuracy: scratch at Table 1's size
+    plus the handwritten images per class its source holds (None when it did not run)."""
+    size = handwriting_ran(results)
+    return None if size is None else results.test_acc(REFERENCE, size, results.cfg.seeds)
 
 
 # The plan's readings of a transferred arm against the handwriting control, as the table's
@@ -138,8 +145,8 @@ def handwriting_equal_selection(results: Results) -> Comparison | None:
     validation split (the oracle protocol's): by Table 1's protocol the control chooses on a
     holdout the size of its larger training set, so it also gets more selection data."""
     cfg = results.cfg
-    size = handwriting_size(cfg)
-    if handwriting_runs(results) is None or "finetune" not in cfg.all_arms:
+    size = handwriting_ran(results)
+    if size is None or "finetune" not in cfg.all_arms:
         return None
     spec = results.spec(protocol="oracle")
     return compare(
@@ -153,9 +160,10 @@ def handwriting_finish(results: Results) -> FinalGain | None:
     """The handwriting control's finish check: what it would gain half as long again past
     where it stopped, on the large validation split (None when it did not run)."""
     cfg = results.cfg
-    if handwriting_runs(results) is None or cfg.extension <= 0:
+    size = handwriting_ran(results)
+    if size is None or cfg.extension <= 0:
         return None
-    return _final_gain(results, REFERENCE, handwriting_size(cfg), cfg.seeds, None)
+    return _final_gain(results, REFERENCE, size, cfg.seeds, None)
 
 
 def handwriting_rows(results: Results) -> dict[str, np.ndarray]:
@@ -163,7 +171,7 @@ def handwriting_rows(results: Results) -> dict[str, np.ndarray]:
     size, the source model applied as is, and every transferred arm (empty when the control
     did not run)."""
     cfg = results.cfg
-    if handwriting_runs(results) is None:
+    if handwriting_ran(results) is None:
         return {}
     rows = {SHORT[REFERENCE]: results.test_acc(REFERENCE, cfg.table_size, cfg.seeds)}
     if all((cfg.table_level, s) in results.pretrains for s in cfg.seeds):
@@ -174,12 +182,17 @@ def handwriting_rows(results: Results) -> dict[str, np.ndarray]:
     return rows
 
 
-def handwriting_comparisons(results: Results) -> dict[str, Comparison]:
+def handwriting_comparisons(
+    results: Results,
+    rows: dict[str, np.ndarray] | None = None,
+    control: np.ndarray | None = None,
+) -> dict[str, Comparison]:
     """Each of :func:`handwriting_rows` minus the handwriting control, paired by seed, by the
-    shared order at the claims' margin."""
-    control = handwriting_runs(results)
+    shared order at the claims' margin (``rows`` and ``control``: already read, if given)."""
+    control = handwriting_runs(results) if control is None else control
+    rows = handwriting_rows(results) if rows is None else rows
     m = results.cfg.equivalence_margin
-    return {k: compare(v, control, m) for k, v in handwriting_rows(results).items()}
+    return {k: compare(v, control, m) for k, v in rows.items()}
 
 
 def handwriting_table(results: Results) -> pd.DataFrame:
@@ -188,7 +201,8 @@ def handwriting_table(results: Results) -> pd.DataFrame:
     control = handwriting_runs(results)
     if control is None:
         return pd.DataFrame()
-    found = handwriting_comparisons(results)
+    against = handwriting_rows(results)
+    found = handwriting_comparisons(results, against, control)
     # The plan declares a reading for the transferred arms only; scratch and the source
     # model stand beside them with their differences.
     plain = {SHORT[REFERENCE], SOURCE_ONLY_LABEL}
@@ -200,7 +214,7 @@ def handwriting_table(results: Results) -> pd.DataFrame:
             diff_text(found[label]),
             "" if label in plain else HANDWRITING_WORDS.get(found[label].verdict, "undecided"),
         )
-        for label, acc in handwriting_rows(results).items()
+        for label, acc in against.items()
     ]
     return pd.DataFrame(
         [
