@@ -422,7 +422,7 @@ display(readable(page.values["sc_m_parameters"], "shape_color", code=["index"]))
 # the seeds each such claim is judged on: {eval}`sc_m_count_needed`.
 # {eval}`sc_m_count_fresh` The chance rate takes the two halves as
 # independent coin flips; where an ablation moves one half on most seeds
-# (each ablation here lowers shape on most of them), that rate is too low and
+# (lowering shape on most of them, say), that rate is too low and
 # a count reaches the support line more easily, so the Experiments chapter
 # gives each supported count against the rate its shape half shows as well
 # (exploratory, outside the plan).
