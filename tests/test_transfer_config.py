@@ -321,6 +321,39 @@ def test_the_handwriting_control_trains_scratch_on_the_sources_handwriting_as_ta
     assert handwriting_size(cfg.replace(table_shift="acquired")) is None
 
 
+def test_the_non_deep_baselines_run_on_the_handwriting_controls_own_images():
+    from negresults.transfer.plan import handwriting_size
+
+    cfg = Config.from_params(preset="cpu", device="cpu")
+    size = handwriting_size(cfg)
+    tasks = [t for s in plan(cfg) for t in s]
+    base = [t.config for t in tasks if t.kind == BASELINE_KIND and t.config["size"] == size]
+    assert sorted(c["seed"] for c in base) == list(cfg.seeds)
+    control = {
+        t.config["seed"]: t.config for t in tasks if t.kind == ARM_KIND and t.config["size"] == size
+    }
+    # What decides the images (collection, pool, splits, size, seed) is the control's.
+    data = (
+        "dataset",
+        "image_size",
+        "num_classes",
+        "size",
+        "seed",
+        "val_per_class",
+        "pool_per_class",
+        "test_per_class",
+        "reservoir_per_class",
+        "folds",
+    )
+    for c in base:
+        assert {k: c[k] for k in data} == {k: control[c["seed"]][k] for k in data}
+    # Off with the control, and no other baseline run changes.
+    off = [t for s in plan(cfg.replace(handwriting_control=False)) for t in s]
+    kept = {t.key for t in tasks if t.kind == BASELINE_KIND} - {t.key for t in off}
+    assert kept == {t.key for t in tasks if t.kind == BASELINE_KIND and t.config["size"] == size}
+    assert not [t for t in off if t.kind == BASELINE_KIND and t.config["size"] == size]
+
+
 @pytest.mark.bad_input
 def test_a_handwriting_control_larger_than_the_pool_is_refused_in_one_line():
     cfg = Config.from_params(preset="smoke", device="cpu", pool_per_class=3)

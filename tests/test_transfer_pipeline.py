@@ -1097,6 +1097,13 @@ def test_the_plan_commit_sentence_names_which_runs_came_before_it(results, cfg):
     later = claims_module._runs_before(results, 4e9)  # a commit in 2096: every run before it
     assert f"All {n} runs of Table 1 were stored before that commit (" in later
     assert "scratch" in later and "seeds 0, 1" in later and "finetune" not in later
+    # A commit between the runs (a store rebuilt from empty, say): the count either side,
+    # and no claim that the later runs are the ones the revision changed.
+    times = sorted(t for _, _, t in claims_module._judged_runs(results))
+    middle = claims_module._runs_before(results, times[len(times) // 2])
+    early = sum(t < times[len(times) // 2] for t in times)
+    assert middle.startswith(f" Of the {n} runs of Table 1, {early} were stored before")
+    assert middle.endswith(f"the other {n - early} were stored after it.")
     assert claims_module._runs_before(None, 0.0) == ""
 
 
@@ -1511,6 +1518,49 @@ def test_the_handwriting_reading_follows_fine_tunings_verdict(results, cfg, monk
         assert bool(prose.handwriting_agreement(results)) == ("more" not in said)
 
 
+def test_the_best_non_deep_baseline_is_set_against_the_handwriting_control(results, cfg):
+    from negresults.transfer.plan import handwriting_size
+
+    size = handwriting_size(cfg)
+    control = results.test_acc("scratch", size, cfg.seeds)
+    base = np.array([results.baseline_pick(size, s).test_acc for s in cfg.seeds])
+    d = (base - control).mean()
+    table = tables.handwriting_table(results)
+    row = table.loc[tables.HANDWRITING_NONDEEP_LABEL]
+    assert row["Minus the control [95% CI]"].startswith(fmt(d, signed=True))
+    assert row["Reading"] == ""  # the control's reading is declared for the arms only
+    text = prose.handwriting_reading(results)
+    assert (
+        f"Given the same {size} images per class, the best non-deep baseline on pixels "
+        f"(chosen by Table 1's protocol) scores {fmt(d, signed=True)} points" in text
+    )
+    # Not in the arms' list: the sentence naming each arm against the control.
+    arms_list = text.split("without one): ")[1].split(". ")[0]
+    assert tables.HANDWRITING_NONDEEP_LABEL not in arms_list
+
+
+def test_the_non_deep_reading_names_the_stronger_learner(results, cfg, monkeypatch):
+    n = len(cfg.seeds)
+    wiggle = np.resize([0.1, -0.1, 0.05, -0.05], n)
+    control = np.linspace(80.0, 82.0, n)
+    monkeypatch.setattr(tables, "handwriting_runs", lambda r: control)
+    for base, said in (
+        (control + 6.0 + wiggle, "it is the stronger learner of those images"),
+        (control - 6.0 + wiggle, "scratch is the stronger learner of the two"),
+        (control + wiggle, "the two learners are about as strong"),
+    ):
+        monkeypatch.setattr(tables, "handwriting_nondeep", lambda r, base=base: base)
+        text = prose.handwriting_reading(results)
+        assert said in text, said
+        # Fine-tuning is set against the baseline only where the baseline is the higher bar.
+        ft = results.test_acc("finetune", cfg.table_size, cfg.seeds) - base
+        against = f"fine-tuning scores {fmt(ft.mean(), signed=True)} points"
+        assert (against in text) == ("it is the stronger" in said)
+    monkeypatch.setattr(tables, "handwriting_nondeep", lambda r: None)
+    assert "the non-deep baselines did not run on its images" in prose.handwriting_reading(results)
+    assert tables.HANDWRITING_NONDEEP_LABEL not in tables.handwriting_table(results).index
+
+
 def test_without_the_handwriting_control_the_pages_say_it_did_not_run(results, cfg):
     import types
 
@@ -1519,6 +1569,10 @@ def test_without_the_handwriting_control_the_pages_say_it_did_not_run(results, c
     assert tables.handwriting_table(off).empty
     assert prose.handwriting_reading(off).startswith("Not run with these parameters")
     assert prose.handwriting_part(off.cfg).startswith("not run with these parameters")
+    # Without the baselines the control still runs, and the pages say what is missing.
+    bare = types.SimpleNamespace(**{**vars(results), "cfg": cfg.replace(baselines=())})
+    assert tables.handwriting_nondeep(bare) is None
+    assert prose.handwriting_part(bare.cfg).endswith("none is with these parameters.")
 
 
 def test_the_source_size_row_says_which_sources_read_it(results, cfg):
@@ -1570,3 +1624,28 @@ def test_a_fragile_font_only_benefit_is_marked_in_the_claims_table(results, monk
         cell = prose.claims_with_fragility(results).loc[row, "Verdict"]
         assert cell.startswith("benefit (claim contradicted)")
         assert ("fragile: benefit in 9 of the 32 ways" in cell) == marked
+
+
+def test_every_stored_run_is_costed_once_in_the_first_part_that_needs_it(results, cfg):
+    from negresults.transfer.config import PART_LABELS
+
+    data = tables.cost_by_part(results)
+    every = [
+        *results.runs.values(),
+        *results.budgets.values(),
+        *results.pretrains.values(),
+        *results.baselines.values(),
+    ]
+    assert data["Runs"].sum() == len(every)
+    assert data["Core-minutes"].sum() == pytest.approx(sum(r.info["seconds"] for r in every) / 60)
+    assert data["Share of the total (%)"].sum() == pytest.approx(100)
+    # Table 1 holds each seed's arms, its source model and its baseline run, and nothing a
+    # later part reads again (scratch is not counted a second time in the second claim).
+    per_seed = len(cfg.all_arms) + 1 + bool(cfg.baselines)
+    assert data.loc[PART_LABELS["table"], "Runs"] == len(cfg.seeds) * per_seed
+    assert data.loc[PART_LABELS["hand"], "Runs"] == len(cfg.seeds) * (1 + bool(cfg.baselines))
+    top = data["Share of the total (%)"].idxmax()
+    assert prose.cost_words(results).startswith(f"{top} takes the largest share")
+    shown = tables.cost_table(results)
+    assert shown.index[-1] == "All parts"
+    assert shown.loc["All parts", "Runs"] == len(every)

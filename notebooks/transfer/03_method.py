@@ -260,6 +260,14 @@ display(readable(page.values["tr_m_arms"], "transfer", relabel=False))
 # which took
 # {eval}`tr_m_core_minutes` core-minutes on one thread each (summed
 # over the {eval}`tr_m_timed_runs` runs whose time the store recorded).
+# The table below says where that time goes, part by part: a run that
+# several parts read counts in the first part that needs it, and a source
+# model in the first part whose arm reads it. {eval}`tr_m_cost_words`
+
+# %% tags=["remove-input"]
+display(readable(page.values["tr_m_cost"], "transfer", relabel=False))
+
+# %% [markdown]
 #
 # ## Seed pairing
 #

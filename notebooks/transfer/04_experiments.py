@@ -197,7 +197,10 @@ if len(page.values["tr_pure"]):  # not run with these parameters: the sentence a
 # reading for each transferred arm against it, read like the claims:
 # pretraining was worth more or less than those images when the 95% interval
 # of the difference excludes zero, about as much when it is equivalent within
-# the claims' margin.
+# the claims' margin. A later revision of the plan, also declared before
+# its runs, adds the non-deep baselines on the control's own images: they
+# ask whether scratch is the strongest learner of those images, or whether
+# another would set a higher bar.
 # {eval}`tr_hand_reading`
 
 # %% tags=["remove-input"]

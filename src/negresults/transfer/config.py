@@ -51,6 +51,8 @@ SOURCE_ONLY_LABEL = "Source model, no target training (source-only)"
 BEST_NONDEEP_LABEL = "Best non-deep baseline (chosen on validation)"
 # The handwriting control's row: scratch given the handwriting Table 1's source holds.
 HANDWRITING_LABEL = "Scratch, with as many more handwritten images as the source holds"
+# The best non-deep baseline given the same images as the handwriting control.
+HANDWRITING_NONDEEP_LABEL = "Best non-deep baseline, with the same handwritten images"
 
 # The shift levels' names as the pages write them. "writers" (CONTROL_LEVEL) draws
 # its source from more images of the target's own collection: a no-shift control,
@@ -65,6 +67,17 @@ LEVEL_LABELS = {
     "outline": "outlined fonts",
     "mnist_usps": "MNIST to USPS",
     "cifar_stl": "CIFAR-10 to STL-10",
+}
+# The parts of the design (negresults.transfer.plan.PARTS, and the budget axis) as the
+# pages name them.
+PART_LABELS = {
+    "pilot": "Pilot (fixes Table 1's size)",
+    "table": "Table 1",
+    "hand": "Scratch given the source's handwriting",
+    "pure": "A source without target images",
+    "claim": "The second claim",
+    "shift": "Shift axis and target sizes",
+    "budget": "Budget axis",
 }
 # Font shares of the two mixed levels (mixed_light, mixed_heavy), fixed before any
 # reported run by a source-only pilot on the cpu preset's pilot seeds (100, 101, 102;
@@ -142,7 +155,8 @@ class TransferConfig(StudyConfig):
         True,
         "also train scratch at Table 1's size plus the handwritten images per class its mixed "
         "source holds (from the target's collection), on Table 1's seeds: what that "
-        "handwriting gives as labelled target images (digits, mixed Table 1 level only)",
+        "handwriting gives as labelled target images, with the non-deep baselines on the same "
+        "images (digits, mixed Table 1 level only)",
         scope="sweep",
     )
     pure_shift: str = param(

@@ -232,10 +232,14 @@ def baseline_task(config: dict[str, Any]) -> Task:
 
 
 def baseline_specs(cfg: TransferConfig) -> list[tuple[int, int, int]]:
-    """``(size, seed, folds)`` of every baseline run: Table 1's, then the target-size sweep's."""
+    """``(size, seed, folds)`` of every baseline run: Table 1's, the handwriting control's
+    (on the same images as its scratch runs), then the target-size sweep's."""
     if not cfg.baselines:
         return []
     out = [(cfg.table_size, seed, cfg.folds) for seed in cfg.seeds]
+    hand = handwriting_size(cfg)
+    if hand is not None:
+        out += [(hand, seed, cfg.folds) for seed in cfg.seeds]
     out += [
         (size, seed, cfg.shift_folds) for size in cfg.target_sizes for seed in cfg.shift_seed_list
     ]

@@ -494,11 +494,13 @@ def _runs_before(results: Results | None, stamp: float) -> str:
             "revision did not change them, so their keys did not move and the store serves "
             "them from the round before."
         )
+    # The runs stored after the commit are every run the revision changed or added, and any
+    # other a store rebuilt from empty made after it: the sentence claims no more than that.
     return (
         f" Of the {len(runs)} runs of Table 1, {len(early)} were stored before that commit "
         f"({which}): runs this revision did not change, so their keys did not move and the "
-        f"store serves them from the round before; the other {len(runs) - len(early)}, every "
-        "run it changed or added, were stored after it."
+        f"store serves them from the round before; the other {len(runs) - len(early)} were "
+        "stored after it."
     )
 
 

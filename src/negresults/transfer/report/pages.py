@@ -322,6 +322,8 @@ def method(cfg: TransferConfig, results: Results) -> dict[str, Any]:
         "tr_m_pretrains": d["n_pretrains"],
         "tr_m_core_minutes": d["core_minutes"],
         "tr_m_timed_runs": d["timed_runs"],
+        "tr_m_cost": tables.cost_table(results),
+        "tr_m_cost_words": prose.cost_words(results),
         "tr_samples": figures.samples(cfg),
         "tr_samples_caption": (
             "One source image per class at each shift level (rows, in the order designed), and target "

@@ -30,12 +30,14 @@ from negresults.transfer.config import (
     BEST_NONDEEP_LABEL,
     CONTROL_LEVEL,
     HANDWRITING_LABEL,
+    HANDWRITING_NONDEEP_LABEL,
     LEVEL_LABELS,
     MIXED_LEVELS,
+    PART_LABELS,
     SOURCE_ONLY_LABEL,
     seed_range,
 )
-from negresults.transfer.plan import handwriting_size
+from negresults.transfer.plan import arm_specs, handwriting_size
 from negresults.transfer.report.claims import REFERENCE, comparison, judged_pure, shift_sizes
 from negresults.transfer.report.results import Results, Spec
 from negresults.transfer.report.words import (
@@ -166,16 +168,44 @@ def handwriting_finish(results: Results) -> FinalGain | None:
     return _final_gain(results, REFERENCE, size, cfg.seeds, None)
 
 
+def handwriting_nondeep(results: Results) -> np.ndarray | None:
+    """Per Table 1 seed, the best non-deep baseline's test accuracy on the handwriting
+    control's images, chosen by Table 1's protocol (None when those runs are not stored)."""
+    cfg = results.cfg
+    size = handwriting_ran(results)
+    if (
+        size is None
+        or not cfg.baselines
+        or not all((size, s, cfg.folds) in results.baselines for s in cfg.seeds)
+    ):
+        return None
+    return results.baseline_acc(size, cfg.seeds)
+
+
+def handwriting_nondeep_finetune(results: Results) -> Comparison | None:
+    """Fine-tuning at Table 1's size minus the best non-deep baseline on the handwriting
+    control's images, paired by seed (None when either did not run)."""
+    cfg = results.cfg
+    base = handwriting_nondeep(results)
+    if base is None or "finetune" not in cfg.all_arms:
+        return None
+    ft = results.test_acc("finetune", cfg.table_size, cfg.seeds)
+    return compare(ft, base, cfg.equivalence_margin)
+
+
 def handwriting_rows(results: Results) -> dict[str, np.ndarray]:
     """What the handwriting control is set against, per Table 1 seed: scratch at Table 1's
-    size, the source model applied as is, and every transferred arm (empty when the control
-    did not run)."""
+    size, the source model applied as is, the best non-deep baseline on the control's own
+    images, and every transferred arm (empty when the control did not run)."""
     cfg = results.cfg
     if handwriting_ran(results) is None:
         return {}
     rows = {SHORT[REFERENCE]: results.test_acc(REFERENCE, cfg.table_size, cfg.seeds)}
     if all((cfg.table_level, s) in results.pretrains for s in cfg.seeds):
         rows[SOURCE_ONLY_LABEL] = results.source_only(cfg.table_level, cfg.seeds)
+    nondeep_rows = handwriting_nondeep(results)
+    if nondeep_rows is not None:
+        rows[HANDWRITING_NONDEEP_LABEL] = nondeep_rows
     for arm in cfg.all_arms:
         if arm != REFERENCE:
             rows[SHORT[arm]] = results.test_acc(arm, cfg.table_size, cfg.seeds)
@@ -203,9 +233,9 @@ def handwriting_table(results: Results) -> pd.DataFrame:
         return pd.DataFrame()
     against = handwriting_rows(results)
     found = handwriting_comparisons(results, against, control)
-    # The plan declares a reading for the transferred arms only; scratch and the source
-    # model stand beside them with their differences.
-    plain = {SHORT[REFERENCE], SOURCE_ONLY_LABEL}
+    # The plan declares the control's reading for the transferred arms only; scratch, the
+    # source model and the non-deep baseline stand beside them with their differences.
+    plain = {SHORT[REFERENCE], SOURCE_ONLY_LABEL, HANDWRITING_NONDEEP_LABEL}
     rows = [(HANDWRITING_LABEL, control, "reference", "")]
     rows += [
         (
@@ -1202,3 +1232,66 @@ def budget_changes(results: Results) -> list[BudgetCell]:
     return [
         c for c in cells if c.scale != 1.0 and c.comparison.verdict != declared[(c.size, c.arm)]
     ]
+
+
+def cost_by_part(results: Results) -> pd.DataFrame:
+    """What each part of the design cost: its stored runs and their summed single-thread run
+    times (core-minutes), with its share of the whole. A run several parts read (Table 1's
+    scratch, say) counts in the first part of the plan that needs it; a source model in the
+    first part whose arm reads it; a non-deep baseline run in the part whose size and seeds
+    it serves (Table 1's first)."""
+    cfg = results.cfg
+    runs = {part: 0 for part in PART_LABELS}
+    seconds = {part: 0.0 for part in PART_LABELS}
+    seen: set[int] = set()
+
+    def add(part: str, run) -> None:
+        if run is None or id(run) in seen:
+            return
+        seen.add(id(run))
+        runs[part] += 1
+        seconds[part] += run.info.get("seconds", math.nan)
+
+    for part, arm, level, size, seed, folds in arm_specs(cfg):
+        add(part, results.runs.get((arm, None if arm == REFERENCE else level, size, seed, folds)))
+        if arm != REFERENCE:
+            add(part, results.pretrains.get((level, seed)))
+    for run in results.budgets.values():
+        add("budget", run)
+    hand = handwriting_size(cfg)
+    for (size, seed, folds), run in results.baselines.items():
+        if size == cfg.table_size and folds == cfg.folds and seed in cfg.seeds:
+            add("table", run)
+        else:
+            add("hand" if size == hand else "shift", run)
+    total = sum(v for v in seconds.values() if v == v)
+    rows = [
+        {
+            "Part": PART_LABELS[part],
+            "Runs": runs[part],
+            "Core-minutes": seconds[part] / 60,
+            "Share of the total (%)": 100 * seconds[part] / total if total else math.nan,
+        }
+        for part in PART_LABELS
+        if runs[part]
+    ]
+    return pd.DataFrame(rows).set_index("Part")
+
+
+def cost_table(results: Results) -> pd.DataFrame:
+    """:func:`cost_by_part` as the Method shows it, with a row for the whole."""
+    data = cost_by_part(results)
+    if data.empty:
+        return data
+    whole = pd.DataFrame(
+        {
+            "Runs": [data["Runs"].sum()],
+            "Core-minutes": [data["Core-minutes"].sum()],
+            "Share of the total (%)": [data["Share of the total (%)"].sum()],
+        },
+        index=pd.Index(["All parts"], name="Part"),
+    )
+    out = pd.concat([data, whole])
+    for column, places in (("Core-minutes", 1), ("Share of the total (%)", 0)):
+        out[column] = [fmt(v, places) for v in out[column]]
+    return out
