@@ -91,15 +91,14 @@ for study, claims in table.groupby("Study", sort=False):
 #   colour-only control) 37, and the 133 runs of its tenth (fresh seeds for
 #   three "in some runs" counts, most of them linear projections at twice the
 #   length) 80.
-# - Study B's 2141 runs take about 87 minutes of wall time on two workers,
-#   half the 174 core-minutes their runs took. They were made in parts: 1578
-#   runs in 51 minutes on 2026-12-04 (130 GFLOP/s that day), then on
-#   2026-12-05 the 1333 that pretraining to a plateau made again, in place
-#   of earlier ones, in 39, the 490 of the seeds the second claim's
-#   power added in 22, and the 73 of the handwriting control in 11.
+# - Study B's 2214 runs take about 118 minutes of wall time on two workers:
+#   on 2026-12-05 one sweep from an empty store made 2141 of them in
+#   117 min 33 s (235 core-minutes summed over its runs), and the 73
+#   runs of the non-deep baselines on the handwriting control's images
+#   took 38 s.
 #
 # The install takes about 2 minutes and the pages 3, so a cold `make book`
-# takes about five hours and twenty minutes on such a day, and longer on a slow one (see the
+# takes about five hours and fifty minutes on such a day, and longer on a slow one (see the
 # README); a build after a change to the pages alone re-uses the stored runs.
 # The `gpu` preset scales the same experiments up. The page [Reproducibility](reproducibility) records how
 # the pages you are reading were produced.

@@ -111,11 +111,36 @@ else:
 # %% [markdown]
 # ## Determinism
 #
-# On the CPU a configuration reproduces bit for bit: the same stored metrics
-# and learning curves from a fresh process and an empty store
+# On one CPU machine a configuration reproduces bit for bit: the same stored
+# metrics and learning curves from a fresh process and an empty store
 # (the README's determinism command, which `tests/test_readme.py` runs on
 # every test run, checks it for both studies).
 # Wall time is stored beside a run, never among its metrics.
+#
+# Across machines it does not. A run's numbers depend on the last bits of
+# its floating-point sums, which the math library adds in an order that can
+# depend on the processor, and a short fit on a few images amplifies those
+# bits until each seed is, in effect, a fresh draw. When a study's store is
+# rebuilt from empty on another machine, with the same code, packages and
+# run keys, the record of the build before is kept beside the book's, and
+# the two are compared here, claim by claim: how far a reader should trust
+# a verdict's last decimal, and which verdicts sit close enough to their
+# thresholds to move.
+
+# %% tags=["remove-input"]
+from negresults import studies
+from negresults.published import between, load, load_previous
+
+for study in studies.STUDIES:
+    before, now = load_previous(study), load(study)
+    if before is None or now is None:
+        continue
+    text, moved = between(before, now)
+    display(Markdown(f"{studies.get(study).title}: {text}"))
+    if len(moved):
+        display(moved)
+
+# %% [markdown]
 #
 # On a GPU the `gpu` preset trades that guarantee for speed: bf16 autocast,
 # cuDNN autotuning and non-deterministic CUDA kernels mean two runs of one

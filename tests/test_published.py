@@ -81,6 +81,32 @@ def test_distance_with_nothing_in_common_says_so_without_a_gap():
     assert table.empty
 
 
+def test_two_records_of_a_rebuild_are_compared_claim_by_claim(tmp_path):
+    import copy
+    import json
+
+    after = copy.deepcopy(BOOK)
+    after.update(revision="def456", recorded="2026-12-06 00:00 UTC")
+    after["claims"][1].update(verdict="inconclusive", estimate=0.5, ci=[-1, 2])  # moved
+    after["claims"][2].update(estimate=-3.0)  # same verdict, a gap of 1
+    text, moved = published.between(BOOK, after)
+    assert text.startswith("Against the record at revision abc123 (2026-12-02 15:00 UTC), the ")
+    assert "revision def456 (2026-12-06 00:00 UTC) gives 3 of 4 claims the same verdict" in text
+    # Gaps 0, 1.5 and 1 (the untestable claim has none): median 1.0, largest 1.5 on A.
+    assert "median of 1.0 points and at most 1.5 (“A”)" in text
+    assert text.endswith("the claim that moved:")
+    assert list(moved.index) == ["A"] and list(moved["Setting in the book"]) == ["s2"]
+    assert moved.iloc[0]["Before"] == "supported, +2.0 [+1.0, +3.0] (6 seeds)"
+    assert moved.iloc[0]["After"] == "inconclusive, +0.5 [-1.0, +2.0] (6 seeds)"
+    same_text, none = published.between(BOOK, BOOK)
+    assert same_text.endswith(".") and none.empty and "4 of 4 claims" in same_text
+    # The previous record is read from beside the current one, and is absent by default.
+    assert published.load_previous("transfer", root=tmp_path) is None
+    (tmp_path / published.PREVIOUS).mkdir(parents=True)
+    (tmp_path / published.PREVIOUS / "transfer.json").write_text(json.dumps(BOOK))
+    assert published.load_previous("transfer", root=tmp_path) == BOOK
+
+
 def test_a_record_round_trips_with_undefined_numbers_as_null(tmp_path):
     claims = [
         {

@@ -137,3 +137,51 @@ def distance(published: dict[str, Any], live: list[Claim]) -> tuple[str, pd.Data
     head += ". Read this run's numbers as a check that the chapter runs, not as the findings."
     table = pd.DataFrame(rows).set_index("The paper's claim") if rows else pd.DataFrame()
     return head, table
+
+
+PREVIOUS = FOLDER / "previous"
+
+
+def load_previous(study: str, root: Path | None = None) -> dict[str, Any] | None:
+    """The record of ``study``'s build before a rebuild from an empty store, kept beside
+    the current one (``book/published/previous/<study>.json``), or None."""
+    base = root or find_repo_root() or Path.cwd()
+    p = base / PREVIOUS / f"{study}.json"
+    return json.loads(p.read_text()) if p.is_file() else None
+
+
+def between(older: dict[str, Any], newer: dict[str, Any]) -> tuple[str, pd.DataFrame]:
+    """How far two records of one study's claims on one preset are apart (a rebuild of the
+    same code from an empty store, say): one sentence, and the claims whose verdict moved."""
+    old, new = _keyed(older["claims"]), _keyed(newer["claims"])
+    shared = [k for k in old if k in new]
+    moved = [k for k in shared if old[k]["verdict"] != new[k]["verdict"]]
+    gaps = [
+        (abs(new[k]["estimate"] - old[k]["estimate"]), k[0])
+        for k in shared
+        if old[k].get("estimate") is not None and new[k].get("estimate") is not None
+    ]
+    text = (
+        f"Against the record at revision {older['revision']} ({older['recorded']}), the "
+        f"record at revision {newer['revision']} ({newer['recorded']}) gives "
+        f"{len(shared) - len(moved)} of {len(shared)} claims the same verdict"
+    )
+    if gaps:
+        largest, which = max(gaps)
+        text += (
+            f", and its estimates differ by a median of "
+            f"{statistics.median(g for g, _ in gaps):.1f} points and at most {largest:.1f} "
+            f"(“{which}”)"
+        )
+    text += "." if not moved else f"; the claim{'s' if len(moved) > 1 else ''} that moved:"
+    rows = [
+        {
+            "The paper's claim": k[0],
+            "Setting in the book": new[k]["setting"],
+            "Before": _cell(old[k]),
+            "After": _cell(new[k]),
+        }
+        for k in moved
+    ]
+    table = pd.DataFrame(rows).set_index("The paper's claim") if rows else pd.DataFrame()
+    return text, table
