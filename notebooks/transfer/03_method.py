@@ -261,8 +261,10 @@ display(readable(page.values["tr_m_arms"], "transfer", relabel=False))
 # {eval}`tr_m_core_minutes` core-minutes on one thread each (summed
 # over the {eval}`tr_m_timed_runs` runs whose time the store recorded).
 # The table below says where that time goes, part by part: a run that
-# several parts read counts in the first part that needs it, and a source
-# model in the first part whose arm reads it. {eval}`tr_m_cost_words`
+# several parts read counts once, in the first of them in the table's
+# order, and a source model in the first part whose arm reads it. The
+# no-shift control's runs on Table 1's seeds have a row of their own: the
+# second claim is judged on its fresh seeds alone. {eval}`tr_m_cost_words`
 
 # %% tags=["remove-input"]
 display(readable(page.values["tr_m_cost"], "transfer", relabel=False))

@@ -68,14 +68,16 @@ LEVEL_LABELS = {
     "mnist_usps": "MNIST to USPS",
     "cifar_stl": "CIFAR-10 to STL-10",
 }
-# The parts of the design (negresults.transfer.plan.PARTS, and the budget axis) as the
-# pages name them.
+# The parts of the design (negresults.transfer.plan.PARTS, the second claim's runs on
+# Table 1's seeds apart from its fresh ones, and the budget axis) as the pages name them, in
+# the order that charges a run several parts read to the first of them.
 PART_LABELS = {
     "pilot": "Pilot (fixes Table 1's size)",
     "table": "Table 1",
     "hand": "Scratch given the source's handwriting",
     "pure": "A source without target images",
-    "claim": "The second claim",
+    "control": "No-shift control on Table 1's seeds (the round before the second claim's)",
+    "claim": "The second claim, on its fresh seeds",
     "shift": "Shift axis and target sizes",
     "budget": "Budget axis",
 }

@@ -340,7 +340,13 @@ def plan_commit_sentence(results: Results | None = None) -> str:
                     f"{commit[:12]} at {_utc(stamp)}."
                 )
                 declared = next((h for h in history if PURE_CLAIM_HEADING in h[2]), None)
-                return out + _runs_before(results, stamp) + _pure_runs(results, stamp, declared)
+                hand = next((h for h in history if HAND_NONDEEP_HEADING in h[2]), None)
+                return (
+                    out
+                    + _runs_before(results, stamp)
+                    + _pure_runs(results, stamp, declared)
+                    + _hand_nondeep_runs(results, hand)
+                )
     except (OSError, ValueError, subprocess.SubprocessError):
         pass
     return (
@@ -409,6 +415,30 @@ def _judged_runs(results: Results) -> list[tuple[str, int, float]]:
 # The plan's heading of claim 1 on the font-only source: the first plan commit that holds it
 # declared that claim, and no run it judges may be older.
 PURE_CLAIM_HEADING = b"**Claim 1 on a source without target images**"
+
+
+# The plan's words that declared the non-deep baselines on the handwriting control's images.
+HAND_NONDEEP_HEADING = b"*the non-deep baselines\ngiven the same handwriting.*"
+
+
+def _hand_nondeep_runs(results: Results | None, declared) -> str:
+    """When the non-deep baselines' runs on the handwriting control's images were stored,
+    against the plan commit that declared them (``(commit, time, text)`` or None)."""
+    from negresults.transfer.plan import handwriting_size
+
+    if results is None or declared is None:
+        return ""
+    cfg = results.cfg
+    size = handwriting_size(cfg)
+    runs = [results.baselines.get((size, s, cfg.folds)) for s in cfg.seeds]
+    if size is None or not runs or any(r is None for r in runs):
+        return ""
+    early = sum(r.path.stat().st_mtime < declared[1] for r in runs)
+    return (
+        f" The {len(runs)} runs of the non-deep baselines on the handwriting control's images "
+        f"were declared in commit {declared[0][:12]} at {_utc(declared[1])}; "
+        + ("all were stored after it." if not early else f"{early} were stored before it.")
+    )
 
 
 def _pure_runs(results: Results | None, stamp: float, declared) -> str:
