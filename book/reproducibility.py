@@ -130,15 +130,16 @@ else:
 # %% tags=["remove-input"]
 from negresults import studies
 from negresults.published import between, load, load_previous
+from negresults.readable import readable
 
 for study in studies.STUDIES:
     before, now = load_previous(study), load(study)
     if before is None or now is None:
         continue
     text, moved = between(before, now)
-    display(Markdown(f"{studies.get(study).title}: {text}"))
+    display(Markdown(f"{studies.get(study).title}. {text}"))
     if len(moved):
-        display(moved)
+        display(readable(moved, study, relabel=False))
 
 # %% [markdown]
 #
