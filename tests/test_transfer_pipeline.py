@@ -1671,7 +1671,7 @@ def test_every_stored_run_is_costed_once_in_the_first_part_that_needs_it(results
     fresh = len(cfg.claim_seeds) * (1 + 2 * len(SECOND_CLAIM_ARMS) + 2)
     assert data.loc[PART_LABELS["claim"], "Runs"] == fresh
     top = data["Share of the total (%)"].idxmax()
-    assert prose.cost_words(results).startswith(f"{top} takes the largest share")
+    assert prose.cost_words(results).endswith(f"core-minutes, goes to one part: {top}.")
     shown = tables.cost_table(results)
     assert shown.index[-1] == "All parts"
     assert shown.loc["All parts", "Runs"] == len(every)

@@ -1616,6 +1616,6 @@ def cost_words(results: Results) -> str:
         return "The store recorded no run times, so what each part cost cannot be shown."
     top = shares.idxmax()
     return (
-        f"{top} takes the largest share, {fmt(shares[top], 0)}% of the "
-        f"{fmt(data['Core-minutes'].sum(), 0)} core-minutes."
+        f"The largest share, {fmt(shares[top], 0)}% of the "
+        f"{fmt(data['Core-minutes'].sum(), 0)} core-minutes, goes to one part: {top}."
     )
