@@ -142,6 +142,23 @@ for study in studies.STUDIES:
         display(readable(moved, study, relabel=False))
 
 # %% [markdown]
+# So that the next such difference can be traced, every run records the
+# machine it was made on beside its wall time (the processor, the vector
+# instructions torch's kernels use, its thread count and the BLAS libraries
+# loaded), never in its key, and each record says which machines made its
+# runs. The runs this build read:
+
+# %% tags=["remove-input"]
+from negresults.machine import of_plan, sentence
+from negresults.store import ResultStore
+
+book_store = ResultStore(default_root())
+for study in studies.STUDIES:
+    spec = studies.get(study)
+    made = of_plan(spec.plan(spec.config(preset=resolve_preset(None))), book_store)
+    display(Markdown(f"{spec.title}: {sentence(made)}."))
+
+# %% [markdown]
 #
 # On a GPU the `gpu` preset trades that guarantee for speed: bf16 autocast,
 # cuDNN autotuning and non-deterministic CUDA kernels mean two runs of one

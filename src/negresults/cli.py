@@ -14,7 +14,7 @@ import sys
 import time
 from pathlib import Path
 
-from negresults import published
+from negresults import machine, published
 from negresults.config import DEFAULT_PRESET as BOOK_PRESET
 from negresults.config import NO_LIMITS_ENV, ConfigError, resolve_preset
 from negresults.executors import EXECUTORS, SlurmOptions, SweepInterrupted, SweepReport, run_tasks
@@ -192,8 +192,11 @@ def cmd_summary(args: argparse.Namespace) -> int:
         **study.summary(results),
     }
     out = published.finite(out)
+    out["machines"] = machine.of_plan(plan, store)
     if args.record:
-        where = published.record(name, cfg.preset, out["revision"], out["claims"])
+        where = published.record(
+            name, cfg.preset, out["revision"], out["claims"], machines=out["machines"]
+        )
         print(f"recorded {len(out['claims'])} claims in {where}", file=sys.stderr)
     if args.json:
         print(json.dumps(out, indent=1))

@@ -37,10 +37,16 @@ def path(study: str, root: Path | None = None) -> Path:
 
 
 def record(
-    study: str, preset: str, revision: str, claims: list[dict[str, Any]], root: Path | None = None
+    study: str,
+    preset: str,
+    revision: str,
+    claims: list[dict[str, Any]],
+    root: Path | None = None,
+    machines: dict[str, int] | None = None,
 ) -> Path:
     """Write ``study``'s claims (as ``negresults summary --json`` gives them) on ``preset``
-    to its published record; return the path."""
+    to its published record, with the machines that made its runs (runs per machine, as
+    :func:`negresults.machine.count` gives them); return the path."""
     out = path(study, root)
     out.parent.mkdir(parents=True, exist_ok=True)
     body = {
@@ -49,6 +55,7 @@ def record(
         "revision": revision,
         "recorded": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "claims": [finite(c) for c in claims],
+        "machines": dict(machines or {}),
     }
     out.write_text(json.dumps(body, indent=1) + "\n")
     return out
@@ -173,7 +180,9 @@ def between(older: dict[str, Any], newer: dict[str, Any]) -> tuple[str, pd.DataF
             f"{statistics.median(g for g, _ in gaps):.1f} points and at most {largest:.1f} "
             f"(“{which}”)"
         )
-    text += "." if not moved else f"; the claim{'s' if len(moved) > 1 else ''} that moved:"
+    text += "." + _machines_between(older, newer)
+    if moved:
+        text += f" The claim{'s' if len(moved) > 1 else ''} that moved:"
     rows = [
         {
             "The paper's claim": k[0],
@@ -185,3 +194,19 @@ def between(older: dict[str, Any], newer: dict[str, Any]) -> tuple[str, pd.DataF
     ]
     table = pd.DataFrame(rows).set_index("The paper's claim") if rows else pd.DataFrame()
     return text, table
+
+
+def _machines_between(older: dict[str, Any], newer: dict[str, Any]) -> str:
+    """Which machines made each record's runs, as a sentence ("" when neither says)."""
+    from negresults.machine import sentence
+
+    before, after = older.get("machines"), newer.get("machines")
+    if not before and not after:
+        return ""
+    said = [
+        f"the runs of the {which} record: {sentence(m)}"
+        if m
+        else f"the {which} record does not say which machines made its runs"
+        for which, m in (("earlier", before), ("later", after))
+    ]
+    return f" Machines: {said[0]}; {said[1]}."

@@ -5,7 +5,7 @@ Layout, one folder per run::
     <root>/<kind>/<key>/
         config.json      the resolved config, exactly as hashed
         metrics.json     final scalar metrics (deterministic given the config)
-        info.json        facts that vary between identical runs: wall time, host (optional)
+        info.json        facts that vary between identical runs: wall time, the machine
         history.csv      one row per epoch (optional)
         *.npz, *.pt      arrays and checkpoints (optional)
         MANIFEST.json    sha256 of every file above; written last

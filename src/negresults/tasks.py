@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from negresults import machine
 from negresults.config import ConfigError
 from negresults.runkeys import run_key
 from negresults.runners import RUNNERS, Runner, RunOutput, name_of
@@ -71,8 +72,10 @@ def compute(task: Task, store: ResultStore) -> RunOutput:
     needed = inputs(task, store)
     start = time.perf_counter()
     out = task.runner(task.config, needed)
-    # Every study's runs carry the same facts under the same names.
-    out.info = {**task.info, **out.info, "seconds": time.perf_counter() - start}
+    seconds = time.perf_counter() - start
+    # Every study's runs carry the same facts under the same names: where it ran too, so
+    # a rebuild on another machine whose numbers moved can say which machines made them.
+    out.info = {**task.info, **out.info, machine.FIELD: machine.facts(), "seconds": seconds}
     return out
 
 

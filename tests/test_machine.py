@@ -1,0 +1,66 @@
+"""Each run records the machine it was made on, and the records count runs per machine."""
+
+from __future__ import annotations
+
+import toytasks as toy
+
+from negresults import machine, published
+from negresults.devices import limit_threads
+from negresults.store import ResultStore
+from negresults.tasks import Task, execute
+
+EPYC = {
+    "cpu": "AMD EPYC",
+    "torch_kernels": "AVX2",
+    "torch_blas": "mkl",
+    "threads": 1,
+    "blas": ["openblas 0.3.30 (Haswell)"],
+}
+XEON = {"cpu": "Intel Xeon", "torch_kernels": "AVX512", "threads": 2, "blas": []}
+
+
+def test_a_machine_is_described_in_words_and_a_run_without_one_says_so():
+    assert machine.describe(EPYC) == (
+        "AMD EPYC, torch's AVX2 kernels with mkl, 1 thread, openblas 0.3.30 (Haswell)"
+    )
+    assert machine.describe(XEON) == "Intel Xeon, torch's AVX512 kernels, 2 threads"
+    assert machine.describe(None) == machine.describe({}) == machine.NOT_RECORDED
+
+
+def test_runs_are_counted_per_machine_commonest_first_and_said_in_one_clause():
+    infos = [{"machine": XEON}, {"machine": EPYC}, {"seconds": 1.0}, {"machine": EPYC}]
+    counts = machine.count(infos)
+    assert list(counts.values()) == [2, 1, 1]
+    assert list(counts)[0] == machine.describe(EPYC)
+    said = machine.sentence(counts)
+    assert said.startswith("2 on AMD EPYC, torch's AVX2 kernels")
+    # Ties in name order; machines apart by semicolons, as their descriptions hold commas.
+    assert "(Haswell); 1 on Intel Xeon, torch's AVX512 kernels, 2 threads; and 1 " in said
+    assert said.endswith("; and 1 from before runs recorded their machine")
+    assert machine.sentence({machine.describe(XEON): 2214}).startswith("all 2,214 on Intel Xeon")
+    assert machine.sentence({}) == "none stored"
+
+
+def test_a_stored_run_records_where_it_ran_and_its_key_does_not(tmp_path):
+    store = ResultStore(tmp_path / "store")
+    task = Task("toy/threads", {"x": 1}, toy.threads, "x=1")
+    with limit_threads(1):
+        run = execute(task, store)
+    facts = run.info["machine"]
+    assert facts["cpu"] == machine.cpu_model() and facts["threads"] == 1
+    assert facts["torch_kernels"]  # the toy runner imported torch
+    # What a run records of its machine is not part of what it is: the same key finds it.
+    assert store.get(task.kind, task.config).info["machine"] == facts
+    plan = [[task, Task("toy/threads", {"x": 2}, toy.threads, "x=2")]]  # x=2 never ran
+    assert machine.of_plan(plan, store) == {machine.describe(facts): 1}
+
+
+def test_a_record_keeps_its_machines_and_a_comparison_names_both(tmp_path):
+    counts = {machine.describe(EPYC): 3}
+    published.record("transfer", "cpu", "abc", [], root=tmp_path, machines=counts)
+    later = published.load("transfer", root=tmp_path)
+    assert later["machines"] == counts
+    earlier = {**later, "machines": {}, "revision": "old"}
+    text, _ = published.between(earlier, later)
+    assert "the earlier record does not say which machines made its runs" in text
+    assert "the runs of the later record: all 3 on AMD EPYC" in text
