@@ -1097,13 +1097,20 @@ def test_the_plan_commit_sentence_names_which_runs_came_before_it(results, cfg):
     later = claims_module._runs_before(results, 4e9)  # a commit in 2096: every run before it
     assert f"All {n} runs of Table 1 were stored before that commit (" in later
     assert "scratch" in later and "seeds 0, 1" in later and "finetune" not in later
+    # When they were stored, so a reader can tell an earlier round from an early hour of one
+    # sweep; and no claim about which round they came from.
+    first = min(t for _, _, t in claims_module._judged_runs(results))
+    assert f"; stored from {claims_module._utc(first)} to " in later or (
+        f"; stored at {claims_module._utc(first)})" in later
+    )
+    assert "round before" not in later
     # A commit between the runs (a store rebuilt from empty, say): the count either side,
     # and no claim that the later runs are the ones the revision changed.
     times = sorted(t for _, _, t in claims_module._judged_runs(results))
     middle = claims_module._runs_before(results, times[len(times) // 2])
     early = sum(t < times[len(times) // 2] for t in times)
     assert middle.startswith(f" Of the {n} runs of Table 1, {early} were stored before")
-    assert middle.endswith(f"the other {n - early} were stored after it.")
+    assert middle.endswith(f"The other {n - early} were stored after it.")
     assert claims_module._runs_before(None, 0.0) == ""
 
 
@@ -1562,7 +1569,16 @@ def test_the_non_deep_reading_names_the_stronger_learner(results, cfg, monkeypat
         ft = results.test_acc("finetune", cfg.table_size, cfg.seeds) - base
         against = f"fine-tuning scores {fmt(ft.mean(), signed=True)} points"
         assert (against in text) == ("it is the stronger" in said)
+        # The Conclusion says it too, beside the control's own reading.
+        head = prose.handwriting_headline(results)
+        d = base - control
+        assert f"baseline on pixels scores {fmt(d.mean(), signed=True)} points" in head
+        assert said.split(", so")[0].replace("those images", "them") in head, said
+        assert ("against the baseline" in head) == ("it is the stronger" in said)
+        if "it is the stronger" in said:
+            assert f"{against} " in head.split("against that control")[1]
     monkeypatch.setattr(tables, "handwriting_nondeep", lambda r: None)
+    assert "non-deep" not in prose.handwriting_headline(results)
     assert "the non-deep baselines did not run on its images" in prose.handwriting_reading(results)
     assert tables.HANDWRITING_NONDEEP_LABEL not in tables.handwriting_table(results).index
 
@@ -1670,6 +1686,17 @@ def test_every_stored_run_is_costed_once_in_the_first_part_that_needs_it(results
     assert control_runs == len(cfg.seeds) * (len(SECOND_CLAIM_ARMS) + 1)
     fresh = len(cfg.claim_seeds) * (1 + 2 * len(SECOND_CLAIM_ARMS) + 2)
     assert data.loc[PART_LABELS["claim"], "Runs"] == fresh
+    # A run fits its whole grid: Table 1 trains each arm's grid once a seed (no folds in
+    # this preset), and one source model; the non-deep fits are every baseline run's grid.
+    assert cfg.folds == 0
+    pairs = (
+        len(cfg.wd_grid) if cfg.joint_regularisation else len(cfg.wd_grid) * len(cfg.augment_grid)
+    )
+    per_seed = sum(len(cfg.lr_grid_of(arm)) * pairs for arm in cfg.all_arms) + 1
+    assert data.loc[PART_LABELS["table"], tables.NETWORKS_TRAINED] == len(cfg.seeds) * per_seed
+    fits = sum(len(r.arrays("grid")["test_acc"]) for r in results.baselines.values())
+    assert data[tables.NONDEEP_FITS].sum() == fits > 0
+    assert data.loc[PART_LABELS["claim"], tables.NONDEEP_FITS] == 0  # no baseline there
     top = data["Share of the total (%)"].idxmax()
     assert prose.cost_words(results).endswith(f"core-minutes, goes to one part: {top}.")
     shown = tables.cost_table(results)

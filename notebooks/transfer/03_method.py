@@ -260,7 +260,11 @@ display(readable(page.values["tr_m_arms"], "transfer", relabel=False))
 # which took
 # {eval}`tr_m_core_minutes` core-minutes on one thread each (summed
 # over the {eval}`tr_m_timed_runs` runs whose time the store recorded).
-# The table below says where that time goes, part by part: a run that
+# The table below says where that time goes, part by part, with the
+# models each part fitted: a run fits its whole grid of settings, so it
+# counts one network for each grid point it trains (on the training subset
+# and on each fold), a pretraining counts one, and a run of the non-deep
+# baselines counts each setting of each of them. A run that
 # several parts read counts once, in the first of them in the table's
 # order, and a source model in the first part whose arm reads it. The
 # no-shift control's runs on Table 1's seeds have a row of their own: the

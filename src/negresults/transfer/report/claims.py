@@ -505,32 +505,37 @@ def _pure_runs(results: Results | None, stamp: float, declared) -> str:
 
 
 def _runs_before(results: Results | None, stamp: float) -> str:
-    """Which of Table 1's runs were stored before the plan's commit, in words: runs a revision
-    did not change keep their keys, so the store serves them from the round before."""
+    """Which of Table 1's runs were stored before the plan's commit, and when, in words: runs
+    a revision did not change keep their keys, so a store may hold them from before it (an
+    earlier round, or the first hours of a sweep that ran while the plan was committed)."""
     if results is None:
         return ""
     runs = _judged_runs(results)
     if not runs:
         return ""
-    early = [(arm, seed) for arm, seed, t in runs if t < stamp]
+    early = [(arm, seed, t) for arm, seed, t in runs if t < stamp]
     if not early:
         return f" All {len(runs)} runs of Table 1 were stored after that commit."
-    arms = and_list([SHORT[a] for a in ARMS if a in {arm for arm, _ in early}])
-    seeds = sorted({seed for _, seed in early})
-    which = f"{arms}, seeds {seed_range(tuple(seeds))}"
+    arms = and_list([SHORT[a] for a in ARMS if a in {arm for arm, _, _ in early}])
+    seeds = sorted({seed for _, seed, _ in early})
+    times = sorted(t for _, _, t in early)
+    when = (
+        f"at {_utc(times[0])}"
+        if _utc(times[0]) == _utc(times[-1])
+        else f"from {_utc(times[0])} to {_utc(times[-1])}"
+    )
+    which = f"{arms}, seeds {seed_range(tuple(seeds))}; stored {when}"
+    unchanged = "this revision did not change them, so their keys did not move"
     if len(early) == len(runs):
         return (
-            f" All {len(runs)} runs of Table 1 were stored before that commit ({which}): this "
-            "revision did not change them, so their keys did not move and the store serves "
-            "them from the round before."
+            f" All {len(runs)} runs of Table 1 were stored before that commit ({which}): "
+            f"{unchanged}."
         )
     # The runs stored after the commit are every run the revision changed or added, and any
     # other a store rebuilt from empty made after it: the sentence claims no more than that.
     return (
         f" Of the {len(runs)} runs of Table 1, {len(early)} were stored before that commit "
-        f"({which}): runs this revision did not change, so their keys did not move and the "
-        f"store serves them from the round before; the other {len(runs) - len(early)} were "
-        "stored after it."
+        f"({which}): {unchanged}. The other {len(runs) - len(early)} were stored after it."
     )
 
 

@@ -946,8 +946,44 @@ def handwriting_headline(results: Results) -> str:
         f"against scratch trained on {size - cfg.table_size} more handwritten images per "
         f"class from its own pool ({size} in all), as many as that source holds, fine-tuning "
         f"scores {fmt(ft.estimate, signed=True)} points {readable_ci(*ft.interval)} "
-        f"({_equal_selection(results)}): {_handwriting_meaning(ft)}. The source without "
-        "target images, below, is the reading closest to the paper's setting."
+        f"({_equal_selection(results)}): {_handwriting_meaning(ft)}. "
+        + _nondeep_headline(results)
+        + "The source without target images, below, is the reading closest to the paper's "
+        "setting."
+    )
+
+
+# What the best non-deep baseline minus the handwriting control says of the bar, by its
+# verdict (the plan's declared reading), in the Experiments and the Conclusion alike.
+LEARNER_READING = {
+    NEGATIVE: "scratch is the stronger learner of the two, so the control is the higher bar",
+    EQUIVALENT: "the two learners are about as strong, so the control sets the bar",
+}
+LEARNER_UNDECIDED = "the runs do not say which of the two is the stronger learner"
+
+
+def _nondeep_headline(results: Results) -> str:
+    """The Conclusion's sentence on the non-deep baselines given the handwriting control's
+    images, with a space after it ("" when they did not run there)."""
+    base = tables.handwriting_comparisons(results).get(tables.HANDWRITING_NONDEEP_LABEL)
+    if base is None:
+        return ""
+    text = (
+        "Given the same images, the best non-deep baseline on pixels scores "
+        f"{fmt(base.estimate, signed=True)} points {readable_ci(*base.interval)} against that "
+        "control: "
+    )
+    if base.verdict != POSITIVE:
+        return text + LEARNER_READING.get(base.verdict, LEARNER_UNDECIDED) + ". "
+    ft = tables.handwriting_nondeep_finetune(results)
+    return text + (
+        "it is the stronger learner of them, so the bar sits higher than the control sets it"
+        + (
+            f", and fine-tuning scores {fmt(ft.estimate, signed=True)} points "
+            f"{readable_ci(*ft.interval)} against the baseline. "
+            if ft is not None
+            else ". "
+        )
     )
 
 
@@ -1081,10 +1117,7 @@ def _handwriting_learner(results: Results, found: dict[str, Comparison]) -> str:
                 else "."
             )
         )
-    return text + {
-        NEGATIVE: "scratch is the stronger learner of the two, so the control is the higher bar.",
-        EQUIVALENT: "the two learners are about as strong, so the control sets the bar.",
-    }.get(base.verdict, "the runs do not say which of the two is the stronger learner.")
+    return text + LEARNER_READING.get(base.verdict, LEARNER_UNDECIDED) + "."
 
 
 def pure_answer(results: Results) -> str:

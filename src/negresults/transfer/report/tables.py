@@ -1234,6 +1234,11 @@ def budget_changes(results: Results) -> list[BudgetCell]:
     ]
 
 
+# The cost table's counts of models fitted, beside its runs (a run fits a whole grid).
+NETWORKS_TRAINED = "Networks trained"
+NONDEEP_FITS = "Non-deep fits"
+
+
 def cost_by_part(results: Results) -> pd.DataFrame:
     """What each part of the design cost: its stored runs and their summed single-thread run
     times (core-minutes), with its share of the whole. A run several parts read (Table 1's
@@ -1242,35 +1247,47 @@ def cost_by_part(results: Results) -> pd.DataFrame:
     it serves (Table 1's first)."""
     cfg = results.cfg
     runs = {part: 0 for part in PART_LABELS}
+    networks = {part: 0 for part in PART_LABELS}
+    nondeep = {part: 0 for part in PART_LABELS}
     seconds = {part: 0.0 for part in PART_LABELS}
     seen: set[int] = set()
 
-    def add(part: str, run) -> None:
+    def add(part: str, run, fits: dict[str, int] | None = None) -> None:
+        """Count ``run`` in ``part``, and in ``fits`` the models it fitted: every grid point
+        on the training subset and on each fold (a pretraining is one network)."""
         if run is None or id(run) in seen:
             return
         seen.add(id(run))
         runs[part] += 1
         seconds[part] += run.info.get("seconds", math.nan)
+        if fits is None:
+            networks[part] += 1
+            return
+        folds = results.grid(run)["fold_acc"]
+        fits[part] += folds.shape[0] * (1 + folds.shape[1])
 
     for part, arm, level, size, seed, folds in arm_specs(cfg):
         if part == "claim" and seed in cfg.seeds:
             part = "control"  # not judged by the second claim: the round shown beside it
-        add(part, results.runs.get((arm, None if arm == REFERENCE else level, size, seed, folds)))
+        key = (arm, None if arm == REFERENCE else level, size, seed, folds)
+        add(part, results.runs.get(key), networks)
         if arm != REFERENCE:
             add(part, results.pretrains.get((level, seed)))
     for run in results.budgets.values():
-        add("budget", run)
+        add("budget", run, networks)
     hand = handwriting_size(cfg)
     for (size, seed, folds), run in results.baselines.items():
         if size == cfg.table_size and folds == cfg.folds and seed in cfg.seeds:
-            add("table", run)
+            add("table", run, nondeep)
         else:
-            add("hand" if size == hand else "shift", run)
+            add("hand" if size == hand else "shift", run, nondeep)
     total = sum(v for v in seconds.values() if v == v)
     rows = [
         {
             "Part": PART_LABELS[part],
             "Runs": runs[part],
+            NETWORKS_TRAINED: networks[part],
+            NONDEEP_FITS: nondeep[part],
             "Core-minutes": seconds[part] / 60,
             "Share of the total (%)": 100 * seconds[part] / total if total else math.nan,
         }
@@ -1288,6 +1305,8 @@ def cost_table(results: Results) -> pd.DataFrame:
     whole = pd.DataFrame(
         {
             "Runs": [data["Runs"].sum()],
+            NETWORKS_TRAINED: [data[NETWORKS_TRAINED].sum()],
+            NONDEEP_FITS: [data[NONDEEP_FITS].sum()],
             "Core-minutes": [data["Core-minutes"].sum()],
             "Share of the total (%)": [data["Share of the total (%)"].sum()],
         },
