@@ -1099,9 +1099,12 @@ def test_the_plan_commit_sentence_names_which_runs_came_before_it(results, cfg):
     assert "scratch" in later and "seeds 0, 1" in later and "finetune" not in later
     # When they were stored, so a reader can tell an earlier round from an early hour of one
     # sweep; and no claim about which round they came from.
-    first = min(t for _, _, t in claims_module._judged_runs(results))
-    assert f"; stored from {claims_module._utc(first)} to " in later or (
-        f"; stored at {claims_module._utc(first)})" in later
+    first = claims_module._utc(min(t for _, _, t in claims_module._judged_runs(results)))
+    last = claims_module._utc(max(t for _, _, t in claims_module._judged_runs(results)))
+    assert (
+        f"; stored on {first[:10]} from {first[11:16]} to {last[11:]})" in later
+        or f"; stored from {first} to {last})" in later
+        or f"; stored at {first})" in later
     )
     assert "round before" not in later
     # A commit between the runs (a store rebuilt from empty, say): the count either side,

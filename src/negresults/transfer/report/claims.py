@@ -519,11 +519,13 @@ def _runs_before(results: Results | None, stamp: float) -> str:
     arms = and_list([SHORT[a] for a in ARMS if a in {arm for arm, _, _ in early}])
     seeds = sorted({seed for _, seed, _ in early})
     times = sorted(t for _, _, t in early)
-    when = (
-        f"at {_utc(times[0])}"
-        if _utc(times[0]) == _utc(times[-1])
-        else f"from {_utc(times[0])} to {_utc(times[-1])}"
-    )
+    first, last = _utc(times[0]), _utc(times[-1])
+    if first == last:
+        when = f"at {first}"
+    elif first[:10] == last[:10]:  # one day: its date once
+        when = f"on {first[:10]} from {first[11:16]} to {last[11:]}"
+    else:
+        when = f"from {first} to {last}"
     which = f"{arms}, seeds {seed_range(tuple(seeds))}; stored {when}"
     unchanged = "this revision did not change them, so their keys did not move"
     if len(early) == len(runs):
