@@ -117,15 +117,17 @@ else:
 # every test run, checks it for both studies).
 # Wall time is stored beside a run, never among its metrics.
 #
-# Across machines it does not. A run's numbers depend on the last bits of
+# Across machines it need not. A run's numbers depend on the last bits of
 # its floating-point sums, which the math library adds in an order that can
-# depend on the processor, and a short fit on a few images amplifies those
-# bits until each seed is, in effect, a fresh draw. When a study's store is
-# rebuilt from empty on another machine, with the same code, packages and
-# run keys, the record of the build before is kept beside the book's, and
-# the two are compared here, claim by claim: how far a reader should trust
-# a verdict's last decimal, and which verdicts sit close enough to their
-# thresholds to move.
+# depend on the processor and the thread count, and a fit on a few images
+# can carry those bits into differences of a point or more in a run's
+# accuracy. When a study's store is rebuilt from empty, the record of the
+# build before is kept beside the book's, and the two are compared here,
+# claim by claim: how far a reader should trust a verdict's last decimal,
+# and which verdicts moved. Each comparison also says whether the two
+# records name the same compute code and which machines made their runs;
+# a record made before records named them says so, and then the cause of a
+# difference is not shown.
 
 # %% tags=["remove-input"]
 from negresults import studies
@@ -145,8 +147,9 @@ for study in studies.STUDIES:
 # So that the next such difference can be traced, every run records the
 # machine it was made on beside its wall time (the processor, the vector
 # instructions torch's kernels use, its thread count and the BLAS libraries
-# loaded), never in its key, and each record says which machines made its
-# runs. The runs this build read:
+# loaded), never in its key, and each record names the machines that made
+# its runs and the compute code in their keys. The runs of this build's
+# store, per study:
 
 # %% tags=["remove-input"]
 from negresults.machine import of_plan, sentence
@@ -155,8 +158,10 @@ from negresults.store import ResultStore
 book_store = ResultStore(default_root())
 for study in studies.STUDIES:
     spec = studies.get(study)
-    made = of_plan(spec.plan(spec.config(preset=resolve_preset(None))), book_store)
-    display(Markdown(f"{spec.title}: {sentence(made)}."))
+    study_plan = spec.plan(spec.config(preset=resolve_preset(None)))
+    made = of_plan(study_plan, book_store)
+    planned = sum(len(stage) for stage in study_plan)
+    display(Markdown(f"{spec.title}: {sentence(made, planned)}."))
 
 # %% [markdown]
 #

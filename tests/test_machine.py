@@ -32,13 +32,19 @@ def test_runs_are_counted_per_machine_commonest_first_and_said_in_one_clause():
     counts = machine.count(infos)
     assert list(counts.values()) == [2, 1, 1]
     assert list(counts)[0] == machine.describe(EPYC)
-    said = machine.sentence(counts)
-    assert said.startswith("2 on AMD EPYC, torch's AVX2 kernels")
+    said = machine.sentence(counts, planned=10)
+    assert said.startswith("4 of its 10 runs are stored, made 2 on AMD EPYC, torch's AVX2")
     # Ties in name order; machines apart by semicolons, as their descriptions hold commas.
     assert "(Haswell); 1 on Intel Xeon, torch's AVX512 kernels, 2 threads; and 1 " in said
-    assert said.endswith("; and 1 from before runs recorded their machine")
-    assert machine.sentence({machine.describe(XEON): 2214}).startswith("all 2,214 on Intel Xeon")
-    assert machine.sentence({}) == "none stored"
+    assert said.endswith("; and 1 before runs recorded their machine")
+    one = {machine.describe(XEON): 2214}
+    assert machine.sentence(one, planned=2214) == (
+        "all 2,214 of its runs are stored, made on Intel Xeon, torch's AVX512 kernels, 2 threads"
+    )
+    assert machine.sentence({machine.NOT_RECORDED: 3}, planned=3).endswith(
+        "stored, made before runs recorded their machine"
+    )
+    assert machine.sentence({}, planned=5) == "none of its runs is stored"
 
 
 def test_a_stored_run_records_where_it_ran_and_its_key_does_not(tmp_path):
@@ -60,7 +66,19 @@ def test_a_record_keeps_its_machines_and_a_comparison_names_both(tmp_path):
     published.record("transfer", "cpu", "abc", [], root=tmp_path, machines=counts)
     later = published.load("transfer", root=tmp_path)
     assert later["machines"] == counts
+    assert later["code"] is None  # not given here
     earlier = {**later, "machines": {}, "revision": "old"}
     text, _ = published.between(earlier, later)
     assert "the earlier record does not say which machines made its runs" in text
-    assert "the runs of the later record: all 3 on AMD EPYC" in text
+    assert "the runs of the later record: 3 runs, all made on AMD EPYC" in text
+
+
+def test_a_comparison_says_whether_the_two_records_runs_came_from_the_same_code(tmp_path):
+    published.record("transfer", "cpu", "abc", [], root=tmp_path, code="c0de")
+    later = published.load("transfer", root=tmp_path)
+    same, _ = published.between({**later, "revision": "old"}, later)
+    assert "Both records' runs were made by the same compute code (version c0de)." in same
+    moved, _ = published.between({**later, "code": "0ld"}, later)
+    assert "made by different compute code (version 0ld, then c0de)" in moved
+    unknown, _ = published.between({**later, "code": None}, later)
+    assert "The earlier record does not name the compute code" in unknown

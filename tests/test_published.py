@@ -94,9 +94,13 @@ def test_two_records_of_a_rebuild_are_compared_claim_by_claim(tmp_path):
     assert "revision def456 (2026-12-06 00:00 UTC) gives 3 of 4 claims the same verdict" in text
     # Gaps 0, 1.5 and 1 (the untestable claim has none): median 1.0, largest 1.5 on A.
     assert "median of 1.0 points and at most 1.5 (“A”)" in text
-    assert text.endswith(
-        "same verdict, and its estimates differ by a median of 1.0 points and at most 1.5 (“A”). The claim that moved:"
+    assert (
+        "same verdict, and its estimates differ by a median of 1.0 points and at most 1.5 (“A”)."
+        in text
     )
+    # Neither record names its code version: the comparison says it cannot tell.
+    assert "The earlier and later records do not name the compute code" in text
+    assert text.endswith(" The claim that moved:")
     assert list(moved.index) == ["A"] and list(moved["Setting in the book"]) == ["s2"]
     assert moved.iloc[0]["Before"] == "supported, +2.0 [+1.0, +3.0] (6 seeds)"
     assert moved.iloc[0]["After"] == "inconclusive, +0.5 [-1.0, +2.0] (6 seeds)"

@@ -1092,11 +1092,15 @@ def test_the_plan_commit_sentence_names_which_runs_came_before_it(results, cfg):
     says how many, of which arms and seeds, instead of one earliest time."""
     n = len(cfg.all_arms) * len(cfg.seeds)
     assert claims_module._runs_before(results, 0.0) == (
-        f" All {n} runs of Table 1 were stored after that commit."
+        f" All {n} arm runs of Table 1 were stored after that commit."
+        + claims_module._storage_caveat(results)
     )
     later = claims_module._runs_before(results, 4e9)  # a commit in 2096: every run before it
-    assert f"All {n} runs of Table 1 were stored before that commit (" in later
-    assert "scratch" in later and "seeds 0, 1" in later and "finetune" not in later
+    assert f"All {n} arm runs of Table 1 were stored before that commit (" in later
+    # Counted per arm, in words.
+    assert f"scratch {len(cfg.seeds)}" in later and "seeds 0, 1" in later
+    assert "finetune" not in later
+    assert "this store's earliest arm run is from" in later
     # When they were stored, so a reader can tell an earlier round from an early hour of one
     # sweep; and no claim about which round they came from.
     first = claims_module._utc(min(t for _, _, t in claims_module._judged_runs(results)))
@@ -1112,8 +1116,8 @@ def test_the_plan_commit_sentence_names_which_runs_came_before_it(results, cfg):
     times = sorted(t for _, _, t in claims_module._judged_runs(results))
     middle = claims_module._runs_before(results, times[len(times) // 2])
     early = sum(t < times[len(times) // 2] for t in times)
-    assert middle.startswith(f" Of the {n} runs of Table 1, {early} were stored before")
-    assert middle.endswith(f"The other {n - early} were stored after it.")
+    assert middle.startswith(f" Of the {n} arm runs of Table 1, {early} were stored before")
+    assert f"The other {n - early} were stored after it. A storage time says" in middle
     assert claims_module._runs_before(None, 0.0) == ""
 
 
@@ -1137,7 +1141,7 @@ def test_the_font_only_claims_runs_are_dated_against_the_commit_that_declared_it
     ]
     assert {r.config["seed"] for r in runs} == set(cfg.seeds)
     n = len(runs)
-    head = f" Of the {n} runs of the claim on a source without target images, "
+    head = f" Of the {n} arm runs of the claim on a source without target images, "
     assert claims_module._pure_runs(moved, 0.0, None) == head + (
         "all were stored after this revision's commit."
     )
@@ -1556,7 +1560,9 @@ def test_the_non_deep_reading_names_the_stronger_learner(results, cfg, monkeypat
     control = np.linspace(80.0, 82.0, n)
     monkeypatch.setattr(tables, "handwriting_runs", lambda r: control)
     inside = "though by less than the 2-point margin"
-    monkeypatch.setattr(tables, "handwriting_nondeep", lambda r: control + 1.0 + wiggle / 10)
+    monkeypatch.setattr(
+        tables, "handwriting_nondeep", lambda r, spec=None: control + 1.0 + wiggle / 10
+    )
     assert f"it is the stronger learner of those images, {inside}" in (
         prose.handwriting_reading(results)
     )
@@ -1565,7 +1571,7 @@ def test_the_non_deep_reading_names_the_stronger_learner(results, cfg, monkeypat
         (control - 6.0 + wiggle, "scratch is the stronger learner of the two"),
         (control + wiggle, "the two learners are about as strong"),
     ):
-        monkeypatch.setattr(tables, "handwriting_nondeep", lambda r, base=base: base)
+        monkeypatch.setattr(tables, "handwriting_nondeep", lambda r, spec=None, base=base: base)
         text = prose.handwriting_reading(results)
         assert said in text, said
         # Fine-tuning is set against the baseline only where the baseline is the higher bar.
@@ -1576,11 +1582,13 @@ def test_the_non_deep_reading_names_the_stronger_learner(results, cfg, monkeypat
         head = prose.handwriting_headline(results)
         d = base - control
         assert f"baseline on pixels scores {fmt(d.mean(), signed=True)} points" in head
-        assert said.split(", so")[0].replace("those images", "them") in head, said
-        assert ("against the baseline" in head) == ("it is the stronger" in said)
+        assert said.split(", so")[0] in head, said
+        assert ("against that baseline" in head) == ("it is the stronger" in said)
         if "it is the stronger" in said:
-            assert f"{against} " in head.split("against that control")[1]
-    monkeypatch.setattr(tables, "handwriting_nondeep", lambda r: None)
+            after = head.split("against the control: ")[1]
+            assert f"F{against[1:]} " in after
+            assert "with both choosing on the same large validation split instead" in after
+    monkeypatch.setattr(tables, "handwriting_nondeep", lambda r, spec=None: None)
     assert "non-deep" not in prose.handwriting_headline(results)
     assert "the non-deep baselines did not run on its images" in prose.handwriting_reading(results)
     assert tables.HANDWRITING_NONDEEP_LABEL not in tables.handwriting_table(results).index
@@ -1660,6 +1668,14 @@ def test_a_fragile_font_only_benefit_is_marked_in_the_claims_table(results, monk
         cell = prose.claims_with_fragility(results).loc[row, "Verdict"]
         said = f"fragile: {prose.VERDICT_WORDS[prose.EQUIVALENT]} in 11 of the 32 ways"
         assert (said in cell) == marked
+        # The agreement with the paper says it too, with the whole split.
+        note = prose._pure_fragile_verdicts(results)
+        assert (f"LP-FT's {prose.VERDICT_WORDS[prose.EQUIVALENT]} is fragile" in note) == marked
+        if marked:
+            assert note.endswith(
+                f"{prose.VERDICT_WORDS[prose.POSITIVE]} in 7, harm in 13, "
+                f"{prose.VERDICT_WORDS[prose.EQUIVALENT]} in 11 and inconclusive in 1."
+            )
 
 
 def test_every_stored_run_is_costed_once_in_the_first_part_that_needs_it(results, cfg):
@@ -1701,7 +1717,7 @@ def test_every_stored_run_is_costed_once_in_the_first_part_that_needs_it(results
     assert data[tables.NONDEEP_FITS].sum() == fits > 0
     assert data.loc[PART_LABELS["claim"], tables.NONDEEP_FITS] == 0  # no baseline there
     top = data["Share of the total (%)"].idxmax()
-    assert prose.cost_words(results).endswith(f"core-minutes, goes to one part: {top}.")
+    assert prose.cost_words(results).endswith(f"core-minutes, goes to the part named “{top}”.")
     shown = tables.cost_table(results)
     assert shown.index[-1] == "All parts"
     assert shown.loc["All parts", "Runs"] == len(every)

@@ -221,9 +221,10 @@ display(readable(page.values["tr_m_arms"], "transfer", relabel=False))
 #
 # ## Design and cost
 #
-# The full product of shift levels x sizes x arms x seeds x cross-validated
-# selection would be tens of thousands of trainings, so the runs go where
-# the questions are, in six parts (the budget axis, above, beside them):
+# Each run trains a whole grid of settings (the table below counts the
+# networks), so the full product of shift levels x sizes x arms x seeds x
+# cross-validated selection would cost many times what this design does;
+# the runs go where the questions are, in six parts (the budget axis, above, beside them):
 #
 # 1. **Pilot**: scratch and fine-tuning at {eval}`tr_m_pilot_sizes`
 #    images per class on pilot seeds {eval}`tr_m_pilot_seeds`, which
@@ -258,8 +259,8 @@ display(readable(page.values["tr_m_arms"], "transfer", relabel=False))
 # {eval}`tr_m_budget_runs` on the budget axis, {eval}`tr_m_baseline_runs`
 # runs of the non-deep baselines and {eval}`tr_m_pretrains` pretrainings,
 # which took
-# {eval}`tr_m_core_minutes` core-minutes on one thread each (summed
-# over the {eval}`tr_m_timed_runs` runs whose time the store recorded).
+# {eval}`tr_m_core_minutes` core-minutes on one thread each
+# ({eval}`tr_m_timed_runs`).
 # The table below says where that time goes, part by part, with the
 # models each part fitted: a run fits its whole grid of settings, so it
 # counts one network for each grid point it trains (on the training subset

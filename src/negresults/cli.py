@@ -20,6 +20,7 @@ from negresults.config import NO_LIMITS_ENV, ConfigError, resolve_preset
 from negresults.executors import EXECUTORS, SlurmOptions, SweepInterrupted, SweepReport, run_tasks
 from negresults.locations import find_repo_root
 from negresults.notebooks import NotebookError, execute, parse_parameters
+from negresults.runkeys import code_version
 from negresults.store import ResultStore, StoreError
 from negresults.storegc import gc
 from negresults.studies import STUDIES, get
@@ -193,9 +194,15 @@ def cmd_summary(args: argparse.Namespace) -> int:
     }
     out = published.finite(out)
     out["machines"] = machine.of_plan(plan, store)
+    out["code"] = code_version(name)
     if args.record:
         where = published.record(
-            name, cfg.preset, out["revision"], out["claims"], machines=out["machines"]
+            name,
+            cfg.preset,
+            out["revision"],
+            out["claims"],
+            machines=out["machines"],
+            code=out["code"],
         )
         print(f"recorded {len(out['claims'])} claims in {where}", file=sys.stderr)
     if args.json:

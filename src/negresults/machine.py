@@ -111,16 +111,24 @@ def of_plan(plan: Iterable[Iterable[Any]], store: Any) -> dict[str, int]:
     return count(infos)
 
 
-def sentence(counts: Mapping[str, int]) -> str:
-    """The machines of ``counts`` as a clause: "all 2,214 on AMD EPYC, ..." or, for
-    several, "1,200 on ...; and 1,014 on ..."."""
-    if not counts:
-        return "none stored"
+def sentence(counts: Mapping[str, int], planned: int | None = None) -> str:
+    """Which machines made the stored runs of ``counts`` (of ``planned`` runs, if given), as
+    a clause: "all 2,214 runs are stored, made on AMD EPYC, ...", "2 of its 442 runs are
+    stored, made on ...", or, for several machines, "... made: 1,200 on ...; and 14 before
+    runs recorded their machine"."""
+    stored = sum(counts.values())
+    if not stored:
+        return "none of its runs is stored" if planned else "no run is stored"
+    if planned is None or planned == stored:
+        head = f"all {stored:,} of its runs are stored" if planned else f"{stored:,} runs"
+    else:
+        head = f"{stored:,} of its {planned:,} runs are stored"
     items = [
-        f"{n:,} from before runs recorded their machine" if k == NOT_RECORDED else f"{n:,} on {k}"
+        f"{n:,} before runs recorded their machine" if k == NOT_RECORDED else f"{n:,} on {k}"
         for k, n in counts.items()
     ]
     if len(items) == 1:
-        return f"all {items[0]}"
+        made = items[0].split(" ", 1)[1]  # without the count: it is the whole
+        return f"{head}, {'' if head.startswith('all') else 'all '}made {made}"
     # A machine's description holds commas, so machines are set apart by semicolons.
-    return "; ".join(items[:-1]) + f"; and {items[-1]}"
+    return f"{head}, made " + "; ".join(items[:-1]) + f"; and {items[-1]}"

@@ -43,10 +43,12 @@ def record(
     claims: list[dict[str, Any]],
     root: Path | None = None,
     machines: dict[str, int] | None = None,
+    code: str | None = None,
 ) -> Path:
     """Write ``study``'s claims (as ``negresults summary --json`` gives them) on ``preset``
     to its published record, with the machines that made its runs (runs per machine, as
-    :func:`negresults.machine.count` gives them); return the path."""
+    :func:`negresults.machine.count` gives them) and the code version in its run keys
+    (:func:`negresults.runkeys.code_version`); return the path."""
     out = path(study, root)
     out.parent.mkdir(parents=True, exist_ok=True)
     body = {
@@ -56,6 +58,7 @@ def record(
         "recorded": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "claims": [finite(c) for c in claims],
         "machines": dict(machines or {}),
+        "code": code,
     }
     out.write_text(json.dumps(body, indent=1) + "\n")
     return out
@@ -180,7 +183,7 @@ def between(older: dict[str, Any], newer: dict[str, Any]) -> tuple[str, pd.DataF
             f"{statistics.median(g for g, _ in gaps):.1f} points and at most {largest:.1f} "
             f"(“{which}”)"
         )
-    text += "." + _machines_between(older, newer)
+    text += "." + _code_between(older, newer) + _machines_between(older, newer)
     if moved:
         text += f" The claim{'s' if len(moved) > 1 else ''} that moved:"
     rows = [
@@ -194,6 +197,25 @@ def between(older: dict[str, Any], newer: dict[str, Any]) -> tuple[str, pd.DataF
     ]
     table = pd.DataFrame(rows).set_index("The paper's claim") if rows else pd.DataFrame()
     return text, table
+
+
+def _code_between(older: dict[str, Any], newer: dict[str, Any]) -> str:
+    """Whether the two records' runs came from the same compute code (their run keys' code
+    version), as a sentence; says so when a record does not name it."""
+    before, after = older.get("code"), newer.get("code")
+    if before and after:
+        if before == after:
+            return f" Both records' runs were made by the same compute code (version {after})."
+        return (
+            f" The records' runs were made by different compute code (version {before}, then "
+            f"{after}), so a difference may be the code's as well as the machine's."
+        )
+    missing = " and ".join(w for w, c in (("earlier", before), ("later", after)) if not c)
+    return (
+        f" The {missing} record{'s do' if ' and ' in missing else ' does'} not name the "
+        "compute code its runs were made by, so whether the code changed between them is "
+        "not shown."
+    )
 
 
 def _machines_between(older: dict[str, Any], newer: dict[str, Any]) -> str:

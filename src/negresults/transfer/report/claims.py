@@ -455,7 +455,7 @@ def _pure_runs(results: Results | None, stamp: float, declared) -> str:
     ]
     if not stored:
         return ""
-    out = f" Of the {len(stored)} runs of the claim on a source without target images, "
+    out = f" Of the {len(stored)} arm runs of the claim on a source without target images, "
     if declared is not None:
         commit, declared_at, _ = declared
         before = sum(t < declared_at for _, t in stored)
@@ -514,9 +514,11 @@ def _runs_before(results: Results | None, stamp: float) -> str:
     if not runs:
         return ""
     early = [(arm, seed, t) for arm, seed, t in runs if t < stamp]
+    caveat = _storage_caveat(results)
     if not early:
-        return f" All {len(runs)} runs of Table 1 were stored after that commit."
-    arms = and_list([SHORT[a] for a in ARMS if a in {arm for arm, _, _ in early}])
+        return f" All {len(runs)} arm runs of Table 1 were stored after that commit.{caveat}"
+    per_arm = [(a, sum(arm == a for arm, _, _ in early)) for a in ARMS]
+    arms = and_list([f"{SHORT[a]} {n}" for a, n in per_arm if n])
     seeds = sorted({seed for _, seed, _ in early})
     times = sorted(t for _, _, t in early)
     first, last = _utc(times[0]), _utc(times[-1])
@@ -526,18 +528,31 @@ def _runs_before(results: Results | None, stamp: float) -> str:
         when = f"on {first[:10]} from {first[11:16]} to {last[11:]}"
     else:
         when = f"from {first} to {last}"
-    which = f"{arms}, seeds {seed_range(tuple(seeds))}; stored {when}"
+    which = f"{arms}, from seeds {seed_range(tuple(seeds))}; stored {when}"
     unchanged = "this revision did not change them, so their keys did not move"
     if len(early) == len(runs):
         return (
-            f" All {len(runs)} runs of Table 1 were stored before that commit ({which}): "
-            f"{unchanged}."
+            f" All {len(runs)} arm runs of Table 1 were stored before that commit ({which}): "
+            f"{unchanged}.{caveat}"
         )
     # The runs stored after the commit are every run the revision changed or added, and any
     # other a store rebuilt from empty made after it: the sentence claims no more than that.
     return (
-        f" Of the {len(runs)} runs of Table 1, {len(early)} were stored before that commit "
-        f"({which}): {unchanged}. The other {len(runs) - len(early)} were stored after it."
+        f" Of the {len(runs)} arm runs of Table 1, {len(early)} were stored before that commit "
+        f"({which}): {unchanged}. The other {len(runs) - len(early)} were stored after it." + caveat
+    )
+
+
+def _storage_caveat(results: Results) -> str:
+    """Why a storage time is not when a result was first seen (a sentence, with a space)."""
+    stamps = [run.path.stat().st_mtime for run in results.runs.values()]
+    if not stamps:
+        return ""
+    return (
+        " A storage time says when this store made a run, not when its result was first "
+        f"seen: this store's earliest arm run is from {_utc(min(stamps))}, and a store rebuilt "
+        "from empty makes again runs that earlier rounds had seen (the plan's revision notes "
+        "say which results each revision had seen)."
     )
 
 

@@ -760,7 +760,7 @@ def pure_agreement(results: Results) -> str:
     """Per arm, whether claim 1 on the font-only source supports the paper or not."""
     if not results.cfg.pure_seed_list:
         return "not run with these parameters."
-    text = agreement_words(judged_pure(results))
+    text = agreement_words(judged_pure(results)) + _pure_fragile_verdicts(results)
     c = pure_against_nondeep(results)
     if c is None:
         return text
@@ -821,6 +821,22 @@ def claims_with_fragility(results: Results):
                 "specification curve chooses settings"
             )
     return table
+
+
+def _pure_fragile_verdicts(results: Results) -> str:
+    """The font-only verdicts that at most half the specification curve's analyses share,
+    each with how the analyses split (a sentence with a space before it, else "")."""
+    notes = []
+    for arm, c in judged_pure(results):
+        found, n = _pure_spec_verdicts(results, arm)
+        if n and found.get(c.verdict, 0) * 2 <= n:
+            notes.append(
+                f"{SHORT[arm]}'s {VERDICT_WORDS[c.verdict]} is fragile: over the {n} ways the "
+                f"specification curve chooses settings, its verdict is {_verdict_split(found)}"
+            )
+    if not notes:
+        return ""
+    return " " + "; ".join(_cap(n) if i == 0 else n for i, n in enumerate(notes)) + "."
 
 
 def _pure_fragility(results: Results, arm: str) -> str:
@@ -896,13 +912,14 @@ def _handwriting_meaning(ft: Comparison) -> str:
         "handwritten images to scratch's own training set, so that handwriting does not "
         "account for Table 1's benefit",
         NEGATIVE: "pretraining on Table 1's source was worth less than adding as many "
-        "handwritten images to scratch's own training set: transfer from that source gave less "
-        "than its handwriting would as labelled data. How much its fonts add beside that "
+        "handwritten images to scratch's own training set, so transfer from that source gave "
+        "less than its handwriting would as labelled data. How much its fonts add beside that "
         "handwriting this control does not separate (the font-only source gains on its own; a "
         "source of the handwriting alone would separate them, and was not run)",
         EQUIVALENT: "pretraining on Table 1's source was worth about as much as adding as "
-        "many handwritten images to scratch's own training set: transfer from that source gave "
-        "about what its handwriting would as labelled data. How much its fonts add beside that "
+        "many handwritten images to scratch's own training set, so transfer from that source "
+        "gave about what its handwriting would as labelled data. How much its fonts add beside "
+        "that "
         "handwriting this control does not separate (the font-only source gains on its own; a "
         "source of the handwriting alone would separate them, and was not run)",
     }.get(ft.verdict, "the comparison does not decide how much of the benefit it gives")
@@ -941,12 +958,15 @@ def handwriting_headline(results: Results) -> str:
     if ft is None:
         return ""
     size = handwriting_size(cfg)
+    meaning = _handwriting_meaning(ft)
+    equal = _equal_selection(results)
     return (
-        f"Table 1 cannot separate transfer from more handwriting of the target's collection: "
-        f"against scratch trained on {size - cfg.table_size} more handwritten images per "
+        f"Table 1 cannot separate transfer from more handwriting of the target's collection. "
+        f"Against scratch trained on {size - cfg.table_size} more handwritten images per "
         f"class from its own pool ({size} in all), as many as that source holds, fine-tuning "
-        f"scores {fmt(ft.estimate, signed=True)} points {readable_ci(*ft.interval)} "
-        f"({_equal_selection(results)}): {_handwriting_meaning(ft)}. "
+        f"scores {fmt(ft.estimate, signed=True)} points {readable_ci(*ft.interval)}"
+        + (f"; {equal}" if equal else "")
+        + f". {meaning[0].upper()}{meaning[1:]}. "
         + _nondeep_headline(results)
         + "The source without target images, below, is the reading closest to the paper's "
         "setting."
@@ -968,23 +988,38 @@ def _nondeep_headline(results: Results) -> str:
     base = tables.handwriting_comparisons(results).get(tables.HANDWRITING_NONDEEP_LABEL)
     if base is None:
         return ""
+    cfg = results.cfg
     text = (
-        "Given the same images, the best non-deep baseline on pixels scores "
-        f"{fmt(base.estimate, signed=True)} points {readable_ci(*base.interval)} against that "
-        "control: "
+        f"On the control's {handwriting_size(cfg)} images per class, the best non-deep "
+        f"baseline on pixels scores {fmt(base.estimate, signed=True)} points "
+        f"{readable_ci(*base.interval)} against the control: "
     )
     if base.verdict != POSITIVE:
         return text + LEARNER_READING.get(base.verdict, LEARNER_UNDECIDED) + ". "
+    text += "it is the stronger learner of those images" + _inside_margin(base, cfg)
+    text += ", so the bar is higher than the control sets it. "
     ft = tables.handwriting_nondeep_finetune(results)
-    return text + (
-        "it is the stronger learner of them, so the bar sits higher than the control sets it"
-        + (
-            f", and fine-tuning scores {fmt(ft.estimate, signed=True)} points "
-            f"{readable_ci(*ft.interval)} against the baseline. "
-            if ft is not None
-            else ". "
-        )
+    if ft is None:
+        return text
+    text += (
+        f"Fine-tuning scores {fmt(ft.estimate, signed=True)} points {readable_ci(*ft.interval)} "
+        "against that baseline"
     )
+    equal = tables.handwriting_nondeep_finetune(results, results.spec(protocol="oracle"))
+    if equal is not None:
+        text += (
+            f"; with both choosing on the same large validation split instead, "
+            f"{fmt(equal.estimate, signed=True)} points {readable_ci(*equal.interval)}"
+        )
+    return text + ". "
+
+
+def _inside_margin(c: Comparison, cfg: TransferConfig) -> str:
+    """ ", though by less than the 2-point margin ..." when ``c``'s interval lies inside it."""
+    m = cfg.equivalence_margin
+    if -m < c.interval[0] and c.interval[1] < m:
+        return f", though by less than the {fmt(m, 0)}-point margin the claims treat as negligible"
+    return ""
 
 
 def handwriting_part(cfg: TransferConfig) -> str:
@@ -1100,15 +1135,9 @@ def _handwriting_learner(results: Results, found: dict[str, Comparison]) -> str:
     )
     if base.verdict == POSITIVE:
         ft = tables.handwriting_nondeep_finetune(results)
-        m = cfg.equivalence_margin
-        inside = -m < base.interval[0] and base.interval[1] < m
         return text + (
             "it is the stronger learner of those images"
-            + (
-                f", though by less than the {fmt(m, 0)}-point margin the claims treat as negligible"
-                if inside
-                else ""
-            )
+            + _inside_margin(base, cfg)
             + ", so the bar is higher than the control sets it"
             + (
                 f"; fine-tuning scores {fmt(ft.estimate, signed=True)} points "
@@ -1650,5 +1679,5 @@ def cost_words(results: Results) -> str:
     top = shares.idxmax()
     return (
         f"The largest share, {fmt(shares[top], 0)}% of the "
-        f"{fmt(data['Core-minutes'].sum(), 0)} core-minutes, goes to one part: {top}."
+        f"{fmt(data['Core-minutes'].sum(), 1)} core-minutes, goes to the part named “{top}”."
     )

@@ -168,9 +168,10 @@ def handwriting_finish(results: Results) -> FinalGain | None:
     return _final_gain(results, REFERENCE, size, cfg.seeds, None)
 
 
-def handwriting_nondeep(results: Results) -> np.ndarray | None:
+def handwriting_nondeep(results: Results, spec: Spec | None = None) -> np.ndarray | None:
     """Per Table 1 seed, the best non-deep baseline's test accuracy on the handwriting
-    control's images, chosen by Table 1's protocol (None when those runs are not stored)."""
+    control's images, chosen by Table 1's protocol or ``spec``'s (None when those runs are
+    not stored)."""
     cfg = results.cfg
     size = handwriting_ran(results)
     if (
@@ -179,17 +180,18 @@ def handwriting_nondeep(results: Results) -> np.ndarray | None:
         or not all((size, s, cfg.folds) in results.baselines for s in cfg.seeds)
     ):
         return None
-    return results.baseline_acc(size, cfg.seeds)
+    return results.baseline_acc(size, cfg.seeds, spec=spec)
 
 
-def handwriting_nondeep_finetune(results: Results) -> Comparison | None:
+def handwriting_nondeep_finetune(results: Results, spec: Spec | None = None) -> Comparison | None:
     """Fine-tuning at Table 1's size minus the best non-deep baseline on the handwriting
-    control's images, paired by seed (None when either did not run)."""
+    control's images, paired by seed, both choosing by ``spec`` (Table 1's protocol by
+    default; None when either did not run)."""
     cfg = results.cfg
-    base = handwriting_nondeep(results)
+    base = handwriting_nondeep(results, spec)
     if base is None or "finetune" not in cfg.all_arms:
         return None
-    ft = results.test_acc("finetune", cfg.table_size, cfg.seeds)
+    ft = results.test_acc("finetune", cfg.table_size, cfg.seeds, spec=spec)
     return compare(ft, base, cfg.equivalence_margin)
 
 
