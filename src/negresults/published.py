@@ -211,10 +211,11 @@ def _code_between(older: dict[str, Any], newer: dict[str, Any]) -> str:
             f"{after}), so a difference may be the code's as well as the machine's."
         )
     missing = " and ".join(w for w, c in (("earlier", before), ("later", after)) if not c)
+    both = " and " in missing
     return (
-        f" The {missing} record{'s do' if ' and ' in missing else ' does'} not name the "
-        "compute code its runs were made by, so whether the code changed between them is "
-        "not shown."
+        f" The {missing} record{'s do' if both else ' does'} not name the compute code "
+        f"{'their' if both else 'its'} runs were made by, so whether the code changed between "
+        "them is not shown."
     )
 
 
