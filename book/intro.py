@@ -95,7 +95,9 @@ for study, claims in table.groupby("Study", sort=False):
 #   on 2026-12-05 one sweep from an empty store made 2141 of them in
 #   117 min 33 s (235 core-minutes summed over its runs), and the 73
 #   runs of the non-deep baselines on the handwriting control's images
-#   took 38 s.
+#   took 38 s. A source of Table 1's handwriting alone, declared on
+#   2026-12-06, adds 219 runs not yet timed (about 10 minutes at the cost of
+#   Table 1's runs).
 #
 # The install takes about 2 minutes and the pages 3, so a cold `make book`
 # takes about five hours and fifty minutes on such a day, and longer on a slow one (see the

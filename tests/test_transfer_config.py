@@ -172,6 +172,8 @@ def test_plan_stages_and_task_configs():
     wanted |= {(cfg.table_level, s) for s in (*cfg.seeds, *cfg.pilot_seeds)}
     # the second claim's fresh seeds: the no-shift control and the subtlest level
     wanted |= {(lv, s) for lv in ("writers", cfg.table_level) for s in cfg.claim_seeds}
+    # the source of Table 1's handwriting alone, on Table 1's seeds
+    wanted |= {("handwriting", s) for s in cfg.seeds}
     assert pre == wanted
     claim = {
         (t.config["arm"], t.label.split("/")[1])
@@ -352,6 +354,66 @@ def test_the_non_deep_baselines_run_on_the_handwriting_controls_own_images():
     kept = {t.key for t in tasks if t.kind == BASELINE_KIND} - {t.key for t in off}
     assert kept == {t.key for t in tasks if t.kind == BASELINE_KIND and t.config["size"] == size}
     assert not [t for t in off if t.kind == BASELINE_KIND and t.config["size"] == size]
+
+
+def test_the_handwriting_source_trains_the_named_arms_on_table_1s_seeds_and_nothing_else():
+    from negresults.transfer.names import HANDWRITING_SOURCE
+    from negresults.transfer.plan import arm_specs, hand_source_arms
+
+    cfg = Config.from_params(preset="cpu", device="cpu")
+    assert hand_source_arms(cfg) == ("finetune", "lpft")
+    tasks = [t for s in plan(cfg) for t in s]
+
+    def from_hand(ts):
+        return {
+            t.key
+            for t in ts
+            if t.kind == ARM_KIND
+            and (t.config["pretrain"] or {}).get("shift") == HANDWRITING_SOURCE
+        }
+
+    runs = [t.config for t in tasks if t.key in from_hand(tasks)]
+    assert sorted((c["arm"], c["seed"]) for c in runs) == sorted(
+        (a, s) for a in ("finetune", "lpft") for s in cfg.seeds
+    )
+    assert {c["size"] for c in runs} == {cfg.table_size}
+    # Apart from its source, each is the seed's Table 1 run of that arm.
+    table = {
+        (t.config["arm"], t.config["seed"]): t.config
+        for t in tasks
+        if t.kind == ARM_KIND
+        and t.config["size"] == cfg.table_size
+        and (t.config["pretrain"] or {}).get("shift") == cfg.table_level
+        and "budget_scale" not in t.config
+    }
+    for c in runs:
+        ref = table[(c["arm"], c["seed"])]
+        assert {**c, "pretrain": None} == {**ref, "pretrain": None}
+        assert {**c["pretrain"], "shift": cfg.table_level} == ref["pretrain"]
+    # Off (or without a mixed Table 1 source, or with its arms not run): none runs, and
+    # the handwriting control does not decide it.
+    for other in (
+        cfg.replace(handwriting_source_arms=()),
+        cfg.replace(table_shift="acquired"),
+        cfg.replace(arms=("linear_probe",)),
+    ):
+        assert hand_source_arms(other) == ()
+        assert not [p for p, *_ in arm_specs(other) if p == "hand_source"]
+    no_control = cfg.replace(handwriting_control=False)
+    assert len([p for p, *_ in arm_specs(no_control) if p == "hand_source"]) == len(runs)
+    off = [t for s in plan(cfg.replace(handwriting_source_arms=())) for t in s]
+    gone = {t.key for t in tasks} - {t.key for t in off}
+    pretrains = {t.key for t in tasks if t.config.get("shift") == HANDWRITING_SOURCE}
+    assert gone == from_hand(tasks) | pretrains and len(pretrains) == len(cfg.seeds)
+
+
+@pytest.mark.bad_input
+def test_an_unknown_handwriting_source_arm_is_refused_in_one_line():
+    with pytest.raises(ConfigError) as err:
+        Config.from_params(preset="smoke", handwriting_source_arms=("scratch",))
+    message = str(err.value)
+    assert "unknown handwriting_source_arm 'scratch'" in message and "\n" not in message
+    assert "valid choices: finetune, lpft, linear_probe, frozen_head" in message
 
 
 @pytest.mark.bad_input

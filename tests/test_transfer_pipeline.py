@@ -67,7 +67,8 @@ def test_results_cover_the_plan(results, cfg):
     assert set(acc.selected_augment) <= set(cfg.augment_grid)
     assert (acc.train_images == acc["size"] * cfg.num_classes).all()
     levels = set(results.pretraining.level)
-    assert levels == set(cfg.levels)
+    # The shift axis's levels, and the source of Table 1's handwriting alone.
+    assert levels == {*cfg.levels, "handwriting"}
     # every arm run stored its whole grid: points x logged steps
     run = results.run("finetune", cfg.table_size, cfg.seeds[0])
     grid = results.grid(run)
@@ -1721,3 +1722,68 @@ def test_every_stored_run_is_costed_once_in_the_first_part_that_needs_it(results
     shown = tables.cost_table(results)
     assert shown.index[-1] == "All parts"
     assert shown.loc["All parts", "Runs"] == len(every)
+
+
+def test_the_fonts_share_is_table_1s_source_minus_its_handwriting_alone(results, cfg):
+    from negresults.transfer.names import HANDWRITING_SOURCE
+    from negresults.transfer.plan import hand_source_arms, source_handwriting
+
+    arms = hand_source_arms(cfg)
+    assert arms and tables.hand_source_ran(results) == arms
+    found = tables.fonts_added(results)
+    for arm in arms:
+        full = results.test_acc(arm, cfg.table_size, cfg.seeds)
+        alone = [
+            results.pick(results.runs[(arm, HANDWRITING_SOURCE, cfg.table_size, s, cfg.folds)])
+            for s in cfg.seeds
+        ]
+        d = full - np.array([p.test_acc for p in alone])
+        assert found[arm].estimate == pytest.approx(d.mean())
+    table = tables.fonts_table(results)
+    assert list(table.index) == [tables.SOURCE_ONLY_LABEL, *(tables.SHORT[a] for a in arms)]
+    assert table.loc[tables.SOURCE_ONLY_LABEL, "Reading"] == ""  # no reading declared
+    ft = found["finetune"]
+    assert table.loc[tables.SHORT["finetune"], "Difference [95% CI]"].startswith(
+        fmt(ft.estimate, signed=True)
+    )
+    # The arms from the handwriting alone are also rows of the control's table, read there.
+    hand = tables.handwriting_table(results)
+    for arm in arms:
+        assert tables.HAND_SOURCE_LABEL.format(arm=tables.SHORT[arm]) in hand.index
+    text = prose.fonts_reading(results)
+    assert text.startswith(
+        f"Pretrained on the {source_handwriting(cfg)} handwritten images per class of Table 1's"
+    )
+    assert f"fine-tune {fmt(ft.estimate, signed=True)} points" in text
+    assert "Against the handwriting control" in text
+    # Every run, the new source models included, is costed once, in their own part.
+    from negresults.transfer.config import PART_LABELS
+
+    data = tables.cost_by_part(results)
+    assert data.loc[PART_LABELS["hand_source"], "Runs"] == len(cfg.seeds) * (len(arms) + 1)
+
+
+def test_the_fonts_reading_follows_the_verdict_and_says_when_it_did_not_run(
+    results, cfg, monkeypatch
+):
+    from negresults.verdicts import compare
+
+    n = len(cfg.seeds)
+    base = np.linspace(70.0, 72.0, n)
+    wiggle = np.resize([0.1, -0.1, 0.05, -0.05], n)
+    for shift, said in (
+        (6.0, "the fonts add to what that handwriting transfers"),
+        (-6.0, "the fonts take from what that handwriting transfers"),
+        (0.0, "Table 1's transfer is about what its handwriting alone gives"),
+    ):
+        c = compare(base + shift + wiggle, base, cfg.equivalence_margin)
+        monkeypatch.setattr(tables, "fonts_added", lambda r, c=c: {"finetune": c})
+        assert f"fine-tune {fmt(c.estimate, signed=True)} points" in prose.fonts_reading(results)
+        assert said in prose.fonts_reading(results)
+        # The Conclusion's handwriting sentence gives the fonts' share in place of "not run".
+        head = prose.handwriting_headline(results)
+        if "handwriting would" in head:  # the control's reading leaves the fonts open
+            assert said in head and "was not run" not in head
+    monkeypatch.setattr(tables, "fonts_added", lambda r: {})
+    assert prose.fonts_reading(results).startswith("Not run with these parameters")
+    assert tables.fonts_table(results).empty

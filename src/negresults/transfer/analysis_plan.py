@@ -42,7 +42,32 @@ handwriting), judged by the same order and margin, on Table 1's seeds that the s
 does not run (6 to 72: 67 seeds). Scratch is Table 1's own run on each seed (it never sees
 a source). Both readings of claim 1 are reported, neither replaces the other.
 
-**This revision** (declared 2026-12-05, before any of its new runs) adds one row beside
+**This revision** (declared 2026-12-06, before any of its new runs) adds one source beside
+the handwriting control and changes no claim or rule: *the handwriting of Table 1's source
+alone.* Against the handwriting control, transfer from Table 1's source gave less than its
+14 handwritten images per class would as labelled target data, and the control cannot say
+how much the source's 26 font renderings per class add beside that handwriting (a review of
+the built book asked for this source). A source model now also pretrains on those
+handwritten images alone: the same images of the same seed's order of the reservoir, without
+the fonts (``HANDWRITING_SOURCE``), with the pretraining every source model gets. Fine-tuning
+and LP-FT (the config's ``handwriting_source_arms``) train from it at Table 1's size, on
+Table 1's 73 seeds, by Table 1's protocol, rule and budget. Reported beside the control,
+not judged as a claim (it enters neither the claim count nor the multiplicity family); per
+arm, paired by seed, read by the shared order at the same margin:
+
+- *what the fonts add*: the arm from Table 1's source minus the same arm from the
+  handwriting alone. An effect above zero says the fonts add to what that handwriting
+  transfers; below zero, that they take from it; equivalence, that Table 1's transfer is
+  about what its handwriting alone gives;
+- *that handwriting as a source or as labelled data*: the arm from the handwriting alone
+  minus the handwriting control (scratch given as many handwritten images of the same
+  collection as target images), read as the control's own reading is.
+
+Whatever the runs show is reported. Adding the source changes the compute code, so every
+run of this study gets a new key and is made again: on one machine it reproduces bit for
+bit, on another its numbers may move (the Reproducibility page compares the records).
+
+**Revision 084519896a84** (declared 2026-12-05, before any of its new runs) adds one row beside
 the handwriting control and changes no claim, rule or existing run: *the non-deep baselines
 given the same handwriting.* The control below is scratch alone, and scratch need not be the
 strongest learner of that many images: a review of the built book asked whether another

@@ -53,6 +53,8 @@ BEST_NONDEEP_LABEL = "Best non-deep baseline (chosen on validation)"
 HANDWRITING_LABEL = "Scratch, with as many more handwritten images as the source holds"
 # The best non-deep baseline given the same images as the handwriting control.
 HANDWRITING_NONDEEP_LABEL = "Best non-deep baseline, with the same handwritten images"
+# A transferred arm (its short name in place of {arm}) from Table 1's handwriting alone.
+HAND_SOURCE_LABEL = "{arm}, from the source's handwriting alone"
 
 # The shift levels' names as the pages write them. "writers" (CONTROL_LEVEL) draws
 # its source from more images of the target's own collection: a no-shift control,
@@ -65,6 +67,7 @@ LEVEL_LABELS = {
     "lowres": "fonts averaged down and quantised",
     "fonts": "crisp rendered fonts",
     "outline": "outlined fonts",
+    names.HANDWRITING_SOURCE: "the handwriting of Table 1's source alone",
     "mnist_usps": "MNIST to USPS",
     "cifar_stl": "CIFAR-10 to STL-10",
 }
@@ -75,6 +78,7 @@ PART_LABELS = {
     "pilot": "Pilot (fixes Table 1's size)",
     "table": "Table 1",
     "hand": "Scratch given the source's handwriting",
+    "hand_source": "A source of that handwriting alone",
     "pure": "A source without target images",
     "control": "No-shift control on Table 1's seeds (the round before the second claim's)",
     "claim": "The second claim, on its fresh seeds",
@@ -159,6 +163,16 @@ class TransferConfig(StudyConfig):
         "source holds (from the target's collection), on Table 1's seeds: what that "
         "handwriting gives as labelled target images, with the non-deep baselines on the same "
         "images (digits, mixed Table 1 level only)",
+        scope="sweep",
+    )
+    # Analysis plan revision of 2026-12-06 (declared before its runs): the handwriting
+    # control could not separate what Table 1's fonts add beside its handwriting.
+    handwriting_source_arms: tuple[str, ...] = param(
+        ("finetune", "lpft"),
+        "transferred arms also trained from a source of Table 1's handwriting alone (its "
+        "mixed source without the fonts), at Table 1's size on Table 1's seeds: what the fonts "
+        "add beside that handwriting; arms not in arms are left out; empty: not run (digits, "
+        "mixed Table 1 level only)",
         scope="sweep",
     )
     pure_shift: str = param(
@@ -534,6 +548,12 @@ class TransferConfig(StudyConfig):
         return self.seeds[: self.shift_seeds]
 
     @property
+    def hand_source_arms(self) -> tuple[str, ...]:
+        """The arms of ``handwriting_source_arms`` this config runs (the plan runs them where
+        Table 1's source holds handwriting: :func:`negresults.transfer.plan.hand_source_arms`)."""
+        return tuple(a for a in self.all_arms if a in self.handwriting_source_arms)
+
+    @property
     def pure_level(self) -> str | None:
         """The font-only level the first claim is also judged at, or None (not run)."""
         return self.pure_shift if self.dataset == "digits" and self.pure_shift else None
@@ -598,6 +618,9 @@ class TransferConfig(StudyConfig):
             values = getattr(self, name)
             check(len(values) > 0, f"{name} is empty; give at least one value")
             check(len(set(values)) == len(values), f"{name} has duplicates: {list(values)!r}")
+        transferred = tuple(a for a in ARMS if a != "scratch")
+        if self.handwriting_source_arms:
+            check_choices("handwriting_source_arms", self.handwriting_source_arms, transferred)
         check_choices("shift_levels", self.shift_levels, SHIFT_LEVELS)
         check(
             self.table_shift in SHIFT_LEVELS,

@@ -22,6 +22,9 @@ CONTROL_LEVEL = "writers"
 # Levels whose source mixes the control's handwriting with acquired font renderings,
 # in the order of the config's ``mixed_font_shares``.
 MIXED_LEVELS = ("mixed_light", "mixed_heavy")
+# Table 1's mixed source without its fonts: the same handwritten images, alone. A source
+# for a control (what the fonts add beside that handwriting), not a level of the shift axis.
+HANDWRITING_SOURCE = "handwriting"
 # Augmentations a fit may choose from: none, or a random translation.
 AUGMENTS = ("none", "shift")
 # The classes CIFAR-10 and STL-10 share (CIFAR's frog and STL's monkey are dropped).

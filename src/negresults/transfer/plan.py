@@ -33,7 +33,7 @@ from negresults.transfer.compute.runners import (
     run_pretrain,
 )
 from negresults.transfer.config import TransferConfig
-from negresults.transfer.names import CONTROL_LEVEL, MIXED_LEVELS
+from negresults.transfer.names import CONTROL_LEVEL, HANDWRITING_SOURCE, MIXED_LEVELS
 
 __all__ = [
     "ARM_KIND",
@@ -135,11 +135,13 @@ def pretrain_config(
     if cfg.dataset == "digits":
         out["source_per_class"] = cfg.source_per_class
         out["shift"] = level or cfg.table_level
-        if out["shift"] == CONTROL_LEVEL or out["shift"] in MIXED_LEVELS:
+        if out["shift"] in (CONTROL_LEVEL, HANDWRITING_SOURCE, *MIXED_LEVELS):
             # These sources are read out of the target's reservoir.
             out["reservoir_per_class"] = cfg.reservoir_per_class
         if out["shift"] in MIXED_LEVELS:
             out["font_share"] = cfg.mixed_font_share(out["shift"])
+        if out["shift"] == HANDWRITING_SOURCE:  # Table 1's handwritten share, without fonts
+            out["font_share"] = cfg.mixed_font_share(cfg.table_level)
     return out
 
 
@@ -290,18 +292,29 @@ def check_data(cfg: TransferConfig) -> int:
 
 
 # The parts of the design, each where its question is.
-PARTS = ("pilot", "table", "hand", "pure", "claim", "shift")
+PARTS = ("pilot", "table", "hand", "hand_source", "pure", "claim", "shift")
+
+
+def source_handwriting(cfg: TransferConfig) -> int:
+    """The handwritten images per class Table 1's source holds (0 unless it is a mixed one)."""
+    if cfg.dataset != "digits" or cfg.table_level not in MIXED_LEVELS:
+        return 0
+    hand, _ = datasets.mixed_counts(cfg.reservoir_per_class, cfg.mixed_font_share(cfg.table_level))
+    return hand
 
 
 def handwriting_size(cfg: TransferConfig) -> int | None:
     """Table 1's size plus the handwritten images per class its source holds: the size of
     the handwriting control's scratch runs (None when it does not run)."""
-    if not (cfg.handwriting_control and cfg.dataset == "digits") or "scratch" not in cfg.all_arms:
+    if not cfg.handwriting_control or "scratch" not in cfg.all_arms:
         return None
-    if cfg.table_level not in MIXED_LEVELS:
-        return None
-    hand, _ = datasets.mixed_counts(cfg.reservoir_per_class, cfg.mixed_font_share(cfg.table_level))
+    hand = source_handwriting(cfg)
     return cfg.table_size + hand if hand else None
+
+
+def hand_source_arms(cfg: TransferConfig) -> tuple[str, ...]:
+    """The arms trained from Table 1's handwriting alone (none when its source holds none)."""
+    return cfg.hand_source_arms if source_handwriting(cfg) else ()
 
 
 def arm_specs(cfg: TransferConfig) -> list[tuple[str, str, str, int, int, int]]:
@@ -313,6 +326,8 @@ def arm_specs(cfg: TransferConfig) -> list[tuple[str, str, str, int, int, int]]:
     - table: every arm at Table 1's size and shift, all seeds, k-fold CV;
     - hand: scratch at :func:`handwriting_size` on Table 1's seeds: what the handwriting
       Table 1's source holds gives as labelled target images;
+    - hand_source: the config's ``hand_source_arms`` at Table 1's size and seeds, from a
+      source of Table 1's handwriting alone (``HANDWRITING_SOURCE``): what its fonts add;
     - pure: every transferred arm at Table 1's size on the font-only ``pure_shift``, on
       Table 1's seeds the shift axis does not run (scratch is Table 1's own run);
     - claim: fine-tuning and LP-FT on the no-shift control at Table 1's size, all
@@ -334,6 +349,11 @@ def arm_specs(cfg: TransferConfig) -> list[tuple[str, str, str, int, int, int]]:
     hand = handwriting_size(cfg)
     if hand is not None:
         out += [("hand", "scratch", cfg.table_level, hand, s, cfg.folds) for s in cfg.seeds]
+    for seed in cfg.seeds:
+        out += [
+            ("hand_source", a, HANDWRITING_SOURCE, cfg.table_size, seed, cfg.folds)
+            for a in hand_source_arms(cfg)
+        ]
     for seed in cfg.pure_seed_list:
         out += [
             ("pure", a, cfg.pure_level, cfg.table_size, seed, cfg.folds)

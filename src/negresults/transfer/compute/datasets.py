@@ -111,8 +111,8 @@ def _digits_source(params: Mapping[str, Any]) -> tuple[Pair, Pair]:
         splits = _digits_target(params, params["seed"])
         idx = rng(params["seed"], "writers_order").permutation(splits.reservoir_index)
         return split_source(splits.images[idx], splits.labels[idx])
-    if level in names.MIXED_LEVELS:
-        return split_source(*_mixed_source(params))
+    if level in names.MIXED_LEVELS or level == names.HANDWRITING_SOURCE:
+        return split_source(*_mixed_source(params, fonts=level != names.HANDWRITING_SOURCE))
     x, y = data.source_dataset(
         params["source_per_class"], params["image_size"], params["seed"], level
     )
@@ -125,21 +125,25 @@ def mixed_counts(reservoir_per_class: int, font_share: float) -> tuple[int, int]
     return reservoir_per_class - fonts, fonts
 
 
-def _mixed_source(params: Mapping[str, Any]) -> tuple[torch.Tensor, torch.Tensor]:
+def _mixed_source(
+    params: Mapping[str, Any], fonts: bool = True
+) -> tuple[torch.Tensor, torch.Tensor]:
     """The control's handwriting with a declared share of it replaced by acquired fonts.
 
     Per class: the first ``(1 - font_share) * reservoir_per_class`` images of the
     seed's order of the reservoir (the control's own images), and as many
     ``acquired`` renderings as make up the rest; shuffled together by the seed.
+    Without ``fonts``, the same handwritten images alone (``HANDWRITING_SOURCE``).
     """
     seed, size = params["seed"], params["image_size"]
-    hand, fonts = mixed_counts(params["reservoir_per_class"], params["font_share"])
+    hand, n_fonts = mixed_counts(params["reservoir_per_class"], params["font_share"])
+    n_fonts = n_fonts if fonts else 0
     splits = _digits_target(params, seed)
     order = rng(seed, "writers_order").permutation(splits.reservoir_index)
     idx = per_class_take(splits.labels.numpy(), order, hand, splits.num_classes)
     xs, ys = [splits.images[idx]], [splits.labels[idx]]
-    if fonts:
-        fx, fy = data.source_dataset(fonts, size, seed, "acquired")
+    if n_fonts:
+        fx, fy = data.source_dataset(n_fonts, size, seed, "acquired")
         xs.append(fx)
         ys.append(fy)
     x, y = torch.cat(xs), torch.cat(ys)

@@ -262,6 +262,7 @@ def method(cfg: TransferConfig, results: Results) -> dict[str, Any]:
             f"seeds {seed_range(cfg.pure_seed_list)}" if cfg.pure_seed_list else "no seed"
         ),
         "tr_m_hand_part": prose.handwriting_part(cfg),
+        "tr_m_hand_source_part": prose.hand_source_part(cfg),
         "tr_m_pretrain_steps": str(cfg.pretrain_epochs * pretrain_batches_per_epoch(cfg)),
         "tr_m_pretrain_lr": number(cfg.pretrain_lr),
         "tr_m_pilot_pretrain": pilot_pretraining(cfg),
@@ -376,6 +377,8 @@ def experiments(cfg: TransferConfig, results: Results) -> dict[str, Any]:
         "tr_pure_reading": prose.pure_reading(results),
         "tr_hand": tables.handwriting_table(results),
         "tr_hand_reading": prose.handwriting_reading(results),
+        "tr_fonts": tables.fonts_table(results),
+        "tr_fonts_reading": prose.fonts_reading(results),
         "tr_pure_selection": prose.pure_selection(results),
         "tr_speed": tables.learning_speed(results),
         "tr_figure1": figures.figure1(results, arm=arm, seed=seed),

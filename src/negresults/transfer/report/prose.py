@@ -23,7 +23,7 @@ from negresults.transfer.config import (
     TransferConfig,
     seed_range,
 )
-from negresults.transfer.plan import handwriting_size
+from negresults.transfer.plan import hand_source_arms, handwriting_size, source_handwriting
 from negresults.transfer.report import tables
 from negresults.transfer.report.claims import (
     CLAIM_READING,
@@ -904,24 +904,89 @@ def handwriting_answer(results: Results) -> str:
     )
 
 
-def _handwriting_meaning(ft: Comparison) -> str:
+# What the control leaves open, when the source of the handwriting alone did not run.
+FONTS_UNSEPARATED = (
+    "How much its fonts add beside that handwriting this control does not separate (the "
+    "font-only source gains on its own; a source of the handwriting alone would separate "
+    "them, and was not run)"
+)
+
+
+def _fonts_clause(results: Results) -> str:
+    """What the source of the handwriting alone says the fonts add, for fine-tuning (a
+    sentence without its full stop), or :data:`FONTS_UNSEPARATED` when it did not run."""
+    ft = tables.fonts_added(results).get("finetune")
+    if ft is None:
+        return FONTS_UNSEPARATED
+    return (
+        "A source of that handwriting alone separates the fonts' share: fine-tuning from Table "
+        f"1's source scores {fmt(ft.estimate, signed=True)} points {readable_ci(*ft.interval)} "
+        "against fine-tuning from the handwriting alone, so "
+        + FONTS_MEANING.get(ft.verdict, FONTS_UNDECIDED)
+    )
+
+
+# The plan's reading of Table 1's source minus its handwriting alone, per verdict.
+FONTS_MEANING = {
+    POSITIVE: "the fonts add to what that handwriting transfers",
+    NEGATIVE: "the fonts take from what that handwriting transfers",
+    EQUIVALENT: "Table 1's transfer is about what its handwriting alone gives",
+}
+FONTS_UNDECIDED = "the runs do not say whether the fonts add to it"
+
+
+def fonts_reading(results: Results) -> str:
+    """The Experiments' paragraph on the source of Table 1's handwriting alone."""
+    cfg = results.cfg
+    found = tables.fonts_added(results)
+    if not found:
+        return (
+            "Not run with these parameters (it needs a Table 1 source that mixes handwriting "
+            "with fonts, and an arm named to train from its handwriting alone)."
+        )
+    hand = source_handwriting(cfg)
+    each = [
+        f"{SHORT[arm]} {fmt(c.estimate, signed=True)} points {readable_ci(*c.interval)}: "
+        f"{FONTS_MEANING.get(c.verdict, FONTS_UNDECIDED)}"
+        for arm, c in found.items()
+    ]
+    text = (
+        f"Pretrained on the {hand} handwritten images per class of Table 1's source alone, "
+        f"without its fonts, each arm minus the same arm from the handwriting alone, paired by "
+        f"seed over Table 1's {len(cfg.seeds)} seeds (the fonts' share; a reading the plan "
+        f"declared before these runs): {and_list(each)}."
+    )
+    against = tables.handwriting_comparisons(results)
+    rows = [
+        f"{SHORT[arm]} {fmt(c.estimate, signed=True)} points {readable_ci(*c.interval)} "
+        f"({tables.HANDWRITING_WORDS.get(c.verdict, 'undecided')})"
+        for arm in found
+        if (c := against.get(tables.HAND_SOURCE_LABEL.format(arm=SHORT[arm]))) is not None
+    ]
+    if rows:
+        text += (
+            " Against the handwriting control, which is given as many handwritten images of "
+            "the same collection as labelled target data, the arms from the handwriting alone "
+            f"score {and_list(rows)}: that handwriting as a source model, set against the same "
+            "amount as training data."
+        )
+    return text
+
+
+def _handwriting_meaning(ft: Comparison, fonts: str = FONTS_UNSEPARATED) -> str:
     """What fine-tuning minus the handwriting control says about Table 1's benefit (the
-    plan's declared readings, for Table 1's source only)."""
+    plan's declared readings, for Table 1's source only); ``fonts``: what separates the
+    fonts' share, :func:`_fonts_clause`."""
     return {
         POSITIVE: "pretraining on Table 1's source was worth more than adding as many "
         "handwritten images to scratch's own training set, so that handwriting does not "
         "account for Table 1's benefit",
         NEGATIVE: "pretraining on Table 1's source was worth less than adding as many "
         "handwritten images to scratch's own training set, so transfer from that source gave "
-        "less than its handwriting would as labelled data. How much its fonts add beside that "
-        "handwriting this control does not separate (the font-only source gains on its own; a "
-        "source of the handwriting alone would separate them, and was not run)",
+        f"less than its handwriting would as labelled data. {fonts}",
         EQUIVALENT: "pretraining on Table 1's source was worth about as much as adding as "
         "many handwritten images to scratch's own training set, so transfer from that source "
-        "gave about what its handwriting would as labelled data. How much its fonts add beside "
-        "that "
-        "handwriting this control does not separate (the font-only source gains on its own; a "
-        "source of the handwriting alone would separate them, and was not run)",
+        f"gave about what its handwriting would as labelled data. {fonts}",
     }.get(ft.verdict, "the comparison does not decide how much of the benefit it gives")
 
 
@@ -958,7 +1023,7 @@ def handwriting_headline(results: Results) -> str:
     if ft is None:
         return ""
     size = handwriting_size(cfg)
-    meaning = _handwriting_meaning(ft)
+    meaning = _handwriting_meaning(ft, _fonts_clause(results))
     equal = _equal_selection(results)
     return (
         f"Table 1 cannot separate transfer from more handwriting of the target's collection. "
@@ -1044,6 +1109,24 @@ def handwriting_part(cfg: TransferConfig) -> str:
     )
 
 
+def hand_source_part(cfg: TransferConfig) -> str:
+    """The Method's seventh part: what the source of Table 1's handwriting alone runs."""
+    arms = hand_source_arms(cfg)
+    if not arms:
+        return (
+            "not run with these parameters (it needs a Table 1 source that mixes handwriting "
+            "from the target's collection with fonts, and an arm named to train from it)."
+        )
+    return (
+        f"a source model pretrained on the {source_handwriting(cfg)} handwritten images per "
+        f"class of Table 1's source alone, without its fonts, and "
+        f"{and_list([SHORT[a] for a in arms])} "
+        f"trained from it at Table 1's size, by its protocol and rule, on Table 1's "
+        f"{len(cfg.seeds)} seeds: each set against the same arm from Table 1's source (what the "
+        "fonts add) and against the handwriting control (the Experiments)."
+    )
+
+
 def handwriting_reading(results: Results) -> str:
     """The Experiments' paragraph on the handwriting control: what the handwriting gives
     scratch, what each row gives over it, and what that says about Table 1's benefit."""
@@ -1088,7 +1171,10 @@ def handwriting_reading(results: Results) -> str:
             f"against it, {equal}."
         )
     if ft is not None:
-        text += f" For fine-tuning, the headline arm: {_handwriting_meaning(ft)}."
+        text += (
+            f" For fine-tuning, the headline arm: "
+            f"{_handwriting_meaning(ft, _fonts_clause(results))}."
+        )
     if math.isfinite(detect):
         text += (
             f" These seeds detect a difference of {fmt(detect, 2)} points at 80% power, "

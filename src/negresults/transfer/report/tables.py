@@ -29,6 +29,7 @@ from negresults.transfer.config import (
     BASELINE_LABELS,
     BEST_NONDEEP_LABEL,
     CONTROL_LEVEL,
+    HAND_SOURCE_LABEL,
     HANDWRITING_LABEL,
     HANDWRITING_NONDEEP_LABEL,
     LEVEL_LABELS,
@@ -37,7 +38,8 @@ from negresults.transfer.config import (
     SOURCE_ONLY_LABEL,
     seed_range,
 )
-from negresults.transfer.plan import arm_specs, handwriting_size
+from negresults.transfer.names import HANDWRITING_SOURCE
+from negresults.transfer.plan import arm_specs, hand_source_arms, handwriting_size
 from negresults.transfer.report.claims import REFERENCE, comparison, judged_pure, shift_sizes
 from negresults.transfer.report.results import Results, Spec
 from negresults.transfer.report.words import (
@@ -211,7 +213,86 @@ def handwriting_rows(results: Results) -> dict[str, np.ndarray]:
     for arm in cfg.all_arms:
         if arm != REFERENCE:
             rows[SHORT[arm]] = results.test_acc(arm, cfg.table_size, cfg.seeds)
+    for arm in hand_source_ran(results):
+        rows[HAND_SOURCE_LABEL.format(arm=SHORT[arm])] = results.test_acc(
+            arm, cfg.table_size, cfg.seeds, level=HANDWRITING_SOURCE
+        )
     return rows
+
+
+def hand_source_ran(results: Results) -> tuple[str, ...]:
+    """The arms trained from Table 1's handwriting alone whose runs, and source models, are
+    stored for every Table 1 seed (a guard that reads no run)."""
+    cfg = results.cfg
+    return tuple(
+        arm
+        for arm in hand_source_arms(cfg)
+        if all(
+            (arm, HANDWRITING_SOURCE, cfg.table_size, s, cfg.folds) in results.runs
+            and (HANDWRITING_SOURCE, s) in results.pretrains
+            for s in cfg.seeds
+        )
+    )
+
+
+def fonts_added(results: Results) -> dict[str, Comparison]:
+    """Per arm trained from the handwriting alone: the arm from Table 1's source minus the
+    same arm from its handwriting alone, paired by seed over Table 1's seeds (what the fonts
+    add beside that handwriting; empty when those runs did not run)."""
+    cfg = results.cfg
+    return {
+        arm: compare(
+            results.test_acc(arm, cfg.table_size, cfg.seeds),
+            results.test_acc(arm, cfg.table_size, cfg.seeds, level=HANDWRITING_SOURCE),
+            cfg.equivalence_margin,
+        )
+        for arm in hand_source_ran(results)
+    }
+
+
+# The plan's reading of Table 1's source minus the handwriting alone, as the table's cells.
+FONTS_WORDS = {
+    POSITIVE: "the fonts add",
+    NEGATIVE: "the fonts take away",
+    EQUIVALENT: "about nothing",
+}
+
+
+def fonts_table(results: Results) -> pd.DataFrame:
+    """Each arm, and the source model applied as is, from Table 1's source and from its
+    handwriting alone on Table 1's seeds, with the seed-paired difference (what the fonts
+    add) and the plan's reading for the arms (empty when not run)."""
+    cfg = results.cfg
+    found = fonts_added(results)
+    if not found:
+        return pd.DataFrame()
+    seeds = cfg.seeds
+    pairs = {
+        SOURCE_ONLY_LABEL: (
+            results.source_only(cfg.table_level, seeds),
+            results.source_only(HANDWRITING_SOURCE, seeds),
+            "",
+        )
+    }
+    for arm, c in found.items():
+        pairs[SHORT[arm]] = (
+            results.test_acc(arm, cfg.table_size, seeds),
+            results.test_acc(arm, cfg.table_size, seeds, level=HANDWRITING_SOURCE),
+            FONTS_WORDS.get(c.verdict, "undecided"),
+        )
+    m = cfg.equivalence_margin
+    return pd.DataFrame(
+        [
+            {
+                "Model": label,
+                "From Table 1's source": stats.summarize(full, bounds=BOUNDS).mean_std(),
+                "From its handwriting alone": stats.summarize(hand, bounds=BOUNDS).mean_std(),
+                "Difference [95% CI]": diff_text(compare(full, hand, m)),
+                "Reading": reading,
+            }
+            for label, (full, hand, reading) in pairs.items()
+        ]
+    ).set_index("Model")
 
 
 def handwriting_comparisons(
