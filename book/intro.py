@@ -91,16 +91,15 @@ for study, claims in table.groupby("Study", sort=False):
 #   colour-only control) 37, and the 133 runs of its tenth (fresh seeds for
 #   three "in some runs" counts, most of them linear projections at twice the
 #   length) 80.
-# - Study B's 2214 runs take about 118 minutes of wall time on two workers:
+# - Study B's 2433 runs take about 127 minutes of wall time on two workers:
 #   on 2026-12-05 one sweep from an empty store made 2141 of them in
 #   117 min 33 s (235 core-minutes summed over its runs), and the 73
 #   runs of the non-deep baselines on the handwriting control's images
 #   took 38 s. A source of Table 1's handwriting alone, declared on
-#   2026-12-06, adds 219 runs not yet timed (about 10 minutes at the cost of
-#   Table 1's runs).
+#   2026-12-06, adds 219 runs, about 9 minutes (18.2 core-minutes).
 #
 # The install takes about 2 minutes and the pages 3, so a cold `make book`
-# takes about five hours and fifty minutes on such a day, and longer on a slow one (see the
+# takes about six hours on such a day, and longer on a slow one (see the
 # README); a build after a change to the pages alone re-uses the stored runs.
 # The `gpu` preset scales the same experiments up. The page [Reproducibility](reproducibility) records how
 # the pages you are reading were produced.
