@@ -412,8 +412,9 @@ def test_an_unknown_handwriting_source_arm_is_refused_in_one_line():
     with pytest.raises(ConfigError) as err:
         Config.from_params(preset="smoke", handwriting_source_arms=("scratch",))
     message = str(err.value)
-    assert "unknown handwriting_source_arm 'scratch'" in message and "\n" not in message
-    assert "valid choices: finetune, lpft, linear_probe, frozen_head" in message
+    assert "handwriting_source_arms names 'scratch', which is not a transferred arm" in message
+    assert "valid choices: finetune, lpft, linear_probe, frozen_head, or [] for none" in message
+    assert "\n" not in message
 
 
 @pytest.mark.bad_input

@@ -548,12 +548,6 @@ class TransferConfig(StudyConfig):
         return self.seeds[: self.shift_seeds]
 
     @property
-    def hand_source_arms(self) -> tuple[str, ...]:
-        """The arms of ``handwriting_source_arms`` this config runs (the plan runs them where
-        Table 1's source holds handwriting: :func:`negresults.transfer.plan.hand_source_arms`)."""
-        return tuple(a for a in self.all_arms if a in self.handwriting_source_arms)
-
-    @property
     def pure_level(self) -> str | None:
         """The font-only level the first claim is also judged at, or None (not run)."""
         return self.pure_shift if self.dataset == "digits" and self.pure_shift else None
@@ -618,9 +612,13 @@ class TransferConfig(StudyConfig):
             values = getattr(self, name)
             check(len(values) > 0, f"{name} is empty; give at least one value")
             check(len(set(values)) == len(values), f"{name} has duplicates: {list(values)!r}")
-        transferred = tuple(a for a in ARMS if a != "scratch")
-        if self.handwriting_source_arms:
-            check_choices("handwriting_source_arms", self.handwriting_source_arms, transferred)
+        transferred = tuple(a for a in ARMS if a != "scratch")  # scratch alone has no source
+        for arm in self.handwriting_source_arms:
+            check(
+                arm in transferred,
+                f"handwriting_source_arms names {arm!r}, which is not a transferred arm; valid "
+                f"choices: {', '.join(transferred)}, or [] for none",
+            )
         check_choices("shift_levels", self.shift_levels, SHIFT_LEVELS)
         check(
             self.table_shift in SHIFT_LEVELS,

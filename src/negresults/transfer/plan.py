@@ -313,8 +313,11 @@ def handwriting_size(cfg: TransferConfig) -> int | None:
 
 
 def hand_source_arms(cfg: TransferConfig) -> tuple[str, ...]:
-    """The arms trained from Table 1's handwriting alone (none when its source holds none)."""
-    return cfg.hand_source_arms if source_handwriting(cfg) else ()
+    """The arms trained from Table 1's handwriting alone: those of the config's
+    ``handwriting_source_arms`` it runs (none when Table 1's source holds no handwriting)."""
+    if not source_handwriting(cfg):
+        return ()
+    return tuple(a for a in cfg.all_arms if a in cfg.handwriting_source_arms)
 
 
 def arm_specs(cfg: TransferConfig) -> list[tuple[str, str, str, int, int, int]]:

@@ -111,8 +111,10 @@ def _digits_source(params: Mapping[str, Any]) -> tuple[Pair, Pair]:
         splits = _digits_target(params, params["seed"])
         idx = rng(params["seed"], "writers_order").permutation(splits.reservoir_index)
         return split_source(splits.images[idx], splits.labels[idx])
-    if level in names.MIXED_LEVELS or level == names.HANDWRITING_SOURCE:
-        return split_source(*_mixed_source(params, fonts=level != names.HANDWRITING_SOURCE))
+    if level in names.MIXED_LEVELS:
+        return split_source(*_mixed_source(params))
+    if level == names.HANDWRITING_SOURCE:
+        return _handwriting_source(params)
     x, y = data.source_dataset(
         params["source_per_class"], params["image_size"], params["seed"], level
     )
@@ -125,30 +127,46 @@ def mixed_counts(reservoir_per_class: int, font_share: float) -> tuple[int, int]
     return reservoir_per_class - fonts, fonts
 
 
-def _mixed_source(
-    params: Mapping[str, Any], fonts: bool = True
-) -> tuple[torch.Tensor, torch.Tensor]:
+def _mixed_source(params: Mapping[str, Any]) -> tuple[torch.Tensor, torch.Tensor]:
     """The control's handwriting with a declared share of it replaced by acquired fonts.
 
     Per class: the first ``(1 - font_share) * reservoir_per_class`` images of the
     seed's order of the reservoir (the control's own images), and as many
     ``acquired`` renderings as make up the rest; shuffled together by the seed.
-    Without ``fonts``, the same handwritten images alone (``HANDWRITING_SOURCE``).
     """
+    x, y, _ = _mixed_with_fonts_marked(params)
+    return x, y
+
+
+def _mixed_with_fonts_marked(
+    params: Mapping[str, Any],
+) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    """:func:`_mixed_source`, with a mask of which images are font renderings."""
     seed, size = params["seed"], params["image_size"]
-    hand, n_fonts = mixed_counts(params["reservoir_per_class"], params["font_share"])
-    n_fonts = n_fonts if fonts else 0
+    hand, fonts = mixed_counts(params["reservoir_per_class"], params["font_share"])
     splits = _digits_target(params, seed)
     order = rng(seed, "writers_order").permutation(splits.reservoir_index)
     idx = per_class_take(splits.labels.numpy(), order, hand, splits.num_classes)
     xs, ys = [splits.images[idx]], [splits.labels[idx]]
-    if n_fonts:
-        fx, fy = data.source_dataset(n_fonts, size, seed, "acquired")
+    if fonts:
+        fx, fy = data.source_dataset(fonts, size, seed, "acquired")
         xs.append(fx)
         ys.append(fy)
     x, y = torch.cat(xs), torch.cat(ys)
+    is_font = torch.arange(len(y)) >= len(idx)
     mix = torch.from_numpy(rng(seed, "mixed_order").permutation(len(y)))
-    return x[mix], y[mix]
+    return x[mix], y[mix], is_font[mix]
+
+
+def _handwriting_source(params: Mapping[str, Any]) -> tuple[Pair, Pair]:
+    """Table 1's mixed source (``font_share`` of its level), split as that source is, with
+    the font renderings dropped from both halves: the very handwritten images it trains
+    and validates on, and nothing else (``HANDWRITING_SOURCE``)."""
+    x, y, is_font = _mixed_with_fonts_marked(params)
+    (tx, ty), (vx, vy) = split_source(x, y)
+    n_val = len(vy)
+    train, val = ~is_font[n_val:], ~is_font[:n_val]
+    return (tx[train], ty[train]), (vx[val], vy[val])
 
 
 def _digits_target(params: Mapping[str, Any], seed: int) -> TargetSplits:

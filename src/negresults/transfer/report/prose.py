@@ -13,6 +13,7 @@ import statistics
 from negresults import stats
 from negresults.reporting import ci, fmt, number, readable_ci
 from negresults.transfer.compute.datasets import mixed_counts
+from negresults.transfer.compute.splits import SOURCE_VAL_FRACTION
 from negresults.transfer.config import (
     ARMS,
     BASELINE_LABELS,
@@ -23,6 +24,7 @@ from negresults.transfer.config import (
     TransferConfig,
     seed_range,
 )
+from negresults.transfer.names import HANDWRITING_SOURCE
 from negresults.transfer.plan import hand_source_arms, handwriting_size, source_handwriting
 from negresults.transfer.report import tables
 from negresults.transfer.report.claims import (
@@ -919,9 +921,10 @@ def _fonts_clause(results: Results) -> str:
     if ft is None:
         return FONTS_UNSEPARATED
     return (
-        "A source of that handwriting alone separates the fonts' share: fine-tuning from Table "
-        f"1's source scores {fmt(ft.estimate, signed=True)} points {readable_ci(*ft.interval)} "
-        "against fine-tuning from the handwriting alone, so "
+        "A source of that handwriting alone, pretrained for as many steps (so over each image "
+        f"{_passes_ratio(results.cfg)} as often), bounds the fonts' share: fine-tuning from "
+        f"Table 1's source scores {fmt(ft.estimate, signed=True)} points "
+        f"{readable_ci(*ft.interval)} against fine-tuning from it, so "
         + FONTS_MEANING.get(ft.verdict, FONTS_UNDECIDED)
     )
 
@@ -930,9 +933,17 @@ def _fonts_clause(results: Results) -> str:
 FONTS_MEANING = {
     POSITIVE: "the fonts add to what that handwriting transfers",
     NEGATIVE: "the fonts take from what that handwriting transfers",
-    EQUIVALENT: "Table 1's transfer is about what its handwriting alone gives",
+    EQUIVALENT: "at equal pretraining steps the fonts add about nothing beyond that "
+    "handwriting, within the margin",
 }
 FONTS_UNDECIDED = "the runs do not say whether the fonts add to it"
+
+
+def _passes_ratio(cfg: TransferConfig) -> str:
+    """How many times as often the source of the handwriting alone passes over each image as
+    Table 1's source does at the same steps ("about 3 times"): the sources' sizes' ratio."""
+    ratio = cfg.reservoir_per_class / max(source_handwriting(cfg), 1)
+    return f"about {fmt(ratio, 0)} times"
 
 
 def fonts_reading(results: Results) -> str:
@@ -944,18 +955,61 @@ def fonts_reading(results: Results) -> str:
             "Not run with these parameters (it needs a Table 1 source that mixes handwriting "
             "with fonts, and an arm named to train from its handwriting alone)."
         )
-    hand = source_handwriting(cfg)
+    hand, n = source_handwriting(cfg), len(cfg.seeds)
     each = [
-        f"{SHORT[arm]} {fmt(c.estimate, signed=True)} points {readable_ci(*c.interval)}: "
-        f"{FONTS_MEANING.get(c.verdict, FONTS_UNDECIDED)}"
+        f"{SHORT[arm]} {fmt(c.estimate, signed=True)} points {readable_ci(*c.interval)} "
+        f"({VERDICT_WORDS[c.verdict]})"
         for arm, c in found.items()
     ]
+    ft = found.get("finetune") or next(iter(found.values()))
     text = (
-        f"Pretrained on the {hand} handwritten images per class of Table 1's source alone, "
-        f"without its fonts, each arm minus the same arm from the handwriting alone, paired by "
-        f"seed over Table 1's {len(cfg.seeds)} seeds (the fonts' share; a reading the plan "
-        f"declared before these runs): {and_list(each)}."
+        f"Each arm from Table 1's source minus the same arm from a source of its {hand} "
+        f"handwritten images per class alone (the same images, in the same training and "
+        f"validation halves, without the fonts), paired by seed over Table 1's {n} seeds, a "
+        f"reading the plan declared before these runs: {and_list(each)}. For "
+        f"{SHORT[next(iter(found))]}, {FONTS_MEANING.get(ft.verdict, FONTS_UNDECIDED)}."
     )
+    if ft.difference.n > 1:
+        detect = stats.minimum_detectable_difference(ft.difference.std, ft.difference.n)
+        text += f" These seeds detect a difference of {fmt(detect, 2)} points at 80% power."
+    text += (
+        f" That source pretrains for as many steps as every source model, so it passes over "
+        f"each of its images {_passes_ratio(cfg)} as often as Table 1's source, a source of "
+        f"{cfg.reservoir_per_class} images per class, does: the comparison sets the fonts "
+        "against more passes over the same handwriting, not against nothing."
+    )
+    so = compare(
+        results.source_only(cfg.table_level, cfg.seeds),
+        results.source_only(HANDWRITING_SOURCE, cfg.seeds),
+        cfg.equivalence_margin,
+    )
+    alone_so = results.source_only(HANDWRITING_SOURCE, cfg.seeds)
+    below = [
+        f"{SHORT[arm]} {fmt(c.estimate, signed=True)} points {readable_ci(*c.interval)}"
+        for arm in found
+        if (
+            c := compare(
+                results.test_acc(arm, cfg.table_size, cfg.seeds, level=HANDWRITING_SOURCE),
+                alone_so,
+                cfg.equivalence_margin,
+            )
+        )
+    ]
+    text += (
+        " Applied as is, with no target training, Table 1's source model scores "
+        f"{fmt(so.estimate, signed=True)} points {readable_ci(*so.interval)} against the source "
+        f"model of the handwriting alone; trained on the target from that model, against it "
+        f"applied as is: {and_list(below)}."
+    )
+    gain = tables.hand_source_pretraining_gain(results)
+    if gain is not None:
+        # Its validation half is the handwritten part of Table 1's source's tenth.
+        held = SOURCE_VAL_FRACTION * cfg.reservoir_per_class * cfg.num_classes
+        val = round(held * hand / cfg.reservoir_per_class)
+        text += (
+            f" Over the last quarter of its pretraining that source model's accuracy on its "
+            f"own validation images (about {val}) changed by {fmt(gain, signed=True)} points."
+        )
     against = tables.handwriting_comparisons(results)
     rows = [
         f"{SHORT[arm]} {fmt(c.estimate, signed=True)} points {readable_ci(*c.interval)} "
@@ -965,10 +1019,9 @@ def fonts_reading(results: Results) -> str:
     ]
     if rows:
         text += (
-            " Against the handwriting control, which is given as many handwritten images of "
+            " Against the handwriting control, scratch given as many handwritten images of "
             "the same collection as labelled target data, the arms from the handwriting alone "
-            f"score {and_list(rows)}: that handwriting as a source model, set against the same "
-            "amount as training data."
+            f"score {and_list(rows)}."
         )
     return text
 
@@ -1140,13 +1193,18 @@ def handwriting_reading(results: Results) -> str:
     hand = handwriting_size(cfg) - cfg.table_size
     gain = found[SHORT[REFERENCE]]
     plain = {SHORT[REFERENCE], tables.SOURCE_ONLY_LABEL}
+    hand_source_labels = {
+        tables.HAND_SOURCE_LABEL.format(arm=SHORT[a]) for a in tables.hand_source_ran(results)
+    }
     named = {tables.SOURCE_ONLY_LABEL: "the source model applied as is"}
     arms = [
         f"{named.get(label, label)} {fmt(c.estimate, signed=True)} points "
         f"{readable_ci(*c.interval)}" + ("" if label in plain else f" ({VERDICT_WORDS[c.verdict]})")
         for label, c in found.items()
-        # The non-deep baseline has its own sentence (_handwriting_learner).
+        # The non-deep baseline has its own sentence (_handwriting_learner), and the arms
+        # from the handwriting alone theirs (fonts_reading).
         if label not in (SHORT[REFERENCE], tables.HANDWRITING_NONDEEP_LABEL)
+        and label not in hand_source_labels
     ]
     ft = found.get(SHORT["finetune"])
     detect = (
