@@ -96,7 +96,7 @@ for study, claims in table.groupby("Study", sort=False):
 #   117 min 33 s (235 core-minutes summed over its runs), and the 73
 #   runs of the non-deep baselines on the handwriting control's images
 #   took 38 s. A source of Table 1's handwriting alone, declared on
-#   2026-12-06, adds 219 runs, about 9 minutes (18.2 core-minutes).
+#   2026-12-06, adds 219 runs, about 8 minutes (16.4 core-minutes).
 #
 # The install takes about 2 minutes and the pages 3, so a cold `make book`
 # takes about six hours on such a day, and longer on a slow one (see the

@@ -1806,6 +1806,13 @@ def test_the_fonts_reading_follows_the_verdict_and_says_when_it_did_not_run(
         head = prose.handwriting_headline(results)
         assert said in head and "was not run" not in head
         assert f"scores {fmt(c.estimate, signed=True)} points" in head
+        assert "less than the 2-point margin" not in head  # these effects are not small
+    # An effect inside the margin says so, as the other readings do.
+    small = compare(base + 0.9 + wiggle / 10, base, cfg.equivalence_margin)
+    assert small.verdict == prose.POSITIVE
+    monkeypatch.setattr(tables, "fonts_added", lambda r: {"finetune": small})
+    for text in (prose.fonts_reading(results), prose.handwriting_headline(results)):
+        assert "the fonts add to what that handwriting transfers, though by less than the 2" in text
     monkeypatch.setattr(tables, "fonts_added", lambda r: {})
     assert prose.fonts_reading(results).startswith("Not run with these parameters")
     assert "a source of the handwriting alone would separate" in prose.handwriting_headline(results)

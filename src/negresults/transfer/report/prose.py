@@ -926,6 +926,7 @@ def _fonts_clause(results: Results) -> str:
         f"Table 1's source scores {fmt(ft.estimate, signed=True)} points "
         f"{readable_ci(*ft.interval)} against fine-tuning from it, so "
         + FONTS_MEANING.get(ft.verdict, FONTS_UNDECIDED)
+        + (_inside_margin(ft, results.cfg) if ft.verdict in (POSITIVE, NEGATIVE) else "")
     )
 
 
@@ -967,7 +968,9 @@ def fonts_reading(results: Results) -> str:
         f"handwritten images per class alone (the same images, in the same training and "
         f"validation halves, without the fonts), paired by seed over Table 1's {n} seeds, a "
         f"reading the plan declared before these runs: {and_list(each)}. For "
-        f"{SHORT[next(iter(found))]}, {FONTS_MEANING.get(ft.verdict, FONTS_UNDECIDED)}."
+        f"{SHORT[next(iter(found))]}, {FONTS_MEANING.get(ft.verdict, FONTS_UNDECIDED)}"
+        + (_inside_margin(ft, cfg) if ft.verdict in (POSITIVE, NEGATIVE) else "")
+        + "."
     )
     if ft.difference.n > 1:
         detect = stats.minimum_detectable_difference(ft.difference.std, ft.difference.n)
