@@ -91,7 +91,7 @@ for study, claims in table.groupby("Study", sort=False):
 #   colour-only control) 37, and the 133 runs of its tenth (fresh seeds for
 #   three "in some runs" counts, most of them linear projections at twice the
 #   length) 80.
-# - Study B's 2433 runs take about 127 minutes of wall time on two workers:
+# - Study B's 2433 runs take about 126 minutes of wall time on two workers:
 #   on 2026-12-05 one sweep from an empty store made 2141 of them in
 #   117 min 33 s (235 core-minutes summed over its runs), and the 73
 #   runs of the non-deep baselines on the handwriting control's images
