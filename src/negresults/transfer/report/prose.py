@@ -981,12 +981,8 @@ def fonts_reading(results: Results) -> str:
         f"{cfg.reservoir_per_class} images per class, does: the comparison sets the fonts "
         "against more passes over the same handwriting, not against nothing."
     )
-    so = compare(
-        results.source_only(cfg.table_level, cfg.seeds),
-        results.source_only(HANDWRITING_SOURCE, cfg.seeds),
-        cfg.equivalence_margin,
-    )
     alone_so = results.source_only(HANDWRITING_SOURCE, cfg.seeds)
+    so = compare(results.source_only(cfg.table_level, cfg.seeds), alone_so, cfg.equivalence_margin)
     below = [
         f"{SHORT[arm]} {fmt(c.estimate, signed=True)} points {readable_ci(*c.interval)}"
         for arm in found
