@@ -40,6 +40,10 @@ def _cli(*args, **kw):
             "unknown parameter 'arm' for 04_experiments.py; valid names: seeds, arms, shift_levels, target_sizes, preset, device",
         ),
         (["run", "notebooks/transfer/99_missing.py"], "does not exist"),
+        (
+            ["sweep", "transfer", "--preset", "smoke", "--only", "lpft/hand"],
+            "--only 'lpft/hand' matches no run of the plan; labels look like pretrain/",
+        ),
     ],
 )
 @pytest.mark.bad_input

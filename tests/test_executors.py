@@ -8,7 +8,7 @@ import toytasks as toy
 
 from negresults.config import ConfigError
 from negresults.executors import PlanFailed, SlurmOptions, run_plan, run_tasks
-from negresults.schedule import Schedule
+from negresults.schedule import Schedule, check_patterns, select
 from negresults.store import ResultStore, RunOutput
 from negresults.tasks import Task
 
@@ -254,3 +254,25 @@ def test_a_plan_of_many_thousand_tasks_is_scheduled_completely():
     assert len(freed) == 5000 and all(s.tasks[j].kind == "k/y" for j in freed)
     last = [j for i in freed for j in s.finish(i)]
     assert len(last) == 5000 and all(s.tasks[j].kind == "k/z" for j in last)
+
+
+def test_select_keeps_the_matched_tasks_and_everything_they_need_in_plan_order():
+    a, b, x = _t("pre/a"), _t("pre/b"), _t("pre/x")
+    c = _t("arm/c", needs=(a,))
+    d = _t("arm/d", needs=(c,))  # a need in the same stage, itself needing a
+    e = _t("arm/e", needs=(b,))
+    barrier = _t("report")  # needs=None: waits for every earlier stage
+    plan = [[a, b, x], [c, d, e], [barrier]]
+    labels = lambda p: [[t.label for t in stage] for stage in p]  # noqa: E731
+    assert labels(select(plan, ["arm/d"])) == [["pre/a"], ["arm/c", "arm/d"]]
+    assert labels(select(plan, ["arm/e", "pre/x"])) == [["pre/b", "pre/x"], ["arm/e"]]
+    assert labels(select(plan, ["arm/*"])) == [["pre/a", "pre/b"], ["arm/c", "arm/d", "arm/e"]]
+    assert labels(select(plan, ["report"])) == labels(plan)  # a barrier brings every stage
+    assert select(plan, ["arm"]) == []  # a pattern matches whole labels
+
+
+def test_a_pattern_that_matches_nothing_is_refused_with_labels_to_copy():
+    plan = [[_t("pre/a")], [_t("arm/c", needs=None)]]
+    check_patterns([plan], ["pre/*", "arm/c"])  # each matches: no error
+    with pytest.raises(ConfigError, match=r"--only 'arm' matches no run .* pre/a, arm/c"):
+        check_patterns([plan], ["pre/*", "arm"])

@@ -21,6 +21,7 @@ from negresults.executors import EXECUTORS, SlurmOptions, SweepInterrupted, Swee
 from negresults.locations import find_repo_root
 from negresults.notebooks import NotebookError, execute, parse_parameters
 from negresults.runkeys import code_version
+from negresults.schedule import check_patterns, select
 from negresults.store import ResultStore, StoreError
 from negresults.storegc import gc
 from negresults.studies import STUDIES, get
@@ -125,6 +126,9 @@ def _sweep(
 ) -> int:
     store = _store(args)
     plans = _plans(studies, preset, params)
+    if only := getattr(args, "only", None):
+        check_patterns([plan for *_, plan in plans], only)
+        plans = [(name, study, cfg, select(plan, only)) for name, study, cfg, plan in plans]
     if getattr(args, "dry_run", False):
         return _dry_run(plans, store)
     _refuse_gpu_preset_on_cpu(plans)
@@ -350,6 +354,13 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("-p", "--parameter", nargs=2, action="append", metavar=("NAME", "VALUE"))
     s.add_argument(
         "--dry-run", action="store_true", help="list every run (label, key, stored?); run nothing"
+    )
+    s.add_argument(
+        "--only",
+        action="append",
+        metavar="PATTERN",
+        help="only the runs whose label matches this shell-style pattern (as --dry-run lists "
+        "them; repeat for more), with the runs they need: 'lpft/*/n8/*'",
     )
     s.add_argument(
         "--yes",

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from fnmatch import fnmatchcase
 from graphlib import CycleError, TopologicalSorter
 
 from negresults.config import ConfigError
@@ -182,3 +183,42 @@ class SweepReport:
         if self.blocked:
             line += f", {len(self.blocked)} skipped because a run they need failed"
         return line
+
+
+def select(plan: Sequence[Sequence[Task]], patterns: Sequence[str]) -> list[list[Task]]:
+    """The part of ``plan`` whose labels match any of ``patterns`` (shell-style, as
+    :func:`fnmatch.fnmatchcase` reads them), with everything those tasks need.
+
+    A matched task's declared needs come along, and theirs, so every run of the
+    selection can start (a need left out would fail the run). A matched task with
+    ``needs=None`` waits for every earlier stage, so those stages come along whole.
+    Stage and plan order are kept; stages left empty are dropped.
+    """
+    keep: set[tuple[str, str]] = set()
+    stack: list[Task] = []
+    for s, stage in enumerate(plan):
+        for task in stage:
+            if any(fnmatchcase(task.label, p) for p in patterns):
+                stack.append(task)
+                if task.needs is None:
+                    stack += [t for earlier in plan[:s] for t in earlier]
+    while stack:
+        task = stack.pop()
+        if task.key not in keep:
+            keep.add(task.key)
+            stack.extend(task.needs or ())
+    out = [[t for t in stage if t.key in keep] for stage in plan]
+    return [stage for stage in out if stage]
+
+
+def check_patterns(plans: Sequence[Sequence[Sequence[Task]]], patterns: Sequence[str]) -> None:
+    """Refuse, in one line with examples of the labels, a pattern no task of ``plans`` matches."""
+    labels = list(dict.fromkeys(t.label for plan in plans for stage in plan for t in stage))
+    for pattern in patterns:
+        if not any(fnmatchcase(label, pattern) for label in labels):
+            step = max(1, len(labels) // 4)
+            shown = ", ".join(labels[::step][:4])
+            raise ConfigError(
+                f"--only {pattern!r} matches no run of the plan; labels look like {shown} "
+                "(a pattern matches whole labels: use * for the rest, and quote it)"
+            )
