@@ -237,6 +237,23 @@ def test_dry_run_lists_every_run_and_submits_nothing(tmp_path, capsys, smoke_sto
     assert not any(p.name != ".probe" for p in empty.rglob("MANIFEST.json"))
 
 
+def test_only_makes_the_matched_runs_and_the_runs_they_need(tmp_path, capsys):
+    args = ("sweep", "transfer", "--preset", "smoke", "--store", str(tmp_path / "s"))
+    res = cli(capsys, *args, "--only", "lpft/handwriting/*", "--executor", "inline", "-q")
+    assert res.returncode == 0, res.stderr
+    # The whole plan, listed: what is stored now is exactly the match and its pretrainings.
+    listed = cli(capsys, *args, "--dry-run").stdout.splitlines()[:-1]
+    stored = sorted(line.split("\t")[1] for line in listed if line.endswith("\tstored"))
+    cfg = get("transfer").config(preset="smoke", device="cpu")
+    lpft = [f"lpft/handwriting/n{cfg.table_size}/k{cfg.folds}/seed{s}" for s in cfg.seeds]
+    assert stored == sorted([*lpft, *(f"pretrain/handwriting/seed{s}" for s in cfg.seeds)])
+    assert len(listed) > 2 * len(stored)  # the plan holds much more than that
+    both = cli(capsys, *args, "--only", "*/handwriting/*", "--dry-run").stdout.splitlines()
+    finetune = [line for line in both if line.startswith("transfer\tfinetune/")]
+    assert finetune and all(line.endswith("\tmissing") for line in finetune)
+    assert both[-1].startswith(f"{len(stored) + len(finetune)} runs: {len(stored)} stored, ")
+
+
 @pytest.mark.slow
 def test_summary_json_from_the_store(capsys, smoke_store, smoke_results):
     smoke_results("transfer")
