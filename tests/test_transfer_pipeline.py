@@ -1624,6 +1624,39 @@ def test_the_source_size_row_says_which_sources_read_it(results, cfg):
     assert said in runs
 
 
+def test_every_source_has_its_font_share_row_and_the_handwriting_alone_is_named_apart(results, cfg):
+    """Two mixed levels give two font shares; the handwriting-only source carries its
+    source's share (how its handwriting was drawn) and the row says it holds no fonts."""
+    import types
+
+    from negresults.transfer.names import HANDWRITING_SOURCE
+
+    pre = dict(results.pretrains)
+    mixed = [(k, r) for k, r in pre.items() if r.config["shift"] == "mixed_light"]
+    assert mixed and any(r.config["shift"] == HANDWRITING_SOURCE for r in pre.values())
+    for (_, seed), r in mixed:  # a second mixed level, with its own share
+        pre[("mixed_heavy", seed)] = types.SimpleNamespace(
+            config={**r.config, "shift": "mixed_heavy", "font_share": 0.9}
+        )
+    two = types.SimpleNamespace(
+        **{
+            **vars(results),
+            "pretrains": pre,
+            "cfg": cfg.replace(shift_levels=(*cfg.shift_levels, "mixed_heavy")),
+        }
+    )
+    table = tables.hyperparameters(two).reset_index()
+    rows = table[(table.stage == "pretraining") & (table.setting == "font_share")]
+    found = dict(zip(rows.value, rows.runs, strict=True))
+    light = f"{mixed[0][1].config['font_share']:g}"
+    assert found["0.9"] == LEVEL_LABELS["mixed_heavy"]
+    assert found[light].startswith(LEVEL_LABELS["mixed_light"] + " and ")
+    assert found[light].endswith(
+        f"{LEVEL_LABELS[HANDWRITING_SOURCE]} (the share of the source its handwriting is "
+        "from; it holds no fonts)"
+    )
+
+
 def test_an_arm_below_the_source_model_is_read_by_its_paired_difference(results, cfg, monkeypatch):
     seeds = cfg.shift_seed_list
     size = cfg.target_sizes[0]

@@ -1172,16 +1172,25 @@ def hyperparameters(results: Results) -> pd.DataFrame:
 
     # Every pretraining's settings (sources differ: a mixed level holds its own font share).
     pre = list(results.pretrains.values())
-    levels = [LEVEL_LABELS.get(lv, lv) for lv in cfg.levels]
+    # The shift axis's levels first, then any other source (Table 1's handwriting alone).
+    shifts = list(dict.fromkeys([*cfg.levels, *(r.config["shift"] for r in pre)]))
+
+    def source(shift: str, setting: str) -> str:
+        who = LEVEL_LABELS.get(shift, shift)
+        if setting == "font_share" and shift == HANDWRITING_SOURCE:
+            return f"{who} (the share of the source its handwriting is from; it holds no fonts)"
+        return who
+
     keys = list(dict.fromkeys(k for r in pre for k in r.config if k not in ("seed", "shift")))
     for k in keys:
         values: dict[str, dict[str, set[int]]] = {}
         for r in pre:
             if k in r.config:
-                who = LEVEL_LABELS.get(r.config["shift"], r.config["shift"])
+                who = source(r.config["shift"], k)
                 values.setdefault(format_value(r.config[k]), {}).setdefault(who, set()).add(
                     r.config["seed"]
                 )
+        levels = [source(lv, k) for lv in shifts]
         found = _where(values, levels, cfg)
         if k == "source_per_class":
             found = [(v, f"{who}; {_fonts_only_note(cfg)}") for v, who in found]
