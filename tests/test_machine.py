@@ -80,5 +80,15 @@ def test_a_comparison_says_whether_the_two_records_runs_came_from_the_same_code(
     assert "Both records' runs were made by the same compute code (version c0de)." in same
     moved, _ = published.between({**later, "code": "0ld"}, later)
     assert "made by different compute code (version 0ld, then c0de)" in moved
+    # With claims: identical ones say the code change moved none; a moved one may be either's.
+    claim = {"claim": "A", "setting": "s", "verdict": "benefit", "estimate": 1.0}
+    claim.update(ci=[0.5, 1.5], n=6)
+    with_claims = {**later, "claims": [claim]}
+    kept, _ = published.between({**with_claims, "code": "0ld"}, with_claims)
+    assert "gives its one claim the same verdict, estimate, interval and seeds" in kept
+    assert "(version 0ld, then c0de), and the change moved none of the claims." in kept
+    other = {**with_claims, "code": "0ld", "claims": [{**claim, "estimate": 1.2}]}
+    changed, _ = published.between(other, with_claims)
+    assert "so a difference may be the code's as well as the machine's." in changed
     unknown, _ = published.between({**later, "code": None}, later)
     assert "The earlier record does not name the compute code" in unknown

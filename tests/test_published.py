@@ -105,7 +105,12 @@ def test_two_records_of_a_rebuild_are_compared_claim_by_claim(tmp_path):
     assert moved.iloc[0]["Before"] == "supported, +2.0 [+1.0, +3.0] (6 seeds)"
     assert moved.iloc[0]["After"] == "inconclusive, +0.5 [-1.0, +2.0] (6 seeds)"
     same_text, none = published.between(BOOK, BOOK)
-    assert same_text.endswith(".") and none.empty and "4 of 4 claims" in same_text
+    assert same_text.endswith(".") and none.empty
+    assert "gives all 4 claims the same verdict, estimate, interval and seeds" in same_text
+    assert "median" not in same_text  # no gap to measure
+    seeds = copy.deepcopy(BOOK)
+    seeds["claims"][0]["n"] += 1  # one more seed, nothing else: not the same numbers
+    assert "gives 4 of 4 claims the same verdict" in published.between(BOOK, seeds)[0]
     assert "Machines" not in same_text  # neither record says which machines made its runs
     # The previous record is read from beside the current one, and is absent by default.
     assert published.load_previous("transfer", root=tmp_path) is None

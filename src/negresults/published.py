@@ -174,16 +174,23 @@ def between(older: dict[str, Any], newer: dict[str, Any]) -> tuple[str, pd.DataF
     text = (
         f"Against the record at revision {older['revision']} ({older['recorded']}), the "
         f"record at revision {newer['revision']} ({newer['recorded']}) gives "
-        f"{len(shared) - len(moved)} of {len(shared)} claims the same verdict"
     )
-    if gaps:
-        largest, which = max(gaps)
+    # Every number as recorded, to the last digit: nothing to measure a gap in.
+    same = all(old[k][f] == new[k][f] for k in shared for f in ("verdict", "estimate", "ci", "n"))
+    if same and shared and len(shared) == len(old) == len(new):
         text += (
-            f", and its estimates differ by a median of "
-            f"{statistics.median(g for g, _ in gaps):.1f} points and at most {largest:.1f} "
-            f"(“{which}”)"
-        )
-    text += "." + _code_between(older, newer) + _machines_between(older, newer)
+            f"all {len(shared)} claims" if len(shared) > 1 else "its one claim"
+        ) + " the same verdict, estimate, interval and seeds, to the last digit recorded"
+    else:
+        text += f"{len(shared) - len(moved)} of {len(shared)} claims the same verdict"
+        if gaps:
+            largest, which = max(gaps)
+            text += (
+                f", and its estimates differ by a median of "
+                f"{statistics.median(g for g, _ in gaps):.1f} points and at most {largest:.1f} "
+                f"(“{which}”)"
+            )
+    text += "." + _code_between(older, newer, same) + _machines_between(older, newer)
     if moved:
         text += f" The claim{'s' if len(moved) > 1 else ''} that moved:"
     rows = [
@@ -199,16 +206,22 @@ def between(older: dict[str, Any], newer: dict[str, Any]) -> tuple[str, pd.DataF
     return text, table
 
 
-def _code_between(older: dict[str, Any], newer: dict[str, Any]) -> str:
+def _code_between(older: dict[str, Any], newer: dict[str, Any], same: bool = False) -> str:
     """Whether the two records' runs came from the same compute code (their run keys' code
-    version), as a sentence; says so when a record does not name it."""
+    version), as a sentence; says so when a record does not name it. ``same``: the two
+    records' claims are identical, so there is no difference to attribute."""
     before, after = older.get("code"), newer.get("code")
     if before and after:
         if before == after:
             return f" Both records' runs were made by the same compute code (version {after})."
         return (
             f" The records' runs were made by different compute code (version {before}, then "
-            f"{after}), so a difference may be the code's as well as the machine's."
+            f"{after}), "
+            + (
+                "and the change moved none of the claims."
+                if same
+                else "so a difference may be the code's as well as the machine's."
+            )
         )
     missing = " and ".join(w for w, c in (("earlier", before), ("later", after)) if not c)
     both = " and " in missing
