@@ -24,14 +24,20 @@
 import pandas as pd
 from IPython.display import Markdown, display
 
+from negresults import studies
 from negresults.config import resolve_preset
 from negresults.locations import default_root
 from negresults.provenance import git_revision, package_versions
 from negresults.reporting import glue_text
-from negresults.runkeys import source_version
+from negresults.runkeys import code_version, source_version
 
 glue_text("book_revision", git_revision())
 glue_text("book_code_version", source_version())
+# What a run's key holds: its study's compute code, not the whole library.
+glue_text(
+    "book_compute_versions",
+    "; ".join(f"{studies.get(s).title}: {code_version(s)}" for s in studies.STUDIES),
+)
 glue_text("book_preset", resolve_preset(None))
 display(
     pd.DataFrame(
@@ -45,8 +51,11 @@ display(
 # %% [markdown]
 # The pages were built from revision {eval}`book_revision` with the
 # {eval}`book_preset` preset. Every stored run is keyed by its resolved
-# configuration and by the library code version ({eval}`book_code_version`),
-# so a change to the code can never be rendered with older numbers.
+# configuration and by the version of the code that computes it, its study's
+# compute modules and the packages they import ({eval}`book_compute_versions`),
+# so a change to that code can never be rendered with older numbers. The library
+# code version in the table above hashes every source file, the pages' code
+# included: it tells when a page must be executed again, and is in no run's key.
 #
 # ## Execution of each page
 #

@@ -1652,8 +1652,8 @@ def test_every_source_has_its_font_share_row_and_the_handwriting_alone_is_named_
     assert found["0.9"] == LEVEL_LABELS["mixed_heavy"]
     assert found[light].startswith(LEVEL_LABELS["mixed_light"] + " and ")
     assert found[light].endswith(
-        f"{LEVEL_LABELS[HANDWRITING_SOURCE]} (the share of the source its handwriting is "
-        "from; it holds no fonts)"
+        f"{LEVEL_LABELS[HANDWRITING_SOURCE]} (it keeps the handwriting of the source with this "
+        "share, and holds no fonts itself)"
     )
 
 
@@ -1813,6 +1813,66 @@ def test_the_fonts_share_is_table_1s_source_minus_its_handwriting_alone(results,
     assert data.loc[PART_LABELS["hand_source"], "Runs"] == len(cfg.seeds) * (len(arms) + 1)
 
 
+def test_the_second_claims_swap_is_split_into_handwriting_taken_away_and_fonts_added(
+    results, cfg, monkeypatch
+):
+    from negresults.transfer.names import CONTROL_LEVEL, HANDWRITING_SOURCE
+    from negresults.verdicts import compare
+
+    parts = tables.swap_parts(results)
+    assert set(parts) == set(tables.hand_source_ran(results)) and parts
+    for arm, (away, added) in parts.items():
+        size, seeds = cfg.table_size, cfg.seeds
+        alone = results.test_acc(arm, size, seeds, level=HANDWRITING_SOURCE)
+        control = results.test_acc(arm, size, seeds, level=CONTROL_LEVEL)
+        table1 = results.test_acc(arm, size, seeds)
+        assert away.estimate == pytest.approx((alone - control).mean())
+        assert added.estimate == pytest.approx((table1 - alone).mean())
+        # The two parts add up to the whole swap, seed by seed.
+        assert away.estimate + added.estimate == pytest.approx((table1 - control).mean())
+    text = prose.swap_confound(results)
+    assert "not separated here" not in text and "was not run" not in text
+    ft_away, ft_added = parts["finetune"]
+    assert f"costs {fmt(ft_away.estimate, signed=True)} points" in text
+    assert f"gives {fmt(ft_added.estimate, signed=True)} points" in text
+    assert f"on Table 1's {len(cfg.seeds)} seeds (not the second claim's fresh ones)" in text
+    # The closing reading follows the verdicts: said only when the handwriting taken away
+    # costs and the fonts do not.
+    n = len(cfg.seeds)
+    base = np.linspace(70.0, 72.0, n)
+    wiggle = np.resize([0.1, -0.1, 0.05, -0.05], n)
+    costs = compare(base - 5 + wiggle, base, cfg.equivalence_margin)
+    gives = compare(base + 1 + wiggle / 10, base, cfg.equivalence_margin)
+    for pair, said in (((costs, gives), True), ((gives, gives), False), ((costs, costs), False)):
+        monkeypatch.setattr(tables, "swap_parts", lambda r, pair=pair: {"finetune": pair})
+        assert ("the loss comes from handwriting" in prose.swap_confound(results)) is said
+    monkeypatch.setattr(tables, "swap_parts", lambda r: {})
+    assert "was not run" in prose.swap_confound(results)
+
+
+def test_the_validation_loss_turn_is_read_from_the_source_models_curves(results, cfg):
+    from negresults.transfer.names import HANDWRITING_SOURCE
+
+    curves = results.pretraining_curves
+    mine = curves[curves.level == HANDWRITING_SOURCE].groupby("epoch").source_val_loss.mean()
+    epoch, rise = tables.validation_loss_turn(results, HANDWRITING_SOURCE)
+    assert mine[epoch] == mine.min() and rise == pytest.approx(mine.iloc[-1] - mine.min())
+    assert rise >= 0
+    assert tables.validation_loss_turn(results, "no such source") is None
+    text = prose.fonts_reading(results)
+    assert f"is lowest after epoch {epoch} and ends {fmt(rise, 2)} higher" in text
+
+
+def test_a_setting_only_some_arms_hold_is_listed_with_those_arms(results, cfg):
+    table = tables.hyperparameters(results).reset_index()
+    rows = table[(table.stage == "target") & (table.setting == "lpft_probe_steps")]
+    assert list(rows.value) == [str(cfg.lpft_probe_steps)]
+    holders = rows.iloc[0]["runs"]
+    assert holders.startswith(tables.SHORT["lpft"]) and tables.SHORT["scratch"] not in holders
+    assert holders != tables.EVERY_RUN
+    assert "budget_scale" not in set(table.setting)  # named in the runs column instead
+
+
 def test_the_fonts_reading_follows_the_verdict_and_says_when_it_did_not_run(
     results, cfg, monkeypatch
 ):
@@ -1827,8 +1887,8 @@ def test_the_fonts_reading_follows_the_verdict_and_says_when_it_did_not_run(
         tables, "handwriting_comparisons", lambda r, *a: {tables.SHORT["finetune"]: below}
     )
     for shift, said in (
-        (6.0, "the fonts add to what that handwriting transfers"),
-        (-6.0, "the fonts take from what that handwriting transfers"),
+        (6.0, "fine-tuning from Table 1's source ends higher than from that handwriting alone"),
+        (-6.0, "fine-tuning from Table 1's source ends lower than from that handwriting alone"),
         (0.0, "at equal pretraining steps the fonts add about nothing beyond that handwriting"),
     ):
         c = compare(base + shift + wiggle, base, cfg.equivalence_margin)
@@ -1845,7 +1905,7 @@ def test_the_fonts_reading_follows_the_verdict_and_says_when_it_did_not_run(
     assert small.verdict == prose.POSITIVE
     monkeypatch.setattr(tables, "fonts_added", lambda r: {"finetune": small})
     for text in (prose.fonts_reading(results), prose.handwriting_headline(results)):
-        assert "the fonts add to what that handwriting transfers, though by less than the 2" in text
+        assert "ends higher than from that handwriting alone, though by less than the 2" in text
     monkeypatch.setattr(tables, "fonts_added", lambda r: {})
     assert prose.fonts_reading(results).startswith("Not run with these parameters")
     assert "a source of the handwriting alone would separate" in prose.handwriting_headline(results)

@@ -251,10 +251,12 @@ def fonts_added(results: Results) -> dict[str, Comparison]:
 
 
 # The plan's reading of Table 1's source minus the handwriting alone, as the table's cells.
+# Named for what was compared, not for the fonts alone: the two sources also differ in how
+# often pretraining passes over each handwritten image (:func:`.prose.fonts_reading`).
 FONTS_WORDS = {
-    POSITIVE: "the fonts add",
-    NEGATIVE: "the fonts take away",
-    EQUIVALENT: "about nothing",
+    POSITIVE: "Table 1's source higher",
+    NEGATIVE: "the handwriting alone higher",
+    EQUIVALENT: "about the same",
 }
 
 
@@ -1004,6 +1006,40 @@ def pretraining_gains(results: Results, levels=None) -> pd.Series:
     return (means[last] - means[pretraining_quarter(last)]).sort_values()
 
 
+def validation_loss_turn(results: Results, level: str) -> tuple[int, float] | None:
+    """Where a source model's validation loss, mean over seeds, is lowest, and how much
+    higher it ends: ``(epoch, rise)`` (None when that source did not run). A rise while
+    accuracy holds is a model growing more confident on images it gets wrong."""
+    df = results.pretraining_curves
+    if df.empty or "source_val_loss" not in df or level not in set(df.level):
+        return None
+    loss = df[df.level == level].groupby("epoch").source_val_loss.mean()
+    return int(loss.idxmin()), float(loss.iloc[-1] - loss.min())
+
+
+def swap_parts(results: Results) -> dict[str, tuple[Comparison, Comparison]]:
+    """Per arm trained from the handwriting alone that also ran on the no-shift control on
+    Table 1's seeds: the subtlest level's loss against the control in two parts, paired by
+    seed, ``(handwriting taken away, fonts added)``: the arm from the handwriting alone minus
+    from the control's source, and from Table 1's source minus from the handwriting alone."""
+    cfg = results.cfg
+    out = {}
+    for arm in hand_source_ran(results):
+        if not all(
+            (arm, CONTROL_LEVEL, cfg.table_size, s, cfg.folds) in results.runs for s in cfg.seeds
+        ):
+            continue
+        alone = results.test_acc(arm, cfg.table_size, cfg.seeds, level=HANDWRITING_SOURCE)
+        control = results.test_acc(arm, cfg.table_size, cfg.seeds, level=CONTROL_LEVEL)
+        out[arm] = (
+            compare(alone, control, cfg.equivalence_margin),
+            compare(
+                results.test_acc(arm, cfg.table_size, cfg.seeds), alone, cfg.equivalence_margin
+            ),
+        )
+    return out
+
+
 def hand_source_pretraining_gain(results: Results) -> float | None:
     """:func:`pretraining_gains` of the source of Table 1's handwriting alone (None when it
     did not run)."""
@@ -1178,7 +1214,7 @@ def hyperparameters(results: Results) -> pd.DataFrame:
     def source(shift: str, setting: str) -> str:
         who = LEVEL_LABELS.get(shift, shift)
         if setting == "font_share" and shift == HANDWRITING_SOURCE:
-            return f"{who} (the share of the source its handwriting is from; it holds no fonts)"
+            return f"{who} (it keeps the handwriting of the source with this share, and holds no fonts itself)"
         return who
 
     keys = list(dict.fromkeys(k for r in pre for k in r.config if k not in ("seed", "shift")))
@@ -1202,16 +1238,24 @@ def hyperparameters(results: Results) -> pd.DataFrame:
         who = f"{SHORT.get(arm, arm)} at {scale:g} times the budget"
         arm_runs.append((who, r))
         arms += [who] if who not in arms else []
-    skip = {"arm", "size", "seed", "pretrain", "folds"}
-    for k in arm_runs[0][1].config:
+    skip = {"arm", "size", "seed", "pretrain", "folds", "budget_scale"}  # named in the runs
+    # Every setting any run holds (LP-FT's probe stage is in LP-FT's configs only), each
+    # read from the runs that hold it.
+    for k in dict.fromkeys(k for _, r in arm_runs for k in r.config):
         if k in skip:
             continue
         values = {}
         for who, r in arm_runs:
-            values.setdefault(format_value(r.config.get(k)), {}).setdefault(who, set()).add(
-                r.config["seed"]
-            )
-        add("target", k, _where(values, arms, cfg))
+            if k in r.config:
+                values.setdefault(format_value(r.config[k]), {}).setdefault(who, set()).add(
+                    r.config["seed"]
+                )
+        if len(values) == 1 and any(k not in r.config for _, r in arm_runs):
+            # One value, but not every run's: name the runs that hold it.
+            value, holders = next(iter(values.items()))
+            add("target", k, [(value, and_list([w for w in arms if w in holders]))])
+        else:
+            add("target", k, _where(values, arms, cfg))
     runs = [r for _, r in arm_runs]
     folds = sorted({r.config["folds"] for r in runs})
     add(
