@@ -1833,8 +1833,8 @@ def test_the_second_claims_swap_is_split_into_handwriting_taken_away_and_fonts_a
     text = prose.swap_confound(results)
     assert "not separated here" not in text and "was not run" not in text
     ft_away, ft_added = parts["finetune"]
-    assert f"costs {fmt(ft_away.estimate, signed=True)} points" in text
-    assert f"gives {fmt(ft_added.estimate, signed=True)} points" in text
+    assert f"away gives {fmt(ft_away.estimate, signed=True)} points" in text
+    assert f"adding the fonts {fmt(ft_added.estimate, signed=True)} points" in text
     assert f"on Table 1's {len(cfg.seeds)} seeds (not the second claim's fresh ones)" in text
     # The closing reading follows the verdicts: said only when the handwriting taken away
     # costs and the fonts do not.
@@ -1845,9 +1845,44 @@ def test_the_second_claims_swap_is_split_into_handwriting_taken_away_and_fonts_a
     gives = compare(base + 1 + wiggle / 10, base, cfg.equivalence_margin)
     for pair, said in (((costs, gives), True), ((gives, gives), False), ((costs, costs), False)):
         monkeypatch.setattr(tables, "swap_parts", lambda r, pair=pair: {"finetune": pair})
-        assert ("the loss comes from handwriting" in prose.swap_confound(results)) is said
+        assert ("the loss is the handwriting" in prose.swap_confound(results)) is said
     monkeypatch.setattr(tables, "swap_parts", lambda r: {})
     assert "was not run" in prose.swap_confound(results)
+
+
+def test_the_agreement_on_the_second_claim_follows_its_verdicts(results, cfg, monkeypatch):
+    import types
+
+    from negresults.transfer.report import claims as claims_mod
+    from negresults.verdicts import compare
+
+    n = len(cfg.seeds)
+    base = np.linspace(70.0, 72.0, n)
+    wiggle = np.resize([0.1, -0.1, 0.05, -0.05], n)
+    up = compare(base + 5 + wiggle, base, cfg.equivalence_margin)
+    none = compare(base + wiggle / 10, base, cfg.equivalence_margin)
+    down = compare(base - 5 + wiggle, base, cfg.equivalence_margin)
+    small = compare(base + 1 + wiggle / 10, base, cfg.equivalence_margin)
+    for subtle, loss, said in (
+        (
+            up,
+            up,
+            f"we disagree as stated: for fine-tuning a benefit of {fmt(up.estimate, signed=True)}",
+        ),
+        (none, up, "we agree: for fine-tuning the benefit at the subtlest shift is equivalent"),
+    ):
+        claim = types.SimpleNamespace(arm="finetune", subtle=subtle, loss=loss)
+        monkeypatch.setattr(claims_mod, "second_claims", lambda r, *a, c=claim: [c])
+        monkeypatch.setattr(tables, "swap_parts", lambda r: {"finetune": (down, small)})
+        text = prose.second_claim_agreement(results)
+        assert text.startswith("On the second claim, that a seemingly small shift removes")
+        assert said in text and f"{fmt(loss.estimate)} points" in text
+        assert "the handwriting of the target's collection the subtlest source gives up" in text
+        # Where the fonts' part costs too, the loss is not put on the handwriting alone.
+        monkeypatch.setattr(tables, "swap_parts", lambda r: {"finetune": (down, down)})
+        assert "gives up" not in prose.second_claim_agreement(results)
+    monkeypatch.setattr(claims_mod, "second_claims", lambda r, *a: [])
+    assert prose.second_claim_agreement(results) == ""
 
 
 def test_the_validation_loss_turn_is_read_from_the_source_models_curves(results, cfg):
@@ -1887,8 +1922,8 @@ def test_the_fonts_reading_follows_the_verdict_and_says_when_it_did_not_run(
         tables, "handwriting_comparisons", lambda r, *a: {tables.SHORT["finetune"]: below}
     )
     for shift, said in (
-        (6.0, "fine-tuning from Table 1's source ends higher than from that handwriting alone"),
-        (-6.0, "fine-tuning from Table 1's source ends lower than from that handwriting alone"),
+        (6.0, "the fonts, or the fewer passes, add to what that handwriting transfers"),
+        (-6.0, "the fonts, or the fewer passes, take from what that handwriting transfers"),
         (0.0, "at equal pretraining steps the fonts add about nothing beyond that handwriting"),
     ):
         c = compare(base + shift + wiggle, base, cfg.equivalence_margin)
@@ -1905,7 +1940,10 @@ def test_the_fonts_reading_follows_the_verdict_and_says_when_it_did_not_run(
     assert small.verdict == prose.POSITIVE
     monkeypatch.setattr(tables, "fonts_added", lambda r: {"finetune": small})
     for text in (prose.fonts_reading(results), prose.handwriting_headline(results)):
-        assert "ends higher than from that handwriting alone, though by less than the 2" in text
+        assert (
+            "fewer passes, add to what that handwriting transfers, though by less than the 2"
+            in text
+        )
     monkeypatch.setattr(tables, "fonts_added", lambda r: {})
     assert prose.fonts_reading(results).startswith("Not run with these parameters")
     assert "a source of the handwriting alone would separate" in prose.handwriting_headline(results)

@@ -148,7 +148,7 @@ display(readable(page.values["tr_second_claims"], "transfer", relabel=False))
 # With the source
 # without target images: {eval}`tr_c_pure_agree` The paper fine-tunes its
 # transferred model, so fine-tuning is the arm its claim is about; the
-# others are beside it.
+# others are beside it. {eval}`tr_c_second_agree`
 #
 # The paper's Table 1 reports 68.5 (1.2) for random initialisation and
 # 68.6 (1.0) for its transferred model; those are the paper's numbers, on

@@ -490,6 +490,7 @@ def conclusion(cfg: TransferConfig, results: Results) -> dict[str, Any]:
         "tr_c_source_split": prose.source_model_split(results),
         "tr_c_hand_split": prose.handwriting_headline(results),
         "tr_c_hand_agree": prose.handwriting_agreement(results),
+        "tr_c_second_agree": prose.second_claim_agreement(results),
         "tr_c_pure_reading": prose.pure_reading(results),
         "tr_c_pure_agree": prose.pure_agreement(results),
         "tr_c_table_agree": prose.agreement_words(claims.judged(results)),

@@ -942,8 +942,8 @@ def _fonts_clause(results: Results) -> str:
 
 # The plan's reading of Table 1's source minus its handwriting alone, per verdict.
 FONTS_MEANING = {
-    POSITIVE: "fine-tuning from Table 1's source ends higher than from that handwriting alone",
-    NEGATIVE: "fine-tuning from Table 1's source ends lower than from that handwriting alone",
+    POSITIVE: "the fonts, or the fewer passes, add to what that handwriting transfers",
+    NEGATIVE: "the fonts, or the fewer passes, take from what that handwriting transfers",
     EQUIVALENT: "at equal pretraining steps the fonts add about nothing beyond that "
     "handwriting, within the margin",
 }
@@ -1515,6 +1515,39 @@ def second_claim_reading(results: Results) -> str:
     return text + " " + swap_confound(results) + " " + first_round_reading(results)
 
 
+def second_claim_agreement(results: Results) -> str:
+    """The Conclusion's agreement sentence for the second claim, for fine-tuning (the arm
+    the paper's claim is about): does a benefit remain at the subtlest shift, and, where the
+    handwriting-only source split the loss, what the loss is made of ("" when not run)."""
+    from negresults.transfer.report.claims import second_claims
+
+    ft = next((c for c in second_claims(results) if c.arm == "finetune"), None)
+    if ft is None:
+        return ""
+    seeds = ft.subtle.difference.n
+    remains = {
+        POSITIVE: f"we disagree as stated: for fine-tuning a benefit of "
+        f"{fmt(ft.subtle.estimate, signed=True)} points {readable_ci(*ft.subtle.interval)} "
+        f"remains at the subtlest shift, on the claim's {seeds} fresh seeds",
+        EQUIVALENT: f"we agree: for fine-tuning the benefit at the subtlest shift is "
+        f"equivalent to none, on the claim's {seeds} fresh seeds",
+    }.get(ft.subtle.verdict, "whether a benefit remains for fine-tuning is not decided")
+    text = f"On the second claim, that a seemingly small shift removes the benefit, {remains}"
+    if ft.loss.verdict == POSITIVE:
+        text += (
+            f"; it is {fmt(ft.loss.estimate)} points {readable_ci(*ft.loss.interval)} smaller "
+            "than without the shift"
+        )
+        away, added = tables.swap_parts(results).get("finetune", (None, None))
+        if away is not None and away.verdict == NEGATIVE and added.verdict != NEGATIVE:
+            text += (
+                ", and on Table 1's seeds that loss is the handwriting of the target's "
+                "collection the subtlest source gives up, not the fonts it adds (What our runs "
+                "show, above)"
+            )
+    return text + "."
+
+
 def swap_confound(results: Results) -> str:
     """What the loss between the control and the subtlest level is made of: the subtlest
     level's source swaps part of the control's handwriting for fonts. Where the source of
@@ -1539,9 +1572,9 @@ def swap_confound(results: Results) -> str:
             "alone would separate them, and was not run)."
         )
     each = [
-        f"for {SHORT[arm]}, taking the {fonts} handwritten images away costs "
+        f"for {SHORT[arm]}, taking the {fonts} handwritten images away gives "
         f"{fmt(away.estimate, signed=True)} points {readable_ci(*away.interval)} (from the "
-        f"handwriting alone minus from the control's source) and adding the fonts gives "
+        f"handwriting alone minus from the control's source) and adding the fonts "
         f"{fmt(added.estimate, signed=True)} points {readable_ci(*added.interval)} (Table 1's "
         "source minus the handwriting alone)"
         for arm, (away, added) in parts.items()
@@ -1558,8 +1591,8 @@ def swap_confound(results: Results) -> str:
         for away, added in parts.values()
     ):
         text += (
-            " On these seeds, then, the loss comes from handwriting of the target's collection "
-            "taken away; the fonts do not add to it."
+            " On these seeds, then, the loss is the handwriting of the target's collection "
+            "taken away; adding the fonts does not make it larger."
         )
     return text
 
