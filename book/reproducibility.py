@@ -51,8 +51,8 @@ display(
 # %% [markdown]
 # The pages were built from revision {eval}`book_revision` with the
 # {eval}`book_preset` preset. Every stored run is keyed by its resolved
-# configuration and by the version of the code that computes it, its study's
-# compute modules and the packages they import ({eval}`book_compute_versions`),
+# configuration and by a hash of the code that computes it: its study's compute
+# modules and the versions of the packages they import ({eval}`book_compute_versions`),
 # so a change to that code can never be rendered with older numbers. The library
 # code version in the table above hashes every source file, the pages' code
 # included: it tells when a page must be executed again, and is in no run's key.

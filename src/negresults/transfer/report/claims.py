@@ -336,8 +336,8 @@ def plan_commit_sentence(results: Results | None = None) -> str:
         for commit, stamp, blob in history:
             if hashlib.sha256(blob).hexdigest()[:12] == rev:
                 out = (
-                    f"The analysis plan is at revision {rev}, first committed in commit "
-                    f"{commit[:12]} at {_utc(stamp)}."
+                    f"The analysis plan is at revision {rev} (a hash of the plan's text), "
+                    f"first committed in commit {commit[:12]} at {_utc(stamp)}."
                 )
                 declared = next((h for h in history if PURE_CLAIM_HEADING in h[2]), None)
                 hand = next((h for h in history if HAND_NONDEEP_HEADING in h[2]), None)

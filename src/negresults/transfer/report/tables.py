@@ -1181,16 +1181,20 @@ def _where(values: dict[str, dict[str, set[int]]], order: list[str], cfg) -> lis
 
 
 def _fonts_only_note(cfg) -> str:
-    """Which sources read ``source_per_class``: every pretraining holds it, but only a source
-    of fonts alone is that size; the control and the mixed sources are the reservoir's."""
+    """What ``source_per_class`` does: every pretraining counts its epoch in it (so every
+    source gets the same steps), but only a source of fonts alone holds that many images;
+    the control and the mixed sources are the reservoir's, the handwriting-only one less."""
     fonts = [
         LEVEL_LABELS.get(lv, lv) for lv in cfg.levels if lv not in (*MIXED_LEVELS, CONTROL_LEVEL)
     ]
     return (
-        f"read only by the sources of fonts alone ({and_list(fonts)}): the no-shift control "
+        "every source's pretraining epoch counts this many images per class, so every source "
+        "gets the same steps; only the sources of fonts alone "
+        f"({and_list(fonts)}) hold this many: the no-shift control "
         f"and the mixed sources hold {cfg.reservoir_per_class} images per class in all "
         "(the target collection's handwriting set aside for them, some of it replaced by "
         "fonts in the mixed ones)"
+        + (", and the handwriting-only source fewer" if hand_source_arms(cfg) else "")
     )
 
 
