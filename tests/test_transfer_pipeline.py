@@ -1887,7 +1887,8 @@ def test_the_validation_loss_turn_is_read_from_the_source_models_curves(results,
     assert rise >= 0
     assert tables.validation_loss_turn(results, "no such source") is None
     text = prose.fonts_reading(results)
-    assert f"is lowest after epoch {epoch} and ends {fmt(rise, 2)} higher" in text
+    assert f"is lowest after epoch {epoch} (a pretraining epoch is " in text
+    assert f"whatever its size) and ends {fmt(rise, 2)} higher" in text
 
 
 def test_a_setting_only_some_arms_hold_is_listed_with_those_arms(results, cfg):
