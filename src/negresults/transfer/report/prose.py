@@ -985,8 +985,8 @@ def fonts_reading(results: Results) -> str:
     if ft.difference.n > 1:
         detect = stats.minimum_detectable_difference(ft.difference.std, ft.difference.n)
         text += (
-            f" For {SHORT[next(iter(found))]}, these seeds detect a difference of "
-            f"{fmt(detect, 2)} points at 80% power."
+            f" At 80% power these seeds detect a {SHORT[next(iter(found))]} difference of "
+            f"{fmt(detect, 2)} points."
         )
     text += (
         f" That source pretrains for as many steps as every source model, so it passes over "
