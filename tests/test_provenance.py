@@ -211,3 +211,44 @@ def test_the_recorded_gpu_rows_name_their_gpu_and_hold_numbers_within_the_tolera
             assert 0 < v["fraction_of_matmul_peak"] < 1
         for v in bench.get("seeds_at_once", {}).values():
             assert set(v["stacked_over_alone"]) >= {"1", "8", "64"}
+
+
+def test_code_since_finds_the_commit_where_the_keyed_code_took_its_present_form(
+    tmp_path, monkeypatch
+):
+    """A docstring edit moves no key, so it moves no date; a code edit does; an uncommitted
+    edit has no commit at all."""
+    import subprocess
+
+    from negresults import provenance, runkeys
+
+    def git(*args):
+        out = subprocess.run(
+            ["git", "-C", str(tmp_path), *args], capture_output=True, text=True, check=True
+        )
+        return out.stdout.strip()
+
+    git("init", "-q")
+    git("config", "user.email", "t@example.org")
+    git("config", "user.name", "t")
+    module = tmp_path / "model.py"
+
+    def commit(text):
+        module.write_text(text)
+        git("add", "model.py")
+        git("commit", "-q", "-m", "edit")
+        return git("rev-parse", "HEAD")
+
+    commit("def width():\n    return 4\n")
+    changed = commit("def width():\n    return 8\n")
+    commit('def width():\n    """How wide."""\n    return 8\n')
+    monkeypatch.setattr(provenance, "find_repo_root", lambda: tmp_path)
+    monkeypatch.setattr(runkeys, "closure", lambda study: ({"model": module}, set()))
+    found = provenance.code_since("toy")
+    assert found is not None and found[0] == changed
+    assert found[1] == int(git("show", "-s", "--format=%ct", changed))
+
+    module.write_text("def width():\n    return 16\n")  # not committed
+    assert provenance.code_since("toy") is None
+    monkeypatch.setattr(provenance, "find_repo_root", lambda: None)
+    assert provenance.code_since("toy") is None

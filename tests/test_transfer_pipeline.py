@@ -1122,6 +1122,48 @@ def test_the_plan_commit_sentence_names_which_runs_came_before_it(results, cfg):
     assert claims_module._runs_before(None, 0.0) == ""
 
 
+def test_the_handwriting_only_sources_runs_are_dated_against_its_declaration_and_code(results, cfg):
+    """That source's first implementation was replaced after its results were read, so the
+    page dates its runs against the commit that declared them and the commit where the
+    compute code took its present form, counting any run older than either."""
+    from negresults.transfer.names import HANDWRITING_SOURCE
+    from negresults.transfer.plan import hand_source_arms
+
+    pretrains = sum(level == HANDWRITING_SOURCE for level, _ in results.pretrains)
+    arms = sum(k[1] == HANDWRITING_SOURCE for k in results.runs)
+    assert pretrains == len(cfg.seeds) and arms == len(cfg.seeds) * len(hand_source_arms(cfg))
+    n = pretrains + arms
+    declared = ("a" * 40, 0.0, b"")
+    both_after = claims_module._hand_source_runs(results, declared, ("b" * 40, 1.0))
+    assert f"The {n} runs from the handwriting-only source ({pretrains} pretrainings and " in (
+        both_after
+    )
+    assert f"in commit {'a' * 12} at 1970-01-01 00:00 UTC; all were stored after it." in both_after
+    assert f"present form in commit {'b' * 12} at 1970-01-01 00:00 UTC (after that" in both_after
+    assert both_after.endswith(f"of the {n}, all were stored after it.")
+    # Code committed after every run (made from an uncommitted change): each one counted.
+    late = claims_module._hand_source_runs(results, declared, ("b" * 40, 4e9))
+    assert late.endswith(f"of the {n}, {n} were stored before it.")
+    early = claims_module._hand_source_runs(results, ("a" * 40, 4e9, b""), ("b" * 40, 1.0))
+    assert f"; {n} were stored before it." in early and "(after that" not in early
+    assert "uncommitted change" in claims_module._hand_source_runs(results, declared, None)
+    assert claims_module._hand_source_runs(results, None, ("b" * 40, 1.0)) == ""
+    assert claims_module._hand_source_runs(None, declared, ("b" * 40, 1.0)) == ""
+    # The words each provenance sentence finds its declaring commit by are in the plan: were
+    # one edited away, the page would silently drop the sentence.
+    from pathlib import Path
+
+    from negresults.transfer import analysis_plan
+
+    text = Path(analysis_plan.__file__).read_bytes()
+    for heading in (
+        claims_module.HAND_SOURCE_HEADING,
+        claims_module.HAND_NONDEEP_HEADING,
+        claims_module.PURE_CLAIM_HEADING,
+    ):
+        assert heading in text, heading
+
+
 def test_the_font_only_claims_runs_are_dated_against_the_commit_that_declared_it(results, cfg):
     """Every run of the claim on the source without target images must postdate the commit
     that declared the claim; when a later revision added seeds, the page gives the verdicts

@@ -275,3 +275,42 @@ def gpu_determinism(path: Path | None = None) -> list[dict[str, Any]]:
             }
         )
     return out
+
+
+def code_since(study: str) -> tuple[str, int] | None:
+    """``(commit, unix time)`` of the commit where ``study``'s compute code, as its run keys
+    hash it, took its present form: the oldest commit of the unbroken run, back from HEAD,
+    whose copy of every module in the key has today's digest. A run stored before that time
+    was made by code not yet committed. None without git history, or when the present code
+    is an uncommitted change."""
+    from negresults import runkeys
+
+    root = find_repo_root()
+    if root is None:
+        return None
+    modules, _ = runkeys.closure(study)
+    try:
+        files = {
+            path.resolve().relative_to(root).as_posix(): runkeys.module_digest(path)
+            for path in modules.values()
+        }
+    except ValueError:  # the library is installed outside the checkout: no history for it
+        return None
+
+    def git(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True)
+
+    log = git("log", "--format=%H %ct", "--", *files)
+    if log.returncode:
+        return None
+    since = None
+    for line in log.stdout.split("\n"):
+        if not line:
+            continue
+        commit, stamp = line.split()
+        for rel, digest in files.items():
+            shown = git("show", f"{commit}:{rel}")
+            if shown.returncode or runkeys.source_digest(shown.stdout) != digest:
+                return since
+        since = (commit, int(stamp))
+    return since

@@ -206,10 +206,15 @@ def _strip_docstrings(tree: ast.AST) -> ast.AST:
     return tree
 
 
-def module_digest(path: Path) -> str:
-    """sha256 of the module's syntax tree without docstrings (comments never reach it)."""
-    tree = _strip_docstrings(ast.parse(path.read_text()))
+def source_digest(text: str) -> str:
+    """sha256 of a module's syntax tree without docstrings (comments never reach it)."""
+    tree = _strip_docstrings(ast.parse(text))
     return hashlib.sha256(ast.dump(tree, include_attributes=False).encode()).hexdigest()
+
+
+def module_digest(path: Path) -> str:
+    """:func:`source_digest` of the module in ``path``."""
+    return source_digest(path.read_text())
 
 
 @cache

@@ -24,7 +24,7 @@ from negresults import stats
 from negresults.reporting import fmt, readable_p
 from negresults.transfer.analysis_plan import SECOND_CLAIM_ARMS, TREND_PER
 from negresults.transfer.config import ARMS, seed_range
-from negresults.transfer.names import CONTROL_LEVEL
+from negresults.transfer.names import CONTROL_LEVEL, HANDWRITING_SOURCE
 from negresults.transfer.report.results import Results, Spec
 from negresults.transfer.report.words import SHORT, VERDICT_WORDS, and_list, diff_text
 from negresults.verdicts import (
@@ -305,6 +305,7 @@ def plan_commit_sentence(results: Results | None = None) -> str:
     from pathlib import Path
 
     from negresults.locations import find_repo_root
+    from negresults.provenance import code_since
     from negresults.transfer import analysis_plan
 
     root = find_repo_root()
@@ -341,11 +342,13 @@ def plan_commit_sentence(results: Results | None = None) -> str:
                 )
                 declared = next((h for h in history if PURE_CLAIM_HEADING in h[2]), None)
                 hand = next((h for h in history if HAND_NONDEEP_HEADING in h[2]), None)
+                source = next((h for h in history if HAND_SOURCE_HEADING in h[2]), None)
                 return (
                     out
                     + _runs_before(results, stamp)
                     + _pure_runs(results, stamp, declared)
                     + _hand_nondeep_runs(results, hand)
+                    + _hand_source_runs(results, source, code_since("transfer"))
                 )
     except (OSError, ValueError, subprocess.SubprocessError):
         pass
@@ -438,6 +441,52 @@ def _hand_nondeep_runs(results: Results | None, declared) -> str:
         f" The {len(runs)} runs of the non-deep baselines on the handwriting control's images "
         f"were declared in commit {declared[0][:12]} at {_utc(declared[1])}; "
         + ("all were stored after it." if not early else f"{early} were stored before it.")
+    )
+
+
+# The plan's words that declared the source of Table 1's handwriting alone.
+HAND_SOURCE_HEADING = b"*the handwriting of Table 1's source\nalone.*"
+
+
+def _hand_source_runs(results: Results | None, declared, code) -> str:
+    """When the handwriting-only source's runs (its pretrainings and the arms trained from
+    it) were stored: against the plan commit that declared them (``(commit, time, text)``)
+    and the commit where Study B's compute code took its present form (``(commit, time)``,
+    :func:`negresults.provenance.code_since`). Its first implementation was replaced after
+    its results were read (the Method says so), so a reader needs to see that no stored run
+    predates the code that replaced it."""
+    if results is None or declared is None:
+        return ""
+    pretrains = [r for (level, _), r in results.pretrains.items() if level == HANDWRITING_SOURCE]
+    arms = [r for (_, level, *_), r in results.runs.items() if level == HANDWRITING_SOURCE]
+    runs = pretrains + arms
+    if not runs:
+        return ""
+    stamps = [r.path.stat().st_mtime for r in runs]
+
+    def before(t: float) -> str:
+        early = sum(s < t for s in stamps)
+        return "all were stored after it" if not early else f"{early} were stored before it"
+
+    out = (
+        f" The {len(runs)} runs from the handwriting-only source ({len(pretrains)} "
+        f"pretrainings and {len(arms)} arm runs) were declared in commit {declared[0][:12]} "
+        f"at {_utc(declared[1])}; {before(declared[1])}."
+    )
+    if code is None:
+        return out + (
+            " The compute code that makes this study's runs is an uncommitted change here, "
+            "so no commit dates it."
+        )
+    return out + (
+        f" This study's compute code, whose hash is in every run's key, took its present form "
+        f"in commit {code[0][:12]} at {_utc(code[1])}"
+        + (
+            " (after that declaration: the Method's seventh part says why the code changed)"
+            if code[1] > declared[1]
+            else ""
+        )
+        + f"; of the {len(runs)}, {before(code[1])}."
     )
 
 
