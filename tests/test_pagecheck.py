@@ -74,6 +74,18 @@ def test_readable_tables_use_the_config_labels_words_and_code():
     assert kinds(df.to_html()), "the raw table would have been flagged"
 
 
+def test_a_named_index_heads_its_column_in_the_one_header_row():
+    """pandas gives a named index a second header row, empty but for the name: a reader
+    sees a table with two header rows and a gap."""
+    df = pd.DataFrame(
+        {"Runs": [3], "Core-minutes": [1.5]}, index=pd.Index(["Table 1"], name="Part")
+    )
+    html = readable(df, "transfer")._repr_html_()
+    head = html.split("<thead>")[1].split("</thead>")[0]
+    assert head.count("<tr") == 1
+    assert head.index(">Part<") < head.index(">Runs<") < head.index(">Core-minutes<")
+
+
 def test_a_grouped_index_keeps_its_groups_with_the_names_in_code():
     index = pd.MultiIndex.from_tuples([("target", "lr_grid"), ("target", "epochs")])
     shown = readable(pd.DataFrame({"value": ["0.1", "5"]}, index=index), "transfer", code=["index"])

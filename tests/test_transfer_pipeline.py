@@ -1768,23 +1768,23 @@ def test_every_stored_run_is_costed_once_in_the_first_part_that_needs_it(results
         *results.pretrains.values(),
         *results.baselines.values(),
     ]
-    assert data["Runs"].sum() == len(every)
+    assert data[tables.STORED_RUNS].sum() == len(every)
     assert data["Core-minutes"].sum() == pytest.approx(sum(r.info["seconds"] for r in every) / 60)
     assert data["Share of the total (%)"].sum() == pytest.approx(100)
     # Table 1 holds each seed's arms, its source model and its baseline run, and nothing a
     # later part reads again (scratch is not counted a second time in the second claim).
     per_seed = len(cfg.all_arms) + 1 + bool(cfg.baselines)
-    assert data.loc[PART_LABELS["table"], "Runs"] == len(cfg.seeds) * per_seed
-    assert data.loc[PART_LABELS["hand"], "Runs"] == len(cfg.seeds) * (1 + bool(cfg.baselines))
+    assert data.loc[PART_LABELS["table"], tables.STORED_RUNS] == len(cfg.seeds) * per_seed
+    assert data.loc[PART_LABELS["hand"], tables.STORED_RUNS] == len(cfg.seeds) * (1 + bool(cfg.baselines))
     # The no-shift control's runs on Table 1's seeds are not charged to the second claim,
     # which is judged on its fresh seeds alone.
     from negresults.transfer.analysis_plan import SECOND_CLAIM_ARMS
 
     assert "writers" in cfg.levels
-    control_runs = data.loc[PART_LABELS["control"], "Runs"]
+    control_runs = data.loc[PART_LABELS["control"], tables.STORED_RUNS]
     assert control_runs == len(cfg.seeds) * (len(SECOND_CLAIM_ARMS) + 1)
     fresh = len(cfg.claim_seeds) * (1 + 2 * len(SECOND_CLAIM_ARMS) + 2)
-    assert data.loc[PART_LABELS["claim"], "Runs"] == fresh
+    assert data.loc[PART_LABELS["claim"], tables.STORED_RUNS] == fresh
     # A run fits its whole grid: Table 1 trains each arm's grid once a seed (no folds in
     # this preset), and one source model; the non-deep fits are every baseline run's grid.
     assert cfg.folds == 0
@@ -1800,7 +1800,7 @@ def test_every_stored_run_is_costed_once_in_the_first_part_that_needs_it(results
     assert prose.cost_words(results).endswith(f"core-minutes, goes to the part named “{top}”.")
     shown = tables.cost_table(results)
     assert shown.index[-1] == "All parts"
-    assert shown.loc["All parts", "Runs"] == len(every)
+    assert shown.loc["All parts", tables.STORED_RUNS] == len(every)
 
 
 def test_the_fonts_share_is_table_1s_source_minus_its_handwriting_alone(results, cfg):

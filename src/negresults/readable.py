@@ -65,6 +65,15 @@ class Table:
                 )
             else:
                 df.index = pd.Index([code(i) for i in df.index], name=df.index.name)
+        if (
+            df.index.name is not None
+            and df.columns.name is None
+            and not isinstance(df.index, pd.MultiIndex)
+            and not isinstance(df.columns, pd.MultiIndex)
+        ):
+            # The index's name heads its column in the one header row; pandas would give it
+            # a second row of its own, empty but for that name.
+            df.columns.name, df.index.name = df.index.name, None
         return df.to_html(escape=False, formatters=formatters, classes="dataframe")
 
     def __repr__(self) -> str:

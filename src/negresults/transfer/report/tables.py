@@ -1383,6 +1383,7 @@ def budget_changes(results: Results) -> list[BudgetCell]:
 
 
 # The cost table's counts of models fitted, beside its runs (a run fits a whole grid).
+STORED_RUNS = "Stored runs"
 NETWORKS_TRAINED = "Networks trained"
 NONDEEP_FITS = "Non-deep fits"
 
@@ -1433,7 +1434,7 @@ def cost_by_part(results: Results) -> pd.DataFrame:
     rows = [
         {
             "Part": PART_LABELS[part],
-            "Runs": runs[part],
+            STORED_RUNS: runs[part],
             NETWORKS_TRAINED: networks[part],
             NONDEEP_FITS: nondeep[part],
             "Core-minutes": seconds[part] / 60,
@@ -1452,7 +1453,7 @@ def cost_table(results: Results) -> pd.DataFrame:
         return data
     whole = pd.DataFrame(
         {
-            "Runs": [data["Runs"].sum()],
+            STORED_RUNS: [data[STORED_RUNS].sum()],
             NETWORKS_TRAINED: [data[NETWORKS_TRAINED].sum()],
             NONDEEP_FITS: [data[NONDEEP_FITS].sum()],
             "Core-minutes": [data["Core-minutes"].sum()],
