@@ -737,11 +737,16 @@ def test_hyperparameters_come_from_the_run_configs(results, cfg):
     for name, base in (("epochs", cfg.epochs), ("min_steps", cfg.min_steps)):
         values = rows(name)
         assert values[str(base)].startswith("fine-tune, ")
-        assert values[str(base)].endswith("and scratch on the pilot seeds" if pilot_scratch else "")
-        assert "scratch on the Table 1" in values[str(round(scale * base))]
-        # The budget axis's longer runs are named apart, at their own budget.
+        # Arms on every seed, then a semicolon before the runs that take it on some seeds,
+        # so "on the pilot seeds" is not read as said of every arm.
+        assert values[str(base)].endswith("; scratch on the pilot seeds" if pilot_scratch else "")
+        scaled = values[str(round(scale * base))]
+        assert scaled.startswith("scratch on the Table 1") or "; scratch on the Table 1" in scaled
+        # The budget axis's longer runs are named apart, each budget once after its arms.
         for b in cfg.budget_scales:
-            assert f"fine-tune at {b:g} times the budget" in values[str(round(b * base))]
+            longer = values[str(round(b * base))]
+            assert f"scratch, fine-tune and LP-FT at {b:g} times the budget" in longer
+            assert longer.count(f"at {b:g} times the budget") == 1
     # One grid for every arm here (the smoke preset gives LP-FT no extra rates).
     assert rows("lr_grid") == {", ".join(f"{lr:g}" for lr in cfg.lr_grid): tables.EVERY_RUN}
     # Every source's settings, not the first one's: each mixed level's own font share.
@@ -1775,7 +1780,9 @@ def test_every_stored_run_is_costed_once_in_the_first_part_that_needs_it(results
     # later part reads again (scratch is not counted a second time in the second claim).
     per_seed = len(cfg.all_arms) + 1 + bool(cfg.baselines)
     assert data.loc[PART_LABELS["table"], tables.STORED_RUNS] == len(cfg.seeds) * per_seed
-    assert data.loc[PART_LABELS["hand"], tables.STORED_RUNS] == len(cfg.seeds) * (1 + bool(cfg.baselines))
+    assert data.loc[PART_LABELS["hand"], tables.STORED_RUNS] == len(cfg.seeds) * (
+        1 + bool(cfg.baselines)
+    )
     # The no-shift control's runs on Table 1's seeds are not charged to the second claim,
     # which is judged on its fresh seeds alone.
     from negresults.transfer.analysis_plan import SECOND_CLAIM_ARMS

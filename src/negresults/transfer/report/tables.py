@@ -13,6 +13,7 @@ tables shown carry Study B's words for them (:mod:`.words`).
 from __future__ import annotations
 
 import math
+import re
 import weakref
 from dataclasses import dataclass
 from itertools import product
@@ -1162,17 +1163,38 @@ def _where(values: dict[str, dict[str, set[int]]], order: list[str], cfg) -> lis
             takes[who] = takes.get(who, 0) + 1
     out = []
     for value in _in_order(set(values)):
-        names = []
-        # Who takes only this value first, then who takes it on some seeds.
+        # Who takes only this value first, then who takes it on some seeds: two groups, a
+        # semicolon apart, so "on the pilot seeds" is not read as said of every name.
+        whole, some = [], []
         for who in sorted(values[value], key=lambda w: (takes[w] > 1, order.index(w))):
             if takes[who] == 1:
-                names.append(who)
+                whole.append(who)
                 continue
             seeds = values[value][who]
             sets = [name for name, group in _seed_groups(cfg) if seeds & group]
-            names.append(f"{who} on the {' and '.join(sets)} seeds")
-        out.append((value, and_list(names)))
+            some.append(f"{who} on the {' and '.join(sets)} seeds")
+        out.append((value, "; ".join(and_list(g) for g in (_one_budget(whole), some) if g)))
     return out
+
+
+_AT_BUDGET = re.compile(r"(.+) (at \S+ times the budget)")
+
+
+def _one_budget(names: list[str]) -> list[str]:
+    """Arms at one longer budget, named once with it: "scratch and fine-tune at 4 times the
+    budget", not the budget after each arm."""
+    out: list[str] = []
+    arms: dict[str, list[str]] = {}
+    for name in names:
+        m = _AT_BUDGET.fullmatch(name)
+        if m is None:
+            out.append(name)
+            continue
+        if m[2] not in arms:
+            arms[m[2]] = []
+            out.append(m[2])  # a place holder, where the budget's first arm stood
+        arms[m[2]].append(m[1])
+    return [f"{and_list(arms[n])} {n}" if n in arms else n for n in out]
 
 
 def _fonts_only_note(cfg) -> str:
