@@ -765,6 +765,12 @@ def test_hyperparameters_come_from_the_run_configs(results, cfg):
     assert seeds[seed_range(cfg.seeds)].startswith("Table 1")
     assert seeds[seed_range(cfg.claim_seeds)] == "second claim"
     assert rows("folds") == {"0": f"{tables.EVERY_RUN}: settings chosen on a holdout, no folds"}
+    # Every setting is also named in words, from the one table of them (a new setting
+    # without words fails here, not on a reader's page).
+    from negresults.transfer.config import SETTING_WORDS
+
+    assert set(hp.setting) <= set(SETTING_WORDS)
+    assert (hp["in words"] == hp.setting.map(SETTING_WORDS)).all()
 
 
 def test_intervals_and_p_values_are_readable_at_the_precision_shown():

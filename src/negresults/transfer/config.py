@@ -85,6 +85,42 @@ PART_LABELS = {
     "shift": "Shift axis and target sizes",
     "budget": "Budget axis",
 }
+# Each setting of the hyperparameter table in words, beside the field name a reader types
+# to change it (not a *_LABELS table: those relabel every cell, and "size" or "seed" are
+# words elsewhere too).
+SETTING_WORDS = {
+    "augment_grid": "augmentations tried",
+    "batch_size": "images per step",
+    "channels": "image channels",
+    "dataset": "source and target data",
+    "device": "device",
+    "epochs": "passes over the target images",
+    "eval_points": "validation points within the budget",
+    "extension": "training past the budget, as a share of it (never selected on)",
+    "feature_dim": "width of the features the heads read",
+    "folds": "cross-validation folds",
+    "font_share": "share of fonts in the source",
+    "image_size": "image side, in pixels",
+    "joint_regularisation": "weight decays paired with augmentations",
+    "lpft_probe_lr": "learning rate of LP-FT's probe stage",
+    "lpft_probe_steps": "steps of LP-FT's probe stage",
+    "lr_grid": "learning rates tried",
+    "min_steps": "fewest steps a budget trains",
+    "num_classes": "classes",
+    "pool_per_class": "target pool the images are drawn from, per class",
+    "precision": "number format",
+    "pretrain_epochs": "pretraining passes",
+    "pretrain_lr": "pretraining learning rate",
+    "reservoir_per_class": "handwritten images set aside for the sources, per class",
+    "seed": "seeds",
+    "size": "target images per class",
+    "source_per_class": "source images per pretraining epoch, per class",
+    "test_per_class": "test images per class",
+    "threads": "CPU threads per run",
+    "val_per_class": "validation images per class",
+    "wd_grid": "weight decays tried",
+    "width": "channels of the first convolution",
+}
 # Font shares of the two mixed levels (mixed_light, mixed_heavy), fixed before any
 # reported run by a source-only pilot on the cpu preset's pilot seeds (100, 101, 102;
 # pretraining only, no target training): the mean source-only drop (source validation

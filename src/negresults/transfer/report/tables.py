@@ -36,6 +36,7 @@ from negresults.transfer.config import (
     LEVEL_LABELS,
     MIXED_LEVELS,
     PART_LABELS,
+    SETTING_WORDS,
     SOURCE_ONLY_LABEL,
     seed_range,
 )
@@ -1314,7 +1315,9 @@ def hyperparameters(results: Results) -> pd.DataFrame:
             ]
             who += f" (of them, {' and '.join(inner)})" if inner else ""
         add("target", "seed", [(seed_range(tuple(sorted(seeds & group))), who)])
-    return pd.DataFrame(rows).set_index(["stage", "setting"])
+    out = pd.DataFrame(rows)
+    out.insert(2, "in words", [SETTING_WORDS.get(k, k.replace("_", " ")) for k in out.setting])
+    return out.set_index(["stage", "setting"])
 
 
 # -- the budget axis ----------------------------------------------------------------
