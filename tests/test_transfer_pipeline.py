@@ -1996,3 +1996,22 @@ def test_the_fonts_reading_follows_the_verdict_and_says_when_it_did_not_run(
     assert prose.fonts_reading(results).startswith("Not run with these parameters")
     assert "a source of the handwriting alone would separate" in prose.handwriting_headline(results)
     assert tables.fonts_table(results).empty
+
+
+def test_the_handwriting_only_source_has_its_row_and_curve_beside_the_levels(results, cfg):
+    """The Supplementary's source models: every level, then the handwriting-only source as
+    a source, not a level, on Table 1's seeds; and its pretraining curve in the figure."""
+    from negresults.transfer.config import LEVEL_LABELS
+    from negresults.transfer.names import HANDWRITING_SOURCE
+
+    shown = tables.shift_sizes_table(results)
+    name = LEVEL_LABELS[HANDWRITING_SOURCE]
+    assert list(shown.index) == [LEVEL_LABELS[lv] for lv in cfg.levels] + [name]
+    assert shown.loc[name, "kind"] == tables.HAND_SOURCE_KIND
+    runs = [results.pretrains[(HANDWRITING_SOURCE, s)] for s in cfg.seeds]
+    only = np.mean([r.metrics["source_only_target_acc"] for r in runs])
+    assert shown.loc[name, "source-only on target (%)"] == fmt(only)
+    fig = figures.pretraining_curves(results)
+    labels = [t.get_text().replace("\n", " ") for t in fig.axes[0].get_legend().get_texts()]
+    matplotlib.pyplot.close(fig)
+    assert labels[-1] == name and len(labels) == len(set(cfg.levels) | {cfg.table_level}) + 1

@@ -110,7 +110,7 @@ display(readable(page.values["tr_s_final_gain"], "transfer", relabel=False))
 # the others, as the analysis plan declares (the fonts level also pretrains
 # on the other seeds of Table 1, for the claim on the source without target
 # images, whose section gives its source-only accuracy there). The no-shift
-# control is listed first and named as one:
+# control is listed first and named as one{eval}`tr_s_hand_source_row`:
 
 # %% tags=["remove-input"]
 display(readable(page.values["tr_s_shift_sizes"], "transfer", relabel=False))

@@ -407,7 +407,8 @@ def pretraining_curves(results: Results) -> Figure:
     """Source validation accuracy per pretraining epoch: mean over seeds, one line per level."""
     df = results.pretraining_curves
     fig, ax = plt.subplots(figsize=(7, 3))
-    levels = dict.fromkeys((*results.cfg.levels, results.cfg.table_level))
+    # The levels, then any other source that ran (Table 1's handwriting alone).
+    levels = dict.fromkeys((*results.cfg.levels, results.cfg.table_level, *df.level))
     markers = iter("osD^v<>ph*" * 3)  # overlapping lines stay told apart
     for level in [lv for lv in levels if (df.level == lv).any()]:
         m = df[df.level == level].groupby("epoch").source_val_acc.mean()

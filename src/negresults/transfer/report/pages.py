@@ -21,6 +21,7 @@ from negresults.transfer.config import (
     TransferConfig,
     seed_range,
 )
+from negresults.transfer.names import HANDWRITING_SOURCE
 from negresults.transfer.plan import pool_size
 from negresults.transfer.report import claims, figures, prose, tables
 from negresults.transfer.report.results import Results
@@ -552,6 +553,7 @@ def conclusion(cfg: TransferConfig, results: Results) -> dict[str, Any]:
 
 def supplementary(cfg: TransferConfig, results: Results) -> dict[str, Any]:
     n = prose.numbers(results)
+    hand_ran = any(level == HANDWRITING_SOURCE for level, _ in results.pretrains)
     return {
         "tr_s_table_size": n["table_size"],
         "tr_s_selection": selection_words(cfg.selection, cfg.selection_rule),
@@ -574,9 +576,16 @@ def supplementary(cfg: TransferConfig, results: Results) -> dict[str, Any]:
         "tr_s_finish_by_size": prose.finish_by_size(results),
         "tr_s_extension": f"{100 * cfg.extension:g}",
         "tr_s_shift_sizes": tables.shift_sizes_table(results),
+        "tr_s_hand_source_row": (
+            "; the source of Table 1's handwriting alone, which is a source and not a level, "
+            "is listed last, over every seed of Table 1"
+            if hand_ran
+            else ""
+        ),
         "tr_s_pretrain": figures.pretraining_curves(results),
         "tr_s_pretrain_caption": (
             "Source validation accuracy during pretraining, mean over seeds, one line per shift "
-            "level."
+            "level"
+            + (", and one for the handwriting of Table 1's source alone." if hand_ran else ".")
         ),
     }

@@ -521,19 +521,48 @@ def pilot_choice(results: Results) -> dict:
 
 
 # -- the shift axis -------------------------------------------------------------
+# The kind of source a row of the source models' table is, beside the levels.
+HAND_SOURCE_KIND = "a source, not a shift level"
+
+
 def shift_sizes_table(results: Results) -> pd.DataFrame:
-    """:func:`shift_sizes` as the page shows it: the control first, named as one."""
+    """:func:`shift_sizes` as the page shows it: the control first, named as one; then the
+    handwriting-only source (when it ran), on Table 1's seeds, named as a source."""
     data = shift_sizes(results)
-    rows = [
-        {
-            "Source": LEVEL_LABELS.get(r.level, r.level),
-            "kind": "no-shift control" if r.control else "shift level",
-            "source validation (%)": fmt(r.source_val),
-            "source-only on target (%)": fmt(r.source_only),
-            "drop, points [95% CI]": f"{fmt(r.drop)} {readable_ci(r.drop_low, r.drop_high)}",
+
+    def row(source: str, kind: str, val: float, only: float, drop) -> dict[str, str]:
+        return {
+            "Source": LEVEL_LABELS.get(source, source),
+            "kind": kind,
+            "source validation (%)": fmt(val),
+            "source-only on target (%)": fmt(only),
+            "drop, points [95% CI]": f"{fmt(drop.mean)} {readable_ci(drop.ci_low, drop.ci_high)}",
         }
+
+    rows = [
+        row(
+            r.level,
+            "no-shift control" if r.control else "shift level",
+            r.source_val,
+            r.source_only,
+            stats.Summary(r.n, r.drop, math.nan, r.drop_low, r.drop_high),
+        )
         for r in data.itertuples()
     ]
+    seeds = [s for s in results.cfg.seeds if (HANDWRITING_SOURCE, s) in results.pretrains]
+    if seeds:
+        pre = results.pretraining
+        p = pre[(pre.level == HANDWRITING_SOURCE) & pre.seed.isin(seeds)]
+        drop = stats.summarize(results.source_drop(HANDWRITING_SOURCE, seeds))
+        rows.append(
+            row(
+                HANDWRITING_SOURCE,
+                HAND_SOURCE_KIND,
+                p.source_val_acc.mean(),
+                p.source_only_target_acc.mean(),
+                drop,
+            )
+        )
     return pd.DataFrame(rows).set_index("Source")
 
 
