@@ -2015,3 +2015,26 @@ def test_the_handwriting_only_source_has_its_row_and_curve_beside_the_levels(res
     labels = [t.get_text().replace("\n", " ") for t in fig.axes[0].get_legend().get_texts()]
     matplotlib.pyplot.close(fig)
     assert labels[-1] == name and len(labels) == len(set(cfg.levels) | {cfg.table_level}) + 1
+
+
+def test_the_per_seed_table_holds_the_runs_paired_with_table_1s_on_its_seeds(results, cfg):
+    """Every arm, then the handwriting control and the arms from the handwriting alone: the
+    same seeds, so a reader can pair any two columns row by row."""
+    from negresults.transfer.config import HAND_SOURCE_LABEL, PART_LABELS
+    from negresults.transfer.names import HANDWRITING_SOURCE
+    from negresults.transfer.plan import hand_source_arms, handwriting_size
+
+    shown = tables.per_seed(results)
+    hand = [HAND_SOURCE_LABEL.format(arm=prose.SHORT[a]) for a in hand_source_arms(cfg)]
+    assert list(shown.columns) == [
+        *(prose.SHORT[a] for a in cfg.all_arms),
+        PART_LABELS["hand"],
+        *hand,
+    ]
+    assert list(shown.index) == list(cfg.seeds)
+    seed = cfg.seeds[-1]
+    control = results.pick(results.run("scratch", handwriting_size(cfg), seed))
+    assert shown.loc[seed, PART_LABELS["hand"]] == round(control.test_acc, 1)
+    arm = hand_source_arms(cfg)[0]
+    run = results.run(arm, cfg.table_size, seed, level=HANDWRITING_SOURCE)
+    assert shown.loc[seed, hand[0]] == round(results.pick(run).test_acc, 1)

@@ -57,8 +57,9 @@ cfg, results = page.cfg, page.results
 #
 # Test accuracy (%) of every seed at {eval}`tr_s_table_size` images per
 # class: Table 1's runs, in which each arm chose its settings
-# {eval}`tr_s_selection`. Seed *s* of one arm is paired with seed *s* of
-# every other (same subset, folds, data order and head initialisation).
+# {eval}`tr_s_selection`{eval}`tr_s_perseed_more`. Seed *s* of one arm is
+# paired with seed *s* of every other (same subset, folds, data order and
+# head initialisation).
 
 # %% tags=["remove-input"]
 display(readable(tables.per_seed(results), "transfer", relabel=False))

@@ -554,10 +554,23 @@ def conclusion(cfg: TransferConfig, results: Results) -> dict[str, Any]:
 def supplementary(cfg: TransferConfig, results: Results) -> dict[str, Any]:
     n = prose.numbers(results)
     hand_ran = any(level == HANDWRITING_SOURCE for level, _ in results.pretrains)
+    control_ran = tables.handwriting_ran(results) is not None
+    hand_arms = tables.hand_source_ran(results)
     return {
         "tr_s_table_size": n["table_size"],
         "tr_s_selection": selection_words(cfg.selection, cfg.selection_rule),
         "tr_s_n_seeds": n["n_seeds"],
+        "tr_s_perseed_more": (
+            "; after them, the runs paired with them on the same seeds: "
+            + and_list(
+                [
+                    *(["scratch given the source's handwriting"] if control_ran else []),
+                    *(["the arms from that handwriting alone"] if hand_arms else []),
+                ]
+            )
+            if control_ran or hand_arms
+            else ""
+        ),
         "tr_s_perseed": figures.per_seed(results),
         "tr_s_perseed_caption": (
             "Every seed's test accuracy per arm at Table 1's size; grey lines join the arms of "

@@ -925,12 +925,19 @@ def selected_lrs(results: Results) -> pd.DataFrame:
 
 
 def per_seed(results: Results) -> pd.DataFrame:
-    """Every seed's test accuracy for every arm at Table 1's size (seeds as rows)."""
+    """Every seed's test accuracy for every arm at Table 1's size (seeds as rows), then the
+    runs paired with them on the same seeds: the handwriting control and the arms from the
+    handwriting alone, when they ran."""
     cfg = results.cfg
-    return pd.DataFrame(
-        {SHORT[a]: results.test_acc(a, cfg.table_size, cfg.seeds) for a in cfg.all_arms},
-        index=pd.Index(cfg.seeds, name="seed"),
-    ).round(1)
+    columns = {SHORT[a]: results.test_acc(a, cfg.table_size, cfg.seeds) for a in cfg.all_arms}
+    control = handwriting_runs(results)
+    if control is not None:
+        columns[PART_LABELS["hand"]] = control
+    for arm in hand_source_ran(results):
+        columns[HAND_SOURCE_LABEL.format(arm=SHORT[arm])] = results.test_acc(
+            arm, cfg.table_size, cfg.seeds, level=HANDWRITING_SOURCE
+        )
+    return pd.DataFrame(columns, index=pd.Index(cfg.seeds, name="seed")).round(1)
 
 
 def _area(p) -> float:
