@@ -2038,3 +2038,19 @@ def test_the_per_seed_table_holds_the_runs_paired_with_table_1s_on_its_seeds(res
     arm = hand_source_arms(cfg)[0]
     run = results.run(arm, cfg.table_size, seed, level=HANDWRITING_SOURCE)
     assert shown.loc[seed, hand[0]] == round(results.pick(run).test_acc, 1)
+
+
+def test_the_fonts_reading_is_counted_over_every_way_of_choosing_settings(results, cfg):
+    """How robust 'Table 1's source higher' is: its reading under each analysis of the
+    specification curve, the declared one among them."""
+    found = tables.fonts_added_by_spec(results)
+    declared = tables.fonts_added(results)
+    assert set(found) == set(declared) and found
+    specs = tables.specs(cfg)
+    assert results.spec() in specs
+    for arm, counts in found.items():
+        assert sum(counts.values()) == len(specs)
+        assert counts.get(declared[arm].verdict, 0) >= 1
+    text = prose.fonts_reading(results)
+    assert f"Over the {len(specs)} ways the specification curve chooses settings" in text
+    assert f"for {prose.SHORT['finetune']}, " in text

@@ -988,6 +988,24 @@ def fonts_reading(results: Results) -> str:
             f" At 80% power these seeds detect a {SHORT[next(iter(found))]} difference of "
             f"{fmt(detect, 2)} points."
         )
+    by_spec = tables.fonts_added_by_spec(results)
+    if by_spec:
+        n_specs = len(tables.specs(cfg))
+        split = [
+            f"for {SHORT[arm]}, "
+            + and_list(
+                [
+                    f"{tables.FONTS_WORDS.get(v, 'undecided')} in {found[v]}"
+                    for v in VERDICTS
+                    if v in found
+                ]
+            )
+            for arm, found in by_spec.items()
+        ]
+        text += (
+            f" Over the {n_specs} ways the specification curve chooses settings from the same "
+            f"runs, the reading is: {'; '.join(split)}."
+        )
     text += (
         f" That source pretrains for as many steps as every source model, so it passes over "
         f"each of its images {_passes_ratio(cfg)} as often as Table 1's source, a source of "

@@ -252,6 +252,25 @@ def fonts_added(results: Results) -> dict[str, Comparison]:
     }
 
 
+def fonts_added_by_spec(results: Results) -> dict[str, dict[str, int]]:
+    """Per arm of :func:`fonts_added`: how many of the specification curve's analyses
+    (:func:`specs`, the same stored runs chosen from other ways) give each verdict."""
+    cfg = results.cfg
+    out: dict[str, dict[str, int]] = {}
+    for arm in hand_source_ran(results):
+        found = out.setdefault(arm, {})
+        for spec in specs(cfg):
+            c = compare(
+                results.test_acc(arm, cfg.table_size, cfg.seeds, spec=spec),
+                results.test_acc(
+                    arm, cfg.table_size, cfg.seeds, level=HANDWRITING_SOURCE, spec=spec
+                ),
+                cfg.equivalence_margin,
+            )
+            found[c.verdict] = found.get(c.verdict, 0) + 1
+    return out
+
+
 # The plan's reading of Table 1's source minus the handwriting alone, as the table's cells.
 # Named for what was compared, not for the fonts alone: the two sources also differ in how
 # often pretraining passes over each handwritten image (:func:`.prose.fonts_reading`).
