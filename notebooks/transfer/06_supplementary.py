@@ -102,7 +102,7 @@ page.figure("tr_s_curves")
 display(readable(page.values["tr_s_final_gain"], "transfer", relabel=False))
 
 # %% [markdown]
-# ## Source models, per shift level
+# ## Source models
 #
 # Each pretrained network evaluated on held-out source images and directly
 # on the target test set, with no target training, and the drop from one to
