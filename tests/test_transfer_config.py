@@ -370,6 +370,7 @@ def test_the_handwriting_source_trains_the_named_arms_on_table_1s_seeds_and_noth
             for t in ts
             if t.kind == ARM_KIND
             and (t.config["pretrain"] or {}).get("shift") == HANDWRITING_SOURCE
+            and not t.config["pretrain"].get("passes_matched")
         }
 
     runs = [t.config for t in tasks if t.key in from_hand(tasks)]
@@ -401,10 +402,71 @@ def test_the_handwriting_source_trains_the_named_arms_on_table_1s_seeds_and_noth
         assert not [p for p, *_ in arm_specs(other) if p == "hand_source"]
     no_control = cfg.replace(handwriting_control=False)
     assert len([p for p, *_ in arm_specs(no_control) if p == "hand_source"]) == len(runs)
-    off = [t for s in plan(cfg.replace(handwriting_source_arms=())) for t in s]
+    off = [
+        t
+        for s in plan(cfg.replace(handwriting_source_arms=(), handwriting_matched=False))
+        for t in s
+    ]
     gone = {t.key for t in tasks} - {t.key for t in off}
-    pretrains = {t.key for t in tasks if t.config.get("shift") == HANDWRITING_SOURCE}
-    assert gone == from_hand(tasks) | pretrains and len(pretrains) == len(cfg.seeds)
+    pretrains = {
+        t.key
+        for t in tasks
+        if t.config.get("shift") == HANDWRITING_SOURCE and not t.config.get("passes_matched")
+    }
+    matched = {
+        t.key
+        for t in tasks
+        if t.config.get("passes_matched") or (t.config.get("pretrain") or {}).get("passes_matched")
+    }
+    assert gone == from_hand(tasks) | pretrains | matched and len(pretrains) == len(cfg.seeds)
+
+
+def test_the_handwriting_alone_at_table_1s_passes_differs_only_in_its_pretraining_length():
+    """The equal-passes source: the equal-steps source's config but for the epochs (scaled
+    by the handwriting's share of Table 1's source) and the mark naming it apart; the same
+    arms on the same seeds; and nothing else in the plan moves when it is switched off."""
+    from negresults.transfer.config import HANDWRITING_MATCHED
+    from negresults.transfer.names import HANDWRITING_SOURCE
+    from negresults.transfer.plan import (
+        hand_matched_arms,
+        matched_epochs,
+        pretrain_config,
+        source_handwriting,
+        source_name,
+    )
+
+    cfg = Config.from_params(preset="cpu", device="cpu")
+    # 12 epochs over 40 images per class against 14 of them alone: 12 x 14 / 40 = 4.2.
+    assert (cfg.pretrain_epochs, source_handwriting(cfg), cfg.reservoir_per_class) == (12, 14, 40)
+    assert matched_epochs(cfg) == 4
+    steps = pretrain_config(cfg, 3, "cpu", HANDWRITING_SOURCE)
+    passes = pretrain_config(cfg, 3, "cpu", HANDWRITING_MATCHED)
+    assert passes == {**steps, "pretrain_epochs": 4, "passes_matched": True}
+    assert source_name(passes) == HANDWRITING_MATCHED and source_name(steps) == HANDWRITING_SOURCE
+    tasks = [t for s in plan(cfg) for t in s]
+    arms = [
+        t
+        for t in tasks
+        if t.kind == ARM_KIND and (t.config["pretrain"] or {}).get("passes_matched")
+    ]
+    assert sorted((t.config["arm"], t.config["seed"]) for t in arms) == sorted(
+        (a, s) for a in ("finetune", "lpft") for s in cfg.seeds
+    )
+    labels = [t.label for t in tasks]
+    assert len(labels) == len(set(labels))  # the two sources' runs are told apart
+    assert f"pretrain/{HANDWRITING_MATCHED}/seed3" in labels
+    # Off, or nothing to match (the passes would equal the other source's): not run, and
+    # every other run keeps its key.
+    off = [t for s in plan(cfg.replace(handwriting_matched=False)) for t in s]
+    assert {t.key for t in off} == {
+        t.key
+        for t in tasks
+        if not (
+            t.config.get("passes_matched") or (t.config.get("pretrain") or {}).get("passes_matched")
+        )
+    }
+    assert hand_matched_arms(cfg.replace(pretrain_epochs=1, reservoir_per_class=40)) == ()
+    assert hand_matched_arms(cfg.replace(table_shift="acquired")) == ()
 
 
 @pytest.mark.bad_input

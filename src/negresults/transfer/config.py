@@ -56,6 +56,11 @@ HANDWRITING_NONDEEP_LABEL = "Best non-deep baseline, with the same handwritten i
 # A transferred arm (its short name in place of {arm}) from Table 1's handwriting alone.
 HAND_SOURCE_LABEL = "{arm}, from the source's handwriting alone"
 
+# The source of Table 1's handwriting alone pretrained for as many passes over each image as
+# Table 1's source makes (fewer epochs than every other source). Not a data name: its data
+# are HANDWRITING_SOURCE's, and only its pretraining length, which its key holds, differs;
+# the plan and the results index name it apart.
+HANDWRITING_MATCHED = "handwriting_matched"
 # The shift levels' names as the pages write them. "writers" (CONTROL_LEVEL) draws
 # its source from more images of the target's own collection: a no-shift control,
 # kept apart from the real shift levels.
@@ -68,6 +73,7 @@ LEVEL_LABELS = {
     "fonts": "crisp rendered fonts",
     "outline": "outlined fonts",
     names.HANDWRITING_SOURCE: "the handwriting of Table 1's source alone",
+    HANDWRITING_MATCHED: "the handwriting of Table 1's source alone, at that source's passes",
     "mnist_usps": "MNIST to USPS",
     "cifar_stl": "CIFAR-10 to STL-10",
 }
@@ -79,6 +85,7 @@ PART_LABELS = {
     "table": "Table 1",
     "hand": "Scratch given the source's handwriting",
     "hand_source": "A source of that handwriting alone",
+    "hand_matched": "That source at Table 1's passes",
     "pure": "A source without target images",
     "control": "No-shift control on Table 1's seeds (the round before the second claim's)",
     "claim": "The second claim, on its fresh seeds",
@@ -107,6 +114,7 @@ SETTING_WORDS = {
     "lr_grid": "learning rates tried",
     "min_steps": "fewest steps a budget trains",
     "num_classes": "classes",
+    "passes_matched": "pretrained for Table 1's source's passes over each image",
     "pool_per_class": "target pool the images are drawn from, per class",
     "precision": "number format",
     "pretrain_epochs": "pretraining passes",
@@ -209,6 +217,17 @@ class TransferConfig(StudyConfig):
         "mixed source without the fonts), at Table 1's size on Table 1's seeds: what the fonts "
         "add beside that handwriting; arms not in arms are left out; empty: not run (digits, "
         "mixed Table 1 level only)",
+        scope="sweep",
+    )
+    # Analysis plan revision of 2026-12-06 (declared before its runs): the handwriting-only
+    # source pretrains as many steps as every source, so it passes over each image about 3
+    # times as often as Table 1's source; this one matches the passes instead.
+    handwriting_matched: bool = param(
+        True,
+        "also pretrain the source of Table 1's handwriting alone for as many passes over each "
+        "image as Table 1's source makes (pretrain_epochs times its share of handwriting, "
+        "rounded), and train handwriting_source_arms from it on Table 1's seeds: the fonts' "
+        "share at equal passes (digits, mixed Table 1 level only)",
         scope="sweep",
     )
     pure_shift: str = param(

@@ -32,7 +32,7 @@ from negresults.transfer.compute.runners import (
     run_baseline,
     run_pretrain,
 )
-from negresults.transfer.config import TransferConfig
+from negresults.transfer.config import HANDWRITING_MATCHED, TransferConfig
 from negresults.transfer.names import CONTROL_LEVEL, HANDWRITING_SOURCE, MIXED_LEVELS
 
 __all__ = [
@@ -126,10 +126,18 @@ def pretrain_config(
     """What decides one pretraining. The pilot's (``pilot``) keeps the pretraining it ran
     with when it fixed Table 1's size (``pilot_pretrain_epochs``, ``pilot_pretrain_lr``)."""
     device = device or resolve_device(cfg.device)
+    matched = level == HANDWRITING_MATCHED
+    level = HANDWRITING_SOURCE if matched else level  # the same data, a shorter pretraining
     out = {
         **_common(cfg, device),
         "seed": seed,
-        "pretrain_epochs": cfg.pilot_pretrain_epochs if pilot else cfg.pretrain_epochs,
+        "pretrain_epochs": (
+            cfg.pilot_pretrain_epochs
+            if pilot
+            else matched_epochs(cfg)
+            if matched
+            else cfg.pretrain_epochs
+        ),
         "pretrain_lr": cfg.pilot_pretrain_lr if pilot else cfg.pretrain_lr,
     }
     if cfg.dataset == "digits":
@@ -142,6 +150,10 @@ def pretrain_config(
             out["font_share"] = cfg.mixed_font_share(out["shift"])
         if out["shift"] == HANDWRITING_SOURCE:  # Table 1's handwritten share, without fonts
             out["font_share"] = cfg.mixed_font_share(cfg.table_level)
+        if matched:
+            # Marks the source apart in the results and labels; the pretraining reads only
+            # its shorter length (as budget_scale marks the budget axis's runs).
+            out["passes_matched"] = True
     return out
 
 
@@ -253,7 +265,7 @@ def pretrain_task(config: dict[str, Any]) -> Task:
         kind=PRETRAIN_KIND,
         config=config,
         runner=run_pretrain,
-        label=f"pretrain/{config.get('shift', config['dataset'])}/seed{config['seed']}",
+        label=f"pretrain/{source_name(config)}/seed{config['seed']}",
     )
 
 
@@ -261,7 +273,7 @@ def arm_task(config: dict[str, Any]) -> Task:
     # An arm waits only for its own seed's pretraining (scratch for none), so
     # a pool starts arms while the other seeds are still pretraining.
     needs = (pretrain_task(config["pretrain"]),) if config["pretrain"] else ()
-    level = config["pretrain"].get("shift", config["dataset"]) if config["pretrain"] else "-"
+    level = source_name(config["pretrain"]) if config["pretrain"] else "-"
     return Task(
         kind=ARM_KIND,
         config=config,
@@ -292,7 +304,7 @@ def check_data(cfg: TransferConfig) -> int:
 
 
 # The parts of the design, each where its question is.
-PARTS = ("pilot", "table", "hand", "hand_source", "pure", "claim", "shift")
+PARTS = ("pilot", "table", "hand", "hand_source", "hand_matched", "pure", "claim", "shift")
 
 
 def source_handwriting(cfg: TransferConfig) -> int:
@@ -320,6 +332,32 @@ def hand_source_arms(cfg: TransferConfig) -> tuple[str, ...]:
     return tuple(a for a in cfg.all_arms if a in cfg.handwriting_source_arms)
 
 
+def matched_epochs(cfg: TransferConfig) -> int:
+    """Pretraining epochs at which a source of Table 1's handwriting alone passes over each
+    image as often as Table 1's source does: every source's epoch draws as many images, so
+    the epochs scale with the handwriting's share of that source (at least 1)."""
+    hand = source_handwriting(cfg)
+    return max(1, round(cfg.pretrain_epochs * hand / cfg.reservoir_per_class)) if hand else 0
+
+
+def hand_matched_arms(cfg: TransferConfig) -> tuple[str, ...]:
+    """The arms trained from the handwriting alone at Table 1's passes: the
+    :func:`hand_source_arms`, when ``handwriting_matched`` asks for it and the passes differ
+    from the other source's (otherwise the two would be one run)."""
+    if not cfg.handwriting_matched or matched_epochs(cfg) == cfg.pretrain_epochs:
+        return ()
+    return hand_source_arms(cfg)
+
+
+def source_name(pretrain: dict[str, Any]) -> str:
+    """The results index's name of the source a pretraining config trains on: its shift
+    level or dataset, and :data:`HANDWRITING_MATCHED` for the handwriting alone at Table 1's
+    passes (the same data as ``HANDWRITING_SOURCE``, a shorter pretraining)."""
+    if pretrain.get("passes_matched"):
+        return HANDWRITING_MATCHED
+    return pretrain.get("shift", pretrain["dataset"])
+
+
 def arm_specs(cfg: TransferConfig) -> list[tuple[str, str, str, int, int, int]]:
     """``(part, arm, level, size, seed, folds)`` of every arm run, in plan order.
 
@@ -331,6 +369,9 @@ def arm_specs(cfg: TransferConfig) -> list[tuple[str, str, str, int, int, int]]:
       Table 1's source holds gives as labelled target images;
     - hand_source: the config's ``hand_source_arms`` at Table 1's size and seeds, from a
       source of Table 1's handwriting alone (``HANDWRITING_SOURCE``): what its fonts add;
+    - hand_matched: the same arms from that source pretrained for as many passes over each
+      image as Table 1's source makes (``HANDWRITING_MATCHED``): the fonts' share at
+      equal passes;
     - pure: every transferred arm at Table 1's size on the font-only ``pure_shift``, on
       Table 1's seeds the shift axis does not run (scratch is Table 1's own run);
     - claim: fine-tuning and LP-FT on the no-shift control at Table 1's size, all
@@ -356,6 +397,11 @@ def arm_specs(cfg: TransferConfig) -> list[tuple[str, str, str, int, int, int]]:
         out += [
             ("hand_source", a, HANDWRITING_SOURCE, cfg.table_size, seed, cfg.folds)
             for a in hand_source_arms(cfg)
+        ]
+    for seed in cfg.seeds:
+        out += [
+            ("hand_matched", a, HANDWRITING_MATCHED, cfg.table_size, seed, cfg.folds)
+            for a in hand_matched_arms(cfg)
         ]
     for seed in cfg.pure_seed_list:
         out += [

@@ -20,7 +20,7 @@ from negresults.transfer.compute import baselines as nondeep
 from negresults.transfer.compute import selection
 from negresults.transfer.config import TransferConfig
 from negresults.transfer.names import AUGMENTS
-from negresults.transfer.plan import BASELINE_KIND, PRETRAIN_KIND, plan
+from negresults.transfer.plan import BASELINE_KIND, PRETRAIN_KIND, plan, source_name
 
 
 @dataclass(frozen=True)
@@ -266,12 +266,12 @@ def tidy(cfg: TransferConfig, runs: list[Run]) -> Results:
     for task, run in zip(tasks, runs, strict=True):
         c = task.config
         if task.kind == PRETRAIN_KIND:
-            pretrains[(c.get("shift", c["dataset"]), c["seed"])] = run
+            pretrains[(source_name(c), c["seed"])] = run
         elif task.kind == BASELINE_KIND:
             base[(c["size"], c["seed"], c["folds"])] = run
         else:
             pre = c["pretrain"]
-            level = None if pre is None else pre.get("shift", pre["dataset"])
+            level = None if pre is None else source_name(pre)
             if "budget_scale" in c:
                 budgets[(c["budget_scale"], c["arm"], c["size"], c["seed"])] = run
             else:

@@ -32,6 +32,7 @@ from negresults.transfer.config import (
     CONTROL_LEVEL,
     HAND_SOURCE_LABEL,
     HANDWRITING_LABEL,
+    HANDWRITING_MATCHED,
     HANDWRITING_NONDEEP_LABEL,
     LEVEL_LABELS,
     MIXED_LEVELS,
@@ -41,7 +42,12 @@ from negresults.transfer.config import (
     seed_range,
 )
 from negresults.transfer.names import HANDWRITING_SOURCE
-from negresults.transfer.plan import arm_specs, hand_source_arms, handwriting_size
+from negresults.transfer.plan import (
+    arm_specs,
+    hand_source_arms,
+    handwriting_size,
+    source_name,
+)
 from negresults.transfer.report.claims import REFERENCE, comparison, judged_pure, shift_sizes
 from negresults.transfer.report.results import Results, Spec
 from negresults.transfer.report.words import (
@@ -1286,11 +1292,11 @@ def hyperparameters(results: Results) -> pd.DataFrame:
     # Every pretraining's settings (sources differ: a mixed level holds its own font share).
     pre = list(results.pretrains.values())
     # The shift axis's levels first, then any other source (Table 1's handwriting alone).
-    shifts = list(dict.fromkeys([*cfg.levels, *(r.config["shift"] for r in pre)]))
+    shifts = list(dict.fromkeys([*cfg.levels, *(source_name(r.config) for r in pre)]))
 
     def source(shift: str, setting: str) -> str:
         who = LEVEL_LABELS.get(shift, shift)
-        if setting == "font_share" and shift == HANDWRITING_SOURCE:
+        if setting == "font_share" and shift in (HANDWRITING_SOURCE, HANDWRITING_MATCHED):
             return f"{who} (it keeps the handwriting of the source with this share, and holds no fonts itself)"
         return who
 
@@ -1299,7 +1305,7 @@ def hyperparameters(results: Results) -> pd.DataFrame:
         values: dict[str, dict[str, set[int]]] = {}
         for r in pre:
             if k in r.config:
-                who = source(r.config["shift"], k)
+                who = source(source_name(r.config), k)
                 values.setdefault(format_value(r.config[k]), {}).setdefault(who, set()).add(
                     r.config["seed"]
                 )
