@@ -224,7 +224,7 @@ display(readable(page.values["tr_m_arms"], "transfer", relabel=False))
 # Each run trains a whole grid of settings (the table below counts the
 # networks), so the full product of shift levels x sizes x arms x seeds x
 # cross-validated selection would cost many times what this design does;
-# the runs go where the questions are, in seven parts (the budget axis,
+# the runs go where the questions are, in eight parts (the budget axis,
 # above, beside them):
 #
 # 1. **Pilot**: scratch and fine-tuning at {eval}`tr_m_pilot_sizes`
@@ -256,6 +256,7 @@ display(readable(page.values["tr_m_arms"], "transfer", relabel=False))
 #    source.
 # 6. **Scratch given the source's handwriting**: {eval}`tr_m_hand_part`
 # 7. **A source of that handwriting alone**: {eval}`tr_m_hand_source_part`
+# 8. **That source at Table 1's passes**: {eval}`tr_m_hand_matched_part`
 #
 # In all, {eval}`tr_m_arm_runs` arm runs at the declared budgets,
 # {eval}`tr_m_budget_runs` on the budget axis, {eval}`tr_m_baseline_runs`

@@ -23,7 +23,7 @@ import pandas as pd
 from negresults import stats
 from negresults.reporting import fmt, readable_p
 from negresults.transfer.analysis_plan import SECOND_CLAIM_ARMS, TREND_PER
-from negresults.transfer.config import ARMS, seed_range
+from negresults.transfer.config import ARMS, HANDWRITING_MATCHED, seed_range
 from negresults.transfer.names import CONTROL_LEVEL, HANDWRITING_SOURCE
 from negresults.transfer.report.results import Results, Spec
 from negresults.transfer.report.words import SHORT, VERDICT_WORDS, and_list, diff_text
@@ -343,12 +343,14 @@ def plan_commit_sentence(results: Results | None = None) -> str:
                 declared = next((h for h in history if PURE_CLAIM_HEADING in h[2]), None)
                 hand = next((h for h in history if HAND_NONDEEP_HEADING in h[2]), None)
                 source = next((h for h in history if HAND_SOURCE_HEADING in h[2]), None)
+                matched = next((h for h in history if HAND_MATCHED_HEADING in h[2]), None)
                 return (
                     out
                     + _runs_before(results, stamp)
                     + _pure_runs(results, stamp, declared)
                     + _hand_nondeep_runs(results, hand)
                     + _hand_source_runs(results, source, code_since("transfer"))
+                    + _hand_matched_runs(results, matched)
                 )
     except (OSError, ValueError, subprocess.SubprocessError):
         pass
@@ -487,6 +489,28 @@ def _hand_source_runs(results: Results | None, declared, code) -> str:
             else ""
         )
         + f"; of the {len(runs)}, {before(code[1])}."
+    )
+
+
+# The plan's words that declared the handwriting alone at Table 1's passes.
+HAND_MATCHED_HEADING = b"*the handwriting alone at Table 1's passes.*"
+
+
+def _hand_matched_runs(results: Results | None, declared) -> str:
+    """When the runs from the handwriting alone at Table 1's passes were stored, against the
+    plan commit that declared them (``(commit, time, text)`` or None)."""
+    if results is None or declared is None:
+        return ""
+    pretrains = [r for (lv, _), r in results.pretrains.items() if lv == HANDWRITING_MATCHED]
+    arms = [r for (_, lv, *_), r in results.runs.items() if lv == HANDWRITING_MATCHED]
+    if not arms:
+        return ""
+    early = sum(r.path.stat().st_mtime < declared[1] for r in pretrains + arms)
+    return (
+        f" The {len(pretrains) + len(arms)} runs from that handwriting pretrained for Table 1's "
+        f"passes ({len(pretrains)} pretrainings and {len(arms)} arm runs) were declared in "
+        f"commit {declared[0][:12]} at {_utc(declared[1])}; "
+        + ("all were stored after it." if not early else f"{early} were stored before it.")
     )
 
 

@@ -17,6 +17,7 @@ from negresults.transfer.config import (
     ARMS,
     BASELINE_LABELS,
     CONTROL_LEVEL,
+    HANDWRITING_MATCHED,
     LEVEL_LABELS,
     TransferConfig,
     seed_range,
@@ -264,6 +265,7 @@ def method(cfg: TransferConfig, results: Results) -> dict[str, Any]:
         ),
         "tr_m_hand_part": prose.handwriting_part(cfg),
         "tr_m_hand_source_part": prose.hand_source_part(cfg),
+        "tr_m_hand_matched_part": prose.hand_matched_part(cfg),
         "tr_m_pretrain_steps": str(cfg.pretrain_epochs * pretrain_batches_per_epoch(cfg)),
         "tr_m_pretrain_lr": number(cfg.pretrain_lr),
         "tr_m_pilot_pretrain": pilot_pretraining(cfg),
@@ -380,6 +382,8 @@ def experiments(cfg: TransferConfig, results: Results) -> dict[str, Any]:
         "tr_hand_reading": prose.handwriting_reading(results),
         "tr_fonts": tables.fonts_table(results),
         "tr_fonts_reading": prose.fonts_reading(results),
+        "tr_fonts_matched": tables.fonts_table(results, HANDWRITING_MATCHED),
+        "tr_fonts_matched_reading": prose.fonts_matched_reading(results),
         "tr_pure_selection": prose.pure_selection(results),
         "tr_speed": tables.learning_speed(results),
         "tr_figure1": figures.figure1(results, arm=arm, seed=seed),
@@ -591,7 +595,8 @@ def supplementary(cfg: TransferConfig, results: Results) -> dict[str, Any]:
         "tr_s_shift_sizes": tables.shift_sizes_table(results),
         "tr_s_hand_source_row": (
             "; the source of Table 1's handwriting alone, which is a source and not a level, "
-            "is listed last, over every seed of Table 1"
+            "is listed after them, over every seed of Table 1, with the same handwriting "
+            "pretrained for Table 1's passes when that ran"
             if hand_ran
             else ""
         ),
@@ -599,6 +604,11 @@ def supplementary(cfg: TransferConfig, results: Results) -> dict[str, Any]:
         "tr_s_pretrain_caption": (
             "Source validation accuracy during pretraining, mean over seeds, one line per shift "
             "level"
-            + (", and one for the handwriting of Table 1's source alone." if hand_ran else ".")
+            + (
+                ", and one for each source of the handwriting of Table 1's source alone (the "
+                "shorter one is pretrained for that source's passes)."
+                if hand_ran
+                else "."
+            )
         ),
     }

@@ -44,6 +44,7 @@ from negresults.transfer.config import (
 from negresults.transfer.names import HANDWRITING_SOURCE
 from negresults.transfer.plan import (
     arm_specs,
+    hand_matched_arms,
     hand_source_arms,
     handwriting_size,
     source_name,
@@ -228,52 +229,58 @@ def handwriting_rows(results: Results) -> dict[str, np.ndarray]:
     return rows
 
 
-def hand_source_ran(results: Results) -> tuple[str, ...]:
-    """The arms trained from Table 1's handwriting alone whose runs, and source models, are
-    stored for every Table 1 seed (a guard that reads no run)."""
+def hand_source_ran(results: Results, source: str = HANDWRITING_SOURCE) -> tuple[str, ...]:
+    """The arms trained from Table 1's handwriting alone (``source``: at equal steps, or
+    ``HANDWRITING_MATCHED`` at equal passes) whose runs, and source models, are stored for
+    every Table 1 seed (a guard that reads no run)."""
     cfg = results.cfg
+    arms = hand_source_arms(cfg) if source == HANDWRITING_SOURCE else hand_matched_arms(cfg)
     return tuple(
         arm
-        for arm in hand_source_arms(cfg)
+        for arm in arms
         if all(
-            (arm, HANDWRITING_SOURCE, cfg.table_size, s, cfg.folds) in results.runs
-            and (HANDWRITING_SOURCE, s) in results.pretrains
+            (arm, source, cfg.table_size, s, cfg.folds) in results.runs
+            and (source, s) in results.pretrains
             for s in cfg.seeds
         )
     )
 
 
-def fonts_added(results: Results) -> dict[str, Comparison]:
-    """Per arm trained from the handwriting alone: the arm from Table 1's source minus the
-    same arm from its handwriting alone, paired by seed over Table 1's seeds (what the fonts
-    add beside that handwriting; empty when those runs did not run)."""
+def _fonts_added(results: Results, source: str, spec: Spec | None = None) -> dict[str, Comparison]:
     cfg = results.cfg
     return {
         arm: compare(
-            results.test_acc(arm, cfg.table_size, cfg.seeds),
-            results.test_acc(arm, cfg.table_size, cfg.seeds, level=HANDWRITING_SOURCE),
+            results.test_acc(arm, cfg.table_size, cfg.seeds, spec=spec),
+            results.test_acc(arm, cfg.table_size, cfg.seeds, level=source, spec=spec),
             cfg.equivalence_margin,
         )
-        for arm in hand_source_ran(results)
+        for arm in hand_source_ran(results, source)
     }
 
 
-def fonts_added_by_spec(results: Results) -> dict[str, dict[str, int]]:
-    """Per arm of :func:`fonts_added`: how many of the specification curve's analyses
-    (:func:`specs`, the same stored runs chosen from other ways) give each verdict."""
-    cfg = results.cfg
-    out: dict[str, dict[str, int]] = {}
-    for arm in hand_source_ran(results):
-        found = out.setdefault(arm, {})
-        for spec in specs(cfg):
-            c = compare(
-                results.test_acc(arm, cfg.table_size, cfg.seeds, spec=spec),
-                results.test_acc(
-                    arm, cfg.table_size, cfg.seeds, level=HANDWRITING_SOURCE, spec=spec
-                ),
-                cfg.equivalence_margin,
-            )
-            found[c.verdict] = found.get(c.verdict, 0) + 1
+def fonts_added(results: Results) -> dict[str, Comparison]:
+    """Per arm trained from the handwriting alone: the arm from Table 1's source minus the
+    same arm from its handwriting alone, paired by seed over Table 1's seeds (what the fonts
+    add beside that handwriting, at equal pretraining steps; empty when not run)."""
+    return _fonts_added(results, HANDWRITING_SOURCE)
+
+
+def fonts_added_matched(results: Results) -> dict[str, Comparison]:
+    """:func:`fonts_added` against the handwriting alone pretrained for Table 1's passes
+    (``HANDWRITING_MATCHED``): the fonts' share at equal passes."""
+    return _fonts_added(results, HANDWRITING_MATCHED)
+
+
+def fonts_added_by_spec(
+    results: Results, source: str = HANDWRITING_SOURCE
+) -> dict[str, dict[str, int]]:
+    """Per arm of :func:`fonts_added` (or of :func:`fonts_added_matched`, by ``source``):
+    how many of the specification curve's analyses (:func:`specs`, the same stored runs
+    chosen from other ways) give each verdict."""
+    out: dict[str, dict[str, int]] = {arm: {} for arm in hand_source_ran(results, source)}
+    for spec in specs(results.cfg):
+        for arm, c in _fonts_added(results, source, spec).items():
+            out[arm][c.verdict] = out[arm].get(c.verdict, 0) + 1
     return out
 
 
@@ -287,35 +294,39 @@ FONTS_WORDS = {
 }
 
 
-def fonts_table(results: Results) -> pd.DataFrame:
+def fonts_table(results: Results, source: str = HANDWRITING_SOURCE) -> pd.DataFrame:
     """Each arm, and the source model applied as is, from Table 1's source and from its
-    handwriting alone on Table 1's seeds, with the seed-paired difference (what the fonts
-    add) and the plan's reading for the arms (empty when not run)."""
+    handwriting alone (``source``: at equal steps, or ``HANDWRITING_MATCHED`` at equal
+    passes) on Table 1's seeds, with the seed-paired difference (what the fonts add) and the
+    plan's reading for the arms (empty when not run)."""
     cfg = results.cfg
-    found = fonts_added(results)
+    found = fonts_added(results) if source == HANDWRITING_SOURCE else fonts_added_matched(results)
     if not found:
         return pd.DataFrame()
     seeds = cfg.seeds
     pairs = {
         SOURCE_ONLY_LABEL: (
             results.source_only(cfg.table_level, seeds),
-            results.source_only(HANDWRITING_SOURCE, seeds),
+            results.source_only(source, seeds),
             "",
         )
     }
     for arm, c in found.items():
         pairs[SHORT[arm]] = (
             results.test_acc(arm, cfg.table_size, seeds),
-            results.test_acc(arm, cfg.table_size, seeds, level=HANDWRITING_SOURCE),
+            results.test_acc(arm, cfg.table_size, seeds, level=source),
             FONTS_WORDS.get(c.verdict, "undecided"),
         )
     m = cfg.equivalence_margin
+    alone = "From its handwriting alone" + (
+        ", at Table 1's passes" if source == HANDWRITING_MATCHED else ""
+    )
     return pd.DataFrame(
         [
             {
                 "Model": label,
                 "From Table 1's source": stats.summarize(full, bounds=BOUNDS).mean_std(),
-                "From its handwriting alone": stats.summarize(hand, bounds=BOUNDS).mean_std(),
+                alone: stats.summarize(hand, bounds=BOUNDS).mean_std(),
                 "Difference [95% CI]": diff_text(compare(full, hand, m)),
                 "Reading": reading,
             }
@@ -574,14 +585,16 @@ def shift_sizes_table(results: Results) -> pd.DataFrame:
         )
         for r in data.itertuples()
     ]
-    seeds = [s for s in results.cfg.seeds if (HANDWRITING_SOURCE, s) in results.pretrains]
-    if seeds:
+    for source in (HANDWRITING_SOURCE, HANDWRITING_MATCHED):
+        seeds = [s for s in results.cfg.seeds if (source, s) in results.pretrains]
+        if not seeds:
+            continue
         pre = results.pretraining
-        p = pre[(pre.level == HANDWRITING_SOURCE) & pre.seed.isin(seeds)]
-        drop = stats.summarize(results.source_drop(HANDWRITING_SOURCE, seeds))
+        p = pre[(pre.level == source) & pre.seed.isin(seeds)]
+        drop = stats.summarize(results.source_drop(source, seeds))
         rows.append(
             row(
-                HANDWRITING_SOURCE,
+                source,
                 HAND_SOURCE_KIND,
                 p.source_val_acc.mean(),
                 p.source_only_target_acc.mean(),
@@ -1061,7 +1074,8 @@ def pretraining_gains(results: Results, levels=None) -> pd.Series:
     df = results.pretraining_curves
     if df.empty or df.epoch.nunique() < 2:
         return pd.Series(dtype=float)
-    df = df[df.level != HANDWRITING_SOURCE] if levels is None else df[df.level.isin(levels)]
+    sources = (HANDWRITING_SOURCE, HANDWRITING_MATCHED)  # not levels: read apart
+    df = df[~df.level.isin(sources)] if levels is None else df[df.level.isin(levels)]
     if df.empty:
         return pd.Series(dtype=float)
     means = df.groupby(["level", "epoch"]).source_val_acc.mean().unstack()
