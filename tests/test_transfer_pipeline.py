@@ -2099,7 +2099,20 @@ def test_the_fonts_share_at_equal_passes_is_read_beside_the_one_at_equal_steps(
     # Not a level: left out of the levels' finish, as the equal-steps source is.
     assert HANDWRITING_MATCHED not in tables.pretraining_gains(results).index
     text = prose.fonts_matched_reading(results)
-    assert f"pretrained for {matched_epochs(cfg)} epochs instead of {cfg.pretrain_epochs}" in text
+    assert (
+        f"handwritten images for {matched_epochs(cfg)} epochs instead of {cfg.pretrain_epochs}"
+        in text
+    )
+    # Said only where the stored curves show it: the shorter pretraining is the longer one's
+    # first epochs.
+    assert f"the first {matched_epochs(cfg)} epochs of the equal-steps source's" in text
+    # Both inside the margin or not, said as the intervals are.
+    m = cfg.equivalence_margin
+    inside = all(
+        -m < c.interval[0] and c.interval[1] < m
+        for c in [*found.values(), *tables.fonts_added(results).values()]
+    )
+    assert ("lies inside the 2-point margin" in text) == inside
     assert f"fine-tune {fmt(found['finetune'].estimate, signed=True)} points" in text
     # The joint reading: the same verdict both ways is that reading; different, undecided.
     from negresults.verdicts import compare
@@ -2109,6 +2122,7 @@ def test_the_fonts_share_at_equal_passes_is_read_beside_the_one_at_equal_steps(
     up = compare(base + 6 + wiggle, base, cfg.equivalence_margin)
     same = compare(base + wiggle / 10, base, cfg.equivalence_margin)
     assert (up.verdict, same.verdict) == (prose.POSITIVE, prose.EQUIVALENT)
+    assert prose._both_inside([same], cfg) and not prose._both_inside([same, up], cfg)
     assert prose._together(up, up) == prose.FONTS_TOGETHER[prose.POSITIVE]
     assert prose._together(same, same) == prose.FONTS_TOGETHER[prose.EQUIVALENT]
     assert "the two readings differ" in prose._together(up, same)

@@ -10,6 +10,8 @@ from __future__ import annotations
 import math
 import statistics
 
+import numpy as np
+
 from negresults import stats
 from negresults.reporting import ci, fmt, number, readable_ci
 from negresults.transfer.compute.datasets import mixed_counts
@@ -960,6 +962,25 @@ def _matched_clause(results: Results) -> str:
         f"epochs, not {cfg.pretrain_epochs}), {fmt(passes.estimate, signed=True)} points "
         f"{readable_ci(*passes.interval)} ({tables.FONTS_WORDS.get(passes.verdict, 'undecided')}), "
         + _together(steps, passes)
+        + (
+            f", though both intervals lie inside the {fmt(cfg.equivalence_margin, 0)}-point margin"
+            if _both_inside([steps, passes], cfg)
+            else ""
+        )
+    )
+
+
+def _both_inside(found: list[Comparison], cfg: TransferConfig) -> str:
+    """A sentence (with a space) when every interval of the fonts' share lies inside the
+    margin, whatever its verdict: context beside the plan's reading, which it does not
+    change."""
+    m = cfg.equivalence_margin
+    if not found or not all(-m < c.interval[0] and c.interval[1] < m for c in found):
+        return ""
+    return (
+        f" Every one of these intervals, at equal steps and at equal passes, lies inside the "
+        f"{fmt(m, 0)}-point margin the claims treat as negligible: whichever is held equal, "
+        "Table 1's source and its handwriting alone differ by less than that."
     )
 
 
@@ -999,20 +1020,41 @@ def fonts_matched_reading(results: Results) -> str:
         f"({tables.FONTS_WORDS.get(c.verdict, 'undecided')})"
         for arm, c in found.items()
     ]
+    joint = [
+        f"for {SHORT[arm]} the equal-steps reading was "
+        f"{tables.FONTS_WORDS.get(steps[arm].verdict, 'undecided')} "
+        f"({fmt(steps[arm].estimate, signed=True)} points), {_together(steps[arm], c)}"
+        for arm, c in found.items()
+        if arm in steps
+    ]
     text = (
-        f"The same handwritten images, pretrained for {matched_epochs(cfg)} epochs instead of "
-        f"{cfg.pretrain_epochs} (each image seen as often as in Table 1's source, in about a "
-        f"third of its steps), a source a later revision of the plan declared before its "
-        f"runs; each arm from Table 1's source minus the same arm from it, paired by seed over "
-        f"Table 1's {len(cfg.seeds)} seeds: {and_list(each)}. "
-        + "; ".join(
-            f"For {SHORT[arm]}, against {fmt(steps[arm].estimate, signed=True)} points at equal "
-            f"steps, {_together(steps[arm], c)}"
-            for arm, c in found.items()
-            if arm in steps
-        )
-        + "."
+        f"A later revision of the plan, declared before its runs, pretrains the same "
+        f"handwritten images for {matched_epochs(cfg)} epochs instead of {cfg.pretrain_epochs}: "
+        f"each image is seen as often as in Table 1's source, in about a third of its steps. "
+        f"Each arm from Table 1's source minus the same arm from it, paired by seed over Table "
+        f"1's {len(cfg.seeds)} seeds: {and_list(each)}."
+        + (f" {_cap('; '.join(joint))}." if joint else "")
+        + _both_inside(list(found.values()) + list(steps.values()), cfg)
     )
+    # Pretraining at a constant rate from the same seed's batches: the shorter run should be
+    # the first epochs of the longer one. Said only where the stored curves show it.
+    prefix = all(
+        np.array_equal(
+            results.pretrains[(HANDWRITING_MATCHED, s)].history.source_val_loss.to_numpy(),
+            results.pretrains[(HANDWRITING_SOURCE, s)].history.source_val_loss.to_numpy()[
+                : matched_epochs(cfg)
+            ],
+        )
+        for s in cfg.seeds
+        if (HANDWRITING_SOURCE, s) in results.pretrains
+    )
+    if prefix:
+        text += (
+            f" Its pretraining is, on every seed, the first {matched_epochs(cfg)} epochs of the "
+            "equal-steps source's (the same seed's batches at a constant rate): the two source "
+            "models differ only in how long they trained, to the last digit of their "
+            "validation loss."
+        )
     by_spec = tables.fonts_added_by_spec(results, HANDWRITING_MATCHED)
     split = [
         f"for {SHORT[arm]}, "
