@@ -1094,19 +1094,24 @@ def validation_loss_turn(results: Results, level: str) -> tuple[int, float] | No
     return int(loss.idxmin()), float(loss.iloc[-1] - loss.min())
 
 
-def swap_parts(results: Results) -> dict[str, tuple[Comparison, Comparison]]:
-    """Per arm trained from the handwriting alone that also ran on the no-shift control on
+def swap_parts(
+    results: Results, source: str = HANDWRITING_SOURCE
+) -> dict[str, tuple[Comparison, Comparison]]:
+    """Per arm trained from the handwriting alone (``source``: at equal steps, or
+    ``HANDWRITING_MATCHED`` at Table 1's passes) that also ran on the no-shift control on
     Table 1's seeds: the subtlest level's loss against the control in two parts, paired by
     seed, ``(handwriting taken away, fonts added)``: the arm from the handwriting alone minus
     from the control's source, and from Table 1's source minus from the handwriting alone."""
     cfg = results.cfg
     out = {}
-    for arm, added in fonts_added(results).items():  # the second part is the fonts' share
+    # The second part is the fonts' share.
+    found = fonts_added(results) if source == HANDWRITING_SOURCE else fonts_added_matched(results)
+    for arm, added in found.items():
         if not all(
             (arm, CONTROL_LEVEL, cfg.table_size, s, cfg.folds) in results.runs for s in cfg.seeds
         ):
             continue
-        alone = results.test_acc(arm, cfg.table_size, cfg.seeds, level=HANDWRITING_SOURCE)
+        alone = results.test_acc(arm, cfg.table_size, cfg.seeds, level=source)
         control = results.test_acc(arm, cfg.table_size, cfg.seeds, level=CONTROL_LEVEL)
         out[arm] = (compare(alone, control, cfg.equivalence_margin), added)
     return out
