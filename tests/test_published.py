@@ -108,6 +108,8 @@ def test_two_records_of_a_rebuild_are_compared_claim_by_claim(tmp_path):
     assert same_text.endswith(".") and none.empty
     assert "gives all 4 claims the same verdict, estimate, interval and seeds" in same_text
     assert "median" not in same_text  # no gap to measure
+    # A record holds the claims only: the comparison says the readings beside them are not in it.
+    assert "A record holds the claims' verdicts only" in same_text
     seeds = copy.deepcopy(BOOK)
     seeds["claims"][0]["n"] += 1  # one more seed, nothing else: not the same numbers
     assert "gives 4 of 4 claims the same verdict" in published.between(BOOK, seeds)[0]

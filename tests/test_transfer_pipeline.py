@@ -762,10 +762,15 @@ def test_hyperparameters_come_from_the_run_configs(results, cfg):
         if "font_share" in r.config
     }
     found = rows("font_share", hp[hp.stage == "pretraining"])
-    if len(shares) == 1:  # one mixed level: one value, shared by every run that has it
-        assert found == {next(iter(shares)): tables.EVERY_RUN}
+    if len(shares) == 1:  # one value, held by the mixed sources only: they are named
+        assert list(found) == [next(iter(shares))]
+        assert found[next(iter(shares))].startswith(LEVEL_LABELS["mixed_light"])
+        assert tables.EVERY_RUN not in found[next(iter(shares))]
     else:
         assert found == shares
+    # A setting only one source holds names that source, not every run.
+    marked = rows("passes_matched", hp[hp.stage == "pretraining"])
+    assert marked == {"yes": LEVEL_LABELS["handwriting_matched"]}
     # The seeds say which set each range belongs to, never one run-on list.
     seeds = rows("seed")
     assert seeds[seed_range(cfg.seeds)].startswith("Table 1")
@@ -2023,7 +2028,7 @@ def test_the_fonts_reading_follows_the_verdict_and_says_when_it_did_not_run(
     for shift, said in (
         (6.0, "the fonts, or the fewer passes, add to what that handwriting transfers"),
         (-6.0, "the fonts, or the fewer passes, take from what that handwriting transfers"),
-        (0.0, "at equal pretraining steps the fonts add about nothing beyond that handwriting"),
+        (0.0, "at equal pretraining steps the fonts add less than the margin beyond that"),
     ):
         c = compare(base + shift + wiggle, base, cfg.equivalence_margin)
         monkeypatch.setattr(tables, "fonts_added", lambda r, c=c: {"finetune": c})
@@ -2073,16 +2078,18 @@ def test_the_handwriting_only_source_has_its_row_and_curve_beside_the_levels(res
 def test_the_per_seed_table_holds_the_runs_paired_with_table_1s_on_its_seeds(results, cfg):
     """Every arm, then the handwriting control and the arms from the handwriting alone: the
     same seeds, so a reader can pair any two columns row by row."""
-    from negresults.transfer.config import HAND_SOURCE_LABEL, PART_LABELS
+    from negresults.transfer.config import HAND_MATCHED_LABEL, HAND_SOURCE_LABEL, PART_LABELS
     from negresults.transfer.names import HANDWRITING_SOURCE
     from negresults.transfer.plan import hand_source_arms, handwriting_size
 
     shown = tables.per_seed(results)
     hand = [HAND_SOURCE_LABEL.format(arm=prose.SHORT[a]) for a in hand_source_arms(cfg)]
+    matched = [HAND_MATCHED_LABEL.format(arm=prose.SHORT[a]) for a in hand_source_arms(cfg)]
     assert list(shown.columns) == [
         *(prose.SHORT[a] for a in cfg.all_arms),
         PART_LABELS["hand"],
         *hand,
+        *matched,
     ]
     assert list(shown.index) == list(cfg.seeds)
     seed = cfg.seeds[-1]
@@ -2101,12 +2108,21 @@ def test_the_fonts_reading_is_counted_over_every_way_of_choosing_settings(result
     assert set(found) == set(declared) and found
     specs = tables.specs(cfg)
     assert results.spec() in specs
-    for arm, counts in found.items():
-        assert sum(counts.values()) == len(specs)
-        assert counts.get(declared[arm].verdict, 0) >= 1
+    for protocols in found.values():
+        # Every analysis counted once, under its own protocol (the oracle apart).
+        assert set(protocols) == {spec.protocol for spec in specs}
+        assert sum(sum(n.values()) for n in protocols.values()) == len(specs)
     text = prose.fonts_reading(results)
     assert f"Over the {len(specs)} ways the specification curve chooses settings" in text
-    assert f"for {prose.SHORT['finetune']}, " in text
+    held = found["finetune"][cfg.selection]
+    assert f" of the {sum(held.values())} holdout analyses" in text
+    # The declared analysis is called a minority exactly when fewer than half agree with it.
+    minority = [
+        a
+        for a, p in found.items()
+        if p[cfg.selection].get(declared[a].verdict, 0) * 2 < sum(p[cfg.selection].values())
+    ]
+    assert ("the declared analysis is in the minority" in text) == bool(minority)
 
 
 def test_the_fonts_share_at_equal_passes_is_read_beside_the_one_at_equal_steps(
@@ -2138,10 +2154,12 @@ def test_the_fonts_share_at_equal_passes_is_read_beside_the_one_at_equal_steps(
     # Not a level: left out of the levels' finish, as the equal-steps source is.
     assert HANDWRITING_MATCHED not in tables.pretraining_gains(results).index
     text = prose.fonts_matched_reading(results)
-    assert (
-        f"handwritten images for {matched_epochs(cfg)} epochs instead of {cfg.pretrain_epochs}"
-        in text
-    )
+    assert f"handwritten images for {matched_epochs(cfg)} epochs (" in text
+    assert f"batches of {cfg.batch_size}) instead of {cfg.pretrain_epochs} (" in text
+    # Added after the runs, and said so: the two handwriting-only sources against each other.
+    pair = tables.handwriting_sources(results)
+    assert "Added after the runs, not a declared reading" in text
+    assert f"gives fine-tune {fmt(pair['finetune'].estimate, signed=True)} points" in text
     # Said only where the stored curves show it: the shorter pretraining is the longer one's
     # first epochs.
     assert f"the first {matched_epochs(cfg)} epochs of the equal-steps source's" in text

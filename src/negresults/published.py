@@ -190,7 +190,15 @@ def between(older: dict[str, Any], newer: dict[str, Any]) -> tuple[str, pd.DataF
                 f"{statistics.median(g for g, _ in gaps):.1f} points and at most {largest:.1f} "
                 f"(“{which}”)"
             )
-    text += "." + _code_between(older, newer, same) + _machines_between(older, newer)
+    text += (
+        "."
+        + _code_between(older, newer, same)
+        + _machines_between(older, newer)
+        # A record holds the claims only: the readings the pages give beside them (controls,
+        # sources read apart) are not in it, so this comparison says nothing of them.
+        + " A record holds the claims' verdicts only, so the readings beside them are not "
+        "compared here."
+    )
     if moved:
         text += f" The claim{'s' if len(moved) > 1 else ''} that moved:"
     rows = [

@@ -55,6 +55,8 @@ HANDWRITING_LABEL = "Scratch, with as many more handwritten images as the source
 HANDWRITING_NONDEEP_LABEL = "Best non-deep baseline, with the same handwritten images"
 # A transferred arm (its short name in place of {arm}) from Table 1's handwriting alone.
 HAND_SOURCE_LABEL = "{arm}, from the source's handwriting alone"
+# The same arm from that handwriting pretrained for Table 1's passes (HANDWRITING_MATCHED).
+HAND_MATCHED_LABEL = "{arm}, from that handwriting at Table 1's passes"
 
 # The source of Table 1's handwriting alone pretrained for as many passes over each image as
 # Table 1's source makes (fewer epochs than every other source). Not a data name: its data
@@ -117,7 +119,7 @@ SETTING_WORDS = {
     "passes_matched": "pretrained for Table 1's source's passes over each image",
     "pool_per_class": "target pool the images are drawn from, per class",
     "precision": "number format",
-    "pretrain_epochs": "pretraining passes",
+    "pretrain_epochs": "pretraining epochs (each draws as many images, whatever the source)",
     "pretrain_lr": "pretraining learning rate",
     "reservoir_per_class": "handwritten images set aside for the sources, per class",
     "seed": "seeds",

@@ -415,8 +415,9 @@ def pretraining_curves(results: Results) -> Figure:
         label = textwrap.fill(LEVEL_LABELS.get(level, level), 34)
         ax.plot(m.index, m.values, "-", ms=3, label=label, marker=next(markers), alpha=0.85)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    epochs = int(df.epoch.max()) if len(df) else 0
-    ax.set_xlabel(f"pretraining epoch (each 1/{epochs} of the steps every source trains)")
+    cfg = results.cfg
+    per_epoch = -(-cfg.source_per_class * cfg.num_classes // cfg.batch_size)  # as the runner counts
+    ax.set_xlabel(f"pretraining epoch ({per_epoch} batches of {cfg.batch_size})")
     ax.set_ylabel("source validation accuracy (%)")
     ax.legend(
         fontsize=6, loc="center left", bbox_to_anchor=(1.01, 0.5), title="source", title_fontsize=7

@@ -23,7 +23,7 @@ from negresults.transfer.config import (
     seed_range,
 )
 from negresults.transfer.names import HANDWRITING_SOURCE
-from negresults.transfer.plan import pool_size
+from negresults.transfer.plan import hand_matched_arms, matched_epochs, pool_size
 from negresults.transfer.report import claims, figures, prose, tables
 from negresults.transfer.report.results import Results
 from negresults.transfer.report.words import (
@@ -76,17 +76,11 @@ def grid_points(cfg: TransferConfig) -> str:
     return str(len(cfg.lr_grid) * pairs) + (f" ({'; '.join(own)})" if own else "")
 
 
-def pretrain_batches_per_epoch(cfg: TransferConfig) -> int:
-    """Batches in one pretraining epoch, as the pretraining runner counts them: epochs of the
-    rendered source's size, whatever the level's own source holds."""
-    return -(-cfg.source_per_class * cfg.num_classes // cfg.batch_size)
-
-
 def pilot_pretraining(cfg: TransferConfig) -> str:
     """The sentence on the pilot's pretraining, when it differs from the reported runs'."""
     if (cfg.pilot_pretrain_epochs, cfg.pilot_pretrain_lr) == (cfg.pretrain_epochs, cfg.pretrain_lr):
         return ""
-    steps = pretrain_batches_per_epoch(cfg)
+    steps = tables.pretrain_batches_per_epoch(cfg)
     return (
         "The pilot, which fixed Table 1's size before pretraining was lengthened, keeps the "
         f"pretraining it ran with: {cfg.pilot_pretrain_epochs * steps} batches at learning "
@@ -118,7 +112,7 @@ def budget_binds(cfg: TransferConfig) -> str:
 
 def pilot_schedule(cfg: TransferConfig) -> str:
     """The pilot's budget and pretraining beside the reported runs', in words."""
-    steps = pretrain_batches_per_epoch(cfg)
+    steps = tables.pretrain_batches_per_epoch(cfg)
     scratch = (
         f"scratch at the transferred arms' budget, not {format_value(cfg.scratch_budget_scale)} "
         "times it"
@@ -266,7 +260,13 @@ def method(cfg: TransferConfig, results: Results) -> dict[str, Any]:
         "tr_m_hand_part": prose.handwriting_part(cfg),
         "tr_m_hand_source_part": prose.hand_source_part(cfg),
         "tr_m_hand_matched_part": prose.hand_matched_part(cfg),
-        "tr_m_pretrain_steps": str(cfg.pretrain_epochs * pretrain_batches_per_epoch(cfg)),
+        "tr_m_pretrain_except": (
+            f", but one: the handwriting alone at Table 1's passes (the eighth part below) runs "
+            f"{matched_epochs(cfg) * tables.pretrain_batches_per_epoch(cfg):,}"
+            if hand_matched_arms(cfg)
+            else ""
+        ),
+        "tr_m_pretrain_steps": str(cfg.pretrain_epochs * tables.pretrain_batches_per_epoch(cfg)),
         "tr_m_pretrain_lr": number(cfg.pretrain_lr),
         "tr_m_pilot_pretrain": pilot_pretraining(cfg),
         "tr_m_reservoir_per_class": str(cfg.reservoir_per_class),
@@ -560,6 +560,7 @@ def supplementary(cfg: TransferConfig, results: Results) -> dict[str, Any]:
     hand_ran = any(level == HANDWRITING_SOURCE for level, _ in results.pretrains)
     control_ran = tables.handwriting_ran(results) is not None
     hand_arms = tables.hand_source_ran(results)
+    matched_ran = any(level == HANDWRITING_MATCHED for level, _ in results.pretrains)
     return {
         "tr_s_table_size": n["table_size"],
         "tr_s_selection": selection_words(cfg.selection, cfg.selection_rule),
@@ -569,7 +570,15 @@ def supplementary(cfg: TransferConfig, results: Results) -> dict[str, Any]:
             + and_list(
                 [
                     *(["scratch given the source's handwriting"] if control_ran else []),
-                    *(["the arms from that handwriting alone"] if hand_arms else []),
+                    *(
+                        [
+                            "the arms from that handwriting alone, at equal steps and at Table 1's passes"
+                        ]
+                        if hand_arms and tables.hand_source_ran(results, HANDWRITING_MATCHED)
+                        else ["the arms from that handwriting alone"]
+                        if hand_arms
+                        else []
+                    ),
                 ]
             )
             if control_ran or hand_arms
@@ -595,8 +604,12 @@ def supplementary(cfg: TransferConfig, results: Results) -> dict[str, Any]:
         "tr_s_shift_sizes": tables.shift_sizes_table(results),
         "tr_s_hand_source_row": (
             "; the source of Table 1's handwriting alone, which is a source and not a level, "
-            "is listed after them, over every seed of Table 1, with the same handwriting "
-            "pretrained for Table 1's passes when that ran"
+            "is listed after them, over every seed of Table 1"
+            + (
+                ", with the same handwriting pretrained for Table 1's passes after it"
+                if matched_ran
+                else ""
+            )
             if hand_ran
             else ""
         ),
@@ -605,8 +618,17 @@ def supplementary(cfg: TransferConfig, results: Results) -> dict[str, Any]:
             "Source validation accuracy during pretraining, mean over seeds, one line per shift "
             "level"
             + (
-                ", and one for each source of the handwriting of Table 1's source alone (the "
-                "shorter one is pretrained for that source's passes)."
+                ", and one for the handwriting of Table 1's source alone"
+                + (
+                    ", and one for that handwriting at Table 1's passes, which "
+                    + (
+                        "lies on the other over its epochs: its pretraining is their first epochs."
+                        if tables.matched_is_prefix(results)
+                        else "stops earlier."
+                    )
+                    if matched_ran
+                    else "."
+                )
                 if hand_ran
                 else "."
             )

@@ -10,12 +10,9 @@ from __future__ import annotations
 import math
 import statistics
 
-import numpy as np
-
 from negresults import stats
 from negresults.reporting import ci, fmt, number, readable_ci
 from negresults.transfer.compute.datasets import mixed_counts
-from negresults.transfer.compute.splits import SOURCE_VAL_FRACTION
 from negresults.transfer.config import (
     ARMS,
     BASELINE_LABELS,
@@ -970,6 +967,47 @@ def _matched_clause(results: Results) -> str:
     )
 
 
+def _sources_against_each_other(results: Results, found: dict[str, Comparison]) -> str:
+    """Added after the runs, and labelled so: the two handwriting-only sources against each
+    other, the intervals' place against the margin, and the seeds the equal-passes reading
+    would need to detect a share as large as its estimate (a sentence with a space)."""
+    cfg = results.cfg
+    pair = tables.handwriting_sources(results)
+    if not pair:
+        return ""
+    so = pair.pop(tables.SOURCE_ONLY_LABEL)
+    each = [
+        f"{SHORT[arm]} {fmt(c.estimate, signed=True)} points {readable_ci(*c.interval)}"
+        for arm, c in pair.items()
+    ]
+    steps = tables.fonts_added(results)
+    text = (
+        " Added after the runs, not a declared reading: the source at Table 1's passes minus "
+        f"the one at equal steps, paired by seed, gives {and_list(each)}, and applied as is "
+        f"{fmt(so.estimate, signed=True)} points {readable_ci(*so.interval)}, so whether steps "
+        f"or passes are held equal moves what that handwriting transfers by at most "
+        f"{fmt(max(abs(b) for c in pair.values() for b in c.interval), 1)} points."
+        + _both_inside(list(found.values()) + list(steps.values()), cfg)
+    )
+    ft = found.get("finetune")
+    if ft is not None and ft.difference.n > 1 and ft.difference.std > 0:
+        detect = stats.minimum_detectable_difference(ft.difference.std, ft.difference.n)
+        text += (
+            f" At 80% power these seeds detect an equal-passes fine-tune difference of "
+            f"{fmt(detect, 2)} points"
+        )
+        if 0 < ft.estimate < detect:
+            need = stats.seeds_for_margin(ft.difference.std, ft.estimate)
+            text += (
+                f"; one as small as its estimate, {fmt(ft.estimate, signed=True)}, would need "
+                f"about {need} seeds"
+                if need
+                else ""
+            )
+        text += "."
+    return text
+
+
 def _both_inside(found: list[Comparison], cfg: TransferConfig) -> str:
     """A sentence (with a space) when every interval of the fonts' share lies inside the
     margin, whatever its verdict: context beside the plan's reading, which it does not
@@ -978,8 +1016,8 @@ def _both_inside(found: list[Comparison], cfg: TransferConfig) -> str:
     if not found or not all(-m < c.interval[0] and c.interval[1] < m for c in found):
         return ""
     return (
-        f" Every one of these intervals, at equal steps and at equal passes, lies inside the "
-        f"{fmt(m, 0)}-point margin the claims treat as negligible: whichever is held equal, "
+        f" Every interval of the fonts' share, at equal steps and at equal passes, lies inside "
+        f"the {fmt(m, 0)}-point margin the claims treat as negligible: whichever is held equal, "
         "Table 1's source and its handwriting alone differ by less than that."
     )
 
@@ -1000,9 +1038,48 @@ FONTS_TOGETHER = {
     "handwriting transfers whether steps or passes are held equal",
     NEGATIVE: "so both readings put the handwriting alone higher: the fonts take from what "
     "that handwriting transfers whether steps or passes are held equal",
-    EQUIVALENT: "so both readings find about the same: the fonts add about nothing beyond "
-    "that handwriting, within the margin, whether steps or passes are held equal",
+    EQUIVALENT: "so both readings find the two sources equivalent within the margin: "
+    "whether steps or passes are held equal, the fonts add less than the margin beyond that "
+    "handwriting, though they are not shown to add nothing",
 }
+
+
+def _fonts_by_spec(results: Results, source: str, declared: dict[str, Comparison]) -> str:
+    """The fonts' reading over the specification curve's analyses, the holdout and the
+    oracle protocols apart, and which arms' declared reading is the minority under the
+    holdout protocol Table 1 uses (a sentence with a space, "" when not run)."""
+    by_spec = tables.fonts_added_by_spec(results, source)
+    if not by_spec:
+        return ""
+    split = []
+    minority: dict[str, list[str]] = {}  # the holdout majority's words -> arms against it
+    for arm, protocols in by_spec.items():
+        per = [
+            and_list(
+                [f"{tables.FONTS_WORDS.get(v, 'undecided')} in {n[v]}" for v in VERDICTS if v in n]
+            )
+            + f" of the {sum(n.values())} {PROTOCOL_NAMES.get(protocol, protocol)} analyses"
+            for protocol, n in protocols.items()
+        ]
+        split.append(f"for {SHORT[arm]}, {', and '.join(per)}")
+        held = protocols.get(results.cfg.selection, {})
+        if arm in declared and held.get(declared[arm].verdict, 0) * 2 < sum(held.values()):
+            most = max(held, key=held.get)
+            minority.setdefault(tables.FONTS_WORDS.get(most, "undecided"), []).append(SHORT[arm])
+    text = (
+        f" Over the {len(tables.specs(results.cfg))} ways the specification curve chooses "
+        f"settings from the same runs, the reading is: {'; '.join(split)}."
+    )
+    for words, arms in minority.items():
+        text += (
+            f" For {and_list(arms)} the declared analysis is in the minority: most holdout "
+            f"analyses read {words}."
+        )
+    return text
+
+
+# The selection protocols as the fonts' specification-curve counts name them.
+PROTOCOL_NAMES = {"holdout": "holdout", "cv": "cross-validated", "oracle": "oracle"}
 
 
 def fonts_matched_reading(results: Results) -> str:
@@ -1027,51 +1104,51 @@ def fonts_matched_reading(results: Results) -> str:
         for arm, c in found.items()
         if arm in steps
     ]
+    images = tables.source_images(cfg, HANDWRITING_SOURCE)
+    per_epoch = tables.pretrain_batches_per_epoch(cfg)
+    steps_each = matched_epochs(cfg) * per_epoch
+    table_passes = tables.passes(
+        tables.source_images(cfg, cfg.table_level)[0][0],
+        cfg.pretrain_epochs * per_epoch,
+        cfg.batch_size,
+    )
+    count: dict[int, int] = {}
+    for n, _ in images:
+        p = round(tables.passes(n, steps_each, cfg.batch_size))
+        count[p] = count.get(p, 0) + 1
+    spread = and_list([f"{p} on {k} seeds" for p, k in sorted(count.items(), reverse=True)])
     text = (
         f"A later revision of the plan, declared before its runs, pretrains the same "
-        f"handwritten images for {matched_epochs(cfg)} epochs instead of {cfg.pretrain_epochs}: "
-        f"each image is seen as often as in Table 1's source, in about a third of its steps. "
-        f"Each arm from Table 1's source minus the same arm from it, paired by seed over Table "
-        f"1's {len(cfg.seeds)} seeds: {and_list(each)}."
+        f"handwritten images for {matched_epochs(cfg)} epochs ({steps_each:,} batches of "
+        f"{cfg.batch_size}) instead of {cfg.pretrain_epochs} "
+        f"({cfg.pretrain_epochs * per_epoch:,}), so that each image is seen about "
+        f"as often as Table 1's source sees each of its images ({fmt(table_passes, 0)} passes): "
+        f"{spread}, since a pass over a few more images than fill whole batches takes one more, "
+        f"short batch. Each arm from Table 1's source minus the same arm from it, paired by "
+        f"seed over Table 1's {len(cfg.seeds)} seeds: {and_list(each)}."
         + (f" {_cap('; '.join(joint))}." if joint else "")
-        + _both_inside(list(found.values()) + list(steps.values()), cfg)
     )
-    # Pretraining at a constant rate from the same seed's batches: the shorter run should be
-    # the first epochs of the longer one. Said only where the stored curves show it.
-    prefix = all(
-        np.array_equal(
-            results.pretrains[(HANDWRITING_MATCHED, s)].history.source_val_loss.to_numpy(),
-            results.pretrains[(HANDWRITING_SOURCE, s)].history.source_val_loss.to_numpy()[
-                : matched_epochs(cfg)
-            ],
-        )
-        for s in cfg.seeds
-        if (HANDWRITING_SOURCE, s) in results.pretrains
-    )
-    if prefix:
+    if tables.matched_is_prefix(results):
         text += (
             f" Its pretraining is, on every seed, the first {matched_epochs(cfg)} epochs of the "
             "equal-steps source's (the same seed's batches at a constant rate): the two source "
             "models differ only in how long they trained, to the last digit of their "
             "validation loss."
         )
-    by_spec = tables.fonts_added_by_spec(results, HANDWRITING_MATCHED)
-    split = [
-        f"for {SHORT[arm]}, "
-        + and_list(
-            [f"{tables.FONTS_WORDS.get(v, 'undecided')} in {n[v]}" for v in VERDICTS if v in n]
-        )
-        for arm, n in by_spec.items()
-    ]
-    text += (
-        f" Over the {len(tables.specs(cfg))} ways the specification curve chooses settings, "
-        f"the equal-passes reading is: {'; '.join(split)}."
-    )
+    text += _fonts_by_spec(results, HANDWRITING_MATCHED, found)
+    text += _sources_against_each_other(results, found)
     turn = tables.validation_loss_turn(results, HANDWRITING_MATCHED)
     if turn is not None:
         text += (
             f" That source model's validation loss (mean over seeds) is lowest after epoch "
             f"{turn[0]} of {matched_epochs(cfg)} and ends {fmt(turn[1], 2)} above its lowest."
+        )
+    gain = tables.pretraining_gains(results, (HANDWRITING_MATCHED,))
+    if len(gain):
+        text += (
+            " Over the last quarter of its pretraining its accuracy on its own validation "
+            f"images changed by {fmt(float(gain.iloc[0]), signed=True)} points: it stops where "
+            "its passes match, not where it has finished, by design."
         )
     so = compare(
         results.source_only(cfg.table_level, cfg.seeds),
@@ -1084,12 +1161,23 @@ def fonts_matched_reading(results: Results) -> str:
     )
 
 
+def _fonts_pointer(results: Results) -> str:
+    """The Experiments' control paragraph: where the fonts' share is measured (the two
+    sections after it), or :data:`FONTS_UNSEPARATED` when it is not."""
+    if not tables.fonts_added(results):
+        return FONTS_UNSEPARATED
+    return (
+        "How much its fonts add beside that handwriting, the two sections below measure, "
+        "with sources of that handwriting alone"
+    )
+
+
 # The plan's reading of Table 1's source minus its handwriting alone, per verdict.
 FONTS_MEANING = {
     POSITIVE: "the fonts, or the fewer passes, add to what that handwriting transfers",
     NEGATIVE: "the fonts, or the fewer passes, take from what that handwriting transfers",
-    EQUIVALENT: "at equal pretraining steps the fonts add about nothing beyond that "
-    "handwriting, within the margin",
+    EQUIVALENT: "at equal pretraining steps the fonts add less than the margin beyond that "
+    "handwriting (equivalent within it, not shown to be nothing)",
 }
 FONTS_UNDECIDED = "the runs do not say which of the two sources transfers more"
 
@@ -1132,24 +1220,7 @@ def fonts_reading(results: Results) -> str:
             f" At 80% power these seeds detect a {SHORT[next(iter(found))]} difference of "
             f"{fmt(detect, 2)} points."
         )
-    by_spec = tables.fonts_added_by_spec(results)
-    if by_spec:
-        n_specs = len(tables.specs(cfg))
-        split = [
-            f"for {SHORT[arm]}, "
-            + and_list(
-                [
-                    f"{tables.FONTS_WORDS.get(v, 'undecided')} in {found[v]}"
-                    for v in VERDICTS
-                    if v in found
-                ]
-            )
-            for arm, found in by_spec.items()
-        ]
-        text += (
-            f" Over the {n_specs} ways the specification curve chooses settings from the same "
-            f"runs, the reading is: {'; '.join(split)}."
-        )
+    text += _fonts_by_spec(results, HANDWRITING_SOURCE, found)
     text += (
         f" That source pretrains for as many steps as every source model, so it passes over "
         f"each of its images {_passes_ratio(cfg)} as often as Table 1's source, a source of "
@@ -1195,13 +1266,19 @@ def fonts_reading(results: Results) -> str:
     )
     gain = tables.hand_source_pretraining_gain(results)
     if gain is not None:
-        # Its validation half is the handwritten part of Table 1's source's tenth.
-        held = SOURCE_VAL_FRACTION * cfg.reservoir_per_class * cfg.num_classes
-        val = round(held * hand / cfg.reservoir_per_class)
+        # Its validation images are the handwritten part of Table 1's source's: a few, and
+        # how many varies with the seed's draw.
+        val = [v for _, v in tables.source_images(cfg, HANDWRITING_SOURCE)]
         text += (
-            f" Over the last quarter of its pretraining that source model's accuracy on its "
-            f"own validation images (about {val} in all, so one image is about "
-            f"{fmt(100 / max(val, 1), 0)} points) changed by {fmt(gain, signed=True)} points."
+            " Over the last quarter of its pretraining that source model's accuracy on its "
+            + (
+                f"own validation images ({min(val)} to {max(val)} per seed, so one image is "
+                f"{fmt(100 / max(val), 0)} to {fmt(100 / max(min(val), 1), 0)} points)"
+                if min(val) != max(val)
+                else f"own validation images ({val[0]} per seed, so one image is "
+                f"{fmt(100 / max(val[0], 1), 0)} points)"
+            )
+            + f" changed by {fmt(gain, signed=True)} points."
         )
     against = tables.handwriting_comparisons(results)
     rows = [
@@ -1384,9 +1461,12 @@ def hand_matched_part(cfg: TransferConfig) -> str:
     if not arms:
         return "not run with these parameters."
     return (
-        f"the same handwritten images pretrained for {matched_epochs(cfg)} epochs instead of "
-        f"{cfg.pretrain_epochs}, so that each image is seen as often as in Table 1's source "
-        f"(a third of the steps), and {and_list([SHORT[a] for a in arms])} trained from it on "
+        f"the same handwritten images pretrained for "
+        f"{matched_epochs(cfg) * tables.pretrain_batches_per_epoch(cfg):,} batches "
+        f"({matched_epochs(cfg)} epochs) instead of "
+        f"{cfg.pretrain_epochs * tables.pretrain_batches_per_epoch(cfg):,} "
+        f"({cfg.pretrain_epochs}), so that each image is seen about as often as in Table 1's "
+        f"source, and {and_list([SHORT[a] for a in arms])} trained from it on "
         f"Table 1's {len(cfg.seeds)} seeds, by the same protocol and rule: the fonts' share "
         "with the passes held equal instead of the steps. A later revision of the plan "
         "declared it before its runs, after a review of the book found the equal-steps "
@@ -1445,7 +1525,7 @@ def handwriting_reading(results: Results) -> str:
     if ft is not None:
         text += (
             f" For fine-tuning, the headline arm: "
-            f"{_handwriting_meaning(ft, _fonts_clause(results))}."
+            f"{_handwriting_meaning(ft, _fonts_pointer(results))}."
         )
     if math.isfinite(detect):
         text += (

@@ -16,6 +16,7 @@ import math
 import re
 import weakref
 from dataclasses import dataclass
+from functools import cache
 from itertools import product
 
 import numpy as np
@@ -30,6 +31,7 @@ from negresults.transfer.config import (
     BASELINE_LABELS,
     BEST_NONDEEP_LABEL,
     CONTROL_LEVEL,
+    HAND_MATCHED_LABEL,
     HAND_SOURCE_LABEL,
     HANDWRITING_LABEL,
     HANDWRITING_MATCHED,
@@ -39,6 +41,7 @@ from negresults.transfer.config import (
     PART_LABELS,
     SETTING_WORDS,
     SOURCE_ONLY_LABEL,
+    TransferConfig,
     seed_range,
 )
 from negresults.transfer.names import HANDWRITING_SOURCE
@@ -273,14 +276,94 @@ def fonts_added_matched(results: Results) -> dict[str, Comparison]:
 
 def fonts_added_by_spec(
     results: Results, source: str = HANDWRITING_SOURCE
-) -> dict[str, dict[str, int]]:
-    """Per arm of :func:`fonts_added` (or of :func:`fonts_added_matched`, by ``source``):
-    how many of the specification curve's analyses (:func:`specs`, the same stored runs
-    chosen from other ways) give each verdict."""
-    out: dict[str, dict[str, int]] = {arm: {} for arm in hand_source_ran(results, source)}
+) -> dict[str, dict[str, dict[str, int]]]:
+    """Per arm of :func:`fonts_added` (or of :func:`fonts_added_matched`, by ``source``),
+    per selection protocol: how many of the specification curve's analyses (:func:`specs`,
+    the same stored runs chosen from other ways) give each verdict. The protocols apart,
+    as the specification curve's table shows them: the oracle reads a split Table 1 never
+    sees."""
+    out: dict[str, dict[str, dict[str, int]]] = {
+        arm: {} for arm in hand_source_ran(results, source)
+    }
     for spec in specs(results.cfg):
         for arm, c in _fonts_added(results, source, spec).items():
-            out[arm][c.verdict] = out[arm].get(c.verdict, 0) + 1
+            found = out[arm].setdefault(spec.protocol, {})
+            found[c.verdict] = found.get(c.verdict, 0) + 1
+    return out
+
+
+def pretrain_batches_per_epoch(cfg: TransferConfig) -> int:
+    """Batches in one pretraining epoch, as the pretraining runner counts them: epochs of the
+    rendered source's size, whatever the level's own source holds."""
+    return -(-cfg.source_per_class * cfg.num_classes // cfg.batch_size)
+
+
+@cache
+def source_images(cfg: TransferConfig, source: str) -> tuple[tuple[int, int], ...]:
+    """Per Table 1 seed, the training and validation images of ``source``'s pretraining
+    (the handwriting-only source: its share of Table 1's source, split as that source is),
+    read from the data code."""
+    from negresults.transfer.compute.datasets import load_source
+    from negresults.transfer.plan import pretrain_config
+
+    out = []
+    for seed in cfg.seeds:
+        (_, sy), (_, vy) = load_source(pretrain_config(cfg, seed, "cpu", source))
+        out.append((len(sy), len(vy)))
+    return tuple(out)
+
+
+def passes(images: int, steps: int, batch: int) -> float:
+    """How often ``steps`` batches pass over ``images``: the stream reshuffles after each
+    pass and its last batch of a pass is a short one (:func:`...compute.train.batches`)."""
+    return steps / -(-images // batch)
+
+
+def matched_is_prefix(results: Results) -> bool:
+    """Whether, on every Table 1 seed, the handwriting alone at Table 1's passes logged
+    exactly the first epochs of the equal-steps source's curve (the same seed's batches at a
+    constant rate should give that, to the last digit)."""
+    seeds = [
+        s
+        for s in results.cfg.seeds
+        if (HANDWRITING_MATCHED, s) in results.pretrains
+        and (HANDWRITING_SOURCE, s) in results.pretrains
+    ]
+    if not seeds:
+        return False
+    for s in seeds:
+        short = results.pretrains[(HANDWRITING_MATCHED, s)].history.source_val_loss.to_numpy()
+        long = results.pretrains[(HANDWRITING_SOURCE, s)].history.source_val_loss.to_numpy()
+        if not np.array_equal(short, long[: len(short)]):
+            return False
+    return True
+
+
+def handwriting_sources(results: Results) -> dict[str, Comparison]:
+    """The handwriting alone at Table 1's passes minus at equal steps, paired by seed over
+    Table 1's seeds: per arm run from both, and the source models applied as is (keyed by
+    :data:`SOURCE_ONLY_LABEL`). How much holding steps or passes equal moves what that
+    handwriting transfers; empty when either did not run."""
+    cfg = results.cfg
+    arms = [
+        a for a in hand_source_ran(results, HANDWRITING_MATCHED) if a in hand_source_ran(results)
+    ]
+    if not arms:
+        return {}
+    m = cfg.equivalence_margin
+    out = {
+        SOURCE_ONLY_LABEL: compare(
+            results.source_only(HANDWRITING_MATCHED, cfg.seeds),
+            results.source_only(HANDWRITING_SOURCE, cfg.seeds),
+            m,
+        )
+    }
+    for arm in arms:
+        out[arm] = compare(
+            results.test_acc(arm, cfg.table_size, cfg.seeds, level=HANDWRITING_MATCHED),
+            results.test_acc(arm, cfg.table_size, cfg.seeds, level=HANDWRITING_SOURCE),
+            m,
+        )
     return out
 
 
@@ -971,10 +1054,14 @@ def per_seed(results: Results) -> pd.DataFrame:
     control = handwriting_runs(results)
     if control is not None:
         columns[PART_LABELS["hand"]] = control
-    for arm in hand_source_ran(results):
-        columns[HAND_SOURCE_LABEL.format(arm=SHORT[arm])] = results.test_acc(
-            arm, cfg.table_size, cfg.seeds, level=HANDWRITING_SOURCE
-        )
+    for source, label in (
+        (HANDWRITING_SOURCE, HAND_SOURCE_LABEL),
+        (HANDWRITING_MATCHED, HAND_MATCHED_LABEL),
+    ):
+        for arm in hand_source_ran(results, source):
+            columns[label.format(arm=SHORT[arm])] = results.test_acc(
+                arm, cfg.table_size, cfg.seeds, level=source
+            )
     return pd.DataFrame(columns, index=pd.Index(cfg.seeds, name="seed")).round(1)
 
 
@@ -1287,7 +1374,7 @@ def _fonts_only_note(cfg) -> str:
     ]
     return (
         "every source's pretraining epoch counts this many images per class, so every source "
-        "gets the same steps; only the sources of fonts alone "
+        "gets the same steps per epoch; only the sources of fonts alone "
         f"({and_list(fonts)}) hold this many: the no-shift control "
         f"and the mixed sources hold {cfg.reservoir_per_class} images per class in all "
         "(the target collection's handwriting set aside for them, some of it replaced by "
@@ -1329,7 +1416,12 @@ def hyperparameters(results: Results) -> pd.DataFrame:
                     r.config["seed"]
                 )
         levels = [source(lv, k) for lv in shifts]
-        found = _where(values, levels, cfg)
+        holders = {who for seeds in values.values() for who in seeds}
+        if len(values) == 1 and any(k not in r.config for r in pre):
+            # One value, but not every source's: name the sources that hold it.
+            found = [(next(iter(values)), and_list([w for w in levels if w in holders]))]
+        else:
+            found = _where(values, levels, cfg)
         if k == "source_per_class":
             found = [(v, f"{who}; {_fonts_only_note(cfg)}") for v, who in found]
         add("pretraining", k, found)
