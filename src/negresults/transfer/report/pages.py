@@ -566,13 +566,14 @@ def supplementary(cfg: TransferConfig, results: Results) -> dict[str, Any]:
         "tr_s_selection": selection_words(cfg.selection, cfg.selection_rule),
         "tr_s_n_seeds": n["n_seeds"],
         "tr_s_perseed_more": (
-            "; after them, the runs paired with them on the same seeds: "
+            "On the same seeds, the runs paired with them: "
             + and_list(
                 [
                     *(["scratch given the source's handwriting"] if control_ran else []),
                     *(
                         [
-                            "the arms from that handwriting alone, at equal steps and at Table 1's passes"
+                            "the arms from that handwriting alone, at equal steps and at "
+                            "Table 1's passes"
                         ]
                         if hand_arms and tables.hand_source_ran(results, HANDWRITING_MATCHED)
                         else ["the arms from that handwriting alone"]
@@ -581,9 +582,11 @@ def supplementary(cfg: TransferConfig, results: Results) -> dict[str, Any]:
                     ),
                 ]
             )
+            + "."
             if control_ran or hand_arms
-            else ""
+            else "No run is paired with them beyond Table 1's arms with these parameters."
         ),
+        "tr_s_perseed_paired": tables.per_seed_paired(results),
         "tr_s_perseed": figures.per_seed(results),
         "tr_s_perseed_caption": (
             "Every seed's test accuracy per arm at Table 1's size; grey lines join the arms of "

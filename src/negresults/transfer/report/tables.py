@@ -1046,11 +1046,18 @@ def selected_lrs(results: Results) -> pd.DataFrame:
 
 
 def per_seed(results: Results) -> pd.DataFrame:
-    """Every seed's test accuracy for every arm at Table 1's size (seeds as rows), then the
-    runs paired with them on the same seeds: the handwriting control and the arms from the
-    handwriting alone, when they ran."""
+    """Every seed's test accuracy for every arm at Table 1's size (seeds as rows)."""
     cfg = results.cfg
     columns = {SHORT[a]: results.test_acc(a, cfg.table_size, cfg.seeds) for a in cfg.all_arms}
+    return pd.DataFrame(columns, index=pd.Index(cfg.seeds, name="seed")).round(1)
+
+
+def per_seed_paired(results: Results) -> pd.DataFrame:
+    """The runs paired with Table 1's on the same seeds, seed by seed: the handwriting
+    control and the arms from the handwriting alone, at equal steps and at Table 1's passes
+    (a table of its own, so neither is wider than a page; empty when none ran)."""
+    cfg = results.cfg
+    columns = {}
     control = handwriting_runs(results)
     if control is not None:
         columns[PART_LABELS["hand"]] = control
@@ -1062,6 +1069,8 @@ def per_seed(results: Results) -> pd.DataFrame:
             columns[label.format(arm=SHORT[arm])] = results.test_acc(
                 arm, cfg.table_size, cfg.seeds, level=source
             )
+    if not columns:
+        return pd.DataFrame()
     return pd.DataFrame(columns, index=pd.Index(cfg.seeds, name="seed")).round(1)
 
 
