@@ -217,8 +217,9 @@ if len(page.values["tr_hand"]):  # not run with these parameters: the sentence a
 # and trains the arms named below from it, on Table 1's seeds, by Table 1's
 # protocol. Each arm from Table 1's source minus the same arm from the
 # handwriting alone is the fonts' share, read like the claims: the fonts
-# add or take away when the 95% interval excludes zero, about nothing when
-# the difference is equivalent to zero within the claims' margin. The
+# add or take away when the 95% interval excludes zero, less than the
+# margin (not shown to be nothing) when the difference is equivalent to zero
+# within the claims' margin. The
 # source model applied with no target training stands beside the arms,
 # without a reading. The arms from the handwriting alone are also rows of
 # the control's table above.

@@ -75,7 +75,7 @@ LEVEL_LABELS = {
     "fonts": "crisp rendered fonts",
     "outline": "outlined fonts",
     names.HANDWRITING_SOURCE: "the handwriting of Table 1's source alone",
-    HANDWRITING_MATCHED: "the handwriting of Table 1's source alone, at that source's passes",
+    HANDWRITING_MATCHED: "the handwriting of Table 1's source alone, at Table 1's passes",
     "mnist_usps": "MNIST to USPS",
     "cifar_stl": "CIFAR-10 to STL-10",
 }

@@ -261,8 +261,14 @@ def method(cfg: TransferConfig, results: Results) -> dict[str, Any]:
         "tr_m_hand_source_part": prose.hand_source_part(cfg),
         "tr_m_hand_matched_part": prose.hand_matched_part(cfg),
         "tr_m_pretrain_except": (
-            f", but one: the handwriting alone at Table 1's passes (the eighth part below) runs "
-            f"{matched_epochs(cfg) * tables.pretrain_batches_per_epoch(cfg):,}"
+            (
+                ", but for the pilot's (below) and the handwriting alone at Table 1's passes "
+                if (cfg.pilot_pretrain_epochs, cfg.pilot_pretrain_lr)
+                != (cfg.pretrain_epochs, cfg.pretrain_lr)
+                else ", but for the handwriting alone at Table 1's passes "
+            )
+            + "(the eighth part below), which runs "
+            + f"{matched_epochs(cfg) * tables.pretrain_batches_per_epoch(cfg)}"
             if hand_matched_arms(cfg)
             else ""
         ),
@@ -618,14 +624,15 @@ def supplementary(cfg: TransferConfig, results: Results) -> dict[str, Any]:
         ),
         "tr_s_pretrain": figures.pretraining_curves(results),
         "tr_s_pretrain_caption": (
-            "Source validation accuracy during pretraining, mean over seeds, one line per shift "
-            "level"
+            "Source validation accuracy during pretraining, mean over seeds, one line per "
+            "source: the no-shift control and each shift level"
             + (
                 ", and one for the handwriting of Table 1's source alone"
                 + (
                     ", and one for that handwriting at Table 1's passes, which "
                     + (
-                        "lies on the other over its epochs: its pretraining is their first epochs."
+                        f"is the other's first {matched_epochs(cfg)} epochs, so the two lines "
+                        "coincide there."
                         if tables.matched_is_prefix(results)
                         else "stops earlier."
                     )
