@@ -629,7 +629,7 @@ def supplementary(cfg: TransferConfig, results: Results) -> dict[str, Any]:
             + (
                 ", and one for the handwriting of Table 1's source alone"
                 + (
-                    ", and one for that handwriting at Table 1's passes, which "
+                    "; and one for that handwriting at Table 1's passes, which "
                     + (
                         f"is the other's first {matched_epochs(cfg)} epochs, so the two lines "
                         "coincide there."
