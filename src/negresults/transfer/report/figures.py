@@ -16,6 +16,7 @@ from negresults.transfer.plan import pretrain_config
 from negresults.transfer.report.results import Results
 from negresults.transfer.report.tables import (
     SELECTION_CHOICES,
+    pretrain_batches_per_epoch,
     shift_sizes,
     shift_summary,
     spec_curve,
@@ -416,7 +417,7 @@ def pretraining_curves(results: Results) -> Figure:
         ax.plot(m.index, m.values, "-", ms=3, label=label, marker=next(markers), alpha=0.85)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     cfg = results.cfg
-    per_epoch = -(-cfg.source_per_class * cfg.num_classes // cfg.batch_size)  # as the runner counts
+    per_epoch = pretrain_batches_per_epoch(cfg)
     ax.set_xlabel(f"pretraining epoch ({per_epoch} batches of {cfg.batch_size})")
     ax.set_ylabel("source validation accuracy (%)")
     ax.legend(

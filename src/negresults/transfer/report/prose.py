@@ -1078,7 +1078,7 @@ def _fonts_by_spec(results: Results, source: str, declared: dict[str, Comparison
             for protocol, n in protocols.items()
         ]
         split.append(f"for {SHORT[arm]}, {', and '.join(per)}")
-    minority = _minority(results, source, declared)
+    minority = _minority(results, source, declared, by_spec)
     text = (
         f" Over the {len(tables.specs(results.cfg))} ways the specification curve chooses "
         f"settings from the same runs, the reading is: {'; '.join(split)}."
@@ -1092,12 +1092,15 @@ def _fonts_by_spec(results: Results, source: str, declared: dict[str, Comparison
 
 
 def _minority(
-    results: Results, source: str, declared: dict[str, Comparison]
+    results: Results, source: str, declared: dict[str, Comparison], by_spec: dict | None = None
 ) -> dict[str, list[str]]:
     """The arms whose declared fonts' reading fewer than half of the holdout analyses of
-    the specification curve give, by the reading most of them give: ``{words: arms}``."""
+    the specification curve give, by the reading most of them give: ``{words: arms}``
+    (``by_spec``: :func:`.tables.fonts_added_by_spec`, when already read)."""
+    if by_spec is None:
+        by_spec = tables.fonts_added_by_spec(results, source)
     out: dict[str, list[str]] = {}
-    for arm, protocols in tables.fonts_added_by_spec(results, source).items():
+    for arm, protocols in by_spec.items():
         held = protocols.get(results.cfg.selection, {})
         if arm in declared and held.get(declared[arm].verdict, 0) * 2 < sum(held.values()):
             most = max(held, key=held.get)
