@@ -50,7 +50,7 @@ def test_cpu_preset_is_the_full_design_with_the_papers_two_ablations():
         ({"mild_jitter_degrees": 15}, r"pressure levels must grow"),
         ({"tuning_seeds": [0]}, r"tuning seed 0 is also a reported or stability seed"),
         ({"stability_rates": [0.01]}, r"stability_rates=\[0.01\] needs at least two rates"),
-        ({"tuning_seeds": [7005]}, r"tuning seed 7005 is also a reported or stability seed"),
+        ({"tuning_seeds": [7008]}, r"tuning seed 7008 is also a reported or stability seed"),
         ({"stability_seeds": []}, r"stability_seeds is empty while stability_test is on"),
         ({"lr_grid": [1e-3, 2e-3]}, r"lr_grid needs at least 3 rates"),
         ({"lr_grid": [3e-3, 1e-3, 2e-3]}, r"lr_grid must be increasing"),

@@ -89,11 +89,32 @@ gives a second, family-wise verdict the page shows beside the plain one.
 **Seeds.** Chosen by a power calculation: the minimum detectable paired
 difference at 80% power (two-sided alpha 0.05) at most the margin at the
 planning SD. The page recomputes it per claim at the SD the runs show, against
-that claim's own margin. The stability runs have their own seeds, 16 on the
+that claim's own margin. The stability runs have their own seeds, 6 on the
 cpu preset (the config's ``stability_seeds``), sized for the baseline's
 instability check (the config says how).
 
-**This revision** (2026-12-05, tenth, before its runs; the previous one is
+**This revision** (2026-12-06, eleventh, before its runs; the previous one is
+the tenth, commit a1d2c6e) changes the stability axis and seeds, and no rule.
+Under the tenth, on the fifth revision's seeds (7000 to 7005), no axis rate
+made the baseline measurably unstable with every seed recovering (the highest
+lower end of its instability check's interval was -0.31 dip points), so both
+stability claims were untestable: the axis never reached a rate where an
+instability could show. The fifth revision stopped the axis at 0.024 because
+its pilot's 20-epoch runs went from 0.024 straight to 0.096, where no arm
+learned shape; 0.048 had run only in the 4-epoch runs, too short to learn
+shape at all. (1) The axis gains 0.048, the next factor of two, between the
+highest rate at which the baseline learned shape and the lowest at which no
+arm did. As at every rate, an arm is read there only when every one of its
+seeds recovers, so if the baseline does not learn at 0.048 the rate is outside
+its axis by the existing rule. (2) Fresh seeds, 7006 to 7011, as many as
+before and for the same reason (the learned dip's seed-to-seed SD), because the
+fifth revision's seeds have been read; every arm runs every rate on them. (3)
+The sentence on seeds below said 16 stability seeds where the config has run 6
+since the fifth revision; it now says 6. No other rule changes: the stability
+claims are judged by the fifth revision's rules, at the highest axis rate where
+the reference arm is unstable.
+
+**The tenth revision** (2026-12-05, before its runs; the previous one is
 the ninth, commit cc3839d) changes the count rule and the seeds of three count
 claims. Under the ninth, a count claim was contradicted only when no seed
 showed its pattern, so at 6 seeds a rare pattern (one seed in six, as chance

@@ -283,10 +283,12 @@ class ShapeColorConfig(StudyConfig):
     # Analysis plan revision of 2026-12-04 (fifth, declared before its runs): the lowest
     # rate, the reference every rate is measured against, is at or below every arm's tuned
     # rate on this preset. On the previous revision's seeds (6000 to 6007, read as a pilot)
-    # no linear projection learned shape at 0.024 and no arm at 0.096, so the axis stops at
-    # 0.024 and fills the range below it in factors of two.
+    # no linear projection learned shape at 0.024 and no arm at 0.096, so the axis stopped
+    # at 0.024 and filled the range below it in factors of two. The eleventh revision
+    # (2026-12-06, before its runs) adds 0.048: on the fifth's seeds no rate up to 0.024
+    # made the baseline measurably unstable, and 0.048 had never run at 20 epochs.
     stability_rates: tuple[float, ...] = param(
-        (3e-3, 6e-3, 1.2e-2, 2.4e-2),
+        (3e-3, 6e-3, 1.2e-2, 2.4e-2, 4.8e-2),
         "the learning-rate axis of the stability runs (no warm-up; each arm runs every rate)",
         positive=True,
     )
@@ -294,8 +296,9 @@ class ShapeColorConfig(StudyConfig):
     # learned dip at a rate minus at the reference: on the pilot seeds its seed-to-seed SD
     # was 0.85 points at 0.003 and 0.95 at 0.024, a paired difference's about 1.3, which
     # 6 seeds find at about 1.9 dip points with 80% power, under the 2.5-point margin.
+    # The eleventh revision runs 6 fresh seeds, 7006 to 7011: 7000 to 7005 have been read.
     stability_seeds: tuple[int, ...] = param(
-        tuple(range(7000, 7006)),
+        tuple(range(7006, 7012)),
         "seeds of the stability runs, every arm and rate (sized by power for the baseline's "
         "instability check)",
         scope="sweep",
