@@ -40,9 +40,11 @@ from negresults.citations import citep, citet  # noqa: F401
 # two-sided (a count can now contradict a claim, not only support it) and
 # judged the three such claims it had left undecided on fresh seeds, as many
 # as the rule's own power asks for, leaving out the seeds the earlier rule had
-# read. Without pressure the seventh's claim reads runs made before it was
-# written as well as the ninth's new ones, and the page says so where it is
-# judged.
+# read; and the eleventh extended the stability axis by one factor of two, on
+# fresh seeds, after no rate of the fifth's axis had made the baseline
+# measurably unstable. Without pressure the seventh's claim reads runs made
+# before it was written as well as the ninth's new ones, and the page says so
+# where it is judged.
 
 # %% tags=["parameters", "remove-cell"]
 preset = None

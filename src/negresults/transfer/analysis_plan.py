@@ -42,7 +42,18 @@ handwriting), judged by the same order and margin, on Table 1's seeds that the s
 does not run (6 to 72: 67 seeds). Scratch is Table 1's own run on each seed (it never sees
 a source). Both readings of claim 1 are reported, neither replaces the other.
 
-**This revision** (declared 2026-12-06, before any of its new runs) adds one source and
+**This revision** (declared 2026-12-06, before any of its new runs) changes one thing and
+no rule: *the linear probe's learning rates, again.* Under the previous revision
+(5bac66c21cfa), the linear probe on the font-only source chose the top of its own grid, 30,
+in one pick (seed 25, Table 1's size, holdout protocol), so the health check named in
+revision 55e7f14157a6 (no pick on an edge of the arm's own grid) failed by one pick. As
+then, the selection data allowed a rate above the grid: the linear probe alone now also
+chooses from 100 and 300 (the config's ``probe_high_lrs``), two rates as that revision added
+two. Every other arm keeps its grid, and so its runs. Every linear probe run is made again,
+on the same seeds, and claim 1 reads the new ones, whatever they show; the health check is
+read over every pick the book reports, these included.
+
+**Revision 5bac66c21cfa** (declared 2026-12-06, before any of its new runs) adds one source and
 changes no claim, rule or existing run: *the handwriting alone at Table 1's passes.* The
 handwriting-only source of revision 19e694b5540b pretrains for as many steps as every
 source model, so it passes over each of its images about 3 times as often as Table 1's

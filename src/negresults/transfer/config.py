@@ -510,9 +510,11 @@ class TransferConfig(StudyConfig):
     # Added (analysis plan revision after 7359d6666aff, declared before its runs) after the
     # cpu round in which the linear probe chose lr_grid's top rate, 3.0, once (seed 64,
     # 4 images per class): its selection data allowed a rate above the grid. Only the linear
-    # probe's grid grows, so no other arm's run re-keys.
+    # probe's grid grows, so no other arm's run re-keys. 100 and 300 added (revision after
+    # 5bac66c21cfa, declared before its runs) after the cpu round in which the linear probe
+    # on the font-only source chose 30, the top of this grid, once (seed 25, 4 per class).
     probe_high_lrs: tuple[float, ...] = param(
-        (10.0, 30.0),
+        (10.0, 30.0, 100.0, 300.0),
         "learning rates above lr_grid that the linear probe alone also chooses from (it once "
         "chose lr_grid's top rate); empty: the linear probe uses lr_grid",
         positive=True,

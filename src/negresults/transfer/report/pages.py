@@ -154,10 +154,10 @@ def own_rates(cfg: TransferConfig) -> str:
             "starts from a fitted head and, in an earlier round, chose the grid's bottom rate."
         )
     if "linear_probe" in cfg.arms and cfg.probe_high_lrs:
-        rates = " and ".join(number(lr) for lr in cfg.probe_high_lrs)
+        rates = and_list([number(lr) for lr in cfg.probe_high_lrs])
         said.append(
-            f"The linear probe alone also chooses from the higher rates {rates}: in an earlier "
-            "round it chose the grid's top rate, so its selection data allowed a rate above "
+            f"The linear probe alone also chooses from the higher rates {rates}: in earlier "
+            "rounds it chose its grid's top rate, so its selection data allowed a rate above "
             "the grid."
         )
     return " ".join(said) or "Every arm chooses from the same rates."
