@@ -80,10 +80,11 @@ for study, claims in table.groupby("Study", sort=False):
 # that run offline. Its runs are long. Measured on the 2-core machine with two
 # workers, from an empty store:
 #
-# - Study A's 442 runs take about 225 minutes of wall time: on 2026-12-04, a
+# - Study A's 466 runs take about 230 minutes of wall time: on 2026-12-04, a
 #   day the machine ran a one-thread matrix product at 147 GFLOP/s, its first
 #   tuning and reported runs took about 45 minutes and its 96 stability runs
-#   27; on 2026-12-05 the 36 runs that seeds chosen by power added took 16,
+#   27 (on 2026-12-06 the plan's eleventh revision replaced these with 120 on
+#   fresh seeds and one more rate, 33 min 45 s); on 2026-12-05 the 36 runs that seeds chosen by power added took 16,
 #   the 20 runs of the controls at label mixing 9, the linear projections'
 #   34 runs at twice the length 24, in place of 34 runs of about 15, the
 #   65 runs of the analysis plan's ninth revision (the baseline trained as
@@ -97,7 +98,9 @@ for study, claims in table.groupby("Study", sort=False):
 #   runs of the non-deep baselines on the handwriting control's images
 #   took 38 s. A source of Table 1's handwriting alone, declared on
 #   2026-12-06, adds 219 runs, about 8 minutes (16.4 core-minutes), and the
-#   same handwriting at Table 1's passes 219 more, 8 min 31 s (16.5).
+#   same handwriting at Table 1's passes 219 more, 8 min 31 s (16.5). The
+#   linear probe's wider grid, declared later that day, made its 140 runs
+#   again in 79 s and added none.
 #
 # The install takes about 2 minutes and the pages 3, so a cold `make book`
 # takes about six hours on such a day, and longer on a slow one (see the
