@@ -90,8 +90,8 @@ def test_two_records_of_a_rebuild_are_compared_claim_by_claim(tmp_path):
     after["claims"][1].update(verdict="inconclusive", estimate=0.5, ci=[-1, 2])  # moved
     after["claims"][2].update(estimate=-3.0)  # same verdict, a gap of 1
     text, moved = published.between(BOOK, after)
-    assert text.startswith("Against the record at revision abc123 (2026-12-02 15:00 UTC), the ")
-    assert "revision def456 (2026-12-06 00:00 UTC) gives 3 of 4 claims the same verdict" in text
+    assert text.startswith("Against the record made at commit abc123 on 2026-12-02 15:00 UTC, the ")
+    assert "commit def456 on 2026-12-06 00:00 UTC gives 3 of 4 claims the same verdict" in text
     # Gaps 0, 1.5 and 1 (the untestable claim has none): median 1.0, largest 1.5 on A.
     assert "median of 1.0 points and at most 1.5 (“A”)" in text
     assert (
@@ -119,6 +119,55 @@ def test_two_records_of_a_rebuild_are_compared_claim_by_claim(tmp_path):
     (tmp_path / published.PREVIOUS).mkdir(parents=True)
     (tmp_path / published.PREVIOUS / "transfer.json").write_text(json.dumps(BOOK))
     assert published.load_previous("transfer", root=tmp_path) == BOOK
+
+
+def test_the_comparison_says_whether_the_plan_was_revised_between_the_records(
+    tmp_path, monkeypatch
+):
+    import copy
+    import subprocess
+
+    def git(*args):
+        out = subprocess.run(
+            ["git", "-C", str(tmp_path), *args], capture_output=True, text=True, check=True
+        )
+        return out.stdout.strip()
+
+    git("init", "-q")
+    git("config", "user.email", "t@example.org")
+    git("config", "user.name", "t")
+    plan = tmp_path / "src" / "negresults" / "transfer" / "analysis_plan.py"
+    other = tmp_path / "notes.txt"
+    plan.parent.mkdir(parents=True)
+
+    def commit(path, text):
+        path.write_text(text)
+        git("add", "-A")
+        git("commit", "-q", "-m", "edit")
+        return git("rev-parse", "HEAD")
+
+    first = commit(plan, '"""Plan: grid up to 30."""\n')
+    second = commit(other, "an unrelated edit\n")
+    third = commit(plan, '"""Plan: grid up to 300."""\n')
+    monkeypatch.setattr(published, "find_repo_root", lambda: tmp_path)
+
+    older = copy.deepcopy(BOOK)
+    older.update(study="transfer", revision=first)
+    newer = copy.deepcopy(BOOK)
+    newer.update(study="transfer", revision=third)
+    newer["claims"][2].update(estimate=-3.0)
+    revised = "analysis plan was revised between the two commits, so a difference may also"
+    assert revised in published.between(older, newer)[0]
+    newer["revision"] = second  # only another file changed
+    assert "analysis plan is the same at both commits" in published.between(older, newer)[0]
+    # Identical claims: nothing to attribute, so the plan is not mentioned.
+    assert "analysis plan" not in published.between(older, older)[0]
+    # A commit git does not know, or no repository: it cannot tell, and says nothing.
+    newer["revision"] = "0" * 12
+    assert "analysis plan" not in published.between(older, newer)[0]
+    newer["revision"] = third
+    monkeypatch.setattr(published, "find_repo_root", lambda: None)
+    assert "analysis plan" not in published.between(older, newer)[0]
 
 
 def test_a_record_round_trips_with_undefined_numbers_as_null(tmp_path):

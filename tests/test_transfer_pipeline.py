@@ -1140,7 +1140,14 @@ def test_the_plan_commit_sentence_names_which_runs_came_before_it(results, cfg):
     middle = claims_module._runs_before(results, times[len(times) // 2])
     early = sum(t < times[len(times) // 2] for t in times)
     assert middle.startswith(f" Of the {n} arm runs of Table 1, {early} were stored before")
-    assert f"The other {n - early} were stored after it. A storage time says" in middle
+    assert f"The other {n - early} (" in middle
+    assert ") were stored after it. A storage time says" in middle
+    # The later runs are counted per arm too, so a reader sees which arms a revision re-made.
+    late_arms = {
+        arm for arm, _, t in claims_module._judged_runs(results) if t >= times[len(times) // 2]
+    }
+    after = middle.split(f"The other {n - early} (")[1].split(")")[0]
+    assert all(tables.SHORT[a] in after for a in late_arms)
     assert claims_module._runs_before(None, 0.0) == ""
 
 
@@ -1230,6 +1237,21 @@ def test_the_font_only_claims_runs_are_dated_against_the_commit_that_declared_it
     )
     assert f"On the 1 seeds the claim had before this revision ({cfg.seeds[0]}), " in text
     assert "untestable" in text  # one seed judges nothing
+    # Every seed's runs stored long ago but one arm's, made again after the revision (a
+    # wider grid, say): those are named by arm, and the revision is not said to add seeds.
+    again = [r for r in runs if r.config["arm"] == "lpft"]
+    saved = [(r.path, r.path.stat().st_mtime) for r in runs]
+    try:
+        for r in runs:
+            stamp = 3000.0 if r in again else 1000.0
+            os.utime(r.path, (stamp, stamp))
+        remade = claims_module._pure_runs(moved, 2000.0, ("a" * 40, 500.0, b""))
+    finally:
+        for path, t in saved:
+            os.utime(path, (t, t))
+    seeds = seed_range(tuple(cfg.seeds))
+    assert f"and {len(again)} (LP-FT, seeds {seeds}) after it." in remade
+    assert "which it added" not in remade
     assert claims_module._pure_runs(None, 0.0, None) == ""
 
 

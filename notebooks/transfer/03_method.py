@@ -218,7 +218,9 @@ display(readable(page.values["tr_m_arms"], "transfer", relabel=False))
 # point is looked up afterwards. A unit test checks that changing every test
 # score changes no choice. A chosen learning rate at either end of the grid
 # would mean the grid was too narrow, or that the selection data could not
-# tell the rates apart; [Experiments](04_experiments) counts them.
+# tell the rates apart. A pick inside the grid does not rule either out:
+# the rule takes the median of the tied rates, so the tie can reach an edge
+# while the pick does not. [Experiments](04_experiments) counts both.
 #
 # ## Design and cost
 #

@@ -167,7 +167,7 @@ display(readable(page.values["tr_second_claims"], "transfer", relabel=False))
 # values per hyperparameter. Chosen learning rates on an edge of the grid,
 # over every run: {eval}`tr_c_lr_edges` ({eval}`tr_c_lr_edges_top` under
 # the top score alone, without the declared rule that takes the median rate
-# among the tied).
+# among the tied). {eval}`tr_c_lr_tied`
 # Each run stops early on its own selection data, or else at the end of its
 # declared step budget. At Table 1's size, {eval}`tr_c_cut_short`
 # ([Supplementary](06_supplementary)). {eval}`tr_c_pure_cut_short`

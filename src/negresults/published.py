@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import math
 import statistics
+import subprocess
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -172,8 +173,8 @@ def between(older: dict[str, Any], newer: dict[str, Any]) -> tuple[str, pd.DataF
         if old[k].get("estimate") is not None and new[k].get("estimate") is not None
     ]
     text = (
-        f"Against the record at revision {older['revision']} ({older['recorded']}), the "
-        f"record at revision {newer['revision']} ({newer['recorded']}) gives "
+        f"Against the record made at commit {older['revision']} on {older['recorded']}, the "
+        f"record made at commit {newer['revision']} on {newer['recorded']} gives "
     )
     # Every number as recorded, to the last digit: nothing to measure a gap in.
     same = all(old[k][f] == new[k][f] for k in shared for f in ("verdict", "estimate", "ci", "n"))
@@ -193,6 +194,7 @@ def between(older: dict[str, Any], newer: dict[str, Any]) -> tuple[str, pd.DataF
     text += (
         "."
         + _code_between(older, newer, same)
+        + ("" if same else _plan_between(older, newer))
         + _machines_between(older, newer)
         # A record holds the claims only: the readings the pages give beside them (controls,
         # sources read apart) are not in it, so this comparison says nothing of them.
@@ -238,6 +240,34 @@ def _code_between(older: dict[str, Any], newer: dict[str, Any], same: bool = Fal
         f"{'their' if both else 'its'} runs were made by, so whether the code changed between "
         "them is not shown."
     )
+
+
+def _plan_between(older: dict[str, Any], newer: dict[str, Any]) -> str:
+    """Whether the study's analysis plan differs between the two records' commits, as a
+    sentence: a plan revision can change which runs are made (a grid, seeds) as well as how
+    they are read. Empty where git cannot tell (no repository, or a commit it lacks)."""
+    root = find_repo_root()
+    plan = f"src/negresults/{newer.get('study', older.get('study'))}/analysis_plan.py"
+    if root is None or not (root / plan).is_file():
+        return ""
+    try:
+        diff = subprocess.run(
+            ["git", "diff", "--quiet", older["revision"], newer["revision"], "--", plan],
+            cwd=root,
+            capture_output=True,
+            timeout=30,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    if diff.returncode == 1:
+        return (
+            " The study's analysis plan was revised between the two commits, so a difference "
+            "may also be the plan's (a revision can change which runs are made, a grid or the "
+            "seeds, as well as how they are read)."
+        )
+    if diff.returncode == 0:
+        return " The study's analysis plan is the same at both commits."
+    return ""
 
 
 def _machines_between(older: dict[str, Any], newer: dict[str, Any]) -> str:

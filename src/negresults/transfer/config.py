@@ -63,6 +63,9 @@ HAND_MATCHED_LABEL = "{arm}, from that handwriting at Table 1's passes"
 # are HANDWRITING_SOURCE's, and only its pretraining length, which its key holds, differs;
 # the plan and the results index name it apart.
 HANDWRITING_MATCHED = "handwriting_matched"
+# The linear probe's top rate before its grid last widened (the revision after 5bac66c21cfa):
+# the pages read the same runs with rates up to it, to show what the widening moved.
+PROBE_TOP_BEFORE = 30.0
 # The shift levels' names as the pages write them. "writers" (CONTROL_LEVEL) draws
 # its source from more images of the target's own collection: a no-shift control,
 # kept apart from the real shift levels.

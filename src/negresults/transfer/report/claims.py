@@ -522,7 +522,7 @@ def _pure_runs(results: Results | None, stamp: float, declared) -> str:
         return ""
     cfg = results.cfg
     stored = [
-        (seed, run.path.stat().st_mtime)
+        (seed, run.path.stat().st_mtime, arm)
         for (arm, level, size, seed, _), run in results.runs.items()
         if level == cfg.pure_level and size == cfg.table_size and seed in cfg.pure_seed_list
     ]
@@ -531,27 +531,34 @@ def _pure_runs(results: Results | None, stamp: float, declared) -> str:
     out = f" Of the {len(stored)} arm runs of the claim on a source without target images, "
     if declared is not None:
         commit, declared_at, _ = declared
-        before = sum(t < declared_at for _, t in stored)
+        before = sum(t < declared_at for _, t, _ in stored)
         out += (
             (f"{before} were" if before else "none was")
             + f" stored before commit {commit[:12]} ({_utc(declared_at)}), which declared "
             "that claim; "
         )
     # Which seeds' runs came after this revision's commit (the seeds it added, if any).
-    late = sorted({seed for seed, t in stored if t >= stamp})
-    later = sum(t >= stamp for _, t in stored)
+    late = sorted({seed for seed, t, _ in stored if t >= stamp})
+    later = sum(t >= stamp for _, t, _ in stored)
+    earlier = sorted({seed for seed, t, _ in stored if t < stamp})
     if later == len(stored):
         out += "all were stored after this revision's commit."
     elif later:
-        early = sorted({seed for seed, t in stored if t < stamp})
+        # Seeds no earlier run has are seeds the revision added; the others' later runs are
+        # runs it made again (a changed grid, say), named by arm.
+        added = [seed for seed in late if seed not in earlier]
+        arms = [a for a in ARMS if any(t >= stamp and arm == a for _, t, arm in stored)]
+        what = (
+            f"seeds {seed_range(tuple(late))}, which it added"
+            if added == late
+            else f"{and_list([SHORT[a] for a in arms])}, seeds {seed_range(tuple(late))}"
+        )
         out += (
-            f"{len(stored) - later} (seeds {seed_range(tuple(early))}) were stored before this "
-            f"revision's commit, and {later} (seeds {seed_range(tuple(late))}, which it added) "
-            "after it."
+            f"{len(stored) - later} (seeds {seed_range(tuple(earlier))}) were stored before "
+            f"this revision's commit, and {later} ({what}) after it."
         )
     else:
         out += "every one was stored before this revision's commit."
-    earlier = sorted({seed for seed, t in stored if t < stamp})
     if not earlier or len(earlier) == len(cfg.pure_seed_list):
         return out
     # The verdicts the claim had on the seeds before this revision added more, so a reader
@@ -610,9 +617,12 @@ def _runs_before(results: Results | None, stamp: float) -> str:
         )
     # The runs stored after the commit are every run the revision changed or added, and any
     # other a store rebuilt from empty made after it: the sentence claims no more than that.
+    late = [(a, sum(arm == a and t >= stamp for arm, _, t in runs)) for a in ARMS]
+    after = and_list([f"{SHORT[a]} {n}" for a, n in late if n])
     return (
         f" Of the {len(runs)} arm runs of Table 1, {len(early)} were stored before that commit "
-        f"({which}): {unchanged}. The other {len(runs) - len(early)} were stored after it." + caveat
+        f"({which}): {unchanged}. The other {len(runs) - len(early)} ({after}) were stored "
+        "after it." + caveat
     )
 
 

@@ -21,6 +21,7 @@ from negresults.transfer.config import (
     HANDWRITING_MATCHED,
     LEVEL_LABELS,
     MIXED_LEVELS,
+    PROBE_TOP_BEFORE,
     TransferConfig,
     seed_range,
 )
@@ -333,8 +334,80 @@ def nondeep_edge_words(results: Results) -> str:
     return text
 
 
+def lr_tied_edge_words(results: Results) -> str:
+    """Where the tie the declared rule takes its median over reaches an edge of the grid, and
+    what the linear probe's last widening moved (an empty string where neither happens)."""
+    counts = tables.lr_tied_edges(results)
+    reach = [
+        f"its {end} in {k} of {_the(arm)}{SHORT[arm]}'s {n}"
+        for arm, (n, low, high) in counts.items()
+        for end, k in (("bottom", low), ("top", high))
+        if k
+    ]
+    if not reach:
+        return ""
+    total = sum(n for n, _, _ in counts.values())
+    text = (
+        "A pick inside the grid does not show the grid was wide enough: the rule takes the "
+        "median of the tied rates, so its pick stays inside even where the tie reaches an "
+        "edge, and there the grid's extent bounds the choice as much as the selection data "
+        f"do. Over the {total} runs at Table 1's size under its protocol, the tied rates reach "
+        f"the grid's {and_list(reach)[4:]}"
+    )
+    edge_free = [_the(a) + SHORT[a] for a, (_, low, high) in counts.items() if not low and not high]
+    if edge_free:
+        text += f", and never an edge for {and_list(edge_free)}"
+    text += "."
+    widened = tables.probe_widening(results)
+    if widened:
+        parts = [
+            f"the source of {LEVEL_LABELS[w.level]}: {fmt(w.before.estimate, signed=True)} points "
+            f"{readable_ci(*w.before.interval)} before, {fmt(w.now.estimate, signed=True)} "
+            f"{readable_ci(*w.now.interval)} now, the pick moved on {w.moved} of {w.seeds} seeds"
+            for w in widened
+        ]
+        same = all(w.before.verdict == w.now.verdict for w in widened)
+        text += (
+            f" The linear probe's grid was last widened above {number(PROBE_TOP_BEFORE)} "
+            "(a revision declared before its runs, after one pick sat on that top rate); "
+            "read from the same runs with the rates up to it and with the whole grid, its "
+            f"comparison with scratch moved as follows, for {'; for '.join(parts)}. "
+            + (
+                "No verdict changed, but a still wider grid could move these estimates again."
+                if same
+                else "A verdict changed with the grid's extent, so that verdict rests on it."
+            )
+        )
+    return text
+
+
+def _the(arm: str) -> str:
+    """The article a short arm name takes in a sentence ('the linear probe', 'LP-FT')."""
+    return "the " if arm in ("linear_probe", "frozen_head") else ""
+
+
+def lr_tied_edge_short(results: Results) -> str:
+    """The Conclusion's one clause on ties at a grid's edge ('' where none reaches one)."""
+    counts = tables.lr_tied_edges(results)
+    arms = [a for a, (_, low, high) in counts.items() if low or high]
+    if not arms:
+        return ""
+    k = sum(max(counts[a][1], counts[a][2]) for a in arms)
+    n = sum(counts[a][0] for a in arms)
+    return (
+        f"The rates tied with the best reach an edge of the grid in {k} of {n} runs of "
+        f"{and_list([SHORT[a] for a in arms])} at Table 1's size, so those arms' picks, though "
+        "inside the grid, depend on how far it reaches ([Experiments](04_experiments))."
+    )
+
+
 def lr_edge_reading(results: Results) -> str:
     """How to read the edge picks, when there are any: a grid too narrow, or a flat score."""
+    tied = lr_tied_edge_words(results)
+    return (_lr_edge_reading(results) + (" " + tied if tied else "")).strip()
+
+
+def _lr_edge_reading(results: Results) -> str:
     if not tables.lr_edge_picks(results):
         top = tables.lr_edge_picks_top_score(results)
         picks = tables.nondeep_edge_counts(results)[-1]

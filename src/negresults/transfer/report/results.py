@@ -35,6 +35,9 @@ class Spec:
     # The learning rate restricted to the grid's interior: a diagnostic of edge picks
     # (what the arm would score had the edge not been on offer), not a spec-curve choice.
     interior_lr: bool = False
+    # Only rates at or below this (None: every rate): what an earlier, narrower grid would
+    # have chosen from the same runs, a diagnostic of how a grid's extent moves the pick.
+    max_lr: float | None = None
 
 
 @dataclass(frozen=True)
@@ -111,6 +114,8 @@ class Results:
                 allowed &= a["aug"] == AUGMENTS.index("none")
             if spec.interior_lr:
                 allowed &= (a["lr"] > a["lr"].min()) & (a["lr"] < a["lr"].max())
+            if spec.max_lr is not None:
+                allowed &= a["lr"] <= spec.max_lr
         c = selection.choose(
             acc,
             loss,
@@ -136,6 +141,27 @@ class Results:
             int(a["steps"][c.stop]),
             int(run.metrics["epochs_step"]),
         )
+
+    def tied_lrs(self, run: Run, spec: Spec | None = None) -> set[float]:
+        """The learning rates of the grid points the one-standard-error rule counts as tied
+        with the best (the rule takes their median): how far the tie reaches, which the pick
+        alone hides. Each point is read as the rule reads it (its own best step before it
+        stopped); the threshold is :func:`.selection.one_se_point`'s."""
+        spec = spec or self.spec()
+        a = self.grid(run)
+        acc, _ = selection.protocol_scores(a, spec.protocol)
+        steps = list(a["steps"])
+        scores = {}
+        for g in range(len(a["lr"])):
+            if not spec.augment and a["aug"][g] != AUGMENTS.index("none"):
+                continue
+            if spec.max_lr is not None and a["lr"][g] > spec.max_lr:
+                continue
+            scores[g] = float(acc[g, steps.index(self.pick(run, spec, point=g).step)])
+        top, n = max(scores.values()), self.selection_images(run, spec.protocol)
+        p = min(max(top / 100.0, 1.0 / n), 1.0 - 1.0 / n)
+        se = 100.0 * float(np.sqrt(p * (1.0 - p) / n))
+        return {float(a["lr"][g]) for g, v in scores.items() if v >= top - se}
 
     def selection_images(self, run: Run, protocol: str) -> int:
         """How many images a protocol's score is read on: the holdout and the folds see the

@@ -39,6 +39,7 @@ from negresults.transfer.config import (
     LEVEL_LABELS,
     MIXED_LEVELS,
     PART_LABELS,
+    PROBE_TOP_BEFORE,
     SETTING_WORDS,
     SOURCE_ONLY_LABEL,
     TransferConfig,
@@ -962,6 +963,67 @@ def lr_edge_records(results: Results) -> list[EdgePick]:
                 EdgePick(arm, size, level, seed, protocol, pick.lr, pick.test_acc, interior)
             )
     return found
+
+
+def lr_tied_edges(results: Results) -> dict[str, tuple[int, int, int]]:
+    """Per arm, over its runs at Table 1's size under the config's protocol: (runs, runs whose
+    tied rates reach the bottom of the arm's grid, runs whose tied rates reach its top).
+
+    The declared rule picks the median of the tied rates, so its pick stays inside the grid
+    even where the tie reaches an edge; there the grid's extent, not the selection data,
+    bounds the choice, and a wider grid can move it."""
+    if results in _TIED_EDGES:  # read by two pages' sentences; each re-reads every grid point
+        return _TIED_EDGES[results]
+    out: dict[str, list[int]] = {}
+    for (arm, _, size, _, _), run in results.runs.items():
+        if size != results.cfg.table_size:
+            continue
+        grid = sorted(set(results.grid(run)["lr"].tolist()))
+        tied = results.tied_lrs(run)
+        counts = out.setdefault(arm, [0, 0, 0])
+        counts[0] += 1
+        counts[1] += len(grid) > 1 and grid[0] in tied
+        counts[2] += len(grid) > 1 and grid[-1] in tied
+    _TIED_EDGES[results] = {a: tuple(out[a]) for a in ARMS if a in out}
+    return _TIED_EDGES[results]
+
+
+_TIED_EDGES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+@dataclass(frozen=True)
+class Widening:
+    """The linear probe's claim-1 comparison on one source, read from the same runs with its
+    grid before the last widening and as it is now, and the seeds whose pick moved."""
+
+    level: str
+    before: Comparison
+    now: Comparison
+    moved: int
+    seeds: int
+
+
+def probe_widening(results: Results) -> list[Widening]:
+    """Claim 1's linear probe comparisons with rates up to :data:`PROBE_TOP_BEFORE` and with
+    the whole grid, per source the claim reads ([] if its grid does not reach above it)."""
+    cfg = results.cfg
+    arm = "linear_probe"
+    if arm not in cfg.all_arms or max(cfg.lr_grid_of(arm)) <= PROBE_TOP_BEFORE:
+        return []
+    narrow = results.spec(max_lr=PROBE_TOP_BEFORE)
+    sources = [(cfg.table_level, cfg.seeds)]
+    if cfg.pure_level is not None and cfg.pure_seed_list:
+        sources.append((cfg.pure_level, cfg.pure_seed_list))
+    out = []
+    for level, seeds in sources:
+        moved = sum(
+            results.pick(run, narrow).point != results.pick(run).point
+            for run in (results.run(arm, cfg.table_size, s, level) for s in seeds)
+        )
+        before = comparison(results, arm, spec=narrow, seeds=seeds, level=level)
+        now = comparison(results, arm, seeds=seeds, level=level)
+        out.append(Widening(level, before, now, moved, len(seeds)))
+    return out
 
 
 def lr_edge_picks(results: Results) -> int:
