@@ -916,9 +916,34 @@ def test_the_budget_sentence_names_each_changed_verdict(cfg, results, monkeypatc
     monkeypatch.setattr(tables, "budget_changes", lambda r: [flipped])
     monkeypatch.setattr(tables, "budget_cells", lambda r: [cell, flipped])
     sentence = prose.budget_sentence(results)
-    assert sentence.startswith("The verdict depends on the budget")
+    assert sentence.startswith("Of the cells at ")
+    assert ", the verdict changes with the budget only for fine-tune at 2 images" in sentence
     assert "at 2 images per class and 4 times the budget" in sentence
     assert "finetune" not in sentence  # the arm's label, never its code name
+
+
+def test_the_budget_sentence_says_what_the_longer_budget_adds_to_each_arm(
+    cfg, results, monkeypatch
+):
+    from negresults.verdicts import compare
+
+    gains = tables.budget_own_gains(results)
+    # One per transferred arm of the axis, size and longer budget, each paired on the
+    # shift axis's seeds.
+    arms = {a for _, a, _, _ in results.budgets} - {"scratch"}
+    assert len(gains) == len(arms) * len(cfg.budget_sizes) * len(cfg.budget_scales)
+    assert all(c.difference.n == len(cfg.shift_seed_list) for *_, c in gains)
+    up = compare([5, 6, 7], [1, 1, 2], 2.0)  # interval above zero
+    flat = compare([1, 2, 3], [1, 3, 2], 2.0)
+    monkeypatch.setattr(tables, "budget_own_gains", lambda r: [("finetune", 4, 4.0, up)])
+    said = prose.budget_gain_words(results)
+    assert "fine-tune at 4 per class +4.7" in said
+    assert "For fine-tune at 4 per class the gain's interval lies above zero" in said
+    assert "source without target images" in said
+    monkeypatch.setattr(tables, "budget_own_gains", lambda r: [("lpft", 4, 4.0, flat)])
+    assert prose.budget_gain_words(results).endswith(
+        "No transferred arm gains measurably from the longer budget."
+    )
 
 
 def test_scratch_stopped_by_its_budget_is_read_past_it(cfg, results, monkeypatch):

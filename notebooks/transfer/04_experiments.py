@@ -382,7 +382,9 @@ display(readable(page.values["tr_spec_cells"], "transfer", relabel=False))
 # the same rule and chosen by Table 1's protocol. The table gives each arm's
 # benefit over scratch at each budget, its verdict, and the median step
 # where its runs and scratch's stopped: a stop well inside the budget means
-# the run had finished learning.
+# the run had stopped gaining on its holdout under its own schedule. A longer
+# budget also stretches the patience and the schedule, so what it adds to
+# each arm is given after the table's verdicts.
 #
 # {eval}`tr_budget_sentence`
 

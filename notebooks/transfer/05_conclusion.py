@@ -171,7 +171,7 @@ display(readable(page.values["tr_second_claims"], "transfer", relabel=False))
 # Each run stops early on its own selection data, or else at the end of its
 # declared step budget. At Table 1's size, {eval}`tr_c_cut_short`
 # ([Supplementary](06_supplementary)). {eval}`tr_c_pure_cut_short`
-# {eval}`tr_c_pretraining_unfinished` The bundled digits are the test
+# {eval}`tr_c_budget_gain` {eval}`tr_c_pretraining_unfinished` The bundled digits are the test
 # portion of their collection, written by 13 people
 # {eval}`citep("tr_alpaydin1998optical")`, and carry no writer labels, so
 # their splits are random over images: every source holding handwriting

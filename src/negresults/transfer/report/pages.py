@@ -538,6 +538,7 @@ def conclusion(cfg: TransferConfig, results: Results) -> dict[str, Any]:
         "tr_c_lr_edges": n["lr_edge_count"],
         "tr_c_lr_edges_top": str(tables.lr_edge_picks_top_score(results)),
         "tr_c_lr_tied": prose.lr_tied_edge_short(results),
+        "tr_c_budget_gain": prose.budget_gain_short(results),
         "tr_c_cut_short": n["cut_short"],
         "tr_c_pure_cut_short": n["pure_cut_short"],
         "tr_c_pretraining_unfinished": prose.pretraining_unfinished(results),

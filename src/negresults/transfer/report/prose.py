@@ -2126,11 +2126,12 @@ def budget_sentence(results: Results) -> str:
         if full
         else " Scratch's runs stopped inside their budget at every size (the median run)."
     )
+    gains = budget_gain_words(results)
     if not changed:
         return (
             f"No verdict changes with the budget: {where}, every arm's verdict against scratch "
             f"at {longer} the transferred arms' declared budget is the one it has at the "
-            "declared budgets." + cut
+            "declared budgets." + cut + gains
         )
     parts = [
         f"{SHORT[c.arm]} at {c.size} images per class and {c.scale:g} times the budget "
@@ -2139,10 +2140,64 @@ def budget_sentence(results: Results) -> str:
         for c in changed
     ]
     return (
-        f"The verdict depends on the budget {where}: it changes for "
+        f"Of the cells {where}, the verdict changes with the budget only for "
         + "; ".join(parts)
         + ", against the declared budget's verdict in the same cell."
         + cut
+        + gains
+    )
+
+
+def budget_gain_short(results: Results) -> str:
+    """The Conclusion's clause on the transferred arms a longer budget measurably raises
+    (empty where none)."""
+    up = [(a, n, sc, c) for a, n, sc, c in tables.budget_own_gains(results) if c.interval[0] > 0]
+    if not up:
+        return ""
+    listed = and_list(
+        [
+            f"{SHORT[a]} at {n} images per class {fmt(c.estimate, signed=True)} points "
+            f"{readable_ci(*c.interval)} at {sc:g} times its budget"
+            for a, n, sc, c in up
+        ]
+    )
+    return (
+        f"A longer budget measurably raises {listed} ([Experiments](04_experiments)), "
+        "although the finish check found the declared runs had stopped gaining: the "
+        "transferred arms may be understated by about that much, on the source without "
+        "target images too, which the budget axis does not run."
+    )
+
+
+def budget_gain_words(results: Results) -> str:
+    """What the longer budget itself adds to each transferred arm, and what that says of the
+    declared budget and of the claims the budget axis does not cover (a sentence with a
+    leading space; empty without a budget axis)."""
+    gains = tables.budget_own_gains(results)
+    if not gains:
+        return ""
+    listed = "; ".join(
+        f"{SHORT[arm]} at {size} per class {fmt(c.estimate, signed=True)} "
+        f"{readable_ci(*c.interval)}"
+        for arm, size, _, c in gains
+    )
+    scales = and_list([f"{s:g} times" for s in results.cfg.budget_scales])
+    text = (
+        f" What the longer budget itself adds to each transferred arm (its test accuracy at "
+        f"{scales} its budget minus at the declared one, paired by seed, in points): {listed}."
+    )
+    up = [(arm, size) for arm, size, _, c in gains if c.interval[0] > 0]
+    if not up:
+        return text + " No transferred arm gains measurably from the longer budget."
+    named = and_list([f"{SHORT[a]} at {n} per class" for a, n in up])
+    return text + (
+        f" For {named} the gain's interval lies above zero: the declared budget stopped it "
+        "short of what a longer one reaches, although the finish check, which trains the same "
+        "run half as long again, found it had stopped gaining. A longer budget also stretches "
+        "the patience and the schedule with it, which that check does not. So the transferred "
+        "arms' accuracy at the declared budget may be understated by about that much, and the "
+        "claims on the source without target images, which the budget axis does not run, may "
+        "be too."
     )
 
 

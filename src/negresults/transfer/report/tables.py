@@ -1616,6 +1616,33 @@ def budget_cells(results: Results) -> list[BudgetCell]:
     return out
 
 
+def budget_own_gains(results: Results) -> list[tuple[str, int, float, Comparison]]:
+    """Per transferred arm of the budget axis, size and longer budget: the arm's own test
+    accuracy there minus at its declared budget, paired by seed (what the longer budget
+    itself adds, beside the comparison with scratch)."""
+    cfg = results.cfg
+    if not results.budgets:
+        return []
+    seeds, m = cfg.shift_seed_list, cfg.equivalence_margin
+    arms = sorted({a for _, a, _, _ in results.budgets} - {REFERENCE}, key=cfg.all_arms.index)
+    out = []
+    for size in cfg.budget_sizes:
+        declared = {
+            arm: [
+                results.pick(results.run(arm, size, s, cfg.table_level, cfg.shift_folds)).test_acc
+                for s in seeds
+            ]
+            for arm in arms
+        }
+        for scale in cfg.budget_scales:
+            for arm in arms:
+                longer = [
+                    results.pick(results.budgets[(scale, arm, size, s)]).test_acc for s in seeds
+                ]
+                out.append((arm, size, scale, compare(longer, declared[arm], m)))
+    return out
+
+
 def budget_label(scale: float) -> str:
     return "declared" if scale == 1.0 else f"{scale:g} times"
 
