@@ -2272,3 +2272,36 @@ def analysis_plan_file():
     from negresults.transfer import analysis_plan
 
     return analysis_plan.__file__
+
+
+def test_the_fonts_share_is_said_to_win_back_only_as_far_as_its_intervals_show():
+    from negresults.verdicts import compare
+
+    away = compare([-5, -6, -5.5], [0, 0, 0], 2.0)
+    up = compare([1, 1.2, 1.1], [0, 0, 0], 2.0)  # interval above zero
+    unsure = compare([1, -0.5, 2], [0, 0, 0], 2.0)  # positive, interval across zero
+    down = compare([-1, -0.5, 0.2], [0, 0, 0], 2.0)
+    every = prose._swap_words({"finetune": (away, up)}, {"finetune": (away, up)})
+    assert every.endswith(", and the fonts win back part of it")
+    mixed = prose._swap_words(
+        {"finetune": (away, up), "lpft": (away, unsure)}, {"finetune": (away, unsure)}
+    )
+    assert "win back part of it" not in mixed.split(";")[0]
+    assert mixed.endswith("shown above zero only for fine-tune at equal steps")
+    assert f"up to about {fmt(unsure.interval[1])} points" in mixed
+    none = prose._swap_words({"finetune": (away, unsure)}, {"finetune": (away, unsure)})
+    assert none.endswith("though no interval of theirs excludes zero")
+    assert prose._swap_words({"finetune": (away, down)}, {"finetune": (away, up)}) == (
+        "the loss is mostly the handwriting taken away, not the fonts added"
+    )
+
+
+def test_a_fragile_verdict_is_read_apart_in_the_agreement():
+    from negresults.verdicts import compare
+
+    same = compare([1, 1.1, 0.9, 1.0], [1, 1, 1, 1], 2.0)  # equivalent: supports the claim
+    worse = compare([1, 1.1, 0.9, 1.0], [5, 5.2, 5.1, 4.9], 2.0)  # harm: supports it too
+    said = prose.agreement_words([("lpft", same), ("linear_probe", worse)], fragile=["lpft"])
+    assert "claim supported for linear probe (harm)" in said
+    assert "claim supported by the declared analysis only (fragile, below) for LP-FT" in said
+    assert "fragile" not in prose.agreement_words([("lpft", same), ("linear_probe", worse)])

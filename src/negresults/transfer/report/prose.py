@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import statistics
+from collections.abc import Collection
 
 from negresults import stats
 from negresults.reporting import ci, fmt, number, readable_ci
@@ -790,6 +791,14 @@ def pure_reading(results: Results) -> str:
         if arms:
             words = one if len(arms) == 1 else many
             parts.append(f"{and_list([SHORT[a] for a in arms])} {words}")
+            for a in arms:  # a verdict most ways of choosing settings do not give, said so
+                found_a, n = _pure_spec_verdicts(results, a)
+                shared = found_a.get(verdict, 0)
+                if n and shared * 2 <= n:
+                    parts[-1] += (
+                        f" ({SHORT[a]}'s only under the declared analysis: {shared} of the "
+                        f"{n} ways the specification curve chooses settings give it)"
+                    )
     if parts:
         n = sum(1 for a in pure if pure[a].verdict != POSITIVE and table[a].verdict == POSITIVE)
         text += (
@@ -841,7 +850,13 @@ def pure_agreement(results: Results) -> str:
     """Per arm, whether claim 1 on the font-only source supports the paper or not."""
     if not results.cfg.pure_seed_list:
         return "not run with these parameters."
-    text = agreement_words(judged_pure(results)) + _pure_fragile_verdicts(results)
+    fragile = [
+        arm
+        for arm, c in judged_pure(results)
+        if (spec := _pure_spec_verdicts(results, arm))[1]
+        and spec[0].get(c.verdict, 0) * 2 <= spec[1]
+    ]
+    text = agreement_words(judged_pure(results), fragile) + _pure_fragile_verdicts(results)
     c = pure_against_nondeep(results)
     if c is None:
         return text
@@ -957,16 +972,19 @@ def pure_selection(results: Results, arm: str = "lpft") -> str:
     )
 
 
-def agreement_words(found) -> str:
+def agreement_words(found, fragile: Collection[str] = ()) -> str:
     """'claim contradicted for fine-tune (benefit); claim supported for ...': what each
-    ``(arm, comparison)`` says of the paper's first claim, arms that read alike together."""
+    ``(arm, comparison)`` says of the paper's first claim, arms that read alike together.
+    An arm in ``fragile`` (a verdict most ways of choosing settings do not give) is read
+    apart, as the declared analysis's reading only."""
     if not found:
         return "not run with these parameters."
     groups: dict[str, list[str]] = {}
     for arm, c in found:
-        groups.setdefault(CLAIM_READING.get(c.verdict, VERDICT_WORDS[c.verdict]), []).append(
-            f"{SHORT[arm]} ({VERDICT_WORDS[c.verdict]})"
-        )
+        reading = CLAIM_READING.get(c.verdict, VERDICT_WORDS[c.verdict])
+        if arm in fragile:
+            reading += " by the declared analysis only (fragile, below)"
+        groups.setdefault(reading, []).append(f"{SHORT[arm]} ({VERDICT_WORDS[c.verdict]})")
     return "; ".join(f"{reading} for {and_list(arms)}" for reading, arms in groups.items()) + "."
 
 
@@ -1946,13 +1964,28 @@ def _swap_settled(parts: dict, matched: dict, cfg: TransferConfig) -> tuple[floa
 
 def _swap_words(parts: dict, matched: dict) -> str:
     """What a settled split says the loss is: the handwriting taken away, which alone costs
-    more than the whole loss when the fonts win some back in both splits."""
-    if all(added.estimate > 0 for split in (parts, matched) for _, added in split.values()):
-        return (
-            "the loss is the handwriting taken away, which alone costs more than the whole "
-            "loss, and the fonts win back part of it"
+    more than the whole loss where the fonts' part is above zero in both splits; the fonts'
+    part is said to win some back only as far as its intervals show it."""
+    added = [
+        (arm, held, add)
+        for held, split in (("equal steps", parts), ("equal passes", matched))
+        for arm, (_, add) in split.items()
+    ]
+    if not all(add.estimate > 0 for *_, add in added):
+        return "the loss is mostly the handwriting taken away, not the fonts added"
+    text = "the loss is the handwriting taken away, which alone costs more than the whole loss"
+    if all(add.interval[0] > 0 for *_, add in added):
+        return text + ", and the fonts win back part of it"
+    shown = [f"{SHORT[arm]} at {held}" for arm, held, add in added if add.interval[0] > 0]
+    top = max(add.interval[1] for *_, add in added)
+    return text + (
+        f"; the fonts may win back part of it, up to about {fmt(top)} points, "
+        + (
+            f"shown above zero only for {and_list(shown)}"
+            if shown
+            else "though no interval of theirs excludes zero"
         )
-    return "the loss is mostly the handwriting taken away, not the fonts added"
+    )
 
 
 def swap_confound(results: Results) -> str:
