@@ -2216,7 +2216,7 @@ def test_the_fonts_share_at_equal_passes_is_read_beside_the_one_at_equal_steps(
         for k, c in pair.items()
         if k != tables.SOURCE_ONLY_LABEL
     )
-    assert ("No arm's interval excludes zero" in text) == unmoved
+    assert ("Neither trained arm's interval excludes zero" in text) == unmoved
     # The Conclusion marks the equal-passes reading fragile exactly when most holdout
     # analyses read otherwise.
     minority = prose._minority(results, HANDWRITING_MATCHED, {"finetune": found["finetune"]})
@@ -2305,3 +2305,23 @@ def test_a_fragile_verdict_is_read_apart_in_the_agreement():
     assert "claim supported for linear probe (harm)" in said
     assert "claim supported by the declared analysis only (fragile, below) for LP-FT" in said
     assert "fragile" not in prose.agreement_words([("lpft", same), ("linear_probe", worse)])
+
+
+def test_the_claim_on_the_font_only_source_is_shown_seed_by_seed(cfg, results):
+    import dataclasses
+
+    from negresults.transfer.report.results import Results
+
+    # The smoke axis runs every seed, which leaves the claim none: an empty table.
+    assert tables.per_seed_pure(results).empty
+    # Treat every seed as the claim's, with the arms the axis runs at that source.
+    axis = dataclasses.replace(cfg, shift_seeds=0, arms=("scratch", "finetune", "lpft"))
+    moved = Results(axis, results.runs, results.pretrains)
+    table = tables.per_seed_pure(moved)
+    assert list(table.index) == list(axis.pure_seed_list)
+    assert list(table.columns) == ["scratch", "fine-tune", "LP-FT"]
+    ft = moved.test_acc("finetune", axis.table_size, axis.pure_seed_list, level=axis.pure_level)
+    assert table["fine-tune"].tolist() == [round(v, 1) for v in ft]
+    assert table["scratch"].tolist() == [
+        round(v, 1) for v in moved.test_acc("scratch", axis.table_size, axis.pure_seed_list)
+    ]

@@ -90,7 +90,10 @@ cfg = page.cfg
 # Every pretraining runs the same number of steps,
 # {eval}`tr_m_pretrain_steps` batches of {eval}`tr_m_batch` (Adam,
 # learning rate {eval}`tr_m_pretrain_lr`), whatever its
-# source{eval}`tr_m_pretrain_except`. The
+# source{eval}`tr_m_pretrain_except`. An epoch of pretraining is counted
+# in the font levels' source size, {eval}`tr_m_epoch_images` images
+# ({eval}`tr_m_epoch_batches` batches), whatever the source holds, so an
+# epoch is a unit of steps, not one pass over a smaller source. The
 # control and the mixed levels hold {eval}`tr_m_reservoir_per_class`
 # images per class and the font levels {eval}`tr_m_source_per_class`, so
 # the smaller sources are passed over more often. The length and rate

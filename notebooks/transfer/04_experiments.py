@@ -113,7 +113,9 @@ display(readable(page.values["tr_pilot"], "transfer"))
 # {eval}`tr_against_source` The best
 # non-deep baseline on the same images, chosen on validation like every
 # network's settings, scores {eval}`tr_nondeep_mean` % (std
-# {eval}`tr_nondeep_std`); the protocol reported {eval}`tr_nondeep_choice`.
+# {eval}`tr_nondeep_std`); the protocol chose {eval}`tr_nondeep_choice`.
+# Choosing among the three on validation can cost a little against the one
+# that happens to score best on test (the table below gives each tuned alone).
 # A network that fell below it would not be a competent learner at this size,
 # and a comparison between two such networks would say little about transfer.
 # {eval}`tr_competence`

@@ -262,18 +262,20 @@ def method(cfg: TransferConfig, results: Results) -> dict[str, Any]:
         "tr_m_hand_matched_part": prose.hand_matched_part(cfg),
         "tr_m_pretrain_except": (
             (
-                ", but for the pilot's (below) and the handwriting alone at Table 1's passes "
+                ", except the pilot's (below) and the handwriting-only source at Table 1's "
                 if (cfg.pilot_pretrain_epochs, cfg.pilot_pretrain_lr)
                 != (cfg.pretrain_epochs, cfg.pretrain_lr)
-                else ", but for the handwriting alone at Table 1's passes "
+                else ", except the handwriting-only source at Table 1's "
             )
-            + "(the eighth part below), which runs "
+            + "passes (the eighth part below), which runs "
             + f"{matched_epochs(cfg) * tables.pretrain_batches_per_epoch(cfg)}"
             if hand_matched_arms(cfg)
             else ""
         ),
         "tr_m_pretrain_steps": str(cfg.pretrain_epochs * tables.pretrain_batches_per_epoch(cfg)),
         "tr_m_pretrain_lr": number(cfg.pretrain_lr),
+        "tr_m_epoch_images": str(cfg.source_per_class * cfg.num_classes),
+        "tr_m_epoch_batches": str(tables.pretrain_batches_per_epoch(cfg)),
         "tr_m_pilot_pretrain": pilot_pretraining(cfg),
         "tr_m_reservoir_per_class": str(cfg.reservoir_per_class),
         "tr_m_source_per_class": str(cfg.source_per_class),
@@ -595,6 +597,10 @@ def supplementary(cfg: TransferConfig, results: Results) -> dict[str, Any]:
             else "No run is paired with them beyond Table 1's arms with these parameters."
         ),
         "tr_s_perseed_paired": tables.per_seed_paired(results),
+        "tr_s_perseed_pure": tables.per_seed_pure(results),
+        "tr_s_pure_seeds": (
+            f"seeds {seed_range(cfg.pure_seed_list)}" if cfg.pure_seed_list else "no seed"
+        ),
         "tr_s_perseed": figures.per_seed(results),
         "tr_s_perseed_caption": (
             "Every seed's test accuracy per arm at Table 1's size; grey lines join the arms of "

@@ -1084,12 +1084,13 @@ def _sources_against_each_other(results: Results, found: dict[str, Comparison]) 
     text = (
         " Added after the runs, not a declared reading: the source at Table 1's passes minus "
         f"the one at equal steps, paired by seed, gives {and_list(each)}, and applied as is "
-        f"{fmt(so.estimate, signed=True)} points {readable_ci(*so.interval)}: the intervals of "
-        f"what that handwriting transfers reach at most "
-        f"{fmt(max(abs(b) for c in pair.values() for b in c.interval), 1)} points from zero "
-        "whether steps or passes are held equal."
+        f"{fmt(so.estimate, signed=True)} points {readable_ci(*so.interval)}. Whether steps "
+        "or passes are held equal, what that handwriting transfers changes by at most "
+        f"{fmt(max(abs(b) for c in pair.values() for b in c.interval), 1)} points at either "
+        "end of these intervals."
         + (
-            " No arm's interval excludes zero, so where the two readings' verdicts differ, "
+            " Neither trained arm's interval excludes zero, so where the two readings' verdicts "
+            "differ, "
             "the two sources do not transfer measurably differently: the fonts' share sits "
             "near the edge of what these seeds can tell from zero."
             if all(c.interval[0] <= 0 <= c.interval[1] for c in pair.values())
@@ -2131,7 +2132,7 @@ def in_sentence(label: str) -> str:
 
 
 def nondeep_words(results: Results) -> str:
-    """Which non-deep baseline the protocol reported at Table 1's size, over seeds."""
+    """Which non-deep baseline the protocol chose at Table 1's size, over seeds."""
     cfg = results.cfg
     if not cfg.baselines or not results.baselines:
         return "not run"

@@ -1114,6 +1114,20 @@ def per_seed(results: Results) -> pd.DataFrame:
     return pd.DataFrame(columns, index=pd.Index(cfg.seeds, name="seed")).round(1)
 
 
+def per_seed_pure(results: Results) -> pd.DataFrame:
+    """Every seed of claim 1 on the source without target images: scratch (Table 1's own run
+    on the seed) and each transferred arm from that source (empty when it did not run)."""
+    cfg = results.cfg
+    seeds = cfg.pure_seed_list
+    if cfg.pure_level is None or not seeds:
+        return pd.DataFrame()
+    columns = {
+        SHORT[a]: results.test_acc(a, cfg.table_size, seeds, level=cfg.pure_level)
+        for a in cfg.all_arms
+    }
+    return pd.DataFrame(columns, index=pd.Index(seeds, name="seed")).round(1)
+
+
 def per_seed_paired(results: Results) -> pd.DataFrame:
     """The runs paired with Table 1's on the same seeds, seed by seed: the handwriting
     control and the arms from the handwriting alone, at equal steps and at Table 1's passes
