@@ -397,8 +397,9 @@ def lr_tied_edge_short(results: Results) -> str:
     n = sum(counts[a][0] for a in arms)
     return (
         f"The rates tied with the best reach an edge of the grid in {k} of {n} runs of "
-        f"{and_list([SHORT[a] for a in arms])} at Table 1's size, so those arms' picks, though "
-        "inside the grid, depend on how far it reaches ([Experiments](04_experiments))."
+        f"{and_list([_the(a) + SHORT[a] for a in arms])} at Table 1's size, so those arms' "
+        "picks, though "
+        "inside the grid, depend on how far it reaches (the Experiments)."
     )
 
 
@@ -796,8 +797,8 @@ def pure_reading(results: Results) -> str:
                 shared = found_a.get(verdict, 0)
                 if n and shared * 2 <= n:
                     parts[-1] += (
-                        f" ({SHORT[a]}'s only under the declared analysis: {shared} of the "
-                        f"{n} ways the specification curve chooses settings give it)"
+                        f" (fragile: {shared} of the {n} ways the specification curve chooses "
+                        "settings give it)"
                     )
     if parts:
         n = sum(1 for a in pure if pure[a].verdict != POSITIVE and table[a].verdict == POSITIVE)
@@ -2196,7 +2197,7 @@ def budget_gain_short(results: Results) -> str:
         ]
     )
     return (
-        f"A longer budget measurably raises {listed} ([Experiments](04_experiments)), "
+        f"A longer budget measurably raises {listed} (the Experiments), "
         "although the finish check found the declared runs had stopped gaining: the "
         "transferred arms may be understated by about that much, on the source without "
         "target images too, which the budget axis does not run."
