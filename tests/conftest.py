@@ -157,3 +157,21 @@ def _close_figures():
     plt = sys.modules.get("matplotlib.pyplot")  # only where a test has drawn
     if plt is not None:
         plt.close("all")
+
+
+@pytest.fixture
+def git(tmp_path):
+    """A throwaway git repository in ``tmp_path``: a function that runs git there and returns
+    its output (for code that reads a repository's history)."""
+    import subprocess
+
+    def run(*args):
+        out = subprocess.run(
+            ["git", "-C", str(tmp_path), *args], capture_output=True, text=True, check=True
+        )
+        return out.stdout.strip()
+
+    run("init", "-q")
+    run("config", "user.email", "t@example.org")
+    run("config", "user.name", "t")
+    return run

@@ -214,23 +214,12 @@ def test_the_recorded_gpu_rows_name_their_gpu_and_hold_numbers_within_the_tolera
 
 
 def test_code_since_finds_the_commit_where_the_keyed_code_took_its_present_form(
-    tmp_path, monkeypatch
+    tmp_path, monkeypatch, git
 ):
     """A docstring edit moves no key, so it moves no date; a code edit does; an uncommitted
     edit has no commit at all."""
-    import subprocess
-
     from negresults import provenance, runkeys
 
-    def git(*args):
-        out = subprocess.run(
-            ["git", "-C", str(tmp_path), *args], capture_output=True, text=True, check=True
-        )
-        return out.stdout.strip()
-
-    git("init", "-q")
-    git("config", "user.email", "t@example.org")
-    git("config", "user.name", "t")
     module = tmp_path / "model.py"
 
     def commit(text):

@@ -122,20 +122,10 @@ def test_two_records_of_a_rebuild_are_compared_claim_by_claim(tmp_path):
 
 
 def test_the_comparison_says_whether_the_plan_was_revised_between_the_records(
-    tmp_path, monkeypatch
+    tmp_path, monkeypatch, git
 ):
     import copy
-    import subprocess
 
-    def git(*args):
-        out = subprocess.run(
-            ["git", "-C", str(tmp_path), *args], capture_output=True, text=True, check=True
-        )
-        return out.stdout.strip()
-
-    git("init", "-q")
-    git("config", "user.email", "t@example.org")
-    git("config", "user.name", "t")
     plan = tmp_path / "src" / "negresults" / "transfer" / "analysis_plan.py"
     other = tmp_path / "notes.txt"
     plan.parent.mkdir(parents=True)
