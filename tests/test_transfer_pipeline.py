@@ -917,8 +917,17 @@ def test_the_budget_sentence_names_each_changed_verdict(cfg, results, monkeypatc
     monkeypatch.setattr(tables, "budget_cells", lambda r: [cell, flipped])
     sentence = prose.budget_sentence(results)
     assert sentence.startswith("Of the cells at ")
-    assert ", the verdict changes with the budget only for fine-tune at 2 images" in sentence
-    assert "at 2 images per class and 4 times the budget" in sentence
+    assert (
+        ", the verdict changes with the budget only at 2 images per class, where at 4 " in sentence
+    )
+    assert (
+        f"times the budget fine-tune ({fmt(flipped.comparison.estimate, signed=True)} [" in sentence
+    )
+    assert ") reads harm" in sentence
+    # Against the declared budget's verdict in the same cell, named.
+    declared = {(c.arm, c.size): c.comparison.verdict for c in [cell] if c.scale == 1.0}
+    if ("finetune", 2) in declared:
+        assert f"reads harm against {prose.VERDICT_WORDS[declared[('finetune', 2)]]}" in sentence
     assert "finetune" not in sentence  # the arm's label, never its code name
 
 
@@ -2287,8 +2296,11 @@ def test_the_fonts_share_is_said_to_win_back_only_as_far_as_its_intervals_show()
         {"finetune": (away, up), "lpft": (away, unsure)}, {"finetune": (away, unsure)}
     )
     assert "win back part of it" not in mixed.split(";")[0]
-    assert mixed.endswith("shown above zero only for fine-tune at equal steps")
-    assert f"up to about {fmt(unsure.interval[1])} points" in mixed
+    assert mixed.endswith(
+        "shown above zero only for fine-tune at equal steps, where the fonts cannot be told "
+        "from the fewer passes"
+    )
+    assert f"their intervals reach at most {fmt(unsure.interval[1], signed=True)} points" in mixed
     none = prose._swap_words({"finetune": (away, unsure)}, {"finetune": (away, unsure)})
     assert none.endswith("though no interval of theirs excludes zero")
     assert prose._swap_words({"finetune": (away, down)}, {"finetune": (away, up)}) == (
@@ -2303,7 +2315,7 @@ def test_a_fragile_verdict_is_read_apart_in_the_agreement():
     worse = compare([1, 1.1, 0.9, 1.0], [5, 5.2, 5.1, 4.9], 2.0)  # harm: supports it too
     said = prose.agreement_words([("lpft", same), ("linear_probe", worse)], fragile=["lpft"])
     assert "claim supported for linear probe (harm)" in said
-    assert "claim supported by the declared analysis only (fragile, below) for LP-FT" in said
+    assert "claim supported under the declared analysis, but fragile (below), for LP-FT" in said
     assert "fragile" not in prose.agreement_words([("lpft", same), ("linear_probe", worse)])
 
 
@@ -2325,3 +2337,25 @@ def test_the_claim_on_the_font_only_source_is_shown_seed_by_seed(cfg, results):
     assert table["scratch"].tolist() == [
         round(v, 1) for v in moved.test_acc("scratch", axis.table_size, axis.pure_seed_list)
     ]
+
+
+def test_a_pick_can_be_read_inside_narrower_rates_and_its_tie_holds_it(cfg, results):
+    # The smoke grid widens nothing, so no widening is read.
+    assert tables.grid_widenings(results) == []
+    top, bottom = max(cfg.lr_grid), min(cfg.lr_grid)
+    below = results.spec(max_lr=bottom)  # only the bottom rate allowed
+    above = results.spec(min_lr=top)  # only the top rate allowed
+    for run in results.runs.values():
+        rates = set(results.grid(run)["lr"].tolist())
+        if len(rates) < 2:
+            continue
+        assert results.pick(run, below).lr == bottom
+        assert results.pick(run, above).lr == top
+        # The declared pick is among the rates tied with the best, and a narrower range
+        # leaves only its own rates in the tie.
+        assert results.pick(run).lr in results.tied_lrs(run)
+        assert results.tied_lrs(run, below) == {bottom}
+    # The edge counts read Table 1's size only, every arm's run once.
+    counts = tables.lr_tied_edges(results)
+    at_size = [k for k in results.runs if k[2] == cfg.table_size]
+    assert sum(n for n, _, _ in counts.values()) == len(at_size)

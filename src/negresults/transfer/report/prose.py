@@ -337,12 +337,15 @@ def nondeep_edge_words(results: Results) -> str:
 
 def lr_tied_edge_words(results: Results) -> str:
     """Where the tie the declared rule takes its median over reaches an edge of the grid, and
-    what the linear probe's last widening moved (an empty string where neither happens)."""
+    what widening the linear probe's and LP-FT's grids moved (empty where neither happens)."""
     counts = tables.lr_tied_edges(results)
     reach = [
-        f"its {end} in {k} of {_the(arm)}{SHORT[arm]}'s {n}"
+        f"its {end} ({number(edge)}) in {k} of {_the(arm)}{SHORT[arm]}'s {n}"
         for arm, (n, low, high) in counts.items()
-        for end, k in (("bottom", low), ("top", high))
+        for end, k, edge in (
+            ("bottom", low, min(results.cfg.lr_grid_of(arm))),
+            ("top", high, max(results.cfg.lr_grid_of(arm))),
+        )
         if k
     ]
     if not reach:
@@ -352,34 +355,62 @@ def lr_tied_edge_words(results: Results) -> str:
         "A pick inside the grid does not show the grid was wide enough: the rule takes the "
         "median of the tied rates, so its pick stays inside even where the tie reaches an "
         "edge, and there the grid's extent bounds the choice as much as the selection data "
-        f"do. Over the {total} runs at Table 1's size under its protocol, the tied rates reach "
-        f"the grid's {and_list(reach)[4:]}"
+        f"do. Over the {total} runs at Table 1's size under its protocol (the pilot's "
+        f"included), the tied rates reach the grid's {and_list(reach)[4:]}"
     )
     edge_free = [_the(a) + SHORT[a] for a, (_, low, high) in counts.items() if not low and not high]
     if edge_free:
         text += f", and never an edge for {and_list(edge_free)}"
-    text += "."
-    widened = tables.probe_widening(results)
-    if widened:
-        parts = [
-            f"the source of {LEVEL_LABELS[w.level]}: {fmt(w.before.estimate, signed=True)} points "
-            f"{readable_ci(*w.before.interval)} before, {fmt(w.now.estimate, signed=True)} "
-            f"{readable_ci(*w.now.interval)} now, the pick moved on {w.moved} of {w.seeds} seeds"
-            for w in widened
-        ]
-        same = all(w.before.verdict == w.now.verdict for w in widened)
-        text += (
-            f" The linear probe's grid was last widened above {number(PROBE_TOP_BEFORE)} "
-            "(a revision declared before its runs, after one pick sat on that top rate); "
-            "read from the same runs with the rates up to it and with the whole grid, its "
-            f"comparison with scratch moved as follows, for {'; for '.join(parts)}. "
-            + (
-                "No verdict changed, but a still wider grid could move these estimates again."
-                if same
-                else "A verdict changed with the grid's extent, so that verdict rests on it."
-            )
-        )
+    text += "." + _widening_words(results)
     return text
+
+
+# How each widened grid reached past the common one, as the pages say it.
+WIDENED = {
+    "linear_probe": "the linear probe's grid, widened from a top rate of {} upward",
+    "lpft": "LP-FT's grid, widened below its common bottom rate of {}",
+}
+
+
+def _widening_words(results: Results) -> str:
+    """What each widened grid moved, read from the same runs with and without the rates past
+    the common grid, by the declared rule and by the top score alone (a sentence with a
+    leading space, or "")."""
+    widened = tables.grid_widenings(results)
+    if not widened:
+        return ""
+    common = {"linear_probe": PROBE_TOP_BEFORE, "lpft": min(results.cfg.lr_grid, default=0.0)}
+    out = []
+    for arm in dict.fromkeys(w.arm for w in widened):
+        rows = [w for w in widened if w.arm == arm]
+        parts = [
+            f"from the source of {LEVEL_LABELS[w.level]}, {fmt(w.before.estimate, signed=True)} "
+            f"points {readable_ci(*w.before.interval)} ({VERDICT_WORDS[w.before.verdict]}) "
+            f"without them and {fmt(w.now.estimate, signed=True)} "
+            f"{readable_ci(*w.now.interval)} ({VERDICT_WORDS[w.now.verdict]}) with them, the "
+            f"pick moving on {w.moved} of {w.seeds} seeds"
+            for w in rows
+        ]
+        name = WIDENED[arm].format(number(common[arm]))
+        text = (
+            f" Read from the same runs without the rates past the common grid and with them, "
+            f"{name}, moves its comparison with scratch as follows: {'; '.join(parts)}."
+        )
+        if all(w.top_before.estimate == w.top_now.estimate for w in rows):
+            text += (
+                " Under the top score alone it moves nothing ("
+                + and_list([fmt(w.top_now.estimate, signed=True) for w in rows])
+                + " points either way): the move comes from the median the rule takes over the "
+                "tied rates."
+            )
+        changed = [w for w in rows if w.before.verdict != w.now.verdict]
+        text += (
+            " No verdict changed."
+            if not changed
+            else " A verdict changed with the grid's extent, so that verdict rests on it."
+        )
+        out.append(text)
+    return "".join(out)
 
 
 def _the(arm: str) -> str:
@@ -393,13 +424,26 @@ def lr_tied_edge_short(results: Results) -> str:
     arms = [a for a, (_, low, high) in counts.items() if low or high]
     if not arms:
         return ""
-    k = sum(max(counts[a][1], counts[a][2]) for a in arms)
-    n = sum(counts[a][0] for a in arms)
+    each = sorted(
+        (
+            (max(low, high), n, a, "bottom" if low >= high else "top")
+            for a, (n, low, high) in counts.items()
+            if low or high
+        ),
+        reverse=True,
+    )
+    listed = and_list([f"{k} of {_the(a)}{SHORT[a]}'s {n} ({end})" for k, n, a, end in each])
+    # An arm whose tie reaches an edge in under a tenth of its runs is named, not implicated.
+    many = [a for k, n, a, _ in each if k * 10 >= n]
     return (
-        f"The rates tied with the best reach an edge of the grid in {k} of {n} runs of "
-        f"{and_list([_the(a) + SHORT[a] for a in arms])} at Table 1's size, so those arms' "
-        "picks, though "
-        "inside the grid, depend on how far it reaches (the Experiments)."
+        f"At Table 1's size the rates tied with the best reach an edge of the grid in {listed} "
+        "runs"
+        + (
+            f": {and_list([_the(a) + SHORT[a] for a in many])}'s picks, though inside the "
+            "grid, depend on how far it reaches (the Experiments)."
+            if many
+            else "."
+        )
     )
 
 
@@ -984,7 +1028,7 @@ def agreement_words(found, fragile: Collection[str] = ()) -> str:
     for arm, c in found:
         reading = CLAIM_READING.get(c.verdict, VERDICT_WORDS[c.verdict])
         if arm in fragile:
-            reading += " by the declared analysis only (fragile, below)"
+            reading += " under the declared analysis, but fragile (below),"
         groups.setdefault(reading, []).append(f"{SHORT[arm]} ({VERDICT_WORDS[c.verdict]})")
     return "; ".join(f"{reading} for {and_list(arms)}" for reading, arms in groups.items()) + "."
 
@@ -1085,8 +1129,8 @@ def _sources_against_each_other(results: Results, found: dict[str, Comparison]) 
     text = (
         " Added after the runs, not a declared reading: the source at Table 1's passes minus "
         f"the one at equal steps, paired by seed, gives {and_list(each)}, and applied as is "
-        f"{fmt(so.estimate, signed=True)} points {readable_ci(*so.interval)}. Whether steps "
-        "or passes are held equal, what that handwriting transfers changes by at most "
+        f"{fmt(so.estimate, signed=True)} points {readable_ci(*so.interval)}. Holding passes "
+        "rather than steps equal changes what that handwriting transfers by at most "
         f"{fmt(max(abs(b) for c in pair.values() for b in c.interval), 1)} points at either "
         "end of these intervals."
         + (
@@ -1935,8 +1979,8 @@ def second_claim_agreement(results: Results) -> str:
             matched = tables.swap_parts(results, HANDWRITING_MATCHED)
             if _swap_settled(parts, matched, results.cfg)[1]:
                 text += (
-                    f"; on Table 1's seeds {_swap_words(parts, matched)}, whether the source of "
-                    "the handwriting alone is held to equal steps or to equal passes (a split "
+                    "; on Table 1's seeds, whether the source of the handwriting alone is held "
+                    f"to equal steps or to equal passes, {_swap_words(parts, matched)} (a split "
                     "added after the runs: What our runs show, above)"
                 )
             else:
@@ -1981,9 +2025,15 @@ def _swap_words(parts: dict, matched: dict) -> str:
     shown = [f"{SHORT[arm]} at {held}" for arm, held, add in added if add.interval[0] > 0]
     top = max(add.interval[1] for *_, add in added)
     return text + (
-        f"; the fonts may win back part of it, up to about {fmt(top)} points, "
+        f"; the fonts may win back part of it (their intervals reach at most {fmt(top, signed=True)} "
+        "points), "
         + (
             f"shown above zero only for {and_list(shown)}"
+            + (
+                ", where the fonts cannot be told from the fewer passes"
+                if any("equal steps" in x for x in shown)
+                else ""
+            )
             if shown
             else "though no interval of theirs excludes zero"
         )
@@ -2168,16 +2218,31 @@ def budget_sentence(results: Results) -> str:
             f"at {longer} the transferred arms' declared budget is the one it has at the "
             "declared budgets." + cut + gains
         )
-    parts = [
-        f"{SHORT[c.arm]} at {c.size} images per class and {c.scale:g} times the budget "
-        f"({VERDICT_WORDS[c.comparison.verdict]}, {fmt(c.comparison.estimate, signed=True)} "
-        "points)"
-        for c in changed
-    ]
+    declared = {(c.arm, c.size): c.comparison.verdict for c in cells if c.scale == 1.0}
+    parts = []
+    for size, scale in dict.fromkeys((c.size, c.scale) for c in changed):
+        here = [c for c in changed if (c.size, c.scale) == (size, scale)]
+        arms = and_list(
+            [
+                f"{SHORT[c.arm]} ({fmt(c.comparison.estimate, signed=True)} "
+                f"{readable_ci(*c.comparison.interval)}) reads "
+                f"{VERDICT_WORDS[c.comparison.verdict]}"
+                + (
+                    f" against {VERDICT_WORDS[declared[(c.arm, size)]]}"
+                    if (c.arm, size) in declared
+                    else ""
+                )
+                for c in here
+            ]
+        )
+        parts.append(
+            f"at {size} images per class, where at {scale:g} times the budget {arms} at the "
+            "declared one"
+        )
     return (
-        f"Of the cells {where}, the verdict changes with the budget only for "
-        + "; ".join(parts)
-        + ", against the declared budget's verdict in the same cell."
+        f"Of the cells {where}, the verdict changes with the budget only "
+        + "; and ".join(parts)
+        + "."
         + cut
         + gains
     )
@@ -2191,16 +2256,17 @@ def budget_gain_short(results: Results) -> str:
         return ""
     listed = and_list(
         [
-            f"{SHORT[a]} at {n} images per class {fmt(c.estimate, signed=True)} points "
+            f"{SHORT[a]} at {n} images per class by {fmt(c.estimate)} points "
             f"{readable_ci(*c.interval)} at {sc:g} times its budget"
             for a, n, sc, c in up
         ]
     )
     return (
-        f"A longer budget measurably raises {listed} (the Experiments), "
-        "although the finish check found the declared runs had stopped gaining: the "
-        "transferred arms may be understated by about that much, on the source without "
-        "target images too, which the budget axis does not run."
+        f"A longer budget raises {listed} ({len(results.cfg.shift_seed_list)} seeds; "
+        "the Experiments), although the finish check found the declared runs had stopped "
+        "gaining: that accuracy may be understated by up to about as much, which would only "
+        "widen Table 1's benefits, and on the source without target images, which the budget "
+        "axis does not run, could move a no-benefit verdict towards benefit or shrink a harm."
     )
 
 
@@ -2221,18 +2287,30 @@ def budget_gain_words(results: Results) -> str:
         f" What the longer budget itself adds to each transferred arm (its test accuracy at "
         f"{scales} its budget minus at the declared one, paired by seed, in points): {listed}."
     )
-    up = [(arm, size) for arm, size, _, c in gains if c.interval[0] > 0]
+    up = [(arm, size, c) for arm, size, _, c in gains if c.interval[0] > 0]
     if not up:
         return text + " No transferred arm gains measurably from the longer budget."
-    named = and_list([f"{SHORT[a]} at {n} per class" for a, n in up])
+    named = and_list([f"{SHORT[a]} at {n} per class" for a, n, _ in up])
+    seeds = len(results.cfg.shift_seed_list)
+    untested = [
+        _the(a) + SHORT[a]
+        for a in results.cfg.all_arms
+        if a != REFERENCE and a not in {arm for arm, *_ in gains}
+    ]
     return text + (
-        f" For {named} the gain's interval lies above zero: the declared budget stopped it "
-        "short of what a longer one reaches, although the finish check, which trains the same "
-        "run half as long again, found it had stopped gaining. A longer budget also stretches "
-        "the patience and the schedule with it, which that check does not. So the transferred "
-        "arms' accuracy at the declared budget may be understated by about that much, and the "
-        "claims on the source without target images, which the budget axis does not run, may "
-        "be too."
+        f" For {named} the gain's interval lies above zero ({len(up)} of the {len(gains)} "
+        f"intervals, on {seeds} seeds): the declared budget may stop it short of what a longer "
+        "one reaches, although the finish check, which trains the same run half as long "
+        "again, found it had stopped gaining (a longer budget also stretches the patience and "
+        "the schedule, which that check does not). So "
+        + and_list([f"{SHORT[a]}'s accuracy at {n} per class" for a, n, _ in up])
+        + " may be understated by up to about "
+        + and_list([fmt(c.estimate) for *_, c in up])
+        + " points at the declared budget. An understatement of the transferred arms would "
+        "only widen Table 1's benefits; on the source without target images, which the budget "
+        "axis does not run, it could move a no-benefit verdict towards benefit and shrink a "
+        "harm"
+        + (f" ({and_list(untested)} are not on the budget axis at all)." if untested else ".")
     )
 
 

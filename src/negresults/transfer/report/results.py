@@ -38,6 +38,7 @@ class Spec:
     # Only rates at or below this (None: every rate): what an earlier, narrower grid would
     # have chosen from the same runs, a diagnostic of how a grid's extent moves the pick.
     max_lr: float | None = None
+    min_lr: float | None = None  # likewise from below (LP-FT's rates below the common grid)
 
 
 @dataclass(frozen=True)
@@ -116,6 +117,8 @@ class Results:
                 allowed &= (a["lr"] > a["lr"].min()) & (a["lr"] < a["lr"].max())
             if spec.max_lr is not None:
                 allowed &= a["lr"] <= spec.max_lr
+            if spec.min_lr is not None:
+                allowed &= a["lr"] >= spec.min_lr
         c = selection.choose(
             acc,
             loss,
@@ -156,6 +159,8 @@ class Results:
             if not spec.augment and a["aug"][g] != AUGMENTS.index("none"):
                 continue
             if spec.max_lr is not None and a["lr"][g] > spec.max_lr:
+                continue
+            if spec.min_lr is not None and a["lr"][g] < spec.min_lr:
                 continue
             scores[g] = float(acc[g, steps.index(self.pick(run, spec, point=g).step)])
         top, n = max(scores.values()), self.selection_images(run, spec.protocol)

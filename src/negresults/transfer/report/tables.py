@@ -993,36 +993,59 @@ _TIED_EDGES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 @dataclass(frozen=True)
 class Widening:
-    """The linear probe's claim-1 comparison on one source, read from the same runs with its
-    grid before the last widening and as it is now, and the seeds whose pick moved."""
+    """An arm's claim-1 comparison on one source, read from the same runs with its grid
+    before a widening and as it is now, by the declared rule and by the top score alone,
+    and the seeds whose declared pick moved."""
 
+    arm: str
     level: str
     before: Comparison
     now: Comparison
+    top_before: Comparison
+    top_now: Comparison
     moved: int
     seeds: int
 
 
-def probe_widening(results: Results) -> list[Widening]:
-    """Claim 1's linear probe comparisons with rates up to :data:`PROBE_TOP_BEFORE` and with
-    the whole grid, per source the claim reads ([] if its grid does not reach above it)."""
+def grid_widenings(results: Results) -> list[Widening]:
+    """The arms whose grid was widened past the common one, per source claim 1 reads: the
+    linear probe without its rates above :data:`PROBE_TOP_BEFORE`, LP-FT without its rates
+    below the common grid ([] where neither grid reaches past)."""
     cfg = results.cfg
-    arm = "linear_probe"
-    if arm not in cfg.all_arms or max(cfg.lr_grid_of(arm)) <= PROBE_TOP_BEFORE:
-        return []
-    narrow = results.spec(max_lr=PROBE_TOP_BEFORE)
+    narrower = {}
+    if "linear_probe" in cfg.all_arms and max(cfg.lr_grid_of("linear_probe")) > PROBE_TOP_BEFORE:
+        narrower["linear_probe"] = {"max_lr": PROBE_TOP_BEFORE}
+    if "lpft" in cfg.all_arms and cfg.lpft_low_lrs and cfg.lr_grid:
+        narrower["lpft"] = {"min_lr": min(cfg.lr_grid)}
     sources = [(cfg.table_level, cfg.seeds)]
     if cfg.pure_level is not None and cfg.pure_seed_list:
         sources.append((cfg.pure_level, cfg.pure_seed_list))
     out = []
-    for level, seeds in sources:
-        moved = sum(
-            results.pick(run, narrow).point != results.pick(run).point
-            for run in (results.run(arm, cfg.table_size, s, level) for s in seeds)
+    for arm, limit in narrower.items():
+        narrow, top, top_narrow = (
+            results.spec(**limit),
+            results.spec(rule="best"),
+            results.spec(rule="best", **limit),
         )
-        before = comparison(results, arm, spec=narrow, seeds=seeds, level=level)
-        now = comparison(results, arm, seeds=seeds, level=level)
-        out.append(Widening(level, before, now, moved, len(seeds)))
+        for level, seeds in sources:
+            runs = [results.run(arm, cfg.table_size, s, level) for s in seeds]
+            moved = sum(results.pick(r, narrow).point != results.pick(r).point for r in runs)
+
+            def read(spec, arm=arm, level=level, seeds=seeds):
+                return comparison(results, arm, spec=spec, seeds=seeds, level=level)
+
+            out.append(
+                Widening(
+                    arm,
+                    level,
+                    read(narrow),
+                    read(None),
+                    read(top_narrow),
+                    read(top),
+                    moved,
+                    len(seeds),
+                )
+            )
     return out
 
 
