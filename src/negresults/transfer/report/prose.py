@@ -439,7 +439,7 @@ def lr_tied_edge_short(results: Results) -> str:
         f"At Table 1's size the rates tied with the best reach an edge of the grid in {listed} "
         "runs"
         + (
-            f": {and_list([_the(a) + SHORT[a] for a in many])}'s picks, though inside the "
+            f": the picks of {and_list([_the(a) + SHORT[a] for a in many])}, though inside the "
             "grid, depend on how far it reaches (the Experiments)."
             if many
             else "."
