@@ -2359,3 +2359,26 @@ def test_a_pick_can_be_read_inside_narrower_rates_and_its_tie_holds_it(cfg, resu
     counts = tables.lr_tied_edges(results)
     at_size = [k for k in results.runs if k[2] == cfg.table_size]
     assert sum(n for n, _, _ in counts.values()) == len(at_size)
+
+
+def test_a_widened_grid_is_said_with_what_it_moved_and_what_moved_it(cfg, results, monkeypatch):
+    from negresults.verdicts import compare
+
+    assert prose.widening_words(results) == ""  # the smoke grids widen nothing
+    before = compare([5, 6, 7], [1, 1, 2], 2.0)
+    now = compare([6, 7, 8], [1, 1, 2], 2.0)
+    top = compare([3, 4, 5], [1, 1, 2], 2.0)
+    w = tables.Widening("linear_probe", cfg.table_level, before, now, top, top, 2, 3)
+    monkeypatch.setattr(tables, "grid_widenings", lambda r: [w])
+    said = prose.widening_words(results)
+    assert "the linear probe's grid, widened from a top rate of 30 upward, moves" in said
+    assert f"{fmt(before.estimate, signed=True)} points" in said and "pick moving on 2 of 3" in said
+    assert "Under the top score alone it moves nothing" in said
+    assert said.endswith("No verdict changed.")
+    harm = compare([1, 1, 2], [5, 6, 7], 2.0)
+    w2 = tables.Widening("lpft", cfg.table_level, before, harm, top, now, 1, 3)
+    monkeypatch.setattr(tables, "grid_widenings", lambda r: [w2])
+    said = prose.widening_words(results)
+    assert "LP-FT's grid, widened below its common bottom rate of" in said
+    assert "top score alone" not in said  # it moves under the top score too
+    assert said.endswith("so that verdict rests on it.")

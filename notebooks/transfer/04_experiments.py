@@ -399,3 +399,5 @@ display(readable(page.values["tr_budget_axis"], "transfer", relabel=False))
 # axis's longer runs aside), under Table 1's protocol and the oracle:
 # {eval}`tr_lr_edges`. {eval}`tr_lr_edge_reading` The distribution of picks
 # per arm is in the [Supplementary](06_supplementary) material.
+#
+# {eval}`tr_lr_widening`

@@ -486,6 +486,8 @@ def experiments(cfg: TransferConfig, results: Results) -> dict[str, Any]:
         "tr_lr_edges": n["lr_edges"],
         "tr_lr_grid": n["lr_grid"],
         "tr_lr_edge_reading": prose.lr_edge_reading(results),
+        "tr_lr_widening": prose.widening_words(results)
+        or "No arm's grid reaches past the others'.",
     }
 
 

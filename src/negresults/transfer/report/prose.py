@@ -361,8 +361,7 @@ def lr_tied_edge_words(results: Results) -> str:
     edge_free = [_the(a) + SHORT[a] for a, (_, low, high) in counts.items() if not low and not high]
     if edge_free:
         text += f", and never an edge for {and_list(edge_free)}"
-    text += "." + _widening_words(results)
-    return text
+    return text + "."
 
 
 # How each widened grid reached past the common one, as the pages say it.
@@ -372,10 +371,9 @@ WIDENED = {
 }
 
 
-def _widening_words(results: Results) -> str:
+def widening_words(results: Results) -> str:
     """What each widened grid moved, read from the same runs with and without the rates past
-    the common grid, by the declared rule and by the top score alone (a sentence with a
-    leading space, or "")."""
+    the common grid, by the declared rule and by the top score alone (a paragraph, or "")."""
     widened = tables.grid_widenings(results)
     if not widened:
         return ""
@@ -410,7 +408,7 @@ def _widening_words(results: Results) -> str:
             else " A verdict changed with the grid's extent, so that verdict rests on it."
         )
         out.append(text)
-    return "".join(out)
+    return "".join(out).strip()
 
 
 def _the(arm: str) -> str:
