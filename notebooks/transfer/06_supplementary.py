@@ -112,7 +112,10 @@ page.figure("tr_s_curves")
 # over the model reported, mean (std) over seeds with its 95% interval.
 # Scratch on the source without target images is Table 1's own run, in the
 # first row. In short: {eval}`tr_s_cut_short`. {eval}`tr_s_pure_cut_short`
-# {eval}`tr_s_finish_by_size`
+# {eval}`tr_s_finish_by_size` This check continues the same run, so it
+# cannot see what a longer budget, with its longer patience and schedule,
+# would reach; the budget axis in the [Experiments](04_experiments) does,
+# and says what it adds to each arm it runs.
 
 # %% tags=["remove-input"]
 display(readable(page.values["tr_s_final_gain"], "transfer", relabel=False))
