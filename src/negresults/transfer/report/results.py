@@ -107,18 +107,10 @@ class Results:
         spec = spec or self.spec()
         a = self.grid(run)
         acc, loss = selection.protocol_scores(a, spec.protocol)
-        allowed = np.ones(len(a["lr"]), dtype=bool)
         if point is not None:
             allowed = np.arange(len(a["lr"])) == point
         else:
-            if not spec.augment:
-                allowed &= a["aug"] == AUGMENTS.index("none")
-            if spec.interior_lr:
-                allowed &= (a["lr"] > a["lr"].min()) & (a["lr"] < a["lr"].max())
-            if spec.max_lr is not None:
-                allowed &= a["lr"] <= spec.max_lr
-            if spec.min_lr is not None:
-                allowed &= a["lr"] >= spec.min_lr
+            allowed = self._allowed(a, spec)
         c = selection.choose(
             acc,
             loss,
@@ -154,19 +146,29 @@ class Results:
         a = self.grid(run)
         acc, _ = selection.protocol_scores(a, spec.protocol)
         steps = list(a["steps"])
-        scores = {}
-        for g in range(len(a["lr"])):
-            if not spec.augment and a["aug"][g] != AUGMENTS.index("none"):
-                continue
-            if spec.max_lr is not None and a["lr"][g] > spec.max_lr:
-                continue
-            if spec.min_lr is not None and a["lr"][g] < spec.min_lr:
-                continue
-            scores[g] = float(acc[g, steps.index(self.pick(run, spec, point=g).step)])
+        scores = {
+            int(g): float(acc[g, steps.index(self.pick(run, spec, point=int(g)).step)])
+            for g in np.flatnonzero(self._allowed(a, spec))
+        }
         top, n = max(scores.values()), self.selection_images(run, spec.protocol)
         p = min(max(top / 100.0, 1.0 / n), 1.0 - 1.0 / n)
         se = 100.0 * float(np.sqrt(p * (1.0 - p) / n))
         return {float(a["lr"][g]) for g, v in scores.items() if v >= top - se}
+
+    @staticmethod
+    def _allowed(a: dict[str, np.ndarray], spec: Spec) -> np.ndarray:
+        """The grid points ``spec`` lets a choice take (augmentation, the rate's range)."""
+        lr = a["lr"]
+        allowed = np.ones(len(lr), dtype=bool)
+        if not spec.augment:
+            allowed &= a["aug"] == AUGMENTS.index("none")
+        if spec.interior_lr:
+            allowed &= (lr > lr.min()) & (lr < lr.max())
+        if spec.max_lr is not None:
+            allowed &= lr <= spec.max_lr
+        if spec.min_lr is not None:
+            allowed &= lr >= spec.min_lr
+        return allowed
 
     def selection_images(self, run: Run, protocol: str) -> int:
         """How many images a protocol's score is read on: the holdout and the folds see the
