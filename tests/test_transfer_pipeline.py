@@ -2382,3 +2382,38 @@ def test_a_widened_grid_is_said_with_what_it_moved_and_what_moved_it(cfg, result
     assert "LP-FT's grid, widened below its common bottom rate of" in said
     assert "top score alone" not in said  # it moves under the top score too
     assert said.endswith("so that verdict rests on it.")
+
+
+def test_the_second_claim_is_shown_seed_by_seed(cfg, results):
+    import dataclasses
+
+    from negresults.transfer.analysis_plan import SECOND_CLAIM_ARMS
+    from negresults.transfer.report import pages
+    from negresults.transfer.report.claims import CONTROL_LEVEL
+    from negresults.transfer.report.results import Results
+
+    table = tables.per_seed_second(results)
+    assert list(table.index) == list(cfg.claim_seeds)
+    arms = [a for a in SECOND_CLAIM_ARMS if a in cfg.all_arms]
+    assert arms  # the smoke preset runs both claim-2 arms
+    assert list(table.columns) == ["scratch"] + [
+        f"{tables.SHORT[a]} {where}"
+        for a in arms
+        for where in ("without a shift", "at the subtlest shift")
+    ]
+    # Each column is the run the claim reads: the arm from the control, then from Table 1's level.
+    size, seeds = cfg.table_size, cfg.claim_seeds
+    for arm in arms:
+        on_control = results.test_acc(arm, size, seeds, CONTROL_LEVEL, cfg.folds)
+        assert table[f"{tables.SHORT[arm]} without a shift"].tolist() == [
+            round(v, 1) for v in on_control
+        ]
+        at_level = results.test_acc(arm, size, seeds, cfg.table_level, cfg.folds)
+        assert table[f"{tables.SHORT[arm]} at the subtlest shift"].tolist() == [
+            round(v, 1) for v in at_level
+        ]
+    assert "subtlest real level" in pages.second_seeds_words(cfg)
+    # Without the control on the shift axis the claim has no runs: no table, and the page says so.
+    without = dataclasses.replace(cfg, shift_levels=("mixed_light", "fonts"))
+    assert tables.per_seed_second(Results(without, results.runs, results.pretrains)).empty
+    assert "did not run" in pages.second_seeds_words(without)

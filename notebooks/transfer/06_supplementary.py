@@ -84,6 +84,13 @@ if len(page.values["tr_s_perseed_pure"]):  # not run with these parameters: no s
     display(readable(page.values["tr_s_perseed_pure"], "transfer", relabel=False))
 
 # %% [markdown]
+# {eval}`tr_s_second_intro`
+
+# %% tags=["remove-input"]
+if len(page.values["tr_s_perseed_second"]):  # not run with these parameters: said above
+    display(readable(page.values["tr_s_perseed_second"], "transfer", relabel=False))
+
+# %% [markdown]
 # ## Learning curves
 #
 # Validation accuracy during target training at the chosen grid point, at

@@ -24,6 +24,7 @@ import pandas as pd
 
 from negresults import stats
 from negresults.reporting import fmt, format_value, number, readable_ci
+from negresults.transfer.analysis_plan import SECOND_CLAIM_ARMS
 from negresults.transfer.compute import baselines as nondeep
 from negresults.transfer.compute.selection import BUDGET_RULES, SELECTION_RULES
 from negresults.transfer.config import (
@@ -53,7 +54,13 @@ from negresults.transfer.plan import (
     handwriting_size,
     source_name,
 )
-from negresults.transfer.report.claims import REFERENCE, comparison, judged_pure, shift_sizes
+from negresults.transfer.report.claims import (
+    REFERENCE,
+    comparison,
+    judged_pure,
+    second_claim_levels,
+    shift_sizes,
+)
 from negresults.transfer.report.results import Results, Spec
 from negresults.transfer.report.words import (
     CHOICE_WORDS,
@@ -1148,6 +1155,30 @@ def per_seed_pure(results: Results) -> pd.DataFrame:
         SHORT[a]: results.test_acc(a, cfg.table_size, seeds, level=cfg.pure_level)
         for a in cfg.all_arms
     }
+    return pd.DataFrame(columns, index=pd.Index(seeds, name="seed")).round(1)
+
+
+def per_seed_second(results: Results) -> pd.DataFrame:
+    """Every fresh seed of the second claim: scratch (its reference at both levels, since it
+    sees no source) and each claim-2 arm from the no-shift control and from the subtlest real
+    level, test accuracy at Table 1's size (empty when the claim did not run)."""
+    cfg = results.cfg
+    levels = second_claim_levels(cfg)
+    seeds = cfg.claim_seeds
+    if levels is None or not seeds:
+        return pd.DataFrame()
+    control, subtlest = levels
+    size = cfg.table_size
+    columns = {SHORT[REFERENCE]: results.test_acc(REFERENCE, size, seeds, subtlest, cfg.folds)}
+    for arm in SECOND_CLAIM_ARMS:
+        if arm not in cfg.all_arms:
+            continue
+        columns[f"{SHORT[arm]} without a shift"] = results.test_acc(
+            arm, size, seeds, control, cfg.folds
+        )
+        columns[f"{SHORT[arm]} at the subtlest shift"] = results.test_acc(
+            arm, size, seeds, subtlest, cfg.folds
+        )
     return pd.DataFrame(columns, index=pd.Index(seeds, name="seed")).round(1)
 
 
