@@ -147,7 +147,15 @@ def test_the_comparison_says_whether_the_plan_was_revised_between_the_records(
     newer.update(study="transfer", revision=third)
     newer["claims"][2].update(estimate=-3.0)
     revised = "analysis plan was revised between the two commits, so a difference may also"
-    assert revised in published.between(older, newer)[0]
+    assert revised in published.between(older, newer)[0].replace(f" (in commit {third[:7]})", "")
+    # The revising commit is named, so a reader can find it in the Method's list of revisions.
+    assert (
+        f"revised between the two commits (in commit {third[:7]}),"
+        in (published.between(older, newer)[0])
+    )
+    fourth = commit(plan, '"""Plan: grid up to 3000."""\n')
+    newer["revision"] = fourth  # two revisions since the older record: both named, in order
+    assert f"(in commits {third[:7]} and {fourth[:7]})," in published.between(older, newer)[0]
     newer["revision"] = second  # only another file changed
     assert "analysis plan is the same at both commits" in published.between(older, newer)[0]
     # Identical claims: nothing to attribute, so the plan is not mentioned.

@@ -261,13 +261,43 @@ def _plan_between(older: dict[str, Any], newer: dict[str, Any]) -> str:
         return ""
     if diff.returncode == 1:
         return (
-            " The study's analysis plan was revised between the two commits, so a difference "
-            "may also be the plan's (a revision can change which runs are made, a grid or the "
-            "seeds, as well as how they are read)."
+            f" The study's analysis plan was revised between the two commits{_revisions(root, older, newer, plan)}, "
+            "so a difference may also be the plan's (a revision can change which runs are made, "
+            "a grid or the seeds, as well as how they are read)."
         )
     if diff.returncode == 0:
         return " The study's analysis plan is the same at both commits."
     return ""
+
+
+def _revisions(root: Path, older: dict[str, Any], newer: dict[str, Any], plan: str) -> str:
+    """The commits that changed ``plan`` after the older record and up to the newer, as a
+    parenthesis naming them (short hashes, oldest first), so a reader can find each revision
+    in the Method's list; empty where git cannot list them."""
+    try:
+        out = subprocess.run(
+            [
+                "git",
+                "log",
+                "--reverse",
+                "--format=%h",
+                f"{older['revision']}..{newer['revision']}",
+                "--",
+                plan,
+            ],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    commits = out.stdout.split() if out.returncode == 0 else []
+    if not commits:
+        return ""
+    many = len(commits) > 1
+    listed = ", ".join(commits[:-1]) + " and " + commits[-1] if many else commits[0]
+    return f" (in commit{'s' if many else ''} {listed})"
 
 
 def _machines_between(older: dict[str, Any], newer: dict[str, Any]) -> str:
