@@ -24,7 +24,7 @@ from negresults.citations import citep, citet  # noqa: F401
 preset = None
 
 # %% tags=["hide-input"]
-from IPython.display import display
+from IPython.display import Markdown, display
 
 from negresults.pages import open_page
 from negresults.readable import readable
@@ -79,7 +79,8 @@ display(readable(page.values["tr_claims"], "transfer", relabel=False))
 # *contradicted* when a benefit remains and no loss is shown; otherwise
 # *inconclusive*. The trend beside them, not judged, is each seed's slope of
 # the benefit against the levels' measured source-only drop, over the shift
-# axis's seeds. {eval}`tr_c_plan_commit` {eval}`tr_c_n_tests` tests are
+# axis's seeds. The commit that fixed the plan before these runs is named
+# at the end of this page. {eval}`tr_c_n_tests` tests are
 # judged on this page, each at its own 5% level, as the plan declares.
 
 # %% tags=["remove-input"]
@@ -193,3 +194,13 @@ display(readable(page.values["tr_second_claims"], "transfer", relabel=False))
 # normalised head on any features.
 # The GPU preset repeats the protocol on MNIST to USPS (and CIFAR-10 to
 # STL-10) for readers with the data and a GPU.
+
+# %% [markdown]
+# ## The plan the runs were judged under
+#
+# The analysis plan is committed before the runs it judges. Which commit
+# holds the revision this page reads, and, for each group of runs a commit
+# declared, how many of its runs were stored before and after that commit:
+
+# %% tags=["remove-input"]
+display(Markdown(page.values["tr_c_plan_commit"]))

@@ -299,8 +299,15 @@ def second_claims_table(results: Results, seeds: tuple[int, ...] | None = None) 
 
 
 def plan_commit_sentence(results: Results | None = None) -> str:
+    """:func:`plan_commit_items` as one paragraph."""
+    return " ".join(plan_commit_items(results))
+
+
+def plan_commit_items(results: Results | None = None) -> list[str]:
     """Which commit first held this revision of the analysis plan (the runs are judged by it),
-    when, and (given ``results``) when the earliest run it judges was stored."""
+    when, and (given ``results``) when the runs it judges were stored, one item per group of
+    runs a commit declared (Table 1's first): the page lists them, since as one paragraph they
+    are a wall of text."""
     import subprocess
     from pathlib import Path
 
@@ -312,10 +319,10 @@ def plan_commit_sentence(results: Results | None = None) -> str:
     path = Path(analysis_plan.__file__).resolve()
     rev = analysis_plan.REVISION
     if root is None:
-        return (
+        return [
             f"The analysis plan is at revision {rev}; the git history is not available in this "
             "copy, so the commit that holds it cannot be shown."
-        )
+        ]
     try:
         rel = path.relative_to(root).as_posix()
 
@@ -344,20 +351,20 @@ def plan_commit_sentence(results: Results | None = None) -> str:
                 hand = next((h for h in history if HAND_NONDEEP_HEADING in h[2]), None)
                 source = next((h for h in history if HAND_SOURCE_HEADING in h[2]), None)
                 matched = next((h for h in history if HAND_MATCHED_HEADING in h[2]), None)
-                return (
-                    out
-                    + _runs_before(results, stamp)
-                    + _pure_runs(results, stamp, declared)
-                    + _hand_nondeep_runs(results, hand)
-                    + _hand_source_runs(results, source, code_since("transfer"))
-                    + _hand_matched_runs(results, matched)
-                )
+                items = [
+                    out + _runs_before(results, stamp),
+                    _pure_runs(results, stamp, declared),
+                    _hand_nondeep_runs(results, hand),
+                    _hand_source_runs(results, source, code_since("transfer")),
+                    _hand_matched_runs(results, matched),
+                ]
+                return [item.strip() for item in items if item]
     except (OSError, ValueError, subprocess.SubprocessError):
         pass
-    return (
+    return [
         f"No commit holds the analysis plan's revision {rev}: the plan shown is an uncommitted "
         "change, not fixed before the runs."
-    )
+    ]
 
 
 def shift_sizes(results: Results) -> pd.DataFrame:

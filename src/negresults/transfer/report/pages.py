@@ -577,7 +577,7 @@ def conclusion(cfg: TransferConfig, results: Results) -> dict[str, Any]:
         "tr_c_scratch_scale": f"{cfg.scratch_budget_scale:g}",
         "tr_c_threats": n["threats"],
         "tr_c_second_reading": n["second_claim_reading"],
-        "tr_c_plan_commit": claims.plan_commit_sentence(results),
+        "tr_c_plan_commit": "\n".join(f"- {item}" for item in claims.plan_commit_items(results)),
         "tr_c_family": claims.family_reading(results),
         "tr_c_headline_scope": prose.headline_scope(results),
     }
