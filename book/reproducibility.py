@@ -199,6 +199,14 @@ else:
     display(Markdown("; ".join(f"{d}: measured {when}" for d, when in measured.items()) + "."))
 
 # %% [markdown]
+# What those rows mean for the verdicts: the `cpu` book trains every run
+# eager, so its stored runs never mix the two, and a run made twice on the same
+# machine is identical (the "same config twice" rows). A compiled run of the
+# `smoke` preset is one short run per variant at one seed, and reordering its
+# floats can move such a run's numbers by several points (the rows above): a
+# single run is that fragile, which is one reason every verdict reads a mean
+# over seeds paired by seed, never a single run.
+#
 # The tolerance this book states for a GPU: two runs of one configuration
 # may differ by no more than compiling moves the CPU's numbers, since both
 # are the same floats added in another order. In numbers, from the CPU's

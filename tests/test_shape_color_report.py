@@ -330,8 +330,23 @@ def test_neglect_is_named_for_what_both_numbers_show(results):
             seeds.map(base.set_index("seed")["shape_unseen_acc"]) + gap + 0.1 * seeds
         )
         assert pays in pages._neglect(ood, {})["sc_neglect_reading"]
-    colour = pages._neglect(_controls_apart(results, 10.0, -10.0), {})["sc_neglect_reading"]
-    assert colour.startswith("colour neglect")
+    # Colour pays and seen-pair shape does not: neglect on the plan's pair, unless matched by
+    # kind (unseen-pair shape, out of distribution like colour-critical) shape pays more.
+    kept = _controls_apart(results, 10.0, -10.0)
+    final = kept.final
+    base = final[(final.variant == "baseline") & (final.colour_pressure == "none")]
+    rows = final.variant == "shape_only"
+    for gap, reading in (
+        (30.0, "the paper's pattern on the plan's pair only"),
+        (1.0, "colour neglect"),
+    ):
+        seeds = final.loc[rows, "seed"]
+        final.loc[rows, "shape_unseen_acc"] = (
+            seeds.map(base.set_index("seed")["shape_unseen_acc"]) + gap + 0.1 * seeds
+        )
+        said = pages._neglect(kept, {})["sc_neglect_reading"]
+        assert said.startswith(reading), said
+        assert ("so shape pays more" in said) == (gap == 30.0)
     shape = pages._neglect(_controls_apart(results, -10.0, 10.0), {})["sc_neglect_reading"]
     assert shape.startswith("the reverse of the paper's pattern")
 
@@ -465,7 +480,7 @@ def test_figures_draw(results):
     rates = results.cfg.stability_rates
     assert len(monitor.axes) == 2 * len(rates)
     assert [ax.get_yscale() for ax in monitor.axes[len(rates) :]] == ["log"] * len(rates)
-    assert monitor.axes[0].get_title() == f"Rate {rates[0]:g} (reference)"
+    assert monitor.axes[0].get_title() == f"Rate {rates[0]:g}\n(reference)"
     m = results.monitor
     # Every head learned but the first seed's shape head, which stays near zero.
     first = m.seed == m.seed.min()
@@ -1171,6 +1186,33 @@ def test_each_count_verdict_is_read_for_what_it_says():
     )
 
 
+def test_a_count_support_says_whether_the_seeds_trade_colour_for_shape():
+    from negresults.shape_color import analysis_plan
+    from negresults.shape_color.report import pages
+
+    cfg = Config.from_params(preset="cpu")
+    spec = next(s for s in analysis_plan.claim_specs(cfg) if s.rule == "count")
+    first = np.arange(26) < 13
+    colour = np.where(first, 2.0, -2.0)
+    # Colour rises exactly on the seeds whose shape falls: the trade the paper describes.
+    traded = claims_module.Judged(spec, colour, "", "supported", shape=np.where(first, -1.0, 1.0))
+    # 2x2 table [[13, 0], [0, 13]]: one-sided Fisher P = 1 / C(26, 13), about 1e-7.
+    assert traded.trade_p < 1e-6
+    assert "no more likely than the others to gain" not in pages._partial_reading([traded])
+    # Colour rises on half the seeds whichever way shape goes: no association.
+    alternate = np.where(np.arange(26) % 2 == 0, -1.0, 1.0)
+    untied = claims_module.Judged(spec, colour, "", "supported", shape=alternate)
+    assert untied.trade_p > 0.4  # table [[6, 7], [7, 6]]: one-sided P = 0.5
+    assert "no more likely than the others to gain colour" in pages._partial_reading([untied])
+    # A contradiction is not read for a trade, and a non-count claim has none.
+    said = pages._partial_reading(
+        [claims_module.Judged(spec, colour, "", "contradicted", shape=alternate)]
+    )
+    assert "Fisher" not in said
+    mean_spec = next(s for s in analysis_plan.claim_specs(cfg) if s.rule != "count")
+    assert np.isnan(claims_module.Judged(mean_spec, colour, "", "supported").trade_p)
+
+
 def test_fresh_count_claims_are_shown_beside_the_seeds_read_before(results, monkeypatch):
     from negresults.shape_color.report import pages
 
@@ -1183,3 +1225,63 @@ def test_fresh_count_claims_are_shown_beside_the_seeds_read_before(results, monk
     found = re.findall(r"([01]) of 1 on the earlier seeds and (\d+) of (\d+) on all", text)
     assert len(found) == text.count("on the earlier seeds") > 0
     assert all(int(k) <= int(n) and int(n) > 1 for _, k, n in found)
+
+
+def test_figure1_is_read_as_a_difference_of_pace_when_colour_rises_too(results):
+    from negresults.shape_color import analysis_plan
+    from negresults.shape_color.report import pages
+
+    specs = {s.key: s for s in analysis_plan.claim_specs(results.cfg)}
+    spread = np.linspace(-0.5, 0.5, 20)
+
+    def judged(key, mean, verdict, holm="", held_back=""):
+        return claims_module.Judged(
+            specs[key], mean + spread, "", verdict, holm=holm, held_back=held_back
+        )
+
+    # Shape gains 1.1 points more than colour-critical, which itself rises 3.8: less than the
+    # 3-point margin, supported only because a measurable change is read first.
+    found = {
+        "shape_outpaces_colour_none": judged(
+            "shape_outpaces_colour_none", 1.1, "supported", "equivalent"
+        ),
+        "shape_rises_none": judged("shape_rises_none", 4.9, "supported"),
+        "colour_stagnates_none": judged("colour_stagnates_none", 3.8, "contradicted"),
+    }
+    said = pages._figure1_reading(results, found)
+    assert "colour-critical accuracy rises too" in said and "difference of pace" in said
+    assert "pattern holds" not in said
+    assert "smaller than the ±3-point margin" in said
+    assert "after Holm's adjustment it reads equivalent" in said
+    # A gap beyond the margin with colour flat: the pattern holds, with no caveat.
+    found["shape_outpaces_colour_none"] = judged("shape_outpaces_colour_none", 6.0, "supported")
+    found["colour_stagnates_none"] = judged("colour_stagnates_none", 0.1, "supported")
+    said = pages._figure1_reading(results, found)
+    assert "the pattern holds" in said and "margin" not in said
+    # Held back by the plateau check: not judged, and the page says why (not "cannot tell").
+    why = "the baseline was still learning shape when training stopped"
+    found["shape_outpaces_colour_none"] = judged(
+        "shape_outpaces_colour_none", 6.0, "untestable", held_back=why
+    )
+    said = pages._figure1_reading(results, found)
+    assert f"the pattern is not judged: {why}" in said and "cannot tell" not in said
+
+
+def test_a_plateau_gain_whose_interval_holds_the_line_is_said_to_be_within_noise(
+    results, monkeypatch
+):
+    from negresults.shape_color import analysis_plan
+    from negresults.shape_color.report import pages
+
+    levels = results.cfg.ablation_pressures
+    assert len(levels) == 2
+    spread = np.array([-0.6, -0.3, 0.0, 0.3, 0.6])
+    gains = {levels[0]: 0.9 + spread, levels[1]: 1.05 + spread}  # both intervals hold 1
+    monkeypatch.setattr(analysis_plan, "plateau_gain", lambda h, v, p: gains[p])
+    said = pages._curve_window(results)["sc_curve_plateau_reading"]
+    assert "held back" in said
+    assert "holds the 1-point line itself" in said and "rests on the mean" in said
+    # Far from the line on both sides: the split is no coin flip, and nothing is added.
+    gains.update({levels[0]: 0.2 + spread / 10, levels[1]: 3.0 + spread / 10})
+    said = pages._curve_window(results)["sc_curve_plateau_reading"]
+    assert "held back" in said and "line itself" not in said

@@ -85,7 +85,10 @@ from negresults.citations import citep, citet  # noqa: F401
 # - We commit an analysis plan before the runs, choose the number of seeds by a
 #   power calculation, and let code give each of the paper's claims a verdict,
 #   with a family-wise (Holm-adjusted) verdict beside it
-#   ([Conclusion](05_conclusion)).
+#   ([Conclusion](05_conclusion)). The plan was revised several times after
+#   earlier runs had been read; each revision was committed before the runs it
+#   added, most on fresh seeds, and the [Method](03_method) lists what each
+#   changed and which results it had seen.
 #
 # Everything runs offline on a CPU. The book's default preset trains, per
 # seed, the baseline at every colour-pressure level, the frozen and trained

@@ -203,11 +203,11 @@ display(readable(page.values["sc_m_parameters"], "shape_color", code=["index"]))
 # %% [markdown]
 # ## Training
 #
-# AdamW for {eval}`sc_m_epochs` epochs{eval}`sc_m_variant_epochs` in batches of
-# {eval}`sc_m_batch` ({eval}`sc_m_steps` steps at the common length), linear warm-up over
-# the first {eval}`sc_m_warmup`% of the steps and cosine decay; the loss
-# is the sum of the shape and colour cross-entropies (one of them for a
-# control). A seed fixes the images, the zero-shot split, the initial weights
+# AdamW in batches of {eval}`sc_m_batch`, with linear warm-up over the first
+# {eval}`sc_m_warmup`% of the steps and cosine decay. Every arm trains
+# {eval}`sc_m_epochs` epochs ({eval}`sc_m_steps` steps){eval}`sc_m_variant_epochs`.
+# The loss is the sum of the shape and colour cross-entropies (one of them for
+# a control). A seed fixes the images, the zero-shot split, the initial weights
 # and the batch order, and is shared by every arm, so comparisons are paired
 # by seed.
 #

@@ -39,7 +39,7 @@ preset = None
 device = "auto"
 
 # %% tags=["hide-input"]
-from IPython.display import display
+from IPython.display import Markdown, display
 
 from negresults.pages import open_page
 from negresults.readable import readable
@@ -62,12 +62,12 @@ def table(key):
 
 
 # %% [markdown]
-# The design holds {eval}`sc_n_runs` reported runs, each trained for
-# {eval}`sc_epochs` epochs{eval}`sc_variant_epochs`, and
+# The design holds {eval}`sc_n_runs` reported runs and
 # {eval}`sc_n_stability_runs` densely
 # monitored stability runs; the reported runs on {eval}`sc_n_seeds` seeds in
 # every cell{eval}`sc_n_powered`,
-# the stability runs on {eval}`sc_n_stability_seeds` seeds of their own.
+# the stability runs on {eval}`sc_n_stability_seeds` seeds of their own. The
+# reported runs train {eval}`sc_epochs` epochs{eval}`sc_variant_epochs`.
 #
 # ## The baseline: both attributes, and the plateau check
 #
@@ -224,11 +224,11 @@ display(table("sc_head_costs"))
 # neither does. At the rate the rule picks for each, the ablation's learned
 # dip minus its reference arm's (a negative value is a stabilisation: the
 # ablation dips less):
-#
-# - freezing the linear projection: {eval}`sc_stab_frozen_linear`;
-# - freezing the conv stem: {eval}`sc_stab_frozen_conv`;
-# - removing attention: {eval}`sc_stab_no_attention`.
-#
+
+# %% tags=["remove-input"]
+display(Markdown(page.values["sc_stab_list"]))
+
+# %% [markdown]
 # {eval}`sc_ablation_by_rate`
 #
 # **Do they expose new instabilities?** The paper's conclusion says such
@@ -237,11 +237,11 @@ display(table("sc_head_costs"))
 # absent there, not at the higher rates, where only the exploratory counts of
 # seeds that do not recover (above) compare the arms. At the
 # reference rate, each arm's learned dip minus its reference arm's:
-#
-# - freezing the linear projection: {eval}`sc_new_frozen_linear`;
-# - freezing the conv stem: {eval}`sc_new_frozen_conv`;
-# - removing attention: {eval}`sc_new_no_attention`.
-#
+
+# %% tags=["remove-input"]
+display(Markdown(page.values["sc_new_list"]))
+
+# %% [markdown]
 # {eval}`sc_new_scope` {eval}`sc_axis_exploratory`
 #
 # **Does the frozen projection help more at higher rates, as in MoCo v3?**

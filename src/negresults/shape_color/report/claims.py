@@ -66,6 +66,22 @@ class Judged:
         return float(sps.binom.sf(k - 1, n, 0.5 * float(np.mean(self.shape < 0))))
 
     @property
+    def trade_p(self) -> float:
+        """Exploratory, outside the plan (a count claim): whether a seed's colour rising is
+        tied to its shape falling, the trade the paper describes. One-sided Fisher's exact
+        test on the 2x2 table of seeds (colour up or not, shape down or not): a small P says
+        the seeds that lose shape gain colour more often than the others; the plan's count
+        cannot tell this from two independent halves."""
+        if self.spec.rule != "count" or len(self.values) == 0 or self.shape is None:
+            return float("nan")
+        up, down = self.values > 0, self.shape < 0
+        table = [
+            [int((up & down).sum()), int((up & ~down).sum())],
+            [int((~up & down).sum()), int((~up & ~down).sum())],
+        ]
+        return float(sps.fisher_exact(table, alternative="greater").pvalue)
+
+    @property
     def rests_on_shape(self) -> bool:
         """A supported count the stricter chance rate would not support, with no rise of the
         colour half beside it: the count measures shape's fall, not a trade of colour for it."""

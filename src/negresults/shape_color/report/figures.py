@@ -256,7 +256,8 @@ def monitor_figure(results: Results) -> plt.Figure:
             later = run[run.step > 0]
             bottom.plot(later.step, later.grad_first, color=colour, lw=0.8, alpha=0.8)
         top.axhline(100 / cfg.n_classes, color="grey", linestyle=":", linewidth=1, label="Chance")
-        name = f"{rate:g} (reference)" if rate == min(rates) else f"{rate:g}"
+        # Two lines for every panel, so the reference's longer title cannot run into the next.
+        name = f"{rate:g}\n(reference)" if rate == min(rates) else f"{rate:g}\n"
         top.set_title(f"Rate {name}", fontsize=8)
         top.set_ylim(0, 102)
         bottom.set_yscale("log")
