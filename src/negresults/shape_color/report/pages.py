@@ -277,9 +277,30 @@ def _resized(results: Results) -> dict[str, Any]:
         if changed
         else "The added seeds changed no verdict."
     )
+    # Rows whose pilot spread, as the stored runs give it, asks for more seeds than ran: the
+    # revision that sized them read a spread of its day (its paragraph in the Appendix).
+    short_rows = [
+        f"{r.claim.spec.claim} ({PRESSURE_LABELS[r.claim.spec.pressure]}: needs "
+        f"{r.need if r.need is not None else 'more than 10,000'}, ran {len(r.claim.values)})"
+        for r in found
+        if r.need is None or r.need > len(r.claim.values)
+    ]
+    short_text = (
+        "At the pilot spread these runs give, "
+        + _plural(len(short_rows), "row asks", "rows ask")
+        + " for more seeds than ran: "
+        + "; ".join(short_rows)
+        + ". Each revision sized its claims from the spread it saw when it was written (the "
+        "plan's paragraph on each revision, in the Appendix, says what it read); where this table's "
+        "differs, the table's is the one the stored runs give, and the claim ran short of its "
+        "own rule: the Conclusion's power table says whether its seeds still reach its margin."
+        if short_rows
+        else "Every row ran at least the seeds its pilot's upper limit asks for."
+    )
     return {
         "sc_m_resized": claims.resized_table(results, found),
         "sc_m_resized_changes": text if found else "",
+        "sc_m_resized_short": short_text if found else "",
     }
 
 
@@ -516,6 +537,9 @@ def method(cfg: ShapeColorConfig, results: Results) -> dict[str, Any]:
         "sc_m_half_spacing": f"{180 / n:g}",
         "sc_m_offset": f"{cfg.critical_offset:g}",
         "sc_m_gap": f"{360 / n - 2 * cfg.critical_offset:g}",
+        # A benchmark hue sits between its own centre and the neighbour it moved towards.
+        "sc_m_neighbour": f"{360 / n - cfg.critical_offset:g}",
+        "sc_m_classes": str(n),
         "sc_m_offset_gap": f"{cfg.critical_offset - max(jitters):g}",
         "sc_m_luminance": f"{cfg.lightness_y:g}",
         "sc_m_chroma": f"{cfg.chroma:g}",
