@@ -2187,7 +2187,7 @@ def _stability_scope(results: Results) -> str:
     if not len(results.stability):
         return ""
     return (
-        f"Read them with two limits. The dips are read over the first {cfg.stability_epochs} "
+        f"Read them with three limits. The dips are read over the first {cfg.stability_epochs} "
         f"of a full run's {cfg.epochs} epochs, without warm-up, on a schedule whose rate "
         "falls to half the axis rate by the end of a stability run, so they describe the "
         "first half of training, not the model a full run ends with"
@@ -2197,7 +2197,14 @@ def _stability_scope(results: Results) -> str:
             if cfg.variant_epochs
             else ""
         )
-        + ". And the stability rules "
+        + ". The monitor's shape head reads the whole validation split, held-out pairs "
+        "included, where a head that leans on colour fails however well it learned seen "
+        "pairs; so the line a seed must reach to count as recovered, and the reading from "
+        "which its learned dip is counted, also measure that failure, and a rate can leave "
+        "the axis for it. A higher rate also reaches the line later, so its learned dip is "
+        "the largest fall over fewer readings, which leans the check towards finding no "
+        "instability. A monitor of seen pairs alone would separate the two, but it changes "
+        "the compute code and so makes every run again. And the stability rules "
         "were revised four times, each before fresh seeds but after earlier runs had been "
         "seen (the Method chapter). The rule reads only falls after shape is learned; the "
         "falls while it is still being learned, outside the plan, are in the Experiments "
