@@ -1252,7 +1252,7 @@ def test_figure1_is_read_as_a_difference_of_pace_when_colour_rises_too(results):
     assert "colour-critical accuracy rises too" in said and "difference of pace" in said
     assert "pattern holds" not in said
     assert "smaller than the ±3-point margin" in said
-    assert "after Holm's adjustment it reads equivalent" in said
+    assert "; after Holm's adjustment it reads equivalent (" in said
     # A gap beyond the margin with colour flat: the pattern holds, with no caveat.
     found["shape_outpaces_colour_none"] = judged("shape_outpaces_colour_none", 6.0, "supported")
     found["colour_stagnates_none"] = judged("colour_stagnates_none", 0.1, "supported")
@@ -1280,7 +1280,8 @@ def test_a_plateau_gain_whose_interval_holds_the_line_is_said_to_be_within_noise
     monkeypatch.setattr(analysis_plan, "plateau_gain", lambda h, v, p: gains[p])
     said = pages._curve_window(results)["sc_curve_plateau_reading"]
     assert "held back" in said
-    assert "holds the 1-point line itself" in said and "rests on the mean" in said
+    assert "the interval at every level holds the 1-point line itself" in said
+    assert "rests on the mean" in said
     # Far from the line on both sides: the split is no coin flip, and nothing is added.
     gains.update({levels[0]: 0.2 + spread / 10, levels[1]: 3.0 + spread / 10})
     said = pages._curve_window(results)["sc_curve_plateau_reading"]

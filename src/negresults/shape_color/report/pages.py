@@ -1854,9 +1854,17 @@ def _curve_window(results: Results) -> dict[str, Any]:
     ]
     if on_line and still:
         reading += (
-            ". The check reads the mean over seeds, and the interval of "
-            + " and of ".join(PRESSURE_LABELS[p] for p in on_line)
-            + f" holds the {plan.PLATEAU_GAIN:g}-point line itself, so "
+            ". The check reads the mean over seeds, and "
+            + (
+                "the interval at every level holds"
+                if len(on_line) == len(gains) > 1
+                else f"the interval with {PRESSURE_LABELS[on_line[0]]} holds"
+                if len(on_line) == 1
+                else "the intervals with "
+                + " and with ".join(PRESSURE_LABELS[p] for p in on_line)
+                + " hold"
+            )
+            + f" the {plan.PLATEAU_GAIN:g}-point line itself, so "
             + (
                 "which side of it each level falls on is within the seeds' noise: "
                 "that one level's claims are judged and the other's held back rests on the "
@@ -2187,7 +2195,7 @@ def _stability_scope(results: Results) -> str:
     if not len(results.stability):
         return ""
     return (
-        f"Read them with three limits. The dips are read over the first {cfg.stability_epochs} "
+        f"Read them with these limits. The dips are read over the first {cfg.stability_epochs} "
         f"of a full run's {cfg.epochs} epochs, without warm-up, on a schedule whose rate "
         "falls to half the axis rate by the end of a stability run, so they describe the "
         "first half of training, not the model a full run ends with"
@@ -2201,10 +2209,10 @@ def _stability_scope(results: Results) -> str:
         "included, where a head that leans on colour fails however well it learned seen "
         "pairs; so the line a seed must reach to count as recovered, and the reading from "
         "which its learned dip is counted, also measure that failure, and a rate can leave "
-        "the axis for it. A higher rate also reaches the line later, so its learned dip is "
-        "the largest fall over fewer readings, which leans the check towards finding no "
-        "instability. A monitor of seen pairs alone would separate the two, but it changes "
-        "the compute code and so makes every run again. And the stability rules "
+        "the axis for it; a monitor of seen pairs alone would separate the two, but it "
+        "changes the compute code and so makes every run again. A higher rate also reaches "
+        "the line later, so its learned dip is the largest fall over fewer readings, which "
+        "leans the check towards finding no instability. And the stability rules "
         "were revised four times, each before fresh seeds but after earlier runs had been "
         "seen (the Method chapter). The rule reads only falls after shape is learned; the "
         "falls while it is still being learned, outside the plan, are in the Experiments "
@@ -2368,7 +2376,7 @@ def _figure1_reading(results: Results, judged: dict[str, claims.Judged]) -> str:
                     "meaningful, and is read as supported only because the plan reads a "
                     "measurable change before equivalence"
                     + (
-                        f" (after Holm's adjustment it reads {j.holm})"
+                        f"; after Holm's adjustment it reads {j.holm}"
                         if j.holm and j.holm != j.verdict
                         else ""
                     )
