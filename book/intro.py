@@ -80,7 +80,12 @@ for study, claims in table.groupby("Study", sort=False):
 # that run offline. Its runs are long. Measured on the 2-core machine with two
 # workers, from an empty store:
 #
-# - Study A's 466 runs take about 230 minutes of wall time: on 2026-12-04, a
+# - Study A's 466 runs take between about 230 and about 345 minutes of wall
+#   time on two workers. The stored runs measured 689 core-minutes in all (the
+#   Appendix's cost table), about 345 minutes with two workers busy
+#   throughout; many were made again on 2026-12-06 after a change re-keyed
+#   them, beside other work. The sweeps that first made them took about 230:
+#   on 2026-12-04, a
 #   day the machine ran a one-thread matrix product at 147 GFLOP/s, its first
 #   tuning and reported runs took about 45 minutes and its 96 stability runs
 #   27 (on 2026-12-06 the plan's eleventh revision replaced these with 120 on
@@ -103,7 +108,7 @@ for study, claims in table.groupby("Study", sort=False):
 #   again in 79 s and added none.
 #
 # The install takes about 2 minutes and the pages 3, so a cold `make book`
-# takes about six hours on such a day, and longer on a slow one (see the
+# takes about six to eight hours, and longer on a slow day (see the
 # README); a build after a change to the pages alone re-uses the stored runs.
 # The `gpu` preset scales the same experiments up. The page [Reproducibility](reproducibility) records how
 # the pages you are reading were produced.
