@@ -1286,3 +1286,27 @@ def test_a_plateau_gain_whose_interval_holds_the_line_is_said_to_be_within_noise
     gains.update({levels[0]: 0.2 + spread / 10, levels[1]: 3.0 + spread / 10})
     said = pages._curve_window(results)["sc_curve_plateau_reading"]
     assert "held back" in said and "line itself" not in said
+
+
+def test_each_tuning_pick_says_the_margin_it_won_by():
+    import pandas as pd
+
+    from negresults.shape_color.report import pages
+
+    # Scores at three rates; the baseline wins by 0.42, the no-attention arm ties (not listed).
+    choices = pd.DataFrame(
+        {
+            0.003: [98.33, 99.0],
+            0.006: [99.17, 99.5],
+            0.012: [99.59, 99.5],
+            "chosen": [0.012, 0.006],
+            "on_edge": [False, False],
+            "tied": [(0.012,), (0.006, 0.012)],
+        },
+        index=["baseline", "no_attention"],
+    )
+    said = pages._tuning_margins(choices)
+    assert "chose 0.012, by 0.42 points over 0.006" in said
+    assert "parameter-matched" not in said  # the tied arm's pick is a tie-break, said apart
+    # Only ties: nothing to say about margins.
+    assert pages._tuning_margins(choices.loc[["no_attention"]]) == ""

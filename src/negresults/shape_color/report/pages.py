@@ -854,12 +854,38 @@ def _stem_params(params: pd.DataFrame) -> str:
     )
 
 
+def _tuning_margins(choices: pd.DataFrame) -> str:
+    """How far each chosen rate's pilot score beat the next-best rate's: a pick won by a
+    fraction of a point on one seed could go the other way on another, and every run of the
+    arm (the controls too, for the baseline) follows it."""
+    rates = [c for c in choices.columns if c not in ("chosen", "on_edge", "tied")]
+    won = []
+    for v, c in choices.iterrows():
+        scores = pd.Series({r: c[r] for r in rates}).dropna().sort_values(ascending=False)
+        if len(scores) < 2 or len(c["tied"]) > 1:
+            continue
+        won.append(
+            f"the {_lower_first(VARIANT_LABELS[v])} chose {c['chosen']:g}, by "
+            f"{fmt(scores.iloc[0] - scores.iloc[1], 2)} points over {scores.index[1]:g}"
+        )
+    if not won:
+        return ""
+    return (
+        " Each pick rests on the one pilot seed, by these margins over the next-best rate: "
+        + "; ".join(won)
+        + ". A margin of a fraction of a point could go the other way on another seed or "
+        "machine, and every run of an arm, and the controls with the baseline, follows its pick."
+    )
+
+
 def _tuning_ties(results: Results) -> str:
-    """The arms whose best tuning score was shared by several rates, and what that means."""
+    """The arms whose best tuning score was shared by several rates, and what that means;
+    then the margins the other picks won by."""
     choices = tables.tuning_choices(results)
+    margins = _tuning_margins(choices)
     tied = [(v, c["tied"]) for v, c in choices.iterrows() if len(c["tied"]) > 1]
     if not tied:
-        return " No arm's best score was shared by two rates here."
+        return " No arm's best score was shared by two rates here." + margins
     named = "; ".join(
         f"the {_lower_first(VARIANT_LABELS[v])} scored its best at "
         f"{_and_list([f'{r:g}' for r in rates])}"
@@ -876,6 +902,7 @@ def _tuning_ties(results: Results) -> str:
             if edge
             else "."
         )
+        + margins
     )
 
 
