@@ -262,9 +262,15 @@ def _seeds_run(final: pd.DataFrame) -> dict[str, str]:
 def _resized(results: Results) -> dict[str, Any]:
     """The re-sizing table, and the verdicts the added seeds changed, in words."""
     found = claims.resized(results) if len(results.final) else []
+
+    def named(r: claims.Resized, what: str) -> str:
+        """A re-sized row's claim and setting, then ``what`` (from inside the parenthesis)."""
+        return f"{r.claim.spec.claim} ({PRESSURE_LABELS[r.claim.spec.pressure]}{what}"
+
     changed = [
-        f"{r.claim.spec.claim} ({PRESSURE_LABELS[r.claim.spec.pressure]}), from "
-        f"{r.first.verdict} on the first seeds to {r.claim.verdict} on all of them"
+        named(
+            r, f"), from {r.first.verdict} on the first seeds to {r.claim.verdict} on all of them"
+        )
         for r in found
         if r.first.verdict != r.claim.verdict
     ]
@@ -280,8 +286,11 @@ def _resized(results: Results) -> dict[str, Any]:
     # Rows whose pilot spread, as the stored runs give it, asks for more seeds than ran: the
     # revision that sized them read a spread of its day (its paragraph in the Appendix).
     short_rows = [
-        f"{r.claim.spec.claim} ({PRESSURE_LABELS[r.claim.spec.pressure]}: needs "
-        f"{r.need if r.need is not None else 'more than 10,000'}, ran {len(r.claim.values)})"
+        named(
+            r,
+            f": needs {r.need if r.need is not None else 'more than 10,000'}, "
+            f"ran {len(r.claim.values)})",
+        )
         for r in found
         if r.need is None or r.need > len(r.claim.values)
     ]
@@ -858,7 +867,7 @@ def _tuning_margins(choices: pd.DataFrame) -> str:
     """How far each chosen rate's pilot score beat the next-best rate's: a pick won by a
     fraction of a point on one seed could go the other way on another, and every run of the
     arm (the controls too, for the baseline) follows it."""
-    rates = [c for c in choices.columns if c not in ("chosen", "on_edge", "tied")]
+    rates = tables.tried_rates(choices)
     won = []
     for v, c in choices.iterrows():
         scores = pd.Series({r: c[r] for r in rates}).dropna().sort_values(ascending=False)
@@ -992,17 +1001,17 @@ def _neglect(results: Results, judged: dict[str, claims.Judged]) -> dict[str, st
     colour = tables.paired(results, "baseline", "colour_only", "critical_colour_acc")
     shape = tables.paired(results, "baseline", "shape_only", "shape_seen_acc")
     c, s = interval_side(colour), interval_side(shape)
+    # Matched by kind of benchmark (exploratory): out of distribution, colour-critical against
+    # shape on unseen pairs. The plan's two readings above mix the kinds.
+    shape_out = tables.paired(results, "baseline", "shape_only", "shape_unseen_acc")
+    gap_out = tables.neglect_gap_out(results)
     if not len(colour) or not len(shape):
         reading = NOT_RUN
     elif c < 0 and s < 0:
         # Both cost; whether they cost alike is a paired comparison the plan does not make
-        # (exploratory), and the two are read on different benchmarks.
-        # Matched by kind of benchmark (exploratory): in distribution, colour over all pairs
-        # against shape on seen pairs; out of distribution, colour-critical against shape on
-        # unseen pairs. The two readings above mix the kinds.
+        # (exploratory), and the two are read on different benchmarks. In distribution the
+        # matched pair is colour over all pairs against shape on seen pairs.
         colour_in = tables.paired(results, "baseline", "colour_only", "colour_acc")
-        shape_out = tables.paired(results, "baseline", "shape_only", "shape_unseen_acc")
-        gap_out = tables.neglect_gap_out(results)
         more = {
             -1: "colour pays more",
             +1: "shape pays more",
@@ -1028,10 +1037,9 @@ def _neglect(results: Results, judged: dict[str, claims.Judged]) -> dict[str, st
             f"{points(-colour)} and shape on unseen pairs {points(-shape_out)}. An interference "
             "that falls mostly on colour is the paper's neglect in a weaker form"
         )
-    elif c < 0 and interval_side(gap_out := tables.neglect_gap_out(results)) > 0:
+    elif c < 0 and interval_side(gap_out) > 0:
         # The claims table labels this row from the same matched-by-kind reading, so the
         # prose and the table say the same thing.
-        shape_out = tables.paired(results, "baseline", "shape_only", "shape_unseen_acc")
         reading = (
             "the paper's pattern on the plan's pair only: the joint network loses fine colour "
             "against the colour-only control while keeping seen-pair shape. That pair mixes "
@@ -1879,24 +1887,23 @@ def _curve_window(results: Results) -> dict[str, Any]:
         <= plan.PLATEAU_GAIN
         <= d.ci_high
     ]
+    every = len(on_line) == len(gains) > 1
     if on_line and still:
+        holds = (
+            "the interval at every level holds"
+            if every
+            else f"the interval with {PRESSURE_LABELS[on_line[0]]} holds"
+            if len(on_line) == 1
+            else f"the intervals with {' and with '.join(PRESSURE_LABELS[p] for p in on_line)} hold"
+        )
         reading += (
-            ". The check reads the mean over seeds, and "
-            + (
-                "the interval at every level holds"
-                if len(on_line) == len(gains) > 1
-                else f"the interval with {PRESSURE_LABELS[on_line[0]]} holds"
-                if len(on_line) == 1
-                else "the intervals with "
-                + " and with ".join(PRESSURE_LABELS[p] for p in on_line)
-                + " hold"
-            )
-            + f" the {plan.PLATEAU_GAIN:g}-point line itself, so "
+            f". The check reads the mean over seeds, and {holds} the {plan.PLATEAU_GAIN:g}-point "
+            "line itself, so "
             + (
                 "which side of it each level falls on is within the seeds' noise: "
                 "that one level's claims are judged and the other's held back rests on the "
                 "mean, not on a difference the check can resolve"
-                if len(on_line) == len(gains) > 1 and len(still) < len(gains)
+                if every and len(still) < len(gains)
                 else "which side of it that level falls on is within the seeds' noise"
             )
         )

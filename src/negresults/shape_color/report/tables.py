@@ -349,10 +349,15 @@ def tuning_choices(results: Results) -> pd.DataFrame:
     return pd.DataFrame.from_dict(rows, orient="index", columns=columns)
 
 
+def tried_rates(choices: pd.DataFrame) -> list[float]:
+    """The rate columns of :func:`tuning_choices` (every column but the pick's own)."""
+    return [c for c in choices.columns if c not in ("chosen", "on_edge", "tied")]
+
+
 def tuning_table(results: Results) -> pd.DataFrame:
     """:func:`tuning_choices` as the page shows it; a rate a variant did not try shows a dash."""
     choices = tuning_choices(results)
-    rates = [c for c in choices.columns if c not in ("chosen", "on_edge", "tied")]
+    rates = tried_rates(choices)
     rows = []
     cfg = results.cfg
     for v, c in choices.iterrows():
