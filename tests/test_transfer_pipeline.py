@@ -854,8 +854,13 @@ def test_the_budget_axis_trains_longer_runs_read_by_the_same_rule(cfg, results):
 
     tasks = [t for stage in plan(cfg) for t in stage]
     longer = [t.config for t in tasks if "budget_scale" in t.config]
-    expected = len(cfg.budget_scales) * len(cfg.budget_sizes) * len(cfg.shift_seed_list) * 3
-    assert len(longer) == expected
+    # Scratch, fine-tuning and LP-FT from Table 1's source; the two transferred arms again
+    # from the font-only source (scratch sees no source: its longer runs serve both).
+    assert cfg.budget_levels == (cfg.table_level, cfg.pure_level)
+    per_source = len(cfg.budget_scales) * len(cfg.budget_sizes) * len(cfg.shift_seed_list)
+    assert len(longer) == per_source * (3 + 2)
+    pure = [c for c in longer if c["pretrain"] and c["pretrain"]["shift"] == cfg.pure_level]
+    assert {c["arm"] for c in pure} == {"finetune", "lpft"} and len(pure) == per_source * 2
     for c in longer:
         assert c["min_steps"] == round(cfg.min_steps * c["budget_scale"])
         assert c["extension"] == 0.0  # nothing past a budget-axis run is ever read
@@ -942,7 +947,7 @@ def test_the_budget_sentence_says_what_the_longer_budget_adds_to_each_arm(
     gains = tables.budget_own_gains(results)
     # One per transferred arm of the axis, size and longer budget, each paired on the
     # shift axis's seeds.
-    arms = {a for _, a, _, _ in results.budgets} - {"scratch"}
+    arms = {a for _, a, level, *_ in results.budgets if level == cfg.table_level}
     assert len(gains) == len(arms) * len(cfg.budget_sizes) * len(cfg.budget_scales)
     assert all(c.difference.n == len(cfg.shift_seed_list) for *_, c in gains)
     up = compare([5, 6, 7], [1, 1, 2], 2.0)  # interval above zero

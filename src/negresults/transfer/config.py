@@ -254,8 +254,9 @@ class TransferConfig(StudyConfig):
     budget_scales: tuple[float, ...] = param(
         (4.0,),
         "the budget axis: longer training budgets, as multiples (above 1) of the declared one; "
-        "scratch, fine-tuning and LP-FT run them at budget_sizes, Table 1's shift, on the shift "
-        "axis's seeds, stopped early by the same rule; empty: no budget axis",
+        "scratch, fine-tuning and LP-FT run them at budget_sizes, Table 1's shift (and the "
+        "font-only one: budget_pure), on the shift axis's seeds, stopped early by the same "
+        "rule; empty: no budget axis",
         scope="sweep",
         positive=True,
         maximum=100,
@@ -267,6 +268,16 @@ class TransferConfig(StudyConfig):
         scope="sweep",
         positive=True,
         maximum=100_000,
+    )
+    # Analysis plan revision of 2026-12-06 (declared before its runs): the pages said an
+    # understated transferred arm could move the font-only claim's verdicts, where the
+    # budget axis had not run.
+    budget_pure: bool = param(
+        True,
+        "also run the budget axis's transferred arms from the font-only source (pure_shift), "
+        "at the same sizes, scales and seeds (scratch's longer runs never see a source and "
+        "are shared)",
+        scope="sweep",
     )
     shift_seeds: int = param(
         6,
@@ -613,6 +624,14 @@ class TransferConfig(StudyConfig):
     def pure_level(self) -> str | None:
         """The font-only level the first claim is also judged at, or None (not run)."""
         return self.pure_shift if self.dataset == "digits" and self.pure_shift else None
+
+    @property
+    def budget_levels(self) -> tuple[str, ...]:
+        """The sources the budget axis's transferred arms train from: Table 1's, and the
+        font-only one where ``budget_pure`` asks for it (the shift axis runs it, so its
+        declared-budget runs exist on the same seeds)."""
+        pure = (self.pure_level,) if self.budget_pure and self.pure_level is not None else ()
+        return (self.table_level, *pure)
 
     @property
     def pure_seed_list(self) -> tuple[int, ...]:

@@ -432,27 +432,37 @@ def arm_specs(cfg: TransferConfig) -> list[tuple[str, str, str, int, int, int]]:
 BUDGET_ARMS = ("scratch", "finetune", "lpft")
 
 
-def budget_specs(cfg: TransferConfig) -> list[tuple[float, str, int, int]]:
-    """``(scale, arm, size, seed)`` of every budget-axis run (Table 1's shift, shift folds)."""
+def budget_specs(cfg: TransferConfig) -> list[tuple[float, str, int, int, str]]:
+    """``(scale, arm, size, seed, level)`` of every budget-axis run (shift folds), for each
+    of the budget axis's sources (scratch's runs name Table 1's level; they never see one)."""
     arms = [a for a in BUDGET_ARMS if a in cfg.all_arms]
     if arms == ["scratch"]:  # nothing transferred to compare it with
         return []
     return [
-        (scale, arm, size, seed)
+        (scale, arm, size, seed, level)
+        for level in cfg.budget_levels
         for scale in cfg.budget_scales
         for size in cfg.budget_sizes
         for seed in cfg.shift_seed_list
         for arm in arms
+        if arm != "scratch" or level == cfg.table_level
     ]
 
 
 def budget_config(
-    cfg: TransferConfig, scale: float, arm: str, size: int, seed: int, device: str | None = None
+    cfg: TransferConfig,
+    scale: float,
+    arm: str,
+    size: int,
+    seed: int,
+    level: str,
+    device: str | None = None,
 ) -> dict[str, Any]:
-    """An arm run trained ``scale`` times the declared budget. It logs as densely per budget
-    and is stopped early by the same rule; nothing past its budget is read, so it trains no
-    extension. ``budget_scale`` marks it (the declared runs' keys do not carry the field)."""
-    out = arm_config(cfg, arm, size, seed, device, cfg.table_level, cfg.shift_folds)
+    """An arm run trained ``scale`` times the declared budget from ``level``'s source. It logs
+    as densely per budget and is stopped early by the same rule; nothing past its budget is
+    read, so it trains no extension. ``budget_scale`` marks it (the declared runs' keys do not
+    carry the field)."""
+    out = arm_config(cfg, arm, size, seed, device, level, cfg.shift_folds)
     out.update(
         epochs=round(cfg.epochs * scale),
         min_steps=round(cfg.min_steps * scale),

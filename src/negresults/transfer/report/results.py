@@ -81,7 +81,7 @@ class Results:
         self.runs = runs
         self.pretrains = pretrains  # (level, seed) -> Run
         self.baselines = baselines or {}  # (size, seed, folds) -> Run
-        self.budgets = budgets or {}  # (scale, arm, size, seed) -> Run: the budget axis
+        self.budgets = budgets or {}  # (scale, arm, level, size, seed) -> Run: the budget axis
         self._arrays: dict = {}
 
     def run(self, arm: str, size: int, seed: int, level: str | None = None, folds=None) -> Run:
@@ -89,6 +89,14 @@ class Results:
         level = None if arm == "scratch" else (level or cfg.table_level)
         folds = cfg.folds if folds is None else folds
         return self.runs[(arm, level, size, seed, folds)]
+
+    def budget_run(
+        self, scale: float, arm: str, size: int, seed: int, level: str | None = None
+    ) -> Run:
+        """A budget-axis run, ``scale`` times the declared budget, from ``level``'s source
+        (Table 1's by default; scratch has none)."""
+        level = None if arm == "scratch" else (level or self.cfg.table_level)
+        return self.budgets[(scale, arm, level, size, seed)]
 
     def grid(self, run: Run) -> dict[str, np.ndarray]:
         key = id(run)
@@ -306,7 +314,7 @@ def tidy(cfg: TransferConfig, runs: list[Run]) -> Results:
             pre = c["pretrain"]
             level = None if pre is None else source_name(pre)
             if "budget_scale" in c:
-                budgets[(c["budget_scale"], c["arm"], c["size"], c["seed"])] = run
+                budgets[(c["budget_scale"], c["arm"], level, c["size"], c["seed"])] = run
             else:
                 by_arm[(c["arm"], level, c["size"], c["seed"], c["folds"])] = run
     return Results(cfg, by_arm, pretrains, base, budgets)

@@ -1567,7 +1567,7 @@ def hyperparameters(results: Results) -> pd.DataFrame:
     # Every run on the target: each arm's, then the budget axis's longer ones, named apart.
     arm_runs = [(SHORT.get(r.config["arm"], r.config["arm"]), r) for r in results.runs.values()]
     arms = [SHORT[a] for a in cfg.all_arms if a in SHORT]
-    for (scale, arm, _, _), r in results.budgets.items():
+    for (scale, arm, *_), r in results.budgets.items():
         who = f"{SHORT.get(arm, arm)} at {scale:g} times the budget"
         arm_runs.append((who, r))
         arms += [who] if who not in arms else []
@@ -1646,19 +1646,27 @@ class BudgetCell:
     scratch_budget: int = -1  # scratch's budget's steps
 
 
-def budget_cells(results: Results) -> list[BudgetCell]:
-    """Every arm of the budget axis against scratch, at the declared budget (the shift axis's
-    runs) and at each longer one, on the shift axis's seeds; empty without a budget axis."""
+def _budget_arms(results: Results, level: str) -> list[str]:
+    """The transferred arms the budget axis ran from ``level``'s source."""
+    ran = {a for _, a, lv, *_ in results.budgets if lv == level}
+    return sorted(ran, key=results.cfg.all_arms.index)
+
+
+def budget_cells(results: Results, level: str | None = None) -> list[BudgetCell]:
+    """Every arm of the budget axis from ``level``'s source (Table 1's by default) against
+    scratch, at the declared budget (the shift axis's runs) and at each longer one, on the
+    shift axis's seeds; empty where the budget axis did not run from that source."""
     cfg = results.cfg
-    if not results.budgets:
+    level = level or cfg.table_level
+    arms = _budget_arms(results, level)
+    if not arms:
         return []
     seeds, m = cfg.shift_seed_list, cfg.equivalence_margin
-    arms = sorted({a for _, a, _, _ in results.budgets} - {REFERENCE}, key=cfg.all_arms.index)
 
     def run(scale, arm, size, seed):
         if scale == 1.0:
-            return results.run(arm, size, seed, cfg.table_level, cfg.shift_folds)
-        return results.budgets[(scale, arm, size, seed)]
+            return results.run(arm, size, seed, level, cfg.shift_folds)
+        return results.budget_run(scale, arm, size, seed, level)
 
     out = []
     for size in cfg.budget_sizes:
@@ -1684,20 +1692,21 @@ def budget_cells(results: Results) -> list[BudgetCell]:
     return out
 
 
-def budget_own_gains(results: Results) -> list[tuple[str, int, float, Comparison]]:
-    """Per transferred arm of the budget axis, size and longer budget: the arm's own test
-    accuracy there minus at its declared budget, paired by seed (what the longer budget
-    itself adds, beside the comparison with scratch)."""
+def budget_own_gains(
+    results: Results, level: str | None = None
+) -> list[tuple[str, int, float, Comparison]]:
+    """Per transferred arm of the budget axis from ``level``'s source (Table 1's by default),
+    size and longer budget: the arm's own test accuracy there minus at its declared budget,
+    paired by seed (what the longer budget itself adds, beside the comparison with scratch)."""
     cfg = results.cfg
-    if not results.budgets:
-        return []
+    level = level or cfg.table_level
+    arms = _budget_arms(results, level)
     seeds, m = cfg.shift_seed_list, cfg.equivalence_margin
-    arms = sorted({a for _, a, _, _ in results.budgets} - {REFERENCE}, key=cfg.all_arms.index)
     out = []
-    for size in cfg.budget_sizes:
+    for size in cfg.budget_sizes if arms else ():
         declared = {
             arm: [
-                results.pick(results.run(arm, size, s, cfg.table_level, cfg.shift_folds)).test_acc
+                results.pick(results.run(arm, size, s, level, cfg.shift_folds)).test_acc
                 for s in seeds
             ]
             for arm in arms
@@ -1705,7 +1714,8 @@ def budget_own_gains(results: Results) -> list[tuple[str, int, float, Comparison
         for scale in cfg.budget_scales:
             for arm in arms:
                 longer = [
-                    results.pick(results.budgets[(scale, arm, size, s)]).test_acc for s in seeds
+                    results.pick(results.budget_run(scale, arm, size, s, level)).test_acc
+                    for s in seeds
                 ]
                 out.append((arm, size, scale, compare(longer, declared[arm], m)))
     return out
@@ -1715,7 +1725,7 @@ def budget_label(scale: float) -> str:
     return "declared" if scale == 1.0 else f"{scale:g} times"
 
 
-def budget_axis(results: Results) -> pd.DataFrame:
+def budget_axis(results: Results, level: str | None = None) -> pd.DataFrame:
     """The budget axis as the page shows it: one row per size, budget and arm (long, so the
     table fits a page column): the arm's benefit over scratch, its verdict, and where the
     arm's and scratch's runs stopped against the budget's steps."""
@@ -1729,16 +1739,16 @@ def budget_axis(results: Results) -> pd.DataFrame:
             "stopped at (median step)": str(c.stop),
             "scratch stopped at (of its budget)": f"{c.scratch_stop} (of {c.scratch_budget})",
         }
-        for c in budget_cells(results)
+        for c in budget_cells(results, level)
     ]
-    if not rows:  # no budget axis, or no transferred arm on it
+    if not rows:  # no budget axis from this source, or no transferred arm on it
         return pd.DataFrame()
     return pd.DataFrame(rows).set_index(["images per class", "budget (steps)", "model"])
 
 
-def budget_changes(results: Results) -> list[BudgetCell]:
+def budget_changes(results: Results, level: str | None = None) -> list[BudgetCell]:
     """The longer-budget cells whose verdict differs from the declared budget's."""
-    cells = budget_cells(results)
+    cells = budget_cells(results, level)
     declared = {(c.size, c.arm): c.comparison.verdict for c in cells if c.scale == 1.0}
     return [
         c for c in cells if c.scale != 1.0 and c.comparison.verdict != declared[(c.size, c.arm)]
