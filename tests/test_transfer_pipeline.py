@@ -963,6 +963,117 @@ def test_the_budget_sentence_says_what_the_longer_budget_adds_to_each_arm(
     )
 
 
+def test_the_budget_axis_from_the_font_only_source_bounds_that_claim(cfg, results, monkeypatch):
+    """The budget axis's runs from the source without target images get their own cells and
+    gains (never mixed with Table 1's source), a sentence that reads them, and a bound on how
+    far the longer budget could move the font-only claim's estimate of each arm."""
+    from negresults.transfer.report.results import Results
+    from negresults.verdicts import compare
+
+    pure = cfg.pure_level
+    cells = tables.budget_cells(results, pure)
+    assert {c.arm for c in cells} == {"finetune", "lpft"}
+    # The declared-budget cells read the shift axis's runs from the font-only source.
+    first = next(c for c in cells if c.scale == 1.0 and c.arm == "finetune")
+    seeds = cfg.shift_seed_list
+    ft = [
+        results.pick(results.run("finetune", first.size, s, pure, cfg.shift_folds)) for s in seeds
+    ]
+    assert first.comparison.difference.mean == pytest.approx(
+        np.mean([p.test_acc for p in ft])
+        - np.mean([results.pick(results.run("scratch", first.size, s)).test_acc for s in seeds])
+    )
+    longer = {(a, n) for a, n, *_ in tables.budget_own_gains(results, pure)}
+    assert longer == {(a, n) for a in ("finetune", "lpft") for n in cfg.budget_sizes}
+    # Table 1's source keeps its own cells: the font-only runs never enter them.
+    table = tables.budget_own_gains(results)
+    assert [c.estimate for *_, c in table] != [
+        c.estimate for *_, c in tables.budget_own_gains(results, pure)
+    ]
+    said = prose.budget_pure_sentence(results)
+    assert said.startswith("From the source crisp rendered fonts, which holds no image")
+    assert "What the longer budget itself adds to each arm there" in said
+    assert "finetune" not in said and "lpft" not in said  # labels, never code names
+    # No interval above zero: the largest upper end is named as the most it adds.
+    flat = compare([1, 2, 3], [1, 3, 2], 2.0)
+    up = compare([5, 6, 7], [1, 1, 2], 2.0)
+    monkeypatch.setattr(tables, "budget_own_gains", lambda r, lv=None: [("lpft", 4, 4.0, flat)])
+    said = prose.budget_pure_sentence(results)
+    assert f"the largest upper end, {fmt(flat.interval[1], signed=True)} (LP-FT at 4 per" in said
+    monkeypatch.setattr(tables, "budget_own_gains", lambda r, lv=None: [("lpft", 4, 4.0, up)])
+    assert "For LP-FT at 4 per class the gain's interval lies above zero" in (
+        prose.budget_pure_sentence(results)
+    )
+    # The claim's estimate plus the gain's upper end, against the margin, at Table 1's size.
+    size = cfg.table_size
+    with_seeds = results.cfg.replace(shift_seeds=1)
+    wider = Results(with_seeds, results.runs, results.pretrains, results.baselines, results.budgets)
+    harm = compare([1, 1, 2], [3, 4, 3], 2.0)
+    monkeypatch.setattr(prose, "judged_pure", lambda r: [("lpft", harm)])
+    monkeypatch.setattr(tables, "budget_own_gains", lambda r, lv=None: [("lpft", size, 4.0, flat)])
+    monkeypatch.setattr(tables, "budget_cells", lambda r, lv=None: cells)
+    monkeypatch.setattr(tables, "budget_changes", lambda r, lv=None: [])
+    bound = harm.estimate + flat.interval[1]
+    assert f"would leave the estimate at {fmt(bound, signed=True)}, under the 2-point" in (
+        prose.budget_pure_sentence(wider)
+    )
+    monkeypatch.setattr(tables, "budget_own_gains", lambda r, lv=None: [("lpft", size, 4.0, up)])
+    low, mid, high = (harm.estimate + v for v in (up.interval[0], up.estimate, up.interval[1]))
+    assert high >= 2.0
+    said = prose.budget_pure_sentence(wider)
+    assert (
+        f"takes the estimate to {fmt(mid, signed=True)} ({fmt(low, signed=True)} to "
+        f"{fmt(high, signed=True)} across the gain's interval)" in said
+    )
+    if low >= 2.0:
+        assert "past the 2-point margin: at the longer budget it would most likely read" in said
+    else:
+        assert "reaches past the 2-point margin: a longer budget could move it towards" in said
+
+
+def test_a_font_only_verdict_the_budget_could_move_is_flagged_where_agreement_is_read(
+    results, monkeypatch
+):
+    from negresults.verdicts import compare
+
+    flat = compare([1, 2, 3], [1, 3, 2], 2.0)  # not a benefit
+    big = compare([9, 10, 11], [1, 2, 3], 2.0)  # a gain whose mean alone passes the margin
+    small = compare([2, 1, 3], [1, 1, 1], 2.0)  # mean under the margin, upper end past it
+    monkeypatch.setattr(prose, "pure_budget_bounds", lambda r: [("lpft", flat, big)])
+    said = prose.pure_budget_caveat(results)
+    word = prose.VERDICT_WORDS[flat.verdict]
+    assert said.startswith(f" LP-FT's {word} there may come from its budget: from that source")
+    mid = flat.estimate + big.estimate
+    assert f"that gain takes it to {fmt(mid, signed=True)}, past the 2-point margin." in said
+    monkeypatch.setattr(prose, "pure_budget_bounds", lambda r: [("lpft", flat, small)])
+    assert flat.estimate + small.estimate < 2 <= flat.estimate + small.interval[1]
+    assert "and only the upper end of the gain's interval past the 2-point margin." in (
+        prose.pure_budget_caveat(results)
+    )
+    # A benefit, or a gain that cannot reach the margin, is not flagged.
+    benefit = compare([9, 9, 10], [1, 2, 1], 2.0)
+    tiny = compare([1, 1, 1], [1, 1, 1.1], 2.0)
+    monkeypatch.setattr(
+        prose, "pure_budget_bounds", lambda r: [("lpft", benefit, big), ("finetune", flat, tiny)]
+    )
+    assert prose.pure_budget_caveat(results) == ""
+
+
+def test_without_the_font_only_budget_axis_the_pages_say_it_is_open(cfg, results):
+    from negresults.transfer.report.results import Results
+
+    off = cfg.replace(budget_pure=False)
+    assert off.budget_levels == (cfg.table_level,)
+    kept = {k: r for k, r in results.budgets.items() if k[2] != cfg.pure_level}
+    without = Results(off, results.runs, results.pretrains, results.baselines, kept)
+    assert tables.budget_cells(without, cfg.pure_level) == []
+    assert len(tables.budget_axis(without, cfg.pure_level)) == 0
+    assert prose.budget_pure_sentence(without).startswith("The budget axis did not run from")
+    with_it = prose._pure_understated(results, "below")
+    assert with_it.endswith("the budget axis's own runs there show how far (below)")
+    assert "which the budget axis does not run" in prose._pure_understated(without, "below")
+
+
 def test_scratch_stopped_by_its_budget_is_read_past_it(cfg, results, monkeypatch):
     """Where the budget axis's scratch runs stop at the end of their budget, the sentence reads
     what the finish check's longer reading shows there, instead of guessing."""

@@ -183,8 +183,8 @@ display(readable(page.values["tr_m_arms"], "transfer", relabel=False))
 # A budget axis asks whether the verdict depends on the budget at all:
 # fine-tuning and LP-FT also train at {eval}`tr_m_budget_scales` times their
 # declared budget, each beside scratch trained exactly as long, at
-# {eval}`tr_m_budget_sizes` images per class, on
-# Table 1's source and the shift axis's seeds, stopped by the same rule and
+# {eval}`tr_m_budget_sizes` images per class, {eval}`tr_m_budget_sources`,
+# on the shift axis's seeds, stopped by the same rule and
 # chosen by the same protocol (the
 # [Experiments](04_experiments) chapter reports it). It was declared with the
 # configuration before its runs and is not one of the judged claims.

@@ -394,6 +394,22 @@ display(readable(page.values["tr_spec_cells"], "transfer", relabel=False))
 display(readable(page.values["tr_budget_axis"], "transfer", relabel=False))
 
 # %% [markdown]
+# ### From the source without target images
+#
+# Table 1's source holds some of the target's own handwriting, so its
+# benefits could come from that handwriting. The first claim is judged again
+# on a source of fonts alone (above), and an arm stopped short
+# by its budget there could hide a benefit. The same longer runs of
+# fine-tuning and LP-FT were made from that source too, declared before
+# they ran, beside the same scratch runs (scratch sees no source).
+#
+# {eval}`tr_budget_pure_sentence`
+
+# %% tags=["remove-input"]
+if len(page.values["tr_budget_pure_axis"]):  # not run: the sentence above says so
+    display(readable(page.values["tr_budget_pure_axis"], "transfer", relabel=False))
+
+# %% [markdown]
 # Chosen learning rates on an edge of the grid ({eval}`tr_lr_grid`), over
 # every arm, size, source and seed at the declared budgets (the budget
 # axis's longer runs aside), under Table 1's protocol and the oracle:

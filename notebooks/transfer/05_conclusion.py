@@ -138,7 +138,7 @@ display(readable(page.values["tr_second_claims"], "transfer", relabel=False))
 # arms' budget. On the budget axis
 # ([Experiments](04_experiments)) fine-tuning and LP-FT also trained that
 # long, beside scratch at the same budget, on the shift axis's seeds.
-# {eval}`tr_c_budget_sentence` On COCO,
+# {eval}`tr_c_budget_sentence` {eval}`tr_c_budget_pure` On COCO,
 # scratch caught up with a pretrained model once it trained long enough,
 # except with the fewest images {eval}`citep("tr_he2019rethinking")`; the
 # claim verdicts above are verdicts at the declared budget.

@@ -250,6 +250,11 @@ def method(cfg: TransferConfig, results: Results) -> dict[str, Any]:
         "tr_m_max_gain": f"{prose.MAX_GAIN:g}",
         "tr_m_budget_scales": " and ".join(f"{b:g}" for b in cfg.budget_scales) or "no other",
         "tr_m_budget_sizes": " and ".join(map(str, cfg.budget_sizes)) or "no",
+        "tr_m_budget_sources": (
+            "from Table 1's source and from the source without target images"
+            if len(cfg.budget_levels) > 1
+            else "from Table 1's source"
+        ),
         "tr_m_lpft_steps": str(cfg.lpft_probe_steps),
         "tr_m_pure_level": (
             LEVEL_LABELS.get(cfg.pure_level, cfg.pure_level) if cfg.pure_level else "(not run)"
@@ -481,6 +486,8 @@ def experiments(cfg: TransferConfig, results: Results) -> dict[str, Any]:
         "tr_spec_flips": n["spec_flips"],
         "tr_budget_axis": tables.budget_axis(results),
         "tr_budget_sentence": n["budget_sentence"],
+        "tr_budget_pure_axis": tables.budget_axis(results, cfg.pure_level),
+        "tr_budget_pure_sentence": n["budget_pure_sentence"],
         "tr_budget_scales": ", ".join(f"{b:g}" for b in cfg.budget_scales) or "none",
         "tr_scratch_scale": f"{cfg.scratch_budget_scale:g}",
         "tr_lr_edges": n["lr_edges"],
@@ -574,6 +581,7 @@ def conclusion(cfg: TransferConfig, results: Results) -> dict[str, Any]:
         "tr_second_claims": claims.second_claims_table(results),
         "tr_c_claim_seeds": claim_seeds_text(cfg),
         "tr_c_budget_sentence": n["budget_sentence"],
+        "tr_c_budget_pure": prose.budget_pure_short(results),
         "tr_c_scratch_scale": f"{cfg.scratch_budget_scale:g}",
         "tr_c_threats": n["threats"],
         "tr_c_second_reading": n["second_claim_reading"],

@@ -899,7 +899,11 @@ def pure_agreement(results: Results) -> str:
         if (spec := _pure_spec_verdicts(results, arm))[1]
         and spec[0].get(c.verdict, 0) * 2 <= spec[1]
     ]
-    text = agreement_words(judged_pure(results), fragile) + _pure_fragile_verdicts(results)
+    text = (
+        agreement_words(judged_pure(results), fragile)
+        + _pure_fragile_verdicts(results)
+        + pure_budget_caveat(results)
+    )
     c = pure_against_nondeep(results)
     if c is None:
         return text
@@ -2216,6 +2220,18 @@ def budget_sentence(results: Results) -> str:
             f"at {longer} the transferred arms' declared budget is the one it has at the "
             "declared budgets." + cut + gains
         )
+    return (
+        f"Of the cells {where}, the verdict changes with the budget only "
+        + _budget_changes_words(cells, changed)
+        + "."
+        + cut
+        + gains
+    )
+
+
+def _budget_changes_words(cells: list, changed: list) -> str:
+    """Where the budget axis's verdicts change, each against the declared budget's verdict
+    in the same cell ('at 8 images per class, where at 4 times the budget ...')."""
     declared = {(c.arm, c.size): c.comparison.verdict for c in cells if c.scale == 1.0}
     parts = []
     for size, scale in dict.fromkeys((c.size, c.scale) for c in changed):
@@ -2237,13 +2253,194 @@ def budget_sentence(results: Results) -> str:
             f"at {size} images per class, where at {scale:g} times the budget {arms} at the "
             "declared one"
         )
-    return (
-        f"Of the cells {where}, the verdict changes with the budget only "
-        + "; and ".join(parts)
-        + "."
-        + cut
-        + gains
+    return "; and ".join(parts)
+
+
+def _gains_listed(gains: list) -> str:
+    """Each arm's own gain from the longer budget, per size: 'fine-tune at 4 per class +1.8
+    [+0.1, +3.5]; ...'."""
+    return "; ".join(
+        f"{SHORT[arm]} at {size} per class {fmt(c.estimate, signed=True)} "
+        f"{readable_ci(*c.interval)}"
+        for arm, size, _, c in gains
     )
+
+
+def _pure_budget_ran(results: Results) -> bool:
+    """Whether the budget axis ran from the font-only source."""
+    level = results.cfg.pure_level
+    return level is not None and bool(tables.budget_cells(results, level))
+
+
+def _pure_understated(results: Results, where: str) -> str:
+    """What an understated transferred arm would do to the font-only claim: read where the
+    budget axis ran from that source (``where`` says where the page gives it), else open."""
+    if _pure_budget_ran(results):
+        return (
+            "on the source without target images, the budget axis's own runs there show how "
+            f"far ({where})"
+        )
+    return (
+        "on the source without target images, which the budget axis does not run, it could "
+        "move a no-benefit verdict towards benefit and shrink a harm"
+    )
+
+
+def _pure_budget_changes(results: Results) -> str:
+    """Whether a verdict against scratch changes with the budget from the font-only source,
+    and where ("" where the budget axis did not run from it)."""
+    cfg = results.cfg
+    level = cfg.pure_level
+    cells = tables.budget_cells(results, level) if level else []
+    if not cells:
+        return ""
+    seeds = len(cfg.shift_seed_list)
+    scales = and_list([f"{s:g} times" for s in cfg.budget_scales])
+    where = f"at {and_list([str(b) for b in cfg.budget_sizes])} images per class ({seeds} seeds)"
+    changed = tables.budget_changes(results, level)
+    return (
+        f"From the source {level_label(level)}, which holds no image from the target's "
+        f"collection, {where}: "
+        + (
+            f"no verdict against scratch changes at {scales} the declared budget."
+            if not changed
+            else "the verdict changes with the budget only "
+            + _budget_changes_words(cells, changed)
+            + "."
+        )
+    )
+
+
+def pure_budget_bounds(results: Results) -> list[tuple[str, Comparison, Comparison]]:
+    """Per arm of the budget axis that the font-only claim judges: ``(arm, claim, gain)``, the
+    claim's comparison with scratch at Table 1's size and what the longer budget adds to the
+    arm from that source at that size (the budget axis's seeds, not the claim's)."""
+    cfg = results.cfg
+    if cfg.pure_level is None or not cfg.pure_seed_list:
+        return []
+    claim = dict(judged_pure(results))
+    return [
+        (arm, claim[arm], g)
+        for arm, size, _, g in tables.budget_own_gains(results, cfg.pure_level)
+        if size == cfg.table_size and arm in claim
+    ]
+
+
+def _moved_by_budget(claim: Comparison, gain: Comparison, margin: float) -> bool:
+    """Whether the gain's upper end, added to a claim read as anything but benefit, would
+    take its estimate to the margin or past it."""
+    return claim.verdict != POSITIVE and claim.estimate + max(0.0, gain.interval[1]) >= margin
+
+
+def budget_pure_sentence(results: Results) -> str:
+    """The budget axis from the font-only source: whether a verdict against scratch changes
+    with the budget, what the longer budget adds to each arm, and how far that could move
+    the font-only claim's reading of the same arm at Table 1's size."""
+    cfg = results.cfg
+    text = _pure_budget_changes(results)
+    if not text:
+        return (
+            "The budget axis did not run from the source without target images with these "
+            "parameters."
+        )
+    seeds = len(cfg.shift_seed_list)
+    m = cfg.equivalence_margin
+    gains = tables.budget_own_gains(results, cfg.pure_level)
+    text += (
+        " What the longer budget itself adds to each arm there (paired by seed, in points): "
+        f"{_gains_listed(gains)}."
+    )
+    up = [(arm, size, c) for arm, size, _, c in gains if c.interval[0] > 0]
+    if up:
+        text += (
+            " For "
+            + and_list([f"{SHORT[a]} at {n} per class" for a, n, _ in up])
+            + f" the gain's interval lies above zero ({len(up)} of the {len(gains)} intervals)."
+        )
+    else:
+        arm, size, _, top = max(gains, key=lambda g: g[3].interval[1])
+        text += (
+            f" No gain's interval lies above zero; the largest upper end, "
+            f"{fmt(top.interval[1], signed=True)} ({SHORT[arm]} at {size} per class), is the "
+            f"most a longer budget adds by these {seeds} seeds."
+        )
+    reads = []
+    for arm, c, g in pure_budget_bounds(results):
+        if c.verdict == POSITIVE:
+            reads.append(
+                f"{SHORT[arm]} reads benefit ({fmt(c.estimate, signed=True)}), which an "
+                "understated arm would only widen"
+            )
+            continue
+        low, mid, high = (c.estimate + v for v in (g.interval[0], g.estimate, g.interval[1]))
+        span = (
+            f"{fmt(mid, signed=True)} ({fmt(low, signed=True)} to {fmt(high, signed=True)} "
+            "across the gain's interval)"
+        )
+        if not _moved_by_budget(c, g, m):
+            tail = (
+                f"even the upper end of its gain here would leave the estimate at "
+                f"{fmt(high, signed=True)}, under the {m:g}-point margin"
+            )
+        elif low >= m:
+            tail = (
+                f"adding its gain here takes the estimate to {span}, past the {m:g}-point "
+                "margin: at the longer budget it would most likely read benefit"
+            )
+        else:
+            tail = (
+                f"adding its gain here takes the estimate to {span}, which reaches past the "
+                f"{m:g}-point margin: a longer budget could move it towards benefit"
+            )
+        reads.append(
+            f"{SHORT[arm]} reads {VERDICT_WORDS[c.verdict]} ({fmt(c.estimate, signed=True)}), "
+            f"and {tail}"
+        )
+    if reads:
+        text += (
+            f" The font-only claim judges these arms at {cfg.table_size} images per class on "
+            "other seeds: " + "; ".join(reads) + "."
+        )
+    return text
+
+
+def budget_pure_short(results: Results) -> str:
+    """The Conclusion's sentence on the budget axis from the font-only source ("" where it
+    did not run)."""
+    return _pure_budget_changes(results)
+
+
+def pure_budget_caveat(results: Results) -> str:
+    """Where the font-only claim's reading of an arm may be its budget's: an arm read as
+    anything but benefit whose gain from the longer budget could take it past the margin (a
+    sentence with a leading space; "" where none)."""
+    cfg = results.cfg
+    moved = [
+        (arm, c, g)
+        for arm, c, g in pure_budget_bounds(results)
+        if _moved_by_budget(c, g, cfg.equivalence_margin)
+    ]
+    if not moved:
+        return ""
+    scales = and_list([f"{s:g} times" for s in cfg.budget_scales])
+    m = cfg.equivalence_margin
+    out = []
+    for arm, c, g in moved:
+        mid = c.estimate + g.estimate
+        reach = (
+            f"takes it to {fmt(mid, signed=True)}, past the {m:g}-point margin"
+            if mid >= m
+            else f"takes it to {fmt(mid, signed=True)}, and only the upper end of the gain's "
+            f"interval past the {m:g}-point margin"
+        )
+        out.append(
+            f"{_cap(SHORT[arm])}'s {VERDICT_WORDS[c.verdict]} there may come from its budget: "
+            f"from that source, at {scales} its budget, it gains "
+            f"{fmt(g.estimate, signed=True)} points {readable_ci(*g.interval)} "
+            f"({len(cfg.shift_seed_list)} seeds, the Experiments); added to the claim's "
+            f"estimate ({fmt(c.estimate, signed=True)}), that gain {reach}."
+        )
+    return " " + " ".join(out)
 
 
 def budget_gain_short(results: Results) -> str:
@@ -2263,8 +2460,7 @@ def budget_gain_short(results: Results) -> str:
         f"A longer budget raises {listed} ({len(results.cfg.shift_seed_list)} seeds; "
         "the Experiments), although the finish check found the declared runs had stopped "
         "gaining: that accuracy may be understated by up to about as much, which would only "
-        "widen Table 1's benefits, and on the source without target images, which the budget "
-        "axis does not run, could move a no-benefit verdict towards benefit or shrink a harm."
+        "widen Table 1's benefits; " + _pure_understated(results, "the Experiments") + "."
     )
 
 
@@ -2275,11 +2471,7 @@ def budget_gain_words(results: Results) -> str:
     gains = tables.budget_own_gains(results)
     if not gains:
         return ""
-    listed = "; ".join(
-        f"{SHORT[arm]} at {size} per class {fmt(c.estimate, signed=True)} "
-        f"{readable_ci(*c.interval)}"
-        for arm, size, _, c in gains
-    )
+    listed = _gains_listed(gains)
     scales = and_list([f"{s:g} times" for s in results.cfg.budget_scales])
     text = (
         f" What the longer budget itself adds to each transferred arm (its test accuracy at "
@@ -2305,10 +2497,10 @@ def budget_gain_words(results: Results) -> str:
         + " may be understated by up to about "
         + and_list([fmt(c.estimate) for *_, c in up])
         + " points at the declared budget. An understatement of the transferred arms would "
-        "only widen Table 1's benefits; on the source without target images, which the budget "
-        "axis does not run, it could move a no-benefit verdict towards benefit and shrink a "
-        "harm"
-        + (f" ({and_list(untested)} are not on the budget axis at all)." if untested else ".")
+        "only widen Table 1's benefits; "
+        + _pure_understated(results, "below")
+        + "."
+        + (f" {_cap(and_list(untested))} are not on the budget axis at all." if untested else "")
     )
 
 
@@ -2378,6 +2570,7 @@ def numbers(results: Results) -> dict[str, str]:
         else "The source without target images was not run with these parameters."
     )
     out["budget_sentence"] = budget_sentence(results)
+    out["budget_pure_sentence"] = budget_pure_sentence(results)
     out["threats"] = threats(results)
     out["second_claim_reading"] = second_claim_reading(results)
     out["agreement"] = NOT_COMPARED
