@@ -1015,12 +1015,12 @@ def test_the_budget_axis_from_the_font_only_source_bounds_that_claim(cfg, result
     monkeypatch.setattr(tables, "budget_changes", lambda r, lv=None: [])
     bound = harm.estimate + flat.interval[1]
     assert f"would leave the estimate at {fmt(bound, signed=True)}, under the 2-point" in (
-        prose.budget_pure_sentence(wider)
+        prose.budget_pure_claim(wider)
     )
     monkeypatch.setattr(tables, "budget_own_gains", lambda r, lv=None: [("lpft", size, 4.0, up)])
     low, mid, high = (harm.estimate + v for v in (up.interval[0], up.estimate, up.interval[1]))
     assert high >= 2.0
-    said = prose.budget_pure_sentence(wider)
+    said = prose.budget_pure_claim(wider)
     assert (
         f"takes the estimate to {fmt(mid, signed=True)} ({fmt(low, signed=True)} to "
         f"{fmt(high, signed=True)} across the gain's interval)" in said

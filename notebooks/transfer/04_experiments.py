@@ -410,6 +410,9 @@ if len(page.values["tr_budget_pure_axis"]):  # not run: the sentence above says 
     display(readable(page.values["tr_budget_pure_axis"], "transfer", relabel=False))
 
 # %% [markdown]
+# {eval}`tr_budget_pure_claim`
+
+# %% [markdown]
 # Chosen learning rates on an edge of the grid ({eval}`tr_lr_grid`), over
 # every arm, size, source and seed at the declared budgets (the budget
 # axis's longer runs aside), under Table 1's protocol and the oracle:

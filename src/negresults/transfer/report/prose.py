@@ -2334,8 +2334,8 @@ def _moved_by_budget(claim: Comparison, gain: Comparison, margin: float) -> bool
 
 def budget_pure_sentence(results: Results) -> str:
     """The budget axis from the font-only source: whether a verdict against scratch changes
-    with the budget, what the longer budget adds to each arm, and how far that could move
-    the font-only claim's reading of the same arm at Table 1's size."""
+    with the budget, and what the longer budget adds to each arm (:func:`budget_pure_claim`
+    reads what that means for the font-only claim)."""
     cfg = results.cfg
     text = _pure_budget_changes(results)
     if not text:
@@ -2344,7 +2344,6 @@ def budget_pure_sentence(results: Results) -> str:
             "parameters."
         )
     seeds = len(cfg.shift_seed_list)
-    m = cfg.equivalence_margin
     gains = tables.budget_own_gains(results, cfg.pure_level)
     text += (
         " What the longer budget itself adds to each arm there (paired by seed, in points): "
@@ -2364,6 +2363,15 @@ def budget_pure_sentence(results: Results) -> str:
             f"{fmt(top.interval[1], signed=True)} ({SHORT[arm]} at {size} per class), is the "
             f"most a longer budget adds by these {seeds} seeds."
         )
+    return text
+
+
+def budget_pure_claim(results: Results) -> str:
+    """How far the longer budget could move the font-only claim's reading of each arm of the
+    budget axis at Table 1's size: its estimate plus the arm's gain there ("" where the budget
+    axis did not run from that source, or the claim has no seed)."""
+    cfg = results.cfg
+    m = cfg.equivalence_margin
     reads = []
     for arm, c, g in pure_budget_bounds(results):
         if c.verdict == POSITIVE:
@@ -2396,12 +2404,12 @@ def budget_pure_sentence(results: Results) -> str:
             f"{SHORT[arm]} reads {VERDICT_WORDS[c.verdict]} ({fmt(c.estimate, signed=True)}), "
             f"and {tail}"
         )
-    if reads:
-        text += (
-            f" The font-only claim judges these arms at {cfg.table_size} images per class on "
-            "other seeds: " + "; ".join(reads) + "."
-        )
-    return text
+    if not reads:
+        return ""
+    return (
+        f"The font-only claim judges these arms at {cfg.table_size} images per class, on other "
+        "seeds than these: " + "; ".join(reads) + "."
+    )
 
 
 def budget_pure_short(results: Results) -> str:
