@@ -61,6 +61,17 @@ def test_a_stored_run_records_where_it_ran_and_its_key_does_not(tmp_path):
     assert machine.of_plan(plan, store) == {machine.describe(facts): 1}
 
 
+def test_a_run_records_the_threads_it_ran_with_not_the_executors(tmp_path):
+    """A study's runner applies its config's thread count and restores the caller's pool
+    when it returns: the record must name the run's count, not the pool left behind."""
+    store = ResultStore(tmp_path / "store")
+    task = Task("toy/own-threads", {"x": 1, "threads": 1}, toy.own_threads, "x=1")
+    with limit_threads(2):  # a one-worker sweep on two cores gives its worker both
+        run = execute(task, store)
+    assert run.metrics["threads"] == 1  # what the run computed with
+    assert run.info["machine"]["threads"] == 1
+
+
 def test_a_record_keeps_its_machines_and_a_comparison_names_both(tmp_path):
     counts = {machine.describe(EPYC): 3}
     published.record("transfer", "cpu", "abc", [], root=tmp_path, machines=counts)

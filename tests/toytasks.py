@@ -37,6 +37,15 @@ def threads(config, inputs):
     return RunOutput(metrics={"pid": os.getpid(), "threads": torch.get_num_threads()})
 
 
+@runner("toy/own-threads")
+def own_threads(config, inputs):
+    """Runs under its config's thread count, as the studies' runners do, and says it."""
+    from negresults.training import run_threads
+
+    with run_threads(config) as n:
+        return RunOutput(metrics={"threads": torch.get_num_threads(), "applied": n})
+
+
 @runner("toy/total")
 def total(config, inputs):
     """The sum of its needs' ``y``, and the ``x`` of each need in the order it got them."""

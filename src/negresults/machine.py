@@ -62,18 +62,21 @@ def _blas_libraries() -> list[str]:
     return sorted(out)
 
 
-def facts() -> dict[str, Any]:
+def facts(threads: int | None = None) -> dict[str, Any]:
     """Where the calling process computes: processor, torch's kernels and threads, BLAS.
 
-    Read at the end of a run, so the thread count is the one the run used and
-    the libraries are the ones it loaded. torch is only read if the run imported it.
+    Read at the end of a run, so the libraries are the ones it loaded. torch is only read
+    if the run imported it. ``threads``: the run's own thread count where its config sets
+    one. A study's runner applies that count itself and gives the caller's pools back when
+    it returns, so the pool read here is the executor's, not the run's (a one-worker sweep
+    on two cores would otherwise record 2 threads for a run that used 1).
     """
     out: dict[str, Any] = {"cpu": cpu_model()}
     torch = sys.modules.get("torch")
     if torch is not None:
         out["torch_kernels"] = torch.backends.cpu.get_cpu_capability()
         out["torch_blas"] = _torch_blas()
-        out["threads"] = torch.get_num_threads()
+        out["threads"] = torch.get_num_threads() if threads is None else threads
     out["blas"] = _blas_libraries()
     return out
 

@@ -75,7 +75,8 @@ def compute(task: Task, store: ResultStore) -> RunOutput:
     seconds = time.perf_counter() - start
     # Every study's runs carry the same facts under the same names: where it ran too, so
     # a rebuild on another machine whose numbers moved can say which machines made them.
-    out.info = {**task.info, **out.info, machine.FIELD: machine.facts(), "seconds": seconds}
+    where = machine.facts(task.config.get("threads"))
+    out.info = {**task.info, **out.info, machine.FIELD: where, "seconds": seconds}
     return out
 
 
