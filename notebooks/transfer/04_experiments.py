@@ -389,6 +389,13 @@ display(readable(page.values["tr_spec_cells"], "transfer", relabel=False))
 # each arm is given after the table's verdicts.
 #
 # {eval}`tr_budget_sentence`
+#
+# **Table 5. The budget axis from Table 1's source.** Each transferred arm
+# minus scratch (test accuracy points, with the 95% t interval over the
+# shift axis's {eval}`tr_budget_seeds` seeds, paired by seed) and its
+# verdict, at the declared budget and at {eval}`tr_budget_scales` times it,
+# with the median logged step where the arm's chosen runs stopped and where
+# scratch's did, out of scratch's budget.
 
 # %% tags=["remove-input"]
 display(readable(page.values["tr_budget_axis"], "transfer", relabel=False))
@@ -404,6 +411,9 @@ display(readable(page.values["tr_budget_axis"], "transfer", relabel=False))
 # they ran, beside the same scratch runs (scratch sees no source).
 #
 # {eval}`tr_budget_pure_sentence`
+#
+# **Table 6. The budget axis from the font-only source.**
+# {eval}`tr_budget_pure_caption`
 
 # %% tags=["remove-input"]
 if len(page.values["tr_budget_pure_axis"]):  # not run: the sentence above says so

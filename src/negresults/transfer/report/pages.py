@@ -487,6 +487,14 @@ def experiments(cfg: TransferConfig, results: Results) -> dict[str, Any]:
         "tr_budget_axis": tables.budget_axis(results),
         "tr_budget_sentence": n["budget_sentence"],
         "tr_budget_pure_axis": tables.budget_axis(results, cfg.pure_level),
+        "tr_budget_seeds": str(len(cfg.shift_seed_list)),
+        "tr_budget_pure_caption": (
+            f"The source: {prose.level_label(cfg.pure_level)}, which holds no image from the "
+            "target's collection. As Table 5, on the same seeds and beside the same scratch "
+            "runs."
+            if len(cfg.budget_levels) > 1
+            else "Not run with these parameters."
+        ),
         "tr_budget_pure_sentence": n["budget_pure_sentence"],
         "tr_budget_pure_claim": prose.budget_pure_claim(results),
         "tr_budget_scales": ", ".join(f"{b:g}" for b in cfg.budget_scales) or "none",

@@ -53,6 +53,7 @@ from negresults.transfer.report.words import (
     SHORT,
     VERDICT_WORDS,
     and_list,
+    diff_text,
     selection_words,
 )
 from negresults.verdicts import (
@@ -898,7 +899,7 @@ def pure_agreement(results: Results) -> str:
         for arm, c in judged_pure(results)
         if (spec := _pure_spec_verdicts(results, arm))[1]
         and spec[0].get(c.verdict, 0) * 2 <= spec[1]
-    ]
+    ] + [a for a, c, d, lg in pure_budget_bounds(results) if _moved_by_budget(c, d, lg)]
     text = (
         agreement_words(judged_pure(results), fragile)
         + _pure_fragile_verdicts(results)
@@ -926,6 +927,31 @@ def pure_agreement(results: Results) -> str:
         f"{text} Against the best non-deep baseline on the same images, fine-tuning on this "
         f"source is {fmt(c.estimate, signed=True)} points {readable_ci(*c.interval)} "
         f"({VERDICT_WORDS[c.verdict]}), {NONDEEP_READING[c.verdict]}.{caveat}"
+        + _nondeep_budget(results)
+    )
+
+
+def _nondeep_budget(results: Results) -> str:
+    """What the budget axis says of fine-tuning against the non-deep baselines on the
+    font-only source: that reading is at the declared budget, and the axis measures what a
+    longer one adds to fine-tuning there (a sentence with a leading space, or "")."""
+    cfg = results.cfg
+    if not _pure_budget_ran(results):
+        return ""
+    gains = {(a, n): (sc, g) for a, n, sc, g in tables.budget_own_gains(results, cfg.pure_level)}
+    if ("finetune", cfg.table_size) not in gains:
+        return ""
+    scale, g = gains[("finetune", cfg.table_size)]
+    return (
+        " That comparison is at the declared budget, and the non-deep baselines are not on "
+        f"the budget axis; from this source, at {scale:g} times its budget, fine-tuning "
+        f"itself gains {diff_text(g)} points at {cfg.table_size} images per class "
+        f"({len(cfg.shift_seed_list)} seeds), "
+        + (
+            "so the reading may understate fine-tuning."
+            if g.interval[1] > 0
+            else "so a longer budget would not raise it."
+        )
     )
 
 
@@ -962,6 +988,14 @@ def claims_with_fragility(results: Results):
             table.loc[row, "Verdict"] += (
                 f"; fragile: {VERDICT_WORDS[c.verdict]} in {shared} of the {n} ways the "
                 "specification curve chooses settings"
+            )
+    # A reading the budget axis's seeds turn to benefit at the longer budget, said in its cell.
+    for arm, c, declared, longer in pure_budget_bounds(results):
+        row = claim_label(arm, pure=True)
+        if row in table.index and _moved_by_budget(c, declared, longer):
+            table.loc[row, "Verdict"] += (
+                f"; at the declared budget only: at {longer.scale:g} times it, benefit on the "
+                f"budget axis's {len(results.cfg.shift_seed_list)} seeds"
             )
     return table
 
@@ -2221,7 +2255,7 @@ def budget_sentence(results: Results) -> str:
             "declared budgets." + cut + gains
         )
     return (
-        f"Of the cells {where}, the verdict changes with the budget only "
+        f"Of the cells {where}, the verdict against scratch changes with the budget "
         + _budget_changes_words(cells, changed)
         + "."
         + cut
@@ -2230,30 +2264,28 @@ def budget_sentence(results: Results) -> str:
 
 
 def _budget_changes_words(cells: list, changed: list) -> str:
-    """Where the budget axis's verdicts change, each against the declared budget's verdict
-    in the same cell ('at 8 images per class, where at 4 times the budget ...')."""
+    """Where the budget axis's verdicts change, each arm's verdict at the longer budget and at
+    the declared one in the same cell ('in 1 of the 6 cells: at 8 images per class, where
+    fine-tune reads benefit (...) at 4 times the budget and inconclusive at the declared
+    one')."""
     declared = {(c.arm, c.size): c.comparison.verdict for c in cells if c.scale == 1.0}
+    longer = sum(1 for c in cells if c.scale != 1.0)
     parts = []
-    for size, scale in dict.fromkeys((c.size, c.scale) for c in changed):
-        here = [c for c in changed if (c.size, c.scale) == (size, scale)]
-        arms = and_list(
-            [
-                f"{SHORT[c.arm]} ({fmt(c.comparison.estimate, signed=True)} "
-                f"{readable_ci(*c.comparison.interval)}) reads "
-                f"{VERDICT_WORDS[c.comparison.verdict]}"
-                + (
-                    f" against {VERDICT_WORDS[declared[(c.arm, size)]]}"
-                    if (c.arm, size) in declared
-                    else ""
-                )
-                for c in here
-            ]
-        )
-        parts.append(
-            f"at {size} images per class, where at {scale:g} times the budget {arms} at the "
-            "declared one"
-        )
-    return "; and ".join(parts)
+    for size in dict.fromkeys(c.size for c in changed):
+        clauses = [
+            f"{SHORT[c.arm]} reads {VERDICT_WORDS[c.comparison.verdict]} "
+            f"({fmt(c.comparison.estimate, signed=True)} {readable_ci(*c.comparison.interval)}) "
+            f"at {c.scale:g} times the budget"
+            + (
+                f" and {VERDICT_WORDS[declared[(c.arm, size)]]} at the declared one"
+                if (c.arm, size) in declared
+                else ""
+            )
+            for c in changed
+            if c.size == size
+        ]
+        parts.append(f"at {size} images per class, where {and_list(clauses)}")
+    return f"in {len(changed)} of the {longer} cells: " + "; and ".join(parts)
 
 
 def _gains_listed(gains: list) -> str:
@@ -2275,14 +2307,26 @@ def _pure_budget_ran(results: Results) -> bool:
 def _pure_understated(results: Results, where: str) -> str:
     """What an understated transferred arm would do to the font-only claim: read where the
     budget axis ran from that source (``where`` says where the page gives it), else open."""
-    if _pure_budget_ran(results):
+    if not _pure_budget_ran(results):
         return (
-            "on the source without target images, the budget axis's own runs there show how "
-            f"far ({where})"
+            "on the source without target images, which the budget axis does not run, it "
+            "could move a no-benefit verdict towards benefit and shrink a harm"
+        )
+    cfg = results.cfg
+    moved = [
+        (a, d, lg) for a, c, d, lg in pure_budget_bounds(results) if _moved_by_budget(c, d, lg)
+    ]
+    if not moved:
+        return (
+            "on the source without target images, the budget axis's runs from that source "
+            f"turn no arm the claim reads there to benefit at {cfg.table_size} images per "
+            f"class ({where})"
         )
     return (
-        "on the source without target images, which the budget axis does not run, it could "
-        "move a no-benefit verdict towards benefit and shrink a harm"
+        "on the source without target images, at "
+        f"{cfg.table_size} images per class, "
+        + and_list([f"{SHORT[a]} reads {_two_budgets(d, lg)}" for a, d, lg in moved])
+        + f" on the budget axis's seeds ({where})"
     )
 
 
@@ -2298,44 +2342,25 @@ def _pure_budget_changes(results: Results) -> str:
     scales = and_list([f"{s:g} times" for s in cfg.budget_scales])
     where = f"at {and_list([str(b) for b in cfg.budget_sizes])} images per class ({seeds} seeds)"
     changed = tables.budget_changes(results, level)
-    return (
-        f"From the source {level_label(level)}, which holds no image from the target's "
-        f"collection, {where}: "
-        + (
-            f"no verdict against scratch changes at {scales} the declared budget."
-            if not changed
-            else "the verdict changes with the budget only "
-            + _budget_changes_words(cells, changed)
-            + "."
-        )
+    return f"From the font-only source ({level_label(level)}), {where}, " + (
+        f"no verdict against scratch changes at {scales} the declared budget."
+        if not changed
+        else "the verdict against scratch changes with the budget "
+        + _budget_changes_words(cells, changed)
+        + "."
     )
 
 
-def pure_budget_bounds(results: Results) -> list[tuple[str, Comparison, Comparison]]:
-    """Per arm of the budget axis that the font-only claim judges: ``(arm, claim, gain)``, the
-    claim's comparison with scratch at Table 1's size and what the longer budget adds to the
-    arm from that source at that size (the budget axis's seeds, not the claim's)."""
-    cfg = results.cfg
-    if cfg.pure_level is None or not cfg.pure_seed_list:
-        return []
-    claim = dict(judged_pure(results))
-    return [
-        (arm, claim[arm], g)
-        for arm, size, _, g in tables.budget_own_gains(results, cfg.pure_level)
-        if size == cfg.table_size and arm in claim
-    ]
-
-
-def _moved_by_budget(claim: Comparison, gain: Comparison, margin: float) -> bool:
-    """Whether the gain's upper end, added to a claim read as anything but benefit, would
-    take its estimate to the margin or past it."""
-    return claim.verdict != POSITIVE and claim.estimate + max(0.0, gain.interval[1]) >= margin
+def _chance_any(k: int, level: float = 0.05) -> str:
+    """How often at least one of ``k`` independent 95% intervals excludes zero by chance
+    alone, in percent, as the pages give it."""
+    return f"{100 * (1 - (1 - level) ** k):.0f}%"
 
 
 def budget_pure_sentence(results: Results) -> str:
     """The budget axis from the font-only source: whether a verdict against scratch changes
-    with the budget, and what the longer budget adds to each arm (:func:`budget_pure_claim`
-    reads what that means for the font-only claim)."""
+    with the budget, whether its longer runs had room, and what the longer budget adds to
+    each arm (:func:`budget_pure_claim` reads what that means for the font-only claim)."""
     cfg = results.cfg
     text = _pure_budget_changes(results)
     if not text:
@@ -2343,18 +2368,35 @@ def budget_pure_sentence(results: Results) -> str:
             "The budget axis did not run from the source without target images with these "
             "parameters."
         )
+    level = cfg.pure_level
     seeds = len(cfg.shift_seed_list)
-    gains = tables.budget_own_gains(results, cfg.pure_level)
+    cells = tables.budget_cells(results, level)
+    if all(c.budget == c.scratch_budget for c in cells if c.scale != 1.0):
+        text += (
+            " At the longer budget the transferred arms train as many steps as scratch does "
+            "at either."
+        )
+    capped, total = tables.budget_capped(results, level)
+    text += (
+        f" The longer runs train nothing past their budget, so no finish check reads them: "
+        f"{capped} of the {total} stopped at the end of their budget, the rest earlier, on "
+        "their holdout."
+    )
+    gains = tables.budget_own_gains(results, level)
     text += (
         " What the longer budget itself adds to each arm there (paired by seed, in points): "
         f"{_gains_listed(gains)}."
     )
     up = [(arm, size, c) for arm, size, _, c in gains if c.interval[0] > 0]
     if up:
+        arms = and_list([SHORT[a] for a in dict.fromkeys(a for a, _, _ in up)])
         text += (
             " For "
             + and_list([f"{SHORT[a]} at {n} per class" for a, n, _ in up])
-            + f" the gain's interval lies above zero ({len(up)} of the {len(gains)} intervals)."
+            + f" the gain's interval lies above zero ({len(up)} of the {len(gains)} intervals; "
+            f"with {len(gains)}, at least one would exclude zero by chance alone "
+            f"{_chance_any(len(gains))} of the time if no arm gained): on these seeds, "
+            f"{arms} from this source ends higher with the longer budget."
         )
     else:
         arm, size, _, top = max(gains, key=lambda g: g[3].interval[1])
@@ -2366,89 +2408,120 @@ def budget_pure_sentence(results: Results) -> str:
     return text
 
 
-def budget_pure_claim(results: Results) -> str:
-    """How far the longer budget could move the font-only claim's reading of each arm of the
-    budget axis at Table 1's size: its estimate plus the arm's gain there ("" where the budget
-    axis did not run from that source, or the claim has no seed)."""
+def pure_budget_bounds(results: Results) -> list[tuple[str, Comparison, object, object]]:
+    """Per arm of the budget axis that the font-only claim judges: ``(arm, claim, declared,
+    longer)``: the claim's comparison with scratch at Table 1's size (its own seeds), and the
+    budget axis's cells at that size from that source at the declared and the first longer
+    budget (the shift axis's seeds)."""
     cfg = results.cfg
-    m = cfg.equivalence_margin
-    reads = []
-    for arm, c, g in pure_budget_bounds(results):
-        if c.verdict == POSITIVE:
-            reads.append(
-                f"{SHORT[arm]} reads benefit ({fmt(c.estimate, signed=True)}), which an "
-                "understated arm would only widen"
-            )
-            continue
-        low, mid, high = (c.estimate + v for v in (g.interval[0], g.estimate, g.interval[1]))
-        span = (
-            f"{fmt(mid, signed=True)} ({fmt(low, signed=True)} to {fmt(high, signed=True)} "
-            "across the gain's interval)"
-        )
-        if not _moved_by_budget(c, g, m):
-            tail = (
-                f"even the upper end of its gain here would leave the estimate at "
-                f"{fmt(high, signed=True)}, under the {m:g}-point margin"
-            )
-        elif low >= m:
-            tail = (
-                f"adding its gain here takes the estimate to {span}, past the {m:g}-point "
-                "margin: at the longer budget it would most likely read benefit"
-            )
-        else:
-            tail = (
-                f"adding its gain here takes the estimate to {span}, which reaches past the "
-                f"{m:g}-point margin: a longer budget could move it towards benefit"
-            )
-        reads.append(
-            f"{SHORT[arm]} reads {VERDICT_WORDS[c.verdict]} ({fmt(c.estimate, signed=True)}), "
-            f"and {tail}"
-        )
-    if not reads:
-        return ""
+    if cfg.pure_level is None or not cfg.pure_seed_list or not cfg.budget_scales:
+        return []
+    claim = dict(judged_pure(results))
+    cells = {
+        (c.arm, c.scale): c
+        for c in tables.budget_cells(results, cfg.pure_level)
+        if c.size == cfg.table_size
+    }
+    longer = cfg.budget_scales[0]
+    return [
+        (arm, claim[arm], cells[(arm, 1.0)], cells[(arm, longer)])
+        for arm in dict.fromkeys(a for a, _ in cells)
+        if arm in claim and (arm, longer) in cells
+    ]
+
+
+def _moved_by_budget(claim: Comparison, declared, longer) -> bool:
+    """Whether the claim reads anything but benefit while, on the budget axis's seeds, the
+    same arm reads benefit at the longer budget and not at the declared one."""
     return (
-        f"The font-only claim judges these arms at {cfg.table_size} images per class, on other "
-        "seeds than these: " + "; ".join(reads) + "."
+        claim.verdict != POSITIVE
+        and longer.comparison.verdict == POSITIVE
+        and declared.comparison.verdict != POSITIVE
     )
+
+
+def _two_budgets(declared, longer) -> str:
+    """'-1.8 [-4.8, +1.2] (inconclusive) at the declared budget and +4.0 [+1.5, +6.4]
+    (benefit) at 4 times it'."""
+    return (
+        f"{diff_text(declared.comparison)} ({VERDICT_WORDS[declared.comparison.verdict]}) at "
+        f"the declared budget and {diff_text(longer.comparison)} "
+        f"({VERDICT_WORDS[longer.comparison.verdict]}) at {longer.scale:g} times it"
+    )
+
+
+def budget_pure_claim(results: Results) -> str:
+    """What the budget axis from the font-only source says of that source's claim at Table
+    1's size: each arm's claim reading beside its two budgets on the budget axis's seeds
+    ("" where the budget axis did not run from that source, or the claim has no seed)."""
+    cfg = results.cfg
+    bounds = pure_budget_bounds(results)
+    if not bounds:
+        return ""
+    reads = []
+    for arm, c, declared, longer in bounds:
+        read = (
+            f"{SHORT[arm]} reads {VERDICT_WORDS[c.verdict]} there "
+            f"({fmt(c.estimate, signed=True)}); on these seeds it reads "
+            + _two_budgets(declared, longer)
+        )
+        if c.verdict == POSITIVE:
+            read += ", and an understated arm would only widen a benefit"
+        elif _moved_by_budget(c, declared, longer):
+            read += ", so its reading may depend on the budget"
+        reads.append(read)
+    text = (
+        f"The font-only claim judges these arms at {cfg.table_size} images per class, at the "
+        f"declared budget, on {len(cfg.pure_seed_list)} different seeds: " + "; ".join(reads) + "."
+    )
+    if any(_moved_by_budget(*b[1:]) for b in bounds):
+        text += (
+            " These seeds are not the claim's, and a change on them need not carry over, so "
+            "this flags the claim's reading; it does not replace it. Neither do the linear "
+            "probe's and the frozen head's readings get this check: they are not on the budget "
+            "axis."
+        )
+    return text
 
 
 def budget_pure_short(results: Results) -> str:
     """The Conclusion's sentence on the budget axis from the font-only source ("" where it
-    did not run)."""
-    return _pure_budget_changes(results)
+    did not run): where a verdict changes at the size the claim is judged at."""
+    cfg = results.cfg
+    bounds = pure_budget_bounds(results)
+    moved = [(a, d, lg) for a, c, d, lg in bounds if _moved_by_budget(c, d, lg)]
+    if not moved:
+        return _pure_budget_changes(results)
+    return (
+        f"From the font-only source, at {cfg.table_size} images per class, the size its claim "
+        "is judged at, "
+        + and_list([f"{SHORT[a]} reads {_two_budgets(d, lg)}" for a, d, lg in moved])
+        + f" ({len(cfg.shift_seed_list)} seeds, the Experiments)."
+    )
 
 
 def pure_budget_caveat(results: Results) -> str:
-    """Where the font-only claim's reading of an arm may be its budget's: an arm read as
-    anything but benefit whose gain from the longer budget could take it past the margin (a
-    sentence with a leading space; "" where none)."""
+    """Where the font-only claim's reading of an arm may depend on the budget: on the budget
+    axis's seeds the arm reads benefit at the longer budget and not at the declared one (a
+    sentence with a leading space; "" where none). The declared runs stop well inside their
+    budget and the finish check finds them done, so what a longer budget changes is the
+    stopping rule's patience and schedule, which stretch with it."""
     cfg = results.cfg
-    moved = [
-        (arm, c, g)
-        for arm, c, g in pure_budget_bounds(results)
-        if _moved_by_budget(c, g, cfg.equivalence_margin)
-    ]
-    if not moved:
-        return ""
-    scales = and_list([f"{s:g} times" for s in cfg.budget_scales])
-    m = cfg.equivalence_margin
     out = []
-    for arm, c, g in moved:
-        mid = c.estimate + g.estimate
-        reach = (
-            f"takes it to {fmt(mid, signed=True)}, past the {m:g}-point margin"
-            if mid >= m
-            else f"takes it to {fmt(mid, signed=True)}, and only the upper end of the gain's "
-            f"interval past the {m:g}-point margin"
-        )
+    for arm, c, declared, longer in pure_budget_bounds(results):
+        if not _moved_by_budget(c, declared, longer):
+            continue
         out.append(
-            f"{_cap(SHORT[arm])}'s {VERDICT_WORDS[c.verdict]} there may come from its budget: "
-            f"from that source, at {scales} its budget, it gains "
-            f"{fmt(g.estimate, signed=True)} points {readable_ci(*g.interval)} "
-            f"({len(cfg.shift_seed_list)} seeds, the Experiments); added to the claim's "
-            f"estimate ({fmt(c.estimate, signed=True)}), that gain {reach}."
+            f"{_cap(SHORT[arm])}'s {VERDICT_WORDS[c.verdict]} there is a reading at the "
+            f"declared budget: on the budget axis's {len(cfg.shift_seed_list)} seeds it reads "
+            + _two_budgets(declared, longer)
+            + f" against scratch. Its declared runs on those seeds stopped at a median step "
+            f"of {declared.stop} of {declared.budget}, and the finish check found its runs on "
+            "the claim's seeds no longer gaining, so what the longer budget changes is how its "
+            "runs are stopped (the patience and the schedule stretch with the budget), not "
+            "room to train."
         )
-    return " " + " ".join(out)
+    return (" " + " ".join(out)) if out else ""
 
 
 def budget_gain_short(results: Results) -> str:

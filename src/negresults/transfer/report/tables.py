@@ -1721,6 +1721,23 @@ def budget_own_gains(
     return out
 
 
+def budget_capped(results: Results, level: str | None = None) -> tuple[int, int]:
+    """Of the budget axis's longer runs of the transferred arms from ``level``'s source
+    (Table 1's by default): how many stopped at the end of their budget (the chosen point
+    at its last logged step), and how many there are. They train no extension, so no
+    finish check reads them."""
+    cfg = results.cfg
+    level = level or cfg.table_level
+    picks = [
+        results.pick(results.budget_run(scale, arm, size, seed, level))
+        for scale in cfg.budget_scales
+        for size in cfg.budget_sizes
+        for arm in _budget_arms(results, level)
+        for seed in cfg.shift_seed_list
+    ]
+    return sum(p.stop >= p.budget for p in picks), len(picks)
+
+
 def budget_label(scale: float) -> str:
     return "declared" if scale == 1.0 else f"{scale:g} times"
 
