@@ -412,8 +412,9 @@ display(readable(page.values["tr_budget_axis"], "transfer", relabel=False))
 #
 # {eval}`tr_budget_pure_sentence`
 #
-# **Table 6. The budget axis from the font-only source.**
-# {eval}`tr_budget_pure_caption`
+# **Table 6. The budget axis from the font-only source.** The source:
+# {eval}`tr_budget_pure_level`, which holds no image from the target's
+# collection. As Table 5, on the same seeds and beside the same scratch runs.
 
 # %% tags=["remove-input"]
 if len(page.values["tr_budget_pure_axis"]):  # not run: the sentence above says so

@@ -488,12 +488,10 @@ def experiments(cfg: TransferConfig, results: Results) -> dict[str, Any]:
         "tr_budget_sentence": n["budget_sentence"],
         "tr_budget_pure_axis": tables.budget_axis(results, cfg.pure_level),
         "tr_budget_seeds": str(len(cfg.shift_seed_list)),
-        "tr_budget_pure_caption": (
-            f"The source: {prose.level_label(cfg.pure_level)}, which holds no image from the "
-            "target's collection. As Table 5, on the same seeds and beside the same scratch "
-            "runs."
+        "tr_budget_pure_level": (
+            prose.level_label(cfg.pure_level)
             if len(cfg.budget_levels) > 1
-            else "Not run with these parameters."
+            else "none (not run with these parameters)"
         ),
         "tr_budget_pure_sentence": n["budget_pure_sentence"],
         "tr_budget_pure_claim": prose.budget_pure_claim(results),
