@@ -279,6 +279,17 @@ class TransferConfig(StudyConfig):
         "are shared)",
         scope="sweep",
     )
+    # Analysis plan revision of 2026-12-06, the next (declared before its runs): on the
+    # budget axis's 6 seeds LP-FT from the font-only source read benefit at four times its
+    # budget and not at the declared one, where the claim reads no benefit; the claim's own
+    # seeds test it at the claim's size with the claim's power.
+    budget_pure_claim: bool = param(
+        True,
+        "also train scratch, fine-tuning and LP-FT at the budget axis's longer budgets from "
+        "the font-only source at Table 1's size on the font-only claim's own seeds, read "
+        "beside that claim (needs budget_pure)",
+        scope="sweep",
+    )
     shift_seeds: int = param(
         6,
         "seeds (the first of seeds) of the shift axis; the second claim's two levels run on "

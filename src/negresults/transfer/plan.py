@@ -438,7 +438,7 @@ def budget_specs(cfg: TransferConfig) -> list[tuple[float, str, int, int, str]]:
     arms = [a for a in BUDGET_ARMS if a in cfg.all_arms]
     if arms == ["scratch"]:  # nothing transferred to compare it with
         return []
-    return [
+    out = [
         (scale, arm, size, seed, level)
         for level in cfg.budget_levels
         for scale in cfg.budget_scales
@@ -447,6 +447,17 @@ def budget_specs(cfg: TransferConfig) -> list[tuple[float, str, int, int, str]]:
         for arm in arms
         if arm != "scratch" or level == cfg.table_level
     ]
+    # The font-only claim's own seeds at its size: scratch (named at Table 1's level, as
+    # every scratch run is) and the transferred arms from the font-only source.
+    if cfg.budget_pure_claim and len(cfg.budget_levels) > 1:
+        out += [
+            (scale, arm, cfg.table_size, seed, cfg.table_level if arm == "scratch" else level)
+            for level in cfg.budget_levels[1:]
+            for scale in cfg.budget_scales
+            for seed in cfg.pure_seed_list
+            for arm in arms
+        ]
+    return out
 
 
 def budget_config(
