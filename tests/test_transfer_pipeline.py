@@ -1007,47 +1007,108 @@ def test_the_budget_axis_from_the_font_only_source_has_its_own_cells(cfg, result
     assert "exclude zero by chance alone 5% of the time" in said
 
 
-def _cell(arm, scale, comparison, stop=88, budget=160):
-    return tables.BudgetCell(4, scale, arm, comparison, stop, budget, 320, 640)
+def _budget(arm, claim, declared, longer, own, seeds=6):
+    from negresults.verdicts import compare
+
+    return tables.PureBudget(
+        arm, claim, declared, longer, compare([3, 4, 5], [1, 1, 2], 2.0), 4.0, seeds, own, 88, 160
+    )
 
 
 def test_the_font_only_claim_is_read_beside_its_arms_two_budgets(results, monkeypatch):
-    """Each arm the font-only claim judges is shown with its verdicts at both budgets on the
-    budget axis's seeds; an arm the claim reads as no benefit that turns to benefit only at
-    the longer budget is flagged (never re-judged), where the claim is read and in its cell."""
+    """Each arm the font-only claim judges is shown with its verdicts at both budgets; an arm
+    the claim reads as no benefit that reads benefit at the longer budget is flagged (never
+    re-judged) where the claim is read and in its cell: as depending on the budget on the
+    claim's own seeds, as possibly so on the budget axis's."""
     from negresults.verdicts import compare
 
     no_gain = compare([1, 2, 3], [1, 3, 2], 2.0)  # the claim's reading: not a benefit
     low = compare([1, 2, 3], [2, 2, 3], 2.0)  # the declared budget on the axis's seeds
     benefit = compare([9, 10, 11], [1, 2, 3], 2.0)
     assert benefit.verdict == prose.POSITIVE != low.verdict
-    moved = [("lpft", no_gain, _cell("lpft", 1.0, low), _cell("lpft", 4.0, benefit))]
-    monkeypatch.setattr(prose, "pure_budget_bounds", lambda r: moved)
+    axis = [_budget("lpft", no_gain, low, benefit, own=False)]
+    assert axis[0].moved
+    monkeypatch.setattr(tables, "pure_budget", lambda r: axis)
     said = prose.budget_pure_claim(results)
-    assert f"LP-FT reads {prose.VERDICT_WORDS[no_gain.verdict]} there (" in said
-    assert f"on these seeds it reads {prose.diff_text(low)} (" in said
+    assert "on the budget axis's 6 seeds, against scratch trained as long: LP-FT reads " in said
+    assert f"{prose.diff_text(low)} (" in said
     assert f"at the declared budget and {prose.diff_text(benefit)} (benefit) at 4 times it" in said
     assert ", so its reading may depend on the budget." in said
     assert "flags the claim's reading; it does not replace it" in said
     caveat = prose.pure_budget_caveat(results)
-    assert caveat.startswith(" LP-FT's ") and "stopped at a median step of 88 of 160" in caveat
-    assert "not room to train" in caveat
+    assert caveat.startswith(" LP-FT's ") and "holds at the declared budget only" in caveat
+    assert "stopped at a median step of 88 of 160" in caveat and "not room to train" in caveat
     table = prose.claims_with_fragility(results)
     row = claims_module.claim_label("lpft", pure=True)
     assert row in table.index  # untestable on the smoke seeds, but a row all the same
     assert table.loc[row, "Verdict"].endswith(
-        "; at the declared budget only: at 4 times it, benefit on the budget axis's "
-        f"{len(results.cfg.shift_seed_list)} seeds"
+        "; at the declared budget only: at 4 times it, benefit on the budget axis's 6 seeds"
     )
-    # Benefit at both budgets, or a claim already read as benefit: nothing flagged.
-    steady = [("lpft", no_gain, _cell("lpft", 1.0, benefit), _cell("lpft", 4.0, benefit))]
-    monkeypatch.setattr(prose, "pure_budget_bounds", lambda r: steady)
+    # On the claim's own seeds the same change is read as a dependence, not a flag.
+    own = [_budget("lpft", no_gain, no_gain, benefit, own=True, seeds=67)]
+    monkeypatch.setattr(tables, "pure_budget", lambda r: own)
+    said = prose.budget_pure_claim(results)
+    assert "on the claim's own 67 seeds" in said and ", so its reading depends on the" in said
+    assert "the verdict holds at the declared budget only" in said
+    assert "on the claim's own 67 seeds it reads" in prose.pure_budget_caveat(results)
+    # The same verdict at both budgets: the budget does not decide it; nothing flagged.
+    steady = [_budget("lpft", no_gain, no_gain, no_gain, own=True, seeds=67)]
+    monkeypatch.setattr(tables, "pure_budget", lambda r: steady)
     assert prose.pure_budget_caveat(results) == ""
-    assert "may depend on the budget" not in prose.budget_pure_claim(results)
-    kept = [("finetune", benefit, _cell("finetune", 1.0, low), _cell("finetune", 4.0, benefit))]
-    monkeypatch.setattr(prose, "pure_budget_bounds", lambda r: kept)
-    assert "an understated arm would only widen a benefit" in prose.budget_pure_claim(results)
-    assert prose.pure_budget_caveat(results) == ""
+    assert ": the budget does not decide it." in prose.budget_pure_claim(results)
+    # On the axis's seeds, benefit at both budgets is no change the budget made.
+    both = [_budget("lpft", no_gain, benefit, benefit, own=False)]
+    assert not both[0].moved
+
+
+def test_the_font_only_claim_beside_the_budget_axis_reads_the_stored_runs(results):
+    """Each arm of the font-only claim is read at both budgets from the stored picks: on the
+    claim's own seeds where its longer runs are stored, else on the budget axis's seeds."""
+    from negresults.transfer.report.results import Results
+
+    # Seed 1 off the shift axis makes it the claim's seed; the smoke store holds longer runs
+    # for it (it was on the axis), so it reads them as the claim's own.
+    cfg = results.cfg.replace(shift_seeds=1, arms=("finetune", "lpft"))
+    size, level, scale = cfg.table_size, cfg.pure_level, cfg.budget_scales[0]
+    for own in (True, False):
+        budgets = dict(results.budgets)
+        if not own:  # without the claim seed's longer runs: the budget axis's seeds
+            budgets = {k: r for k, r in budgets.items() if k[4] not in cfg.pure_seed_list}
+        wider = Results(cfg, results.runs, results.pretrains, results.baselines, budgets)
+        found = tables.pure_budget(wider)
+        assert {b.arm for b in found} == {"finetune", "lpft"}
+        seed = (cfg.pure_seed_list if own else cfg.shift_seed_list)[0]
+        folds = cfg.folds if own else cfg.shift_folds
+        for b in found:
+            assert b.own == own and b.seeds == 1 and b.scale == scale
+            long = wider.pick(wider.budget_run(scale, b.arm, size, seed, level)).test_acc
+            short = wider.pick(wider.run(b.arm, size, seed, level, folds))
+            scratch = wider.pick(wider.budget_run(scale, "scratch", size, seed)).test_acc
+            assert b.longer.difference.mean == pytest.approx(long - scratch)
+            assert b.gain.difference.mean == pytest.approx(long - short.test_acc)
+            assert b.stop == short.stop and b.budget == short.budget
+    # No seed for the claim: nothing to read.
+    assert tables.pure_budget(results) == []
+
+
+def test_the_font_only_claim_at_a_longer_budget_runs_on_the_claims_own_seeds(cfg):
+    from negresults.transfer.plan import budget_specs
+
+    # The smoke preset's seeds are all on the shift axis; leaving seed 1 off it makes seed 1
+    # the font-only claim's, and its longer runs are planned at Table 1's size.
+    wider = cfg.replace(shift_seeds=1)
+    assert wider.pure_seed_list == (1,)
+    on_claim = [
+        s for s in budget_specs(wider) if s[3] in wider.pure_seed_list and s[2] == wider.table_size
+    ]
+    assert {(a, lv) for _, a, _, _, lv in on_claim} == {
+        ("scratch", wider.table_level),
+        ("finetune", wider.pure_level),
+        ("lpft", wider.pure_level),
+    }
+    assert len(on_claim) == 3 * len(wider.budget_scales)
+    off = wider.replace(budget_pure_claim=False)
+    assert not [s for s in budget_specs(off) if s[3] in off.pure_seed_list]
 
 
 def test_without_the_font_only_budget_axis_the_pages_say_it_is_open(cfg, results):

@@ -899,7 +899,7 @@ def pure_agreement(results: Results) -> str:
         for arm, c in judged_pure(results)
         if (spec := _pure_spec_verdicts(results, arm))[1]
         and spec[0].get(c.verdict, 0) * 2 <= spec[1]
-    ] + [a for a, c, d, lg in pure_budget_bounds(results) if _moved_by_budget(c, d, lg)]
+    ] + [b.arm for b in tables.pure_budget(results) if b.moved]
     text = (
         agreement_words(judged_pure(results), fragile)
         + _pure_fragile_verdicts(results)
@@ -990,12 +990,12 @@ def claims_with_fragility(results: Results):
                 "specification curve chooses settings"
             )
     # A reading the budget axis's seeds turn to benefit at the longer budget, said in its cell.
-    for arm, c, declared, longer in pure_budget_bounds(results):
-        row = claim_label(arm, pure=True)
-        if row in table.index and _moved_by_budget(c, declared, longer):
+    for b in tables.pure_budget(results):
+        row = claim_label(b.arm, pure=True)
+        if row in table.index and b.moved:
             table.loc[row, "Verdict"] += (
-                f"; at the declared budget only: at {longer.scale:g} times it, benefit on the "
-                f"budget axis's {len(results.cfg.shift_seed_list)} seeds"
+                f"; at the declared budget only: at {b.scale:g} times it, benefit "
+                + _whose_seeds(b)
             )
     return table
 
@@ -2313,20 +2313,16 @@ def _pure_understated(results: Results, where: str) -> str:
             "could move a no-benefit verdict towards benefit and shrink a harm"
         )
     cfg = results.cfg
-    moved = [
-        (a, d, lg) for a, c, d, lg in pure_budget_bounds(results) if _moved_by_budget(c, d, lg)
-    ]
+    moved = [b for b in tables.pure_budget(results) if b.moved]
     if not moved:
         return (
-            "on the source without target images, the budget axis's runs from that source "
-            f"turn no arm the claim reads there to benefit at {cfg.table_size} images per "
-            f"class ({where})"
+            "on the source without target images, the longer budget turns no arm the claim "
+            f"reads there to benefit at {cfg.table_size} images per class ({where})"
         )
     return (
-        "on the source without target images, at "
-        f"{cfg.table_size} images per class, "
-        + and_list([f"{SHORT[a]} reads {_two_budgets(d, lg)}" for a, d, lg in moved])
-        + f" on the budget axis's seeds ({where})"
+        f"on the source without target images, at {cfg.table_size} images per class, "
+        + and_list([f"{SHORT[b.arm]} reads {_two_budgets(b)}" for b in moved])
+        + f" {_whose_seeds(moved[0])} ({where})"
     )
 
 
@@ -2408,118 +2404,100 @@ def budget_pure_sentence(results: Results) -> str:
     return text
 
 
-def pure_budget_bounds(results: Results) -> list[tuple[str, Comparison, object, object]]:
-    """Per arm of the budget axis that the font-only claim judges: ``(arm, claim, declared,
-    longer)``: the claim's comparison with scratch at Table 1's size (its own seeds), and the
-    budget axis's cells at that size from that source at the declared and the first longer
-    budget (the shift axis's seeds)."""
-    cfg = results.cfg
-    if cfg.pure_level is None or not cfg.pure_seed_list or not cfg.budget_scales:
-        return []
-    claim = dict(judged_pure(results))
-    cells = {
-        (c.arm, c.scale): c
-        for c in tables.budget_cells(results, cfg.pure_level)
-        if c.size == cfg.table_size
-    }
-    longer = cfg.budget_scales[0]
-    return [
-        (arm, claim[arm], cells[(arm, 1.0)], cells[(arm, longer)])
-        for arm in dict.fromkeys(a for a, _ in cells)
-        if arm in claim and (arm, longer) in cells
-    ]
-
-
-def _moved_by_budget(claim: Comparison, declared, longer) -> bool:
-    """Whether the claim reads anything but benefit while, on the budget axis's seeds, the
-    same arm reads benefit at the longer budget and not at the declared one."""
-    return (
-        claim.verdict != POSITIVE
-        and longer.comparison.verdict == POSITIVE
-        and declared.comparison.verdict != POSITIVE
-    )
-
-
-def _two_budgets(declared, longer) -> str:
+def _two_budgets(b: tables.PureBudget) -> str:
     """'-1.8 [-4.8, +1.2] (inconclusive) at the declared budget and +4.0 [+1.5, +6.4]
     (benefit) at 4 times it'."""
     return (
-        f"{diff_text(declared.comparison)} ({VERDICT_WORDS[declared.comparison.verdict]}) at "
-        f"the declared budget and {diff_text(longer.comparison)} "
-        f"({VERDICT_WORDS[longer.comparison.verdict]}) at {longer.scale:g} times it"
+        f"{diff_text(b.declared)} ({VERDICT_WORDS[b.declared.verdict]}) at the declared "
+        f"budget and {diff_text(b.longer)} ({VERDICT_WORDS[b.longer.verdict]}) at "
+        f"{b.scale:g} times it"
+    )
+
+
+def _whose_seeds(b: tables.PureBudget) -> str:
+    return (
+        f"on the claim's own {b.seeds} seeds" if b.own else f"on the budget axis's {b.seeds} seeds"
     )
 
 
 def budget_pure_claim(results: Results) -> str:
-    """What the budget axis from the font-only source says of that source's claim at Table
-    1's size: each arm's claim reading beside its two budgets on the budget axis's seeds
-    ("" where the budget axis did not run from that source, or the claim has no seed)."""
+    """What the longer budget says of the font-only claim at Table 1's size: each arm's
+    verdicts at both budgets, on the claim's own seeds where those runs exist, else on the
+    budget axis's ("" where neither ran)."""
     cfg = results.cfg
-    bounds = pure_budget_bounds(results)
-    if not bounds:
+    found = tables.pure_budget(results)
+    if not found:
         return ""
+    own = found[0].own
     reads = []
-    for arm, c, declared, longer in bounds:
+    for b in found:
         read = (
-            f"{SHORT[arm]} reads {VERDICT_WORDS[c.verdict]} there "
-            f"({fmt(c.estimate, signed=True)}); on these seeds it reads "
-            + _two_budgets(declared, longer)
+            f"{SHORT[b.arm]} reads {_two_budgets(b)}, and the longer budget adds "
+            f"{diff_text(b.gain)} points to {SHORT[b.arm]} itself"
         )
-        if c.verdict == POSITIVE:
-            read += ", and an understated arm would only widen a benefit"
-        elif _moved_by_budget(c, declared, longer):
-            read += ", so its reading may depend on the budget"
+        if b.moved:
+            read += (
+                ", so its reading depends on the budget"
+                if own
+                else (", so its reading may depend on the budget")
+            )
+        elif b.claim.verdict == b.longer.verdict:
+            read += ": the budget does not decide it"
         reads.append(read)
-    text = (
-        f"The font-only claim judges these arms at {cfg.table_size} images per class, at the "
-        f"declared budget, on {len(cfg.pure_seed_list)} different seeds: " + "; ".join(reads) + "."
+    lead = (
+        f"The font-only claim is judged at {cfg.table_size} images per class, at the declared "
+        f"budget; {_whose_seeds(found[0])}, against scratch trained as long: "
     )
-    if any(_moved_by_budget(*b[1:]) for b in bounds):
+    text = lead + "; ".join(reads) + "."
+    if own:
+        return text + (
+            " The claim keeps its declared verdicts; where the longer budget reads otherwise, "
+            "the verdict holds at the declared budget only."
+            if any(b.moved for b in found)
+            else ""
+        )
+    if any(b.moved for b in found):
         text += (
             " These seeds are not the claim's, and a change on them need not carry over, so "
-            "this flags the claim's reading; it does not replace it. Neither do the linear "
-            "probe's and the frozen head's readings get this check: they are not on the budget "
-            "axis."
+            "this flags the claim's reading; it does not replace it."
         )
-    return text
+    return text + (
+        " The linear probe's and the frozen head's readings get no such check: they are not "
+        "on the budget axis."
+    )
 
 
 def budget_pure_short(results: Results) -> str:
     """The Conclusion's sentence on the budget axis from the font-only source ("" where it
     did not run): where a verdict changes at the size the claim is judged at."""
     cfg = results.cfg
-    bounds = pure_budget_bounds(results)
-    moved = [(a, d, lg) for a, c, d, lg in bounds if _moved_by_budget(c, d, lg)]
+    moved = [b for b in tables.pure_budget(results) if b.moved]
     if not moved:
         return _pure_budget_changes(results)
     return (
         f"From the font-only source, at {cfg.table_size} images per class, the size its claim "
         "is judged at, "
-        + and_list([f"{SHORT[a]} reads {_two_budgets(d, lg)}" for a, d, lg in moved])
-        + f" ({len(cfg.shift_seed_list)} seeds, the Experiments)."
+        + and_list([f"{SHORT[b.arm]} reads {_two_budgets(b)}" for b in moved])
+        + f" ({_whose_seeds(moved[0])}, the Experiments)."
     )
 
 
 def pure_budget_caveat(results: Results) -> str:
-    """Where the font-only claim's reading of an arm may depend on the budget: on the budget
-    axis's seeds the arm reads benefit at the longer budget and not at the declared one (a
-    sentence with a leading space; "" where none). The declared runs stop well inside their
-    budget and the finish check finds them done, so what a longer budget changes is the
-    stopping rule's patience and schedule, which stretch with it."""
-    cfg = results.cfg
+    """Where the font-only claim's reading of an arm depends on the budget: the longer budget
+    reads benefit where the claim does not (a sentence with a leading space; "" where none).
+    The declared runs stop well inside their budget and the finish check finds them done, so
+    what a longer budget changes is the stopping rule's patience and schedule."""
     out = []
-    for arm, c, declared, longer in pure_budget_bounds(results):
-        if not _moved_by_budget(c, declared, longer):
+    for b in tables.pure_budget(results):
+        if not b.moved:
             continue
         out.append(
-            f"{_cap(SHORT[arm])}'s {VERDICT_WORDS[c.verdict]} there is a reading at the "
-            f"declared budget: on the budget axis's {len(cfg.shift_seed_list)} seeds it reads "
-            + _two_budgets(declared, longer)
-            + f" against scratch. Its declared runs on those seeds stopped at a median step "
-            f"of {declared.stop} of {declared.budget}, and the finish check found its runs on "
-            "the claim's seeds no longer gaining, so what the longer budget changes is how its "
-            "runs are stopped (the patience and the schedule stretch with the budget), not "
-            "room to train."
+            f"{_cap(SHORT[b.arm])}'s {VERDICT_WORDS[b.claim.verdict]} there holds at the "
+            f"declared budget only: {_whose_seeds(b)} it reads {_two_budgets(b)} against "
+            f"scratch. Its declared runs on those seeds stopped at a median step of {b.stop} "
+            f"of {b.budget}, and the finish check found the claim's runs no longer gaining, "
+            "so what the longer budget changes is how its runs are stopped (the patience and "
+            "the schedule stretch with the budget), not room to train."
         )
     return (" " + " ".join(out)) if out else ""
 

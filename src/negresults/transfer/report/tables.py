@@ -1738,6 +1738,82 @@ def budget_capped(results: Results, level: str | None = None) -> tuple[int, int]
     return sum(p.stop >= p.budget for p in picks), len(picks)
 
 
+@dataclass(frozen=True)
+class PureBudget:
+    """One arm of the font-only claim beside the budget axis at Table 1's size: the claim's
+    own reading (declared budget, its seeds), and arm minus scratch at the declared and the
+    first longer budget on the seeds that read it: the claim's own where those runs exist
+    (``own``), else the budget axis's."""
+
+    arm: str
+    claim: Comparison
+    declared: Comparison  # arm minus scratch, declared budget, on ``seeds``
+    longer: Comparison  # the same at ``scale`` times the budget
+    gain: Comparison  # the arm's own accuracy at the longer budget minus at the declared
+    scale: float
+    seeds: int
+    own: bool
+    stop: int  # median logged step where the arm's declared runs on those seeds stopped
+    budget: int  # their budget's steps
+
+    @property
+    def moved(self) -> bool:
+        """The claim reads anything but benefit and the longer budget reads benefit (on the
+        budget axis's seeds, only where the declared budget there does not)."""
+        return (
+            self.claim.verdict != POSITIVE
+            and self.longer.verdict == POSITIVE
+            and (self.own or self.declared.verdict != POSITIVE)
+        )
+
+
+def pure_budget(results: Results) -> list[PureBudget]:
+    """The font-only claim's arms on the budget axis, read on the claim's own seeds where the
+    longer runs exist there, else on the budget axis's (empty where neither ran)."""
+    cfg = results.cfg
+    level, size, m = cfg.pure_level, cfg.table_size, cfg.equivalence_margin
+    if level is None or not cfg.pure_seed_list or not cfg.budget_scales:
+        return []
+    claim = dict(judged_pure(results))
+    arms = [a for a in _budget_arms(results, level) if a in claim]
+    scale = cfg.budget_scales[0]
+    own = all(
+        (scale, a, lv, size, s) in results.budgets
+        for s in cfg.pure_seed_list
+        for a, lv in [(REFERENCE, None), *[(a, level) for a in arms]]
+    )
+    seeds = cfg.pure_seed_list if own else cfg.shift_seed_list
+    folds = cfg.folds if own else cfg.shift_folds
+    if not own and (size not in cfg.budget_sizes or not arms):
+        return []
+
+    def acc(runs):
+        return [results.pick(r).test_acc for r in runs]
+
+    out = []
+    scratch = [results.run(REFERENCE, size, s, None, folds) for s in seeds]
+    scratch_long = [results.budget_run(scale, REFERENCE, size, s) for s in seeds]
+    for arm in arms:
+        short = [results.run(arm, size, s, level, folds) for s in seeds]
+        long = [results.budget_run(scale, arm, size, s, level) for s in seeds]
+        picks = [results.pick(r) for r in short]
+        out.append(
+            PureBudget(
+                arm,
+                claim[arm],
+                compare(acc(short), acc(scratch), m),
+                compare(acc(long), acc(scratch_long), m),
+                compare(acc(long), acc(short), m),
+                scale,
+                len(seeds),
+                own,
+                int(np.median([p.stop for p in picks])),
+                picks[0].budget,
+            )
+        )
+    return out
+
+
 def budget_label(scale: float) -> str:
     return "declared" if scale == 1.0 else f"{scale:g} times"
 
