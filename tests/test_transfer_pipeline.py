@@ -884,6 +884,10 @@ def test_the_budget_axis_trains_longer_runs_read_by_the_same_rule(cfg, results):
     sentence = prose.budget_sentence(results)
     changed = tables.budget_changes(results)
     assert ("No verdict changes" in sentence) == (not changed)
+    # The Conclusion's sentence is the verdicts' part alone, which the Experiments extend.
+    short = prose.budget_verdicts(results)
+    assert sentence.startswith(short) and len(sentence) > len(short)
+    assert "What the longer budget itself adds" not in short
 
 
 def test_scratch_trains_its_own_longer_budget_except_in_the_pilot(cfg, results):

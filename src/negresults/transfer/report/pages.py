@@ -587,7 +587,7 @@ def conclusion(cfg: TransferConfig, results: Results) -> dict[str, Any]:
         "tr_claims": prose.claims_with_fragility(results),
         "tr_second_claims": claims.second_claims_table(results),
         "tr_c_claim_seeds": claim_seeds_text(cfg),
-        "tr_c_budget_sentence": n["budget_sentence"],
+        "tr_c_budget_sentence": prose.budget_verdicts(results),
         "tr_c_budget_pure": prose.budget_pure_short(results),
         "tr_c_scratch_scale": f"{cfg.scratch_budget_scale:g}",
         "tr_c_threats": n["threats"],

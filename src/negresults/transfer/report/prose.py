@@ -2230,8 +2230,9 @@ def nondeep_words(results: Results) -> str:
     )
 
 
-def budget_sentence(results: Results) -> str:
-    """Whether the verdict depends on the training budget (the budget axis), in words."""
+def budget_verdicts(results: Results) -> str:
+    """Whether a verdict against scratch changes with the budget from Table 1's source, in one
+    sentence (the Conclusion's; the Experiments add what the runs show beside it)."""
     cfg = results.cfg
     cells = tables.budget_cells(results)
     if not cells:
@@ -2240,6 +2241,25 @@ def budget_sentence(results: Results) -> str:
     seeds = len(cfg.shift_seed_list)
     changed = tables.budget_changes(results)
     where = f"at {and_list([str(b) for b in cfg.budget_sizes])} images per class ({seeds} seeds)"
+    if not changed:
+        return (
+            f"No verdict changes with the budget: {where}, every arm's verdict against scratch "
+            f"at {longer} the transferred arms' declared budget is the one it has at the "
+            "declared budgets."
+        )
+    return (
+        f"Of the cells {where}, the verdict against scratch changes with the budget "
+        + _budget_changes_words(cells, changed)
+        + "."
+    )
+
+
+def budget_sentence(results: Results) -> str:
+    """Whether the verdict depends on the training budget (the budget axis), where scratch
+    stopped, and what the longer budget adds to each arm, in words."""
+    cells = tables.budget_cells(results)
+    if not cells:
+        return budget_verdicts(results)
     full = sorted({c.size for c in cells if c.scratch_stop >= c.scratch_budget})
     cut = (
         f" Scratch's runs at {and_list([str(s) for s in full])} images per class stopped at the "
@@ -2247,20 +2267,7 @@ def budget_sentence(results: Results) -> str:
         if full
         else " Scratch's runs stopped inside their budget at every size (the median run)."
     )
-    gains = budget_gain_words(results)
-    if not changed:
-        return (
-            f"No verdict changes with the budget: {where}, every arm's verdict against scratch "
-            f"at {longer} the transferred arms' declared budget is the one it has at the "
-            "declared budgets." + cut + gains
-        )
-    return (
-        f"Of the cells {where}, the verdict against scratch changes with the budget "
-        + _budget_changes_words(cells, changed)
-        + "."
-        + cut
-        + gains
-    )
+    return budget_verdicts(results) + cut + budget_gain_words(results)
 
 
 def _budget_changes_words(cells: list, changed: list) -> str:
