@@ -97,7 +97,7 @@ for study, claims in table.groupby("Study", sort=False):
 #   colour-only control) 37, and the 133 runs of its tenth (fresh seeds for
 #   three "in some runs" counts, most of them linear projections at twice the
 #   length) 80.
-# - Study B's 2688 runs take about 140 minutes of wall time on two workers:
+# - Study B's 2889 runs take about 165 minutes of wall time on two workers:
 #   on 2026-12-05 one sweep from an empty store made 2141 of them in
 #   117 min 33 s (235 core-minutes summed over its runs), and the 73
 #   runs of the non-deep baselines on the handwriting control's images
@@ -105,8 +105,10 @@ for study, claims in table.groupby("Study", sort=False):
 #   2026-12-06, adds 219 runs, about 8 minutes (16.4 core-minutes), and the
 #   same handwriting at Table 1's passes 219 more, 8 min 31 s (16.5). The
 #   linear probe's wider grid, declared later that day, made its 140 runs
-#   again in 79 s and added none, and the budget axis from the font-only
-#   source, declared after that, adds 36 runs, 5 min 31 s (10.2 core-minutes).
+#   again in 79 s and added none. The budget axis from the font-only
+#   source, declared after that, adds 36 runs, 5 min 31 s (10.2 core-minutes),
+#   and the font-only claim at that longer budget on its own seeds 201 more,
+#   23 min 31 s (46.3 core-minutes).
 #
 # The install takes about 2 minutes and the pages 3, so a cold `make book`
 # takes about six to eight hours, and longer on a slow day (see the

@@ -1034,7 +1034,8 @@ def test_the_font_only_claim_is_read_beside_its_arms_two_budgets(results, monkey
     assert axis[0].moved
     monkeypatch.setattr(tables, "pure_budget", lambda r: axis)
     said = prose.budget_pure_claim(results)
-    assert "on the budget axis's 6 seeds, against scratch trained as long: LP-FT reads " in said
+    assert "at the declared budget. On the budget axis's 6 seeds, against scratch (which " in said
+    assert "beside their longer runs): LP-FT reads " in said
     assert f"{prose.diff_text(low)} (" in said
     assert f"at the declared budget and {prose.diff_text(benefit)} (benefit) at 4 times it" in said
     assert ", so its reading may depend on the budget." in said
@@ -1052,7 +1053,7 @@ def test_the_font_only_claim_is_read_beside_its_arms_two_budgets(results, monkey
     own = [_budget("lpft", no_gain, no_gain, benefit, own=True, seeds=67)]
     monkeypatch.setattr(tables, "pure_budget", lambda r: own)
     said = prose.budget_pure_claim(results)
-    assert "on the claim's own 67 seeds" in said and ", so its reading depends on the" in said
+    assert "On the claim's own 67 seeds" in said and ", so its reading depends on the" in said
     assert "the verdict holds at the declared budget only" in said
     assert "on the claim's own 67 seeds it reads" in prose.pure_budget_caveat(results)
     # The same verdict at both budgets: the budget does not decide it; nothing flagged.
@@ -1091,8 +1092,16 @@ def test_the_font_only_claim_beside_the_budget_axis_reads_the_stored_runs(result
             assert b.longer.difference.mean == pytest.approx(long - scratch)
             assert b.gain.difference.mean == pytest.approx(long - short.test_acc)
             assert b.stop == short.stop and b.budget == short.budget
+        table = tables.pure_budget_table(wider)
+        assert list(table.index) == ["fine-tune", "LP-FT"]
+        assert table.loc["LP-FT", "seeds"] == "1"
+        lpft = next(b for b in found if b.arm == "lpft")
+        assert table.loc["LP-FT", f"minus scratch, {scale:g} times the budget [95% CI]"] == (
+            prose.diff_text(lpft.longer)
+        )
     # No seed for the claim: nothing to read.
     assert tables.pure_budget(results) == []
+    assert len(tables.pure_budget_table(results)) == 0
 
 
 def test_the_font_only_claim_at_a_longer_budget_runs_on_the_claims_own_seeds(cfg):

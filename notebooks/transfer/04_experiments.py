@@ -408,7 +408,9 @@ display(readable(page.values["tr_budget_axis"], "transfer", relabel=False))
 # on a source of fonts alone (above), and an arm stopped short
 # by its budget there could hide a benefit. The same longer runs of
 # fine-tuning and LP-FT were made from that source too, declared before
-# they ran, beside the same scratch runs (scratch sees no source).
+# they ran, beside the same scratch runs (scratch sees no source); then,
+# declared after those had shown a change, at Table 1's size on the claim's
+# own seeds.
 #
 # {eval}`tr_budget_pure_sentence`
 #
@@ -422,6 +424,15 @@ if len(page.values["tr_budget_pure_axis"]):  # not run: the sentence above says 
 
 # %% [markdown]
 # {eval}`tr_budget_pure_claim`
+#
+# **Table 7. The font-only claim at both budgets.** Each arm minus scratch
+# at the declared budget (the claim's reading) and at the longer one, with
+# its verdict, and what the longer budget adds to the arm itself, paired by
+# seed (test accuracy points, 95% t intervals), on the seeds named.
+
+# %% tags=["remove-input"]
+if len(page.values["tr_budget_pure_table"]):  # not run: the sentence above says so
+    display(readable(page.values["tr_budget_pure_table"], "transfer", relabel=False))
 
 # %% [markdown]
 # Chosen learning rates on an edge of the grid ({eval}`tr_lr_grid`), over

@@ -495,6 +495,7 @@ def experiments(cfg: TransferConfig, results: Results) -> dict[str, Any]:
         ),
         "tr_budget_pure_sentence": n["budget_pure_sentence"],
         "tr_budget_pure_claim": prose.budget_pure_claim(results),
+        "tr_budget_pure_table": tables.pure_budget_table(results),
         "tr_budget_scales": ", ".join(f"{b:g}" for b in cfg.budget_scales) or "none",
         "tr_scratch_scale": f"{cfg.scratch_budget_scale:g}",
         "tr_lr_edges": n["lr_edges"],

@@ -2453,7 +2453,9 @@ def budget_pure_claim(results: Results) -> str:
         reads.append(read)
     lead = (
         f"The font-only claim is judged at {cfg.table_size} images per class, at the declared "
-        f"budget; {_whose_seeds(found[0])}, against scratch trained as long: "
+        f"budget. {_cap(_whose_seeds(found[0]))}, against scratch (which trains "
+        f"{cfg.scratch_budget_scale:g} times the arms' declared budget beside it, and as long "
+        "as the arms beside their longer runs): "
     )
     text = lead + "; ".join(reads) + "."
     if own:

@@ -1814,6 +1814,23 @@ def pure_budget(results: Results) -> list[PureBudget]:
     return out
 
 
+def pure_budget_table(results: Results) -> pd.DataFrame:
+    """The font-only claim's arms at both budgets (:func:`pure_budget`), one row per arm."""
+    rows = [
+        {
+            "model": SHORT[b.arm],
+            "seeds": str(b.seeds),
+            "minus scratch, declared budget [95% CI]": diff_text(b.declared),
+            "verdict, declared budget": VERDICT_WORDS[b.declared.verdict],
+            f"minus scratch, {b.scale:g} times the budget [95% CI]": diff_text(b.longer),
+            f"verdict, {b.scale:g} times the budget": VERDICT_WORDS[b.longer.verdict],
+            "the arm's own gain from the longer budget [95% CI]": diff_text(b.gain),
+        }
+        for b in pure_budget(results)
+    ]
+    return pd.DataFrame(rows).set_index("model") if rows else pd.DataFrame()
+
+
 def budget_label(scale: float) -> str:
     return "declared" if scale == 1.0 else f"{scale:g} times"
 
