@@ -287,11 +287,16 @@ def test_the_pure_source_part_runs_the_transferred_arms_on_seeds_the_shift_axis_
         and c["seed"] not in cfg.shift_seed_list
     }
     assert pure == {(a, 2) for a in cfg.all_arms if a != "scratch"}
-    # scratch is Table 1's run on that seed, not a second one
+    # scratch is Table 1's run on that seed, not a second one; beside it only the longer
+    # budget's, which reads the claim at that budget (one per longer budget)
     scratch = [
         c for c in arms if c["arm"] == "scratch" and c["seed"] == 2 and c["size"] == cfg.table_size
     ]
-    assert len(scratch) == 1
+    declared = [c for c in scratch if "budget_scale" not in c]
+    assert len(declared) == 1
+    assert sorted(c["budget_scale"] for c in scratch if c not in declared) == sorted(
+        cfg.budget_scales
+    )
     # not run: no such runs, and the claim's seeds are none
     off = cfg.replace(pure_shift="")
     assert off.pure_level is None and off.pure_seed_list == ()
