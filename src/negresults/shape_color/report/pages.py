@@ -184,6 +184,11 @@ def _plural(k: int, one: str, many: str) -> str:
     return f"{k} {one if k == 1 else many}"
 
 
+def _counted(lead: str, items: list[str], one: str, many: str, after: str = "") -> str:
+    """'``lead``2 ``many````after``: a; b.': a count of ``items``, then the items."""
+    return f"{lead}{_plural(len(items), one, many)}{after}: " + "; ".join(items) + "."
+
+
 def _seed_warning(cfg: ShapeColorConfig) -> str:
     need = plan.planned_seeds(margin=cfg.equivalence_margin)
     if cfg.n_shared >= need:
@@ -275,11 +280,7 @@ def _resized(results: Results) -> dict[str, Any]:
         if r.first.verdict != r.claim.verdict
     ]
     text = (
-        "The added seeds changed "
-        + _plural(len(changed), "verdict", "verdicts")
-        + ": "
-        + "; ".join(changed)
-        + "."
+        _counted("The added seeds changed ", changed, "verdict", "verdicts")
         if changed
         else "The added seeds changed no verdict."
     )
@@ -295,11 +296,14 @@ def _resized(results: Results) -> dict[str, Any]:
         if r.need is None or r.need > len(r.claim.values)
     ]
     short_text = (
-        "At the pilot spread these runs give, "
-        + _plural(len(short_rows), "row asks", "rows ask")
-        + " for more seeds than ran: "
-        + "; ".join(short_rows)
-        + ". Each revision sized its claims from the spread it saw when it was written (the "
+        _counted(
+            "At the pilot spread these runs give, ",
+            short_rows,
+            "row asks",
+            "rows ask",
+            after=" for more seeds than ran",
+        )
+        + " Each revision sized its claims from the spread it saw when it was written (the "
         "plan's paragraph on each revision, in the Appendix, says what it read); where this table's "
         "differs, the table's is the one the stored runs give, and the claim ran short of its "
         "own rule: the Conclusion's power table says whether its seeds still reach its margin."

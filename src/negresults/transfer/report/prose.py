@@ -2308,7 +2308,7 @@ def _gains_listed(gains: list) -> str:
 def _pure_budget_ran(results: Results) -> bool:
     """Whether the budget axis ran from the font-only source."""
     level = results.cfg.pure_level
-    return level is not None and bool(tables.budget_cells(results, level))
+    return level is not None and any(key[2] == level for key in results.budgets)
 
 
 def _pure_understated(results: Results, where: str) -> str:
@@ -2328,8 +2328,7 @@ def _pure_understated(results: Results, where: str) -> str:
         )
     return (
         f"on the source without target images, at {cfg.table_size} images per class, "
-        + and_list([f"{SHORT[b.arm]} reads {_two_budgets(b)}" for b in moved])
-        + f" {_whose_seeds(moved[0])} ({where})"
+        f"{_moved_words(moved)} {_whose_seeds(moved[0])} ({where})"
     )
 
 
@@ -2421,6 +2420,11 @@ def _two_budgets(b: tables.PureBudget) -> str:
     )
 
 
+def _moved_words(moved: list[tables.PureBudget]) -> str:
+    """'LP-FT reads ... at the declared budget and ... at 4 times it', for each arm."""
+    return and_list([f"{SHORT[b.arm]} reads {_two_budgets(b)}" for b in moved])
+
+
 def _whose_seeds(b: tables.PureBudget) -> str:
     return (
         f"on the claim's own {b.seeds} seeds" if b.own else f"on the budget axis's {b.seeds} seeds"
@@ -2485,9 +2489,7 @@ def budget_pure_short(results: Results) -> str:
         return _pure_budget_changes(results)
     return (
         f"From the font-only source, at {cfg.table_size} images per class, the size its claim "
-        "is judged at, "
-        + and_list([f"{SHORT[b.arm]} reads {_two_budgets(b)}" for b in moved])
-        + f" ({_whose_seeds(moved[0])}, the Experiments)."
+        f"is judged at, {_moved_words(moved)} ({_whose_seeds(moved[0])}, the Experiments)."
     )
 
 

@@ -1767,9 +1767,21 @@ class PureBudget:
         )
 
 
+# pure_budget per results object: the Experiments, the Conclusion, its agreement and the
+# claims table each read it, and each call re-picks 400-odd runs.
+_PURE_BUDGET: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
 def pure_budget(results: Results) -> list[PureBudget]:
     """The font-only claim's arms on the budget axis, read on the claim's own seeds where the
     longer runs exist there, else on the budget axis's (empty where neither ran)."""
+    memo = _PURE_BUDGET.setdefault(results, {})
+    if results.cfg not in memo:
+        memo[results.cfg] = _pure_budget(results)
+    return list(memo[results.cfg])
+
+
+def _pure_budget(results: Results) -> list[PureBudget]:
     cfg = results.cfg
     level, size, m = cfg.pure_level, cfg.table_size, cfg.equivalence_margin
     if level is None or not cfg.pure_seed_list or not cfg.budget_scales:
