@@ -7,6 +7,7 @@ import pytest
 from negresults import stats
 from negresults.shape_color import analysis_plan as plan
 from negresults.shape_color.compute.runners import select_lr
+from negresults.shape_color.config import ShapeColorConfig
 
 MARGIN = plan.EQUIVALENCE_MARGIN
 
@@ -272,15 +273,28 @@ def test_a_difference_between_cells_pairs_them_by_seed_on_the_seeds_both_ran():
     assert got.tolist() == [2.0, 5.0]
 
 
-def test_colour_held_back_is_the_baseline_gain_minus_the_controls_on_shared_seeds():
+@pytest.mark.parametrize(
+    "preset, baseline, control",
+    [
+        ("smoke", "baseline", "colour_only"),
+        # The twelfth revision: under label mixing the cpu preset reads the long arms.
+        ("cpu", "long_baseline", "long_colour_only"),
+    ],
+)
+def test_colour_held_back_is_the_baseline_gain_minus_the_controls_on_shared_seeds(
+    preset, baseline, control
+):
     # Three epochs (middle: epoch 2). The baseline ran seeds 0 and 1, the control 1 and 2:
     # only seed 1 is paired, baseline gain 70 - 60 = 10 against the control's 80 - 78 = 2.
+    # Decoys: the arm the config does not read, with curves that would give another value.
+    decoys = {"baseline": "long_baseline", "long_baseline": "baseline"}
     rows = []
     for variant, seed, curve in [
-        ("baseline", 0, [50, 55, 90]),
-        ("baseline", 1, [50, 60, 70]),
-        ("colour_only", 1, [70, 78, 80]),
-        ("colour_only", 2, [70, 70, 70]),
+        (baseline, 0, [50, 55, 90]),
+        (baseline, 1, [50, 60, 70]),
+        (control, 1, [70, 78, 80]),
+        (control, 2, [70, 70, 70]),
+        (decoys[baseline], 1, [10, 10, 90]),
     ]:
         for epoch, value in enumerate(curve, start=1):
             rows.append(
@@ -296,6 +310,10 @@ def test_colour_held_back_is_the_baseline_gain_minus_the_controls_on_shared_seed
     class Results:
         final = pd.DataFrame()
         history = pd.DataFrame(rows)
+        cfg = ShapeColorConfig.from_params(preset=preset)
 
     spec = plan.ClaimSpec("colour_held_back_label_mixing", "", "", "direction", -1, "label_mixing")
     assert plan.quantity(spec, Results()).tolist() == [8.0]
+    rises = plan.ClaimSpec("shape_rises_label_mixing", "", "", "direction", +1, "label_mixing")
+    Results.history = Results.history.assign(shape_seen_acc=Results.history.critical_colour_acc)
+    assert plan.quantity(rises, Results()).tolist() == [35.0, 10.0]

@@ -97,6 +97,10 @@ def test_cpu_preset_is_the_full_design_with_the_papers_two_ablations():
             r"count_fresh names no_attention/none twice",
         ),
         (
+            {"long_curve_levels": ["label_mix"]},
+            r"unknown long_curve_level 'label_mix'.*valid choices: none, mild_jitter",
+        ),
+        (
             {"count_fresh": [["no_attention", "none"]], "powered_cells": []},
             r"no_attention/none runs only the 6 shared seeds, so the claim would have no fresh "
             r"seed; give that cell more seeds in powered_cells",
@@ -147,15 +151,28 @@ def test_every_run_trains_the_declared_length_and_tuning_reads_the_same_schedule
     longer = dict(cfg.variant_epochs)
     assert longer and max(longer.values()) > cfg.epochs
     # The equal-length baseline (ninth revision): the baseline at the trained linear
-    # projection's length on every given seed at both ablation levels, tuned at that length.
+    # projection's length on every given seed at both ablation levels, tuned at that length;
+    # and (twelfth) the colour-only control at that length where the curve claims read it.
     stem = longer["trained_linear"]
     at_stem = [
         t
         for t in [*tuning, *runs]
-        if t.config["variant"] == "baseline" and t.config["epochs"] == stem
+        if t.config["variant"] in ("baseline", "colour_only") and t.config["epochs"] == stem
     ]
-    reported = {(t.config["colour_pressure"], t.config["seed"]) for t in at_stem if t in runs}
-    assert reported == {("none", 3), ("label_mixing", 3), ("none", 4), ("label_mixing", 4)}
+    reported = {
+        (t.config["variant"], t.config["colour_pressure"], t.config["seed"])
+        for t in at_stem
+        if t in runs
+    }
+    assert reported == {
+        (m, p, s)
+        for s in (3, 4)
+        for m, p in [
+            ("baseline", "none"),
+            ("baseline", "label_mixing"),
+            ("colour_only", "label_mixing"),
+        ]
+    }
     assert len([t for t in at_stem if t in tuning]) == len(cfg.lr_grid) * len(cfg.tuning_seeds)
     for t in [*tuning, *runs]:
         if t in at_stem:
@@ -223,7 +240,11 @@ def test_powered_seeds_add_runs_and_re_key_none_of_the_shared_ones():
     assert shared_keys < keys
     added = [t for stage in plan(cfg) for t in stage if t.key not in shared_keys]
     powered = {(v, p): n for v, p, n in cfg.powered_cells}
-    assert len(added) == sum(n - cfg.n_shared for n in powered.values())
+    # The long baseline and long colour-only control (twelfth revision) run every seed of the
+    # level's baseline cell, so they gain the same seeds at each long-curve level.
+    long = 2 * sum(powered["baseline", p] - cfg.n_shared for p in cfg.long_levels)
+    assert cfg.long_levels == ("label_mixing",)
+    assert len(added) == sum(n - cfg.n_shared for n in powered.values()) + long
     assert all((t.config["variant"], t.config["colour_pressure"]) in powered for t in added)
 
 
@@ -264,3 +285,31 @@ def test_the_controls_run_at_every_declared_level_and_its_claim_is_judged_there(
     assert {f"colour_held_back_{p}" for p in cfg.control_levels} <= keys
     alone = sc.ShapeColorConfig.from_params(preset="smoke", control_pressures=["none"])
     assert not any(p != "none" for v, p, _, _ in alone.grid if v in alone.controls)
+
+
+def test_long_curve_levels_read_the_long_arms_only_where_both_run():
+    """The twelfth revision: at a long-curve level the Figure 1 claims read the baseline and
+    the colour-only control at the linear projections' length; a config that does not run
+    the long baseline there (no trained linear projection, another ablation level) reads the
+    common length, so a papermill re-run with fewer ablations still works."""
+    cfg = sc.ShapeColorConfig.from_params(preset="cpu")
+    assert cfg.long_levels == ("label_mixing",)
+    assert cfg.curve_arm("label_mixing") == sc.LONG_BASELINE
+    assert cfg.curve_arm("label_mixing", "colour_only") == sc.LONG_COLOUR_ONLY
+    assert cfg.curve_arm("none") == "baseline"
+    assert cfg.long_seeds("label_mixing") == cfg.cell_seeds("baseline", "label_mixing")
+    assert cfg.long_seeds("none") == cfg.seeds[: cfg.equal_length_seeds]
+    run = {"variant": "colour_only", "regime": "standard", "epochs": cfg.stem_epochs}
+    assert cfg.arm_of(run) == sc.LONG_COLOUR_ONLY
+    assert cfg.arm_of({**run, "epochs": cfg.epochs}) == "colour_only"
+    other = sc.ShapeColorConfig.from_params(preset="cpu", ablations=["no_attention"])
+    assert other.long_levels == () and other.curve_arm("label_mixing") == "baseline"
+    assert other.equal_length_grid == []
+    # At a level where the ablations (so the long baseline) do not run, the same.
+    elsewhere = cfg.replace(long_curve_levels=("strong_jitter",))
+    assert elsewhere.long_levels == () and elsewhere.curve_arm("strong_jitter") == "baseline"
+    # Without the colour-only control at the level, the baseline keeps the common length too:
+    # the comparison with the control would otherwise read two lengths.
+    cells = tuple(c for c in cfg.powered_cells if c[:2] != ("colour_only", "label_mixing"))
+    no_control = cfg.replace(control_pressures=("none",), powered_cells=cells)
+    assert no_control.long_levels == ()

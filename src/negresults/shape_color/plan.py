@@ -106,11 +106,14 @@ def reported_task(config: dict[str, Any]) -> Task:
     return Task(KIND, config, run_reported, label, needs, info={"analysis_plan": REVISION})
 
 
-def equal_length_task(cfg: ShapeColorConfig, pressure: str, seed: int) -> Task:
-    """A baseline run as long as the trained linear projection's, its rate tuned again at
-    that length (its tuning runs are keyed by their length): the equal-length stem
-    comparison."""
-    config = task_config(cfg, "baseline", pressure, "standard", seed)
+def equal_length_task(
+    cfg: ShapeColorConfig, pressure: str, seed: int, model: str = "baseline"
+) -> Task:
+    """A run of ``model`` (the baseline or the colour-only control) as long as the trained
+    linear projection's, the baseline's rate tuned again at that length (its tuning runs
+    are keyed by their length): the equal-length stem comparison, and the Figure 1 claims
+    at a long-curve level."""
+    config = task_config(cfg, model, pressure, "standard", seed)
     config["epochs"] = cfg.stem_epochs
     return reported_task(config)
 
@@ -128,7 +131,7 @@ def plan(cfg: ShapeColorConfig) -> list[list[Task]]:
     """Stage 1: tuning runs; stage 2: every reported run and every stability run (the curve
     claims read the reported baseline runs: every run trains to a plateau)."""
     runs = [reported_task(task_config(cfg, v, p, r, s)) for v, p, r, s in cfg.grid]
-    runs += [equal_length_task(cfg, p, s) for p, s in cfg.equal_length_grid]
+    runs += [equal_length_task(cfg, p, s, m) for m, p, s in cfg.equal_length_grid]
     runs += [stability_task(cfg, v, lr, s) for v, lr, s in cfg.stability_grid]
     tuning = {t.key: t for r in runs for t in (r.needs or ())}
     return [list(tuning.values()), runs]

@@ -211,20 +211,17 @@ def _setting_note(spec: plan.ClaimSpec, results: Results, rate: float | None) ->
     return "augmentation: it does not lower colour-critical accuracy"
 
 
-# The Figure 1 claims: read on the baseline's own curves (its reported runs, trained to a
-# plateau), from the middle epoch to the last.
-CURVE_CLAIMS = ("shape_rises_", "colour_stagnates_", "shape_outpaces_colour_", "colour_held_back_")
-
-
 def _plateau_hold(spec: plan.ClaimSpec, results: Results) -> str:
     """Why a curve claim is not judged: the plan judges them only on a trained model, one
     whose seen-pair shape accuracy gains under the plateau margin over the last quarter."""
-    if not spec.key.startswith(CURVE_CLAIMS):
+    if not spec.key.startswith(plan.CURVE_CLAIMS):
         return ""
-    gain = plan.plateau_gain(results.history, "baseline", spec.pressure)
+    arm = results.cfg.curve_arm(spec.pressure)
+    gain = plan.plateau_gain(results.history, arm, spec.pressure)
     if len(gain) and float(np.mean(gain)) < plan.PLATEAU_GAIN:
         return ""
-    return "not judged: the baseline was still learning shape when training stopped"
+    who = "baseline" if arm == "baseline" else "baseline trained longer"
+    return f"not judged: the {who} was still learning shape when training stopped"
 
 
 def judged(results: Results) -> list[Judged]:

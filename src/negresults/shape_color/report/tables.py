@@ -28,6 +28,7 @@ from negresults.shape_color.compute.runners import STABILITY_KIND, TUNE_KIND
 from negresults.shape_color.config import (
     ARM_MODELS,
     LONG_BASELINE,
+    LONG_COLOUR_ONLY,
     PRESSURE_LABELS,
     REFERENCE_ARMS,
     VARIANT_LABELS,
@@ -61,6 +62,7 @@ SHORT_VARIANTS = {
     "no_attention": "No attention",
     "shape_only": "Shape-only control",
     "colour_only": "Colour-only control",
+    LONG_COLOUR_ONLY: "Colour-only control, trained longer",
 }
 SHORT_PRESSURES = {
     "none": "none",
