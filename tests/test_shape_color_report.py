@@ -920,6 +920,80 @@ def test_the_count_rule_power_is_the_binomial_chance_of_reaching_its_threshold()
     assert pages._count_rule_power([]) == ""
 
 
+def test_the_curve_claims_at_a_long_curve_level_read_the_long_arms(results):
+    """The twelfth revision: at a level of long_curve_levels the Figure 1 claims, the plateau
+    check that gates them and Figure 1 read the baseline and the colour-only control trained
+    as long as the linear projections, on every seed of the level's baseline cell; other
+    readings at that level keep the common length."""
+    from negresults.shape_color.config import LONG_BASELINE, LONG_COLOUR_ONLY, PRESSURE_LABELS
+    from negresults.shape_color.report import pages
+
+    cfg = results.cfg.replace(
+        colour_pressure=["none", "label_mixing"],
+        ablations=["frozen_linear"],
+        controls=["colour_only"],
+        control_pressures=["none", "label_mixing"],
+        stability_test=False,
+        variant_epochs=[["trained_linear", 3], ["frozen_linear", 3]],
+        equal_length_seeds=1,
+        long_curve_levels=["label_mixing"],
+    )
+    assert cfg.long_levels == ("label_mixing",)
+    long = load_results(cfg, results.store, progress=False)
+    h = long.history
+    seeds = sorted(cfg.cell_seeds("baseline", "label_mixing"))
+    assert len(seeds) > cfg.equal_length_seeds
+    for arm in (LONG_BASELINE, LONG_COLOUR_ONLY):
+        assert sorted(long.arm(arm, "label_mixing").seed) == seeds
+        assert h[h.variant == arm].epoch.max() == cfg.stem_epochs
+    # Without pressure the long baseline keeps its first seeds, and no long control runs.
+    assert sorted(long.arm(LONG_BASELINE, "none").seed) == [seeds[0]]
+    assert not len(long.arm(LONG_COLOUR_ONLY, "none"))
+    # The claims read the long arms' curves there, the 3-epoch ones (middle epoch 2).
+    judged = {j.spec.key: j for j in claims_module.judged(long)}
+
+    def gain(arm, metric):
+        t = h[(h.variant == arm) & (h.colour_pressure == "label_mixing")]
+        t = t.pivot(index="seed", columns="epoch", values=metric)
+        return (t[3] - t[2]).to_numpy()
+
+    assert np.allclose(
+        judged["shape_rises_label_mixing"].values, gain(LONG_BASELINE, "shape_seen_acc")
+    )
+    held = gain(LONG_BASELINE, "critical_colour_acc") - gain(
+        LONG_COLOUR_ONLY, "critical_colour_acc"
+    )
+    assert np.allclose(judged["colour_held_back_label_mixing"].values, held)
+    # Without pressure the claims read the common-length baseline, as before.
+    base = h[(h.variant == "baseline") & (h.colour_pressure == "none")]
+    base = base.pivot(index="seed", columns="epoch", values="shape_seen_acc")
+    middle = base.columns[int(round(0.5 * (len(base.columns) - 1)))]
+    assert np.allclose(
+        judged["shape_rises_none"].values, (base[base.columns[-1]] - base[middle]).to_numpy()
+    )
+    # Figure 1 draws the runs the claims read, and its caption says which.
+    assert figures.figure1_arms(long, "label_mixing") == {
+        "baseline": LONG_BASELINE,
+        "colour_only": LONG_COLOUR_ONLY,
+    }
+    assert figures.figure1_arms(long, "none") == {
+        "baseline": "baseline",
+        "colour_only": "colour_only",
+    }
+    caption = pages._figure1_caption(long)
+    assert f"trained {cfg.stem_epochs} epochs" in caption and "no shape-only control" in caption
+    values = pages.experiments(cfg, long)
+    assert values["sc_curve_pressure_runs"].startswith(
+        f", read on the baseline trained {cfg.stem_epochs} epochs"
+    )
+    assert f"(the baseline trained {cfg.stem_epochs} epochs" in values["sc_curve_plateau"]
+    assert pages.experiments(results.cfg, results)["sc_curve_pressure_runs"] == ":"
+    assert (
+        f"the first seed without colour pressure and the first {len(seeds)} seeds with "
+        f"{PRESSURE_LABELS['label_mixing']}," in pages.method(cfg, long)["sc_m_equal_length"]
+    )
+
+
 def test_the_stem_comparison_reads_a_baseline_trained_as_long_as_the_linear_projection(
     results,
 ):

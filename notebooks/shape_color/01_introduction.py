@@ -94,7 +94,9 @@ from negresults.citations import citep, citet  # noqa: F401
 # seed, the baseline at every colour-pressure level, the frozen and trained
 # linear projections, the no-attention model and the two controls without
 # pressure and at label mixing, the baseline once more trained as long as the
-# linear projections for the comparison of the two stems, plus the stability
+# linear projections for the comparison of the two stems and, with the
+# colour-only control trained as long, for the Figure 1 claims at label
+# mixing, plus the stability
 # runs of every arm that chooses its own rate; the [Method](03_method) chapter gives
 # the numbers of seeds, runs and their cost. Every number on these pages is
 # computed from stored runs when the book is built, and the chapters

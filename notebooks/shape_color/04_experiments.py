@@ -116,7 +116,7 @@ page.figure("sc_fig1")
 #   after these curves had been drawn on its first seeds, and given more by
 #   the ninth): {eval}`sc_curve_control_none`.
 #
-# At {eval}`sc_curve_pressure_label`:
+# At {eval}`sc_curve_pressure_label`{eval}`sc_curve_pressure_runs`
 #
 # - shape accuracy keeps rising: {eval}`sc_curve_shape_pressure`;
 # - colour-critical accuracy stagnates: {eval}`sc_curve_colour_pressure`;

@@ -40,9 +40,12 @@ from negresults.citations import citep, citet  # noqa: F401
 # two-sided (a count can now contradict a claim, not only support it) and
 # judged the three such claims it had left undecided on fresh seeds, as many
 # as the rule's own power asks for, leaving out the seeds the earlier rule had
-# read; and the eleventh extended the stability axis by one factor of two, on
+# read; the eleventh extended the stability axis by one factor of two, on
 # fresh seeds, after no rate of the fifth's axis had made the baseline
-# measurably unstable. Without pressure the seventh's claim reads runs made
+# measurably unstable; and the twelfth read the Figure 1 claims under label
+# mixing on the baseline and the colour-only control trained as long as the
+# linear projections, since at the common length the baseline there was still
+# learning shape and those claims were held back. Without pressure the seventh's claim reads runs made
 # before it was written as well as the ninth's new ones, and the page says so
 # where it is judged.
 

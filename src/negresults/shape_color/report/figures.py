@@ -99,17 +99,38 @@ def paired_band(history: pd.DataFrame, a: str, b: str, metric: str, pressure: st
     return pd.DataFrame(rows)
 
 
+def figure1_arms(results: Results, pressure: str) -> dict[str, str]:
+    """The runs Figure 1 draws at ``pressure``, by role ("baseline", then each control of
+    CONTROL_CURVES) to the arm it reads, for the roles that ran there. They are the runs the
+    level's curve claims read: at a long-curve level, the baseline and the colour-only control
+    trained as long as the linear projections, and no shape-only control (it does not train
+    that long, and a curve of another length would not pair with the baseline's)."""
+    cfg, h = results.cfg, results.history
+    long = pressure in cfg.long_levels
+    roles = {"baseline": cfg.curve_arm(pressure)}
+    for control in CONTROL_CURVES:
+        arm = cfg.curve_arm(pressure, control) if control == "colour_only" else control
+        if not long or arm != control:
+            roles[control] = arm
+    return {role: arm for role, arm in roles.items() if len(_select(h, arm, pressure))}
+
+
 def figure1(results: Results) -> plt.Figure:
     """Top: the baseline's validation curves per pressure level, with the single-attribute
     controls beside it at every level where they ran. Bottom: the gap to each control,
     baseline minus control, per level, on axes of their own."""
-    h = results.history
-    pressures = [p for p in results.cfg.ablation_pressures if len(_select(h, "baseline", p))]
+    h, cfg = results.history, results.cfg
+    arms = {p: figure1_arms(results, p) for p in cfg.ablation_pressures}
+    pressures = [p for p in cfg.ablation_pressures if "baseline" in arms[p]]
+    base_of = {p: arms[p]["baseline"] for p in pressures}
+
+    def controls(p: str) -> dict[str, str]:
+        return {c: a for c, a in arms[p].items() if c in CONTROL_CURVES}
+
     gaps = {
         p: {
-            control: paired_band(h, "baseline", control, metric, p)
-            for control, (metric, _, _) in CONTROL_CURVES.items()
-            if len(_select(h, control, p))
+            control: paired_band(h, base_of[p], arm, CONTROL_CURVES[control][0], p)
+            for control, arm in controls(p).items()
         }
         for p in pressures
     }
@@ -118,15 +139,15 @@ def figure1(results: Results) -> plt.Figure:
     grid = fig.add_gridspec(rows, len(pressures), height_ratios=[1.25, 1][:rows])
     top = [fig.add_subplot(grid[0, i]) for i in range(len(pressures))]
     for i, (ax, p) in enumerate(zip(top, pressures, strict=True)):
-        base = _select(h, "baseline", p)
+        base = _select(h, base_of[p], p)
         for metric, (label, colour) in CURVES.items():
             _band(ax, base, metric, f"{label}, baseline", colour)
-        for control, (metric, label, colour) in CONTROL_CURVES.items():
-            rows_ = _select(h, control, p)
-            if len(rows_):
-                _band(ax, rows_, metric, label, colour, style="--")
-        _frame(ax, results.cfg.n_classes)
-        ax.set_title(PRESSURE_LABELS[p].capitalize(), fontsize=8)
+        for control, arm in controls(p).items():
+            metric, label, colour = CONTROL_CURVES[control]
+            _band(ax, _select(h, arm, p), metric, label, colour, style="--")
+        _frame(ax, cfg.n_classes)
+        longer = f", {cfg.stem_epochs} epochs" if p in cfg.long_levels else ""
+        ax.set_title(PRESSURE_LABELS[p].capitalize() + longer, fontsize=8)
         ax.tick_params(labelsize=7)
         if i == 0:
             ax.set_ylabel("Validation accuracy (%)", fontsize=8)

@@ -738,6 +738,32 @@ def _numbers(cfg: ShapeColorConfig, results: Results) -> dict[str, str]:
     }
 
 
+def _long_seeds(results: Results) -> str:
+    """On which seeds the long baseline ran, per level, from the stored runs ("the first 6
+    seeds, without colour pressure and with label mixing"; or per level when they differ)."""
+    cfg = results.cfg
+    counts = {
+        p: results.arm(LONG_BASELINE, p).seed.nunique()
+        for p in cfg.ablation_pressures
+        if len(results.arm(LONG_BASELINE, p))
+    }
+    if not counts:
+        return "no seed"
+
+    def first(n: int) -> str:
+        return "the first seed" if n == 1 else f"the first {n} seeds"
+
+    if len(set(counts.values())) == 1:
+        n = next(iter(counts.values()))
+        return f"{first(n)}, {_and_list([_with(p) for p in counts])}"
+    return _and_list([f"{first(n)} {_with(p)}" for p, n in counts.items()])
+
+
+def _with(pressure: str) -> str:
+    """A level as a phrase after a count of runs: "without colour pressure", "with label mixing"."""
+    return "without colour pressure" if pressure == "none" else f"with {PRESSURE_LABELS[pressure]}"
+
+
 def _equal_length(results: Results) -> dict[str, str]:
     """How long the two sides of the stem comparison train, for the Method's arms list and
     its training section, in words that hold for the configuration shown."""
@@ -764,20 +790,25 @@ def _equal_length(results: Results) -> dict[str, str]:
                 "against the conv stem, which then changes two things."
             ),
         }
-    runs = results.final[results.final.variant == LONG_BASELINE]
     choices = tables.tuning_choices(results)
     rate = (
         f"{choices.loc[LONG_BASELINE, 'chosen']:g}" if LONG_BASELINE in choices.index else NOT_RUN
     )
-    levels = " and ".join(PRESSURE_LABELS[p] for p in cfg.ablation_pressures)
+    long = " and ".join(PRESSURE_LABELS[p] for p in cfg.long_levels)
+    readers = (
+        f"under the plan's twelfth revision the Figure 1 claims at {long} read it too, beside "
+        f"the colour-only control trained as long; every other claim reads the baseline at its "
+        f"common length, {cfg.epochs} epochs, and"
+        if cfg.long_levels
+        else f"every claim reads the baseline at its common length, {cfg.epochs} epochs;"
+    )
     return {
         "sc_m_equal_length": (
-            f"the {stem} trains longer than the conv baseline (below), so for this comparison, "
-            f"the only judged one that reads it, the baseline also trains that long, {cfg.stem_epochs} epochs, on the first "
-            f"{runs.seed.nunique()} seeds, at {levels}, at the rate its tuning at that length "
-            f"chose, {rate} (every claim reads the baseline at its common length, "
-            f"{cfg.epochs} epochs; the Experiments chapter also shows, outside the plan, what "
-            "the longer training changes)."
+            f"the {stem} trains longer than the conv baseline (below), so for this comparison "
+            f"the baseline also trains that long, {cfg.stem_epochs} epochs, on "
+            f"{_long_seeds(results)}, at the rate its tuning at that length chose, {rate} "
+            f"({readers} the Experiments chapter also shows, outside the plan, what the longer "
+            "training changes)."
         ),
         "sc_m_longer_models": (
             " A model trained longer than the others is compared with them at its own "
@@ -808,7 +839,7 @@ def _length(results: Results) -> dict[str, Any]:
         s = stats.paired_difference(d, np.zeros_like(d)) if len(d) > 1 else None
         if s is not None and abs(s.mean) > margin and (s.ci_low > 0 or s.ci_high < 0):
             moved.append(f"{tables.METRIC_LABELS[m].lower()}, {PRESSURE_LABELS[p]}, {points(d)}")
-    n = len(next(iter(diffs.values())))
+    seeds = _long_seeds(results)
     verdict = (
         f"These readings change by more than the {margin:g}-point margin, with intervals "
         f"that exclude zero: {'; '.join(moved)}."
@@ -828,20 +859,20 @@ def _length(results: Results) -> dict[str, Any]:
         else ""
     )
     short_reading = (
-        f"Trained {cfg.stem_epochs} epochs instead of {cfg.epochs} (exploratory, on {n} "
-        f"seeds), the baseline changes by more than the margin in: {'; '.join(moved)}. The "
+        f"Trained {cfg.stem_epochs} epochs instead of {cfg.epochs} (exploratory, on "
+        f"{seeds}), the baseline changes by more than the margin in: {'; '.join(moved)}. The "
         "zero-shot and matched-by-kind numbers, and the companion shape cost, describe the "
         "baseline at the common length, not a finished model."
         if moved
-        else f"Trained {cfg.stem_epochs} epochs instead of {cfg.epochs} (exploratory, on {n} "
-        "seeds), no reading of the baseline changes by more than the margin."
+        else f"Trained {cfg.stem_epochs} epochs instead of {cfg.epochs} (exploratory, on "
+        f"{seeds}), no reading of the baseline changes by more than the margin."
     )
     return {
         "sc_length_short": short_reading,
         "sc_length_table": tables.length_table(results),
         "sc_length_reading": (
             f"Exploratory, read by no verdict: the baseline trained {cfg.stem_epochs} epochs "
-            f"instead of {cfg.epochs}, on the first {n} seeds, paired by seed. {verdict} The "
+            f"instead of {cfg.epochs}, on {seeds}, paired by seed. {verdict} The "
             f"plateau check reads seen-pair shape, which gains under the "
             f"{plan.PLATEAU_GAIN:g}-point line over the last quarter at the common length and "
             f"still changes by {points(diffs['shape_seen_acc', 'none'])} with the longer "
@@ -926,12 +957,17 @@ def _stem_lengths(results: Results) -> str:
     if cfg.stem_epochs == cfg.epochs:
         return ""
     if cfg.runs_equal_length:
-        n = results.final[results.final.variant == LONG_BASELINE].seed.nunique()
+        others = (
+            f"while every other claim but the Figure 1 claims at "
+            f"{' and '.join(PRESSURE_LABELS[p] for p in cfg.long_levels)} reads it at "
+            f"{cfg.epochs}"
+            if cfg.long_levels
+            else f"while every claim reads it at {cfg.epochs}"
+        )
         return (
             f" trained as long, {cfg.stem_epochs} epochs (the conv baseline trains that long "
-            f"on the first {n} seeds for this comparison, its rate tuned again at that "
-            f"length, while every claim reads it at {cfg.epochs}), so the two differ in the "
-            "stem alone"
+            f"on {_long_seeds(results)}, its rate tuned again at that length, {others}), so "
+            "the two differ in the stem alone"
         )
     return (
         f" (each at its own plateau: the linear projection trains {cfg.stem_epochs} epochs, "
@@ -947,6 +983,20 @@ def _epochs_to(results: Results, metric: str, level: float, variant: str = "base
     return epochs_to(t, level, results.cfg.epochs) if len(t) else NOT_RUN
 
 
+def _curve_runs(cfg: ShapeColorConfig, pressure: str) -> str:
+    """Which runs the curve claims read at ``pressure``, in words ending the sentence that
+    introduces them ("." at the common length)."""
+    if pressure not in cfg.long_levels:
+        return ":"
+    n = len(cfg.long_seeds(pressure))
+    return (
+        f", read on the baseline trained {cfg.stem_epochs} epochs, as long as the linear "
+        f"projections, and the colour-only control trained as long, on {n} seeds (the plan's "
+        f"twelfth revision, declared before most of these runs: the {cfg.epochs}-epoch "
+        "baseline was still learning shape at this level):"
+    )
+
+
 def _curve_claims(cfg: ShapeColorConfig, judged: dict[str, claims.Judged]) -> dict[str, str]:
     """The three curve claims, without pressure and at the declared ablation pressure."""
     p = cfg.ablation_pressure
@@ -960,6 +1010,7 @@ def _curve_claims(cfg: ShapeColorConfig, judged: dict[str, claims.Judged]) -> di
         "sc_curve_control_none": _claim(judged.get("colour_held_back_none")),
         "sc_curve_control_pressure": _claim(judged.get(f"colour_held_back_{p}")),
         "sc_curve_pressure_label": PRESSURE_LABELS[p],
+        "sc_curve_pressure_runs": _curve_runs(cfg, p),
     }
 
 
@@ -1858,7 +1909,9 @@ def _curve_window(results: Results) -> dict[str, Any]:
     """Where the curve claims can be judged (the baseline's plateau check per level), and the
     changes over the last quarter beside the second half the claims read."""
     cfg, h = results.cfg, results.history
-    gains = {p: plan.plateau_gain(h, "baseline", p) for p in cfg.ablation_pressures}
+    # Each level's check reads the runs its claims read (the long baseline at a long-curve
+    # level, the plan's twelfth revision).
+    gains = {p: plan.plateau_gain(h, cfg.curve_arm(p), p) for p in cfg.ablation_pressures}
     still = [p for p, g in gains.items() if not (len(g) and float(np.mean(g)) < plan.PLATEAU_GAIN)]
     creeping = [p for p, g in gains.items() if interval_side(g) == +1]
     if not still:
@@ -1913,7 +1966,18 @@ def _curve_window(results: Results) -> dict[str, Any]:
         )
 
     def last_quarter(p: str, metric: str) -> str:
-        return points(plan.gain_since(plan.curve(h, "baseline", p, metric), plan.PLATEAU_FROM))
+        table = plan.curve(h, cfg.curve_arm(p), p, metric)
+        return points(plan.gain_since(table, plan.PLATEAU_FROM))
+
+    def which_runs(p: str) -> str:
+        """At a long-curve level, which runs the check reads, and the common length's."""
+        if p not in cfg.long_levels:
+            return ""
+        common = plan.plateau_gain(h, "baseline", p)
+        return (
+            f" (the baseline trained {cfg.stem_epochs} epochs, the runs the claims there read; "
+            f"its {cfg.epochs}-epoch runs gained {points(common)})"
+        )
 
     return {
         # The curve claims read the second half (the plan); the last quarter beside it, the
@@ -1924,18 +1988,19 @@ def _curve_window(results: Results) -> dict[str, Any]:
             for p in cfg.ablation_pressures
         ),
         "sc_curve_plateau": "; ".join(
-            f"{points(g)} with {PRESSURE_LABELS[p]}" for p, g in gains.items()
+            f"{points(g)} with {PRESSURE_LABELS[p]}{which_runs(p)}" for p, g in gains.items()
         ),
         "sc_curve_plateau_reading": reading,
     }
 
 
 def _figure1_caption(results: Results) -> str:
-    h = results.history
+    h, cfg = results.history, results.cfg
     shape_gain = plan.gain_since(plan.curve(h, "baseline", "none", "shape_seen_acc"), 0.5)
     crit_gain = plan.gain_since(plan.curve(h, "baseline", "none", "critical_colour_acc"), 0.5)
-    shown = [p for p in results.cfg.ablation_pressures if len(results.arm("baseline", p))]
-    with_controls = [p for p in shown if any(len(results.arm(c, p)) for c in results.cfg.controls)]
+    arms = {p: figures.figure1_arms(results, p) for p in cfg.ablation_pressures}
+    shown = [p for p in cfg.ablation_pressures if "baseline" in arms[p]]
+    with_controls = [p for p in shown if len(arms[p]) > 1]
     panels = (
         "In every upper panel"
         if with_controls == shown
@@ -1950,18 +2015,26 @@ def _figure1_caption(results: Results) -> str:
         if with_controls
         else " The single-attribute controls were not run in this grid."
     )
-    level = results.cfg.ablation_pressure
+    level = cfg.ablation_pressure
     named = "pressure" if plan.is_pressure(results.final, level) else "augmentation"
     # Each curve's seed count: the cells run different numbers of seeds (the powered ones more).
-    counts = []
-    for p in shown:
-        cells = [
-            f"{short(v).lower()} {len(results.arm(v, p))}"
-            for v in ("baseline", *results.cfg.controls)
-            if len(results.arm(v, p))
-        ]
-        counts.append(f"{PRESSURE_LABELS[p]}: " + ", ".join(cells))
+    counts = [
+        f"{PRESSURE_LABELS[p]}: "
+        + ", ".join(
+            f"{short(role).lower()} {len(results.arm(a, p))}" for role, a in arms[p].items()
+        )
+        for p in shown
+    ]
     seeds_text = f" Seeds per curve: {'; '.join(counts)}." if counts else ""
+    long = [p for p in shown if p in cfg.long_levels]
+    long_text = (
+        f" With {' and '.join(PRESSURE_LABELS[p] for p in long)} the panels show the runs the "
+        f"claims there read, the baseline and the colour-only control trained "
+        f"{cfg.stem_epochs} epochs (the baseline's {cfg.epochs}-epoch runs there were still "
+        "learning shape), and no shape-only control, which was not trained that long."
+        if long
+        else ""
+    )
     return (
         "Our version of the paper's Figure 1: validation accuracy of the baseline over "
         f"training, without colour pressure (left) and with {PRESSURE_LABELS[level]} (right), "
@@ -1970,6 +2043,7 @@ def _figure1_caption(results: Results) -> str:
         + figures.MEAN_BAND
         + "."
         + control_text
+        + long_text
         + seeds_text
         + " Over the second half of training without colour pressure, seen-pair shape accuracy "
         f"{change_phrase(shape_gain)}, and colour-critical accuracy {change_phrase(crit_gain)}."
@@ -2492,14 +2566,16 @@ def _against_control(results: Results, control: claims.Judged, p: str) -> str:
     alone."""
     if not len(control.values):
         return ""
-    h = results.history
+    h, cfg = results.history, results.cfg
+    # The runs the claim reads at this level (the long arms at a long-curve level).
+    arms = {v: cfg.curve_arm(p, v) for v in ("baseline", "colour_only")}
     own = {
-        v: plan.gain_series(plan.curve(h, v, p, "critical_colour_acc"), plan.SECOND_HALF)
-        for v in ("baseline", "colour_only")
+        v: plan.gain_series(plan.curve(h, a, p, "critical_colour_acc"), plan.SECOND_HALF)
+        for v, a in arms.items()
     }
     common = own["baseline"].index.intersection(own["colour_only"].index)
     late = plan.gain_since(
-        plan.curve(h, "colour_only", p, "critical_colour_acc"), plan.PLATEAU_FROM
+        plan.curve(h, arms["colour_only"], p, "critical_colour_acc"), plan.PLATEAU_FROM
     )
     meaning = {
         plan.SUPPORTED: "beside shape, colour-critical accuracy gains less than in a network "
@@ -2517,8 +2593,8 @@ def _against_control(results: Results, control: claims.Judged, p: str) -> str:
         "the baseline's "
         f"colour-critical accuracy changes by {points(own['baseline'][common])} and the "
         f"control's by {points(own['colour_only'][common])}; on test they end at "
-        f"{acc(_base(results, 'critical_colour_acc', p))} and "
-        f"{acc(_base(results, 'critical_colour_acc', p, variant='colour_only'))}. The "
+        f"{acc(_base(results, 'critical_colour_acc', p, variant=arms['baseline']))} and "
+        f"{acc(_base(results, 'critical_colour_acc', p, variant=arms['colour_only']))}. The "
         "control's colour-critical curve changes by "
         f"{points(late)} over the last quarter (a plateau check on the quantity the claim "
         "reads: "
@@ -2536,11 +2612,12 @@ def _control_gap_first_half(results: Results) -> str:
     colour-only control changes over the first half of training (from the start, where the
     two share their initial weights, to the middle epoch; validation, paired by seed), at
     every level the control ran: the window the curve claims do not read."""
-    h = results.history
+    h, cfg = results.history, results.cfg
     parts = []
-    for p in results.cfg.control_levels:
-        base = plan.curve(h, "baseline", p, "critical_colour_acc")
-        ctrl = plan.curve(h, "colour_only", p, "critical_colour_acc")
+    for p in cfg.control_levels:
+        # The runs the curve claims read at this level (the long arms at a long-curve level).
+        base = plan.curve(h, cfg.curve_arm(p), p, "critical_colour_acc")
+        ctrl = plan.curve(h, cfg.curve_arm(p, "colour_only"), p, "critical_colour_acc")
         common = base.index.intersection(ctrl.index)
         if len(common) < 2 or base.shape[1] < 3:
             continue
@@ -2549,7 +2626,8 @@ def _control_gap_first_half(results: Results) -> str:
         middle = gap.columns[int(round(plan.SECOND_HALF * (len(gap.columns) - 1)))]
         change = (gap[middle] - gap[start]).to_numpy(dtype=float)
         parts.append(
-            f"with {PRESSURE_LABELS[p]}, {points(change)} ({len(common)} seeds), "
+            f"with {PRESSURE_LABELS[p]}, from epoch {start} to {middle}, {points(change)} "
+            f"({len(common)} seeds), "
             + sign_reading(
                 change,
                 "a gap that widens while shape is learned",
@@ -2562,8 +2640,8 @@ def _control_gap_first_half(results: Results) -> str:
     return (
         " Exploratory, outside the plan: over the first half of training, while shape is "
         "being learned, the baseline's colour-critical accuracy minus the colour-only "
-        f"control's changes from epoch {start} (the two networks share their initial "
-        f"weights) to epoch {middle}: "
+        "control's changes from the first epoch (the two networks share their initial "
+        "weights) to the middle one: "
         + "; ".join(parts)
         + ". That window, which the curve claims leave out by design, is where a gap to "
         "the network that learns colour alone opens."
