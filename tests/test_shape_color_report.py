@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from negresults.shape_color.analysis_plan import CURVE_CLAIMS
 from negresults.shape_color.config import ShapeColorConfig as Config
 from negresults.shape_color.report import claims as claims_module
 from negresults.shape_color.report import figures, tables
@@ -543,7 +544,7 @@ def test_curve_claims_wait_for_a_trained_baseline(results):
     flat, rising = late_rise(results, "baseline", "none", "shape_seen_acc", 5.0)
     for level, still_learning in ((flat, False), (rising, True)):
         for j in claims_module.judged(level):
-            if not j.spec.key.startswith(claims_module.CURVE_CLAIMS):
+            if not j.spec.key.startswith(CURVE_CLAIMS):
                 continue
             held = still_learning and j.spec.pressure == "none"
             assert (j.verdict == "untestable") == held, (j.spec.key, j.verdict)

@@ -225,6 +225,12 @@ def _variant_epochs(cfg: ShapeColorConfig) -> str:
             if cfg.runs_equal_length
             else ""
         )
+        + "".join(
+            f", and with {PRESSURE_LABELS[p]} on all {len(cfg.long_seeds(p))} of the level's "
+            "baseline seeds, beside the colour-only control trained as long, for the Figure 1 "
+            "claims there (the twelfth)"
+            for p in cfg.long_levels
+        )
     )
 
 
@@ -2771,7 +2777,7 @@ def conclusion(cfg: ShapeColorConfig, results: Results) -> dict[str, Any]:
     ratios = [j.power_ratio for j in by_mean if np.isfinite(j.power_ratio)]
     powered = sum(r <= 1 for r in ratios)
     worst = max(tested, key=lambda j: j.power_ratio if np.isfinite(j.power_ratio) else -1.0)
-    curve = [k for k in judged if k.startswith(claims.CURVE_CLAIMS)]
+    curve = [k for k in judged if k.startswith(plan.CURVE_CLAIMS)]
     stability = [k for k in judged if k.startswith(("no_stabilisation", "new_instability"))]
     partial = [k for k in judged if k.startswith("partial_")]
     return {
