@@ -713,7 +713,7 @@ def _numbers(cfg: ShapeColorConfig, results: Results) -> dict[str, str]:
         named = "; ".join(f"{short(v).lower()}, {PRESSURE_LABELS[p]}" for v, p in still)
         reading = (
             f"and {len(still)} of the {len(gains)} models and levels a claim compares still "
-            f"gain at least {plan.PLATEAU_GAIN:g} point over the last quarter ({named}), so "
+            f"{'gains' if len(still) == 1 else 'gain'} at least {plan.PLATEAU_GAIN:g} point over the last quarter ({named}), so "
             "the plateau check fails there: those runs were still learning shape when "
             "training stopped, and a comparison that reads them may in part be a difference "
             "in how fast two arms learn"
@@ -964,7 +964,7 @@ def _stem_lengths(results: Results) -> str:
         return ""
     if cfg.runs_equal_length:
         others = (
-            f"while every other claim but the Figure 1 claims at "
+            f"while every claim but the Figure 1 claims at "
             f"{' and '.join(PRESSURE_LABELS[p] for p in cfg.long_levels)} reads it at "
             f"{cfg.epochs}"
             if cfg.long_levels
@@ -1980,9 +1980,15 @@ def _curve_window(results: Results) -> dict[str, Any]:
         if p not in cfg.long_levels:
             return ""
         common = plan.plateau_gain(h, "baseline", p)
+        # Two decimals: a mean just over the line reads +1.0 at one.
+        if not len(common):
+            return f" (the baseline trained {cfg.stem_epochs} epochs, the runs the claims read)"
+        mean = float(np.mean(common))
+        side = "at or over" if mean >= plan.PLATEAU_GAIN else "under"
         return (
             f" (the baseline trained {cfg.stem_epochs} epochs, the runs the claims there read; "
-            f"its {cfg.epochs}-epoch runs gained {points(common)})"
+            f"its {cfg.epochs}-epoch runs gained {fmt(mean, 2, signed=True)} points on average, "
+            f"{side} the line)"
         )
 
     return {
@@ -2009,6 +2015,8 @@ def _figure1_caption(results: Results) -> str:
     with_controls = [p for p in shown if len(arms[p]) > 1]
     panels = (
         "In every upper panel"
+        if with_controls == shown and not set(shown) & set(cfg.long_levels)
+        else "In the upper panels"
         if with_controls == shown
         else "In the " + " and ".join(f"{PRESSURE_LABELS[p]} panel" for p in with_controls)
     )
@@ -2533,7 +2541,8 @@ def _figure1_reading(results: Results, judged: dict[str, claims.Judged]) -> str:
         against = _against_control(results, control, p) if control is not None else ""
         ceiling = tables.benchmark_ceiling(results.cfg, p) if p != "none" else 100.0
         if ceiling < 100:
-            ended = _base(results, "critical_colour_acc", p)
+            # The runs the level's curve claims read (the long baseline at a long-curve level).
+            ended = _base(results, "critical_colour_acc", p, variant=results.cfg.curve_arm(p))
             # "Near" the labels' ceiling: within the 5 points that separate it from where a
             # network could still rise (a page with a network far below it says so instead).
             near = len(ended) > 0 and float(np.mean(ended)) >= ceiling - 5
