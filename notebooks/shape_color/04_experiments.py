@@ -125,6 +125,8 @@ page.figure("sc_fig1")
 #   accuracy gains less beside shape than alone (the seventh revision, declared
 #   before the control ran at this level): {eval}`sc_curve_control_pressure`.
 #
+# {eval}`sc_curve_common_length`
+#
 # The plan reads these claims over the second half of training. Over the
 # last quarter instead, the window the plateau check reads, the changes are:
 # {eval}`sc_curve_last_quarter`. The two windows together say how much of

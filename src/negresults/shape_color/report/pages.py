@@ -15,6 +15,7 @@ import re
 import subprocess
 from collections import Counter
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import numpy as np
@@ -1001,6 +1002,47 @@ def _curve_runs(cfg: ShapeColorConfig, pressure: str) -> str:
         f"twelfth revision, declared before most of these runs: the {cfg.epochs}-epoch "
         "baseline was still learning shape at this level):"
     )
+
+
+def _curve_common_length(results: Results) -> str:
+    """Beside the curve claims at a long-curve level: the same quantities on the baseline's
+    runs at the common length, which the plan held back (their estimates were on the pages
+    before the twelfth revision), so a reader sees whether the longer runs moved them."""
+    cfg = results.cfg
+    if not cfg.long_levels:
+        return ""
+    common = SimpleNamespace(
+        final=results.final, history=results.history, cfg=cfg.replace(long_curve_levels=())
+    )
+    parts = []
+    for p in cfg.long_levels:
+        read = [
+            (spec, plan.quantity(spec, common))
+            for spec in plan.claim_specs(cfg)
+            if spec.pressure == p and spec.key.startswith(plan.CURVE_CLAIMS)
+        ]
+        named = [
+            f"{_CURVE_NAMES[spec.key.removesuffix('_' + p)]} {points(v)}"
+            for spec, v in read
+            if len(v) > 1
+        ]
+        if named:
+            parts.append(
+                f"With {PRESSURE_LABELS[p]}, the same quantities on the baseline's "
+                f"{cfg.epochs}-epoch runs, where the plan held these claims back (their "
+                f"estimates were on these pages before the twelfth revision, and no verdict "
+                f"reads them): {_and_list(named)}."
+            )
+    return " ".join(parts)
+
+
+# The curve claims by what each reads, for sentences that list them.
+_CURVE_NAMES = {
+    "shape_rises": "shape gain",
+    "colour_stagnates": "colour-critical gain",
+    "shape_outpaces_colour": "shape gain minus colour-critical gain",
+    "colour_held_back": "colour-critical gain minus the colour-only control's",
+}
 
 
 def _curve_claims(cfg: ShapeColorConfig, judged: dict[str, claims.Judged]) -> dict[str, str]:
@@ -2070,6 +2112,7 @@ def experiments(cfg: ShapeColorConfig, results: Results) -> dict[str, Any]:
         **_numbers(cfg, results),
         **_curve_claims(cfg, judged),
         **_curve_window(results),
+        "sc_curve_common_length": _curve_common_length(results),
         **_pressure(results),
         **_neglect(results, judged),
         **_ablations(results, judged),
