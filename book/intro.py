@@ -80,11 +80,11 @@ for study, claims in table.groupby("Study", sort=False):
 # that run offline. Its runs are long. Measured on the 2-core machine with two
 # workers, from an empty store:
 #
-# - Study A's 466 runs take between about 230 and about 345 minutes of wall
-#   time on two workers. The stored runs measured 689 core-minutes in all (the
-#   Appendix's cost table), about 345 minutes with two workers busy
+# - Study A's 510 runs take between about 285 and about 400 minutes of wall
+#   time on two workers. The stored runs measured 798 core-minutes in all (the
+#   Appendix's cost table), about 400 minutes with two workers busy
 #   throughout; many were made again on 2026-12-06 after a change re-keyed
-#   them, beside other work. The sweeps that first made them took about 230:
+#   them, beside other work. The sweeps that first made them took about 285:
 #   on 2026-12-04, a
 #   day the machine ran a one-thread matrix product at 147 GFLOP/s, its first
 #   tuning and reported runs took about 45 minutes and its 96 stability runs
@@ -96,7 +96,9 @@ for study, claims in table.groupby("Study", sort=False):
 #   long as the linear projections, and more seeds for the comparison with the
 #   colour-only control) 37, and the 133 runs of its tenth (fresh seeds for
 #   three "in some runs" counts, most of them linear projections at twice the
-#   length) 80.
+#   length) 80; on 2026-12-06 the 44 runs of its twelfth (the baseline and the
+#   colour-only control at twice the length under label mixing, for the
+#   Figure 1 claims there) took 53 min 22 s (106 core-minutes).
 # - Study B's 2889 runs take about 165 minutes of wall time on two workers:
 #   on 2026-12-05 one sweep from an empty store made 2141 of them in
 #   117 min 33 s (235 core-minutes summed over its runs), and the 73
@@ -111,7 +113,7 @@ for study, claims in table.groupby("Study", sort=False):
 #   23 min 31 s (46.3 core-minutes).
 #
 # The install takes about 2 minutes and the pages 3, so a cold `make book`
-# takes about six to eight hours, and longer on a slow day (see the
+# takes about seven and a half to nine and a half hours, and longer on a slow day (see the
 # README); a build after a change to the pages alone re-uses the stored runs.
 # The `gpu` preset scales the same experiments up. The page [Reproducibility](reproducibility) records how
 # the pages you are reading were produced.
