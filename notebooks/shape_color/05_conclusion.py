@@ -45,7 +45,11 @@ from negresults.citations import citep, citet  # noqa: F401
 # measurably unstable; and the twelfth read the Figure 1 claims under label
 # mixing on the baseline and the colour-only control trained as long as the
 # linear projections, since at the common length the baseline there was still
-# learning shape and those claims were held back. Without pressure the seventh's claim reads runs made
+# learning shape and those claims were held back (the long baseline's first
+# seeds there had been run, and their curves drawn, before it was written; its
+# other seeds and every control run at that length came after, and the
+# Experiments chapter shows those claims' quantities at the common length
+# beside them). Without pressure the seventh's claim reads runs made
 # before it was written as well as the ninth's new ones, and the page says so
 # where it is judged.
 

@@ -371,10 +371,13 @@ def resized(results: Results) -> list[Resized]:
     on the pilot, or reading a cell another claim's re-sizing set."""
     cfg = results.cfg
     every = judged(results)
+    # A pilot is read as it was when it sized its claim: at the common length (the twelfth
+    # revision moved the curve claims at a long-curve level to longer runs after that).
+    common = replace(results, cfg=cfg.replace(long_curve_levels=()))
     by_pilot: dict[int, tuple[dict[str, Judged], dict[str, Judged]]] = {}
     for k in sorted({pilot_seeds(cfg, j.spec.key) for j in every}):
         pilot, added = set(cfg.seeds[:k]), set(cfg.seeds[k:])
-        on_pilot = {j.spec.key: j for j in judged(_on_seeds(results, pilot))}
+        on_pilot = {j.spec.key: j for j in judged(_on_seeds(common, pilot))}
         on_added = {j.spec.key: j for j in judged(_on_seeds(results, added))} if added else {}
         by_pilot[k] = (on_pilot, on_added)
     out = []
@@ -405,12 +408,22 @@ def resized_table(results: Results, found: list[Resized] | None = None) -> pd.Da
     rows = []
     for r in resized(results) if found is None else found:
         j, first, later = r.claim, r.first, r.later
+        moved = j.spec.pressure in results.cfg.long_levels and j.spec.key.startswith(
+            plan.CURVE_CLAIMS
+        )
+        sized = "yes" if r.resized else "no (reads a re-sized cell)"
         rows.append(
             {
                 "Claim (paper)": j.spec.claim,
                 # The level alone: the Conclusion's claims table gives each setting's notes.
                 "Setting": PRESSURE_LABELS[j.spec.pressure],
-                "Re-sized": "yes" if r.resized else "no (reads a re-sized cell)",
+                "Re-sized": (
+                    f"{sized}, on its {results.cfg.epochs}-epoch runs (the pilot column); the "
+                    f"twelfth revision reads it on {results.cfg.stem_epochs}-epoch runs of the "
+                    "same seeds and did not size it again"
+                    if moved
+                    else sized
+                ),
                 "Pilot seeds": str(len(first.values)),
                 "SD on the pilot (80% upper limit)": f"{fmt(r.sd, 2)} ({fmt(r.limit, 2)})",
                 "Seeds the limit needs / run": (

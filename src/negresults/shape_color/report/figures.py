@@ -176,7 +176,13 @@ def figure1(results: Results) -> plt.Figure:
             ax.xaxis.set_major_locator(MaxNLocator(integer=True))
             if i == 0:
                 ax.set_ylabel("Baseline minus control\n(points)", fontsize=8)
-            ax.set_title("Gap to each single-attribute control", fontsize=8)
+            only = [c.replace("_", "-") for c in gaps[p]]
+            title = (
+                f"Gap to the {only[0]} control"
+                if len(only) == 1
+                else "Gap to each single-attribute control"
+            )
+            ax.set_title(title, fontsize=8)
             ax.tick_params(labelsize=7)
             ax.grid(alpha=0.3)
         more_h, more_l = _unique_legend(bottom)

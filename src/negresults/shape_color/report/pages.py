@@ -245,9 +245,16 @@ def _powered_cells(cfg: ShapeColorConfig) -> str:
     if not cfg.powered_cells:
         return ""
     named = [f"{_cell_name(v, p)}, {n}" for v, p, n in cfg.powered_cells]
+    long = "".join(
+        f" At {PRESSURE_LABELS[p]} the baseline and the colour-only control trained "
+        f"{cfg.stem_epochs} epochs run the {len(cfg.long_seeds(p))} seeds of the level's "
+        "baseline cell (the twelfth revision, which did not size them again), and the "
+        "colour-only control's common-length runs there are read by no claim any more."
+        for p in cfg.long_levels
+    )
     return (
         "The cells read by claims whose power needed more seeds run more, the first of the "
-        f"same seeds (the plan says how they were sized): {'; '.join(named)}."
+        f"same seeds (the plan says how they were sized): {'; '.join(named)}." + long
     )
 
 
@@ -878,11 +885,19 @@ def _length(results: Results) -> dict[str, Any]:
         "sc_length_short": short_reading,
         "sc_length_table": tables.length_table(results),
         "sc_length_reading": (
-            f"Exploratory, read by no verdict: the baseline trained {cfg.stem_epochs} epochs "
+            "Exploratory, read by no verdict (the comparison of the two lengths"
+            + (
+                f"; the {cfg.stem_epochs}-epoch runs "
+                + " and ".join(_with(p) for p in cfg.long_levels)
+                + " also carry the Figure 1 claims there"
+                if cfg.long_levels
+                else ""
+            )
+            + f"): the baseline trained {cfg.stem_epochs} epochs "
             f"instead of {cfg.epochs}, on {seeds}, paired by seed. {verdict} The "
-            f"plateau check reads seen-pair shape, which gains under the "
-            f"{plan.PLATEAU_GAIN:g}-point line over the last quarter at the common length and "
-            f"still changes by {points(diffs['shape_seen_acc', 'none'])} with the longer "
+            f"plateau check reads seen-pair shape, which without colour pressure gains under "
+            f"the {plan.PLATEAU_GAIN:g}-point line over the last quarter at the common length "
+            f"and still changes by {points(diffs['shape_seen_acc', 'none'])} with the longer "
             "training; other readings, the unseen pairs above all, are still moving at the "
             "common length, so every number "
             "on these pages that reads them (the zero-shot section, the neglect comparison "
@@ -990,17 +1005,28 @@ def _epochs_to(results: Results, metric: str, level: float, variant: str = "base
     return epochs_to(t, level, results.cfg.epochs) if len(t) else NOT_RUN
 
 
+def _middle(epochs: int) -> int:
+    """The middle epoch a curve claim reads from, as :func:`plan.gain_series` picks it from a
+    curve recorded at epochs 0 to ``epochs``."""
+    return int(round(plan.SECOND_HALF * epochs))
+
+
 def _curve_runs(cfg: ShapeColorConfig, pressure: str) -> str:
     """Which runs the curve claims read at ``pressure``, in words ending the sentence that
-    introduces them ("." at the common length)."""
+    introduces them (":" at the common length)."""
     if pressure not in cfg.long_levels:
         return ":"
     n = len(cfg.long_seeds(pressure))
+    first = min(cfg.equal_length_seeds, n)
     return (
         f", read on the baseline trained {cfg.stem_epochs} epochs, as long as the linear "
         f"projections, and the colour-only control trained as long, on {n} seeds (the plan's "
-        f"twelfth revision, declared before most of these runs: the {cfg.epochs}-epoch "
-        "baseline was still learning shape at this level):"
+        f"twelfth revision: the {cfg.epochs}-epoch baseline was still learning shape at this "
+        f"level; the long baseline's first {first} runs here had been made, and their curves "
+        f"drawn, before it was written, and the other {n - first} and every control run "
+        "after), so each claim reads epochs "
+        f"{_middle(cfg.stem_epochs)} to {cfg.stem_epochs} here, where without pressure it reads "
+        f"{_middle(cfg.epochs)} to {cfg.epochs}:"
     )
 
 
@@ -1059,6 +1085,11 @@ def _curve_claims(cfg: ShapeColorConfig, judged: dict[str, claims.Judged]) -> di
         "sc_curve_control_pressure": _claim(judged.get(f"colour_held_back_{p}")),
         "sc_curve_pressure_label": PRESSURE_LABELS[p],
         "sc_curve_pressure_runs": _curve_runs(cfg, p),
+        "sc_curve_control_runs": (
+            f"; the runs it reads here, {cfg.stem_epochs} epochs long, by the twelfth"
+            if p in cfg.long_levels
+            else ""
+        ),
     }
 
 
@@ -1752,9 +1783,11 @@ def _monitor_caption(results: Results) -> str:
 def colour_fall(results: Results) -> str:
     """Exploratory, read by no claim: the baseline's colour accuracy over all validation pairs
     at the ablations' pressure level, from its peak to its last epoch, beside seen pairs."""
-    level = results.cfg.ablation_pressure
+    cfg = results.cfg
+    level = cfg.ablation_pressure
     h = results.history
-    rows = h[(h.variant == "baseline") & (h.colour_pressure == level)]
+    # The runs Figure 1 draws at the level (the long baseline at a long-curve level).
+    rows = h[(h.variant == cfg.curve_arm(level)) & (h.colour_pressure == level)]
     if level == "none" or not len(rows):
         return NOT_RUN
     by_epoch = rows.groupby("epoch")[["colour_acc", "colour_seen_acc"]].mean()
@@ -1764,7 +1797,8 @@ def colour_fall(results: Results) -> str:
     fall = (all_pairs[last] - all_pairs[peak_epoch]).to_numpy(dtype=float)
     return (
         f"Exploratory, read by no claim: at {PRESSURE_LABELS[level].lower()}, the baseline's "
-        f"colour accuracy over all validation pairs peaks at "
+        + (f"({last} epochs, the runs Figure 1 draws there) " if level in cfg.long_levels else "")
+        + "colour accuracy over all validation pairs peaks at "
         f"{fmt(float(by_epoch.colour_acc[peak_epoch]))}% (epoch {peak_epoch}) and ends at "
         f"{fmt(float(by_epoch.colour_acc[last]))}%, a change of {points(fall)} per seed from the "
         f"epoch of the mean's peak, while on seen pairs it ends at "
@@ -1969,8 +2003,8 @@ def _curve_window(results: Results) -> dict[str, Any]:
         )
         if creeping:
             reading += (
-                "; at "
-                + " and ".join(PRESSURE_LABELS[p] for p in creeping)
+                "; "
+                + _and_list([_with(p) for p in creeping])
                 + " the interval still lies above zero: shape is still creeping up there, "
                 "by less than the plateau line"
             )
@@ -2026,11 +2060,15 @@ def _curve_window(results: Results) -> dict[str, Any]:
         if not len(common):
             return f" (the baseline trained {cfg.stem_epochs} epochs, the runs the claims read)"
         mean = float(np.mean(common))
-        side = "at or over" if mean >= plan.PLATEAU_GAIN else "under"
+        side = (
+            f"{fmt(mean - plan.PLATEAU_GAIN, 2)} points over the line"
+            if mean >= plan.PLATEAU_GAIN
+            else "under the line"
+        )
         return (
             f" (the baseline trained {cfg.stem_epochs} epochs, the runs the claims there read; "
             f"its {cfg.epochs}-epoch runs gained {fmt(mean, 2, signed=True)} points on average, "
-            f"{side} the line)"
+            f"{side})"
         )
 
     return {
