@@ -1797,8 +1797,13 @@ def colour_fall(results: Results) -> str:
     fall = (all_pairs[last] - all_pairs[peak_epoch]).to_numpy(dtype=float)
     return (
         f"Exploratory, read by no claim: at {PRESSURE_LABELS[level].lower()}, the baseline's "
-        + (f"({last} epochs, the runs Figure 1 draws there) " if level in cfg.long_levels else "")
-        + "colour accuracy over all validation pairs peaks at "
+        + "colour accuracy over all validation pairs "
+        + (
+            f"(its {last}-epoch runs, which Figure 1 draws there) "
+            if level in cfg.long_levels
+            else ""
+        )
+        + "peaks at "
         f"{fmt(float(by_epoch.colour_acc[peak_epoch]))}% (epoch {peak_epoch}) and ends at "
         f"{fmt(float(by_epoch.colour_acc[last]))}%, a change of {points(fall)} per seed from the "
         f"epoch of the mean's peak, while on seen pairs it ends at "
