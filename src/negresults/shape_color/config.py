@@ -581,19 +581,19 @@ class ShapeColorConfig(StudyConfig):
         baseline runs (a config without the trained linear projection, or at other levels,
         reads the common length) and, where the colour-only control is one of the controls,
         where it runs too (so the comparison with it reads two runs of one length)."""
-        control = "colour_only" not in self.controls or set(self.control_levels)
         return tuple(
             p
             for p in self.long_curve_levels
             if self.runs_equal_length
             and p in self.ablation_pressures
-            and (control is True or p in control)
+            and ("colour_only" not in self.controls or p in self.control_levels)
         )
 
-    def curve_arm(self, pressure: str, model: str = "baseline") -> str:
-        """The arm whose curves the Figure 1 claims read at ``pressure``: ``model`` (the
-        baseline or the colour-only control), or its long arm at a long-curve level."""
-        return LONG_ARMS[model] if pressure in self.long_levels else model
+    def curve_arm(self, pressure: str, model: str = "baseline") -> str | None:
+        """The arm whose curves the Figure 1 claims read at ``pressure``: ``model``, or at a
+        long-curve level its long arm (None for a model without one, the shape-only control:
+        a curve of another length would not pair with the long baseline's)."""
+        return LONG_ARMS.get(model) if pressure in self.long_levels else model
 
     @property
     def stem_epochs(self) -> int:
@@ -623,8 +623,9 @@ class ShapeColorConfig(StudyConfig):
         long colour-only control at each long-curve level."""
         cells = [("baseline", p) for p in self.ablation_pressures]
         cells += [("colour_only", p) for p in self.long_levels if "colour_only" in self.controls]
+        seeds = {p: set(self.long_seeds(p)) for _, p in cells}
         # Seed-major, as the grid: a sweep cut short still holds both arms of its first seeds.
-        return [(m, p, s) for s in self.seeds for m, p in cells if s in self.long_seeds(p)]
+        return [(m, p, s) for s in self.seeds for m, p in cells if s in seeds[p]]
 
     @property
     def n_shared(self) -> int:

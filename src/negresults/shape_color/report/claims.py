@@ -332,6 +332,12 @@ def claims_table(results: Results) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def at_common_length(results: Results) -> Results:
+    """The same runs read as if no level were a long-curve level: the Figure 1 claims on the
+    baseline's runs at the common length, as they were read before the twelfth revision."""
+    return replace(results, cfg=results.cfg.replace(long_curve_levels=()))
+
+
 def _on_seeds(results: Results, seeds: set[int]) -> Results:
     """The reported runs of ``seeds`` only (the stability runs have seeds of their own)."""
     return replace(
@@ -373,7 +379,7 @@ def resized(results: Results) -> list[Resized]:
     every = judged(results)
     # A pilot is read as it was when it sized its claim: at the common length (the twelfth
     # revision moved the curve claims at a long-curve level to longer runs after that).
-    common = replace(results, cfg=cfg.replace(long_curve_levels=()))
+    common = at_common_length(results)
     by_pilot: dict[int, tuple[dict[str, Judged], dict[str, Judged]]] = {}
     for k in sorted({pilot_seeds(cfg, j.spec.key) for j in every}):
         pilot, added = set(cfg.seeds[:k]), set(cfg.seeds[k:])

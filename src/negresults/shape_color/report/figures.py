@@ -106,13 +106,12 @@ def figure1_arms(results: Results, pressure: str) -> dict[str, str]:
     trained as long as the linear projections, and no shape-only control (it does not train
     that long, and a curve of another length would not pair with the baseline's)."""
     cfg, h = results.cfg, results.history
-    long = pressure in cfg.long_levels
-    roles = {"baseline": cfg.curve_arm(pressure)}
-    for control in CONTROL_CURVES:
-        arm = cfg.curve_arm(pressure, control) if control == "colour_only" else control
-        if not long or arm != control:
-            roles[control] = arm
-    return {role: arm for role, arm in roles.items() if len(_select(h, arm, pressure))}
+    roles = {role: cfg.curve_arm(pressure, role) for role in ("baseline", *CONTROL_CURVES)}
+    return {
+        role: arm
+        for role, arm in roles.items()
+        if arm is not None and len(_select(h, arm, pressure))
+    }
 
 
 def figure1(results: Results) -> plt.Figure:

@@ -15,7 +15,6 @@ import re
 import subprocess
 from collections import Counter
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 import numpy as np
@@ -344,9 +343,12 @@ def _count_sizes(cfg: ShapeColorConfig) -> list[int]:
     return sorted(sizes or {cfg.n_shared})
 
 
-def _in_setting(pressure: str) -> str:
-    """A colour-pressure level after a claim in a sentence ("without colour pressure")."""
-    return "without colour pressure" if pressure == "none" else f"under {PRESSURE_LABELS[pressure]}"
+def _in_setting(pressure: str, preposition: str = "under") -> str:
+    """A colour-pressure level after a claim or a count of runs in a sentence ("without
+    colour pressure", "under label mixing", or with ``preposition`` "with")."""
+    if pressure == "none":
+        return "without colour pressure"
+    return f"{preposition} {PRESSURE_LABELS[pressure]}"
 
 
 def _count_fresh(cfg: ShapeColorConfig) -> str:
@@ -769,13 +771,8 @@ def _long_seeds(results: Results) -> str:
 
     if len(set(counts.values())) == 1:
         n = next(iter(counts.values()))
-        return f"{first(n)}, {_and_list([_with(p) for p in counts])}"
-    return _and_list([f"{first(n)} {_with(p)}" for p, n in counts.items()])
-
-
-def _with(pressure: str) -> str:
-    """A level as a phrase after a count of runs: "without colour pressure", "with label mixing"."""
-    return "without colour pressure" if pressure == "none" else f"with {PRESSURE_LABELS[pressure]}"
+        return f"{first(n)}, {_and_list([_in_setting(p, 'with') for p in counts])}"
+    return _and_list([f"{first(n)} {_in_setting(p, 'with')}" for p, n in counts.items()])
 
 
 def _equal_length(results: Results) -> dict[str, str]:
@@ -888,7 +885,7 @@ def _length(results: Results) -> dict[str, Any]:
             "Exploratory, read by no verdict (the comparison of the two lengths"
             + (
                 f"; the {cfg.stem_epochs}-epoch runs "
-                + " and ".join(_with(p) for p in cfg.long_levels)
+                + " and ".join(_in_setting(p, "with") for p in cfg.long_levels)
                 + " also carry the Figure 1 claims there"
                 if cfg.long_levels
                 else ""
@@ -1037,9 +1034,7 @@ def _curve_common_length(results: Results) -> str:
     cfg = results.cfg
     if not cfg.long_levels:
         return ""
-    common = SimpleNamespace(
-        final=results.final, history=results.history, cfg=cfg.replace(long_curve_levels=())
-    )
+    common = claims.at_common_length(results)
     parts = []
     for p in cfg.long_levels:
         read = [
@@ -2009,7 +2004,7 @@ def _curve_window(results: Results) -> dict[str, Any]:
         if creeping:
             reading += (
                 "; "
-                + _and_list([_with(p) for p in creeping])
+                + _and_list([_in_setting(p, "with") for p in creeping])
                 + " the interval still lies above zero: shape is still creeping up there, "
                 "by less than the plateau line"
             )
