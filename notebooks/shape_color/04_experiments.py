@@ -124,8 +124,7 @@ page.figure("sc_fig1")
 #   minus the colour-critical gain: {eval}`sc_curve_relative_pressure`;
 # - against the colour-only control trained under the same labels, colour-critical
 #   accuracy gains less beside shape than alone (the seventh revision, declared
-#   before the control ran at this level{eval}`sc_curve_control_runs`):
-#   {eval}`sc_curve_control_pressure`.
+#   before the control ran at this level): {eval}`sc_curve_control_pressure`.
 #
 # {eval}`sc_curve_common_length`
 #

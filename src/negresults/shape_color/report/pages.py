@@ -1080,11 +1080,6 @@ def _curve_claims(cfg: ShapeColorConfig, judged: dict[str, claims.Judged]) -> di
         "sc_curve_control_pressure": _claim(judged.get(f"colour_held_back_{p}")),
         "sc_curve_pressure_label": PRESSURE_LABELS[p],
         "sc_curve_pressure_runs": _curve_runs(cfg, p),
-        "sc_curve_control_runs": (
-            f"; the runs it reads here, {cfg.stem_epochs} epochs long, by the twelfth"
-            if p in cfg.long_levels
-            else ""
-        ),
     }
 
 
