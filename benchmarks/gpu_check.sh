@@ -61,8 +61,8 @@ if compgen -G "$WHEELS/*.whl" >/dev/null; then
 		--target "$SITE" "$WHEELS"/*.whl >>"$LOG" 2>&1 || log "wheel install failed"
 fi
 export PYTHONPATH="$ROOT/src:$SITE${PYTHONPATH:+:$PYTHONPATH}"
-export PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1 NEGRESULTS_GPU_CHECK=1
-# The device tests (a test that rehearses this script is skipped inside it).
+export PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1
+# The device tests (tests/test_readme.py rehearses this script on a machine without CUDA).
 TESTS=${GPU_CHECK_TESTS:-tests/test_device_path.py tests/test_devices.py}
 
 step machine 30 $PY - <<'PY'

@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -145,32 +143,6 @@ def test_k_seeds_at_once_are_timed_against_one_model_alone(device):
     assert set(r["stacked_over_alone"]) == {"1", "2"}
     assert r["alone_images_per_s"] > 0 and all(v > 0 for v in r["stacked_over_alone"].values())
     assert r["vmap_fallbacks"] == []  # every layer of the model has a vmap batching rule
-
-
-@pytest.mark.slow
-@pytest.mark.skipif(CUDA, reason="the rehearsal is the script's run on a machine without CUDA")
-@pytest.mark.skipif(
-    bool(os.environ.get("NEGRESULTS_GPU_CHECK")), reason="already inside benchmarks/gpu_check.sh"
-)
-def test_the_gpu_check_rehearses_here_and_each_cuda_step_states_its_refusal(tmp_path):
-    env = dict(os.environ, OUT=str(tmp_path), PYTHON=sys.executable)
-    env["GPU_CHECK_TESTS"] = "tests/test_devices.py"  # the device tests' CPU cases run above
-    res = subprocess.run(
-        ["bash", "benchmarks/gpu_check.sh"], cwd=ROOT, env=env, capture_output=True, text=True
-    )
-    assert res.returncode == 0, res.stdout[-3000:] + res.stderr[-3000:]
-    status = json.loads((tmp_path / "status.json").read_text())
-    assert status["machine"] == status["tests"] == 0 and status["seconds"] < 300
-    log = (tmp_path / "log.txt").read_text()
-    assert "Traceback" not in log
-    for step in ("determinism", "seeds_at_once", "bench"):
-        assert status[step] == 1  # refused, at once
-    assert log.count("--device cuda: torch sees no CUDA device on this machine") == 3
-    machine = json.loads((tmp_path / "machine.json").read_text())
-    assert machine["import_failures"] == [] and machine["cuda"] is False
-    # The project ran from this checkout's src/, not from an installed copy.
-    assert Path(machine["negresults_from"]) == ROOT / "src" / "negresults"
-    assert (tmp_path / "tests.xml").is_file()
 
 
 def test_record_gpu_adds_the_gpus_figures_beside_the_cpus_and_refuses_refusals(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from readme_blocks import (
@@ -70,6 +71,24 @@ def test_every_readme_block_runs_on_a_fresh_copy(lane, readme_lane):
         assert not r.dirty, f"README block left the tree dirty:\n{r.block}\n{r.dirty}"
     if lane == "book":
         assert (copy / "book" / "_build" / "html" / "index.html").exists()  # `make book`
+    if lane == "commands":
+        # `bash benchmarks/gpu_check.sh`, rehearsed on this machine without CUDA: the machine
+        # and the device tests pass, each CUDA step is refused at once in one line, and the
+        # project ran from the copy's src/, not from an installed copy.
+        import json
+
+        out = copy / "benchmarks" / "output" / "gpu_check"
+        status = json.loads((out / "status.json").read_text())
+        assert status["machine"] == status["tests"] == 0 and status["seconds"] < 300, status
+        log = (out / "log.txt").read_text()
+        assert "Traceback" not in log
+        for step in ("determinism", "seeds_at_once", "bench"):
+            assert status[step] == 1, (step, status)
+        assert log.count("--device cuda: torch sees no CUDA device on this machine") == 3
+        machine = json.loads((out / "machine.json").read_text())
+        assert machine["import_failures"] == [] and machine["cuda"] is False
+        assert Path(machine["negresults_from"]).resolve() == (copy / "src" / "negresults").resolve()
+        assert (out / "tests.xml").is_file()
     if lane == "determinism":
         # determinism.py --device cpu (the README's "or cpu"): both studies, bit for bit on
         # the CPU, and what a study's config refuses (Study B's compile) skipped with its reason.
