@@ -784,7 +784,7 @@ def test_the_supported_tally_names_verdicts_the_labels_decide(results):
 
     capped = supported(f"colour_stagnates_{cfg.ablation_pressure}")
     assert capped and tables.benchmark_ceiling(cfg, cfg.ablation_pressure) < 100
-    assert "1 is a colour-curve claim" in pages._supported_caveat(cfg, capped)
+    assert "One is a colour-curve claim" in pages._supported_caveat(cfg, capped)
     # The same claim read where the labels do not cap the benchmark is not named.
     assert tables.benchmark_ceiling(cfg, "none") == 100
     assert "colour-curve" not in pages._supported_caveat(cfg, supported("colour_stagnates_none"))
@@ -983,6 +983,18 @@ def test_the_curve_claims_at_a_long_curve_level_read_the_long_arms(results):
     }
     caption = pages._figure1_caption(long)
     assert f"trained {cfg.stem_epochs} epochs" in caption and "no shape-only control" in caption
+    # The caption's second-half changes at the level read the long baseline (middle epoch 2).
+    lm_shape = pages.change_phrase(gain(LONG_BASELINE, "shape_seen_acc"))
+    assert f"with {PRESSURE_LABELS['label_mixing']}, seen-pair shape accuracy {lm_shape}" in caption
+    # Figure 1 shades each panel's second half: epochs 2 to 3 with label mixing (the long arms).
+    fig = figures.figure1(long)
+    spans = [
+        (round(p.get_x()), round(p.get_x() + p.get_width()))
+        for ax in fig.axes
+        for p in ax.patches
+        if p.get_label() == figures.WINDOW_LABEL
+    ]
+    assert (2, 3) in spans
     values = pages.experiments(cfg, long)
     assert values["sc_curve_pressure_runs"].startswith(
         f", read on the baseline trained {cfg.stem_epochs} epochs"
@@ -1229,6 +1241,8 @@ def test_a_count_support_that_rests_on_shape_alone_is_said_to(monkeypatch):
 
 
 def test_each_count_verdict_is_read_for_what_it_says():
+    import dataclasses
+
     from negresults.shape_color import analysis_plan
     from negresults.shape_color.report import pages
 
@@ -1256,6 +1270,17 @@ def test_each_count_verdict_is_read_for_what_it_says():
     listed = pages._supported_caveat(cfg, [shape_only, rising])
     assert "that shape's fall alone makes common" in listed
     assert "not rare either against the rate at which shape falls" in listed
+    # One sentence per qualification, none run into the next.
+    assert listed.count(". One ") == 2 and "; and" not in listed
+    assert "plateau check" not in listed
+    # A supported count that compares an arm still learning is named, with that arm.
+    late = dataclasses.replace(rising, unfinished="baseline")
+    listed = pages._supported_caveat(cfg, [late])
+    assert (
+        f"One compares an arm that failed the plateau check (the count for "
+        f"{analysis_plan.ACTIONS[spec.ablation].lower()}" in listed
+    )
+    assert "against the baseline), so part of that support may be how fast" in listed
     assert "neither shown common nor shown rare" in pages._partial_reading(
         [judged(9, "inconclusive")]
     )
@@ -1385,3 +1410,37 @@ def test_each_tuning_pick_says_the_margin_it_won_by():
     assert "parameter-matched" not in said  # the tied arm's pick is a tie-break, said apart
     # Only ties: nothing to say about margins.
     assert pages._tuning_margins(choices.loc[["no_attention"]]) == ""
+
+
+def test_a_colour_fall_the_control_shares_is_named_beside_the_stagnation_verdict(results):
+    """A fall of colour-critical accuracy contradicts "stagnates"; where the colour-only
+    control's accuracy falls over the same window too, the Experiments page says the fall is
+    not the baseline's alone, and where the control holds still it says nothing."""
+    import dataclasses
+
+    from negresults.shape_color.report import pages
+
+    def with_falls(control_fall: float):
+        # Without pressure: shape flat, colour-critical falling steadily over training
+        # (the baseline by 12 points an epoch, the control by ``control_fall``), seeds apart
+        # by a point so an interval exists.
+        h = results.history.copy()
+        none = h.colour_pressure == "none"
+        h.loc[none, "shape_seen_acc"] = 95.0
+        for arm, fall in (("baseline", 12.0), ("colour_only", control_fall)):
+            cell = none & (h.variant == arm)
+            assert h[cell].seed.nunique() >= 2
+            h.loc[cell, "critical_colour_acc"] = (
+                90.0
+                - fall * h.loc[cell, "epoch"]
+                + 0.5 * h.loc[cell, "seed"] * h.loc[cell, "epoch"]
+            )
+        moved = dataclasses.replace(results, history=h)
+        judged = {j.spec.key: j for j in claims_module.judged(moved)}
+        assert judged["colour_stagnates_none"].verdict == "contradicted"
+        return pages._colour_fall_shared(moved, judged)
+
+    shared = with_falls(control_fall=8.0)
+    assert "without colour pressure is not the baseline's alone" in shared
+    assert "colour-only control's colour-critical accuracy falls too" in shared
+    assert with_falls(control_fall=0.0) == ""

@@ -128,6 +128,8 @@ page.figure("sc_fig1")
 #
 # {eval}`sc_curve_common_length`
 #
+# {eval}`sc_curve_colour_shared`
+#
 # The plan reads these claims over the second half of training. Over the
 # last quarter instead, the window the plateau check reads, the changes are:
 # {eval}`sc_curve_last_quarter`. The two windows together say how much of

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.ticker import MaxNLocator
 
-from negresults.shape_color.analysis_plan import LEARNS_FROM
+from negresults.shape_color.analysis_plan import LEARNS_FROM, SECOND_HALF
 from negresults.shape_color.compute.data import (
     all_pairs,
     class_hues,
@@ -99,6 +99,17 @@ def paired_band(history: pd.DataFrame, a: str, b: str, metric: str, pressure: st
     return pd.DataFrame(rows)
 
 
+def claim_window(epochs: Sequence[int]) -> tuple[int, int]:
+    """The first and last epoch a curve claim reads, of the ``epochs`` a curve recorded: the
+    epoch ``SECOND_HALF`` of the way through them (the rule of the plan's gain_series), and
+    the last."""
+    epochs = sorted(epochs)
+    return epochs[int(round(SECOND_HALF * (len(epochs) - 1)))], epochs[-1]
+
+
+WINDOW_LABEL = "Second half, read by the claims"
+
+
 def figure1_arms(results: Results, pressure: str) -> dict[str, str]:
     """The runs Figure 1 draws at ``pressure``, by role ("baseline", then each control of
     CONTROL_CURVES) to the arm it reads, for the roles that ran there. They are the runs the
@@ -139,6 +150,9 @@ def figure1(results: Results) -> plt.Figure:
     top = [fig.add_subplot(grid[0, i]) for i in range(len(pressures))]
     for i, (ax, p) in enumerate(zip(top, pressures, strict=True)):
         base = _select(h, base_of[p], p)
+        if base.epoch.nunique() > 2:  # a window to shade: the claims' second half
+            start, end = claim_window(base.epoch.unique())
+            ax.axvspan(start, end, color="grey", alpha=0.12, linewidth=0, label=WINDOW_LABEL)
         for metric, (label, colour) in CURVES.items():
             _band(ax, base, metric, f"{label}, baseline", colour)
         for control, arm in controls(p).items():

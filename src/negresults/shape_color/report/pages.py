@@ -1057,6 +1057,35 @@ def _curve_common_length(results: Results) -> str:
     return " ".join(parts)
 
 
+def _colour_fall_shared(results: Results, judged: dict[str, claims.Judged]) -> str:
+    """Where a fall of colour-critical accuracy contradicts "stagnates", whether the colour-only
+    control's falls over the same window too: a fall the two share is no sign by itself of
+    shape crowding colour out (the claim against the control reads the difference)."""
+    cfg, h = results.cfg, results.history
+    parts = []
+    for p in dict.fromkeys(("none", cfg.ablation_pressure)):
+        j = judged.get(f"colour_stagnates_{p}")
+        control = cfg.curve_arm(p, "colour_only")
+        if j is None or j.verdict != plan.CONTRADICTED or interval_side(j.values) != -1:
+            continue
+        alone = (
+            plan.gain_since(plan.curve(h, control, p, "critical_colour_acc"), plan.SECOND_HALF)
+            if control is not None
+            else np.array([])
+        )
+        if interval_side(alone) != -1:
+            continue
+        where = "without colour pressure" if p == "none" else f"with {PRESSURE_LABELS[p]}"
+        parts.append(
+            f"The fall that contradicts “stagnates” {where} is not the baseline's alone: over "
+            "the same window the colour-only control's colour-critical accuracy falls too, "
+            f"{points(alone)} ({len(alone)} seeds). By itself the fall is therefore no sign of "
+            "shape crowding colour out; the claim against that control, the last bullet, reads "
+            "what training beside shape adds to it."
+        )
+    return " ".join(parts)
+
+
 # The curve claims by what each reads, for sentences that list them.
 _CURVE_NAMES = {
     "shape_rises": "shape gain",
@@ -2083,8 +2112,12 @@ def _curve_window(results: Results) -> dict[str, Any]:
 
 def _figure1_caption(results: Results) -> str:
     h, cfg = results.history, results.cfg
-    shape_gain = plan.gain_since(plan.curve(h, "baseline", "none", "shape_seen_acc"), 0.5)
-    crit_gain = plan.gain_since(plan.curve(h, "baseline", "none", "critical_colour_acc"), 0.5)
+    shape_gain = plan.gain_since(
+        plan.curve(h, "baseline", "none", "shape_seen_acc"), plan.SECOND_HALF
+    )
+    crit_gain = plan.gain_since(
+        plan.curve(h, "baseline", "none", "critical_colour_acc"), plan.SECOND_HALF
+    )
     arms = {p: figures.figure1_arms(results, p) for p in cfg.ablation_pressures}
     shown = [p for p in cfg.ablation_pressures if "baseline" in arms[p]]
     with_controls = [p for p in shown if len(arms[p]) > 1]
@@ -2124,18 +2157,36 @@ def _figure1_caption(results: Results) -> str:
         if long
         else ""
     )
+    # The level's own second half, on the runs its panel draws (the long arms at a long level).
+    at_level = ""
+    if level in shown:
+        base = cfg.curve_arm(level)
+        level_shape = plan.gain_since(
+            plan.curve(h, base, level, "shape_seen_acc"), plan.SECOND_HALF
+        )
+        level_crit = plan.gain_since(
+            plan.curve(h, base, level, "critical_colour_acc"), plan.SECOND_HALF
+        )
+        at_level = (
+            f"; with {PRESSURE_LABELS[level]}, seen-pair shape accuracy "
+            f"{change_phrase(level_shape)}, and colour-critical accuracy "
+            f"{change_phrase(level_crit)}"
+        )
     return (
         "Our version of the paper's Figure 1: validation accuracy of the baseline over "
         f"training, without colour pressure (left) and with {PRESSURE_LABELS[level]} (right), "
         f"the ablations' declared second level, which its manipulation check finds to be "
         f"{named}; "
         + figures.MEAN_BAND
-        + "."
+        + ". The grey span in each upper panel is the second half of that panel's training, "
+        "the window the curve claims read; the dotted line is chance."
         + control_text
         + long_text
         + seeds_text
         + " Over the second half of training without colour pressure, seen-pair shape accuracy "
-        f"{change_phrase(shape_gain)}, and colour-critical accuracy {change_phrase(crit_gain)}."
+        f"{change_phrase(shape_gain)}, and colour-critical accuracy {change_phrase(crit_gain)}"
+        + at_level
+        + "."
     )
 
 
@@ -2146,6 +2197,7 @@ def experiments(cfg: ShapeColorConfig, results: Results) -> dict[str, Any]:
         **_curve_claims(cfg, judged),
         **_curve_window(results),
         "sc_curve_common_length": _curve_common_length(results),
+        "sc_curve_colour_shared": _colour_fall_shared(results, judged),
         **_pressure(results),
         **_neglect(results, judged),
         **_ablations(results, judged),
@@ -2310,12 +2362,34 @@ def _what_it_would_take(
     }
 
 
+def _claim_name(j: claims.Judged) -> str:
+    """A claim in a sentence: an ablation's count by its action, any other by its words."""
+    if j.spec.rule == "count" and j.spec.ablation:
+        return f"the count for {plan.ACTIONS[j.spec.ablation].lower()}"
+    return f"“{j.spec.claim}”"
+
+
+_COUNT_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+
+
+def _count_word(n: int) -> str:
+    """``n`` in words up to nine (a sentence may start with it), else in digits."""
+    return _COUNT_WORDS[n] if 0 <= n < len(_COUNT_WORDS) else str(n)
+
+
 def _supported_caveat(
     cfg: ShapeColorConfig, found: list[claims.Judged], results: Results | None = None
 ) -> str:
-    """Which supported verdicts follow from how the labels are built (a colour-curve claim
-    read where the labels alone cap colour-critical accuracy) or are not the paper's claims."""
+    """Which supported verdicts need a qualification, one sentence per kind: a colour-curve
+    claim read where the labels alone cap colour-critical accuracy, a colour cost that matched
+    by kind is interference, a count that shape's fall alone makes common or that is not rare
+    against it, a comparison with an arm still learning, or a number that is not the paper's."""
     supported = [j for j in found if j.verdict == plan.SUPPORTED]
+
+    def one(group: list[claims.Judged], singular: str, plural: str) -> str:
+        """'One is a …' / 'Two are …': the group's count, in words, and its kind."""
+        return f"{_count_word(len(group)).capitalize()} {singular if len(group) == 1 else plural}"
+
     capped = [
         j
         for j in supported
@@ -2329,44 +2403,42 @@ def _supported_caveat(
         for j in supported
         if j.spec.rule == "count" and not j.rests_on_shape and j.stricter_p > plan.ALPHA
     ]
-    parts = []
+    unfinished = [j for j in supported if j.unfinished]
+    sentences = []
     if capped:
         cap = tables.benchmark_ceiling(cfg, capped[0].spec.pressure)
-        parts.append(
-            f"{len(capped)} {'is a colour-curve claim' if len(capped) == 1 else 'are colour-curve claims'} "
-            f"read at {PRESSURE_LABELS[capped[0].spec.pressure]}, where a predictor that follows "
-            f"the labels scores {cap:.0f}% at a benchmark hue, so that support can follow from "
-            "how the labels are built as much as from shape crowding colour out"
+        sentences.append(
+            one(capped, "is a colour-curve claim", "are colour-curve claims")
+            + f" read at {PRESSURE_LABELS[capped[0].spec.pressure]}, where a predictor that "
+            f"follows the labels scores {cap:.0f}% at a benchmark hue, so that support can "
+            "follow from how the labels are built as much as from shape crowding colour out."
         )
     neglect = [j for j in supported if j.spec.key == "colour_neglected"]
-    if neglect and results is not None:
-        if interval_side(tables.neglect_gap_out(results)) > 0:
-            parts.append(
-                "1 is the colour cost read against seen-pair shape, a pair that mixes kinds of "
-                "benchmark: matched by kind, shape pays more (the Experiments chapter), so it "
-                "supports a colour cost, not neglect in the paper's sense"
-            )
+    if neglect and results is not None and interval_side(tables.neglect_gap_out(results)) > 0:
+        sentences.append(
+            "One is the colour cost read against seen-pair shape, a pair that mixes kinds of "
+            "benchmark: matched by kind, shape pays more (the Experiments chapter), so it "
+            "supports a colour cost, not neglect in the paper's sense."
+        )
     if on_shape:
-        parts.append(
-            f'{len(on_shape)} {"is an" if len(on_shape) == 1 else "are"} "in some runs" '
-            f"{'count' if len(on_shape) == 1 else 'counts'} that shape's fall alone makes "
-            "common ("
+        sentences.append(
+            one(on_shape, "is an “in some runs” count", "are “in some runs” counts")
+            + " that shape's fall alone makes common ("
             + _and_list(
                 [
                     f"{plan.ACTIONS[j.spec.ablation].lower()} {_in_setting(j.spec.pressure)}: "
-                    "colour-critical "
-                    f"{points(j.values)} on the mean, and the count is not rare were shape to "
-                    f"fall as often as it does there and colour a coin flip, P = "
-                    f"{j.stricter_p:.2f}"
+                    f"colour-critical {points(j.values)} on the mean, and the count is not rare "
+                    "were shape to fall as often as it does there and colour a coin flip, "
+                    f"P = {j.stricter_p:.2f}"
                     for j in on_shape
                 ]
             )
-            + "), so it does not show colour traded for shape"
+            + "), so it does not show colour traded for shape."
         )
     if borderline:
-        parts.append(
-            f"{len(borderline)} {'is a count' if len(borderline) == 1 else 'are counts'} "
-            "not rare either against the rate at which shape falls ("
+        sentences.append(
+            one(borderline, "is a count", "are counts")
+            + " not rare either against the rate at which shape falls ("
             + _and_list(
                 [
                     f"{plan.ACTIONS[j.spec.ablation].lower()} {_in_setting(j.spec.pressure)}, "
@@ -2375,19 +2447,31 @@ def _supported_caveat(
                     for j in borderline
                 ]
             )
-            + "), so its support rests on that rise as much as on the count"
+            + "), so its support rests on that rise as much as on the count."
+        )
+    if unfinished:
+        sentences.append(
+            one(unfinished, "compares", "compare")
+            + " an arm that failed the plateau check ("
+            + _and_list(
+                [
+                    f"{_claim_name(j)} {_in_setting(j.spec.pressure)}, against the {j.unfinished}"
+                    for j in unfinished
+                ]
+            )
+            + "), so part of that support may be how fast the arms learn."
         )
     if companions:
-        parts.append(
-            f"{len(companions)} {'is the companion number' if len(companions) == 1 else 'are companion numbers'}"
-            ", not a claim of the paper"
+        sentences.append(
+            one(companions, "is the companion number", "are companion numbers")
+            + ", not a claim of the paper."
         )
-    if not parts:
+    if not sentences:
         return (
             "Every supported verdict is a claim of the paper, read where the labels do not "
             "decide it."
         )
-    return f"Of the supported verdicts, {'; and '.join(parts)}."
+    return "Some of the supported verdicts need a qualification. " + " ".join(sentences)
 
 
 def _stability_scope(results: Results) -> str:
@@ -2714,7 +2798,7 @@ def _control_gap_first_half(results: Results) -> str:
             continue
         gap = base.loc[common] - ctrl.loc[common]
         start = gap.columns[0]
-        middle = gap.columns[int(round(plan.SECOND_HALF * (len(gap.columns) - 1)))]
+        middle, _ = figures.claim_window(gap.columns)
         change = (gap[middle] - gap[start]).to_numpy(dtype=float)
         parts.append(
             f"with {PRESSURE_LABELS[p]}, from epoch {start} to {middle}, {points(change)} "
