@@ -1444,3 +1444,36 @@ def test_a_colour_fall_the_control_shares_is_named_beside_the_stagnation_verdict
     assert "without colour pressure is not the baseline's alone" in shared
     assert "colour-only control's colour-critical accuracy falls too" in shared
     assert with_falls(control_fall=0.0) == ""
+
+
+def test_the_curve_claims_without_pressure_are_read_on_the_longer_runs_beside_the_verdicts(
+    results,
+):
+    """Exploratory: where the verdicts without pressure read the common length, the page
+    gives the same quantities on the baseline's runs trained as long as the linear
+    projections, read over their own second half, and says no verdict reads them."""
+    from negresults.shape_color.config import LONG_BASELINE
+    from negresults.shape_color.report import pages
+
+    cfg = results.cfg.replace(
+        colour_pressure=["none"],
+        ablations=["frozen_linear"],
+        controls=["colour_only"],
+        stability_test=False,
+        variant_epochs=[["trained_linear", 3], ["frozen_linear", 3]],
+        equal_length_seeds=2,
+        long_curve_levels=[],
+    )
+    longer = load_results(cfg, results.store, progress=False)
+    runs = longer.history[
+        (longer.history.variant == LONG_BASELINE) & (longer.history.colour_pressure == "none")
+    ]
+    shape = runs.pivot(index="seed", columns="epoch", values="shape_seen_acc")
+    assert len(shape) == 2 and shape.columns.max() == 3
+    text = pages._curve_long_none(longer)
+    assert text.startswith("Without colour pressure, the same quantities on the baseline's 2 ")
+    assert "from epoch 2 to 3 (exploratory: no verdict reads them" in text
+    # Its shape gain is the long runs' own, epoch 2 to 3, not the common length's.
+    assert f"shape gain {pages.points((shape[3] - shape[2]).to_numpy())}" in text
+    # A config that trains no longer baseline has nothing to read.
+    assert not results.cfg.runs_equal_length and pages._curve_long_none(results) == ""

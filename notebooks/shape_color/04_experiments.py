@@ -126,7 +126,7 @@ page.figure("sc_fig1")
 #   accuracy gains less beside shape than alone (the seventh revision, declared
 #   before the control ran at this level): {eval}`sc_curve_control_pressure`.
 #
-# {eval}`sc_curve_common_length`
+# {eval}`sc_curve_common_length` {eval}`sc_curve_long_none`
 #
 # {eval}`sc_curve_colour_shared`
 #

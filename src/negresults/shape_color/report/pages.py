@@ -14,6 +14,7 @@ import math
 import re
 import subprocess
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -1086,6 +1087,38 @@ def _colour_fall_shared(results: Results, judged: dict[str, claims.Judged]) -> s
     return " ".join(parts)
 
 
+def _curve_long_none(results: Results) -> str:
+    """Exploratory, beside the curve claims without pressure (read on the common length): the
+    same quantities on the baseline's runs trained as long as the linear projections there
+    (the first seeds only), so a reader sees whether longer training would move them, as it
+    moved them at a long-curve level."""
+    cfg = results.cfg
+    if "none" in cfg.long_levels or not cfg.runs_equal_length:
+        return ""
+    longer = replace(results, cfg=cfg.replace(long_curve_levels=("none", *cfg.long_levels)))
+    read = [
+        (spec, plan.quantity(spec, longer))
+        for spec in plan.claim_specs(cfg)
+        if spec.pressure == "none" and spec.key.startswith(CURVE_READ_ALONE)
+    ]
+    named = [
+        f"{_CURVE_NAMES[spec.key.removesuffix('_none')]} {points(v)}"
+        for spec, v in read
+        if len(v) > 1
+    ]
+    if not named:
+        return ""
+    n = len(results.arm(LONG_BASELINE, "none"))
+    return (
+        f"Without colour pressure, the same quantities on the baseline's {n} runs trained "
+        f"{cfg.stem_epochs} epochs, from epoch {_middle(cfg.stem_epochs)} to "
+        f"{cfg.stem_epochs} (exploratory: no verdict reads them, and no colour-only control "
+        f"trained that long there): {_and_list(named)}."
+    )
+
+
+# The curve claims that read the baseline alone (no control trained as long beside it).
+CURVE_READ_ALONE = ("shape_rises", "colour_stagnates", "shape_outpaces_colour")
 # The curve claims by what each reads, for sentences that list them.
 _CURVE_NAMES = {
     "shape_rises": "shape gain",
@@ -2198,6 +2231,7 @@ def experiments(cfg: ShapeColorConfig, results: Results) -> dict[str, Any]:
         **_curve_window(results),
         "sc_curve_common_length": _curve_common_length(results),
         "sc_curve_colour_shared": _colour_fall_shared(results, judged),
+        "sc_curve_long_none": _curve_long_none(results),
         **_pressure(results),
         **_neglect(results, judged),
         **_ablations(results, judged),
