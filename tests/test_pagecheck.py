@@ -74,6 +74,20 @@ def test_readable_tables_use_the_config_labels_words_and_code():
     assert kinds(df.to_html()), "the raw table would have been flagged"
 
 
+def test_every_header_starts_with_a_capital_and_the_cells_keep_their_case():
+    df = pd.DataFrame(
+        {"minus scratch [95% CI]": ["+1.0 [+0.2, +1.8]"], "verdict": ["supported"]},
+        index=pd.MultiIndex.from_tuples(
+            [("8", "declared (80)")], names=["images per class", "budget"]
+        ),
+    )
+    head, body = readable(df, "transfer")._repr_html_().split("</thead>")
+    for name in ("Minus scratch [95% CI]", "Verdict", "Images per class", "Budget"):
+        assert f">{name}<" in head, name
+    assert ">supported<" in body and ">declared (80)<" in body
+    assert "minus scratch" not in head and ">verdict<" not in head
+
+
 def test_a_named_index_heads_its_column_in_the_one_header_row():
     """pandas gives a named index a second header row, empty but for the name: a reader
     sees a table with two header rows and a gap."""

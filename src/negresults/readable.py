@@ -8,7 +8,7 @@ A study's tables are computed with the names the code uses (``linear_probe``,
   headers and the index alike;
 - ``yes``/``no`` for booleans;
 - a float column header (a learning rate of the grid) at three significant
-  digits;
+  digits, and every other header (the index's names too) starting with a capital;
 - the columns (or index) a reader types to re-run a section, such as the
   field names and values of a hyperparameter table, in code formatting.
 
@@ -110,7 +110,23 @@ def readable(df: pd.DataFrame, study: str, code: Iterable[Any] = (), relabel: bo
             return pd.MultiIndex.from_tuples(tuples, names=index.names)
         return pd.Index([header(i) for i in index], name=index.name)
 
-    df.columns = relabel(df.columns)
+    def heading(v: Any) -> Any:
+        # A header starts with a capital, as a table's headers do in print, whichever way the
+        # code that computed it spelled it ("images per class" -> "Images per class").
+        if isinstance(v, str) and v[:1].isascii() and v[:1].islower():
+            return v[0].upper() + v[1:]
+        return v
+
+    def headings(index: pd.Index) -> pd.Index:
+        if isinstance(index, pd.MultiIndex):
+            tuples = [tuple(heading(x) for x in t) for t in index]
+            return pd.MultiIndex.from_tuples(tuples, names=index.names)
+        return pd.Index([heading(c) for c in index], name=index.name)
+
+    df.columns = headings(relabel(df.columns))
     if "index" not in code:
         df.index = relabel(df.index)
-    return Table(df, {header(c) if c != "index" else c for c in code})
+    # The index's names head their columns too (its values are rows, and keep their case).
+    df.index.names = [heading(n) for n in df.index.names]
+    df.columns.name = heading(df.columns.name)
+    return Table(df, {heading(header(c)) if c != "index" else c for c in code})
