@@ -788,6 +788,9 @@ def test_the_supported_tally_names_verdicts_the_labels_decide(results):
     # The same claim read where the labels do not cap the benchmark is not named.
     assert tables.benchmark_ceiling(cfg, "none") == 100
     assert "colour-curve" not in pages._supported_caveat(cfg, supported("colour_stagnates_none"))
+    # With no supported verdict there is nothing to qualify, and nothing is said.
+    none_supported = [dataclasses.replace(j, verdict=plan.INCONCLUSIVE) for j in found]
+    assert pages._supported_caveat(cfg, none_supported) == ""
 
 
 def test_the_head_cost_table_splits_each_rates_cost_by_head(results):

@@ -2419,6 +2419,8 @@ def _supported_caveat(
     by kind is interference, a count that shape's fall alone makes common or that is not rare
     against it, a comparison with an arm still learning, or a number that is not the paper's."""
     supported = [j for j in found if j.verdict == plan.SUPPORTED]
+    if not supported:  # nothing to qualify (the count before this says none)
+        return ""
 
     def one(group: list[claims.Judged], singular: str, plural: str) -> str:
         """'One is a …' / 'Two are …': the group's count, in words, and its kind."""
