@@ -88,6 +88,13 @@ def test_every_header_starts_with_a_capital_and_the_cells_keep_their_case():
     assert "minus scratch" not in head and ">verdict<" not in head
 
 
+def test_a_none_header_is_left_as_is_and_grouped_code_columns_keep_their_formatting():
+    df = pd.DataFrame({("setting", "value"): ["lr_grid"], ("setting", "none"): ["x"]})
+    html = readable(df, "transfer", code=[("setting", "value")])._repr_html_()
+    assert "<code>lr_grid</code>" in html
+    assert ">none<" in html and ">None<" not in html and ">Setting<" in html
+
+
 def test_a_named_index_heads_its_column_in_the_one_header_row():
     """pandas gives a named index a second header row, empty but for the name: a reader
     sees a table with two header rows and a gap."""

@@ -992,12 +992,16 @@ def test_the_curve_claims_at_a_long_curve_level_read_the_long_arms(results):
     # Figure 1 shades each panel's second half: epochs 2 to 3 with label mixing (the long arms).
     fig = figures.figure1(long)
     spans = [
-        (round(p.get_x()), round(p.get_x() + p.get_width()))
+        [
+            (round(p.get_x()), round(p.get_x() + p.get_width()))
+            for p in ax.patches
+            if p.get_label() == figures.WINDOW_LABEL
+        ]
         for ax in fig.axes
-        for p in ax.patches
-        if p.get_label() == figures.WINDOW_LABEL
     ]
-    assert (2, 3) in spans
+    # Upper panels: epochs 1 to 2 of the common 2-epoch runs, 2 to 3 of the long ones; none
+    # below.
+    assert spans == [[(1, 2)], [(2, 3)], [], []]
     values = pages.experiments(cfg, long)
     assert values["sc_curve_pressure_runs"].startswith(
         f", read on the baseline trained {cfg.stem_epochs} epochs"
@@ -1280,10 +1284,10 @@ def test_each_count_verdict_is_read_for_what_it_says():
     late = dataclasses.replace(rising, unfinished="baseline")
     listed = pages._supported_caveat(cfg, [late])
     assert (
-        f"One compares an arm that failed the plateau check (the count for "
+        f"One compares runs that failed the plateau check (the count for "
         f"{analysis_plan.ACTIONS[spec.ablation].lower()}" in listed
     )
-    assert "against the baseline), so part of that support may be how fast" in listed
+    assert "where the baseline failed it), so part of the difference may be how fast" in listed
     assert "neither shown common nor shown rare" in pages._partial_reading(
         [judged(9, "inconclusive")]
     )
@@ -1445,7 +1449,19 @@ def test_a_colour_fall_the_control_shares_is_named_beside_the_stagnation_verdict
 
     shared = with_falls(control_fall=8.0)
     assert "without colour pressure is not the baseline's alone" in shared
-    assert "colour-only control's colour-critical accuracy falls too" in shared
+    # Both changes on the seeds both ran, each its own curve's last epoch minus its middle.
+    h = results.history
+    common = sorted(
+        set(h[(h.variant == "baseline") & (h.colour_pressure == "none")].seed)
+        & set(h[(h.variant == "colour_only") & (h.colour_pressure == "none")].seed)
+    )
+    top = int(h.epoch.max())
+    middle = int(round(top / 2))
+    control = np.array([-8.0 * (top - middle) + 0.5 * s * (top - middle) for s in common])
+    baseline = np.array([-12.0 * (top - middle) + 0.5 * s * (top - middle) for s in common])
+    assert f"on the {len(common)} seeds both ran" in shared
+    assert f"colour-critical accuracy changes by {pages.points(baseline)}" in shared
+    assert f"the colour-only control's by {pages.points(control)}" in shared
     assert with_falls(control_fall=0.0) == ""
 
 
@@ -1475,8 +1491,32 @@ def test_the_curve_claims_without_pressure_are_read_on_the_longer_runs_beside_th
     assert len(shape) == 2 and shape.columns.max() == 3
     text = pages._curve_long_none(longer)
     assert text.startswith("Without colour pressure, the same quantities on the baseline's 2 ")
-    assert "from epoch 2 to 3 (exploratory: no verdict reads them" in text
-    # Its shape gain is the long runs' own, epoch 2 to 3, not the common length's.
-    assert f"shape gain {pages.points((shape[3] - shape[2]).to_numpy())}" in text
+    assert "from epoch 2 to 3, each beside its value at 2 epochs on the same seeds" in text
+    # Its shape gain is the long runs' own, epoch 2 to 3, beside the common length's (epoch 1
+    # to 2) on the same two seeds, not on every seed of the baseline's cell.
+    base = longer.history[
+        (longer.history.variant == "baseline") & (longer.history.colour_pressure == "none")
+    ].pivot(index="seed", columns="epoch", values="shape_seen_acc")
+    same = base.loc[shape.index]
+    assert len(base) > len(same) == 2
+    assert (
+        f"shape gain {pages.points((shape[3] - shape[2]).to_numpy())} "
+        f"({pages.points((same[2] - same[1]).to_numpy())} at 2 epochs)" in text
+    )
     # A config that trains no longer baseline has nothing to read.
     assert not results.cfg.runs_equal_length and pages._curve_long_none(results) == ""
+
+
+def test_figure_1s_window_starts_where_the_plan_reads_the_second_half():
+    """Figure 1's shaded window and the pages' epochs name the span the plan's gain_series
+    reads: its change is the curve's value at the window's end minus at its start."""
+    from negresults.shape_color import analysis_plan as plan
+    from negresults.shape_color.report import pages
+
+    for n in range(2, 14):
+        epochs = list(range(n))
+        curve = pd.DataFrame([[float(e) ** 2 for e in epochs]], columns=epochs)  # no two alike
+        start, end = figures.claim_window(epochs)
+        gain = plan.gain_series(curve, plan.SECOND_HALF).iloc[0]
+        assert gain == curve[end].iloc[0] - curve[start].iloc[0], n
+        assert pages._middle(n - 1) == start

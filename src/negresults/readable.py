@@ -113,7 +113,8 @@ def readable(df: pd.DataFrame, study: str, code: Iterable[Any] = (), relabel: bo
     def heading(v: Any) -> Any:
         # A header starts with a capital, as a table's headers do in print, whichever way the
         # code that computed it spelled it ("images per class" -> "Images per class").
-        if isinstance(v, str) and v[:1].isascii() and v[:1].islower():
+        # "none" stays as it is: capitalised it would read as Python's None.
+        if isinstance(v, str) and v[:1].isascii() and v[:1].islower() and v != "none":
             return v[0].upper() + v[1:]
         return v
 
@@ -129,4 +130,10 @@ def readable(df: pd.DataFrame, study: str, code: Iterable[Any] = (), relabel: bo
     # The index's names head their columns too (its values are rows, and keep their case).
     df.index.names = [heading(n) for n in df.index.names]
     df.columns.name = heading(df.columns.name)
-    return Table(df, {heading(header(c)) if c != "index" else c for c in code})
+
+    def shown(c: Any) -> Any:  # a code column's header as shown (a tuple level by level)
+        if isinstance(c, tuple):
+            return tuple(heading(header(x)) for x in c)
+        return heading(header(c))
+
+    return Table(df, {shown(c) if c != "index" else c for c in code})

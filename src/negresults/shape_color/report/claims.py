@@ -338,7 +338,7 @@ def at_common_length(results: Results) -> Results:
     return replace(results, cfg=results.cfg.replace(long_curve_levels=()))
 
 
-def _on_seeds(results: Results, seeds: set[int]) -> Results:
+def on_seeds(results: Results, seeds: set[int]) -> Results:
     """The reported runs of ``seeds`` only (the stability runs have seeds of their own)."""
     return replace(
         results,
@@ -383,8 +383,8 @@ def resized(results: Results) -> list[Resized]:
     by_pilot: dict[int, tuple[dict[str, Judged], dict[str, Judged]]] = {}
     for k in sorted({pilot_seeds(cfg, j.spec.key) for j in every}):
         pilot, added = set(cfg.seeds[:k]), set(cfg.seeds[k:])
-        on_pilot = {j.spec.key: j for j in judged(_on_seeds(common, pilot))}
-        on_added = {j.spec.key: j for j in judged(_on_seeds(results, added))} if added else {}
+        on_pilot = {j.spec.key: j for j in judged(on_seeds(common, pilot))}
+        on_added = {j.spec.key: j for j in judged(on_seeds(results, added))} if added else {}
         by_pilot[k] = (on_pilot, on_added)
     out = []
     for j in every:

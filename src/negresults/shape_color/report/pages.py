@@ -114,10 +114,11 @@ def _unfinished(j: claims.Judged) -> str:
     anyway: it holds back only the curve claims)."""
     if not j.unfinished:
         return ""
-    return (
-        f"; it compares the {j.unfinished}, which failed the plateau check, so part of the "
-        "difference may be how fast the arms learn"
-    )
+    return f"; it compares the {j.unfinished}, which failed the plateau check, so {LEARNING_SPEED}"
+
+
+# Why a comparison with an arm still learning is qualified, wherever the page says so.
+LEARNING_SPEED = "part of the difference may be how fast the arms learn"
 
 
 def _count_claim(j: claims.Judged | None) -> str:
@@ -1006,7 +1007,7 @@ def _epochs_to(results: Results, metric: str, level: float, variant: str = "base
 def _middle(epochs: int) -> int:
     """The middle epoch a curve claim reads from, as :func:`plan.gain_series` picks it from a
     curve recorded at epochs 0 to ``epochs``."""
-    return int(round(plan.SECOND_HALF * epochs))
+    return figures.claim_window(range(epochs + 1))[0]
 
 
 def _curve_runs(cfg: ShapeColorConfig, pressure: str) -> str:
@@ -1069,20 +1070,24 @@ def _colour_fall_shared(results: Results, judged: dict[str, claims.Judged]) -> s
         control = cfg.curve_arm(p, "colour_only")
         if j is None or j.verdict != plan.CONTRADICTED or interval_side(j.values) != -1:
             continue
-        alone = (
-            plan.gain_since(plan.curve(h, control, p, "critical_colour_acc"), plan.SECOND_HALF)
-            if control is not None
-            else np.array([])
-        )
-        if interval_side(alone) != -1:
+        if control is None:
             continue
-        where = "without colour pressure" if p == "none" else f"with {PRESSURE_LABELS[p]}"
+        # On the seeds both ran, as the claim against the control pairs them.
+        base, alone = (
+            plan.gain_series(plan.curve(h, arm, p, "critical_colour_acc"), plan.SECOND_HALF)
+            for arm in (cfg.curve_arm(p), control)
+        )
+        common = base.index.intersection(alone.index)
+        if interval_side(alone[common]) != -1:
+            continue
         parts.append(
-            f"The fall that contradicts “stagnates” {where} is not the baseline's alone: over "
-            "the same window the colour-only control's colour-critical accuracy falls too, "
-            f"{points(alone)} ({len(alone)} seeds). By itself the fall is therefore no sign of "
-            "shape crowding colour out; the claim against that control, the last bullet, reads "
-            "what training beside shape adds to it."
+            f"The fall that contradicts “stagnates” {_in_setting(p, 'with')} is not the "
+            "baseline's alone: over the same window, on the "
+            f"{len(common)} seeds both ran, the baseline's colour-critical accuracy changes by "
+            f"{points(base[common])} and the colour-only control's by "
+            f"{points(alone[common])}. A fall the two share is no sign by itself of shape "
+            "crowding colour out; the claim against the colour-only control at that level "
+            "reads the difference, what training beside shape adds."
         )
     return " ".join(parts)
 
@@ -1095,30 +1100,33 @@ def _curve_long_none(results: Results) -> str:
     cfg = results.cfg
     if "none" in cfg.long_levels or not cfg.runs_equal_length:
         return ""
-    longer = replace(results, cfg=cfg.replace(long_curve_levels=("none", *cfg.long_levels)))
-    read = [
-        (spec, plan.quantity(spec, longer))
+    seeds = set(results.arm(LONG_BASELINE, "none").seed)
+    if len(seeds) < 2:
+        return ""
+    # Both lengths on the long runs' seeds, so the two differ in training length alone.
+    longer = claims.on_seeds(
+        replace(results, cfg=cfg.replace(long_curve_levels=("none", *cfg.long_levels))), seeds
+    )
+    common = claims.on_seeds(results, seeds)
+    named = [
+        f"{_CURVE_NAMES[spec.key.removesuffix('_none')]} {points(plan.quantity(spec, longer))} "
+        f"({points(plan.quantity(spec, common))} at {cfg.epochs} epochs)"
         for spec in plan.claim_specs(cfg)
         if spec.pressure == "none" and spec.key.startswith(CURVE_READ_ALONE)
     ]
-    named = [
-        f"{_CURVE_NAMES[spec.key.removesuffix('_none')]} {points(v)}"
-        for spec, v in read
-        if len(v) > 1
-    ]
     if not named:
         return ""
-    n = len(results.arm(LONG_BASELINE, "none"))
     return (
-        f"Without colour pressure, the same quantities on the baseline's {n} runs trained "
-        f"{cfg.stem_epochs} epochs, from epoch {_middle(cfg.stem_epochs)} to "
-        f"{cfg.stem_epochs} (exploratory: no verdict reads them, and no colour-only control "
-        f"trained that long there): {_and_list(named)}."
+        f"Without colour pressure, the same quantities on the baseline's {len(seeds)} runs "
+        f"trained {cfg.stem_epochs} epochs, from epoch {_middle(cfg.stem_epochs)} to "
+        f"{cfg.stem_epochs}, each beside its value at {cfg.epochs} epochs on the same seeds "
+        "(exploratory: no verdict reads them, and no colour-only control trained that long "
+        f"there): {_and_list(named)}."
     )
 
 
 # The curve claims that read the baseline alone (no control trained as long beside it).
-CURVE_READ_ALONE = ("shape_rises", "colour_stagnates", "shape_outpaces_colour")
+CURVE_READ_ALONE = tuple(c for c in plan.CURVE_CLAIMS if c != "colour_held_back_")
 # The curve claims by what each reads, for sentences that list them.
 _CURVE_NAMES = {
     "shape_rises": "shape gain",
@@ -2143,14 +2151,13 @@ def _curve_window(results: Results) -> dict[str, Any]:
     }
 
 
+def _select_arm(h: pd.DataFrame, arm: str, pressure: str) -> pd.DataFrame:
+    """One arm's validation curves at one level."""
+    return h[(h.variant == arm) & (h.colour_pressure == pressure)]
+
+
 def _figure1_caption(results: Results) -> str:
     h, cfg = results.history, results.cfg
-    shape_gain = plan.gain_since(
-        plan.curve(h, "baseline", "none", "shape_seen_acc"), plan.SECOND_HALF
-    )
-    crit_gain = plan.gain_since(
-        plan.curve(h, "baseline", "none", "critical_colour_acc"), plan.SECOND_HALF
-    )
     arms = {p: figures.figure1_arms(results, p) for p in cfg.ablation_pressures}
     shown = [p for p in cfg.ablation_pressures if "baseline" in arms[p]]
     with_controls = [p for p in shown if len(arms[p]) > 1]
@@ -2190,36 +2197,34 @@ def _figure1_caption(results: Results) -> str:
         if long
         else ""
     )
-    # The level's own second half, on the runs its panel draws (the long arms at a long level).
-    at_level = ""
-    if level in shown:
-        base = cfg.curve_arm(level)
-        level_shape = plan.gain_since(
-            plan.curve(h, base, level, "shape_seen_acc"), plan.SECOND_HALF
+    # Each panel's second half, on the runs it draws (the long arms at a long-curve level).
+    changes = []
+    for p in shown:
+        shape, crit = (
+            plan.gain_since(plan.curve(h, arms[p]["baseline"], p, metric), plan.SECOND_HALF)
+            for metric in ("shape_seen_acc", "critical_colour_acc")
         )
-        level_crit = plan.gain_since(
-            plan.curve(h, base, level, "critical_colour_acc"), plan.SECOND_HALF
+        changes.append(
+            f"{_in_setting(p, 'with')}, seen-pair shape accuracy {change_phrase(shape)}, and "
+            f"colour-critical accuracy {change_phrase(crit)}"
         )
-        at_level = (
-            f"; with {PRESSURE_LABELS[level]}, seen-pair shape accuracy "
-            f"{change_phrase(level_shape)}, and colour-critical accuracy "
-            f"{change_phrase(level_crit)}"
-        )
+    shaded = any(figures.window_shown(_select_arm(h, arms[p]["baseline"], p)) for p in shown)
     return (
         "Our version of the paper's Figure 1: validation accuracy of the baseline over "
         f"training, without colour pressure (left) and with {PRESSURE_LABELS[level]} (right), "
         f"the ablations' declared second level, which its manipulation check finds to be "
         f"{named}; "
         + figures.MEAN_BAND
-        + ". The grey span in each upper panel is the second half of that panel's training, "
-        "the window the curve claims read; the dotted line is chance."
+        + (
+            ". The grey span in each upper panel is the second half of that panel's training, "
+            "the window the curve claims read; the dotted line is chance."
+            if shaded
+            else ". The dotted line is chance."
+        )
         + control_text
         + long_text
         + seeds_text
-        + " Over the second half of training without colour pressure, seen-pair shape accuracy "
-        f"{change_phrase(shape_gain)}, and colour-critical accuracy {change_phrase(crit_gain)}"
-        + at_level
-        + "."
+        + (f" Over the second half of training {'; '.join(changes)}." if changes else "")
     )
 
 
@@ -2488,14 +2493,15 @@ def _supported_caveat(
     if unfinished:
         sentences.append(
             one(unfinished, "compares", "compare")
-            + " an arm that failed the plateau check ("
+            + " runs that failed the plateau check ("
             + _and_list(
                 [
-                    f"{_claim_name(j)} {_in_setting(j.spec.pressure)}, against the {j.unfinished}"
+                    f"{_claim_name(j)} {_in_setting(j.spec.pressure)}, where the "
+                    f"{j.unfinished} failed it"
                     for j in unfinished
                 ]
             )
-            + "), so part of that support may be how fast the arms learn."
+            + f"), so {LEARNING_SPEED}."
         )
     if companions:
         sentences.append(
