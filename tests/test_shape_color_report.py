@@ -1002,6 +1002,15 @@ def test_the_curve_claims_at_a_long_curve_level_read_the_long_arms(results):
     # Upper panels: epochs 1 to 2 of the common 2-epoch runs, 2 to 3 of the long ones; none
     # below.
     assert spans == [[(1, 2)], [(2, 3)], [], []]
+    # The labels' own colour-critical score is drawn where the labels cap it, and only there.
+    ceilings = [
+        [line.get_ydata()[0] for line in ax.lines if line.get_label() == figures.CEILING_LABEL]
+        for ax in fig.axes[:2]
+    ]
+    capped = tables.benchmark_ceiling(cfg, "label_mixing")
+    assert tables.benchmark_ceiling(cfg, "none") == 100 > capped
+    assert ceilings == [[], [capped]]
+    assert f"the training labels scores, {capped:.0f}%" in caption
     values = pages.experiments(cfg, long)
     assert values["sc_curve_pressure_runs"].startswith(
         f", read on the baseline trained {cfg.stem_epochs} epochs"

@@ -29,7 +29,7 @@ from negresults.shape_color.config import (
 from negresults.shape_color.report.results import Results
 from negresults.shape_color.report.tables import SHORT_PRESSURES as SHORT_LEVELS
 from negresults.shape_color.report.tables import SHORT_VARIANTS as SHORT_NAMES
-from negresults.shape_color.report.tables import heads
+from negresults.shape_color.report.tables import benchmark_ceiling, heads
 from negresults.stats import paired_difference, summarize
 from negresults.training import seed_stream
 
@@ -115,6 +115,7 @@ def window_shown(curves: pd.DataFrame) -> bool:
 
 
 WINDOW_LABEL = "Second half, read by the claims"
+CEILING_LABEL = "Colour-critical, following the labels"
 
 
 def figure1_arms(results: Results, pressure: str) -> dict[str, str]:
@@ -166,6 +167,15 @@ def figure1(results: Results) -> plt.Figure:
             metric, label, colour = CONTROL_CURVES[control]
             _band(ax, _select(h, arm, p), metric, label, colour, style="--")
         _frame(ax, cfg.n_classes)
+        if benchmark_ceiling(cfg, p) < 100:
+            # Where the labels cap it: what following them scores at a benchmark hue.
+            ax.axhline(
+                benchmark_ceiling(cfg, p),
+                color="tab:orange",
+                linestyle="-.",
+                linewidth=1,
+                label=CEILING_LABEL,
+            )
         longer = f", {cfg.stem_epochs} epochs" if p in cfg.long_levels else ""
         ax.set_title(PRESSURE_LABELS[p].capitalize() + longer, fontsize=8)
         ax.tick_params(labelsize=7)

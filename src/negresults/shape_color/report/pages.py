@@ -2221,6 +2221,14 @@ def _figure1_caption(results: Results) -> str:
             if shaded
             else ". The dotted line is chance."
         )
+        + "".join(
+            f" {_in_setting(p, 'with').capitalize()} the dash-dotted line is the colour-critical "
+            f"accuracy that following the training labels scores, "
+            f"{tables.benchmark_ceiling(cfg, p):.0f}% (a network scores above it only by a bias "
+            "of its own)."
+            for p in shown
+            if tables.benchmark_ceiling(cfg, p) < 100
+        )
         + control_text
         + long_text
         + seeds_text
