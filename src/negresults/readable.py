@@ -104,11 +104,11 @@ def readable(df: pd.DataFrame, study: str, code: Iterable[Any] = (), relabel: bo
             return f"{float(v):.3g}"
         return names.get(v, v) if isinstance(v, str) else v
 
-    def relabel(index: pd.Index) -> pd.Index:
+    def over(index: pd.Index, f) -> pd.Index:  # ``f`` on every label (a tuple level by level)
         if isinstance(index, pd.MultiIndex):
-            tuples = [tuple(header(x) for x in t) for t in index]
+            tuples = [tuple(f(x) for x in t) for t in index]
             return pd.MultiIndex.from_tuples(tuples, names=index.names)
-        return pd.Index([header(i) for i in index], name=index.name)
+        return pd.Index([f(i) for i in index], name=index.name)
 
     def heading(v: Any) -> Any:
         # A header starts with a capital, as a table's headers do in print, whichever way the
@@ -118,22 +118,16 @@ def readable(df: pd.DataFrame, study: str, code: Iterable[Any] = (), relabel: bo
             return v[0].upper() + v[1:]
         return v
 
-    def headings(index: pd.Index) -> pd.Index:
-        if isinstance(index, pd.MultiIndex):
-            tuples = [tuple(heading(x) for x in t) for t in index]
-            return pd.MultiIndex.from_tuples(tuples, names=index.names)
-        return pd.Index([heading(c) for c in index], name=index.name)
+    def column(v: Any) -> Any:  # a column's header as shown
+        return heading(header(v))
 
-    df.columns = headings(relabel(df.columns))
+    df.columns = over(df.columns, column)
     if "index" not in code:
-        df.index = relabel(df.index)
+        df.index = over(df.index, header)
     # The index's names head their columns too (its values are rows, and keep their case).
     df.index.names = [heading(n) for n in df.index.names]
     df.columns.name = heading(df.columns.name)
 
-    def shown(c: Any) -> Any:  # a code column's header as shown (a tuple level by level)
-        if isinstance(c, tuple):
-            return tuple(heading(header(x)) for x in c)
-        return heading(header(c))
-
-    return Table(df, {shown(c) if c != "index" else c for c in code})
+    # A code column by its header as shown (a grouped one level by level).
+    shown = {tuple(map(column, c)) if isinstance(c, tuple) else column(c) for c in code - {"index"}}
+    return Table(df, shown | ({"index"} & code))

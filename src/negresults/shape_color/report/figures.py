@@ -80,14 +80,14 @@ MEAN_BAND = "mean over seeds with a bootstrap 95% interval of the mean (shaded)"
 PAIRED_BAND = "seed-paired mean difference with its 95% t interval (shaded)"
 
 
-def _select(h: pd.DataFrame, variant: str, pressure: str):
+def select(h: pd.DataFrame, variant: str, pressure: str):
     return h[(h.variant == variant) & (h.colour_pressure == pressure)]
 
 
 def paired_band(history: pd.DataFrame, a: str, b: str, metric: str, pressure: str = "none"):
     """Per epoch: mean over seeds of arm ``a`` minus arm ``b`` and its paired 95% t interval."""
-    x = _select(history, a, pressure).pivot(index="seed", columns="epoch", values=metric)
-    y = _select(history, b, pressure).pivot(index="seed", columns="epoch", values=metric)
+    x = select(history, a, pressure).pivot(index="seed", columns="epoch", values=metric)
+    y = select(history, b, pressure).pivot(index="seed", columns="epoch", values=metric)
     rows = []
     common = x.index.intersection(y.index)  # cells a claim's power sized run more seeds
     if not len(common):
@@ -129,7 +129,7 @@ def figure1_arms(results: Results, pressure: str) -> dict[str, str]:
     return {
         role: arm
         for role, arm in roles.items()
-        if arm is not None and len(_select(h, arm, pressure))
+        if arm is not None and len(select(h, arm, pressure))
     }
 
 
@@ -157,7 +157,7 @@ def figure1(results: Results) -> plt.Figure:
     grid = fig.add_gridspec(rows, len(pressures), height_ratios=[1.25, 1][:rows])
     top = [fig.add_subplot(grid[0, i]) for i in range(len(pressures))]
     for i, (ax, p) in enumerate(zip(top, pressures, strict=True)):
-        base = _select(h, base_of[p], p)
+        base = select(h, base_of[p], p)
         if window_shown(base):  # a window to shade: the claims' second half
             start, end = claim_window(base.epoch.unique())
             ax.axvspan(start, end, color="grey", alpha=0.12, linewidth=0, label=WINDOW_LABEL)
@@ -165,12 +165,12 @@ def figure1(results: Results) -> plt.Figure:
             _band(ax, base, metric, f"{label}, baseline", colour)
         for control, arm in controls(p).items():
             metric, label, colour = CONTROL_CURVES[control]
-            _band(ax, _select(h, arm, p), metric, label, colour, style="--")
+            _band(ax, select(h, arm, p), metric, label, colour, style="--")
         _frame(ax, cfg.n_classes)
-        if benchmark_ceiling(cfg, p) < 100:
+        if (cap := benchmark_ceiling(cfg, p)) < 100:
             # Where the labels cap it: what following them scores at a benchmark hue.
             ax.axhline(
-                benchmark_ceiling(cfg, p),
+                cap,
                 color="tab:orange",
                 linestyle="-.",
                 linewidth=1,
@@ -242,7 +242,7 @@ def learning_curves(
     if seeds is not None:
         h = h[h.seed.isin(list(seeds))]
     variants = [v for v in (variants or VARIANT_LABELS) if v in set(h.variant)]
-    panels = [(v, p) for v in variants for p in PRESSURE_LABELS if len(_select(h, v, p))]
+    panels = [(v, p) for v in variants for p in PRESSURE_LABELS if len(select(h, v, p))]
     columns = max(1, min(columns, len(panels)))
     n_rows = -(-len(panels) // columns)
     fig, axes = plt.subplots(
@@ -259,7 +259,7 @@ def learning_curves(
             ax.axis("off")
             continue
         v, p = panels[k]
-        rows = _select(h, v, p)
+        rows = select(h, v, p)
         # A single-attribute control's other head is never trained: its curve is not drawn.
         for m in [m for m in metrics if HEAD_OF[m] in heads(v)]:
             label, colour = CURVES[m]

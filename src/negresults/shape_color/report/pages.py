@@ -1068,9 +1068,8 @@ def _colour_fall_shared(results: Results, judged: dict[str, claims.Judged]) -> s
     for p in dict.fromkeys(("none", cfg.ablation_pressure)):
         j = judged.get(f"colour_stagnates_{p}")
         control = cfg.curve_arm(p, "colour_only")
-        if j is None or j.verdict != plan.CONTRADICTED or interval_side(j.values) != -1:
-            continue
-        if control is None:
+        fell = j is not None and j.verdict == plan.CONTRADICTED and interval_side(j.values) == -1
+        if not fell or control is None:
             continue
         # On the seeds both ran, as the claim against the control pairs them.
         base, alone = (
@@ -2151,11 +2150,6 @@ def _curve_window(results: Results) -> dict[str, Any]:
     }
 
 
-def _select_arm(h: pd.DataFrame, arm: str, pressure: str) -> pd.DataFrame:
-    """One arm's validation curves at one level."""
-    return h[(h.variant == arm) & (h.colour_pressure == pressure)]
-
-
 def _figure1_caption(results: Results) -> str:
     h, cfg = results.history, results.cfg
     arms = {p: figures.figure1_arms(results, p) for p in cfg.ablation_pressures}
@@ -2208,7 +2202,7 @@ def _figure1_caption(results: Results) -> str:
             f"{_in_setting(p, 'with')}, seen-pair shape accuracy {change_phrase(shape)}, and "
             f"colour-critical accuracy {change_phrase(crit)}"
         )
-    shaded = any(figures.window_shown(_select_arm(h, arms[p]["baseline"], p)) for p in shown)
+    shaded = any(figures.window_shown(figures.select(h, arms[p]["baseline"], p)) for p in shown)
     return (
         "Our version of the paper's Figure 1: validation accuracy of the baseline over "
         f"training, without colour pressure (left) and with {PRESSURE_LABELS[level]} (right), "
@@ -2223,11 +2217,10 @@ def _figure1_caption(results: Results) -> str:
         )
         + "".join(
             f" {_in_setting(p, 'with').capitalize()} the dash-dotted line is the colour-critical "
-            f"accuracy that following the training labels scores, "
-            f"{tables.benchmark_ceiling(cfg, p):.0f}% (a network scores above it only by a bias "
-            "of its own)."
-            for p in shown
-            if tables.benchmark_ceiling(cfg, p) < 100
+            f"accuracy that following the training labels scores, {cap:.0f}% (a network scores "
+            "above it only by a bias of its own)."
+            for p, cap in ((p, tables.benchmark_ceiling(cfg, p)) for p in shown)
+            if cap < 100
         )
         + control_text
         + long_text
