@@ -69,19 +69,25 @@ def test_cpu_preset_is_the_full_design_with_the_papers_two_ablations():
             r"baseline/none",
         ),
         (
-            {"powered_cells": [["baseline", "none", 33]]},
-            r"gives baseline/none 33 seeds; give more than the 6 every cell runs and at most "
-            r"the 32",
+            {"powered_cells": [["baseline", "none", 39]]},
+            r"gives baseline/none 39 seeds; give more than the 6 every cell runs and at most "
+            r"the 38",
         ),
         (
             {"powered_cells": [["baseline", "none", 8], ["baseline", "none", 9]]},
             r"names baseline/none twice",
         ),
-        ({"shared_seeds": 33}, r"shared_seeds is 33, more than the 32 seeds given"),
+        ({"shared_seeds": 39}, r"shared_seeds is 39, more than the 38 seeds given"),
         (
-            {"equal_length_seeds": 33},
-            r"equal_length_seeds is 33, more than the 32 seeds given; give at most that many",
+            {"equal_length_seeds": 39},
+            r"equal_length_seeds is 39, more than the 38 seeds given; give at most that many",
         ),
+        (
+            {"long_curve_seeds": 39},
+            r"long_curve_seeds is 39, more than the 38 seeds given; give at most that many "
+            r"\(0 runs those of the level's baseline cell\)",
+        ),
+        ({"long_curve_seeds": -1}, r"long_curve_seeds must be at least 0, got -1"),
         (
             {"variant_epochs": [["linear", 80]]},
             r"variant_epochs names an unknown model 'linear'; valid choices: baseline",
@@ -233,16 +239,21 @@ def test_a_powered_cell_runs_the_first_n_seeds_and_every_other_cell_the_shared_o
 def test_powered_seeds_add_runs_and_re_key_none_of_the_shared_ones():
     cfg = sc.ShapeColorConfig.from_params(preset="cpu")
     shared = cfg.replace(
-        seeds=cfg.seeds[: cfg.n_shared], shared_seeds=0, powered_cells=(), count_fresh=()
+        seeds=cfg.seeds[: cfg.n_shared],
+        shared_seeds=0,
+        powered_cells=(),
+        count_fresh=(),
+        long_curve_seeds=0,
     )
     keys = {t.key for stage in plan(cfg) for t in stage}
     shared_keys = {t.key for stage in plan(shared) for t in stage}
     assert shared_keys < keys
     added = [t for stage in plan(cfg) for t in stage if t.key not in shared_keys]
     powered = {(v, p): n for v, p, n in cfg.powered_cells}
-    # The long baseline and long colour-only control (twelfth revision) run every seed of the
-    # level's baseline cell, so they gain the same seeds at each long-curve level.
-    long = 2 * sum(powered["baseline", p] - cfg.n_shared for p in cfg.long_levels)
+    # The long baseline and long colour-only control (twelfth revision) run the first
+    # long_curve_seeds (thirteenth) at each long-curve level: 38, beyond any reported cell.
+    long = 2 * sum(cfg.long_curve_seeds - cfg.n_shared for p in cfg.long_levels)
+    assert cfg.long_curve_seeds == 38
     assert cfg.long_levels == ("label_mixing",)
     assert len(added) == sum(n - cfg.n_shared for n in powered.values()) + long
     assert all((t.config["variant"], t.config["colour_pressure"]) in powered for t in added)
@@ -297,8 +308,17 @@ def test_long_curve_levels_read_the_long_arms_only_where_both_run():
     assert cfg.curve_arm("label_mixing") == sc.LONG_BASELINE
     assert cfg.curve_arm("label_mixing", "colour_only") == sc.LONG_COLOUR_ONLY
     assert cfg.curve_arm("none") == "baseline"
-    assert cfg.long_seeds("label_mixing") == cfg.cell_seeds("baseline", "label_mixing")
+    # The thirteenth revision: the long arms there run the first long_curve_seeds, more than
+    # the level's baseline cell; without it, that cell's seeds.
+    assert cfg.long_seeds("label_mixing") == cfg.seeds[: cfg.long_curve_seeds]
+    assert len(cfg.long_seeds("label_mixing")) > len(cfg.cell_seeds("baseline", "label_mixing"))
+    unsized = cfg.replace(long_curve_seeds=0)
+    assert unsized.long_seeds("label_mixing") == cfg.cell_seeds("baseline", "label_mixing")
     assert cfg.long_seeds("none") == cfg.seeds[: cfg.equal_length_seeds]
+    # Given seeds, the long arms run those of the level's baseline cell: the preset's count
+    # fits its own seeds only.
+    given = sc.ShapeColorConfig.from_params(preset="cpu", seeds=list(range(4)))
+    assert given.long_curve_seeds == 0 and given.long_seeds("label_mixing") == (0, 1, 2, 3)
     run = {"variant": "colour_only", "regime": "standard", "epochs": cfg.stem_epochs}
     assert cfg.arm_of(run) == sc.LONG_COLOUR_ONLY
     assert cfg.arm_of({**run, "epochs": cfg.epochs}) == "colour_only"

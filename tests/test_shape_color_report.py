@@ -894,7 +894,11 @@ def test_a_later_revisions_pilot_is_the_seeds_it_was_resized_from():
     every cell runs, and no pilot is longer than the seeds given."""
     cpu = Config.from_params(preset="cpu")
     assert claims_module.pilot_seeds(cpu, "colour_held_back_none") == 11
-    assert claims_module.pilot_seeds(cpu, "colour_held_back_label_mixing") == 14
+    # The thirteenth re-sized the label-mixing comparison on the 25 seeds of its long runs;
+    # where it reads the common length, its pilot is still the ninth's 14.
+    assert claims_module.pilot_seeds(cpu, "colour_held_back_label_mixing") == 25
+    common = cpu.replace(long_curve_levels=())
+    assert claims_module.pilot_seeds(common, "colour_held_back_label_mixing") == 14
     assert claims_module.pilot_seeds(cpu, "shape_rises_none") == cpu.n_shared == 6
     one = Config.from_params(preset="cpu", seeds=[0, 1, 2])
     assert claims_module.pilot_seeds(one, "colour_held_back_none") == 3
@@ -1020,6 +1024,60 @@ def test_the_curve_claims_at_a_long_curve_level_read_the_long_arms(results):
     assert (
         f"the first seed without colour pressure and the first {len(seeds)} seeds with "
         f"{PRESSURE_LABELS['label_mixing']}," in pages.method(cfg, long)["sc_m_equal_length"]
+    )
+
+
+def test_the_control_comparison_at_a_long_curve_level_is_sized_on_its_long_runs(
+    results, monkeypatch
+):
+    """The thirteenth revision: the long arms at a long-curve level run the first
+    long_curve_seeds, more than the level's baseline cell, and the comparison with the
+    colour-only control there is re-sized on the spread of its long runs' first seeds (the
+    plan's LONG_PILOTS), not on the common-length runs the ninth sized it on."""
+    from negresults.shape_color import analysis_plan
+    from negresults.shape_color.config import LONG_BASELINE, LONG_COLOUR_ONLY
+    from negresults.shape_color.report import pages
+
+    cfg = results.cfg.replace(
+        colour_pressure=["none", "label_mixing"],
+        ablations=["frozen_linear"],
+        controls=["colour_only"],
+        control_pressures=["none", "label_mixing"],
+        stability_test=False,
+        variant_epochs=[["trained_linear", 3], ["frozen_linear", 3]],
+        equal_length_seeds=1,
+        long_curve_levels=["label_mixing"],
+        long_curve_seeds=3,
+    )
+    cell = cfg.cell_seeds("baseline", "label_mixing")
+    assert len(cell) == 2 and len(cfg.seeds) == 3
+    long = load_results(cfg, results.store, progress=False)
+    for arm in (LONG_BASELINE, LONG_COLOUR_ONLY):
+        assert sorted(long.arm(arm, "label_mixing").seed) == [0, 1, 2]
+    assert sorted(long.arm("baseline", "label_mixing").seed) == list(cell)
+    key = "colour_held_back_label_mixing"
+    monkeypatch.setitem(analysis_plan.LONG_PILOTS, key, 2)
+    assert claims_module.pilot_seeds(cfg, key) == 2
+    values = {j.spec.key: j for j in claims_module.judged(long)}[key].values
+    common = claims_module.judged(claims_module.at_common_length(long))
+    shorter = {j.spec.key: j for j in common}[key].values
+    assert len(values) == 3 and len(shorter) == 2
+    row = next(r for r in claims_module.resized(long) if r.claim.spec.key == key)
+    # The pilot's spread is that of the long runs' first two seeds, not the shorter runs'.
+    assert np.isclose(row.sd, np.std(values[:2], ddof=1))
+    assert not np.isclose(row.sd, np.std(shorter, ddof=1))
+    table = claims_module.resized_table(long, [row])
+    assert (
+        table["Re-sized"]
+        .iloc[0]
+        .endswith(f", on its {cfg.stem_epochs}-epoch runs (the thirteenth revision)")
+    )
+    # The pages say which seeds the long arms run, and that the thirteenth added them.
+    runs = pages.experiments(cfg, long)["sc_curve_pressure_runs"]
+    assert "on 3 seeds" in runs and "the thirteenth added the other 1 seed to both" in runs
+    assert "its first 3 seeds (the level's baseline cell runs 2)" in pages._variant_epochs(cfg)
+    assert "colour-only control trained 3 epochs run the first 3 seeds (the thirteenth" in (
+        pages._powered_cells(cfg)
     )
 
 

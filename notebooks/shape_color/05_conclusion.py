@@ -42,14 +42,17 @@ from negresults.citations import citep, citet  # noqa: F401
 # as the rule's own power asks for, leaving out the seeds the earlier rule had
 # read; the eleventh extended the stability axis by one factor of two, on
 # fresh seeds, after no rate of the fifth's axis had made the baseline
-# measurably unstable; and the twelfth read the Figure 1 claims under label
+# measurably unstable; the twelfth read the Figure 1 claims under label
 # mixing on the baseline and the colour-only control trained as long as the
 # linear projections, since at the common length the baseline there was still
 # learning shape and those claims were held back (the long baseline's first
 # seeds there had been run, and their curves drawn, before it was written; its
 # other seeds and every control run at that length came after, and the
 # Experiments chapter shows those claims' quantities at the common length
-# beside them). Without pressure the seventh's claim reads runs made
+# beside them); and the thirteenth sized that comparison with the colour-only
+# control again, from the spread of the seeds it had read on the longer runs,
+# and ran both long arms on the seeds it asked for. Without pressure the
+# seventh's claim reads runs made
 # before it was written as well as the ninth's new ones, and the page says so
 # where it is judged.
 

@@ -93,7 +93,24 @@ that claim's own margin. The stability runs have their own seeds, 6 on the
 cpu preset (the config's ``stability_seeds``), sized for the baseline's
 instability check (the config says how).
 
-**This revision** (2026-12-06, twelfth, before its runs; the previous one is
+**This revision** (2026-12-06, thirteenth, before its runs; the previous one is
+the twelfth, commit 5767b1a) sizes one claim again, by the rule of the sixth and
+ninth revisions, and changes no rule. Under the twelfth, the comparison of the
+long baseline with the long colour-only control under label mixing (colour-
+critical accuracy gains less beside shape than alone, epochs 40 to 80) was read
+on the 25 seeds both long arms ran there, and failed its power check: detectable
+paired difference 3.2 points against its margin of 3. The ninth revision had
+sized it on 40-epoch runs, whose spread was smaller. Those 25 seeds are now its
+internal pilot (:data:`LONG_PILOTS`: read on the long runs, their spread only):
+paired SD 5.53, one-sided 80% upper confidence limit 6.37, which needs 38 seeds.
+So both long arms at each level of the config's ``long_curve_levels`` run the
+first 38 seeds (the config's ``long_curve_seeds``), adding seeds 25 to 37;
+seeds 32 to 37 are new to the study, and only these two arms run them. The other three
+Figure 1 claims there read the long baseline, so they are judged on the 38 seeds
+too (a claim gains seeds it did not need; none loses any). Every other reading
+keeps its runs.
+
+**The twelfth revision** (2026-12-06, before its runs; the previous one is
 the eleventh, commit b1cee51) changes which runs the Figure 1 claims read under
 label mixing, and no rule. Under the eleventh, the baseline's 40-epoch runs
 there (25 seeds) gained +1.02 points of seen-pair shape accuracy over the last
@@ -300,6 +317,9 @@ REVISION = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]
 # pilot: their spread alone sized it); every other re-sized claim's pilot is the seeds
 # every cell runs.
 PILOTS = {"colour_held_back_none": 11, "colour_held_back_label_mixing": 14}
+# The thirteenth revision's pilot: a claim re-sized on the seeds its long runs had read, at
+# that length (the twelfth had moved it there after the ninth sized it at the common one).
+LONG_PILOTS = {"colour_held_back_label_mixing": 25}
 
 
 def planned_seeds(sd: float = PLANNING_SD, margin: float = EQUIVALENCE_MARGIN) -> int:

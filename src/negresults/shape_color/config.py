@@ -184,6 +184,17 @@ class ShapeColorConfig(StudyConfig):
         "check at the common length",
         scope="sweep",
     )
+    # Analysis plan revision of 2026-12-06 (thirteenth, declared before its runs): the
+    # comparison with the colour-only control under label mixing failed its power check on
+    # the 25 seeds both long arms ran (detectable 3.2 points against a 3-point margin), so it
+    # is sized again on those seeds' spread, as the sixth and ninth revisions sized theirs.
+    long_curve_seeds: int = param(
+        0,
+        "seeds (the first of seeds) the long baseline and the long colour-only control run at "
+        "each long-curve level; 0: every seed the level's baseline cell runs",
+        scope="sweep",
+        minimum=0,
+    )
     stability_test: bool = param(
         True,
         "also run the densely monitored stability runs on the learning-rate axis",
@@ -469,6 +480,11 @@ class ShapeColorConfig(StudyConfig):
         )
         if self.long_curve_levels:  # empty: every level reads the common length
             check_choices("long_curve_levels", self.long_curve_levels, COLOUR_PRESSURES)
+        check(
+            self.long_curve_seeds <= len(self.seeds),
+            f"long_curve_seeds is {self.long_curve_seeds}, more than the {len(self.seeds)} "
+            "seeds given; give at most that many (0 runs those of the level's baseline cell)",
+        )
         check_choices("control_pressures", self.control_pressures, COLOUR_PRESSURES)
         runs = self._baseline_levels
         missing = [p for p in self.control_pressures if p not in runs]
@@ -516,11 +532,11 @@ class ShapeColorConfig(StudyConfig):
     def from_params(cls, preset: str | None = None, **params: Any) -> ShapeColorConfig:
         """As for every study; given ``seeds``, every cell runs all of them.
 
-        ``shared_seeds``, ``powered_cells`` and ``equal_length_seeds`` size the preset's own
-        seeds and are not page parameters: when ``seeds`` is given and they are not, every
-        reported cell runs exactly the seeds given (``-p seeds '[0]'`` runs one seed
-        everywhere, a longer list every seed of it everywhere), the equal-length baseline
-        too where the preset runs it. ``count_fresh`` fits the preset's own seeds and
+        ``shared_seeds``, ``powered_cells``, ``equal_length_seeds`` and ``long_curve_seeds``
+        size the preset's own seeds and are not page parameters: when ``seeds`` is given and
+        they are not, every reported cell runs exactly the seeds given (``-p seeds '[0]'``
+        runs one seed everywhere, a longer list every seed of it everywhere), the long arms
+        too where the preset runs them. ``count_fresh`` fits the preset's own seeds and
         ablations: given any of those (and not it), every count claim reads all its seeds.
         """
         sizing = ("shared_seeds", "powered_cells", "equal_length_seeds", "count_fresh")
@@ -530,6 +546,10 @@ class ShapeColorConfig(StudyConfig):
         resized = ("seeds", "shared_seeds", "powered_cells", "ablations", "ablation_pressure")
         if params.get("count_fresh") is None and any(params.get(k) is not None for k in resized):
             params["count_fresh"] = ()
+        # The preset's long-arm seeds fit its own seeds: given seeds, the long arms run those
+        # of the level's baseline cell.
+        if seeds is not None and params.get("long_curve_seeds") is None:
+            params["long_curve_seeds"] = 0
         if seeds is not None and all(params.get(k) is None for k in sizing[:3]):
             params.update(shared_seeds=0, powered_cells=())
             runs_it = cls.PRESETS[resolve_preset(preset)].equal_length_seeds
@@ -609,10 +629,13 @@ class ShapeColorConfig(StudyConfig):
 
     def long_seeds(self, pressure: str) -> tuple[int, ...]:
         """The seeds the long baseline runs at ``pressure``: the first equal_length_seeds, or
-        every seed of the level's baseline cell at a long-curve level."""
+        at a long-curve level the first long_curve_seeds (0: every seed of the level's
+        baseline cell)."""
         if not self.runs_equal_length:
             return ()
         if pressure in self.long_levels:
+            if self.long_curve_seeds:
+                return self.seeds[: self.long_curve_seeds]
             return self.cell_seeds("baseline", pressure)
         return self.seeds[: self.equal_length_seeds]
 
@@ -756,8 +779,13 @@ PRESETS: dict[str, ShapeColorConfig] = {
     # ran): the three count claims the count rule left undecided at 6 seeds are judged on 26
     # fresh seeds, 6 to 31, the fewest at which the two-sided rule has 80% power both ways
     # (analysis_plan.count_seeds); the cells they read run the first 32.
+    #
+    # The thirteenth revision (declared before seeds 25 to 37 of the long arms ran): the
+    # comparison with the colour-only control under label mixing, read on 80-epoch runs since
+    # the twelfth, sized the same way on the 25 seeds it had read there (paired SD 5.53,
+    # limit 6.37: 38 seeds). Seeds 32 to 37 are new; only the two long arms run them.
     "cpu": ShapeColorConfig(
-        seeds=tuple(range(32)),
+        seeds=tuple(range(38)),
         shared_seeds=6,
         powered_cells=(
             ("baseline", "none", 32),
@@ -789,6 +817,8 @@ PRESETS: dict[str, ShapeColorConfig] = {
         # The twelfth revision: the Figure 1 claims under label mixing read the long baseline
         # and the long colour-only control, on the 25 seeds the level's baseline runs.
         long_curve_levels=("label_mixing",),
+        # The thirteenth: both long arms there run the first 38 seeds.
+        long_curve_seeds=38,
         ablations=("frozen_linear", "no_attention"),
     ),
     "gpu": ShapeColorConfig(

@@ -368,8 +368,21 @@ class Resized:
 
 def pilot_seeds(cfg, key: str) -> int:
     """How many of the seeds were a claim's internal pilot: the seeds every cell runs (the
-    sixth revision), or the seeds a later revision re-sized it from (the plan's PILOTS)."""
+    sixth revision), or the seeds a later revision re-sized it from (the plan's PILOTS, or
+    its LONG_PILOTS at a long-curve level)."""
+    if key in plan.LONG_PILOTS and read_long(cfg, key):
+        return min(plan.LONG_PILOTS[key], len(cfg.seeds))
     return min(plan.PILOTS.get(key, cfg.n_shared), len(cfg.seeds))
+
+
+def read_long(cfg, key: str) -> bool:
+    """Is the claim ``key`` read on the long arms (a Figure 1 claim at a long-curve level)?"""
+    return key.startswith(plan.CURVE_CLAIMS) and any(key.endswith("_" + p) for p in cfg.long_levels)
+
+
+def sized_long(cfg, key: str) -> bool:
+    """Was the claim sized on its long runs (the thirteenth revision), not its common ones?"""
+    return key in plan.LONG_PILOTS and read_long(cfg, key)
 
 
 def resized(results: Results) -> list[Resized]:
@@ -378,18 +391,21 @@ def resized(results: Results) -> list[Resized]:
     cfg = results.cfg
     every = judged(results)
     # A pilot is read as it was when it sized its claim: at the common length (the twelfth
-    # revision moved the curve claims at a long-curve level to longer runs after that).
+    # revision moved the curve claims at a long-curve level to longer runs after that), but
+    # on the long runs for a claim the thirteenth sized there (LONG_PILOTS).
     common = at_common_length(results)
-    by_pilot: dict[int, tuple[dict[str, Judged], dict[str, Judged]]] = {}
-    for k in sorted({pilot_seeds(cfg, j.spec.key) for j in every}):
+    by_pilot: dict[tuple[int, bool], tuple[dict[str, Judged], dict[str, Judged]]] = {}
+    for k, long in sorted(
+        {(pilot_seeds(cfg, j.spec.key), sized_long(cfg, j.spec.key)) for j in every}
+    ):
         pilot, added = set(cfg.seeds[:k]), set(cfg.seeds[k:])
-        on_pilot = {j.spec.key: j for j in judged(on_seeds(common, pilot))}
+        on_pilot = {j.spec.key: j for j in judged(on_seeds(results if long else common, pilot))}
         on_added = {j.spec.key: j for j in judged(on_seeds(results, added))} if added else {}
-        by_pilot[k] = (on_pilot, on_added)
+        by_pilot[k, long] = (on_pilot, on_added)
     out = []
     for j in every:
         k = pilot_seeds(cfg, j.spec.key)
-        on_pilot, on_added = by_pilot[k]
+        on_pilot, on_added = by_pilot[k, sized_long(cfg, j.spec.key)]
         first = on_pilot.get(j.spec.key)
         if len(j.values) <= k or first is None or len(first.values) < 2:
             continue
@@ -414,10 +430,11 @@ def resized_table(results: Results, found: list[Resized] | None = None) -> pd.Da
     rows = []
     for r in resized(results) if found is None else found:
         j, first, later = r.claim, r.first, r.later
-        moved = j.spec.pressure in results.cfg.long_levels and j.spec.key.startswith(
-            plan.CURVE_CLAIMS
-        )
+        cfg = results.cfg
+        moved = read_long(cfg, j.spec.key) and not sized_long(cfg, j.spec.key)
         sized = "yes" if r.resized else "no (reads a re-sized cell)"
+        if sized_long(cfg, j.spec.key):
+            sized += f", on its {cfg.stem_epochs}-epoch runs (the thirteenth revision)"
         rows.append(
             {
                 "Claim (paper)": j.spec.claim,

@@ -228,12 +228,26 @@ def _variant_epochs(cfg: ShapeColorConfig) -> str:
             else ""
         )
         + "".join(
-            f", and with {PRESSURE_LABELS[p]} on all {len(cfg.long_seeds(p))} of the level's "
-            "baseline seeds, beside the colour-only control trained as long, for the Figure 1 "
-            "claims there (the twelfth)"
+            f", and with {PRESSURE_LABELS[p]} on {_long_curve_seeds(cfg, p)}, beside the "
+            "colour-only control trained as long, for the Figure 1 claims there (the twelfth"
+            + (", and the thirteenth for the seeds)" if _resized_long(cfg, p) else ")")
             for p in cfg.long_levels
         )
     )
+
+
+def _resized_long(cfg: ShapeColorConfig, pressure: str) -> bool:
+    """Do the long arms at a long-curve level run other seeds than the level's baseline
+    cell (the thirteenth revision sized them)?"""
+    return cfg.long_seeds(pressure) != cfg.cell_seeds("baseline", pressure)
+
+
+def _long_curve_seeds(cfg: ShapeColorConfig, pressure: str) -> str:
+    """The seeds the long arms run at a long-curve level, in words."""
+    n, base = len(cfg.long_seeds(pressure)), len(cfg.cell_seeds("baseline", pressure))
+    if n == base:
+        return f"all {n} of the level's baseline seeds"
+    return f"its first {n} seeds (the level's baseline cell runs {base})"
 
 
 def _cell_name(variant: str, pressure: str) -> str:
@@ -248,9 +262,16 @@ def _powered_cells(cfg: ShapeColorConfig) -> str:
     named = [f"{_cell_name(v, p)}, {n}" for v, p, n in cfg.powered_cells]
     long = "".join(
         f" At {PRESSURE_LABELS[p]} the baseline and the colour-only control trained "
-        f"{cfg.stem_epochs} epochs run the {len(cfg.long_seeds(p))} seeds of the level's "
-        "baseline cell (the twelfth revision, which did not size them again), and the "
-        "colour-only control's common-length runs there are read by no claim any more."
+        f"{cfg.stem_epochs} epochs run "
+        + (
+            f"the first {len(cfg.long_seeds(p))} seeds (the thirteenth revision sized them on "
+            "the spread of the seeds the twelfth had read at that length)"
+            if _resized_long(cfg, p)
+            else f"the {len(cfg.long_seeds(p))} seeds of the level's baseline cell (the twelfth "
+            "revision, which did not size them again)"
+        )
+        + ", and the colour-only control's common-length runs there are read by no claim any "
+        "more."
         for p in cfg.long_levels
     )
     return (
@@ -1016,14 +1037,24 @@ def _curve_runs(cfg: ShapeColorConfig, pressure: str) -> str:
     if pressure not in cfg.long_levels:
         return ":"
     n = len(cfg.long_seeds(pressure))
-    first = min(cfg.equal_length_seeds, n)
+    # The seeds the twelfth revision ran (the level's baseline cell), and those the
+    # thirteenth added.
+    twelfth = min(len(cfg.cell_seeds("baseline", pressure)), n)
+    first = min(cfg.equal_length_seeds, twelfth)
+    added = (
+        f"; the thirteenth added the other {n - twelfth} "
+        f"{'seed' if n - twelfth == 1 else 'seeds'} to both, sized on the spread of the first "
+        f"{twelfth}"
+        if n > twelfth
+        else ""
+    )
     return (
         f", read on the baseline trained {cfg.stem_epochs} epochs, as long as the linear "
         f"projections, and the colour-only control trained as long, on {n} seeds (the plan's "
         f"twelfth revision: the {cfg.epochs}-epoch baseline was still learning shape at this "
         f"level; the long baseline's first {first} runs here had been made, and their curves "
-        f"drawn, before it was written, and the other {n - first} and every control run "
-        "after), so each claim reads epochs "
+        f"drawn, before it was written, and its next {twelfth - first} and the control's first "
+        f"{twelfth} after{added}), so each claim reads epochs "
         f"{_middle(cfg.stem_epochs)} to {cfg.stem_epochs} here, where without pressure it reads "
         f"{_middle(cfg.epochs)} to {cfg.epochs}:"
     )
