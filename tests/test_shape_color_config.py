@@ -89,6 +89,11 @@ def test_cpu_preset_is_the_full_design_with_the_papers_two_ablations():
         ),
         ({"long_curve_seeds": -1}, r"long_curve_seeds must be at least 0, got -1"),
         (
+            {"long_curve_seeds": 10},
+            r"long_curve_seeds is 10, fewer than the 25 seeds the long baseline already runs "
+            r"at label_mixing; give at least that many \(0 runs those of the level's",
+        ),
+        (
             {"variant_epochs": [["linear", 80]]},
             r"variant_epochs names an unknown model 'linear'; valid choices: baseline",
         ),
@@ -319,6 +324,24 @@ def test_long_curve_levels_read_the_long_arms_only_where_both_run():
     # fits its own seeds only.
     given = sc.ShapeColorConfig.from_params(preset="cpu", seeds=list(range(4)))
     assert given.long_curve_seeds == 0 and given.long_seeds("label_mixing") == (0, 1, 2, 3)
+    assert cfg.long_seeds_sized("label_mixing") and not given.long_seeds_sized("label_mixing")
+    assert not unsized.long_seeds_sized("label_mixing") and not cfg.long_seeds_sized("none")
+
+
+def test_the_thirteenth_revisions_seeds_are_the_ones_its_declared_numbers_ask_for():
+    """The plan's thirteenth revision declares the pilot's paired SD (5.53 on 25 seeds) and
+    the seeds its upper limit needs; the preset runs exactly those, from that pilot."""
+    from negresults import stats
+    from negresults.shape_color import analysis_plan as plan
+
+    cfg = sc.ShapeColorConfig.from_params(preset="cpu")
+    key = "colour_held_back_label_mixing"
+    assert plan.LONG_PILOTS[key] == len(cfg.cell_seeds("baseline", "label_mixing")) == 25
+    limit = stats.sd_upper_limit(5.53, plan.LONG_PILOTS[key])
+    assert round(limit, 2) == 6.37 and "limit 6.37, which needs 38 seeds" in " ".join(
+        (plan.__doc__ or "").split()
+    )
+    assert stats.seeds_for_margin(limit, plan.EQUIVALENCE_MARGIN) == cfg.long_curve_seeds == 38
     run = {"variant": "colour_only", "regime": "standard", "epochs": cfg.stem_epochs}
     assert cfg.arm_of(run) == sc.LONG_COLOUR_ONLY
     assert cfg.arm_of({**run, "epochs": cfg.epochs}) == "colour_only"

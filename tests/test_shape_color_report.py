@@ -1072,6 +1072,19 @@ def test_the_control_comparison_at_a_long_curve_level_is_sized_on_its_long_runs(
         .iloc[0]
         .endswith(f", on its {cfg.stem_epochs}-epoch runs (the thirteenth revision)")
     )
+    # The other curve claims there keep their common-length pilot, and their row says the
+    # thirteenth's seeds were added to them.
+    found = {r.claim.spec.key: r for r in claims_module.resized(long)}
+    rises = found["shape_rises_label_mixing"]
+    common_rises = {j.spec.key: j for j in common}["shape_rises_label_mixing"].values
+    assert claims_module.pilot_seeds(cfg, "shape_rises_label_mixing") == 2
+    assert np.isclose(rises.sd, np.std(common_rises[:2], ddof=1))
+    moved = claims_module.resized_table(long, [rises])["Re-sized"].iloc[0]
+    assert "since the thirteenth, on 1 more it ran for the comparison" in moved
+    # A re-run on seeds of its own runs the long arms on the level's cell: no thirteenth.
+    rerun = cfg.replace(long_curve_seeds=0)
+    assert not claims_module.sized_long(rerun, key) and claims_module.read_long(rerun, key)
+    assert claims_module.pilot_seeds(rerun, key) == min(analysis_plan.PILOTS[key], len(rerun.seeds))
     # The pages say which seeds the long arms run, and that the thirteenth added them.
     runs = pages.experiments(cfg, long)["sc_curve_pressure_runs"]
     assert "on 3 seeds" in runs and "the thirteenth added the other 1 seed to both" in runs

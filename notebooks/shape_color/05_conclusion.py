@@ -49,10 +49,11 @@ from negresults.citations import citep, citet  # noqa: F401
 # seeds there had been run, and their curves drawn, before it was written; its
 # other seeds and every control run at that length came after, and the
 # Experiments chapter shows those claims' quantities at the common length
-# beside them); and the thirteenth sized that comparison with the colour-only
-# control again, from the spread of the seeds it had read on the longer runs,
-# and ran both long arms on the seeds it asked for. Without pressure the
-# seventh's claim reads runs made
+# beside them). The thirteenth sized the comparison with the colour-only
+# control under label mixing again, from the spread of the seeds it had read
+# on the longer runs (its verdict on them was inconclusive), and ran both long
+# arms on the seeds it asked for. Without pressure the seventh's claim reads
+# runs made
 # before it was written as well as the ninth's new ones, and the page says so
 # where it is judged.
 

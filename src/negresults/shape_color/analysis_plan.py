@@ -103,12 +103,20 @@ paired difference 3.2 points against its margin of 3. The ninth revision had
 sized it on 40-epoch runs, whose spread was smaller. Those 25 seeds are now its
 internal pilot (:data:`LONG_PILOTS`: read on the long runs, their spread only):
 paired SD 5.53, one-sided 80% upper confidence limit 6.37, which needs 38 seeds.
+Its verdict on them had been read and published (inconclusive, +1.25 points,
+interval -1.03 to +3.53); the trigger is the power check, which reads the spread
+alone and would have asked for these seeds whatever that verdict was, and the
+re-sizing table keeps that verdict as the pilot's. The verdict on the 38 seeds is
+final: no later revision sizes this claim again, whatever spread they show.
 So both long arms at each level of the config's ``long_curve_levels`` run the
 first 38 seeds (the config's ``long_curve_seeds``), adding seeds 25 to 37;
 seeds 32 to 37 are new to the study, and only these two arms run them. The other three
 Figure 1 claims there read the long baseline, so they are judged on the 38 seeds
-too (a claim gains seeds it did not need; none loses any). Every other reading
-keeps its runs.
+too (a claim gains seeds it did not need; none loses any), and so does the plateau
+check that gates the four: if the long baseline fails it on 38 seeds, the four are
+held back, as the plan's rule says. The stem comparison under label mixing pairs
+the trained linear projection's 32 seeds with the long baseline, so it reads 32
+seeds instead of 25. Every other reading keeps its runs.
 
 **The twelfth revision** (2026-12-06, before its runs; the previous one is
 the eleventh, commit b1cee51) changes which runs the Figure 1 claims read under

@@ -485,6 +485,16 @@ class ShapeColorConfig(StudyConfig):
             f"long_curve_seeds is {self.long_curve_seeds}, more than the {len(self.seeds)} "
             "seeds given; give at most that many (0 runs those of the level's baseline cell)",
         )
+        # Fewer would take seeds from the claims the long arms carry, and from the stem
+        # comparison on the first equal_length_seeds.
+        for p in self.long_levels if self.long_curve_seeds else ():
+            least = max(len(self.cell_seeds("baseline", p)), self.equal_length_seeds)
+            check(
+                self.long_curve_seeds >= least,
+                f"long_curve_seeds is {self.long_curve_seeds}, fewer than the {least} seeds "
+                f"the long baseline already runs at {p}; give at least that many (0 runs "
+                "those of the level's baseline cell)",
+            )
         check_choices("control_pressures", self.control_pressures, COLOUR_PRESSURES)
         runs = self._baseline_levels
         missing = [p for p in self.control_pressures if p not in runs]
@@ -638,6 +648,13 @@ class ShapeColorConfig(StudyConfig):
                 return self.seeds[: self.long_curve_seeds]
             return self.cell_seeds("baseline", pressure)
         return self.seeds[: self.equal_length_seeds]
+
+    def long_seeds_sized(self, pressure: str) -> bool:
+        """Do the long arms at a long-curve level run seeds of their own, beyond the level's
+        baseline cell (the thirteenth revision's sizing), rather than that cell's?"""
+        return pressure in self.long_levels and len(self.long_seeds(pressure)) > len(
+            self.cell_seeds("baseline", pressure)
+        )
 
     @property
     def equal_length_grid(self) -> list[tuple[str, str, int]]:

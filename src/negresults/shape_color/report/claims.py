@@ -370,19 +370,30 @@ def pilot_seeds(cfg, key: str) -> int:
     """How many of the seeds were a claim's internal pilot: the seeds every cell runs (the
     sixth revision), or the seeds a later revision re-sized it from (the plan's PILOTS, or
     its LONG_PILOTS at a long-curve level)."""
-    if key in plan.LONG_PILOTS and read_long(cfg, key):
+    if sized_long(cfg, key):
         return min(plan.LONG_PILOTS[key], len(cfg.seeds))
     return min(plan.PILOTS.get(key, cfg.n_shared), len(cfg.seeds))
 
 
+def long_level(cfg, key: str) -> str | None:
+    """The long-curve level whose long arms the claim ``key`` reads (a Figure 1 claim at
+    such a level), else None."""
+    if not key.startswith(plan.CURVE_CLAIMS):
+        return None
+    return next((p for p in cfg.long_levels if key.endswith("_" + p)), None)
+
+
 def read_long(cfg, key: str) -> bool:
     """Is the claim ``key`` read on the long arms (a Figure 1 claim at a long-curve level)?"""
-    return key.startswith(plan.CURVE_CLAIMS) and any(key.endswith("_" + p) for p in cfg.long_levels)
+    return long_level(cfg, key) is not None
 
 
 def sized_long(cfg, key: str) -> bool:
-    """Was the claim sized on its long runs (the thirteenth revision), not its common ones?"""
-    return key in plan.LONG_PILOTS and read_long(cfg, key)
+    """Was the claim sized on its long runs (the thirteenth revision), not its common ones?
+    Only where this config runs the seeds that sizing asked for: with other seeds (a
+    papermill re-run, say) the long arms run the level's baseline cell, as before it."""
+    p = long_level(cfg, key)
+    return key in plan.LONG_PILOTS and p is not None and cfg.long_seeds_sized(p)
 
 
 def resized(results: Results) -> list[Resized]:
@@ -435,15 +446,23 @@ def resized_table(results: Results, found: list[Resized] | None = None) -> pd.Da
         sized = "yes" if r.resized else "no (reads a re-sized cell)"
         if sized_long(cfg, j.spec.key):
             sized += f", on its {cfg.stem_epochs}-epoch runs (the thirteenth revision)"
+        p = j.spec.pressure
+        more = len(cfg.long_seeds(p)) - len(cfg.cell_seeds("baseline", p))
+        since = (
+            f"{cfg.stem_epochs}-epoch runs of those seeds and, since the thirteenth, on {more} "
+            "more it ran for the comparison with the colour-only control; neither sized it "
+            "again"
+            if moved and cfg.long_seeds_sized(p)
+            else f"{cfg.stem_epochs}-epoch runs of the same seeds and did not size it again"
+        )
         rows.append(
             {
                 "Claim (paper)": j.spec.claim,
                 # The level alone: the Conclusion's claims table gives each setting's notes.
-                "Setting": PRESSURE_LABELS[j.spec.pressure],
+                "Setting": PRESSURE_LABELS[p],
                 "Re-sized": (
-                    f"{sized}, on its {results.cfg.epochs}-epoch runs (the pilot column); the "
-                    f"twelfth revision reads it on {results.cfg.stem_epochs}-epoch runs of the "
-                    "same seeds and did not size it again"
+                    f"{sized}, on its {cfg.epochs}-epoch runs (the pilot column); the "
+                    f"twelfth revision reads it on {since}"
                     if moved
                     else sized
                 ),

@@ -222,31 +222,32 @@ def _variant_epochs(cfg: ShapeColorConfig) -> str:
         + " still learning, and a pilot on the tuning seed at the longer length was flat)"
         + (
             f"; for the comparison of the two stems the baseline also trains "
-            f"{cfg.stem_epochs} epochs on its first {cfg.equal_length_seeds} seeds at both "
+            f"{cfg.stem_epochs} epochs on "
+            + (
+                "its first seed"
+                if cfg.equal_length_seeds == 1
+                else f"its first {cfg.equal_length_seeds} seeds"
+            )
+            + " at both "
             "ablation levels (the ninth revision)"
             if cfg.runs_equal_length
             else ""
         )
         + "".join(
             f", and with {PRESSURE_LABELS[p]} on {_long_curve_seeds(cfg, p)}, beside the "
-            "colour-only control trained as long, for the Figure 1 claims there (the twelfth"
-            + (", and the thirteenth for the seeds)" if _resized_long(cfg, p) else ")")
+            "colour-only control trained as long, for the Figure 1 claims there (the plan's "
+            "twelfth revision"
+            + ("; the thirteenth set the seeds)" if cfg.long_seeds_sized(p) else ")")
             for p in cfg.long_levels
         )
     )
 
 
-def _resized_long(cfg: ShapeColorConfig, pressure: str) -> bool:
-    """Do the long arms at a long-curve level run other seeds than the level's baseline
-    cell (the thirteenth revision sized them)?"""
-    return cfg.long_seeds(pressure) != cfg.cell_seeds("baseline", pressure)
-
-
 def _long_curve_seeds(cfg: ShapeColorConfig, pressure: str) -> str:
     """The seeds the long arms run at a long-curve level, in words."""
     n, base = len(cfg.long_seeds(pressure)), len(cfg.cell_seeds("baseline", pressure))
-    if n == base:
-        return f"all {n} of the level's baseline seeds"
+    if not cfg.long_seeds_sized(pressure):
+        return f"every seed of the level's baseline cell ({_plural(n, 'seed', 'seeds')})"
     return f"its first {n} seeds (the level's baseline cell runs {base})"
 
 
@@ -264,11 +265,13 @@ def _powered_cells(cfg: ShapeColorConfig) -> str:
         f" At {PRESSURE_LABELS[p]} the baseline and the colour-only control trained "
         f"{cfg.stem_epochs} epochs run "
         + (
-            f"the first {len(cfg.long_seeds(p))} seeds (the thirteenth revision sized them on "
-            "the spread of the seeds the twelfth had read at that length)"
-            if _resized_long(cfg, p)
-            else f"the {len(cfg.long_seeds(p))} seeds of the level's baseline cell (the twelfth "
-            "revision, which did not size them again)"
+            f"the first {len(cfg.long_seeds(p))} seeds (the thirteenth revision sized the "
+            f"comparison with the colour-only control there at {len(cfg.long_seeds(p))} seeds, "
+            f"from the spread of the {len(cfg.cell_seeds('baseline', p))} it had read at that "
+            "length)"
+            if cfg.long_seeds_sized(p)
+            else f"the {_plural(len(cfg.long_seeds(p)), 'seed', 'seeds')} of the level's "
+            "baseline cell (the twelfth revision, which did not size them again)"
         )
         + ", and the colour-only control's common-length runs there are read by no claim any "
         "more."
@@ -1038,23 +1041,29 @@ def _curve_runs(cfg: ShapeColorConfig, pressure: str) -> str:
         return ":"
     n = len(cfg.long_seeds(pressure))
     # The seeds the twelfth revision ran (the level's baseline cell), and those the
-    # thirteenth added.
+    # thirteenth added. The history holds for the preset's own seeds: a re-run with seeds
+    # of its own runs the long baseline on every one of them, and no clause is said.
     twelfth = min(len(cfg.cell_seeds("baseline", pressure)), n)
     first = min(cfg.equal_length_seeds, twelfth)
+    history = (
+        f"; the long baseline's first {_plural(first, 'run', 'runs')} here had been made, and "
+        f"{'its curve' if first == 1 else 'their curves'} drawn, before it was written, and "
+        f"its next {twelfth - first} and the control's first {twelfth} after"
+        if first < twelfth
+        else ""
+    )
     added = (
-        f"; the thirteenth added the other {n - twelfth} "
-        f"{'seed' if n - twelfth == 1 else 'seeds'} to both, sized on the spread of the first "
-        f"{twelfth}"
-        if n > twelfth
+        f"; the thirteenth added the other {_plural(n - twelfth, 'seed', 'seeds')} to both, "
+        f"sized on the spread of the first {twelfth}"
+        if cfg.long_seeds_sized(pressure)
         else ""
     )
     return (
         f", read on the baseline trained {cfg.stem_epochs} epochs, as long as the linear "
-        f"projections, and the colour-only control trained as long, on {n} seeds (the plan's "
-        f"twelfth revision: the {cfg.epochs}-epoch baseline was still learning shape at this "
-        f"level; the long baseline's first {first} runs here had been made, and their curves "
-        f"drawn, before it was written, and its next {twelfth - first} and the control's first "
-        f"{twelfth} after{added}), so each claim reads epochs "
+        f"projections, and the colour-only control trained as long, on "
+        f"{_plural(n, 'seed', 'seeds')} (the plan's twelfth revision: the {cfg.epochs}-epoch "
+        f"baseline was still learning shape at this level{history}{added}), so each claim "
+        "reads epochs "
         f"{_middle(cfg.stem_epochs)} to {cfg.stem_epochs} here, where without pressure it reads "
         f"{_middle(cfg.epochs)} to {cfg.epochs}:"
     )
