@@ -78,43 +78,18 @@ for study, claims in table.groupby("Study", sort=False):
 #
 # The default build uses the `cpu` preset: small generated or bundled datasets
 # that run offline. Its runs are long. Measured on the 2-core machine with two
-# workers, from an empty store:
+# workers, from an empty store (from 2026-12-04 to 2026-12-06):
 #
-# - Study A's 510 runs take between about 285 and about 400 minutes of wall
-#   time on two workers. The stored runs measured 798 core-minutes in all (the
-#   Appendix's cost table), about 400 minutes with two workers busy
-#   throughout; many were made again on 2026-12-06 after a change re-keyed
-#   them, beside other work. The sweeps that first made them took about 285:
-#   on 2026-12-04, a
-#   day the machine ran a one-thread matrix product at 147 GFLOP/s, its first
-#   tuning and reported runs took about 45 minutes and its 96 stability runs
-#   27 (on 2026-12-06 the plan's eleventh revision replaced these with 120 on
-#   fresh seeds and one more rate, 33 min 45 s); on 2026-12-05 the 36 runs that seeds chosen by power added took 16,
-#   the 20 runs of the controls at label mixing 9, the linear projections'
-#   34 runs at twice the length 24, in place of 34 runs of about 15, the
-#   65 runs of the analysis plan's ninth revision (the baseline trained as
-#   long as the linear projections, and more seeds for the comparison with the
-#   colour-only control) 37, and the 133 runs of its tenth (fresh seeds for
-#   three "in some runs" counts, most of them linear projections at twice the
-#   length) 80; on 2026-12-06 the 44 runs of its twelfth (the baseline and the
-#   colour-only control at twice the length under label mixing, for the
-#   Figure 1 claims there) took 53 min 22 s (106 core-minutes).
-# - Study B's 2889 runs take about 165 minutes of wall time on two workers:
-#   on 2026-12-05 one sweep from an empty store made 2141 of them in
-#   117 min 33 s (235 core-minutes summed over its runs), and the 73
-#   runs of the non-deep baselines on the handwriting control's images
-#   took 38 s. A source of Table 1's handwriting alone, declared on
-#   2026-12-06, adds 219 runs, about 8 minutes (16.4 core-minutes), and the
-#   same handwriting at Table 1's passes 219 more, 8 min 31 s (16.5). The
-#   linear probe's wider grid, declared later that day, made its 140 runs
-#   again in 79 s and added none. The budget axis from the font-only
-#   source, declared after that, adds 36 runs, 5 min 31 s (10.2 core-minutes),
-#   and the font-only claim at that longer budget on its own seeds 201 more,
-#   23 min 31 s (46.3 core-minutes).
+# - Study A's 536 runs take about @A_WALL@ minutes of wall time on two workers:
+#   their measured times sum to about @A_CORE@ core-minutes (the Appendix's cost
+#   table gives each part).
+# - Study B's 2889 runs take about 165 minutes of wall time on two workers,
+#   about 300 core-minutes.
 #
 # The install takes about 2 minutes and the pages 3, so a cold `make book`
-# takes about seven and a half to nine and a half hours, and longer on a slow day (see the
-# README); a build after a change to the pages alone re-uses the stored runs.
+# takes about @TOTAL@ hours, and longer on a slow day; the README gives the
+# time of each sweep and why the runs cost what they do. A build after a change
+# to the pages alone re-uses the stored runs.
 # The `gpu` preset scales the same experiments up. The page [Reproducibility](reproducibility) records how
 # the pages you are reading were produced.
 #

@@ -928,15 +928,11 @@ def test_the_count_rule_power_is_the_binomial_chance_of_reaching_its_threshold()
     assert pages._count_rule_power([]) == ""
 
 
-def test_the_curve_claims_at_a_long_curve_level_read_the_long_arms(results):
-    """The twelfth revision: at a level of long_curve_levels the Figure 1 claims, the plateau
-    check that gates them and Figure 1 read the baseline and the colour-only control trained
-    as long as the linear projections, on every seed of the level's baseline cell; other
-    readings at that level keep the common length."""
-    from negresults.shape_color.config import LONG_BASELINE, LONG_COLOUR_ONLY, PRESSURE_LABELS
-    from negresults.shape_color.report import pages
-
-    cfg = results.cfg.replace(
+def _long_level(cfg, **more):
+    """The smoke config with label mixing as a long-curve level: the linear projections
+    train 3 epochs, one more than the rest, so the long baseline and long colour-only
+    control run there (the twelfth revision's arms)."""
+    return cfg.replace(
         colour_pressure=["none", "label_mixing"],
         ablations=["frozen_linear"],
         controls=["colour_only"],
@@ -945,7 +941,19 @@ def test_the_curve_claims_at_a_long_curve_level_read_the_long_arms(results):
         variant_epochs=[["trained_linear", 3], ["frozen_linear", 3]],
         equal_length_seeds=1,
         long_curve_levels=["label_mixing"],
+        **more,
     )
+
+
+def test_the_curve_claims_at_a_long_curve_level_read_the_long_arms(results):
+    """The twelfth revision: at a level of long_curve_levels the Figure 1 claims, the plateau
+    check that gates them and Figure 1 read the baseline and the colour-only control trained
+    as long as the linear projections, on every seed of the level's baseline cell; other
+    readings at that level keep the common length."""
+    from negresults.shape_color.config import LONG_BASELINE, LONG_COLOUR_ONLY, PRESSURE_LABELS
+    from negresults.shape_color.report import pages
+
+    cfg = _long_level(results.cfg)
     assert cfg.long_levels == ("label_mixing",)
     long = load_results(cfg, results.store, progress=False)
     h = long.history
@@ -1038,17 +1046,7 @@ def test_the_control_comparison_at_a_long_curve_level_is_sized_on_its_long_runs(
     from negresults.shape_color.config import LONG_BASELINE, LONG_COLOUR_ONLY
     from negresults.shape_color.report import pages
 
-    cfg = results.cfg.replace(
-        colour_pressure=["none", "label_mixing"],
-        ablations=["frozen_linear"],
-        controls=["colour_only"],
-        control_pressures=["none", "label_mixing"],
-        stability_test=False,
-        variant_epochs=[["trained_linear", 3], ["frozen_linear", 3]],
-        equal_length_seeds=1,
-        long_curve_levels=["label_mixing"],
-        long_curve_seeds=3,
-    )
+    cfg = _long_level(results.cfg, long_curve_seeds=3)
     cell = cfg.cell_seeds("baseline", "label_mixing")
     assert len(cell) == 2 and len(cfg.seeds) == 3
     long = load_results(cfg, results.store, progress=False)
