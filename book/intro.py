@@ -80,14 +80,14 @@ for study, claims in table.groupby("Study", sort=False):
 # that run offline. Its runs are long. Measured on the 2-core machine with two
 # workers, from an empty store (from 2026-12-04 to 2026-12-06):
 #
-# - Study A's 536 runs take about @A_WALL@ minutes of wall time on two workers:
-#   their measured times sum to about @A_CORE@ core-minutes (the Appendix's cost
+# - Study A's 536 runs take about 430 minutes of wall time on two workers:
+#   their measured times sum to about 860 core-minutes (the Appendix's cost
 #   table gives each part).
 # - Study B's 2889 runs take about 165 minutes of wall time on two workers,
 #   about 300 core-minutes.
 #
 # The install takes about 2 minutes and the pages 3, so a cold `make book`
-# takes about @TOTAL@ hours, and longer on a slow day; the README gives the
+# takes about ten hours, and longer on a slow day; the README gives the
 # time of each sweep and why the runs cost what they do. A build after a change
 # to the pages alone re-uses the stored runs.
 # The `gpu` preset scales the same experiments up. The page [Reproducibility](reproducibility) records how
