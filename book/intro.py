@@ -78,7 +78,7 @@ for study, claims in table.groupby("Study", sort=False):
 #
 # The default build uses the `cpu` preset: small generated or bundled datasets
 # that run offline. Its runs are long. Measured on the 2-core machine with two
-# workers, from an empty store (from 2026-12-04 to 2026-12-06):
+# workers, from an empty store (from 2026-12-04 to 2026-12-07):
 #
 # - Study A's 536 runs take about 430 minutes of wall time on two workers:
 #   their measured times sum to about 860 core-minutes (the Appendix's cost
