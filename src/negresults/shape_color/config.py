@@ -485,16 +485,6 @@ class ShapeColorConfig(StudyConfig):
             f"long_curve_seeds is {self.long_curve_seeds}, more than the {len(self.seeds)} "
             "seeds given; give at most that many (0 runs those of the level's baseline cell)",
         )
-        # Fewer would take seeds from the claims the long arms carry, and from the stem
-        # comparison on the first equal_length_seeds.
-        for p in self.long_levels if self.long_curve_seeds else ():
-            least = max(len(self.cell_seeds("baseline", p)), self.equal_length_seeds)
-            check(
-                self.long_curve_seeds >= least,
-                f"long_curve_seeds is {self.long_curve_seeds}, fewer than the {least} seeds "
-                f"the long baseline already runs at {p}; give at least that many (0 runs "
-                "those of the level's baseline cell)",
-            )
         check_choices("control_pressures", self.control_pressures, COLOUR_PRESSURES)
         runs = self._baseline_levels
         missing = [p for p in self.control_pressures if p not in runs]
@@ -536,6 +526,17 @@ class ShapeColorConfig(StudyConfig):
                 f"count_fresh names {ablation}/{pressure}, but {short[0] if short else ''}/"
                 f"{pressure} runs only the {self.n_shared} shared seeds, so the claim would have "
                 "no fresh seed; give that cell more seeds in powered_cells",
+            )
+        # Checked after powered_cells, which the cell's seeds read. Fewer would take seeds
+        # from the claims the long arms carry, and from the stem comparison on the first
+        # equal_length_seeds.
+        for p in self.long_levels if self.long_curve_seeds else ():
+            least = max(len(self.cell_seeds("baseline", p)), self.equal_length_seeds)
+            check(
+                self.long_curve_seeds >= least,
+                f"long_curve_seeds is {self.long_curve_seeds}, fewer than the {least} seeds "
+                f"the long baseline already runs at {p}; give at least that many (0 runs "
+                "those of the level's baseline cell)",
             )
 
     @classmethod
