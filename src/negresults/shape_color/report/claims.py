@@ -438,21 +438,21 @@ def resized_table(results: Results, found: list[Resized] | None = None) -> pd.Da
         why = f"; {j.held_back}" if j.held_back else ""
         return f"{j.verdict} ({j.evidence()}{why})"
 
+    cfg = results.cfg
     rows = []
     for r in resized(results) if found is None else found:
         j, first, later = r.claim, r.first, r.later
-        cfg = results.cfg
-        moved = read_long(cfg, j.spec.key) and not sized_long(cfg, j.spec.key)
+        p, own = j.spec.pressure, sized_long(cfg, j.spec.key)
+        moved = read_long(cfg, j.spec.key) and not own
         sized = "yes" if r.resized else "no (reads a re-sized cell)"
-        if sized_long(cfg, j.spec.key):
+        if own:
             sized += f", on its {cfg.stem_epochs}-epoch runs (the thirteenth revision)"
-        p = j.spec.pressure
         more = len(cfg.long_seeds(p)) - len(cfg.cell_seeds("baseline", p))
         since = (
             f"{cfg.stem_epochs}-epoch runs of those seeds and, since the thirteenth, on {more} "
             "more it ran for the comparison with the colour-only control; neither sized it "
             "again"
-            if moved and cfg.long_seeds_sized(p)
+            if cfg.long_seeds_sized(p)
             else f"{cfg.stem_epochs}-epoch runs of the same seeds and did not size it again"
         )
         rows.append(

@@ -261,20 +261,24 @@ def _powered_cells(cfg: ShapeColorConfig) -> str:
     if not cfg.powered_cells:
         return ""
     named = [f"{_cell_name(v, p)}, {n}" for v, p, n in cfg.powered_cells]
+
+    def seeds_at(p: str) -> str:
+        n, base = len(cfg.long_seeds(p)), len(cfg.cell_seeds("baseline", p))
+        if cfg.long_seeds_sized(p):
+            return (
+                f"the first {n} seeds (the thirteenth revision sized the comparison with the "
+                f"colour-only control there at {n} seeds, from the spread of the {base} it had "
+                "read at that length)"
+            )
+        return (
+            f"the {_plural(n, 'seed', 'seeds')} of the level's baseline cell (the twelfth "
+            "revision, which did not size them again)"
+        )
+
     long = "".join(
         f" At {PRESSURE_LABELS[p]} the baseline and the colour-only control trained "
-        f"{cfg.stem_epochs} epochs run "
-        + (
-            f"the first {len(cfg.long_seeds(p))} seeds (the thirteenth revision sized the "
-            f"comparison with the colour-only control there at {len(cfg.long_seeds(p))} seeds, "
-            f"from the spread of the {len(cfg.cell_seeds('baseline', p))} it had read at that "
-            "length)"
-            if cfg.long_seeds_sized(p)
-            else f"the {_plural(len(cfg.long_seeds(p)), 'seed', 'seeds')} of the level's "
-            "baseline cell (the twelfth revision, which did not size them again)"
-        )
-        + ", and the colour-only control's common-length runs there are read by no claim any "
-        "more."
+        f"{cfg.stem_epochs} epochs run {seeds_at(p)}, and the colour-only control's "
+        "common-length runs there are read by no claim any more."
         for p in cfg.long_levels
     )
     return (
