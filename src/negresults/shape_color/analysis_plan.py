@@ -93,7 +93,34 @@ that claim's own margin. The stability runs have their own seeds, 6 on the
 cpu preset (the config's ``stability_seeds``), sized for the baseline's
 instability check (the config says how).
 
-**This revision** (2026-12-06, thirteenth, before its runs; the previous one is
+**This revision** (2026-12-07, fourteenth, before its runs; the previous one is
+the thirteenth, commit 4246875) changes which runs two readings under label mixing
+read, and no rule. Under the thirteenth, one cell failed the plateau check: the
+baseline's 40-epoch runs under label mixing (25 seeds), +1.02 points of seen-pair
+shape accuracy over the last quarter. Since the twelfth the Figure 1 claims there
+read the long baseline, which passes it; two readings still compared the 40-epoch
+runs' final accuracies: the level's manipulation check and no attention's count
+claim. (1) At each level of the config's ``long_final_levels`` (label mixing on the
+cpu preset) the manipulation check reads the long baseline at the level minus the
+long baseline without pressure, on the seeds both ran: the first 6 (the ninth
+revision's equal-length seeds), both at 80 epochs. The check is not a claim and no
+margin sizes its seeds. Its reading on the 40-epoch runs had been read (pressure);
+whichever way the new one goes, it decides what the level is called, as the rule
+says. (2) No attention trains as long there (80 epochs, the linear projections'
+length), its rate tuned again at that length on the tuning seeds, as the long
+baseline's was, on the 14 seeds of its cell there (the sixth revision sized them
+for this claim); its count claim there reads it against the long baseline on those
+seeds. Its verdict on the 40-epoch runs had been read and published (supported, 9
+of 14 seeds); the trigger is the plateau check of the reference arm, which reads
+that arm's curve alone, and the verdict on the longer runs is final. (3) So the
+plateau check reads, at such a level, the long arms in place of the 40-epoch
+baseline and no attention; those runs stay in the grid and keep every reading no
+verdict rests on (the final accuracies by level, zero-shot, the probes), and the
+plateau table shows them, marked as read by no judged comparison. Every other
+reading keeps its runs. It adds 5 tuning runs and 14 reported runs of no attention
+at 80 epochs, and re-keys none.
+
+**The thirteenth revision** (2026-12-06, before its runs; the previous one is
 the twelfth, commit 5767b1a) sizes one claim again, by the rule of the sixth and
 ninth revisions, and changes no rule. Under the twelfth, the comparison of the
 long baseline with the long colour-only control under label mixing (colour-
@@ -613,14 +640,15 @@ def plateau_gain(history: pd.DataFrame, variant: str = "baseline", pressure: str
     return gain_since(curve(history, variant, pressure, "shape_seen_acc"), PLATEAU_FROM)
 
 
-def pressure_check(final_frame: pd.DataFrame, level: str) -> np.ndarray:
-    """Per seed: baseline colour-critical test accuracy at ``level`` minus at no pressure."""
-    return paired(final_frame, ("baseline", level), ("baseline", "none"), "critical_colour_acc")
+def pressure_check(final_frame: pd.DataFrame, level: str, arm: str = "baseline") -> np.ndarray:
+    """Per seed: ``arm``'s colour-critical test accuracy at ``level`` minus at no pressure
+    (the baseline's; at a long-final level the long baseline's, the fourteenth revision)."""
+    return paired(final_frame, (arm, level), (arm, "none"), "critical_colour_acc")
 
 
-def is_pressure(final_frame: pd.DataFrame, level: str) -> bool:
+def is_pressure(final_frame: pd.DataFrame, level: str, arm: str = "baseline") -> bool:
     """Does ``level`` lower colour-critical accuracy (interval below zero)?"""
-    values = pressure_check(final_frame, level)
+    values = pressure_check(final_frame, level, arm)
     return len(values) > 1 and side(outcome(values)) == -1
 
 
@@ -755,12 +783,17 @@ def quantity(spec: ClaimSpec, results) -> np.ndarray:
 
 
 def pattern_halves(
-    spec: ClaimSpec, final_frame: pd.DataFrame, read_before: Collection[int] = ()
+    spec: ClaimSpec,
+    final_frame: pd.DataFrame,
+    read_before: Collection[int] = (),
+    arms: tuple[str, str] | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """A count claim's two halves per seed: colour-critical and seen-pair shape differences,
-    leaving out the seeds ``read_before`` (a claim judged on fresh seeds, the tenth revision)."""
-    p, a = spec.pressure, spec.ablation
-    ref = REFERENCE_ARMS[a]
+    leaving out the seeds ``read_before`` (a claim judged on fresh seeds, the tenth revision).
+    ``arms``: the (ablation, reference) arms it reads, if not the models themselves (their
+    long arms at a long-final level, the fourteenth revision)."""
+    p = spec.pressure
+    a, ref = arms or (spec.ablation, REFERENCE_ARMS[spec.ablation])
     frame = final_frame[~final_frame.seed.isin(list(read_before))]
     colour = paired(frame, (a, p), (ref, p), "critical_colour_acc")
     return colour, paired(frame, (a, p), (ref, p), "shape_seen_acc")

@@ -66,9 +66,18 @@ LONG_BASELINE = "long_baseline"
 # The colour-only control trained that long too (the config's long_curve_levels): the
 # long baseline's partner in the Figure 1 comparison with the control.
 LONG_COLOUR_ONLY = "long_colour_only"
-ARM_MODELS = {LONG_BASELINE: "baseline", LONG_COLOUR_ONLY: "colour_only"}
+# No attention trained that long too (the config's long_final_levels): the long baseline's
+# partner in no attention's count claim there (the fourteenth revision).
+LONG_NO_ATTENTION = "long_no_attention"
+ARM_MODELS = {
+    LONG_BASELINE: "baseline",
+    LONG_COLOUR_ONLY: "colour_only",
+    LONG_NO_ATTENTION: "no_attention",
+}
 # The models whose reported runs at the linear projections' length are arms of their own.
-LONG_ARMS = {"baseline": LONG_BASELINE, "colour_only": LONG_COLOUR_ONLY}
+LONG_ARMS = {model: arm for arm, model in ARM_MODELS.items()}
+# The models whose final accuracies a long-final level reads at that length.
+FINAL_LONG_MODELS = ("baseline", "no_attention")
 
 VARIANT_LABELS = {
     "baseline": "Baseline (trained conv stem + attention)",
@@ -78,6 +87,7 @@ VARIANT_LABELS = {
     "frozen_linear": "Frozen random linear patch projection",
     "frozen_conv": "Frozen random conv stem",
     "no_attention": "No attention (parameter-matched MLP)",
+    LONG_NO_ATTENTION: "No attention trained as long as the linear projections",
     "shape_only": "Shape-only control",
     "colour_only": "Colour-only control",
 }
@@ -194,6 +204,19 @@ class ShapeColorConfig(StudyConfig):
         "each long-curve level; 0: every seed the level's baseline cell runs",
         scope="sweep",
         minimum=0,
+    )
+    # Analysis plan revision of 2026-12-07 (fourteenth, declared before its runs): under
+    # label mixing the 40-epoch baseline still failed the plateau check (+1.02 points over
+    # the last quarter) and two readings still compared its final accuracies: the level's
+    # manipulation check and no attention's count claim. Both now read runs as long as the
+    # long baseline's, which passed it.
+    long_final_levels: tuple[str, ...] = param(
+        (),
+        "long-curve levels at which the comparisons of final accuracy that read the baseline "
+        "read the long baseline instead: the level's manipulation check (against the long "
+        "baseline without pressure) and no attention's count claim (no attention trained "
+        "as long, its rate tuned again at that length, on the seeds of its cell there)",
+        scope="sweep",
     )
     stability_test: bool = param(
         True,
@@ -480,6 +503,15 @@ class ShapeColorConfig(StudyConfig):
         )
         if self.long_curve_levels:  # empty: every level reads the common length
             check_choices("long_curve_levels", self.long_curve_levels, COLOUR_PRESSURES)
+        if self.long_final_levels:  # empty: final accuracies read the common length
+            check_choices("long_final_levels", self.long_final_levels, COLOUR_PRESSURES)
+            stray = [p for p in self.long_final_levels if p not in self.long_curve_levels]
+            check(
+                not stray,
+                f"long_final_levels names {stray[0] if stray else ''}, which is not one of "
+                f"long_curve_levels ({', '.join(self.long_curve_levels) or 'none given'}); "
+                "add it there first",
+            )
         check(
             self.long_curve_seeds <= len(self.seeds),
             f"long_curve_seeds is {self.long_curve_seeds}, more than the {len(self.seeds)} "
@@ -594,7 +626,10 @@ class ShapeColorConfig(StudyConfig):
     def tuned_arms(self) -> tuple[str, ...]:
         """Arms of the report that choose their own rate: the tuned variants, and the long
         baseline where it runs (tuned again at its length)."""
-        return (*self.tuned_variants, *((LONG_BASELINE,) if self.runs_equal_length else ()))
+        long = (LONG_BASELINE,) if self.runs_equal_length else ()
+        if any(m == "no_attention" for m, _ in self._long_final_cells):
+            long += (LONG_NO_ATTENTION,)
+        return (*self.tuned_variants, *long)
 
     def arm_of(self, run: dict[str, Any]) -> str:
         """The report's arm of a reported or tuning run's config: its variant, or the long
@@ -619,6 +654,20 @@ class ShapeColorConfig(StudyConfig):
             and p in self.ablation_pressures
             and ("colour_only" not in self.controls or p in self.control_levels)
         )
+
+    @property
+    def final_levels(self) -> tuple[str, ...]:
+        """The long-final levels that run here: those of long_final_levels that are long-curve
+        levels here (elsewhere every final accuracy reads the common length)."""
+        return tuple(p for p in self.long_final_levels if p in self.long_levels)
+
+    def final_arm(self, pressure: str, model: str = "baseline") -> str:
+        """The arm whose final accuracies the comparisons at ``pressure`` read for ``model``:
+        at a long-final level the long arm of the baseline or of no attention, else
+        ``model`` (the manipulation check reads the same arm at no pressure)."""
+        if pressure in self.final_levels and model in FINAL_LONG_MODELS:
+            return LONG_ARMS[model]
+        return model
 
     def curve_arm(self, pressure: str, model: str = "baseline") -> str | None:
         """The arm whose curves the Figure 1 claims read at ``pressure``: ``model``, or at a
@@ -660,13 +709,22 @@ class ShapeColorConfig(StudyConfig):
     @property
     def equal_length_grid(self) -> list[tuple[str, str, int]]:
         """(model, colour pressure, seed) of every run at the linear projections' length
-        that is not a linear projection: the long baseline at each ablation level, and the
-        long colour-only control at each long-curve level."""
+        that is not a linear projection: the long baseline at each ablation level, the long
+        colour-only control at each long-curve level, and no attention at each long-final
+        level (on the seeds of its cell there)."""
         cells = [("baseline", p) for p in self.ablation_pressures]
         cells += [("colour_only", p) for p in self.long_levels if "colour_only" in self.controls]
-        seeds = {p: set(self.long_seeds(p)) for _, p in cells}
-        # Seed-major, as the grid: a sweep cut short still holds both arms of its first seeds.
-        return [(m, p, s) for s in self.seeds for m, p in cells if s in seeds[p]]
+        seeds = {(m, p): set(self.long_seeds(p)) for m, p in cells}
+        seeds.update({c: set(self.cell_seeds(*c)) for c in self._long_final_cells})
+        cells += self._long_final_cells
+        # Seed-major, as the grid: a sweep cut short still holds every arm of its first seeds.
+        return [(m, p, s) for s in self.seeds for m, p in cells if s in seeds[m, p]]
+
+    @property
+    def _long_final_cells(self) -> list[tuple[str, str]]:
+        """(model, level) of the long runs a long-final level adds: no attention there, where
+        it is one of the ablations (the long baseline runs there already)."""
+        return [("no_attention", p) for p in self.final_levels if "no_attention" in self.arms]
 
     @property
     def n_shared(self) -> int:
@@ -837,6 +895,9 @@ PRESETS: dict[str, ShapeColorConfig] = {
         long_curve_levels=("label_mixing",),
         # The thirteenth: both long arms there run the first 38 seeds.
         long_curve_seeds=38,
+        # The fourteenth: there the manipulation check and no attention's count claim read
+        # the long baseline, and no attention trained as long.
+        long_final_levels=("label_mixing",),
         ablations=("frozen_linear", "no_attention"),
     ),
     "gpu": ShapeColorConfig(
@@ -864,10 +925,12 @@ ShapeColorConfig.PRESETS = PRESETS
 
 __all__ = [
     "ABLATIONS",
+    "FINAL_LONG_MODELS",
     "COLOUR_PRESSURES",
     "LABEL_PRESERVING",
     "LONG_ARMS",
     "LONG_BASELINE",
+    "LONG_NO_ATTENTION",
     "LONG_COLOUR_ONLY",
     "REFERENCE_ARMS",
     "CONTROLS",

@@ -75,7 +75,7 @@ class ShapeColorStudy(Study):
         power = max(ratios) if ratios else float("nan")
         edges = tables.edge_picks(results)
         levels = [p for p in cfg.pressures if p != "none"]
-        effective = sum(plan_module.is_pressure(results.final, p) for p in levels)
+        effective = sum(tables.is_pressure(results, p) for p in levels)
         jitters = [cfg.jitter(p) for p in levels if plan_module.label_preserving(p)]
         offset_gap = cfg.critical_offset - max(jitters, default=0.0)
         ratio = cfg.width / (3 * cfg.patch_size**2)

@@ -198,7 +198,7 @@ def _setting_note(spec: plan.ClaimSpec, results: Results, rate: float | None) ->
         return ""
     if spec.pressure == "none":
         return ""
-    if plan.is_pressure(results.final, spec.pressure):
+    if tables.is_pressure(results, spec.pressure):
         if tables.benchmark_ceiling(results.cfg, spec.pressure) < 100:
             # Its labels draw each benchmark hue under several classes equally often: a
             # predictor that follows the labels scores 100 over their count there.
@@ -237,7 +237,8 @@ def judged(results: Results) -> list[Judged]:
         note = _setting_note(spec, results, rate)
         if spec.rule == "count":
             read_before = tables.count_read_before(cfg, spec.ablation, spec.pressure)
-            colour, shape = plan.pattern_halves(spec, results.final, read_before)
+            arms = tables.count_arms(cfg, spec.ablation, spec.pressure)
+            colour, shape = plan.pattern_halves(spec, results.final, read_before, arms)
             j = Judged(spec, colour, "", "", shape=shape, setting_note=note)
             verdict = plan.judge_count(j.shows)
             # The count's own outcome in the shared words: more seeds than chance, none, or neither.
@@ -256,25 +257,26 @@ def judged(results: Results) -> list[Judged]:
             outcome = verdict = UNTESTABLE
         out.append(Judged(spec, values, outcome, verdict, setting_note=note, held_back=hold))
     gains = tables.plateau_gains(results)  # once: every claim reads the same check
-    return _with_holm([replace(j, unfinished=_unfinished(j.spec, gains)) for j in out])
+    return _with_holm([replace(j, unfinished=_unfinished(j.spec, gains, cfg)) for j in out])
 
 
-def _compared_arms(spec: plan.ClaimSpec) -> list[tuple[str, str]]:
-    """``(variant, pressure)`` of the reported runs whose final accuracies a claim compares."""
+def _compared_arms(spec: plan.ClaimSpec, cfg) -> list[tuple[str, str]]:
+    """``(arm, pressure)`` of the reported runs whose final accuracies a claim compares."""
     if spec.key == "colour_neglected":
         return [("baseline", "none"), ("colour_only", "none")]
     if spec.key == "shape_cost":
         return [("baseline", "none"), ("shape_only", "none")]
     if spec.rule == "count" and spec.ablation:
-        return [(spec.ablation, spec.pressure), (REFERENCE_ARMS[spec.ablation], spec.pressure)]
+        return [(a, spec.pressure) for a in tables.count_arms(cfg, spec.ablation, spec.pressure)]
     return []
 
 
-def _unfinished(spec: plan.ClaimSpec, gains: dict[tuple[str, str], float]) -> str:
+def _unfinished(spec: plan.ClaimSpec, gains: dict[tuple[str, str], float], cfg) -> str:
     """The compared arms still gaining at least the plateau margin over the last quarter
     (``gains``: the plateau check per arm and level), in words ("" when every one is flat,
     or the claim compares no final accuracies)."""
-    still = [v for v, p in _compared_arms(spec) if gains.get((v, p), 0.0) >= plan.PLATEAU_GAIN]
+    compared = _compared_arms(spec, cfg)
+    still = [v for v, p in compared if gains.get((v, p), 0.0) >= plan.PLATEAU_GAIN]
     return " and ".join(tables.short(v).lower() for v in still)
 
 

@@ -1197,15 +1197,23 @@ def _curve_claims(cfg: ShapeColorConfig, judged: dict[str, claims.Judged]) -> di
 
 
 def _pressure(results: Results) -> dict[str, str]:
-    cfg, f = results.cfg, results.final
+    cfg = results.cfg
     parts = []
     for p in cfg.pressures[1:]:
-        named = "pressure" if plan.is_pressure(f, p) else "augmentation"
-        parts.append(f"{PRESSURE_LABELS[p]}, {points(plan.pressure_check(f, p))}: {named}")
+        named = "pressure" if tables.is_pressure(results, p) else "augmentation"
+        values = tables.pressure_values(results, p)
+        # The fourteenth revision: at a long-final level both sides read the long baseline.
+        longer = (
+            f" (the baseline trained {cfg.stem_epochs} epochs, on the {len(values)} seeds it "
+            "ran at both levels)"
+            if p in cfg.final_levels
+            else ""
+        )
+        parts.append(f"{PRESSURE_LABELS[p]}, {points(values)}{longer}: {named}")
     level = cfg.ablation_pressure
     if not len(results.arm("baseline", level)):
         ablation = NOT_RUN
-    elif plan.is_pressure(f, level):
+    elif tables.is_pressure(results, level):
         ablation = (
             f"{PRESSURE_LABELS[level].capitalize()} passes the check, so the claims read at it "
             "are read under colour pressure."
@@ -1358,7 +1366,8 @@ def _count_sensitivity(results: Results) -> str:
         counts = []
         for seeds in (set(before), everything):
             frame = results.final[results.final.seed.isin(seeds)]
-            colour, shape = plan.pattern_halves(spec, frame)
+            arms = tables.count_arms(cfg, spec.ablation, spec.pressure)
+            colour, shape = plan.pattern_halves(spec, frame, arms=arms)
             counts.append((int(np.sum((colour > 0) & (shape < 0))), len(shape)))
         (k0, n0), (k, n) = counts
         verdict = plan.judge_count(np.arange(n) < k)
@@ -1385,7 +1394,7 @@ def _ablation(results: Results, judged: dict[str, claims.Judged], name: str, pre
     present = {n: (a, b) for n, a, b in tables.comparisons(results.cfg)}
     if name not in present:
         return "not run in this grid"
-    a, b = present[name]
+    a, b = present[name] if name == STEM else tables.count_arms(results.cfg, name, pressure)
     shape, colour = tables.comparison_halves(results, name, a, b, pressure)
     if not len(shape):
         return NOT_RUN
@@ -2216,7 +2225,7 @@ def _figure1_caption(results: Results) -> str:
         else " The single-attribute controls were not run in this grid."
     )
     level = cfg.ablation_pressure
-    named = "pressure" if plan.is_pressure(results.final, level) else "augmentation"
+    named = "pressure" if tables.is_pressure(results, level) else "augmentation"
     # Each curve's seed count: the cells run different numbers of seeds (the powered ones more).
     counts = [
         f"{PRESSURE_LABELS[p]}: "

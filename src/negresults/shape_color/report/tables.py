@@ -29,6 +29,7 @@ from negresults.shape_color.config import (
     ARM_MODELS,
     LONG_BASELINE,
     LONG_COLOUR_ONLY,
+    LONG_NO_ATTENTION,
     PRESSURE_LABELS,
     REFERENCE_ARMS,
     VARIANT_LABELS,
@@ -60,6 +61,7 @@ SHORT_VARIANTS = {
     "frozen_linear": "Frozen linear projection",
     "frozen_conv": "Frozen conv stem",
     "no_attention": "No attention",
+    LONG_NO_ATTENTION: "No attention, trained longer",
     "shape_only": "Shape-only control",
     "colour_only": "Colour-only control",
     LONG_COLOUR_ONLY: "Colour-only control, trained longer",
@@ -171,6 +173,23 @@ def comparisons(cfg: ShapeColorConfig) -> list[tuple[str, str, str]]:
     return out
 
 
+def count_arms(cfg: ShapeColorConfig, ablation: str, pressure: str) -> tuple[str, str]:
+    """(ablation arm, reference arm) an ablation's count claim at ``pressure`` compares: the
+    models themselves, or their long arms at a long-final level (the fourteenth revision)."""
+    return cfg.final_arm(pressure, ablation), cfg.final_arm(pressure, REFERENCE_ARMS[ablation])
+
+
+def pressure_values(results: Results, level: str) -> np.ndarray:
+    """Per seed, the manipulation check of ``level`` (the plan's pressure_check) on the arm
+    the config reads there: the baseline, or the long baseline at a long-final level."""
+    return plan.pressure_check(results.final, level, results.cfg.final_arm(level))
+
+
+def is_pressure(results: Results, level: str) -> bool:
+    """Does ``level`` pass its manipulation check, on the arm the config reads there?"""
+    return plan.is_pressure(results.final, level, results.cfg.final_arm(level))
+
+
 def paired(results: Results, a: str, b: str, metric: str, pressure: str = "none") -> np.ndarray:
     """Per seed, arm ``a`` minus arm ``b``, on the seeds both ran (the plan's pairing)."""
     return plan.paired(results.final, (a, pressure), (b, pressure), metric)
@@ -210,6 +229,8 @@ def ablation_table(results: Results) -> pd.DataFrame:
     rows = []
     for p in cfg.ablation_pressures:
         for name, a, b in comparisons(cfg):
+            if name != STEM:  # at a long-final level the count claim reads the long arms
+                a, b = count_arms(cfg, name, p)
             ran = len(paired(results, a, b, "shape_seen_acc", p))
             shape, colour = comparison_halves(results, name, a, b, p)
             if not len(shape):
@@ -312,7 +333,8 @@ def comparison_halves(
     on every seed both ran for the stem, which is no claim."""
     frame = results.final
     if name != STEM:
-        frame = frame[~frame.seed.isin(list(count_read_before(results.cfg, a, pressure)))]
+        before = count_read_before(results.cfg, model_of(a), pressure)
+        frame = frame[~frame.seed.isin(list(before))]
     return (
         plan.paired(frame, (a, pressure), (b, pressure), "shape_seen_acc"),
         plan.paired(frame, (a, pressure), (b, pressure), "critical_colour_acc"),
@@ -363,7 +385,7 @@ def tuning_table(results: Results) -> pd.DataFrame:
     rows = []
     cfg = results.cfg
     for v, c in choices.iterrows():
-        epochs = cfg.stem_epochs if v == LONG_BASELINE else cfg.epochs_of(v)
+        epochs = cfg.stem_epochs if v in ARM_MODELS else cfg.epochs_of(v)
         row = {"Model": short(v), "Epochs": str(epochs)}
         for lr in rates:
             row[f"{lr:g}"] = "–" if np.isnan(c[lr]) else fmt(c[lr])
@@ -379,10 +401,12 @@ def tuning_table(results: Results) -> pd.DataFrame:
 def plateau_cell_gains(results: Results) -> dict[tuple[str, str], np.ndarray]:
     """Per-seed last-quarter shape gain of every (model, pressure) cell whose final accuracy
     a claim compares: the baseline at each level, the ablations and their references at
-    each level they run at, the shape-only control (the plateau check's scope)."""
+    each level they run at, the shape-only control (the plateau check's scope). At a
+    long-final level the long arms the comparisons read there take the place of the
+    common-length ones (:func:`unread_cells` gives those)."""
     cfg = results.cfg
-    cells = [("baseline", p) for p in cfg.pressures]
-    cells += [(a, p) for p in cfg.ablation_pressures for a in cfg.arms]
+    cells = [(cfg.final_arm(p), p) for p in cfg.pressures]
+    cells += [(cfg.final_arm(p, a), p) for p in cfg.ablation_pressures for a in cfg.arms]
     cells += [(LONG_BASELINE, p) for p in cfg.ablation_pressures if cfg.runs_equal_length]
     # The check reads shape: a control without a shape head has no shape curve to flatten.
     cells += [(c, "none") for c in cfg.controls if "shape" in heads(c)]
@@ -390,6 +414,22 @@ def plateau_cell_gains(results: Results) -> dict[tuple[str, str], np.ndarray]:
         (v, p): plan.plateau_gain(results.history, v, p)
         for v, p in dict.fromkeys(cells)
         if len(results.arm(v, p))
+    }
+
+
+def unread_cells(results: Results) -> dict[tuple[str, str], np.ndarray]:
+    """Per-seed last-quarter shape gain of the common-length cells a long-final level no
+    longer compares (the baseline and the ablations there): outside the plateau check,
+    shown beside it."""
+    cfg = results.cfg
+    cells = [
+        (m, p)
+        for p in cfg.final_levels
+        for m in ("baseline", *cfg.arms)
+        if cfg.final_arm(p, m) != m
+    ]
+    return {
+        (v, p): plan.plateau_gain(results.history, v, p) for v, p in cells if len(results.arm(v, p))
     }
 
 
@@ -401,17 +441,18 @@ def plateau_gains(results: Results) -> dict[tuple[str, str], float]:
 def plateau_table(results: Results) -> pd.DataFrame:
     """The plateau check per model and level: the seen-pair shape accuracy each gained over
     the last quarter of training (validation), against the plan's margin."""
+    flat = f"Flat (mean under {plan.PLATEAU_GAIN:g} point)"
     rows = [
         {
             "Model": short(v),
             "Colour pressure": short_pressure(p),
             "Last-quarter shape gain (points)": diff_cell(gain),
             # Two decimals here: a mean just under the margin reads +1.0 at one.
-            f"Flat (mean under {plan.PLATEAU_GAIN:g} point)": (
-                f"{'yes' if np.mean(gain) < plan.PLATEAU_GAIN else 'no'} ({np.mean(gain):.2f})"
-            ),
+            flat: (f"{'yes' if np.mean(gain) < plan.PLATEAU_GAIN else 'no'} ({np.mean(gain):.2f})")
+            + ("" if checked else "; no judged comparison reads it"),
         }
-        for (v, p), gain in plateau_cell_gains(results).items()
+        for cells, checked in ((plateau_cell_gains(results), True), (unread_cells(results), False))
+        for (v, p), gain in cells.items()
     ]
     return pd.DataFrame(rows).set_index(["Model", "Colour pressure"])
 
@@ -426,19 +467,25 @@ def pressure_table(results: Results) -> pd.DataFrame:
 
     The check is the baseline's colour-critical test accuracy at the level
     minus at no pressure, paired by seed; a level whose interval lies below
-    zero is pressure, any other is named augmentation.
+    zero is pressure, any other is named augmentation. At a long-final level
+    both sides read the long baseline (the fourteenth revision), and the row
+    says so.
     """
     cfg = results.cfg
     spacing = 360 / cfg.n_classes
     rows = []
     for p in cfg.pressures:
         jitter = cfg.jitter(p)
-        final = results.arm("baseline", p).critical_colour_acc
+        arm = cfg.final_arm(p)
+        final = results.arm(arm, p).critical_colour_acc
         if p == "none":
             check, name = "reference", "reference"
         else:
-            check = diff_cell(plan.pressure_check(results.final, p))
-            name = "pressure" if plan.is_pressure(results.final, p) else "augmentation"
+            values = pressure_values(results, p)
+            check = diff_cell(values)
+            if arm != "baseline":
+                check += f" ({cfg.stem_epochs} epochs, on the {len(values)} seeds both ran)"
+            name = "pressure" if is_pressure(results, p) else "augmentation"
         rows.append(
             {
                 "Colour pressure": short_pressure(p),
