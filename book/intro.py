@@ -80,8 +80,8 @@ for study, claims in table.groupby("Study", sort=False):
 # that run offline. Its runs are long. Measured on the 2-core machine with two
 # workers, from an empty store (from 2026-12-04 to 2026-12-07):
 #
-# - Study A's 536 runs take about 430 minutes of wall time on two workers:
-#   their measured times sum to about 860 core-minutes (the Appendix's cost
+# - Study A's 555 runs take about 445 minutes of wall time on two workers:
+#   their measured times sum to about 890 core-minutes (the Appendix's cost
 #   table gives each part).
 # - Study B's 2889 runs take about 165 minutes of wall time on two workers,
 #   about 300 core-minutes.

@@ -89,6 +89,10 @@ def test_cpu_preset_is_the_full_design_with_the_papers_two_ablations():
         ),
         ({"long_curve_seeds": -1}, r"long_curve_seeds must be at least 0, got -1"),
         (
+            {"long_final_levels": ["grey"]},
+            r"unknown long_final_level 'grey'; valid choices: none, mild_jitter",
+        ),
+        (
             {"long_curve_seeds": 10},
             r"long_curve_seeds is 10, fewer than the 25 seeds the long baseline already runs "
             r"at label_mixing; give at least that many \(0 runs those of the level's",
@@ -168,7 +172,8 @@ def test_every_run_trains_the_declared_length_and_tuning_reads_the_same_schedule
     at_stem = [
         t
         for t in [*tuning, *runs]
-        if t.config["variant"] in ("baseline", "colour_only") and t.config["epochs"] == stem
+        if t.config["variant"] in ("baseline", "colour_only", "no_attention")
+        and t.config["epochs"] == stem
     ]
     reported = {
         (t.config["variant"], t.config["colour_pressure"], t.config["seed"])
@@ -182,9 +187,13 @@ def test_every_run_trains_the_declared_length_and_tuning_reads_the_same_schedule
             ("baseline", "none"),
             ("baseline", "label_mixing"),
             ("colour_only", "label_mixing"),
+            # and (fourteenth) no attention where the count claim reads it at that length
+            ("no_attention", "label_mixing"),
         ]
     }
-    assert len([t for t in at_stem if t in tuning]) == len(cfg.lr_grid) * len(cfg.tuning_seeds)
+    # Tuned at that length: the baseline, and no attention (the controls take the baseline's).
+    tuned = 2 * len(cfg.lr_grid) * len(cfg.tuning_seeds)
+    assert len([t for t in at_stem if t in tuning]) == tuned
     for t in [*tuning, *runs]:
         if t in at_stem:
             continue
@@ -260,6 +269,9 @@ def test_powered_seeds_add_runs_and_re_key_none_of_the_shared_ones():
     long = 2 * sum(cfg.long_curve_seeds - cfg.n_shared for p in cfg.long_levels)
     assert cfg.long_curve_seeds == 38
     assert cfg.long_levels == ("label_mixing",)
+    # No attention trained as long (fourteenth) runs its cell's seeds at each long-final level.
+    long += sum(len(cfg.cell_seeds(m, p)) - cfg.n_shared for m, p in cfg.long_final_cells)
+    assert cfg.long_final_cells == [("no_attention", "label_mixing")]
     assert len(added) == sum(n - cfg.n_shared for n in powered.values()) + long
     assert all((t.config["variant"], t.config["colour_pressure"]) in powered for t in added)
 
@@ -326,6 +338,41 @@ def test_long_curve_levels_read_the_long_arms_only_where_both_run():
     assert given.long_curve_seeds == 0 and given.long_seeds("label_mixing") == (0, 1, 2, 3)
     assert cfg.long_seeds_sized("label_mixing") and not given.long_seeds_sized("label_mixing")
     assert not unsized.long_seeds_sized("label_mixing") and not cfg.long_seeds_sized("none")
+
+
+def test_a_long_final_level_reads_long_arms_and_adds_only_no_attention_trained_as_long():
+    """The fourteenth revision: at a long-final level the manipulation check and no
+    attention's count claim read the long arms; the grid gains no attention trained as long
+    as the linear projections on its cell's seeds there, tuned again at that length, and
+    loses no run; without the field (or where the long baseline does not run) nothing moves."""
+    cfg = sc.ShapeColorConfig.from_params(preset="cpu")
+    assert cfg.final_levels == ("label_mixing",)
+    assert cfg.final_arm("label_mixing") == sc.LONG_BASELINE
+    assert cfg.final_arm("label_mixing", "no_attention") == sc.LONG_NO_ATTENTION
+    assert cfg.final_arm("label_mixing", "frozen_linear") == "frozen_linear"
+    assert cfg.final_arm("none", "no_attention") == "no_attention"
+    run = {"variant": "no_attention", "regime": "standard", "epochs": cfg.stem_epochs}
+    assert cfg.arm_of(run) == sc.LONG_NO_ATTENTION
+    assert sc.LONG_NO_ATTENTION in cfg.tuned_arms
+    before = cfg.replace(long_final_levels=())
+    assert before.final_arm("label_mixing") == "baseline"
+    assert sc.LONG_NO_ATTENTION not in before.tuned_arms
+    added = set(map(str, (t.key for s in plan(cfg) for t in s))) - set(
+        map(str, (t.key for s in plan(before) for t in s))
+    )
+    removed = set(map(str, (t.key for s in plan(before) for t in s))) - set(
+        map(str, (t.key for s in plan(cfg) for t in s))
+    )
+    labels = sorted(t.label for s in plan(cfg) for t in s if str(t.key) in added)
+    seeds = cfg.cell_seeds("no_attention", "label_mixing")
+    assert len(seeds) == 14 and not removed
+    assert labels == sorted(
+        [f"no_attention/label_mixing/standard/{cfg.stem_epochs}ep/seed{s}" for s in seeds]
+        + [f"tune/no_attention/{cfg.stem_epochs}ep/lr{lr:g}/seed1000" for lr in cfg.lr_grid]
+    )
+    # A re-run without the long baseline (no trained linear projection) reads the common length.
+    alone = sc.ShapeColorConfig.from_params(preset="cpu", ablations=["no_attention"])
+    assert alone.final_levels == () and alone.final_arm("label_mixing") == "baseline"
 
 
 def test_the_thirteenth_revisions_seeds_are_the_ones_its_declared_numbers_ask_for():

@@ -89,8 +89,10 @@ def test_the_frozen_arms_first_trained_layer_is_the_one_after_the_projection():
 def test_stability_runs_share_their_variants_tuning_and_stay_apart_from_reported_keys():
     cfg = Config.from_params(preset="cpu", device="cpu")
     tuning, runs = make_plan(cfg)
-    # Each tuned variant, and the baseline again at the linear projection's length.
-    tuned = len(cfg.tuned_variants) + 1
+    # Each tuned variant, and the baseline again at the linear projection's length, and no
+    # attention too where a long-final level reads it at that length (fourteenth revision).
+    tuned = len(cfg.tuned_variants) + 1 + len(cfg.long_final_cells)
+    assert len(cfg.long_final_cells) == 1
     assert cfg.runs_equal_length
     assert len(tuning) == tuned * len(cfg.lr_grid) * len(cfg.tuning_seeds)
     stability = [t for t in runs if t.kind == "shape_color/stability"]

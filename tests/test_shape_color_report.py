@@ -1035,6 +1035,86 @@ def test_the_curve_claims_at_a_long_curve_level_read_the_long_arms(results):
     )
 
 
+def test_a_long_final_level_judges_the_check_and_the_count_on_the_long_arms(results):
+    """The fourteenth revision: at a level of long_final_levels the manipulation check reads
+    the long baseline against itself without pressure, no attention's count claim reads no
+    attention trained as long against the long baseline, and the plateau check reads those
+    long arms in place of the common-length ones, which the plateau table still shows."""
+    from negresults.shape_color import analysis_plan as plan
+    from negresults.shape_color.config import LONG_BASELINE, LONG_NO_ATTENTION
+    from negresults.shape_color.report import pages
+
+    # No attention's cell there runs a seed more than the shared two, so its re-sizing row
+    # (pilot: the shared seeds) shows.
+    powered = [["baseline", "none", 3], ["baseline", "label_mixing", 3]]
+    common = _long_level(results.cfg).replace(
+        ablations=["frozen_linear", "no_attention"],
+        equal_length_seeds=2,
+        powered_cells=[*powered, ["no_attention", "label_mixing", 3]],
+    )
+    cfg = common.replace(long_final_levels=["label_mixing"])
+    long = load_results(cfg, results.store, progress=False)
+    lm = "label_mixing"
+    cell = sorted(cfg.cell_seeds("no_attention", lm))
+    assert sorted(long.arm(LONG_NO_ATTENTION, lm).seed) == cell
+    h = long.history
+    assert h[h.variant == LONG_NO_ATTENTION].epoch.max() == cfg.stem_epochs
+    assert LONG_NO_ATTENTION in tables.tuning_choices(long).index
+
+    def final(arm, level, metric):
+        return long.arm(arm, level).set_index("seed")[metric]
+
+    # The check: the long baseline at the level minus without pressure, on the seeds both ran.
+    check = final(LONG_BASELINE, lm, "critical_colour_acc") - final(
+        LONG_BASELINE, "none", "critical_colour_acc"
+    )
+    check = check.dropna()
+    assert len(check) == 2
+    assert np.allclose(np.sort(tables.pressure_values(long, lm)), np.sort(check.to_numpy()))
+    # The common-length check reads the 40-epoch cells (3 seeds there), other runs.
+    common_check = plan.pressure_check(long.final, lm)
+    assert len(common_check) == 3
+    assert not np.allclose(tables.pressure_values(long, lm), common_check[:2])
+    # The count: no attention trained as long minus the long baseline, per seed.
+    judged = {j.spec.key: j for j in claims_module.judged(long)}[f"partial_no_attention_{lm}"]
+    colour = final(LONG_NO_ATTENTION, lm, "critical_colour_acc") - final(
+        LONG_BASELINE, lm, "critical_colour_acc"
+    )
+    assert np.allclose(judged.values, colour.dropna().sort_index().to_numpy())
+    # Without the field the same runs are read at the common length, as before.
+    before = load_results(common, results.store, progress=False)
+    old = {j.spec.key: j for j in claims_module.judged(before)}[f"partial_no_attention_{lm}"]
+    by_hand = (
+        before.arm("no_attention", lm).set_index("seed").critical_colour_acc
+        - before.arm("baseline", lm).set_index("seed").critical_colour_acc
+    )
+    assert np.allclose(old.values, by_hand.dropna().sort_index().to_numpy())
+    # The plateau check reads the long arms there; the common-length ones are shown beside.
+    checked, unread = tables.plateau_cell_gains(long), tables.unread_cells(long)
+    assert {(LONG_BASELINE, lm), (LONG_NO_ATTENTION, lm)} <= set(checked)
+    assert ("baseline", lm) not in checked and ("no_attention", lm) not in checked
+    assert set(unread) == {("baseline", lm), ("no_attention", lm)}
+    assert ("baseline", lm) in tables.plateau_cell_gains(before)
+    flat = tables.plateau_table(long).iloc[:, -1]
+    assert flat.str.endswith("no judged comparison reads it").sum() == 2
+    # The pages say what the two readings read now and what they read before.
+    text = pages._long_final(long)
+    assert f"runs trained {cfg.stem_epochs} epochs" in text and "fourteenth" in text
+    assert f"of {len(cell)} seeds show both halves" in text
+    assert pages._long_final(before) == ""
+    # The re-sizing table reads the count's pilot at the common length, where it was sized.
+    key = f"partial_no_attention_{lm}"
+    row = next(r for r in claims_module.resized(long) if r.claim.spec.key == key)
+    assert np.allclose(row.first.values, old.values[: len(row.first.values)])
+    moved = claims_module.resized_table(long, [row])["Re-sized"].iloc[0]
+    assert moved.endswith(
+        f"the fourteenth revision reads it on {cfg.stem_epochs}-epoch runs "
+        "of the same seeds and did not size it again"
+    )
+    assert "the fourteenth revision" in pages._variant_epochs(cfg)
+    assert "fourteenth" not in pages._variant_epochs(common)
+
+
 def test_the_control_comparison_at_a_long_curve_level_is_sized_on_its_long_runs(
     results, monkeypatch
 ):

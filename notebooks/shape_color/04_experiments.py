@@ -195,7 +195,7 @@ display(table("sc_ablations"))
 # - freezing the conv stem: {eval}`sc_ab_frozen_conv_pressure`;
 # - removing attention: {eval}`sc_ab_no_attention_pressure`.
 #
-# {eval}`sc_count_sensitivity`
+# {eval}`sc_long_final` {eval}`sc_count_sensitivity`
 #
 # ## Stability, measured densely on a learning-rate axis
 #

@@ -52,7 +52,11 @@ from negresults.citations import citep, citet  # noqa: F401
 # beside them). The thirteenth sized the comparison with the colour-only
 # control under label mixing again, from the spread of the seeds it had read
 # on the longer runs (its verdict on them was inconclusive), and ran both long
-# arms on the seeds it asked for. Without pressure the seventh's claim reads
+# arms on the seeds it asked for. The fourteenth read the manipulation check
+# under label mixing and no attention's count claim there on runs trained as
+# long, since the baseline at the common length there was still learning shape
+# (the count's verdict at that length had been published). Without pressure the
+# seventh's claim reads
 # runs made
 # before it was written as well as the ninth's new ones, and the page says so
 # where it is judged.

@@ -503,15 +503,10 @@ class ShapeColorConfig(StudyConfig):
         )
         if self.long_curve_levels:  # empty: every level reads the common length
             check_choices("long_curve_levels", self.long_curve_levels, COLOUR_PRESSURES)
+        # A level that is not a long-curve level here is read at the common length (so a
+        # re-run without the long arms, or the plan's reading before the twelfth, works).
         if self.long_final_levels:  # empty: final accuracies read the common length
             check_choices("long_final_levels", self.long_final_levels, COLOUR_PRESSURES)
-            stray = [p for p in self.long_final_levels if p not in self.long_curve_levels]
-            check(
-                not stray,
-                f"long_final_levels names {stray[0] if stray else ''}, which is not one of "
-                f"long_curve_levels ({', '.join(self.long_curve_levels) or 'none given'}); "
-                "add it there first",
-            )
         check(
             self.long_curve_seeds <= len(self.seeds),
             f"long_curve_seeds is {self.long_curve_seeds}, more than the {len(self.seeds)} "
@@ -627,7 +622,7 @@ class ShapeColorConfig(StudyConfig):
         """Arms of the report that choose their own rate: the tuned variants, and the long
         baseline where it runs (tuned again at its length)."""
         long = (LONG_BASELINE,) if self.runs_equal_length else ()
-        if any(m == "no_attention" for m, _ in self._long_final_cells):
+        if any(m == "no_attention" for m, _ in self.long_final_cells):
             long += (LONG_NO_ATTENTION,)
         return (*self.tuned_variants, *long)
 
@@ -715,13 +710,13 @@ class ShapeColorConfig(StudyConfig):
         cells = [("baseline", p) for p in self.ablation_pressures]
         cells += [("colour_only", p) for p in self.long_levels if "colour_only" in self.controls]
         seeds = {(m, p): set(self.long_seeds(p)) for m, p in cells}
-        seeds.update({c: set(self.cell_seeds(*c)) for c in self._long_final_cells})
-        cells += self._long_final_cells
+        seeds.update({c: set(self.cell_seeds(*c)) for c in self.long_final_cells})
+        cells += self.long_final_cells
         # Seed-major, as the grid: a sweep cut short still holds every arm of its first seeds.
         return [(m, p, s) for s in self.seeds for m, p in cells if s in seeds[m, p]]
 
     @property
-    def _long_final_cells(self) -> list[tuple[str, str]]:
+    def long_final_cells(self) -> list[tuple[str, str]]:
         """(model, level) of the long runs a long-final level adds: no attention there, where
         it is one of the ablations (the long baseline runs there already)."""
         return [("no_attention", p) for p in self.final_levels if "no_attention" in self.arms]

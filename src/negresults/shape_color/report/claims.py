@@ -336,7 +336,9 @@ def claims_table(results: Results) -> pd.DataFrame:
 
 def at_common_length(results: Results) -> Results:
     """The same runs read as if no level were a long-curve level: the Figure 1 claims on the
-    baseline's runs at the common length, as they were read before the twelfth revision."""
+    baseline's runs at the common length, as they were read before the twelfth revision (and
+    so, at a long-final level, the manipulation check and the count claims as they were read
+    before the fourteenth)."""
     return replace(results, cfg=results.cfg.replace(long_curve_levels=()))
 
 
@@ -446,6 +448,8 @@ def resized_table(results: Results, found: list[Resized] | None = None) -> pd.Da
         j, first, later = r.claim, r.first, r.later
         p, own = j.spec.pressure, sized_long(cfg, j.spec.key)
         moved = read_long(cfg, j.spec.key) and not own
+        # A count claim the fourteenth revision reads on long arms, sized on common-length ones.
+        final = j.spec.rule == "count" and cfg.final_arm(p, j.spec.ablation) != j.spec.ablation
         sized = "yes" if r.resized else "no (reads a re-sized cell)"
         if own:
             sized += f", on its {cfg.stem_epochs}-epoch runs (the thirteenth revision)"
@@ -457,17 +461,23 @@ def resized_table(results: Results, found: list[Resized] | None = None) -> pd.Da
             if cfg.long_seeds_sized(p)
             else f"{cfg.stem_epochs}-epoch runs of the same seeds and did not size it again"
         )
+        if moved:
+            sized = (
+                f"{sized}, on its {cfg.epochs}-epoch runs (the pilot column); the twelfth "
+                f"revision reads it on {since}"
+            )
+        elif final:
+            sized = (
+                f"{sized}, on its {cfg.epochs}-epoch runs (the pilot column); the fourteenth "
+                f"revision reads it on {cfg.stem_epochs}-epoch runs of the same seeds and did "
+                "not size it again"
+            )
         rows.append(
             {
                 "Claim (paper)": j.spec.claim,
                 # The level alone: the Conclusion's claims table gives each setting's notes.
                 "Setting": PRESSURE_LABELS[p],
-                "Re-sized": (
-                    f"{sized}, on its {cfg.epochs}-epoch runs (the pilot column); the "
-                    f"twelfth revision reads it on {since}"
-                    if moved
-                    else sized
-                ),
+                "Re-sized": sized,
                 "Pilot seeds": str(len(first.values)),
                 "SD on the pilot (80% upper limit)": f"{fmt(r.sd, 2)} ({fmt(r.limit, 2)})",
                 "Seeds the limit needs / run": (

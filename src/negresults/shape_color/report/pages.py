@@ -240,6 +240,13 @@ def _variant_epochs(cfg: ShapeColorConfig) -> str:
             + ("; the thirteenth set the seeds)" if cfg.long_seeds_sized(p) else ")")
             for p in cfg.long_levels
         )
+        + "".join(
+            f"; with {PRESSURE_LABELS[p]} no attention trains {cfg.stem_epochs} epochs too, "
+            f"on the {_plural(n, 'seed', 'seeds')} of its cell there, its rate tuned again at "
+            "that length, for its count claim there (the fourteenth revision)"
+            for m, p in cfg.long_final_cells
+            if (n := len(cfg.cell_seeds(m, p)))
+        )
     )
 
 
@@ -280,6 +287,13 @@ def _powered_cells(cfg: ShapeColorConfig) -> str:
         f"{cfg.stem_epochs} epochs run {seeds_at(p)}, and the colour-only control's "
         "common-length runs there are read by no claim any more."
         for p in cfg.long_levels
+    )
+    long += "".join(
+        f" Since the fourteenth revision no judged comparison reads the {cfg.epochs}-epoch runs "
+        f"of the baseline and of no attention at {PRESSURE_LABELS[p]} either: the level's "
+        "manipulation check and no attention's count claim read the runs trained "
+        f"{cfg.stem_epochs} epochs, on the seeds of those cells."
+        for p in cfg.final_levels
     )
     return (
         "The cells read by claims whose power needed more seeds run more, the first of the "
@@ -758,6 +772,17 @@ def _numbers(cfg: ShapeColorConfig, results: Results) -> dict[str, str]:
             "training stopped, and a comparison that reads them may in part be a difference "
             "in how fast two arms learn"
         )
+    unread = {k: float(np.mean(v)) for k, v in tables.unread_cells(results).items()}
+    if unread:
+        named = _and_list(
+            [f"{fmt(g, signed=True)} points ({short(v).lower()})" for (v, _), g in unread.items()]
+        )
+        levels = " and ".join(dict.fromkeys(PRESSURE_LABELS[p] for _, p in unread))
+        reading += (
+            f". With {levels}, the {cfg.epochs}-epoch runs gained {named}; since the plan's "
+            "fourteenth revision no judged comparison reads them there, so they are shown "
+            "outside the check"
+        )
     return {
         "sc_preset": cfg.preset,
         "sc_n_runs": str(len(final)),
@@ -836,10 +861,18 @@ def _equal_length(results: Results) -> dict[str, str]:
         f"{choices.loc[LONG_BASELINE, 'chosen']:g}" if LONG_BASELINE in choices.index else NOT_RUN
     )
     long = " and ".join(PRESSURE_LABELS[p] for p in cfg.long_levels)
+    final = " and ".join(PRESSURE_LABELS[p] for p in cfg.final_levels)
     readers = (
         f"under the plan's twelfth revision the Figure 1 claims at {long} read it too, beside "
-        f"the colour-only control trained as long; every other claim reads the baseline at its "
-        f"common length, {cfg.epochs} epochs, and"
+        "the colour-only control trained as long"
+        + (
+            f", and under its fourteenth the manipulation check at {final} and no attention's "
+            "count claim there, beside no attention trained as long"
+            if cfg.final_levels
+            else ""
+        )
+        + f"; every other claim reads the baseline at its common length, {cfg.epochs} epochs, "
+        "and"
         if cfg.long_levels
         else f"every claim reads the baseline at its common length, {cfg.epochs} epochs;"
     )
@@ -1100,6 +1133,57 @@ def _curve_common_length(results: Results) -> str:
                 f"estimates were on these pages before the twelfth revision, and no verdict "
                 f"reads them): {_and_list(named)}."
             )
+    return " ".join(parts)
+
+
+def _long_final(results: Results) -> str:
+    """At a long-final level (the fourteenth revision): what the manipulation check and no
+    attention's count claim read there now, beside their readings on the common-length runs
+    (read and published before the revision, read by no verdict now)."""
+    cfg = results.cfg
+    parts = []
+    for p in cfg.final_levels:
+        now = tables.pressure_values(results, p)
+        before = plan.pressure_check(results.final, p)
+        if len(now) < 2 and len(before) < 2:
+            continue
+        gain = plan.plateau_gain(results.history, "baseline", p)
+        gained = (
+            f" (the {cfg.epochs}-epoch baseline there gained {points(gain)} of seen-pair shape "
+            f"accuracy over the last quarter, against the plateau line of "
+            f"{plan.PLATEAU_GAIN:g} point)"
+            if len(gain) > 1
+            else ""
+        )
+        text = (
+            f"With {PRESSURE_LABELS[p]}, since the plan's fourteenth revision the comparisons "
+            f"of final accuracy read runs trained {cfg.stem_epochs} epochs, as the Figure 1 "
+            f"claims there do{gained}. The manipulation check reads the baseline trained "
+            f"{cfg.stem_epochs} epochs at both levels, {points(now)} on "
+            f"{_plural(len(now), 'seed', 'seeds')}; on the {cfg.epochs}-epoch runs it was "
+            f"{points(before)} on {_plural(len(before), 'seed', 'seeds')}"
+        )
+        spec = next(
+            (
+                s
+                for s in plan.claim_specs(cfg)
+                if s.rule == "count" and s.ablation == "no_attention" and s.pressure == p
+            ),
+            None,
+        )
+        if spec is not None:
+            counts = []
+            for arms in (tables.count_arms(cfg, "no_attention", p), ("no_attention", "baseline")):
+                colour, shape = plan.pattern_halves(spec, results.final, arms=arms)
+                counts.append((int(np.sum((colour > 0) & (shape < 0))), len(shape)))
+            (k, n), (k0, n0) = counts
+            text += (
+                f". No attention's count claim reads no attention trained as long, its rate "
+                f"tuned again at that length, against that baseline: {k} of {n} seeds show "
+                f"both halves of the pattern ({tables.count_rule(n)}); at {cfg.epochs} epochs "
+                f"{k0} of {n0} did, the reading the revision replaced"
+            )
+        parts.append(text + ".")
     return " ".join(parts)
 
 
@@ -2291,6 +2375,7 @@ def experiments(cfg: ShapeColorConfig, results: Results) -> dict[str, Any]:
         "sc_curve_common_length": _curve_common_length(results),
         "sc_curve_colour_shared": _colour_fall_shared(results, judged),
         "sc_curve_long_none": _curve_long_none(results),
+        "sc_long_final": _long_final(results),
         **_pressure(results),
         **_neglect(results, judged),
         **_ablations(results, judged),
