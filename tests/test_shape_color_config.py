@@ -89,6 +89,11 @@ def test_cpu_preset_is_the_full_design_with_the_papers_two_ablations():
         ),
         ({"long_curve_seeds": -1}, r"long_curve_seeds must be at least 0, got -1"),
         (
+            {"long_final_levels": ["mild_jitter"]},
+            r"long_final_levels names mild_jitter, which is not one of long_curve_levels "
+            r"\(label_mixing\); add it there first, or leave it out",
+        ),
+        (
             {"long_final_levels": ["grey"]},
             r"unknown long_final_level 'grey'; valid choices: none, mild_jitter",
         ),
@@ -370,6 +375,12 @@ def test_a_long_final_level_reads_long_arms_and_adds_only_no_attention_trained_a
         [f"no_attention/label_mixing/standard/{cfg.stem_epochs}ep/seed{s}" for s in seeds]
         + [f"tune/no_attention/{cfg.stem_epochs}ep/lr{lr:g}/seed1000" for lr in cfg.lr_grid]
     )
+    # Given seeds, no attention trained as long runs every one, as its cell does.
+    given = sc.ShapeColorConfig.from_params(preset="cpu", seeds=[0, 1, 2])
+    assert given.long_final_cells == [("no_attention", "label_mixing")]
+    runs = [(m, p, s) for m, p, s in given.equal_length_grid if m == "no_attention"]
+    assert runs == [("no_attention", "label_mixing", s) for s in (0, 1, 2)]
+    assert given.long_seeds("none") == (0, 1, 2)
     # A re-run without the long baseline (no trained linear projection) reads the common length.
     alone = sc.ShapeColorConfig.from_params(preset="cpu", ablations=["no_attention"])
     assert alone.final_levels == () and alone.final_arm("label_mixing") == "baseline"
@@ -396,7 +407,7 @@ def test_the_thirteenth_revisions_seeds_are_the_ones_its_declared_numbers_ask_fo
     assert other.long_levels == () and other.curve_arm("label_mixing") == "baseline"
     assert other.equal_length_grid == []
     # At a level where the ablations (so the long baseline) do not run, the same.
-    elsewhere = cfg.replace(long_curve_levels=("strong_jitter",))
+    elsewhere = cfg.replace(long_curve_levels=("strong_jitter",), long_final_levels=())
     assert elsewhere.long_levels == () and elsewhere.curve_arm("strong_jitter") == "baseline"
     # Without the colour-only control at the level, the baseline keeps the common length too:
     # the comparison with the control would otherwise read two lengths.

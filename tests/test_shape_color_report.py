@@ -110,7 +110,8 @@ def test_tables_cover_every_arm(results):
     assert len(comparisons) == len(cfg.ablations) + 1
     ablations = tables.ablation_table(results)
     assert len(ablations) == len(comparisons) * len(cfg.ablation_pressures)
-    assert set(ablations["Arm minus"]) == {"Trained linear projection", "Baseline"}
+    references = {v.split(" minus ")[1] for v in ablations["Arm minus reference"]}
+    assert references == {"trained linear projection", "baseline"}
     assert len(tables.pressure_table(results)) == len(cfg.pressures)
     rates = len(cfg.stability_rates)
     assert len(tables.stability_table(results)) == len(cfg.tuned_variants) * rates
@@ -897,7 +898,7 @@ def test_a_later_revisions_pilot_is_the_seeds_it_was_resized_from():
     # The thirteenth re-sized the label-mixing comparison on the 25 seeds of its long runs;
     # where it reads the common length, its pilot is still the ninth's 14.
     assert claims_module.pilot_seeds(cpu, "colour_held_back_label_mixing") == 25
-    common = cpu.replace(long_curve_levels=())
+    common = cpu.replace(long_curve_levels=(), long_final_levels=())
     assert claims_module.pilot_seeds(common, "colour_held_back_label_mixing") == 14
     assert claims_module.pilot_seeds(cpu, "shape_rises_none") == cpu.n_shared == 6
     one = Config.from_params(preset="cpu", seeds=[0, 1, 2])
@@ -1071,10 +1072,12 @@ def test_a_long_final_level_judges_the_check_and_the_count_on_the_long_arms(resu
     check = check.dropna()
     assert len(check) == 2
     assert np.allclose(np.sort(tables.pressure_values(long, lm)), np.sort(check.to_numpy()))
-    # The common-length check reads the 40-epoch cells (3 seeds there), other runs.
-    common_check = plan.pressure_check(long.final, lm)
-    assert len(common_check) == 3
-    assert not np.allclose(tables.pressure_values(long, lm), common_check[:2])
+    # The common-length check reads the common-length cells (3 seeds there), other runs.
+    by_hand = final("baseline", lm, "critical_colour_acc") - final(
+        "baseline", "none", "critical_colour_acc"
+    )
+    assert np.allclose(plan.pressure_check(long.final, lm), by_hand.dropna().to_numpy())
+    assert len(by_hand.dropna()) == 3
     # The count: no attention trained as long minus the long baseline, per seed.
     judged = {j.spec.key: j for j in claims_module.judged(long)}[f"partial_no_attention_{lm}"]
     colour = final(LONG_NO_ATTENTION, lm, "critical_colour_acc") - final(
@@ -1113,6 +1116,90 @@ def test_a_long_final_level_judges_the_check_and_the_count_on_the_long_arms(resu
     )
     assert "the fourteenth revision" in pages._variant_epochs(cfg)
     assert "fourteenth" not in pages._variant_epochs(common)
+    # Every row of the pressure table reads the runs its check reads: the long baseline at
+    # both levels has a reference row of its own.
+    pressure = tables.pressure_table(long)
+    longer = f"({cfg.stem_epochs} epochs)"
+    assert list(pressure.index) == ["none", f"none {longer}", f"label mixing {longer}"]
+    accuracy, check = pressure["Colour-critical (test)"], pressure["Minus at none (the check)"]
+    assert accuracy.iloc[1] == tables.cell(long.arm(LONG_BASELINE, "none").critical_colour_acc)
+    assert accuracy.iloc[2] == tables.cell(long.arm(LONG_BASELINE, lm).critical_colour_acc)
+    assert check.iloc[2].startswith(tables.diff_cell(tables.pressure_values(long, lm)))
+    # The ablation table names both arms of each comparison.
+    ablations = tables.ablation_table(long)
+    row = ablations.loc[("Removing attention", "label mixing")]
+    assert (
+        row["Arm minus reference"] == "No attention, trained longer minus baseline, trained longer"
+    )
+    # The stem sentence names every reading at the long length; the count's setting says both
+    # arms trained that long; the page names each arm's rate and that length and rate changed
+    # together.
+    assert "the manipulation check and no attention's count claim at" in pages._stem_lengths(long)
+    assert judged.setting.startswith(
+        f"label-mixing hue jitter (both arms trained {cfg.stem_epochs} epochs; "
+    )
+    assert "length and rate together" in text and "no attention at " in text
+
+
+def test_a_long_final_check_on_fewer_than_two_seeds_is_not_checked(results):
+    """The fourteenth revision's check pairs the long baseline's seeds at both levels: with
+    one seed there is no interval, and the level is named not checked, not augmentation."""
+    from negresults.shape_color.report import pages
+
+    cfg = _long_level(results.cfg).replace(
+        ablations=["frozen_linear", "no_attention"], long_final_levels=["label_mixing"]
+    )
+    assert cfg.equal_length_seeds == 1
+    long = load_results(cfg, results.store, progress=False)
+    assert len(tables.pressure_values(long, "label_mixing")) == 1
+    assert tables.pressure_name(long, "label_mixing") == "not checked"
+    judged = {j.spec.key: j for j in claims_module.judged(long)}
+    assert "not checked: fewer than two seeds" in judged["shape_rises_label_mixing"].setting
+    assert "not read (1 seed at both levels)" in pages._long_final(long)
+    assert tables.pressure_table(long).loc["label mixing (3 epochs)", "Named"] == "not checked"
+
+
+def test_ties_and_unread_cells_are_written_as_the_scores_say(results, monkeypatch):
+    """A tuning tie spanning both ends of the grid is called flat, not a reason to look past
+    one end; two tied arms each get their own clause; a cell just over the plateau line is
+    written to two decimals and called over it."""
+    from negresults.shape_color.report import pages
+
+    grid = list(results.cfg.lr_grid)
+    low, high = min(grid), max(grid)
+    rows = {
+        "baseline": {
+            **{r: 90.0 for r in grid},
+            "chosen": low,
+            "on_edge": True,
+            "tied": tuple(grid),
+        },
+        "no_attention": {
+            **{r: 80.0 for r in grid},
+            low: 85.0,
+            grid[1]: 85.0,
+            "chosen": low,
+            "on_edge": True,
+            "tied": (low, grid[1]),
+        },
+    }
+    choices = pd.DataFrame.from_dict(
+        rows, orient="index", columns=[*grid, "chosen", "on_edge", "tied"]
+    )
+    monkeypatch.setattr(tables, "tuning_choices", lambda r: choices)
+    text = pages._tuning_ties(results)
+    assert "The baseline (trained conv stem + attention) scored its best at" in text
+    assert "its tie spans both ends of the grid, and its scores span 0.00 points" in text
+    assert (
+        f"no attention (parameter-matched MLP) scored its best at {low:g} and {grid[1]:g}" in text
+    )
+    assert "its tie reaches an end of the grid, so a rate beyond it might score as well" in text
+    assert high not in rows["no_attention"]["tied"]
+    monkeypatch.setattr(
+        tables, "unread_cells", lambda r: {("baseline", "label_mixing"): np.array([1.01, 1.03])}
+    )
+    reading = pages._numbers(results.cfg, results)["sc_target_reading"]
+    assert "+1.02 points (baseline, over the line)" in reading
 
 
 def test_the_control_comparison_at_a_long_curve_level_is_sized_on_its_long_runs(
@@ -1212,7 +1299,9 @@ def test_the_stem_comparison_reads_a_baseline_trained_as_long_as_the_linear_proj
     # The stem row reads trained linear minus the long baseline, paired on the seeds both ran.
     assert (tables.STEM, "trained_linear", LONG_BASELINE) in tables.comparisons(cfg)
     stem = tables.ablation_table(both).xs(tables.CHANGES[tables.STEM], level="Change")
-    assert set(stem["Arm minus"]) == {"Baseline, trained longer"}
+    assert set(stem["Arm minus reference"]) == {
+        "Trained linear projection minus baseline, trained longer"
+    }
     # Not a claim: the count is shown with what the count rule would ask, were it one.
     assert re.fullmatch(
         r"\d of 2 \(not a claim; no count of 2 seeds could meet the count rule\)",
@@ -1640,6 +1729,7 @@ def test_the_curve_claims_without_pressure_are_read_on_the_longer_runs_beside_th
         variant_epochs=[["trained_linear", 3], ["frozen_linear", 3]],
         equal_length_seeds=2,
         long_curve_levels=[],
+        long_final_levels=[],
     )
     longer = load_results(cfg, results.store, progress=False)
     runs = longer.history[

@@ -53,7 +53,8 @@ learned dip's unit.
   rates are tuned again at the new length, and no other rule changes.
 - Colour pressure: a level is *pressure* when its manipulation check (the
   baseline's colour-critical test accuracy at that level minus at no
-  pressure) has an interval below zero; a level whose check does not is
+  pressure; at a level of the config's ``long_final_levels``, the long
+  baseline's at both, since the fourteenth revision) has an interval below zero; a level whose check does not is
   *augmentation*, and claims read at it are read "with augmentation", not
   "under pressure".
 - Stability: the instability quantity is the **learned dip**, as MoCo v3
@@ -119,6 +120,21 @@ verdict rests on (the final accuracies by level, zero-shot, the probes), and the
 plateau table shows them, marked as read by no judged comparison. Every other
 reading keeps its runs. It adds 5 tuning runs and 14 reported runs of no attention
 at 80 epochs, and re-keys none.
+
+*Added after its runs (2026-12-07), on an outside review; no rule or run changes.*
+The twelfth revision had decided the opposite for these two readings, with the same
++1.02 in view: they kept their 40-epoch runs, and the failing check was reported
+as it was. Both had been read since (the level named pressure; the count supported,
+9 of 14 seeds, and published). What prompted the fourteenth is that this cell was
+the plateau check's one failure; so at this level the plan's handling of a compared
+arm that fails the check changes, from judging the comparison and naming the arm
+beside its verdict to reading arms that pass. No attention's tuning at 80 epochs came
+out flat (99.0 to 99.4 points over the grid, on the one tuning seed), a tie between
+the grid's two ends that the declared rule breaks to the lower, 0.0015; the long
+baseline's rate is 0.012, itself a tie-break with 0.024. So the count at 80 epochs
+compares arms at rates eight-fold apart, and its change from the 40-epoch reading is
+one of length and of rate together; the page says so, and counts the tuning pick at
+the grid's edge as the tuning rule does.
 
 **The thirteenth revision** (2026-12-06, before its runs; the previous one is
 the twelfth, commit 5767b1a) sizes one claim again, by the rule of the sixth and

@@ -503,10 +503,18 @@ class ShapeColorConfig(StudyConfig):
         )
         if self.long_curve_levels:  # empty: every level reads the common length
             check_choices("long_curve_levels", self.long_curve_levels, COLOUR_PRESSURES)
-        # A level that is not a long-curve level here is read at the common length (so a
-        # re-run without the long arms, or the plan's reading before the twelfth, works).
         if self.long_final_levels:  # empty: final accuracies read the common length
             check_choices("long_final_levels", self.long_final_levels, COLOUR_PRESSURES)
+            # Named but not a long-curve level, it would silently read the common length. (A
+            # long-curve level where the long baseline does not run reads it too; the pages
+            # say which levels read which runs.)
+            stray = [p for p in self.long_final_levels if p not in self.long_curve_levels]
+            check(
+                not stray,
+                f"long_final_levels names {stray[0] if stray else ''}, which is not one of "
+                f"long_curve_levels ({', '.join(self.long_curve_levels) or 'none given'}); "
+                "add it there first, or leave it out",
+            )
         check(
             self.long_curve_seeds <= len(self.seeds),
             f"long_curve_seeds is {self.long_curve_seeds}, more than the {len(self.seeds)} "
@@ -619,8 +627,9 @@ class ShapeColorConfig(StudyConfig):
 
     @property
     def tuned_arms(self) -> tuple[str, ...]:
-        """Arms of the report that choose their own rate: the tuned variants, and the long
-        baseline where it runs (tuned again at its length)."""
+        """Arms of the report that choose their own rate: the tuned variants, the long
+        baseline where it runs (tuned again at its length), and no attention trained that
+        long where a long-final level reads it (the fourteenth revision)."""
         long = (LONG_BASELINE,) if self.runs_equal_length else ()
         if any(m == "no_attention" for m, _ in self.long_final_cells):
             long += (LONG_NO_ATTENTION,)

@@ -109,10 +109,11 @@ def reported_task(config: dict[str, Any]) -> Task:
 def equal_length_task(
     cfg: ShapeColorConfig, pressure: str, seed: int, model: str = "baseline"
 ) -> Task:
-    """A run of ``model`` (the baseline or the colour-only control) as long as the trained
-    linear projection's, the baseline's rate tuned again at that length (its tuning runs
-    are keyed by their length): the equal-length stem comparison, and the Figure 1 claims
-    at a long-curve level."""
+    """A run of ``model`` (the baseline, the colour-only control or no attention) as long as
+    the trained linear projection's, its rate tuned again at that length (its tuning runs
+    are keyed by their length; the control takes the baseline's): the equal-length stem
+    comparison, the Figure 1 claims at a long-curve level, and the manipulation check and no
+    attention's count claim at a long-final level."""
     config = task_config(cfg, model, pressure, "standard", seed)
     config["epochs"] = cfg.stem_epochs
     return reported_task(config)

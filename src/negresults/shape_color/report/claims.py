@@ -196,8 +196,23 @@ def _setting_note(spec: plan.ClaimSpec, results: Results, rate: float | None) ->
         if d is not None and d.ci_low > 0:
             return "matched by kind of benchmark, shape pays more: interference, not neglect"
         return ""
+    # A count claim that reads both arms at the long length (the fourteenth revision).
+    longer = (
+        f"both arms trained {results.cfg.stem_epochs} epochs; "
+        if spec.rule == "count"
+        and results.cfg.final_arm(spec.pressure, spec.ablation) != spec.ablation
+        else ""
+    )
     if spec.pressure == "none":
-        return ""
+        return longer.removesuffix("; ")
+    named = tables.pressure_name(results, spec.pressure)
+    if named == "not checked":
+        return longer + "not checked: fewer than two seeds ran at both levels"
+    return longer + _pressure_note(results, spec)
+
+
+def _pressure_note(results: Results, spec: plan.ClaimSpec) -> str:
+    """What the level's manipulation check found, for a claim's setting."""
     if tables.is_pressure(results, spec.pressure):
         if tables.benchmark_ceiling(results.cfg, spec.pressure) < 100:
             # Its labels draw each benchmark hue under several classes equally often: a
@@ -339,7 +354,7 @@ def at_common_length(results: Results) -> Results:
     baseline's runs at the common length, as they were read before the twelfth revision (and
     so, at a long-final level, the manipulation check and the count claims as they were read
     before the fourteenth)."""
-    return replace(results, cfg=results.cfg.replace(long_curve_levels=()))
+    return replace(results, cfg=results.cfg.replace(long_curve_levels=(), long_final_levels=()))
 
 
 def on_seeds(results: Results, seeds: set[int]) -> Results:

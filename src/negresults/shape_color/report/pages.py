@@ -291,9 +291,12 @@ def _powered_cells(cfg: ShapeColorConfig) -> str:
     long += "".join(
         f" Since the fourteenth revision no judged comparison reads the {cfg.epochs}-epoch runs "
         f"of the baseline and of no attention at {PRESSURE_LABELS[p]} either: the level's "
-        "manipulation check and no attention's count claim read the runs trained "
-        f"{cfg.stem_epochs} epochs, on the seeds of those cells."
-        for p in cfg.final_levels
+        f"manipulation check reads the runs trained {cfg.stem_epochs} epochs on the "
+        f"{_plural(len(set(cfg.long_seeds(p)) & set(cfg.long_seeds('none'))), 'seed', 'seeds')} "
+        "the baseline trained that long runs at both levels, and no attention's count claim "
+        f"reads no attention trained that long on the {_plural(n, 'seed', 'seeds')} of its cell."
+        for m, p in cfg.long_final_cells
+        if (n := len(cfg.cell_seeds(m, p)))
     )
     return (
         "The cells read by claims whose power needed more seeds run more, the first of the "
@@ -775,13 +778,17 @@ def _numbers(cfg: ShapeColorConfig, results: Results) -> dict[str, str]:
     unread = {k: float(np.mean(v)) for k, v in tables.unread_cells(results).items()}
     if unread:
         named = _and_list(
-            [f"{fmt(g, signed=True)} points ({short(v).lower()})" for (v, _), g in unread.items()]
+            [
+                f"{fmt(g, 2, signed=True)} points ({short(v).lower()}, "
+                f"{'under' if g < plan.PLATEAU_GAIN else 'over'} the line)"
+                for (v, _), g in unread.items()
+            ]
         )
         levels = " and ".join(dict.fromkeys(PRESSURE_LABELS[p] for _, p in unread))
         reading += (
             f". With {levels}, the {cfg.epochs}-epoch runs gained {named}; since the plan's "
-            "fourteenth revision no judged comparison reads them there, so they are shown "
-            "outside the check"
+            "fourteenth revision no judged comparison reads them there, so the check no "
+            "longer reads them, and the table shows them beside it"
         )
     return {
         "sc_preset": cfg.preset,
@@ -991,7 +998,7 @@ def _tuning_margins(choices: pd.DataFrame) -> str:
         if len(scores) < 2 or len(c["tied"]) > 1:
             continue
         won.append(
-            f"the {_lower_first(VARIANT_LABELS[v])} chose {c['chosen']:g}, by "
+            f"{_arm_name(v)} chose {c['chosen']:g}, by "
             f"{fmt(scores.iloc[0] - scores.iloc[1], 2)} points over {scores.index[1]:g}"
         )
     if not won:
@@ -1009,27 +1016,40 @@ def _tuning_ties(results: Results) -> str:
     then the margins the other picks won by."""
     choices = tables.tuning_choices(results)
     margins = _tuning_margins(choices)
-    tied = [(v, c["tied"]) for v, c in choices.iterrows() if len(c["tied"]) > 1]
+    tied = [(v, c) for v, c in choices.iterrows() if len(c["tied"]) > 1]
     if not tied:
         return " No arm's best score was shared by two rates here." + margins
-    named = "; ".join(
-        f"the {_lower_first(VARIANT_LABELS[v])} scored its best at "
-        f"{_and_list([f'{r:g}' for r in rates])}"
-        for v, rates in tied
-    )
-    edge = [
-        v for v, rates in tied if {min(results.cfg.lr_grid), max(results.cfg.lr_grid)} & set(rates)
-    ]
-    return (
-        f" A tie goes to the lowest of the tied rates. Ties here: {named}, so its rate is a "
-        "tie-break, not a choice the score makes"
-        + (
-            ", and since the tie reaches an end of the grid, a rate beyond it might score as well."
-            if edge
-            else "."
+    ends = {min(results.cfg.lr_grid), max(results.cfg.lr_grid)}
+    rates = tables.tried_rates(choices)
+
+    def one(v: str, c: pd.Series) -> str:
+        text = (
+            f"{_arm_name(v)} scored its best at {_and_list([f'{r:g}' for r in c['tied']])}, "
+            f"so its rate, {c['chosen']:g}, is a tie-break, not a choice the score makes"
         )
-        + margins
-    )
+        if ends <= set(c["tied"]):
+            scores = pd.Series({r: c[r] for r in rates}).dropna()
+            return text + (
+                f"; its tie spans both ends of the grid, and its scores span "
+                f"{fmt(scores.max() - scores.min(), 2)} points over the grid: its tuning does "
+                "not separate the rates"
+            )
+        if ends & set(c["tied"]):
+            return (
+                text
+                + "; its tie reaches an end of the grid, so a rate beyond it might score as well"
+            )
+        return text
+
+    ties = "; ".join(one(v, c) for v, c in tied)
+    return f" A tie goes to the lowest of the tied rates. {ties[0].upper()}{ties[1:]}." + margins
+
+
+def _arm_name(arm: str) -> str:
+    """An arm's full name in running text, with its article ("the baseline (trained conv
+    stem + attention)", "no attention trained as long as the linear projections")."""
+    name = _lower_first(VARIANT_LABELS[arm])
+    return name if name.startswith("no ") else f"the {name}"
 
 
 def _stem_lengths(results: Results) -> str:
@@ -1039,8 +1059,13 @@ def _stem_lengths(results: Results) -> str:
     if cfg.stem_epochs == cfg.epochs:
         return ""
     if cfg.runs_equal_length:
+        readers = "the Figure 1 claims" + (
+            ", the manipulation check and no attention's count claim"
+            if cfg.final_levels == cfg.long_levels
+            else ""
+        )
         others = (
-            f"while every claim but the Figure 1 claims at "
+            f"while every claim but {readers} at "
             f"{' and '.join(PRESSURE_LABELS[p] for p in cfg.long_levels)} reads it at "
             f"{cfg.epochs}"
             if cfg.long_levels
@@ -1136,11 +1161,30 @@ def _curve_common_length(results: Results) -> str:
     return " ".join(parts)
 
 
+def _verdict_word(verdict: str) -> str:
+    """A count verdict as a clause ("supported", "left inconclusive")."""
+    return "left inconclusive" if verdict == plan.INCONCLUSIVE else verdict
+
+
 def _long_final(results: Results) -> str:
     """At a long-final level (the fourteenth revision): what the manipulation check and no
     attention's count claim read there now, beside their readings on the common-length runs
-    (read and published before the revision, read by no verdict now)."""
+    (the readings the revision replaced, read by no verdict now), with the rates each
+    comparison's arms trained at."""
     cfg = results.cfg
+    choices = tables.tuning_choices(results)
+
+    def rate(arm: str) -> str:
+        if arm not in choices.index:
+            return NOT_RUN
+        c = choices.loc[arm]
+        tie = (
+            f", a tie-break among {_and_list([f'{r:g}' for r in c['tied']])}"
+            if len(c["tied"]) > 1
+            else ""
+        )
+        return f"{c['chosen']:g}{tie}"
+
     parts = []
     for p in cfg.final_levels:
         now = tables.pressure_values(results, p)
@@ -1149,19 +1193,26 @@ def _long_final(results: Results) -> str:
             continue
         gain = plan.plateau_gain(results.history, "baseline", p)
         gained = (
-            f" (the {cfg.epochs}-epoch baseline there gained {points(gain)} of seen-pair shape "
-            f"accuracy over the last quarter, against the plateau line of "
+            f" (the {cfg.epochs}-epoch baseline there gained {fmt(float(np.mean(gain)), 2, signed=True)} "
+            "points of seen-pair shape accuracy over the last quarter, "
+            f"{'under' if np.mean(gain) < plan.PLATEAU_GAIN else 'over'} the plateau line of "
             f"{plan.PLATEAU_GAIN:g} point)"
             if len(gain) > 1
             else ""
         )
+
+        def check(values: np.ndarray, arm: str, p: str = p) -> str:
+            if len(values) < 2:
+                return f"not read ({_plural(len(values), 'seed', 'seeds')} at both levels)"
+            named = "pressure" if plan.is_pressure(results.final, p, arm) else "augmentation"
+            return f"{points(values)} on {_plural(len(values), 'seed', 'seeds')}, so {named}"
+
         text = (
             f"With {PRESSURE_LABELS[p]}, since the plan's fourteenth revision the comparisons "
             f"of final accuracy read runs trained {cfg.stem_epochs} epochs, as the Figure 1 "
             f"claims there do{gained}. The manipulation check reads the baseline trained "
-            f"{cfg.stem_epochs} epochs at both levels, {points(now)} on "
-            f"{_plural(len(now), 'seed', 'seeds')}; on the {cfg.epochs}-epoch runs it was "
-            f"{points(before)} on {_plural(len(before), 'seed', 'seeds')}"
+            f"{cfg.stem_epochs} epochs at both levels: {check(now, cfg.final_arm(p))}; on the "
+            f"{cfg.epochs}-epoch runs it read {check(before, 'baseline')}"
         )
         spec = next(
             (
@@ -1172,17 +1223,37 @@ def _long_final(results: Results) -> str:
             None,
         )
         if spec is not None:
-            counts = []
+            read_before = tables.count_read_before(cfg, "no_attention", p)
+            readings = []
             for arms in (tables.count_arms(cfg, "no_attention", p), ("no_attention", "baseline")):
-                colour, shape = plan.pattern_halves(spec, results.final, arms=arms)
-                counts.append((int(np.sum((colour > 0) & (shape < 0))), len(shape)))
-            (k, n), (k0, n0) = counts
+                colour, shape = plan.pattern_halves(spec, results.final, read_before, arms)
+                shows = (colour > 0) & (shape < 0)
+                readings.append((int(shows.sum()), len(shows), plan.judge_count(shows), colour))
+            (k, n, verdict, colour), (k0, n0, verdict0, _) = readings
+            long_arm, long_ref = tables.count_arms(cfg, "no_attention", p)
+            size = ""
+            if n > 1:
+                mean = float(np.mean(colour))
+                side = "beyond" if abs(mean) > spec.margin else "within"
+                size = (
+                    f" The colour half's mean there, {fmt(mean, signed=True)} points, is {side} "
+                    f"the {spec.margin:g}-point margin the plan calls a small change, which bears "
+                    'on the paper\'s word "slightly".'
+                )
             text += (
                 f". No attention's count claim reads no attention trained as long, its rate "
                 f"tuned again at that length, against that baseline: {k} of {n} seeds show "
-                f"both halves of the pattern ({tables.count_rule(n)}); at {cfg.epochs} epochs "
-                f"{k0} of {n0} did, the reading the revision replaced"
-            )
+                f"both halves of the pattern ({tables.count_rule(n)}), so it is "
+                f"{_verdict_word(verdict)}; at {cfg.epochs} epochs {k0} of {n0} did "
+                f"({_verdict_word(verdict0)}), the reading the revision replaced. The two readings "
+                "differ in more than length: each arm trains at the rate its own tuning chose, "
+                f"no attention at {rate(long_arm)} against the baseline's {rate(long_ref)} at "
+                f"{cfg.stem_epochs} epochs, and {rate('no_attention')} against "
+                f"{rate('baseline')} at {cfg.epochs}, so the change between them is one of length "
+                "and rate together."
+            ) + size
+            parts.append(text)
+            continue
         parts.append(text + ".")
     return " ".join(parts)
 
@@ -1284,7 +1355,7 @@ def _pressure(results: Results) -> dict[str, str]:
     cfg = results.cfg
     parts = []
     for p in cfg.pressures[1:]:
-        named = "pressure" if tables.is_pressure(results, p) else "augmentation"
+        named = tables.pressure_name(results, p)
         values = tables.pressure_values(results, p)
         # The fourteenth revision: at a long-final level both sides read the long baseline.
         longer = (
@@ -2309,7 +2380,7 @@ def _figure1_caption(results: Results) -> str:
         else " The single-attribute controls were not run in this grid."
     )
     level = cfg.ablation_pressure
-    named = "pressure" if tables.is_pressure(results, level) else "augmentation"
+    named = tables.pressure_name(results, level)
     # Each curve's seed count: the cells run different numbers of seeds (the powered ones more).
     counts = [
         f"{PRESSURE_LABELS[p]}: "
@@ -2470,11 +2541,26 @@ def _what_it_would_take(
     flat = bool(gains) and max(gains.values()) < plan.PLATEAU_GAIN
     tested = [j for j in found if j.verdict != plan.UNTESTABLE and np.isfinite(j.power_ratio)]
     powered = all(j.power_ratio <= 1 for j in tested)
+    unread = {k: float(np.mean(v)) for k, v in tables.unread_cells(results).items()}
+    failing = {k: g for k, g in unread.items() if not g < plan.PLATEAU_GAIN}
+    moved = (
+        " since the plan's fourteenth revision, which moved the comparisons of final accuracy "
+        f"at {' and '.join(dict.fromkeys(PRESSURE_LABELS[p] for _, p in failing))} to runs "
+        f"trained {cfg.stem_epochs} epochs: the {cfg.epochs}-epoch runs there gained "
+        + _and_list(
+            [f"{fmt(g, 2, signed=True)} ({short(v).lower()})" for (v, _), g in failing.items()]
+        )
+        + ", over the line, and the readings no verdict rests on (final accuracy by level, "
+        "zero-shot, the probes) still read them"
+        if failing
+        else ""
+    )
     if flat and powered:
         return {
             "sc_take": (
-                "This preset passes its own plateau check, as declared (seen-pair shape, for "
-                "every compared arm with a shape head), and its power check. Neither covers "
+                "This preset passes its own plateau check (seen-pair shape, for every compared "
+                f"arm with a shape head){',' if moved else ''}{moved}{';' if moved else ','} "
+                "and it passes its power check. Neither covers "
                 "everything: the colour-only control has no shape head, and the baseline "
                 "trained longer shows readings other than seen-pair shape still moving at "
                 "the common length (the Experiments chapter); and the count claims' own "

@@ -190,6 +190,14 @@ def is_pressure(results: Results, level: str) -> bool:
     return plan.is_pressure(results.final, level, results.cfg.final_arm(level))
 
 
+def pressure_name(results: Results, level: str) -> str:
+    """What the manipulation check calls ``level``: pressure, augmentation, or not checked
+    (fewer than two seeds ran at both levels, so it has no interval)."""
+    if len(pressure_values(results, level)) < 2:
+        return "not checked"
+    return "pressure" if is_pressure(results, level) else "augmentation"
+
+
 def paired(results: Results, a: str, b: str, metric: str, pressure: str = "none") -> np.ndarray:
     """Per seed, arm ``a`` minus arm ``b``, on the seeds both ran (the plan's pairing)."""
     return plan.paired(results.final, (a, pressure), (b, pressure), metric)
@@ -246,7 +254,7 @@ def ablation_table(results: Results) -> pd.DataFrame:
                 {
                     "Change": CHANGES[name],
                     "Pressure": short_pressure(p),
-                    "Arm minus": short(b),
+                    "Arm minus reference": f"{short(a)} minus {short(b).lower()}",
                     "Shape, seen pairs": diff_cell(shape),
                     "Colour-critical": diff_cell(colour),
                     "Seeds with colour up, shape down": f"{k} of {n}{needed}",
@@ -255,7 +263,7 @@ def ablation_table(results: Results) -> pd.DataFrame:
     columns = [
         "Change",
         "Pressure",
-        "Arm minus",
+        "Arm minus reference",
         "Shape, seen pairs",
         "Colour-critical",
         "Seeds with colour up, shape down",
@@ -474,21 +482,27 @@ def pressure_table(results: Results) -> pd.DataFrame:
     cfg = results.cfg
     spacing = 360 / cfg.n_classes
     rows = []
-    for p in cfg.pressures:
+    longer = f"{cfg.stem_epochs} epochs"
+    # At a long-final level the check reads the long baseline at both levels: its reference
+    # row follows the common one (the fourteenth revision).
+    readings = [("none", "baseline")]
+    readings += [("none", LONG_BASELINE)] if cfg.final_levels else []
+    readings += [(p, cfg.final_arm(p)) for p in cfg.pressures if p != "none"]
+    for p, arm in readings:
         jitter = cfg.jitter(p)
-        arm = cfg.final_arm(p)
         final = results.arm(arm, p).critical_colour_acc
+        label = short_pressure(p) + (f" ({longer})" if arm != "baseline" else "")
         if p == "none":
             check, name = "reference", "reference"
         else:
             values = pressure_values(results, p)
             check = diff_cell(values)
             if arm != "baseline":
-                check += f" ({cfg.stem_epochs} epochs, on the {len(values)} seeds both ran)"
-            name = "pressure" if is_pressure(results, p) else "augmentation"
+                check += f" ({longer}, on the {len(values)} seeds both ran)"
+            name = pressure_name(results, p)
         rows.append(
             {
-                "Colour pressure": short_pressure(p),
+                "Colour pressure": label,
                 "Hue shift, up to": f"±{jitter:g}°",
                 "Labels": _labels(jitter, spacing),
                 "Colour-critical (test)": cell(final),
