@@ -363,7 +363,9 @@ display(readable(page.values["sc_m_parameters"], "shape_color", code=["index"]))
 # read (inconclusive; the re-sizing table below keeps it as the pilot's).
 # Both long arms run the seeds it asks for, so the other three Figure 1 claims
 # under label mixing are read on them too, and no later revision sizes it again.
-# The fourteenth changed no rule. Under label mixing the baseline at the common
+# The fourteenth changed which runs two readings read, and with it how the plan
+# treats a compared arm that fails the plateau check at that level (judged, the
+# arm named beside the verdict, until then). Under label mixing the baseline at the common
 # length was still the one arm failing the plateau check, and two readings still
 # compared its final accuracies: the level's manipulation check and no
 # attention's count claim. It reads both on runs as long as the linear
