@@ -775,7 +775,7 @@ def _numbers(cfg: ShapeColorConfig, results: Results) -> dict[str, str]:
             "training stopped, and a comparison that reads them may in part be a difference "
             "in how fast two arms learn"
         )
-    unread = {k: float(np.mean(v)) for k, v in tables.unread_cells(results).items()}
+    unread = tables.unread_gains(results)
     if unread:
         named = _and_list(
             [
@@ -2541,7 +2541,7 @@ def _what_it_would_take(
     flat = bool(gains) and max(gains.values()) < plan.PLATEAU_GAIN
     tested = [j for j in found if j.verdict != plan.UNTESTABLE and np.isfinite(j.power_ratio)]
     powered = all(j.power_ratio <= 1 for j in tested)
-    unread = {k: float(np.mean(v)) for k, v in tables.unread_cells(results).items()}
+    unread = tables.unread_gains(results)
     failing = {k: g for k, g in unread.items() if not g < plan.PLATEAU_GAIN}
     moved = (
         " since the plan's fourteenth revision, which moved the comparisons of final accuracy "

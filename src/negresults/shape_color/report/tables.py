@@ -441,6 +441,11 @@ def unread_cells(results: Results) -> dict[tuple[str, str], np.ndarray]:
     }
 
 
+def unread_gains(results: Results) -> dict[tuple[str, str], float]:
+    """Mean last-quarter shape gain of every cell :func:`unread_cells` gives."""
+    return {k: float(np.mean(v)) for k, v in unread_cells(results).items()}
+
+
 def plateau_gains(results: Results) -> dict[tuple[str, str], float]:
     """Mean last-quarter shape gain of every cell the plateau check reads."""
     return {k: float(np.mean(v)) for k, v in plateau_cell_gains(results).items()}
