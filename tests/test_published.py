@@ -121,6 +121,37 @@ def test_two_records_of_a_rebuild_are_compared_claim_by_claim(tmp_path):
     assert published.load_previous("transfer", root=tmp_path) == BOOK
 
 
+def test_the_chapters_clause_names_each_moved_verdict_with_its_seeds(tmp_path):
+    import copy
+    import json
+
+    def write(where, record):
+        where.mkdir(parents=True, exist_ok=True)
+        (where / "shape_color.json").write_text(json.dumps(record))
+
+    # No record of an earlier build: the clause says there is nothing to compare.
+    write(tmp_path / published.FOLDER, BOOK)
+    assert "no record of an earlier build" in published.rebuild_reading("shape_color", tmp_path)
+    after = copy.deepcopy(BOOK)
+    after.update(revision="def456", code="c0de")
+    after["claims"][1]["verdict"] = "inconclusive"  # same seeds: moved with the noise alone
+    after["claims"][2].update(verdict="equivalent", n=9)  # more seeds as well
+    before = copy.deepcopy(BOOK)
+    before["code"] = "c0de"
+    write(tmp_path / published.FOLDER, after)
+    write(tmp_path / published.PREVIOUS, before)
+    text = published.rebuild_reading("shape_color", tmp_path)
+    assert text.startswith("2 of the 4 verdicts the two records share are the same")
+    assert "by the same compute code, at commits abc123 and def456" in text
+    assert "“A” (s2) went from supported to inconclusive, on the same 6 seeds" in text
+    assert "“B” (s) went from contradicted to equivalent, on 6 seeds, then 9" in text
+    # A record that names no compute code cannot be said to share it.
+    del before["code"]
+    write(tmp_path / published.PREVIOUS, before)
+    text = published.rebuild_reading("shape_color", tmp_path)
+    assert "by compute code that differs or is not recorded" in text
+
+
 def test_the_comparison_says_whether_the_plan_was_revised_between_the_records(
     tmp_path, monkeypatch, git
 ):

@@ -365,7 +365,8 @@ display(readable(page.values["sc_m_parameters"], "shape_color", code=["index"]))
 # under label mixing are read on them too, and no later revision sizes it again.
 # The fourteenth changed which runs two readings read, and with it how the plan
 # treats a compared arm that fails the plateau check at that level (judged, the
-# arm named beside the verdict, until then). Under label mixing the baseline at the common
+# arm named beside the verdict, until then). On the runs stored when it was
+# written, under label mixing the baseline at the common
 # length was still the one arm failing the plateau check, and two readings still
 # compared its final accuracies: the level's manipulation check and no
 # attention's count claim. It reads both on runs as long as the linear
@@ -374,8 +375,11 @@ display(readable(page.values["sc_m_parameters"], "shape_color", code=["index"]))
 # attention trained as long, its rate tuned again at that length, against the
 # long baseline. The twelfth had kept these two readings on the shorter runs,
 # knowing the same failure, and both had been read since: the fourteenth
-# reverses that decision because this cell was the plateau check's only
-# failure. No attention's tuning at the longer length was flat across the grid,
+# reverses that decision because this cell was then the plateau check's only
+# failure. The check is read again on every build, and on runs made on
+# another machine other cells can land over the line: the Experiments chapter
+# names the cells that
+# fail on the runs these pages read. No attention's tuning at the longer length was flat across the grid,
 # so its rate is a tie-break at the grid's lower end; its count at that length
 # therefore changes rate as well as length. The count's verdict at the common
 # length had been published; the Experiments chapter gives both readings.

@@ -137,6 +137,18 @@ display(show(page.values["sc_power"]))
 # ## What the checks leave out, and what meeting them would take
 #
 # {eval}`sc_take`
+#
+# **How far a verdict can move on another machine.** Two builds of this
+# preset from an empty store, on processors whose math kernels add floats in
+# another order, train every run on the same data from the same initial
+# weights, yet no run's trajectory is the same to the last bit: the
+# difference acts like a fresh draw of the training noise. The book's
+# Reproducibility page compares the record of this
+# study's claims with the record of the build before it, rebuilt from an
+# empty store: {eval}`sc_rebuild_reading`. A verdict that moved on the same
+# seeds and the same compute code sat near its threshold, and a rebuild on
+# another machine can move it again: read such a claim as decided by these
+# runs, not as settled.
 
 # %% [markdown]
 # ## What the runs show

@@ -161,12 +161,65 @@ def load_previous(study: str, root: Path | None = None) -> dict[str, Any] | None
     return json.loads(p.read_text()) if p.is_file() else None
 
 
+def _shared_and_moved(
+    old: dict[tuple[str, int], dict[str, Any]], new: dict[tuple[str, int], dict[str, Any]]
+) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
+    """The claims two keyed records share, and those of them whose verdict differs."""
+    shared = [k for k in old if k in new]
+    return shared, [k for k in shared if old[k]["verdict"] != new[k]["verdict"]]
+
+
+def moved_verdicts(
+    older: dict[str, Any], newer: dict[str, Any]
+) -> tuple[int, list[tuple[dict[str, Any], dict[str, Any]]]]:
+    """How many claims two records share, and the (older, newer) pairs of those whose
+    verdict moved, in the plan's order: for a chapter that names them in prose."""
+    old, new = _keyed(older["claims"]), _keyed(newer["claims"])
+    shared, moved = _shared_and_moved(old, new)
+    return len(shared), [(old[k], new[k]) for k in moved]
+
+
+def rebuild_reading(study: str, root: Path | None = None) -> str:
+    """A clause for a chapter's prose: how many verdicts of ``study``'s record and of the
+    record of the build before it (a rebuild from an empty store) agree, and which moved,
+    each said with its seeds, since a verdict that moved on the same seeds and the same
+    compute code moved with the training noise alone. The Reproducibility page's
+    :func:`between` gives the whole comparison."""
+    before, now = load_previous(study, root), load(study, root)
+    if before is None or now is None:
+        return "no record of an earlier build from an empty store is kept to compare with"
+    shared, moved = moved_verdicts(before, now)
+    code = (
+        "by the same compute code"
+        if before.get("code") and before.get("code") == now.get("code")
+        else "by compute code that differs or is not recorded"
+    )
+    text = (
+        f"{shared - len(moved)} of the {shared} verdicts the two records share are the same "
+        f"(the records were made {code}, at commits {before['revision']} and "
+        f"{now['revision']})"
+    )
+    if not moved:
+        return text
+    said = []
+    for old, new in moved:
+        seeds = (
+            f"on the same {new['n']} seeds"
+            if old["n"] == new["n"]
+            else f"on {old['n']} seeds, then {new['n']}"
+        )
+        said.append(
+            f"“{new['claim']}” ({new['setting']}) went from {old['verdict']} to "
+            f"{new['verdict']}, {seeds}"
+        )
+    return f"{text}; {'; '.join(said)}"
+
+
 def between(older: dict[str, Any], newer: dict[str, Any]) -> tuple[str, pd.DataFrame]:
     """How far two records of one study's claims on one preset are apart (a rebuild of the
     same code from an empty store, say): one sentence, and the claims whose verdict moved."""
     old, new = _keyed(older["claims"]), _keyed(newer["claims"])
-    shared = [k for k in old if k in new]
-    moved = [k for k in shared if old[k]["verdict"] != new[k]["verdict"]]
+    shared, moved = _shared_and_moved(old, new)
     gaps = [
         (abs(new[k]["estimate"] - old[k]["estimate"]), k[0])
         for k in shared

@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats as sps
 
-from negresults import stats
+from negresults import published, stats
 from negresults.locations import find_repo_root
 from negresults.reporting import NOT_RUN, fmt, readable_p
 from negresults.shape_color import analysis_plan as plan
@@ -3262,6 +3262,7 @@ def conclusion(cfg: ShapeColorConfig, results: Results) -> dict[str, Any]:
         ),
         "sc_show_stability_scope": _stability_scope(results),
         **_what_it_would_take(cfg, results, found),
+        "sc_rebuild_reading": published.rebuild_reading("shape_color"),
     }
 
 
