@@ -209,8 +209,8 @@ def rebuild_reading(study: str, root: Path | None = None) -> str:
             else f"on {old['n']} seeds, then {new['n']}"
         )
         said.append(
-            f"“{new['claim']}” ({new['setting']}) went from {old['verdict']} to "
-            f"{new['verdict']}, {seeds}"
+            f"“{new['claim']}”, in the setting {new['setting']}, went from "
+            f"{old['verdict']} to {new['verdict']}, {seeds}"
         )
     return f"{text}; {'; '.join(said)}"
 
