@@ -143,7 +143,9 @@ def test_the_chapters_clause_names_each_moved_verdict_with_its_seeds(tmp_path):
     text = published.rebuild_reading("shape_color", tmp_path)
     assert text.startswith("2 of the 4 verdicts the two records share are the same")
     assert "by the same compute code, at commits abc123 and def456" in text
-    assert "“A”, in the setting s2, went from supported to inconclusive, on the same 6 seeds" in text
+    assert (
+        "“A”, in the setting s2, went from supported to inconclusive, on the same 6 seeds" in text
+    )
     assert "“B”, in the setting s, went from contradicted to equivalent, on 6 seeds, then 9" in text
     # A record that names no compute code cannot be said to share it.
     del before["code"]

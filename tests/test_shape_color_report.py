@@ -1558,6 +1558,14 @@ def test_a_count_support_says_whether_the_seeds_trade_colour_for_shape():
     untied = claims_module.Judged(spec, colour, "", "supported", shape=alternate)
     assert untied.trade_p > 0.4  # table [[6, 7], [7, 6]]: one-sided P = 0.5
     assert "no more likely than the others to gain colour" in pages._partial_reading([untied])
+    # Every seed shows both halves: the table has an empty row and column, so no association
+    # can be tested (Fisher's P would be 1 whatever the seeds showed), and the page says so.
+    everywhere = claims_module.Judged(
+        spec, np.full(14, 2.0), "", "supported", shape=np.full(14, -1.0)
+    )
+    assert np.isnan(everywhere.trade_p)
+    said = pages._partial_reading([everywhere])
+    assert "Fisher" not in said and "cannot be tested" in said
     # A contradiction is not read for a trade, and a non-count claim has none.
     said = pages._partial_reading(
         [claims_module.Judged(spec, colour, "", "contradicted", shape=alternate)]

@@ -65,7 +65,7 @@ page.figure("sc_fig_curves")
 # Final seen-pair validation accuracy (mean of the trained heads) of each tuned
 # model at every rate of its grid, on {eval}`sc_appendix_pilot`, at the length
 # it trains; the chosen rate is the best, the lowest of them on a tie.
-# {eval}`sc_edge_picks` of the chosen rates lie on an edge of the grid (where a
+# {eval}`sc_edge_picks` on an edge of the grid (where a
 # better rate could lie outside it).{eval}`sc_appendix_ties`
 
 # %% tags=["remove-input"]

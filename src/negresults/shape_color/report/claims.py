@@ -71,10 +71,14 @@ class Judged:
         tied to its shape falling, the trade the paper describes. One-sided Fisher's exact
         test on the 2x2 table of seeds (colour up or not, shape down or not): a small P says
         the seeds that lose shape gain colour more often than the others; the plan's count
-        cannot tell this from two independent halves."""
+        cannot tell this from two independent halves. Undefined (NaN) where a half holds on
+        every seed or on none: a table with an empty row or column has no association to
+        test, and Fisher's P there is 1 whatever the seeds show."""
         if self.spec.rule != "count" or len(self.values) == 0 or self.shape is None:
             return float("nan")
         up, down = self.values > 0, self.shape < 0
+        if up.all() or not up.any() or down.all() or not down.any():
+            return float("nan")
         table = [
             [int((up & down).sum()), int((up & ~down).sum())],
             [int((~up & down).sum()), int((~up & ~down).sum())],

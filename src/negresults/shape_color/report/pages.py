@@ -509,6 +509,12 @@ def plan_commit_sentence(revision: str = plan.REVISION) -> str:
     )
 
 
+def _p_clause(p: float) -> str:
+    """ "= 0.012" or "< 0.001", to follow a "p": a P-value never shown as a rounded zero."""
+    text = readable_p(p)
+    return text if text.startswith("<") else f"= {text}"
+
+
 def _plan_status(results: Results) -> str:
     """Which revision of the plan each group of runs was made under, against the current one."""
     made: dict[str, Counter] = {}
@@ -920,7 +926,14 @@ def _length(results: Results) -> dict[str, Any]:
         s = stats.paired_difference(d, np.zeros_like(d)) if len(d) > 1 else None
         if s is not None and abs(s.mean) > margin and (s.ci_low > 0 or s.ci_high < 0):
             moved.append(f"{tables.METRIC_LABELS[m].lower()}, {PRESSURE_LABELS[p]}, {points(d)}")
-    seeds = _long_seeds(results)
+    # The seeds both lengths ran, per level: the long baseline can run more seeds than the
+    # common-length one (label mixing, since the thirteenth), and only pairs are compared.
+    paired: dict[str, int] = {}
+    for (_, p), d in diffs.items():
+        paired[p] = max(paired.get(p, 0), len(d))
+    seeds = "the seeds both lengths ran, " + _and_list(
+        [f"{n} {_in_setting(p, 'with')}" for p, n in paired.items()]
+    )
     verdict = (
         f"These readings change by more than the {margin:g}-point margin, with intervals "
         f"that exclude zero: {'; '.join(moved)}."
@@ -961,7 +974,7 @@ def _length(results: Results) -> dict[str, Any]:
                 else ""
             )
             + f"): the baseline trained {cfg.stem_epochs} epochs "
-            f"instead of {cfg.epochs}, on {seeds}, paired by seed. {verdict} The "
+            f"instead of {cfg.epochs}, paired by seed on {seeds}. {verdict} The "
             f"plateau check reads seen-pair shape, which without colour pressure gains under "
             f"the {plan.PLATEAU_GAIN:g}-point line over the last quarter at the common length "
             f"and still changes by {points(diffs['shape_seen_acc', 'none'])} with the longer "
@@ -1864,7 +1877,7 @@ def _collapse(results: Results) -> str:
                 p = sps.fisher_exact([[ka, na - ka], [kr, nr - kr]]).pvalue
                 tests.append(
                     f"{short(a).lower()} {ka} of {na} against the {short(ref).lower()} arm's "
-                    f"{kr} of {nr} at {r:g} (p = {p:.2f})"
+                    f"{kr} of {nr} at {r:g} (p {_p_clause(p)})"
                 )
     compared = (
         " Exploratory, read by no verdict, each ablation's seeds that do not recover against "
@@ -1874,8 +1887,13 @@ def _collapse(results: Results) -> str:
     )
     return (
         f"Seeds that do not recover (a head ends below {plan.LEARNS_FROM:g}%, whether or not "
-        f"it reached that line earlier in the run: the shape head in {by_shape} of these "
-        f"{lost_all}), which take that rate off the axis for that arm: "
+        f"it reached that line earlier in the run: "
+        + (
+            f"in every one of these {lost_all} it is the shape head"
+            if by_shape == lost_all
+            else f"the shape head in {by_shape} of these {lost_all}"
+        )
+        + "), which take that rate off the axis for that arm: "
         f"{'; '.join(places)}.{compared}"
     )
 
@@ -3140,6 +3158,11 @@ def _partial_reading(found: list[claims.Judged]) -> str:
                 f"colour (Fisher's exact test of the two halves' association, P = "
                 f"{j.trade_p:.2f}, exploratory), so the count does not show a trade either"
             )
+        elif j.verdict == plan.SUPPORTED and j.shape is not None and np.isnan(j.trade_p):
+            parts[-1] += (
+                "; a half of the pattern holds on every seed (or on none), so whether the "
+                "seeds that lose shape are the ones that gain colour cannot be tested"
+            )
     if not parts:
         return ""
     return "Claim by claim: " + "; ".join(parts) + "."
@@ -3296,9 +3319,7 @@ def plan_constants() -> str:
         f"`PATTERN_COMMON` the share of seeds a contradiction is read against "
         f"({plan.PATTERN_COMMON:.0%}), and `count_seeds` the seeds the rule's power asks for "
         f"({plan.count_seeds()}); the names in the text's own code formatting that are none "
-        "of these are configuration fields (Appendix D). An erratum the plan's text keeps, "
-        f"since its text is its revision: a margin of {plan.EQUIVALENCE_MARGIN:g} accuracy "
-        f"points is {plan.EQUIVALENCE_MARGIN:g} images in a hundred, not one."
+        "of these are configuration fields (Appendix D)."
     )
 
 
@@ -3314,7 +3335,9 @@ def appendix(cfg: ShapeColorConfig, results: Results) -> dict[str, Any]:
         "sc_appendix_n_stability": str(len(results.stability)),
         "sc_appendix_mean_seconds": f"{np.mean(seconds):.1f}",
         "sc_appendix_total_minutes": cost.loc["total", "Core-minutes"],
-        "sc_edge_picks": str(tables.edge_picks(results)),
+        "sc_edge_picks": _plural(
+            tables.edge_picks(results), "of the chosen rates lies", "of the chosen rates lie"
+        ),
         "sc_fig_curves": figures.learning_curves(results),
         "sc_fig_curves_caption": (
             "Validation accuracy over training of every reported arm: seen-pair shape, colour "
