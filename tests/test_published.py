@@ -142,7 +142,10 @@ def test_the_chapters_clause_names_each_moved_verdict_with_its_seeds(tmp_path):
     write(tmp_path / published.PREVIOUS, before)
     text = published.rebuild_reading("shape_color", tmp_path)
     assert text.startswith("2 of the 4 verdicts the two records share are the same")
-    assert "by the same compute code, at commits abc123 and def456" in text
+    assert (
+        "(both records of the cpu preset, made by the same compute code, at commits abc123 and def456)"
+        in text
+    )
     assert (
         "“A”, in the setting s2, went from supported to inconclusive, on the same 6 seeds" in text
     )

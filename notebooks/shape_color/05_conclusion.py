@@ -141,8 +141,8 @@ display(show(page.values["sc_power"]))
 #
 # {eval}`sc_take`
 #
-# **How far a verdict can move on another machine.** Two builds of this
-# preset from an empty store, on processors whose math kernels add floats in
+# **How far a verdict can move on another machine.** Two builds of the
+# book from an empty store, on processors whose math kernels add floats in
 # another order, train every run on the same data from the same initial
 # weights, yet no run's trajectory is the same to the last bit: the
 # difference acts like a fresh draw of the training noise. The book's

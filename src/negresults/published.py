@@ -196,8 +196,8 @@ def rebuild_reading(study: str, root: Path | None = None) -> str:
     )
     text = (
         f"{shared - len(moved)} of the {shared} verdicts the two records share are the same "
-        f"(the records were made {code}, at commits {before['revision']} and "
-        f"{now['revision']})"
+        f"(both records of the {now['preset']} preset, made {code}, at commits "
+        f"{before['revision']} and {now['revision']})"
     )
     if not moved:
         return text
