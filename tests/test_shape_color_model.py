@@ -175,3 +175,49 @@ def test_pair_metrics_of_a_perfect_and_of_a_seen_biased_model():
     biased = pair_metrics(torch.eye(n)[shape] * 10, colour_logits, shape, colour, held)
     assert biased["unseen_acc"] == 0.0 and biased["hm"] == 0.0
     assert biased["best_hm"] > 0.0
+
+
+def test_the_model_checks_show_what_each_manipulation_changes():
+    """The Method's table of manipulation checks, read on the cpu preset's models: the frozen
+    projection is full rank over a patch's pixel values and reaches no optimiser, its trained
+    twin does, and only the model without attention keeps tokens apart in its blocks."""
+    from negresults.shape_color.report import tables
+
+    cfg = Config.from_params(preset="cpu", device="cpu")
+    table = tables.model_check_table(cfg)
+    labels = {v: tables.VARIANT_LABELS[v] for v in ("baseline", *cfg.arms)}
+    assert list(table.index) == list(labels.values())
+    patch = 3 * cfg.patch_size**2
+    frozen = table.loc[labels["frozen_linear"], "Patch projection"]
+    assert (
+        frozen.startswith(f"linear, rank {patch} from {patch} pixel values") and "frozen" in frozen
+    )
+    assert table.loc[labels["trained_linear"], "Patch projection"].endswith(", trained")
+    mixing = table["Other tokens moved by a change to one token"]
+    assert mixing[labels["no_attention"]] == "not at all"
+    assert all(mixing[labels[v]].startswith("by up to ") for v in labels if v != "no_attention")
+    # The same numbers on every build, and the caller's random stream left as it was.
+    torch.manual_seed(5)
+    expected = torch.rand(1)
+    torch.manual_seed(5)
+    again = tables.model_check_table(cfg)
+    assert torch.rand(1) == expected
+    assert again.equals(table)
+
+
+def test_token_mixing_sees_a_block_that_reads_other_tokens():
+    """The check's own contrast: a model whose no-attention blocks are swapped for attention
+    blocks is read as mixing, and rank deficiency in a linear projection is read as such."""
+    from negresults.shape_color.report import tables
+
+    size = run_cfg()["image_size"]
+    model = build_model(run_cfg("no_attention"))
+    assert tables.token_mixing(model, size) == 0.0
+    model.blocks = build_model(run_cfg("baseline")).blocks
+    assert tables.token_mixing(model, size) > 0
+    linear = build_model(run_cfg("trained_linear"))
+    with torch.no_grad():
+        linear.patch_embed.weight[1:] = linear.patch_embed.weight[:1]  # every row the same
+    rank, inputs, trained = tables.projection_check(linear)
+    assert (rank, inputs, trained) == (1, 3 * run_cfg()["patch_size"] ** 2, True)
+    assert tables.projection_check(build_model(run_cfg("baseline"))) is None

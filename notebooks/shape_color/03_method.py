@@ -176,7 +176,8 @@ explore.show_samples(cfg)
 # - **Frozen random linear patch projection**: the same linear map, initialised
 #   as a random orthogonal matrix and never trained, the change
 #   {eval}`citet("sc_chen2021mocov3")` made to stabilise Vision Transformer
-#   training (a test checks its rank and that its weights never change). The
+#   training (its rank is checked below the parameter counts, and a test
+#   checks that its weights never change in training). The
 #   effect of **freezing** is this arm minus the trained linear projection:
 #   the two differ in nothing else.
 # - **The stem**: the trained linear projection minus the conv baseline is a
@@ -205,6 +206,20 @@ explore.show_samples(cfg)
 
 # %% tags=["remove-input"]
 display(readable(page.values["sc_m_parameters"], "shape_color", code=["index"]))
+
+# %% [markdown]
+# Each manipulation, checked on the models themselves at their initial weights
+# (no training needed): what the patch projection is, with a linear one's rank
+# against the number of pixel values in a patch and whether its weights reach
+# the optimiser (a frozen one's never do, so it keeps its initial weights to
+# the bit), and whether the blocks let tokens read each other. For the last,
+# the first token's input to the blocks is moved by a fixed random vector and
+# the largest change at any other token's output is read: where no block
+# mixes tokens it is exactly zero, and each token meets the others only in the
+# mean pool after the blocks.
+
+# %% tags=["remove-input"]
+display(readable(page.values["sc_m_model_checks"], "shape_color", code=["index"]))
 
 # %% [markdown]
 # ## Training

@@ -712,6 +712,7 @@ def method(cfg: ShapeColorConfig, results: Results) -> dict[str, Any]:
         "sc_m_cost_total": cost.loc["total", "Core-minutes"],
         "sc_m_cost": cost,
         "sc_m_parameters": params,
+        "sc_m_model_checks": tables.model_check_table(cfg),
         "sc_fig_colours": figures.colour_figure(cfg),
         "sc_fig_colours_caption": (
             "Object colours of every class (middle row) and of the colour-critical benchmark "
