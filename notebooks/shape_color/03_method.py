@@ -205,7 +205,7 @@ explore.show_samples(cfg)
 # from the baseline by {eval}`sc_m_param_gap`% of its parameters:
 
 # %% tags=["remove-input"]
-display(readable(page.values["sc_m_parameters"], "shape_color", code=["index"]))
+display(readable(page.values["sc_m_parameters"], "shape_color"))
 
 # %% [markdown]
 # Each manipulation, checked on the models themselves at their initial weights
@@ -214,12 +214,13 @@ display(readable(page.values["sc_m_parameters"], "shape_color", code=["index"]))
 # the optimiser (a frozen one's never do, so it keeps its initial weights to
 # the bit), and whether the blocks let tokens read each other. For the last,
 # the first token's input to the blocks is moved by a fixed random vector and
-# the largest change at any other token's output is read: where no block
-# mixes tokens it is exactly zero, and each token meets the others only in the
+# the largest change at any other token's output is read (the embedding
+# normalises every token to unit spread, so this is on that scale): where no
+# block mixes tokens it is exactly zero, and each token meets the others only in the
 # mean pool after the blocks.
 
 # %% tags=["remove-input"]
-display(readable(page.values["sc_m_model_checks"], "shape_color", code=["index"]))
+display(readable(page.values["sc_m_model_checks"], "shape_color"))
 
 # %% [markdown]
 # ## Training
