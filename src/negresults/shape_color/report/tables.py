@@ -989,29 +989,33 @@ def projection_check(model: torch.nn.Module) -> tuple[int, int, bool] | None:
     if not isinstance(embed, LinearPatchEmbedding):
         return None
     matrix = embed.matrix().double()
-    trained = any(p.requires_grad for p in embed.parameters())
+    trained = count_parameters(embed, trainable_only=True) > 0
     return int(torch.linalg.matrix_rank(matrix)), matrix.shape[1], trained
+
+
+def _initial_model(cfg: ShapeColorConfig, variant: str) -> torch.nn.Module:
+    """``variant``'s model at initial weights drawn from a fixed seed, without touching the
+    caller's generator, so a table read from it is the same on every build."""
+    from negresults.shape_color.plan import task_config
+
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(0)
+        return build_model(
+            task_config(dataclasses.replace(cfg, device="cpu"), variant, "none", "standard", 0)
+        )
 
 
 def model_check_table(cfg: ShapeColorConfig) -> pd.DataFrame:
     """The manipulations of the models checked on the models themselves (no training
     needed): what each patch projection is (a linear one's rank against the patch's input
     dimension, and whether it trains), and whether the blocks mix tokens."""
-    from negresults.shape_color.plan import task_config
-
     rows = []
     for v in ("baseline", *cfg.arms):
-        # Initial weights drawn from a fixed seed, without touching the caller's generator:
-        # the page shows the same numbers on every build.
-        with torch.random.fork_rng(devices=[]):
-            torch.manual_seed(0)
-            model = build_model(
-                task_config(dataclasses.replace(cfg, device="cpu"), v, "none", "standard", 0)
-            )
+        model = _initial_model(cfg, v)
         found = projection_check(model)
         if found is None:
-            frozen = not any(p.requires_grad for p in model.patch_embed.parameters())
-            projection = f"conv stem, {'frozen' if frozen else 'trained'}"
+            trains = count_parameters(model.patch_embed, trainable_only=True) > 0
+            projection = f"conv stem, {'trained' if trains else 'frozen'}"
         else:
             rank, inputs, trained = found
             projection = (
@@ -1033,15 +1037,11 @@ def model_check_table(cfg: ShapeColorConfig) -> pd.DataFrame:
 
 def parameter_table(cfg: ShapeColorConfig) -> pd.DataFrame:
     """Parameter counts per variant, from the models themselves (no training needed)."""
-    from negresults.shape_color.plan import task_config
-
     rows = []
     for v, label in VARIANT_LABELS.items():
         if v in ARM_MODELS:
             continue  # an arm that trains another's model longer: the same parameters
-        model = build_model(
-            task_config(dataclasses.replace(cfg, device="cpu"), v, "none", "standard", 0)
-        )
+        model = _initial_model(cfg, v)
         rows.append(
             {
                 "Model": label,
